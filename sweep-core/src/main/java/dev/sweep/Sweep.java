@@ -1,0 +1,420 @@
+package dev.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.population.CurvePoint;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.Sampler.Sampling;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.space.Space;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sweep run in this JVM: samples configs from a space, runs each through a {@link Runner} on a
+ * number of threads, and returns the {@link Population} of trials.
+ *
+ * <pre>{@code
+ * Space space = Space.builder()
+ *     .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+ *     .add("model.width", Ints.powerOfTwo(16, 256))
+ *     .build();
+ * Population population = Sweep.builder(space, trial -> Result.of("error", train(trial.config())))
+ *     .objective(Objective.minimize("error"))
+ *     .sampler(Samplers.random(42))
+ *     .maxTrials(100)
+ *     .threads(2)
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * <p>Trial {@code i} always gets the same config for the same sampler and seed, whatever the number
+ * of threads: configs are asked for in index order. A trial whose runner throws is
+ * {@link TrialStatus#FAILED} with its cause and the sweep goes on. A sweep runs once; it is
+ * thread-safe, so another thread may {@link #cancel()} it or take a {@link #population()} snapshot
+ * while it runs. No thread is left behind when {@link #run()} returns.
+ */
+public final class Sweep {
+  private static final Logger log = LoggerFactory.getLogger(Sweep.class);
+
+  private final String name;
+  private final Space space;
+  private final Runner runner;
+  private final Sampler sampler;
+  private final Sampling sampling;
+  private final long total;
+  private final int threads;
+  private final Objective objective;
+  private final Listeners listeners;
+  private final Path directory;
+
+  private final Object lock = new Object();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean cancelled;
+  private long next; // guarded by lock
+  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock
+  private RuntimeException fatal; // guarded by lock
+
+  private Sweep(Builder b) {
+    this.name = b.name;
+    this.space = b.space;
+    this.runner = b.runner;
+    this.sampler = b.sampler == null ? Samplers.random(0) : b.sampler;
+    this.sampling = sampler.start(space);
+    OptionalLong size = sampling.size();
+    if (b.maxTrials == null && size.isEmpty()) {
+      throw new IllegalStateException(
+          "sweep '" + name + "': the sampler " + sampler + " has no end; set maxTrials(n)");
+    }
+    long max = b.maxTrials == null ? Long.MAX_VALUE : b.maxTrials;
+    this.total = Math.min(max, size.orElse(Long.MAX_VALUE));
+    this.threads = b.threads;
+    this.objective = b.objective == null ? Objective.minimize(Result.VALUE) : b.objective;
+    this.listeners = new Listeners(b.listeners);
+    this.directory = b.directory;
+  }
+
+  /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
+  public static Builder builder(Space space, Runner runner) {
+    return new Builder(requireNonNull(space, "space == null"), requireNonNull(runner, "runner == null"));
+  }
+
+  /** How many trials this sweep runs (unless cancelled). */
+  public long totalTrials() {
+    return total;
+  }
+
+  public Objective objective() {
+    return objective;
+  }
+
+  /**
+   * Runs the sweep to its end (or until cancelled) and returns every finished trial, in id order.
+   *
+   * @throws IllegalStateException if the sweep has already run
+   * @throws dev.sweep.sampler.ConstraintsUnsatisfiedException if the sampler could not find a
+   *     config that satisfies the constraints; the trials that finished are still in
+   *     {@link #population()}
+   */
+  public Population run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("sweep '" + name + "' has already run; build a new one");
+    }
+    long t0 = System.nanoTime();
+    log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, total, threads, sampler, objective);
+    int workers = (int) Math.min(threads, Math.max(1, total));
+    if (workers == 1) {
+      work();
+    } else {
+      List<Thread> pool = new ArrayList<>(workers);
+      for (int k = 0; k < workers; k++) {
+        Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
+        t.setDaemon(true);
+        pool.add(t);
+        t.start();
+      }
+      joinAll(pool);
+    }
+    Population population = population();
+    log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
+    listeners.sweepFinished(population);
+    synchronized (lock) {
+      if (fatal != null) {
+        throw fatal;
+      }
+    }
+    return population;
+  }
+
+  private void joinAll(List<Thread> pool) {
+    boolean interrupted = false;
+    for (Thread t : pool) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          cancel(); // the caller wants out: stop starting trials, then wait for the running ones
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops starting trials; running trials see {@link Trial#shouldStop()} and are recorded as they
+   * end ({@link TrialStatus#CANCELLED} if they throw). {@link #run()} then returns. Idempotent.
+   */
+  public void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      log.info("sweep '{}': cancelled", name);
+    }
+  }
+
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** A snapshot of the trials finished so far, in id order. */
+  public Population population() {
+    List<TrialRecord> copy;
+    synchronized (lock) {
+      copy = new ArrayList<>(records);
+    }
+    copy.sort((a, b) -> Long.compare(a.id(), b.id()));
+    return Population.of(objective, copy);
+  }
+
+  private void work() {
+    while (true) {
+      Sample sample;
+      synchronized (lock) {
+        if (cancelled || fatal != null || next >= total) {
+          return;
+        }
+        try {
+          sample = sampling.ask(next);
+        } catch (RuntimeException e) {
+          fatal = e;
+          log.error("sweep '{}': the sampler failed at trial {}: {}", name, next, e.getMessage());
+          return;
+        }
+        next++;
+      }
+      TrialRecord record = runTrial(sample);
+      synchronized (lock) {
+        records.add(record);
+        sampling.tell(record);
+      }
+      listeners.trialFinished(record);
+    }
+  }
+
+  private TrialRecord runTrial(Sample sample) {
+    TrialContext trial = new TrialContext(sample, directory, this::isCancelled, listeners);
+    listeners.trialStarted(trial);
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    TrialStatus status;
+    Map<String, Double> metrics = Map.of();
+    String failure = null;
+    try {
+      Result result = runner.run(trial);
+      if (result == null) {
+        status = TrialStatus.FAILED;
+        failure = "the runner returned null instead of a Result";
+      } else {
+        metrics = result.metrics();
+        failure = objectiveProblem(result);
+        status = failure == null ? TrialStatus.COMPLETED : TrialStatus.FAILED;
+      }
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e; // out of memory: nothing sensible is left to do here
+      }
+      if (e instanceof InterruptedException) {
+        Thread.interrupted(); // the interrupt was for this trial, not for the worker
+      }
+      status = cancelled ? TrialStatus.CANCELLED : TrialStatus.FAILED;
+      failure = describe(e);
+      log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), status, failure, e);
+    }
+    Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+    List<CurvePoint> curve = trial.curve();
+    return new TrialRecord(
+        sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,
+        Optional.ofNullable(failure), started, duration);
+  }
+
+  private String objectiveProblem(Result result) {
+    Double value = result.metrics().get(objective.metric());
+    if (value == null) {
+      return "the result has no objective metric '" + objective.metric() + "'; it has " + result.metrics().keySet();
+    }
+    if (!Double.isFinite(value)) {
+      return "the objective metric '" + objective.metric() + "' is " + value;
+    }
+    return null;
+  }
+
+  /** The throwable and its causes on one line: {@code IllegalStateException: x; caused by …}. */
+  static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
+      text.append("; caused by ").append(c);
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+
+  /** The best trial so far by the objective. */
+  public Optional<TrialRecord> best() {
+    return population().best();
+  }
+
+  /** The objective of the best trial so far. */
+  public OptionalDouble bestValue() {
+    return best().map(t -> OptionalDouble.of(t.metrics().get(objective.metric()))).orElse(OptionalDouble.empty());
+  }
+
+  /** Builds a {@link Sweep}. Not thread-safe; each option may be set once. */
+  public static final class Builder {
+    private final Space space;
+    private final Runner runner;
+    private final List<SweepListener> listeners = new ArrayList<>();
+    private String name = "sweep";
+    private Sampler sampler;
+    private Long maxTrials;
+    private int threads = 1;
+    private boolean threadsSet;
+    private Objective objective;
+    private Path directory;
+
+    private Builder(Space space, Runner runner) {
+      this.space = space;
+      this.runner = runner;
+    }
+
+    /**
+     * The sweep's name, for logs and thread names (default {@code sweep}).
+     *
+     * @return this builder
+     */
+    public Builder name(String name) {
+      requireNonNull(name, "name == null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("sweep name is blank");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * How configs are chosen (default {@code Samplers.random(0)}).
+     *
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder sampler(Sampler sampler) {
+      requireNonNull(sampler, "sampler == null");
+      if (this.sampler != null) {
+        throw new IllegalStateException("sampler was already set to " + this.sampler);
+      }
+      this.sampler = sampler;
+      return this;
+    }
+
+    /**
+     * The most trials to run; required for samplers without an end such as random. A grid runs
+     * its size or this, whichever is smaller.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder maxTrials(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxTrials must be >= 1, got " + n);
+      }
+      if (maxTrials != null) {
+        throw new IllegalStateException("maxTrials was already set to " + maxTrials);
+      }
+      this.maxTrials = n;
+      return this;
+    }
+
+    /**
+     * How many trials run at once, each on its own thread (default 1: trials run on the thread
+     * that calls {@link Sweep#run()}).
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder threads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + n);
+      }
+      if (threadsSet) {
+        throw new IllegalStateException("threads was already set to " + threads);
+      }
+      this.threads = n;
+      this.threadsSet = true;
+      return this;
+    }
+
+    /**
+     * The metric to optimise (default {@code minimize("value")}, what {@link Result#of(double)}
+     * reports).
+     *
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder objective(Objective objective) {
+      requireNonNull(objective, "objective == null");
+      if (this.objective != null) {
+        throw new IllegalStateException("objective was already set to " + this.objective);
+      }
+      this.objective = objective;
+      return this;
+    }
+
+    /**
+     * Adds a listener of trial events (see {@link SweepListener} for order and threads).
+     *
+     * @return this builder
+     */
+    public Builder listener(SweepListener listener) {
+      listeners.add(requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /**
+     * The folder under which trials get work folders ({@code trials/<id>-<name>}); without one,
+     * {@link Trial#workDir()} is refused.
+     *
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder directory(Path directory) {
+      requireNonNull(directory, "directory == null");
+      if (this.directory != null) {
+        throw new IllegalStateException("directory was already set to " + this.directory);
+      }
+      this.directory = directory;
+      return this;
+    }
+
+    /**
+     * Starts the sampler on the space and builds the sweep.
+     *
+     * @throws IllegalArgumentException if the sampler cannot sample the space (e.g. a grid over
+     *     a continuous domain without grid points)
+     * @throws IllegalStateException if the sampler has no end and maxTrials is not set
+     */
+    public Sweep build() {
+      return new Sweep(this);
+    }
+  }
+}

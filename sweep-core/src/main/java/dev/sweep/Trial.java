@@ -1,0 +1,50 @@
+package dev.sweep;
+
+import dev.sweep.config.Config;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a {@link Runner} receives: one trial's config and identity, and the ways to talk back to
+ * the sweep while it runs. Methods are safe to call from any thread.
+ */
+public interface Trial {
+
+  /** The trial's index in the sweep, from 0. */
+  long id();
+
+  /** The readable, folder-safe name of its sampled values, e.g. {@code lr=0.1,wd=1e-04}. */
+  String name();
+
+  /** The full config: base, sampled values and derived values. */
+  Config config();
+
+  /** The sampled values by dotted path. */
+  Map<String, Object> params();
+
+  /**
+   * The trial's own folder, created on first call: {@code <directory>/trials/<id>-<name>}. A
+   * resumed trial gets the same folder back, so checkpoints written there survive.
+   *
+   * @throws IllegalStateException if the sweep was built without a directory
+   */
+  Path workDir();
+
+  /**
+   * Records the metrics at one step of the training curve (an epoch, an iteration).
+   *
+   * @throws IllegalArgumentException if {@code metrics} is empty or has a null value
+   */
+  void report(long step, Map<String, ? extends Number> metrics);
+
+  /** Records one metric at one step. */
+  default void report(long step, String metric, double value) {
+    report(step, Map.of(metric, value));
+  }
+
+  /**
+   * Whether the trial should stop as soon as it can (the sweep was cancelled, or a stopping rule
+   * pruned it); a runner that checks it between steps stops promptly.
+   */
+  boolean shouldStop();
+}

@@ -1,0 +1,108 @@
+package dev.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.config.Config;
+import dev.sweep.population.CurvePoint;
+import dev.sweep.sampler.Sample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The {@link Trial} the in-JVM backend hands to a runner. */
+final class TrialContext implements Trial {
+  private final Sample sample;
+  private final Path directory; // null: the sweep has none
+  private final BooleanSupplier stop;
+  private final SweepListener listener;
+  private final List<CurvePoint> curve = new ArrayList<>();
+  private volatile Path workDir;
+
+  TrialContext(Sample sample, Path directory, BooleanSupplier stop, SweepListener listener) {
+    this.sample = sample;
+    this.directory = directory;
+    this.stop = stop;
+    this.listener = listener;
+  }
+
+  @Override
+  public long id() {
+    return sample.index();
+  }
+
+  @Override
+  public String name() {
+    return sample.name();
+  }
+
+  @Override
+  public Config config() {
+    return sample.config();
+  }
+
+  @Override
+  public Map<String, Object> params() {
+    return sample.params();
+  }
+
+  /** The folder name of a trial: its zero-padded id, then its readable name. */
+  static String folderName(long id, String name) {
+    return String.format("%06d-%s", id, name);
+  }
+
+  @Override
+  public Path workDir() {
+    Path dir = workDir;
+    if (dir == null) {
+      if (directory == null) {
+        throw new IllegalStateException(
+            "trial " + id() + " has no work folder: build the sweep with .directory(path)");
+      }
+      dir = directory.resolve("trials").resolve(folderName(id(), name()));
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
+      }
+      workDir = dir;
+    }
+    return dir;
+  }
+
+  @Override
+  public void report(long step, Map<String, ? extends Number> metrics) {
+    requireNonNull(metrics, "metrics == null");
+    if (metrics.isEmpty()) {
+      throw new IllegalArgumentException("trial " + id() + ": report at step " + step + " has no metrics");
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    metrics.forEach((k, v) -> values.put(k, requireNonNull(v, "metric '" + k + "' at step " + step + " == null").doubleValue()));
+    CurvePoint point = new CurvePoint(step, values);
+    synchronized (curve) {
+      curve.add(point);
+    }
+    listener.trialReported(this, point);
+  }
+
+  List<CurvePoint> curve() {
+    synchronized (curve) {
+      return List.copyOf(curve);
+    }
+  }
+
+  @Override
+  public boolean shouldStop() {
+    return stop.getAsBoolean();
+  }
+
+  @Override
+  public String toString() {
+    return "Trial[" + id() + ": " + name() + "]";
+  }
+}

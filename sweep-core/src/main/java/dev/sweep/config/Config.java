@@ -1,0 +1,427 @@
+package dev.sweep.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable tree of configuration values with typed, dotted access.
+ *
+ * <pre>{@code
+ * Config base = Config.fromYaml("optim: {lr: 0.1, momentum: 0.9}\nmodel: {depth: 20}");
+ * Config trial = base.overlay(Config.ofFlat(Map.of("optim.lr", 0.01)));
+ * double lr = trial.getDouble("optim.lr");        // 0.01
+ * double momentum = trial.getDouble("optim.momentum"); // 0.9, kept by the deep merge
+ * }</pre>
+ *
+ * <p>Values are strings, 64-bit integers ({@code Long}), doubles, booleans, nulls, lists and maps;
+ * every number read from Java, YAML or JSON is normalised to {@code Long} or {@code Double}, so two
+ * configs that print the same are equal and have the same {@link #hash()}. Instances are
+ * thread-safe.
+ */
+public final class Config {
+  private static final Config EMPTY = new Config(Map.of());
+
+  private final Map<String, Object> root;
+
+  private Config(Map<String, Object> root) {
+    this.root = root;
+  }
+
+  /** The empty config. */
+  public static Config empty() {
+    return EMPTY;
+  }
+
+  /**
+   * A config from nested maps ({@code Map.of("optim", Map.of("lr", 0.1))}); values are copied and
+   * normalised.
+   *
+   * @throws ConfigException if a value is not a string, number, boolean, null, list or map
+   */
+  @SuppressWarnings("unchecked")
+  public static Config of(Map<String, ?> tree) {
+    requireNonNull(tree, "tree == null");
+    return new Config((Map<String, Object>) Values.normalize(tree, ""));
+  }
+
+  /**
+   * A config from dotted paths ({@code Map.of("optim.lr", 0.1)}), nested by their segments.
+   *
+   * @throws IllegalArgumentException if a path is malformed or one path is a prefix of another
+   */
+  public static Config ofFlat(Map<String, ?> flat) {
+    requireNonNull(flat, "flat == null");
+    Map<String, Object> tree = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : flat.entrySet()) {
+      put(tree, e.getKey(), Paths.split(e.getKey()), Values.normalize(e.getValue(), e.getKey()));
+    }
+    return new Config(freeze(tree));
+  }
+
+  /**
+   * A value in this class's value model: numbers become {@code Long} or {@code Double}, lists and
+   * maps become unmodifiable deep copies.
+   *
+   * @throws ConfigException naming {@code where} if the value has no place in a config
+   */
+  public static Object normalize(Object value, String where) {
+    return Values.normalize(value, where);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> freeze(Map<String, Object> tree) {
+    for (Map.Entry<String, Object> e : tree.entrySet()) {
+      if (e.getValue() instanceof LinkedHashMap<?, ?> child) {
+        e.setValue(freeze((Map<String, Object>) child));
+      }
+    }
+    return Collections.unmodifiableMap(tree);
+  }
+
+  @SuppressWarnings("unchecked")
+  static void put(Map<String, Object> tree, String path, List<String> segments, Object value) {
+    Map<String, Object> node = tree;
+    for (int i = 0; i < segments.size() - 1; i++) {
+      String segment = segments.get(i);
+      Object child = node.get(segment);
+      if (child == null) {
+        Map<String, Object> created = new LinkedHashMap<>();
+        node.put(segment, created);
+        node = created;
+      } else if (child instanceof LinkedHashMap<?, ?> map) {
+        node = (Map<String, Object>) map;
+      } else if (child instanceof Map<?, ?> frozen) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) frozen);
+        node.put(segment, copy);
+        node = copy;
+      } else {
+        throw new IllegalArgumentException(
+            "path '" + path + "' goes through '" + String.join(".", segments.subList(0, i + 1))
+                + "', which holds a " + Values.typeName(child) + ", not a map");
+      }
+    }
+    String leaf = segments.get(segments.size() - 1);
+    Object previous = node.get(leaf);
+    if (previous instanceof Map<?, ?> && !(value instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException(
+          "path '" + path + "' holds a map of other paths; it cannot also hold the "
+              + Values.typeName(value) + " " + Values.show(value));
+    }
+    node.put(leaf, value);
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** Whether a value (possibly null) exists at {@code path}. */
+  public boolean has(String path) {
+    return find(Paths.split(path)) != MISSING;
+  }
+
+  /** The value at {@code path}, or empty if it is missing or null. */
+  public Optional<Object> get(String path) {
+    Object value = find(Paths.split(path));
+    return value == MISSING ? Optional.empty() : Optional.ofNullable(value);
+  }
+
+  /** The number at {@code path} as a double. @throws ConfigException if missing or not a number */
+  public double getDouble(String path) {
+    return ((Number) require(path, Number.class, "number")).doubleValue();
+  }
+
+  /** The number at {@code path}, or {@code fallback} if the path is missing. */
+  public double getDouble(String path, double fallback) {
+    return has(path) ? getDouble(path) : fallback;
+  }
+
+  /** The integer at {@code path}. @throws ConfigException if missing, not an integer or too big */
+  public long getLong(String path) {
+    Object value = require(path, Number.class, "integer");
+    if (value instanceof Long l) {
+      return l;
+    }
+    double d = (Double) value;
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      return (long) d;
+    }
+    throw new ConfigException(path + ": wanted integer, found number " + value);
+  }
+
+  /** The integer at {@code path} as an int. @throws ConfigException as {@link #getLong} or if out of int range */
+  public int getInt(String path) {
+    long value = getLong(path);
+    if (value != (int) value) {
+      throw new ConfigException(path + ": wanted int (32 bits), found integer " + value);
+    }
+    return (int) value;
+  }
+
+  /** The integer at {@code path}, or {@code fallback} if the path is missing. */
+  public int getInt(String path, int fallback) {
+    return has(path) ? getInt(path) : fallback;
+  }
+
+  /** The string at {@code path}. @throws ConfigException if missing or not a string */
+  public String getString(String path) {
+    return (String) require(path, String.class, "string");
+  }
+
+  /** The string at {@code path}, or {@code fallback} if the path is missing. */
+  public String getString(String path, String fallback) {
+    return has(path) ? getString(path) : fallback;
+  }
+
+  /** The boolean at {@code path}. @throws ConfigException if missing or not a boolean */
+  public boolean getBoolean(String path) {
+    return (Boolean) require(path, Boolean.class, "boolean");
+  }
+
+  /** The boolean at {@code path}, or {@code fallback} if the path is missing. */
+  public boolean getBoolean(String path, boolean fallback) {
+    return has(path) ? getBoolean(path) : fallback;
+  }
+
+  /** The unmodifiable list at {@code path}. @throws ConfigException if missing or not a list */
+  @SuppressWarnings("unchecked")
+  public List<Object> getList(String path) {
+    return (List<Object>) require(path, List.class, "list");
+  }
+
+  /** The sub-tree at {@code path}. @throws ConfigException if missing or not a map */
+  @SuppressWarnings("unchecked")
+  public Config getConfig(String path) {
+    return new Config((Map<String, Object>) require(path, Map.class, "map"));
+  }
+
+  private static final Object MISSING = new Object();
+
+  @SuppressWarnings("unchecked")
+  private Object find(List<String> segments) {
+    Object node = root;
+    for (String segment : segments) {
+      if (!(node instanceof Map<?, ?> map) || !map.containsKey(segment)) {
+        return MISSING;
+      }
+      node = ((Map<String, Object>) map).get(segment);
+    }
+    return node;
+  }
+
+  private Object require(String path, Class<?> type, String wanted) {
+    List<String> segments = Paths.split(path);
+    Object value = find(segments);
+    if (value == MISSING) {
+      throw new ConfigException(path + ": missing; wanted " + wanted + where(segments));
+    }
+    if (!type.isInstance(value)) {
+      throw new ConfigException(
+          path + ": wanted " + wanted + ", found " + Values.typeName(value) + " " + Values.show(value));
+    }
+    return value;
+  }
+
+  /** Says what does exist near a missing path, so that a typo shows itself. */
+  private String where(List<String> segments) {
+    Object node = root;
+    int depth = 0;
+    for (String segment : segments) {
+      if (!(node instanceof Map<?, ?> map) || !map.containsKey(segment)) {
+        break;
+      }
+      node = map.get(segment);
+      depth++;
+    }
+    String parent = depth == 0 ? "the root" : "'" + String.join(".", segments.subList(0, depth)) + "'";
+    if (node instanceof Map<?, ?> map) {
+      return " (keys under " + parent + ": " + map.keySet() + ")";
+    }
+    return " (" + parent + " holds a " + Values.typeName(node) + ")";
+  }
+
+  // ---------------------------------------------------------------- derivation
+
+  /** A copy with {@code value} at {@code path}, creating maps on the way. */
+  public Config with(String path, Object value) {
+    Map<String, Object> tree = thaw(root);
+    put(tree, path, Paths.split(path), Values.normalize(value, path));
+    return new Config(freeze(tree));
+  }
+
+  /**
+   * This config with {@code top} merged over it: maps merge key by key, recursively; scalars and
+   * lists in {@code top} replace those here.
+   */
+  public Config overlay(Config top) {
+    requireNonNull(top, "top == null");
+    if (top.root.isEmpty()) {
+      return this;
+    }
+    if (root.isEmpty()) {
+      return top;
+    }
+    return new Config(merge(root, top.root));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> top) {
+    Map<String, Object> merged = new LinkedHashMap<>(base);
+    for (Map.Entry<String, Object> e : top.entrySet()) {
+      Object below = merged.get(e.getKey());
+      Object above = e.getValue();
+      if (below instanceof Map<?, ?> b && above instanceof Map<?, ?> a) {
+        merged.put(e.getKey(), merge((Map<String, Object>) b, (Map<String, Object>) a));
+      } else {
+        merged.put(e.getKey(), above);
+      }
+    }
+    return Collections.unmodifiableMap(merged);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> thaw(Map<String, Object> tree) {
+    Map<String, Object> copy = new LinkedHashMap<>(tree);
+    for (Map.Entry<String, Object> e : copy.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> child) {
+        e.setValue(thaw((Map<String, Object>) child));
+      }
+    }
+    return copy;
+  }
+
+  /** The tree as unmodifiable nested maps. */
+  public Map<String, Object> toMap() {
+    return root;
+  }
+
+  /** Every leaf (scalar or list, or empty map) by its dotted path, in tree order. */
+  public Map<String, Object> flatten() {
+    Map<String, Object> flat = new LinkedHashMap<>();
+    flatten("", root, flat);
+    return Collections.unmodifiableMap(flat);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void flatten(String prefix, Map<String, Object> node, Map<String, Object> out) {
+    for (Map.Entry<String, Object> e : node.entrySet()) {
+      String path = Paths.join(prefix, e.getKey());
+      if (e.getValue() instanceof Map<?, ?> child && !child.isEmpty()) {
+        flatten(path, (Map<String, Object>) child, out);
+      } else {
+        out.put(path, e.getValue());
+      }
+    }
+  }
+
+  public boolean isEmpty() {
+    return root.isEmpty();
+  }
+
+  // ---------------------------------------------------------------- serialisation
+
+  /** Compact JSON in tree order. */
+  public String toJson() {
+    return Json.write(Json.JSON, root);
+  }
+
+  /** Indented JSON in tree order. */
+  public String toPrettyJson() {
+    return Json.writePretty(root);
+  }
+
+  /** YAML in tree order. */
+  public String toYaml() {
+    return Json.write(Json.YAML, root);
+  }
+
+  /**
+   * The canonical form: compact JSON with keys sorted at every level and numbers in their shortest
+   * round-trip form. Two configs are equal exactly when their canonical forms are.
+   */
+  public String canonical() {
+    return Json.write(Json.CANONICAL, root);
+  }
+
+  /** A stable 16-hex-digit hash of the canonical form (the first 64 bits of its SHA-256). */
+  public String hash() {
+    return Hashing.sha256().hashString(canonical(), StandardCharsets.UTF_8).toString().substring(0, 16);
+  }
+
+  /** Parses a JSON object. @throws ConfigException naming the line and column of a syntax error */
+  public static Config fromJson(String json) {
+    return parse(Json.JSON, json, "JSON");
+  }
+
+  /** Parses a YAML mapping. @throws ConfigException naming the line and column of a syntax error */
+  public static Config fromYaml(String yaml) {
+    return parse(Json.YAML, yaml, "YAML");
+  }
+
+  /**
+   * Reads a {@code .json}, {@code .yaml} or {@code .yml} file.
+   *
+   * @throws ConfigException naming the file, line and column of a syntax error
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static Config read(Path file) {
+    String name = file.getFileName().toString();
+    ObjectMapper mapper = name.endsWith(".json") ? Json.JSON : Json.YAML;
+    try {
+      return parse(mapper, Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parse(ObjectMapper mapper, String text, String source) {
+    Object tree;
+    try {
+      tree = text.isBlank() ? Map.of() : mapper.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      throw new ConfigException(source + where + ": " + e.getOriginalMessage(), e);
+    }
+    if (tree == null) {
+      return EMPTY;
+    }
+    if (!(tree instanceof Map<?, ?> map)) {
+      throw new ConfigException(
+          source + ": wanted a mapping at the top level, found " + Values.typeName(tree));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> normalized = (Map<String, Object>) Values.normalize(map, "");
+    return new Config(normalized);
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Config other && root.equals(other.root);
+  }
+
+  @Override
+  public int hashCode() {
+    return root.hashCode();
+  }
+
+  /** Compact JSON. */
+  @Override
+  public String toString() {
+    return toJson();
+  }
+
+}

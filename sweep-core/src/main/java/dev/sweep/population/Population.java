@@ -1,0 +1,322 @@
+package dev.sweep.population;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The trials of a sweep, with the statistics that make a population worth studying: best and
+ * top-k, filters, group-by, quantiles and the EDF of the objective, and CSV/JSON export.
+ *
+ * <pre>{@code
+ * Population population = sweep.run();
+ * population.best().ifPresent(t -> System.out.println(t.name() + " " + t.metrics()));
+ * double median = population.quantile(0.5);
+ * Map<Object, Summary> byBatch = population.groupBy("train.batch");
+ * population.writeCsv(Path.of("trials.csv"));
+ * }</pre>
+ *
+ * <p>Statistics of the objective use the completed trials whose objective is finite. Immutable
+ * and thread-safe.
+ */
+public final class Population {
+  private final Objective objective;
+  private final List<TrialRecord> trials;
+
+  private Population(Objective objective, List<TrialRecord> trials) {
+    this.objective = objective;
+    this.trials = trials;
+  }
+
+  /** A population of these trials (kept in the order given). */
+  public static Population of(Objective objective, List<TrialRecord> trials) {
+    requireNonNull(objective, "objective == null");
+    return new Population(objective, List.copyOf(trials));
+  }
+
+  public Objective objective() {
+    return objective;
+  }
+
+  /** Every trial, in the order recorded. */
+  public List<TrialRecord> trials() {
+    return trials;
+  }
+
+  public int size() {
+    return trials.size();
+  }
+
+  /** How many trials have each status (every status present, zero counts included). */
+  public Map<TrialStatus, Long> statusCounts() {
+    Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
+    for (TrialStatus s : TrialStatus.values()) {
+      counts.put(s, 0L);
+    }
+    for (TrialRecord t : trials) {
+      counts.merge(t.status(), 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  /** The trials that satisfy {@code predicate}. */
+  public Population filter(Predicate<TrialRecord> predicate) {
+    return new Population(objective, trials.stream().filter(predicate).toList());
+  }
+
+  /** The completed trials. */
+  public Population completed() {
+    return filter(t -> t.status() == TrialStatus.COMPLETED);
+  }
+
+  private List<TrialRecord> ranked() {
+    String metric = objective.metric();
+    Comparator<TrialRecord> better =
+        (a, b) -> objective.compare(a.metrics().get(metric), b.metrics().get(metric));
+    return trials.stream()
+        .filter(t -> t.status() == TrialStatus.COMPLETED && finiteObjective(t).isPresent())
+        .sorted(better.thenComparingLong(TrialRecord::id))
+        .toList();
+  }
+
+  private OptionalDouble finiteObjective(TrialRecord t) {
+    OptionalDouble v = t.metric(objective.metric());
+    return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
+  }
+
+  /** The best completed trial by the objective (the lowest id among ties). */
+  public Optional<TrialRecord> best() {
+    List<TrialRecord> r = ranked();
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  /** The {@code k} best completed trials, best first. */
+  public List<TrialRecord> top(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("top needs k >= 0, got " + k);
+    }
+    List<TrialRecord> r = ranked();
+    return r.subList(0, Math.min(k, r.size()));
+  }
+
+  /** The objective of every completed trial with a finite one, in trial order. */
+  public double[] objectiveValues() {
+    return trials.stream()
+        .filter(t -> t.status() == TrialStatus.COMPLETED)
+        .map(this::finiteObjective)
+        .filter(OptionalDouble::isPresent)
+        .mapToDouble(OptionalDouble::getAsDouble)
+        .toArray();
+  }
+
+  /** The EDF of the objective. */
+  public Edf edf() {
+    return new Edf(objectiveValues());
+  }
+
+  /** A quantile of the objective (linear interpolation); NaN for no completed trial. */
+  public double quantile(double q) {
+    return edf().quantile(q);
+  }
+
+  /** Several quantiles of the objective at once. */
+  public double[] quantiles(double... qs) {
+    Edf edf = edf();
+    double[] out = new double[qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      out[i] = edf.quantile(qs[i]);
+    }
+    return out;
+  }
+
+  /** Count, mean, std, min and max of the objective. */
+  public Summary summary() {
+    return Summary.of(objectiveValues());
+  }
+
+  /**
+   * The completed trials split by the value of a parameter (or a string metric), in order of first
+   * appearance; trials without the parameter (another branch) are left out.
+   */
+  public Map<Object, Population> split(String param) {
+    Map<Object, List<TrialRecord>> groups = new LinkedHashMap<>();
+    for (TrialRecord t : trials) {
+      Object value = t.params().containsKey(param) ? t.params().get(param) : t.config().get(param).orElse(null);
+      if (value != null) {
+        groups.computeIfAbsent(value, v -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<Object, Population> out = new LinkedHashMap<>();
+    groups.forEach((k, v) -> out.put(k, new Population(objective, List.copyOf(v))));
+    return out;
+  }
+
+  /** Per value of a parameter, the summary of the objective (count, mean, std, min, max). */
+  public Map<Object, Summary> groupBy(String param) {
+    Map<Object, Summary> out = new LinkedHashMap<>();
+    split(param).forEach((k, p) -> out.put(k, p.summary()));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- export
+
+  private List<String> paramColumns() {
+    Set<String> cols = new LinkedHashSet<>();
+    trials.forEach(t -> cols.addAll(t.params().keySet()));
+    return List.copyOf(cols);
+  }
+
+  private List<String> metricColumns() {
+    Set<String> cols = new LinkedHashSet<>();
+    cols.add(objective.metric());
+    trials.forEach(t -> cols.addAll(t.metrics().keySet()));
+    return List.copyOf(cols);
+  }
+
+  /**
+   * Writes one row per trial: {@code id, name, status}, each parameter (by dotted path), each
+   * metric (prefixed {@code metric.} where a parameter has the same name), {@code duration_s},
+   * {@code started}, {@code failure}. RFC 4180 quoting; empty cells for absent values.
+   */
+  public void writeCsv(Writer out) throws IOException {
+    List<String> params = paramColumns();
+    List<String> metrics = metricColumns();
+    List<String> header = new ArrayList<>(List.of("id", "name", "status"));
+    header.addAll(params);
+    for (String m : metrics) {
+      header.add(params.contains(m) || m.equals("id") || m.equals("name") || m.equals("status") ? "metric." + m : m);
+    }
+    header.addAll(List.of("duration_s", "started", "failure"));
+    writeRow(out, header);
+    for (TrialRecord t : trials) {
+      List<String> row = new ArrayList<>(header.size());
+      row.add(Long.toString(t.id()));
+      row.add(t.name());
+      row.add(t.status().name());
+      for (String p : params) {
+        Object v = t.params().get(p);
+        row.add(v == null ? "" : v instanceof List<?> l ? l.toString() : v.toString());
+      }
+      for (String m : metrics) {
+        Double v = t.metrics().get(m);
+        row.add(v == null ? "" : v.toString());
+      }
+      row.add(Double.toString(t.duration().toNanos() / 1e9));
+      row.add(t.started().toString());
+      row.add(t.failure().orElse(""));
+      writeRow(out, row);
+    }
+  }
+
+  private static void writeRow(Writer out, List<String> cells) throws IOException {
+    for (int i = 0; i < cells.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      String c = cells.get(i);
+      if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+        out.write('"');
+        out.write(c.replace("\"", "\"\""));
+        out.write('"');
+      } else {
+        out.write(c);
+      }
+    }
+    out.write("\r\n");
+  }
+
+  /** Writes the CSV to {@code file} atomically (a temporary file renamed into place). */
+  public void writeCsv(Path file) {
+    writeAtomically(file, out -> writeCsv(out));
+  }
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  /** The trials as a JSON array of objects, one per trial, curves included. */
+  public String toJson() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (TrialRecord t : trials) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", t.id());
+      row.put("name", t.name());
+      row.put("status", t.status().name());
+      row.put("params", t.params());
+      row.put("config", t.config().toMap());
+      row.put("metrics", t.metrics());
+      List<Map<String, Object>> curve = new ArrayList<>();
+      for (CurvePoint p : t.curve()) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("step", p.step());
+        point.putAll(new TreeMap<>(p.metrics()));
+        curve.add(point);
+      }
+      row.put("curve", curve);
+      row.put("started", t.started().toString());
+      row.put("duration_s", t.duration().toNanos() / 1e9);
+      t.failure().ifPresent(f -> row.put("failure", f));
+      rows.add(row);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+    doc.put("trials", rows);
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@link #toJson()} to {@code file} atomically. */
+  public void writeJson(Path file) {
+    writeAtomically(file, out -> out.write(toJson()));
+  }
+
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+
+  private static void writeAtomically(Path file, Body body) {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      try {
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          body.write(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Population[" + trials.size() + " trials, " + objective + "]";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.sweep.population;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.config.Config;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Everything known about one trial: what was tried, what happened and how long it took.
+ *
+ * @param id the trial's index in the sweep
+ * @param name the readable, folder-safe name of its sampled values
+ * @param params the sampled values by dotted path
+ * @param config the full config the runner saw
+ * @param status how the trial ended (or where it is)
+ * @param metrics the final metrics of its result; empty if it failed
+ * @param curve the steps it reported, in order
+ * @param failure the cause when it failed or was cancelled
+ * @param started when it started
+ * @param duration how long it ran
+ */
+public record TrialRecord(
+    long id,
+    String name,
+    Map<String, Object> params,
+    Config config,
+    TrialStatus status,
+    Map<String, Double> metrics,
+    List<CurvePoint> curve,
+    Optional<String> failure,
+    Instant started,
+    Duration duration) {
+
+  public TrialRecord {
+    requireNonNull(name, "name == null");
+    requireNonNull(params, "params == null");
+    requireNonNull(config, "config == null");
+    requireNonNull(status, "status == null");
+    metrics = Map.copyOf(metrics);
+    curve = List.copyOf(curve);
+    requireNonNull(failure, "failure == null");
+    requireNonNull(started, "started == null");
+    requireNonNull(duration, "duration == null");
+  }
+
+  /** A metric of the final result, if present. */
+  public OptionalDouble metric(String name) {
+    Double value = metrics.get(name);
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  /**
+   * A number by name: a sampled parameter (numbers and booleans as 0/1), else a metric; empty if
+   * neither holds a number.
+   */
+  public OptionalDouble number(String name) {
+    Object param = params.get(name);
+    if (param instanceof Number n) {
+      return OptionalDouble.of(n.doubleValue());
+    }
+    if (param instanceof Boolean b) {
+      return OptionalDouble.of(b ? 1 : 0);
+    }
+    return metric(name);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sweep.sampler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.config.Config;
+import dev.sweep.config.Names;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One sampled point of a space: the index of the trial it is for, the sampled values by dotted
+ * path, and the full config (base + values + derived values). Immutable and thread-safe.
+ */
+public final class Sample {
+  private final long index;
+  private final Map<String, Object> params;
+  private final Config config;
+  private volatile String name;
+
+  public Sample(long index, Map<String, Object> params, Config config) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0, got " + index);
+    }
+    this.index = index;
+    this.params = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params == null")));
+    this.config = requireNonNull(config, "config == null");
+  }
+
+  /** The trial index this sample was drawn for. */
+  public long index() {
+    return index;
+  }
+
+  /** The sampled values by dotted path, in declaration order (derived values are not here). */
+  public Map<String, Object> params() {
+    return params;
+  }
+
+  /** The full config: base, sampled values and derived values. */
+  public Config config() {
+    return config;
+  }
+
+  /** The readable, folder-safe name of the sampled values, e.g. {@code lr=0.1,wd=1e-04}. */
+  public String name() {
+    String n = name;
+    if (n == null) {
+      n = Names.readable(params);
+      name = n;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Sample s && s.index == index && s.params.equals(params) && s.config.equals(config);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(index) * 31 + params.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Sample[" + index + ": " + name() + "]";
+  }
+}

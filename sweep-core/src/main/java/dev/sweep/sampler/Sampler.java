@@ -1,0 +1,47 @@
+package dev.sweep.sampler;
+
+import dev.sweep.population.TrialRecord;
+import dev.sweep.space.Space;
+import java.util.OptionalLong;
+
+/**
+ * A strategy that proposes configs: grid, random and, in {@code sweep-samplers}, quasi-random and
+ * adaptive ones. A sampler is an immutable description; {@link #start(Space)} gives the stateful
+ * {@link Sampling} of one sweep.
+ *
+ * <pre>{@code
+ * Sampling sampling = Samplers.random(42).start(space);
+ * Sample first = sampling.ask(0);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Sampler {
+
+  /**
+   * Starts sampling {@code space} for one sweep.
+   *
+   * @throws IllegalArgumentException if this sampler cannot sample the space (e.g. a grid over a
+   *     continuous domain without grid points)
+   */
+  Sampling start(Space space);
+
+  /** The state of a sampler within one sweep. Calls come from one thread at a time. */
+  interface Sampling {
+    /**
+     * The sample for trial {@code index}. The sweep asks for indices 0, 1, 2, … in order, also
+     * when it resumes, so a sampler may keep state between asks.
+     *
+     * @throws ConstraintsUnsatisfiedException if no sample satisfying the constraints was found
+     * @throws java.util.NoSuchElementException if {@code index} is beyond {@link #size()}
+     */
+    Sample ask(long index);
+
+    /** Learns a finished trial's outcome; adaptive samplers use it, the default ignores it. */
+    default void tell(TrialRecord record) {}
+
+    /** How many samples there are, when that is finite (a grid), known before running. */
+    default OptionalLong size() {
+      return OptionalLong.empty();
+    }
+  }
+}

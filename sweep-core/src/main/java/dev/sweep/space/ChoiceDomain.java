@@ -1,0 +1,110 @@
+package dev.sweep.space;
+
+import dev.sweep.config.Config;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One of a list of values, optionally weighted; booleans and constants are choices too. Create one
+ * with {@link Choices}.
+ */
+public final class ChoiceDomain implements Domain {
+  private final List<Object> values;
+  private final double[] weights; // null: uniform
+  private final double[] cumulative;
+  private final String label;
+
+  ChoiceDomain(String label, List<?> values, double[] weights) {
+    this.label = label;
+    this.values = values.stream().map(v -> Config.normalize(v, label)).toList();
+    this.weights = weights == null ? null : weights.clone();
+    this.cumulative = weights == null ? null : cumulative(weights);
+  }
+
+  private static double[] cumulative(double[] weights) {
+    double[] c = new double[weights.length];
+    double sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      sum += weights[i];
+      c[i] = sum;
+    }
+    return c;
+  }
+
+  /** The values, in the order given. */
+  public List<Object> values() {
+    return values;
+  }
+
+  /** The normalised weight of each value (uniform when none were given). */
+  public double[] probabilities() {
+    double[] p = new double[values.size()];
+    double total = weights == null ? values.size() : cumulative[cumulative.length - 1];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = (weights == null ? 1 : weights[i]) / total;
+    }
+    return p;
+  }
+
+  @Override
+  public void check(String path) {
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException(path + ": " + label + " needs at least one value");
+    }
+    Set<Object> seen = new HashSet<>();
+    for (Object v : values) {
+      if (!seen.add(v)) {
+        throw new IllegalArgumentException(
+            path + ": " + label + " lists the value " + v + " twice; values must be distinct");
+      }
+    }
+    if (weights != null) {
+      if (weights.length != values.size()) {
+        throw new IllegalArgumentException(
+            path + ": " + label + " has " + values.size() + " values but " + weights.length + " weights");
+      }
+      for (int i = 0; i < weights.length; i++) {
+        if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
+          throw new IllegalArgumentException(
+              path + ": " + label + " weight of " + values.get(i) + " is " + weights[i]
+                  + "; weights must be finite and >= 0");
+        }
+      }
+      if (!(cumulative[cumulative.length - 1] > 0)) {
+        throw new IllegalArgumentException(path + ": " + label + " weights sum to 0; at least one must be > 0");
+      }
+    }
+  }
+
+  @Override
+  public Object sample(RandomGenerator rng) {
+    if (cumulative == null) {
+      return values.get(rng.nextInt(values.size()));
+    }
+    double u = rng.nextDouble() * cumulative[cumulative.length - 1];
+    for (int i = 0; i < cumulative.length; i++) {
+      if (u < cumulative[i]) {
+        return values.get(i);
+      }
+    }
+    return values.get(values.size() - 1);
+  }
+
+  @Override
+  public Optional<List<Object>> gridValues() {
+    return Optional.of(values);
+  }
+
+  @Override
+  public String describe() {
+    return label + values;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

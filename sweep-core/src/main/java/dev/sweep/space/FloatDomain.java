@@ -1,0 +1,232 @@
+package dev.sweep.space;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * A real-valued parameter: uniform, log-uniform, or a normal or log-normal truncated to a range;
+ * optionally quantized to a step and given explicit grid points. Create one with {@link Floats}.
+ *
+ * <pre>{@code
+ * Floats.logUniform(1e-4, 1e-1)                  // learning rate
+ * Floats.uniform(0, 1).quantized(0.05)           // dropout in steps of 0.05: a grid knows its 21 values
+ * Floats.logUniform(1e-5, 1e-2).grid(1e-5, 1e-4, 1e-3)
+ * }</pre>
+ */
+public final class FloatDomain implements Domain {
+
+  /** How values are drawn. */
+  public enum Kind {
+    UNIFORM,
+    LOG_UNIFORM,
+    NORMAL,
+    LOG_NORMAL
+  }
+
+  private static final int MAX_QUANTIZED_GRID = 100_000;
+
+  private final Kind kind;
+  private final double lo;
+  private final double hi;
+  private final double mu;
+  private final double sigma;
+  private final double step;
+  private final List<Double> grid;
+
+  FloatDomain(Kind kind, double lo, double hi, double mu, double sigma, double step, List<Double> grid) {
+    this.kind = kind;
+    this.lo = lo;
+    this.hi = hi;
+    this.mu = mu;
+    this.sigma = sigma;
+    this.step = step;
+    this.grid = grid;
+  }
+
+  /** A copy whose values are rounded to the nearest multiple of {@code step} within the range. */
+  public FloatDomain quantized(double step) {
+    return new FloatDomain(kind, lo, hi, mu, sigma, step, grid);
+  }
+
+  /** A copy that a grid sweep visits at exactly these points (random sampling is unchanged). */
+  public FloatDomain grid(double... points) {
+    List<Double> list = new ArrayList<>(points.length);
+    for (double p : points) {
+      list.add(p);
+    }
+    return new FloatDomain(kind, lo, hi, mu, sigma, step, List.copyOf(list));
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The lower bound of the range. */
+  public double lo() {
+    return lo;
+  }
+
+  /** The upper bound of the range. */
+  public double hi() {
+    return hi;
+  }
+
+  /** Whether values are spread on a log scale (log-uniform and log-normal). */
+  public boolean isLog() {
+    return kind == Kind.LOG_UNIFORM || kind == Kind.LOG_NORMAL;
+  }
+
+  /** The quantization step, or 0 when values are continuous. */
+  public double step() {
+    return step;
+  }
+
+  @Override
+  public void check(String path) {
+    String what = describe();
+    if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s: %s needs finite lo < hi, got [%s, %s]", path, what, lo, hi));
+    }
+    if (isLog() && !(lo > 0)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s: %s needs 0 < lo < hi, got [%s, %s]", path, what, lo, hi));
+    }
+    if ((kind == Kind.NORMAL || kind == Kind.LOG_NORMAL)) {
+      if (!Double.isFinite(mu) || !(sigma > 0) || !Double.isFinite(sigma)) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "%s: %s needs a finite mean and a finite sd > 0, got mean %s, sd %s",
+                path, what, mu, sigma));
+      }
+      if (!(massBetween() > 1e-12)) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move the mean into [%s, %s] or widen the sd",
+                path, what, lo, hi));
+      }
+    }
+    if (step != 0) {
+      if (!(step > 0) || !Double.isFinite(step)) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "%s: %s needs a finite step > 0, got %s", path, what, step));
+      }
+      if (Math.ceil(lo / step) > Math.floor(hi / step)) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "%s: %s has no multiple of the step %s in [%s, %s]", path, what, step, lo, hi));
+      }
+    }
+    if (grid != null) {
+      if (grid.isEmpty()) {
+        throw new IllegalArgumentException(path + ": " + what + " has an empty list of grid points");
+      }
+      for (double p : grid) {
+        if (!(p >= lo && p <= hi)) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: grid point %s of %s is outside [%s, %s]", path, p, what, lo, hi));
+        }
+      }
+    }
+  }
+
+  private double[] transformedRange() {
+    return isLog() ? new double[] {Math.log(lo), Math.log(hi)} : new double[] {lo, hi};
+  }
+
+  private double massBetween() {
+    double[] r = transformedRange();
+    return phi((r[1] - mu) / sigma) - phi((r[0] - mu) / sigma);
+  }
+
+  private static double phi(double z) {
+    return 0.5 * Erf.erfc(-z / Math.sqrt(2));
+  }
+
+  @Override
+  public Object sample(RandomGenerator rng) {
+    double value;
+    switch (kind) {
+      case UNIFORM -> value = lo + (hi - lo) * rng.nextDouble();
+      case LOG_UNIFORM -> value = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble());
+      default -> value = truncatedNormal(rng);
+    }
+    return step == 0 ? clamp(value) : quantize(value);
+  }
+
+  /** Rejection from the untruncated normal while that is cheap, else inverse-CDF sampling. */
+  private double truncatedNormal(RandomGenerator rng) {
+    double[] r = transformedRange();
+    double z;
+    int attempts = 0;
+    do {
+      z = mu + sigma * rng.nextGaussian();
+      if (++attempts > 32) {
+        double a = phi((r[0] - mu) / sigma);
+        double b = phi((r[1] - mu) / sigma);
+        double u = a + (b - a) * rng.nextDouble();
+        z = mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * u - 1);
+        z = Math.min(r[1], Math.max(r[0], z));
+        break;
+      }
+    } while (z < r[0] || z > r[1]);
+    return isLog() ? Math.exp(z) : z;
+  }
+
+  private double clamp(double value) {
+    // exp(log(x)) may land an ulp outside the range.
+    return Math.min(hi, Math.max(lo, value));
+  }
+
+  private double quantize(double value) {
+    long k = Math.round(value / step);
+    long first = (long) Math.ceil(lo / step);
+    long last = (long) Math.floor(hi / step);
+    return multiple(Math.min(last, Math.max(first, k)));
+  }
+
+  /** {@code k * step} without binary noise: 3 × 0.1 is 0.3, not 0.30000000000000004. */
+  private double multiple(long k) {
+    return BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(k)).doubleValue();
+  }
+
+  @Override
+  public Optional<List<Object>> gridValues() {
+    if (grid != null) {
+      return Optional.of(List.copyOf(grid));
+    }
+    if (step == 0) {
+      return Optional.empty();
+    }
+    long first = (long) Math.ceil(lo / step);
+    long last = (long) Math.floor(hi / step);
+    if (last - first + 1 > MAX_QUANTIZED_GRID) {
+      return Optional.empty();
+    }
+    List<Object> values = new ArrayList<>();
+    for (long k = first; k <= last; k++) {
+      values.add(multiple(k));
+    }
+    return Optional.of(values);
+  }
+
+  @Override
+  public String describe() {
+    String range = String.format(Locale.ROOT, "[%s, %s]", lo, hi);
+    String base =
+        switch (kind) {
+          case UNIFORM -> "uniform" + range;
+          case LOG_UNIFORM -> "logUniform" + range;
+          case NORMAL -> String.format(Locale.ROOT, "normal(%s, %s)%s", mu, sigma, range);
+          case LOG_NORMAL -> String.format(Locale.ROOT, "logNormal(%s, %s)%s", mu, sigma, range);
+        };
+    return step == 0 ? base : base + String.format(Locale.ROOT, " step %s", step);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.sweep.space;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * An integer parameter: a range, a log-spaced range, powers of two, or multiples of a number, all
+ * with inclusive bounds. Create one with {@link Ints}. Values are {@code Long}s.
+ */
+public final class IntDomain implements Domain {
+
+  /** How values are drawn. */
+  public enum Kind {
+    RANGE,
+    LOG,
+    POWER_OF_TWO,
+    MULTIPLE_OF
+  }
+
+  private static final int MAX_GRID = 1_000_000;
+
+  private final Kind kind;
+  private final long lo;
+  private final long hi;
+  private final long multiple;
+
+  IntDomain(Kind kind, long lo, long hi, long multiple) {
+    this.kind = kind;
+    this.lo = lo;
+    this.hi = hi;
+    this.multiple = multiple;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public long lo() {
+    return lo;
+  }
+
+  public long hi() {
+    return hi;
+  }
+
+  /** Whether values are spread on a log scale (log ranges and powers of two). */
+  public boolean isLog() {
+    return kind == Kind.LOG || kind == Kind.POWER_OF_TWO;
+  }
+
+  @Override
+  public void check(String path) {
+    String what = describe();
+    if (lo > hi) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s: %s needs lo <= hi, got [%d, %d]", path, what, lo, hi));
+    }
+    switch (kind) {
+      case LOG -> {
+        if (lo < 1) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: %s needs 1 <= lo <= hi, got [%d, %d]", path, what, lo, hi));
+        }
+      }
+      case POWER_OF_TWO -> {
+        if (lo < 1 || Long.bitCount(lo) != 1 || Long.bitCount(hi) != 1) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: %s needs powers of two 1 <= lo <= hi, got [%d, %d]",
+                  path, what, lo, hi));
+        }
+      }
+      case MULTIPLE_OF -> {
+        if (multiple < 1) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: %s needs a multiple >= 1, got %d", path, what, multiple));
+        }
+        if (firstMultiple() > hi) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: %s has no multiple of %d in [%d, %d]", path, what, multiple, lo, hi));
+        }
+      }
+      case RANGE -> {}
+    }
+  }
+
+  private long firstMultiple() {
+    return Math.floorDiv(lo + multiple - 1, multiple) * multiple;
+  }
+
+  @Override
+  public Object sample(RandomGenerator rng) {
+    return switch (kind) {
+      case RANGE -> lo + rng.nextLong(hi - lo + 1);
+      case LOG -> {
+        // Uniform in log space over [lo, hi + 1), then floored: every integer gets the mass of its cell.
+        double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * rng.nextDouble());
+        yield Math.min(hi, Math.max(lo, (long) Math.floor(x)));
+      }
+      case POWER_OF_TWO -> {
+        int a = Long.numberOfTrailingZeros(lo);
+        int b = Long.numberOfTrailingZeros(hi);
+        yield 1L << (a + rng.nextInt(b - a + 1));
+      }
+      case MULTIPLE_OF -> {
+        long first = firstMultiple() / multiple;
+        long last = Math.floorDiv(hi, multiple);
+        yield (first + rng.nextLong(last - first + 1)) * multiple;
+      }
+    };
+  }
+
+  @Override
+  public Optional<List<Object>> gridValues() {
+    List<Object> values = new ArrayList<>();
+    switch (kind) {
+      case RANGE, LOG -> {
+        if (hi - lo + 1 > MAX_GRID) {
+          return Optional.empty();
+        }
+        for (long v = lo; v <= hi; v++) {
+          values.add(v);
+        }
+      }
+      case POWER_OF_TWO -> {
+        for (long v = lo; v <= hi && v > 0; v <<= 1) {
+          values.add(v);
+        }
+      }
+      case MULTIPLE_OF -> {
+        if ((hi - firstMultiple()) / multiple + 1 > MAX_GRID) {
+          return Optional.empty();
+        }
+        for (long v = firstMultiple(); v <= hi; v += multiple) {
+          values.add(v);
+        }
+      }
+    }
+    return Optional.of(values);
+  }
+
+  @Override
+  public String describe() {
+    return switch (kind) {
+      case RANGE -> String.format(Locale.ROOT, "intRange[%d, %d]", lo, hi);
+      case LOG -> String.format(Locale.ROOT, "intLog[%d, %d]", lo, hi);
+      case POWER_OF_TWO -> String.format(Locale.ROOT, "powerOfTwo[%d, %d]", lo, hi);
+      case MULTIPLE_OF -> String.format(Locale.ROOT, "multipleOf(%d)[%d, %d]", multiple, lo, hi);
+    };
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,424 @@
+package dev.sweep.space;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.config.Config;
+import dev.sweep.config.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * A typed, hierarchical search space: parameters at dotted paths, branches, coupled values,
+ * derived values and constraints, laid over an optional base config.
+ *
+ * <pre>{@code
+ * Space space = Space.builder()
+ *     .base(Config.read(Path.of("base.yaml")))
+ *     .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+ *     .add("optim.wd", Floats.logUniform(1e-6, 1e-2))
+ *     .add("model.width", Ints.powerOfTwo(16, 256))
+ *     .derive("optim.lr_wd", c -> c.getDouble("optim.lr") * c.getDouble("optim.wd"))
+ *     .constraint("lr_wd small", c -> c.getDouble("optim.lr_wd") < 1e-4)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Space {
+
+  /** One declaration of a space, in the order declared. */
+  public sealed interface Node permits Param, OneOf, CoupledValues {
+    /** Where the node's values go; empty for coupled values at the root. */
+    String path();
+  }
+
+  /** A parameter drawn from a domain. */
+  public record Param(String path, Domain domain) implements Node {}
+
+  /**
+   * Branches at {@code path}: {@code path.key} holds the chosen name, the chosen space's
+   * parameters go under {@code path}.
+   */
+  public record OneOf(String path, String key, List<String> names, List<Space> spaces, double[] weights)
+      implements Node {
+    /** The path of the key that names the chosen branch. */
+    public String keyPath() {
+      return Paths.join(path, key);
+    }
+  }
+
+  /** Coupled values at {@code path}: each option maps dotted paths (absolute) to values. */
+  public record CoupledValues(String path, List<Map<String, Object>> options, List<String> labels)
+      implements Node {}
+
+  /** A value computed from the config after sampling, before constraints are checked. */
+  public record Derived(String path, Function<Config, ?> function) {}
+
+  private final List<Node> nodes;
+  private final List<Derived> derived;
+  private final List<Constraint> constraints;
+  private final Config base;
+  private final List<String> paths;
+
+  private Space(Builder b) {
+    this.nodes = List.copyOf(b.nodes);
+    this.derived = List.copyOf(b.derived);
+    this.constraints = List.copyOf(b.constraints);
+    this.base = b.base;
+    this.paths = List.copyOf(b.paths);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this space's declarations. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.nodes.addAll(nodes);
+    b.derived.addAll(derived);
+    b.constraints.addAll(constraints);
+    b.base = base;
+    b.paths.addAll(paths);
+    return b;
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public List<Derived> derived() {
+    return derived;
+  }
+
+  public List<Constraint> constraints() {
+    return constraints;
+  }
+
+  public Config base() {
+    return base;
+  }
+
+  /**
+   * Every path a sample may set (over all branches), in declaration order: the columns of a
+   * population's parameter table.
+   */
+  public List<String> paramPaths() {
+    return paths;
+  }
+
+  /** Draws one value for every node (and the chosen branches' nodes), in declaration order. */
+  public Map<String, Object> sample(RandomGenerator rng) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    sampleInto("", rng, params);
+    return params;
+  }
+
+  private void sampleInto(String prefix, RandomGenerator rng, Map<String, Object> out) {
+    for (Node node : nodes) {
+      if (node instanceof Param p) {
+        out.put(Paths.join(prefix, p.path()), p.domain().sample(rng));
+      } else if (node instanceof OneOf o) {
+        int i = pick(o.names().size(), o.weights(), rng);
+        out.put(Paths.join(prefix, o.keyPath()), o.names().get(i));
+        o.spaces().get(i).sampleInto(Paths.join(prefix, o.path()), rng, out);
+      } else if (node instanceof CoupledValues c) {
+        Map<String, Object> option = c.options().get(rng.nextInt(c.options().size()));
+        for (Map.Entry<String, Object> e : option.entrySet()) {
+          out.put(Paths.join(prefix, e.getKey()), e.getValue());
+        }
+      }
+    }
+  }
+
+  private static int pick(int n, double[] weights, RandomGenerator rng) {
+    if (weights == null) {
+      return rng.nextInt(n);
+    }
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double u = rng.nextDouble() * total;
+    for (int i = 0; i < n; i++) {
+      u -= weights[i];
+      if (u < 0) {
+        return i;
+      }
+    }
+    return n - 1;
+  }
+
+  /**
+   * The full config of a set of sampled values: the base config, the values laid over it, then the
+   * derived values computed in declaration order.
+   *
+   * @throws IllegalStateException naming the derived path if a derivation throws
+   */
+  public Config toConfig(Map<String, Object> params) {
+    Config config = base.overlay(Config.ofFlat(params));
+    for (Derived d : derived) {
+      Object value;
+      try {
+        value = d.function().apply(config);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "derived value '" + d.path() + "' threw " + e + " on config " + config, e);
+      }
+      config = config.with(d.path(), value);
+    }
+    return config;
+  }
+
+  /** Builds a {@link Space}; each addition is checked where it arrives. Not thread-safe. */
+  public static final class Builder {
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Derived> derived = new ArrayList<>();
+    private final List<Constraint> constraints = new ArrayList<>();
+    private final Set<String> paths = new LinkedHashSet<>();
+    private Config base = Config.empty();
+
+    private Builder() {}
+
+    /**
+     * Adds a parameter at a dotted path.
+     *
+     * @throws IllegalArgumentException naming the path if the domain's arguments are bad or the
+     *     path is taken or conflicts with another (one a prefix of the other)
+     * @return this builder
+     */
+    public Builder add(String path, Domain domain) {
+      Paths.check(path);
+      requireNonNull(domain, path + ": domain == null");
+      domain.check(path);
+      claim(path, List.of(path));
+      nodes.add(new Param(path, domain));
+      return this;
+    }
+
+    /**
+     * Adds branches at {@code path}; see {@link Branches}.
+     *
+     * @return this builder
+     */
+    public Builder add(String path, Branches branches) {
+      Paths.check(path);
+      requireNonNull(branches, path + ": branches == null");
+      Paths.check(branches.key);
+      Set<String> names = new LinkedHashSet<>();
+      for (String name : branches.names) {
+        if (!names.add(name)) {
+          throw new IllegalArgumentException(path + ": branch '" + name + "' is declared twice");
+        }
+      }
+      if (branches.weights != null) {
+        if (branches.weights.length != branches.names.size()) {
+          throw new IllegalArgumentException(
+              path + ": " + branches.names.size() + " branches but " + branches.weights.length + " weights");
+        }
+        for (double w : branches.weights) {
+          if (!(w >= 0) || !Double.isFinite(w)) {
+            throw new IllegalArgumentException(
+                path + ": branch weight " + w + " is not allowed; weights must be finite and >= 0");
+          }
+        }
+      }
+      List<String> claimed = new ArrayList<>();
+      String keyPath = Paths.join(path, branches.key);
+      claimed.add(keyPath);
+      Set<String> inner = new LinkedHashSet<>();
+      for (int i = 0; i < branches.spaces.size(); i++) {
+        Space s = branches.spaces.get(i);
+        if (!s.derived.isEmpty() || !s.constraints.isEmpty() || !s.base.isEmpty()) {
+          throw new IllegalArgumentException(
+              path + ": branch '" + branches.names.get(i)
+                  + "' has derived values, constraints or a base config; declare those on the outer space");
+        }
+        for (String p : s.paths) {
+          String full = Paths.join(path, p);
+          if (full.equals(keyPath) || full.startsWith(keyPath + ".")) {
+            throw new IllegalArgumentException(
+                path + ": branch '" + branches.names.get(i) + "' has a parameter '" + p
+                    + "' that clashes with the branch key '" + branches.key + "'; rename it or choose another key()");
+          }
+          inner.add(full);
+        }
+      }
+      claimed.addAll(inner);
+      claim(path, claimed);
+      nodes.add(new OneOf(path, branches.key, branches.names, branches.spaces, branches.weights));
+      return this;
+    }
+
+    /**
+     * Adds coupled values under {@code path}; see {@link Coupled}.
+     *
+     * @return this builder
+     */
+    public Builder add(String path, Coupled coupled) {
+      Paths.check(path);
+      return addCoupled(path, coupled);
+    }
+
+    /**
+     * Adds coupled values whose keys are paths from the root.
+     *
+     * @return this builder
+     */
+    public Builder add(Coupled coupled) {
+      return addCoupled("", coupled);
+    }
+
+    private Builder addCoupled(String path, Coupled coupled) {
+      String where = path.isEmpty() ? "coupled values" : path;
+      requireNonNull(coupled, where + ": coupled == null");
+      if (coupled.options.isEmpty()) {
+        throw new IllegalArgumentException(where + ": coupled values need at least one assignment");
+      }
+      if (coupled.labels != null && coupled.labels.size() != coupled.options.size()) {
+        throw new IllegalArgumentException(
+            where + ": " + coupled.options.size() + " assignments but " + coupled.labels.size() + " labels");
+      }
+      List<Map<String, Object>> options = new ArrayList<>();
+      Set<String> keys = new LinkedHashSet<>();
+      for (Map<String, Object> option : coupled.options) {
+        if (option.isEmpty()) {
+          throw new IllegalArgumentException(where + ": coupled assignment " + options.size() + " is empty");
+        }
+        Map<String, Object> absolute = new LinkedHashMap<>();
+        option.forEach((k, v) -> absolute.put(Paths.join(path, k), v));
+        keys.addAll(absolute.keySet());
+        options.add(Map.copyOf(absolute));
+      }
+      claim(where, List.copyOf(keys));
+      List<Map<String, Object>> ordered = new ArrayList<>();
+      for (Map<String, Object> option : options) {
+        Map<String, Object> inOrder = new LinkedHashMap<>();
+        for (String k : keys) {
+          if (option.containsKey(k)) {
+            inOrder.put(k, option.get(k));
+          }
+        }
+        ordered.add(Collections.unmodifiableMap(inOrder));
+      }
+      nodes.add(new CoupledValues(path, List.copyOf(ordered), coupled.labels));
+      return this;
+    }
+
+    /**
+     * Adds every parameter of {@code sub} under {@code path} (plain nesting, no choice).
+     *
+     * @return this builder
+     */
+    public Builder add(String path, Space sub) {
+      Paths.check(path);
+      requireNonNull(sub, path + ": space == null");
+      if (!sub.derived.isEmpty() || !sub.constraints.isEmpty() || !sub.base.isEmpty()) {
+        throw new IllegalArgumentException(
+            path + ": a nested space may not have derived values, constraints or a base config; declare those here");
+      }
+      for (Node node : sub.nodes) {
+        if (node instanceof Param p) {
+          add(Paths.join(path, p.path()), p.domain());
+        } else if (node instanceof OneOf o) {
+          Branches b = Branches.of(interleave(o.names(), o.spaces())).key(o.key());
+          add(Paths.join(path, o.path()), o.weights() == null ? b : b.weighted(o.weights()));
+        } else if (node instanceof CoupledValues c) {
+          Coupled coupled = Coupled.of(relative(c.options(), c.path()));
+          if (c.labels() != null) {
+            coupled = coupled.labels(c.labels().toArray(String[]::new));
+          }
+          addCoupled(Paths.join(path, c.path()), coupled);
+        }
+      }
+      return this;
+    }
+
+    private static Object[] interleave(List<String> names, List<Space> spaces) {
+      Object[] out = new Object[names.size() * 2];
+      for (int i = 0; i < names.size(); i++) {
+        out[2 * i] = names.get(i);
+        out[2 * i + 1] = spaces.get(i);
+      }
+      return out;
+    }
+
+    private static List<Map<String, Object>> relative(List<Map<String, Object>> options, String prefix) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Map<String, Object> option : options) {
+        Map<String, Object> rel = new LinkedHashMap<>();
+        option.forEach((k, v) -> rel.put(prefix.isEmpty() ? k : k.substring(prefix.length() + 1), v));
+        out.add(rel);
+      }
+      return out;
+    }
+
+    /**
+     * Computes a value at {@code path} from the config after sampling; later derivations and
+     * constraints see it.
+     *
+     * @return this builder
+     */
+    public Builder derive(String path, Function<Config, ?> function) {
+      Paths.check(path);
+      requireNonNull(function, path + ": function == null");
+      claim(path, List.of(path));
+      derived.add(new Derived(path, function));
+      return this;
+    }
+
+    /**
+     * Adds a named constraint that every config must satisfy.
+     *
+     * @throws IllegalArgumentException if the name is blank or already used
+     * @return this builder
+     */
+    public Builder constraint(String name, Predicate<Config> test) {
+      Constraint c = new Constraint(name, test);
+      for (Constraint other : constraints) {
+        if (other.name().equals(name)) {
+          throw new IllegalArgumentException("constraint '" + name + "' is declared twice; names must be unique");
+        }
+      }
+      constraints.add(c);
+      return this;
+    }
+
+    /**
+     * The config that sampled values are laid over (default: empty).
+     *
+     * @return this builder
+     */
+    public Builder base(Config base) {
+      this.base = requireNonNull(base, "base == null");
+      return this;
+    }
+
+    public Space build() {
+      return new Space(this);
+    }
+
+    private void claim(String where, List<String> newPaths) {
+      for (String p : newPaths) {
+        for (String q : paths) {
+          if (p.equals(q)) {
+            throw new IllegalArgumentException(where + ": path '" + p + "' is already declared");
+          }
+          if (p.startsWith(q + ".") || q.startsWith(p + ".")) {
+            throw new IllegalArgumentException(
+                where + ": path '" + p + "' conflicts with '" + q + "'; one cannot be both a value and a map");
+          }
+        }
+      }
+      paths.addAll(newPaths);
+    }
+  }
+}
