@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * An immutable tree of configuration values with typed, dotted access.
@@ -390,9 +392,7 @@ public final class Config {
     try {
       tree = text.isBlank() ? Map.of() : mapper.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      throw new ConfigException(source + where + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(source + syntaxError(e), e);
     }
     if (tree == null) {
       return EMPTY;
@@ -404,6 +404,22 @@ public final class Config {
     @SuppressWarnings("unchecked")
     Map<String, Object> normalized = (Map<String, Object>) Values.normalize(map, "");
     return new Config(normalized);
+  }
+
+  /** {@code :line:column: problem} on one line, from Jackson's or SnakeYAML's report. */
+  private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      Mark at = yaml.getProblemMark();
+      String context = "";
+      if (yaml.getContext() != null && yaml.getContextMark() != null) {
+        Mark from = yaml.getContextMark();
+        context = " (" + yaml.getContext() + " from line " + (from.getLine() + 1) + ", column " + (from.getColumn() + 1) + ")";
+      }
+      return ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": " + yaml.getProblem() + context;
+    }
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+    return where + ": " + e.getOriginalMessage().replaceAll("\\s*\\n\\s*", " ");
   }
 
   // ---------------------------------------------------------------- identity

@@ -175,7 +175,8 @@ public final class GridSampler implements Sampler {
             d -= branches.get(b).size;
           }
         } else {
-          out.putAll(((List<Map<String, Object>>) axis).get((int) digits[i]));
+          // Coupled keys are paths within this plan's space: a branch's go under its prefix.
+          ((List<Map<String, Object>>) axis).get((int) digits[i]).forEach((k, v) -> out.put(Paths.join(prefix, k), v));
         }
       }
     }

@@ -1,10 +1,13 @@
 package dev.sweep.space;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.commons.math3.special.Erf;
 
@@ -35,11 +38,18 @@ public final class FloatDomain implements Domain {
   private final double hi;
   private final double mu;
   private final double sigma;
+  private final boolean quantized; // set by quantized(step), also for a bad step such as 0
   private final double step;
   private final List<Double> grid;
 
   FloatDomain(Kind kind, double lo, double hi, double mu, double sigma, double step, List<Double> grid) {
+    this(kind, lo, hi, mu, sigma, step != 0, step, grid);
+  }
+
+  private FloatDomain(
+      Kind kind, double lo, double hi, double mu, double sigma, boolean quantized, double step, List<Double> grid) {
     this.kind = kind;
+    this.quantized = quantized;
     this.lo = lo;
     this.hi = hi;
     this.mu = mu;
@@ -50,7 +60,7 @@ public final class FloatDomain implements Domain {
 
   /** A copy whose values are rounded to the nearest multiple of {@code step} within the range. */
   public FloatDomain quantized(double step) {
-    return new FloatDomain(kind, lo, hi, mu, sigma, step, grid);
+    return new FloatDomain(kind, lo, hi, mu, sigma, true, step, grid);
   }
 
   /** A copy that a grid sweep visits at exactly these points (random sampling is unchanged). */
@@ -59,7 +69,7 @@ public final class FloatDomain implements Domain {
     for (double p : points) {
       list.add(p);
     }
-    return new FloatDomain(kind, lo, hi, mu, sigma, step, List.copyOf(list));
+    return new FloatDomain(kind, lo, hi, mu, sigma, quantized, step, List.copyOf(list));
   }
 
   public Kind kind() {
@@ -104,17 +114,19 @@ public final class FloatDomain implements Domain {
                 path, what, mu, sigma));
       }
       if (!(massBetween() > 1e-12)) {
-        throw new IllegalArgumentException(
-            String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move the mean into [%s, %s] or widen the sd",
-                path, what, lo, hi));
+        throw new IllegalArgumentException(kind == Kind.NORMAL
+            ? String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move the mean into [%s, %s] or widen the sd",
+                path, what, lo, hi)
+            : String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move mu into [log(lo), log(hi)] = [%.4g, %.4g] or widen sigma",
+                path, what, Math.log(lo), Math.log(hi)));
       }
     }
-    if (step != 0) {
+    if (quantized) {
       if (!(step > 0) || !Double.isFinite(step)) {
         throw new IllegalArgumentException(
             String.format(Locale.ROOT, "%s: %s needs a finite step > 0, got %s", path, what, step));
       }
-      if (Math.ceil(lo / step) > Math.floor(hi / step)) {
+      if (firstK().compareTo(lastK()) > 0) {
         throw new IllegalArgumentException(
             String.format(Locale.ROOT, "%s: %s has no multiple of the step %s in [%s, %s]", path, what, step, lo, hi));
       }
@@ -123,10 +135,15 @@ public final class FloatDomain implements Domain {
       if (grid.isEmpty()) {
         throw new IllegalArgumentException(path + ": " + what + " has an empty list of grid points");
       }
+      Set<Double> seen = new HashSet<>();
       for (double p : grid) {
         if (!(p >= lo && p <= hi)) {
           throw new IllegalArgumentException(
               String.format(Locale.ROOT, "%s: grid point %s of %s is outside [%s, %s]", path, p, what, lo, hi));
+        }
+        if (!seen.add(p)) {
+          throw new IllegalArgumentException(
+              String.format(Locale.ROOT, "%s: grid point %s of %s is listed twice; points must be distinct", path, p, what));
         }
       }
     }
@@ -149,11 +166,16 @@ public final class FloatDomain implements Domain {
   public Object sample(RandomGenerator rng) {
     double value;
     switch (kind) {
-      case UNIFORM -> value = lo + (hi - lo) * rng.nextDouble();
+      case UNIFORM -> {
+        double u = rng.nextDouble();
+        double span = hi - lo;
+        // A span beyond Double.MAX_VALUE overflows; interpolate instead.
+        value = Double.isFinite(span) ? lo + span * u : lo * (1 - u) + hi * u;
+      }
       case LOG_UNIFORM -> value = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble());
       default -> value = truncatedNormal(rng);
     }
-    return step == 0 ? clamp(value) : quantize(value);
+    return quantized ? quantize(value) : clamp(value);
   }
 
   /** Rejection from the untruncated normal while that is cheap, else inverse-CDF sampling. */
@@ -180,16 +202,28 @@ public final class FloatDomain implements Domain {
     return Math.min(hi, Math.max(lo, value));
   }
 
+  /**
+   * Rounds to the nearest multiple of the step within the range. Quotients are taken in decimal, so
+   * that 0.7 is a multiple of 0.1 (in binary, 0.7 / 0.1 is 6.999999999999999).
+   */
   private double quantize(double value) {
-    long k = Math.round(value / step);
-    long first = (long) Math.ceil(lo / step);
-    long last = (long) Math.floor(hi / step);
-    return multiple(Math.min(last, Math.max(first, k)));
+    BigDecimal k = BigDecimal.valueOf(value).divide(BigDecimal.valueOf(step), 0, RoundingMode.HALF_EVEN);
+    return multiple(k.max(firstK()).min(lastK()));
+  }
+
+  /** The smallest k with k × step >= lo. */
+  private BigDecimal firstK() {
+    return BigDecimal.valueOf(lo).divide(BigDecimal.valueOf(step), 0, RoundingMode.CEILING);
+  }
+
+  /** The largest k with k × step <= hi. */
+  private BigDecimal lastK() {
+    return BigDecimal.valueOf(hi).divide(BigDecimal.valueOf(step), 0, RoundingMode.FLOOR);
   }
 
   /** {@code k * step} without binary noise: 3 × 0.1 is 0.3, not 0.30000000000000004. */
-  private double multiple(long k) {
-    return BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(k)).doubleValue();
+  private double multiple(BigDecimal k) {
+    return BigDecimal.valueOf(step).multiply(k).doubleValue();
   }
 
   @Override
@@ -197,17 +231,17 @@ public final class FloatDomain implements Domain {
     if (grid != null) {
       return Optional.of(List.copyOf(grid));
     }
-    if (step == 0) {
+    if (!quantized) {
       return Optional.empty();
     }
-    long first = (long) Math.ceil(lo / step);
-    long last = (long) Math.floor(hi / step);
-    if (last - first + 1 > MAX_QUANTIZED_GRID) {
+    BigDecimal first = firstK();
+    BigDecimal count = lastK().subtract(first).add(BigDecimal.ONE);
+    if (count.compareTo(BigDecimal.valueOf(MAX_QUANTIZED_GRID)) > 0) {
       return Optional.empty();
     }
     List<Object> values = new ArrayList<>();
-    for (long k = first; k <= last; k++) {
-      values.add(multiple(k));
+    for (int i = 0; i < count.intValueExact(); i++) {
+      values.add(multiple(first.add(BigDecimal.valueOf(i))));
     }
     return Optional.of(values);
   }
@@ -222,7 +256,7 @@ public final class FloatDomain implements Domain {
           case NORMAL -> String.format(Locale.ROOT, "normal(%s, %s)%s", mu, sigma, range);
           case LOG_NORMAL -> String.format(Locale.ROOT, "logNormal(%s, %s)%s", mu, sigma, range);
         };
-    return step == 0 ? base : base + String.format(Locale.ROOT, " step %s", step);
+    return quantized ? base + String.format(Locale.ROOT, " step %s", step) : base;
   }
 
   @Override

@@ -77,7 +77,7 @@ public final class IntDomain implements Domain {
           throw new IllegalArgumentException(
               String.format(Locale.ROOT, "%s: %s needs a multiple >= 1, got %d", path, what, multiple));
         }
-        if (firstMultiple() > hi) {
+        if (firstQuotient() > lastQuotient()) {
           throw new IllegalArgumentException(
               String.format(Locale.ROOT, "%s: %s has no multiple of %d in [%d, %d]", path, what, multiple, lo, hi));
         }
@@ -86,14 +86,38 @@ public final class IntDomain implements Domain {
     }
   }
 
-  private long firstMultiple() {
-    return Math.floorDiv(lo + multiple - 1, multiple) * multiple;
+  /** The smallest k with k × multiple >= lo (computed without overflow). */
+  private long firstQuotient() {
+    return Math.floorDiv(lo, multiple) + (Math.floorMod(lo, multiple) == 0 ? 0 : 1);
+  }
+
+  /** The largest k with k × multiple <= hi. */
+  private long lastQuotient() {
+    return Math.floorDiv(hi, multiple);
+  }
+
+  /** Uniform over {@code a..b}, also when the range holds more than {@link Long#MAX_VALUE} values. */
+  private static long uniform(RandomGenerator rng, long a, long b) {
+    long span = b - a + 1;
+    if (span > 0) {
+      return a + rng.nextLong(span);
+    }
+    long v;
+    do {
+      v = rng.nextLong(); // the range covers at least half of all longs: rarely more than two draws
+    } while (v < a || v > b);
+    return v;
+  }
+
+  /** Whether {@code a..b} holds more than {@code max} values. */
+  private static boolean moreThan(long a, long b, long max) {
+    return Long.compareUnsigned(b - a, max) >= 0;
   }
 
   @Override
   public Object sample(RandomGenerator rng) {
     return switch (kind) {
-      case RANGE -> lo + rng.nextLong(hi - lo + 1);
+      case RANGE -> uniform(rng, lo, hi);
       case LOG -> {
         // Uniform in log space over [lo, hi + 1), then floored: every integer gets the mass of its cell.
         double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * rng.nextDouble());
@@ -104,11 +128,7 @@ public final class IntDomain implements Domain {
         int b = Long.numberOfTrailingZeros(hi);
         yield 1L << (a + rng.nextInt(b - a + 1));
       }
-      case MULTIPLE_OF -> {
-        long first = firstMultiple() / multiple;
-        long last = Math.floorDiv(hi, multiple);
-        yield (first + rng.nextLong(last - first + 1)) * multiple;
-      }
+      case MULTIPLE_OF -> uniform(rng, firstQuotient(), lastQuotient()) * multiple;
     };
   }
 
@@ -117,11 +137,11 @@ public final class IntDomain implements Domain {
     List<Object> values = new ArrayList<>();
     switch (kind) {
       case RANGE, LOG -> {
-        if (hi - lo + 1 > MAX_GRID) {
+        if (moreThan(lo, hi, MAX_GRID)) {
           return Optional.empty();
         }
-        for (long v = lo; v <= hi; v++) {
-          values.add(v);
+        for (long i = 0; i <= hi - lo; i++) {
+          values.add(lo + i);
         }
       }
       case POWER_OF_TWO -> {
@@ -130,11 +150,13 @@ public final class IntDomain implements Domain {
         }
       }
       case MULTIPLE_OF -> {
-        if ((hi - firstMultiple()) / multiple + 1 > MAX_GRID) {
+        long first = firstQuotient();
+        long last = lastQuotient();
+        if (moreThan(first, last, MAX_GRID)) {
           return Optional.empty();
         }
-        for (long v = firstMultiple(); v <= hi; v += multiple) {
-          values.add(v);
+        for (long k = first; k <= last; k++) {
+          values.add(k * multiple);
         }
       }
     }

@@ -224,11 +224,18 @@ public final class Space {
           throw new IllegalArgumentException(
               path + ": " + branches.names.size() + " branches but " + branches.weights.length + " weights");
         }
-        for (double w : branches.weights) {
+        double total = 0;
+        for (int i = 0; i < branches.weights.length; i++) {
+          double w = branches.weights[i];
           if (!(w >= 0) || !Double.isFinite(w)) {
             throw new IllegalArgumentException(
-                path + ": branch weight " + w + " is not allowed; weights must be finite and >= 0");
+                path + ": weight of branch '" + branches.names.get(i) + "' is " + w
+                    + "; weights must be finite and >= 0");
           }
+          total += w;
+        }
+        if (!(total > 0)) {
+          throw new IllegalArgumentException(path + ": branch weights sum to 0; at least one must be > 0");
         }
       }
       List<String> claimed = new ArrayList<>();
@@ -336,7 +343,7 @@ public final class Space {
           if (c.labels() != null) {
             coupled = coupled.labels(c.labels().toArray(String[]::new));
           }
-          addCoupled(Paths.join(path, c.path()), coupled);
+          addCoupled(c.path().isEmpty() ? path : Paths.join(path, c.path()), coupled);
         }
       }
       return this;

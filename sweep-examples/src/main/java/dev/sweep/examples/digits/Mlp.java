@@ -19,284 +19,284 @@ import java.util.function.BooleanSupplier;
  */
 public final class Mlp {
 
-    private static final double MOMENTUM = 0.9;
+  private static final double MOMENTUM = 0.9;
 
-    private Mlp() {}
+  private Mlp() {}
 
-    /**
-     * Training hyper-parameters.
-     *
-     * @param learningRate SGD step size, finite and &gt; 0
-     * @param weightDecay  L2 penalty coefficient on weights (not biases), finite and &gt;= 0
-     * @param hidden       hidden units, &gt;= 1
-     * @param batchSize    rows per mini-batch, &gt;= 1 (the last batch of an epoch may be smaller)
-     * @param epochs       passes over the training rows, &gt;= 1
-     * @param seed         seeds weight initialisation and per-epoch shuffling
-     */
-    public record Hyper(double learningRate, double weightDecay, int hidden, int batchSize, int epochs, long seed) {
-        public Hyper {
-            if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
-                throw invalid("learningRate", learningRate, "a finite number > 0");
-            }
-            if (!(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
-                throw invalid("weightDecay", weightDecay, "a finite number >= 0");
-            }
-            if (hidden < 1) {
-                throw invalid("hidden", hidden, "an integer >= 1");
-            }
-            if (batchSize < 1) {
-                throw invalid("batchSize", batchSize, "an integer >= 1");
-            }
-            if (epochs < 1) {
-                throw invalid("epochs", epochs, "an integer >= 1");
-            }
-        }
-
-        private static IllegalArgumentException invalid(String field, Object value, String allowed) {
-            return new IllegalArgumentException(field + " must be " + allowed + ", got " + value);
-        }
+  /**
+   * Training hyper-parameters.
+   *
+   * @param learningRate SGD step size, finite and &gt; 0
+   * @param weightDecay  L2 penalty coefficient on weights (not biases), finite and &gt;= 0
+   * @param hidden       hidden units, &gt;= 1
+   * @param batchSize    rows per mini-batch, &gt;= 1 (the last batch of an epoch may be smaller)
+   * @param epochs       passes over the training rows, &gt;= 1
+   * @param seed         seeds weight initialisation and per-epoch shuffling
+   */
+  public record Hyper(double learningRate, double weightDecay, int hidden, int batchSize, int epochs, long seed) {
+    public Hyper {
+      if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+        throw invalid("learningRate", learningRate, "a finite number > 0");
+      }
+      if (!(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
+        throw invalid("weightDecay", weightDecay, "a finite number >= 0");
+      }
+      if (hidden < 1) {
+        throw invalid("hidden", hidden, "an integer >= 1");
+      }
+      if (batchSize < 1) {
+        throw invalid("batchSize", batchSize, "an integer >= 1");
+      }
+      if (epochs < 1) {
+        throw invalid("epochs", epochs, "an integer >= 1");
+      }
     }
 
-    /**
-     * Outcome of a training run, as of its last epoch.
-     *
-     * @param validationError fraction of validation rows misclassified, 0..1; 1.0 if training diverged
-     * @param trainLoss       mean cross-entropy over the last epoch's mini-batches (without the L2
-     *                        term); {@link Double#POSITIVE_INFINITY} if training diverged
-     * @param epochsRun       epochs run, including a diverged or stopped one
-     */
-    public record Fit(double validationError, double trainLoss, int epochsRun) {
-        /** Whether the loss became NaN or infinite, which ended training. */
-        public boolean diverged() {
-            return trainLoss == Double.POSITIVE_INFINITY;
-        }
+    private static IllegalArgumentException invalid(String field, Object value, String allowed) {
+      return new IllegalArgumentException(field + " must be " + allowed + ", got " + value);
+    }
+  }
+
+  /**
+   * Outcome of a training run, as of its last epoch.
+   *
+   * @param validationError fraction of validation rows misclassified, 0..1; 1.0 if training diverged
+   * @param trainLoss       mean cross-entropy over the last epoch's mini-batches (without the L2
+   *                        term); {@link Double#POSITIVE_INFINITY} if training diverged
+   * @param epochsRun       epochs run, including a diverged or stopped one
+   */
+  public record Fit(double validationError, double trainLoss, int epochsRun) {
+    /** Whether the loss became NaN or infinite, which ended training. */
+    public boolean diverged() {
+      return trainLoss == Double.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Receives progress after each epoch (1-based); a diverged epoch reports infinite loss and error 1.0. */
+  @FunctionalInterface
+  public interface EpochListener {
+    void epoch(int epoch, double trainLoss, double validationError);
+  }
+
+  /** Trains for {@code h.epochs()} epochs with no progress reporting. */
+  public static Fit train(Digits.Split data, Hyper h) {
+    return train(data, h, (epoch, loss, error) -> {}, () -> false);
+  }
+
+  /**
+   * Trains on {@code data.train()} and measures error on {@code data.validation()} after every
+   * epoch. {@code shouldStop} is polled after each epoch's listener call; if it returns true,
+   * training ends there. Divergence (NaN or infinite loss) ends training without throwing.
+   */
+  public static Fit train(Digits.Split data, Hyper h, EpochListener listener, BooleanSupplier shouldStop) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(h, "h");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(shouldStop, "shouldStop");
+    double[][] xs = data.train().x();
+    int[] ys = data.train().y();
+    int n = ys.length;
+    if (n == 0 || data.validation().size() == 0) {
+      throw new IllegalArgumentException("training and validation subsets must both be non-empty");
+    }
+    int in = xs[0].length;
+    int classes = Math.max(maxLabel(data.train(), in), maxLabel(data.validation(), in)) + 1;
+    int hid = h.hidden();
+    double lr = h.learningRate();
+    double wd = h.weightDecay();
+
+    // Weights are input-major (w1[j*hid + k]) and hidden-major (w2[k*classes + c]) so that the
+    // many zero pixels and inactive ReLUs can skip whole contiguous rows.
+    SplittableRandom random = new SplittableRandom(h.seed());
+    double[] w1 = he(random, in * hid, in), b1 = new double[hid];
+    double[] w2 = he(random, hid * classes, hid), b2 = new double[classes];
+    double[] vw1 = new double[w1.length], vb1 = new double[hid];
+    double[] vw2 = new double[w2.length], vb2 = new double[classes];
+    double[] gw1 = new double[w1.length], gb1 = new double[hid];
+    double[] gw2 = new double[w2.length], gb2 = new double[classes];
+    double[] a = new double[hid], z = new double[classes], dh = new double[hid];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
     }
 
-    /** Receives progress after each epoch (1-based); a diverged epoch reports infinite loss and error 1.0. */
-    @FunctionalInterface
-    public interface EpochListener {
-        void epoch(int epoch, double trainLoss, double validationError);
-    }
-
-    /** Trains for {@code h.epochs()} epochs with no progress reporting. */
-    public static Fit train(Digits.Split data, Hyper h) {
-        return train(data, h, (epoch, loss, error) -> {}, () -> false);
-    }
-
-    /**
-     * Trains on {@code data.train()} and measures error on {@code data.validation()} after every
-     * epoch. {@code shouldStop} is polled after each epoch's listener call; if it returns true,
-     * training ends there. Divergence (NaN or infinite loss) ends training without throwing.
-     */
-    public static Fit train(Digits.Split data, Hyper h, EpochListener listener, BooleanSupplier shouldStop) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(h, "h");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(shouldStop, "shouldStop");
-        double[][] xs = data.train().x();
-        int[] ys = data.train().y();
-        int n = ys.length;
-        if (n == 0 || data.validation().size() == 0) {
-            throw new IllegalArgumentException("training and validation subsets must both be non-empty");
-        }
-        int in = xs[0].length;
-        int classes = Math.max(maxLabel(data.train(), in), maxLabel(data.validation(), in)) + 1;
-        int hid = h.hidden();
-        double lr = h.learningRate();
-        double wd = h.weightDecay();
-
-        // Weights are input-major (w1[j*hid + k]) and hidden-major (w2[k*classes + c]) so that the
-        // many zero pixels and inactive ReLUs can skip whole contiguous rows.
-        SplittableRandom random = new SplittableRandom(h.seed());
-        double[] w1 = he(random, in * hid, in), b1 = new double[hid];
-        double[] w2 = he(random, hid * classes, hid), b2 = new double[classes];
-        double[] vw1 = new double[w1.length], vb1 = new double[hid];
-        double[] vw2 = new double[w2.length], vb2 = new double[classes];
-        double[] gw1 = new double[w1.length], gb1 = new double[hid];
-        double[] gw2 = new double[w2.length], gb2 = new double[classes];
-        double[] a = new double[hid], z = new double[classes], dh = new double[hid];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-
-        double trainLoss = Double.NaN;
-        double validationError = 1.0;
-        for (int epoch = 1; epoch <= h.epochs(); epoch++) {
-            shuffle(order, random);
-            double lossSum = 0;
-            for (int start = 0; start < n; start += h.batchSize()) {
-                int end = Math.min(n, start + h.batchSize());
-                double batchLoss = 0;
-                for (int i = start; i < end; i++) {
-                    double[] x = xs[order[i]];
-                    int y = ys[order[i]];
-                    forward(x, w1, b1, w2, b2, a, z);
-                    double logSum = logSumExp(z);
-                    batchLoss += logSum - z[y];
-                    // z becomes dLoss/dz = softmax(z) - onehot(y).
-                    for (int c = 0; c < classes; c++) {
-                        z[c] = Math.exp(z[c] - logSum);
-                        gb2[c] += z[c];
-                    }
-                    z[y] -= 1;
-                    gb2[y] -= 1;
-                    for (int k = 0; k < hid; k++) {
-                        double ak = a[k];
-                        double s = 0;
-                        if (ak > 0) { // ReLU gradient is zero otherwise
-                            int base = k * classes;
-                            for (int c = 0; c < classes; c++) {
-                                gw2[base + c] += ak * z[c];
-                                s += w2[base + c] * z[c];
-                            }
-                        }
-                        dh[k] = s;
-                        gb1[k] += s;
-                    }
-                    for (int j = 0; j < in; j++) {
-                        double xj = x[j];
-                        if (xj != 0) {
-                            int base = j * hid;
-                            for (int k = 0; k < hid; k++) {
-                                gw1[base + k] += xj * dh[k];
-                            }
-                        }
-                    }
-                }
-                lossSum += batchLoss;
-                if (!Double.isFinite(lossSum)) {
-                    return diverged(epoch, listener);
-                }
-                double scale = 1.0 / (end - start);
-                step(w1, vw1, gw1, scale, lr, wd);
-                step(w2, vw2, gw2, scale, lr, wd);
-                step(b1, vb1, gb1, scale, lr, 0);
-                step(b2, vb2, gb2, scale, lr, 0);
+    double trainLoss = Double.NaN;
+    double validationError = 1.0;
+    for (int epoch = 1; epoch <= h.epochs(); epoch++) {
+      shuffle(order, random);
+      double lossSum = 0;
+      for (int start = 0; start < n; start += h.batchSize()) {
+        int end = Math.min(n, start + h.batchSize());
+        double batchLoss = 0;
+        for (int i = start; i < end; i++) {
+          double[] x = xs[order[i]];
+          int y = ys[order[i]];
+          forward(x, w1, b1, w2, b2, a, z);
+          double logSum = logSumExp(z);
+          batchLoss += logSum - z[y];
+          // z becomes dLoss/dz = softmax(z) - onehot(y).
+          for (int c = 0; c < classes; c++) {
+            z[c] = Math.exp(z[c] - logSum);
+            gb2[c] += z[c];
+          }
+          z[y] -= 1;
+          gb2[y] -= 1;
+          for (int k = 0; k < hid; k++) {
+            double ak = a[k];
+            double s = 0;
+            if (ak > 0) { // ReLU gradient is zero otherwise
+              int base = k * classes;
+              for (int c = 0; c < classes; c++) {
+                gw2[base + c] += ak * z[c];
+                s += w2[base + c] * z[c];
+              }
             }
-            // An overflowing last update would otherwise show up only as a finite loss with
-            // garbage predictions.
-            if (!Double.isFinite(sum(w1) + sum(b1) + sum(w2) + sum(b2))) {
-                return diverged(epoch, listener);
-            }
-            trainLoss = lossSum / n;
-            validationError = error(data.validation(), w1, b1, w2, b2, a, z);
-            listener.epoch(epoch, trainLoss, validationError);
-            if (shouldStop.getAsBoolean()) {
-                return new Fit(validationError, trainLoss, epoch);
-            }
-        }
-        return new Fit(validationError, trainLoss, h.epochs());
-    }
-
-    private static Fit diverged(int epoch, EpochListener listener) {
-        listener.epoch(epoch, Double.POSITIVE_INFINITY, 1.0);
-        return new Fit(1.0, Double.POSITIVE_INFINITY, epoch);
-    }
-
-    private static double sum(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s;
-    }
-
-    private static void forward(double[] x, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
-        int hid = a.length, classes = z.length;
-        System.arraycopy(b1, 0, a, 0, hid);
-        for (int j = 0; j < x.length; j++) {
+            dh[k] = s;
+            gb1[k] += s;
+          }
+          for (int j = 0; j < in; j++) {
             double xj = x[j];
             if (xj != 0) {
-                int base = j * hid;
-                for (int k = 0; k < hid; k++) {
-                    a[k] += xj * w1[base + k];
-                }
+              int base = j * hid;
+              for (int k = 0; k < hid; k++) {
+                gw1[base + k] += xj * dh[k];
+              }
             }
+          }
         }
-        System.arraycopy(b2, 0, z, 0, classes);
+        lossSum += batchLoss;
+        if (!Double.isFinite(lossSum)) {
+          return diverged(epoch, listener);
+        }
+        double scale = 1.0 / (end - start);
+        step(w1, vw1, gw1, scale, lr, wd);
+        step(w2, vw2, gw2, scale, lr, wd);
+        step(b1, vb1, gb1, scale, lr, 0);
+        step(b2, vb2, gb2, scale, lr, 0);
+      }
+      // An overflowing last update would otherwise show up only as a finite loss with
+      // garbage predictions.
+      if (!Double.isFinite(sum(w1) + sum(b1) + sum(w2) + sum(b2))) {
+        return diverged(epoch, listener);
+      }
+      trainLoss = lossSum / n;
+      validationError = error(data.validation(), w1, b1, w2, b2, a, z);
+      listener.epoch(epoch, trainLoss, validationError);
+      if (shouldStop.getAsBoolean()) {
+        return new Fit(validationError, trainLoss, epoch);
+      }
+    }
+    return new Fit(validationError, trainLoss, h.epochs());
+  }
+
+  private static Fit diverged(int epoch, EpochListener listener) {
+    listener.epoch(epoch, Double.POSITIVE_INFINITY, 1.0);
+    return new Fit(1.0, Double.POSITIVE_INFINITY, epoch);
+  }
+
+  private static double sum(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s;
+  }
+
+  private static void forward(double[] x, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
+    int hid = a.length, classes = z.length;
+    System.arraycopy(b1, 0, a, 0, hid);
+    for (int j = 0; j < x.length; j++) {
+      double xj = x[j];
+      if (xj != 0) {
+        int base = j * hid;
         for (int k = 0; k < hid; k++) {
-            double ak = a[k];
-            if (ak > 0) {
-                int base = k * classes;
-                for (int c = 0; c < classes; c++) {
-                    z[c] += ak * w2[base + c];
-                }
-            } else {
-                a[k] = 0;
-            }
+          a[k] += xj * w1[base + k];
         }
+      }
     }
+    System.arraycopy(b2, 0, z, 0, classes);
+    for (int k = 0; k < hid; k++) {
+      double ak = a[k];
+      if (ak > 0) {
+        int base = k * classes;
+        for (int c = 0; c < classes; c++) {
+          z[c] += ak * w2[base + c];
+        }
+      } else {
+        a[k] = 0;
+      }
+    }
+  }
 
-    private static double logSumExp(double[] z) {
-        double max = z[0];
-        for (int c = 1; c < z.length; c++) {
-            max = Math.max(max, z[c]);
-        }
-        double sum = 0;
-        for (double v : z) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
+  private static double logSumExp(double[] z) {
+    double max = z[0];
+    for (int c = 1; c < z.length; c++) {
+      max = Math.max(max, z[c]);
     }
+    double sum = 0;
+    for (double v : z) {
+      sum += Math.exp(v - max);
+    }
+    return max + Math.log(sum);
+  }
 
-    private static double error(Digits.Subset s, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
-        int wrong = 0;
-        for (int i = 0; i < s.size(); i++) {
-            forward(s.x()[i], w1, b1, w2, b2, a, z);
-            int best = 0;
-            for (int c = 1; c < z.length; c++) {
-                if (z[c] > z[best]) {
-                    best = c;
-                }
-            }
-            if (best != s.y()[i]) {
-                wrong++;
-            }
+  private static double error(Digits.Subset s, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
+    int wrong = 0;
+    for (int i = 0; i < s.size(); i++) {
+      forward(s.x()[i], w1, b1, w2, b2, a, z);
+      int best = 0;
+      for (int c = 1; c < z.length; c++) {
+        if (z[c] > z[best]) {
+          best = c;
         }
-        return (double) wrong / s.size();
+      }
+      if (best != s.y()[i]) {
+        wrong++;
+      }
     }
+    return (double) wrong / s.size();
+  }
 
-    // Momentum SGD on the batch-mean gradient, then clears the gradient for the next batch.
-    private static void step(double[] w, double[] v, double[] g, double scale, double lr, double wd) {
-        for (int i = 0; i < w.length; i++) {
-            double vi = MOMENTUM * v[i] - lr * (g[i] * scale + wd * w[i]);
-            v[i] = vi;
-            w[i] += vi;
-            g[i] = 0;
-        }
+  // Momentum SGD on the batch-mean gradient, then clears the gradient for the next batch.
+  private static void step(double[] w, double[] v, double[] g, double scale, double lr, double wd) {
+    for (int i = 0; i < w.length; i++) {
+      double vi = MOMENTUM * v[i] - lr * (g[i] * scale + wd * w[i]);
+      v[i] = vi;
+      w[i] += vi;
+      g[i] = 0;
     }
+  }
 
-    // He initialisation suits ReLU: variance 2 / fan-in keeps activations from shrinking or growing.
-    private static double[] he(SplittableRandom random, int size, int fanIn) {
-        double sd = Math.sqrt(2.0 / fanIn);
-        double[] w = new double[size];
-        for (int i = 0; i < size; i++) {
-            w[i] = random.nextGaussian() * sd;
-        }
-        return w;
+  // He initialisation suits ReLU: variance 2 / fan-in keeps activations from shrinking or growing.
+  private static double[] he(SplittableRandom random, int size, int fanIn) {
+    double sd = Math.sqrt(2.0 / fanIn);
+    double[] w = new double[size];
+    for (int i = 0; i < size; i++) {
+      w[i] = random.nextGaussian() * sd;
     }
+    return w;
+  }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[k];
-            order[k] = t;
-        }
+  private static void shuffle(int[] order, SplittableRandom random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int k = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[k];
+      order[k] = t;
     }
+  }
 
-    private static int maxLabel(Digits.Subset s, int width) {
-        int max = 0;
-        for (int i = 0; i < s.size(); i++) {
-            if (s.x()[i].length != width) {
-                throw new IllegalArgumentException("row " + i + " has " + s.x()[i].length + " features, expected " + width);
-            }
-            if (s.y()[i] < 0) {
-                throw new IllegalArgumentException("row " + i + " has negative label " + s.y()[i]);
-            }
-            max = Math.max(max, s.y()[i]);
-        }
-        return max;
+  private static int maxLabel(Digits.Subset s, int width) {
+    int max = 0;
+    for (int i = 0; i < s.size(); i++) {
+      if (s.x()[i].length != width) {
+        throw new IllegalArgumentException("row " + i + " has " + s.x()[i].length + " features, expected " + width);
+      }
+      if (s.y()[i] < 0) {
+        throw new IllegalArgumentException("row " + i + " has negative label " + s.y()[i]);
+      }
+      max = Math.max(max, s.y()[i]);
     }
+    return max;
+  }
 }

@@ -1,0 +1,300 @@
+package dev.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sweep.population.CurvePoint;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.ConstraintsUnsatisfiedException;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.space.Choices;
+import dev.sweep.space.Floats;
+import dev.sweep.space.Ints;
+import dev.sweep.space.Space;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+  private final Space space =
+      Space.builder()
+          .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+          .add("model.width", Ints.powerOfTwo(8, 64))
+          .build();
+
+  private static Result error(Trial t) {
+    return Result.of("error", t.config().getDouble("optim.lr"));
+  }
+
+  @Test
+  void run_recordsEveryTrialWithParamsMetricsAndTimings() {
+    Population p = Sweep.builder(space, SweepTest::error)
+        .objective(Objective.minimize("error")).sampler(Samplers.random(3)).maxTrials(20).build().run();
+    assertThat(p.size()).isEqualTo(20);
+    assertThat(p.trials()).extracting(TrialRecord::id).containsExactlyElementsOf(range(20));
+    for (TrialRecord t : p.trials()) {
+      assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED);
+      assertThat(t.params()).containsOnlyKeys("optim.lr", "model.width");
+      assertThat(t.metrics()).containsEntry("error", t.config().getDouble("optim.lr"));
+      assertThat(t.duration()).isPositive();
+      assertThat(t.failure()).isEmpty();
+    }
+    assertThat(p.best().orElseThrow().metrics().get("error")).isEqualTo(p.summary().min());
+  }
+
+  private static List<Long> range(int n) {
+    List<Long> ids = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      ids.add(i);
+    }
+    return ids;
+  }
+
+  @Test
+  void throwingTrial_isFailedWithItsCauseAndTheSweepGoesOn() {
+    Population p = Sweep.builder(space, t -> {
+          if (t.id() % 3 == 1) {
+            throw new IllegalStateException("diverged", new ArithmeticException("NaN loss"));
+          }
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(9).threads(3).build().run();
+    assertThat(p.statusCounts()).containsEntry(TrialStatus.COMPLETED, 6L).containsEntry(TrialStatus.FAILED, 3L);
+    TrialRecord failed = p.trials().get(1);
+    assertThat(failed.status()).isEqualTo(TrialStatus.FAILED);
+    assertThat(failed.failure()).hasValue(
+        "java.lang.IllegalStateException: diverged; caused by java.lang.ArithmeticException: NaN loss");
+    assertThat(failed.metrics()).isEmpty();
+  }
+
+  @Test
+  void resultWithoutTheObjective_isFailedNamingWhatItHad() {
+    Population p = Sweep.builder(space, t -> Result.of("acc", 0.9))
+        .objective(Objective.minimize("error")).maxTrials(1).build().run();
+    assertThat(p.trials().get(0).failure())
+        .hasValue("the result has no objective metric 'error'; it has [acc]");
+    Population nan = Sweep.builder(space, t -> Result.of("error", Double.NaN))
+        .objective(Objective.minimize("error")).maxTrials(1).build().run();
+    assertThat(nan.trials().get(0).failure()).hasValue("the objective metric 'error' is NaN");
+    Population nul = Sweep.builder(space, t -> null).maxTrials(1).build().run();
+    assertThat(nul.trials().get(0).failure()).hasValue("the runner returned null instead of a Result");
+  }
+
+  @Test
+  void cancel_stopsStartingTrialsAndRunningOnesSeeShouldStop() throws Exception {
+    CountDownLatch running = new CountDownLatch(2);
+    AtomicInteger sawStop = new AtomicInteger();
+    Sweep sweep = Sweep.builder(space, t -> {
+          running.countDown();
+          while (!t.shouldStop()) {
+            Thread.sleep(1);
+          }
+          sawStop.incrementAndGet();
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(1_000).threads(2).name("cancel-me").build();
+    Thread canceller = new Thread(() -> {
+      try {
+        running.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      sweep.cancel();
+    });
+    canceller.start();
+    Population p = sweep.run();
+    canceller.join();
+    assertThat(p.size()).isEqualTo(2);
+    assertThat(sawStop).hasValue(2);
+    assertThat(sweep.isCancelled()).isTrue();
+    assertThat(liveThreadsNamed("sweep-cancel-me")).isEmpty();
+  }
+
+  @Test
+  void trialThatThrowsAfterCancel_isCancelled() {
+    Sweep[] self = new Sweep[1];
+    self[0] = Sweep.builder(space, t -> {
+          self[0].cancel();
+          throw new InterruptedException("stopping");
+        })
+        .maxTrials(5).build();
+    Population p = self[0].run();
+    assertThat(p.trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.CANCELLED);
+  }
+
+  @Test
+  void listeners_seeEventsInOrderAndTheirExceptionsAreNotFatal() {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    SweepListener recorder = new SweepListener() {
+      @Override
+      public void trialStarted(Trial trial) {
+        events.add("started " + trial.id());
+      }
+
+      @Override
+      public void trialReported(Trial trial, CurvePoint point) {
+        events.add("reported " + trial.id() + "@" + point.step());
+      }
+
+      @Override
+      public void trialFinished(TrialRecord record) {
+        events.add("finished " + record.id());
+      }
+
+      @Override
+      public void sweepFinished(Population population) {
+        events.add("sweep " + population.size());
+      }
+    };
+    SweepListener broken = new SweepListener() {
+      @Override
+      public void trialFinished(TrialRecord record) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    Population p = Sweep.builder(space, t -> {
+          t.report(0, "loss", 1.0);
+          t.report(1, "loss", 0.5);
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(2).listener(broken).listener(recorder).build().run();
+    assertThat(p.completed().size()).isEqualTo(2);
+    assertThat(events).containsExactly(
+        "started 0", "reported 0@0", "reported 0@1", "finished 0",
+        "started 1", "reported 1@0", "reported 1@1", "finished 1",
+        "sweep 2");
+  }
+
+  @Test
+  void reports_becomeTheTrialsCurve() {
+    Population p = Sweep.builder(space, t -> {
+          for (int epoch = 0; epoch < 3; epoch++) {
+            t.report(epoch, Map.of("loss", 1.0 / (epoch + 1), "acc", 0.5 + epoch * 0.1));
+          }
+          return Result.of("error", 0.2);
+        })
+        .objective(Objective.minimize("error")).maxTrials(1).build().run();
+    List<CurvePoint> curve = p.trials().get(0).curve();
+    assertThat(curve).extracting(CurvePoint::step).containsExactly(0L, 1L, 2L);
+    assertThat(curve.get(2).metrics()).containsEntry("loss", 1.0 / 3);
+  }
+
+  @Test
+  void workDir_isCreatedUnderTheDirectoryPerTrial(@TempDir Path dir) throws Exception {
+    Population p = Sweep.builder(space, t -> {
+          Files.writeString(t.workDir().resolve("checkpoint.txt"), t.name());
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(3).directory(dir).build().run();
+    for (TrialRecord t : p.trials()) {
+      Path folder = dir.resolve("trials").resolve(String.format("%06d-%s", t.id(), t.name()));
+      assertThat(folder.resolve("checkpoint.txt")).hasContent(t.name());
+    }
+  }
+
+  @Test
+  void workDir_withoutADirectory_failsTheTrialWithAHint() {
+    Population p = Sweep.builder(space, t -> {
+          t.workDir();
+          return error(t);
+        })
+        .maxTrials(1).build().run();
+    assertThat(p.trials().get(0).failure())
+        .hasValue("java.lang.IllegalStateException: trial 0 has no work folder: build the sweep with .directory(path)");
+  }
+
+  @Test
+  void grid_runsEveryPointOnceAndMaxTrialsCapsIt() {
+    Space grid = Space.builder()
+        .add("a", Choices.of(1, 2, 3))
+        .add("b", Floats.uniform(0, 1).grid(0.25, 0.75))
+        .build();
+    Sweep sweep = Sweep.builder(grid, t -> Result.of(t.config().getDouble("a") * t.config().getDouble("b")))
+        .sampler(Samplers.grid()).threads(2).build();
+    assertThat(sweep.totalTrials()).isEqualTo(6);
+    Population p = sweep.run();
+    assertThat(p.trials()).extracting(TrialRecord::name)
+        .containsExactly("a=1,b=0.25", "a=1,b=0.75", "a=2,b=0.25", "a=2,b=0.75", "a=3,b=0.25", "a=3,b=0.75");
+    Sweep capped = Sweep.builder(grid, t -> Result.of(1)).sampler(Samplers.grid()).maxTrials(4).build();
+    assertThat(capped.totalTrials()).isEqualTo(4);
+  }
+
+  @Test
+  void unsatisfiableConstraints_failTheRunButKeepFinishedTrials() {
+    Space tight = space.toBuilder()
+        .constraint("tiny lr after trial 2", c -> c.getDouble("optim.lr") < 1e-9)
+        .build();
+    AtomicInteger ran = new AtomicInteger();
+    Sweep sweep = Sweep.builder(tight, t -> Result.of(ran.incrementAndGet()))
+        .sampler(Samplers.random(1).maxAttempts(50)).maxTrials(10).build();
+    assertThatThrownBy(sweep::run)
+        .isInstanceOf(ConstraintsUnsatisfiedException.class)
+        .hasMessage("trial 0: no sample satisfied the constraints in 50 attempts; rejected by: "
+            + "'tiny lr after trial 2' 50 (one sample may fail several constraints)");
+    assertThat(sweep.population().size()).isZero();
+  }
+
+  @Test
+  void run_twice_isRefused() {
+    Sweep sweep = Sweep.builder(space, SweepTest::error).maxTrials(1).objective(Objective.minimize("error")).build();
+    sweep.run();
+    assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class)
+        .hasMessage("sweep 'sweep' has already run; build a new one");
+  }
+
+  @Test
+  void builder_refusesBadValuesAndConflictingSettings() {
+    Sweep.Builder b = Sweep.builder(space, SweepTest::error);
+    assertThatThrownBy(() -> b.threads(0)).hasMessage("threads must be >= 1, got 0");
+    assertThatThrownBy(() -> b.maxTrials(0)).hasMessage("maxTrials must be >= 1, got 0");
+    b.sampler(Samplers.random(1));
+    assertThatThrownBy(() -> b.sampler(Samplers.grid()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("sampler was already set to random(seed=1)");
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
+        .hasMessage("sweep 'sweep': the sampler random(seed=1) has no end; set maxTrials(n)");
+    assertThatThrownBy(() -> Sweep.builder(space, SweepTest::error).sampler(Samplers.grid()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grid sampler: 'optim.lr' is the continuous domain logUniform[1.0E-4, 0.1] without grid "
+            + "points; give it points with .grid(...) or .quantized(step), or use a random sampler");
+    assertThatThrownBy(() -> Sweep.builder(null, SweepTest::error)).hasMessage("space == null");
+    assertThatThrownBy(() -> Sweep.builder(space, null)).hasMessage("runner == null");
+  }
+
+  @Test
+  void population_isAvailableAsALiveSnapshot() throws Exception {
+    CountDownLatch firstDone = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Sweep sweep = Sweep.builder(space, t -> {
+          if (t.id() == 1) {
+            firstDone.countDown();
+            release.await(10, TimeUnit.SECONDS);
+          }
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(2).build();
+    Thread runner = new Thread(sweep::run);
+    runner.start();
+    assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(sweep.population().size()).isEqualTo(1);
+    release.countDown();
+    runner.join();
+    assertThat(sweep.population().size()).isEqualTo(2);
+  }
+
+  static List<Thread> liveThreadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith(prefix) && t.isAlive())
+        .toList();
+  }
+}
