@@ -6,8 +6,8 @@
 CPU: jdk.ExecutionSample events of the benchmark and sweep threads, counted by the top frame
 ("self") and by every distinct method on the stack ("total"), in percent of samples. Allocation:
 jdk.ObjectAllocationSample weights (bytes, sampled) by allocated class and by the innermost
-dev.sweep frame that allocated. GC: pauses from jdk.GarbageCollection against the recording's
-length. Needs `jfr` (the JDK tool) on the PATH.
+dev.sweep frame that allocated. GC: pause time from jdk.GarbageCollection, by collector and cause
+(a System.gc() cause is JMH setup, not timed). Needs `jfr` (the JDK tool) on the PATH.
 """
 
 import argparse
@@ -99,14 +99,17 @@ def main():
     table("Allocated bytes by innermost dev.sweep frame", by_site, allocated, "bytes", args.top)
 
     gcs = load(args.jfr, ["jdk.GarbageCollection"])
-    pauses = sum(seconds(e["values"].get("sumOfPauses", 0)) for e in gcs)
     if gcs:
         first = gcs[0]["values"]["startTime"]
         last = gcs[-1]["values"]["startTime"]
-        print(f"\nGC: {len(gcs)} collections, {pauses:.2f} s of pauses between {first} and {last}")
-        names = collections.Counter(e["values"].get("name") for e in gcs)
-        print("  by collector: " + ", ".join(f"{k} {v}" for k, v in names.items()))
-
+        print(f"\nGC: {len(gcs)} collections between {first} and {last}; pauses by cause:")
+        by_cause = collections.defaultdict(lambda: [0, 0.0])
+        for e in gcs:
+            key = f'{e["values"].get("name")} ({e["values"].get("cause")})'
+            by_cause[key][0] += 1
+            by_cause[key][1] += seconds(e["values"].get("sumOfPauses", 0))
+        for key, (n, s) in sorted(by_cause.items(), key=lambda kv: -kv[1][1]):
+            print(f"  {s:8.2f} s  {n:4d} x  {key}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,6 +1,8 @@
 package dev.sweep.sampler;
 
 import dev.sweep.space.Domain;
+import dev.sweep.space.FloatDomain;
+import dev.sweep.space.ListDomain;
 import dev.sweep.space.Space;
 import dev.sweep.space.Space.CoupledValues;
 import dev.sweep.space.Space.Node;
@@ -36,7 +38,7 @@ public final class GridSampler implements Sampler {
       return new Sampling() {
         @Override
         public Sample ask(long index) {
-          if (index >= plan.size) {
+          if (index < 0 || index >= plan.size) {
             throw new NoSuchElementException("the grid has " + plan.size + " points; no point " + index);
           }
           Map<String, Object> params = plan.decode(index);
@@ -72,7 +74,7 @@ public final class GridSampler implements Sampler {
     return new Sampling() {
       @Override
       public Sample ask(long index) {
-        if (index >= points.length) {
+        if (index < 0 || index >= points.length) {
           throw new NoSuchElementException(
               "the grid has " + points.length + " points that satisfy the constraints; no point " + index);
         }
@@ -139,10 +141,20 @@ public final class GridSampler implements Sampler {
     private static List<Object> values(String path, Domain domain) {
       return domain
           .gridValues()
-          .orElseThrow(() -> new IllegalArgumentException(
-              "grid sampler: '" + path + "' is the continuous domain " + domain.describe()
+          .orElseThrow(() -> new IllegalArgumentException(isContinuous(domain)
+              ? "grid sampler: '" + path + "' is the continuous domain " + domain.describe()
                   + " without grid points; give it points with .grid(...) or .quantized(step),"
-                  + " or use a random sampler"));
+                  + " or use a random sampler"
+              : "grid sampler: '" + path + "' has too many values for a grid: " + domain.describe()
+                  + "; narrow its range or coarsen its step, or use a random sampler"));
+    }
+
+    /** Whether the domain has no grid because its values are continuous (not merely too many). */
+    private static boolean isContinuous(Domain domain) {
+      if (domain instanceof FloatDomain f) {
+        return f.step() == 0;
+      }
+      return domain instanceof ListDomain l && isContinuous(l.item());
     }
 
     Map<String, Object> decode(long index) {

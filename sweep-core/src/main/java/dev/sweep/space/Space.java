@@ -73,7 +73,9 @@ public final class Space {
     this.derived = List.copyOf(b.derived);
     this.constraints = List.copyOf(b.constraints);
     this.base = b.base;
-    this.paths = List.copyOf(b.paths);
+    List<String> sampled = new ArrayList<>(b.paths);
+    b.derived.forEach(d -> sampled.remove(d.path()));
+    this.paths = List.copyOf(sampled);
   }
 
   public static Builder builder() {
@@ -88,6 +90,7 @@ public final class Space {
     b.constraints.addAll(constraints);
     b.base = base;
     b.paths.addAll(paths);
+    derived.forEach(d -> b.paths.add(d.path()));
     return b;
   }
 
@@ -109,7 +112,7 @@ public final class Space {
 
   /**
    * Every path a sample may set (over all branches), in declaration order: the columns of a
-   * population's parameter table.
+   * population's parameter table. Derived values are not sampled and are not here.
    */
   public List<String> paramPaths() {
     return paths;
@@ -154,7 +157,12 @@ public final class Space {
         return i;
       }
     }
-    return n - 1;
+    // Rounding left u >= 0: take the last branch that may be chosen, never one of weight 0.
+    int last = n - 1;
+    while (weights[last] == 0) {
+      last--;
+    }
+    return last;
   }
 
   /**
@@ -176,6 +184,26 @@ public final class Space {
       config = config.with(d.path(), value);
     }
     return config;
+  }
+
+  /** The declared paths and domains, one per line, for logs and error messages. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("Space[");
+    for (Node node : nodes) {
+      text.append(text.length() > 6 ? ", " : "");
+      if (node instanceof Param p) {
+        text.append(p.path()).append(": ").append(p.domain().describe());
+      } else if (node instanceof OneOf o) {
+        text.append(o.path()).append(": oneOf").append(o.names());
+      } else {
+        text.append(node.path().isEmpty() ? "<root>" : node.path()).append(": coupled(")
+            .append(((CoupledValues) node).options().size()).append(')');
+      }
+    }
+    derived.forEach(d -> text.append(", ").append(d.path()).append(": derived"));
+    constraints.forEach(c -> text.append(", constraint '").append(c.name()).append('\''));
+    return text.append(']').toString();
   }
 
   /** Builds a {@link Space}; each addition is checked where it arrives. Not thread-safe. */

@@ -72,8 +72,8 @@ class GridPropertyTest {
 
   /**
    * A space of {@code counts.size()} parameters (with those value counts), a branch node at
-   * position {@code branchesAt} when {@code branches} is not empty, and coupled values last; and
-   * the grid expected of it.
+   * position {@code branchesAt} when {@code branches} is not empty (every second branch with
+   * coupled values of its own), and coupled values last; and the grid expected of it.
    */
   private static Built build(
       List<Integer> counts, List<List<Integer>> branches, int branchesAt, int coupledOptions) {
@@ -114,6 +114,10 @@ class GridPropertyTest {
         String path = "q" + i;
         sub.add(path, domain(i + b, counts.get(i)));
         subAxes.add(values(i + b, counts.get(i)).stream().map(v -> Map.of("model." + path, v)).toList());
+      }
+      if (b % 2 == 1) { // coupled values inside a branch go under the branch's path
+        sub.add(Coupled.of(Map.of("k", "x"), Map.of("k", "y")));
+        subAxes.add(List.of(Map.of("model.k", "x"), Map.of("model.k", "y")));
       }
       namesAndSpaces[2 * b] = "b" + b;
       namesAndSpaces[2 * b + 1] = sub.build();
@@ -171,8 +175,9 @@ class GridPropertyTest {
     }
     if (!branches.isEmpty()) {
       long sum = 0;
-      for (List<Integer> branch : branches) {
-        sum += branch.stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
+      for (int b = 0; b < branches.size(); b++) {
+        long coupled = b % 2 == 1 ? 2 : 1;
+        sum += coupled * branches.get(b).stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
       }
       size *= sum;
     }

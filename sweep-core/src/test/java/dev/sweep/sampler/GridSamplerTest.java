@@ -96,6 +96,33 @@ class GridSamplerTest {
   }
 
   @Test
+  void domainWithTooManyValues_isRefusedAsSuch() {
+    Space ints = Space.builder().add("steps", Ints.range(0, 10_000_000)).build();
+    Space floats = Space.builder().add("drop", Floats.uniform(0, 1).quantized(1e-6)).build();
+    Space lists = Space.builder().add("widths", Lists.of(Ints.range(0, 99), 4)).build();
+
+    assertThatThrownBy(() -> Samplers.grid().start(ints))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grid sampler: 'steps' has too many values for a grid: intRange[0, 10000000];"
+            + " narrow its range or coarsen its step, or use a random sampler");
+    assertThatThrownBy(() -> Samplers.grid().start(floats))
+        .hasMessage("grid sampler: 'drop' has too many values for a grid: uniform[0.0, 1.0] step 1.0E-6;"
+            + " narrow its range or coarsen its step, or use a random sampler");
+    assertThatThrownBy(() -> Samplers.grid().start(lists))
+        .hasMessage("grid sampler: 'widths' has too many values for a grid: list(intRange[0, 99], length intRange[4, 4]);"
+            + " narrow its range or coarsen its step, or use a random sampler");
+  }
+
+  @Test
+  void listOfContinuousItems_isRefusedAsContinuous() {
+    Space space = Space.builder().add("scales", Lists.of(Floats.uniform(0, 1), 2)).build();
+
+    assertThatThrownBy(() -> Samplers.grid().start(space))
+        .hasMessage("grid sampler: 'scales' is the continuous domain list(uniform[0.0, 1.0], length intRange[2, 2])"
+            + " without grid points; give it points with .grid(...) or .quantized(step), or use a random sampler");
+  }
+
+  @Test
   void branches_sizeIsTheSumOfTheBranchGrids_timesTheOtherParameters() {
     Space resnet = Space.builder().add("depth", Choices.of(18, 34, 50)).build();
     Space vit = Space.builder().add("patch", Choices.of(8, 16)).add("heads", Choices.of(4, 8)).build();

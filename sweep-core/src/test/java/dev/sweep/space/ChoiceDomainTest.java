@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** How choices, weighted choices, booleans and constants draw values. */
@@ -51,6 +52,14 @@ class ChoiceDomainTest {
     ChoiceDomain domain = Choices.weighted(List.of("a", "b", "c"), 0, 1, 0);
 
     assertThat(drawObjects(domain, 42, 1_000)).containsOnly("b");
+  }
+
+  @Test
+  void weighted_zeroWeight_isNeverDrawn_evenAtTheTopOfTheRandomRange() {
+    RandomGenerator top = () -> -1L; // nextDouble() is the largest double below 1
+    ChoiceDomain domain = Choices.weighted(List.of("a", "b", "c", "never"), 0.1, 0.2, 0.7, 0);
+
+    assertThat(domain.sample(top)).isEqualTo("c");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
@@ -226,7 +227,7 @@ class FloatDomainTest {
   }
 
   /** The CDF of N(mean, sd) truncated to [lo, hi], from commons-math3's normal distribution. */
-  static java.util.function.DoubleUnaryOperator truncatedNormalCdf(double mean, double sd, double lo, double hi) {
+  static DoubleUnaryOperator truncatedNormalCdf(double mean, double sd, double lo, double hi) {
     NormalDistribution normal = new NormalDistribution(null, mean, sd);
     // In the upper tail, work with the mirror image: 1 - cdf loses every digit there.
     boolean upper = lo > mean;

@@ -126,7 +126,7 @@ class IntDomainTest {
   }
 
   @Test
-  @Timeout(5)
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void gridValues_atTheEdgeOfTheLongRange_endWithoutOverflow() {
     assertThat(Ints.range(Long.MAX_VALUE - 2, Long.MAX_VALUE).gridValues())
         .contains(List.of(Long.MAX_VALUE - 2, Long.MAX_VALUE - 1, Long.MAX_VALUE));

@@ -153,6 +153,20 @@ class SpaceBuilderTest {
   }
 
   @Test
+  void toString_listsDeclarationsForMessages() {
+    Space space = Space.builder()
+        .add("lr", Floats.logUniform(1e-4, 0.1))
+        .add("model", Branches.of("resnet", RESNET, "vit", VIT))
+        .add(Coupled.of(Map.of("a", 1)))
+        .derive("lr2", c -> 2 * c.getDouble("lr"))
+        .constraint("small", c -> true)
+        .build();
+    assertThat(space).hasToString("Space[lr: logUniform[1.0E-4, 0.1], model: oneOf[resnet, vit], <root>: coupled(1), "
+        + "lr2: derived, constraint 'small']");
+    assertThat(RESNET).hasToString("Space[depth: intRange[18, 50]]");
+  }
+
+  @Test
   void branchesOf_needsNameSpacePairs() {
     assertThatThrownBy(() -> Branches.of("resnet", RESNET, "vit"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -162,8 +176,7 @@ class SpaceBuilderTest {
         .hasMessage("Branches.of needs name, space pairs, got 0 arguments");
     assertThatThrownBy(() -> Branches.of(RESNET, "resnet"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Branches.of needs name, space pairs; argument 0 is dev.sweep.space.Space@")
-        .hasMessageEndingWith(" and argument 1 is resnet");
+        .hasMessage("Branches.of needs name, space pairs; argument 0 is " + RESNET + " and argument 1 is resnet");
   }
 
   @Test
