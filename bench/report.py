@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Prints Sweep's JMH results next to Optuna's, with the targets.
 
-    /usr/bin/python3 bench/report.py bench/results/jmh.json [bench/results/optuna.json]
+    /usr/bin/python3 bench/report.py bench/results/jmh.json [optuna.json [retained.json]]
 
-The JMH file is what `-rf json` writes; the Optuna file is the one line optuna_random.py prints
-(optional). Scores are shown as JMH gives them: mean ± 99.9% confidence half-width.
+The JMH file is what `-rf json` writes; the Optuna file is the one line optuna_random.py prints,
+the retained file what RetainedPerTrial prints (both optional). Scores are shown as JMH gives them: mean ± 99.9% confidence half-width.
 """
 
 import json
@@ -57,6 +57,11 @@ def main():
         print(f"  {'':<38} ({optuna['trials']:,} trials in one study; first quarter "
               f"{fmt(optuna['trials_per_s_first_quarter'])}/s, last quarter "
               f"{fmt(optuna['trials_per_s_last_quarter'])}/s)")
+
+    if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
+        kept = json.load(open(sys.argv[3]))
+        print(f"  heap kept per finished trial: {kept['retainedBytesPerTrial']:,.0f} B "
+              f"({kept['retainedBytes'] / 1e6:,.0f} MB for {kept['trials']:,} trials)")
 
     print("\nConfigs per second: Samplers.random(seed).start(space).ask(i), i = 0, 1, 2, ...")
     o_configs = {"none": optuna.get("configs_per_s"), "half": optuna.get("configs_per_s_half_rejected")}

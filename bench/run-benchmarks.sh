@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the JMH benchmarks, runs them and Optuna's twin, and prints the two side by side.
 #
-#   bench/run-benchmarks.sh                 # everything (about 4 minutes on 2 cores)
+#   bench/run-benchmarks.sh                 # everything (about 5 minutes on 2 cores)
 #   bench/run-benchmarks.sh -p threads=1    # extra arguments go to JMH
 #   BENCHMARKS=SamplingBenchmark bench/run-benchmarks.sh
 #   SKIP_OPTUNA=1 bench/run-benchmarks.sh
 #
-# Writes bench/results/jmh.json (JMH's JSON, with -prof gc) and bench/results/optuna.json.
+# Writes bench/results/jmh.json (JMH's JSON, with -prof gc), retained.json and optuna.json.
 # Environment: BENCHMARKS (JMH regex, default the two headline benchmarks; add
 # TrialPartsBenchmark for the per-step costs), OPTUNA_TRIALS (default 20000), SKIP_BUILD=1,
 # SKIP_OPTUNA=1, JAVA (default java), PYTHON (default /usr/bin/python3, Debian's, with
@@ -29,16 +29,30 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 
 # Two cores: anything else running skews every figure. Say so rather than report a bad number.
-busy="$(ps -eo pid=,pcpu=,comm= | awk -v self=$$ '$1 != self && $2 > 20 {print $3 "(" $2 "%)"}' | tr '\n' ' ')"
-if [[ -n "$busy" ]]; then
-  echo ">> WARNING: other busy processes: $busy- figures will be low and noisy" >&2
+cpu_idle_percent() {
+  local a b
+  read -r -a a < /proc/stat; sleep 3; read -r -a b < /proc/stat
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  echo $(( 100 * (b[4] - a[4]) / (total > 0 ? total : 1) ))
+}
+idle="$(cpu_idle_percent)"
+if (( idle < 90 )); then
+  echo ">> WARNING: the CPUs are only ${idle}% idle before the run; figures will be low and noisy:" >&2
+  ps -eo pcpu=,pid=,comm= --sort=-pcpu | head -3 >&2
 fi
 echo ">> JMH: $benchmarks $*  (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 "$java_cmd" -jar "$jar" "$benchmarks" -prof gc -rf json -rff "$results/jmh.json" "$@"
 
-if [[ -z "${SKIP_OPTUNA:-}" ]]; then
+echo ">> heap kept per finished trial" >&2
+"$java_cmd" -Xms4g -Xmx4g -cp "$jar" dev.sweep.benchmarks.RetainedPerTrial | tee "$results/retained.json"
+
+optuna_json="$results/optuna.json"
+if [[ -n "${SKIP_OPTUNA:-}" ]]; then
+  optuna_json="(skipped)"
+else
   echo ">> Optuna: $("$python" -c 'import optuna; print(optuna.__version__)') RandomSampler" >&2
-  "$python" bench/optuna_random.py --trials "${OPTUNA_TRIALS:-20000}" | tee "$results/optuna.json"
+  "$python" bench/optuna_random.py --trials "${OPTUNA_TRIALS:-20000}" | tee "$optuna_json"
 fi
 
-"$python" bench/report.py "$results/jmh.json" "$results/optuna.json"
+"$python" bench/report.py "$results/jmh.json" "$optuna_json" "$results/retained.json"

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and its final {@link Population} are amortised over the trials.
  *
  * <p>The runner reads two values of the config and returns their product, the Java twin of the
- * objective in {@code bench/optuna_random.py}.
+ * objective in {@code bench/optuna_random.py}. The heap is pinned at 4 GiB: the score depends on
+ * it, since the trials a sweep keeps (about 2 KB each, see {@link RetainedPerTrial}) are copied by
+ * every young collection.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -45,6 +47,18 @@ public class SweepThroughputBenchmark {
   @Param({"1", "2"})
   public int threads;
 
+  /**
+   * {@code true}: each sweep starts on a collected heap, as a sweep in its own JVM does; the sweep
+   * pays for the young collections its own allocation causes, including copying the trials it
+   * keeps, but once G1 has grown the young generation past a sweep's allocation (about 1.3 GB
+   * here, after some 15 s) there are none left, so this is close to the cost without GC.
+   * {@code false}: sweeps run back to back in one JVM, so the populations of earlier invocations
+   * pile up in the old generation and G1's marking and mixed collections are paid too; scores
+   * swing with where an iteration falls in G1's cycle.
+   */
+  @Param({"true", "false"})
+  public boolean freshHeap;
+
   private Space space;
   private Runner runner;
   private long seed;
@@ -58,16 +72,12 @@ public class SweepThroughputBenchmark {
     };
   }
 
-  /**
-   * Starts each sweep on a collected heap, as a sweep in its own JVM does: otherwise the
-   * populations of earlier invocations pile up in the old generation and each iteration's score
-   * depends on where it falls in G1's marking cycle (we saw 42k to 198k trials/s between
-   * iterations). The sweep still pays for every young collection that its own allocation causes,
-   * including copying the trials it keeps. Not timed.
-   */
+  /** Not timed. */
   @Setup(Level.Invocation)
   public void collectGarbage() {
-    System.gc();
+    if (freshHeap) {
+      System.gc();
+    }
   }
 
   @Benchmark

@@ -3,6 +3,7 @@ package dev.sweep.benchmarks;
 import dev.sweep.Result;
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
+import dev.sweep.config.Paths;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.RandomSampler;
@@ -39,7 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #constraint}: one constraint reading {@code optim.lr} (only with constraints);
  *   <li>{@link #newSample}: {@code new Sample(i, params, config)}, which copies the params;
  *   <li>{@link #readableName}: {@code Names.readable(params)}, what {@code Sample.name()} computes;
- *   <li>{@link #getDouble}: one {@code Config.getDouble}, as a runner reads its config;
+ *       two of its parts: {@link #formatSmallDouble} ({@code Names.format(3.7e-5)}, the
+ *       exponent form that log-uniform values below 1e-3 take) and {@link #safeName}
+ *       ({@code Names.safe} of a finished name);
+ *   <li>{@link #getDouble}: one {@code Config.getDouble}, as a runner reads its config; both it
+ *       and {@code toConfig} split dotted paths, {@link #splitPath} is one {@code Paths.split};
  *   <li>{@link #resultOf}: {@code Result.of(value)};
  *   <li>{@link #trialRecord}: {@code Instant.now()}, a duration and the {@code TrialRecord}.
  * </ol>
@@ -98,6 +103,21 @@ public class TrialPartsBenchmark {
   @Benchmark
   public String readableName() {
     return Names.readable(params);
+  }
+
+  @Benchmark
+  public String formatSmallDouble() {
+    return Names.format(3.7e-5);
+  }
+
+  @Benchmark
+  public String safeName() {
+    return Names.safe("lr=0.0123,wd=3.7e-05,width=256,batch=64");
+  }
+
+  @Benchmark
+  public List<String> splitPath() {
+    return Paths.split("optim.lr");
   }
 
   @Benchmark
