@@ -39,22 +39,32 @@ public final class Names {
    * each key the shortest suffix of its dotted path that no other path in the set shares.
    */
   public static String readable(Map<String, ?> params) {
+    return readable(params, shortKeys(List.copyOf(params.keySet())));
+  }
+
+  /**
+   * The readable name with keys computed once for all the paths a space may set: faster for many
+   * configs, and each parameter keeps the same key in every name of a sweep.
+   *
+   * @param keys short keys by path, from {@link #shortKeys(List)}; a path without one is used whole
+   */
+  public static String readable(Map<String, ?> params, Map<String, String> keys) {
     if (params.isEmpty()) {
       return "default";
     }
-    Map<String, String> keys = shortKeys(List.copyOf(params.keySet()));
-    StringBuilder name = new StringBuilder();
+    StringBuilder name = new StringBuilder(16 * params.size());
     for (Map.Entry<String, ?> e : params.entrySet()) {
       if (name.length() > 0) {
         name.append(',');
       }
-      name.append(keys.get(e.getKey())).append('=').append(format(e.getValue()));
+      name.append(keys.getOrDefault(e.getKey(), e.getKey())).append('=');
+      appendFormatted(name, e.getValue());
     }
     return safe(name.toString());
   }
 
   /** Each path's shortest dotted suffix that is unique among {@code paths}. */
-  static Map<String, String> shortKeys(List<String> paths) {
+  public static Map<String, String> shortKeys(List<String> paths) {
     Map<String, String> keys = new HashMap<>();
     for (String path : paths) {
       List<String> segments = List.of(path.split("\\.", -1));
@@ -83,31 +93,100 @@ public final class Names {
    * {@code 1e-04}, {@code 2.5e+06}), lists joined by {@code +}.
    */
   public static String format(Object value) {
-    if (value instanceof Double || value instanceof Float) {
-      return formatDouble(((Number) value).doubleValue());
-    }
-    if (value instanceof List<?> list) {
-      StringBuilder joined = new StringBuilder();
-      for (Object item : list) {
-        if (joined.length() > 0) {
-          joined.append('+');
-        }
-        joined.append(format(item));
-      }
-      return joined.toString();
-    }
-    if (value instanceof Map<?, ?> map) {
-      return "map-" + Hashing.sha256().hashString(map.toString(), StandardCharsets.UTF_8).toString().substring(0, 8);
-    }
-    return String.valueOf(value);
+    StringBuilder out = new StringBuilder();
+    appendFormatted(out, value);
+    return out.toString();
   }
 
-  private static String formatDouble(double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return Double.toString(d);
+  private static void appendFormatted(StringBuilder out, Object value) {
+    if (value instanceof Double || value instanceof Float) {
+      appendDouble(out, ((Number) value).doubleValue());
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append('+');
+        }
+        appendFormatted(out, list.get(i));
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      out.append("map-").append(
+          Hashing.sha256().hashString(map.toString(), StandardCharsets.UTF_8).toString(), 0, 8);
+    } else {
+      out.append(value);
     }
-    if (d == 0) {
-      return "0";
+  }
+
+  /**
+   * Four significant digits without BigDecimal or String.format, which cost microseconds per
+   * trial; values within a hair of a rounding tie take the exact (slow) path.
+   */
+  private static void appendDouble(StringBuilder out, double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+      out.append(d == 0 ? "0" : Double.toString(d));
+      return;
+    }
+    double abs = Math.abs(d);
+    int exponent = (int) Math.floor(Math.log10(abs));
+    if (exponent < -290 || exponent > 290) {
+      out.append(formatExact(d));
+      return;
+    }
+    double scaled = abs * Math.pow(10, 3 - exponent);
+    if (Math.abs(scaled - 9999.5) < 1e-6 || Math.abs(scaled - 999.5) < 1e-6) {
+      out.append(formatExact(d));
+      return;
+    }
+    if (scaled >= 9999.5) { // log10 rounded down a power of ten, or rounding carries: 9.9996 → 10.00
+      exponent++;
+      scaled = abs * Math.pow(10, 3 - exponent);
+    } else if (scaled < 999.5) {
+      exponent--;
+      scaled = abs * Math.pow(10, 3 - exponent);
+    }
+    double fraction = scaled - Math.floor(scaled);
+    if (Math.abs(fraction - 0.5) < 1e-6 || scaled < 999.5 || scaled >= 9999.5) {
+      out.append(formatExact(d));
+      return;
+    }
+    long digits = Math.round(scaled);
+    int significant = 4;
+    while (digits % 10 == 0) {
+      digits /= 10;
+      significant--;
+    }
+    String text = Long.toString(digits);
+    if (d < 0) {
+      out.append('-');
+    }
+    if (exponent >= -3 && exponent <= 4) {
+      if (exponent < 0) {
+        out.append("0.");
+        for (int i = -1; i > exponent; i--) {
+          out.append('0');
+        }
+        out.append(text);
+      } else if (significant <= exponent + 1) {
+        out.append(text);
+        for (int i = significant; i <= exponent; i++) {
+          out.append('0');
+        }
+      } else {
+        out.append(text, 0, exponent + 1).append('.').append(text, exponent + 1, significant);
+      }
+    } else {
+      out.append(text.charAt(0));
+      if (significant > 1) {
+        out.append('.').append(text, 1, significant);
+      }
+      int e = Math.abs(exponent);
+      out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
+    }
+  }
+
+  /** The reference formatting: exact decimal rounding half-up to 4 significant digits. */
+  static String formatExact(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+      return d == 0 ? "0" : Double.toString(d);
     }
     double abs = Math.abs(d);
     BigDecimal rounded = new BigDecimal(d).round(new MathContext(4));
@@ -118,6 +197,10 @@ public final class Names {
     BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
     return String.format(
         Locale.ROOT, "%se%s%02d", mantissa.toPlainString(), exponent < 0 ? "-" : "+", Math.abs(exponent));
+  }
+
+  private static boolean isNumberedDevice(String stem) {
+    return stem.length() == 4 && (stem.startsWith("COM") || stem.startsWith("LPT")) && Character.isDigit(stem.charAt(3));
   }
 
   /** Makes any text a safe single folder name (see the class documentation). */
@@ -146,7 +229,7 @@ public final class Names {
     String base = out.toString();
     int dot = base.indexOf('.');
     String stem = (dot < 0 ? base : base.substring(0, dot)).toUpperCase(Locale.ROOT);
-    if (WINDOWS_DEVICES.contains(stem) || stem.matches("(COM|LPT)[0-9]")) {
+    if (WINDOWS_DEVICES.contains(stem) || isNumberedDevice(stem)) {
       base = "_" + base;
     }
     if (base.length() > MAX_LENGTH) {

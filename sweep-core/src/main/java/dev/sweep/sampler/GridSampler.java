@@ -42,7 +42,7 @@ public final class GridSampler implements Sampler {
             throw new NoSuchElementException("the grid has " + plan.size + " points; no point " + index);
           }
           Map<String, Object> params = plan.decode(index);
-          return new Sample(index, params, space.toConfig(params));
+          return new Sample(index, params, space.toConfig(params), space);
         }
 
         @Override
@@ -79,7 +79,7 @@ public final class GridSampler implements Sampler {
               "the grid has " + points.length + " points that satisfy the constraints; no point " + index);
         }
         Map<String, Object> params = plan.decode(points[(int) index]);
-        return new Sample(index, params, space.toConfig(params));
+        return new Sample(index, params, space.toConfig(params), space);
       }
 
       @Override

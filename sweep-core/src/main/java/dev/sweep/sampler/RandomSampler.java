@@ -79,7 +79,7 @@ public final class RandomSampler implements Sampler {
             if (seen != null) {
               seen.add(params);
             }
-            return new Sample(index, params, config);
+            return new Sample(index, params, config, space);
           }
         }
         throw rejections.failure(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
+import dev.sweep.space.Space;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,15 +17,23 @@ public final class Sample {
   private final long index;
   private final Map<String, Object> params;
   private final Config config;
+  private final Space space; // names the sample; null: names from the params alone
   private volatile String name;
 
+  /** A sample named by {@link Names#readable(Map)}. */
   public Sample(long index, Map<String, Object> params, Config config) {
+    this(index, params, config, null);
+  }
+
+  /** A sample of {@code space}, named by {@link Space#name(Map)}. */
+  public Sample(long index, Map<String, Object> params, Config config, Space space) {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0, got " + index);
     }
     this.index = index;
     this.params = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params == null")));
     this.config = requireNonNull(config, "config == null");
+    this.space = space;
   }
 
   /** The trial index this sample was drawn for. */
@@ -46,7 +55,7 @@ public final class Sample {
   public String name() {
     String n = name;
     if (n == null) {
-      n = Names.readable(params);
+      n = space == null ? Names.readable(params) : space.name(params);
       name = n;
     }
     return n;

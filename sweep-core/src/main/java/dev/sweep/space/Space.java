@@ -3,6 +3,7 @@ package dev.sweep.space;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.config.Config;
+import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,6 +68,8 @@ public final class Space {
   private final List<Constraint> constraints;
   private final Config base;
   private final List<String> paths;
+  private final Config.Layout layout;
+  private final Map<String, String> shortKeys;
 
   private Space(Builder b) {
     this.nodes = List.copyOf(b.nodes);
@@ -76,6 +79,8 @@ public final class Space {
     List<String> sampled = new ArrayList<>(b.paths);
     b.derived.forEach(d -> sampled.remove(d.path()));
     this.paths = List.copyOf(sampled);
+    this.layout = Config.Layout.of(b.paths);
+    this.shortKeys = Names.shortKeys(paths);
   }
 
   public static Builder builder() {
@@ -172,7 +177,7 @@ public final class Space {
    * @throws IllegalStateException naming the derived path if a derivation throws
    */
   public Config toConfig(Map<String, Object> params) {
-    Config config = base.overlay(Config.ofFlat(params));
+    Config config = base.overlay(layout.ofFlat(params));
     for (Derived d : derived) {
       Object value;
       try {
@@ -204,6 +209,15 @@ public final class Space {
     derived.forEach(d -> text.append(", ").append(d.path()).append(": derived"));
     constraints.forEach(c -> text.append(", constraint '").append(c.name()).append('\''));
     return text.append(']').toString();
+  }
+
+  /**
+   * The readable, folder-safe name of sampled values ({@code lr=0.1,wd=1e-04}); each parameter's
+   * key is the shortest suffix of its path that no other path of this space shares, so it is the
+   * same in every name of a sweep.
+   */
+  public String name(Map<String, ?> params) {
+    return Names.readable(params, shortKeys);
   }
 
   /** Builds a {@link Space}; each addition is checked where it arrives. Not thread-safe. */

@@ -54,6 +54,30 @@ class NamesTest {
     assertThat(Names.format(List.of(16L, 32L))).isEqualTo("16+32");
   }
 
+  @Property(seed = "11", tries = 5000)
+  void format_agreesWithExactDecimalRounding(@ForAll("anyDouble") double d) {
+    assertThat(Names.format(d)).isEqualTo(Names.formatExact(d));
+  }
+
+  @Provide
+  Arbitrary<Double> anyDouble() {
+    return Arbitraries.oneOf(
+        Arbitraries.doubles().between(-1e6, 1e6),
+        Arbitraries.doubles().between(-1e-2, 1e-2),
+        Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite),
+        Arbitraries.of(9.9995, 9.99949, 0.00099995, 99995.0, 1e5, 1e-3, 0.001234500, 1.0, 1e300, 4.9e-324));
+  }
+
+  @Test
+  void readable_withSpaceWideKeys_keepsEachParametersKeyStable() {
+    Map<String, String> keys = Names.shortKeys(List.of("encoder.width", "decoder.width", "lr"));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("encoder.width", 64L);
+    params.put("lr", 0.5);
+    assertThat(Names.readable(params, keys)).isEqualTo("encoder.width=64,lr=0.5");
+    assertThat(Names.readable(params)).as("keys from the params alone").isEqualTo("width=64,lr=0.5");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"../..", "..", ".", "/", "a/b", "a\\b", "C:", "x\u0000y", "line\nbreak", "CON", "nul.txt",
       "com1", "lpt9", "trailing.", "-rf", ".hidden", "tab\there", "😀 emoji", "a..b", "<>:\"|?*", " "})
