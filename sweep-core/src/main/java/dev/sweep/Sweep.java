@@ -203,7 +203,12 @@ public final class Sweep {
       TrialRecord record = runTrial(sample);
       synchronized (lock) {
         records.add(record);
-        sampling.tell(record);
+        try {
+          sampling.tell(record);
+        } catch (RuntimeException e) {
+          fatal = e; // a broken sampler cannot propose the next trial either
+          log.error("sweep '{}': the sampler failed when told of trial {}: {}", name, record.id(), e.getMessage());
+        }
       }
       listeners.trialFinished(record);
     }

@@ -9,6 +9,7 @@ import dev.sweep.population.Population;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
+import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
@@ -290,6 +291,27 @@ class SweepTest {
     release.countDown();
     runner.join();
     assertThat(sweep.population().size()).isEqualTo(2);
+  }
+
+  @Test
+  void samplerThatFailsWhenTold_endsTheRunWithItsErrorAndKeepsTheTrial() {
+    Sampler broken = space -> new Sampler.Sampling() {
+      private final Sampler.Sampling random = Samplers.random(1).start(space);
+
+      @Override
+      public dev.sweep.sampler.Sample ask(long index) {
+        return random.ask(index);
+      }
+
+      @Override
+      public void tell(TrialRecord record) {
+        throw new IllegalStateException("model update failed");
+      }
+    };
+    Sweep sweep = Sweep.builder(space, SweepTest::error).sampler(broken).maxTrials(10).threads(2).name("told").build();
+    assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class).hasMessage("model update failed");
+    assertThat(sweep.population().size()).isBetween(1, 2);
+    assertThat(liveThreadsNamed("sweep-told")).isEmpty();
   }
 
   static List<Thread> liveThreadsNamed(String prefix) {

@@ -30,6 +30,7 @@ public final class Coupled {
 
   /** One of these assignments, each equally likely. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // only read, never stored
   public static Coupled of(Map<String, ?>... assignments) {
     return of(Arrays.asList(assignments));
   }
