@@ -12,15 +12,20 @@ import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
+import dev.sweep.store.StoreException;
+import dev.sweep.store.SweepFolder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +67,12 @@ public final class Sweep {
   private final Objective objective;
   private final Listeners listeners;
   private final Path directory;
+  private final int retries;
+  private final Set<Long> rerun;
 
   private final Object lock = new Object();
+  private SweepFolder folder; // set by run() when the sweep has a directory
+  private Map<Long, SweepFolder.TrialState> past = Map.of(); // guarded by lock
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean cancelled;
   private long next; // guarded by lock
@@ -87,6 +96,8 @@ public final class Sweep {
     this.objective = b.objective == null ? Objective.minimize(Result.VALUE) : b.objective;
     this.listeners = new Listeners(b.listeners);
     this.directory = b.directory;
+    this.retries = b.retries;
+    this.rerun = Set.copyOf(b.rerun);
   }
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
@@ -117,18 +128,19 @@ public final class Sweep {
     }
     long t0 = System.nanoTime();
     log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, total, threads, sampler, objective);
-    int workers = (int) Math.min(threads, Math.max(1, total));
-    if (workers == 1) {
-      work();
-    } else {
-      List<Thread> pool = new ArrayList<>(workers);
-      for (int k = 0; k < workers; k++) {
-        Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
-        t.setDaemon(true);
-        pool.add(t);
-        t.start();
+    if (directory != null) {
+      folder = SweepFolder.open(directory, definition());
+      past = folder.replay();
+      if (!past.isEmpty()) {
+        log.info("sweep '{}': resuming from {} ({} trials in its journal)", name, directory, past.size());
       }
-      joinAll(pool);
+    }
+    try {
+      runWorkers();
+    } finally {
+      if (folder != null) {
+        folder.close();
+      }
     }
     Population population = population();
     log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
@@ -139,6 +151,35 @@ public final class Sweep {
       }
     }
     return population;
+  }
+
+  private void runWorkers() {
+    int workers = (int) Math.min(threads, Math.max(1, total));
+    if (workers == 1) {
+      work();
+      return;
+    }
+    List<Thread> pool = new ArrayList<>(workers);
+    for (int k = 0; k < workers; k++) {
+      Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
+      t.setDaemon(true);
+      pool.add(t);
+      t.start();
+    }
+    joinAll(pool);
+  }
+
+  /** What sweep.json says of this sweep: for people, and to recognise the folder later. */
+  private Map<String, Object> definition() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("format", 1);
+    d.put("name", name);
+    d.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+    d.put("sampler", sampler.toString());
+    d.put("space", space.toString());
+    d.put("trials", total);
+    d.put("created", Instant.now().toString());
+    return d;
   }
 
   private void joinAll(List<Thread> pool) {
@@ -187,20 +228,32 @@ public final class Sweep {
   private void work() {
     while (true) {
       Sample sample;
+      int attempt;
       synchronized (lock) {
         if (cancelled || fatal != null || next >= total) {
           return;
         }
         try {
           sample = sampling.ask(next);
+          next++;
+          SweepFolder.TrialState before = past.get(sample.index());
+          Optional<TrialRecord> kept = kept(sample, before);
+          if (kept.isPresent()) {
+            records.add(kept.get());
+            sampling.tell(kept.get());
+            continue;
+          }
+          attempt = before == null ? 1 : before.attempts() + 1;
+          if (folder != null && before == null) {
+            folder.created(sample.index(), sample.name(), sample.params(), sample.config());
+          }
         } catch (RuntimeException e) {
           fatal = e;
-          log.error("sweep '{}': the sampler failed at trial {}: {}", name, next, e.getMessage());
+          log.error("sweep '{}': trial {}: {}", name, next - 1, e.getMessage());
           return;
         }
-        next++;
       }
-      TrialRecord record = runTrial(sample);
+      TrialRecord record = runAttempts(sample, attempt);
       synchronized (lock) {
         records.add(record);
         try {
@@ -211,6 +264,50 @@ public final class Sweep {
         }
       }
       listeners.trialFinished(record);
+    }
+  }
+
+  /**
+   * A trial's result from an earlier run that stands: completed or pruned, or failed as often as
+   * allowed, and not asked to rerun. Checks that the journal's config is the one sampled now.
+   */
+  private Optional<TrialRecord> kept(Sample sample, SweepFolder.TrialState before) {
+    if (before == null) {
+      return Optional.empty();
+    }
+    if (!before.hash().equals(sample.config().hash())) {
+      throw new StoreException("sweep folder " + directory + " was made by another sweep: its trial "
+          + sample.index() + " has config " + before.config() + ", this sweep samples " + sample.config()
+          + "; use a new folder, or the same space, sampler and seed");
+    }
+    if (before.last().isEmpty() || rerun.contains(sample.index())) {
+      return Optional.empty();
+    }
+    TrialRecord last = before.last().get();
+    boolean stands = switch (last.status()) {
+      case COMPLETED, PRUNED -> true;
+      case FAILED -> before.attempts() > retries;
+      default -> false; // cancelled or unknown: run it again
+    };
+    return stands ? Optional.of(last) : Optional.empty();
+  }
+
+  /** Runs a trial, retrying a failure up to the bound; each attempt goes to the journal. */
+  private TrialRecord runAttempts(Sample sample, int firstAttempt) {
+    int attempt = firstAttempt;
+    while (true) {
+      if (folder != null) {
+        folder.started(sample.index(), attempt);
+      }
+      TrialRecord record = runTrial(sample);
+      if (folder != null) {
+        folder.finished(record, attempt);
+      }
+      if (record.status() != TrialStatus.FAILED || attempt > retries || cancelled) {
+        return record;
+      }
+      log.info("sweep '{}': retrying trial {} (attempt {} of {})", name, sample.index(), attempt + 1, retries + 1);
+      attempt++;
     }
   }
 
@@ -295,6 +392,8 @@ public final class Sweep {
     private boolean threadsSet;
     private Objective objective;
     private Path directory;
+    private int retries;
+    private final Set<Long> rerun = new HashSet<>();
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -396,8 +495,10 @@ public final class Sweep {
     }
 
     /**
-     * The folder under which trials get work folders ({@code trials/<id>-<name>}); without one,
-     * {@link Trial#workDir()} is refused.
+     * The sweep folder (see {@link SweepFolder} for its layout): the journal of every trial, the
+     * trials' work folders ({@code trials/<id>-<name>}), and a lock. A sweep started on a folder
+     * that has a journal resumes: finished trials are kept, unfinished ones run again in their old
+     * folders. Without a directory nothing is written and {@link Trial#workDir()} is refused.
      *
      * @throws IllegalStateException if already set
      * @return this builder
@@ -408,6 +509,36 @@ public final class Sweep {
         throw new IllegalStateException("directory was already set to " + this.directory);
       }
       this.directory = directory;
+      return this;
+    }
+
+    /**
+     * How often a failed trial is tried again, at once and when the sweep resumes (default 0).
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     * @return this builder
+     */
+    public Builder retries(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("retries must be >= 0, got " + n);
+      }
+      this.retries = n;
+      return this;
+    }
+
+    /**
+     * Runs these trials again on a resume even if they finished; the new attempt's result
+     * replaces the old one.
+     *
+     * @return this builder
+     */
+    public Builder rerun(long... ids) {
+      for (long id : ids) {
+        if (id < 0) {
+          throw new IllegalArgumentException("trial ids are >= 0, got " + id);
+        }
+        rerun.add(id);
+      }
       return this;
     }
 

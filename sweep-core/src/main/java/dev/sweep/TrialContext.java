@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sweep.config.Config;
 import dev.sweep.population.CurvePoint;
 import dev.sweep.sampler.Sample;
+import dev.sweep.store.AtomicFiles;
+import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,11 +53,6 @@ final class TrialContext implements Trial {
     return sample.params();
   }
 
-  /** The folder name of a trial: its zero-padded id, then its readable name. */
-  static String folderName(long id, String name) {
-    return String.format("%06d-%s", id, name);
-  }
-
   @Override
   public Path workDir() {
     Path dir = workDir;
@@ -64,9 +61,10 @@ final class TrialContext implements Trial {
         throw new IllegalStateException(
             "trial " + id() + " has no work folder: build the sweep with .directory(path)");
       }
-      dir = directory.resolve("trials").resolve(folderName(id(), name()));
+      dir = SweepFolder.trialDir(directory, id(), name());
       try {
         Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
       }

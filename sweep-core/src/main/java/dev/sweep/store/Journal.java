@@ -1,0 +1,144 @@
+package dev.sweep.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only event log of a sweep folder, one JSON object per line: the single source of
+ * truth from which a resumed sweep rebuilds its state.
+ *
+ * <p>Each event is written with one {@code write} of a whole line, so a killed driver leaves at most
+ * one torn last line, which reading ignores and opening for append cuts off. Events that record a
+ * result are forced to disk at most every {@link #FORCE_INTERVAL_NANOS} (group commit): a killed
+ * process loses nothing, a power cut at most the results of that interval. Thread-safe.
+ */
+final class Journal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+  static final ObjectMapper JSON = JsonMapper.builder().build();
+  static final long FORCE_INTERVAL_NANOS = 200_000_000L;
+
+  private final Path file;
+  private final FileChannel channel;
+  private long lastForce = System.nanoTime();
+  private boolean dirty;
+
+  private Journal(Path file, FileChannel channel) {
+    this.file = file;
+    this.channel = channel;
+  }
+
+  /** Opens (creating if needed) the journal for appending, first cutting off a torn last line. */
+  static Journal open(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    long size = channel.size();
+    long end = size;
+    if (size > 0) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, size - 1);
+      if (last.get(0) != '\n') {
+        end = lastNewline(channel, size) + 1;
+        log.warn("{}: cut a torn last line ({} bytes) left by a crash", file, size - end);
+        channel.truncate(end);
+      }
+    }
+    channel.position(end);
+    return new Journal(file, channel);
+  }
+
+  private static long lastNewline(FileChannel channel, long size) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(8192);
+    long pos = size;
+    while (pos > 0) {
+      int n = (int) Math.min(buffer.capacity(), pos);
+      pos -= n;
+      buffer.clear().limit(n);
+      channel.read(buffer, pos);
+      for (int i = n - 1; i >= 0; i--) {
+        if (buffer.get(i) == '\n') {
+          return pos + i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Appends one event; {@code durable} events are forced to disk by the group commit. */
+  synchronized void append(Map<String, Object> event, boolean durable) {
+    try {
+      byte[] json = JSON.writeValueAsBytes(event);
+      ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+      while (line.hasRemaining()) {
+        channel.write(line);
+      }
+      dirty |= durable;
+      if (dirty && System.nanoTime() - lastForce >= FORCE_INTERVAL_NANOS) {
+        force();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void force() throws IOException {
+    channel.force(false);
+    dirty = false;
+    lastForce = System.nanoTime();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (channel.isOpen()) {
+      force();
+      channel.close();
+    }
+  }
+
+  /**
+   * Every complete event of a journal file, in order; a torn last line is skipped.
+   *
+   * @throws StoreException naming the file and line of a malformed complete line
+   */
+  static List<JsonNode> read(Path file) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return events;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int lineNo = 0;
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      lineNo++;
+      if (end < 0) {
+        break; // torn last line: the event was never completely written
+      }
+      String line = text.substring(start, end);
+      start = end + 1;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        events.add(JSON.readTree(line));
+      } catch (JsonProcessingException e) {
+        throw new StoreException(file + ":" + lineNo + ": not a JSON event: " + e.getOriginalMessage(), e);
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,313 @@
+package dev.sweep.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.config.Config;
+import dev.sweep.population.CurvePoint;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's folder: what a person reads and what a crash cannot corrupt.
+ *
+ * <pre>
+ * sweep.json            the sweep's definition (name, objective, sampler, space)
+ * journal.jsonl         append-only events (created, started, finished): the source of truth
+ * sweep.lock            held by the running driver (host, pid, since); released by the OS when it dies
+ * trials/000007-lr=0.1,wd=1e-04/
+ *     config.json       the trial's config, written when the trial first asks for its folder
+ *     result.json       status, metrics, failure and timings, written atomically when it ends
+ *     ...               whatever the runner writes there (checkpoints, logs)
+ * </pre>
+ *
+ * <p>Opening a folder takes its lock: a second driver is refused with a message naming the holder.
+ * The lock is an operating-system file lock, so a driver killed with {@code kill -9} leaves nothing
+ * that blocks the next one. Thread-safe.
+ */
+public final class SweepFolder implements AutoCloseable {
+  public static final String DEFINITION = "sweep.json";
+  public static final String JOURNAL = "journal.jsonl";
+  public static final String LOCK = "sweep.lock";
+  public static final String TRIALS = "trials";
+
+  private final Path dir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Journal journal;
+
+  private SweepFolder(Path dir, FileChannel lockChannel, FileLock lock, Journal journal) {
+    this.dir = dir;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.journal = journal;
+  }
+
+  /**
+   * Opens (creating it if needed) a sweep folder for a driver: takes the lock, removes temporary
+   * files a crash left behind, and writes the definition if there is none yet.
+   *
+   * @throws StoreException if another driver holds the folder
+   */
+  public static SweepFolder open(Path dir, Map<String, Object> definition) {
+    requireNonNull(dir, "dir == null");
+    try {
+      Files.createDirectories(dir.resolve(TRIALS));
+      FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8).trim();
+        channel.close();
+        throw new StoreException("sweep folder " + dir + " is in use by another driver ("
+            + (holder.isEmpty() ? "holder unknown" : holder) + "); stop it or wait for it to finish");
+      }
+      String holder = "host " + host() + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      removeTemporaryFiles(dir);
+      Path definitionFile = dir.resolve(DEFINITION);
+      if (!Files.exists(definitionFile)) {
+        AtomicFiles.write(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
+      }
+      return new SweepFolder(dir, channel, lock, Journal.open(dir.resolve(JOURNAL)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open sweep folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void removeTemporaryFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir, 3)) {
+      for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
+        Path p = it.next();
+        if (p.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The folder of trial {@code id} with readable name {@code name}: {@code trials/000007-name}. */
+  public static Path trialDir(Path sweepDir, long id, String name) {
+    return sweepDir.resolve(TRIALS).resolve(String.format("%06d-%s", id, name));
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Records that trial {@code id} was sampled. */
+  public void created(long id, String name, Map<String, Object> params, Config config) {
+    Map<String, Object> e = event("created", id);
+    e.put("name", name);
+    e.put("params", params);
+    e.put("config", config.toMap());
+    e.put("hash", config.hash());
+    journal.append(e, false);
+  }
+
+  /** Records that attempt {@code attempt} (from 1) of trial {@code id} started. */
+  public void started(long id, int attempt) {
+    Map<String, Object> e = event("started", id);
+    e.put("attempt", attempt);
+    journal.append(e, false);
+  }
+
+  /** Records how an attempt ended, and writes the trial's result.json if it has a folder. */
+  public void finished(TrialRecord record, int attempt) {
+    Map<String, Object> e = result(record, attempt);
+    journal.append(e, true);
+    writeResultFile(record, e);
+  }
+
+  private static Map<String, Object> result(TrialRecord record, int attempt) {
+    Map<String, Object> e = event("finished", record.id());
+    e.put("attempt", attempt);
+    e.put("status", record.status().name());
+    e.put("metrics", record.metrics());
+    record.failure().ifPresent(f -> e.put("failure", f));
+    e.put("started", record.started().toString());
+    e.put("duration_s", record.duration().toNanos() / 1e9);
+    if (!record.curve().isEmpty()) {
+      List<Map<String, Object>> curve = new ArrayList<>();
+      for (CurvePoint p : record.curve()) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("step", p.step());
+        point.putAll(new TreeMap<>(p.metrics()));
+        curve.add(point);
+      }
+      e.put("curve", curve);
+    }
+    return e;
+  }
+
+  private void writeResultFile(TrialRecord record, Map<String, Object> result) {
+    Path trialDir = trialDir(dir, record.id(), record.name());
+    if (Files.isDirectory(trialDir)) {
+      try {
+        AtomicFiles.write(trialDir.resolve("result.json"), Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot write the result of trial " + record.id() + ": " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  private static Map<String, Object> event(String type, long id) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("event", type);
+    e.put("id", id);
+    e.put("time", System.currentTimeMillis());
+    return e;
+  }
+
+  // ---------------------------------------------------------------- replay
+
+  /** What the journal says of one trial. */
+  public record TrialState(
+      long id, String name, Map<String, Object> params, Config config, String hash, int attempts,
+      Optional<TrialRecord> last) {
+
+    /** Whether the last attempt ended (in any status). */
+    public boolean isFinished() {
+      return last.isPresent();
+    }
+  }
+
+  /** Replays the journal of {@code dir}: every trial it knows, by id. */
+  public static Map<Long, TrialState> replay(Path dir) {
+    Map<Long, TrialState> trials = new TreeMap<>();
+    List<JsonNode> events;
+    try {
+      events = Journal.read(dir.resolve(JOURNAL));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve(JOURNAL) + ": " + e.getMessage(), e);
+    }
+    for (JsonNode e : events) {
+      long id = e.path("id").asLong(-1);
+      String type = e.path("event").asText();
+      TrialState s = trials.get(id);
+      switch (type) {
+        case "created" -> trials.put(id, new TrialState(id, e.path("name").asText(),
+            map(e.path("params")), Config.of(map(e.path("config"))), e.path("hash").asText(), 0, Optional.empty()));
+        case "started" -> {
+          if (s != null) {
+            trials.put(id, new TrialState(s.id(), s.name(), s.params(), s.config(), s.hash(),
+                e.path("attempt").asInt(s.attempts() + 1), Optional.empty()));
+          }
+        }
+        case "finished" -> {
+          if (s != null) {
+            trials.put(id, new TrialState(s.id(), s.name(), s.params(), s.config(), s.hash(),
+                Math.max(s.attempts(), e.path("attempt").asInt(1)), Optional.of(record(s, e))));
+          }
+        }
+        default -> { } // events of later versions are skipped, not fatal
+      }
+    }
+    return trials;
+  }
+
+  /**
+   * Replays this folder's journal, and rewrites from it the result.json that a driver killed
+   * between the journal and the trial's folder did not write: the journal is the truth, the trial
+   * files are its projection.
+   */
+  public Map<Long, TrialState> replay() {
+    Map<Long, TrialState> trials = replay(dir);
+    for (TrialState s : trials.values()) {
+      if (s.last().isPresent()
+          && !Files.exists(trialDir(dir, s.id(), s.name()).resolve("result.json"))) {
+        writeResultFile(s.last().get(), result(s.last().get(), s.attempts()));
+      }
+    }
+    return trials;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(JsonNode node) {
+    Map<String, Object> raw = Journal.JSON.convertValue(node, LinkedHashMap.class);
+    return (Map<String, Object>) Config.normalize(raw == null ? Map.of() : raw, "journal");
+  }
+
+  private static TrialRecord record(TrialState s, JsonNode e) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    e.path("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
+    List<CurvePoint> curve = new ArrayList<>();
+    for (JsonNode p : e.path("curve")) {
+      Map<String, Double> values = new LinkedHashMap<>();
+      p.fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("step")) {
+          values.put(f.getKey(), f.getValue().asDouble());
+        }
+      });
+      curve.add(new CurvePoint(p.path("step").asLong(), values));
+    }
+    Optional<String> failure = e.hasNonNull("failure") ? Optional.of(e.get("failure").asText()) : Optional.empty();
+    return new TrialRecord(s.id(), s.name(), s.params(), s.config(), TrialStatus.valueOf(e.path("status").asText()),
+        metrics, curve, failure, Instant.parse(e.path("started").asText()),
+        Duration.ofNanos((long) (e.path("duration_s").asDouble() * 1e9)));
+  }
+
+  /**
+   * The population of a sweep folder, read without taking its lock (a running sweep's folder may
+   * be read): every finished trial's last attempt, in id order.
+   */
+  public static Population population(Path dir, Objective objective) {
+    List<TrialRecord> records = new ArrayList<>();
+    replay(dir).values().forEach(s -> s.last().ifPresent(records::add));
+    return Population.of(objective, records);
+  }
+
+  /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */
+  @Override
+  public void close() {
+    try {
+      journal.close();
+      if (lock.isValid()) {
+        lockChannel.truncate(0);
+        lock.release();
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close sweep folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
