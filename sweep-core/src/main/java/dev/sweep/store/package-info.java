@@ -1,0 +1,13 @@
+/**
+ * Durable sweep folders: {@link dev.sweep.store.SweepFolder} keeps a sweep's definition, an
+ * append-only journal of trial events (the single source of truth, replayed to resume), the
+ * trials' own folders, and an operating-system lock that a killed driver cannot leave behind;
+ * {@link dev.sweep.store.AtomicFiles} writes whole files or nothing.
+ *
+ * <pre>{@code
+ * Sweep.builder(space, runner).directory(Path.of("sweeps/lr-wd")).maxTrials(200).build().run();
+ * // killed? run the same code again: finished trials are kept, the rest run in their old folders
+ * Population so_far = SweepFolder.population(Path.of("sweeps/lr-wd"), Objective.minimize("error"));
+ * }</pre>
+ */
+package dev.sweep.store;
