@@ -65,6 +65,7 @@ final class TrialContext implements Trial {
       try {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
+        SweepFolder.linkTrial(directory, id(), name(), params());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
       }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Config;
+import dev.sweep.config.Names;
 import dev.sweep.population.CurvePoint;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sweep's folder: what a person reads and what a crash cannot corrupt.
@@ -42,6 +44,7 @@ import java.util.stream.Stream;
  *     config.json       the trial's config, written when the trial first asks for its folder
  *     result.json       status, metrics, failure and timings, written atomically when it ends
  *     ...               whatever the runner writes there (checkpoints, logs)
+ * tree/optim.lr/0.1/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
  *
  * <p>Opening a folder takes its lock: a second driver is refused with a message naming the holder.
@@ -130,6 +133,33 @@ public final class SweepFolder implements AutoCloseable {
   /** The folder of trial {@code id} with readable name {@code name}: {@code trials/000007-name}. */
   public static Path trialDir(Path sweepDir, long id, String name) {
     return sweepDir.resolve(TRIALS).resolve(String.format("%06d-%s", id, name));
+  }
+
+  /** The by-parameter tree of links: {@code tree/<param>/<value>/<trial> -> trials/<trial>}. */
+  public static final String TREE = "tree";
+
+  /**
+   * Links a trial's folder into the by-parameter tree, as GML does:
+   * {@code tree/optim.lr/0.01/000007-lr=0.01,wd=1e-04 -> ../../../trials/000007-lr=0.01,wd=1e-04}.
+   * Parameter names and values are made safe as folder names. Where links cannot be made (a file
+   * system without them) the tree is skipped with a warning: it is a convenience, never needed.
+   */
+  public static void linkTrial(Path sweepDir, long id, String name, Map<String, Object> params) {
+    Path trial = trialDir(sweepDir, id, name);
+    String folder = trial.getFileName().toString();
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      Path valueDir = sweepDir.resolve(TREE).resolve(Names.safe(e.getKey())).resolve(Names.safe(Names.format(e.getValue())));
+      Path link = valueDir.resolve(folder);
+      try {
+        Files.createDirectories(valueDir);
+        if (!Files.isSymbolicLink(link)) {
+          Files.createSymbolicLink(link, valueDir.relativize(trial));
+        }
+      } catch (IOException | UnsupportedOperationException ex) {
+        LoggerFactory.getLogger(SweepFolder.class).warn("cannot link {} into {}: {}", folder, valueDir, ex.toString());
+        return;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- events

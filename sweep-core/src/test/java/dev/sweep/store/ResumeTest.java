@@ -57,6 +57,11 @@ class ResumeTest {
     assertThat(trialDir.resolve("model.txt")).hasContent("weights");
     assertThat(Journal.JSON.readTree(trialDir.resolve("result.json").toFile()).get("status").asText()).isEqualTo("COMPLETED");
     assertThat(dir.resolve("sweep.lock")).isEmptyFile().as("released");
+    Object lr = first.params().get("optim.lr");
+    Path link = dir.resolve("tree").resolve("optim.lr").resolve(dev.sweep.config.Names.format(lr)).resolve(trialDir.getFileName());
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("../../../trials/" + trialDir.getFileName());
+    assertThat(link.resolve("model.txt")).hasContent("weights");
   }
 
   @Test
