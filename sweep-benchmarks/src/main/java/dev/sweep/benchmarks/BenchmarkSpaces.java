@@ -1,5 +1,8 @@
 package dev.sweep.benchmarks;
 
+import dev.sweep.Result;
+import dev.sweep.Runner;
+import dev.sweep.config.Config;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
@@ -30,5 +33,13 @@ final class BenchmarkSpaces {
   /** The four parameters with a constraint that rejects about half of the samples. */
   static Space.Builder fourParamsHalfRejected() {
     return fourParams().constraint("lr below its geometric middle", c -> c.getDouble("optim.lr") < LR_MIDDLE);
+  }
+
+  /** The trivial objective of every throughput benchmark: the Java twin of bench/optuna_random.py's. */
+  static Runner trivialRunner() {
+    return trial -> {
+      Config c = trial.config();
+      return Result.of(c.getDouble("optim.lr") * c.getDouble("optim.wd"));
+    };
   }
 }
