@@ -99,7 +99,7 @@ public final class SweepFolder implements AutoCloseable {
       removeTemporaryFiles(dir);
       Path definitionFile = dir.resolve(DEFINITION);
       if (!Files.exists(definitionFile)) {
-        AtomicFiles.write(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
+        AtomicFiles.writeDurably(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
       }
       return new SweepFolder(dir, channel, lock, Journal.open(dir.resolve(JOURNAL)));
     } catch (IOException e) {

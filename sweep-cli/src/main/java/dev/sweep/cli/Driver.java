@@ -1,0 +1,201 @@
+package dev.sweep.cli;
+
+import dev.sweep.Sweep;
+import dev.sweep.cli.spec.SweepSpec;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.ConstraintsUnsatisfiedException;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler.Sampling;
+import dev.sweep.store.AtomicFiles;
+import dev.sweep.store.StoreException;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepFolder.TrialState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a sweep file into its folder for {@code sweep run} and {@code sweep rerun}: keeps the
+ * spec's copy there, shows progress, and stops the sweep cleanly when {@code sweep cancel} asks
+ * (a {@value SweepDir#CANCEL} file, polled every second) or the process gets SIGTERM or SIGINT.
+ */
+final class Driver {
+  private static final long CANCEL_POLL_MS = 1000;
+
+  private final SweepSpec spec;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Progress.Mode mode;
+
+  Driver(SweepSpec spec, PrintWriter out, PrintWriter err, Progress.Mode mode) {
+    this.spec = spec;
+    this.out = out;
+    this.err = err;
+    this.mode = mode;
+  }
+
+  /** Runs (or resumes) the sweep, running {@code rerun} again too; returns the exit code. */
+  int run(Set<Long> rerun) {
+    Path dir = spec.directory();
+    SweepDir.holder(dir).ifPresent(h -> {
+      throw CliException.usage("sweep folder " + dir + " is in use by another driver (" + h + "); "
+          + "`sweep cancel " + dir + "` stops it");
+    });
+    Map<Long, TrialState> before = SweepFolder.replay(dir);
+    checkSameSweep(dir, before);
+    writeCopy(dir);
+    Progress progress = new Progress(out, err, mode, spec.objective());
+    Sweep.Builder builder = spec.sweepBuilder().listener(progress);
+    rerun.forEach(builder::rerun);
+    Sweep sweep = builder.build();
+    startProgress(progress, sweep.totalTrials(), before, rerun);
+
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread watcher = new Thread(() -> watchCancel(dir, sweep), "sweep-cancel-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    Thread hook = new Thread(() -> {
+      sweep.cancel(); // SIGTERM or SIGINT: stop the trials (their processes get killed), then let the JVM go
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sweep-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long t0 = System.nanoTime();
+    try {
+      Population population;
+      try {
+        population = sweep.run();
+      } catch (ConstraintsUnsatisfiedException e) {
+        progress.close();
+        err.println("sweep " + spec.name() + ": " + e.getMessage());
+        return SweepCommand.TRIALS_FAILED;
+      } catch (StoreException e) {
+        throw CliException.usage(e.getMessage());
+      } finally {
+        progress.close();
+        watcher.interrupt();
+        deleteQuietly(dir.resolve(SweepDir.CANCEL));
+      }
+      return summary(sweep, population, Duration.ofNanos(System.nanoTime() - t0));
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns now that the sweep has finished
+      }
+    }
+  }
+
+  /**
+   * Refuses a folder whose journal holds configs this file does not sample (another space,
+   * sampler or seed) before anything is written, naming the first trial that differs.
+   */
+  private void checkSameSweep(Path dir, Map<Long, TrialState> before) {
+    if (before.isEmpty()) {
+      return;
+    }
+    Sampling sampling = spec.sampler().start(spec.space());
+    OptionalLong size = sampling.size();
+    long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+    for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
+      Sample sample = sampling.ask(i);
+      TrialState old = before.get(i);
+      if (old != null && !old.hash().equals(sample.config().hash())) {
+        throw CliException.usage("sweep folder " + dir + " was made by another sweep: its trial " + i + " has config "
+            + old.config() + ", " + spec.file() + " samples " + sample.config() + "; use another directory, or the file "
+            + "the folder was made with (its copy is " + dir.resolve(SweepSpec.COPY) + ")");
+      }
+    }
+  }
+
+  /** {@value SweepSpec#COPY}: the spec as run, for {@code sweep rerun} and for people. */
+  private void writeCopy(Path dir) {
+    try {
+      AtomicFiles.write(dir.resolve(SweepSpec.COPY), spec.asRunYaml());
+      Files.deleteIfExists(dir.resolve(SweepDir.CANCEL)); // a request for an earlier run is not for this one
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(SweepSpec.COPY) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void startProgress(Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
+    long done = 0;
+    long failed = 0;
+    List<TrialRecord> kept = new ArrayList<>();
+    for (TrialState t : before.values()) {
+      if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
+        done++;
+        failed += t.last().get().status() == TrialStatus.FAILED ? 1 : 0;
+        kept.add(t.last().get());
+      }
+    }
+    Optional<TrialRecord> best = Population.of(spec.objective(), kept).best();
+    progress.start(total, done, failed, best);
+  }
+
+  private void watchCancel(Path dir, Sweep sweep) {
+    Path request = dir.resolve(SweepDir.CANCEL);
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(CANCEL_POLL_MS);
+        if (Files.exists(request)) {
+          deleteQuietly(request);
+          err.println("sweep " + spec.name() + ": cancel requested; stopping the running trials");
+          err.flush();
+          sweep.cancel();
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // the sweep ended
+    }
+  }
+
+  private int summary(Sweep sweep, Population population, Duration took) {
+    Map<TrialStatus, Long> counts = population.statusCounts();
+    long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
+    boolean allDone = completed == sweep.totalTrials() && !sweep.isCancelled();
+    if (mode != Progress.Mode.QUIET) {
+      StringBuilder s = new StringBuilder("sweep ").append(spec.name()).append(": ")
+          .append(sweep.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
+          .append(sweep.totalTrials()).append(" trials finished");
+      for (TrialStatus status : TrialStatus.values()) {
+        if (counts.get(status) > 0) {
+          s.append(", ").append(counts.get(status)).append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      s.append(" in ").append(Format.duration(took));
+      out.println(s);
+      population.best().ifPresent(b -> out.println("best: trial " + b.id() + " " + spec.objective().metric() + "="
+          + Format.number(b.metrics().get(spec.objective().metric())) + " (" + b.name() + ")"));
+      out.println("folder: " + spec.directory());
+      out.flush();
+    }
+    return allDone ? SweepCommand.OK : SweepCommand.TRIALS_FAILED;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // best effort: a stale request is removed at the next start
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sweep.cli;
+
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.Summary;
+import dev.sweep.population.TrialRecord;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sweep show DIR --top K --metric M}: the best trials and how the metric is spread. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = {"Show the best trials and the spread of a metric.", "",
+        "Shows the best completed trials by the objective (or another metric), with their other "
+        + "metrics and parameters, and the quantiles of the metric over all completed trials. Safe while the sweep runs."})
+final class ShowCommand implements Callable<Integer> {
+  private static final int MAX_OTHER_METRICS = 4;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  private Path dir;
+
+  @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10",
+      description = "How many trials to show (default: ${DEFAULT-VALUE}).")
+  private int top;
+
+  @Option(names = {"-m", "--metric"}, paramLabel = "M",
+      description = "Rank by this metric instead of the sweep's objective.")
+  private String metric;
+
+  @ArgGroup(exclusive = true)
+  private Goal goal;
+
+  static final class Goal {
+    @Option(names = "--maximize", description = "Larger is better (default: the objective's goal, or smaller for another metric).")
+    boolean maximize;
+
+    @Option(names = "--minimize", description = "Smaller is better.")
+    boolean minimize;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (top < 0) {
+      throw CliException.usage("--top needs K >= 0, got " + top);
+    }
+    SweepDir sweep = SweepDir.open(dir);
+    Objective objective = sweep.objective();
+    String m = metric == null ? objective.metric() : metric;
+    boolean maximize = goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
+    Objective ranking = new Objective(m, maximize);
+    Population all = sweep.population(ranking);
+    Population completed = all.completed();
+    List<TrialRecord> best = all.top(top);
+    long withMetric = completed.trials().stream().filter(t -> t.metric(m).isPresent()).count();
+    if (withMetric == 0) {
+      Set<String> metrics = new LinkedHashSet<>();
+      completed.trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
+      out.println("no completed trial of " + all.size() + " has the metric '" + m + "'"
+          + (metrics.isEmpty() ? "" : "; metrics: " + String.join(", ", metrics)));
+      out.flush();
+      return SweepCommand.OK;
+    }
+    out.println("top " + best.size() + " of " + withMetric + " completed trials by " + ranking + " (" + all.size()
+        + " finished, " + sweep.total() + " in the sweep):");
+    Set<String> others = new LinkedHashSet<>();
+    best.forEach(t -> t.metrics().keySet().stream().filter(k -> !k.equals(m)).forEach(others::add));
+    List<String> otherList = new ArrayList<>(others).subList(0, Math.min(MAX_OTHER_METRICS, others.size()));
+    List<String> header = new ArrayList<>(List.of("id", m));
+    header.addAll(otherList);
+    header.add("params");
+    int[] right = new int[otherList.size() + 2];
+    for (int i = 0; i < right.length; i++) {
+      right[i] = i;
+    }
+    Table table = new Table(header, right);
+    for (TrialRecord t : best) {
+      List<String> row = new ArrayList<>(List.of(Long.toString(t.id()), Format.number(t.metrics().get(m))));
+      for (String o : otherList) {
+        Double v = t.metrics().get(o);
+        row.add(v == null ? "" : Format.number(v));
+      }
+      row.add(t.name());
+      table.add(row);
+    }
+    out.print(table.render("  "));
+    Summary s = all.summary();
+    double[] q = all.quantiles(0.25, 0.5, 0.75);
+    out.println(m + " over " + s.count() + " trials: min " + Format.number(s.min()) + ", 25% " + Format.number(q[0])
+        + ", median " + Format.number(q[1]) + ", 75% " + Format.number(q[2]) + ", max " + Format.number(s.max())
+        + ", mean " + Format.number(s.mean()));
+    out.flush();
+    return SweepCommand.OK;
+  }
+}

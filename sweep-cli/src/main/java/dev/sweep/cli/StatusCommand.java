@@ -1,0 +1,195 @@
+package dev.sweep.cli;
+
+import dev.sweep.population.Objective;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.store.SweepFolder.TrialState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sweep status DIR}: counts by state, the running trials, and the failures with their logs. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {"Say where a sweep stands: counts, running trials, failures.", "",
+        "Says where a sweep stands: its driver, the count of trials in each state, what is running "
+        + "and for how long, and each failure with the last lines of its error log. Safe while the sweep runs."})
+final class StatusCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  private Path dir;
+
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "5",
+      description = "Lines of each failure's error log to show (default: ${DEFAULT-VALUE}).")
+  private int lines;
+
+  @Option(names = "--failures", paramLabel = "N", defaultValue = "10",
+      description = "Failures to show, the latest first (default: ${DEFAULT-VALUE}).")
+  private int failures;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    SweepDir sweep = SweepDir.open(dir);
+    Objective objective = sweep.objective();
+    Map<Long, TrialState> trials = sweep.replay();
+    Optional<SweepDir.Holder> driver = sweep.holder();
+    Map<Long, Instant> starts = sweep.lastStarts();
+
+    out.println("sweep " + sweep.name() + ": " + dir);
+    out.println("  " + sweep.sampler() + ", " + sweep.total() + " trials, " + objective);
+    out.println("  driver: " + driver.map(SweepDir.Holder::toString).orElse("none (not running)"));
+
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
+      counts.put(state, 0L);
+    }
+    List<TrialState> running = new ArrayList<>();
+    List<TrialState> failed = new ArrayList<>();
+    for (TrialState t : trials.values()) {
+      String state;
+      if (t.last().isPresent()) {
+        state = t.last().get().status().name().toLowerCase(Locale.ROOT);
+        if (t.last().get().status() == TrialStatus.FAILED) {
+          failed.add(t);
+        }
+      } else if (t.attempts() == 0) {
+        state = "pending";
+      } else if (driver.isPresent()) {
+        state = "running";
+        running.add(t);
+      } else {
+        state = "unfinished";
+      }
+      counts.merge(state, 1L, Long::sum);
+    }
+    counts.merge("pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
+    StringBuilder line = new StringBuilder("  ");
+    counts.forEach((state, n) -> {
+      if (n > 0 || List.of("completed", "failed", "running", "pending").contains(state)) {
+        line.append(line.length() > 2 ? ", " : "").append(state).append(' ').append(n);
+      }
+    });
+    out.println(line);
+    if (counts.get("unfinished") > 0) {
+      out.println("  (unfinished: started, but the driver stopped before they ended; `sweep run` resumes them)");
+    }
+    sweep.population(objective).best().ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
+        + "=" + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
+
+    if (!running.isEmpty()) {
+      out.println();
+      out.println("running:");
+      Table table = new Table(List.of("id", "attempt", "for", "name"), 0, 1, 2);
+      Instant now = Instant.now();
+      for (TrialState t : running) {
+        Instant since = starts.get(t.id());
+        table.add(List.of(Long.toString(t.id()), Integer.toString(t.attempts()),
+            since == null ? "?" : Format.duration(Duration.between(since, now)), t.name()));
+      }
+      out.print(table.render("  "));
+    }
+    if (!failed.isEmpty()) {
+      out.println();
+      out.println("failed:");
+      failed.sort(Comparator.comparing((TrialState t) -> t.last().get().started()).reversed());
+      for (TrialState t : failed.subList(0, Math.min(failures, failed.size()))) {
+        TrialRecord r = t.last().get();
+        String cause = Format.failure(r.failure().orElse("no cause recorded"), 1);
+        out.println("  " + t.id() + " (" + t.name() + "), attempt " + t.attempts() + ": " + cause);
+        lastLog(sweep.trialDir(t)).ifPresent(log -> {
+          List<String> tail = tail(log, lines);
+          if (!tail.isEmpty()) {
+            out.println("    last lines of " + log + ":");
+            tail.forEach(l -> out.println("      " + l));
+          }
+        });
+      }
+      if (failed.size() > failures) {
+        out.println("  … and " + (failed.size() - failures) + " more (--failures N shows more)");
+      }
+    }
+    out.flush();
+    return SweepCommand.OK;
+  }
+
+  /** The trial's most recently written non-empty error log ({@code *.err}), else its output log. */
+  private static Optional<Path> lastLog(Path trialDir) {
+    for (String suffix : List.of(".err", ".out")) {
+      if (!Files.isDirectory(trialDir)) {
+        return Optional.empty();
+      }
+      try (Stream<Path> files = Files.list(trialDir)) {
+        Optional<Path> log = files
+            .filter(p -> p.getFileName().toString().endsWith(suffix))
+            .filter(p -> size(p) > 0)
+            .max(Comparator.comparingLong(StatusCommand::modified));
+        if (log.isPresent()) {
+          return log;
+        }
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The last {@code n} lines of a log, read from its last 64 KiB. */
+  static List<String> tail(Path file, int n) {
+    if (n <= 0) {
+      return List.of();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, 65536));
+      channel.read(buffer, size - buffer.capacity());
+      buffer.flip();
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(buffer).toString();
+      List<String> all = text.lines().toList();
+      return all.subList(Math.max(0, all.size() - n), all.size());
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+}

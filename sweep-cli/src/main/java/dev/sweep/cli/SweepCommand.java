@@ -1,0 +1,115 @@
+package dev.sweep.cli;
+
+import dev.sweep.cli.spec.SpecException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sweep} command and its subcommands. Each subcommand returns its exit code; only
+ * {@link Main} exits the JVM, so the commands run in-process in tests.
+ *
+ * <pre>{@code
+ * int code = SweepCommand.commandLine().execute("run", "digits.yaml");
+ * }</pre>
+ */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    versionProvider = SweepCommand.Version.class,
+    description = "Runs a population of training runs from a sweep file, into a folder that survives crashes.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  sweep run digits.yaml            create or resume runs/digits, run the trials",
+      "  sweep status runs/digits         counts, running trials, failures with logs",
+      "  sweep show runs/digits --top 5   the best trials",
+      "  sweep collect runs/digits        trials.json and trials.csv",
+      "  sweep COMMAND --help             each command's options"
+    },
+    subcommands = {
+      RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
+      RerunCommand.class, CancelCommand.class, CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every trial completed (or, for the other commands, done)",
+      "1:trials failed, or the sweep stopped before its end (cancelled, constraints unsatisfiable, an error)",
+      "2:usage or sweep file error; nothing was run"
+    })
+public final class SweepCommand implements Callable<Integer> {
+  /** Exit code: every trial completed; the command did what was asked. */
+  public static final int OK = 0;
+  /** Exit code: trials failed, or the sweep did not reach its end. */
+  public static final int TRIALS_FAILED = 1;
+  /** Exit code: the command line or the sweep file is wrong; nothing was run. */
+  public static final int USAGE = 2;
+
+  /** slf4j-simple's level property; set before the first logger is made. */
+  static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Log what the sweep does (info), not only warnings; with stack traces of errors.")
+  void verbose(boolean verbose) {
+    if (verbose) {
+      System.setProperty(LOG_LEVEL, "info");
+      System.setProperty(LOG_LEVEL.replace("defaultLogLevel", "log.dev.sweep.Sweep"), "info");
+    }
+  }
+
+  /** The command line with the exit codes and error handling of {@code sweep}. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SweepCommand());
+    cl.setExecutionExceptionHandler(SweepCommand::handle);
+    return cl;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof SpecException) {
+      err.println(e.getMessage());
+      err.flush();
+      return USAGE;
+    }
+    if (e instanceof CliException c) {
+      err.println("sweep " + cmd.getCommandName() + ": " + c.getMessage());
+      err.flush();
+      return c.exitCode();
+    }
+    err.println("sweep " + cmd.getCommandName() + ": " + e);
+    err.flush();
+    LoggerFactory.getLogger(SweepCommand.class).info("the error's stack trace", e);
+    return TRIALS_FAILED;
+  }
+
+  /** The version of the jar, from the pom.properties Maven puts in it. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = SweepCommand.class.getResourceAsStream("/META-INF/maven/dev.sweep/sweep-cli/pom.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"sweep " + p.getProperty("version", "(development build)")};
+    }
+  }
+}

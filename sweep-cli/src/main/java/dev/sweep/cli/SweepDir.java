@@ -1,0 +1,177 @@
+package dev.sweep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.config.Json;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepFolder.TrialState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A sweep folder as the commands read it, without taking its lock: its definition, its journal
+ * replayed, and who drives it. Reading is safe while a driver runs.
+ */
+final class SweepDir {
+  /** The file {@code sweep cancel} writes and a running driver polls. */
+  static final String CANCEL = "cancel";
+
+  private static final Pattern HOLDER = Pattern.compile("host (.*), pid (\\d+), since (\\S+)");
+
+  private final Path dir;
+  private final JsonNode definition;
+
+  private SweepDir(Path dir, JsonNode definition) {
+    this.dir = dir;
+    this.definition = definition;
+  }
+
+  /**
+   * The sweep folder {@code dir}.
+   *
+   * @throws CliException if it has no {@code sweep.json}
+   */
+  static SweepDir open(Path dir) {
+    Path file = dir.resolve(SweepFolder.DEFINITION);
+    if (!Files.isRegularFile(file)) {
+      throw CliException.usage(dir + " is not a sweep folder: it has no " + SweepFolder.DEFINITION
+          + " (`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)");
+    }
+    try {
+      return new SweepDir(dir, Json.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  String name() {
+    return definition.path("name").asText(dir.getFileName().toString());
+  }
+
+  String sampler() {
+    return definition.path("sampler").asText("?");
+  }
+
+  /** How many trials the sweep runs, as its definition says. */
+  long total() {
+    return definition.path("trials").asLong(0);
+  }
+
+  Objective objective() {
+    JsonNode o = definition.path("objective");
+    String metric = o.path("metric").asText("value");
+    return o.path("goal").asText("minimize").equals("maximize") ? Objective.maximize(metric) : Objective.minimize(metric);
+  }
+
+  Map<Long, TrialState> replay() {
+    return SweepFolder.replay(dir);
+  }
+
+  Population population(Objective objective) {
+    return SweepFolder.population(dir, objective);
+  }
+
+  Path trialDir(TrialState t) {
+    return SweepFolder.trialDir(dir, t.id(), t.name());
+  }
+
+  /** When each trial's last attempt started, from the journal's {@code started} events. */
+  Map<Long, Instant> lastStarts() {
+    Map<Long, Instant> starts = new HashMap<>();
+    Path journal = dir.resolve(SweepFolder.JOURNAL);
+    if (!Files.exists(journal)) {
+      return starts;
+    }
+    try {
+      for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        if (line.contains("\"started\"")) {
+          try {
+            JsonNode e = Json.JSON.readTree(line);
+            if (e.path("event").asText().equals("started")) {
+              starts.put(e.path("id").asLong(), Instant.ofEpochMilli(e.path("time").asLong()));
+            }
+          } catch (IOException torn) {
+            // a torn last line: the driver is writing it, or died doing so
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + journal + ": " + e.getMessage(), e);
+    }
+    return starts;
+  }
+
+  /** The driver that holds the folder, as its lock file says; empty when none does. */
+  Optional<Holder> holder() {
+    return holder(dir);
+  }
+
+  static Optional<Holder> holder(Path dir) {
+    Path lock = dir.resolve(SweepFolder.LOCK);
+    String text;
+    try {
+      text = Files.exists(lock) ? Files.readString(lock, StandardCharsets.UTF_8).trim() : "";
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Matcher m = HOLDER.matcher(text);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    Holder h = new Holder(m.group(1), Long.parseLong(m.group(2)), m.group(3));
+    return h.isAlive() ? Optional.of(h) : Optional.empty();
+  }
+
+  /** Whether the trial's last attempt stands, as the sweep decides on a resume. */
+  static boolean stands(TrialState t, int retries) {
+    if (t.last().isEmpty()) {
+      return false;
+    }
+    TrialStatus s = t.last().get().status();
+    return s == TrialStatus.COMPLETED || s == TrialStatus.PRUNED || s == TrialStatus.FAILED && t.attempts() > retries;
+  }
+
+  /**
+   * The driver of a folder: {@code host h, pid p, since t}. A driver killed with {@code kill -9}
+   * leaves its line behind, so liveness is checked: by pid on this host; on another host it cannot
+   * be, and the driver is taken to be alive.
+   */
+  record Holder(String host, long pid, String since) {
+    boolean isLocal() {
+      return host.equals(localHost());
+    }
+
+    boolean isAlive() {
+      return !isLocal() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Override
+    public String toString() {
+      return "host " + host + ", pid " + pid + ", since " + since;
+    }
+  }
+
+  static String localHost() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package dev.sweep.cli.spec;
+
+import dev.sweep.cli.spec.Node.Entry;
+import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
+import dev.sweep.cli.spec.Node.Sequence;
+import dev.sweep.config.Config;
+import dev.sweep.population.Objective;
+import dev.sweep.process.CommandTemplate;
+import dev.sweep.process.ProcessRunner;
+import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.space.Space;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
+final class SpecReader {
+  static final List<String> KEYS = List.of(
+      "name", "objective", "sampler", "trials", "retries", "threads", "directory", "base", "parameters",
+      "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|min|m|h|d)");
+
+  private final Path file;
+  private final Path folder;
+  private final Fields fields;
+  private final Mapping root;
+
+  private SpecReader(Path file, Mapping root) {
+    this.file = file;
+    this.folder = file.toAbsolutePath().normalize().getParent();
+    this.fields = new Fields(file.toString());
+    this.root = root;
+  }
+
+  static SweepSpec read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file.toString(), 1, 1, "no such file", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Node root = NodeReader.read(text, file.toString());
+    if (!(root instanceof Mapping map)) {
+      throw new SpecException(file.toString(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
+          + "command, …), found " + root.describe());
+    }
+    return new SpecReader(file, map).spec();
+  }
+
+  private SweepSpec spec() {
+    fields.onlyKeys(root, "sweep", KEYS);
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
+    Objective objective = optional("objective").map(this::objective).orElse(null);
+    Sampler sampler = optional("sampler").map(this::sampler).orElse(Samplers.random(0));
+    Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
+    long retries = optional("retries").map(n -> fields.integerAtLeast(n, "retries", 0)).orElse(0L);
+    if (retries > Integer.MAX_VALUE) {
+      throw fields.error(optional("retries").orElseThrow(), "retries", "wanted an integer below 2^31, found " + retries);
+    }
+    Path directory = folder.resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem)).normalize();
+    Optional<Node> baseNode = optional("base");
+    Config base = baseNode.map(this::base).orElse(Config.empty());
+
+    Space.Builder builder = Space.builder().base(base);
+    SpaceReader spaceReader = new SpaceReader(fields);
+    Optional<Node> parameters = optional("parameters");
+    parameters.ifPresent(p -> spaceReader.addAll(builder,
+        fields.mapping(p, "parameters", "a mapping of parameter paths to domains"), "", ""));
+    Space space = builder.build();
+
+    if (!(sampler instanceof RandomSampler)) {
+      for (SpaceReader.Declared d : spaceReader.declared()) {
+        if (d.domain().gridValues().isEmpty()) {
+          throw fields.error(d.at(), d.path(), "the grid sampler needs a finite list of values, but "
+              + d.domain().describe() + " is continuous; add grid: [...] or step: …, or use sampler: {type: random, seed: …}");
+        }
+      }
+    } else if (trials == null) {
+      Node at = optional("sampler").orElse(root);
+      throw fields.error(at, "trials", "missing; a random sampler has no end, so say how many trials to run (trials: 40)");
+    }
+
+    List<String> slots = optional("slots").map(this::slots).orElse(null);
+    long threads = optional("threads").map(n -> fields.integerAtLeast(n, "threads", 1))
+        .orElse(slots == null ? 1L : (long) slots.size());
+    if (threads > Integer.MAX_VALUE) {
+      throw fields.error(optional("threads").orElseThrow(), "threads", "wanted an integer below 2^31, found " + threads);
+    }
+    Path workdir = folder.resolve(optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse("."))
+        .normalize();
+    ProcessRunner runner = runner(space, slots, workdir);
+
+    SweepSpec spec = new SweepSpec(file, name, objective, sampler, trials, (int) retries, (int) threads, directory, space,
+        runner, asRun(name, base, baseNode.isPresent(), workdir));
+    try {
+      spec.sweepBuilder().build(); // the sampler starts on the space: a grid counts its points
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw fields.error(optional("sampler").orElse(root), "sampler", e.getMessage());
+    }
+    return spec;
+  }
+
+  private Optional<Node> optional(String key) {
+    return fields.optional(root, key);
+  }
+
+  private String nonBlank(Node node, String field) {
+    String text = fields.string(node, field);
+    if (text.isBlank()) {
+      throw fields.error(node, field, "is blank");
+    }
+    return text;
+  }
+
+  private Objective objective(Node node) {
+    Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
+    fields.onlyKeys(m, "objective", List.of("metric", "goal"));
+    String metric = nonBlank(fields.required(m, "metric", "objective", "name the metric to optimise: {metric: error}"), "objective.metric");
+    Optional<Node> goal = fields.optional(m, "goal");
+    if (goal.isEmpty()) {
+      return Objective.minimize(metric);
+    }
+    String g = fields.string(goal.get(), "objective.goal");
+    return switch (g) {
+      case "minimize" -> Objective.minimize(metric);
+      case "maximize" -> Objective.maximize(metric);
+      default -> throw fields.error(goal.get(), "objective.goal", "unknown goal '" + g + "'"
+          + Hints.didYouMean(g, List.of("minimize", "maximize")) + " (allowed: minimize, maximize)");
+    };
+  }
+
+  private Sampler sampler(Node node) {
+    if (node instanceof Scalar s && s.value() instanceof String type) {
+      return sampler(type, node, new Mapping(Map.of(), node.at()));
+    }
+    Mapping m = fields.mapping(node, "sampler", "{type: random, seed: 42} or {type: grid}");
+    Node type = fields.required(m, "type", "sampler", "say which sampler: {type: random, seed: 42} or {type: grid}");
+    return sampler(fields.string(type, "sampler.type"), type, m);
+  }
+
+  private Sampler sampler(String type, Node typeNode, Mapping m) {
+    switch (type) {
+      case "grid" -> {
+        fields.onlyKeys(m, "sampler", List.of("type"));
+        return Samplers.grid();
+      }
+      case "random" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "distinct", "max_attempts"));
+        long seed = fields.optional(m, "seed").map(n -> fields.integer(n, "sampler.seed")).orElse(0L);
+        RandomSampler random = Samplers.random(seed);
+        if (fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false)) {
+          random = random.distinct();
+        }
+        Optional<Node> attempts = fields.optional(m, "max_attempts");
+        if (attempts.isPresent()) {
+          long n = fields.integerAtLeast(attempts.get(), "sampler.max_attempts", 1);
+          random = random.maxAttempts((int) Math.min(n, Integer.MAX_VALUE));
+        }
+        return random;
+      }
+      default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
+          + Hints.didYouMean(type, List.of("random", "grid")) + " (allowed: random, grid)");
+    }
+  }
+
+  /** A base config: a file (relative to the sweep file's folder) or an inline mapping. */
+  private Config base(Node node) {
+    if (node instanceof Mapping m) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> plain = (Map<String, Object>) m.plain();
+      return Config.of(plain);
+    }
+    if (!(node instanceof Scalar s && s.value() instanceof String name)) {
+      throw fields.error(node, "base", "wanted a file name or a mapping, found " + node.describe());
+    }
+    Path path = folder.resolve(name);
+    if (!Files.isRegularFile(path)) {
+      throw fields.error(node, "base", "no such file: " + path);
+    }
+    try {
+      return Config.read(path);
+    } catch (IllegalArgumentException e) { // ConfigException: names the base file, line and column
+      throw fields.error(node, "base", e.getMessage());
+    }
+  }
+
+  private List<String> slots(Node node) {
+    Sequence s = fields.list(node, "slots", "a list of slots such as [\"0\", \"1\"]");
+    List<String> out = new ArrayList<>();
+    s.items().forEach(i -> out.add(fields.text(i, "slots")));
+    return out;
+  }
+
+  private ProcessRunner runner(Space space, List<String> slots, Path workdir) {
+    Optional<Node> command = optional("command");
+    Optional<Node> steps = optional("steps");
+    boolean shell = optional("shell").map(n -> fields.bool(n, "shell")).orElse(false);
+    ProcessRunner.Builder b = ProcessRunner.builder();
+    Set<String> known = knownPaths(space);
+    if (command.isPresent() && steps.isPresent()) {
+      throw fields.error(steps.get(), "steps", "give either command (one step) or steps, not both");
+    }
+    if (command.isPresent()) {
+      step(b, "run", command.get(), "command", shell, known);
+    } else if (steps.isPresent()) {
+      Sequence list = fields.list(steps.get(), "steps", "a list of steps: [{name: train, command: …}, …]");
+      if (list.items().isEmpty()) {
+        throw fields.error(list, "steps", "is empty; give at least one step");
+      }
+      for (int i = 0; i < list.items().size(); i++) {
+        String field = "steps[" + i + "]";
+        Mapping m = fields.mapping(list.items().get(i), field, "{name: NAME, command: COMMAND}");
+        fields.onlyKeys(m, field, List.of("name", "command", "shell"));
+        Node nameNode = fields.required(m, "name", field, "name the step (it names its logs: NAME.out, NAME.err)");
+        String name = fields.text(nameNode, field + ".name");
+        boolean stepShell = fields.optional(m, "shell").map(n -> fields.bool(n, field + ".shell")).orElse(shell);
+        Node cmd = fields.required(m, "command", field, "give the step's command");
+        try {
+          step(b, name, cmd, field + ".command", stepShell, known);
+        } catch (IllegalArgumentException e) {
+          throw fields.error(nameNode, field + ".name", e.getMessage());
+        }
+      }
+    } else {
+      throw fields.error(root, "command", "missing; give the command that runs one trial, e.g. "
+          + "command: python3 train.py --lr {optim.lr} --out {_output}, or steps: [{name: train, command: …}, …]");
+    }
+    if (slots != null) {
+      call(optional("slots").orElseThrow(), "slots", () -> b.slots(slots));
+    }
+    optional("slot_variable").ifPresent(n -> call(n, "slot_variable", () -> b.slotVariable(fields.string(n, "slot_variable"))));
+    optional("timeout").ifPresent(n -> call(n, "timeout", () -> b.timeout(duration(n, "timeout"))));
+    optional("grace").ifPresent(n -> call(n, "grace", () -> b.grace(duration(n, "grace"))));
+    optional("env").ifPresent(n -> {
+      Mapping m = fields.mapping(n, "env", "a mapping of variable names to values");
+      for (Entry e : m.entries().values()) {
+        call(e.value(), "env." + e.key(), () -> b.env(e.key(), fields.text(e.value(), "env." + e.key())));
+      }
+    });
+    b.workingDirectory(workdir);
+    optional("parse").ifPresent(n -> {
+      Mapping m = fields.mapping(n, "parse", "a mapping of metric names to regular expressions");
+      for (Entry e : m.entries().values()) {
+        String field = "parse." + e.key();
+        String regex = fields.string(e.value(), field);
+        Pattern pattern;
+        try {
+          pattern = Pattern.compile(regex);
+        } catch (PatternSyntaxException ex) {
+          throw fields.error(e.value(), field, "not a regular expression: " + ex.getDescription() + " near index " + ex.getIndex());
+        }
+        call(e.value(), field, () -> b.parse(e.key(), pattern));
+      }
+    });
+    Node at = command.orElseGet(() -> steps.orElse(root));
+    try {
+      return b.build();
+    } catch (IllegalStateException e) { // {_slot} without slots: say it in this file's words
+      throw fields.error(at, command.isPresent() ? "command" : "steps",
+          e.getMessage().replace("set them with .slots(...)", "give them with slots: [\"0\", \"1\"]"));
+    }
+  }
+
+  private void step(ProcessRunner.Builder b, String name, Node cmd, String field, boolean shell, Set<String> known) {
+    CommandTemplate template;
+    try {
+      if (cmd instanceof Sequence argv) {
+        if (shell) {
+          throw fields.error(cmd, field, "a shell script is one string, not a list; drop shell: true or write the command as one line");
+        }
+        List<String> words = new ArrayList<>();
+        argv.items().forEach(i -> words.add(fields.text(i, field)));
+        template = CommandTemplate.of(words);
+      } else {
+        String line = fields.string(cmd, field);
+        template = shell ? CommandTemplate.shell(line) : CommandTemplate.parse(line);
+      }
+    } catch (IllegalArgumentException e) {
+      throw fields.error(cmd, field, e.getMessage());
+    }
+    for (String path : template.paths()) {
+      if (!known.contains(path)) {
+        List<String> leaves = known.stream().filter(k -> known.stream().noneMatch(o -> o.startsWith(k + "."))).toList();
+        throw fields.error(cmd, field, "unknown placeholder '" + path + "': no parameter or base value has that path"
+            + hint(path, known) + " (known: " + String.join(", ", first(leaves, 12)) + ")");
+      }
+    }
+    b.step(name, template);
+  }
+
+  /** Every path a placeholder may name: parameters, base values, and the maps above them. */
+  private static Set<String> knownPaths(Space space) {
+    Set<String> known = new LinkedHashSet<>(space.paramPaths());
+    known.addAll(space.base().flatten().keySet());
+    for (String p : List.copyOf(known)) {
+      for (int dot = p.indexOf('.'); dot > 0; dot = p.indexOf('.', dot + 1)) {
+        known.add(p.substring(0, dot));
+      }
+    }
+    return known;
+  }
+
+  /** A known path with the same last segment ({@code [amp]} for {@code train.amp}), or a close one. */
+  private static String hint(String path, Set<String> known) {
+    String last = path.substring(path.lastIndexOf('.') + 1);
+    for (String k : known) {
+      if (k.endsWith("." + last)) {
+        return "; did you mean '" + k + "'?";
+      }
+    }
+    return Hints.didYouMean(path, known);
+  }
+
+  private static List<String> first(List<String> items, int n) {
+    List<String> out = new ArrayList<>();
+    for (String s : items) {
+      if (out.size() == n) {
+        out.add("…");
+        break;
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private Duration duration(Node node, String field) {
+    return parseDuration(fields.text(node, field)).orElseThrow(() -> fields.error(node, field,
+        "wanted a duration such as 90s, 30m, 2h, 1h30m or 500ms, found " + node.describe()));
+  }
+
+  /** {@code 90s}, {@code 30m}, {@code 10min}, {@code 2h}, {@code 1h30m}, {@code 500ms}, {@code 1.5h}, {@code 2d}. */
+  static Optional<Duration> parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      double amount = Double.parseDouble(m.group(1));
+      long unitMillis = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000;
+        case "m", "min" -> 60_000;
+        case "h" -> 3_600_000;
+        default -> 86_400_000;
+      };
+      total = total.plusMillis(Math.round(amount * unitMillis));
+      end = m.end();
+    }
+    return end == 0 || end != text.trim().length() ? Optional.empty() : Optional.of(total);
+  }
+
+  private void call(Node at, String field, Runnable call) {
+    try {
+      call.run();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw fields.error(at, field, e.getMessage());
+    }
+  }
+
+  /**
+   * The spec as run, for the sweep folder's {@code sweep.yaml}: the same fields in the same order,
+   * with the name, the base config inline, the working directory absolute, and the directory
+   * {@code .} (the folder that holds the copy), so that it reads the same from there.
+   */
+  private Map<String, Object> asRun(String name, Config base, boolean hasBase, Path workdir) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    for (Entry e : root.entries().values()) {
+      switch (e.key()) {
+        case "name", "directory", "working_directory" -> { }
+        case "base" -> out.put("base", base.toMap());
+        default -> out.put(e.key(), e.value().plain());
+      }
+    }
+    if (hasBase && !out.containsKey("base")) {
+      out.put("base", base.toMap());
+    }
+    out.put("directory", ".");
+    out.put("working_directory", workdir.toString());
+    return out;
+  }
+}

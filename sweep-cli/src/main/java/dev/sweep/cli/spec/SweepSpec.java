@@ -1,0 +1,163 @@
+package dev.sweep.cli.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sweep.Result;
+import dev.sweep.Sweep;
+import dev.sweep.config.Json;
+import dev.sweep.population.Objective;
+import dev.sweep.process.ProcessRunner;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.space.Space;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A sweep file, read and checked: the space, the sampler, the runner and the sweep's options,
+ * each field one builder call. Reading writes nothing.
+ *
+ * <pre>{@code
+ * SweepSpec spec = SweepSpec.read(Path.of("digits.yaml"));   // SpecException: file:line:column: …
+ * Population population = spec.sweepBuilder().build().run();
+ * }</pre>
+ *
+ * <p>The file's format is in the module README and in {@code sweep.schema.json}. Immutable and
+ * thread-safe.
+ */
+public final class SweepSpec {
+  /** The name of the copy {@code sweep run} keeps in the sweep folder. */
+  public static final String COPY = "sweep.yaml";
+
+  /** Block YAML, strings quoted, long lines kept whole, multi-line strings as literal blocks. */
+  private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+          .build())
+      .build();
+
+  private final Path file;
+  private final String name;
+  private final Objective objective; // null: the builder's default
+  private final Sampler sampler;
+  private final Long trials; // null: the sampler's size
+  private final int retries;
+  private final int threads;
+  private final Path directory;
+  private final Space space;
+  private final ProcessRunner runner;
+  private final Map<String, Object> asRun;
+
+  SweepSpec(Path file, String name, Objective objective, Sampler sampler, Long trials, int retries, int threads,
+      Path directory, Space space, ProcessRunner runner, Map<String, Object> asRun) {
+    this.file = file;
+    this.name = name;
+    this.objective = objective;
+    this.sampler = sampler;
+    this.trials = trials;
+    this.retries = retries;
+    this.threads = threads;
+    this.directory = directory;
+    this.space = space;
+    this.runner = runner;
+    this.asRun = asRun;
+  }
+
+  /**
+   * Reads and checks a sweep file: the YAML, every field, every domain, the command templates and
+   * their placeholders, and that the sampler can sample the space. Nothing is written.
+   *
+   * @throws SpecException naming the file, line, column and field of the first problem
+   * @throws java.io.UncheckedIOException if the file exists but cannot be read
+   */
+  public static SweepSpec read(Path file) {
+    return SpecReader.read(requireNonNull(file, "file == null"));
+  }
+
+  /** The file it was read from, as named. */
+  public Path file() {
+    return file;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The objective, or the builder's default ({@code minimize value}) when the file names none. */
+  public Objective objective() {
+    return objective == null ? Objective.minimize(Result.VALUE) : objective;
+  }
+
+  public Sampler sampler() {
+    return sampler;
+  }
+
+  /** {@code trials:}, when given. */
+  public OptionalLong trials() {
+    return trials == null ? OptionalLong.empty() : OptionalLong.of(trials);
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  /** How many trials run at once: {@code threads:}, else the number of slots, else 1. */
+  public int threads() {
+    return threads;
+  }
+
+  /** The sweep folder, absolute. */
+  public Path directory() {
+    return directory;
+  }
+
+  public Space space() {
+    return space;
+  }
+
+  /** The runner of the file's command or steps. */
+  public ProcessRunner runner() {
+    return runner;
+  }
+
+  /**
+   * A builder with every option of the file set: name, objective, sampler, trials, retries,
+   * threads and directory, and the file's runner. Add listeners or {@code rerun(ids)} before
+   * {@code build()}.
+   */
+  public Sweep.Builder sweepBuilder() {
+    Sweep.Builder b = Sweep.builder(space, runner)
+        .name(name)
+        .sampler(sampler)
+        .retries(retries)
+        .threads(threads)
+        .directory(directory);
+    Optional.ofNullable(objective).ifPresent(b::objective);
+    if (trials != null) {
+      b.maxTrials(trials);
+    }
+    return b;
+  }
+
+  /**
+   * The file as run, for {@value #COPY} in the sweep folder: the same fields, with the base config
+   * inline, the working directory absolute and {@code directory: .}, so that {@code sweep rerun}
+   * reads the same sweep from there.
+   */
+  public String asRunYaml() {
+    return "# The sweep as `sweep run` ran it, copied from " + file.toAbsolutePath().normalize() + ".\n"
+        + "# `sweep rerun` reads it; the base config is inline and paths are absolute.\n"
+        + Json.write(YAML, asRun);
+  }
+
+  @Override
+  public String toString() {
+    return "SweepSpec[" + file + ": " + name + ", " + sampler + ", " + space + "]";
+  }
+}

@@ -1,0 +1,430 @@
+package dev.sweep.process;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sweep.Result;
+import dev.sweep.Runner;
+import dev.sweep.Trial;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link Runner} that runs each trial as local processes: one or more steps, each a
+ * {@link CommandTemplate} filled in from the trial's config, with logs, metrics and the config in
+ * the trial's folder.
+ *
+ * <pre>{@code
+ * ProcessRunner runner = ProcessRunner.builder()
+ *     .step("train", "python3 train.py --lr {optim.lr} [amp] --out {_output}")
+ *     .step("test", "python3 test.py --checkpoint {_output}/model.pt")
+ *     .slots(List.of("0", "1"))                 // two GPUs: CUDA_VISIBLE_DEVICES=0 or 1
+ *     .timeout(Duration.ofHours(2))
+ *     .build();
+ * Population population = Sweep.builder(space, runner)
+ *     .objective(Objective.minimize("error"))
+ *     .directory(Path.of("runs/lr-sweep"))      // required: each trial gets a folder
+ *     .threads(2)                               // as many as there are slots
+ *     .maxTrials(20)
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * <p>For each trial, in its folder ({@link Trial#workDir()}): {@value #CONFIG_FILE} (the config,
+ * written atomically), {@value #METRICS_FILE} (emptied, for the program to append to), and per
+ * step {@code <step>.out}, {@code <step>.err} (its stdout and stderr, written by the process
+ * itself: nothing passes through the JVM) and {@code <step>.cmd} (a shell script that reruns the
+ * step by hand). Steps run one after the other; one that exits with a code other than 0 stops the
+ * trial with a {@link StepFailedException}, and the later steps do not run.
+ *
+ * <p>Each process gets the environment of the JVM and these variables: {@code SWEEP_TRIAL_ID},
+ * {@code SWEEP_TRIAL_NAME}, {@code SWEEP_TRIAL_DIR}, {@code SWEEP_CONFIG}, {@code SWEEP_METRICS},
+ * {@code SWEEP_STEP}, and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES} (see
+ * {@link Builder#slotVariable}). Its stdin is {@code /dev/null}. The metrics file is read while
+ * the process runs, so the curve is live; the package documentation gives its rules.
+ *
+ * <p>When the sweep asks the trial to stop ({@link Trial#shouldStop()}, checked every 100 ms),
+ * or the trial's timeout passes, the step's whole process tree gets {@code SIGTERM}, then
+ * {@code SIGKILL} after the grace period, and the trial fails with a
+ * {@link java.util.concurrent.CancellationException} or a
+ * {@link java.util.concurrent.TimeoutException}. The same happens to running steps when the JVM
+ * shuts down (a shutdown hook per running step); a JVM killed with {@code SIGKILL} leaves them
+ * running.
+ *
+ * <p>Immutable and thread-safe; the sweep calls {@link #run} from several threads at once. The
+ * slot pool belongs to the runner: sweeps that share a runner share its slots. For POSIX systems
+ * (Linux, macOS).
+ */
+public final class ProcessRunner implements Runner {
+  /** The config file in the trial folder; {@code $SWEEP_CONFIG}. */
+  public static final String CONFIG_FILE = "config.json";
+  /** The metrics file in the trial folder; {@code $SWEEP_METRICS}. */
+  public static final String METRICS_FILE = "metrics.jsonl";
+  /** The variable a slot is given in unless {@link Builder#slotVariable} says otherwise. */
+  public static final String DEFAULT_SLOT_VARIABLE = "CUDA_VISIBLE_DEVICES";
+  /** How long a process tree has to exit after {@code SIGTERM}, unless set otherwise. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+  /** How many lines of a failed step's log its {@link StepFailedException} quotes. */
+  public static final int TAIL_LINES = 10;
+
+  private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** One step: a name (its log files' name) and a command. */
+  record Step(String name, CommandTemplate command) {}
+
+  /** An extra environment variable; its value may hold placeholders. */
+  record EnvVar(String name, String value, List<Piece> pieces) {}
+
+  final List<Step> steps;
+  final Slots slots; // null: no slots
+  final String slotVariable;
+  final Duration timeout; // null: none
+  final Duration grace;
+  final List<EnvVar> env;
+  final Path workingDirectory; // null: the JVM's
+  final List<LogParser> parsers;
+
+  private ProcessRunner(Builder b) {
+    this.steps = List.copyOf(b.steps);
+    this.slots = b.slots == null ? null : new Slots(b.slots);
+    this.slotVariable = b.slotVariable == null ? DEFAULT_SLOT_VARIABLE : b.slotVariable;
+    this.timeout = b.timeout;
+    this.grace = b.grace == null ? DEFAULT_GRACE : b.grace;
+    this.env = List.copyOf(b.env.values());
+    this.workingDirectory = b.workingDirectory;
+    this.parsers = List.copyOf(b.parsers.values());
+  }
+
+  /** A builder with no steps yet. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A runner of one step named {@code run} (logs {@code run.out}, {@code run.err}), with the
+   * defaults: no slots, no timeout.
+   *
+   * <pre>{@code
+   * Runner runner = ProcessRunner.of("python3 train.py --lr {optim.lr} [amp]");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link CommandTemplate#parse(String)}
+   */
+  public static ProcessRunner of(String commandLine) {
+    return builder().step("run", commandLine).build();
+  }
+
+  /** A builder with this runner's settings, to make a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    steps.forEach(s -> b.step(s.name(), s.command()));
+    if (slots != null) {
+      b.slots(slots.values());
+    }
+    b.slotVariable = slotVariable.equals(DEFAULT_SLOT_VARIABLE) ? null : slotVariable;
+    b.timeout = timeout;
+    b.grace = grace.equals(DEFAULT_GRACE) ? null : grace;
+    env.forEach(e -> b.env.put(e.name(), e));
+    b.workingDirectory = workingDirectory;
+    parsers.forEach(p -> b.parsers.put(p.metric(), p));
+    return b;
+  }
+
+  /**
+   * Runs the trial's steps and returns its metrics.
+   *
+   * @throws IllegalStateException if the sweep has no directory, or the steps reported no metric
+   * @throws IllegalArgumentException if a placeholder has no value in the trial's config (before
+   *     any step runs)
+   * @throws StepFailedException if a step exits with a code other than 0
+   * @throws java.util.concurrent.TimeoutException if the trial's timeout passes
+   * @throws java.util.concurrent.CancellationException if the trial is asked to stop
+   * @throws java.io.IOException if a file cannot be written or a program cannot be started
+   */
+  @Override
+  public Result run(Trial trial) throws Exception {
+    requireNonNull(trial, "trial == null");
+    return new TrialRun(this, trial).run();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("ProcessRunner[");
+    for (Step step : steps) {
+      text.append(step.name()).append(": ").append(step.command()).append("; ");
+    }
+    if (slots != null) {
+      text.append("slots ").append(slots).append(" in ").append(slotVariable).append("; ");
+    }
+    if (timeout != null) {
+      text.append("timeout ").append(human(timeout)).append("; ");
+    }
+    return text.append("grace ").append(human(grace)).append(']').toString();
+  }
+
+  /** A duration for people: {@code 250 ms}, {@code 1.5 s}, {@code 2 min 05 s}, {@code 3 h 10 min}. */
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 60_000) {
+      String s = String.format(Locale.ROOT, "%.3f", ms / 1000.0).replaceAll("\\.?0+$", "");
+      return s + " s";
+    }
+    long s = d.getSeconds();
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+  }
+
+  /**
+   * Builds a {@link ProcessRunner}. Not thread-safe; can be reused, since {@link #build()} copies
+   * what it needs. Options other than steps, environment variables and parsers may be set once.
+   */
+  public static final class Builder {
+    private final List<Step> steps = new ArrayList<>();
+    private List<String> slots;
+    private String slotVariable;
+    private Duration timeout;
+    private Duration grace;
+    private final Map<String, EnvVar> env = new LinkedHashMap<>();
+    private Path workingDirectory;
+    private final Map<String, LogParser> parsers = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a step that runs {@code commandLine}, parsed by {@link CommandTemplate#parse(String)}.
+     *
+     * @param name names the step's logs ({@code <name>.out}, {@code <name>.err}): letters, digits,
+     *     {@code _} and {@code -}, at most 64, unique in the runner regardless of case
+     * @throws IllegalArgumentException if the name is malformed or taken, or the command line
+     *     does not parse
+     * @return this builder
+     */
+    public Builder step(String name, String commandLine) {
+      requireNonNull(commandLine, "commandLine == null");
+      checkStepName(name);
+      return step(name, CommandTemplate.parse(commandLine));
+    }
+
+    /**
+     * Adds a step that runs {@code command}; use {@link CommandTemplate#shell(String)} for a shell
+     * script and {@link CommandTemplate#of(List)} for an argument vector.
+     *
+     * @throws IllegalArgumentException if the name is malformed or taken
+     * @return this builder
+     */
+    public Builder step(String name, CommandTemplate command) {
+      requireNonNull(command, "command == null");
+      checkStepName(name);
+      steps.add(new Step(name, command));
+      return this;
+    }
+
+    private void checkStepName(String name) {
+      requireNonNull(name, "name == null");
+      if (!STEP_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("step name '" + name + "' is not allowed; it names the step's "
+            + "log files, so use letters, digits, _ and - (at most 64, starting with a letter or digit)");
+      }
+      for (Step step : steps) {
+        if (step.name().equalsIgnoreCase(name)) {
+          throw new IllegalArgumentException("step '" + name + "' clashes with step '" + step.name()
+              + "': step names name log files, so they must differ in more than case");
+        }
+      }
+    }
+
+    /**
+     * A pool of resource slots, e.g. GPU ids {@code ["0", "1", "2,3"]}: each running trial holds
+     * one and gets it in {@code CUDA_VISIBLE_DEVICES} (see {@link #slotVariable}), in
+     * {@code SWEEP_SLOT} and in {@code {_slot}}. A value may repeat: {@code ["0", "0"]} runs two
+     * trials at once on GPU 0. Build the sweep with as many threads as slots: with fewer, slots
+     * stay idle; with more, trials wait for a slot. Default: no slots, and the variable is left as
+     * the JVM has it.
+     *
+     * @throws IllegalArgumentException if the list is empty or a slot is blank
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder slots(List<String> slots) {
+      requireNonNull(slots, "slots == null");
+      if (this.slots != null) {
+        throw new IllegalStateException("slots were already set to " + this.slots);
+      }
+      this.slots = List.copyOf(new Slots(new ArrayList<>(slots)).values());
+      return this;
+    }
+
+    /**
+     * The environment variable that receives a trial's slot (default
+     * {@value ProcessRunner#DEFAULT_SLOT_VARIABLE}; e.g. {@code HIP_VISIBLE_DEVICES} for AMD GPUs).
+     *
+     * @throws IllegalArgumentException if it is not a variable name
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder slotVariable(String name) {
+      checkEnvName(name);
+      if (slotVariable != null) {
+        throw new IllegalStateException("slotVariable was already set to " + slotVariable);
+      }
+      this.slotVariable = name;
+      return this;
+    }
+
+    /**
+     * The longest a trial may run, all its steps together, from when it has a slot (default: no
+     * limit). A trial that takes longer has its processes killed and fails.
+     *
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      if (this.timeout != null) {
+        throw new IllegalStateException("timeout was already set to " + this.timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a process tree has after {@code SIGTERM} to exit before it gets {@code SIGKILL}
+     * (default 10 s): time for a trainer to save a checkpoint.
+     *
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder grace(Duration grace) {
+      requireNonNull(grace, "grace == null");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must not be negative, got " + grace);
+      }
+      if (this.grace != null) {
+        throw new IllegalStateException("grace was already set to " + this.grace);
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /**
+     * Sets an environment variable for every step. The value may hold placeholders, bound like a
+     * template's: {@code env("WANDB_NAME", "{_name}")}.
+     *
+     * @throws IllegalArgumentException if the name is not a variable name or starts with
+     *     {@code SWEEP_} (those are the runner's), or the value has a NUL or a malformed
+     *     placeholder
+     * @throws IllegalStateException if the variable was already set
+     * @return this builder
+     */
+    public Builder env(String name, String value) {
+      checkEnvName(name);
+      requireNonNull(value, "value == null");
+      if (name.startsWith("SWEEP_")) {
+        throw new IllegalArgumentException("environment variable " + name + " is set by the runner; "
+            + "names that start with SWEEP_ are reserved");
+      }
+      if (value.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("environment variable " + name + " has a NUL character in its value");
+      }
+      if (env.containsKey(name)) {
+        throw new IllegalStateException("environment variable " + name + " was already set to '" + env.get(name).value() + "'");
+      }
+      env.put(name, new EnvVar(name, value, TemplateParser.text(value, value)));
+      return this;
+    }
+
+    private static void checkEnvName(String name) {
+      requireNonNull(name, "name == null");
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not an environment variable name; "
+            + "use letters, digits and _, not starting with a digit");
+      }
+    }
+
+    /**
+     * The folder the steps run in (default: the JVM's working directory). Programs should write
+     * their outputs to {@code {_output}} or {@code $SWEEP_TRIAL_DIR}, the trial's folder.
+     *
+     * @throws IllegalStateException if already set
+     * @return this builder
+     */
+    public Builder workingDirectory(Path directory) {
+      requireNonNull(directory, "directory == null");
+      if (workingDirectory != null) {
+        throw new IllegalStateException("workingDirectory was already set to " + workingDirectory);
+      }
+      this.workingDirectory = directory;
+      return this;
+    }
+
+    /**
+     * Reads a metric from the steps' logs, for programs that cannot write to
+     * {@code $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is
+     * written; the number is group 1, or the group named {@code value}; the last match is the
+     * metric's final value. With a group named {@code step} as well, each match is also a point of
+     * the curve.
+     *
+     * <pre>{@code
+     * .parse("val_error", Pattern.compile("val error: ([0-9.eE+-]+)"))
+     * .parse("loss", Pattern.compile("epoch (?<step>\\d+) .*loss=(?<value>[0-9.eE+-]+)"))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the pattern has no group, or a step group without a
+     *     value group, or the metric already has a parser
+     * @return this builder
+     */
+    public Builder parse(String metric, Pattern pattern) {
+      LogParser parser = new LogParser(metric, pattern);
+      if (parsers.containsKey(metric)) {
+        throw new IllegalArgumentException("metric '" + metric + "' already has the parser /" + parsers.get(metric).pattern() + "/");
+      }
+      parsers.put(metric, parser);
+      return this;
+    }
+
+    /**
+     * Builds the runner.
+     *
+     * @throws IllegalStateException if there is no step, {@code {_slot}} is used without slots, or
+     *     an environment variable is also the slot variable
+     */
+    public ProcessRunner build() {
+      if (steps.isEmpty()) {
+        throw new IllegalStateException("the runner has no steps; add one with .step(name, command)");
+      }
+      String variable = slotVariable == null ? DEFAULT_SLOT_VARIABLE : slotVariable;
+      if (slots == null) {
+        for (Step step : steps) {
+          if (step.command().uses("_slot")) {
+            throw new IllegalStateException("step '" + step.name() + "' uses {_slot}, but the runner has no slots; set them with .slots(...)");
+          }
+        }
+        for (EnvVar var : env.values()) {
+          if (var.pieces().stream().anyMatch(p -> p instanceof Piece.Value v && v.name().equals("_slot"))) {
+            throw new IllegalStateException("environment variable " + var.name() + " uses {_slot}, but the runner has no slots; set them with .slots(...)");
+          }
+        }
+      } else if (env.containsKey(variable)) {
+        throw new IllegalStateException("environment variable " + variable + " is set by .env(…) and is also the slot variable; "
+            + "drop one, or give the slots another variable with .slotVariable(…)");
+      }
+      return new ProcessRunner(this);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package dev.sweep.process;
+
+import dev.sweep.Result;
+import dev.sweep.Trial;
+import dev.sweep.process.ProcessRunner.EnvVar;
+import dev.sweep.process.ProcessRunner.Step;
+import dev.sweep.store.AtomicFiles;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One trial of a {@link ProcessRunner}: its files, its slot, its steps one after the other. */
+final class TrialRun {
+  private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
+  private static final long POLL_MS = 100;
+  private static final File DEV_NULL = new File("/dev/null");
+  private static final int TAIL_WIDTH = 500;
+
+  private final ProcessRunner runner;
+  private final Trial trial;
+  private Path dir;
+  private MetricsFile metricsFile;
+  private TrialMetrics metrics;
+  private long deadline; // System.nanoTime() by which the trial must end; valid when timeout != null
+
+  TrialRun(ProcessRunner runner, Trial trial) {
+    this.runner = runner;
+    this.trial = trial;
+  }
+
+  Result run() throws Exception {
+    dir = trial.workDir().toAbsolutePath();
+    Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
+    Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
+    writeConfig(configFile);
+    Files.write(metricsPath, new byte[0]); // this run's own, empty, for the program to append to
+    String slot = null;
+    if (runner.slots != null) {
+      slot = runner.slots.acquire(trial::shouldStop);
+      if (slot == null) {
+        throw new CancellationException("trial " + trial.id() + " was cancelled while it waited for one of the slots " + runner.slots);
+      }
+    }
+    try {
+      deadline = System.nanoTime() + (runner.timeout == null ? 0 : runner.timeout.toNanos());
+      Map<String, String> reserved = new LinkedHashMap<>();
+      reserved.put("_output", dir.toString());
+      reserved.put("_name", trial.name());
+      reserved.put("_id", Long.toString(trial.id()));
+      reserved.put("_config", configFile.toString());
+      reserved.put("_metrics", metricsPath.toString());
+      if (slot != null) {
+        reserved.put("_slot", slot);
+      }
+      Binding binding = new Binding(trial.config(), reserved);
+      // Bind every step before any runs, so that a typo in the last step costs nothing.
+      List<List<String>> commands = new ArrayList<>();
+      for (Step step : runner.steps) {
+        commands.add(step.command().bind(binding));
+      }
+      Map<String, String> env = environment(binding, configFile, metricsPath, slot);
+      metrics = new TrialMetrics(trial);
+      metricsFile = new MetricsFile(metricsPath, metrics);
+      for (int i = 0; i < runner.steps.size(); i++) {
+        runStep(i, commands.get(i), env);
+      }
+      metricsFile.summarize();
+      Map<String, Double> result = metrics.result();
+      if (result.isEmpty()) {
+        throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
+            + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
+            + (runner.parsers.isEmpty() ? "" : ", and no parser matched a line of the logs"));
+      }
+      return new Result(result);
+    } finally {
+      if (slot != null) {
+        runner.slots.release(slot);
+      }
+    }
+  }
+
+  /**
+   * Writes config.json unless it holds the config already, as the sweep's own trial folders do: a
+   * second forced write would cost a disk flush per trial.
+   */
+  private void writeConfig(Path configFile) throws IOException {
+    String json = trial.config().toPrettyJson();
+    try {
+      if (Files.readString(configFile).equals(json)) {
+        return;
+      }
+    } catch (IOException missingOrUnreadable) {
+      // write it below
+    }
+    AtomicFiles.write(configFile, json);
+  }
+
+  private Map<String, String> environment(Binding binding, Path configFile, Path metricsPath, String slot) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : runner.env) {
+      env.put(var.name(), binding.text(var.pieces(), var.value()));
+    }
+    env.put("SWEEP_TRIAL_ID", Long.toString(trial.id()));
+    env.put("SWEEP_TRIAL_NAME", trial.name());
+    env.put("SWEEP_TRIAL_DIR", dir.toString());
+    env.put("SWEEP_CONFIG", configFile.toString());
+    env.put("SWEEP_METRICS", metricsPath.toString());
+    if (slot != null) {
+      env.put("SWEEP_SLOT", slot);
+      env.put(runner.slotVariable, slot);
+    }
+    return env;
+  }
+
+  private void runStep(int index, List<String> argv, Map<String, String> env) throws Exception {
+    Step step = runner.steps.get(index);
+    if (runner.timeout != null && System.nanoTime() - deadline >= 0) {
+      throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(runner.timeout)
+          + " before step '" + step.name() + "'");
+    }
+    Path out = dir.resolve(step.name() + ".out");
+    Path err = dir.resolve(step.name() + ".err");
+    Map<String, String> stepEnv = new LinkedHashMap<>(env);
+    stepEnv.put("SWEEP_STEP", step.name());
+    writeCommandFile(step, argv, stepEnv);
+    ProcessBuilder builder = new ProcessBuilder(argv)
+        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+        .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+        .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
+    if (runner.workingDirectory != null) {
+      builder.directory(runner.workingDirectory.toFile());
+    }
+    builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_")); // a sweep inside a trial sees its own
+    builder.environment().putAll(stepEnv);
+    // The hook is in place before the process starts: a SIGTERM to the driver right after the
+    // start must still take the process with it. Whichever of the two sees the other acts.
+    AtomicReference<Process> started = new AtomicReference<>();
+    AtomicBoolean exiting = new AtomicBoolean();
+    CountDownLatch startReturned = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      exiting.set(true);
+      try {
+        startReturned.await(5, TimeUnit.SECONDS); // a start in progress: wait for its process
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Process p = started.get();
+      if (p != null) {
+        ProcessTree.kill(p.toHandle(), runner.grace);
+      }
+    }, "sweep-kill-" + trial.id() + "-" + step.name());
+    Runtime.getRuntime().addShutdownHook(hook);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      startReturned.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, and finds nothing to kill
+      }
+      throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
+          + (runner.workingDirectory == null ? "" : " (in " + runner.workingDirectory + ")")
+          + "; command: " + ShellQuoting.join(argv), e);
+    }
+    started.set(process);
+    startReturned.countDown();
+    if (exiting.get()) {
+      ProcessTree.kill(process.toHandle(), runner.grace); // the JVM began to exit as we started it
+    }
+    log.debug("trial {} step '{}' started, pid {}: {}", trial.id(), step.name(), process.pid(), ShellQuoting.join(argv));
+    LogScan scan = new LogScan(runner.parsers, List.of(out, err), metrics);
+    try {
+      await(process, step, scan);
+    } finally {
+      if (process.isAlive()) { // an unexpected exception: leave nothing running
+        ProcessTree.kill(process.toHandle(), runner.grace);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, or has run
+      }
+    }
+    metricsFile.finish();
+    scan.finish();
+    int code = process.exitValue();
+    if (code != 0) {
+      throw failure(index, code, out, err);
+    }
+  }
+
+  /** Waits for the step's process, reading metrics and logs; kills it on cancel or timeout. */
+  private void await(Process process, Step step, LogScan scan) throws Exception {
+    long started = System.nanoTime();
+    while (true) {
+      try {
+        if (process.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        String killed = kill(process, scan);
+        throw new InterruptedException("trial " + trial.id() + " was interrupted in step '" + step.name() + "'; " + killed);
+      }
+      metricsFile.poll();
+      scan.poll();
+      if (trial.shouldStop()) {
+        String after = ProcessRunner.human(Duration.ofNanos(System.nanoTime() - started));
+        String killed = kill(process, scan);
+        throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name() + "' after "
+            + after + "; " + killed);
+      }
+      if (runner.timeout != null && System.nanoTime() - deadline >= 0) {
+        String killed = kill(process, scan);
+        throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(runner.timeout)
+            + " in step '" + step.name() + "'; " + killed);
+      }
+    }
+  }
+
+  /** Kills the step's process tree, reads what it wrote last, and says what was done. */
+  private String kill(Process process, LogScan scan) {
+    long pid = process.pid();
+    int stubborn = ProcessTree.kill(process.toHandle(), runner.grace);
+    metricsFile.finish();
+    scan.finish();
+    metricsFile.summarize();
+    return "its processes (pid " + pid + " and its descendants) were stopped"
+        + (stubborn == 0 ? "" : ", " + stubborn + " of them with SIGKILL after the " + ProcessRunner.human(runner.grace) + " grace period");
+  }
+
+  private StepFailedException failure(int index, int code, Path out, Path err) {
+    Step step = runner.steps.get(index);
+    Path logFile = LineTail.isEmpty(err) && !LineTail.isEmpty(out) ? out : err;
+    List<String> lines = LineTail.last(logFile, ProcessRunner.TAIL_LINES, TAIL_WIDTH);
+    StringBuilder message = new StringBuilder("step '").append(step.name()).append("' exited with code ").append(code);
+    if (code > 128 && code <= 128 + 64) {
+      message.append(" (killed by signal ").append(code - 128).append("?)");
+    }
+    List<String> notRun = new ArrayList<>();
+    runner.steps.subList(index + 1, runner.steps.size()).forEach(s -> notRun.add(s.name()));
+    if (!notRun.isEmpty()) {
+      message.append("; not run: ").append(String.join(", ", notRun));
+    }
+    if (lines.isEmpty()) {
+      message.append("; its logs ").append(out).append(" and ").append(err).append(" are empty");
+    } else {
+      message.append("; last lines of ").append(logFile).append(':');
+      lines.forEach(line -> message.append("\n  ").append(line));
+    }
+    return new StepFailedException(message.toString(), step.name(), code, logFile, lines);
+  }
+
+  /** {@code <step>.cmd}: a shell script that runs the step again by hand, as the runner ran it. */
+  private void writeCommandFile(Step step, List<String> argv, Map<String, String> env) throws IOException {
+    StringBuilder script = new StringBuilder("#!/bin/sh\n")
+        .append("# step '").append(step.name()).append("' of trial ").append(trial.id())
+        .append(", as the sweep ran it (stdout and stderr went to ").append(step.name()).append(".out and .err)\n");
+    script.append("cd ").append(ShellQuoting.quote(runner.workingDirectory == null
+        ? Path.of("").toAbsolutePath().toString() : runner.workingDirectory.toAbsolutePath().toString())).append(" || exit\n");
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      script.append("export ").append(e.getKey()).append('=').append(ShellQuoting.quote(e.getValue())).append('\n');
+    }
+    script.append("exec ").append(ShellQuoting.join(argv)).append(" </dev/null\n");
+    Files.writeString(dir.resolve(step.name() + ".cmd"), script);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.sweep.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sweep.Sweep;
+import dev.sweep.config.Config;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.space.Ints;
+import dev.sweep.space.Space;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timeouts and cancellation end the whole process tree of a step. */
+class KillTest {
+  @TempDir Path tmp;
+
+  /** A shell that starts a child {@code sleep 1000}, writes both pids, and waits. */
+  private static CommandTemplate tree(String prelude) {
+    return CommandTemplate.of(List.of("/bin/sh", "-c", prelude
+        + "sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/child.pid\"; echo $$ > \"$SWEEP_TRIAL_DIR/sh.pid\"; wait"));
+  }
+
+  private static long pid(Path dir, String name) throws IOException {
+    return Long.parseLong(Files.readString(dir.resolve(name)).strip());
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessTree::isAlive).orElse(false);
+  }
+
+  @Test
+  void timeout_killsTheProcessAndItsChild() throws Exception {
+    TestTrial trial = new TestTrial(4, Config.empty(), tmp.resolve("trial"));
+    ProcessRunner runner = ProcessRunner.builder().step("train", tree("")).timeout(Duration.ofMillis(500)).build();
+    Path dir = trial.workDir();
+
+    assertThatThrownBy(() -> runner.run(trial))
+        .isInstanceOf(TimeoutException.class)
+        .satisfies(e -> assertThat(e).hasMessage("trial 4 timed out after 500 ms in step 'train'; its processes (pid "
+            + pid(dir, "sh.pid") + " and its descendants) were stopped"));
+    assertThat(alive(pid(dir, "sh.pid"))).isFalse();
+    assertThat(alive(pid(dir, "child.pid"))).isFalse();
+  }
+
+  @Test
+  void processesThatIgnoreSigterm_getSigkillAfterTheGracePeriod() throws Exception {
+    TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
+    ProcessRunner runner = ProcessRunner.builder()
+        .step("train", tree("trap '' TERM; "))
+        .timeout(Duration.ofMillis(300))
+        .grace(Duration.ofMillis(400))
+        .build();
+    Path dir = trial.workDir();
+    long t0 = System.nanoTime();
+
+    assertThatThrownBy(() -> runner.run(trial))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageEndingWith("were stopped, 2 of them with SIGKILL after the 400 ms grace period");
+    assertThat((System.nanoTime() - t0) / 1e6).isBetween(700.0, 5000.0);
+    assertThat(alive(pid(dir, "sh.pid"))).isFalse();
+    assertThat(alive(pid(dir, "child.pid"))).isFalse();
+  }
+
+  @Test
+  void stopRequest_killsPromptly() throws Exception {
+    TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
+    Path dir = trial.workDir();
+    Thread stopper = new Thread(() -> {
+      awaitFiles(List.of(dir.resolve("sh.pid")));
+      trial.stop.set(true);
+    });
+    stopper.start();
+
+    assertThatThrownBy(() -> ProcessRunner.builder().step("train", tree("")).build().run(trial))
+        .isInstanceOf(CancellationException.class)
+        .hasMessageStartingWith("trial 0 was cancelled in step 'train' after ")
+        .hasMessageEndingWith("; its processes (pid " + pid(dir, "sh.pid") + " and its descendants) were stopped");
+    stopper.join();
+    assertThat(alive(pid(dir, "child.pid"))).isFalse();
+  }
+
+  @Test
+  void sweepCancel_killsRunningTrialsPromptly_andStopsTrialsWaitingForASlot() throws Exception {
+    Space space = Space.builder().add("x", Ints.range(1, 6)).build();
+    ProcessRunner runner = ProcessRunner.builder().step("train", tree("")).slots(List.of("0", "1")).build();
+    Sweep sweep = Sweep.builder(space, runner).sampler(Samplers.grid()).directory(tmp).threads(3).build();
+    Population[] result = new Population[1];
+    Thread driver = new Thread(() -> result[0] = sweep.run());
+    driver.start();
+    long t0;
+    List<Long> pids;
+    try {
+      awaitPidFiles(4); // two trials hold the slots; the third thread waits for one
+      Thread.sleep(200);
+      pids = allPids();
+      t0 = System.nanoTime();
+    } finally {
+      sweep.cancel(); // also when the test fails: leave no process behind
+      driver.join(5000);
+    }
+
+    assertThat(driver.isAlive()).isFalse();
+    assertThat((System.nanoTime() - t0) / 1e6).isLessThan(2000.0);
+    List<TrialRecord> trials = result[0].trials();
+    assertThat(trials).extracting(TrialRecord::id).containsExactly(0L, 1L, 2L);
+    assertThat(trials).extracting(TrialRecord::status).containsOnly(TrialStatus.CANCELLED);
+    assertThat(trials).extracting(t -> t.failure().orElseThrow().replaceAll("after [0-9.]+ m?s", "after T").replaceAll("\\d+", "N")).containsOnly(
+        "java.util.concurrent.CancellationException: trial N was cancelled in step 'train' after T; "
+            + "its processes (pid N and its descendants) were stopped",
+        "java.util.concurrent.CancellationException: trial N was cancelled while it waited for one of the slots [N, N]");
+    assertThat(trials).filteredOn(t -> t.failure().orElseThrow().contains("waited")).hasSize(1);
+    assertThat(pids).hasSize(4).noneMatch(KillTest::alive);
+  }
+
+  private List<Long> allPids() throws IOException {
+    List<Long> pids = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        String text = Files.readString(file);
+        if (text.endsWith("\n")) { // written in full
+          pids.add(Long.parseLong(text.strip()));
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** Waits up to 5 s for {@code n} pid files under the sweep folder. */
+  private void awaitPidFiles(int n) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (allPids().size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + allPids().size() + " of " + n + " pid files after 5 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Waits up to 5 s for files to exist with a line in them. */
+  private static void awaitFiles(List<Path> files) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (files.stream().allMatch(f -> {
+        try {
+          return Files.exists(f) && Files.readString(f).endsWith("\n");
+        } catch (IOException e) {
+          return false;
+        }
+      })) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no " + files + " after 5 s");
+  }
+}
