@@ -12,7 +12,7 @@ nested config, e.g. {"optim": {"lr": 0.1}}), and the command line (--lr 0.1 ...)
 Under `sweep`, each epoch appends one JSON line to $SWEEP_METRICS,
     {"step": 3, "train_loss": 0.21, "val_error": 0.045}
 and the end appends the final result,
-    {"final": true, "error": 0.045, "train_loss": 0.12, "seconds": 0.8}
+    {"final": true, "error": 0.045, "train_loss": 0.12}
 Without $SWEEP_METRICS the same lines are printed, so the script also runs on its own:
     /usr/bin/python3 train_digits.py --lr 0.05 --alpha 1e-4 --hidden 64 --batch 32
 
@@ -33,7 +33,7 @@ TYPES = {"lr": float, "alpha": float, "hidden": int, "batch": int, "epochs": int
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--lr", type=float, help="SGD learning rate (default %(default)s from config or 0.05)")
+    p.add_argument("--lr", type=float, help="SGD learning rate, default 0.05")
     p.add_argument("--alpha", type=float, help="L2 penalty (weight decay), default 1e-4")
     p.add_argument("--hidden", type=int, help="hidden units, default 64")
     p.add_argument("--batch", type=int, help="mini-batch size, default 32")
@@ -118,7 +118,7 @@ def main(argv=None):
         alpha=hp["alpha"], batch_size=hp["batch"], random_state=hp["seed"])
     rng = np.random.RandomState(hp["seed"])
 
-    # Under `sweep`, stdout goes to run.out in the trial's folder: say what runs.
+    # Under `sweep`, stderr goes to run.err in the trial's folder: say there what runs, and where.
     where = os.environ.get("SWEEP_TRIAL_DIR")
     print("train_digits: %s on %d train / %d val digits%s" % (
         json.dumps(hp), len(y_train), len(y_val),
@@ -146,8 +146,8 @@ def main(argv=None):
             report(step=epoch, train_loss=train_loss if math.isfinite(train_loss) else 1e30, val_error=val_error)
             if not math.isfinite(train_loss):
                 break
-        report(final=True, error=val_error, train_loss=train_loss if math.isfinite(train_loss) else 1e30,
-               seconds=round(time.monotonic() - t0, 3))
+        report(final=True, error=val_error, train_loss=train_loss if math.isfinite(train_loss) else 1e30)
+        print("train_digits: done in %.2f s, validation error %.4f" % (time.monotonic() - t0, val_error), file=sys.stderr)
     finally:
         report.close()
     return 0
