@@ -169,8 +169,11 @@ public final class Sweep {
     joinAll(pool);
   }
 
-  /** What sweep.json says of this sweep: for people, and to recognise the folder later. */
-  private Map<String, Object> definition() {
+  /**
+   * What {@code sweep.json} says of this sweep (format, name, objective, sampler, space, trials,
+   * created): for people, and for tools that lay out a folder before it runs.
+   */
+  public Map<String, Object> definition() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("format", 1);
     d.put("name", name);

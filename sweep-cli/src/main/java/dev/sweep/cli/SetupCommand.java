@@ -2,7 +2,6 @@ package dev.sweep.cli;
 
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
-import dev.sweep.population.Objective;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.store.AtomicFiles;
@@ -14,10 +13,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +74,7 @@ final class SetupCommand implements Callable<Integer> {
     row(csv, header);
     Files.createDirectories(dir);
     AtomicFiles.write(dir.resolve(SweepSpec.COPY), sweep.asRunYaml());
-    try (SweepFolder folder = open(dir, definition(sweep, total))) {
+    try (SweepFolder folder = open(dir, built.definition())) {
       for (long i = 0; i < total; i++) {
         Sample s = sampling.ask(i);
         folder.created(i, s.name(), s.params(), s.config());
@@ -108,20 +105,6 @@ final class SetupCommand implements Callable<Integer> {
     } catch (StoreException e) { // a driver took the folder a moment ago
       throw CliException.usage(e.getMessage());
     }
-  }
-
-  /** What the sweep writes as {@code sweep.json}, the same fields, so the folder reads the same. */
-  private static Map<String, Object> definition(SweepSpec sweep, long total) {
-    Objective o = sweep.objective();
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("format", 1);
-    d.put("name", sweep.name());
-    d.put("objective", Map.of("metric", o.metric(), "goal", o.maximize() ? "maximize" : "minimize"));
-    d.put("sampler", sweep.sampler().toString());
-    d.put("space", sweep.space().toString());
-    d.put("trials", total);
-    d.put("created", Instant.now().toString());
-    return d;
   }
 
   /** Removes what an earlier setup wrote; trial folders with anything but a config are kept. */
