@@ -313,7 +313,7 @@ public final class SweepFolder implements AutoCloseable {
     Optional<String> failure = e.hasNonNull("failure") ? Optional.of(e.get("failure").asText()) : Optional.empty();
     return new TrialRecord(s.id(), s.name(), s.params(), s.config(), TrialStatus.valueOf(e.path("status").asText()),
         metrics, curve, failure, Instant.parse(e.path("started").asText()),
-        Duration.ofNanos((long) (e.path("duration_s").asDouble() * 1e9)));
+        Duration.ofNanos(Math.round(e.path("duration_s").asDouble() * 1e9)));
   }
 
   /**
