@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the Python example and the side-by-side benchmarks use:
+# scikit-learn (the Python example), Optuna and pandas (compared against), hyperfine (timing).
+# The Java build and the tests need none of them. Run as root (or with sudo).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(python3-sklearn python3-optuna python3-pandas hyperfine)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} == 0 )); then
+  echo "already installed: ${packages[*]}"
+  exit 0
+fi
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
