@@ -1,6 +1,9 @@
 package dev.sweep.population;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The metrics a trial reported at one step of its training curve.
@@ -11,5 +14,18 @@ import java.util.Map;
 public record CurvePoint(long step, Map<String, Double> metrics) {
   public CurvePoint {
     metrics = Map.copyOf(metrics);
+  }
+
+  /** The point as files write it: {@code {"step": 3, "loss": 0.21, …}}, metrics in name order. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("step", step);
+    point.putAll(new TreeMap<>(metrics));
+    return point;
+  }
+
+  /** The points of a curve as {@link #toMap()} writes them. */
+  public static List<Map<String, Object>> toMaps(List<CurvePoint> curve) {
+    return curve.stream().map(CurvePoint::toMap).toList();
   }
 }

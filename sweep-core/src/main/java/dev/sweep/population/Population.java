@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -265,14 +264,7 @@ public final class Population {
       row.put("params", t.params());
       row.put("config", t.config().toMap());
       row.put("metrics", t.metrics());
-      List<Map<String, Object>> curve = new ArrayList<>();
-      for (CurvePoint p : t.curve()) {
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("step", p.step());
-        point.putAll(new TreeMap<>(p.metrics()));
-        curve.add(point);
-      }
-      row.put("curve", curve);
+      row.put("curve", CurvePoint.toMaps(t.curve()));
       row.put("started", t.started().toString());
       row.put("duration_s", t.duration().toNanos() / 1e9);
       t.failure().ifPresent(f -> row.put("failure", f));

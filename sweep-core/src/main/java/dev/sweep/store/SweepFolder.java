@@ -197,14 +197,7 @@ public final class SweepFolder implements AutoCloseable {
     e.put("started", record.started().toString());
     e.put("duration_s", record.duration().toNanos() / 1e9);
     if (!record.curve().isEmpty()) {
-      List<Map<String, Object>> curve = new ArrayList<>();
-      for (CurvePoint p : record.curve()) {
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("step", p.step());
-        point.putAll(new TreeMap<>(p.metrics()));
-        curve.add(point);
-      }
-      e.put("curve", curve);
+      e.put("curve", CurvePoint.toMaps(record.curve()));
     }
     return e;
   }
