@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,7 +316,12 @@ public final class Sweep {
   }
 
   private TrialRecord runTrial(Sample sample) {
-    TrialContext trial = new TrialContext(sample, directory, this::isCancelled, listeners);
+    SweepFolder.TrialState before;
+    synchronized (lock) {
+      before = past.get(sample.index());
+    }
+    TrialContext trial = new TrialContext(sample, folder, before == null ? Map.of() : before.notes(),
+        this::isCancelled, listeners);
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
@@ -339,7 +345,9 @@ public final class Sweep {
       if (e instanceof InterruptedException) {
         Thread.interrupted(); // the interrupt was for this trial, not for the worker
       }
-      status = cancelled ? TrialStatus.CANCELLED : TrialStatus.FAILED;
+      // A runner that throws CancellationException says the trial was stopped from outside (e.g. a
+      // job cancelled on the cluster): it did not fail, and a later run of the sweep runs it again.
+      status = cancelled || e instanceof CancellationException ? TrialStatus.CANCELLED : TrialStatus.FAILED;
       failure = describe(e);
       log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), status, failure, e);
     }

@@ -3,6 +3,7 @@ package dev.sweep;
 import dev.sweep.config.Config;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link Runner} receives: one trial's config and identity, and the ways to talk back to
@@ -47,4 +48,34 @@ public interface Trial {
    * pruned it); a runner that checks it between steps stops promptly.
    */
   boolean shouldStop();
+
+  /**
+   * Whether the trial should save a checkpoint in its {@link #workDir()} now: it is about to be
+   * stopped (a SLURM time limit or a preemption is near) and will resume in the same folder. A
+   * runner that checks it between steps, saves, and returns or throws, loses no work. Always false
+   * for trials that run in this JVM.
+   */
+  default boolean checkpointRequested() {
+    return false;
+  }
+
+  /**
+   * Records in the sweep's journal a fact about this trial that a later run of the sweep may need,
+   * such as the SLURM job that runs it; the last value of each key is kept. Without a sweep folder
+   * it is kept in memory for this run only.
+   *
+   * <pre>{@code
+   * trial.note("slurm", Map.of("job", "411_5"));
+   * // after a restart of the driver:
+   * trial.noted("slurm").map(n -> n.get("job"));   // Optional["411_5"]
+   * }</pre>
+   */
+  default void note(String key, Map<String, ?> value) {
+    throw new UnsupportedOperationException("trial " + id() + " keeps no notes; cannot note '" + key + "'");
+  }
+
+  /** The last value {@linkplain #note noted} under {@code key}, in this run or an earlier one. */
+  default Optional<Map<String, Object>> noted(String key) {
+    return Optional.empty();
+  }
 }

@@ -12,9 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /** The {@link Trial} the in-JVM backend hands to a runner. */
@@ -23,12 +26,18 @@ final class TrialContext implements Trial {
   private final Path directory; // null: the sweep has none
   private final BooleanSupplier stop;
   private final SweepListener listener;
+  private final SweepFolder folder; // null: the sweep has none
+  private final Map<String, Map<String, Object>> notes;
   private final List<CurvePoint> curve = new ArrayList<>();
   private volatile Path workDir;
 
-  TrialContext(Sample sample, Path directory, BooleanSupplier stop, SweepListener listener) {
+  /** A trial of a sweep with {@code folder} (or none), given the notes its earlier runs left. */
+  TrialContext(Sample sample, SweepFolder folder, Map<String, Map<String, Object>> notes, BooleanSupplier stop,
+      SweepListener listener) {
     this.sample = sample;
-    this.directory = directory;
+    this.folder = folder;
+    this.directory = folder == null ? null : folder.dir();
+    this.notes = new ConcurrentHashMap<>(notes);
     this.stop = stop;
     this.listener = listener;
   }
@@ -93,6 +102,21 @@ final class TrialContext implements Trial {
     synchronized (curve) {
       return List.copyOf(curve);
     }
+  }
+
+  @Override
+  public void note(String key, Map<String, ?> value) {
+    requireNonNull(key, "key == null");
+    Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(value, "value == null")));
+    if (folder != null) {
+      folder.note(id(), key, copy);
+    }
+    notes.put(key, copy);
+  }
+
+  @Override
+  public Optional<Map<String, Object>> noted(String key) {
+    return Optional.ofNullable(notes.get(key));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.sweep.cli;
 
+import dev.sweep.slurm.SlurmRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +45,10 @@ final class CancelCommand implements Callable<Integer> {
     SweepDir sweep = SweepDir.open(dir);
     Optional<SweepDir.Holder> driver = sweep.holder();
     if (driver.isEmpty()) {
-      out.println("sweep " + sweep.name() + ": no driver is running in " + dir + "; nothing to cancel");
+      // A SLURM sweep's jobs outlive a driver that died: cancel those the journal knows.
+      List<String> jobs = SlurmRunner.cancelJobs(dir);
+      out.println("sweep " + sweep.name() + ": no driver is running in " + dir + "; "
+          + (jobs.isEmpty() ? "nothing to cancel" : "cancelled its SLURM tasks " + String.join(" ", jobs) + " with scancel"));
       out.flush();
       return SweepCommand.OK;
     }

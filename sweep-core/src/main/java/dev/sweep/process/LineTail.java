@@ -27,7 +27,7 @@ final class LineTail {
 
   private final Path file;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-  private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+  private ByteBuffer buffer; // allocated when there is something to read: most logs stay empty
   private long position;
   private long lineNumber; // of the last line returned
   private boolean cut;
@@ -52,6 +52,13 @@ final class LineTail {
       if (channel.size() < position) {
         position = 0; // truncated or replaced: start over
         partial.reset();
+      }
+      long unread = channel.size() - position;
+      if (unread == 0) {
+        return lines;
+      }
+      if (buffer == null || buffer.capacity() < Math.min(unread, CHUNK)) {
+        buffer = ByteBuffer.allocate((int) Math.min(Math.max(unread, 4096), CHUNK));
       }
       channel.position(position);
       int n;

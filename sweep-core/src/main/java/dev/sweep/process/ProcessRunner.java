@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>For each trial, in its folder ({@link Trial#workDir()}): {@value #CONFIG_FILE} (the config,
- * written atomically), {@value #METRICS_FILE} (emptied, for the program to append to), and per
+ * written atomically), {@value #METRICS_FILE} (for the program to append to; emptied if an earlier attempt left one), and per
  * step {@code <step>.out}, {@code <step>.err} (its stdout and stderr, written by the process
  * itself: nothing passes through the JVM) and {@code <step>.cmd} (a shell script that reruns the
  * step by hand). Steps run one after the other; one that exits with a code other than 0 stops the
@@ -151,6 +151,49 @@ public final class ProcessRunner implements Runner {
   public Result run(Trial trial) throws Exception {
     requireNonNull(trial, "trial == null");
     return new TrialRun(this, trial).run();
+  }
+
+  /**
+   * The trial's steps bound to its config, and the variables its processes get, for a backend that
+   * runs them elsewhere (a SLURM job): what {@link #run} would run, without running it. Writes the
+   * trial's {@value #CONFIG_FILE}.
+   *
+   * @throws IllegalArgumentException if a placeholder has no value in the trial's config
+   */
+  public Plan plan(Trial trial) throws java.io.IOException {
+    requireNonNull(trial, "trial == null");
+    Path dir = trial.workDir().toAbsolutePath();
+    new TrialRun(this, trial).writeConfig(dir.resolve(CONFIG_FILE));
+    return TrialRun.plan(this, trial, dir, null);
+  }
+
+  /**
+   * A reader of what the trial's program reports in its folder (the metrics file, and the logs
+   * through this runner's parsers) by the same rules as {@link #run}, for steps that ran elsewhere.
+   */
+  public TrialOutput output(Trial trial) {
+    requireNonNull(trial, "trial == null");
+    return new TrialOutput(this, trial, trial.workDir().toAbsolutePath());
+  }
+
+  /** The steps of a trial bound to its config, and its processes' variables (see {@link #plan}). */
+  public record Plan(List<PlannedStep> steps, Map<String, String> environment) {
+    public Plan {
+      steps = List.copyOf(steps);
+      environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+  }
+
+  /** One bound step: its name (its logs are {@code <name>.out} and {@code .err}) and its arguments. */
+  public record PlannedStep(String name, List<String> argv) {
+    public PlannedStep {
+      argv = List.copyOf(argv);
+    }
+  }
+
+  /** The working directory of the steps, if not the JVM's. */
+  public java.util.Optional<Path> workingDirectory() {
+    return java.util.Optional.ofNullable(workingDirectory);
   }
 
   @Override

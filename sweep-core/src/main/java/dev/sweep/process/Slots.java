@@ -50,6 +50,10 @@ final class Slots {
     while (!stop.getAsBoolean()) {
       String slot = free.poll(POLL_MS, TimeUnit.MILLISECONDS);
       if (slot != null) {
+        if (stop.getAsBoolean()) { // freed by a trial that was stopped for the same reason
+          release(slot);
+          return null;
+        }
         return slot;
       }
     }

@@ -47,7 +47,7 @@ final class TrialRun {
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
-    Files.write(metricsPath, new byte[0]); // this run's own, empty, for the program to append to
+    emptyMetricsOfAnEarlierAttempt(metricsPath);
     String slot = null;
     if (runner.slots != null) {
       slot = runner.slots.acquire(trial::shouldStop);
@@ -57,35 +57,14 @@ final class TrialRun {
     }
     try {
       deadline = System.nanoTime() + (runner.timeout == null ? 0 : runner.timeout.toNanos());
-      Map<String, String> reserved = new LinkedHashMap<>();
-      reserved.put("_output", dir.toString());
-      reserved.put("_name", trial.name());
-      reserved.put("_id", Long.toString(trial.id()));
-      reserved.put("_config", configFile.toString());
-      reserved.put("_metrics", metricsPath.toString());
-      if (slot != null) {
-        reserved.put("_slot", slot);
-      }
-      Binding binding = new Binding(trial.config(), reserved);
-      // Bind every step before any runs, so that a typo in the last step costs nothing.
-      List<List<String>> commands = new ArrayList<>();
-      for (Step step : runner.steps) {
-        commands.add(step.command().bind(binding));
-      }
-      Map<String, String> env = environment(binding, configFile, metricsPath, slot);
+      ProcessRunner.Plan plan = plan(runner, trial, dir, slot);
       metrics = new TrialMetrics(trial);
       metricsFile = new MetricsFile(metricsPath, metrics);
       for (int i = 0; i < runner.steps.size(); i++) {
-        runStep(i, commands.get(i), env);
+        runStep(i, plan.steps().get(i).argv(), plan.environment());
       }
       metricsFile.summarize();
-      Map<String, Double> result = metrics.result();
-      if (result.isEmpty()) {
-        throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
-            + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
-            + (runner.parsers.isEmpty() ? "" : ", and no parser matched a line of the logs"));
-      }
-      return new Result(result);
+      return result(runner, trial, metrics, metricsPath);
     } finally {
       if (slot != null) {
         runner.slots.release(slot);
@@ -94,22 +73,26 @@ final class TrialRun {
   }
 
   /**
-   * Writes config.json unless it holds the config already, as the sweep's own trial folders do: a
-   * second forced write would cost a disk flush per trial.
+   * Binds every step of {@code runner} to the trial (before any runs, so that a typo in the last
+   * step costs nothing) and makes the variables its processes get.
    */
-  private void writeConfig(Path configFile) throws IOException {
-    String json = trial.config().toPrettyJson();
-    try {
-      if (Files.readString(configFile).equals(json)) {
-        return;
-      }
-    } catch (IOException missingOrUnreadable) {
-      // write it below
+  static ProcessRunner.Plan plan(ProcessRunner runner, Trial trial, Path dir, String slot) {
+    Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
+    Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
+    Map<String, String> reserved = new LinkedHashMap<>();
+    reserved.put("_output", dir.toString());
+    reserved.put("_name", trial.name());
+    reserved.put("_id", Long.toString(trial.id()));
+    reserved.put("_config", configFile.toString());
+    reserved.put("_metrics", metricsPath.toString());
+    if (slot != null) {
+      reserved.put("_slot", slot);
     }
-    AtomicFiles.write(configFile, json);
-  }
-
-  private Map<String, String> environment(Binding binding, Path configFile, Path metricsPath, String slot) {
+    Binding binding = new Binding(trial.config(), reserved);
+    List<ProcessRunner.PlannedStep> steps = new ArrayList<>();
+    for (Step step : runner.steps) {
+      steps.add(new ProcessRunner.PlannedStep(step.name(), step.command().bind(binding)));
+    }
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : runner.env) {
       env.put(var.name(), binding.text(var.pieces(), var.value()));
@@ -123,7 +106,45 @@ final class TrialRun {
       env.put("SWEEP_SLOT", slot);
       env.put(runner.slotVariable, slot);
     }
-    return env;
+    return new ProcessRunner.Plan(steps, env);
+  }
+
+  /** The trial's result by the metrics file's rules, once every step exited with 0. */
+  static Result result(ProcessRunner runner, Trial trial, TrialMetrics metrics, Path metricsPath) {
+    Map<String, Double> result = metrics.result();
+    if (result.isEmpty()) {
+      throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
+          + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
+          + (runner.parsers.isEmpty() ? "" : ", and no parser matched a line of the logs"));
+    }
+    return new Result(result);
+  }
+
+  /**
+   * Writes config.json unless it holds the config already, as the sweep's own trial folders do: a
+   * second forced write would cost a disk flush per trial.
+   */
+  void writeConfig(Path configFile) throws IOException {
+    String json = trial.config().toPrettyJson();
+    try {
+      if (Files.readString(configFile).equals(json)) {
+        return;
+      }
+    } catch (IOException missingOrUnreadable) {
+      // write it below
+    }
+    AtomicFiles.write(configFile, json);
+  }
+
+  /**
+   * The metrics file is this attempt's own: one left by an earlier attempt is emptied. A missing
+   * one is left for the program's first append to create, which saves a file per trial that
+   * reports nothing this way (a program that reads it first finds none, as after a crash).
+   */
+  private static void emptyMetricsOfAnEarlierAttempt(Path metricsPath) throws IOException {
+    if (Files.exists(metricsPath)) {
+      Files.write(metricsPath, new byte[0]);
+    }
   }
 
   private void runStep(int index, List<String> argv, Map<String, String> env) throws Exception {
@@ -201,7 +222,7 @@ final class TrialRun {
     scan.finish();
     int code = process.exitValue();
     if (code != 0) {
-      throw failure(index, code, out, err);
+      throw failure(runner, index, code, dir);
     }
   }
 
@@ -244,8 +265,11 @@ final class TrialRun {
         + (stubborn == 0 ? "" : ", " + stubborn + " of them with SIGKILL after the " + ProcessRunner.human(runner.grace) + " grace period");
   }
 
-  private StepFailedException failure(int index, int code, Path out, Path err) {
+  /** Step {@code index} exited with {@code code}: says so, with the later steps and its last log lines. */
+  static StepFailedException failure(ProcessRunner runner, int index, int code, Path dir) {
     Step step = runner.steps.get(index);
+    Path out = dir.resolve(step.name() + ".out");
+    Path err = dir.resolve(step.name() + ".err");
     Path logFile = LineTail.isEmpty(err) && !LineTail.isEmpty(out) ? out : err;
     List<String> lines = LineTail.last(logFile, ProcessRunner.TAIL_LINES, TAIL_WIDTH);
     StringBuilder message = new StringBuilder("step '").append(step.name()).append("' exited with code ").append(code);

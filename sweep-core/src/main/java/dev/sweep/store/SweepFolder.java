@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +133,17 @@ public final class SweepFolder implements AutoCloseable {
 
   /** The folder of trial {@code id} with readable name {@code name}: {@code trials/000007-name}. */
   public static Path trialDir(Path sweepDir, long id, String name) {
-    return sweepDir.resolve(TRIALS).resolve(String.format("%06d-%s", id, name));
+    return sweepDir.resolve(TRIALS).resolve(folderName(id, name));
+  }
+
+  /** {@code 000007-lr=0.1}: the id padded to six digits (String.format would cost a locale lookup per trial). */
+  static String folderName(long id, String name) {
+    String digits = Long.toString(id);
+    StringBuilder folder = new StringBuilder(7 + digits.length() + name.length());
+    for (int i = digits.length(); i < 6; i++) {
+      folder.append('0');
+    }
+    return folder.append(digits).append('-').append(name).toString();
   }
 
   /** The by-parameter tree of links: {@code tree/<param>/<value>/<trial> -> trials/<trial>}. */
@@ -181,6 +192,14 @@ public final class SweepFolder implements AutoCloseable {
     journal.append(e, false);
   }
 
+  /** Records a runner's note on trial {@code id} (see {@link dev.sweep.Trial#note}). */
+  public void note(long id, String key, Map<String, ?> value) {
+    Map<String, Object> e = event("note", id);
+    e.put("key", key);
+    e.put("value", value);
+    journal.append(e, false);
+  }
+
   /** Records how an attempt ended, and writes the trial's result.json if it has a folder. */
   public void finished(TrialRecord record, int attempt) {
     Map<String, Object> e = result(record, attempt);
@@ -223,10 +242,23 @@ public final class SweepFolder implements AutoCloseable {
 
   // ---------------------------------------------------------------- replay
 
-  /** What the journal says of one trial. */
+  /**
+   * What the journal says of one trial: its identity, how many attempts started, how the last one
+   * ended (if it did), and the last note under each key (see {@link dev.sweep.Trial#note}).
+   */
   public record TrialState(
       long id, String name, Map<String, Object> params, Config config, String hash, int attempts,
-      Optional<TrialRecord> last) {
+      Optional<TrialRecord> last, Map<String, Map<String, Object>> notes) {
+
+    TrialState withAttempt(int attempt, Optional<TrialRecord> outcome) {
+      return new TrialState(id, name, params, config, hash, attempt, outcome, notes);
+    }
+
+    TrialState withNote(String key, Map<String, Object> value) {
+      Map<String, Map<String, Object>> all = new LinkedHashMap<>(notes);
+      all.put(key, value);
+      return new TrialState(id, name, params, config, hash, attempts, last, Collections.unmodifiableMap(all));
+    }
 
     /** Whether the last attempt ended (in any status). */
     public boolean isFinished() {
@@ -249,17 +281,21 @@ public final class SweepFolder implements AutoCloseable {
       TrialState s = trials.get(id);
       switch (type) {
         case "created" -> trials.put(id, new TrialState(id, e.path("name").asText(),
-            map(e.path("params")), Config.of(map(e.path("config"))), e.path("hash").asText(), 0, Optional.empty()));
+            map(e.path("params")), Config.of(map(e.path("config"))), e.path("hash").asText(), 0, Optional.empty(),
+            Map.of()));
         case "started" -> {
           if (s != null) {
-            trials.put(id, new TrialState(s.id(), s.name(), s.params(), s.config(), s.hash(),
-                e.path("attempt").asInt(s.attempts() + 1), Optional.empty()));
+            trials.put(id, s.withAttempt(e.path("attempt").asInt(s.attempts() + 1), Optional.empty()));
           }
         }
         case "finished" -> {
           if (s != null) {
-            trials.put(id, new TrialState(s.id(), s.name(), s.params(), s.config(), s.hash(),
-                Math.max(s.attempts(), e.path("attempt").asInt(1)), Optional.of(record(s, e))));
+            trials.put(id, s.withAttempt(Math.max(s.attempts(), e.path("attempt").asInt(1)), Optional.of(record(s, e))));
+          }
+        }
+        case "note" -> {
+          if (s != null) {
+            trials.put(id, s.withNote(e.path("key").asText(), Collections.unmodifiableMap(rawMap(e.path("value")))));
           }
         }
         default -> { } // events of later versions are skipped, not fatal
@@ -282,6 +318,12 @@ public final class SweepFolder implements AutoCloseable {
       }
     }
     return trials;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> rawMap(JsonNode node) {
+    Map<String, Object> raw = Journal.JSON.convertValue(node, LinkedHashMap.class);
+    return raw == null ? new LinkedHashMap<>() : raw;
   }
 
   @SuppressWarnings("unchecked")

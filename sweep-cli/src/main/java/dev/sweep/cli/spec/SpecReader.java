@@ -6,11 +6,13 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
 import dev.sweep.population.Objective;
+import dev.sweep.Runner;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Space;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +36,11 @@ import java.util.regex.PatternSyntaxException;
 final class SpecReader {
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "trials", "retries", "threads", "directory", "base", "parameters",
-      "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse");
+      "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
+      "slurm");
+  static final List<String> SLURM_KEYS = List.of(
+      "partition", "time", "memory", "cpus_per_task", "gpus", "gres", "account", "qos", "constraint", "throttle",
+      "max_array_size", "requeues", "warning", "poll_interval", "max_poll_interval", "job_name", "sbatch_options");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|min|m|h|d)");
 
   private final Path file;
@@ -101,14 +107,26 @@ final class SpecReader {
     }
 
     List<String> slots = optional("slots").map(this::slots).orElse(null);
+    Optional<Node> slurm = optional("slurm");
+    if (slurm.isPresent()) {
+      for (String local : List.of("slots", "slot_variable", "timeout")) {
+        optional(local).ifPresent(n -> {
+          throw fields.error(n, local, "applies to the local process pool, not with slurm:; "
+              + (local.equals("timeout") ? "give slurm: {time: 2h}" : "SLURM allocates GPUs: give slurm: {gpus: 1}"));
+        });
+      }
+    }
+    // On SLURM every trial may wait in the queue at once; the throttle says how many run.
     long threads = optional("threads").map(n -> fields.integerAtLeast(n, "threads", 1))
-        .orElse(slots == null ? 1L : (long) slots.size());
+        .orElse(slurm.isPresent() ? Math.min(SLURM_THREADS, trials == null ? SLURM_THREADS : trials)
+            : slots == null ? 1L : (long) slots.size());
     if (threads > Integer.MAX_VALUE) {
       throw fields.error(optional("threads").orElseThrow(), "threads", "wanted an integer below 2^31, found " + threads);
     }
     Path workdir = folder.resolve(optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse("."))
         .normalize();
-    ProcessRunner runner = runner(space, slots, workdir);
+    ProcessRunner steps = runner(space, slots, workdir);
+    Runner runner = slurm.isPresent() ? slurm(slurm.get(), steps) : steps;
 
     SweepSpec spec = new SweepSpec(file, name, objective, sampler, trials, (int) retries, (int) threads, directory, space,
         runner, asRun(name, base, baseNode.isPresent(), workdir));
@@ -118,6 +136,63 @@ final class SpecReader {
       throw fields.error(optional("sampler").orElse(root), "sampler", e.getMessage());
     }
     return spec;
+  }
+
+  /** Trials a SLURM sweep keeps in the queue at once unless {@code threads:} says otherwise. */
+  static final long SLURM_THREADS = 10_000;
+
+  /** The {@code slurm:} section: the file's steps, run as array tasks (see SlurmRunner.Builder). */
+  private Runner slurm(Node node, ProcessRunner steps) {
+    Mapping m = fields.mapping(node, "slurm", "a mapping such as {partition: gpu, time: 2h, gpus: 1, throttle: 50}");
+    fields.onlyKeys(m, "slurm", SLURM_KEYS);
+    SlurmRunner.Builder b = SlurmRunner.builder().command(steps);
+    for (Entry e : m.entries().values()) {
+      String field = "slurm." + e.key();
+      Node v = e.value();
+      call(v, field, () -> {
+        switch (e.key()) {
+          case "partition" -> b.partition(fields.text(v, field));
+          case "time" -> b.time(duration(v, field));
+          case "memory" -> b.memory(fields.text(v, field));
+          case "cpus_per_task" -> b.cpusPerTask(intAtLeast(v, field, 1));
+          case "gpus" -> b.gpus(intAtLeast(v, field, 1));
+          case "gres" -> b.gres(fields.text(v, field));
+          case "account" -> b.account(fields.text(v, field));
+          case "qos" -> b.qos(fields.text(v, field));
+          case "constraint" -> b.constraint(fields.text(v, field));
+          case "throttle" -> b.throttle(intAtLeast(v, field, 0));
+          case "max_array_size" -> b.maxArraySize(intAtLeast(v, field, 1));
+          case "requeues" -> b.requeues(intAtLeast(v, field, 0));
+          case "warning" -> b.warning(duration(v, field));
+          case "job_name" -> b.jobName(fields.text(v, field));
+          case "sbatch_options" -> {
+            Sequence list = fields.list(v, field, "a list of sbatch options, e.g. [--exclusive, --nice=10]");
+            list.items().forEach(i -> b.sbatchOptions(fields.text(i, field)));
+          }
+          default -> { } // the poll intervals, below: they go together
+        }
+      });
+    }
+    Optional<Node> poll = fields.optional(m, "poll_interval");
+    Optional<Node> maxPoll = fields.optional(m, "max_poll_interval");
+    if (poll.isPresent() || maxPoll.isPresent()) {
+      Duration interval = poll.map(n -> duration(n, "slurm.poll_interval")).orElse(Duration.ofSeconds(2));
+      Duration max = maxPoll.map(n -> duration(n, "slurm.max_poll_interval")).orElse(interval.compareTo(Duration.ofSeconds(30)) > 0 ? interval : Duration.ofSeconds(30));
+      call(poll.or(() -> maxPoll).orElseThrow(), "slurm.poll_interval", () -> b.pollInterval(interval, max));
+    }
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw fields.error(m, "slurm", e.getMessage());
+    }
+  }
+
+  private int intAtLeast(Node node, String field, int min) {
+    long n = fields.integerAtLeast(node, field, min);
+    if (n > Integer.MAX_VALUE) {
+      throw fields.error(node, field, "wanted an integer below 2^31, found " + n);
+    }
+    return (int) n;
   }
 
   private Optional<Node> optional(String key) {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.Result;
+import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
-import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import java.nio.file.Path;
@@ -51,11 +51,11 @@ public final class SweepSpec {
   private final int threads;
   private final Path directory;
   private final Space space;
-  private final ProcessRunner runner;
+  private final Runner runner;
   private final Map<String, Object> asRun;
 
   SweepSpec(Path file, String name, Objective objective, Sampler sampler, Long trials, int retries, int threads,
-      Path directory, Space space, ProcessRunner runner, Map<String, Object> asRun) {
+      Path directory, Space space, Runner runner, Map<String, Object> asRun) {
     this.file = file;
     this.name = name;
     this.objective = objective;
@@ -121,8 +121,8 @@ public final class SweepSpec {
     return space;
   }
 
-  /** The runner of the file's command or steps. */
-  public ProcessRunner runner() {
+  /** The runner of the file's command or steps: the local process pool, or SLURM with {@code slurm:}. */
+  public Runner runner() {
     return runner;
   }
 

@@ -1,0 +1,556 @@
+package dev.sweep.slurm;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.Result;
+import dev.sweep.Runner;
+import dev.sweep.Trial;
+import dev.sweep.config.Names;
+import dev.sweep.process.CommandTemplate;
+import dev.sweep.process.ProcessRunner;
+import dev.sweep.process.TrialOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link Runner} that runs each trial as one task of a SLURM job array. The sweep's threads hand
+ * it trials; those that arrive together go out in one {@code sbatch} (split into arrays of at most
+ * the cluster's MaxArraySize), and one {@code squeue} per poll interval follows every task. The
+ * payload is a command template, as for the local process pool, or a Java {@link Runner} class
+ * run by {@link Worker} inside the job; both report through the trial folder ({@code
+ * $SWEEP_METRICS}, the step logs), which the driver reads by the {@link ProcessRunner}'s rules.
+ *
+ * <pre>{@code
+ * SlurmRunner runner = SlurmRunner.builder()
+ *     .command(ProcessRunner.of("python3 train.py --lr {optim.lr} --out {_output}"))
+ *     .partition("gpu").time(Duration.ofHours(4)).memory("16G").cpusPerTask(4).gpus(1)
+ *     .throttle(50)                                  // at most 50 tasks run at once
+ *     .warning(Duration.ofMinutes(5)).requeues(3)    // checkpoint and requeue before the limit
+ *     .build();
+ * Sweep.builder(space, runner)
+ *     .directory(Path.of("runs/lr"))                 // required: trial folders live there
+ *     .threads(1000)                                 // trials in the queue at once
+ *     .maxTrials(1000).build().run();
+ * }</pre>
+ *
+ * <p>Every task's job id goes into the sweep's journal ({@link Trial#note}) before and after its
+ * {@code sbatch}, so a driver started again on the folder follows the jobs that still run instead
+ * of submitting them twice. Cancelling the sweep cancels its tasks ({@code scancel}); a driver
+ * that dies leaves them running, for the next driver to find.
+ *
+ * <p>Thread-safe; one runner may serve several sweeps.
+ */
+public final class SlurmRunner implements Runner {
+  /** The folder in the sweep folder where job scripts go: {@code slurm/b0001/job.sh}. */
+  public static final String FOLDER = "slurm";
+  /** The key of the journal note with each trial's job ({@link Trial#noted}). */
+  public static final String NOTE = "slurm";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int LOG_LINES = 10;
+
+  final ProcessRunner payload;
+  final String partition;
+  final Duration time;
+  final String memory;
+  final int cpusPerTask;
+  final int gpus;
+  final String gres;
+  final String account;
+  final String qos;
+  final String constraint;
+  final List<String> extraOptions;
+  final int throttle;
+  final int maxArraySize;
+  final int requeues;
+  final Duration warning;
+  final Duration pollInterval;
+  final Duration maxPollInterval;
+  final Duration batchWindow;
+  final String jobName;
+  private final JobTracker tracker;
+
+  private SlurmRunner(Builder b) {
+    this.payload = b.payload;
+    this.partition = b.partition;
+    this.time = b.time;
+    this.memory = b.memory;
+    this.cpusPerTask = b.cpusPerTask;
+    this.gpus = b.gpus;
+    this.gres = b.gres;
+    this.account = b.account;
+    this.qos = b.qos;
+    this.constraint = b.constraint;
+    this.extraOptions = List.copyOf(b.extraOptions);
+    this.throttle = b.throttle;
+    this.maxArraySize = b.maxArraySize;
+    this.requeues = b.requeues;
+    this.warning = b.warning;
+    this.pollInterval = b.pollInterval;
+    this.maxPollInterval = b.maxPollInterval;
+    this.batchWindow = b.batchWindow;
+    this.jobName = b.jobName;
+    this.tracker = new JobTracker(this, new SlurmCommands(b.commands));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Submits the trial (or finds its job again, if an earlier driver submitted it), waits for its
+   * task to end, and returns its metrics.
+   *
+   * @throws dev.sweep.process.StepFailedException if a step exited with a code other than 0
+   * @throws TimeoutException if the job hit its time limit
+   * @throws CancellationException if the job was cancelled (by the sweep, or on the cluster)
+   * @throws IllegalStateException if the job failed otherwise (node failure, out of memory, too
+   *     many requeues) or reported no metric
+   * @throws IOException if {@code sbatch} failed, or the trial's files cannot be written
+   */
+  @Override
+  public Result run(Trial trial) throws Exception {
+    requireNonNull(trial, "trial == null");
+    Path dir = trial.workDir().toAbsolutePath();
+    ProcessRunner.Plan plan = payload.plan(trial);
+    TrialOutput output = payload.output(trial);
+    TaskHandle handle = new TaskHandle(trial.id(), dir);
+    Optional<String> arrayJob = earlierJob(trial);
+    if (arrayJob.isPresent()) {
+      handle.submitted(arrayJob.get(), ((Number) trial.noted(NOTE).orElseThrow().get("task")).intValue());
+      tracker.attach(handle); // submitted by an earlier driver: follow it, never submit it twice
+    } else {
+      Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
+      tracker.submit(new JobTracker.Submission(trial, new JobScript.Task(trial.id(), dir, plan), handle));
+    }
+    try {
+      JobState state = await(trial, handle, output);
+      return outcome(handle, state, output);
+    } finally {
+      if (handle.arrayJob() != null) {
+        Map<String, Object> ended = new LinkedHashMap<>(trial.noted(NOTE).orElse(Map.of()));
+        ended.put("ended", true);
+        trial.note(NOTE, ended);
+      }
+    }
+  }
+
+  /**
+   * The array job of this attempt of the trial, if an earlier driver submitted it: from the
+   * journal's note, or, when that driver died before sbatch told it the id, by the job's name.
+   */
+  private Optional<String> earlierJob(Trial trial) throws IOException, InterruptedException {
+    Optional<Map<String, Object>> note = trial.noted(NOTE).filter(n -> !Boolean.TRUE.equals(n.get("ended")));
+    if (note.isEmpty() || note.get().get("task") == null) {
+      return Optional.empty();
+    }
+    Object job = note.get().get("array_job");
+    if (job != null) {
+      return Optional.of(job.toString());
+    }
+    Object name = note.get().get("job_name");
+    return name == null ? Optional.empty() : tracker.find(name.toString());
+  }
+
+  /**
+   * Cancels, with one {@code scancel}, the tasks of a sweep folder's trials that the journal says
+   * were submitted and have not ended: for {@code sweep cancel} when no driver runs any more.
+   *
+   * @return the tasks asked to cancel, such as {@code 411_5}; none if there were none
+   * @throws IOException if scancel cannot run or fails
+   */
+  public static List<String> cancelJobs(Path sweepDir) throws IOException, InterruptedException {
+    List<String> tasks = new ArrayList<>();
+    for (dev.sweep.store.SweepFolder.TrialState t : dev.sweep.store.SweepFolder.replay(sweepDir).values()) {
+      Map<String, Object> note = t.notes().get(NOTE);
+      if (!t.isFinished() && note != null && note.get("array_job") != null && !Boolean.TRUE.equals(note.get("ended"))) {
+        tasks.add(note.get("array_job") + "_" + note.get("task"));
+      }
+    }
+    if (!tasks.isEmpty()) {
+      SlurmCommands.Output out = new SlurmCommands(null).run("scancel", tasks);
+      if (!out.ok()) {
+        throw new IOException(out.describe());
+      }
+    }
+    return tasks;
+  }
+
+  /** Waits for the task to end, reading its curve while it runs, cancelling it if asked. */
+  private JobState await(Trial trial, TaskHandle handle, TrialOutput output) throws Exception {
+    boolean cancelAsked = false;
+    while (true) {
+      try {
+        return handle.ended.get(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException notYet) {
+        if (handle.state() == JobState.RUNNING) {
+          output.poll();
+        }
+        if (!cancelAsked && trial.shouldStop()) {
+          tracker.cancel(handle);
+          cancelAsked = true;
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      } catch (InterruptedException e) {
+        tracker.cancel(handle);
+        throw e;
+      }
+    }
+  }
+
+  /** What the ended task means for the trial: its metrics, or why it has none. */
+  private Result outcome(TaskHandle handle, JobState state, TrialOutput output) throws Exception {
+    Optional<JsonNode> marker = marker(handle.dir);
+    String job = "job " + handle.taskId();
+    switch (state) {
+      case COMPLETED, FAILED -> {
+        if (marker.isEmpty()) {
+          throw new IllegalStateException(job + " " + state.meaning() + " without running its steps to the end"
+              + logTail(handle.dir));
+        }
+        String step = marker.get().path("step").asText();
+        int code = marker.get().path("code").asInt();
+        if (step.equals("requeue")) {
+          throw new IllegalStateException(job + ": " + marker.get().path("reason").asText());
+        }
+        if (code != 0) {
+          throw output.stepFailed(step, code);
+        }
+        return output.result();
+      }
+      case TIMEOUT -> throw new TimeoutException(job + " hit its time limit"
+          + (time == null ? "" : " of " + slurmTime(time)) + logTail(handle.dir));
+      case CANCELLED -> throw new CancellationException(job + " was cancelled"
+          + (handle.reason().isEmpty() || handle.reason().equals("None") ? "" : " (" + handle.reason() + ")"));
+      case VANISHED -> throw new CancellationException(job + " " + state.meaning());
+      default -> throw new IllegalStateException(job + " " + state.meaning() + " (" + state + ")" + logTail(handle.dir));
+    }
+  }
+
+  private static Optional<JsonNode> marker(Path dir) throws IOException {
+    try {
+      return Optional.of(JSON.readTree(Files.readString(dir.resolve(JobScript.EXIT_MARKER), StandardCharsets.UTF_8)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String logTail(Path dir) {
+    List<String> lines = TrialOutput.lastLines(dir.resolve(JobScript.JOB_LOG), LOG_LINES);
+    return lines.isEmpty() ? "" : "; last lines of " + dir.resolve(JobScript.JOB_LOG) + ":\n  " + String.join("\n  ", lines);
+  }
+
+  /** The working directory of the jobs: the payload's, else the driver's. */
+  Path workingDirectory() {
+    return payload.workingDirectory().orElse(Path.of("").toAbsolutePath());
+  }
+
+  /** The job name prefix of a sweep folder's arrays: readable, and unique to the folder. */
+  String jobNamePrefix(Path sweepDir) {
+    String base = jobName != null ? jobName : "sweep-" + sweepDir.toAbsolutePath().normalize().getFileName();
+    String token = Integer.toHexString(sweepDir.toAbsolutePath().normalize().toString().hashCode());
+    return Names.safe(base).replace('=', '-').replace(',', '-') + "-" + token;
+  }
+
+  /** sbatch's options for an array of {@code n} tasks, after array job {@code after} (or none). */
+  List<String> sbatchOptions(Batch batch, int n, String after) {
+    List<String> o = new ArrayList<>();
+    o.add("--parsable");
+    o.add("--job-name=" + batch.jobName());
+    o.add("--array=0-" + (n - 1) + (throttle > 0 ? "%" + throttle : ""));
+    String output = batch.outputPattern();
+    o.add("--output=" + output);
+    o.add("--error=" + output);
+    o.add("--open-mode=append");
+    o.add("--chdir=" + workingDirectory());
+    if (requeues > 0) {
+      o.add("--requeue");
+    }
+    if (after != null) {
+      o.add("--dependency=afterany:" + after);
+    }
+    if (partition != null) {
+      o.add("--partition=" + partition);
+    }
+    if (time != null) {
+      o.add("--time=" + slurmTime(time));
+    }
+    if (memory != null) {
+      o.add("--mem=" + memory);
+    }
+    if (cpusPerTask > 0) {
+      o.add("--cpus-per-task=" + cpusPerTask);
+    }
+    if (gpus > 0) {
+      o.add("--gpus=" + gpus);
+    }
+    if (gres != null) {
+      o.add("--gres=" + gres);
+    }
+    if (account != null) {
+      o.add("--account=" + account);
+    }
+    if (qos != null) {
+      o.add("--qos=" + qos);
+    }
+    if (constraint != null) {
+      o.add("--constraint=" + constraint);
+    }
+    if (warning != null) {
+      o.add("--signal=B:USR1@" + Math.max(1, warning.toSeconds()));
+    }
+    o.addAll(extraOptions);
+    return o;
+  }
+
+  /** {@code D-HH:MM:SS}, rounded up to the minute as SLURM counts. */
+  static String slurmTime(Duration d) {
+    long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
+    return String.format(Locale.ROOT, "%d-%02d:%02d:00", minutes / 1440, minutes / 60 % 24, minutes % 60);
+  }
+
+  @Override
+  public String toString() {
+    return "SlurmRunner[" + payload + (partition == null ? "" : ", partition " + partition)
+        + (throttle > 0 ? ", throttle " + throttle : "") + "]";
+  }
+
+  /** Builds a {@link SlurmRunner}; {@link #build()} checks that the settings fit together. */
+  public static final class Builder {
+    private ProcessRunner payload;
+    private String partition;
+    private Duration time;
+    private String memory;
+    private int cpusPerTask;
+    private int gpus;
+    private String gres;
+    private String account;
+    private String qos;
+    private String constraint;
+    private final List<String> extraOptions = new ArrayList<>();
+    private int throttle;
+    private int maxArraySize;
+    private int requeues = 3;
+    private Duration warning;
+    private Duration pollInterval = Duration.ofSeconds(2);
+    private Duration maxPollInterval = Duration.ofSeconds(30);
+    private Duration batchWindow = Duration.ofMillis(500);
+    private String jobName;
+    private Path commands;
+
+    private Builder() {}
+
+    /**
+     * The payload: the steps of a {@link ProcessRunner} (its command templates, variables, working
+     * directory and log parsers; its slots and timeout do not apply: SLURM allocates and limits).
+     */
+    public Builder command(ProcessRunner steps) {
+      this.payload = requireNonNull(steps, "steps == null");
+      return this;
+    }
+
+    /** The payload: a command line, as {@link ProcessRunner#of(String)}. */
+    public Builder command(String commandLine) {
+      return command(ProcessRunner.of(commandLine));
+    }
+
+    /**
+     * The payload: a {@link Runner} class with a public no-argument constructor, run by
+     * {@link Worker} in a JVM inside each job, with {@code classpath} (e.g. the driver's own,
+     * {@code System.getProperty("java.class.path")}) and the JVM {@code options}.
+     */
+    public Builder javaRunner(Class<? extends Runner> runner, String classpath, String... options) {
+      requireNonNull(runner, "runner == null");
+      requireNonNull(classpath, "classpath == null");
+      List<String> argv = new ArrayList<>();
+      argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      argv.addAll(List.of(options));
+      argv.add("-cp");
+      argv.add(classpath);
+      argv.add(Worker.class.getName());
+      argv.add(runner.getName());
+      return command(ProcessRunner.builder().step("run", CommandTemplate.of(argv)).build());
+    }
+
+    public Builder partition(String partition) {
+      this.partition = option("partition", partition);
+      return this;
+    }
+
+    /** The time limit of each task ({@code --time}, in whole minutes, rounded up). */
+    public Builder time(Duration time) {
+      this.time = positive("time", time);
+      return this;
+    }
+
+    /** Memory per node, as sbatch reads it: {@code 4G}, {@code 500M} ({@code --mem}). */
+    public Builder memory(String memory) {
+      requireNonNull(memory, "memory == null");
+      if (!memory.matches("[0-9]+[KMGT]?")) {
+        throw new IllegalArgumentException("memory '" + memory + "': wanted a number with an optional unit K, M, G or T, e.g. 4G");
+      }
+      this.memory = memory;
+      return this;
+    }
+
+    public Builder cpusPerTask(int cpus) {
+      this.cpusPerTask = atLeast("cpusPerTask", cpus, 1);
+      return this;
+    }
+
+    /** GPUs per task ({@code --gpus}); SLURM sets {@code CUDA_VISIBLE_DEVICES} for the task. */
+    public Builder gpus(int gpus) {
+      this.gpus = atLeast("gpus", gpus, 1);
+      return this;
+    }
+
+    /** Generic resources, e.g. {@code gpu:a100:2} ({@code --gres}). */
+    public Builder gres(String gres) {
+      this.gres = option("gres", gres);
+      return this;
+    }
+
+    public Builder account(String account) {
+      this.account = option("account", account);
+      return this;
+    }
+
+    public Builder qos(String qos) {
+      this.qos = option("qos", qos);
+      return this;
+    }
+
+    /** Node features, e.g. {@code a100|h100} ({@code --constraint}). */
+    public Builder constraint(String constraint) {
+      this.constraint = option("constraint", constraint);
+      return this;
+    }
+
+    /** More sbatch options, passed as they are, one argument each: {@code "--exclusive"}, {@code "--nice=10"}. */
+    public Builder sbatchOptions(String... options) {
+      for (String o : options) {
+        if (o == null || !o.startsWith("-")) {
+          throw new IllegalArgumentException("sbatch option '" + o + "': wanted an option such as --exclusive or --nice=10");
+        }
+        extraOptions.add(o);
+      }
+      return this;
+    }
+
+    /** At most this many tasks of the sweep run at once (the array's {@code %N}); 0: no limit. */
+    public Builder throttle(int tasks) {
+      this.throttle = atLeast("throttle", tasks, 0);
+      return this;
+    }
+
+    /** The largest array to submit; default: what the cluster's MaxArraySize allows. */
+    public Builder maxArraySize(int tasks) {
+      this.maxArraySize = atLeast("maxArraySize", tasks, 1);
+      return this;
+    }
+
+    /** How often a task may be requeued after the warning signal or a preemption (default 3). */
+    public Builder requeues(int requeues) {
+      this.requeues = atLeast("requeues", requeues, 0);
+      return this;
+    }
+
+    /**
+     * Sends the warning signal this long before the time limit ({@code --signal=B:USR1@T}): a
+     * command's process group gets SIGUSR1, a Java runner sees {@link Trial#checkpointRequested()};
+     * when the step ends, the task requeues itself and resumes in the same folder.
+     */
+    public Builder warning(Duration beforeLimit) {
+      this.warning = positive("warning", beforeLimit);
+      return this;
+    }
+
+    /** How often to ask SLURM (default 2 s), backing off to {@code max} (default 30 s) while nothing changes. */
+    public Builder pollInterval(Duration interval, Duration max) {
+      this.pollInterval = positive("pollInterval", interval);
+      this.maxPollInterval = positive("max poll interval", max);
+      return this;
+    }
+
+    /** How long to wait for more trials before submitting an array (default 500 ms). */
+    public Builder batchWindow(Duration window) {
+      this.batchWindow = requireNonNull(window, "window == null");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("batchWindow: wanted 0 or more, got " + window);
+      }
+      return this;
+    }
+
+    /** The jobs' name before {@code -<folder token>-b0001}; default {@code sweep-<folder name>}. */
+    public Builder jobName(String name) {
+      this.jobName = option("jobName", name);
+      return this;
+    }
+
+    /** The folder that holds sbatch, squeue, scontrol and scancel; default: found on the PATH. */
+    public Builder commands(Path directory) {
+      this.commands = requireNonNull(directory, "directory == null");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if there is no payload, or the poll intervals are out of order
+     */
+    public SlurmRunner build() {
+      if (payload == null) {
+        throw new IllegalStateException("SlurmRunner: no payload; give command(...) or javaRunner(...)");
+      }
+      if (maxPollInterval.compareTo(pollInterval) < 0) {
+        throw new IllegalStateException("SlurmRunner: the max poll interval " + maxPollInterval
+            + " is shorter than the poll interval " + pollInterval);
+      }
+      if (warning != null && time != null && warning.compareTo(time) >= 0) {
+        throw new IllegalStateException("SlurmRunner: warning " + warning + " before the limit is not shorter than the time limit " + time);
+      }
+      return new SlurmRunner(this);
+    }
+
+    private static String option(String what, String value) {
+      requireNonNull(value, what + " == null");
+      if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException(what + " '" + value + "': wanted a value without blanks-only or control characters");
+      }
+      return value;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      requireNonNull(d, what + " == null");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + ": wanted a positive duration, got " + d);
+      }
+      return d;
+    }
+
+    private static int atLeast(String what, int value, int min) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + ": wanted at least " + min + ", got " + value);
+      }
+      return value;
+    }
+  }
+}
