@@ -27,6 +27,11 @@ final class JobTracker {
   private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
   /** squeue's fields: task id, the task's job id, array job id, array index, state, reason. */
   private static final String FORMAT = "%i|%A|%F|%K|%T|%r";
+  /**
+   * How long a requeued task is held before the driver lets it start: slurmd refuses to launch a
+   * job whose credential is from the same second as its revocation ("Job credential revoked").
+   */
+  private static final Duration RELEASE_AFTER = Duration.ofSeconds(2);
   /** Polls in a row that must miss a task before it counts as gone from the queue. */
   private static final int MISSING_POLLS = 2;
 
@@ -331,12 +336,18 @@ final class JobTracker {
       }
       h.update(state, f[5], f[1]);
       if (state == JobState.PENDING && f[5].equals("BeginTime")) {
-        if (!h.released) {
+        if (h.heldSince == 0) {
+          h.heldSince = System.nanoTime();
+          // Requeued: what its last run wrote when it was stopped is not how the task ends.
+          Files.deleteIfExists(h.dir.resolve(JobScript.EXIT_MARKER));
+        }
+        if (!h.released && System.nanoTime() - h.heldSince >= RELEASE_AFTER.toNanos()) {
           h.released = true;
           requeued.add(h);
         }
       } else if (state != JobState.PENDING) {
         h.released = false;
+        h.heldSince = 0;
       }
     }
     release(requeued);

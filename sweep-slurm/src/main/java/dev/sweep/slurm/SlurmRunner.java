@@ -354,7 +354,7 @@ public final class SlurmRunner implements Runner {
     private Duration warning;
     private Duration pollInterval = Duration.ofSeconds(2);
     private Duration maxPollInterval = Duration.ofSeconds(30);
-    private Duration batchWindow = Duration.ofMillis(500);
+    private Duration batchWindow = Duration.ofMillis(200);
     private String jobName;
     private Path commands;
 
@@ -492,7 +492,7 @@ public final class SlurmRunner implements Runner {
       return this;
     }
 
-    /** How long to wait for more trials before submitting an array (default 500 ms). */
+    /** How long to wait for more trials before submitting an array (default 200 ms). */
     public Builder batchWindow(Duration window) {
       this.batchWindow = requireNonNull(window, "window == null");
       if (window.isNegative()) {

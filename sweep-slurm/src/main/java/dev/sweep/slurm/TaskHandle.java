@@ -19,6 +19,7 @@ final class TaskHandle {
   private volatile String jobId = ""; // the task's own job id (%A), for scontrol
   int missing; // polls in a row that did not list it; the poller's thread only
   boolean released; // a BeginTime hold after a requeue was lifted; the poller's thread only
+  long heldSince; // System.nanoTime() when the poller first saw the hold; 0: not held
 
   TaskHandle(long trialId, Path dir) {
     this.trialId = trialId;
