@@ -12,15 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A driver killed with {@code kill -9} while its trials wait and run on the cluster; the next
  * driver follows the same jobs: no trial is submitted or run twice.
  */
-class DriverRestartTest {
+class DriverRestartTest extends ClusterTest {
   static final int TRIALS = 24;
   /** Sleeps a little, notes that it ran, reports. */
   static final String TASK = String.join("\n",
@@ -30,13 +28,6 @@ class DriverRestartTest {
       "time.sleep(1.5)",
       "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]) / 100}) + '\\n')",
       "");
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void cluster() {
-    Cluster.require();
-  }
 
   @Test
   void aRestartedDriver_followsTheJobsOfTheKilledOne_andSubmitsNothingTwice() throws Exception {

@@ -18,12 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A Java Runner class runs inside the job through the Worker, and reports as a command would. */
-class JavaRunnerTest {
+class JavaRunnerTest extends ClusterTest {
   /** Trains nothing: reports a short curve, writes a file in its folder, fails for lr 0. */
   public static final class Quadratic implements Runner {
     @Override
@@ -38,13 +36,6 @@ class JavaRunnerTest {
       Files.writeString(trial.workDir().resolve("model.txt"), "lr " + lr + ", params " + trial.params());
       return Result.of("error", (lr - 0.1) * (lr - 0.1));
     }
-  }
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void cluster() {
-    Cluster.require();
   }
 
   @Test

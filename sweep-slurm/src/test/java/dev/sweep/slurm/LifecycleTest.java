@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How SLURM's outcomes become trial states, on a real cluster: a completed task, a failing one,
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its checkpoint in the same folder, and one that checkpoints on the warning signal before
  * its limit and requeues itself.
  */
-class LifecycleTest {
+class LifecycleTest extends ClusterTest {
   /** Behaves as its first argument says; notes each run (job id, restart count) in the trial folder. */
   static final String LIFE = String.join("\n",
       "import json, os, signal, sys, time",
@@ -64,13 +62,6 @@ class LifecycleTest {
       "        report(step=step, loss=1.0 / (step + 1))",
       "        time.sleep(1)",
       "");
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void cluster() {
-    Cluster.require();
-  }
 
   private SlurmRunner.Builder runner(Path bin) throws Exception {
     Path script = Files.writeString(tmp.resolve("life.py"), LIFE);

@@ -17,12 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Trials go out as job arrays on a real cluster; values from configs never escape their argument. */
-class SubmissionTest {
+class SubmissionTest extends ClusterTest {
   static final String PYTHON = "/usr/bin/python3";
   /** Writes its arguments to argv.json in the trial folder, reports a metric, exits with the code it is given. */
   static final String ECHO = String.join("\n",
@@ -35,13 +33,6 @@ class SubmissionTest {
       "    sys.exit(code)",
       "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': len(sys.argv[1]) / 100}) + '\\n')",
       "");
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void cluster() {
-    Cluster.require();
-  }
 
   @Test
   void hostileValues_reachTheProgramAsOneArgumentEach_andRunNothing_inOneArray() throws Exception {

@@ -16,15 +16,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 200 trials with a throttle, split into arrays of at most 80 tasks: never more than the throttle
  * run at once, one sbatch per array, and one squeue per poll interval whatever the number of tasks.
  */
-class ThrottleTest {
+class ThrottleTest extends ClusterTest {
   static final int TRIALS = 200;
   static final int THROTTLE = 6;
   /** Reports when it started and ended. */
@@ -35,13 +33,6 @@ class ThrottleTest {
       "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]), 'start': start, 'end': time.time(),",
       "    'task': int(os.environ['SLURM_ARRAY_TASK_ID'])}) + '\\n')",
       "");
-
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void cluster() {
-    Cluster.require();
-  }
 
   @Test
   void twoHundredTrials_throttled_inChunksOfTheMaxArraySize_polledOncePerInterval() throws Exception {
@@ -75,6 +66,8 @@ class ThrottleTest {
     // Array indices restart at 0 in each chunk.
     assertThat(population.trials().stream().mapToDouble(t -> t.metrics().get("task")).max().orElseThrow()).isEqualTo(79);
     int polls = Cluster.calls(bin, "squeue").size();
+    System.out.printf("%d trials in %.1f s: %d squeue calls (interval %d s), %d sbatch calls%n",
+        TRIALS, seconds, polls, interval.toSeconds(), sbatch.size()); // the README's figure
     assertThat(polls).as("squeue calls in %.1f s", seconds).isLessThanOrEqualTo((int) (seconds / interval.toSeconds()) + 2);
   }
 
