@@ -221,7 +221,7 @@ public final class SlurmRunner implements Runner {
   /** What the ended task means for the trial: its metrics, or why it has none. */
   private Result outcome(TaskHandle handle, JobState state, TrialOutput output) throws Exception {
     Optional<JsonNode> marker = marker(handle.dir);
-    String job = "job " + handle.taskId();
+    String job = handle.arrayJob() == null ? "trial " + handle.trialId + " (never submitted)" : "job " + handle.taskId();
     switch (state) {
       case COMPLETED, FAILED -> {
         if (marker.isEmpty()) {

@@ -38,6 +38,49 @@ class JavaRunnerTest extends ClusterTest {
     }
   }
 
+  /**
+   * Trains "forever" until told to checkpoint: saves its step and returns; run again (after the
+   * requeue), it resumes from the saved step and finishes.
+   */
+  public static final class Checkpointing implements Runner {
+    @Override
+    public Result run(Trial trial) throws Exception {
+      Path checkpoint = trial.workDir().resolve("checkpoint");
+      if (Files.exists(checkpoint)) {
+        return Result.of(Map.of("error", 0.5, "resumed_at", Double.parseDouble(Files.readString(checkpoint))));
+      }
+      for (int step = 1; step < 600; step++) {
+        if (trial.checkpointRequested()) {
+          Files.writeString(checkpoint, Integer.toString(step));
+          throw new IllegalStateException("checkpointed at step " + step + "; to be resumed");
+        }
+        trial.report(step, "loss", 1.0 / step);
+        Thread.sleep(200);
+      }
+      return Result.of("error", 1.0);
+    }
+  }
+
+  @Test
+  void aJavaRunner_seesTheWarningAsACheckpointRequest_andResumesAfterTheRequeue() throws Exception {
+    SlurmRunner runner = SlurmRunner.builder()
+        .javaRunner(Checkpointing.class, System.getProperty("java.class.path"), "-Xmx128m", "-XX:TieredStopAtLevel=1")
+        .time(Duration.ofMinutes(1))
+        .warning(Duration.ofSeconds(50)) // about 10 s in
+        .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(1))
+        .build();
+    Population population = Sweep.builder(Space.builder().add("lr", Choices.of(0.1)).build(), runner)
+        .objective(Objective.minimize("error"))
+        .directory(tmp.resolve("sweep"))
+        .maxTrials(1)
+        .build()
+        .run();
+
+    TrialRecord t = population.trials().get(0);
+    assertThat(t.status()).as(t.failure().orElse("")).isEqualTo(TrialStatus.COMPLETED);
+    assertThat(t.metrics().get("resumed_at")).isGreaterThan(5.0); // the warning came after some steps
+  }
+
   @Test
   void aRunnerClass_runsInTheJob_withItsCurveAndResult_andItsFailureAsAStepFailure() throws Exception {
     SlurmRunner runner = SlurmRunner.builder()
