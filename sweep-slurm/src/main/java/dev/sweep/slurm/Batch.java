@@ -44,8 +44,12 @@ record Batch(Path dir, String name, String jobName) {
     Files.createSymbolicLink(link, link.getParent().relativize(trialDir.toAbsolutePath()));
   }
 
-  /** {@code --output} for the array: each task's log in its trial folder. */
+  /**
+   * {@code --output} for the array: each task's log in its trial folder. A {@code %} of the
+   * folder's own path is doubled, so that sbatch reads it as itself and only {@code %a} as the
+   * task index.
+   */
   String outputPattern() {
-    return dir.resolve("tasks").resolve("%a").resolve(JobScript.JOB_LOG).toString();
+    return dir.resolve("tasks").toString().replace("%", "%%") + "/%a/" + JobScript.JOB_LOG;
   }
 }

@@ -48,6 +48,7 @@ final class JobTracker {
   private Thread submitter; // guarded by lock; null when not running
   private Thread poller; // guarded by lock; null when not running
   private int maxArraySize; // asked of the cluster once; guarded by lock
+  private boolean noAccounting; // sacct failed once; the poller's thread only
   private final Map<String, java.util.Optional<String>> found = new java.util.HashMap<>(); // guarded by itself
 
   JobTracker(SlurmRunner runner, SlurmCommands commands) {
@@ -351,16 +352,52 @@ final class JobTracker {
       }
     }
     release(requeued);
+    List<TaskHandle> unmarked = new ArrayList<>();
     for (Map<Integer, TaskHandle> tasks : watched.values()) {
       for (TaskHandle h : tasks.values()) {
         if (!seen.contains(h) && ++h.missing >= MISSING_POLLS) {
           // Gone from the queue (MinJobAge passed, or cancelled while pending): its folder tells.
-          h.update(Files.exists(h.dir.resolve(JobScript.EXIT_MARKER)) ? JobState.COMPLETED : JobState.VANISHED, "", h.jobId());
+          if (Files.exists(h.dir.resolve(JobScript.EXIT_MARKER))) {
+            h.update(JobState.COMPLETED, "", h.jobId());
+          } else {
+            unmarked.add(h);
+          }
           changed = true;
         }
       }
     }
+    Map<String, JobState> accounted = accounting(unmarked);
+    for (TaskHandle h : unmarked) {
+      h.update(accounted.getOrDefault(h.taskId(), JobState.VANISHED), "", h.jobId());
+    }
     return changed;
+  }
+
+  /**
+   * What SLURM's accounting ({@code sacct}) says of tasks that left the queue without a result,
+   * in one call; nothing where the cluster keeps no accounting (the call fails, and is not made
+   * again).
+   */
+  private Map<String, JobState> accounting(List<TaskHandle> tasks) throws IOException, InterruptedException {
+    Map<String, JobState> states = new LinkedHashMap<>();
+    if (tasks.isEmpty() || noAccounting) {
+      return states;
+    }
+    List<String> ids = new ArrayList<>();
+    tasks.forEach(h -> ids.add(h.taskId()));
+    SlurmCommands.Output out = commands.run("sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
+    if (!out.ok()) {
+      log.info("no SLURM accounting ({}); tasks that leave the queue without a result count as vanished", out.describe());
+      noAccounting = true;
+      return states;
+    }
+    for (String line : out.out().split("\n")) {
+      String[] f = line.strip().split("\\|", -1);
+      if (f.length >= 2) {
+        states.put(f[0], JobState.parse(f[1]));
+      }
+    }
+    return states;
   }
 
   /**

@@ -241,7 +241,7 @@ public final class SlurmRunner implements Runner {
       case TIMEOUT -> throw new TimeoutException(job + " hit its time limit"
           + (time == null ? "" : " of " + slurmTime(time)) + logTail(handle.dir));
       case CANCELLED -> throw new CancellationException(job + " was cancelled"
-          + (handle.reason().isEmpty() || handle.reason().equals("None") ? "" : " (" + handle.reason() + ")"));
+          + (handle.reason().isEmpty() || handle.reason().equals("None") ? "" : " (SLURM's reason: " + handle.reason() + ")"));
       case VANISHED -> throw new CancellationException(job + " " + state.meaning());
       default -> throw new IllegalStateException(job + " " + state.meaning() + " (" + state + ")" + logTail(handle.dir));
     }

@@ -122,6 +122,36 @@ class LifecycleTest extends ClusterTest {
     assertThat(Cluster.calls(bin, "sbatch")).hasSize(1);
   }
 
+  @Test
+  void aPendingTaskCancelledOnTheCluster_cancelsItsTrial_whetherSlurmKeepsARecordOrNot() throws Exception {
+    Path bin = Cluster.countingCommands(tmp);
+    Path dir = tmp.resolve("sweep");
+    Sweep sweep = sweep(dir, runner(bin).throttle(1).build(), "cancel", "timeout");
+    CompletableFuture<Population> run = CompletableFuture.supplyAsync(sweep::run);
+    // With a throttle of 1, one of the two runs and the other waits; which is which depends on
+    // the order in which they reached the array.
+    Cluster.await("one trial to run", Duration.ofSeconds(60),
+        () -> Files.exists(readyFile(dir, 0)) || Files.exists(readyFile(dir, 1)));
+    long runningId = Files.exists(readyFile(dir, 0)) ? 0 : 1;
+    long pendingId = 1 - runningId;
+    String running = runningTask(dir, runningId);
+    String pending = task(dir, pendingId);
+    assertThat(Cluster.state(pending)).isEqualTo("PENDING");
+    Cluster.ok(Cluster.run(List.of("scancel", pending)));
+    Cluster.await("the pending trial to be given up", Duration.ofSeconds(30),
+        () -> SweepFolder.replay(dir).get(pendingId).isFinished());
+    sweep.cancel(); // and the running one, by the sweep
+    Population population = run.get(1, TimeUnit.MINUTES);
+
+    TrialRecord cancelled = population.trials().get((int) pendingId);
+    assertThat(cancelled.status()).isEqualTo(TrialStatus.CANCELLED);
+    // SLURM keeps a CANCELLED record of a cancelled pending task, or none (then it has vanished).
+    assertThat(cancelled.failure().orElseThrow()).containsAnyOf("was cancelled (SLURM's reason: JobArrayTaskLimit)",
+        "vanished from the queue without a result");
+    assertThat(population.trials().get((int) runningId).status()).isEqualTo(TrialStatus.CANCELLED);
+    assertThat(Cluster.state(running)).isEqualTo("CANCELLED");
+  }
+
   /** Cancels trial {@code id}'s task with scancel once its program runs. */
   private void scancel(Path dir, long id) throws Exception {
     String task = runningTask(dir, id);
@@ -134,23 +164,30 @@ class LifecycleTest extends ClusterTest {
     Cluster.ok(Cluster.run(List.of("scontrol", "requeue", runningTask(dir, id))));
   }
 
+  /** Trial {@code id}'s task ({@code 411_5}) once its program runs. */
   private String runningTask(Path dir, long id) throws Exception {
+    Cluster.await("trial " + id + " to run", Duration.ofSeconds(60), () -> Files.exists(readyFile(dir, id)));
+    return task(dir, id);
+  }
+
+  /** Trial {@code id}'s task ({@code 411_5}), once it is submitted. */
+  private static String task(Path dir, long id) throws Exception {
     String[] task = new String[1];
-    Cluster.await("trial " + id + " to run", Duration.ofSeconds(60), () -> {
-      Map<String, Object> note = SweepFolder.replay(dir).get(id) == null ? null
-          : SweepFolder.replay(dir).get(id).notes().get(SlurmRunner.NOTE);
+    Cluster.await("trial " + id + " to be submitted", Duration.ofSeconds(60), () -> {
+      SweepFolder.TrialState state = SweepFolder.replay(dir).get(id);
+      Map<String, Object> note = state == null ? null : state.notes().get(SlurmRunner.NOTE);
       if (note == null || note.get("array_job") == null) {
         return false;
       }
       task[0] = note.get("array_job") + "_" + note.get("task");
-      return Files.exists(trialDirOf(dir, id).resolve("ready"));
+      return true;
     });
     return task[0];
   }
 
-  private static Path trialDirOf(Path dir, long id) {
+  private static Path readyFile(Path dir, long id) {
     SweepFolder.TrialState s = SweepFolder.replay(dir).get(id);
-    return SweepFolder.trialDir(dir, id, s.name());
+    return s == null ? dir.resolve("not yet") : SweepFolder.trialDir(dir, id, s.name()).resolve("ready");
   }
 
   static Path trialDir(Path dir, TrialRecord t) {
