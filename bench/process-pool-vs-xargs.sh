@@ -90,9 +90,11 @@ seq 0 $((trials - 1)) | xargs -P 2 -I{} sh -c 'mkdir -p "\$1" && exec true >"\$1
 EOF
 chmod +x "$work/xargs.sh"
 
-# ext4 skips every inode freed in the last 60 s when it allocates one (see fresh() below), so files
-# removed just before, by an earlier run of this script for one, slow whoever creates files next:
-# wait that out first (SETTLE=0 to skip).
+# ext4 skips every inode freed in the last 60 s when it allocates one (see fresh() below; 360 s
+# while the inode table is not yet written back), so files removed just before, by an earlier run
+# of this script or a test suite, slow whoever creates files next: write back, then wait that out
+# (SETTLE=0 to skip).
+sync
 sleep "${SETTLE:-61}"
 
 # Two cores: anything else running skews every figure. Say so rather than report a bad number.

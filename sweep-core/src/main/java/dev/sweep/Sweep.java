@@ -27,6 +27,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,12 +299,20 @@ public final class Sweep {
 
   /** Runs a trial, retrying a failure up to the bound; each attempt goes to the journal. */
   private TrialRecord runAttempts(Sample sample, int firstAttempt) {
+    // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
+    Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>();
+    synchronized (lock) {
+      SweepFolder.TrialState before = past.get(sample.index());
+      if (before != null) {
+        notes.putAll(before.notes());
+      }
+    }
     int attempt = firstAttempt;
     while (true) {
       if (folder != null) {
         folder.started(sample.index(), attempt);
       }
-      TrialRecord record = runTrial(sample);
+      TrialRecord record = runTrial(sample, notes);
       if (folder != null) {
         folder.finished(record, attempt);
       }
@@ -315,13 +324,8 @@ public final class Sweep {
     }
   }
 
-  private TrialRecord runTrial(Sample sample) {
-    SweepFolder.TrialState before;
-    synchronized (lock) {
-      before = past.get(sample.index());
-    }
-    TrialContext trial = new TrialContext(sample, folder, before == null ? Map.of() : before.notes(),
-        this::isCancelled, listeners);
+  private TrialRecord runTrial(Sample sample, Map<String, Map<String, Object>> notes) {
+    TrialContext trial = new TrialContext(sample, folder, notes, this::isCancelled, listeners);
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();

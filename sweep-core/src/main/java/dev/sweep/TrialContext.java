@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /** The {@link Trial} the in-JVM backend hands to a runner. */
@@ -31,13 +30,16 @@ final class TrialContext implements Trial {
   private final List<CurvePoint> curve = new ArrayList<>();
   private volatile Path workDir;
 
-  /** A trial of a sweep with {@code folder} (or none), given the notes its earlier runs left. */
+  /**
+   * An attempt of a trial of a sweep with {@code folder} (or none). {@code notes} (thread-safe) are
+   * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it.
+   */
   TrialContext(Sample sample, SweepFolder folder, Map<String, Map<String, Object>> notes, BooleanSupplier stop,
       SweepListener listener) {
     this.sample = sample;
     this.folder = folder;
     this.directory = folder == null ? null : folder.dir();
-    this.notes = new ConcurrentHashMap<>(notes);
+    this.notes = notes;
     this.stop = stop;
     this.listener = listener;
   }

@@ -89,6 +89,7 @@ public final class ProcessRunner implements Runner {
   final List<EnvVar> env;
   final Path workingDirectory; // null: the JVM's
   final List<LogParser> parsers;
+  final ProgramPaths programs = new ProgramPaths(System.getenv("PATH"));
 
   private ProcessRunner(Builder b) {
     this.steps = List.copyOf(b.steps);

@@ -158,7 +158,7 @@ final class TrialRun {
     Map<String, String> stepEnv = new LinkedHashMap<>(env);
     stepEnv.put("SWEEP_STEP", step.name());
     writeCommandFile(step, argv, stepEnv);
-    ProcessBuilder builder = new ProcessBuilder(argv)
+    ProcessBuilder builder = new ProcessBuilder(runner.programs.resolve(argv))
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
         .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
