@@ -17,12 +17,12 @@
 #   sweep   `bin/sweep run FILE.yaml` on a generated grid over one parameter i = 0..999,
 #           `command: "true"`, `slots: ["0", "1"]`: JVM start-up, reading the YAML, the sweep
 #           folder (lock, sweep.json, sweep.yaml, journal.jsonl) and, per trial, the folder
-#           trials/000007-i=7/ with config.json (temp file + rename), metrics.jsonl, run.cmd,
-#           run.out, run.err, result.json (temp file + rename), a link tree/i/7/000007-i=7, three
-#           journal events (created, started, finished; forced to disk at most every 200 ms),
-#           CUDA_VISIBLE_DEVICES/SWEEP_* in the environment, one process start (JDK 17 on Linux:
-#           posix_spawn of jspawnhelper, which execs `true`), the exit code and the metrics file
-#           read back, and the end summary.
+#           trials/000007-i=7/ with config.json (temp file + rename), run.cmd, run.out, run.err,
+#           result.json (temp file + rename), a link tree/i/7/000007-i=7, three journal events
+#           (created, started, finished; forced to disk at most every 200 ms),
+#           CUDA_VISIBLE_DEVICES/SWEEP_* in the environment, one process start (bin/sweep on
+#           Java < 25: vfork, then exec of `true`, found on the PATH once for all trials), the exit
+#           code and the metrics file (which `true` never creates) read back, and the end summary.
 #
 # `true` reports no metric, so every sweep trial is recorded FAILED ("no metric was reported")
 # and `sweep run` exits with 1: hyperfine runs with --ignore-failure, and the script checks
