@@ -44,6 +44,7 @@ final class JobTracker {
   private final List<Submission> queue = new ArrayList<>(); // guarded by lock
   private final Map<String, Map<Integer, TaskHandle>> arrays = new LinkedHashMap<>(); // guarded by lock
   private final Set<TaskHandle> toCancel = new LinkedHashSet<>(); // guarded by lock
+  private long firstArrival; // System.nanoTime() of the oldest trial in the queue; guarded by lock
   private long lastArrival; // System.nanoTime(); guarded by lock
   private Thread submitter; // guarded by lock; null when not running
   private Thread poller; // guarded by lock; null when not running
@@ -59,6 +60,9 @@ final class JobTracker {
   /** Queues a trial for the next array; its handle ends when the task does. */
   void submit(Submission s) {
     synchronized (lock) {
+      if (queue.isEmpty()) {
+        firstArrival = System.nanoTime();
+      }
       queue.add(s);
       lastArrival = System.nanoTime();
       if (submitter == null) {
@@ -129,8 +133,10 @@ final class JobTracker {
     while (true) {
       List<Submission> batch;
       synchronized (lock) {
-        // Trials arrive one by one from the sweep's threads: wait until they stop coming.
-        while (!queue.isEmpty() && System.nanoTime() - lastArrival < window) {
+        // Trials arrive one by one from the sweep's threads: wait until they stop coming, but no
+        // longer than ten windows, lest a steady stream (a trial per finished one) never go out.
+        long since = firstArrival;
+        while (!queue.isEmpty() && System.nanoTime() - lastArrival < window && System.nanoTime() - since < 10 * window) {
           waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(window - (System.nanoTime() - lastArrival))));
         }
         if (queue.isEmpty()) {
