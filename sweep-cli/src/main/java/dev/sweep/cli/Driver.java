@@ -8,6 +8,7 @@ import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
+import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
@@ -57,7 +58,8 @@ final class Driver {
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);
-    Progress progress = new Progress(out, err, mode, spec.objective());
+    Progress progress = new Progress(out, err, mode, spec.objective(),
+        spec.runner() instanceof SlurmRunner ? "queued or running" : "running");
     Sweep.Builder builder = spec.sweepBuilder().listener(progress);
     rerun.forEach(builder::rerun);
     Sweep sweep = builder.build();

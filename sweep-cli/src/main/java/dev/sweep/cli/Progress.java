@@ -45,6 +45,7 @@ final class Progress implements SweepListener, AutoCloseable {
   private final PrintWriter err;
   private final Mode mode;
   private final Objective objective;
+  private final String active;
   private final Set<Long> running = new HashSet<>();
   private long total;
   private long done;
@@ -59,10 +60,19 @@ final class Progress implements SweepListener, AutoCloseable {
   private boolean closed;
 
   Progress(PrintWriter out, PrintWriter err, Mode mode, Objective objective) {
+    this(out, err, mode, objective, "running");
+  }
+
+  /**
+   * @param active what the trials that started and have not ended are doing: {@code running}, or
+   *     {@code queued or running} on SLURM, where a started trial may still wait in the queue
+   */
+  Progress(PrintWriter out, PrintWriter err, Mode mode, Objective objective, String active) {
     this.out = out;
     this.err = err;
     this.mode = mode;
     this.objective = objective;
+    this.active = active;
   }
 
   /**
@@ -150,7 +160,7 @@ final class Progress implements SweepListener, AutoCloseable {
   /** {@code 12/40 done, 2 running, 1 failed; best error=0.0251 (trial 21); 1m05s, ETA 2m10s}. */
   synchronized String line() {
     StringBuilder s = new StringBuilder();
-    s.append(done).append('/').append(total).append(" done, ").append(running.size()).append(" running, ")
+    s.append(done).append('/').append(total).append(" done, ").append(running.size()).append(' ').append(active).append(", ")
         .append(failed).append(" failed");
     if (best != null) {
       s.append("; best ").append(objective.metric()).append('=').append(Format.number(value(best).getAsDouble()))
