@@ -62,6 +62,11 @@ public final class Edf {
     if (!(q >= 0 && q <= 1)) {
       throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
     }
+    return quantileOfSorted(sorted, q);
+  }
+
+  /** The quantile {@code q} of values sorted in increasing order, as {@link #quantile}; NaN for none. */
+  static double quantileOfSorted(double[] sorted, double q) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

@@ -161,7 +161,7 @@ public final class Population {
   public Map<Object, Population> split(String param) {
     Map<Object, List<TrialRecord>> groups = new LinkedHashMap<>();
     for (TrialRecord t : trials) {
-      Object value = t.params().containsKey(param) ? t.params().get(param) : t.config().get(param).orElse(null);
+      Object value = value(t, param);
       if (value != null) {
         groups.computeIfAbsent(value, v -> new ArrayList<>()).add(t);
       }
@@ -176,6 +176,156 @@ public final class Population {
     Map<Object, Summary> out = new LinkedHashMap<>();
     split(param).forEach((k, p) -> out.put(k, p.summary()));
     return out;
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  /**
+   * Statistics of the objective against a numeric parameter (or a numeric config value), over the
+   * completed trials with a finite objective that have it.
+   *
+   * @throws IllegalArgumentException if a trial's value of it is not a number
+   */
+  public ParameterStatistics parameter(String param) {
+    List<double[]> pairs = new ArrayList<>();
+    for (TrialRecord t : trials) {
+      OptionalDouble y = t.status() == TrialStatus.COMPLETED ? finiteObjective(t) : OptionalDouble.empty();
+      Object v = value(t, param);
+      if (y.isEmpty() || v == null) {
+        continue;
+      }
+      if (!(v instanceof Number number)) {
+        throw new IllegalArgumentException(param + ": trial " + t.id() + " has " + v + ", not a number; "
+            + "groupBy(\"" + param + "\") summarises a categorical parameter");
+      }
+      pairs.add(new double[] {number.doubleValue(), y.getAsDouble()});
+    }
+    double[] x = new double[pairs.size()];
+    double[] y = new double[pairs.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = pairs.get(i)[0];
+      y[i] = pairs.get(i)[1];
+    }
+    return new ParameterStatistics(param, objective, x, y);
+  }
+
+  /** A trial's value of a parameter, or of a config path when it is no sampled parameter; null if none. */
+  private static Object value(TrialRecord t, String param) {
+    return t.params().containsKey(param) ? t.params().get(param) : t.config().get(param).orElse(null);
+  }
+
+  /**
+   * How much of the objective's variance each sampled parameter explains on its own, largest
+   * first: the correlation ratio η² (between-group over total sum of squares) of the objective
+   * grouped by the parameter, in 10 quantile bins for a numeric one and by level for any other.
+   * This is a first-order variance decomposition over binned marginals, the main effects of an
+   * fANOVA estimated from the sampled trials themselves: no model is fitted, and what two
+   * parameters explain only together (an interaction) is attributed to neither. With random
+   * sampling the parameters are independent, so the shares are comparable; they need not add to 1.
+   */
+  public List<Importance> importance() {
+    List<TrialRecord> done = trials.stream()
+        .filter(t -> t.status() == TrialStatus.COMPLETED && finiteObjective(t).isPresent()).toList();
+    List<Importance> out = new ArrayList<>();
+    for (String param : paramColumns()) {
+      List<Object> keys = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      boolean numeric = true;
+      for (TrialRecord t : done) {
+        Object v = t.params().get(param);
+        if (v != null) {
+          keys.add(v);
+          ys.add(finiteObjective(t).getAsDouble());
+          numeric &= v instanceof Number;
+        }
+      }
+      if (ys.size() < 2) {
+        continue;
+      }
+      if (numeric) {
+        double[] xs = keys.stream().mapToDouble(k -> ((Number) k).doubleValue()).toArray();
+        double[] sorted = xs.clone();
+        java.util.Arrays.sort(sorted);
+        double[] edges = new double[11];
+        for (int i = 0; i <= 10; i++) {
+          edges[i] = Edf.quantileOfSorted(sorted, i / 10.0);
+        }
+        for (int i = 0; i < xs.length; i++) {
+          int b = java.util.Arrays.binarySearch(edges, xs[i]);
+          keys.set(i, Math.max(0, Math.min(b >= 0 ? b : -b - 2, 9)));
+        }
+      }
+      out.add(new Importance(param, correlationRatio(keys, ys), ys.size()));
+    }
+    out.sort(Comparator.comparingDouble(Importance::share).reversed());
+    return out;
+  }
+
+  /** A parameter's share of the objective's variance (see {@link #importance()}), over {@code n} trials. */
+  public record Importance(String param, double share, int n) {}
+
+  private static double correlationRatio(List<Object> groups, List<Double> ys) {
+    double mean = ys.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double total = 0;
+    Map<Object, double[]> sums = new LinkedHashMap<>(); // group -> {count, sum}
+    for (int i = 0; i < ys.size(); i++) {
+      double y = ys.get(i);
+      total += (y - mean) * (y - mean);
+      double[] s = sums.computeIfAbsent(groups.get(i), g -> new double[2]);
+      s[0]++;
+      s[1] += y;
+    }
+    if (total == 0) {
+      return 0;
+    }
+    double between = 0;
+    for (double[] s : sums.values()) {
+      double groupMean = s[1] / s[0];
+      between += s[0] * (groupMean - mean) * (groupMean - mean);
+    }
+    return between / total;
+  }
+
+  /**
+   * The completed trials that no other completed trial beats on every objective at once (at least
+   * as good on each, better on one), in trial order. For two objectives, such as error and
+   * training time, these are the trade-offs worth a look.
+   *
+   * @throws IllegalArgumentException if fewer than two objectives are given
+   */
+  public List<TrialRecord> paretoFront(List<Objective> objectives) {
+    if (objectives.size() < 2) {
+      throw new IllegalArgumentException("a Pareto front needs two objectives or more, got " + objectives);
+    }
+    List<TrialRecord> candidates = trials.stream()
+        .filter(t -> t.status() == TrialStatus.COMPLETED)
+        .filter(t -> objectives.stream().allMatch(o -> t.metric(o.metric()).isPresent()
+            && Double.isFinite(t.metric(o.metric()).getAsDouble())))
+        .sorted(Comparator.<TrialRecord>comparingDouble(t -> objectives.get(0).maximize()
+            ? -t.metrics().get(objectives.get(0).metric()) : t.metrics().get(objectives.get(0).metric())))
+        .toList();
+    // Sorted by the first objective, a trial can only be beaten by one before it that is on the front.
+    List<TrialRecord> front = new ArrayList<>();
+    for (TrialRecord t : candidates) {
+      if (front.stream().noneMatch(f -> dominates(f, t, objectives))) {
+        front.removeIf(f -> dominates(t, f, objectives));
+        front.add(t);
+      }
+    }
+    front.sort(Comparator.comparingLong(TrialRecord::id));
+    return front;
+  }
+
+  private static boolean dominates(TrialRecord a, TrialRecord b, List<Objective> objectives) {
+    boolean better = false;
+    for (Objective o : objectives) {
+      int c = o.compare(a.metrics().get(o.metric()), b.metrics().get(o.metric()));
+      if (c > 0) {
+        return false;
+      }
+      better |= c < 0;
+    }
+    return better;
   }
 
   // ---------------------------------------------------------------- export
