@@ -54,6 +54,40 @@ public final class Population {
     return new Population(objective, List.copyOf(trials));
   }
 
+  /**
+   * The population a {@link #writeJson} file holds (such as {@code sweep collect}'s
+   * {@code trials.json}), with its objective.
+   *
+   * @throws IllegalArgumentException naming the file and what in it is malformed
+   * @throws UncheckedIOException if it cannot be read
+   */
+  @SuppressWarnings("unchecked")
+  public static Population readJson(Path file) {
+    Map<String, Object> doc;
+    try {
+      doc = JSON.readValue(file.toFile(), Map.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + ": not a population's JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      Map<String, Object> o = (Map<String, Object>) doc.get("objective");
+      String metric = (String) o.get("metric");
+      Objective objective = "maximize".equals(o.get("goal")) ? Objective.maximize(metric) : Objective.minimize(metric);
+      List<TrialRecord> trials = new ArrayList<>();
+      for (Object row : (List<Object>) doc.get("trials")) {
+        Map<String, Object> r = (Map<String, Object>) row;
+        Map<String, Object> params = (Map<String, Object>) dev.sweep.config.Config.normalize(r.get("params"), file.toString());
+        trials.add(TrialRecord.fromOutcome(((Number) r.get("id")).longValue(), (String) r.get("name"), params,
+            dev.sweep.config.Config.of((Map<String, Object>) r.get("config")), r));
+      }
+      return of(objective, trials);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(file + ": not a population's JSON, as writeJson writes it: " + e.getMessage(), e);
+    }
+  }
+
   public Objective objective() {
     return objective;
   }

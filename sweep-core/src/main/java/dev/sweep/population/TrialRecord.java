@@ -48,6 +48,43 @@ public record TrialRecord(
     requireNonNull(duration, "duration == null");
   }
 
+  /**
+   * A record from its identity and the outcome as files write it ({@code trials.json} rows and
+   * the journal's finished events): {@code status}, {@code metrics}, {@code curve},
+   * {@code failure}, {@code started}, {@code duration_s}.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  @SuppressWarnings("unchecked")
+  public static TrialRecord fromOutcome(long id, String name, Map<String, Object> params, Config config,
+      Map<String, ?> outcome) {
+    try {
+      Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+      Object metricsField = outcome.get("metrics");
+      if (metricsField != null) {
+        ((Map<String, ?>) metricsField).forEach((k, v) -> metrics.put(k, number(v)));
+      }
+      List<CurvePoint> curve = new java.util.ArrayList<>();
+      Object curveField = outcome.get("curve");
+      for (Object point : curveField == null ? List.of() : (List<?>) curveField) {
+        curve.add(CurvePoint.fromMap((Map<String, ?>) point));
+      }
+      Object failure = outcome.get("failure");
+      Object seconds = outcome.get("duration_s");
+      return new TrialRecord(id, name, params, config, TrialStatus.valueOf((String) outcome.get("status")), metrics,
+          curve, Optional.ofNullable(failure == null ? null : failure.toString()),
+          Instant.parse((String) outcome.get("started")),
+          Duration.ofNanos(Math.round(((Number) seconds).doubleValue() * 1e9)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("trial " + id + ": malformed outcome " + outcome + " (" + e + ")", e);
+    }
+  }
+
+  /** A metric's value as JSON writes it: a number, or NaN and the infinities as strings. */
+  private static double number(Object v) {
+    return v instanceof Number n ? n.doubleValue() : Double.parseDouble((String) v);
+  }
+
   /** A metric of the final result, if present. */
   public OptionalDouble metric(String name) {
     Double value = metrics.get(name);

@@ -9,7 +9,6 @@ import dev.sweep.population.CurvePoint;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -333,22 +331,7 @@ public final class SweepFolder implements AutoCloseable {
   }
 
   private static TrialRecord record(TrialState s, JsonNode e) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    e.path("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
-    List<CurvePoint> curve = new ArrayList<>();
-    for (JsonNode p : e.path("curve")) {
-      Map<String, Double> values = new LinkedHashMap<>();
-      p.fields().forEachRemaining(f -> {
-        if (!f.getKey().equals("step")) {
-          values.put(f.getKey(), f.getValue().asDouble());
-        }
-      });
-      curve.add(new CurvePoint(p.path("step").asLong(), values));
-    }
-    Optional<String> failure = e.hasNonNull("failure") ? Optional.of(e.get("failure").asText()) : Optional.empty();
-    return new TrialRecord(s.id(), s.name(), s.params(), s.config(), TrialStatus.valueOf(e.path("status").asText()),
-        metrics, curve, failure, Instant.parse(e.path("started").asText()),
-        Duration.ofNanos(Math.round(e.path("duration_s").asDouble() * 1e9)));
+    return TrialRecord.fromOutcome(s.id(), s.name(), s.params(), s.config(), rawMap(e));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.sweep.population;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +114,22 @@ class PopulationTest {
     try (var files = Files.list(file.getParent())) {
       assertThat(files.toList()).containsExactly(file).as("no temporary file is left");
     }
+  }
+
+  @Test
+  void json_readsBackAsTheSamePopulation(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("trials.json");
+    population.writeJson(file);
+    Population back = Population.readJson(file);
+    assertThat(back.objective()).isEqualTo(population.objective());
+    assertThat(back.trials()).isEqualTo(population.trials());
+
+    Files.writeString(file, "{\"objective\": {\"metric\": \"error\"}, \"trials\": [{\"id\": 3}]}");
+    assertThatThrownBy(() -> Population.readJson(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(file + ": not a population's JSON, as writeJson writes it: ");
+    Files.writeString(file, "{\"objective\": ");
+    assertThatThrownBy(() -> Population.readJson(file)).hasMessageStartingWith(file + ": not a population's JSON: ");
   }
 
   @Test
