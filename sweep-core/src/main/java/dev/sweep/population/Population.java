@@ -212,6 +212,35 @@ public final class Population {
     return out;
   }
 
+  /**
+   * Per combination of values of several parameters (in order of first appearance), the summary
+   * of the objective; trials without one of them are left out.
+   *
+   * <pre>{@code
+   * population.groupBy(List.of("optim.name", "train.batch"))   // {[sgd, 32]=Summary[...], ...}
+   * }</pre>
+   */
+  public Map<List<Object>, Summary> groupBy(List<String> params) {
+    Map<List<Object>, List<TrialRecord>> groups = new LinkedHashMap<>();
+    for (TrialRecord t : trials) {
+      List<Object> key = new ArrayList<>(params.size());
+      for (String param : params) {
+        Object v = value(t, param);
+        if (v == null) {
+          key = null;
+          break;
+        }
+        key.add(v);
+      }
+      if (key != null) {
+        groups.computeIfAbsent(List.copyOf(key), k -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<List<Object>, Summary> out = new LinkedHashMap<>();
+    groups.forEach((k, v) -> out.put(k, new Population(objective, List.copyOf(v)).summary()));
+    return out;
+  }
+
   // ---------------------------------------------------------------- parameters
 
   /**

@@ -117,6 +117,17 @@ class PopulationTest {
   }
 
   @Test
+  void groupBy_severalParameters_summarisesEachCombination() {
+    Map<List<Object>, Summary> groups = population.groupBy(List.of("optim.name", "optim.lr"));
+    assertThat(groups.keySet()).containsExactly(List.of("sgd", 0.1), List.of("adam", 0.01), List.of("sgd", 0.05),
+        List.of("adam", 0.001), List.of("sgd", 0.2), List.of("sgd", 0.3));
+    assertThat(groups.get(List.of("sgd", 0.1)).count()).isEqualTo(1);
+    assertThat(groups.get(List.of("sgd", 0.05)).count()).isZero(); // failed: no objective
+    assertThat(population.groupBy(List.of("optim.name")).get(List.of("sgd")).count()).isEqualTo(2);
+    assertThat(population.groupBy(List.of("optim.name", "no.such"))).isEmpty();
+  }
+
+  @Test
   void json_readsBackAsTheSamePopulation(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("trials.json");
     population.writeJson(file);
