@@ -2,9 +2,11 @@ package dev.sweep.population;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sweep.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -26,7 +29,8 @@ import java.util.function.Predicate;
 
 /**
  * The trials of a sweep, with the statistics that make a population worth studying: best and
- * top-k, filters, group-by, quantiles and the EDF of the objective, and CSV/JSON export.
+ * top-k, filters, group-by, quantiles and the EDF of the objective, the objective against each
+ * parameter ({@link #parameter}), importance, Pareto fronts, and CSV/JSON export.
  *
  * <pre>{@code
  * Population population = sweep.run();
@@ -66,7 +70,7 @@ public final class Population {
     Map<String, Object> doc;
     try {
       doc = JSON.readValue(file.toFile(), Map.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(file + ": not a population's JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -78,9 +82,9 @@ public final class Population {
       List<TrialRecord> trials = new ArrayList<>();
       for (Object row : (List<Object>) doc.get("trials")) {
         Map<String, Object> r = (Map<String, Object>) row;
-        Map<String, Object> params = (Map<String, Object>) dev.sweep.config.Config.normalize(r.get("params"), file.toString());
+        Map<String, Object> params = (Map<String, Object>) Config.normalize(r.get("params"), file.toString());
         trials.add(TrialRecord.fromOutcome(((Number) r.get("id")).longValue(), (String) r.get("name"), params,
-            dev.sweep.config.Config.of((Map<String, Object>) r.get("config")), r));
+            Config.of((Map<String, Object>) r.get("config")), r));
       }
       return of(objective, trials);
     } catch (RuntimeException e) {
@@ -308,13 +312,13 @@ public final class Population {
       if (numeric) {
         double[] xs = keys.stream().mapToDouble(k -> ((Number) k).doubleValue()).toArray();
         double[] sorted = xs.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double[] edges = new double[11];
         for (int i = 0; i <= 10; i++) {
           edges[i] = Edf.quantileOfSorted(sorted, i / 10.0);
         }
         for (int i = 0; i < xs.length; i++) {
-          int b = java.util.Arrays.binarySearch(edges, xs[i]);
+          int b = Arrays.binarySearch(edges, xs[i]);
           keys.set(i, Math.max(0, Math.min(b >= 0 ? b : -b - 2, 9)));
         }
       }

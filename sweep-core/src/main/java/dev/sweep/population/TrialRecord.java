@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sweep.config.Config;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,12 +61,12 @@ public record TrialRecord(
   public static TrialRecord fromOutcome(long id, String name, Map<String, Object> params, Config config,
       Map<String, ?> outcome) {
     try {
-      Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+      Map<String, Double> metrics = new LinkedHashMap<>();
       Object metricsField = outcome.get("metrics");
       if (metricsField != null) {
         ((Map<String, ?>) metricsField).forEach((k, v) -> metrics.put(k, number(v)));
       }
-      List<CurvePoint> curve = new java.util.ArrayList<>();
+      List<CurvePoint> curve = new ArrayList<>();
       Object curveField = outcome.get("curve");
       for (Object point : curveField == null ? List.of() : (List<?>) curveField) {
         curve.add(CurvePoint.fromMap((Map<String, ?>) point));

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,7 +53,7 @@ final class JobTracker {
   private Thread poller; // guarded by lock; null when not running
   private int maxArraySize; // asked of the cluster once; guarded by lock
   private boolean noAccounting; // sacct failed once; the poller's thread only
-  private final Map<String, java.util.Optional<String>> found = new java.util.HashMap<>(); // guarded by itself
+  private final Map<String, Optional<String>> found = new HashMap<>(); // guarded by itself
 
   JobTracker(SlurmRunner runner, SlurmCommands commands) {
     this.runner = runner;
@@ -77,7 +80,7 @@ final class JobTracker {
    * between writing its job's name and learning its id. One query per name, whatever the number
    * of trials that ask.
    */
-  java.util.Optional<String> find(String jobName) throws IOException, InterruptedException {
+  Optional<String> find(String jobName) throws IOException, InterruptedException {
     synchronized (found) {
       if (!found.containsKey(jobName)) {
         SlurmCommands.Output out = commands.run("squeue", List.of("-h", "-t", "all", "--name=" + jobName, "-o", "%F"));
@@ -320,7 +323,7 @@ final class JobTracker {
       throw new IOException(out.describe());
     }
     boolean changed = false;
-    Set<TaskHandle> seen = new java.util.HashSet<>();
+    Set<TaskHandle> seen = new HashSet<>();
     List<TaskHandle> requeued = new ArrayList<>();
     for (String line : out.out().split("\n")) {
       String[] f = line.strip().split("\\|", -1);

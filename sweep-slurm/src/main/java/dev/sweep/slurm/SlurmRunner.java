@@ -11,6 +11,7 @@ import dev.sweep.config.Names;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.process.TrialOutput;
+import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
 
 /**
  * A {@link Runner} that runs each trial as one task of a SLURM job array. The sweep's threads hand
@@ -177,7 +179,7 @@ public final class SlurmRunner implements Runner {
    */
   public static List<String> cancelJobs(Path sweepDir) throws IOException, InterruptedException {
     List<String> tasks = new ArrayList<>();
-    for (dev.sweep.store.SweepFolder.TrialState t : dev.sweep.store.SweepFolder.replay(sweepDir).values()) {
+    for (SweepFolder.TrialState t : SweepFolder.replay(sweepDir).values()) {
       Map<String, Object> note = t.notes().get(NOTE);
       if (!t.isFinished() && note != null && note.get("array_job") != null && !Boolean.TRUE.equals(note.get("ended"))) {
         tasks.add(note.get("array_job") + "_" + note.get("task"));
@@ -198,7 +200,7 @@ public final class SlurmRunner implements Runner {
     while (true) {
       try {
         return handle.ended.get(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException notYet) {
+      } catch (TimeoutException notYet) {
         if (handle.state() == JobState.RUNNING) {
           output.poll();
         }

@@ -1,5 +1,7 @@
 package dev.sweep.slurm;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.Result;
 import dev.sweep.Trial;
@@ -92,7 +94,7 @@ final class WorkerTrial implements Trial {
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("step", step);
-    values.forEach((k, v) -> line.put(k, java.util.Objects.requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
+    values.forEach((k, v) -> line.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
     append(line);
   }
 
