@@ -161,20 +161,30 @@ final class JobTracker {
       batch.forEach(s -> s.handle().ended.completeExceptionally(e));
       return;
     }
-    String previous = null;
-    for (int from = 0; from < batch.size(); from += chunkSize) {
-      List<Submission> chunk = batch.subList(from, Math.min(batch.size(), from + chunkSize));
-      try {
-        previous = submitChunk(chunk, previous);
-      } catch (IOException | RuntimeException e) {
-        log.error("cannot submit {} trials to SLURM: {}", chunk.size(), e.getMessage());
-        chunk.forEach(s -> s.handle().ended.completeExceptionally(e));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        batch.forEach(s -> s.handle().ended.completeExceptionally(e));
-        return;
+    // A runner may serve several sweeps at once: each sweep's trials go into arrays of its own.
+    Map<Path, List<Submission>> bySweep = new LinkedHashMap<>();
+    batch.forEach(s -> bySweep.computeIfAbsent(sweepDir(s), k -> new ArrayList<>()).add(s));
+    for (List<Submission> trials : bySweep.values()) {
+      String previous = null;
+      for (int from = 0; from < trials.size(); from += chunkSize) {
+        List<Submission> chunk = trials.subList(from, Math.min(trials.size(), from + chunkSize));
+        try {
+          previous = submitChunk(chunk, previous);
+        } catch (IOException | RuntimeException e) {
+          log.error("cannot submit {} trials to SLURM: {}", chunk.size(), e.getMessage());
+          chunk.forEach(s -> s.handle().ended.completeExceptionally(e));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          batch.forEach(s -> s.handle().ended.completeExceptionally(e));
+          return;
+        }
       }
     }
+  }
+
+  /** The sweep folder of a trial: its folder is {@code <sweep>/trials/<id>-<name>}. */
+  private static Path sweepDir(Submission s) {
+    return s.handle().dir.getParent().getParent();
   }
 
   /**
@@ -184,7 +194,7 @@ final class JobTracker {
    * @return the array's job id
    */
   private String submitChunk(List<Submission> chunk, String after) throws IOException, InterruptedException {
-    Path sweepDir = chunk.get(0).handle().dir.getParent().getParent();
+    Path sweepDir = sweepDir(chunk.get(0));
     Batch batch = Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), runner.jobNamePrefix(sweepDir));
     List<JobScript.Task> tasks = new ArrayList<>();
     for (int i = 0; i < chunk.size(); i++) {
@@ -194,10 +204,10 @@ final class JobTracker {
       // Before sbatch: a driver killed while it runs finds the job again by its name.
       s.trial().note(SlurmRunner.NOTE, Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i));
     }
-    String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each.\n"
-        + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", runner.sbatchOptions(batch, chunk.size(), after)) + " job.sh";
-    AtomicFiles.write(batch.script(), JobScript.write(header, runner.workingDirectory(), runner.requeues, tasks));
     List<String> args = new ArrayList<>(runner.sbatchOptions(batch, chunk.size(), after));
+    String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each.\n"
+        + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", args) + " job.sh";
+    AtomicFiles.write(batch.script(), JobScript.write(header, runner.workingDirectory(), runner.requeues, tasks));
     args.add(batch.script().toString());
     SlurmCommands.Output out = commands.run("sbatch", args);
     if (!out.ok()) {

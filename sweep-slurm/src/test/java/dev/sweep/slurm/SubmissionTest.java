@@ -77,4 +77,40 @@ class SubmissionTest extends ClusterTest {
     }
     assertThat(Cluster.calls(bin, "sbatch")).hasSize(1);
   }
+
+  @Test
+  void oneRunner_servesTwoSweepsAtOnce_eachWithArraysOfItsOwn() throws Exception {
+    Path script = Files.writeString(tmp.resolve("echo.py"), ECHO);
+    SlurmRunner runner = SlurmRunner.builder()
+        .command(ProcessRunner.builder().step("run", PYTHON + " " + script + " {v} 0").workingDirectory(tmp).build())
+        .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(1))
+        .build();
+    List<java.util.concurrent.CompletableFuture<Population>> runs = new java.util.ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      Sweep sweep = Sweep.builder(Space.builder().add("v", Choices.of("x", "yy", "zzz")).build(), runner)
+          .objective(Objective.minimize("error")).sampler(Samplers.grid()).directory(tmp.resolve(name)).threads(3).build();
+      runs.add(java.util.concurrent.CompletableFuture.supplyAsync(sweep::run));
+    }
+    for (int i = 0; i < 2; i++) {
+      Population population = runs.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(population.statusCounts().get(TrialStatus.COMPLETED)).isEqualTo(3);
+      Path slurm = tmp.resolve(i == 0 ? "a" : "b").resolve(SlurmRunner.FOLDER);
+      try (Stream<Path> batches = Files.list(slurm)) {
+        for (Path batch : batches.toList()) {
+          try (Stream<Path> links = Files.list(batch.resolve("tasks"))) {
+            // Each task's link leads into its own sweep's trial folders.
+            List<String> targets = links.map(l -> {
+              try {
+                return l.toRealPath().toString();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }).toList();
+            String trials = slurm.getParent().toRealPath() + "/trials/";
+            assertThat(targets).isNotEmpty().allMatch(t -> t.startsWith(trials));
+          }
+        }
+      }
+    }
+  }
 }
