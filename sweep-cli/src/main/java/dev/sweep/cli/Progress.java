@@ -59,10 +59,6 @@ final class Progress implements SweepListener, AutoCloseable {
   private Thread ticker;
   private boolean closed;
 
-  Progress(PrintWriter out, PrintWriter err, Mode mode, Objective objective) {
-    this(out, err, mode, objective, "running");
-  }
-
   /**
    * @param active what the trials that started and have not ended are doing: {@code running}, or
    *     {@code queued or running} on SLURM, where a started trial may still wait in the queue

@@ -85,9 +85,7 @@ public final class ParameterStatistics {
     double[] bests = new double[n];
     Arrays.fill(bests, Double.NaN);
     for (int i = 0; i < x.length; i++) {
-      int b = Arrays.binarySearch(edges, x[i]);
-      b = b >= 0 ? Math.min(b, n - 1) : Math.min(-b - 2, n - 1);
-      b = Math.max(b, 0);
+      int b = binOf(edges, x[i]);
       counts[b]++;
       sums[b] += y[i];
       bests[b] = Double.isNaN(bests[b]) || objective.compare(y[i], bests[b]) < 0 ? y[i] : bests[b];
@@ -124,18 +122,34 @@ public final class ParameterStatistics {
         }
       }
       case QUANTILE -> {
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        for (int i = 0; i <= count; i++) {
-          edges[i] = Edf.quantileOfSorted(sorted, (double) i / count);
-        }
-        return Arrays.stream(edges).distinct().toArray(); // repeated values make fewer bins
+        return quantileEdges(x, count);
       }
       default -> throw new AssertionError(binning);
     }
     edges[0] = lo; // exactly, whatever the rounding of pow and division
     edges[count] = hi;
     return edges;
+  }
+
+  /**
+   * The edges of {@code count} bins holding about as many of {@code values} each: their quantiles,
+   * repeated edges merged (so repeated values make fewer bins).
+   */
+  static double[] quantileEdges(double[] values, int count) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double[] edges = new double[count + 1];
+    for (int i = 0; i <= count; i++) {
+      edges[i] = Edf.quantileOfSorted(sorted, (double) i / count);
+    }
+    return Arrays.stream(edges).distinct().toArray();
+  }
+
+  /** The bin of {@code value} between sorted {@code edges}: {@code [lo, hi)}, the last one closed. */
+  static int binOf(double[] edges, double value) {
+    int last = Math.max(0, edges.length - 2);
+    int b = Arrays.binarySearch(edges, value);
+    return Math.max(0, Math.min(b >= 0 ? b : -b - 2, last));
   }
 
   /** Pearson's and Spearman's correlation with the objective; NaN with fewer than 3 trials or a constant. */

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -311,15 +310,9 @@ public final class Population {
       }
       if (numeric) {
         double[] xs = keys.stream().mapToDouble(k -> ((Number) k).doubleValue()).toArray();
-        double[] sorted = xs.clone();
-        Arrays.sort(sorted);
-        double[] edges = new double[11];
-        for (int i = 0; i <= 10; i++) {
-          edges[i] = Edf.quantileOfSorted(sorted, i / 10.0);
-        }
+        double[] edges = ParameterStatistics.quantileEdges(xs, 10);
         for (int i = 0; i < xs.length; i++) {
-          int b = Arrays.binarySearch(edges, xs[i]);
-          keys.set(i, Math.max(0, Math.min(b >= 0 ? b : -b - 2, 9)));
+          keys.set(i, ParameterStatistics.binOf(edges, xs[i]));
         }
       }
       out.add(new Importance(param, correlationRatio(keys, ys), ys.size()));

@@ -5,13 +5,16 @@ import static java.util.Objects.requireNonNull;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Trial;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -161,7 +164,7 @@ public final class ProcessRunner implements Runner {
    *
    * @throws IllegalArgumentException if a placeholder has no value in the trial's config
    */
-  public Plan plan(Trial trial) throws java.io.IOException {
+  public Plan plan(Trial trial) throws IOException {
     requireNonNull(trial, "trial == null");
     Path dir = trial.workDir().toAbsolutePath();
     new TrialRun(this, trial).writeConfig(dir.resolve(CONFIG_FILE));
@@ -181,7 +184,7 @@ public final class ProcessRunner implements Runner {
   public record Plan(List<PlannedStep> steps, Map<String, String> environment) {
     public Plan {
       steps = List.copyOf(steps);
-      environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+      environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
   }
 
@@ -193,8 +196,8 @@ public final class ProcessRunner implements Runner {
   }
 
   /** The working directory of the steps, if not the JVM's. */
-  public java.util.Optional<Path> workingDirectory() {
-    return java.util.Optional.ofNullable(workingDirectory);
+  public Optional<Path> workingDirectory() {
+    return Optional.ofNullable(workingDirectory);
   }
 
   @Override

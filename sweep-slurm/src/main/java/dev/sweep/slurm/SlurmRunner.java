@@ -65,6 +65,7 @@ public final class SlurmRunner implements Runner {
   public static final String NOTE = "slurm";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration DEFAULT_MAX_POLL = Duration.ofSeconds(30);
   private static final int LOG_LINES = 10;
 
   final ProcessRunner payload;
@@ -355,7 +356,7 @@ public final class SlurmRunner implements Runner {
     private int requeues = 3;
     private Duration warning;
     private Duration pollInterval = Duration.ofSeconds(2);
-    private Duration maxPollInterval = Duration.ofSeconds(30);
+    private Duration maxPollInterval; // null: DEFAULT_MAX_POLL, or the poll interval if longer
     private Duration batchWindow = Duration.ofMillis(200);
     private String jobName;
     private Path commands;
@@ -487,11 +488,24 @@ public final class SlurmRunner implements Runner {
       return this;
     }
 
-    /** How often to ask SLURM (default 2 s), backing off to {@code max} (default 30 s) while nothing changes. */
-    public Builder pollInterval(Duration interval, Duration max) {
+    /**
+     * How often to ask SLURM (default 2 s); while nothing changes the interval grows by half, up
+     * to {@link #maxPollInterval} (default 30 s, or this interval if it is longer).
+     */
+    public Builder pollInterval(Duration interval) {
       this.pollInterval = positive("pollInterval", interval);
-      this.maxPollInterval = positive("max poll interval", max);
       return this;
+    }
+
+    /** The longest interval the back-off reaches (default 30 s, or the poll interval if longer). */
+    public Builder maxPollInterval(Duration max) {
+      this.maxPollInterval = positive("maxPollInterval", max);
+      return this;
+    }
+
+    /** {@link #pollInterval(Duration)} and {@link #maxPollInterval(Duration)} at once. */
+    public Builder pollInterval(Duration interval, Duration max) {
+      return pollInterval(interval).maxPollInterval(max);
     }
 
     /** How long to wait for more trials before submitting an array (default 200 ms). */
@@ -521,6 +535,9 @@ public final class SlurmRunner implements Runner {
     public SlurmRunner build() {
       if (payload == null) {
         throw new IllegalStateException("SlurmRunner: no payload; give command(...) or javaRunner(...)");
+      }
+      if (maxPollInterval == null) {
+        maxPollInterval = pollInterval.compareTo(DEFAULT_MAX_POLL) > 0 ? pollInterval : DEFAULT_MAX_POLL;
       }
       if (maxPollInterval.compareTo(pollInterval) < 0) {
         throw new IllegalStateException("SlurmRunner: the max poll interval " + maxPollInterval

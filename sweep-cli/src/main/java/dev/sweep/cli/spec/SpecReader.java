@@ -165,20 +165,15 @@ final class SpecReader {
           case "requeues" -> b.requeues(intAtLeast(v, field, 0));
           case "warning" -> b.warning(duration(v, field));
           case "job_name" -> b.jobName(fields.text(v, field));
+          case "poll_interval" -> b.pollInterval(duration(v, field));
+          case "max_poll_interval" -> b.maxPollInterval(duration(v, field));
           case "sbatch_options" -> {
             Sequence list = fields.list(v, field, "a list of sbatch options, e.g. [--exclusive, --nice=10]");
             list.items().forEach(i -> b.sbatchOptions(fields.text(i, field)));
           }
-          default -> { } // the poll intervals, below: they go together
+          default -> throw new AssertionError(e.key()); // onlyKeys let no other through
         }
       });
-    }
-    Optional<Node> poll = fields.optional(m, "poll_interval");
-    Optional<Node> maxPoll = fields.optional(m, "max_poll_interval");
-    if (poll.isPresent() || maxPoll.isPresent()) {
-      Duration interval = poll.map(n -> duration(n, "slurm.poll_interval")).orElse(Duration.ofSeconds(2));
-      Duration max = maxPoll.map(n -> duration(n, "slurm.max_poll_interval")).orElse(interval.compareTo(Duration.ofSeconds(30)) > 0 ? interval : Duration.ofSeconds(30));
-      call(poll.or(() -> maxPoll).orElseThrow(), "slurm.poll_interval", () -> b.pollInterval(interval, max));
     }
     try {
       return b.build();
