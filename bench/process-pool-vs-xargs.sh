@@ -19,7 +19,8 @@
 #           `command: "true"`, `slots: ["0", "1"]`: JVM start-up, reading the YAML, the sweep
 #           folder (lock, sweep.json, sweep.yaml, journal.jsonl) and, per trial, the folder
 #           trials/000007-i=7/ with config.json (temp file + rename), run.cmd, run.out, run.err,
-#           result.json (temp file + rename), a link tree/i/7/000007-i=7, three journal events
+#           result.json (temp file + rename), no link in tree/ (i has more than 100 values),
+#           three journal events
 #           (created, started, finished; forced to disk at most every 200 ms),
 #           CUDA_VISIBLE_DEVICES/SWEEP_* in the environment, one process start (bin/sweep on
 #           Java < 25: vfork, then exec of `true`, found on the PATH once for all trials), the exit
@@ -135,7 +136,7 @@ sweep_label="sweep run (${trials} trials)"
 # removed because on ext4 without a journal (as on the machine these figures come from) the
 # inode allocator skips every inode freed in the last 60 s (recently_deleted() in
 # fs/ext4/ialloc.c), one lookup each: after rm -rf of 1,000 trial folders every file created
-# costs that scan, and the sweep, creating 9 inodes per trial to xargs' 3, pays it 3 times over.
+# costs that scan, and the sweep, creating 6 inodes per trial to xargs' 3, pays it twice over.
 mkdir -p "$work/.old"
 fresh() { # what --prepare runs before each run of side $1 (hyperfine runs it without a shell)
   if [[ "${FRESH:-aside}" == rm ]]; then

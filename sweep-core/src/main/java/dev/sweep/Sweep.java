@@ -61,6 +61,7 @@ public final class Sweep {
 
   private final String name;
   private final Space space;
+  private final Set<String> treeParameters;
   private final Runner runner;
   private final Sampler sampler;
   private final Sampling sampling;
@@ -84,6 +85,7 @@ public final class Sweep {
   private Sweep(Builder b) {
     this.name = b.name;
     this.space = b.space;
+    this.treeParameters = SweepFolder.treeParameters(b.space);
     this.runner = b.runner;
     this.sampler = b.sampler == null ? Samplers.random(0) : b.sampler;
     this.sampling = sampler.start(space);
@@ -325,7 +327,7 @@ public final class Sweep {
   }
 
   private TrialRecord runTrial(Sample sample, Map<String, Map<String, Object>> notes) {
-    TrialContext trial = new TrialContext(sample, folder, notes, this::isCancelled, listeners);
+    TrialContext trial = new TrialContext(sample, folder, treeParameters, notes, this::isCancelled, listeners);
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();

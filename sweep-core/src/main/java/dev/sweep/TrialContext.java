@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** The {@link Trial} the in-JVM backend hands to a runner. */
@@ -26,18 +27,21 @@ final class TrialContext implements Trial {
   private final BooleanSupplier stop;
   private final SweepListener listener;
   private final SweepFolder folder; // null: the sweep has none
+  private final Set<String> treeParameters;
   private final Map<String, Map<String, Object>> notes;
   private final List<CurvePoint> curve = new ArrayList<>();
   private volatile Path workDir;
 
   /**
    * An attempt of a trial of a sweep with {@code folder} (or none). {@code notes} (thread-safe) are
-   * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it.
+   * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it. Its
+   * folder is linked into the tree under {@code treeParameters}.
    */
-  TrialContext(Sample sample, SweepFolder folder, Map<String, Map<String, Object>> notes, BooleanSupplier stop,
-      SweepListener listener) {
+  TrialContext(Sample sample, SweepFolder folder, Set<String> treeParameters, Map<String, Map<String, Object>> notes,
+      BooleanSupplier stop, SweepListener listener) {
     this.sample = sample;
     this.folder = folder;
+    this.treeParameters = treeParameters;
     this.directory = folder == null ? null : folder.dir();
     this.notes = notes;
     this.stop = stop;
@@ -76,7 +80,7 @@ final class TrialContext implements Trial {
       try {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
-        SweepFolder.linkTrial(directory, id(), name(), params());
+        SweepFolder.linkTrial(directory, id(), name(), params(), treeParameters);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
       }

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -67,6 +68,7 @@ final class SetupCommand implements Callable<Integer> {
     long total = built.totalTrials();
     Sampling sampling = sweep.sampler().start(sweep.space());
     List<String> columns = sweep.space().paramPaths();
+    Set<String> tree = SweepFolder.treeParameters(sweep.space());
     StringBuilder csv = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("id", "name"));
     header.addAll(columns);
@@ -81,7 +83,7 @@ final class SetupCommand implements Callable<Integer> {
         Path trial = SweepFolder.trialDir(dir, i, s.name());
         Files.createDirectories(trial);
         AtomicFiles.write(trial.resolve("config.json"), s.config().toPrettyJson());
-        SweepFolder.linkTrial(dir, i, s.name(), s.params());
+        SweepFolder.linkTrial(dir, i, s.name(), s.params(), tree);
         List<String> cells = new ArrayList<>(List.of(Long.toString(i), s.name()));
         for (String c : columns) {
           Object v = s.params().get(c);

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
+import dev.sweep.config.Paths;
 import dev.sweep.population.CurvePoint;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.TrialRecord;
+import dev.sweep.space.Space;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,9 +27,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
@@ -43,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *     config.json       the trial's config, written when the trial first asks for its folder
  *     result.json       status, metrics, failure and timings, written atomically when it ends
  *     ...               whatever the runner writes there (checkpoints, logs)
- * tree/optim.lr/0.1/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
+ * tree/optim.wd/1e-04/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
  *
  * <p>Opening a folder takes its lock: a second driver is refused with a message naming the holder.
@@ -148,15 +152,57 @@ public final class SweepFolder implements AutoCloseable {
   public static final String TREE = "tree";
 
   /**
-   * Links a trial's folder into the by-parameter tree, as GML does:
-   * {@code tree/optim.lr/0.01/000007-lr=0.01,wd=1e-04 -> ../../../trials/000007-lr=0.01,wd=1e-04}.
+   * The most values a parameter may take and still have a folder per value in the tree: the tree
+   * is for browsing a grid by value, and a thousand folders of one trial each (every value of a
+   * continuous parameter, of a wide integer range) help nobody but cost a folder and a link per
+   * trial; {@code sweep show} and the population sort and filter those.
+   */
+  public static final int TREE_MAX_VALUES = 100;
+
+  /**
+   * The parameters of {@code space} that the tree covers: those with at most
+   * {@link #TREE_MAX_VALUES} values (choices, booleans, grids, small integer ranges, the names of
+   * branches, coupled values), in the space's order, over every branch.
+   */
+  public static Set<String> treeParameters(Space space) {
+    Set<String> paths = new LinkedHashSet<>();
+    addTreeParameters(space, "", paths);
+    return Collections.unmodifiableSet(paths);
+  }
+
+  private static void addTreeParameters(Space space, String prefix, Set<String> out) {
+    for (Space.Node node : space.nodes()) {
+      if (node instanceof Space.Param p) {
+        if (p.domain().gridValues().filter(values -> values.size() <= TREE_MAX_VALUES).isPresent()) {
+          out.add(Paths.join(prefix, p.path()));
+        }
+      } else if (node instanceof Space.OneOf o) {
+        if (o.names().size() <= TREE_MAX_VALUES) {
+          out.add(Paths.join(prefix, o.keyPath()));
+        }
+        for (Space branch : o.spaces()) {
+          addTreeParameters(branch, Paths.join(prefix, o.path()), out);
+        }
+      } else if (node instanceof Space.CoupledValues c && c.options().size() <= TREE_MAX_VALUES) {
+        c.options().forEach(option -> option.keySet().forEach(key -> out.add(Paths.join(prefix, key))));
+      }
+    }
+  }
+
+  /**
+   * Links a trial's folder into the by-parameter tree, as GML does, under each of its parameters
+   * in {@code linked} (see {@link #treeParameters(Space)}):
+   * {@code tree/optim.wd/1e-04/000007-lr=0.01,wd=1e-04 -> ../../../trials/000007-lr=0.01,wd=1e-04}.
    * Parameter names and values are made safe as folder names. Where links cannot be made (a file
    * system without them) the tree is skipped with a warning: it is a convenience, never needed.
    */
-  public static void linkTrial(Path sweepDir, long id, String name, Map<String, Object> params) {
+  public static void linkTrial(Path sweepDir, long id, String name, Map<String, Object> params, Set<String> linked) {
     Path trial = trialDir(sweepDir, id, name);
     String folder = trial.getFileName().toString();
     for (Map.Entry<String, Object> e : params.entrySet()) {
+      if (!linked.contains(e.getKey())) {
+        continue;
+      }
       Path valueDir = sweepDir.resolve(TREE).resolve(Names.safe(e.getKey())).resolve(Names.safe(Names.format(e.getValue())));
       Path link = valueDir.resolve(folder);
       try {

@@ -57,11 +57,12 @@ class ResumeTest {
     assertThat(trialDir.resolve("model.txt")).hasContent("weights");
     assertThat(Journal.JSON.readTree(trialDir.resolve("result.json").toFile()).get("status").asText()).isEqualTo("COMPLETED");
     assertThat(dir.resolve("sweep.lock")).isEmptyFile().as("released");
-    Object lr = first.params().get("optim.lr");
-    Path link = dir.resolve("tree").resolve("optim.lr").resolve(dev.sweep.config.Names.format(lr)).resolve(trialDir.getFileName());
+    Object width = first.params().get("model.width");
+    Path link = dir.resolve("tree").resolve("model.width").resolve(dev.sweep.config.Names.format(width)).resolve(trialDir.getFileName());
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(Files.readSymbolicLink(link).toString()).isEqualTo("../../../trials/" + trialDir.getFileName());
     assertThat(link.resolve("model.txt")).hasContent("weights");
+    assertThat(dir.resolve("tree").resolve("optim.lr")).as("a continuous parameter has no folder per value").doesNotExist();
   }
 
   @Test

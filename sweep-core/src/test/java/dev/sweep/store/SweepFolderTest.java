@@ -2,10 +2,20 @@ package dev.sweep.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.space.Branches;
+import dev.sweep.space.Choices;
+import dev.sweep.space.Coupled;
+import dev.sweep.space.Floats;
+import dev.sweep.space.Ints;
+import dev.sweep.space.Space;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Where a sweep folder puts its trials. */
+/** Where a sweep folder puts its trials, and which parameters its tree of links covers. */
 class SweepFolderTest {
   @Test
   void trialFolders_areTheIdInSixDigits_thenTheReadableName() {
@@ -14,5 +24,32 @@ class SweepFolderTest {
     assertThat(SweepFolder.trialDir(dir, 0, "a=1")).isEqualTo(Path.of("/runs/lr/trials/000000-a=1"));
     assertThat(SweepFolder.trialDir(dir, 123456, "a=1")).isEqualTo(Path.of("/runs/lr/trials/123456-a=1"));
     assertThat(SweepFolder.trialDir(dir, 12345678, "a=1")).isEqualTo(Path.of("/runs/lr/trials/12345678-a=1"));
+  }
+
+  @Test
+  void tree_coversParametersOfAtMostAHundredValues_overEveryBranch() {
+    Space space = Space.builder()
+        .add("optim.name", Choices.of("sgd", "adam"))
+        .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+        .add("optim.wd", Floats.logUniform(1e-5, 1e-3).grid(1e-5, 1e-4, 1e-3))
+        .add("seed", Ints.range(0, 99))
+        .add("step", Ints.range(0, 100))
+        .add("model", Branches.of(
+            "cnn", Space.builder().add("depth", Ints.range(1, 8)).build(),
+            "mlp", Space.builder().add("dropout", Floats.uniform(0, 0.5)).build()))
+        .add(Coupled.of(Map.of("data.res", 32, "data.batch", 256), Map.of("data.res", 64, "data.batch", 128)))
+        .build();
+
+    assertThat(SweepFolder.treeParameters(space)).containsExactlyInAnyOrder(
+        "optim.name", "optim.wd", "seed", "model.type", "model.depth", "data.res", "data.batch");
+  }
+
+  @Test
+  void linkTrial_linksOnlyTheTreesParameters(@TempDir Path dir) throws Exception {
+    SweepFolder.linkTrial(dir, 7, "a=1,b=0.5", Map.of("a", 1L, "b", 0.5), Set.of("a"));
+
+    Path link = dir.resolve("tree/a/1/000007-a=1,b=0.5");
+    assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../../../trials/000007-a=1,b=0.5"));
+    assertThat(dir.resolve("tree/b")).doesNotExist();
   }
 }
