@@ -18,7 +18,7 @@ public final class Edf {
 
   Edf(double[] values) {
     this.sorted = values.clone();
-    Arrays.sort(sorted);
+    Arrays.parallelSort(sorted); // as Arrays.sort below its threshold; on every core above it
   }
 
   /** The EDF of {@code values} (NaNs are ignored). */

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
-import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 
 /**
  * How the objective depends on one numeric parameter, over the completed trials that have both:
@@ -59,6 +58,16 @@ public final class ParameterStatistics {
     return param;
   }
 
+  /** The parameter's value of each trial the statistics are over, in trial order. */
+  public double[] values() {
+    return x.clone();
+  }
+
+  /** The objective of each of those trials, in the same order. */
+  public double[] objectives() {
+    return y.clone();
+  }
+
   /** How many trials the statistics are over. */
   public int size() {
     return x.length;
@@ -83,12 +92,30 @@ public final class ParameterStatistics {
     int[] counts = new int[n];
     double[] sums = new double[n];
     double[] bests = new double[n];
-    Arrays.fill(bests, Double.NaN);
+    double sign = objective.maximize() ? -1 : 1;
+    Arrays.fill(bests, Double.POSITIVE_INFINITY); // of sign * y: the best is the smallest
+    boolean equalWidth = binning == Binning.EQUAL_WIDTH && n == count;
+    double lo = edges[0];
+    double scale = n / (edges[n] - edges[0]);
     for (int i = 0; i < x.length; i++) {
-      int b = binOf(edges, x[i]);
+      int b;
+      if (equalWidth) {
+        // arithmetic, then one step to where the edges themselves put it (rounding at a boundary)
+        b = Math.min(n - 1, (int) ((x[i] - lo) * scale));
+        if (b > 0 && x[i] < edges[b]) {
+          b--;
+        } else if (b < n - 1 && x[i] >= edges[b + 1]) {
+          b++;
+        }
+      } else {
+        b = binOf(edges, x[i]);
+      }
       counts[b]++;
       sums[b] += y[i];
-      bests[b] = Double.isNaN(bests[b]) || objective.compare(y[i], bests[b]) < 0 ? y[i] : bests[b];
+      bests[b] = Math.min(bests[b], sign * y[i]);
+    }
+    for (int b = 0; b < n; b++) {
+      bests[b] = counts[b] == 0 ? Double.NaN : sign * bests[b];
     }
     List<Bin> bins = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
@@ -98,8 +125,12 @@ public final class ParameterStatistics {
   }
 
   private double[] edges(int count, Binning binning) {
-    double lo = Arrays.stream(x).min().orElseThrow();
-    double hi = Arrays.stream(x).max().orElseThrow();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     if (lo == hi) {
       return new double[] {lo, hi};
     }
@@ -157,8 +188,9 @@ public final class ParameterStatistics {
     if (x.length < 3) {
       return new Correlation(Double.NaN, Double.NaN, x.length);
     }
-    return new Correlation(new PearsonsCorrelation().correlation(x, y), new SpearmansCorrelation().correlation(x, y),
-        x.length);
+    PearsonsCorrelation pearson = new PearsonsCorrelation();
+    // Spearman's is Pearson's of the ranks; ranked by a radix sort, not by sorting a million pairs
+    return new Correlation(pearson.correlation(x, y), pearson.correlation(Ranks.average(x), Ranks.average(y)), x.length);
   }
 
   /**

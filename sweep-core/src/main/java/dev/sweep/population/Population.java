@@ -14,15 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -44,17 +47,65 @@ import java.util.function.Predicate;
  */
 public final class Population {
   private final Objective objective;
-  private final List<TrialRecord> trials;
+  private final Table table;
+  private final int[] rows; // the table's rows in this population, in order
+  private volatile double[] objectiveByRow; // made on first use: see objectiveByRow()
+  private volatile Edf edf; // made on first use
 
-  private Population(Objective objective, List<TrialRecord> trials) {
+  private Population(Objective objective, Table table, int[] rows) {
     this.objective = objective;
-    this.trials = trials;
+    this.table = table;
+    this.rows = rows;
+  }
+
+  private static Population whole(Objective objective, Table table) {
+    int[] rows = new int[table.size];
+    Arrays.setAll(rows, i -> i);
+    return new Population(objective, table, rows);
+  }
+
+  private Population subset(int[] subRows) {
+    return new Population(objective, table, subRows);
   }
 
   /** A population of these trials (kept in the order given). */
   public static Population of(Objective objective, List<TrialRecord> trials) {
-    requireNonNull(objective, "objective == null");
-    return new Population(objective, List.copyOf(trials));
+    Builder b = builder(objective);
+    trials.forEach(b::add);
+    return b.build();
+  }
+
+  /**
+   * A builder that keeps only the columns of the trials added, so that a million trials can be
+   * streamed in without a million records held at once.
+   *
+   * <pre>{@code
+   * Population.Builder b = Population.builder(Objective.minimize("error"));
+   * records.forEach(b::add);
+   * Population population = b.build();
+   * }</pre>
+   */
+  public static Builder builder(Objective objective) {
+    return new Builder(requireNonNull(objective, "objective == null"));
+  }
+
+  /** Adds trials one by one; {@link #build()} makes the population. Not thread-safe. */
+  public static final class Builder {
+    private final Objective objective;
+    private final Table.Builder table = new Table.Builder();
+
+    private Builder(Objective objective) {
+      this.objective = objective;
+    }
+
+    public Builder add(TrialRecord trial) {
+      table.add(requireNonNull(trial, "trial == null"));
+      return this;
+    }
+
+    public Population build() {
+      return whole(objective, table.build());
+    }
   }
 
   /**
@@ -77,111 +128,222 @@ public final class Population {
     try {
       Map<String, Object> o = (Map<String, Object>) doc.get("objective");
       String metric = (String) o.get("metric");
-      Objective objective = "maximize".equals(o.get("goal")) ? Objective.maximize(metric) : Objective.minimize(metric);
-      List<TrialRecord> trials = new ArrayList<>();
+      Builder b = builder("maximize".equals(o.get("goal")) ? Objective.maximize(metric) : Objective.minimize(metric));
       for (Object row : (List<Object>) doc.get("trials")) {
         Map<String, Object> r = (Map<String, Object>) row;
         Map<String, Object> params = (Map<String, Object>) Config.normalize(r.get("params"), file.toString());
-        trials.add(TrialRecord.fromOutcome(((Number) r.get("id")).longValue(), (String) r.get("name"), params,
+        b.add(TrialRecord.fromOutcome(((Number) r.get("id")).longValue(), (String) r.get("name"), params,
             Config.of((Map<String, Object>) r.get("config")), r));
       }
-      return of(objective, trials);
+      return b.build();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(file + ": not a population's JSON, as writeJson writes it: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The population a CSV file holds: one row per trial, a header row naming the columns, RFC 4180
+   * quoting. Its columns, as {@link #writeCsv} writes them ({@code sweep collect}'s
+   * {@code trials.csv}) and as other tools can: {@code id}, {@code name}, {@code status},
+   * {@code duration_s}, {@code started} and {@code failure} where present (otherwise the row's
+   * index, a name made of the parameters, COMPLETED, none); the objective's metric and every
+   * column after it (up to {@code duration_s}), and any column named {@code metric.<name>}, are
+   * metrics; the other columns are parameters. Cells that read as whole numbers are longs, as
+   * other numbers doubles, {@code true}/{@code false} booleans, anything else strings; an empty
+   * cell is no value.
+   *
+   * <pre>{@code
+   * Population p = Population.readCsv(Path.of("runs/digits/trials.csv"), Objective.minimize("error"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the file, line and column of what is malformed
+   * @throws UncheckedIOException if it cannot be read
+   */
+  public static Population readCsv(Path file, Objective objective) {
+    requireNonNull(objective, "objective == null");
+    return whole(objective, CsvTable.read(requireNonNull(file, "file == null"), objective.metric()));
   }
 
   public Objective objective() {
     return objective;
   }
 
-  /** Every trial, in the order recorded. */
+  /** Every trial, in the order recorded; each is made from the columns when asked for. */
   public List<TrialRecord> trials() {
-    return trials;
+    return new Records();
+  }
+
+  private final class Records extends AbstractList<TrialRecord> implements RandomAccess {
+    @Override
+    public TrialRecord get(int index) {
+      return table.record(rows[index]);
+    }
+
+    @Override
+    public int size() {
+      return rows.length;
+    }
   }
 
   public int size() {
-    return trials.size();
+    return rows.length;
+  }
+
+  /** The sampled parameters that some trial has, by dotted path, in the order first seen. */
+  public List<String> parameterNames() {
+    return paramColumns();
+  }
+
+  /** The metrics that some trial reported at its end, the objective's first. */
+  public List<String> metricNames() {
+    return metricColumns();
+  }
+
+  /**
+   * An estimate of the heap the population's columns take, in bytes: its primitive arrays
+   * (parameters, metrics, names, curves, times), not the configs a live sweep keeps.
+   */
+  public long columnBytes() {
+    return table.bytes() + 4L * rows.length;
   }
 
   /** How many trials have each status (every status present, zero counts included). */
   public Map<TrialStatus, Long> statusCounts() {
-    Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
+    long[] counts = new long[TrialStatus.values().length];
+    for (int row : rows) {
+      counts[table.status[row]]++;
+    }
+    Map<TrialStatus, Long> out = new EnumMap<>(TrialStatus.class);
     for (TrialStatus s : TrialStatus.values()) {
-      counts.put(s, 0L);
+      out.put(s, counts[s.ordinal()]);
     }
-    for (TrialRecord t : trials) {
-      counts.merge(t.status(), 1L, Long::sum);
-    }
-    return counts;
+    return out;
   }
 
-  /** The trials that satisfy {@code predicate}. */
+  /** The trials that satisfy {@code predicate} (each trial's record is made to test it). */
   public Population filter(Predicate<TrialRecord> predicate) {
-    return new Population(objective, trials.stream().filter(predicate).toList());
+    return subset(Arrays.stream(rows).filter(row -> predicate.test(table.record(row))).toArray());
+  }
+
+  /**
+   * The trials whose parameter or metric {@code name} has a value that passes {@code test}, tested
+   * on the column without making records: a pre-filter, or one side of a split-filter.
+   *
+   * <pre>{@code
+   * Population adam = population.filter("optim.name", "adam"::equals);
+   * Population small = population.filter("optim.lr", v -> ((Number) v).doubleValue() < 1e-3);
+   * }</pre>
+   *
+   * <p>Trials without it are left out. A name that is no column is looked up in each trial's config.
+   */
+  public Population filter(String name, Predicate<Object> test) {
+    requireNonNull(test, "test == null");
+    return subset(Arrays.stream(rows).filter(row -> {
+      Object v = valueAt(row, name);
+      return v != null && test.test(v);
+    }).toArray());
   }
 
   /** The completed trials. */
   public Population completed() {
-    return filter(t -> t.status() == TrialStatus.COMPLETED);
+    byte done = (byte) TrialStatus.COMPLETED.ordinal();
+    return subset(Arrays.stream(rows).filter(row -> table.status[row] == done).toArray());
   }
 
-  private List<TrialRecord> ranked() {
-    String metric = objective.metric();
-    Comparator<TrialRecord> better =
-        (a, b) -> objective.compare(a.metrics().get(metric), b.metrics().get(metric));
-    return trials.stream()
-        .filter(t -> t.status() == TrialStatus.COMPLETED && finiteObjective(t).isPresent())
-        .sorted(better.thenComparingLong(TrialRecord::id))
-        .toList();
+  /**
+   * The objective of each trial of this population, in order: NaN where it did not complete or
+   * its objective is not finite. Made once, in one pass over the column; the statistics of the
+   * objective read it instead of the table.
+   */
+  private double[] objectiveByRow() {
+    double[] y = objectiveByRow;
+    if (y == null) {
+      Column column = table.metrics.get(objective.metric());
+      y = new double[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        double v = column == null || table.status[row] != COMPLETED ? Double.NaN : column.number(row);
+        y[i] = Double.isFinite(v) ? v : Double.NaN;
+      }
+      objectiveByRow = y;
+    }
+    return y;
   }
 
-  private OptionalDouble finiteObjective(TrialRecord t) {
-    OptionalDouble v = t.metric(objective.metric());
-    return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
-  }
+  private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
 
   /** The best completed trial by the objective (the lowest id among ties). */
   public Optional<TrialRecord> best() {
-    List<TrialRecord> r = ranked();
-    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    List<TrialRecord> top = top(1);
+    return top.isEmpty() ? Optional.empty() : Optional.of(top.get(0));
   }
 
-  /** The {@code k} best completed trials, best first. */
+  /** The {@code k} best completed trials, best first (the lower id first among ties). */
   public List<TrialRecord> top(int k) {
     if (k < 0) {
       throw new IllegalArgumentException("top needs k >= 0, got " + k);
     }
-    List<TrialRecord> r = ranked();
-    return r.subList(0, Math.min(k, r.size()));
+    double[] y = objectiveByRow();
+    double sign = objective.maximize() ? -1 : 1;
+    TopRows top = new TopRows(Math.min(k, rows.length), (a, b) -> {
+      int c = Double.compare(sign * y[a], sign * y[b]);
+      return c != 0 ? c : Long.compare(table.ids[rows[a]], table.ids[rows[b]]);
+    });
+    // most trials lose to the k-th best so far at a glance: only the others reach the heap
+    double worstKept = Double.POSITIVE_INFINITY;
+    int kept = 0;
+    for (int i = 0; i < y.length; i++) {
+      double key = sign * y[i];
+      if (key <= worstKept) { // false for NaN
+        top.offer(i);
+        if (++kept >= k) {
+          worstKept = sign * y[top.worst()];
+        }
+      }
+    }
+    return Arrays.stream(top.sorted()).mapToObj(i -> table.record(rows[i])).toList();
   }
 
   /** The objective of every completed trial with a finite one, in trial order. */
   public double[] objectiveValues() {
-    return trials.stream()
-        .filter(t -> t.status() == TrialStatus.COMPLETED)
-        .map(this::finiteObjective)
-        .filter(OptionalDouble::isPresent)
-        .mapToDouble(OptionalDouble::getAsDouble)
-        .toArray();
+    double[] y = objectiveByRow();
+    double[] out = new double[y.length];
+    int n = 0;
+    for (double v : y) {
+      if (!Double.isNaN(v)) {
+        out[n++] = v;
+      }
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   /** The EDF of the objective. */
   public Edf edf() {
-    return new Edf(objectiveValues());
+    Edf e = edf;
+    if (e == null) {
+      e = new Edf(objectiveValues());
+      edf = e;
+    }
+    return e;
   }
 
-  /** A quantile of the objective (linear interpolation); NaN for no completed trial. */
+  /** A quantile of the objective (linear interpolation, as numpy and pandas); NaN for no completed trial. */
   public double quantile(double q) {
-    return edf().quantile(q);
+    return quantiles(q)[0];
   }
 
-  /** Several quantiles of the objective at once. */
+  /**
+   * Several quantiles of the objective at once: from the EDF's sorted values once it is made,
+   * until then by selection, which needs no sort.
+   */
   public double[] quantiles(double... qs) {
-    Edf edf = edf();
+    Edf e = edf;
+    if (e == null) {
+      return Ranks.quantiles(objectiveValues(), qs);
+    }
     double[] out = new double[qs.length];
     for (int i = 0; i < qs.length; i++) {
-      out[i] = edf.quantile(qs[i]);
+      out[i] = e.quantile(qs[i]);
     }
     return out;
   }
@@ -192,56 +354,144 @@ public final class Population {
   }
 
   /**
-   * The completed trials split by the value of a parameter (or a string metric), in order of first
+   * The trials split by the value of a parameter (or a string metric), in order of first
    * appearance; trials without the parameter (another branch) are left out.
    */
   public Map<Object, Population> split(String param) {
-    Map<Object, List<TrialRecord>> groups = new LinkedHashMap<>();
-    for (TrialRecord t : trials) {
-      Object value = value(t, param);
-      if (value != null) {
-        groups.computeIfAbsent(value, v -> new ArrayList<>()).add(t);
+    Groups g = groups(List.of(param));
+    int[] counts = new int[g.keys().size()];
+    for (int k : g.keyOf()) {
+      if (k >= 0) {
+        counts[k]++;
+      }
+    }
+    int[][] members = new int[counts.length][];
+    for (int k = 0; k < counts.length; k++) {
+      members[k] = new int[counts[k]];
+    }
+    int[] filled = new int[counts.length];
+    for (int i = 0; i < rows.length; i++) {
+      int k = g.keyOf()[i];
+      if (k >= 0) {
+        members[k][filled[k]++] = rows[i];
       }
     }
     Map<Object, Population> out = new LinkedHashMap<>();
-    groups.forEach((k, v) -> out.put(k, new Population(objective, List.copyOf(v))));
+    for (int k = 0; k < counts.length; k++) {
+      out.put(g.keys().get(k).get(0), subset(members[k]));
+    }
     return out;
   }
 
   /** Per value of a parameter, the summary of the objective (count, mean, std, min, max). */
   public Map<Object, Summary> groupBy(String param) {
     Map<Object, Summary> out = new LinkedHashMap<>();
-    split(param).forEach((k, p) -> out.put(k, p.summary()));
+    groupBy(List.of(param)).forEach((k, v) -> out.put(k.get(0), v));
     return out;
   }
 
   /**
    * Per combination of values of several parameters (in order of first appearance), the summary
-   * of the objective; trials without one of them are left out.
+   * of the objective over its completed trials; trials without one of them are left out.
    *
    * <pre>{@code
    * population.groupBy(List.of("optim.name", "train.batch"))   // {[sgd, 32]=Summary[...], ...}
    * }</pre>
    */
   public Map<List<Object>, Summary> groupBy(List<String> params) {
-    Map<List<Object>, List<TrialRecord>> groups = new LinkedHashMap<>();
-    for (TrialRecord t : trials) {
-      List<Object> key = new ArrayList<>(params.size());
-      for (String param : params) {
-        Object v = value(t, param);
-        if (v == null) {
-          key = null;
-          break;
-        }
-        key.add(v);
-      }
-      if (key != null) {
-        groups.computeIfAbsent(List.copyOf(key), k -> new ArrayList<>()).add(t);
+    double[] y = objectiveByRow();
+    Groups g = groups(params);
+    Summary.Accumulator[] acc = new Summary.Accumulator[g.keys().size()];
+    Arrays.setAll(acc, k -> new Summary.Accumulator());
+    for (int i = 0; i < y.length; i++) {
+      int k = g.keyOf()[i];
+      if (k >= 0 && !Double.isNaN(y[i])) {
+        acc[k].add(y[i]);
       }
     }
     Map<List<Object>, Summary> out = new LinkedHashMap<>();
-    groups.forEach((k, v) -> out.put(k, new Population(objective, List.copyOf(v)).summary()));
+    for (int k = 0; k < acc.length; k++) {
+      out.put(g.keys().get(k), acc[k].summary());
+    }
     return out;
+  }
+
+  /**
+   * The combinations of values of some parameters: {@code keys} in order of first appearance, and
+   * for each trial of the population the index of its combination, or -1 if it lacks a value.
+   */
+  private record Groups(int[] keyOf, List<List<Object>> keys) {}
+
+  /**
+   * Groups the trials by {@code params}. Over dictionary columns (choices, strings, booleans) a
+   * combination is a number computed from the codes, so a million trials make no key objects.
+   */
+  private Groups groups(List<String> params) {
+    List<Column> columns = params.stream().map(table.params::get).toList();
+    long combinations = 1;
+    for (Column c : columns) {
+      combinations = c instanceof Column.Codes codes ? combinations * Math.max(1, codes.levels().size()) : Long.MAX_VALUE;
+      if (combinations > 1 << 20) {
+        break;
+      }
+    }
+    int[] keyOf = new int[rows.length];
+    List<List<Object>> keys = new ArrayList<>();
+    if (combinations <= 1 << 20) {
+      Column.Codes[] codes = columns.toArray(Column.Codes[]::new);
+      int[] indexOf = new int[(int) combinations];
+      Arrays.fill(indexOf, -1);
+      for (int i = 0; i < rows.length; i++) {
+        int combination = 0;
+        for (Column.Codes c : codes) {
+          int code = c.code(rows[i]);
+          if (code < 0) {
+            combination = -1;
+            break;
+          }
+          combination = combination * c.levels().size() + code;
+        }
+        if (combination < 0) {
+          keyOf[i] = -1;
+          continue;
+        }
+        if (indexOf[combination] < 0) {
+          indexOf[combination] = keys.size();
+          List<Object> values = new ArrayList<>(codes.length);
+          for (Column.Codes c : codes) {
+            values.add(c.get(rows[i]));
+          }
+          keys.add(List.copyOf(values));
+        }
+        keyOf[i] = indexOf[combination];
+      }
+    } else {
+      Map<List<Object>, Integer> indexOf = new HashMap<>();
+      for (int i = 0; i < rows.length; i++) {
+        List<Object> key = new ArrayList<>(params.size());
+        for (String param : params) {
+          Object v = valueAt(rows[i], param);
+          if (v == null) {
+            key = null;
+            break;
+          }
+          key.add(v);
+        }
+        if (key == null) {
+          keyOf[i] = -1;
+          continue;
+        }
+        List<Object> k = List.copyOf(key);
+        Integer index = indexOf.get(k);
+        if (index == null) {
+          index = keys.size();
+          indexOf.put(k, index);
+          keys.add(k);
+        }
+        keyOf[i] = index;
+      }
+    }
+    return new Groups(keyOf, keys);
   }
 
   // ---------------------------------------------------------------- parameters
@@ -253,31 +503,49 @@ public final class Population {
    * @throws IllegalArgumentException if a trial's value of it is not a number
    */
   public ParameterStatistics parameter(String param) {
-    List<double[]> pairs = new ArrayList<>();
-    for (TrialRecord t : trials) {
-      OptionalDouble y = t.status() == TrialStatus.COMPLETED ? finiteObjective(t) : OptionalDouble.empty();
-      Object v = value(t, param);
-      if (y.isEmpty() || v == null) {
+    double[] y = objectiveByRow();
+    Column column = table.params.get(param);
+    double[] xs = new double[rows.length];
+    double[] ys = new double[rows.length];
+    int n = 0;
+    boolean numeric = column != null && column.numeric();
+    for (int i = 0; i < rows.length; i++) {
+      if (Double.isNaN(y[i])) {
         continue;
       }
-      if (!(v instanceof Number number)) {
-        throw new IllegalArgumentException(param + ": trial " + t.id() + " has " + v + ", not a number; "
-            + "groupBy(\"" + param + "\") summarises a categorical parameter");
+      int row = rows[i];
+      if (numeric) {
+        if (!column.has(row)) {
+          continue;
+        }
+        xs[n] = column.number(row);
+      } else {
+        Object x = column != null ? column.get(row) : valueAt(row, param);
+        if (x == null) {
+          continue;
+        }
+        if (!(x instanceof Number number)) {
+          throw new IllegalArgumentException(param + ": trial " + table.ids[row] + " has " + x + ", not a number; "
+              + "groupBy(\"" + param + "\") summarises a categorical parameter");
+        }
+        xs[n] = number.doubleValue();
       }
-      pairs.add(new double[] {number.doubleValue(), y.getAsDouble()});
+      ys[n++] = y[i];
     }
-    double[] x = new double[pairs.size()];
-    double[] y = new double[pairs.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = pairs.get(i)[0];
-      y[i] = pairs.get(i)[1];
-    }
-    return new ParameterStatistics(param, objective, x, y);
+    return new ParameterStatistics(param, objective, Arrays.copyOf(xs, n), Arrays.copyOf(ys, n));
   }
 
-  /** A trial's value of a parameter, or of a config path when it is no sampled parameter; null if none. */
-  private static Object value(TrialRecord t, String param) {
-    return t.params().containsKey(param) ? t.params().get(param) : t.config().get(param).orElse(null);
+  /** A row's value of a parameter, or of a config path when it is no sampled parameter; null if none. */
+  private Object valueAt(int row, String param) {
+    Column c = table.params.get(param);
+    if (c != null) {
+      return c.get(row);
+    }
+    Column m = table.metrics.get(param);
+    if (m != null) {
+      return m.has(row) ? m.number(row) : null;
+    }
+    return table.record(row).config().get(param).orElse(null);
   }
 
   /**
@@ -290,32 +558,37 @@ public final class Population {
    * sampling the parameters are independent, so the shares are comparable; they need not add to 1.
    */
   public List<Importance> importance() {
-    List<TrialRecord> done = trials.stream()
-        .filter(t -> t.status() == TrialStatus.COMPLETED && finiteObjective(t).isPresent()).toList();
+    double[] y = objectiveByRow();
     List<Importance> out = new ArrayList<>();
     for (String param : paramColumns()) {
-      List<Object> keys = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      boolean numeric = true;
-      for (TrialRecord t : done) {
-        Object v = t.params().get(param);
-        if (v != null) {
-          keys.add(v);
-          ys.add(finiteObjective(t).getAsDouble());
-          numeric &= v instanceof Number;
+      Column column = table.params.get(param);
+      int[] groups = new int[rows.length];
+      double[] ys = new double[rows.length];
+      double[] xs = column.numeric() ? new double[rows.length] : null;
+      int n = 0;
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        if (Double.isNaN(y[i]) || !column.has(row)) {
+          continue;
         }
+        if (xs != null) {
+          xs[n] = column.number(row);
+        } else {
+          groups[n] = column instanceof Column.Codes codes ? codes.code(row) : 0;
+        }
+        ys[n++] = y[i];
       }
-      if (ys.size() < 2) {
+      if (n < 2) {
         continue;
       }
-      if (numeric) {
-        double[] xs = keys.stream().mapToDouble(k -> ((Number) k).doubleValue()).toArray();
-        double[] edges = ParameterStatistics.quantileEdges(xs, 10);
-        for (int i = 0; i < xs.length; i++) {
-          keys.set(i, ParameterStatistics.binOf(edges, xs[i]));
+      if (xs != null) {
+        double[] x = Arrays.copyOf(xs, n);
+        double[] edges = ParameterStatistics.quantileEdges(x, 10);
+        for (int i = 0; i < n; i++) {
+          groups[i] = ParameterStatistics.binOf(edges, x[i]);
         }
       }
-      out.add(new Importance(param, correlationRatio(keys, ys), ys.size()));
+      out.add(new Importance(param, correlationRatio(groups, ys, n), n));
     }
     out.sort(Comparator.comparingDouble(Importance::share).reversed());
     return out;
@@ -324,24 +597,31 @@ public final class Population {
   /** A parameter's share of the objective's variance (see {@link #importance()}), over {@code n} trials. */
   public record Importance(String param, double share, int n) {}
 
-  private static double correlationRatio(List<Object> groups, List<Double> ys) {
-    double mean = ys.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  private static double correlationRatio(int[] groups, double[] ys, int n) {
+    double mean = 0;
+    int groupCount = 0;
+    for (int i = 0; i < n; i++) {
+      mean += ys[i];
+      groupCount = Math.max(groupCount, groups[i] + 1);
+    }
+    mean /= n;
     double total = 0;
-    Map<Object, double[]> sums = new LinkedHashMap<>(); // group -> {count, sum}
-    for (int i = 0; i < ys.size(); i++) {
-      double y = ys.get(i);
-      total += (y - mean) * (y - mean);
-      double[] s = sums.computeIfAbsent(groups.get(i), g -> new double[2]);
-      s[0]++;
-      s[1] += y;
+    double[] counts = new double[groupCount];
+    double[] sums = new double[groupCount];
+    for (int i = 0; i < n; i++) {
+      total += (ys[i] - mean) * (ys[i] - mean);
+      counts[groups[i]]++;
+      sums[groups[i]] += ys[i];
     }
     if (total == 0) {
       return 0;
     }
     double between = 0;
-    for (double[] s : sums.values()) {
-      double groupMean = s[1] / s[0];
-      between += s[0] * (groupMean - mean) * (groupMean - mean);
+    for (int g = 0; g < groupCount; g++) {
+      if (counts[g] > 0) {
+        double groupMean = sums[g] / counts[g];
+        between += counts[g] * (groupMean - mean) * (groupMean - mean);
+      }
     }
     return between / total;
   }
@@ -357,50 +637,76 @@ public final class Population {
     if (objectives.size() < 2) {
       throw new IllegalArgumentException("a Pareto front needs two objectives or more, got " + objectives);
     }
-    List<TrialRecord> candidates = trials.stream()
-        .filter(t -> t.status() == TrialStatus.COMPLETED)
-        .filter(t -> objectives.stream().allMatch(o -> t.metric(o.metric()).isPresent()
-            && Double.isFinite(t.metric(o.metric()).getAsDouble())))
-        .sorted(Comparator.<TrialRecord>comparingDouble(t -> objectives.get(0).maximize()
-            ? -t.metrics().get(objectives.get(0).metric()) : t.metrics().get(objectives.get(0).metric())))
-        .toList();
-    // Sorted by the first objective, a trial can only be beaten by one before it that is on the front.
-    List<TrialRecord> front = new ArrayList<>();
-    for (TrialRecord t : candidates) {
-      if (front.stream().noneMatch(f -> dominates(f, t, objectives))) {
-        front.removeIf(f -> dominates(t, f, objectives));
-        front.add(t);
+    List<Column> columns = objectives.stream().map(o -> table.metrics.get(o.metric())).toList();
+    if (columns.contains(null)) {
+      return List.of();
+    }
+    int m = objectives.size();
+    List<double[]> candidates = new ArrayList<>(); // {row, then each objective, minimised}
+    for (int row : rows) {
+      if (table.status[row] != COMPLETED) {
+        continue;
+      }
+      double[] c = new double[m + 1];
+      c[0] = row;
+      boolean finite = true;
+      for (int j = 0; j < m && finite; j++) {
+        double v = columns.get(j).number(row);
+        finite = Double.isFinite(v);
+        c[j + 1] = objectives.get(j).maximize() ? -v : v;
+      }
+      if (finite) {
+        candidates.add(c);
       }
     }
-    front.sort(Comparator.comparingLong(TrialRecord::id));
-    return front;
+    candidates.sort(Comparator.comparingDouble(c -> c[1]));
+    // Sorted by the first objective, a trial can only be beaten by one before it that is on the front.
+    List<double[]> front = new ArrayList<>();
+    for (double[] c : candidates) {
+      if (front.stream().noneMatch(f -> dominates(f, c))) {
+        front.removeIf(f -> dominates(c, f));
+        front.add(c);
+      }
+    }
+    return front.stream().map(c -> table.record((int) c[0])).sorted(Comparator.comparingLong(TrialRecord::id)).toList();
   }
 
-  private static boolean dominates(TrialRecord a, TrialRecord b, List<Objective> objectives) {
+  private static boolean dominates(double[] a, double[] b) {
     boolean better = false;
-    for (Objective o : objectives) {
-      int c = o.compare(a.metrics().get(o.metric()), b.metrics().get(o.metric()));
-      if (c > 0) {
+    for (int j = 1; j < a.length; j++) {
+      if (a[j] > b[j]) {
         return false;
       }
-      better |= c < 0;
+      better |= a[j] < b[j];
     }
     return better;
   }
 
   // ---------------------------------------------------------------- export
 
+  /** The parameters that some trial of this population has, in the table's order. */
   private List<String> paramColumns() {
-    Set<String> cols = new LinkedHashSet<>();
-    trials.forEach(t -> cols.addAll(t.params().keySet()));
-    return List.copyOf(cols);
+    return present(table.params);
   }
 
   private List<String> metricColumns() {
     Set<String> cols = new LinkedHashSet<>();
     cols.add(objective.metric());
-    trials.forEach(t -> cols.addAll(t.metrics().keySet()));
+    cols.addAll(present(table.metrics));
     return List.copyOf(cols);
+  }
+
+  private List<String> present(Map<String, Column> columns) {
+    List<String> out = new ArrayList<>();
+    columns.forEach((name, c) -> {
+      for (int row : rows) {
+        if (c.has(row)) {
+          out.add(name);
+          return;
+        }
+      }
+    });
+    return out;
   }
 
   /**
@@ -418,7 +724,7 @@ public final class Population {
     }
     header.addAll(List.of("duration_s", "started", "failure"));
     writeRow(out, header);
-    for (TrialRecord t : trials) {
+    for (TrialRecord t : trials()) {
       List<String> row = new ArrayList<>(header.size());
       row.add(Long.toString(t.id()));
       row.add(t.name());
@@ -465,8 +771,8 @@ public final class Population {
 
   /** The trials as a JSON array of objects, one per trial, curves included. */
   public String toJson() {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (TrialRecord t : trials) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TrialRecord t : trials()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", t.id());
       row.put("name", t.name());
@@ -478,11 +784,11 @@ public final class Population {
       row.put("started", t.started().toString());
       row.put("duration_s", t.duration().toNanos() / 1e9);
       t.failure().ifPresent(f -> row.put("failure", f));
-      rows.add(row);
+      out.add(row);
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
-    doc.put("trials", rows);
+    doc.put("trials", out);
     try {
       return JSON.writeValueAsString(doc);
     } catch (IOException e) {
@@ -519,6 +825,6 @@ public final class Population {
 
   @Override
   public String toString() {
-    return "Population[" + trials.size() + " trials, " + objective + "]";
+    return "Population[" + rows.length + " trials, " + objective + "]";
   }
 }

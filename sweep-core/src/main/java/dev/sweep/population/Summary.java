@@ -13,22 +13,35 @@ public record Summary(long count, double mean, double std, double min, double ma
 
   /** The summary of {@code values}. */
   public static Summary of(double[] values) {
-    if (values.length == 0) {
-      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    Accumulator acc = new Accumulator();
+    for (double v : values) {
+      acc.add(v);
     }
-    double mean = 0;
-    double m2 = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < values.length; i++) {
-      double x = values[i];
+    return acc.summary();
+  }
+
+  /** Adds values one at a time (Welford's update: stable for large counts and offsets). */
+  static final class Accumulator {
+    private long count;
+    private double mean;
+    private double m2;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+
+    void add(double x) {
+      count++;
       double delta = x - mean;
-      mean += delta / (i + 1);
-      m2 += delta * (x - mean); // Welford: stable for large counts and offsets
+      mean += delta / count;
+      m2 += delta * (x - mean);
       min = Math.min(min, x);
       max = Math.max(max, x);
     }
-    double std = values.length > 1 ? Math.sqrt(m2 / (values.length - 1)) : 0;
-    return new Summary(values.length, mean, std, min, max);
+
+    Summary summary() {
+      if (count == 0) {
+        return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      return new Summary(count, mean, count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max);
+    }
   }
 }
