@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the Python example and the side-by-side benchmarks use:
-# scikit-learn (the Python example), Optuna and pandas (compared against), hyperfine (timing).
-# The Java build and the tests need none of them. Run as root (or with sudo).
+# scikit-learn (the Python example), Optuna and pandas (compared against), hyperfine (timing),
+# and chromium (the test that renders the analysis page; without it that test is skipped, except
+# under CI=true). Run as root (or with sudo).
+#
+#   scripts/install-debian-packages.sh            # all of them
+#   scripts/install-debian-packages.sh chromium   # only these (what .ci/run does)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(python3-sklearn python3-optuna python3-pandas hyperfine)
+if (( $# > 0 )); then
+  packages=("$@")
+else
+  packages=(python3-sklearn python3-optuna python3-pandas hyperfine chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

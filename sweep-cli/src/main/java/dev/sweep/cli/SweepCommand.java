@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
       "  sweep status runs/digits         counts, running trials, failures with logs",
       "  sweep show runs/digits --top 5   the best trials",
       "  sweep collect runs/digits        trials.json and trials.csv",
+      "  sweep analyze runs/digits        analysis.html: EDF, each parameter, importance, best curves",
       "  sweep COMMAND --help             each command's options"
     },
     subcommands = {
       RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
-      RerunCommand.class, CancelCommand.class, CommandLine.HelpCommand.class
+      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

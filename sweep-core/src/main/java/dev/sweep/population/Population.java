@@ -809,7 +809,9 @@ public final class Population {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      // not createTempFile, whose file is readable by its owner only: made so, it keeps the umask's mode
+      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + Thread.currentThread().getId() + ".tmp");
       try {
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
           body.write(out);

@@ -1,0 +1,174 @@
+package dev.sweep.cli;
+
+import dev.sweep.cli.spec.SweepSpec;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.report.Report;
+import dev.sweep.store.SweepFolder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sweep analyze DIR [DIR…]}: one self-contained analysis.html of one sweep or several side by side. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {"Write analysis.html: the population of one sweep, or several side by side.", "",
+        "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
+        + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
+        + "good range, importance, parallel coordinates of the best trials, curves of the best and worst, and the "
+        + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "
+        + "or a trials.json or .csv file (sweep collect writes both; a CSV needs --metric)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  sweep analyze runs/digits                      runs/digits/analysis.html",
+      "  sweep analyze runs/lr runs/baseline --split optim.name -o cmp.html",
+      "  sweep analyze results.csv --metric error --filter optim.name=adam"
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+  static final String HTML = "analysis.html";
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Sweep folders, or trials.json / .csv files.")
+  private List<Path> sources;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+      description = "Where to write the page (default: analysis.html in the first sweep folder, else here).")
+  private Path out;
+
+  @Option(names = "--metric", paramLabel = "NAME",
+      description = "The objective's metric (default: the sweep's own; needed for a CSV).")
+  private String metric;
+
+  @Option(names = "--maximize", description = "With --metric: larger is better (default: smaller is).")
+  private boolean maximize;
+
+  @Option(names = "--split", paramLabel = "PARAM", description = "Overlay the EDF of each value of PARAM (of the first source).")
+  private String split;
+
+  @Option(names = "--filter", paramLabel = "PARAM=VALUE",
+      description = "Overlay the EDF of the trials whose PARAM is VALUE (of the first source); repeatable.")
+  private List<String> filters = new ArrayList<>();
+
+  @Option(names = "--best", paramLabel = "N", defaultValue = "50", description = "Trials in the parallel coordinates (default: ${DEFAULT-VALUE}).")
+  private int best;
+
+  @Option(names = "--curves", paramLabel = "K", defaultValue = "5", description = "Best and worst trials whose curves are drawn (default: ${DEFAULT-VALUE} each).")
+  private int curves;
+
+  @Option(names = "--top", paramLabel = "N", defaultValue = "20", description = "Rows of the table of top trials (default: ${DEFAULT-VALUE}).")
+  private int top;
+
+  @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
+  private String title;
+
+  @Override
+  public Integer call() {
+    Report.Builder report = Report.builder().bestN(best).curves(curves).topTrials(top);
+    Set<String> labels = new HashSet<>();
+    Population first = null;
+    for (Path source : sources) {
+      Source s = read(source);
+      String label = s.label();
+      for (int n = 2; !labels.add(label); n++) {
+        label = s.label() + " (" + n + ")";
+      }
+      report.sweep(label, s.population(), s.definition());
+      if (first == null) {
+        first = s.population();
+      }
+    }
+    if (split != null) {
+      if (!first.parameterNames().contains(split)) {
+        throw CliException.usage("--split " + split + ": " + sources.get(0) + " has no such parameter; it has "
+            + first.parameterNames());
+      }
+      report.split(split);
+    }
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      if (eq <= 0) {
+        throw CliException.usage("--filter " + f + ": wanted PARAM=VALUE, such as optim.name=adam");
+      }
+      String param = f.substring(0, eq);
+      String value = f.substring(eq + 1);
+      report.filter(f, first.filter(param, v -> String.valueOf(v).equals(value)));
+    }
+    if (title != null) {
+      report.title(title);
+    }
+    Path target = out != null ? out : Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
+    report.build().write(target);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println("wrote " + target + ": " + sources.size() + (sources.size() == 1 ? " sweep, " : " sweeps, ")
+        + first.size() + " trials in the first");
+    stdout.flush();
+    return SweepCommand.OK;
+  }
+
+  private record Source(String label, Population population, String definition) {}
+
+  private Source read(Path source) {
+    if (Files.isDirectory(source)) {
+      SweepDir sweep = SweepDir.open(source);
+      Objective objective = metric == null ? sweep.objective() : objective();
+      return new Source(sweep.name(), sweep.population(objective), definition(source));
+    }
+    if (!Files.isRegularFile(source)) {
+      throw CliException.usage(source + ": no such sweep folder or file");
+    }
+    String name = source.getFileName().toString();
+    String stem = name.replaceFirst("\\.[^.]*$", "");
+    try {
+      if (name.endsWith(".csv")) {
+        if (metric == null) {
+          throw CliException.usage(source + ": a CSV does not say which metric is the objective: add --metric NAME");
+        }
+        return new Source(stem, Population.readCsv(source, objective()), null);
+      }
+      if (name.endsWith(".json")) {
+        Population p = Population.readJson(source);
+        if (metric != null) {
+          p = Population.of(objective(), p.trials());
+        }
+        return new Source(stem, p, null);
+      }
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    throw CliException.usage(source + ": wanted a sweep folder, a .json (sweep collect's trials.json) or a .csv file");
+  }
+
+  private Objective objective() {
+    return maximize ? Objective.maximize(metric) : Objective.minimize(metric);
+  }
+
+  /** The folder's sweep.yaml as run, else its sweep.json. */
+  private static String definition(Path dir) {
+    for (String file : List.of(SweepSpec.COPY, SweepFolder.DEFINITION)) {
+      Path p = dir.resolve(file);
+      if (Files.isRegularFile(p)) {
+        try {
+          return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sweep.cli;
+
+import static dev.sweep.cli.Cli.sweep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sweep analyze} on a real sweep folder, on what {@code collect} wrote, and on bad input. */
+class AnalyzeCommandTest {
+  @TempDir Path dir;
+
+  private Path folder() {
+    return dir.resolve("tiny");
+  }
+
+  @BeforeEach
+  void runTheTinySweep() throws IOException {
+    Path spec = dir.resolve("tiny.yaml");
+    Files.writeString(spec, RunCommandTest.SPEC);
+    Cli.Run run = sweep("run", "-q", spec.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+  }
+
+  @Test
+  void aSweepFolder_getsItsAnalysisPage() throws IOException {
+    Cli.Run analyze = sweep("analyze", folder().toString());
+
+    Path page = folder().resolve("analysis.html");
+    assertThat(analyze.code()).as(analyze.toString()).isZero();
+    assertThat(analyze.out()).isEqualTo("wrote " + page + ": 1 sweep, 4 trials in the first\n");
+    String html = Files.readString(page);
+    assertThat(html).contains("<h1>Sweep analysis: tiny</h1>", "EDF of error", "error vs x", "<h2>Top 4 trials</h2>",
+        "name: &quot;tiny&quot;").as("the definition is the folder's sweep.yaml, escaped");
+  }
+
+  @Test
+  void collectedFiles_andSeveralSources_sideBySide() throws IOException {
+    assertThat(sweep("collect", folder().toString()).code()).isZero();
+    Path out = dir.resolve("cmp.html");
+
+    Cli.Run analyze = sweep("analyze", folder().toString(), folder().resolve("trials.json").toString(),
+        folder().resolve("trials.csv").toString(), "--metric", "error", "--split", "train.epochs", "-o", out.toString());
+
+    assertThat(analyze.code()).as(analyze.toString()).isZero();
+    assertThat(Files.readString(out)).contains("tiny (4)", "trials (4)", "trials (2) (4)", "train.epochs=3 (4)");
+  }
+
+  @Test
+  void badInput_isNamed_andNothingIsWritten() throws IOException {
+    assertThat(sweep("collect", folder().toString()).code()).isZero();
+    Cli.Run csv = sweep("analyze", folder().resolve("trials.csv").toString());
+    assertThat(csv.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(csv.err()).contains("a CSV does not say which metric is the objective: add --metric NAME");
+
+    Cli.Run split = sweep("analyze", folder().toString(), "--split", "nope");
+    assertThat(split.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(split.err()).contains("--split nope: " + folder() + " has no such parameter; it has [x, train.epochs]");
+
+    Cli.Run missing = sweep("analyze", dir.resolve("absent").toString());
+    assertThat(missing.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(missing.err()).contains("absent: no such sweep folder or file");
+
+    assertThat(folder().resolve("analysis.html")).doesNotExist();
+  }
+}

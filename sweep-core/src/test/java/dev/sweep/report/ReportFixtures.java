@@ -1,0 +1,48 @@
+package dev.sweep.report;
+
+import dev.sweep.config.Config;
+import dev.sweep.population.CurvePoint;
+import dev.sweep.population.Objective;
+import dev.sweep.population.Population;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/** A population such as a learning-rate sweep makes: log lr, a choice, a width, curves; some failures. */
+final class ReportFixtures {
+  private ReportFixtures() {}
+
+  static Population sweep(int trials, long seed, double shift) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<TrialRecord> out = new ArrayList<>();
+    for (int i = 0; i < trials; i++) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      double lr = Math.pow(10, -5 + 4 * random.nextDouble());
+      String optim = random.nextBoolean() ? "sgd" : "adam <b>";
+      long width = 16L << random.nextInt(4);
+      params.put("optim.lr", lr);
+      params.put("optim.name", optim);
+      params.put("model.width", width);
+      double error = shift + 0.1 + 0.05 * Math.pow(Math.log10(lr) + 3, 2) + (optim.equals("sgd") ? 0.03 : 0)
+          + 0.02 * random.nextDouble();
+      List<CurvePoint> curve = new ArrayList<>();
+      for (int step = 1; step <= 10; step++) {
+        curve.add(new CurvePoint(step, Map.of("error", error + 0.5 / step, "loss", 2 * error + 1.0 / step)));
+      }
+      boolean failed = i % 17 == 5;
+      out.add(new TrialRecord(i, "lr=" + lr, params, Config.ofFlat(params),
+          failed ? TrialStatus.FAILED : TrialStatus.COMPLETED,
+          failed ? Map.of() : Map.of("error", error, "loss", 2 * error), curve,
+          failed ? Optional.of("step train exited with 1") : Optional.empty(),
+          Instant.parse("2026-12-01T09:00:00Z").plusSeconds(i), Duration.ofSeconds(30 + i % 7)));
+    }
+    return Population.of(Objective.minimize("error"), out);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.sweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sweep.population.Population;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the analysis page holds, and that it needs nothing but itself. */
+class ReportTest {
+  private final Population lr = ReportFixtures.sweep(300, 1, 0);
+  private final Population baseline = ReportFixtures.sweep(120, 2, 0.05);
+
+  private String page() {
+    return Report.builder()
+        .sweep("lr sweep", lr, "name: lr\nparameters:\n  optim.lr: {float: [1e-5, 0.1], log: true}\n")
+        .sweep("baseline", baseline)
+        .split("optim.name")
+        .filter("wide", lr.filter("model.width", w -> ((Number) w).longValue() >= 64))
+        .build()
+        .html();
+  }
+
+  @Test
+  void thePage_hasEverySection() {
+    String html = page();
+    assertThat(html).contains("<h2>Sweeps</h2>", "<h2>Status</h2>", "EDF of error", "error against each parameter",
+        "good range", "<h2>Parameter importance</h2>", "<h2>Parallel coordinates</h2>", "<h2>Training curves</h2>",
+        "<h2>Top 20 trials</h2>");
+    assertThat(html).contains("optim.lr (log)").as("a learning rate spanning four decades gets a log axis");
+    assertThat(html).contains("lr sweep (", "baseline (", "optim.name=sgd (", "wide (").as("EDF legend: sweeps, split, filter");
+    assertThat(html).contains("optim.lr: {float: [1e-5, 0.1], log: true}").as("the definition, as written");
+  }
+
+  @Test
+  void thePage_isSelfContained_andEscapesWhatTheSweepSays() {
+    String html = page();
+    assertThat(html).doesNotContain("<script", "src=", "href=", "@import");
+    assertThat(html.replaceAll("url\\(#plot\\d+\\)", "")).as("only the page's own clip paths").doesNotContain("url(");
+    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+    assertThat(html).contains("adam &lt;b&gt;").doesNotContain("adam <b>");
+  }
+
+  @Test
+  void write_replacesTheFileWhole(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("analysis.html");
+    Files.writeString(file, "old");
+    Report.builder().sweep("lr", lr).build().write(file);
+    assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void aReport_needsASweep() {
+    assertThatThrownBy(() -> Report.builder().build()).hasMessageContaining("at least one sweep");
+    assertThatThrownBy(() -> Report.builder().sweep("a", lr).bestN(-1).build()).hasMessageContaining("got -1");
+  }
+}
