@@ -16,8 +16,9 @@ import java.util.Arrays;
 public final class Edf {
   private final double[] sorted;
 
+  /** The EDF of {@code values}, which it sorts in place and keeps: callers hand over a copy of their own. */
   Edf(double[] values) {
-    this.sorted = values.clone();
+    this.sorted = values;
     Arrays.parallelSort(sorted); // as Arrays.sort below its threshold; on every core above it
   }
 
