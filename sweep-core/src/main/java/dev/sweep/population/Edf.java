@@ -19,7 +19,7 @@ public final class Edf {
   /** The EDF of {@code values}, which it sorts in place and keeps: callers hand over a copy of their own. */
   Edf(double[] values) {
     this.sorted = values;
-    Arrays.parallelSort(sorted); // as Arrays.sort below its threshold; on every core above it
+    Ranks.sort(sorted);
   }
 
   /** The EDF of {@code values} (NaNs are ignored). */

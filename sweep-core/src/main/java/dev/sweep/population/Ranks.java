@@ -3,15 +3,15 @@ package dev.sweep.population;
 import java.util.Arrays;
 
 /**
- * Order statistics without boxing: ranks by a radix sort of the values' bits carrying their
- * indices, and quantiles by selection. Both take linear time in practice, where sorting objects
- * would make a million of them.
+ * Order statistics without boxing, on the bits of doubles made to sort as unsigned longs: sorting
+ * and ranks by an in-place radix sort, quantiles by selection. A million values make no
+ * objects and take a few passes, where sorting them compares through twenty levels.
  */
 final class Ranks {
   private Ranks() {}
 
   /** Arrays shorter than this are sorted by {@link Arrays#sort}; radix passes pay off above it. */
-  private static final int RADIX_FROM = 4096;
+  private static final int RADIX_FROM = 256;
 
   /**
    * The rank of each value among {@code values}, 1-based, ties given the mean of the ranks they
@@ -35,7 +35,107 @@ final class Ranks {
     return ranks;
   }
 
-  /** The indices of {@code values} in increasing order of value. */
+  /**
+   * Sorts {@code values} in place, in increasing order (-0.0 before 0.0): long arrays by an
+   * in-place radix sort of their bits from the top byte down (American flag sort), whose buckets
+   * are small after two bytes; one array of keys beside the values, where {@link Arrays#sort}
+   * compares its way through twenty levels of a million values.
+   */
+  static void sort(double[] values) {
+    int n = values.length;
+    if (n < RADIX_FROM) {
+      Arrays.sort(values);
+      return;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = sortable(values[i]);
+    }
+    radix(keys, null, 0, n, 56, new int[16][256]);
+    for (int i = 0; i < n; i++) {
+      long k = keys[i];
+      values[i] = Double.longBitsToDouble(k < 0 ? k ^ Long.MIN_VALUE : ~k);
+    }
+  }
+
+  /**
+   * Sorts {@code keys[from, to)} (unsigned) by their bytes from {@code shift} down, moving
+   * {@code index} (if not null) along with them.
+   */
+  private static void radix(long[] keys, int[] index, int from, int to, int shift, int[][] counts) {
+    if (to - from <= 48) {
+      for (int i = from + 1; i < to; i++) { // insertion sort, unsigned
+        long k = keys[i];
+        int x = index == null ? 0 : index[i];
+        int j = i - 1;
+        while (j >= from && Long.compareUnsigned(keys[j], k) > 0) {
+          keys[j + 1] = keys[j];
+          if (index != null) {
+            index[j + 1] = index[j];
+          }
+          j--;
+        }
+        keys[j + 1] = k;
+        if (index != null) {
+          index[j + 1] = x;
+        }
+      }
+      return;
+    }
+    // one pair of count arrays per byte: a level's must outlive the levels below it
+    int[] end = counts[2 * (shift / 8)];
+    int[] next = counts[2 * (shift / 8) + 1];
+    Arrays.fill(end, 0);
+    for (int i = from; i < to; i++) {
+      end[(int) (keys[i] >>> shift) & 0xff]++;
+    }
+    if (end[(int) (keys[from] >>> shift) & 0xff] == to - from) { // one bucket: on to the next byte
+      if (shift > 0) {
+        radix(keys, index, from, to, shift - 8, counts);
+      }
+      return;
+    }
+    for (int b = 0, at = from; b < 256; b++) {
+      next[b] = at;
+      at += end[b];
+      end[b] = at;
+    }
+    for (int b = 0; b < 256; b++) { // cycle each key into its bucket
+      while (next[b] < end[b]) {
+        long k = keys[next[b]];
+        int x = index == null ? 0 : index[next[b]];
+        int kb = (int) (k >>> shift) & 0xff;
+        while (kb != b) {
+          int to2 = next[kb]++;
+          long t = keys[to2];
+          keys[to2] = k;
+          k = t;
+          if (index != null) {
+            int tx = index[to2];
+            index[to2] = x;
+            x = tx;
+          }
+          kb = (int) (k >>> shift) & 0xff;
+        }
+        keys[next[b]] = k;
+        if (index != null) {
+          index[next[b]] = x;
+        }
+        next[b]++;
+      }
+    }
+    if (shift == 0) {
+      return;
+    }
+    for (int b = 0, start = from; b < 256; b++) {
+      if (end[b] - start > 1) {
+        radix(keys, index, start, end[b], shift - 8, counts);
+      }
+      start = end[b];
+    }
+  }
+
+  /** The indices of {@code values} in increasing order of value (equal values in any order). */
   static int[] order(double[] values) {
     int n = values.length;
     long[] keys = new long[n];
@@ -44,42 +144,7 @@ final class Ranks {
       keys[i] = sortable(values[i]);
       index[i] = i;
     }
-    if (n < RADIX_FROM) {
-      Integer[] boxed = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(boxed, (a, b) -> Long.compareUnsigned(keys[a], keys[b]));
-      for (int i = 0; i < n; i++) {
-        index[i] = boxed[i];
-      }
-      return index;
-    }
-    long[] keysOut = new long[n];
-    int[] indexOut = new int[n];
-    int[] counts = new int[256];
-    for (int shift = 0; shift < 64; shift += 8) {
-      Arrays.fill(counts, 0);
-      for (int i = 0; i < n; i++) {
-        counts[(int) (keys[i] >>> shift) & 0xff]++;
-      }
-      if (counts[(int) (keys[0] >>> shift) & 0xff] == n) {
-        continue; // every key has the same byte here: this pass would move nothing
-      }
-      for (int b = 0, total = 0; b < 256; b++) {
-        int c = counts[b];
-        counts[b] = total;
-        total += c;
-      }
-      for (int i = 0; i < n; i++) {
-        int b = (int) (keys[i] >>> shift) & 0xff;
-        int to = counts[b]++;
-        keysOut[to] = keys[i];
-        indexOut[to] = index[i];
-      }
-      System.arraycopy(keysOut, 0, keys, 0, n);
-      System.arraycopy(indexOut, 0, index, 0, n);
-    }
+    radix(keys, index, 0, n, 56, new int[16][256]);
     return index;
   }
 
@@ -91,7 +156,8 @@ final class Ranks {
 
   /**
    * The quantiles {@code qs} of {@code values}, linearly interpolated as {@link Edf#quantile}
-   * does, by selecting the order statistics they need; {@code values} is reordered. NaN for none.
+   * does, by selecting the order statistics they need, all of them in one recursive partition;
+   * {@code values} is reordered. NaN for none.
    */
   static double[] quantiles(double[] values, double... qs) {
     double[] out = new double[qs.length];
@@ -100,35 +166,39 @@ final class Ranks {
       Arrays.fill(out, Double.NaN);
       return out;
     }
-    Integer[] byQ = new Integer[qs.length];
+    int[] ks = new int[2 * qs.length];
     for (int i = 0; i < qs.length; i++) {
       if (!(qs[i] >= 0 && qs[i] <= 1)) {
         throw new IllegalArgumentException("quantile must be in [0, 1], got " + qs[i]);
       }
-      byQ[i] = i;
+      int lo = (int) Math.floor(qs[i] * (n - 1));
+      ks[2 * i] = lo;
+      ks[2 * i + 1] = Math.min(lo + 1, n - 1);
     }
-    Arrays.sort(byQ, (a, b) -> Double.compare(qs[a], qs[b]));
-    int from = 0; // everything before it is <= what it holds, after the last selection
-    for (int i : byQ) {
+    int[] wanted = Arrays.stream(ks).sorted().distinct().toArray();
+    select(values, 0, n, wanted, 0, wanted.length);
+    for (int i = 0; i < qs.length; i++) {
       double pos = qs[i] * (n - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, n - 1);
-      double a = select(values, from, n, lo);
-      double b = hi == lo ? a : select(values, lo + 1, n, hi);
-      out[i] = a + (pos - lo) * (b - a);
-      from = lo;
+      double a = values[ks[2 * i]];
+      double b = values[ks[2 * i + 1]];
+      out[i] = a + (pos - ks[2 * i]) * (b - a);
     }
     return out;
   }
 
-  /** The value of rank {@code k} (0-based) within {@code v[from, to)}, which it reorders: Hoare's quickselect. */
-  private static double select(double[] v, int from, int to, int k) {
-    int lo = from;
-    int hi = to - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      // median of three as the pivot keeps sorted and reversed input linear
-      double pivot = median(v[lo], v[mid], v[hi]);
+  /**
+   * Puts into place every rank in {@code ks[kFrom, kTo)} (sorted) within {@code v[from, to)}:
+   * Hoare's partition around a median of three, then only the sides that hold a wanted rank.
+   */
+  private static void select(double[] v, int from, int to, int[] ks, int kFrom, int kTo) {
+    while (kFrom < kTo && to - from > 1) {
+      if (to - from <= 16) {
+        Arrays.sort(v, from, to);
+        return;
+      }
+      int lo = from;
+      int hi = to - 1;
+      double pivot = median(v[lo], v[(lo + hi) >>> 1], v[hi]);
       int i = lo;
       int j = hi;
       while (i <= j) {
@@ -146,15 +216,19 @@ final class Ranks {
           j--;
         }
       }
-      if (k <= j) {
-        hi = j;
-      } else if (k >= i) {
-        lo = i;
-      } else {
-        return v[k];
+      // v[from, j] <= pivot <= v[i, to); between them (if any) all equal the pivot
+      int left = kFrom;
+      while (left < kTo && ks[left] <= j) {
+        left++;
       }
+      int right = left;
+      while (right < kTo && ks[right] < i) {
+        right++;
+      }
+      select(v, i, to, ks, right, kTo);
+      to = j + 1;
+      kTo = left;
     }
-    return v[k];
   }
 
   private static double median(double a, double b, double c) {

@@ -1,6 +1,7 @@
 package dev.sweep.population;
 
 import dev.sweep.config.Config;
+import dev.sweep.config.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,17 @@ final class Table {
   private final Curves curves; // null: no curve
 
   private static final TrialStatus[] STATUSES = TrialStatus.values();
+  private volatile Map<String, String> shortKeys; // of the parameters, for names made from them
+
+  /** The keys of names made from the parameters: each path's shortest unique suffix, computed once. */
+  private Map<String, String> shortKeys() {
+    Map<String, String> keys = shortKeys;
+    if (keys == null) {
+      keys = Names.shortKeys(List.copyOf(params.keySet()));
+      shortKeys = keys;
+    }
+    return keys;
+  }
 
   Table(int size, long[] ids, byte[] status, Map<String, Column> params, Map<String, Column> metrics, Strings names,
       Config[] configs, long[] startSeconds, int[] startNanos, long[] durationNanos, String[] failures, Curves curves) {
@@ -78,7 +90,7 @@ final class Table {
   TrialRecord record(int row) {
     Map<String, Object> p = params(row);
     Config config = configs == null ? Config.ofFlat(p) : configs[row];
-    String name = names == null ? dev.sweep.config.Names.readable(p) : names.get(row);
+    String name = names == null ? Names.readable(p, shortKeys()) : names.get(row);
     return new TrialRecord(ids[row], name, p, config, status(row), metrics(row),
         curves == null ? List.of() : curves.curve(row),
         Optional.ofNullable(failures == null ? null : failures[row]),

@@ -61,8 +61,20 @@ class RanksPropertyTest {
     }
   }
 
+  @Property(tries = 100)
+  void sort_isArraysSort(@ForAll("values") double[] v) {
+    double[] expected = v.clone();
+    Arrays.sort(expected);
+    double[] actual = v.clone();
+    Ranks.sort(actual);
+    for (int i = 0; i < v.length; i++) {
+      assertThat(Double.doubleToRawLongBits(actual[i])).as("at %s: -0.0 stays before 0.0", i)
+          .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+    }
+  }
+
   @Property(tries = 50)
-  void order_isAStableSortOfTheValues(@ForAll("values") double[] v) {
+  void order_sortsTheIndicesByValue(@ForAll("values") double[] v) {
     int[] order = Ranks.order(v);
     assertThat(Arrays.stream(order).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, v.length).toArray());
     for (int i = 1; i < order.length; i++) {
