@@ -2,8 +2,10 @@
 """Issue 5's side-by-side: pandas' half. Generates the CSV (gen) or times pandas on it (run).
 
   population_pandas.py gen FILE [ROWS]     a population of ROWS trials (default 1,000,000)
-  population_pandas.py run FILE            one JSON object on stdout: seconds per step, peak RSS,
-                                           and the results, for the Java side to be checked against
+  population_pandas.py run FILE [WARM_UP]  one JSON object on stdout: seconds per step, peak RSS,
+                                           and the results, for the Java side to be checked against;
+                                           with WARM_UP (a small file) the steps run on it first,
+                                           untimed, as the Java side does
 
 The steps, in this order (the Java side does the same): read the CSV; 5 quantiles of the error;
 the EDF at 1,000 points; the 100 best trials; group-by over the two categoricals (count, min,
@@ -48,7 +50,7 @@ def generate(path, rows):
     df.to_csv(path, index=False, float_format="%.6g")
 
 
-def run(path):
+def run(path, print_result=True):
     t = {}
     out = {}
 
@@ -74,7 +76,8 @@ def run(path):
 
     groups = step("groupby", lambda: df.groupby(CATEGORICALS).error.agg(["count", "min", "mean"]))
     out["groups"] = len(groups)
-    out["group_sgd_relu"] = [int(groups.loc[("sgd", "relu"), "count"]), float(groups.loc[("sgd", "relu"), "mean"])]
+    out["group_sgd_relu"] = ([int(groups.loc[("sgd", "relu"), "count"]), float(groups.loc[("sgd", "relu"), "mean"])]
+                             if ("sgd", "relu") in groups.index else [])
 
     def bins():
         # 20 equal-width bins from the smallest value to the largest, [lo, hi) and the last one
@@ -95,12 +98,15 @@ def run(path):
     out["seconds"] = t
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["rows"] = len(df)
-    json.dump(out, sys.stdout)
-    print()
+    if print_result:
+        json.dump(out, sys.stdout)
+        print()
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "gen":
         generate(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000)
     else:
+        if len(sys.argv) > 3:
+            run(sys.argv[3], print_result=False)
         run(sys.argv[2])

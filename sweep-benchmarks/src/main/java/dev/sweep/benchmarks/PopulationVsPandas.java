@@ -1,5 +1,6 @@
 package dev.sweep.benchmarks;
 
+import dev.sweep.config.Json;
 import dev.sweep.population.Edf;
 import dev.sweep.population.Objective;
 import dev.sweep.population.ParameterStatistics;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * checks against pandas'.
  *
  * <pre>
- * java -XX:+UseSerialGC -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.PopulationVsPandas pop.csv
+ * java -XX:+UseSerialGC -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.PopulationVsPandas pop.csv small.csv
  * </pre>
  */
 public final class PopulationVsPandas {
@@ -33,17 +34,28 @@ public final class PopulationVsPandas {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
 
   private <T> T step(String name, Supplier<T> work) {
+    if (Boolean.getBoolean("steps")) { // -Dsteps=true -Xlog:gc: which collections fall in which step
+      System.err.printf("[%.3fs] step %s%n", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, name);
+    }
     long t0 = System.nanoTime();
     T value = work.get();
     seconds.put(name, (System.nanoTime() - t0) / 1e9);
     return value;
   }
 
+  /**
+   * {@code PopulationVsPandas FILE [WARM_UP_FILE]}: with a second, small file, the steps run on it
+   * first, untimed, as pandas' side does: the classes a step needs are loaded and initialised then,
+   * the JVM's counterpart of Python's imports, which are not timed either.
+   */
   public static void main(String[] args) throws IOException {
-    new PopulationVsPandas().run(Path.of(args[0]));
+    if (args.length > 1) {
+      new PopulationVsPandas().run(Path.of(args[1]), false);
+    }
+    new PopulationVsPandas().run(Path.of(args[0]), true);
   }
 
-  private void run(Path csv) throws IOException {
+  private void run(Path csv, boolean print) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     Population p = step("read", () -> Population.readCsv(csv, Objective.minimize("error")));
     out.put("quantiles", step("quantiles", () -> p.quantiles(QUANTILES)));
@@ -57,7 +69,7 @@ public final class PopulationVsPandas {
     Map<List<Object>, Summary> groups = step("groupby", () -> p.groupBy(CATEGORICALS));
     out.put("groups", groups.size());
     Summary sgdRelu = groups.get(List.of("sgd", "relu"));
-    out.put("group_sgd_relu", List.of(sgdRelu.count(), sgdRelu.mean()));
+    out.put("group_sgd_relu", sgdRelu == null ? List.of() : List.of(sgdRelu.count(), sgdRelu.mean()));
     Map<String, List<ParameterStatistics.Bin>> bins = step("bins", () -> {
       Map<String, List<ParameterStatistics.Bin>> m = new LinkedHashMap<>();
       for (String c : FLOATS) {
@@ -77,7 +89,9 @@ public final class PopulationVsPandas {
     out.put("seconds", seconds);
     out.put("peak_rss_mb", peakRssMb());
     out.put("rows", p.size());
-    System.out.println(dev.sweep.config.Json.JSON.writeValueAsString(out));
+    if (print) {
+      System.out.println(Json.JSON.writeValueAsString(out));
+    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -214,11 +214,13 @@ public final class ParameterStatistics {
     if (n == 0) {
       return new Range(Double.NaN, Double.NaN, Double.NaN);
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    double[] keys = y.clone(); // best first: the objective, negated when it is maximized
+    if (objective.maximize()) {
+      for (int i = 0; i < n; i++) {
+        keys[i] = -keys[i];
+      }
     }
-    Arrays.sort(order, (a, b) -> objective.compare(y[a], y[b]));
+    int[] order = Ranks.order(keys);
     int m = Math.max(1, (int) Math.ceil(fraction * n));
     SplittableRandom random = new SplittableRandom(seed);
     double[] picks = new double[samples];

@@ -280,11 +280,23 @@ public final class Population {
 
   /** The {@code k} best completed trials, best first (the lower id first among ties). */
   public List<TrialRecord> top(int k) {
+    return ranked(k, objective.maximize() ? -1 : 1);
+  }
+
+  /** The {@code k} worst completed trials (with a finite objective), worst first. */
+  public List<TrialRecord> bottom(int k) {
+    return ranked(k, objective.maximize() ? 1 : -1);
+  }
+
+  /** The {@code k} completed trials of smallest {@code sign * objective}, in that order, then by id. */
+  private List<TrialRecord> ranked(int k, double sign) {
     if (k < 0) {
-      throw new IllegalArgumentException("top needs k >= 0, got " + k);
+      throw new IllegalArgumentException("top and bottom need k >= 0, got " + k);
+    }
+    if (k == 0) {
+      return List.of();
     }
     double[] y = objectiveByRow();
-    double sign = objective.maximize() ? -1 : 1;
     TopRows top = new TopRows(Math.min(k, rows.length), (a, b) -> {
       int c = Double.compare(sign * y[a], sign * y[b]);
       return c != 0 ? c : Long.compare(table.ids[rows[a]], table.ids[rows[b]]);

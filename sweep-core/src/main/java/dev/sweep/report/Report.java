@@ -3,6 +3,7 @@ package dev.sweep.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.population.CurvePoint;
+import dev.sweep.population.Edf;
 import dev.sweep.population.Population;
 import dev.sweep.population.ParameterStatistics;
 import dev.sweep.population.TrialRecord;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +256,8 @@ public final class Report {
       }
     }
     String metric = sweeps.get(0).population().objective().metric();
-    Plot plot = new Plot(760, 360, "EDF of " + metric, new Plot.Axis(metric, lo, hi, spansDecades(lo, hi)),
+    Plot plot = new Plot(760, 360, "EDF of " + metric, new Plot.Axis(metric, lo, hi,
+        logScale(sweeps.get(0).population().objectiveValues())),
         new Plot.Axis("fraction of trials", 0, 1, false));
     if (!sweeps.get(0).population().objective().maximize()) {
       plot.legendBelow();
@@ -290,9 +294,9 @@ public final class Report {
       }
       double[] xr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.values())).toArray());
       double[] yr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.objectives())).toArray());
-      boolean logX = spansDecades(xr[0], xr[1]);
+      boolean logX = logScale(all.stream().filter(x -> x != null).flatMapToDouble(x -> Arrays.stream(x.values())).toArray());
       Plot plot = new Plot(400, 280, metric + " vs " + param, new Plot.Axis(param, xr[0], xr[1], logX),
-          new Plot.Axis(metric, yr[0], yr[1], spansDecades(yr[0], yr[1])));
+          new Plot.Axis(metric, yr[0], yr[1], logScale(ys)));
       ParameterStatistics.Range good = stats.goodRange(1000, 0.25, seed);
       plot.band(good.low(), good.median(), good.high(), "#2ca02c", "good range");
       for (int i = 0; i < sweeps.size(); i++) {
@@ -382,7 +386,7 @@ public final class Report {
       if (values.stream().allMatch(v -> v == null || v instanceof Number)) {
         double[] nums = values.stream().filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         double[] r = nums.length == 0 ? new double[] {0, 1} : range(nums);
-        Plot.Axis scale = new Plot.Axis(axis, r[0], r[1], spansDecades(r[0], r[1]));
+        Plot.Axis scale = new Plot.Axis(axis, r[0], r[1], logScale(nums));
         position = t -> {
           Object v = isMetric ? t.metrics().get(metric) : t.params().get(axis);
           return v == null ? null : scale.fraction(((Number) v).doubleValue());
@@ -429,9 +433,10 @@ public final class Report {
     if (curves == 0) {
       return;
     }
-    List<TrialRecord> done = main.top(Integer.MAX_VALUE);
-    List<TrialRecord> best = done.subList(0, Math.min(curves, done.size()));
-    List<TrialRecord> worst = done.subList(Math.max(best.size(), done.size() - curves), done.size());
+    List<TrialRecord> best = main.top(curves);
+    Set<Long> bestIds = new HashSet<>(best.stream().map(TrialRecord::id).toList());
+    List<TrialRecord> worst = new ArrayList<>(main.bottom(curves).stream().filter(t -> !bestIds.contains(t.id())).toList());
+    Collections.reverse(worst); // worst last, as in a ranking
     String metric = curveMetric(best, main.objective().metric());
     if (metric == null) {
       return;
@@ -455,7 +460,7 @@ public final class Report {
       return;
     }
     Plot plot = new Plot(760, 360, metric + " by step: the " + best.size() + " best trials (blue) and the " + worst.size()
-        + " worst (red)", new Plot.Axis("step", xr[0], xr[1], false), new Plot.Axis(metric, yr[0], yr[1], spansDecades(yr[0], yr[1])));
+        + " worst (red)", new Plot.Axis("step", xr[0], xr[1], false), new Plot.Axis(metric, yr[0], yr[1], yr[0] > 0 && yr[1] / yr[0] >= 100));
     for (int i = 0; i < drawn.size(); i++) {
       TrialRecord t = drawn.get(i);
       boolean good = i < best.size();
@@ -513,9 +518,21 @@ public final class Report {
     }
   }
 
-  /** Log axes for positive values spanning two decades or more, as learning rates and weight decays do. */
-  private static boolean spansDecades(double lo, double hi) {
-    return lo > 0 && hi / lo >= 100;
+  /**
+   * A log axis for values that a log-uniform or log-normal domain draws, as learning rates and
+   * weight decays are: all positive, spanning two decades or more, and with their median in the
+   * middle half of the range in log10 (a uniform draw from [0, 0.5] spans decades too, but its
+   * median sits near the top).
+   */
+  static boolean logScale(double[] values) {
+    double[] r = range(values);
+    if (!(r[0] > 0) || r[1] / r[0] < 100) {
+      return false;
+    }
+    double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
+    double median = Edf.of(finite).quantile(0.5);
+    double at = (Math.log10(median) - Math.log10(r[0])) / (Math.log10(r[1]) - Math.log10(r[0]));
+    return at >= 0.25 && at <= 0.75;
   }
 
   private static double[] range(double[] v) {

@@ -46,6 +46,8 @@ class PopulationTest {
     assertThat(population.best()).map(TrialRecord::id).hasValue(1L);
     assertThat(population.top(3)).extracting(TrialRecord::id).containsExactly(1L, 4L, 3L);
     assertThat(population.top(100)).hasSize(4).as("infinite and failed trials are not ranked");
+    assertThat(population.bottom(2)).extracting(TrialRecord::id).containsExactly(0L, 3L);
+    assertThat(population.top(0)).isEmpty();
     Population maximize = Population.of(Objective.maximize("error"), population.trials());
     assertThat(maximize.top(2)).extracting(TrialRecord::id).containsExactly(0L, 3L);
   }

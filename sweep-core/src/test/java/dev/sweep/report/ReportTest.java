@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.population.Population;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,18 @@ class ReportTest {
     assertThat(html.replaceAll("url\\(#plot\\d+\\)", "")).as("only the page's own clip paths").doesNotContain("url(");
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
     assertThat(html).contains("adam &lt;b&gt;").doesNotContain("adam <b>");
+  }
+
+  @Test
+  void logAxes_areForLogUniformValues_notForUniformOnesThatStartNearZero() {
+    SplittableRandom random = new SplittableRandom(3);
+    double[] logUniform = random.doubles(2000).map(u -> Math.pow(10, -5 + 4 * u)).toArray();
+    double[] uniform = random.doubles(2000).map(u -> 0.5 * u + 1e-7).toArray();
+    double[] narrow = random.doubles(2000).map(u -> 0.8 + 0.2 * u).toArray();
+    assertThat(Report.logScale(logUniform)).isTrue();
+    assertThat(Report.logScale(uniform)).isFalse();
+    assertThat(Report.logScale(narrow)).isFalse();
+    assertThat(Report.logScale(new double[] {-1, 1, 100})).isFalse();
   }
 
   @Test
