@@ -29,8 +29,17 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
   /** The row's value as a number: NaN where it has none or it is no number (booleans are 0 and 1). */
   abstract double number(int row);
 
+  /** The values themselves when every row has one and they are doubles, else null: for loops over every trial. */
+  double[] doublesIfComplete() {
+    return null;
+  }
+
   /** Bytes held, for the population's own accounting (arrays only). */
   abstract long bytes();
+
+  final boolean complete() {
+    return present == null;
+  }
 
   final long presenceBytes() {
     return present == null ? 0 : present.size() / 8;
@@ -92,6 +101,11 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
     @Override
     double number(int row) {
       return has(row) ? values[row] : Double.NaN;
+    }
+
+    @Override
+    double[] doublesIfComplete() {
+      return complete() ? values : null;
     }
 
     @Override

@@ -259,10 +259,13 @@ public final class Population {
     double[] y = objectiveByRow;
     if (y == null) {
       Column column = table.metrics.get(objective.metric());
+      double[] direct = column == null ? null : column.doublesIfComplete();
+      byte[] status = table.status;
       y = new double[rows.length];
       for (int i = 0; i < rows.length; i++) {
         int row = rows[i];
-        double v = column == null || table.status[row] != COMPLETED ? Double.NaN : column.number(row);
+        double v = column == null || status[row] != COMPLETED ? Double.NaN
+            : direct != null ? direct[row] : column.number(row);
         y[i] = Double.isFinite(v) ? v : Double.NaN;
       }
       objectiveByRow = y;
@@ -521,12 +524,15 @@ public final class Population {
     double[] ys = new double[rows.length];
     int n = 0;
     boolean numeric = column != null && column.numeric();
+    double[] direct = column == null ? null : column.doublesIfComplete();
     for (int i = 0; i < rows.length; i++) {
       if (Double.isNaN(y[i])) {
         continue;
       }
       int row = rows[i];
-      if (numeric) {
+      if (direct != null) {
+        xs[n] = direct[row];
+      } else if (numeric) {
         if (!column.has(row)) {
           continue;
         }
@@ -544,7 +550,8 @@ public final class Population {
       }
       ys[n++] = y[i];
     }
-    return new ParameterStatistics(param, objective, Arrays.copyOf(xs, n), Arrays.copyOf(ys, n));
+    return new ParameterStatistics(param, objective, n == xs.length ? xs : Arrays.copyOf(xs, n),
+        n == ys.length ? ys : Arrays.copyOf(ys, n));
   }
 
   /** A row's value of a parameter, or of a config path when it is no sampled parameter; null if none. */

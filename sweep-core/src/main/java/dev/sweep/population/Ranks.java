@@ -1,6 +1,7 @@
 package dev.sweep.population;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Order statistics without boxing, on the bits of doubles made to sort as unsigned longs: sorting
@@ -51,10 +52,72 @@ final class Ranks {
     for (int i = 0; i < n; i++) {
       keys[i] = sortable(values[i]);
     }
-    radix(keys, null, 0, n, 56, new int[16][256]);
+    radixOnEveryCore(keys, 0, n, 56);
     for (int i = 0; i < n; i++) {
       long k = keys[i];
       values[i] = Double.longBitsToDouble(k < 0 ? k ^ Long.MIN_VALUE : ~k);
+    }
+  }
+
+  /**
+   * {@link #radix} of {@code keys[from, to)}, the buckets of the first byte that splits them
+   * sorted in parallel: each is a range of its own once the keys are in their buckets.
+   */
+  private static void radixOnEveryCore(long[] keys, int from, int to, int shift) {
+    int[][] counts = new int[16][256];
+    while (shift >= 0) {
+      int[] end = counts[0];
+      Arrays.fill(end, 0);
+      for (int i = from; i < to; i++) {
+        end[(int) (keys[i] >>> shift) & 0xff]++;
+      }
+      if (end[(int) (keys[from] >>> shift) & 0xff] != to - from) {
+        break;
+      }
+      shift -= 8; // one bucket: the next byte
+    }
+    if (shift < 0) {
+      return; // all keys equal
+    }
+    int[] start = new int[257];
+    for (int b = 0; b < 256; b++) {
+      start[b + 1] = start[b] + counts[0][b];
+    }
+    // distribute by this byte (radix does it again for this level, cheaply: one pass, no moves)
+    radixLevel(keys, from, to, shift, counts[0], counts[1]);
+    int below = shift - 8;
+    if (below < 0) {
+      return;
+    }
+    IntStream.range(0, 256).parallel().forEach(b -> {
+      int lo = from + start[b];
+      int hi = from + start[b + 1];
+      if (hi - lo > 1) {
+        radix(keys, null, lo, hi, below, new int[16][256]);
+      }
+    });
+  }
+
+  /** Moves {@code keys[from, to)} into the buckets of their byte at {@code shift}, whose sizes are in {@code end}. */
+  private static void radixLevel(long[] keys, int from, int to, int shift, int[] end, int[] next) {
+    for (int b = 0, at = from; b < 256; b++) {
+      next[b] = at;
+      at += end[b];
+      end[b] = at;
+    }
+    for (int b = 0; b < 256; b++) {
+      while (next[b] < end[b]) {
+        long k = keys[next[b]];
+        int kb = (int) (k >>> shift) & 0xff;
+        while (kb != b) {
+          int slot = next[kb]++;
+          long t = keys[slot];
+          keys[slot] = k;
+          k = t;
+          kb = (int) (k >>> shift) & 0xff;
+        }
+        keys[next[b]++] = k;
+      }
     }
   }
 
