@@ -63,8 +63,6 @@ final class CsvTable {
     }
     int columns = cells;
     String[] names = new String[columns];
-    Role[] roles = new Role[columns];
-    boolean afterObjective = false;
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < columns; i++) {
       names[i] = text(i);
@@ -72,19 +70,28 @@ final class CsvTable {
       if (before != null) {
         throw error(1, i + 1, "column '" + names[i] + "' appears twice (columns " + (before + 1) + " and " + (i + 1) + ")");
       }
+    }
+    // writeCsv names a metric metric.<name> where a parameter has its name: then that is the objective's
+    String objectiveColumn = seen.containsKey("metric." + objectiveMetric) ? "metric." + objectiveMetric : objectiveMetric;
+    if (!seen.containsKey(objectiveColumn)) {
+      throw error(1, 1, "no column is the objective's metric '" + objectiveMetric + "'; the columns are "
+          + Arrays.toString(names));
+    }
+    Role[] roles = new Role[columns];
+    boolean afterObjective = false;
+    for (int i = 0; i < columns; i++) {
+      afterObjective |= names[i].equals(objectiveColumn);
       roles[i] = switch (names[i]) {
         case "id" -> Role.ID;
         case "name" -> Role.NAME;
         case "status" -> Role.STATUS;
-        case "duration_s" -> { afterObjective = false; yield Role.DURATION; }
+        case "duration_s" -> {
+          afterObjective = false;
+          yield Role.DURATION;
+        }
         case "started" -> Role.STARTED;
         case "failure" -> Role.FAILURE;
-        default -> {
-          if (names[i].equals(objectiveMetric)) {
-            afterObjective = true;
-          }
-          yield afterObjective || names[i].startsWith("metric.") ? Role.METRIC : Role.PARAM;
-        }
+        default -> afterObjective || names[i].startsWith("metric.") ? Role.METRIC : Role.PARAM;
       };
     }
     ColumnReader[] readers = new ColumnReader[columns];

@@ -61,45 +61,47 @@ final class Ranks {
 
   /**
    * {@link #radix} of {@code keys[from, to)}, the buckets of the first byte that splits them
-   * sorted in parallel: each is a range of its own once the keys are in their buckets.
+   * sorted in parallel: once the keys are in their buckets, each is a range of its own.
    */
   private static void radixOnEveryCore(long[] keys, int from, int to, int shift) {
-    int[][] counts = new int[16][256];
-    while (shift >= 0) {
-      int[] end = counts[0];
-      Arrays.fill(end, 0);
-      for (int i = from; i < to; i++) {
-        end[(int) (keys[i] >>> shift) & 0xff]++;
-      }
-      if (end[(int) (keys[from] >>> shift) & 0xff] != to - from) {
-        break;
-      }
+    int[] end = new int[256];
+    while (shift >= 0 && !countBytes(keys, from, to, shift, end)) {
       shift -= 8; // one bucket: the next byte
     }
     if (shift < 0) {
       return; // all keys equal
     }
-    int[] start = new int[257];
-    for (int b = 0; b < 256; b++) {
-      start[b + 1] = start[b] + counts[0][b];
-    }
-    // distribute by this byte (radix does it again for this level, cheaply: one pass, no moves)
-    radixLevel(keys, from, to, shift, counts[0], counts[1]);
-    int below = shift - 8;
-    if (below < 0) {
+    distribute(keys, null, from, to, shift, end, new int[256]);
+    if (shift == 0) {
       return;
     }
+    int below = shift - 8;
     IntStream.range(0, 256).parallel().forEach(b -> {
-      int lo = from + start[b];
-      int hi = from + start[b + 1];
-      if (hi - lo > 1) {
-        radix(keys, null, lo, hi, below, new int[16][256]);
+      int lo = b == 0 ? from : end[b - 1];
+      if (end[b] - lo > 1) {
+        radix(keys, null, lo, end[b], below, new int[16][256]);
       }
     });
   }
 
-  /** Moves {@code keys[from, to)} into the buckets of their byte at {@code shift}, whose sizes are in {@code end}. */
-  private static void radixLevel(long[] keys, int from, int to, int shift, int[] end, int[] next) {
+  /**
+   * Counts {@code keys[from, to)} by their byte at {@code shift} into {@code counts}; false when
+   * they all share one byte there (nothing to distribute).
+   */
+  private static boolean countBytes(long[] keys, int from, int to, int shift, int[] counts) {
+    Arrays.fill(counts, 0);
+    for (int i = from; i < to; i++) {
+      counts[(int) (keys[i] >>> shift) & 0xff]++;
+    }
+    return counts[(int) (keys[from] >>> shift) & 0xff] != to - from;
+  }
+
+  /**
+   * Moves {@code keys[from, to)} (and {@code index}, if not null) into the buckets of their byte at
+   * {@code shift}, in place, each key cycled to its bucket's next free slot. {@code end} holds the
+   * buckets' sizes and, after, where each ends; {@code next} is scratch.
+   */
+  private static void distribute(long[] keys, int[] index, int from, int to, int shift, int[] end, int[] next) {
     for (int b = 0, at = from; b < 256; b++) {
       next[b] = at;
       at += end[b];
@@ -108,15 +110,25 @@ final class Ranks {
     for (int b = 0; b < 256; b++) {
       while (next[b] < end[b]) {
         long k = keys[next[b]];
+        int x = index == null ? 0 : index[next[b]];
         int kb = (int) (k >>> shift) & 0xff;
         while (kb != b) {
           int slot = next[kb]++;
           long t = keys[slot];
           keys[slot] = k;
           k = t;
+          if (index != null) {
+            int tx = index[slot];
+            index[slot] = x;
+            x = tx;
+          }
           kb = (int) (k >>> shift) & 0xff;
         }
-        keys[next[b]++] = k;
+        keys[next[b]] = k;
+        if (index != null) {
+          index[next[b]] = x;
+        }
+        next[b]++;
       }
     }
   }
@@ -147,46 +159,13 @@ final class Ranks {
     }
     // one pair of count arrays per byte: a level's must outlive the levels below it
     int[] end = counts[2 * (shift / 8)];
-    int[] next = counts[2 * (shift / 8) + 1];
-    Arrays.fill(end, 0);
-    for (int i = from; i < to; i++) {
-      end[(int) (keys[i] >>> shift) & 0xff]++;
-    }
-    if (end[(int) (keys[from] >>> shift) & 0xff] == to - from) { // one bucket: on to the next byte
+    if (!countBytes(keys, from, to, shift, end)) { // one bucket: on to the next byte
       if (shift > 0) {
         radix(keys, index, from, to, shift - 8, counts);
       }
       return;
     }
-    for (int b = 0, at = from; b < 256; b++) {
-      next[b] = at;
-      at += end[b];
-      end[b] = at;
-    }
-    for (int b = 0; b < 256; b++) { // cycle each key into its bucket
-      while (next[b] < end[b]) {
-        long k = keys[next[b]];
-        int x = index == null ? 0 : index[next[b]];
-        int kb = (int) (k >>> shift) & 0xff;
-        while (kb != b) {
-          int to2 = next[kb]++;
-          long t = keys[to2];
-          keys[to2] = k;
-          k = t;
-          if (index != null) {
-            int tx = index[to2];
-            index[to2] = x;
-            x = tx;
-          }
-          kb = (int) (k >>> shift) & 0xff;
-        }
-        keys[next[b]] = k;
-        if (index != null) {
-          index[next[b]] = x;
-        }
-        next[b]++;
-      }
-    }
+    distribute(keys, index, from, to, shift, end, counts[2 * (shift / 8) + 1]);
     if (shift == 0) {
       return;
     }

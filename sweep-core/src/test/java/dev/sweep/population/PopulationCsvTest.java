@@ -90,6 +90,19 @@ class PopulationCsvTest {
   }
 
   @Test
+  void anObjectiveNamedLikeAParameter_isWrittenAsMetricDot_andReadBack(@TempDir Path dir) {
+    Population written = Population.of(Objective.minimize("lr"), List.of(
+        trial(0, params("lr", 0.1), TrialStatus.COMPLETED, Map.of("lr", 0.25, "loss", 0.5), null)));
+    Path file = dir.resolve("clash.csv");
+    written.writeCsv(file);
+
+    TrialRecord t = Population.readCsv(file, Objective.minimize("lr")).trials().get(0);
+
+    assertThat(t.params()).isEqualTo(Map.of("lr", 0.1));
+    assertThat(t.metrics()).isEqualTo(Map.of("lr", 0.25, "loss", 0.5));
+  }
+
+  @Test
   void aLongFile_crossesTheReadBuffer_cellByCell(@TempDir Path dir) throws Exception {
     StringBuilder csv = new StringBuilder("id,name,x,note,error\n");
     for (int i = 0; i < 50_000; i++) {
@@ -131,6 +144,10 @@ class PopulationCsvTest {
     Files.writeString(file, "lr,lr\n");
     assertThatThrownBy(() -> Population.readCsv(file, Objective.minimize("error")))
         .hasMessage(file + ":1: column 2: column 'lr' appears twice (columns 1 and 2)");
+
+    Files.writeString(file, "lr,loss\n0.1,0.3\n");
+    assertThatThrownBy(() -> Population.readCsv(file, Objective.minimize("error")))
+        .hasMessage(file + ":1: column 1: no column is the objective's metric 'error'; the columns are [lr, loss]");
 
     Files.writeString(file, "");
     assertThatThrownBy(() -> Population.readCsv(file, Objective.minimize("error")))
