@@ -385,9 +385,9 @@ public final class SweepFolder implements AutoCloseable {
    * be read): every finished trial's last attempt, in id order.
    */
   public static Population population(Path dir, Objective objective) {
-    List<TrialRecord> records = new ArrayList<>();
-    replay(dir).values().forEach(s -> s.last().ifPresent(records::add));
-    return Population.of(objective, records);
+    Population.Builder population = Population.builder(objective);
+    replay(dir).values().forEach(s -> s.last().ifPresent(population::add));
+    return population.build();
   }
 
   /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */

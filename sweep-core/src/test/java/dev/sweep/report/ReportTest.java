@@ -3,9 +3,12 @@ package dev.sweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.population.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,18 @@ class ReportTest {
     assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void populationsWithoutResults_stillMakeAPage() {
+    Population none = Population.of(Objective.minimize("error"), List.of());
+    Population failed = ReportFixtures.sweep(40, 4, 0).filter(t -> t.status() == TrialStatus.FAILED);
+    Population one = ReportFixtures.sweep(1, 5, 0);
+
+    for (Population p : List.of(none, failed, one)) {
+      String html = Report.builder().sweep("s", p).split("optim.name").build().html();
+      assertThat(html).contains("<h2>Status</h2>", "EDF of error").doesNotContain("NaN", "Infinity");
     }
   }
 
