@@ -258,19 +258,37 @@ public final class Population {
   private double[] objectiveByRow() {
     double[] y = objectiveByRow;
     if (y == null) {
-      Column column = table.metrics.get(objective.metric());
-      double[] direct = column == null ? null : column.doublesIfComplete();
-      byte[] status = table.status;
       y = new double[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        int row = rows[i];
-        double v = column == null || status[row] != COMPLETED ? Double.NaN
-            : direct != null ? direct[row] : column.number(row);
-        y[i] = Double.isFinite(v) ? v : Double.NaN;
-      }
+      objectiveByRow(y, null);
       objectiveByRow = y;
     }
     return y;
+  }
+
+  /**
+   * Fills {@code y} with the objective of each trial (NaN where none) and, if {@code finite} is not
+   * null, packs the finite ones into it too, in the same pass; returns how many there are.
+   */
+  private int objectiveByRow(double[] y, double[] finite) {
+    Column column = table.metrics.get(objective.metric());
+    double[] direct = column == null ? null : column.doublesIfComplete();
+    byte[] status = table.status;
+    int n = 0;
+    for (int i = 0; i < rows.length; i++) {
+      int row = rows[i];
+      double v = column == null || status[row] != COMPLETED ? Double.NaN
+          : direct != null ? direct[row] : column.number(row);
+      if (Double.isFinite(v)) {
+        y[i] = v;
+        if (finite != null) {
+          finite[n] = v;
+        }
+        n++;
+      } else {
+        y[i] = Double.NaN;
+      }
+    }
+    return n;
   }
 
   private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
@@ -321,12 +339,18 @@ public final class Population {
 
   /** The objective of every completed trial with a finite one, in trial order. */
   public double[] objectiveValues() {
-    double[] y = objectiveByRow();
-    double[] out = new double[y.length];
+    double[] y = objectiveByRow;
+    double[] out = new double[rows.length];
     int n = 0;
-    for (double v : y) {
-      if (!Double.isNaN(v)) {
-        out[n++] = v;
+    if (y == null) { // the first statistic of the objective: both in one pass
+      y = new double[rows.length];
+      n = objectiveByRow(y, out);
+      objectiveByRow = y;
+    } else {
+      for (double v : y) {
+        if (!Double.isNaN(v)) {
+          out[n++] = v;
+        }
       }
     }
     return n == out.length ? out : Arrays.copyOf(out, n);

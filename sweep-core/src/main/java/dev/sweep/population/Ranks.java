@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 
 /**
  * Order statistics without boxing, on the bits of doubles made to sort as unsigned longs: sorting
- * and ranks by an in-place radix sort, quantiles by selection. A million values make no
+ * and ranks by an in-place radix sort, quantiles by counting in buckets. A million values make no
  * objects and take a few passes, where sorting them compares through twenty levels.
  */
 final class Ranks {
@@ -198,8 +198,7 @@ final class Ranks {
 
   /**
    * The quantiles {@code qs} of {@code values}, linearly interpolated as {@link Edf#quantile}
-   * does, by selecting the order statistics they need, all of them in one recursive partition;
-   * {@code values} is reordered. NaN for none.
+   * does, without sorting them: see {@link #valuesAtRanks}. NaN for none.
    */
   static double[] quantiles(double[] values, double... qs) {
     double[] out = new double[qs.length];
@@ -217,63 +216,79 @@ final class Ranks {
       ks[2 * i] = lo;
       ks[2 * i + 1] = Math.min(lo + 1, n - 1);
     }
-    int[] wanted = Arrays.stream(ks).sorted().distinct().toArray();
-    select(values, 0, n, wanted, 0, wanted.length);
+    double[] at = valuesAtRanks(values, ks);
     for (int i = 0; i < qs.length; i++) {
       double pos = qs[i] * (n - 1);
-      double a = values[ks[2 * i]];
-      double b = values[ks[2 * i + 1]];
-      out[i] = a + (pos - ks[2 * i]) * (b - a);
+      out[i] = at[2 * i] + (pos - ks[2 * i]) * (at[2 * i + 1] - at[2 * i]);
     }
     return out;
   }
 
-  /**
-   * Puts into place every rank in {@code ks[kFrom, kTo)} (sorted) within {@code v[from, to)}:
-   * Hoare's partition around a median of three, then only the sides that hold a wanted rank.
-   */
-  private static void select(double[] v, int from, int to, int[] ks, int kFrom, int kTo) {
-    while (kFrom < kTo && to - from > 1) {
-      if (to - from <= 16) {
-        Arrays.sort(v, from, to);
-        return;
-      }
-      int lo = from;
-      int hi = to - 1;
-      double pivot = median(v[lo], v[(lo + hi) >>> 1], v[hi]);
-      int i = lo;
-      int j = hi;
-      while (i <= j) {
-        while (v[i] < pivot) {
-          i++;
-        }
-        while (v[j] > pivot) {
-          j--;
-        }
-        if (i <= j) {
-          double t = v[i];
-          v[i] = v[j];
-          v[j] = t;
-          i++;
-          j--;
-        }
-      }
-      // v[from, j] <= pivot <= v[i, to); between them (if any) all equal the pivot
-      int left = kFrom;
-      while (left < kTo && ks[left] <= j) {
-        left++;
-      }
-      int right = left;
-      while (right < kTo && ks[right] < i) {
-        right++;
-      }
-      select(v, i, to, ks, right, kTo);
-      to = j + 1;
-      kTo = left;
-    }
-  }
+  private static final int BUCKETS = 4096;
 
-  private static double median(double a, double b, double c) {
-    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  /**
+   * The values of ranks {@code ks} (0-based) among {@code values}, which must not be NaN: one pass
+   * finds the range, one counts the values in 4,096 buckets of equal width (an order-preserving
+   * map, so the counts tell each rank's bucket and place), one gathers only the buckets wanted,
+   * which are then solved the same way, down to a few thousand values that are sorted. A few
+   * plain passes, where a selection's partitions would move the million values around.
+   */
+  static double[] valuesAtRanks(double[] values, int[] ks) {
+    int n = values.length;
+    double[] out = new double[ks.length];
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    if (n <= BUCKETS || !Double.isFinite(max - min)) {
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      for (int j = 0; j < ks.length; j++) {
+        out[j] = sorted[ks[j]];
+      }
+      return out;
+    }
+    if (min == max) {
+      Arrays.fill(out, min);
+      return out;
+    }
+    double scale = (BUCKETS - 1) / (max - min);
+    int[] counts = new int[BUCKETS];
+    for (double v : values) {
+      counts[Math.min(BUCKETS - 1, (int) ((v - min) * scale))]++;
+    }
+    int[] start = new int[BUCKETS + 1];
+    for (int b = 0; b < BUCKETS; b++) {
+      start[b + 1] = start[b] + counts[b];
+    }
+    int[] bucketOf = new int[ks.length];
+    double[][] gathered = new double[BUCKETS][];
+    for (int j = 0; j < ks.length; j++) {
+      int b = Arrays.binarySearch(start, ks[j]);
+      // the last bucket starting at or before rank k (empty buckets share starts: skip them)
+      b = b >= 0 ? b : -b - 2;
+      while (counts[b] == 0 || start[b + 1] <= ks[j]) {
+        b++;
+      }
+      bucketOf[j] = b;
+      if (gathered[b] == null) {
+        gathered[b] = new double[counts[b]];
+      }
+    }
+    int[] filled = new int[BUCKETS];
+    for (double v : values) {
+      int b = Math.min(BUCKETS - 1, (int) ((v - min) * scale));
+      double[] g = gathered[b];
+      if (g != null) {
+        g[filled[b]++] = v;
+      }
+    }
+    for (int j = 0; j < ks.length; j++) {
+      int b = bucketOf[j];
+      out[j] = valuesAtRanks(gathered[b], new int[] {ks[j] - start[b]})[0];
+    }
+    return out;
   }
 }
