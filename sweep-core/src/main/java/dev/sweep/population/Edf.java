@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * The empirical distribution function of a population's objective, as pycls plots it: the sorted
  * values against the fraction of trials at or below each. Fractions make populations of different
- * sizes comparable.
+ * sizes comparable. The values are sorted only when all of them are asked for ({@link #values()},
+ * {@link #at}); the points of a curve and quantiles are order statistics, found without a sort
+ * until then. Immutable and thread-safe.
  *
  * <pre>{@code
  * Edf edf = population.edf();
@@ -14,12 +16,35 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Edf {
-  private final double[] sorted;
+  private final double[] values; // as given; never reordered
+  private volatile double[] sorted; // made on first need
 
-  /** The EDF of {@code values}, which it sorts in place and keeps: callers hand over a copy of their own. */
+  /** The EDF of {@code values}, which it keeps: callers hand over a copy of their own. */
   Edf(double[] values) {
-    this.sorted = values;
-    Ranks.sort(sorted);
+    this.values = values;
+  }
+
+  private double[] sorted() {
+    double[] s = sorted;
+    if (s == null) {
+      s = values.clone();
+      Ranks.sort(s);
+      sorted = s;
+    }
+    return s;
+  }
+
+  /** The values of ranks {@code ks} (0-based), from the sorted values once there are, else without sorting. */
+  private double[] atRanks(int[] ks) {
+    double[] s = sorted;
+    if (s == null) {
+      return Ranks.valuesAtRanks(values, ks);
+    }
+    double[] out = new double[ks.length];
+    for (int j = 0; j < ks.length; j++) {
+      out[j] = s[ks[j]];
+    }
+    return out;
   }
 
   /** The EDF of {@code values} (NaNs are ignored). */
@@ -29,30 +54,31 @@ public final class Edf {
 
   /** How many values. */
   public int size() {
-    return sorted.length;
+    return values.length;
   }
 
   /** The values in increasing order. */
   public double[] values() {
-    return sorted.clone();
+    return sorted().clone();
   }
 
   /** The fraction of values {@code <= x}. */
   public double at(double x) {
-    if (sorted.length == 0) {
+    double[] s = sorted();
+    if (s.length == 0) {
       return Double.NaN;
     }
     int lo = 0;
-    int hi = sorted.length;
+    int hi = s.length;
     while (lo < hi) { // first index with value > x
       int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= x) {
+      if (s[mid] <= x) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return (double) lo / sorted.length;
+    return (double) lo / s.length;
   }
 
   /**
@@ -60,10 +86,32 @@ public final class Edf {
    * order statistics (numpy's and pandas' default).
    */
   public double quantile(double q) {
-    if (!(q >= 0 && q <= 1)) {
-      throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+    return quantiles(q)[0];
+  }
+
+  /** Several quantiles at once, as {@link #quantile}: their order statistics found together. */
+  public double[] quantiles(double... qs) {
+    int n = values.length;
+    double[] out = new double[qs.length];
+    if (n == 0) {
+      Arrays.fill(out, Double.NaN);
+      return out;
     }
-    return quantileOfSorted(sorted, q);
+    int[] ks = new int[2 * qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      if (!(qs[i] >= 0 && qs[i] <= 1)) {
+        throw new IllegalArgumentException("quantile must be in [0, 1], got " + qs[i]);
+      }
+      int lo = (int) Math.floor(qs[i] * (n - 1));
+      ks[2 * i] = lo;
+      ks[2 * i + 1] = Math.min(lo + 1, n - 1);
+    }
+    double[] at = atRanks(ks);
+    for (int i = 0; i < qs.length; i++) {
+      double pos = qs[i] * (n - 1);
+      out[i] = at[2 * i] + (pos - ks[2 * i]) * (at[2 * i + 1] - at[2 * i]);
+    }
+    return out;
   }
 
   /** The quantile {@code q} of values sorted in increasing order, as {@link #quantile}; NaN for none. */
@@ -85,11 +133,16 @@ public final class Edf {
     if (n < 2) {
       throw new IllegalArgumentException("points needs n >= 2, got " + n);
     }
-    int m = Math.min(n, sorted.length);
+    int size = values.length;
+    int m = Math.min(n, size);
+    int[] ranks = new int[m];
+    for (int k = 0; k < m; k++) {
+      ranks[k] = m == 1 ? size - 1 : (int) Math.round((double) k * (size - 1) / (m - 1));
+    }
+    double[] at = m == 0 ? new double[0] : atRanks(ranks);
     double[][] out = new double[m][];
     for (int k = 0; k < m; k++) {
-      int i = m == 1 ? sorted.length - 1 : (int) Math.round((double) k * (sorted.length - 1) / (m - 1));
-      out[k] = new double[] {sorted[i], (double) (i + 1) / sorted.length};
+      out[k] = new double[] {at[k], (double) (ranks[k] + 1) / size};
     }
     return out;
   }

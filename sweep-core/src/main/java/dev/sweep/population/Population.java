@@ -368,23 +368,12 @@ public final class Population {
 
   /** A quantile of the objective (linear interpolation, as numpy and pandas); NaN for no completed trial. */
   public double quantile(double q) {
-    return quantiles(q)[0];
+    return edf().quantile(q);
   }
 
-  /**
-   * Several quantiles of the objective at once: from the EDF's sorted values once it is made,
-   * until then by selection, which needs no sort.
-   */
+  /** Several quantiles of the objective at once (see {@link Edf#quantiles}). */
   public double[] quantiles(double... qs) {
-    Edf e = edf;
-    if (e == null) {
-      return Ranks.quantiles(objectiveValues(), qs);
-    }
-    double[] out = new double[qs.length];
-    for (int i = 0; i < qs.length; i++) {
-      out[i] = e.quantile(qs[i]);
-    }
-    return out;
+    return edf().quantiles(qs);
   }
 
   /** Count, mean, std, min and max of the objective. */

@@ -196,34 +196,6 @@ final class Ranks {
     return bits ^ ((bits >> 63) | Long.MIN_VALUE);
   }
 
-  /**
-   * The quantiles {@code qs} of {@code values}, linearly interpolated as {@link Edf#quantile}
-   * does, without sorting them: see {@link #valuesAtRanks}. NaN for none.
-   */
-  static double[] quantiles(double[] values, double... qs) {
-    double[] out = new double[qs.length];
-    int n = values.length;
-    if (n == 0) {
-      Arrays.fill(out, Double.NaN);
-      return out;
-    }
-    int[] ks = new int[2 * qs.length];
-    for (int i = 0; i < qs.length; i++) {
-      if (!(qs[i] >= 0 && qs[i] <= 1)) {
-        throw new IllegalArgumentException("quantile must be in [0, 1], got " + qs[i]);
-      }
-      int lo = (int) Math.floor(qs[i] * (n - 1));
-      ks[2 * i] = lo;
-      ks[2 * i + 1] = Math.min(lo + 1, n - 1);
-    }
-    double[] at = valuesAtRanks(values, ks);
-    for (int i = 0; i < qs.length; i++) {
-      double pos = qs[i] * (n - 1);
-      out[i] = at[2 * i] + (pos - ks[2 * i]) * (at[2 * i + 1] - at[2 * i]);
-    }
-    return out;
-  }
-
   private static final int BUCKETS = 4096;
 
   /**
@@ -285,9 +257,29 @@ final class Ranks {
         g[filled[b]++] = v;
       }
     }
-    for (int j = 0; j < ks.length; j++) {
+    // each bucket solved once, for all the ranks in it
+    int[] firstIn = new int[BUCKETS];
+    Arrays.fill(firstIn, -1);
+    int[] nextIn = new int[ks.length];
+    int[] inBucket = new int[BUCKETS];
+    for (int j = ks.length - 1; j >= 0; j--) {
       int b = bucketOf[j];
-      out[j] = valuesAtRanks(gathered[b], new int[] {ks[j] - start[b]})[0];
+      nextIn[j] = firstIn[b];
+      firstIn[b] = j;
+      inBucket[b]++;
+    }
+    for (int b = 0; b < BUCKETS; b++) {
+      if (firstIn[b] < 0) {
+        continue;
+      }
+      int[] sub = new int[inBucket[b]];
+      for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
+        sub[i] = ks[j] - start[b];
+      }
+      double[] got = valuesAtRanks(gathered[b], sub);
+      for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
+        out[j] = got[i];
+      }
     }
     return out;
   }

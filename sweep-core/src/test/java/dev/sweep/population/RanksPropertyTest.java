@@ -14,7 +14,7 @@ import org.apache.commons.math3.stat.ranking.NaNStrategy;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
-/** Ranks and quantiles without sorting objects agree with commons-math and with a full sort. */
+/** Ranks, sorts and quantiles without sorting objects agree with commons-math and with a full sort. */
 class RanksPropertyTest {
   /** Values with many ties, negative zeros and infinities, below and above the radix threshold. */
   @Provide
@@ -47,7 +47,7 @@ class RanksPropertyTest {
   }
 
   @Property(tries = 100)
-  void quantilesBySelection_areThoseOfTheSortedValues(@ForAll("values") double[] v) {
+  void quantilesWithoutASort_areThoseOfTheSortedValues(@ForAll("values") double[] v) {
     double[] finite = Arrays.stream(v).filter(Double::isFinite).toArray();
     if (finite.length == 0) {
       return;
@@ -55,10 +55,22 @@ class RanksPropertyTest {
     double[] sorted = finite.clone();
     Arrays.sort(sorted);
     double[] qs = {0.9, 0, 0.1, 0.5, 0.25, 1, 0.75, 0.5, 0.333};
-    double[] got = Ranks.quantiles(finite.clone(), qs);
+    double[] got = new Edf(finite.clone()).quantiles(qs);
     for (int i = 0; i < qs.length; i++) {
       assertThat(got[i]).as("q=%s of %s values", qs[i], finite.length).isEqualTo(Edf.quantileOfSorted(sorted, qs[i]));
     }
+  }
+
+  @Property(tries = 100)
+  void edfPoints_withoutASort_areThoseOfTheSortedValues(@ForAll("values") double[] v) {
+    double[] finite = Arrays.stream(v).filter(Double::isFinite).toArray();
+    Edf lazy = new Edf(finite.clone());
+    Edf sorted = new Edf(finite.clone());
+    sorted.values(); // sorts it
+    for (int n : new int[] {2, 7, 1000}) {
+      assertThat(lazy.points(n)).isDeepEqualTo(sorted.points(n));
+    }
+    assertThat(Double.valueOf(lazy.quantile(0.37))).isEqualTo(Double.valueOf(sorted.quantile(0.37)));
   }
 
   @Property(tries = 100)
