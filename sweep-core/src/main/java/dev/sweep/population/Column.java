@@ -76,13 +76,23 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
 
   /** Numbers, some of which may have been whole ({@code wholes}: given as {@code Long}s). */
   static final class Doubles extends Column {
-    private final double[] values;
+    private final double[] values; // rows 0..size-1, and perhaps room beyond
     private final BitSet wholes; // null: none
+    private final boolean finite; // every value is finite
 
-    Doubles(double[] values, BitSet present, BitSet wholes) {
+    Doubles(double[] values, BitSet present, BitSet wholes, boolean finite) {
       super(present);
       this.values = values;
       this.wholes = wholes;
+      this.finite = finite;
+    }
+
+    /**
+     * The column's own array, if every row has a finite value: rows 0..size-1 (it may have room
+     * beyond, which is no row). Read only.
+     */
+    double[] finiteValues() {
+      return complete() && finite ? values : null;
     }
 
     @Override

@@ -22,6 +22,7 @@ final class ColumnBuilder {
   private int[] codes;
   private BitSet present; // null: every row so far has a value
   private BitSet wholes; // DOUBLES: rows given as whole numbers
+  private boolean nonFinite; // a NaN or an infinity was added
   private final List<Object> levels = new ArrayList<>();
   private final Map<Object, Integer> codeOf = new HashMap<>();
 
@@ -90,6 +91,7 @@ final class ColumnBuilder {
     ensure();
     markPresent();
     doubles[size] = v;
+    nonFinite |= !Double.isFinite(v);
     size++;
   }
 
@@ -204,7 +206,7 @@ final class ColumnBuilder {
   Column build() {
     return switch (kind) {
       case NONE, LONGS -> new Column.Longs(fit(longs), present);
-      case DOUBLES -> new Column.Doubles(fit(doubles), present, wholes);
+      case DOUBLES -> new Column.Doubles(fit(doubles), present, wholes, !nonFinite);
       case CODES -> new Column.Codes(fit(codes), levels);
     };
   }

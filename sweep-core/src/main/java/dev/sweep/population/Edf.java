@@ -16,18 +16,25 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Edf {
-  private final double[] values; // as given; never reordered
+  private final double[] values; // the first size of them; as given, never reordered
+  private final int size;
   private volatile double[] sorted; // made on first need
 
-  /** The EDF of {@code values}, which it keeps: callers hand over a copy of their own. */
+  /** The EDF of {@code values}, which it keeps and never changes: nobody may change them after. */
   Edf(double[] values) {
+    this(values, values.length);
+  }
+
+  /** The EDF of the first {@code size} of {@code values}, kept as {@link #Edf(double[])} keeps them. */
+  Edf(double[] values, int size) {
     this.values = values;
+    this.size = size;
   }
 
   private double[] sorted() {
     double[] s = sorted;
     if (s == null) {
-      s = values.clone();
+      s = Arrays.copyOf(values, size);
       Ranks.sort(s);
       sorted = s;
     }
@@ -38,7 +45,7 @@ public final class Edf {
   private double[] atRanks(int[] ks) {
     double[] s = sorted;
     if (s == null) {
-      return Ranks.valuesAtRanks(values, ks);
+      return Ranks.valuesAtRanks(values, size, ks);
     }
     double[] out = new double[ks.length];
     for (int j = 0; j < ks.length; j++) {
@@ -54,7 +61,7 @@ public final class Edf {
 
   /** How many values. */
   public int size() {
-    return values.length;
+    return size;
   }
 
   /** The values in increasing order. */
@@ -91,7 +98,7 @@ public final class Edf {
 
   /** Several quantiles at once, as {@link #quantile}: their order statistics found together. */
   public double[] quantiles(double... qs) {
-    int n = values.length;
+    int n = size;
     double[] out = new double[qs.length];
     if (n == 0) {
       Arrays.fill(out, Double.NaN);
@@ -133,7 +140,6 @@ public final class Edf {
     if (n < 2) {
       throw new IllegalArgumentException("points needs n >= 2, got " + n);
     }
-    int size = values.length;
     int m = Math.min(n, size);
     int[] ranks = new int[m];
     for (int k = 0; k < m; k++) {

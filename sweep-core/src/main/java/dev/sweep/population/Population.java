@@ -49,23 +49,26 @@ public final class Population {
   private final Objective objective;
   private final Table table;
   private final int[] rows; // the table's rows in this population, in order
-  private volatile double[] objectiveByRow; // made on first use: see objectiveByRow()
+  private final boolean allRows; // rows is 0..size-1
+  private volatile double[] objectiveByRow; // made on first use: see objectiveByRow(); may be longer than rows
+  private volatile boolean objectiveAllFinite; // objectiveByRow has no NaN: every trial has a finite objective
   private volatile Edf edf; // made on first use
 
-  private Population(Objective objective, Table table, int[] rows) {
+  private Population(Objective objective, Table table, int[] rows, boolean allRows) {
     this.objective = objective;
     this.table = table;
     this.rows = rows;
+    this.allRows = allRows;
   }
 
   private static Population whole(Objective objective, Table table) {
     int[] rows = new int[table.size];
     Arrays.setAll(rows, i -> i);
-    return new Population(objective, table, rows);
+    return new Population(objective, table, rows, true);
   }
 
   private Population subset(int[] subRows) {
-    return new Population(objective, table, subRows);
+    return new Population(objective, table, subRows, false);
   }
 
   /** A population of these trials (kept in the order given). */
@@ -258,11 +261,26 @@ public final class Population {
   private double[] objectiveByRow() {
     double[] y = objectiveByRow;
     if (y == null) {
-      y = new double[rows.length];
-      objectiveByRow(y, null);
+      y = allFinite();
+      if (y != null) {
+        objectiveAllFinite = true;
+      } else {
+        y = new double[rows.length];
+        objectiveByRow(y, null);
+      }
       objectiveByRow = y;
     }
     return y;
+  }
+
+  /**
+   * The objective column's own array (never written to; it may be longer than the population),
+   * when it is the objective of every trial: the whole table, every trial completed, every value
+   * finite; else null.
+   */
+  private double[] allFinite() {
+    return allRows && table.allCompleted && table.metrics.get(objective.metric()) instanceof Column.Doubles d
+        ? d.finiteValues() : null;
   }
 
   /**
@@ -325,7 +343,7 @@ public final class Population {
     // most trials lose to the k-th best so far at a glance: only the others reach the heap
     double worstKept = Double.POSITIVE_INFINITY;
     int kept = 0;
-    for (int i = 0; i < y.length; i++) {
+    for (int i = 0; i < rows.length; i++) {
       double key = sign * y[i];
       if (key <= worstKept) { // false for NaN
         top.offer(i);
@@ -340,17 +358,27 @@ public final class Population {
   /** The objective of every completed trial with a finite one, in trial order. */
   public double[] objectiveValues() {
     double[] y = objectiveByRow;
+    if (y == null) {
+      double[] all = allFinite();
+      if (all != null) {
+        objectiveByRow = all;
+        objectiveAllFinite = true;
+        return Arrays.copyOf(all, rows.length);
+      }
+      y = new double[rows.length]; // the first statistic of the objective: both in one pass
+      double[] out = new double[rows.length];
+      int n = objectiveByRow(y, out);
+      objectiveByRow = y;
+      return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+    if (objectiveAllFinite) {
+      return Arrays.copyOf(y, rows.length);
+    }
     double[] out = new double[rows.length];
     int n = 0;
-    if (y == null) { // the first statistic of the objective: both in one pass
-      y = new double[rows.length];
-      n = objectiveByRow(y, out);
-      objectiveByRow = y;
-    } else {
-      for (double v : y) {
-        if (!Double.isNaN(v)) {
-          out[n++] = v;
-        }
+    for (int i = 0; i < rows.length; i++) {
+      if (!Double.isNaN(y[i])) {
+        out[n++] = y[i];
       }
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
@@ -360,7 +388,9 @@ public final class Population {
   public Edf edf() {
     Edf e = edf;
     if (e == null) {
-      e = new Edf(objectiveValues());
+      double[] y = objectiveByRow();
+      // the EDF never writes to its values: where they are all the trials' objectives, it shares them
+      e = objectiveAllFinite ? new Edf(y, rows.length) : new Edf(objectiveValues());
       edf = e;
     }
     return e;
@@ -431,7 +461,7 @@ public final class Population {
     Groups g = groups(params);
     Summary.Accumulator[] acc = new Summary.Accumulator[g.keys().size()];
     Arrays.setAll(acc, k -> new Summary.Accumulator());
-    for (int i = 0; i < y.length; i++) {
+    for (int i = 0; i < rows.length; i++) {
       int k = g.keyOf()[i];
       if (k >= 0 && !Double.isNaN(y[i])) {
         acc[k].add(y[i]);

@@ -199,23 +199,23 @@ final class Ranks {
   private static final int BUCKETS = 4096;
 
   /**
-   * The values of ranks {@code ks} (0-based) among {@code values}, which must not be NaN: one pass
+   * The values of ranks {@code ks} (0-based) among the first {@code n} of {@code values}, which
+   * must not be NaN and are not changed: one pass
    * finds the range, one counts the values in 4,096 buckets of equal width (an order-preserving
    * map, so the counts tell each rank's bucket and place), one gathers only the buckets wanted,
    * which are then solved the same way, down to a few thousand values that are sorted. A few
    * plain passes, where a selection's partitions would move the million values around.
    */
-  static double[] valuesAtRanks(double[] values, int[] ks) {
-    int n = values.length;
+  static double[] valuesAtRanks(double[] values, int n, int[] ks) {
     double[] out = new double[ks.length];
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    for (int i = 0; i < n; i++) {
+      min = Math.min(min, values[i]);
+      max = Math.max(max, values[i]);
     }
     if (n <= BUCKETS || !Double.isFinite(max - min)) {
-      double[] sorted = values.clone();
+      double[] sorted = Arrays.copyOf(values, n);
       Arrays.sort(sorted);
       for (int j = 0; j < ks.length; j++) {
         out[j] = sorted[ks[j]];
@@ -228,8 +228,8 @@ final class Ranks {
     }
     double scale = (BUCKETS - 1) / (max - min);
     int[] counts = new int[BUCKETS];
-    for (double v : values) {
-      counts[Math.min(BUCKETS - 1, (int) ((v - min) * scale))]++;
+    for (int i = 0; i < n; i++) {
+      counts[Math.min(BUCKETS - 1, (int) ((values[i] - min) * scale))]++;
     }
     int[] start = new int[BUCKETS + 1];
     for (int b = 0; b < BUCKETS; b++) {
@@ -250,7 +250,8 @@ final class Ranks {
       }
     }
     int[] filled = new int[BUCKETS];
-    for (double v : values) {
+    for (int i = 0; i < n; i++) {
+      double v = values[i];
       int b = Math.min(BUCKETS - 1, (int) ((v - min) * scale));
       double[] g = gathered[b];
       if (g != null) {
@@ -276,7 +277,7 @@ final class Ranks {
       for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
         sub[i] = ks[j] - start[b];
       }
-      double[] got = valuesAtRanks(gathered[b], sub);
+      double[] got = valuesAtRanks(gathered[b], gathered[b].length, sub);
       for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
         out[j] = got[i];
       }

@@ -23,6 +23,7 @@ final class Table {
   final int size;
   final long[] ids;
   final byte[] status;
+  final boolean allCompleted;
   final Map<String, Column> params;
   final Map<String, Column> metrics;
   private final Strings names; // null: named from the parameters
@@ -51,6 +52,11 @@ final class Table {
     this.size = size;
     this.ids = ids;
     this.status = status;
+    boolean completed = true;
+    for (int i = 0; i < size && completed; i++) {
+      completed = status[i] == TrialStatus.COMPLETED.ordinal();
+    }
+    this.allCompleted = completed;
     this.params = Collections.unmodifiableMap(params);
     this.metrics = Collections.unmodifiableMap(metrics);
     this.names = names;
