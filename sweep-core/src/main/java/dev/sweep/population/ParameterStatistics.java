@@ -44,14 +44,21 @@ public final class ParameterStatistics {
 
   private final String param;
   private final Objective objective;
-  private final double[] x; // the parameter, trial by trial
-  private final double[] y; // the objective, trial by trial
+  private final double[] x; // the parameter, trial by trial: the first n; read only, it may be a column's own
+  private final double[] y; // the objective, trial by trial: the first n; read only
+  private final int n;
 
   ParameterStatistics(String param, Objective objective, double[] x, double[] y) {
+    this(param, objective, x, y, x.length);
+  }
+
+  /** Over the first {@code n} of {@code x} and {@code y}, which it only reads: they may be shared. */
+  ParameterStatistics(String param, Objective objective, double[] x, double[] y, int n) {
     this.param = param;
     this.objective = objective;
     this.x = x;
     this.y = y;
+    this.n = n;
   }
 
   public String param() {
@@ -60,17 +67,17 @@ public final class ParameterStatistics {
 
   /** The parameter's value of each trial the statistics are over, in trial order. */
   public double[] values() {
-    return x.clone();
+    return Arrays.copyOf(x, n);
   }
 
   /** The objective of each of those trials, in the same order. */
   public double[] objectives() {
-    return y.clone();
+    return Arrays.copyOf(y, n);
   }
 
   /** How many trials the statistics are over. */
   public int size() {
-    return x.length;
+    return n;
   }
 
   /**
@@ -84,27 +91,27 @@ public final class ParameterStatistics {
     if (count < 1) {
       throw new IllegalArgumentException(param + ": bins needs count >= 1, got " + count);
     }
-    if (x.length == 0) {
+    if (n == 0) {
       return List.of();
     }
     double[] edges = edges(count, binning);
-    int n = edges.length - 1;
-    int[] counts = new int[n];
-    double[] sums = new double[n];
-    double[] bests = new double[n];
+    int nb = edges.length - 1;
+    int[] counts = new int[nb];
+    double[] sums = new double[nb];
+    double[] bests = new double[nb];
     double sign = objective.maximize() ? -1 : 1;
     Arrays.fill(bests, Double.POSITIVE_INFINITY); // of sign * y: the best is the smallest
-    boolean equalWidth = binning == Binning.EQUAL_WIDTH && n == count;
+    boolean equalWidth = binning == Binning.EQUAL_WIDTH && nb == count;
     double lo = edges[0];
-    double scale = n / (edges[n] - edges[0]);
-    for (int i = 0; i < x.length; i++) {
+    double scale = nb / (edges[nb] - edges[0]);
+    for (int i = 0; i < n; i++) {
       int b;
       if (equalWidth) {
         // arithmetic, then one step to where the edges themselves put it (rounding at a boundary)
-        b = Math.min(n - 1, (int) ((x[i] - lo) * scale));
+        b = Math.min(nb - 1, (int) ((x[i] - lo) * scale));
         if (b > 0 && x[i] < edges[b]) {
           b--;
-        } else if (b < n - 1 && x[i] >= edges[b + 1]) {
+        } else if (b < nb - 1 && x[i] >= edges[b + 1]) {
           b++;
         }
       } else {
@@ -114,11 +121,11 @@ public final class ParameterStatistics {
       sums[b] += y[i];
       bests[b] = Math.min(bests[b], sign * y[i]);
     }
-    for (int b = 0; b < n; b++) {
+    for (int b = 0; b < nb; b++) {
       bests[b] = counts[b] == 0 ? Double.NaN : sign * bests[b];
     }
-    List<Bin> bins = new ArrayList<>(n);
-    for (int b = 0; b < n; b++) {
+    List<Bin> bins = new ArrayList<>(nb);
+    for (int b = 0; b < nb; b++) {
       bins.add(new Bin(edges[b], edges[b + 1], counts[b], counts[b] == 0 ? Double.NaN : sums[b] / counts[b], bests[b]));
     }
     return bins;
@@ -127,9 +134,9 @@ public final class ParameterStatistics {
   private double[] edges(int count, Binning binning) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (double v : x) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+    for (int i = 0; i < n; i++) {
+      lo = Math.min(lo, x[i]);
+      hi = Math.max(hi, x[i]);
     }
     if (lo == hi) {
       return new double[] {lo, hi};
@@ -153,7 +160,7 @@ public final class ParameterStatistics {
         }
       }
       case QUANTILE -> {
-        return quantileEdges(x, count);
+        return quantileEdges(Arrays.copyOf(x, n), count);
       }
       default -> throw new AssertionError(binning);
     }
@@ -185,12 +192,14 @@ public final class ParameterStatistics {
 
   /** Pearson's and Spearman's correlation with the objective; NaN with fewer than 3 trials or a constant. */
   public Correlation correlation() {
-    if (x.length < 3) {
-      return new Correlation(Double.NaN, Double.NaN, x.length);
+    if (n < 3) {
+      return new Correlation(Double.NaN, Double.NaN, n);
     }
+    double[] x = n == this.x.length ? this.x : Arrays.copyOf(this.x, n);
+    double[] y = n == this.y.length ? this.y : Arrays.copyOf(this.y, n);
     PearsonsCorrelation pearson = new PearsonsCorrelation();
     // Spearman's is Pearson's of the ranks; ranked by a radix sort, not by sorting a million pairs
-    return new Correlation(pearson.correlation(x, y), pearson.correlation(Ranks.average(x), Ranks.average(y)), x.length);
+    return new Correlation(pearson.correlation(x, y), pearson.correlation(Ranks.average(x), Ranks.average(y)), n);
   }
 
   /**
@@ -210,11 +219,10 @@ public final class ParameterStatistics {
       throw new IllegalArgumentException(param + ": goodRange needs samples >= 1 and 0 < fraction <= 1, got "
           + samples + " and " + fraction);
     }
-    int n = x.length;
     if (n == 0) {
       return new Range(Double.NaN, Double.NaN, Double.NaN);
     }
-    double[] keys = y.clone(); // best first: the objective, negated when it is maximized
+    double[] keys = Arrays.copyOf(y, n); // best first: the objective, negated when it is maximized
     if (objective.maximize()) {
       for (int i = 0; i < n; i++) {
         keys[i] = -keys[i];

@@ -563,6 +563,11 @@ public final class Population {
   public ParameterStatistics parameter(String param) {
     double[] y = objectiveByRow();
     Column column = table.params.get(param);
+    double[] whole = column instanceof Column.Doubles d ? d.finiteValues() : null;
+    if (objectiveAllFinite && allRows && whole != null) {
+      // every trial has both: the statistics read the two columns themselves
+      return new ParameterStatistics(param, objective, whole, y, rows.length);
+    }
     double[] xs = new double[rows.length];
     double[] ys = new double[rows.length];
     int n = 0;
