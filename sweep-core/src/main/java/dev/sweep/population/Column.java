@@ -79,12 +79,16 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
     private final double[] values; // rows 0..size-1, and perhaps room beyond
     private final BitSet wholes; // null: none
     private final boolean finite; // every value is finite
+    final double min; // of the values (NaN aside), for statistics that want the range up front
+    final double max;
 
-    Doubles(double[] values, BitSet present, BitSet wholes, boolean finite) {
+    Doubles(double[] values, BitSet present, BitSet wholes, boolean finite, double min, double max) {
       super(present);
       this.values = values;
       this.wholes = wholes;
       this.finite = finite;
+      this.min = min;
+      this.max = max;
     }
 
     /**

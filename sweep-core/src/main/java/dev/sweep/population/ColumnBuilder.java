@@ -23,6 +23,8 @@ final class ColumnBuilder {
   private BitSet present; // null: every row so far has a value
   private BitSet wholes; // DOUBLES: rows given as whole numbers
   private boolean nonFinite; // a NaN or an infinity was added
+  private double min = Double.POSITIVE_INFINITY; // of the doubles added
+  private double max = Double.NEGATIVE_INFINITY;
   private final List<Object> levels = new ArrayList<>();
   private final Map<Object, Integer> codeOf = new HashMap<>();
 
@@ -92,6 +94,8 @@ final class ColumnBuilder {
     markPresent();
     doubles[size] = v;
     nonFinite |= !Double.isFinite(v);
+    min = Math.min(min, v);
+    max = Math.max(max, v);
     size++;
   }
 
@@ -164,6 +168,10 @@ final class ColumnBuilder {
       for (int i = 0; i < size; i++) {
         doubles[i] = longs[i];
         if (present == null || present.get(i)) {
+          min = Math.min(min, doubles[i]);
+          max = Math.max(max, doubles[i]);
+        }
+        if (present == null || present.get(i)) {
           w.set(i);
         }
       }
@@ -206,7 +214,7 @@ final class ColumnBuilder {
   Column build() {
     return switch (kind) {
       case NONE, LONGS -> new Column.Longs(fit(longs), present);
-      case DOUBLES -> new Column.Doubles(fit(doubles), present, wholes, !nonFinite);
+      case DOUBLES -> new Column.Doubles(fit(doubles), present, wholes, !nonFinite, min, max);
       case CODES -> new Column.Codes(fit(codes), levels);
     };
   }

@@ -18,6 +18,8 @@ import java.util.Arrays;
 public final class Edf {
   private final double[] values; // the first size of them; as given, never reordered
   private final int size;
+  private final double min; // NaN: not known
+  private final double max;
   private volatile double[] sorted; // made on first need
 
   /** The EDF of {@code values}, which it keeps and never changes: nobody may change them after. */
@@ -27,8 +29,15 @@ public final class Edf {
 
   /** The EDF of the first {@code size} of {@code values}, kept as {@link #Edf(double[])} keeps them. */
   Edf(double[] values, int size) {
+    this(values, size, Double.NaN, Double.NaN);
+  }
+
+  /** As {@link #Edf(double[], int)}, with the smallest and largest of the values known (NaN: not known). */
+  Edf(double[] values, int size, double min, double max) {
     this.values = values;
     this.size = size;
+    this.min = min;
+    this.max = max;
   }
 
   private double[] sorted() {
@@ -45,7 +54,7 @@ public final class Edf {
   private double[] atRanks(int[] ks) {
     double[] s = sorted;
     if (s == null) {
-      return Ranks.valuesAtRanks(values, size, ks);
+      return Ranks.valuesAtRanks(values, size, ks, min, max);
     }
     double[] out = new double[ks.length];
     for (int j = 0; j < ks.length; j++) {

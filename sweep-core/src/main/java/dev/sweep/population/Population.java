@@ -390,7 +390,11 @@ public final class Population {
     if (e == null) {
       double[] y = objectiveByRow();
       // the EDF never writes to its values: where they are all the trials' objectives, it shares them
-      e = objectiveAllFinite ? new Edf(y, rows.length) : new Edf(objectiveValues());
+      if (objectiveAllFinite && table.metrics.get(objective.metric()) instanceof Column.Doubles d) {
+        e = new Edf(y, rows.length, d.min, d.max);
+      } else {
+        e = new Edf(objectiveValues());
+      }
       edf = e;
     }
     return e;

@@ -207,12 +207,21 @@ final class Ranks {
    * plain passes, where a selection's partitions would move the million values around.
    */
   static double[] valuesAtRanks(double[] values, int n, int[] ks) {
+    return valuesAtRanks(values, n, ks, Double.NaN, Double.NaN);
+  }
+
+  /** As {@link #valuesAtRanks(double[], int, int[])}, with the smallest and largest value given (NaN: find them). */
+  static double[] valuesAtRanks(double[] values, int n, int[] ks, double knownMin, double knownMax) {
     double[] out = new double[ks.length];
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      min = Math.min(min, values[i]);
-      max = Math.max(max, values[i]);
+    double min = knownMin;
+    double max = knownMax;
+    if (Double.isNaN(min) || Double.isNaN(max)) {
+      min = Double.POSITIVE_INFINITY;
+      max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        min = Math.min(min, values[i]);
+        max = Math.max(max, values[i]);
+      }
     }
     if (n <= BUCKETS || !Double.isFinite(max - min)) {
       double[] sorted = Arrays.copyOf(values, n);

@@ -119,6 +119,17 @@ class PopulationCsvTest {
     assertThat(t.name()).isEqualTo("n43210");
     assertThat(t.params()).isEqualTo(params("x", 21605.0, "note", "a, b\"" + 43_210 % 7 + "\""));
     assertThat(t.metrics()).isEqualTo(Map.of("error", 0.1));
+
+    // statistics read the metric's own column here (every trial completed, every error finite)
+    double[] sorted = p.trials().stream().mapToDouble(r -> r.metrics().get("error")).sorted().toArray();
+    double[] qs = {0, 0.1, 0.333, 0.5, 0.9, 1};
+    double[] quantiles = p.quantiles(qs);
+    for (int i = 0; i < qs.length; i++) {
+      assertThat(quantiles[i]).isEqualTo(Edf.quantileOfSorted(sorted, qs[i]));
+    }
+    assertThat(p.edf().points(11)[5]).containsExactly(sorted[25_000], 25_001 / 50_000.0);
+    assertThat(p.parameter("x").bins(4, ParameterStatistics.Binning.EQUAL_WIDTH)).extracting(ParameterStatistics.Bin::count)
+        .containsExactly(12_500, 12_500, 12_500, 12_500);
   }
 
   @Test
