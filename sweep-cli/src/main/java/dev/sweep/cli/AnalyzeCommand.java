@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,6 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         label = s.label() + " (" + n + ")";
       }
       report.sweep(label, s.population(), s.definition());
+      report.logAxes(s.logAxes());
       if (first == null) {
         first = s.population();
       }
@@ -120,13 +123,29 @@ final class AnalyzeCommand implements Callable<Integer> {
     return SweepCommand.OK;
   }
 
-  private record Source(String label, Population population, String definition) {}
+  private record Source(String label, Population population, String definition, Set<String> logAxes) {
+    Source(String label, Population population, String definition) {
+      this(label, population, definition, Set.of());
+    }
+  }
+
+  /** Parameters of log domains (log-uniform, log-normal, log int, power of two), as sweep.json describes its space. */
+  private static final Pattern LOG_DOMAIN = Pattern.compile("([\\w.\\-]+): (?:logUniform|logNormal|intLog|powerOfTwo)");
+
+  private static Set<String> logAxes(SweepDir sweep) {
+    Set<String> params = new HashSet<>();
+    Matcher m = LOG_DOMAIN.matcher(sweep.space());
+    while (m.find()) {
+      params.add(m.group(1));
+    }
+    return params;
+  }
 
   private Source read(Path source) {
     if (Files.isDirectory(source)) {
       SweepDir sweep = SweepDir.open(source);
       Objective objective = metric == null ? sweep.objective() : objective();
-      return new Source(sweep.name(), sweep.population(objective), definition(source));
+      return new Source(sweep.name(), sweep.population(objective), definition(source), logAxes(sweep));
     }
     if (!Files.isRegularFile(source)) {
       throw CliException.usage(source + ": no such sweep folder or file");

@@ -64,6 +64,11 @@ final class SweepDir {
     return definition.path("name").asText(dir.getFileName().toString());
   }
 
+  /** The space as the definition describes it: {@code Space[optim.lr: logUniform[1.0E-4, 0.1], …]}. */
+  String space() {
+    return definition.path("space").asText("");
+  }
+
   String sampler() {
     return definition.path("sampler").asText("?");
   }

@@ -39,6 +39,19 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void logDomains_getLogAxes_evenWithFewTrials() throws IOException {
+    Path spec = dir.resolve("log.yaml");
+    Files.writeString(spec, RunCommandTest.SPEC.replace("name: tiny", "name: log")
+        .replace("x: {uniform: [0, 1]}", "x: {log_uniform: [0.3, 0.5]}"));
+    assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
+
+    assertThat(sweep("analyze", dir.resolve("log").toString()).code()).isZero();
+
+    assertThat(Files.readString(dir.resolve("log").resolve("analysis.html"))).contains("x (log)");
+    assertThat(Files.readString(folder().resolve("sweep.json"))).as("the tiny sweep's x is uniform").doesNotContain("x: log");
+  }
+
+  @Test
   void collectedFiles_andSeveralSources_sideBySide() throws IOException {
     assertThat(sweep("collect", folder().toString()).code()).isZero();
     Path out = dir.resolve("cmp.html");

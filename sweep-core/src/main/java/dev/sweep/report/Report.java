@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -63,6 +64,7 @@ public final class Report {
   private final int curves;
   private final int topTrials;
   private final long seed;
+  private final Set<String> logAxes;
   private final Instant generated;
 
   private Report(Builder b) {
@@ -74,6 +76,7 @@ public final class Report {
     this.curves = b.curves;
     this.topTrials = b.topTrials;
     this.seed = b.seed;
+    this.logAxes = Set.copyOf(b.logAxes);
     this.generated = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
@@ -91,8 +94,18 @@ public final class Report {
     private int curves = 5;
     private int topTrials = 20;
     private long seed = 0;
+    private final Set<String> logAxes = new HashSet<>();
 
     private Builder() {}
+
+    /**
+     * Parameters to draw on log axes, such as those of log-uniform, log-normal, log-int and
+     * power-of-two domains; any other parameter gets one where its values are log-spread.
+     */
+    public Builder logAxes(Collection<String> params) {
+      params.forEach(p -> logAxes.add(requireNonNull(p, "param == null")));
+      return this;
+    }
 
     public Builder title(String title) {
       this.title = requireNonNull(title, "title == null");
@@ -294,7 +307,8 @@ public final class Report {
       }
       double[] xr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.values())).toArray());
       double[] yr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.objectives())).toArray());
-      boolean logX = logScale(all.stream().filter(x -> x != null).flatMapToDouble(x -> Arrays.stream(x.values())).toArray());
+      boolean logX = (logAxes.contains(param) && xr[0] > 0)
+          || logScale(all.stream().filter(x -> x != null).flatMapToDouble(x -> Arrays.stream(x.values())).toArray());
       Plot plot = new Plot(400, 280, metric + " vs " + param, new Plot.Axis(param, xr[0], xr[1], logX),
           new Plot.Axis(metric, yr[0], yr[1], logScale(ys)));
       ParameterStatistics.Range good = stats.goodRange(1000, 0.25, seed);
@@ -386,7 +400,7 @@ public final class Report {
       if (values.stream().allMatch(v -> v == null || v instanceof Number)) {
         double[] nums = values.stream().filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         double[] r = nums.length == 0 ? new double[] {0, 1} : range(nums);
-        Plot.Axis scale = new Plot.Axis(axis, r[0], r[1], logScale(nums));
+        Plot.Axis scale = new Plot.Axis(axis, r[0], r[1], logAxes.contains(axis) || logScale(nums));
         position = t -> {
           Object v = isMetric ? t.metrics().get(metric) : t.params().get(axis);
           return v == null ? null : scale.fraction(((Number) v).doubleValue());
