@@ -317,15 +317,15 @@ final class CsvTable {
     int cellFrom = pos;
     while (true) {
       if (i >= limit) {
-        int before = pos;
-        if (!refill()) {
+        int moved = refillMoving();
+        if (moved < 0) {
           break; // the last record has no newline
         }
-        i -= before;
-        cellFrom -= before;
+        i -= moved;
+        cellFrom -= moved;
         for (int c = 0; c < cells; c++) {
-          cellStart[c] -= before;
-          cellEnd[c] -= before;
+          cellStart[c] -= moved;
+          cellEnd[c] -= moved;
         }
       }
       byte c = buf[i];
@@ -354,11 +354,11 @@ final class CsvTable {
     int newlines = 0;
     while (true) {
       if (i >= limit) {
-        int before = pos;
-        if (!refill()) {
+        int moved = refillMoving();
+        if (moved < 0) {
           break; // the last record has no newline
         }
-        i -= before;
+        i -= moved;
       }
       byte c = buf[i];
       if (c == '"') {
@@ -442,6 +442,12 @@ final class CsvTable {
     cellEnd[cells] = to;
     unquoted[cells] = value;
     cells++;
+  }
+
+  /** {@link #refill()}, telling how far down the buffer's contents moved; -1 at the end of the file. */
+  private int refillMoving() throws IOException {
+    int before = pos;
+    return refill() ? before : -1;
   }
 
   /**
