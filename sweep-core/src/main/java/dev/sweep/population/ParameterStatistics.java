@@ -174,13 +174,12 @@ public final class ParameterStatistics {
    * repeated edges merged (so repeated values make fewer bins).
    */
   static double[] quantileEdges(double[] values, int count) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    double[] edges = new double[count + 1];
+    double[] qs = new double[count + 1];
     for (int i = 0; i <= count; i++) {
-      edges[i] = Edf.quantileOfSorted(sorted, (double) i / count);
+      qs[i] = (double) i / count;
     }
-    return Arrays.stream(edges).distinct().toArray();
+    // order statistics, found as the EDF finds them: no sort of the values
+    return Arrays.stream(Edf.of(values).quantiles(qs)).distinct().toArray();
   }
 
   /** The bin of {@code value} between sorted {@code edges}: {@code [lo, hi)}, the last one closed. */

@@ -295,29 +295,28 @@ public final class Report {
         h.append(levels(main, param));
         continue;
       }
-      double[] xs = stats.values();
-      double[] ys = stats.objectives();
-      if (xs.length == 0) {
+      // each sweep's pairs, copied out of its statistics once
+      List<double[]> xsOf = new ArrayList<>();
+      List<double[]> ysOf = new ArrayList<>();
+      for (int i = 0; i < sweeps.size(); i++) {
+        ParameterStatistics s = i == 0 ? stats : parameterOrNull(sweeps.get(i).population(), param);
+        xsOf.add(s == null ? new double[0] : s.values());
+        ysOf.add(s == null ? new double[0] : s.objectives());
+      }
+      if (xsOf.get(0).length == 0) {
         continue;
       }
-      List<ParameterStatistics> all = new ArrayList<>();
-      for (int i = 0; i < sweeps.size(); i++) {
-        all.add(i == 0 ? stats : parameterOrNull(sweeps.get(i).population(), param));
-      }
-      double[] xr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.values())).toArray());
-      double[] yr = range(all.stream().filter(s -> s != null).flatMapToDouble(s -> Arrays.stream(s.objectives())).toArray());
-      boolean logX = (logAxes.contains(param) && xr[0] > 0)
-          || logScale(all.stream().filter(x -> x != null).flatMapToDouble(x -> Arrays.stream(x.values())).toArray());
+      double[] allX = xsOf.stream().flatMapToDouble(Arrays::stream).toArray();
+      double[] xr = range(allX);
+      double[] yr = range(ysOf.stream().flatMapToDouble(Arrays::stream).toArray());
+      boolean logX = (logAxes.contains(param) && xr[0] > 0) || logScale(allX);
       Plot plot = new Plot(400, 280, metric + " vs " + param, new Plot.Axis(param, xr[0], xr[1], logX),
-          new Plot.Axis(metric, yr[0], yr[1], logScale(ys)));
+          new Plot.Axis(metric, yr[0], yr[1], logScale(ysOf.get(0))));
       ParameterStatistics.Range good = stats.goodRange(1000, 0.25, seed);
       plot.band(good.low(), good.median(), good.high(), "#2ca02c", "good range");
       for (int i = 0; i < sweeps.size(); i++) {
-        ParameterStatistics s = all.get(i);
-        if (s != null) {
-          double[][] sample = sample(s.values(), s.objectives(), 3000);
-          plot.points(sample[0], sample[1], Plot.PALETTE[i % Plot.PALETTE.length], 2.2, 0.5);
-        }
+        double[][] sample = sample(xsOf.get(i), ysOf.get(i), 3000);
+        plot.points(sample[0], sample[1], Plot.PALETTE[i % Plot.PALETTE.length], 2.2, 0.5);
       }
       h.append(plot.svg(true));
     }
