@@ -4,7 +4,11 @@ import dev.sweep.cli.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,10 +41,6 @@ import picocli.CommandLine.Spec;
       "  sweep analyze runs/digits        analysis.html: EDF, each parameter, importance, best curves",
       "  sweep COMMAND --help             each command's options"
     },
-    subcommands = {
-      RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
-      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every trial completed (or, for the other commands, done)",
@@ -69,11 +69,44 @@ public final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  /** The command line with the exit codes and error handling of {@code sweep}. */
+  /** The subcommands by name, in the order help lists them; each name is its class's {@code @Command} name. */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+      RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
+      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class);
+
+  /** The command line with every subcommand, and the exit codes and error handling of {@code sweep}. */
   public static CommandLine commandLine() {
+    return commandLine(SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line for these arguments: when the first names a subcommand, only that one is
+   * built. picocli reads every subcommand's annotations when it is added, and {@code sweep run}
+   * should not wait for the models of the eight others (some 30 ms of each start).
+   */
+  static CommandLine commandLine(String... args) {
+    return args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")
+        ? commandLine(Set.of(args[0]))
+        : commandLine();
+  }
+
+  private static CommandLine commandLine(Set<String> names) {
     CommandLine cl = new CommandLine(new SweepCommand());
+    SUBCOMMANDS.forEach((name, type) -> {
+      if (names.contains(name)) {
+        cl.addSubcommand(name, type);
+      }
+    });
     cl.setExecutionExceptionHandler(SweepCommand::handle);
     return cl;
+  }
+
+  private static Map<String, Class<?>> subcommands(Class<?>... types) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Class<?> type : types) {
+      byName.put(type.getAnnotation(Command.class).name(), type);
+    }
+    return Collections.unmodifiableMap(byName);
   }
 
   @Override

@@ -19,7 +19,7 @@ final class Cli {
   static Run sweep(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = SweepCommand.commandLine();
+    CommandLine cl = SweepCommand.commandLine(args); // as Main builds it
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

@@ -52,6 +52,18 @@ class UsageTest {
       assertThat(help.code()).as(command).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: sweep " + command + " ");
     }
+    Cli.Run helpCommand = sweep("help", "status");
+    assertThat(helpCommand.code()).isZero();
+    assertThat(helpCommand.out()).startsWith("Usage: sweep status ");
+  }
+
+  @Test
+  void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
+    assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
+    assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
+        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(9);
+    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(9); // picocli suggests the closest
   }
 
   @Test

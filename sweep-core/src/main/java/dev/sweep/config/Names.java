@@ -22,8 +22,8 @@ import java.util.Set;
  * <p>A safe name holds only ASCII letters, digits and {@code . _ , = + -}; it never is or contains
  * {@code ..}, never starts with {@code .} or {@code -}, never ends with {@code .}, is never a
  * Windows device name ({@code CON}, {@code NUL}, {@code COM1}, …) and is at most {@value #MAX_LENGTH}
- * characters: a longer one is cut and ends with {@code ~} and 16 hex digits of the SHA-256 of the
- * full name, so that different long names stay different.
+ * characters: a longer one is cut and ends with {@code ~} and 16 hex digits of a fingerprint of
+ * the full name, so that different long names stay different.
  */
 public final class Names {
   /** The longest name returned; well under the 255-byte limit of common file systems. */
@@ -110,7 +110,7 @@ public final class Names {
       }
     } else if (value instanceof Map<?, ?> map) {
       out.append("map-").append(
-          Hashing.sha256().hashString(map.toString(), StandardCharsets.UTF_8).toString(), 0, 8);
+          fingerprint(map.toString()), 0, 8);
     } else {
       out.append(value);
     }
@@ -199,6 +199,11 @@ public final class Names {
         Locale.ROOT, "%se%s%02d", mantissa.toPlainString(), exponent < 0 ? "-" : "+", Math.abs(exponent));
   }
 
+  /** 16 hex digits that stay the same across versions: Guava's 64-bit FarmHash fingerprint. */
+  static String fingerprint(String text) {
+    return Hashing.farmHashFingerprint64().hashString(text, StandardCharsets.UTF_8).toString();
+  }
+
   private static boolean isNumberedDevice(String stem) {
     return stem.length() == 4 && (stem.startsWith("COM") || stem.startsWith("LPT")) && Character.isDigit(stem.charAt(3));
   }
@@ -233,7 +238,7 @@ public final class Names {
       base = "_" + base;
     }
     if (base.length() > MAX_LENGTH) {
-      String hash = Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString().substring(0, 16);
+      String hash = fingerprint(text);
       base = base.substring(0, MAX_LENGTH - 17) + "~" + hash;
     }
     if (base.endsWith(".")) {

@@ -116,11 +116,7 @@ class ConfigTest {
     assertThat(b.canonical()).isEqualTo(a.canonical());
     assertThat(a.hash()).isEqualTo(b.hash()).hasSize(16);
     // Pinned: a hash that changed between versions would break dedup and resume of old sweeps.
-    assertThat(a.hash()).isEqualTo(
-        com.google.common.hash.Hashing.sha256()
-            .hashString("{\"a\":0.1,\"b\":{\"x\":1,\"y\":2}}", java.nio.charset.StandardCharsets.UTF_8)
-            .toString()
-            .substring(0, 16));
+    assertThat(a.hash()).isEqualTo("27a004ae00c5f65f");
   }
 
   @Test
