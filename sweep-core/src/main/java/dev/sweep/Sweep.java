@@ -88,7 +88,8 @@ public final class Sweep {
     this.treeParameters = SweepFolder.treeParameters(b.space);
     this.runner = b.runner;
     this.sampler = b.sampler == null ? Samplers.random(0) : b.sampler;
-    this.sampling = sampler.start(space);
+    this.objective = b.objective == null ? Objective.minimize(Result.VALUE) : b.objective;
+    this.sampling = sampler.start(space, objective);
     OptionalLong size = sampling.size();
     if (b.maxTrials == null && size.isEmpty()) {
       throw new IllegalStateException(
@@ -97,7 +98,6 @@ public final class Sweep {
     long max = b.maxTrials == null ? Long.MAX_VALUE : b.maxTrials;
     this.total = Math.min(max, size.orElse(Long.MAX_VALUE));
     this.threads = b.threads;
-    this.objective = b.objective == null ? Objective.minimize(Result.VALUE) : b.objective;
     this.listeners = new Listeners(b.listeners);
     this.directory = b.directory;
     this.retries = b.retries;
@@ -241,9 +241,14 @@ public final class Sweep {
           return;
         }
         try {
-          sample = sampling.ask(next);
+          SweepFolder.TrialState before = past.get(next);
+          if (before != null && sampling.adaptive()) {
+            sampling.adopt(next, before.params());
+            sample = new Sample(next, before.params(), space.toConfig(before.params()), space);
+          } else {
+            sample = sampling.ask(next);
+          }
           next++;
-          SweepFolder.TrialState before = past.get(sample.index());
           Optional<TrialRecord> kept = kept(sample, before);
           if (kept.isPresent()) {
             records.add(kept.get());

@@ -113,12 +113,18 @@ final class Driver {
     if (before.isEmpty()) {
       return;
     }
-    Sampling sampling = spec.sampler().start(spec.space());
+    Sampling sampling = spec.sampler().start(spec.space(), spec.objective());
     OptionalLong size = sampling.size();
     long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
-      Sample sample = sampling.ask(i);
       TrialState old = before.get(i);
+      Sample sample;
+      if (old != null && sampling.adaptive()) { // its configs came from outcomes: they must fit the space
+        sampling.adopt(i, old.params());
+        sample = new Sample(i, old.params(), spec.space().toConfig(old.params()));
+      } else {
+        sample = sampling.ask(i);
+      }
       if (old != null && !old.hash().equals(sample.config().hash())) {
         throw CliException.usage("sweep folder " + dir + " was made by another sweep: its trial " + i + " has config "
             + old.config() + ", " + spec.file() + " samples " + sample.config() + "; use another directory, or the file "

@@ -63,10 +63,14 @@ final class SetupCommand implements Callable<Integer> {
       throw CliException.usage("the sweep in " + dir + " has started (trial " + started.get().id()
           + " ran); setup is only for a sweep that has not started. `sweep status " + dir + "` shows where it stands");
     }
+    Sampling sampling = sweep.sampler().start(sweep.space(), sweep.objective());
+    if (sampling.adaptive()) {
+      throw CliException.usage("the sampler " + sweep.sampler() + " chooses each config from the results before it, "
+          + "so there are no configs to set up before the sweep runs; `sweep run " + file + "` runs it");
+    }
     clean(dir);
     Sweep built = sweep.sweepBuilder().build();
     long total = built.totalTrials();
-    Sampling sampling = sweep.sampler().start(sweep.space());
     List<String> columns = sweep.space().paramPaths();
     Set<String> tree = SweepFolder.treeParameters(sweep.space());
     StringBuilder csv = new StringBuilder();

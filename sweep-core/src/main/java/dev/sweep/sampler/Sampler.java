@@ -1,7 +1,9 @@
 package dev.sweep.sampler;
 
+import dev.sweep.population.Objective;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.space.Space;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +27,14 @@ public interface Sampler {
    */
   Sampling start(Space space);
 
+  /**
+   * Starts sampling {@code space} for a sweep that seeks {@code objective}: what adaptive samplers
+   * learn from. The default ignores the objective.
+   */
+  default Sampling start(Space space, Objective objective) {
+    return start(space);
+  }
+
   /** The state of a sampler within one sweep. Calls come from one thread at a time. */
   interface Sampling {
     /**
@@ -38,6 +48,25 @@ public interface Sampler {
 
     /** Learns a finished trial's outcome; adaptive samplers use it, the default ignores it. */
     default void tell(TrialRecord record) {}
+
+    /**
+     * Whether samples depend on the outcomes told (TPE and other adaptive samplers). Such a
+     * sampler's configs cannot be laid out before the sweep runs, and a resumed sweep hands it the
+     * configs its folder holds ({@link #adopt}) instead of asking again: an earlier run asked while
+     * other trials were still running, and asking now would not give the same config.
+     */
+    default boolean adaptive() {
+      return false;
+    }
+
+    /**
+     * Takes {@code params} as this sampling's sample for trial {@code index}: a resumed sweep found
+     * it in its folder. Called only when {@link #adaptive()}, in index order, in place of
+     * {@link #ask}; the trial is then running until told.
+     */
+    default void adopt(long index, Map<String, Object> params) {
+      throw new UnsupportedOperationException("only adaptive samplers adopt samples");
+    }
 
     /** How many samples there are, when that is finite (a grid), known before running. */
     default OptionalLong size() {

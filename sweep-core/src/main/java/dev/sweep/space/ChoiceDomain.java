@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * One of a list of values, optionally weighted; booleans and constants are choices too. Create one
  * with {@link Choices}.
  */
-public final class ChoiceDomain implements Domain {
+public final class ChoiceDomain implements ScalarDomain {
   private final List<Object> values;
   private final double[] weights; // null: uniform
   private final double[] cumulative;
@@ -77,6 +77,38 @@ public final class ChoiceDomain implements Domain {
         throw new IllegalArgumentException(path + ": " + label + " weights sum to 0; at least one must be > 0");
       }
     }
+  }
+
+  @Override
+  public Object atQuantile(double u) {
+    double q = Math.min(1, Math.max(0, u));
+    if (cumulative == null) {
+      return values.get((int) Math.min(values.size() - 1, Math.floor(q * values.size())));
+    }
+    double x = q * cumulative[cumulative.length - 1];
+    for (int i = 0; i < cumulative.length; i++) {
+      if (x < cumulative[i]) {
+        return values.get(i);
+      }
+    }
+    int last = values.size() - 1;
+    while (weights[last] == 0) { // u = 1 lands on the last value that may be chosen
+      last--;
+    }
+    return values.get(last);
+  }
+
+  @Override
+  public double quantileOf(Object value) {
+    int i = values.indexOf(value);
+    if (i < 0) {
+      throw new IllegalArgumentException(value + " is not a value of " + describe());
+    }
+    if (cumulative == null) {
+      return (i + 0.5) / values.size();
+    }
+    double before = i == 0 ? 0 : cumulative[i - 1];
+    return (before + cumulative[i]) / 2 / cumulative[cumulative.length - 1];
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Domains are immutable and thread-safe.
  */
-public sealed interface Domain permits FloatDomain, IntDomain, ChoiceDomain, ListDomain {
+public sealed interface Domain permits ScalarDomain, ListDomain {
 
   /** Draws one value: a {@code Double}, {@code Long}, {@code String}, {@code Boolean} or list. */
   Object sample(RandomGenerator rng);

@@ -21,7 +21,7 @@ import org.apache.commons.math3.special.Erf;
  * Floats.logUniform(1e-5, 1e-2).grid(1e-5, 1e-4, 1e-3)
  * }</pre>
  */
-public final class FloatDomain implements Domain {
+public final class FloatDomain implements ScalarDomain {
 
   /** How values are drawn. */
   public enum Kind {
@@ -176,6 +176,45 @@ public final class FloatDomain implements Domain {
       default -> value = truncatedNormal(rng);
     }
     return quantized ? quantize(value) : clamp(value);
+  }
+
+  @Override
+  public Object atQuantile(double u) {
+    double q = Math.min(1, Math.max(0, u));
+    double value = switch (kind) {
+      case UNIFORM -> Double.isFinite(hi - lo) ? lo + (hi - lo) * q : lo * (1 - q) + hi * q;
+      case LOG_UNIFORM -> Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * q);
+      default -> {
+        double[] r = transformedRange();
+        double a = phi((r[0] - mu) / sigma);
+        double b = phi((r[1] - mu) / sigma);
+        double p = a + (b - a) * q;
+        double z = p <= 0 ? r[0] : p >= 1 ? r[1] : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
+        z = Math.min(r[1], Math.max(r[0], z));
+        yield isLog() ? Math.exp(z) : z;
+      }
+    };
+    return quantized ? quantize(value) : clamp(value);
+  }
+
+  @Override
+  public double quantileOf(Object value) {
+    if (!(value instanceof Number n) || !(n.doubleValue() >= lo && n.doubleValue() <= hi)) {
+      throw new IllegalArgumentException(value + " is not a value of " + describe());
+    }
+    double x = n.doubleValue();
+    double q = switch (kind) {
+      case UNIFORM -> (x - lo) / (hi - lo);
+      case LOG_UNIFORM -> (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+      default -> {
+        double[] r = transformedRange();
+        double a = phi((r[0] - mu) / sigma);
+        double b = phi((r[1] - mu) / sigma);
+        double z = isLog() ? Math.log(x) : x;
+        yield (phi((z - mu) / sigma) - a) / (b - a);
+      }
+    };
+    return Math.min(1, Math.max(0, q));
   }
 
   /** Rejection from the untruncated normal while that is cheap, else inverse-CDF sampling. */

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * An integer parameter: a range, a log-spaced range, powers of two, or multiples of a number, all
  * with inclusive bounds. Create one with {@link Ints}. Values are {@code Long}s.
  */
-public final class IntDomain implements Domain {
+public final class IntDomain implements ScalarDomain {
 
   /** How values are drawn. */
   public enum Kind {
@@ -130,6 +130,54 @@ public final class IntDomain implements Domain {
       }
       case MULTIPLE_OF -> uniform(rng, firstQuotient(), lastQuotient()) * multiple;
     };
+  }
+
+  @Override
+  public Object atQuantile(double u) {
+    double q = Math.min(1, Math.max(0, u));
+    return switch (kind) {
+      case RANGE -> lo + cell(q, lo, hi);
+      case LOG -> {
+        double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * q);
+        yield Math.min(hi, Math.max(lo, (long) Math.floor(x)));
+      }
+      case POWER_OF_TWO -> {
+        int a = Long.numberOfTrailingZeros(lo);
+        yield 1L << (a + cell(q, a, Long.numberOfTrailingZeros(hi)));
+      }
+      case MULTIPLE_OF -> (firstQuotient() + cell(q, firstQuotient(), lastQuotient())) * multiple;
+    };
+  }
+
+  /** Which of the equal cells of {@code [0, 1]}, one per integer in {@code a..b}, holds {@code q}. */
+  private static long cell(double q, long a, long b) {
+    double n = (double) b - a + 1;
+    return (long) Math.min(n - 1, Math.floor(q * n));
+  }
+
+  @Override
+  public double quantileOf(Object value) {
+    long v = value instanceof Long l ? l : value instanceof Integer i ? i : Long.MIN_VALUE;
+    boolean member = v >= lo && v <= hi && switch (kind) {
+      case RANGE, LOG -> true;
+      case POWER_OF_TWO -> Long.bitCount(v) == 1;
+      case MULTIPLE_OF -> v % multiple == 0;
+    };
+    if (!member) {
+      throw new IllegalArgumentException(value + " is not a value of " + describe());
+    }
+    return switch (kind) {
+      case RANGE -> centre(v, lo, hi);
+      case LOG -> ((Math.log(v) + Math.log(v + 1.0)) / 2 - Math.log(lo)) / (Math.log(hi + 1.0) - Math.log(lo));
+      case POWER_OF_TWO -> centre(Long.numberOfTrailingZeros(v), Long.numberOfTrailingZeros(lo),
+          Long.numberOfTrailingZeros(hi));
+      case MULTIPLE_OF -> centre(v / multiple, firstQuotient(), lastQuotient());
+    };
+  }
+
+  /** The middle of {@code k}'s cell among the equal cells of {@code a..b}. */
+  private static double centre(long k, long a, long b) {
+    return ((double) k - a + 0.5) / ((double) b - a + 1);
   }
 
   @Override

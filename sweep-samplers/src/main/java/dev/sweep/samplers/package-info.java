@@ -1,5 +1,5 @@
 /**
- * Quasi-random (Sobol, Latin hypercube) and adaptive (TPE) samplers and early-stopping schedulers
- * (median, ASHA, Hyperband). Not yet implemented: see the project's issues.
+ * Quasi-random samplers (Sobol, Latin hypercube) and the adaptive TPE sampler, all through
+ * {@link dev.sweep.samplers.MoreSamplers}. They work with constraints, branches and every backend.
  */
 package dev.sweep.samplers;

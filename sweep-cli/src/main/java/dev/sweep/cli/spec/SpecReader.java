@@ -9,9 +9,12 @@ import dev.sweep.population.Objective;
 import dev.sweep.Runner;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
+import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.samplers.TpeSampler;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Space;
 import java.io.IOException;
@@ -34,6 +37,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
 final class SpecReader {
+  static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe");
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "trials", "retries", "threads", "directory", "base", "parameters",
       "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
@@ -77,8 +81,8 @@ final class SpecReader {
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
     Objective objective = optional("objective").map(this::objective).orElse(null);
-    Sampler sampler = optional("sampler").map(this::sampler).orElse(Samplers.random(0));
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
+    Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
     long retries = optional("retries").map(n -> fields.integerAtLeast(n, "retries", 0)).orElse(0L);
     if (retries > Integer.MAX_VALUE) {
       throw fields.error(optional("retries").orElseThrow(), "retries", "wanted an integer below 2^31, found " + retries);
@@ -94,7 +98,7 @@ final class SpecReader {
         fields.mapping(p, "parameters", "a mapping of parameter paths to domains"), "", ""));
     Space space = builder.build();
 
-    if (!(sampler instanceof RandomSampler)) {
+    if (sampler instanceof GridSampler) {
       for (SpaceReader.Declared d : spaceReader.declared()) {
         if (d.domain().gridValues().isEmpty()) {
           throw fields.error(d.at(), d.path(), "the grid sampler needs a finite list of values, but "
@@ -103,7 +107,8 @@ final class SpecReader {
       }
     } else if (trials == null) {
       Node at = optional("sampler").orElse(root);
-      throw fields.error(at, "trials", "missing; a random sampler has no end, so say how many trials to run (trials: 40)");
+      throw fields.error(at, "trials", "missing; a " + sampler.toString().replaceFirst("\\(.*", "")
+          + " sampler has no end, so say how many trials to run (trials: 40)");
     }
 
     List<String> slots = optional("slots").map(this::slots).orElse(null);
@@ -219,16 +224,16 @@ final class SpecReader {
     };
   }
 
-  private Sampler sampler(Node node) {
+  private Sampler sampler(Node node, Long trials) {
     if (node instanceof Scalar s && s.value() instanceof String type) {
-      return sampler(type, node, new Mapping(Map.of(), node.at()));
+      return sampler(type, node, new Mapping(Map.of(), node.at()), trials);
     }
     Mapping m = fields.mapping(node, "sampler", "{type: random, seed: 42} or {type: grid}");
     Node type = fields.required(m, "type", "sampler", "say which sampler: {type: random, seed: 42} or {type: grid}");
-    return sampler(fields.string(type, "sampler.type"), type, m);
+    return sampler(fields.string(type, "sampler.type"), type, m, trials);
   }
 
-  private Sampler sampler(String type, Node typeNode, Mapping m) {
+  private Sampler sampler(String type, Node typeNode, Mapping m, Long trials) {
     switch (type) {
       case "grid" -> {
         fields.onlyKeys(m, "sampler", List.of("type"));
@@ -236,21 +241,56 @@ final class SpecReader {
       }
       case "random" -> {
         fields.onlyKeys(m, "sampler", List.of("type", "seed", "distinct", "max_attempts"));
-        long seed = fields.optional(m, "seed").map(n -> fields.integer(n, "sampler.seed")).orElse(0L);
-        RandomSampler random = Samplers.random(seed);
+        RandomSampler random = Samplers.random(seed(m)).maxAttempts(maxAttempts(m));
         if (fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false)) {
           random = random.distinct();
         }
-        Optional<Node> attempts = fields.optional(m, "max_attempts");
-        if (attempts.isPresent()) {
-          long n = fields.integerAtLeast(attempts.get(), "sampler.max_attempts", 1);
-          random = random.maxAttempts((int) Math.min(n, Integer.MAX_VALUE));
-        }
         return random;
       }
+      case "sobol" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
+        return MoreSamplers.sobol(seed(m)).maxAttempts(maxAttempts(m));
+      }
+      case "latin_hypercube" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
+        if (trials == null) {
+          throw fields.error(typeNode, "trials", "missing; a Latin hypercube spreads a known number of trials, "
+              + "so say how many (trials: 40)");
+        }
+        if (trials > Integer.MAX_VALUE) {
+          throw fields.error(optional("trials").orElseThrow(), "trials", "a Latin hypercube has at most 2^31 - 1 trials, found " + trials);
+        }
+        return MoreSamplers.latinHypercube(trials.intValue(), seed(m)).maxAttempts(maxAttempts(m));
+      }
+      case "tpe" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
+            "constant_liar", "prior_weight", "max_attempts"));
+        TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
+        fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
+        fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
+        fields.optional(m, "startup_trials").ifPresent(n ->
+            tpe.startupTrials(intAtLeast(n, "sampler.startup_trials", 1)));
+        fields.optional(m, "candidates").ifPresent(n -> tpe.candidates(intAtLeast(n, "sampler.candidates", 1)));
+        fields.optional(m, "prior_weight").ifPresent(n -> {
+          double w = fields.number(n, "sampler.prior_weight");
+          if (!(w > 0) || !Double.isFinite(w)) {
+            throw fields.error(n, "sampler.prior_weight", "wanted a finite number > 0, found " + w);
+          }
+          tpe.priorWeight(w);
+        });
+        return tpe.build();
+      }
       default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
-          + Hints.didYouMean(type, List.of("random", "grid")) + " (allowed: random, grid)");
+          + Hints.didYouMean(type, SAMPLERS) + " (allowed: " + String.join(", ", SAMPLERS) + ")");
     }
+  }
+
+  private long seed(Mapping m) {
+    return fields.optional(m, "seed").map(n -> fields.integer(n, "sampler.seed")).orElse(0L);
+  }
+
+  private int maxAttempts(Mapping m) {
+    return fields.optional(m, "max_attempts").map(n -> intAtLeast(n, "sampler.max_attempts", 1)).orElse(RandomSampler.DEFAULT_MAX_ATTEMPTS);
   }
 
   /** A base config: a file (relative to the sweep file's folder) or an inline mapping. */

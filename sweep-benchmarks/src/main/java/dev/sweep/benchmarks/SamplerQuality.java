@@ -1,0 +1,94 @@
+package dev.sweep.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sweep.benchmarks.Problems.Problem;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.samplers.TpeSampler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * Sweep's side of bench/samplers-vs-optuna.sh: the simple regret (best value found minus the known
+ * minimum) of each sampler on each problem of {@link Problems}, for every seed, after 50, 100 and
+ * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
+ *
+ * <pre>
+ * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS]
+ * </pre>
+ */
+public final class SamplerQuality {
+  private static final int[] BUDGETS = {50, 100, 200};
+
+  private SamplerQuality() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int trials = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
+    samplers.put("random", Samplers::random);
+    samplers.put("sobol", MoreSamplers::sobol);
+    samplers.put("tpe", MoreSamplers::tpe);
+    samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (Problem problem : Problems.all().values()) {
+      for (Map.Entry<String, LongFunction<Sampler>> s : samplers.entrySet()) {
+        long t0 = System.nanoTime();
+        for (int seed = 0; seed < seeds; seed++) {
+          double[] best = run(problem, s.getValue().apply(seed), trials);
+          for (int budget : BUDGETS) {
+            if (budget <= trials) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("problem", problem.name());
+              row.put("sampler", s.getKey());
+              row.put("seed", seed);
+              row.put("budget", budget);
+              row.put("regret", best[budget - 1] - problem.optimum());
+              rows.add(row);
+            }
+          }
+        }
+        seconds.put(problem.name() + "/" + s.getKey(), (System.nanoTime() - t0) / 1e9);
+        System.err.printf("%s %s: %.1f s%n", problem.name(), s.getKey(), seconds.get(problem.name() + "/" + s.getKey()));
+      }
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("tool", "sweep");
+    doc.put("seeds", seeds);
+    doc.put("trials", trials);
+    doc.put("seconds", seconds);
+    doc.put("results", rows);
+    Files.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
+  }
+
+  /** The best value so far after each trial. */
+  static double[] run(Problem problem, Sampler sampler, int trials) {
+    Sampler.Sampling sampling = sampler.start(problem.space());
+    double[] best = new double[trials];
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < trials; i++) {
+      Sample s = sampling.ask(i);
+      double y = problem.f().applyAsDouble(s.config());
+      min = Math.min(min, y);
+      best[i] = min;
+      sampling.tell(new TrialRecord(i, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y),
+          List.of(), Optional.empty(), Instant.EPOCH, Duration.ZERO));
+    }
+    return best;
+  }
+}

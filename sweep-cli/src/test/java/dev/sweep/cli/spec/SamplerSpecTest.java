@@ -1,0 +1,71 @@
+package dev.sweep.cli.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sweep.samplers.LatinHypercubeSampler;
+import dev.sweep.samplers.SobolSampler;
+import dev.sweep.samplers.TpeSampler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sampler:} maps one to one onto the quasi-random and adaptive samplers, with clear errors. */
+class SamplerSpecTest {
+  private static final String REST = "command: [/bin/true]\nparameters:\n  x: {uniform: [0, 1]}\n";
+
+  @TempDir Path dir;
+
+  private SweepSpec read(String yaml) throws IOException {
+    Path file = dir.resolve("s.yaml");
+    Files.writeString(file, yaml);
+    return SweepSpec.read(file);
+  }
+
+  private void fails(String yaml, String message) throws IOException {
+    Path file = dir.resolve("s.yaml");
+    Files.writeString(file, yaml);
+    assertThatThrownBy(() -> SweepSpec.read(file)).isInstanceOf(SpecException.class).hasMessage(file + ":" + message);
+  }
+
+  @Test
+  void tpe_withEverySetting() throws IOException {
+    assertThat(read("sampler: tpe\ntrials: 20\n" + REST).sampler()).hasToString("tpe(seed=0)");
+    TpeSampler tpe = (TpeSampler) read("sampler: {type: tpe, seed: 4, multivariate: true, startup_trials: 5, "
+        + "candidates: 48, constant_liar: false, prior_weight: 2, max_attempts: 9}\ntrials: 20\n" + REST).sampler();
+    assertThat(tpe.seed()).isEqualTo(4);
+    assertThat(tpe.multivariate()).isTrue();
+    assertThat(tpe.startupTrials()).isEqualTo(5);
+    assertThat(tpe.candidates()).isEqualTo(48);
+    assertThat(tpe.constantLiar()).isFalse();
+    assertThat(tpe.priorWeight()).isEqualTo(2.0);
+    assertThat(tpe.maxAttempts()).isEqualTo(9);
+  }
+
+  @Test
+  void sobol_andLatinHypercube() throws IOException {
+    assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
+        .isInstanceOf(SobolSampler.class).hasToString("sobol(seed=3)");
+    assertThat(read("sampler: {type: latin_hypercube, seed: 3}\ntrials: 16\n" + REST).sampler())
+        .isInstanceOf(LatinHypercubeSampler.class).hasToString("latinHypercube(trials=16, seed=3)");
+  }
+
+  @Test
+  void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
+    fails("sampler: {type: tpee}\ntrials: 5\n" + REST,
+        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe)");
+    fails("sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
+        "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "
+            + "startup_trials, candidates, constant_liar, prior_weight, max_attempts)");
+    fails("sampler: {type: tpe, prior_weight: 0}\ntrials: 5\n" + REST,
+        "1:36: sampler.prior_weight: wanted a finite number > 0, found 0.0");
+    fails("sampler: {type: tpe, startup_trials: 0}\ntrials: 5\n" + REST,
+        "1:38: sampler.startup_trials: wanted an integer >= 1, found 0");
+    fails("sampler: {type: latin_hypercube}\n" + REST,
+        "1:17: trials: missing; a Latin hypercube spreads a known number of trials, so say how many (trials: 40)");
+    fails("sampler: tpe\n" + REST,
+        "1:10: trials: missing; a tpe sampler has no end, so say how many trials to run (trials: 40)");
+  }
+}

@@ -1,0 +1,32 @@
+package dev.sweep.samplers;
+
+import dev.sweep.sampler.RandomSampler;
+
+/**
+ * The quasi-random and adaptive samplers. The grid and random ones are in
+ * {@link dev.sweep.sampler.Samplers}.
+ *
+ * <pre>{@code
+ * Sweep.builder(space, runner).sampler(MoreSamplers.sobol(42)).maxTrials(128).build();
+ * Sweep.builder(space, runner).sampler(MoreSamplers.latinHypercube(100, 42)).build();
+ * Sweep.builder(space, runner).sampler(MoreSamplers.tpe(42)).maxTrials(200).threads(4).build();
+ * }</pre>
+ */
+public final class MoreSamplers {
+  private MoreSamplers() {}
+
+  /** A Sobol sequence with a digital shift of {@code seed}; see {@link SobolSampler}. */
+  public static SobolSampler sobol(long seed) {
+    return new SobolSampler(seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** A Latin hypercube of {@code trials} trials; see {@link LatinHypercubeSampler}. */
+  public static LatinHypercubeSampler latinHypercube(int trials, long seed) {
+    return new LatinHypercubeSampler(trials, seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** Univariate TPE with Optuna's defaults and the constant liar; see {@link TpeSampler}. */
+  public static TpeSampler tpe(long seed) {
+    return TpeSampler.builder().seed(seed).build();
+  }
+}

@@ -1,0 +1,389 @@
+package dev.sweep.samplers;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The Parzen estimators of TPE: weighted mixtures of normal kernels truncated to [0, 1] for numeric
+ * dimensions, and of smoothed point masses for categorical ones, each with a prior kernel (the
+ * domain's own distribution: uniform on [0, 1], or the choices' weights) as Optuna has them.
+ */
+final class Parzen {
+  private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+  /** Kernels whose terms fall this far (in log) below the largest add less than e^-40 of it. */
+  private static final double NEGLIGIBLE = 40;
+
+  private Parzen() {}
+
+  /** The standard normal CDF to a relative error below 1.2e-7 (erfc as in Numerical Recipes). */
+  static double phi(double z) {
+    double x = Math.abs(z) / Math.sqrt(2);
+    double t = 1 / (1 + 0.5 * x);
+    double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
+        + t * 0.17087277)))))))));
+    return z >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+  }
+
+  /** log of the mass of N(mu, sigma) on [0, 1]. */
+  static double logMass(double mu, double sigma) {
+    double a = -mu / sigma;
+    double b = (1 - mu) / sigma;
+    if (a < -8.5 && b > 8.5) {
+      return 0;
+    }
+    return Math.log(Math.max(1e-300, phi(b) - phi(a)));
+  }
+
+  /** A draw from N(mu, sigma) truncated to [0, 1], by inverting its CDF. */
+  static double truncatedNormal(double mu, double sigma, RandomGenerator rng) {
+    double a = phi(-mu / sigma);
+    double b = phi((1 - mu) / sigma);
+    double p = a + (b - a) * rng.nextDouble();
+    double x = p <= 0 || p >= 1 ? (p <= 0 ? 0 : 1) : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
+    return Math.min(1, Math.max(0, Double.isNaN(x) ? mu : x));
+  }
+
+  static double logSumExp(double[] terms, int n) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, terms[i]);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Math.exp(terms[i] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /** The default weights of Optuna's TPE: 1 for the newest 25 observations, a ramp up to 1 before them. */
+  static double recencyWeight(int rank, int count) {
+    if (count < 25 || rank >= count - 25) {
+      return 1;
+    }
+    int ramp = count - 25;
+    return ramp == 1 ? 1.0 / count : 1.0 / count + (1 - 1.0 / count) * rank / (ramp - 1);
+  }
+
+  /**
+   * A univariate mixture over observations sorted by value. Each kernel's width is the larger gap
+   * to its neighbours (the prior's centre counts as one), clipped to [1 / min(100, n + 1), 1].
+   * Kernels at most four times the smallest width are kept apart, sorted, so that a density is
+   * summed over the few that are near the point and the wide ones alone.
+   */
+  static final class Numeric {
+    private final double[] cumulative; // of the kernels' normalised weights, for sampling
+    private final double[] mu;
+    private final double[] sigma;
+    private final double[] logC; // log(weight) - log(sigma) - log(mass) - log(sqrt(2 pi))
+    private final int[] wide; // kernels evaluated everywhere
+    private final int[] narrow; // the others, sorted by mu
+    private final double[] narrowMu;
+    private final double narrowSigma;
+    private final double narrowMaxLogC;
+    private final double[] scratch;
+
+    Numeric(double[] sortedMus, double[] weights, int n, double priorWeight) {
+      int k = n + 1;
+      mu = new double[k];
+      double[] w = new double[k];
+      int prior = 0;
+      while (prior < n && sortedMus[prior] < 0.5) {
+        prior++;
+      }
+      for (int i = 0, j = 0; i < k; i++) {
+        if (i == prior) {
+          mu[i] = 0.5;
+          w[i] = priorWeight;
+        } else {
+          mu[i] = sortedMus[j];
+          w[i] = weights[j++];
+        }
+      }
+      sigma = new double[k];
+      double minSigma = 1.0 / Math.min(100.0, 1.0 + k);
+      for (int i = 0; i < k; i++) {
+        double left = mu[i] - (i == 0 ? 0 : mu[i - 1]);
+        double right = (i == k - 1 ? 1 : mu[i + 1]) - mu[i];
+        double s = Math.max(left, right);
+        if (k >= 2 && i == 0) {
+          s = right; // Optuna's TPE leaves the range's ends out of the outermost widths
+        } else if (k >= 2 && i == k - 1) {
+          s = left;
+        }
+        sigma[i] = Math.min(1, Math.max(minSigma, s));
+      }
+      sigma[prior] = 1;
+      double total = 0;
+      for (double x : w) {
+        total += x;
+      }
+      cumulative = new double[k];
+      logC = new double[k];
+      double run = 0;
+      int wideCount = 0;
+      double narrowLimit = 4 * minSigma;
+      for (int i = 0; i < k; i++) {
+        run += w[i] / total;
+        cumulative[i] = run;
+        logC[i] = Math.log(w[i] / total) - Math.log(sigma[i]) - logMass(mu[i], sigma[i]) - LOG_SQRT_2PI;
+        if (sigma[i] > narrowLimit) {
+          wideCount++;
+        }
+      }
+      wide = new int[wideCount];
+      narrow = new int[k - wideCount];
+      narrowMu = new double[k - wideCount];
+      double maxLogC = Double.NEGATIVE_INFINITY;
+      for (int i = 0, a = 0, b = 0; i < k; i++) {
+        if (sigma[i] > narrowLimit) {
+          wide[a++] = i;
+        } else {
+          narrowMu[b] = mu[i];
+          maxLogC = Math.max(maxLogC, logC[i]);
+          narrow[b++] = i;
+        }
+      }
+      narrowSigma = narrowLimit;
+      narrowMaxLogC = maxLogC;
+      scratch = new double[k];
+    }
+
+    double sample(RandomGenerator rng) {
+      int i = Arrays.binarySearch(cumulative, rng.nextDouble());
+      i = Math.min(cumulative.length - 1, i < 0 ? -i - 1 : i);
+      return truncatedNormal(mu[i], sigma[i], rng);
+    }
+
+    double logPdf(double x) {
+      int n = 0;
+      double best = Double.NEGATIVE_INFINITY;
+      for (int i : wide) {
+        double z = (x - mu[i]) / sigma[i];
+        double t = logC[i] - 0.5 * z * z;
+        scratch[n++] = t;
+        best = Math.max(best, t);
+      }
+      if (narrow.length > 0) {
+        double reach = narrowSigma * Math.sqrt(2 * Math.max(0, narrowMaxLogC - best + NEGLIGIBLE));
+        int from = lowerBound(narrowMu, x - reach);
+        for (int j = from; j < narrowMu.length && narrowMu[j] <= x + reach; j++) {
+          int i = narrow[j];
+          double z = (x - mu[i]) / sigma[i];
+          scratch[n++] = logC[i] - 0.5 * z * z;
+        }
+      }
+      return logSumExp(scratch, n);
+    }
+
+    private static int lowerBound(double[] sorted, double key) {
+      int lo = 0;
+      int hi = sorted.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sorted[mid] < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+  }
+
+  /**
+   * A categorical mixture: each observation's kernel puts 1 + a on its own category and a on each
+   * (a = prior weight / kernels), the prior kernel follows the choices' own weights.
+   */
+  static final class Categorical {
+    private final double[] p;
+    private final double[] logP;
+
+    Categorical(int[] categories, double[] weights, int n, int choices, double[] prior, double priorWeight) {
+      double total = priorWeight;
+      for (int j = 0; j < n; j++) {
+        total += weights[j];
+      }
+      double a = priorWeight / (n + 1);
+      double[] mass = new double[choices];
+      for (int j = 0; j < n; j++) {
+        mass[categories[j]] += weights[j] / total;
+      }
+      double observed = 1 - priorWeight / total;
+      p = new double[choices];
+      logP = new double[choices];
+      double sum = 0;
+      for (int c = 0; c < choices; c++) {
+        boolean possible = prior == null || prior[c] > 0; // a choice of weight 0 is never proposed
+        p[c] = possible ? (mass[c] + a * observed) / (1 + choices * a)
+            + priorWeight / total * (prior == null ? 1.0 / choices : prior[c]) : 0;
+        sum += p[c];
+      }
+      for (int c = 0; c < choices; c++) {
+        p[c] /= sum;
+        logP[c] = Math.log(p[c]);
+      }
+    }
+
+    int sample(RandomGenerator rng) {
+      double u = rng.nextDouble();
+      int last = 0;
+      for (int c = 0; c < p.length; c++) {
+        if (p[c] > 0) {
+          last = c;
+          u -= p[c];
+          if (u < 0) {
+            return c;
+          }
+        }
+      }
+      return last;
+    }
+
+    double logPdf(int category) {
+      return logP[category];
+    }
+  }
+
+  /**
+   * A multivariate mixture: kernel j is the product over dimensions of observation j's kernels, so
+   * that it keeps what values went together. Numeric widths follow Optuna's multivariate TPE:
+   * 0.2 n^(-1/(d + 4)), clipped like the univariate ones; the prior kernel is the product of priors.
+   */
+  static final class Joint {
+    private final int kernels;
+    private final int numeric;
+    private final int categorical;
+    private final double[] cumulative;
+    private final double[] logW;
+    private final double[][] mu; // [numeric dim][kernel]
+    private final double[][] sigma;
+    private final double[][] logNorm; // -log(sigma) - log(mass) - log(sqrt(2 pi))
+    private final int[][] category; // [categorical dim][kernel], -1 for the prior kernel
+    private final int[] choices;
+    private final double[][] logPrior; // [categorical dim][category]
+    private final double[] logHit;
+    private final double[] logMiss;
+    private final double[] smoothing;
+    private final double[][] prior;
+    private final double[] scratch;
+
+    /**
+     * @param values [observation][dim], numeric dims first (quantiles), then categorical (indices)
+     * @param choices the number of categories of each categorical dim
+     * @param prior each categorical dim's prior probabilities, or null for uniform
+     */
+    Joint(double[][] values, double[] weights, int n, int numeric, int[] choices, double[][] prior, double priorWeight) {
+      this.kernels = n + 1;
+      this.numeric = numeric;
+      this.categorical = choices.length;
+      this.choices = choices;
+      this.prior = prior;
+      double total = priorWeight;
+      for (int j = 0; j < n; j++) {
+        total += weights[j];
+      }
+      logW = new double[kernels];
+      cumulative = new double[kernels];
+      double run = 0;
+      for (int j = 0; j < kernels; j++) {
+        double w = (j < n ? weights[j] : priorWeight) / total;
+        logW[j] = Math.log(w);
+        run += w;
+        cumulative[j] = run;
+      }
+      int dims = numeric + categorical;
+      double width = 0.2 * Math.pow(Math.max(n, 1), -1.0 / (dims + 4));
+      width = Math.min(1, Math.max(1.0 / Math.min(100.0, 1.0 + kernels), width));
+      mu = new double[numeric][kernels];
+      sigma = new double[numeric][kernels];
+      logNorm = new double[numeric][kernels];
+      for (int d = 0; d < numeric; d++) {
+        for (int j = 0; j < kernels; j++) {
+          mu[d][j] = j < n ? values[j][d] : 0.5;
+          sigma[d][j] = j < n ? width : 1;
+          logNorm[d][j] = -Math.log(sigma[d][j]) - logMass(mu[d][j], sigma[d][j]) - LOG_SQRT_2PI;
+        }
+      }
+      category = new int[categorical][kernels];
+      logPrior = new double[categorical][];
+      logHit = new double[categorical];
+      logMiss = new double[categorical];
+      smoothing = new double[categorical];
+      double a = priorWeight / kernels;
+      for (int c = 0; c < categorical; c++) {
+        for (int j = 0; j < kernels; j++) {
+          category[c][j] = j < n ? (int) values[j][numeric + c] : -1;
+        }
+        int k = choices[c];
+        smoothing[c] = a;
+        logHit[c] = Math.log((1 + a) / (1 + k * a));
+        logMiss[c] = Math.log(a / (1 + k * a));
+        logPrior[c] = new double[k];
+        for (int v = 0; v < k; v++) {
+          logPrior[c][v] = Math.log(prior[c] == null ? 1.0 / k : prior[c][v]);
+        }
+      }
+      scratch = new double[kernels];
+    }
+
+    /** Draws a point: a kernel by weight, then each dimension from that kernel. */
+    void sample(RandomGenerator rng, double[] out) {
+      int j = Arrays.binarySearch(cumulative, rng.nextDouble());
+      j = Math.min(kernels - 1, j < 0 ? -j - 1 : j);
+      for (int d = 0; d < numeric; d++) {
+        out[d] = truncatedNormal(mu[d][j], sigma[d][j], rng);
+      }
+      for (int c = 0; c < categorical; c++) {
+        int k = choices[c];
+        int own = category[c][j];
+        if (own < 0) {
+          out[numeric + c] = drawPrior(c, rng);
+        } else {
+          double u = rng.nextDouble() * (1 + k * smoothing[c]);
+          out[numeric + c] = u < 1 ? own : Math.min(k - 1, (int) ((u - 1) / smoothing[c]));
+        }
+      }
+    }
+
+    private int drawPrior(int c, RandomGenerator rng) {
+      int k = choices[c];
+      if (prior[c] == null) {
+        return rng.nextInt(k);
+      }
+      double u = rng.nextDouble();
+      int last = 0;
+      for (int v = 0; v < k; v++) {
+        if (prior[c][v] > 0) {
+          last = v;
+          u -= prior[c][v];
+          if (u < 0) {
+            return v;
+          }
+        }
+      }
+      return last;
+    }
+
+    double logPdf(double[] x) {
+      for (int j = 0; j < kernels; j++) {
+        double t = logW[j];
+        for (int d = 0; d < numeric; d++) {
+          double z = (x[d] - mu[d][j]) / sigma[d][j];
+          t += logNorm[d][j] - 0.5 * z * z;
+        }
+        for (int c = 0; c < categorical; c++) {
+          int v = (int) x[numeric + c];
+          int own = category[c][j];
+          t += own < 0 ? logPrior[c][v] : own == v ? logHit[c] : logMiss[c];
+        }
+        scratch[j] = t;
+      }
+      return logSumExp(scratch, kernels);
+    }
+  }
+}

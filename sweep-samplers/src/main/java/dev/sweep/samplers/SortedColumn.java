@@ -1,0 +1,54 @@
+package dev.sweep.samplers;
+
+import java.util.Arrays;
+
+/**
+ * One numeric dimension's observed values in ascending order, with the observation each came
+ * from: kept sorted as observations arrive, so that an ask reads the neighbours it needs for the
+ * kernels' widths in one pass instead of sorting every time.
+ */
+final class SortedColumn {
+  private double[] values = new double[16];
+  private int[] observations = new int[16];
+  private int size;
+
+  void add(double value, int observation) {
+    if (size == values.length) {
+      values = Arrays.copyOf(values, size * 2);
+      observations = Arrays.copyOf(observations, size * 2);
+    }
+    int at = size > 0 && values[size - 1] > value ? upperBound(value) : size;
+    System.arraycopy(values, at, values, at + 1, size - at);
+    System.arraycopy(observations, at, observations, at + 1, size - at);
+    values[at] = value;
+    observations[at] = observation;
+    size++;
+  }
+
+  /** The first position whose value is greater than {@code value}. */
+  private int upperBound(double value) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (values[mid] <= value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  int size() {
+    return size;
+  }
+
+  double value(int i) {
+    return values[i];
+  }
+
+  int observation(int i) {
+    return observations[i];
+  }
+}

@@ -1,0 +1,182 @@
+package dev.sweep.samplers;
+
+import dev.sweep.Result;
+import dev.sweep.population.Objective;
+import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.space.Space;
+
+/**
+ * The tree-structured Parzen estimator (Bergstra et al., 2011), as Optuna's TPE sampler has it:
+ * after some random start-up trials, each ask splits the trials so far into the better ones and
+ * the rest, fits a weighted Parzen estimator to each, l(x) and g(x), draws candidates from l and
+ * proposes the one where l(x) / g(x) is largest. Numeric parameters are modelled on [0, 1] through
+ * their domain's distribution (so log domains are modelled in log space, integers by their cells),
+ * choices, branch names and coupled values as categories, and a branch's parameters only from the
+ * trials that chose that branch. Lists are drawn at random.
+ *
+ * <pre>{@code
+ * Sweep.builder(space, runner)
+ *     .sampler(MoreSamplers.tpe(42))                                    // univariate
+ *     .sampler(TpeSampler.builder().seed(42).multivariate(true).build()) // or jointly
+ *     .maxTrials(200).threads(4).build();
+ * }</pre>
+ *
+ * <p><b>Parallel trials.</b> With the constant liar (on by default), trials asked for and not yet
+ * finished count among the worse trials, so that parallel asks move away from each other rather
+ * than propose the same config. <b>Constraints.</b> A proposal a constraint rejects is told back as
+ * a worse trial and a new one is made, up to {@code maxAttempts} times. <b>Outcomes.</b> Completed
+ * trials rank by their objective; pruned ones count among the worse; failed and cancelled ones are
+ * left out.
+ *
+ * <p><b>Determinism.</b> Trial {@code i} draws from a random stream of the seed and {@code i}
+ * alone, and its proposal is a function of that stream and the sequence of asks, tells and
+ * adoptions before it. A sequential sweep (one thread) therefore gives the same configs for the
+ * same seed every time, also when it resumes. With parallel trials, which trials are still
+ * running at each ask depends on timing, so configs after the start-up trials may differ from run
+ * to run; replaying the same order of asks and tells gives the same configs again, and a resumed
+ * sweep keeps the configs its folder holds.
+ */
+public final class TpeSampler implements Sampler {
+  private final long seed;
+  private final int startupTrials;
+  private final int candidates;
+  private final boolean multivariate;
+  private final boolean constantLiar;
+  private final double priorWeight;
+  private final int maxAttempts;
+
+  private TpeSampler(Builder b) {
+    this.seed = b.seed;
+    this.startupTrials = b.startupTrials;
+    this.candidates = b.candidates;
+    this.multivariate = b.multivariate;
+    this.constantLiar = b.constantLiar;
+    this.priorWeight = b.priorWeight;
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Samples {@code space} minimising the metric {@value Result#VALUE}. */
+  @Override
+  public Sampling start(Space space) {
+    return start(space, Objective.minimize(Result.VALUE));
+  }
+
+  @Override
+  public Sampling start(Space space, Objective objective) {
+    return new TpeSampling(this, space, objective);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int startupTrials() {
+    return startupTrials;
+  }
+
+  public int candidates() {
+    return candidates;
+  }
+
+  public boolean multivariate() {
+    return multivariate;
+  }
+
+  public boolean constantLiar() {
+    return constantLiar;
+  }
+
+  public double priorWeight() {
+    return priorWeight;
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  @Override
+  public String toString() {
+    return "tpe(seed=" + seed + (multivariate ? ", multivariate" : "") + (constantLiar ? "" : ", no constant liar")
+        + (startupTrials != Builder.STARTUP ? ", startup=" + startupTrials : "")
+        + (candidates != Builder.CANDIDATES ? ", candidates=" + candidates : "") + ")";
+  }
+
+  /** Builds a {@link TpeSampler}; the defaults are Optuna's. */
+  public static final class Builder {
+    static final int STARTUP = 10;
+    static final int CANDIDATES = 24;
+
+    private long seed;
+    private int startupTrials = STARTUP;
+    private int candidates = CANDIDATES;
+    private boolean multivariate;
+    private boolean constantLiar = true;
+    private double priorWeight = 1.0;
+    private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
+
+    private Builder() {}
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Random trials before the model takes over (default {@value #STARTUP}). */
+    public Builder startupTrials(int startupTrials) {
+      this.startupTrials = startupTrials;
+      return this;
+    }
+
+    /** Candidates drawn from l(x) per proposal (default {@value #CANDIDATES}). */
+    public Builder candidates(int candidates) {
+      this.candidates = candidates;
+      return this;
+    }
+
+    /** Models the parameters of each level jointly rather than one by one (default false). */
+    public Builder multivariate(boolean multivariate) {
+      this.multivariate = multivariate;
+      return this;
+    }
+
+    /** Counts running trials among the worse ones (default true). */
+    public Builder constantLiar(boolean constantLiar) {
+      this.constantLiar = constantLiar;
+      return this;
+    }
+
+    /** The weight of the prior kernel in each estimator (default 1). */
+    public Builder priorWeight(double priorWeight) {
+      this.priorWeight = priorWeight;
+      return this;
+    }
+
+    /** Proposals per trial that constraints may reject before the sweep stops (default 1,000). */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first setting out of range */
+    public TpeSampler build() {
+      if (startupTrials < 1) {
+        throw new IllegalArgumentException("startupTrials must be >= 1, got " + startupTrials);
+      }
+      if (candidates < 1) {
+        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
+      }
+      if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
+        throw new IllegalArgumentException("priorWeight must be finite and > 0, got " + priorWeight);
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
+      return new TpeSampler(this);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package dev.sweep.samplers;
+
+import dev.sweep.config.Config;
+import dev.sweep.population.Objective;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.Rejections;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.samplers.TpeModel.Dim;
+import dev.sweep.samplers.TpeModel.Level;
+import dev.sweep.space.Space;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+
+/** One sweep's TPE: the observations so far, and the proposals made from them. */
+final class TpeSampling implements Sampler.Sampling {
+  private static final byte NONE = 0;
+  private static final byte BELOW = 1;
+  private static final byte ABOVE = 2;
+
+  /** What an observation counts as. */
+  private enum State {
+    /** Asked, not yet told: with the constant liar, one of the worse trials. */
+    PENDING,
+    COMPLETE,
+    /** Pruned, or rejected by a constraint: always among the worse trials. */
+    WORSE,
+    /** Failed or cancelled: says nothing about its config. */
+    IGNORED
+  }
+
+  private final TpeSampler tpe;
+  private final Space space;
+  private final Objective objective;
+  private final TpeModel model;
+  private final Rejections rejections;
+  private final SortedColumn[] columns; // per numeric dim
+  private final List<double[]> values = new ArrayList<>();
+  private final List<State> states = new ArrayList<>();
+  private double[] loss = new double[64];
+  private int[] byLoss = new int[64]; // the complete observations, best first
+  private int complete;
+  private int worse;
+  private int pending;
+  private int pruned;
+  private final Map<Long, Integer> byTrial = new HashMap<>();
+
+  // one proposal's groups and weights, by observation
+  private byte[] member = new byte[0];
+  private double[] weight = new double[0];
+  private final Buffers below = new Buffers();
+  private final Buffers above = new Buffers();
+
+  TpeSampling(TpeSampler tpe, Space space, Objective objective) {
+    this.tpe = tpe;
+    this.space = space;
+    this.objective = objective;
+    this.model = new TpeModel(space);
+    this.rejections = new Rejections(space);
+    this.columns = new SortedColumn[model.dims.size()];
+    for (Dim d : model.dims) {
+      if (d.isNumeric()) {
+        columns[d.index] = new SortedColumn();
+      }
+    }
+  }
+
+  @Override
+  public Sample ask(long index) {
+    SplittableRandom rng = RandomSampler.stream(tpe.seed(), index);
+    rejections.reset();
+    for (int attempt = 0; attempt < tpe.maxAttempts(); attempt++) {
+      Map<String, Object> params = complete + pruned < tpe.startupTrials() ? space.sample(rng) : propose(rng);
+      Config config = space.toConfig(params);
+      if (rejections.allows(config)) {
+        observe(index, params, State.PENDING);
+        return new Sample(index, params, config, space);
+      }
+      observe(-1, params, State.WORSE); // told back: later proposals move away from it
+    }
+    throw rejections.failure("trial " + index + ": no proposal satisfied the constraints in "
+        + tpe.maxAttempts() + " attempts");
+  }
+
+  @Override
+  public void tell(TrialRecord record) {
+    Integer at = byTrial.get(record.id());
+    int obs = at != null ? at : observe(record.id(), record.params(), State.PENDING);
+    unset(obs);
+    OptionalDouble value = record.metric(objective.metric());
+    if (record.status() == TrialStatus.COMPLETED && value.isPresent() && Double.isFinite(value.getAsDouble())) {
+      loss[obs] = objective.maximize() ? -value.getAsDouble() : value.getAsDouble();
+      insertByLoss(obs);
+      set(obs, State.COMPLETE);
+    } else if (record.status() == TrialStatus.PRUNED) {
+      pruned++;
+      set(obs, State.WORSE);
+    } else {
+      set(obs, State.IGNORED);
+    }
+  }
+
+  @Override
+  public boolean adaptive() {
+    return true;
+  }
+
+  @Override
+  public void adopt(long index, Map<String, Object> params) {
+    observe(index, params, State.PENDING);
+  }
+
+  private int observe(long trial, Map<String, Object> params, State state) {
+    double[] v = model.values(params);
+    int obs = values.size();
+    if (obs == loss.length) {
+      loss = Arrays.copyOf(loss, obs * 2);
+    }
+    values.add(v);
+    states.add(null);
+    set(obs, state);
+    for (Dim d : model.dims) {
+      if (d.isNumeric() && !Double.isNaN(v[d.index])) {
+        columns[d.index].add(v[d.index], obs);
+      }
+    }
+    if (trial >= 0) {
+      byTrial.put(trial, obs);
+    }
+    return obs;
+  }
+
+  private void set(int obs, State state) {
+    states.set(obs, state);
+    switch (state) {
+      case PENDING -> pending++;
+      case COMPLETE -> complete++;
+      case WORSE -> worse++;
+      case IGNORED -> { }
+    }
+  }
+
+  private void unset(int obs) {
+    State was = states.get(obs);
+    switch (was) {
+      case PENDING -> pending--;
+      case COMPLETE -> {
+        complete--;
+        int i = 0;
+        while (byLoss[i] != obs) {
+          i++;
+        }
+        System.arraycopy(byLoss, i + 1, byLoss, i, complete - i);
+      }
+      case WORSE -> worse--;
+      case IGNORED -> { }
+    }
+  }
+
+  private void insertByLoss(int obs) {
+    if (complete == byLoss.length) {
+      byLoss = Arrays.copyOf(byLoss, byLoss.length * 2);
+    }
+    double l = loss[obs];
+    int lo = 0;
+    int hi = complete;
+    while (lo < hi) { // after equal losses: the earlier trial ranks first
+      int mid = (lo + hi) >>> 1;
+      if (loss[byLoss[mid]] <= l) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    System.arraycopy(byLoss, lo, byLoss, lo + 1, complete - lo);
+    byLoss[lo] = obs;
+  }
+
+  // ---- proposals
+
+  private Map<String, Object> propose(SplittableRandom rng) {
+    split();
+    double[] chosen = new double[model.dims.size()];
+    Map<String, Object> out = new LinkedHashMap<>();
+    sampleLevel(model.root, member, rng, chosen, out);
+    return out;
+  }
+
+  /**
+   * Splits the observations into the better ones (the best {@code min(ceil(0.1 n), 25)} complete
+   * trials, as Optuna's default gamma) and the rest, with recency weights within each group.
+   */
+  private void split() {
+    int n = values.size();
+    if (member.length < n) {
+      member = new byte[Math.max(n, member.length * 2)];
+      weight = new double[member.length];
+    }
+    Arrays.fill(member, 0, n, NONE);
+    int considered = complete + worse + (tpe.constantLiar() ? pending : 0);
+    int nBelow = Math.min(complete, Math.min((int) Math.ceil(0.1 * considered), 25));
+    for (int i = 0; i < complete; i++) {
+      member[byLoss[i]] = i < nBelow ? BELOW : ABOVE;
+    }
+    int nAbove = 0;
+    for (int obs = 0; obs < n; obs++) {
+      State s = states.get(obs);
+      if (s == State.WORSE || (s == State.PENDING && tpe.constantLiar())) {
+        member[obs] = ABOVE;
+      }
+      nAbove += member[obs] == ABOVE ? 1 : 0;
+    }
+    int rankBelow = 0;
+    int rankAbove = 0;
+    for (int obs = 0; obs < n; obs++) {
+      if (member[obs] == BELOW) {
+        weight[obs] = Parzen.recencyWeight(rankBelow++, nBelow);
+      } else if (member[obs] == ABOVE) {
+        weight[obs] = Parzen.recencyWeight(rankAbove++, nAbove);
+      }
+    }
+  }
+
+  private void sampleLevel(Level level, byte[] members, SplittableRandom rng, double[] chosen, Map<String, Object> out) {
+    if (tpe.multivariate()) {
+      joint(level, members, rng, chosen);
+    } else {
+      for (Dim d : level.dims) {
+        chosen[d.index] = d.isNumeric() ? numeric(d, members, rng) : categorical(d, members, rng);
+      }
+    }
+    TpeModel.write(level, chosen, rng, out,
+        (branch, key, name) -> sampleLevel(branch, only(members, key, name), rng, chosen, out));
+  }
+
+  /** The groups of the observations that chose branch {@code name} of {@code key}. */
+  private byte[] only(byte[] members, Dim key, int name) {
+    byte[] m = Arrays.copyOf(members, values.size());
+    for (int obs = 0; obs < m.length; obs++) {
+      if (m[obs] != NONE && values.get(obs)[key.index] != name) {
+        m[obs] = NONE;
+      }
+    }
+    return m;
+  }
+
+  private double numeric(Dim d, byte[] members, SplittableRandom rng) {
+    below.clear();
+    above.clear();
+    SortedColumn column = columns[d.index];
+    for (int i = 0; i < column.size(); i++) {
+      int obs = column.observation(i);
+      byte g = obs < members.length ? members[obs] : NONE;
+      if (g != NONE) {
+        (g == BELOW ? below : above).add(column.value(i), weight[obs]);
+      }
+    }
+    Parzen.Numeric l = new Parzen.Numeric(below.values, below.weights, below.size, tpe.priorWeight());
+    Parzen.Numeric g = new Parzen.Numeric(above.values, above.weights, above.size, tpe.priorWeight());
+    double best = Double.NaN;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < tpe.candidates(); c++) {
+      double x = l.sample(rng);
+      double score = l.logPdf(x) - g.logPdf(x);
+      if (score > bestScore || Double.isNaN(best)) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private double categorical(Dim d, byte[] members, SplittableRandom rng) {
+    below.clear();
+    above.clear();
+    for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
+      double v = values.get(obs)[d.index];
+      if (members[obs] != NONE && !Double.isNaN(v)) {
+        (members[obs] == BELOW ? below : above).add(v, weight[obs]);
+      }
+    }
+    Parzen.Categorical l = categorical(d, below);
+    Parzen.Categorical g = categorical(d, above);
+    int best = -1;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < tpe.candidates(); c++) {
+      int x = l.sample(rng);
+      double score = l.logPdf(x) - g.logPdf(x);
+      if (score > bestScore || best < 0) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private Parzen.Categorical categorical(Dim d, Buffers group) {
+    int[] categories = new int[group.size];
+    for (int i = 0; i < group.size; i++) {
+      categories[i] = (int) group.values[i];
+    }
+    return new Parzen.Categorical(categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
+  }
+
+  /** Samples all of a level's dimensions together, from observations that have every one. */
+  private void joint(Level level, byte[] members, SplittableRandom rng, double[] chosen) {
+    if (level.dims.isEmpty()) {
+      return;
+    }
+    List<Dim> order = new ArrayList<>();
+    level.dims.stream().filter(Dim::isNumeric).forEach(order::add);
+    int numeric = order.size();
+    level.dims.stream().filter(d -> !d.isNumeric()).forEach(order::add);
+    int[] choices = new int[order.size() - numeric];
+    double[][] priors = new double[choices.length][];
+    for (int c = 0; c < choices.length; c++) {
+      choices[c] = order.get(numeric + c).choices;
+      priors[c] = order.get(numeric + c).prior;
+    }
+    List<double[]> belowRows = new ArrayList<>();
+    List<double[]> aboveRows = new ArrayList<>();
+    below.clear();
+    above.clear();
+    for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
+      if (members[obs] == NONE) {
+        continue;
+      }
+      double[] v = values.get(obs);
+      double[] row = new double[order.size()];
+      boolean all = true;
+      for (int k = 0; k < row.length && all; k++) {
+        row[k] = v[order.get(k).index];
+        all = !Double.isNaN(row[k]);
+      }
+      if (all) {
+        boolean better = members[obs] == BELOW;
+        (better ? belowRows : aboveRows).add(row);
+        (better ? below : above).add(0, weight[obs]);
+      }
+    }
+    Parzen.Joint l = new Parzen.Joint(belowRows.toArray(double[][]::new), below.weights, below.size, numeric,
+        choices, priors, tpe.priorWeight());
+    Parzen.Joint g = new Parzen.Joint(aboveRows.toArray(double[][]::new), above.weights, above.size, numeric,
+        choices, priors, tpe.priorWeight());
+    double[] x = new double[order.size()];
+    double[] best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < tpe.candidates(); c++) {
+      l.sample(rng, x);
+      double score = l.logPdf(x) - g.logPdf(x);
+      if (best == null || score > bestScore) {
+        best = x.clone();
+        bestScore = score;
+      }
+    }
+    for (int k = 0; k < order.size(); k++) {
+      chosen[order.get(k).index] = best[k];
+    }
+  }
+
+  /** Growable value and weight arrays of one group. */
+  private static final class Buffers {
+    double[] values = new double[64];
+    double[] weights = new double[64];
+    int size;
+
+    void clear() {
+      size = 0;
+    }
+
+    void add(double value, double w) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+        weights = Arrays.copyOf(weights, size * 2);
+      }
+      values[size] = value;
+      weights[size++] = w;
+    }
+  }
+}

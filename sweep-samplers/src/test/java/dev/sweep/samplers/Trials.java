@@ -1,0 +1,46 @@
+package dev.sweep.samplers;
+
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.space.Space;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/** Ask-and-tell loops for sampler tests, without a sweep around them. */
+final class Trials {
+  private Trials() {}
+
+  static TrialRecord completed(Sample s, double value) {
+    return record(s, TrialStatus.COMPLETED, Map.of("value", value));
+  }
+
+  static TrialRecord record(Sample s, TrialStatus status, Map<String, Double> metrics) {
+    return new TrialRecord(s.index(), s.name(), s.params(), s.config(), status, metrics, List.of(),
+        status == TrialStatus.FAILED ? Optional.of("failed") : Optional.empty(), Instant.EPOCH, Duration.ZERO);
+  }
+
+  /** The best value found by {@code trials} sequential asks and tells of {@code f}. */
+  static double best(Sampler sampler, Space space, ToDoubleFunction<Sample> f, int trials) {
+    Sampler.Sampling sampling = sampler.start(space);
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < trials; i++) {
+      Sample s = sampling.ask(i);
+      double y = f.applyAsDouble(s);
+      best = Math.min(best, y);
+      sampling.tell(completed(s, y));
+    }
+    return best;
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
