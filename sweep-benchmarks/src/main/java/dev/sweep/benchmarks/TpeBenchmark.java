@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 20)
-@Measurement(iterations = 40)
+@Warmup(iterations = 100)
+@Measurement(iterations = 50)
 @Fork(1)
 public class TpeBenchmark {
   @Param({"100", "1000", "10000"})

@@ -58,6 +58,8 @@ final class TpeSampling implements Sampler.Sampling {
   private double[] weight = new double[0];
   private final Buffers below = new Buffers();
   private final Buffers above = new Buffers();
+  private final Parzen.Numeric betterFit = new Parzen.Numeric();
+  private final Parzen.Numeric worseFit = new Parzen.Numeric();
 
   TpeSampling(TpeSampler tpe, Space space, Objective objective) {
     this.tpe = tpe;
@@ -263,8 +265,8 @@ final class TpeSampling implements Sampler.Sampling {
         (g == BELOW ? below : above).add(column.value(i), weight[obs]);
       }
     }
-    Parzen.Numeric l = new Parzen.Numeric(below.values, below.weights, below.size, tpe.priorWeight());
-    Parzen.Numeric g = new Parzen.Numeric(above.values, above.weights, above.size, tpe.priorWeight());
+    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight());
+    Parzen.Numeric g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < tpe.candidates(); c++) {

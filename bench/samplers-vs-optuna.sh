@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 6, points 3 and 4: Sweep's samplers against Optuna's (Debian's python3-optuna), side by side.
+#
+#   bench/samplers-vs-optuna.sh                      # 20 seeds, 200 trials: about 15 minutes
+#   SEEDS=5 bench/samplers-vs-optuna.sh              # a quicker look
+#
+# 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
+#    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
+#    sweep-benchmarks' Problems.java and bench/samplers_optuna.py. Each sampler runs SEEDS
+#    sequential studies of TRIALS trials per problem (seed = 0..SEEDS-1); the simple regret (best
+#    value found minus the known minimum) after 50, 100 and 200 trials is taken from each.
+#    Sweep: random, Sobol, TPE, TPE multivariate (SamplerQuality, through the sampler API).
+#    Optuna: RandomSampler, TPESampler, TPESampler(multivariate=True), defaults otherwise
+#    (study.optimize, in-memory storage).
+# 2. Speed: one ask + tell after 100, 1,000 and 10,000 completed trials on Hartmann6's space:
+#    Sweep by JMH (TpeBenchmark: single shots on a sampling told N trials), Optuna by
+#    samplers_optuna.py latency (N trials added with add_trials, then ask + six suggest_float + tell;
+#    also after 5,000, the figure the issue quotes).
+# The report (bench/samplers_report.py) prints the median and interquartile range of the regret
+# per problem, budget, tool and sampler, and checks the targets: Sweep's TPE median <= Optuna's
+# TPE median at 100 and 200 trials on every problem; ask + tell <= 1 ms after 1,000 trials and
+# <= 5 ms after 10,000. It exits 1 when one is missed.
+# Writes bench/results/samplers-vs-optuna.{md,txt} and the raw JSON of each side.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+seeds="${SEEDS:-20}"
+trials="${TRIALS:-200}"
+python="${PYTHON:-/usr/bin/python3}"
+results="bench/results"
+raw="$results/samplers-vs-optuna"
+mkdir -p "$raw"
+"$python" -c 'import optuna' 2>/dev/null || { echo "python3-optuna is needed (scripts/install-debian-packages.sh)" >&2; exit 2; }
+
+mvn -q -B -ntp -Dmaven.test.skip=true -pl sweep-benchmarks -am package
+jar=sweep-benchmarks/target/benchmarks.jar
+
+echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
+java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials"
+echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
+"$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials"
+
+echo ">> ask + tell latency: Sweep (JMH)" >&2
+java -jar "$jar" TpeBenchmark -rf json -rff "$raw/sweep-latency-jmh.json" >&2
+"$python" - "$raw/sweep-latency-jmh.json" "$raw/sweep-latency.json" <<'PY'
+import json, sys
+out = {}
+for r in json.load(open(sys.argv[1])):
+    p = r["params"]
+    key = ("tpe-multivariate" if p["multivariate"] == "true" else "tpe") + "/" + p["completed"]
+    out[key] = r["primaryMetric"]["score"]  # ms, the mean of the single shots
+json.dump(out, open(sys.argv[2], "w"), indent=1)
+PY
+echo ">> ask + tell latency: Optuna" >&2
+"$python" bench/samplers_optuna.py latency "$raw/optuna-latency.json" --sizes 100,1000,5000,10000 --asks 5
+
+{
+  echo "# bench/samplers-vs-optuna.sh, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "machine: $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), Optuna $("$python" -c 'import optuna; print(optuna.__version__)')"
+  echo
+} > "$results/samplers-vs-optuna.txt"
+status=0
+"$python" bench/samplers_report.py "$raw/sweep-quality.json" "$raw/optuna-quality.json" \
+  "$raw/sweep-latency.json" "$raw/optuna-latency.json" "$results/samplers-vs-optuna.md" \
+  | tee -a "$results/samplers-vs-optuna.txt" || status=$?
+exit "$status"

@@ -1,0 +1,98 @@
+package dev.sweep.samplers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * The Parzen estimators' shortcuts (kernels summed near the point only, a fast normal CDF) give
+ * the densities that summing every kernel exactly gives.
+ */
+class ParzenPropertyTest {
+  private static final NormalDistribution N = new NormalDistribution(0, 1);
+
+  @Property(seed = "42", tries = 200)
+  void phi_matchesTheNormalCdf(@ForAll @IntRange(min = -4000, max = 4000) int hundredths) {
+    double z = hundredths / 500.0;
+    assertThat(Parzen.phi(z)).isCloseTo(N.cumulativeProbability(z), within(2e-7));
+  }
+
+  @Property(seed = "42", tries = 60)
+  void numericDensity_isTheSumOverEveryKernel(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] mus = new double[n];
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      // clusters and gaps: some kernels at the smallest width, some wider
+      mus[i] = rng.nextBoolean() ? 0.3 + 0.01 * rng.nextGaussian() : rng.nextDouble();
+      mus[i] = Math.min(1, Math.max(0, mus[i]));
+      weights[i] = 0.1 + rng.nextDouble();
+    }
+    Arrays.sort(mus);
+    Parzen.Numeric estimator = new Parzen.Numeric(mus, weights, n, 1.0);
+    for (int t = 0; t < 20; t++) {
+      double x = t < 10 ? rng.nextDouble() : estimator.sample(rng);
+      assertThat(estimator.logPdf(x)).as("n %d, x %s", n, x).isCloseTo(bruteForce(mus, weights, n, x), within(1e-6));
+    }
+  }
+
+  /** Every kernel, each weighted by weight times width, with exact normal CDFs. */
+  private static double bruteForce(double[] sortedMus, double[] weights, int n, double x) {
+    double[] mu = new double[n + 1];
+    double[] w = new double[n + 1];
+    int prior = 0;
+    while (prior < n && sortedMus[prior] < 0.5) {
+      prior++;
+    }
+    for (int i = 0, j = 0; i <= n; i++) {
+      mu[i] = i == prior ? 0.5 : sortedMus[j];
+      w[i] = i == prior ? 1.0 : weights[j++];
+    }
+    int k = n + 1;
+    double min = 1.0 / Math.min(100.0, 1.0 + k);
+    double[] sigma = new double[k];
+    for (int i = 0; i < k; i++) {
+      double left = mu[i] - (i == 0 ? 0 : mu[i - 1]);
+      double right = (i == k - 1 ? 1 : mu[i + 1]) - mu[i];
+      double s = k >= 2 && i == 0 ? right : k >= 2 && i == k - 1 ? left : Math.max(left, right);
+      sigma[i] = i == prior ? 1 : Math.min(1, Math.max(min, s));
+    }
+    double total = 0;
+    for (int i = 0; i < k; i++) {
+      total += w[i] * sigma[i];
+    }
+    double density = 0;
+    for (int i = 0; i < k; i++) {
+      double mass = N.cumulativeProbability((1 - mu[i]) / sigma[i]) - N.cumulativeProbability(-mu[i] / sigma[i]);
+      density += w[i] * sigma[i] / total * N.density((x - mu[i]) / sigma[i]) / sigma[i] / mass;
+    }
+    return Math.log(density);
+  }
+
+  @Property(seed = "42", tries = 50)
+  void categoricalDensities_sumToOne_andSkipChoicesOfWeightZero(@ForAll @IntRange(min = 0, max = 50) int n, @ForAll long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int[] categories = new int[n];
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      categories[i] = rng.nextInt(3);
+      weights[i] = rng.nextDouble();
+    }
+    Parzen.Categorical c = new Parzen.Categorical(categories, weights, n, 4, new double[] {0.5, 0.25, 0.25, 0}, 1.0);
+    double sum = 0;
+    for (int v = 0; v < 4; v++) {
+      sum += Math.exp(c.logPdf(v));
+    }
+    assertThat(sum).isCloseTo(1.0, within(1e-12));
+    assertThat(c.logPdf(3)).isEqualTo(Double.NEGATIVE_INFINITY);
+    for (int t = 0; t < 50; t++) {
+      assertThat(c.sample(rng)).isBetween(0, 2);
+    }
+  }
+}
