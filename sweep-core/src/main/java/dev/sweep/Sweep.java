@@ -12,6 +12,7 @@ import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public final class Sweep {
   private final Path directory;
   private final int retries;
   private final Set<Long> rerun;
+  private final StoppingRule stopping; // null: trials run to their end
+  private final StoppingRule.Stopper stopper; // null without a rule
 
   private final Object lock = new Object();
   private SweepFolder folder; // set by run() when the sweep has a directory
@@ -102,6 +105,8 @@ public final class Sweep {
     this.directory = b.directory;
     this.retries = b.retries;
     this.rerun = Set.copyOf(b.rerun);
+    this.stopping = b.stopping;
+    this.stopper = b.stopping == null ? null : b.stopping.start(objective);
   }
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
@@ -253,6 +258,7 @@ public final class Sweep {
           if (kept.isPresent()) {
             records.add(kept.get());
             sampling.tell(kept.get());
+            replayToStopper(kept.get());
             continue;
           }
           attempt = before == null ? 1 : before.attempts() + 1;
@@ -276,6 +282,19 @@ public final class Sweep {
         }
       }
       listeners.trialFinished(record);
+    }
+  }
+
+  /** Tells the stopping rule what a trial of an earlier run reported, and how it ended. */
+  private void replayToStopper(TrialRecord record) {
+    if (stopper != null) {
+      for (CurvePoint point : record.curve()) {
+        Double value = point.metrics().get(objective.metric());
+        if (value != null) {
+          stopper.report(record.id(), point.step(), value);
+        }
+      }
+      stopper.finished(record.id(), record.status());
     }
   }
 
@@ -332,7 +351,8 @@ public final class Sweep {
   }
 
   private TrialRecord runTrial(Sample sample, Map<String, Map<String, Object>> notes) {
-    TrialContext trial = new TrialContext(sample, folder, treeParameters, notes, this::isCancelled, listeners);
+    TrialContext trial = new TrialContext(sample, folder, treeParameters, notes, this::isCancelled, listeners,
+        stopper, objective.metric());
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
@@ -364,9 +384,29 @@ public final class Sweep {
     }
     Duration duration = Duration.ofNanos(System.nanoTime() - t0);
     List<CurvePoint> curve = trial.curve();
+    Optional<String> pruned = trial.pruned();
+    if (pruned.isPresent() && !cancelled) {
+      // the rule stopped it: whatever the runner did next (stopped, threw, was killed), it was pruned
+      if (status != TrialStatus.COMPLETED) {
+        metrics = lastValues(curve);
+      }
+      status = TrialStatus.PRUNED;
+      failure = pruned.get() + " by " + stopping;
+      log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), failure);
+    }
+    if (stopper != null) {
+      stopper.finished(sample.index(), status);
+    }
     return new TrialRecord(
         sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,
         Optional.ofNullable(failure), started, duration);
+  }
+
+  /** Each metric's last reported value: what a pruned trial's result shows. */
+  private static Map<String, Double> lastValues(List<CurvePoint> curve) {
+    Map<String, Double> last = new LinkedHashMap<>();
+    curve.forEach(point -> last.putAll(point.metrics()));
+    return last;
   }
 
   private String objectiveProblem(Result result) {
@@ -416,6 +456,7 @@ public final class Sweep {
     private Path directory;
     private int retries;
     private final Set<Long> rerun = new HashSet<>();
+    private StoppingRule stopping;
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -545,6 +586,17 @@ public final class Sweep {
         throw new IllegalArgumentException("retries must be >= 0, got " + n);
       }
       this.retries = n;
+      return this;
+    }
+
+    /**
+     * Stops unpromising trials early by {@code rule}, which watches the objective's metric in each
+     * trial's reports; a stopped trial ends {@link TrialStatus#PRUNED} and keeps its curve.
+     *
+     * @return this builder
+     */
+    public Builder stopping(StoppingRule rule) {
+      this.stopping = requireNonNull(rule, "rule == null");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sweep.config.Config;
 import dev.sweep.population.CurvePoint;
 import dev.sweep.sampler.Sample;
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import java.io.IOException;
@@ -30,6 +31,9 @@ final class TrialContext implements Trial {
   private final Set<String> treeParameters;
   private final Map<String, Map<String, Object>> notes;
   private final List<CurvePoint> curve = new ArrayList<>();
+  private final StoppingRule.Stopper stopper; // null: no stopping rule
+  private final String metric; // the objective's, which the stopper watches
+  private volatile String pruned; // why the stopping rule stopped it; null while it may go on
   private volatile Path workDir;
 
   /**
@@ -38,7 +42,9 @@ final class TrialContext implements Trial {
    * folder is linked into the tree under {@code treeParameters}.
    */
   TrialContext(Sample sample, SweepFolder folder, Set<String> treeParameters, Map<String, Map<String, Object>> notes,
-      BooleanSupplier stop, SweepListener listener) {
+      BooleanSupplier stop, SweepListener listener, StoppingRule.Stopper stopper, String metric) {
+    this.stopper = stopper;
+    this.metric = metric;
     this.sample = sample;
     this.folder = folder;
     this.treeParameters = treeParameters;
@@ -102,6 +108,27 @@ final class TrialContext implements Trial {
       curve.add(point);
     }
     listener.trialReported(this, point);
+    Double value = values.get(metric);
+    if (stopper != null && value != null && pruned == null && stopper.report(id(), step, value)) {
+      pruned = "stopped at step " + step + " (" + metric + " " + value + ")";
+      if (workDir != null) { // a trial whose folder exists (a process's): never made just for this
+        writeStopFile();
+      }
+    }
+  }
+
+  /** {@value SweepFolder#STOP_FILE} in the trial's folder: what a program that polls for it sees. */
+  private void writeStopFile() {
+    try {
+      AtomicFiles.write(workDir().resolve(SweepFolder.STOP_FILE), pruned + "\n");
+    } catch (IOException | UncheckedIOException e) {
+      // the process is signalled all the same; the file is a courtesy
+    }
+  }
+
+  /** Why the stopping rule stopped this trial, if it did. */
+  Optional<String> pruned() {
+    return Optional.ofNullable(pruned);
   }
 
   List<CurvePoint> curve() {
@@ -127,7 +154,7 @@ final class TrialContext implements Trial {
 
   @Override
   public boolean shouldStop() {
-    return stop.getAsBoolean();
+    return pruned != null || stop.getAsBoolean();
   }
 
   @Override

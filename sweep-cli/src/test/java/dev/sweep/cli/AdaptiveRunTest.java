@@ -34,7 +34,45 @@ class AdaptiveRunTest {
       slots: ["0", "1"]
       """;
 
+  /** Reports a loss curve over 9 steps, 30 ms apart; stops at once when its stop file appears. */
+  static final String STOPPING = """
+      name: curves
+      objective: {metric: loss}
+      sampler: {type: tpe, seed: 5, startup_trials: 4}
+      stopping: {type: asha, min_steps: 1, reduction: 3}
+      trials: 16
+      parameters:
+        q: {uniform: [0, 1]}
+      command:
+        - /usr/bin/python3
+        - -c
+        - >-
+          import json, os, sys, time; q = float(sys.argv[1]);
+          [(open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps(dict(step=s, loss=q + 1 / s)) + chr(10)),
+          time.sleep(0.03), os.path.exists(os.environ['SWEEP_STOP_FILE']) and sys.exit(0)) for s in range(1, 10)]
+        - "{q}"
+      slots: ["0", "1"]
+      """;
+
   @TempDir Path dir;
+
+  @Test
+  void stoppingFromTheSweepFile_prunesTrialsThroughTheirStopFile() throws IOException {
+    Path file = dir.resolve("curves.yaml");
+    Files.writeString(file, STOPPING);
+    Cli.Run run = sweep("run", "-q", file.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Population population = SweepFolder.population(dir.resolve("curves"), Objective.minimize("loss"));
+    assertThat(population.trials()).hasSize(16);
+    var pruned = population.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED).toList();
+    assertThat(pruned).isNotEmpty().allSatisfy(t -> {
+      assertThat(t.curve()).isNotEmpty();
+      assertThat(SweepFolder.trialDir(dir.resolve("curves"), t.id(), t.name()).resolve(SweepFolder.STOP_FILE)).exists();
+    });
+    // a rung at the last step prunes a full curve too; most stop well before it
+    assertThat(pruned).anySatisfy(t -> assertThat(t.curve().size()).isLessThan(5));
+    assertThat(population.best().orElseThrow().status()).isEqualTo(TrialStatus.COMPLETED);
+  }
 
   @Test
   void runs_resumesWithoutRepeatingATrial_andRefusesSetup() throws IOException {

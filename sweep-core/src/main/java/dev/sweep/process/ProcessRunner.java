@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  *
  * <p>Each process gets the environment of the JVM and these variables: {@code SWEEP_TRIAL_ID},
  * {@code SWEEP_TRIAL_NAME}, {@code SWEEP_TRIAL_DIR}, {@code SWEEP_CONFIG}, {@code SWEEP_METRICS},
+ * {@code SWEEP_STOP_FILE} (appears when a stopping rule stops the trial, just before SIGTERM),
  * {@code SWEEP_STEP}, and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES} (see
  * {@link Builder#slotVariable}). Its stdin is {@code /dev/null}. The metrics file is read while
  * the process runs, so the curve is live; the package documentation gives its rules.

@@ -5,6 +5,7 @@ import dev.sweep.Trial;
 import dev.sweep.process.ProcessRunner.EnvVar;
 import dev.sweep.process.ProcessRunner.Step;
 import dev.sweep.store.AtomicFiles;
+import dev.sweep.store.SweepFolder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,7 @@ final class TrialRun {
     env.put("SWEEP_TRIAL_DIR", dir.toString());
     env.put("SWEEP_CONFIG", configFile.toString());
     env.put("SWEEP_METRICS", metricsPath.toString());
+    env.put("SWEEP_STOP_FILE", dir.resolve(SweepFolder.STOP_FILE).toString());
     if (slot != null) {
       env.put("SWEEP_SLOT", slot);
       env.put(runner.slotVariable, slot);

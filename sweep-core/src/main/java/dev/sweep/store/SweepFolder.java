@@ -59,6 +59,11 @@ public final class SweepFolder implements AutoCloseable {
   public static final String JOURNAL = "journal.jsonl";
   public static final String LOCK = "sweep.lock";
   public static final String TRIALS = "trials";
+  /**
+   * The file a stopping rule writes into a trial's folder when it stops the trial; a program that
+   * polls for it ({@code $SWEEP_STOP_FILE}) can save and exit before its SIGTERM.
+   */
+  public static final String STOP_FILE = "STOP";
 
   private final Path dir;
   private final FileChannel lockChannel;

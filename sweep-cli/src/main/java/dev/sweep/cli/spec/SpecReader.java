@@ -13,10 +13,13 @@ import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.samplers.MedianStopping;
 import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.samplers.StoppingRules;
 import dev.sweep.samplers.TpeSampler;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Space;
+import dev.sweep.stopping.StoppingRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +40,10 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
 final class SpecReader {
+  static final List<String> STOPPING = List.of("median", "asha", "hyperband");
   static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe");
   static final List<String> KEYS = List.of(
-      "name", "objective", "sampler", "trials", "retries", "threads", "directory", "base", "parameters",
+      "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
       "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
       "slurm");
   static final List<String> SLURM_KEYS = List.of(
@@ -83,6 +87,7 @@ final class SpecReader {
     Objective objective = optional("objective").map(this::objective).orElse(null);
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
+    StoppingRule stopping = optional("stopping").map(this::stopping).orElse(null);
     long retries = optional("retries").map(n -> fields.integerAtLeast(n, "retries", 0)).orElse(0L);
     if (retries > Integer.MAX_VALUE) {
       throw fields.error(optional("retries").orElseThrow(), "retries", "wanted an integer below 2^31, found " + retries);
@@ -133,7 +138,7 @@ final class SpecReader {
     ProcessRunner steps = runner(space, slots, workdir);
     Runner runner = slurm.isPresent() ? slurm(slurm.get(), steps) : steps;
 
-    SweepSpec spec = new SweepSpec(file, name, objective, sampler, trials, (int) retries, (int) threads, directory, space,
+    SweepSpec spec = new SweepSpec(file, name, objective, sampler, stopping, trials, (int) retries, (int) threads, directory, space,
         runner, asRun(name, base, baseNode.isPresent(), workdir));
     try {
       spec.sweepBuilder().build(); // the sampler starts on the space: a grid counts its points
@@ -283,6 +288,55 @@ final class SpecReader {
       default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
           + Hints.didYouMean(type, SAMPLERS) + " (allowed: " + String.join(", ", SAMPLERS) + ")");
     }
+  }
+
+  private StoppingRule stopping(Node node) {
+    String example = "{type: asha, min_steps: 1, reduction: 3}";
+    Mapping m = node instanceof Scalar s && s.value() instanceof String type
+        ? new Mapping(Map.of("type", new Entry("type", s.at(), s)), node.at())
+        : fields.mapping(node, "stopping", example);
+    Node typeNode = fields.required(m, "type", "stopping", "say which rule: " + example);
+    String type = fields.string(typeNode, "stopping.type");
+    try {
+      switch (type) {
+        case "median" -> {
+          fields.onlyKeys(m, "stopping", List.of("type", "startup_trials", "warmup_steps"));
+          MedianStopping median = StoppingRules.median();
+          Optional<Node> startup = fields.optional(m, "startup_trials");
+          if (startup.isPresent()) {
+            median = median.startupTrials(intAtLeast(startup.get(), "stopping.startup_trials", 0));
+          }
+          Optional<Node> warmup = fields.optional(m, "warmup_steps");
+          if (warmup.isPresent()) {
+            median = median.warmupSteps(fields.integerAtLeast(warmup.get(), "stopping.warmup_steps", 0));
+          }
+          return median;
+        }
+        case "asha" -> {
+          fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "reduction"));
+          return StoppingRules.asha(longField(m, "min_steps", 1), intField(m, "reduction", 4));
+        }
+        case "hyperband" -> {
+          fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "max_steps", "reduction"));
+          Node max = fields.required(m, "max_steps", "stopping", "Hyperband spreads its brackets up to the longest run: "
+              + "say how many steps a full trial reports (max_steps: 81)");
+          return StoppingRules.hyperband(longField(m, "min_steps", 1), fields.integerAtLeast(max, "stopping.max_steps", 1),
+              intField(m, "reduction", 3));
+        }
+        default -> throw fields.error(typeNode, "stopping.type", "unknown rule '" + type + "'"
+            + Hints.didYouMean(type, STOPPING) + " (allowed: " + String.join(", ", STOPPING) + ")");
+      }
+    } catch (IllegalArgumentException e) { // the rule's own check, e.g. hyperband's min_steps > max_steps
+      throw fields.error(node, "stopping", e.getMessage());
+    }
+  }
+
+  private long longField(Mapping m, String key, long fallback) {
+    return fields.optional(m, key).map(n -> fields.integerAtLeast(n, "stopping." + key, 1)).orElse(fallback);
+  }
+
+  private int intField(Mapping m, String key, int fallback) {
+    return fields.optional(m, key).map(n -> intAtLeast(n, "stopping." + key, 2)).orElse(fallback);
   }
 
   private long seed(Mapping m) {

@@ -12,6 +12,7 @@ import dev.sweep.Sweep;
 import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
 import dev.sweep.sampler.Sampler;
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.space.Space;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,10 +54,12 @@ public final class SweepSpec {
   private final Space space;
   private final Runner runner;
   private final Map<String, Object> asRun;
+  private final StoppingRule stopping; // null: trials run to their end
 
-  SweepSpec(Path file, String name, Objective objective, Sampler sampler, Long trials, int retries, int threads,
-      Path directory, Space space, Runner runner, Map<String, Object> asRun) {
+  SweepSpec(Path file, String name, Objective objective, Sampler sampler, StoppingRule stopping, Long trials,
+      int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun) {
     this.file = file;
+    this.stopping = stopping;
     this.name = name;
     this.objective = objective;
     this.sampler = sampler;
@@ -103,6 +106,11 @@ public final class SweepSpec {
     return trials == null ? OptionalLong.empty() : OptionalLong.of(trials);
   }
 
+  /** The early-stopping rule, if the file names one. */
+  public Optional<StoppingRule> stopping() {
+    return Optional.ofNullable(stopping);
+  }
+
   public int retries() {
     return retries;
   }
@@ -127,7 +135,7 @@ public final class SweepSpec {
   }
 
   /**
-   * A builder with every option of the file set: name, objective, sampler, trials, retries,
+   * A builder with every option of the file set: name, objective, sampler, stopping, trials, retries,
    * threads and directory, and the file's runner. Add listeners or {@code rerun(ids)} before
    * {@code build()}.
    */
@@ -139,6 +147,7 @@ public final class SweepSpec {
         .threads(threads)
         .directory(directory);
     Optional.ofNullable(objective).ifPresent(b::objective);
+    Optional.ofNullable(stopping).ifPresent(b::stopping);
     if (trials != null) {
       b.maxTrials(trials);
     }

@@ -53,6 +53,28 @@ class SamplerSpecTest {
   }
 
   @Test
+  void stoppingRules() throws IOException {
+    assertThat(read("stopping: asha\ntrials: 5\n" + REST).stopping()).hasValueSatisfying(r ->
+        assertThat(r).hasToString("asha(minSteps=1, reduction=4)"));
+    assertThat(read("stopping: {type: asha, min_steps: 2, reduction: 3}\ntrials: 5\n" + REST).stopping().orElseThrow())
+        .hasToString("asha(minSteps=2, reduction=3)");
+    assertThat(read("stopping: {type: median, startup_trials: 3, warmup_steps: 2}\ntrials: 5\n" + REST).stopping().orElseThrow())
+        .hasToString("median(startupTrials=3, warmupSteps=2)");
+    assertThat(read("stopping: {type: hyperband, max_steps: 81}\ntrials: 5\n" + REST).stopping().orElseThrow())
+        .hasToString("hyperband(minSteps=1, maxSteps=81, reduction=3)");
+    assertThat(read("trials: 5\n" + REST).stopping()).isEmpty();
+    fails("stopping: {type: ashaa}\ntrials: 5\n" + REST,
+        "1:18: stopping.type: unknown rule 'ashaa'; did you mean 'asha'? (allowed: median, asha, hyperband)");
+    fails("stopping: {type: hyperband}\ntrials: 5\n" + REST,
+        "1:11: stopping: 'max_steps' is missing; Hyperband spreads its brackets up to the longest run: say how many steps "
+            + "a full trial reports (max_steps: 81)");
+    fails("stopping: {type: hyperband, min_steps: 9, max_steps: 3}\ntrials: 5\n" + REST,
+        "1:11: stopping: hyperband needs 1 <= minSteps <= maxSteps, got minSteps 9, maxSteps 3");
+    fails("stopping: {type: asha, reduction: 1}\ntrials: 5\n" + REST,
+        "1:35: stopping.reduction: wanted an integer >= 2, found 1");
+  }
+
+  @Test
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
     fails("sampler: {type: tpee}\ntrials: 5\n" + REST,
         "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe)");

@@ -1,0 +1,29 @@
+package dev.sweep.samplers;
+
+/**
+ * The early-stopping rules. Each watches the objective's metric in the trials' reports.
+ *
+ * <pre>{@code
+ * Sweep.builder(space, runner).stopping(StoppingRules.median()).build();
+ * Sweep.builder(space, runner).stopping(StoppingRules.asha(1, 3)).build();
+ * Sweep.builder(space, runner).stopping(StoppingRules.hyperband(1, 81, 3)).build();
+ * }</pre>
+ */
+public final class StoppingRules {
+  private StoppingRules() {}
+
+  /** The median rule after 5 completed trials, from the first step; see {@link MedianStopping}. */
+  public static MedianStopping median() {
+    return new MedianStopping(5, 0);
+  }
+
+  /** Asynchronous successive halving with rungs at {@code minSteps * reduction^k}; see {@link SuccessiveHalving}. */
+  public static SuccessiveHalving asha(long minSteps, int reduction) {
+    return new SuccessiveHalving(minSteps, reduction, 0);
+  }
+
+  /** Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see {@link Hyperband}. */
+  public static Hyperband hyperband(long minSteps, long maxSteps, int reduction) {
+    return new Hyperband(minSteps, maxSteps, reduction);
+  }
+}
