@@ -1,12 +1,10 @@
 package dev.sweep.samplers;
 
-import dev.sweep.config.Config;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
@@ -62,19 +60,11 @@ public final class LatinHypercubeSampler implements Sampler {
           throw new NoSuchElementException("trial " + index + " is beyond this Latin hypercube's " + trials + " trials");
         }
         SplittableRandom rng = RandomSampler.stream(seed, index);
-        rejections.reset();
         double[] point = new double[d];
-        for (int attempt = 0; attempt < maxAttempts; attempt++) {
-          for (int k = 0; k < d; k++) {
-            point[k] = attempt == 0 ? (strata[k][(int) index] + rng.nextDouble()) / trials : rng.nextDouble();
-          }
-          Map<String, Object> params = cube.params(point, rng);
-          Config config = space.toConfig(params);
-          if (rejections.allows(config)) {
-            return new Sample(index, params, config, space);
-          }
+        for (int k = 0; k < d; k++) {
+          point[k] = (strata[k][(int) index] + rng.nextDouble()) / trials;
         }
-        throw rejections.failure("trial " + index + ": no point satisfied the constraints in " + maxAttempts + " attempts");
+        return cube.sample(index, point, rng, rejections, maxAttempts);
       }
 
       @Override

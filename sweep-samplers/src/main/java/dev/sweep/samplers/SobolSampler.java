@@ -1,12 +1,10 @@
 package dev.sweep.samplers;
 
-import dev.sweep.config.Config;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 
@@ -67,25 +65,11 @@ public final class SobolSampler implements Sampler {
         if (index >= Integer.MAX_VALUE) {
           throw new IllegalArgumentException("a Sobol sequence has at most 2^31 - 1 points, trial " + index + " is beyond");
         }
-        SplittableRandom rng = RandomSampler.stream(seed, index);
-        rejections.reset();
         double[] point = sobol.skipTo((int) index);
         for (int i = 0; i < d; i++) {
           point[i] = (((long) (point[i] * SCALE)) ^ shift[i]) / SCALE;
         }
-        for (int attempt = 0; attempt < maxAttempts; attempt++) {
-          if (attempt > 0) {
-            for (int i = 0; i < d; i++) {
-              point[i] = rng.nextDouble();
-            }
-          }
-          Map<String, Object> params = cube.params(point, rng);
-          Config config = space.toConfig(params);
-          if (rejections.allows(config)) {
-            return new Sample(index, params, config, space);
-          }
-        }
-        throw rejections.failure("trial " + index + ": no point satisfied the constraints in " + maxAttempts + " attempts");
+        return cube.sample(index, point, RandomSampler.stream(seed, index), rejections, maxAttempts);
       }
     };
   }

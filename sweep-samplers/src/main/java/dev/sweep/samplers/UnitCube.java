@@ -1,6 +1,9 @@
 package dev.sweep.samplers;
 
+import dev.sweep.config.Config;
 import dev.sweep.config.Paths;
+import dev.sweep.sampler.Rejections;
+import dev.sweep.sampler.Sample;
 import dev.sweep.space.ListDomain;
 import dev.sweep.space.ScalarDomain;
 import dev.sweep.space.Space;
@@ -44,6 +47,29 @@ final class UnitCube {
       }
     }
     return n;
+  }
+
+  /**
+   * The sample of trial {@code index} at {@code point} or, while constraints reject it, at random
+   * points of {@code rng}: at most {@code maxAttempts} points in all.
+   *
+   * @throws dev.sweep.sampler.ConstraintsUnsatisfiedException naming the constraints that rejected them
+   */
+  Sample sample(long index, double[] point, RandomGenerator rng, Rejections rejections, int maxAttempts) {
+    rejections.reset();
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      if (attempt > 0) {
+        for (int i = 0; i < point.length; i++) {
+          point[i] = rng.nextDouble();
+        }
+      }
+      Map<String, Object> params = params(point, rng);
+      Config config = space.toConfig(params);
+      if (rejections.allows(config)) {
+        return new Sample(index, params, config, space);
+      }
+    }
+    throw rejections.failure("trial " + index + ": no point satisfied the constraints in " + maxAttempts + " attempts");
   }
 
   /** The sampled values at {@code point}, in declaration order. */
