@@ -3,6 +3,7 @@
 #
 #   bench/samplers-vs-optuna.sh                      # 20 seeds, 200 trials: about 15 minutes
 #   SEEDS=5 bench/samplers-vs-optuna.sh              # a quicker look
+#   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #
 # 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
 #    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
@@ -36,10 +37,12 @@ mkdir -p "$raw"
 mvn -q -B -ntp -Dmaven.test.skip=true -pl sweep-benchmarks -am package
 jar=sweep-benchmarks/target/benchmarks.jar
 
-echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials"
-echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
-"$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials"
+if [[ "${QUALITY:-run}" != keep ]]; then
+  echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
+  java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials"
+  echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
+  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials"
+fi
 
 echo ">> ask + tell latency: Sweep (JMH)" >&2
 java -jar "$jar" TpeBenchmark -rf json -rff "$raw/sweep-latency-jmh.json" >&2

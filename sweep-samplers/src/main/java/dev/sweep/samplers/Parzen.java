@@ -31,12 +31,14 @@ final class Parzen {
 
   /** log of the mass of N(mu, sigma) on [0, 1]. */
   static double logMass(double mu, double sigma) {
+    return Math.log(mass(mu, sigma));
+  }
+
+  /** The mass of N(mu, sigma) on [0, 1]; 1 without computing when [0, 1] spans 8.5 sd each side. */
+  static double mass(double mu, double sigma) {
     double a = -mu / sigma;
     double b = (1 - mu) / sigma;
-    if (a < -8.5 && b > 8.5) {
-      return 0;
-    }
-    return Math.log(Math.max(1e-300, phi(b) - phi(a)));
+    return a < -8.5 && b > 8.5 ? 1 : Math.max(1e-300, phi(b) - phi(a));
   }
 
   /** A draw from N(mu, sigma) truncated to [0, 1], by inverting its CDF. */
@@ -95,15 +97,17 @@ final class Parzen {
     private double[] mu = new double[0];
     private double[] sigma = new double[0];
     private double[] weight = new double[0];
-    private double[] scales = new double[0]; // per kernel, see scale(i); NaN until needed
-    private int[] wide = new int[0]; // kernels evaluated everywhere
+    // the wide kernels, evaluated everywhere: centre, 1 / width, density at the centre
+    private double[] wideMu = new double[0];
+    private double[] wideInverse = new double[0];
+    private double[] wideScale = new double[0];
     private int wideCount;
-    private int[] narrow = new int[0]; // the others, sorted by mu
+    // the narrow ones (all of the smallest width), sorted by centre, summed near the point only
     private double[] narrowMu = new double[0];
+    private double[] narrowScale = new double[0];
     private int narrowCount;
     private double narrowSigma;
-    private double narrowMaxLogC;
-    private double logTotal;
+    private double narrowMaxLogScale;
 
     /** An estimator to {@link #fit}; its arrays are reused from one fit to the next. */
     Numeric() {}
@@ -121,10 +125,11 @@ final class Parzen {
         mu = new double[capacity];
         sigma = new double[capacity];
         weight = new double[capacity];
-        scales = new double[capacity];
-        wide = new int[capacity];
-        narrow = new int[capacity];
+        wideMu = new double[capacity];
+        wideInverse = new double[capacity];
+        wideScale = new double[capacity];
         narrowMu = new double[capacity];
+        narrowScale = new double[capacity];
       }
       int prior = 0;
       while (prior < n && sortedMus[prior] < 0.5) {
@@ -153,26 +158,28 @@ final class Parzen {
         sigma[i] = i == prior ? 1 : Math.min(1, Math.max(minSigma, s));
         total += weight[i] * sigma[i];
       }
-      logTotal = Math.log(total);
       narrowSigma = minSigma * (1 + 1e-9);
+      // a kernel's density at its centre: w sigma / total / sigma / mass / sqrt(2 pi); widths cancel
+      double perWeight = 1 / (total * Math.sqrt(2 * Math.PI));
       double run = 0;
-      double maxNarrowWeight = 0;
+      double maxNarrowScale = 0;
       wideCount = 0;
       narrowCount = 0;
       for (int i = 0; i < k; i++) {
         run += weight[i] * sigma[i] / total;
         cumulative[i] = run;
-        scales[i] = Double.NaN;
+        double scale = weight[i] * perWeight / mass(mu[i], sigma[i]);
         if (sigma[i] > narrowSigma) {
-          wide[wideCount++] = i;
+          wideMu[wideCount] = mu[i];
+          wideInverse[wideCount] = 1 / sigma[i];
+          wideScale[wideCount++] = scale;
         } else {
-          maxNarrowWeight = Math.max(maxNarrowWeight, weight[i]);
+          maxNarrowScale = Math.max(maxNarrowScale, scale);
           narrowMu[narrowCount] = mu[i];
-          narrow[narrowCount++] = i;
+          narrowScale[narrowCount++] = scale;
         }
       }
-      // a bound on every narrow kernel's constant: a width <= 1/2 keeps a mass above 1 / 2.2 on [0, 1]
-      narrowMaxLogC = Math.log(maxNarrowWeight) - logTotal + Math.log(2.2) - LOG_SQRT_2PI;
+      narrowMaxLogScale = Math.log(maxNarrowScale);
       return this;
     }
 
@@ -184,34 +191,25 @@ final class Parzen {
 
     /**
      * The log density at {@code x}: a plain sum of the kernels' densities, which cannot underflow,
-     * as the prior's (width 1) is never below a fifth of its peak on [0, 1].
+     * as the prior's (width 1) is never below a fifth of its peak on [0, 1]. Narrow kernels further
+     * than their terms could matter ({@link #NEGLIGIBLE} below the wide kernels' sum) are skipped.
      */
     double logPdf(double x) {
       double density = 0;
       for (int a = 0; a < wideCount; a++) {
-        int i = wide[a];
-        double z = (x - mu[i]) / sigma[i];
-        density += scale(i) * Math.exp(-0.5 * z * z);
+        double z = (x - wideMu[a]) * wideInverse[a];
+        density += wideScale[a] * Math.exp(-0.5 * z * z);
       }
       if (narrowCount > 0) {
-        double reach = narrowSigma * Math.sqrt(2 * (NEGLIGIBLE + Math.max(0, narrowMaxLogC - Math.log(density))));
-        for (int j = lowerBound(narrowMu, narrowCount, x - reach); j < narrowCount && narrowMu[j] <= x + reach; j++) {
-          int i = narrow[j];
-          double z = (x - mu[i]) / sigma[i];
-          density += scale(i) * Math.exp(-0.5 * z * z);
+        double reach = narrowSigma * Math.sqrt(2 * (NEGLIGIBLE + Math.max(0, narrowMaxLogScale - Math.log(density))));
+        double inverse = 1 / narrowSigma;
+        double last = x + reach;
+        for (int j = lowerBound(narrowMu, narrowCount, x - reach); j < narrowCount && narrowMu[j] <= last; j++) {
+          double z = (x - narrowMu[j]) * inverse;
+          density += narrowScale[j] * Math.exp(-0.5 * z * z);
         }
       }
       return Math.log(density);
-    }
-
-    /** w sigma / total / sigma / mass / sqrt(2 pi): the kernel's density at its centre; the widths cancel. */
-    private double scale(int i) {
-      double c = scales[i];
-      if (Double.isNaN(c)) {
-        c = Math.exp(Math.log(weight[i]) - logTotal - logMass(mu[i], sigma[i]) - LOG_SQRT_2PI);
-        scales[i] = c;
-      }
-      return c;
     }
 
     private static int lowerBound(double[] sorted, int size, double key) {
@@ -305,6 +303,11 @@ final class Parzen {
     private final double[] smoothing;
     private final double[][] prior;
     private final double[] scratch;
+    // for densities: the observations' centres row by row, 1 / their common width, and each
+    // kernel's log weight plus its numeric dimensions' normalising terms
+    private final double[] centres;
+    private final double inverseWidth;
+    private final double[] constant;
 
     /**
      * @param values [observation][dim], numeric dims first (quantiles), then categorical (indices)
@@ -336,13 +339,28 @@ final class Parzen {
       mu = new double[numeric][kernels];
       sigma = new double[numeric][kernels];
       logNorm = new double[numeric][kernels];
+      double[] logMassAt = logMassTable(width);
       for (int d = 0; d < numeric; d++) {
         for (int j = 0; j < kernels; j++) {
           mu[d][j] = j < n ? values[j][d] : 0.5;
           sigma[d][j] = j < n ? width : 1;
-          logNorm[d][j] = -Math.log(sigma[d][j]) - logMass(mu[d][j], sigma[d][j]) - LOG_SQRT_2PI;
+          double lm = j < n ? interpolate(logMassAt, mu[d][j]) : logMass(0.5, 1);
+          logNorm[d][j] = -Math.log(sigma[d][j]) - lm - LOG_SQRT_2PI;
         }
       }
+      centres = new double[n * numeric];
+      constant = new double[kernels];
+      for (int j = 0; j < kernels; j++) {
+        double c = logW[j];
+        for (int d = 0; d < numeric; d++) {
+          c += logNorm[d][j];
+          if (j < n) {
+            centres[j * numeric + d] = mu[d][j];
+          }
+        }
+        constant[j] = c;
+      }
+      inverseWidth = 1 / width;
       category = new int[categorical][kernels];
       logPrior = new double[categorical][];
       logHit = new double[categorical];
@@ -404,12 +422,21 @@ final class Parzen {
     }
 
     double logPdf(double[] x) {
-      for (int j = 0; j < kernels; j++) {
-        double t = logW[j];
-        for (int d = 0; d < numeric; d++) {
-          double z = (x[d] - mu[d][j]) / sigma[d][j];
-          t += logNorm[d][j] - 0.5 * z * z;
+      int n = kernels - 1; // the observations; kernel n is the prior
+      for (int j = 0; j <= n; j++) {
+        double squares = 0;
+        if (j < n) {
+          for (int d = 0, at = j * numeric; d < numeric; d++, at++) {
+            double z = (x[d] - centres[at]) * inverseWidth;
+            squares += z * z;
+          }
+        } else {
+          for (int d = 0; d < numeric; d++) {
+            double z = x[d] - 0.5;
+            squares += z * z;
+          }
         }
+        double t = constant[j] - 0.5 * squares;
         for (int c = 0; c < categorical; c++) {
           int v = (int) x[numeric + c];
           int own = category[c][j];
@@ -418,6 +445,21 @@ final class Parzen {
         scratch[j] = t;
       }
       return logSumExp(scratch, kernels);
+    }
+
+    /** log(mass on [0, 1]) of a kernel of this width, at 1,025 centres: interpolated, within 1e-5. */
+    private static double[] logMassTable(double width) {
+      double[] table = new double[1025];
+      for (int i = 0; i < table.length; i++) {
+        table[i] = logMass(i / 1024.0, width);
+      }
+      return table;
+    }
+
+    private static double interpolate(double[] table, double x) {
+      double at = Math.min(1, Math.max(0, x)) * (table.length - 1);
+      int i = Math.min(table.length - 2, (int) at);
+      return table[i] + (table[i + 1] - table[i]) * (at - i);
     }
   }
 }
