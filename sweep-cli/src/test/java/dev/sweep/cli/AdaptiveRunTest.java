@@ -56,13 +56,18 @@ class AdaptiveRunTest {
 
   @TempDir Path dir;
 
-  @Test
-  void stoppingFromTheSweepFile_prunesTrialsThroughTheirStopFile() throws IOException {
-    Path file = dir.resolve("curves.yaml");
-    Files.writeString(file, STOPPING);
+  /** Writes {@code spec} as NAME.yaml, runs it with {@code sweep run}, and reads its folder. */
+  private Population run(String spec, String name, Objective objective) throws IOException {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, spec);
     Cli.Run run = sweep("run", "-q", file.toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    Population population = SweepFolder.population(dir.resolve("curves"), Objective.minimize("loss"));
+    return SweepFolder.population(dir.resolve(name), objective);
+  }
+
+  @Test
+  void stoppingFromTheSweepFile_prunesTrialsThroughTheirStopFile() throws IOException {
+    Population population = run(STOPPING, "curves", Objective.minimize("loss"));
     assertThat(population.trials()).hasSize(16);
     var pruned = population.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED).toList();
     assertThat(pruned).isNotEmpty().allSatisfy(t -> {
@@ -76,11 +81,8 @@ class AdaptiveRunTest {
 
   @Test
   void runs_resumesWithoutRepeatingATrial_andRefusesSetup() throws IOException {
+    Population population = run(SPEC, "bowl", Objective.minimize("error"));
     Path file = dir.resolve("bowl.yaml");
-    Files.writeString(file, SPEC);
-    Cli.Run run = sweep("run", "-q", file.toString());
-    assertThat(run.code()).as(run.toString()).isZero();
-    Population population = SweepFolder.population(dir.resolve("bowl"), Objective.minimize("error"));
     assertThat(population.trials()).hasSize(24).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     assertThat(population.trials().stream().mapToDouble(t -> t.metrics().get("error")).min().orElseThrow()).isLessThan(1.0);
 
