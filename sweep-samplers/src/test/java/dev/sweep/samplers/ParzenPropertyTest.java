@@ -75,6 +75,49 @@ class ParzenPropertyTest {
     return Math.log(density);
   }
 
+  @Property(seed = "42", tries = 40)
+  void jointDensity_isTheSumOverEveryProductKernel(@ForAll @IntRange(min = 0, max = 400) int n, @ForAll long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int numeric = 3;
+    int[] choices = {3};
+    double[][] values = new double[n][numeric + 1];
+    double[] weights = new double[n];
+    for (int j = 0; j < n; j++) {
+      for (int d = 0; d < numeric; d++) {
+        values[j][d] = rng.nextDouble();
+      }
+      values[j][numeric] = rng.nextInt(3);
+      weights[j] = 0.1 + rng.nextDouble();
+    }
+    double[][] prior = {new double[] {0.2, 0.3, 0.5}};
+    Parzen.Joint joint = new Parzen.Joint(values, weights, n, numeric, choices, prior, 1.0);
+    double width = Math.min(1, Math.max(1.0 / Math.min(100.0, 2.0 + n), 0.2 * Math.pow(Math.max(n, 1), -1.0 / 8)));
+    for (int t = 0; t < 10; t++) {
+      double[] x = new double[numeric + 1];
+      joint.sample(rng, x);
+      double total = 1.0;
+      for (int j = 0; j < n; j++) {
+        total += weights[j];
+      }
+      double a = 1.0 / (n + 1);
+      double density = 0;
+      for (int j = 0; j <= n; j++) {
+        boolean isPrior = j == n;
+        double term = (isPrior ? 1.0 : weights[j]) / total;
+        for (int d = 0; d < numeric; d++) {
+          double mu = isPrior ? 0.5 : values[j][d];
+          double sigma = isPrior ? 1 : width;
+          double mass = N.cumulativeProbability((1 - mu) / sigma) - N.cumulativeProbability(-mu / sigma);
+          term *= N.density((x[d] - mu) / sigma) / sigma / mass;
+        }
+        int v = (int) x[numeric];
+        term *= isPrior ? prior[0][v] : ((v == (int) values[j][numeric] ? 1 : 0) + a) / (1 + 3 * a);
+        density += term;
+      }
+      assertThat(joint.logPdf(x)).as("n %d", n).isCloseTo(Math.log(density), within(1e-4));
+    }
+  }
+
   @Property(seed = "42", tries = 50)
   void categoricalDensities_sumToOne_andSkipChoicesOfWeightZero(@ForAll @IntRange(min = 0, max = 50) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
