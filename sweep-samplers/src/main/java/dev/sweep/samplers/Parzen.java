@@ -292,9 +292,7 @@ final class Parzen {
     private final int categorical;
     private final double[] cumulative;
     private final double[] logW;
-    private final double[][] mu; // [numeric dim][kernel]
-    private final double[][] sigma;
-    private final double[][] logNorm; // -log(sigma) - log(mass) - log(sqrt(2 pi))
+    private final double width; // of every observation's numeric kernels; the prior's is 1
     private final int[][] category; // [categorical dim][kernel], -1 for the prior kernel
     private final int[] choices;
     private final double[][] logPrior; // [categorical dim][category]
@@ -336,26 +334,21 @@ final class Parzen {
       int dims = numeric + categorical;
       double width = 0.2 * Math.pow(Math.max(n, 1), -1.0 / (dims + 4));
       width = Math.min(1, Math.max(1.0 / Math.min(100.0, 1.0 + kernels), width));
-      mu = new double[numeric][kernels];
-      sigma = new double[numeric][kernels];
-      logNorm = new double[numeric][kernels];
+      this.width = width;
       double[] logMassAt = logMassTable(width);
-      for (int d = 0; d < numeric; d++) {
-        for (int j = 0; j < kernels; j++) {
-          mu[d][j] = j < n ? values[j][d] : 0.5;
-          sigma[d][j] = j < n ? width : 1;
-          double lm = j < n ? interpolate(logMassAt, mu[d][j]) : logMass(0.5, 1);
-          logNorm[d][j] = -Math.log(sigma[d][j]) - lm - LOG_SQRT_2PI;
-        }
-      }
+      double observationNorm = -Math.log(width) - LOG_SQRT_2PI;
+      double priorNorm = -logMass(0.5, 1) - LOG_SQRT_2PI; // -log(sigma) is 0 for the prior's width 1
       centres = new double[n * numeric];
       constant = new double[kernels];
       for (int j = 0; j < kernels; j++) {
         double c = logW[j];
         for (int d = 0; d < numeric; d++) {
-          c += logNorm[d][j];
           if (j < n) {
-            centres[j * numeric + d] = mu[d][j];
+            double mu = values[j][d];
+            centres[j * numeric + d] = mu;
+            c += observationNorm - interpolate(logMassAt, mu);
+          } else {
+            c += priorNorm;
           }
         }
         constant[j] = c;
@@ -388,7 +381,7 @@ final class Parzen {
       int j = Arrays.binarySearch(cumulative, rng.nextDouble());
       j = Math.min(kernels - 1, j < 0 ? -j - 1 : j);
       for (int d = 0; d < numeric; d++) {
-        out[d] = truncatedNormal(mu[d][j], sigma[d][j], rng);
+        out[d] = j < kernels - 1 ? truncatedNormal(centres[j * numeric + d], width, rng) : truncatedNormal(0.5, 1, rng);
       }
       for (int c = 0; c < categorical; c++) {
         int k = choices[c];
