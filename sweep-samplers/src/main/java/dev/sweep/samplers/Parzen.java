@@ -308,11 +308,13 @@ final class Parzen {
     private final double[] constant;
 
     /**
-     * @param values [observation][dim], numeric dims first (quantiles), then categorical (indices)
+     * @param values row by row, one row of {@code numeric + choices.length} values per observation:
+     *     the numeric dims first (quantiles), then the categorical ones (indices)
      * @param choices the number of categories of each categorical dim
      * @param prior each categorical dim's prior probabilities, or null for uniform
      */
-    Joint(double[][] values, double[] weights, int n, int numeric, int[] choices, double[][] prior, double priorWeight) {
+    Joint(double[] values, double[] weights, int n, int numeric, int[] choices, double[][] prior, double priorWeight) {
+      int stride = numeric + choices.length;
       this.kernels = n + 1;
       this.numeric = numeric;
       this.categorical = choices.length;
@@ -344,7 +346,7 @@ final class Parzen {
         double c = logW[j];
         for (int d = 0; d < numeric; d++) {
           if (j < n) {
-            double mu = values[j][d];
+            double mu = values[j * stride + d];
             centres[j * numeric + d] = mu;
             c += observationNorm - interpolate(logMassAt, mu);
           } else {
@@ -362,7 +364,7 @@ final class Parzen {
       double a = priorWeight / kernels;
       for (int c = 0; c < categorical; c++) {
         for (int j = 0; j < kernels; j++) {
-          category[c][j] = j < n ? (int) values[j][numeric + c] : -1;
+          category[c][j] = j < n ? (int) values[j * stride + numeric + c] : -1;
         }
         int k = choices[c];
         smoothing[c] = a;
@@ -449,9 +451,13 @@ final class Parzen {
       return table;
     }
 
+    /** The table's value at {@code x} in [0, 1] (a quantile), linearly interpolated. */
     private static double interpolate(double[] table, double x) {
-      double at = Math.min(1, Math.max(0, x)) * (table.length - 1);
-      int i = Math.min(table.length - 2, (int) at);
+      double at = x * (table.length - 1);
+      int i = (int) at;
+      if (i >= table.length - 1) {
+        i = table.length - 2;
+      }
       return table[i] + (table[i + 1] - table[i]) * (at - i);
     }
   }

@@ -58,6 +58,8 @@ final class TpeSampling implements Sampler.Sampling {
   private double[] weight = new double[0];
   private final Buffers below = new Buffers();
   private final Buffers above = new Buffers();
+  private final Buffers betterRows = new Buffers(); // the joint estimators' rows, one after the other
+  private final Buffers worseRows = new Buffers();
   private final Parzen.Numeric betterFit = new Parzen.Numeric();
   private final Parzen.Numeric worseFit = new Parzen.Numeric();
 
@@ -327,31 +329,37 @@ final class TpeSampling implements Sampler.Sampling {
       choices[c] = order.get(numeric + c).choices;
       priors[c] = order.get(numeric + c).prior;
     }
-    List<double[]> belowRows = new ArrayList<>();
-    List<double[]> aboveRows = new ArrayList<>();
+    int stride = order.size();
+    int[] slots = new int[stride];
+    for (int k = 0; k < stride; k++) {
+      slots[k] = order.get(k).index;
+    }
     below.clear();
     above.clear();
+    betterRows.clear();
+    worseRows.clear();
     for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
       if (members[obs] == NONE) {
         continue;
       }
       double[] v = values.get(obs);
-      double[] row = new double[order.size()];
       boolean all = true;
-      for (int k = 0; k < row.length && all; k++) {
-        row[k] = v[order.get(k).index];
-        all = !Double.isNaN(row[k]);
+      for (int k = 0; k < stride && all; k++) {
+        all = !Double.isNaN(v[slots[k]]);
       }
       if (all) {
         boolean better = members[obs] == BELOW;
-        (better ? belowRows : aboveRows).add(row);
+        Buffers rows = better ? betterRows : worseRows;
+        for (int k = 0; k < stride; k++) {
+          rows.add(v[slots[k]], 0);
+        }
         (better ? below : above).add(0, weight[obs]);
       }
     }
-    Parzen.Joint l = new Parzen.Joint(belowRows.toArray(double[][]::new), below.weights, below.size, numeric,
-        choices, priors, tpe.priorWeight());
-    Parzen.Joint g = new Parzen.Joint(aboveRows.toArray(double[][]::new), above.weights, above.size, numeric,
-        choices, priors, tpe.priorWeight());
+    Parzen.Joint l = new Parzen.Joint(betterRows.values, below.weights, below.size, numeric, choices, priors,
+        tpe.priorWeight());
+    Parzen.Joint g = new Parzen.Joint(worseRows.values, above.weights, above.size, numeric, choices, priors,
+        tpe.priorWeight());
     double[] x = new double[order.size()];
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;

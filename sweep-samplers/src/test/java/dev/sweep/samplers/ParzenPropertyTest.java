@@ -81,6 +81,7 @@ class ParzenPropertyTest {
     int numeric = 3;
     int[] choices = {3};
     double[][] values = new double[n][numeric + 1];
+    double[] rows = new double[n * (numeric + 1)];
     double[] weights = new double[n];
     for (int j = 0; j < n; j++) {
       for (int d = 0; d < numeric; d++) {
@@ -88,9 +89,10 @@ class ParzenPropertyTest {
       }
       values[j][numeric] = rng.nextInt(3);
       weights[j] = 0.1 + rng.nextDouble();
+      System.arraycopy(values[j], 0, rows, j * (numeric + 1), numeric + 1);
     }
     double[][] prior = {new double[] {0.2, 0.3, 0.5}};
-    Parzen.Joint joint = new Parzen.Joint(values, weights, n, numeric, choices, prior, 1.0);
+    Parzen.Joint joint = new Parzen.Joint(rows, weights, n, numeric, choices, prior, 1.0);
     double width = Math.min(1, Math.max(1.0 / Math.min(100.0, 2.0 + n), 0.2 * Math.pow(Math.max(n, 1), -1.0 / 8)));
     for (int t = 0; t < 10; t++) {
       double[] x = new double[numeric + 1];
