@@ -418,26 +418,26 @@ final class Parzen {
 
     double logPdf(double[] x) {
       int n = kernels - 1; // the observations; kernel n is the prior
-      for (int j = 0; j <= n; j++) {
+      for (int j = 0, at = 0; j < n; j++) {
         double squares = 0;
-        if (j < n) {
-          for (int d = 0, at = j * numeric; d < numeric; d++, at++) {
-            double z = (x[d] - centres[at]) * inverseWidth;
-            squares += z * z;
-          }
-        } else {
-          for (int d = 0; d < numeric; d++) {
-            double z = x[d] - 0.5;
-            squares += z * z;
-          }
+        for (int d = 0; d < numeric; d++, at++) {
+          double z = (x[d] - centres[at]) * inverseWidth;
+          squares += z * z;
         }
-        double t = constant[j] - 0.5 * squares;
-        for (int c = 0; c < categorical; c++) {
-          int v = (int) x[numeric + c];
-          int own = category[c][j];
-          t += own < 0 ? logPrior[c][v] : own == v ? logHit[c] : logMiss[c];
+        scratch[j] = constant[j] - 0.5 * squares;
+      }
+      double squares = 0;
+      for (int d = 0; d < numeric; d++) {
+        double z = x[d] - 0.5;
+        squares += z * z;
+      }
+      scratch[n] = constant[n] - 0.5 * squares;
+      for (int c = 0; c < categorical; c++) {
+        int v = (int) x[numeric + c];
+        int[] own = category[c];
+        for (int j = 0; j <= n; j++) {
+          scratch[j] += own[j] < 0 ? logPrior[c][v] : own[j] == v ? logHit[c] : logMiss[c];
         }
-        scratch[j] = t;
       }
       return logSumExp(scratch, kernels);
     }
