@@ -72,11 +72,11 @@ halt() {
 # ---------------------------------------------------------------- health
 munge_ok() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
 ctld_ok() { scontrol ping 2>/dev/null | grep -q 'is UP'; }
-# node_state: idle, mixed, allocated, completing, down, drained ... ("-" = planned by backfill, dropped)
+# node_state: idle, mixed, allocated, completing, planned (set aside for a pending job), down, drained ... ("-" = planned by backfill, dropped)
 node_state() { sinfo -h -n "$NODE" -o %T 2>/dev/null | head -1 | sed 's/-$//'; }
 healthy() {
   pid_of munged >/dev/null && pid_of slurmctld >/dev/null && pid_of slurmd >/dev/null &&
-    munge_ok && ctld_ok && [[ "$(node_state)" =~ ^(idle|mixed|allocated|completing)$ ]]
+    munge_ok && ctld_ok && [[ "$(node_state)" =~ ^(idle|mixed|allocated|completing|planned)$ ]]
 }
 
 # ---------------------------------------------------------------- start
