@@ -247,12 +247,7 @@ public final class Sweep {
         }
         try {
           SweepFolder.TrialState before = past.get(next);
-          if (before != null && sampling.adaptive()) {
-            sampling.adopt(next, before.params());
-            sample = new Sample(next, before.params(), space.toConfig(before.params()), space);
-          } else {
-            sample = sampling.ask(next);
-          }
+          sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), space);
           next++;
           Optional<TrialRecord> kept = kept(sample, before);
           if (kept.isPresent()) {

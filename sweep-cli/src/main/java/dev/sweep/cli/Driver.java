@@ -118,13 +118,7 @@ final class Driver {
     long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
       TrialState old = before.get(i);
-      Sample sample;
-      if (old != null && sampling.adaptive()) { // its configs came from outcomes: they must fit the space
-        sampling.adopt(i, old.params());
-        sample = new Sample(i, old.params(), spec.space().toConfig(old.params()));
-      } else {
-        sample = sampling.ask(i);
-      }
+      Sample sample = old == null ? sampling.ask(i) : sampling.resume(i, old.params(), spec.space());
       if (old != null && !old.hash().equals(sample.config().hash())) {
         throw CliException.usage("sweep folder " + dir + " was made by another sweep: its trial " + i + " has config "
             + old.config() + ", " + spec.file() + " samples " + sample.config() + "; use another directory, or the file "

@@ -68,6 +68,19 @@ public interface Sampler {
       throw new UnsupportedOperationException("only adaptive samplers adopt samples");
     }
 
+    /**
+     * The sample for trial {@code index} of a resumed sweep whose folder holds {@code earlier}: an
+     * adaptive sampler {@linkplain #adopt adopts} it, any other is {@linkplain #ask asked} again,
+     * and the caller compares the config hashes, which shows that the folder is this sweep's.
+     */
+    default Sample resume(long index, Map<String, Object> earlier, Space space) {
+      if (!adaptive()) {
+        return ask(index);
+      }
+      adopt(index, earlier);
+      return new Sample(index, earlier, space.toConfig(earlier), space);
+    }
+
     /** How many samples there are, when that is finite (a grid), known before running. */
     default OptionalLong size() {
       return OptionalLong.empty();
