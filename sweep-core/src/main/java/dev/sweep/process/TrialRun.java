@@ -49,6 +49,7 @@ final class TrialRun {
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
     emptyMetricsOfAnEarlierAttempt(metricsPath);
+    Files.deleteIfExists(dir.resolve(SweepFolder.STOP_FILE)); // an earlier attempt's stop is not this one's
     String slot = null;
     if (runner.slots != null) {
       slot = runner.slots.acquire(trial::shouldStop);

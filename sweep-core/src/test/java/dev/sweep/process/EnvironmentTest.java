@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.Result;
 import dev.sweep.config.Config;
+import dev.sweep.store.SweepFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,10 +22,11 @@ class EnvironmentTest {
   private static final String SHOW_ENVIRONMENT = String.join("\n",
       "import json, os, sys",
       "keys = ['SWEEP_TRIAL_ID', 'SWEEP_TRIAL_NAME', 'SWEEP_TRIAL_DIR', 'SWEEP_CONFIG', 'SWEEP_METRICS',",
-      "        'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']",
+      "        'SWEEP_STOP_FILE', 'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']",
       "seen = {k: os.environ.get(k) for k in keys}",
       "seen['stdin'] = sys.stdin.read()",
       "seen['cwd'] = os.getcwd()",
+      "seen['stop file there'] = os.path.exists(os.environ['SWEEP_STOP_FILE'])",
       "seen['config'] = json.load(open(os.environ['SWEEP_CONFIG']))",
       "print(json.dumps(seen))",
       "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
@@ -37,6 +39,9 @@ class EnvironmentTest {
     Path cwd = Files.createDirectories(tmp.resolve("cwd"));
     Config config = Config.fromJson("{\"optim\": {\"lr\": 0.1, \"name\": \"sgd\"}, \"widths\": [1, 2]}");
     TestTrial trial = new TestTrial(7, config, tmp.resolve("trial"));
+    // an earlier attempt was stopped by a stopping rule: this one must not see its stop file
+    Files.createDirectories(tmp.resolve("trial"));
+    Files.writeString(tmp.resolve("trial").resolve(SweepFolder.STOP_FILE), "stopped at step 3");
     ProcessRunner runner = ProcessRunner.builder()
         .step("train", PYTHON + " " + script)
         .env("EXTRA", "run-{_id}-{optim.name}")
@@ -54,6 +59,8 @@ class EnvironmentTest {
     expected.put("SWEEP_TRIAL_DIR", dir.toString());
     expected.put("SWEEP_CONFIG", dir.resolve("config.json").toString());
     expected.put("SWEEP_METRICS", dir.resolve("metrics.jsonl").toString());
+    expected.put("SWEEP_STOP_FILE", dir.resolve(SweepFolder.STOP_FILE).toString());
+    expected.put("stop file there", false);
     expected.put("SWEEP_STEP", "train");
     expected.put("SWEEP_SLOT", null);
     expected.put("CUDA_VISIBLE_DEVICES", System.getenv("CUDA_VISIBLE_DEVICES"));
