@@ -4,6 +4,7 @@
 #   bench/samplers-vs-optuna.sh                      # 20 seeds, 200 trials: about 15 minutes
 #   SEEDS=5 bench/samplers-vs-optuna.sh              # a quicker look
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
+#   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
 #
 # 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
 #    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
@@ -28,6 +29,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 seeds="${SEEDS:-20}"
 trials="${TRIALS:-200}"
+first="${FIRST_SEED:-0}"
 python="${PYTHON:-/usr/bin/python3}"
 results="bench/results"
 raw="$results/samplers-vs-optuna"
@@ -39,9 +41,9 @@ jar=sweep-benchmarks/target/benchmarks.jar
 
 if [[ "${QUALITY:-run}" != keep ]]; then
   echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-  java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials"
+  java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
   echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
-  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials"
+  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" --first-seed "$first"
 fi
 
 echo ">> ask + tell latency: Sweep (JMH)" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Optuna's side of bench/samplers-vs-optuna.sh: search quality and ask + tell latency.
 
-    /usr/bin/python3 bench/samplers_optuna.py quality OUT.json [--seeds 20] [--trials 200]
+    /usr/bin/python3 bench/samplers_optuna.py quality OUT.json [--seeds 20] [--trials 200] [--first-seed 0]
     /usr/bin/python3 bench/samplers_optuna.py latency OUT.json [--sizes 100,1000,5000,10000] [--asks 10]
 
 quality: the simple regret (best value minus the known minimum) of RandomSampler, TPESampler and
@@ -99,7 +99,7 @@ def quality(args):
     for name, (f, optimum) in PROBLEMS.items():
         for sampler_name, make in SAMPLERS.items():
             t0 = time.perf_counter()
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 study = optuna.create_study(sampler=make(seed))
                 study.optimize(f, n_trials=args.trials)
                 best, running = [], math.inf
@@ -149,6 +149,7 @@ def main():
     p.add_argument("what", choices=["quality", "latency"])
     p.add_argument("out")
     p.add_argument("--seeds", type=int, default=20)
+    p.add_argument("--first-seed", type=int, default=0, help="the seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1")
     p.add_argument("--trials", type=int, default=200)
     p.add_argument("--sizes", default="100,1000,5000,10000")
     p.add_argument("--asks", type=int, default=10)

@@ -27,7 +27,7 @@ import java.util.function.LongFunction;
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
  *
  * <pre>
- * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS]
+ * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
  * </pre>
  */
 public final class SamplerQuality {
@@ -39,6 +39,7 @@ public final class SamplerQuality {
     Path out = Path.of(args[0]);
     int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int trials = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    int first = args.length > 3 ? Integer.parseInt(args[3]) : 0; // another block of seeds shows the noise
     Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
     samplers.put("random", Samplers::random);
     samplers.put("sobol", MoreSamplers::sobol);
@@ -49,7 +50,7 @@ public final class SamplerQuality {
     for (Problem problem : Problems.all().values()) {
       for (Map.Entry<String, LongFunction<Sampler>> s : samplers.entrySet()) {
         long t0 = System.nanoTime();
-        for (int seed = 0; seed < seeds; seed++) {
+        for (int seed = first; seed < first + seeds; seed++) {
           double[] best = run(problem, s.getValue().apply(seed), trials);
           for (int budget : BUDGETS) {
             if (budget <= trials) {
