@@ -68,15 +68,6 @@ final class Parzen {
     return max + Math.log(sum);
   }
 
-  /** The default weights of Optuna's TPE: 1 for the newest 25 observations, a ramp up to 1 before them. */
-  static double recencyWeight(int rank, int count) {
-    if (count < 25 || rank >= count - 25) {
-      return 1;
-    }
-    int ramp = count - 25;
-    return ramp == 1 ? 1.0 / count : 1.0 / count + (1 - 1.0 / count) * rank / (ramp - 1);
-  }
-
   /**
    * A univariate mixture over observations sorted by value. Each kernel's width is the larger gap
    * to its neighbours (the prior's centre counts as one), clipped to [1 / min(100, n + 1), 1], as

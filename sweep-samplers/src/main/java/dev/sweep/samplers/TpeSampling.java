@@ -53,9 +53,8 @@ final class TpeSampling implements Sampler.Sampling {
   private int pruned;
   private final Map<Long, Integer> byTrial = new HashMap<>();
 
-  // one proposal's groups and weights, by observation
+  // one proposal's groups, by observation
   private byte[] member = new byte[0];
-  private double[] weight = new double[0];
   private final Buffers below = new Buffers();
   private final Buffers above = new Buffers();
   private final Buffers betterRows = new Buffers(); // the joint estimators' rows, one after the other
@@ -200,13 +199,14 @@ final class TpeSampling implements Sampler.Sampling {
 
   /**
    * Splits the observations into the better ones (the best {@code min(ceil(0.1 n), 25)} complete
-   * trials, as Optuna's default gamma) and the rest, with recency weights within each group.
+   * trials, as Optuna's default gamma) and the rest. Every observation weighs the same: Optuna
+   * ramps the weight of all but the newest 25 down with age, which on the stationary problems of
+   * bench/samplers-vs-optuna.sh (200 seeds) left TPE behind on every one but Hartmann6 at 200 trials.
    */
   private void split() {
     int n = values.size();
     if (member.length < n) {
       member = new byte[Math.max(n, member.length * 2)];
-      weight = new double[member.length];
     }
     Arrays.fill(member, 0, n, NONE);
     int considered = complete + worse + (tpe.constantLiar() ? pending : 0);
@@ -214,21 +214,10 @@ final class TpeSampling implements Sampler.Sampling {
     for (int i = 0; i < complete; i++) {
       member[byLoss[i]] = i < nBelow ? BELOW : ABOVE;
     }
-    int nAbove = 0;
     for (int obs = 0; obs < n; obs++) {
       State s = states.get(obs);
       if (s == State.WORSE || (s == State.PENDING && tpe.constantLiar())) {
         member[obs] = ABOVE;
-      }
-      nAbove += member[obs] == ABOVE ? 1 : 0;
-    }
-    int rankBelow = 0;
-    int rankAbove = 0;
-    for (int obs = 0; obs < n; obs++) {
-      if (member[obs] == BELOW) {
-        weight[obs] = Parzen.recencyWeight(rankBelow++, nBelow);
-      } else if (member[obs] == ABOVE) {
-        weight[obs] = Parzen.recencyWeight(rankAbove++, nAbove);
       }
     }
   }
@@ -264,7 +253,7 @@ final class TpeSampling implements Sampler.Sampling {
       int obs = column.observation(i);
       byte g = obs < members.length ? members[obs] : NONE;
       if (g != NONE) {
-        (g == BELOW ? below : above).add(column.value(i), weight[obs]);
+        (g == BELOW ? below : above).add(column.value(i), 1);
       }
     }
     Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight());
@@ -288,7 +277,7 @@ final class TpeSampling implements Sampler.Sampling {
     for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
       double v = values.get(obs)[d.index];
       if (members[obs] != NONE && !Double.isNaN(v)) {
-        (members[obs] == BELOW ? below : above).add(v, weight[obs]);
+        (members[obs] == BELOW ? below : above).add(v, 1);
       }
     }
     Parzen.Categorical l = categorical(d, below);
@@ -353,7 +342,7 @@ final class TpeSampling implements Sampler.Sampling {
         for (int k = 0; k < stride; k++) {
           rows.add(v[slots[k]], 0);
         }
-        (better ? below : above).add(0, weight[obs]);
+        (better ? below : above).add(0, 1);
       }
     }
     Parzen.Joint l = new Parzen.Joint(betterRows.values, below.weights, below.size, numeric, choices, priors,
