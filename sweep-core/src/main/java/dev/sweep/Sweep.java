@@ -74,11 +74,14 @@ public final class Sweep {
   private final int retries;
   private final Set<Long> rerun;
   private final StoppingRule stopping; // null: trials run to their end
+  private final Double target; // null: no target
+  private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
   private final StoppingRule.Stopper stopper; // null without a rule
 
   private final Object lock = new Object();
   private SweepFolder folder; // set by run() when the sweep has a directory
   private Map<Long, SweepFolder.TrialState> past = Map.of(); // guarded by lock
+  private long lastPast = -1; // guarded by lock: the largest index in past
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean cancelled;
   private long next; // guarded by lock
@@ -107,6 +110,7 @@ public final class Sweep {
     this.rerun = Set.copyOf(b.rerun);
     this.stopping = b.stopping;
     this.stopper = b.stopping == null ? null : b.stopping.start(objective);
+    this.target = b.target;
   }
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
@@ -140,6 +144,7 @@ public final class Sweep {
     if (directory != null) {
       folder = SweepFolder.open(directory, definition());
       past = folder.replay();
+      lastPast = past.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
       if (!past.isEmpty()) {
         log.info("sweep '{}': resuming from {} ({} trials in its journal)", name, directory, past.size());
       }
@@ -242,7 +247,7 @@ public final class Sweep {
       Sample sample;
       int attempt;
       synchronized (lock) {
-        if (cancelled || fatal != null || next >= total) {
+        if (cancelled || fatal != null || next >= total || (reached && next > lastPast)) {
           return;
         }
         try {
@@ -252,9 +257,13 @@ public final class Sweep {
           Optional<TrialRecord> kept = kept(sample, before);
           if (kept.isPresent()) {
             records.add(kept.get());
+            checkTarget(kept.get());
             sampling.tell(kept.get());
             replayToStopper(kept.get());
             continue;
+          }
+          if (reached) {
+            continue; // the folder's later results are still taken up, but no trial starts
           }
           attempt = before == null ? 1 : before.attempts() + 1;
           if (folder != null && before == null) {
@@ -269,6 +278,7 @@ public final class Sweep {
       TrialRecord record = runAttempts(sample, attempt);
       synchronized (lock) {
         records.add(record);
+        checkTarget(record);
         try {
           sampling.tell(record);
         } catch (RuntimeException e) {
@@ -277,6 +287,24 @@ public final class Sweep {
         }
       }
       listeners.trialFinished(record);
+    }
+  }
+
+  /** Whether a completed trial met the target: then no new trial starts. Holds the lock. */
+  private void checkTarget(TrialRecord record) {
+    Double value = record.metrics().get(objective.metric());
+    if (target != null && !reached && record.status() == TrialStatus.COMPLETED && value != null
+        && objective.compare(value, target) <= 0) {
+      reached = true;
+      log.info("sweep '{}': trial {} reached the target {} = {} ({}); no new trial starts", name, record.id(),
+          objective.metric(), value, target);
+    }
+  }
+
+  /** Whether a completed trial has met the {@linkplain Builder#target target}. */
+  public boolean targetReached() {
+    synchronized (lock) {
+      return reached;
     }
   }
 
@@ -452,6 +480,7 @@ public final class Sweep {
     private int retries;
     private final Set<Long> rerun = new HashSet<>();
     private StoppingRule stopping;
+    private Double target;
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -592,6 +621,22 @@ public final class Sweep {
      */
     public Builder stopping(StoppingRule rule) {
       this.stopping = requireNonNull(rule, "rule == null");
+      return this;
+    }
+
+    /**
+     * Ends the sweep early once a completed trial's objective reaches {@code value} (at most it
+     * when minimising, at least it when maximising), as W&B's {@code metric.target}: no new trial
+     * starts, running ones finish. A resume that finds such a trial in the folder starts none.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is not finite
+     */
+    public Builder target(double value) {
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException("target must be a finite number, got " + value);
+      }
+      this.target = value;
       return this;
     }
 

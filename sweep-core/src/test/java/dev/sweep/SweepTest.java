@@ -232,6 +232,34 @@ class SweepTest {
   }
 
   @Test
+  void target_reached_startsNoNewTrialButRunningOnesFinish() {
+    Space ids = Space.builder().add("x", Ints.range(0, 99)).build();
+    // sequential: trials 0..4 give 10, 9, ..., 6; the target 7 is reached by trial 3
+    Population p = Sweep.builder(ids, t -> Result.of(10 - t.id())).sampler(Samplers.random(1)).maxTrials(50)
+        .target(7).build().run();
+    assertThat(p.trials()).extracting(TrialRecord::id).containsExactly(0L, 1L, 2L, 3L);
+
+    Population max = Sweep.builder(ids, t -> Result.of("acc", t.id() / 10.0)).objective(Objective.maximize("acc"))
+        .sampler(Samplers.random(1)).maxTrials(50).target(0.5).build().run();
+    assertThat(max.size()).isEqualTo(6);
+  }
+
+  @Test
+  void target_inAResumedFolder_keepsItsTrialsAndStartsNone(@TempDir Path dir) {
+    Space ids = Space.builder().add("x", Ints.range(0, 99)).build();
+    Population first = Sweep.builder(ids, t -> Result.of(10 - t.id())).sampler(Samplers.random(1)).maxTrials(5)
+        .directory(dir).build().run();
+    assertThat(first.size()).isEqualTo(5);
+    AtomicInteger ran = new AtomicInteger();
+    Population resumed = Sweep.builder(ids, t -> {
+          ran.incrementAndGet();
+          return Result.of(0);
+        }).sampler(Samplers.random(1)).maxTrials(20).target(8).directory(dir).build().run();
+    assertThat(ran).hasValue(0);
+    assertThat(resumed.trials()).extracting(TrialRecord::id).containsExactly(0L, 1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void unsatisfiableConstraints_failTheRunButKeepFinishedTrials() {
     Space tight = space.toBuilder()
         .constraint("tiny lr after trial 2", c -> c.getDouble("optim.lr") < 1e-9)

@@ -173,11 +173,15 @@ final class Driver {
   private int summary(Sweep sweep, Population population, Duration took) {
     Map<TrialStatus, Long> counts = population.statusCounts();
     long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
-    boolean allDone = completed == sweep.totalTrials() && !sweep.isCancelled();
+    boolean allDone = (completed == sweep.totalTrials() || sweep.targetReached() && completed == population.size())
+        && !sweep.isCancelled();
     if (mode != Progress.Mode.QUIET) {
       StringBuilder s = new StringBuilder("sweep ").append(spec.name()).append(": ")
           .append(sweep.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
           .append(sweep.totalTrials()).append(" trials finished");
+      if (sweep.targetReached()) {
+        s.append(" (the target ").append(Format.number(spec.target().orElseThrow())).append(" was reached)");
+      }
       for (TrialStatus status : TrialStatus.values()) {
         if (counts.get(status) > 0) {
           s.append(", ").append(counts.get(status)).append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT));

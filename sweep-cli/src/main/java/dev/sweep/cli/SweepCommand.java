@@ -72,7 +72,8 @@ public final class SweepCommand implements Callable<Integer> {
   /** The subcommands by name, in the order help lists them; each name is its class's {@code @Command} name. */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
       RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
-      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class);
+      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, ConvertCommand.class,
+      CommandLine.HelpCommand.class);
 
   /** The command line with every subcommand, and the exit codes and error handling of {@code sweep}. */
   public static CommandLine commandLine() {

@@ -47,7 +47,7 @@ class UsageTest {
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("Commands:", "run", "setup", "status", "show", "collect", "rerun", "cancel",
         "Exit codes:", "2   usage or sweep file error; nothing was run");
-    for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel"}) {
+    for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel", "convert"}) {
       Cli.Run help = sweep(command, "--help");
       assertThat(help.code()).as(command).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: sweep " + command + " ");
@@ -61,9 +61,9 @@ class UsageTest {
   void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
-        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "help");
-    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(9);
-    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(9); // picocli suggests the closest
+        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(10);
+    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(10); // picocli suggests the closest
   }
 
   @Test

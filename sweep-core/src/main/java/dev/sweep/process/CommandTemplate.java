@@ -35,7 +35,8 @@ import java.util.Set;
  *       bare {@code --name} when true and nothing when false; nothing when the path is missing or
  *       null. Two flags with the same name in one template are refused.
  *   <li>Reserved: {@code {_output}} the trial folder, {@code {_name}} the trial's readable name,
- *       {@code {_id}} its id, {@code {_config}} its config.json, {@code {_metrics}} its
+ *       {@code {_id}} its id, {@code {_config}} its config.json, {@code {_config_json}} the config
+ *       itself as one argument of compact JSON, {@code {_metrics}} its
  *       metrics.jsonl, {@code {_slot}} its resource slot. Other names that start with {@code _} are
  *       refused.
  *   <li><code>{{</code> and <code>}}</code> are literal braces; any other brace is an error.

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class TemplateParser {
   /** The reserved placeholders, in the order the docs list them. */
-  static final List<String> RESERVED = List.of("_output", "_name", "_id", "_config", "_metrics", "_slot");
+  static final List<String> RESERVED = List.of("_output", "_name", "_id", "_config", "_config_json", "_metrics", "_slot");
 
   private static final String PATH = "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*";
   private static final Pattern NAME = Pattern.compile(PATH);

@@ -26,7 +26,7 @@
  *   <li>{@code [optim.amp]} as a word of its own: {@code --amp value}, named by the path's last
  *       segment; for a boolean {@code --amp} when true, nothing when false; nothing when the path
  *       is missing or null.
- *   <li>{@code {_output}} (trial folder), {@code {_name}}, {@code {_id}}, {@code {_config}},
+ *   <li>{@code {_output}} (trial folder), {@code {_name}}, {@code {_id}}, {@code {_config}}, {@code {_config_json}},
  *       {@code {_metrics}}, {@code {_slot}}. Other {@code {_…}} names are refused when parsing.
  *   <li><code>{{</code> and <code>}}</code> are literal braces; single-quoted text is literal.
  *   <li>Values as text: strings as they are, numbers and booleans as in JSON, lists and maps as

@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * A real-valued parameter: uniform, log-uniform, or a normal or log-normal truncated to a range;
+ * A real-valued parameter: uniform, log-uniform, a normal or log-normal truncated to a range, or a
+ * beta on [0, 1];
  * optionally quantized to a step and given explicit grid points. Create one with {@link Floats}.
  *
  * <pre>{@code
@@ -28,7 +30,9 @@ public final class FloatDomain implements ScalarDomain {
     UNIFORM,
     LOG_UNIFORM,
     NORMAL,
-    LOG_NORMAL
+    LOG_NORMAL,
+    /** Beta(a, b) on [0, 1]: {@code mu} holds a, {@code sigma} b. */
+    BETA
   }
 
   private static final int MAX_QUANTIZED_GRID = 100_000;
@@ -107,6 +111,10 @@ public final class FloatDomain implements ScalarDomain {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "%s: %s needs 0 < lo < hi, got [%s, %s]", path, what, lo, hi));
     }
+    if (kind == Kind.BETA && !(mu > 0 && sigma > 0 && Double.isFinite(mu) && Double.isFinite(sigma))) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s: %s needs finite shapes a > 0 and b > 0, got a %s, b %s", path, what, mu, sigma));
+    }
     if ((kind == Kind.NORMAL || kind == Kind.LOG_NORMAL)) {
       if (!Double.isFinite(mu) || !(sigma > 0) || !Double.isFinite(sigma)) {
         throw new IllegalArgumentException(
@@ -173,6 +181,7 @@ public final class FloatDomain implements ScalarDomain {
         value = Double.isFinite(span) ? lo + span * u : lo * (1 - u) + hi * u;
       }
       case LOG_UNIFORM -> value = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble());
+      case BETA -> value = beta().inverseCumulativeProbability(rng.nextDouble());
       default -> value = truncatedNormal(rng);
     }
     return quantized ? quantize(value) : clamp(value);
@@ -184,6 +193,7 @@ public final class FloatDomain implements ScalarDomain {
     double value = switch (kind) {
       case UNIFORM -> Double.isFinite(hi - lo) ? lo + (hi - lo) * q : lo * (1 - q) + hi * q;
       case LOG_UNIFORM -> Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * q);
+      case BETA -> beta().inverseCumulativeProbability(q);
       default -> {
         double[] r = transformedRange();
         double a = phi((r[0] - mu) / sigma);
@@ -206,6 +216,7 @@ public final class FloatDomain implements ScalarDomain {
     double q = switch (kind) {
       case UNIFORM -> (x - lo) / (hi - lo);
       case LOG_UNIFORM -> (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+      case BETA -> beta().cumulativeProbability(x);
       default -> {
         double[] r = transformedRange();
         double a = phi((r[0] - mu) / sigma);
@@ -215,6 +226,10 @@ public final class FloatDomain implements ScalarDomain {
       }
     };
     return Math.min(1, Math.max(0, q));
+  }
+
+  private BetaDistribution beta() {
+    return new BetaDistribution(null, mu, sigma, 1e-14); // the caller's generator; quantiles exact to 1e-14
   }
 
   /** Rejection from the untruncated normal while that is cheap, else inverse-CDF sampling. */
@@ -294,6 +309,7 @@ public final class FloatDomain implements ScalarDomain {
           case LOG_UNIFORM -> "logUniform" + range;
           case NORMAL -> String.format(Locale.ROOT, "normal(%s, %s)%s", mu, sigma, range);
           case LOG_NORMAL -> String.format(Locale.ROOT, "logNormal(%s, %s)%s", mu, sigma, range);
+          case BETA -> String.format(Locale.ROOT, "beta(%s, %s)", mu, sigma);
         };
     return quantized ? base + String.format(Locale.ROOT, " step %s", step) : base;
   }

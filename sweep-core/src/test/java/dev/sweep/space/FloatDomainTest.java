@@ -6,9 +6,11 @@ import static dev.sweep.space.Stats.boxed;
 import static dev.sweep.space.Stats.draw;
 import static dev.sweep.space.Stats.ksP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import org.apache.commons.math3.distribution.BetaDistribution;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -97,6 +99,24 @@ class FloatDomainTest {
 
     assertThat(boxed(values)).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
     assertThat(ksP(logs, truncatedNormalCdf(mu, sigma, Math.log(lo), Math.log(hi)))).isGreaterThan(ALPHA);
+  }
+
+  @ParameterizedTest(name = "beta({0}, {1})")
+  @CsvSource({"2, 5", "0.5, 0.5", "1, 1"})
+  void beta_followsTheBetaCdfOnTheUnitInterval(double a, double b) {
+    double[] values = draw(Floats.beta(a, b), 42, DRAWS);
+    BetaDistribution beta = new BetaDistribution(a, b);
+
+    assertThat(boxed(values)).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+    assertThat(ksP(values, beta::cumulativeProbability)).isGreaterThan(ALPHA);
+    assertThat(ksP(values, new BetaDistribution(b + 1, a)::cumulativeProbability)).isLessThan(1e-6);
+  }
+
+  @Test
+  void beta_needsPositiveShapes() {
+    assertThatThrownBy(() -> Floats.beta(0, 2).check("p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("p: beta(0.0, 2.0) needs finite shapes a > 0 and b > 0, got a 0.0, b 2.0");
   }
 
   @Test

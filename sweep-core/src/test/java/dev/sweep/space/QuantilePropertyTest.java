@@ -24,7 +24,7 @@ class QuantilePropertyTest {
   Arbitrary<ScalarDomain> domains() {
     return Arbitraries.of(List.<ScalarDomain>of(
         Floats.uniform(-3, 7), Floats.logUniform(1e-5, 1e-1), Floats.normal(0.5, 0.2, 0, 1),
-        Floats.logNormal(0, 1, 0.1, 20), Floats.uniform(0, 1).quantized(0.05),
+        Floats.logNormal(0, 1, 0.1, 20), Floats.beta(2, 5), Floats.uniform(0, 1).quantized(0.05),
         Ints.range(-4, 9), Ints.log(1, 1000), Ints.powerOfTwo(8, 512), Ints.multipleOf(3, 1, 40),
         Choices.of("sgd", "adam", "lamb"), Choices.weighted(List.of(1L, 2L, 3L), 0.5, 0, 2), Choices.bool()))
         .map(d -> {
@@ -51,7 +51,8 @@ class QuantilePropertyTest {
 
   @Property(seed = "42", tries = 300)
   void continuousDomains_roundTrip(@ForAll @DoubleRange(min = 0.001, max = 0.999) @Scale(6) double u) {
-    for (FloatDomain d : List.of(Floats.uniform(-3, 7), Floats.logUniform(1e-5, 1e-1), Floats.normal(0.5, 0.2, 0, 1))) {
+    for (FloatDomain d : List.of(Floats.uniform(-3, 7), Floats.logUniform(1e-5, 1e-1), Floats.normal(0.5, 0.2, 0, 1),
+        Floats.beta(0.5, 0.5))) {
       assertThat(d.quantileOf(d.atQuantile(u))).isCloseTo(u, within(1e-9));
     }
   }

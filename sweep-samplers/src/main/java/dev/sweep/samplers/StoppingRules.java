@@ -26,4 +26,14 @@ public final class StoppingRules {
   public static Hyperband hyperband(long minSteps, long maxSteps, int reduction) {
     return new Hyperband(minSteps, maxSteps, reduction);
   }
+
+  /** W&B's hyperband early termination with bands at {@code minIter * eta^k}; see {@link WandbHyperband}. */
+  public static WandbHyperband wandbHyperband(long minIter, double eta, boolean strict) {
+    return WandbHyperband.fromMinIter(minIter, eta, strict);
+  }
+
+  /** W&B's hyperband early termination with {@code s} bands below {@code maxIter}; see {@link WandbHyperband}. */
+  public static WandbHyperband wandbHyperband(long maxIter, int s, double eta, boolean strict) {
+    return WandbHyperband.fromMaxIter(maxIter, s, eta, strict);
+  }
 }

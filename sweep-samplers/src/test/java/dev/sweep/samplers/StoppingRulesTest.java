@@ -42,6 +42,42 @@ class StoppingRulesTest {
   }
 
   @Test
+  void wandbHyperband_bandsAsWandbComputesThem() {
+    assertThat(StoppingRules.wandbHyperband(3, 3, true).bands()).startsWith(3L, 9L, 27L, 81L);
+    assertThat(StoppingRules.wandbHyperband(27, 2, 3, true).bands()).containsExactly(3L, 9L);
+    assertThat(StoppingRules.wandbHyperband(81, 9, 3, false).bands()).containsExactly(1L, 3L, 9L, 27L); // 81 / 3^5 < 1
+    assertThatThrownBy(() -> StoppingRules.wandbHyperband(2, 1, 3, true)).hasMessageContaining("no band");
+    assertThatThrownBy(() -> StoppingRules.wandbHyperband(3, 1, true)).hasMessage("eta must be a number > 1, got 1.0");
+  }
+
+  @Test
+  void wandbHyperband_stopsARunWorseThanTheBandsThresholdOfAllRunsSoFar() {
+    Stopper rule = StoppingRules.wandbHyperband(2, 2, false).start(LOSS); // bands 2, 4, 8; threshold: the median
+    for (int t = 0; t < 4; t++) { // losses 1, 2, 3, 4 at every iteration
+      for (int i = 1; i <= 2; i++) {
+        rule.report(t, i, t + 1);
+      }
+    }
+    // at band 2 the values are {1, 2, 3, 4}, and (with the new run's own) the threshold is sorted[int(n / 2)]
+    assertThat(rule.report(10, 1, 3.5)).isFalse(); // before the first band nothing stops
+    assertThat(rule.report(10, 2, 3.5)).isTrue(); // its best, 3.5, is above 3
+    assertThat(rule.report(11, 1, 2.5)).isFalse();
+    assertThat(rule.report(11, 2, 9)).isFalse(); // not strict: its best so far (2.5) counts
+    Stopper strict = StoppingRules.wandbHyperband(2, 2, true).start(LOSS);
+    for (int t = 0; t < 4; t++) {
+      strict.report(t, 1, t + 1);
+      strict.report(t, 2, t + 1);
+    }
+    strict.report(11, 1, 2.5);
+    assertThat(strict.report(11, 2, 9)).isTrue(); // strict: its value at the band
+    Stopper maximise = StoppingRules.wandbHyperband(1, 2, false).start(Objective.maximize("acc"));
+    maximise.report(0, 1, 0.9);
+    maximise.report(1, 1, 0.8);
+    assertThat(maximise.report(2, 1, 0.1)).isTrue();
+    assertThat(maximise.report(3, 1, 0.95)).isFalse();
+  }
+
+  @Test
   void median_maximising_stopsTheLowValues() {
     Stopper median = StoppingRules.median().startupTrials(1).start(Objective.maximize("accuracy"));
     median.report(0, 1, 0.9);

@@ -28,7 +28,7 @@ import java.util.Map;
 final class SpaceReader {
   /** The distributions, in the order the docs list them. */
   static final List<String> DISTRIBUTIONS = List.of(
-      "uniform", "log_uniform", "normal", "log_normal", "int", "int_log", "power_of_two", "multiple_of",
+      "uniform", "log_uniform", "normal", "log_normal", "beta", "int", "int_log", "power_of_two", "multiple_of",
       "choice", "bool", "constant", "list");
   /** Keys that make a mapping a node of the space rather than a level of nesting. */
   static final List<String> KINDS = concat(DISTRIBUTIONS, List.of("branches", "coupled"));
@@ -145,6 +145,14 @@ final class SpaceReader {
         }
         FloatDomain d = normal ? Floats.normal(v[0], v[1], v[2], v[3]) : Floats.logNormal(v[0], v[1], v[2], v[3]);
         yield floatModifiers(map, full, d);
+      }
+      case "beta" -> {
+        fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
+        Mapping a = fields.mapping(arg, full, "{a: …, b: …}");
+        fields.onlyKeys(a, full, List.of("a", "b"));
+        double shapeA = fields.number(fields.required(a, "a", full, "beta needs a, b"), full + ".a");
+        double shapeB = fields.number(fields.required(a, "b", full, "beta needs a, b"), full + ".b");
+        yield floatModifiers(map, full, Floats.beta(shapeA, shapeB));
       }
       case "int", "int_log", "power_of_two", "multiple_of" -> {
         fields.onlyKeys(map, full, List.of(kind));

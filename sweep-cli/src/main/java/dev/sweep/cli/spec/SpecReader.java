@@ -5,6 +5,7 @@ import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
+import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
 import dev.sweep.Runner;
 import dev.sweep.process.CommandTemplate;
@@ -34,13 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
 final class SpecReader {
-  static final List<String> STOPPING = List.of("median", "asha", "hyperband");
+  static final List<String> STOPPING = List.of("median", "asha", "hyperband", "wandb_hyperband");
   static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe");
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
@@ -64,20 +66,43 @@ final class SpecReader {
   }
 
   static SweepSpec read(Path file) {
-    String text;
+    return read(file, System::getenv);
+  }
+
+  /** Reads {@code file} with {@code environment} for what a W&B command takes from it (PATH, ${envvar:…}). */
+  static SweepSpec read(Path file, Function<String, String> environment) {
+    return new SpecReader(file, nativeDocument(file, readText(file), environment)).spec();
+  }
+
+  private static String readText(Path file) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new SpecException(file.toString(), 1, 1, "no such file", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The file's document in the native format: the file itself, or what a W&B sweep file (one
+   * with {@code method:}) means; each node keeps its line and column in the file.
+   */
+  static Mapping nativeDocument(Path file, String text, Function<String, String> environment) {
     Node root = NodeReader.read(text, file.toString());
     if (!(root instanceof Mapping map)) {
       throw new SpecException(file.toString(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
           + "command, …), found " + root.describe());
     }
-    return new SpecReader(file, map).spec();
+    return WandbFormat.isWandb(map) ? new WandbFormat(new Fields(file.toString()), environment).translate(map) : map;
+  }
+
+  /** The native YAML equivalent of a sweep file, checked as {@code sweep run} would check it. */
+  static String convert(Path file, Function<String, String> environment) {
+    String text = readText(file);
+    Mapping document = nativeDocument(file, text, environment);
+    new SpecReader(file, document).spec();
+    return Json.write(SweepSpec.YAML, document.plain());
   }
 
   private SweepSpec spec() {
@@ -85,6 +110,8 @@ final class SpecReader {
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
     Objective objective = optional("objective").map(this::objective).orElse(null);
+    Double target = optional("objective").flatMap(o -> fields.optional((Mapping) o, "target"))
+        .map(t -> fields.number(t, "objective.target")).orElse(null);
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
     StoppingRule stopping = optional("stopping").map(this::stopping).orElse(null);
@@ -138,7 +165,7 @@ final class SpecReader {
     ProcessRunner steps = runner(space, slots, workdir);
     Runner runner = slurm.isPresent() ? slurm(slurm.get(), steps) : steps;
 
-    SweepSpec spec = new SweepSpec(file, name, objective, sampler, stopping, trials, (int) retries, (int) threads, directory, space,
+    SweepSpec spec = new SweepSpec(file, name, objective, target, sampler, stopping, trials, (int) retries, (int) threads, directory, space,
         runner, asRun(name, base, baseNode.isPresent(), workdir));
     try {
       spec.sweepBuilder().build(); // the sampler starts on the space: a grid counts its points
@@ -214,7 +241,7 @@ final class SpecReader {
 
   private Objective objective(Node node) {
     Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
-    fields.onlyKeys(m, "objective", List.of("metric", "goal"));
+    fields.onlyKeys(m, "objective", List.of("metric", "goal", "target"));
     String metric = nonBlank(fields.required(m, "metric", "objective", "name the metric to optimise: {metric: error}"), "objective.metric");
     Optional<Node> goal = fields.optional(m, "goal");
     if (goal.isEmpty()) {
@@ -322,6 +349,19 @@ final class SpecReader {
               + "say how many steps a full trial reports (max_steps: 81)");
           return StoppingRules.hyperband(longField(m, "min_steps", 1), fields.integerAtLeast(max, "stopping.max_steps", 1),
               intField(m, "reduction", 3));
+        }
+        case "wandb_hyperband" -> {
+          fields.onlyKeys(m, "stopping", List.of("type", "min_iter", "max_iter", "s", "eta", "strict"));
+          double eta = fields.optional(m, "eta").map(n -> fields.number(n, "stopping.eta")).orElse(3.0);
+          boolean strict = fields.optional(m, "strict").map(n -> fields.bool(n, "stopping.strict")).orElse(true);
+          Optional<Node> maxIter = fields.optional(m, "max_iter");
+          if (maxIter.isPresent()) {
+            Node s = fields.required(m, "s", "stopping", "max_iter needs s, the number of bands below it");
+            return StoppingRules.wandbHyperband(fields.integerAtLeast(maxIter.get(), "stopping.max_iter", 1),
+                (int) fields.integerAtLeast(s, "stopping.s", 0), eta, strict);
+          }
+          Node min = fields.required(m, "min_iter", "stopping", "give min_iter (the first band), or max_iter and s");
+          return StoppingRules.wandbHyperband(fields.integerAtLeast(min, "stopping.min_iter", 1), eta, strict);
         }
         default -> throw fields.error(typeNode, "stopping.type", "unknown rule '" + type + "'"
             + Hints.didYouMean(type, STOPPING) + " (allowed: " + String.join(", ", STOPPING) + ")");

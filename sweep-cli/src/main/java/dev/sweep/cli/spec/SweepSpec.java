@@ -17,6 +17,7 @@ import dev.sweep.space.Space;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -36,7 +37,7 @@ public final class SweepSpec {
   public static final String COPY = "sweep.yaml";
 
   /** Block YAML, strings quoted, long lines kept whole, multi-line strings as literal blocks. */
-  private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+  static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .disable(YAMLGenerator.Feature.SPLIT_LINES)
           .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
@@ -46,6 +47,7 @@ public final class SweepSpec {
   private final Path file;
   private final String name;
   private final Objective objective; // null: the builder's default
+  private final Double target; // null: none
   private final Sampler sampler;
   private final Long trials; // null: the sampler's size
   private final int retries;
@@ -56,12 +58,13 @@ public final class SweepSpec {
   private final Map<String, Object> asRun;
   private final StoppingRule stopping; // null: trials run to their end
 
-  SweepSpec(Path file, String name, Objective objective, Sampler sampler, StoppingRule stopping, Long trials,
+  SweepSpec(Path file, String name, Objective objective, Double target, Sampler sampler, StoppingRule stopping, Long trials,
       int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun) {
     this.file = file;
     this.stopping = stopping;
     this.name = name;
     this.objective = objective;
+    this.target = target;
     this.sampler = sampler;
     this.trials = trials;
     this.retries = retries;
@@ -83,6 +86,16 @@ public final class SweepSpec {
     return SpecReader.read(requireNonNull(file, "file == null"));
   }
 
+  /**
+   * The native sweep file equivalent to {@code file}, as YAML: a W&B sweep file translated, a
+   * native one as it is. Checked as {@link #read} checks; nothing is written.
+   *
+   * @throws SpecException naming the file, line, column and field of the first problem
+   */
+  public static String convert(Path file) {
+    return SpecReader.convert(requireNonNull(file, "file == null"), System::getenv);
+  }
+
   /** The file it was read from, as named. */
   public Path file() {
     return file;
@@ -95,6 +108,11 @@ public final class SweepSpec {
   /** The objective, or the builder's default ({@code minimize value}) when the file names none. */
   public Objective objective() {
     return objective == null ? Objective.minimize(Result.VALUE) : objective;
+  }
+
+  /** {@code objective.target}: the value that ends the sweep once a trial reaches it. */
+  public OptionalDouble target() {
+    return target == null ? OptionalDouble.empty() : OptionalDouble.of(target);
   }
 
   public Sampler sampler() {
@@ -135,7 +153,7 @@ public final class SweepSpec {
   }
 
   /**
-   * A builder with every option of the file set: name, objective, sampler, stopping, trials, retries,
+   * A builder with every option of the file set: name, objective and its target, sampler, stopping, trials, retries,
    * threads and directory, and the file's runner. Add listeners or {@code rerun(ids)} before
    * {@code build()}.
    */
@@ -148,6 +166,7 @@ public final class SweepSpec {
         .directory(directory);
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
+    Optional.ofNullable(target).ifPresent(b::target);
     if (trials != null) {
       b.maxTrials(trials);
     }
