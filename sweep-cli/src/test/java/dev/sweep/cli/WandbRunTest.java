@@ -77,4 +77,26 @@ class WandbRunTest {
     assertThat(last.metrics().get("loss")).isLessThanOrEqualTo(0.02); // the one that reached it ended the sweep
     assertThat(p.trials().subList(0, p.size() - 1)).allSatisfy(t -> assertThat(t.metrics().get("loss")).isGreaterThan(0.02));
   }
+
+  @Test
+  void argsJson_isOneArgument_andArgsJsonFile_aFileOfTheSameJson() throws IOException {
+    Population p = run("json", """
+        method: grid
+        metric: {name: loss}
+        parameters:
+          lr: {values: [0.5]}
+          opt: {parameters: {name: {value: sgd}}}
+        command:
+          - /usr/bin/python3
+          - -c
+          - >-
+            import json, os, sys; json.dump(sys.argv[1:], open(os.path.join(os.environ['SWEEP_TRIAL_DIR'], 'argv.json'), 'w'));
+            assert json.loads(sys.argv[1]) == json.load(open(sys.argv[2])) == {'lr': 0.5, 'opt': {'name': 'sgd'}};
+            open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps(dict(loss=1)) + chr(10))
+          - ${args_json}
+          - ${args_json_file}
+        """);
+    assertThat(p.trials()).singleElement().satisfies(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
+    assertThat(argv(dir.resolve("json"), p.trials().get(0)).get(0)).isEqualTo("{\"lr\":0.5,\"opt\":{\"name\":\"sgd\"}}");
+  }
 }

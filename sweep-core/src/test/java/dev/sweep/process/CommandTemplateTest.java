@@ -114,7 +114,7 @@ class CommandTemplateTest {
     assertThatThrownBy(() -> CommandTemplate.parse("prog --out {_outptu}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("template 'prog --out {_outptu}': unknown reserved placeholder {_outptu}; the reserved ones are "
-            + "{_output}, {_name}, {_id}, {_config}, {_metrics}, {_slot}");
+            + "{_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}");
   }
 
   @Test
@@ -140,7 +140,7 @@ class CommandTemplateTest {
   @Test
   void malformedTemplates_failWithMessagesThatNameThem() {
     assertError("prog {optim/lr}", "template 'prog {optim/lr}': '{optim/lr}' is not a placeholder; a placeholder is "
-        + "{dotted.path} or one of {_output}, {_name}, {_id}, {_config}, {_metrics}, {_slot}, and {{ and }} are literal braces");
+        + "{dotted.path} or one of {_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}, and {{ and }} are literal braces");
     assertError("prog {optim lr}", "template 'prog {optim lr}': '{optim' has no closing '}'; write {{ for a literal brace");
     assertError("prog a}", "template 'prog a}': a single '}' in 'a}'; write }} for a literal brace");
     assertError("prog {lr", "template 'prog {lr': '{lr' has no closing '}'; write {{ for a literal brace");

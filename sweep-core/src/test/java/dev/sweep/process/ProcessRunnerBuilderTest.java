@@ -46,7 +46,7 @@ class ProcessRunnerBuilderTest {
     assertThatThrownBy(() -> builder().env("X", "{_nme}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("template '{_nme}': unknown reserved placeholder {_nme}; the reserved ones are "
-            + "{_output}, {_name}, {_id}, {_config}, {_metrics}, {_slot}");
+            + "{_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}");
   }
 
   @Test

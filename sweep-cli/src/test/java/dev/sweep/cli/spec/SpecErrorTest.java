@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every error names the file, line, column and field, the bad value and what is allowed. */
 class SpecErrorTest {
-  private static final String DISTRIBUTIONS = "(distributions: uniform, log_uniform, normal, log_normal, int, int_log, "
+  private static final String DISTRIBUTIONS = "(distributions: uniform, log_uniform, normal, log_normal, beta, int, int_log, "
       + "power_of_two, multiple_of, choice, bool, constant, list; also branches, coupled)";
 
   @TempDir Path dir;
@@ -96,7 +96,7 @@ class SpecErrorTest {
   void unknownReservedPlaceholder() throws IOException {
     fails("trials: 2\ncommand: python3 train.py --out {_outptu}\n",
         "2:10: command: template 'python3 train.py --out {_outptu}': unknown reserved placeholder {_outptu}; the "
-            + "reserved ones are {_output}, {_name}, {_id}, {_config}, {_metrics}, {_slot}");
+            + "reserved ones are {_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}");
   }
 
   @Test
