@@ -64,7 +64,7 @@ class SamplerSpecTest {
         .hasToString("hyperband(minSteps=1, maxSteps=81, reduction=3)");
     assertThat(read("trials: 5\n" + REST).stopping()).isEmpty();
     fails("stopping: {type: ashaa}\ntrials: 5\n" + REST,
-        "1:18: stopping.type: unknown rule 'ashaa'; did you mean 'asha'? (allowed: median, asha, hyperband)");
+        "1:18: stopping.type: unknown rule 'ashaa'; did you mean 'asha'? (allowed: median, asha, hyperband, wandb_hyperband)");
     fails("stopping: {type: hyperband}\ntrials: 5\n" + REST,
         "1:11: stopping: 'max_steps' is missing; Hyperband spreads its brackets up to the longest run: say how many steps "
             + "a full trial reports (max_steps: 81)");
