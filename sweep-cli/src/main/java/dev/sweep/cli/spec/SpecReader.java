@@ -85,8 +85,8 @@ final class SpecReader {
   }
 
   /**
-   * The file's document in the native format: the file itself, or what a W&B sweep file (one
-   * with {@code method:}) means; each node keeps its line and column in the file.
+   * The file's document in the native format: the file itself, or what another tool's sweep file
+   * means ({@link ForeignFormats}); each node keeps its line and column in the file.
    */
   static Mapping nativeDocument(Path file, String text, Function<String, String> environment) {
     Node root = NodeReader.read(text, file.toString());
@@ -94,7 +94,7 @@ final class SpecReader {
       throw new SpecException(file.toString(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
           + "command, …), found " + root.describe());
     }
-    return WandbFormat.isWandb(map) ? new WandbFormat(new Fields(file.toString()), environment).translate(map) : map;
+    return ForeignFormats.toNative(map, new Fields(file.toString()), environment);
   }
 
   /** The native YAML equivalent of a sweep file, checked as {@code sweep run} would check it. */

@@ -77,7 +77,7 @@ final class WandbFormat {
           + " (allowed: " + String.join(", ", METHODS) + (method.equals("custom") ? "; custom needs W&B's servers" : "")
           + ")");
     }
-    Doc out = new Doc(root.at());
+    MappingBuilder out = new MappingBuilder(root.at());
     fields.optional(root, "name").ifPresent(n -> out.put("name", n));
     Optional<Node> metric = fields.optional(root, "metric");
     metric.ifPresent(m -> out.put("objective", objective(m)));
@@ -108,14 +108,7 @@ final class WandbFormat {
     out.put("parameters", parameters(params, "", method.equals("grid"), top));
     top.sort(Comparator.comparing(Param::name)); // the agent passes arguments sorted by name
     out.put("command", command(root, top));
-    fields.optional(root, "sweep").ifPresent(n -> {
-      Mapping native_ = fields.mapping(n, "sweep", "a mapping of native fields: {slots: [\"0\", \"1\"], directory: runs}");
-      List<String> allowed = SpecReader.KEYS.stream()
-          .filter(k -> !List.of("name", "objective", "sampler", "stopping", "trials", "parameters", "command", "steps",
-              "shell", "base").contains(k)).toList();
-      fields.onlyKeys(native_, "sweep", allowed);
-      native_.entries().values().forEach(e -> out.put(e.key(), e.keyAt(), e.value()));
-    });
+    ForeignFormats.options(fields, root, out);
     return out.build();
   }
 
@@ -124,7 +117,7 @@ final class WandbFormat {
   private Node objective(Node node) {
     Mapping m = fields.mapping(node, "metric", "{name: val_loss, goal: minimize}");
     fields.onlyKeys(m, "metric", List.of("name", "goal", "target", "impute", "impute_while_running"));
-    Doc out = new Doc(m.at());
+    MappingBuilder out = new MappingBuilder(m.at());
     out.put("metric", fields.required(m, "name", "metric", "name the metric: metric: {name: val_loss}"));
     fields.optional(m, "goal").ifPresent(g -> out.put("goal", g));
     fields.optional(m, "target").ifPresent(t -> out.put("target", t));
@@ -141,7 +134,7 @@ final class WandbFormat {
     if (!m.entries().containsKey("min_iter") && !m.entries().containsKey("max_iter")) {
       throw fields.error(m, "early_terminate", "hyperband needs min_iter, or max_iter and s");
     }
-    Doc out = new Doc(m.at());
+    MappingBuilder out = new MappingBuilder(m.at());
     out.put("type", new Scalar("wandb_hyperband", type.at()));
     for (String key : List.of("min_iter", "max_iter", "s", "eta", "strict")) {
       if (key.equals("min_iter") && m.entries().containsKey("max_iter")) {
@@ -165,7 +158,7 @@ final class WandbFormat {
     if (grid) { // W&B's grid sorts by name at each level, the last varying fastest, as the native grid does
       entries.sort(Comparator.comparing(Entry::key));
     }
-    Doc out = new Doc(map.at());
+    MappingBuilder out = new MappingBuilder(map.at());
     for (Entry e : entries) {
       String path = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
       if (!NAME.matcher(e.key()).matches()) {
@@ -241,7 +234,7 @@ final class WandbFormat {
 
   private Node domain(Mapping p, String d, String path, boolean grid) {
     Location at = p.at();
-    Doc out = new Doc(at);
+    MappingBuilder out = new MappingBuilder(at);
     switch (d) {
       case "constant" -> out.put("constant", fields.required(p, "value", path, "constant needs value"));
       case "categorical" -> out.put("choice", values(p, path));
@@ -316,7 +309,7 @@ final class WandbFormat {
           out.put("constant", new Scalar(log ? Math.exp(mu) : mu, at));
           break;
         }
-        Doc args = new Doc(at);
+        MappingBuilder args = new MappingBuilder(at);
         args.put(log ? "mu" : "mean", new Scalar(mu, at));
         args.put(log ? "sigma" : "sd", new Scalar(sigma, at));
         double lo = mu - SIGMAS * sigma;
@@ -334,7 +327,7 @@ final class WandbFormat {
       default -> { // beta, q_beta
         double a = number(p, "a", 1, path);
         double b = number(p, "b", 1, path);
-        Doc args = new Doc(at);
+        MappingBuilder args = new MappingBuilder(at);
         args.put("a", new Scalar(a, at));
         args.put("b", new Scalar(b, at));
         out.put("beta", args.build());
@@ -346,7 +339,7 @@ final class WandbFormat {
     return out.build();
   }
 
-  private void logUniform(Doc out, Location at, double lo, double hi, Node q, String path, Mapping p) {
+  private void logUniform(MappingBuilder out, Location at, double lo, double hi, Node q, String path, Mapping p) {
     if (q != null && q.plain() instanceof Long step && step == 1) { // whole numbers on a log scale, as ints
       long a = (long) Math.max(1, Math.ceil(lo - 0.5));
       long b = (long) Math.floor(hi + 0.5);
@@ -365,7 +358,7 @@ final class WandbFormat {
   private Node multipleOf(Location at, long step, double lo, double hi, Mapping p, String path) {
     long first = (long) (Math.rint(lo / step) * step); // round(X / q) q of the range's ends
     long last = (long) (Math.rint(hi / step) * step);
-    Doc args = new Doc(at);
+    MappingBuilder args = new MappingBuilder(at);
     args.put("of", new Scalar(step, at));
     args.put("min", new Scalar(first, at));
     args.put("max", new Scalar(last, at));
@@ -537,27 +530,5 @@ final class WandbFormat {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
-  }
-
-  /** A mapping under construction, keys in the order put. */
-  private static final class Doc {
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final Location at;
-
-    Doc(Location at) {
-      this.at = at;
-    }
-
-    void put(String key, Node value) {
-      put(key, value.at(), value);
-    }
-
-    void put(String key, Location keyAt, Node value) {
-      entries.put(key, new Entry(key, keyAt, value));
-    }
-
-    Mapping build() {
-      return new Mapping(entries, at);
-    }
   }
 }

@@ -17,74 +17,20 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * W&B sweep files run with W&B's semantics: each fixture under {@code formats/wandb/good} converts
- * to the native file next to it ({@code X.native.yaml}, reviewed by hand against W&B's sweeps
- * library), and each under {@code bad} fails with the message on its first line.
+ * W&B sweep files run with W&B's semantics (their conversions are pinned by
+ * {@link FormatFixturesTest}): the values each distribution draws, the grid's order, the bands of
+ * hyperband early termination.
  */
 class WandbFormatTest {
-  @TempDir static Path bin;
-
-  /** A PATH with a {@code python} on it, and the variables the fixtures read. */
-  private static Function<String, String> environment() throws IOException {
-    Path python = bin.resolve("python");
-    if (!Files.exists(python)) {
-      Files.writeString(python, "#!/bin/sh\n");
-      python.toFile().setExecutable(true);
-    }
-    Map<String, String> env = Map.of("PATH", bin.toString(), "SWEEP_TEST_DATA", "/data");
-    return env::get;
-  }
-
   static Stream<Path> good() throws IOException, URISyntaxException {
-    return fixtures("good").filter(p -> !p.getFileName().toString().endsWith(".native.yaml"));
-  }
-
-  static Stream<Path> bad() throws IOException, URISyntaxException {
-    return fixtures("bad");
-  }
-
-  private static Stream<Path> fixtures(String kind) throws IOException, URISyntaxException {
-    Path dir = Path.of(WandbFormatTest.class.getResource("/formats/wandb/" + kind).toURI());
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
-    }
-    return files.stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("good")
-  void aGoodFile_convertsToItsNativeEquivalent(Path file) throws IOException {
-    Path expected = file.resolveSibling(file.getFileName().toString().replace(".yaml", ".native.yaml"));
-    String converted = SpecReader.convert(file, environment());
-    assertThat(converted).isEqualTo(Files.readString(expected));
-    assertThat(SweepSpec.read(expected).space()).hasToString(SweepSpec.read(file).space().toString()); // a native file
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("bad")
-  void aBadFile_failsAtItsLineAndColumnNamingTheField(Path file) throws IOException {
-    String first = Files.readAllLines(file).get(0);
-    assertThat(first).startsWith("# error: ");
-    assertThatThrownBy(() -> SpecReader.convert(file, environment()))
-        .isInstanceOf(SpecException.class)
-        .hasMessage(file + ":" + first.substring("# error: ".length()));
-  }
-
-  @Test
-  void there_areTheSeedExampleAndAtLeastTenMoreOfEachKind() throws Exception {
-    assertThat(good().map(p -> p.getFileName().toString())).contains("seed-knowit-grid.yaml").hasSizeGreaterThan(10);
-    assertThat(bad().count()).isGreaterThanOrEqualTo(10);
+    return FormatFixturesTest.fixtures("wandb", "good");
   }
 
   private static List<Config> sample(String fixture, int n) throws Exception {
     Path file = good().filter(p -> p.getFileName().toString().equals(fixture)).findFirst().orElseThrow();
-    SweepSpec spec = SpecReader.read(file, environment());
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get());
     Sampler.Sampling sampling = spec.sampler().start(spec.space());
     List<Config> configs = new ArrayList<>();
     for (int i = 0; i < n && sampling.size().orElse(Long.MAX_VALUE) > i; i++) {
@@ -128,11 +74,11 @@ class WandbFormatTest {
   @Test
   void earlyTerminate_isWandbsHyperbandWithItsBands() throws Exception {
     Path file = good().filter(p -> p.getFileName().toString().equals("hyperband-max-iter.yaml")).findFirst().orElseThrow();
-    SweepSpec spec = SpecReader.read(file, environment());
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get());
     assertThat(spec.stopping().orElseThrow()).isInstanceOfSatisfying(WandbHyperband.class,
         h -> assertThat(h.bands()).containsExactly(3L, 9L));
     Path min = file.resolveSibling("bayes-hyperband.yaml");
-    SweepSpec byMin = SpecReader.read(min, environment());
+    SweepSpec byMin = SpecReader.read(min, FixtureEnvironment.get());
     assertThat(((WandbHyperband) byMin.stopping().orElseThrow()).bands()).startsWith(3L, 9L, 27L, 81L);
   }
 }

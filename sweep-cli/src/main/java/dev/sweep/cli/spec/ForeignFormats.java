@@ -1,0 +1,48 @@
+package dev.sweep.cli.spec;
+
+import dev.sweep.cli.spec.Node.Mapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The sweep files of other tools that {@code sweep run} takes as they are, told apart by a key
+ * native files never have: W&B's {@code method:} ({@link WandbFormat}) and GML's {@code task:}
+ * ({@link GmlFormat}). Each becomes the native document it means.
+ */
+final class ForeignFormats {
+  /** The native fields a foreign file may set under {@code sweep:}: where and how trials run, not what they are. */
+  static final List<String> OPTIONS = SpecReader.KEYS.stream()
+      .filter(k -> !List.of("name", "objective", "sampler", "stopping", "trials", "parameters", "command", "steps",
+          "shell", "base").contains(k))
+      .toList();
+
+  private ForeignFormats() {}
+
+  /** {@code root} as a native document: translated when another tool's, else itself. */
+  static Mapping toNative(Mapping root, Fields fields, Function<String, String> environment) {
+    if (WandbFormat.isWandb(root)) {
+      return new WandbFormat(fields, environment).translate(root);
+    }
+    if (GmlFormat.isGml(root)) {
+      return new GmlFormat(fields).translate(root);
+    }
+    return root;
+  }
+
+  /** Copies the native options of {@code root}'s {@code sweep:} mapping, if any, into {@code out}. */
+  static void options(Fields fields, Mapping root, MappingBuilder out) {
+    options(fields, root, out, List.of());
+  }
+
+  /** As {@link #options(Fields, Mapping, MappingBuilder)}, allowing {@code also} too (fields the format lacks). */
+  static void options(Fields fields, Mapping root, MappingBuilder out, List<String> also) {
+    fields.optional(root, "sweep").ifPresent(n -> {
+      Mapping options = fields.mapping(n, "sweep", "a mapping of native fields: {slots: [\"0\", \"1\"], directory: runs}");
+      List<String> allowed = new ArrayList<>(also);
+      allowed.addAll(OPTIONS);
+      fields.onlyKeys(options, "sweep", allowed);
+      options.entries().values().forEach(e -> out.put(e.key(), e.keyAt(), e.value()));
+    });
+  }
+}

@@ -1,0 +1,147 @@
+package dev.sweep.cli.spec;
+
+import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
+import dev.sweep.cli.spec.Node.Sequence;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a GML HPO task file ({@code task: {template, search_args}}) as the native document it
+ * means: a grid over the search arguments, {@code Categorical} as a choice and {@code Nested} as
+ * coupled values, the template as a shell command whose {@code {name}} placeholders take the
+ * values (each passed to the shell as a positional parameter, never pasted into its text). GML's
+ * {@code pavi} monitoring needs its server and is accepted and ignored. Native options go under
+ * {@code sweep:}, also the {@code objective} that GML takes from pavi: a job reports it through
+ * {@code $SWEEP_METRICS} or the native {@code parse:} of its log.
+ */
+final class GmlFormat {
+  static final List<String> KEYS = List.of("task", "pavi", "sweep");
+  static final List<String> TYPES = List.of("Categorical", "Nested");
+
+  private final Fields fields;
+
+  GmlFormat(Fields fields) {
+    this.fields = fields;
+  }
+
+  /** Whether {@code root} is a GML task file: it has {@code task}, which native files never have. */
+  static boolean isGml(Mapping root) {
+    return root.entries().containsKey("task");
+  }
+
+  Mapping translate(Mapping root) {
+    fields.onlyKeys(root, "GML task file", KEYS);
+    Mapping task = fields.mapping(root.entries().get("task").value(), "task", "{template: \"python train.py --lr {lr}\", search_args: [...]}");
+    fields.onlyKeys(task, "task", List.of("template", "search_args"));
+    Node template = fields.required(task, "template", "task", "the command of one job, with {name} placeholders");
+    String command = fields.text(template, "task.template");
+    Sequence args = fields.list(fields.required(task, "search_args", "task", "the search space: a list of "
+        + "{type: Categorical, name: lr, value: [0.1, 0.01]} and {type: Nested, value: [{lr: 0.5, batch-size: 512}, …]}"),
+        "task.search_args", "a list of search arguments");
+    if (args.items().isEmpty()) {
+      throw fields.error(args, "task.search_args", "needs at least one search argument");
+    }
+    MappingBuilder parameters = new MappingBuilder(args.at());
+    Set<String> names = new HashSet<>();
+    int nested = 0;
+    for (int i = 0; i < args.items().size(); i++) {
+      String field = "task.search_args[" + i + "]";
+      Mapping arg = fields.mapping(args.items().get(i), field, "{type: Categorical, name: …, value: [...]} or {type: Nested, value: [...]}");
+      fields.onlyKeys(arg, field, List.of("type", "name", "value"));
+      Node typeNode = fields.required(arg, "type", field, "Categorical or Nested");
+      String type = fields.string(typeNode, field + ".type");
+      Node value = fields.required(arg, "value", field, "the values to search");
+      Sequence values = fields.list(value, field + ".value", "a list of values");
+      if (values.items().isEmpty()) {
+        throw fields.error(values, field + ".value", "needs at least one value");
+      }
+      switch (type) {
+        case "Categorical" -> {
+          String name = fields.text(fields.required(arg, "name", field, "the placeholder it fills, as in {lr}"), field + ".name");
+          unique(names, name, arg, field);
+          parameters.put(name, arg.entries().get("name").keyAt(), new MappingBuilder(arg.at()).put("choice", values).build());
+        }
+        case "Nested" -> {
+          Set<String> keys = new LinkedHashSet<>();
+          for (Node option : values.items()) {
+            keys.addAll(fields.mapping(option, field + ".value", "each nested value as a mapping: {lr: 0.5, batch-size: 512}")
+                .entries().keySet());
+          }
+          keys.forEach(k -> unique(names, k, arg, field));
+          String group = fields.optional(arg, "name").map(n -> fields.text(n, field + ".name")).orElse("nested" + nested);
+          nested++;
+          unique(names, group, arg, field);
+          parameters.put(group, typeNode.at(), new MappingBuilder(arg.at()).put("coupled", values).build());
+          for (String k : keys) { // the values live under the group; the template names them alone
+            command = command.replaceAll("(?<!\\{)\\{" + Pattern.quote(k) + "\\}(?!\\})",
+                Matcher.quoteReplacement("{" + group + "." + k + "}"));
+          }
+        }
+        default -> throw fields.error(typeNode, field + ".type", "unknown type '" + type + "'" + Hints.didYouMean(type, TYPES)
+            + " (allowed: " + String.join(", ", TYPES) + ")");
+      }
+    }
+    MappingBuilder out = new MappingBuilder(root.at());
+    out.put("sampler", new Scalar("grid", task.at()));
+    out.put("parameters", parameters.build());
+    out.put("command", new Scalar(shellTemplate(command), template.at()));
+    out.put("shell", new Scalar(true, template.at()));
+    ForeignFormats.options(fields, root, out, List.of("objective")); // GML ranks jobs by pavi's scalars
+    return out.build();
+  }
+
+  private void unique(Set<String> names, String name, Node at, String field) {
+    if (!names.add(name)) {
+      throw fields.error(at, field, "'" + name + "' is searched twice; each placeholder has one search argument");
+    }
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[\\w.\\-]+}");
+
+  /**
+   * GML fills its template with Python's {@code str.format}, everywhere, then hands it to a shell;
+   * a native shell template leaves single-quoted text to the shell. So inside single quotes
+   * {@code {{} and {@code }}} become plain braces and a placeholder closes the quotes around
+   * itself ({@code 'a{lr}b'} becomes {@code 'a'{lr}'b'}, the same word to the shell).
+   */
+  static String shellTemplate(String python) {
+    StringBuilder out = new StringBuilder();
+    boolean single = false;
+    boolean dbl = false;
+    for (int i = 0; i < python.length(); i++) {
+      char c = python.charAt(i);
+      if (single) {
+        Matcher m = PLACEHOLDER.matcher(python).region(i, python.length());
+        if (c == '\'') {
+          single = false;
+          out.append(c);
+        } else if (python.startsWith("{{", i) || python.startsWith("}}", i)) {
+          out.append(c);
+          i++;
+        } else if (c == '{' && m.lookingAt()) {
+          out.append('\'').append(m.group()).append('\'');
+          i = m.end() - 1;
+        } else {
+          out.append(c);
+        }
+        continue;
+      }
+      if (c == '\\' && i + 1 < python.length()) {
+        out.append(c).append(python.charAt(++i));
+        continue;
+      }
+      if (c == '"') {
+        dbl = !dbl;
+      } else if (c == '\'' && !dbl) {
+        single = true;
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}
