@@ -75,6 +75,7 @@ public final class Sweep {
   private final Set<Long> rerun;
   private final StoppingRule stopping; // null: trials run to their end
   private final Double target; // null: no target
+  private final boolean objectiveRequired;
   private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
   private final StoppingRule.Stopper stopper; // null without a rule
 
@@ -111,6 +112,7 @@ public final class Sweep {
     this.stopping = b.stopping;
     this.stopper = b.stopping == null ? null : b.stopping.start(objective);
     this.target = b.target;
+    this.objectiveRequired = b.objectiveRequired;
   }
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
@@ -434,6 +436,9 @@ public final class Sweep {
 
   private String objectiveProblem(Result result) {
     Double value = result.metrics().get(objective.metric());
+    if (value == null && !objectiveRequired) {
+      return null; // completes unranked
+    }
     if (value == null) {
       return "the result has no objective metric '" + objective.metric() + "'; it has " + result.metrics().keySet();
     }
@@ -481,6 +486,7 @@ public final class Sweep {
     private final Set<Long> rerun = new HashSet<>();
     private StoppingRule stopping;
     private Double target;
+    private boolean objectiveRequired = true;
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -621,6 +627,18 @@ public final class Sweep {
      */
     public Builder stopping(StoppingRule rule) {
       this.stopping = requireNonNull(rule, "rule == null");
+      return this;
+    }
+
+    /**
+     * Whether a trial must report the objective's metric (the default): with {@code false}, one
+     * that ends well without it completes unranked, as runs of tools that rank nothing do (GML's
+     * and mlrunner's sweep files without a metric). A non-finite value still fails it.
+     *
+     * @return this builder
+     */
+    public Builder requireObjective(boolean required) {
+      this.objectiveRequired = required;
       return this;
     }
 

@@ -232,6 +232,18 @@ class SweepTest {
   }
 
   @Test
+  void requireObjectiveFalse_completesATrialWithoutTheMetricUnranked() {
+    Space one = Space.builder().add("x", Ints.range(0, 3)).build();
+    Population p = Sweep.builder(one, t -> t.id() == 2 ? Result.of("error", 0.5) : Result.of("other", 1))
+        .objective(Objective.minimize("error")).requireObjective(false).sampler(Samplers.grid()).build().run();
+    assertThat(p.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED);
+    assertThat(p.best().orElseThrow().id()).isEqualTo(2L); // the only ranked one
+    Population strict = Sweep.builder(one, t -> Result.of("other", 1)).objective(Objective.minimize("error"))
+        .sampler(Samplers.grid()).build().run();
+    assertThat(strict.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.FAILED);
+  }
+
+  @Test
   void target_reached_startsNoNewTrialButRunningOnesFinish() {
     Space ids = Space.builder().add("x", Ints.range(0, 99)).build();
     // sequential: trials 0..4 give 10, 9, ..., 6; the target 7 is reached by trial 3

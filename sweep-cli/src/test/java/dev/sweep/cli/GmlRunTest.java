@@ -31,12 +31,10 @@ class GmlRunTest {
             - {type: Categorical, name: note, value: ["two words", "$(touch pwned)"]}
             - type: Nested
               value: [{lr: 0.5, batch-size: 512}, {lr: 1, batch-size: 1024}]
-        sweep:
-          objective: {metric: loss}
         """);
     Cli.Run run = sweep("run", "-q", file.toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    Population p = SweepFolder.population(dir.resolve("task"), Objective.minimize("loss"));
+    Population p = SweepFolder.population(dir.resolve("task"), Objective.minimize("loss")); // no metric needed: unranked
     assertThat(p.trials()).hasSize(4).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     assertThat(args(p.trials().get(0))).containsExactly("two words", "0.5", "512");
     assertThat(args(p.trials().get(3))).containsExactly("$(touch pwned)", "1", "1024");

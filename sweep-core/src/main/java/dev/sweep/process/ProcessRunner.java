@@ -93,6 +93,7 @@ public final class ProcessRunner implements Runner {
   final List<EnvVar> env;
   final Path workingDirectory; // null: the JVM's
   final List<LogParser> parsers;
+  final boolean metricsRequired;
   final ProgramPaths programs = new ProgramPaths(System.getenv("PATH"));
 
   private ProcessRunner(Builder b) {
@@ -104,6 +105,7 @@ public final class ProcessRunner implements Runner {
     this.env = List.copyOf(b.env.values());
     this.workingDirectory = b.workingDirectory;
     this.parsers = List.copyOf(b.parsers.values());
+    this.metricsRequired = b.metricsRequired;
   }
 
   /** A builder with no steps yet. */
@@ -246,6 +248,7 @@ public final class ProcessRunner implements Runner {
     private final Map<String, EnvVar> env = new LinkedHashMap<>();
     private Path workingDirectory;
     private final Map<String, LogParser> parsers = new LinkedHashMap<>();
+    private boolean metricsRequired = true;
 
     private Builder() {}
 
@@ -443,6 +446,18 @@ public final class ProcessRunner implements Runner {
         throw new IllegalArgumentException("metric '" + metric + "' already has the parser /" + parsers.get(metric).pattern() + "/");
       }
       parsers.put(metric, parser);
+      return this;
+    }
+
+    /**
+     * Whether a trial whose steps all exit with 0 must have reported a metric (the default, which
+     * catches a program that writes to the wrong file): with {@code false} its result is empty,
+     * for sweeps that rank nothing ({@code Sweep.Builder.requireObjective(false)}).
+     *
+     * @return this builder
+     */
+    public Builder requireMetrics(boolean required) {
+      this.metricsRequired = required;
       return this;
     }
 

@@ -116,7 +116,7 @@ final class TrialRun {
   /** The trial's result by the metrics file's rules, once every step exited with 0. */
   static Result result(ProcessRunner runner, Trial trial, TrialMetrics metrics, Path metricsPath) {
     Map<String, Double> result = metrics.result();
-    if (result.isEmpty()) {
+    if (result.isEmpty() && runner.metricsRequired) {
       throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
           + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
           + (runner.parsers.isEmpty() ? "" : ", and no parser matched a line of the logs"));

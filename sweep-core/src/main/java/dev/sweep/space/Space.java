@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -214,10 +215,30 @@ public final class Space {
   /**
    * The readable, folder-safe name of sampled values ({@code lr=0.1,wd=1e-04}); each parameter's
    * key is the shortest suffix of its path that no other path of this space shares, so it is the
-   * same in every name of a sweep.
+   * same in every name of a sweep. Coupled values with labels stand in the name by their label
+   * alone ({@code Norm_new-Moment_0.1,seed=1}), first.
    */
   public String name(Map<String, ?> params) {
-    return Names.readable(params, shortKeys);
+    List<String> labels = new ArrayList<>();
+    Map<String, Object> rest = null;
+    for (Node node : nodes) {
+      if (node instanceof CoupledValues c && c.labels() != null) {
+        for (int i = 0; i < c.options().size(); i++) {
+          Map<String, Object> option = c.options().get(i);
+          if (option.entrySet().stream().allMatch(e -> Objects.equals(params.get(e.getKey()), e.getValue()))) {
+            rest = rest == null ? new LinkedHashMap<>(params) : rest;
+            rest.keySet().removeAll(option.keySet());
+            labels.add(c.labels().get(i));
+            break;
+          }
+        }
+      }
+    }
+    if (rest == null) {
+      return Names.readable(params, shortKeys);
+    }
+    String others = rest.isEmpty() ? "" : "," + Names.readable(rest, shortKeys);
+    return Names.safe(String.join(",", labels) + others);
   }
 
   /** Builds a {@link Space}; each addition is checked where it arrives. Not thread-safe. */

@@ -309,6 +309,24 @@ class SpaceTest {
   }
 
   @Test
+  void name_ofLabelledCoupledValues_isTheLabel_first() {
+    Space space = Space.builder()
+        .add("seed", Choices.of(1, 2))
+        .add("run", Coupled.of(Map.of("norm", "new", "moment", 0.1), Map.of("norm", "batch", "moment", 0.1))
+            .labels("Norm_new", "Norm_batch"))
+        .add("data", Coupled.of(Map.of("name", "cifar10"), Map.of("name", "imagenet")))
+        .build();
+    Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("seed", 2L);
+    params.put("run.norm", "batch");
+    params.put("run.moment", 0.1);
+    params.put("data.name", "imagenet");
+    assertThat(space.name(params)).isEqualTo("Norm_batch,seed=2,name=imagenet"); // unlabelled values keep key=value
+    params.remove("run.norm");
+    assertThat(space.name(params)).isEqualTo("seed=2,moment=0.1,name=imagenet"); // no option matches: no label
+  }
+
+  @Test
   void nestedSpace_addsItsParametersUnderThePath() {
     Space optim = Space.builder()
         .add("lr", Floats.logUniform(1e-4, 1e-1))

@@ -1,14 +1,16 @@
 package dev.sweep.cli.spec;
 
 import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * The sweep files of other tools that {@code sweep run} takes as they are, told apart by a key
- * native files never have: W&B's {@code method:} ({@link WandbFormat}) and GML's {@code task:}
- * ({@link GmlFormat}). Each becomes the native document it means.
+ * native files never have: W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
+ * ({@link GmlFormat}) and the {@code template:} of mlrunner's first document
+ * ({@link MlrunnerFormat}). Each becomes the native document it means.
  */
 final class ForeignFormats {
   /** The native fields a foreign file may set under {@code sweep:}: where and how trials run, not what they are. */
@@ -28,6 +30,18 @@ final class ForeignFormats {
       return new GmlFormat(fields).translate(root);
     }
     return root;
+  }
+
+  /**
+   * For tools that rank nothing (GML without pavi, mlrunner): the objective {@code value}, not
+   * required, so that a job that ends well completes; an {@code objective} under {@code sweep:}
+   * replaces it.
+   */
+  static void unranked(Mapping root, MappingBuilder out) {
+    out.put("objective", new MappingBuilder(root.at())
+        .put("metric", new Scalar("value", root.at()))
+        .put("required", new Scalar(false, root.at()))
+        .build());
   }
 
   /** Copies the native options of {@code root}'s {@code sweep:} mapping, if any, into {@code out}. */

@@ -47,18 +47,31 @@ final class NodeReader {
    * @throws SpecException at the line and column of a syntax error or a refused construct
    */
   static Node read(String text, String file) {
+    List<Node> documents = readAll(text, file);
+    if (documents.size() > 1) {
+      throw new SpecException(file, documents.get(1).at(), "a sweep file holds one YAML document; this one has a second (after '---')");
+    }
+    return documents.get(0);
+  }
+
+  /**
+   * Every document in {@code text}, in order (mlrunner's files hold several); an empty text is one
+   * empty mapping.
+   *
+   * @throws SpecException at the line and column of a syntax error or a refused construct
+   */
+  static List<Node> readAll(String text, String file) {
     try (YAMLParser parser = (YAMLParser) YAML.createParser(text)) {
       NodeReader reader = new NodeReader(file, parser);
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        return new Mapping(Map.of(), new Location(1, 1));
+      List<Node> documents = new ArrayList<>();
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        documents.add(reader.value(token));
       }
-      Node root = reader.value(first);
-      JsonToken next = parser.nextToken();
-      if (next != null) {
-        throw new SpecException(file, reader.here(), "a sweep file holds one YAML document; this one has a second (after '---')");
+      if (documents.isEmpty()) {
+        documents.add(new Mapping(Map.of(), new Location(1, 1)));
       }
-      return root;
+      return documents;
     } catch (JsonProcessingException e) {
       throw syntaxError(file, e);
     } catch (IOException e) {

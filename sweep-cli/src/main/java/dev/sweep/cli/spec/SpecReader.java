@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,12 +67,12 @@ final class SpecReader {
   }
 
   static SweepSpec read(Path file) {
-    return read(file, System::getenv);
+    return read(file, System::getenv, LocalDateTime.now());
   }
 
   /** Reads {@code file} with {@code environment} for what a W&B command takes from it (PATH, ${envvar:…}). */
-  static SweepSpec read(Path file, Function<String, String> environment) {
-    return new SpecReader(file, nativeDocument(file, readText(file), environment)).spec();
+  static SweepSpec read(Path file, Function<String, String> environment, LocalDateTime now) {
+    return new SpecReader(file, nativeDocument(file, readText(file), environment, now)).spec();
   }
 
   private static String readText(Path file) {
@@ -88,19 +89,28 @@ final class SpecReader {
    * The file's document in the native format: the file itself, or what another tool's sweep file
    * means ({@link ForeignFormats}); each node keeps its line and column in the file.
    */
-  static Mapping nativeDocument(Path file, String text, Function<String, String> environment) {
-    Node root = NodeReader.read(text, file.toString());
+  static Mapping nativeDocument(Path file, String text, Function<String, String> environment, LocalDateTime now) {
+    List<Node> documents = NodeReader.readAll(text, file.toString());
+    Fields fields = new Fields(file.toString());
+    if (MlrunnerFormat.isMlrunner(documents.get(0))) {
+      return new MlrunnerFormat(fields, now).translate(documents);
+    }
+    if (documents.size() > 1) {
+      throw new SpecException(file.toString(), documents.get(1).at(), "a sweep file holds one YAML document; this one "
+          + "has a second (after '---'); only mlrunner's files, whose first document has template:, hold several");
+    }
+    Node root = documents.get(0);
     if (!(root instanceof Mapping map)) {
       throw new SpecException(file.toString(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
           + "command, …), found " + root.describe());
     }
-    return ForeignFormats.toNative(map, new Fields(file.toString()), environment);
+    return ForeignFormats.toNative(map, fields, environment);
   }
 
   /** The native YAML equivalent of a sweep file, checked as {@code sweep run} would check it. */
-  static String convert(Path file, Function<String, String> environment) {
+  static String convert(Path file, Function<String, String> environment, LocalDateTime now) {
     String text = readText(file);
-    Mapping document = nativeDocument(file, text, environment);
+    Mapping document = nativeDocument(file, text, environment, now);
     new SpecReader(file, document).spec();
     return Json.write(SweepSpec.YAML, document.plain());
   }
@@ -112,6 +122,8 @@ final class SpecReader {
     Objective objective = optional("objective").map(this::objective).orElse(null);
     Double target = optional("objective").flatMap(o -> fields.optional((Mapping) o, "target"))
         .map(t -> fields.number(t, "objective.target")).orElse(null);
+    boolean objectiveRequired = optional("objective").flatMap(o -> fields.optional((Mapping) o, "required"))
+        .map(r -> fields.bool(r, "objective.required")).orElse(true);
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
     StoppingRule stopping = optional("stopping").map(this::stopping).orElse(null);
@@ -162,10 +174,10 @@ final class SpecReader {
     }
     Path workdir = folder.resolve(optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse("."))
         .normalize();
-    ProcessRunner steps = runner(space, slots, workdir);
+    ProcessRunner steps = runner(space, slots, workdir, objectiveRequired);
     Runner runner = slurm.isPresent() ? slurm(slurm.get(), steps) : steps;
 
-    SweepSpec spec = new SweepSpec(file, name, objective, target, sampler, stopping, trials, (int) retries, (int) threads, directory, space,
+    SweepSpec spec = new SweepSpec(file, name, objective, target, objectiveRequired, sampler, stopping, trials, (int) retries, (int) threads, directory, space,
         runner, asRun(name, base, baseNode.isPresent(), workdir));
     try {
       spec.sweepBuilder().build(); // the sampler starts on the space: a grid counts its points
@@ -241,7 +253,7 @@ final class SpecReader {
 
   private Objective objective(Node node) {
     Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
-    fields.onlyKeys(m, "objective", List.of("metric", "goal", "target"));
+    fields.onlyKeys(m, "objective", List.of("metric", "goal", "target", "required"));
     String metric = nonBlank(fields.required(m, "metric", "objective", "name the metric to optimise: {metric: error}"), "objective.metric");
     Optional<Node> goal = fields.optional(m, "goal");
     if (goal.isEmpty()) {
@@ -415,11 +427,11 @@ final class SpecReader {
     return out;
   }
 
-  private ProcessRunner runner(Space space, List<String> slots, Path workdir) {
+  private ProcessRunner runner(Space space, List<String> slots, Path workdir, boolean metricsRequired) {
     Optional<Node> command = optional("command");
     Optional<Node> steps = optional("steps");
     boolean shell = optional("shell").map(n -> fields.bool(n, "shell")).orElse(false);
-    ProcessRunner.Builder b = ProcessRunner.builder();
+    ProcessRunner.Builder b = ProcessRunner.builder().requireMetrics(metricsRequired);
     Set<String> known = knownPaths(space);
     if (command.isPresent() && steps.isPresent()) {
       throw fields.error(steps.get(), "steps", "give either command (one step) or steps, not both");

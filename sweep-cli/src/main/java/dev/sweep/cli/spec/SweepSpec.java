@@ -48,6 +48,7 @@ public final class SweepSpec {
   private final String name;
   private final Objective objective; // null: the builder's default
   private final Double target; // null: none
+  private final boolean objectiveRequired;
   private final Sampler sampler;
   private final Long trials; // null: the sampler's size
   private final int retries;
@@ -58,13 +59,14 @@ public final class SweepSpec {
   private final Map<String, Object> asRun;
   private final StoppingRule stopping; // null: trials run to their end
 
-  SweepSpec(Path file, String name, Objective objective, Double target, Sampler sampler, StoppingRule stopping, Long trials,
+  SweepSpec(Path file, String name, Objective objective, Double target, boolean objectiveRequired, Sampler sampler, StoppingRule stopping, Long trials,
       int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun) {
     this.file = file;
     this.stopping = stopping;
     this.name = name;
     this.objective = objective;
     this.target = target;
+    this.objectiveRequired = objectiveRequired;
     this.sampler = sampler;
     this.trials = trials;
     this.retries = retries;
@@ -87,13 +89,13 @@ public final class SweepSpec {
   }
 
   /**
-   * The native sweep file equivalent to {@code file}, as YAML: a W&B sweep file translated, a
-   * native one as it is. Checked as {@link #read} checks; nothing is written.
+   * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&B,
+   * GML, mlrunner) translated, a native one as it is. Checked as {@link #read} checks; nothing is written.
    *
    * @throws SpecException naming the file, line, column and field of the first problem
    */
   public static String convert(Path file) {
-    return SpecReader.convert(requireNonNull(file, "file == null"), System::getenv);
+    return SpecReader.convert(requireNonNull(file, "file == null"), System::getenv, java.time.LocalDateTime.now());
   }
 
   /** The file it was read from, as named. */
@@ -167,6 +169,7 @@ public final class SweepSpec {
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);
+    b.requireObjective(objectiveRequired);
     if (trials != null) {
       b.maxTrials(trials);
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * least ten more of each kind.
  */
 class FormatFixturesTest {
-  static final List<String> TOOLS = List.of("wandb", "gml");
+  static final List<String> TOOLS = List.of("wandb", "gml", "mlrunner");
 
   static Stream<Path> fixtures(String tool, String kind) throws IOException, URISyntaxException {
     Path dir = Path.of(FormatFixturesTest.class.getResource("/formats/" + tool + "/" + kind).toURI());
@@ -53,7 +53,7 @@ class FormatFixturesTest {
   @MethodSource("good")
   void aGoodFile_convertsToItsNativeEquivalent(Path file) throws IOException {
     Path expected = file.resolveSibling(file.getFileName().toString().replace(".yaml", ".native.yaml"));
-    String converted = SpecReader.convert(file, FixtureEnvironment.get());
+    String converted = SpecReader.convert(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(converted).isEqualTo(Files.readString(expected));
     assertThat(SweepSpec.read(expected).space()).hasToString(SweepSpec.read(file).space().toString()); // a native file
   }
@@ -63,13 +63,13 @@ class FormatFixturesTest {
   void aBadFile_failsAtItsLineAndColumnNamingTheField(Path file) throws IOException {
     String first = Files.readAllLines(file).get(0);
     assertThat(first).startsWith("# error: ");
-    assertThatThrownBy(() -> SpecReader.convert(file, FixtureEnvironment.get()))
+    assertThatThrownBy(() -> SpecReader.convert(file, FixtureEnvironment.get(), FixtureEnvironment.NOW))
         .isInstanceOf(SpecException.class)
         .hasMessage(file + ":" + first.substring("# error: ".length()));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wandb", "gml"})
+  @ValueSource(strings = {"wandb", "gml", "mlrunner"})
   void everyTool_hasItsSeedExamplesAndAtLeastTenMoreOfEachKind(String tool) throws Exception {
     assertThat(fixtures(tool, "good").map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("seed-"))
         .hasSizeGreaterThan(10);

@@ -30,7 +30,7 @@ class WandbFormatTest {
 
   private static List<Config> sample(String fixture, int n) throws Exception {
     Path file = good().filter(p -> p.getFileName().toString().equals(fixture)).findFirst().orElseThrow();
-    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get());
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     Sampler.Sampling sampling = spec.sampler().start(spec.space());
     List<Config> configs = new ArrayList<>();
     for (int i = 0; i < n && sampling.size().orElse(Long.MAX_VALUE) > i; i++) {
@@ -74,11 +74,11 @@ class WandbFormatTest {
   @Test
   void earlyTerminate_isWandbsHyperbandWithItsBands() throws Exception {
     Path file = good().filter(p -> p.getFileName().toString().equals("hyperband-max-iter.yaml")).findFirst().orElseThrow();
-    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get());
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(spec.stopping().orElseThrow()).isInstanceOfSatisfying(WandbHyperband.class,
         h -> assertThat(h.bands()).containsExactly(3L, 9L));
     Path min = file.resolveSibling("bayes-hyperband.yaml");
-    SweepSpec byMin = SpecReader.read(min, FixtureEnvironment.get());
+    SweepSpec byMin = SpecReader.read(min, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(((WandbHyperband) byMin.stopping().orElseThrow()).bands()).startsWith(3L, 9L, 27L, 81L);
   }
 }
