@@ -42,7 +42,7 @@ class WandbRunTest {
   }
 
   @Test
-  void grid_passesSortedArgumentsWithBooleanFlagsAndNestedBlocksAsJson() throws IOException {
+  void grid_passesSortedArgumentsWithBooleanFlagsAndNestedBlocksAsPythonPrintsThem() throws IOException {
     Population p = run("flags", """
         program: train.py
         method: grid
@@ -57,8 +57,8 @@ class WandbRunTest {
         """);
     assertThat(p.trials()).hasSize(4).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     TrialRecord first = p.trials().get(0); // amp sorts first and varies slowest
-    assertThat(argv(dir.resolve("flags"), first)).containsExactly("--amp", "--lr=0.5", "--opt={\"momentum\":0.9}");
-    assertThat(argv(dir.resolve("flags"), p.trials().get(3))).containsExactly("--lr=0.25", "--opt={\"momentum\":0.9}");
+    assertThat(argv(dir.resolve("flags"), first)).containsExactly("--amp", "--lr=0.5", "--opt={'momentum': 0.9}");
+    assertThat(argv(dir.resolve("flags"), p.trials().get(3))).containsExactly("--lr=0.25", "--opt={'momentum': 0.9}");
   }
 
   @Test

@@ -14,10 +14,21 @@ import java.util.TreeSet;
 final class Binding {
   private final Config config;
   private final Map<String, String> reserved;
+  private final ValueFormat format;
 
   Binding(Config config, Map<String, String> reserved) {
+    this(config, reserved, ValueFormat.JSON);
+  }
+
+  Binding(Config config, Map<String, String> reserved, ValueFormat format) {
     this.config = requireNonNull(config, "config == null");
     this.reserved = Map.copyOf(requireNonNull(reserved, "reserved == null"));
+    this.format = requireNonNull(format, "format == null");
+  }
+
+  /** A value as the text of one argument. */
+  String format(Object value) {
+    return format.format(value);
   }
 
   /** The value of a path or reserved name; empty if it is missing or null. */
@@ -33,7 +44,7 @@ final class Binding {
   String required(String name, String template) {
     Optional<Object> value = value(name);
     if (value.isPresent()) {
-      return CommandTemplate.format(value.get());
+      return format(value.get());
     }
     throw new IllegalArgumentException("template '" + template + "': placeholder {" + name + "} "
         + (name.startsWith("_") ? "has no value here" : "has no value in the config") + why(name));

@@ -3,7 +3,6 @@ package dev.sweep.process;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.config.Config;
-import dev.sweep.config.Json;
 import dev.sweep.process.Piece.Flag;
 import dev.sweep.process.Piece.Text;
 import dev.sweep.process.Piece.Value;
@@ -44,7 +43,8 @@ import java.util.Set;
  *
  * <p>Values become text as in JSON: strings as they are, integers in decimal, doubles as Java
  * prints them ({@code 0.01}, {@code 1.0E-4}: both read back by Python's {@code float}), booleans
- * {@code true}/{@code false}; lists and maps as compact JSON ({@code [64,128]}), one argument.
+ * {@code true}/{@code false}; lists and maps as compact JSON ({@code [64,128]}), one argument;
+ * or as Python prints them, with {@link ProcessRunner.Builder#valueFormat}.
  *
  * <p>No shell runs unless the template comes from {@link #shell(String)}: {@code $HOME}, {@code ~},
  * globs, pipes and redirections mean nothing in the other two forms. Instances are immutable and
@@ -224,18 +224,12 @@ public final class CommandTemplate {
     if (Boolean.TRUE.equals(value.get())) {
       return List.of("--" + f.flag());
     }
-    return List.of("--" + f.flag(), format(value.get()));
+    return List.of("--" + f.flag(), values.format(value.get()));
   }
 
-  /** A config value as one argument: see the class doc. */
+  /** A config value as one argument, as JSON has it: see the class doc. */
   static String format(Object value) {
-    if (value instanceof String s) {
-      return s;
-    }
-    if (value instanceof Map<?, ?> || value instanceof List<?>) {
-      return Json.write(Json.JSON, value);
-    }
-    return String.valueOf(value);
+    return ValueFormat.JSON.format(value);
   }
 
   /** The argument vector as a readable line: words with spaces or quotes in double quotes. */

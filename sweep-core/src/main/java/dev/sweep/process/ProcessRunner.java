@@ -94,6 +94,7 @@ public final class ProcessRunner implements Runner {
   final Path workingDirectory; // null: the JVM's
   final List<LogParser> parsers;
   final boolean metricsRequired;
+  final ValueFormat valueFormat;
   final ProgramPaths programs = new ProgramPaths(System.getenv("PATH"));
 
   private ProcessRunner(Builder b) {
@@ -106,6 +107,7 @@ public final class ProcessRunner implements Runner {
     this.workingDirectory = b.workingDirectory;
     this.parsers = List.copyOf(b.parsers.values());
     this.metricsRequired = b.metricsRequired;
+    this.valueFormat = b.valueFormat;
   }
 
   /** A builder with no steps yet. */
@@ -249,6 +251,7 @@ public final class ProcessRunner implements Runner {
     private Path workingDirectory;
     private final Map<String, LogParser> parsers = new LinkedHashMap<>();
     private boolean metricsRequired = true;
+    private ValueFormat valueFormat = ValueFormat.JSON;
 
     private Builder() {}
 
@@ -458,6 +461,17 @@ public final class ProcessRunner implements Runner {
      */
     public Builder requireMetrics(boolean required) {
       this.metricsRequired = required;
+      return this;
+    }
+
+    /**
+     * How placeholders print values: {@link ValueFormat#JSON} (the default) or as Python's
+     * {@code str()} does ({@link ValueFormat#PYTHON}), for programs written for other tools.
+     *
+     * @return this builder
+     */
+    public Builder valueFormat(ValueFormat format) {
+      this.valueFormat = requireNonNull(format, "format == null");
       return this;
     }
 

@@ -91,7 +91,7 @@ final class TrialRun {
     if (slot != null) {
       reserved.put("_slot", slot);
     }
-    Binding binding = new Binding(trial.config(), reserved);
+    Binding binding = new Binding(trial.config(), reserved, runner.valueFormat);
     List<ProcessRunner.PlannedStep> steps = new ArrayList<>();
     for (Step step : runner.steps) {
       steps.add(new ProcessRunner.PlannedStep(step.name(), step.command().bind(binding)));

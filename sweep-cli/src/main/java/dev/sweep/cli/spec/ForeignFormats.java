@@ -16,7 +16,7 @@ final class ForeignFormats {
   /** The native fields a foreign file may set under {@code sweep:}: where and how trials run, not what they are. */
   static final List<String> OPTIONS = SpecReader.KEYS.stream()
       .filter(k -> !List.of("name", "objective", "sampler", "stopping", "trials", "parameters", "command", "steps",
-          "shell", "base").contains(k))
+          "shell", "base", "value_format").contains(k))
       .toList();
 
   private ForeignFormats() {}
@@ -42,6 +42,11 @@ final class ForeignFormats {
         .put("metric", new Scalar("value", root.at()))
         .put("required", new Scalar(false, root.at()))
         .build());
+  }
+
+  /** Values reach the program as Python's {@code str()} prints them, as the other tools pass them. */
+  static void pythonValues(Mapping root, MappingBuilder out) {
+    out.put("value_format", new Scalar("python", root.at()));
   }
 
   /** Copies the native options of {@code root}'s {@code sweep:} mapping, if any, into {@code out}. */

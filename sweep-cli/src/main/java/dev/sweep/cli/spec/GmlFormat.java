@@ -91,6 +91,7 @@ final class GmlFormat {
     out.put("parameters", parameters.build());
     out.put("command", new Scalar(shellTemplate(command), template.at()));
     out.put("shell", new Scalar(true, template.at()));
+    ForeignFormats.pythonValues(root, out);
     ForeignFormats.unranked(root, out);
     ForeignFormats.options(fields, root, out, List.of("objective")); // GML ranks jobs by pavi's scalars
     return out.build();

@@ -171,6 +171,7 @@ final class MlrunnerFormat {
     List<Node> slots = new ArrayList<>();
     resource.items().forEach(r -> slots.add(new Scalar(String.valueOf(r.plain()), r.at())));
     out.put("slots", new Sequence(slots, resource.at()));
+    ForeignFormats.pythonValues(head, out);
     ForeignFormats.unranked(head, out);
     ForeignFormats.options(fields, head, out, List.of("objective"));
     return out.build();

@@ -10,6 +10,7 @@ import dev.sweep.population.Objective;
 import dev.sweep.Runner;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
+import dev.sweep.process.ValueFormat;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
@@ -48,7 +49,7 @@ final class SpecReader {
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
       "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
-      "slurm");
+      "value_format", "slurm");
   static final List<String> SLURM_KEYS = List.of(
       "partition", "time", "memory", "cpus_per_task", "gpus", "gres", "account", "qos", "constraint", "throttle",
       "max_array_size", "requeues", "warning", "poll_interval", "max_poll_interval", "job_name", "sbatch_options");
@@ -432,6 +433,15 @@ final class SpecReader {
     Optional<Node> steps = optional("steps");
     boolean shell = optional("shell").map(n -> fields.bool(n, "shell")).orElse(false);
     ProcessRunner.Builder b = ProcessRunner.builder().requireMetrics(metricsRequired);
+    optional("value_format").ifPresent(n -> {
+      String format = fields.string(n, "value_format");
+      switch (format) {
+        case "json" -> b.valueFormat(ValueFormat.JSON);
+        case "python" -> b.valueFormat(ValueFormat.PYTHON);
+        default -> throw fields.error(n, "value_format", "unknown format '" + format + "'"
+            + Hints.didYouMean(format, List.of("json", "python")) + " (allowed: json, python)");
+      }
+    });
     Set<String> known = knownPaths(space);
     if (command.isPresent() && steps.isPresent()) {
       throw fields.error(steps.get(), "steps", "give either command (one step) or steps, not both");

@@ -108,6 +108,7 @@ final class WandbFormat {
     out.put("parameters", parameters(params, "", method.equals("grid"), top));
     top.sort(Comparator.comparing(Param::name)); // the agent passes arguments sorted by name
     out.put("command", command(root, top));
+    ForeignFormats.pythonValues(root, out);
     ForeignFormats.options(fields, root, out);
     return out.build();
   }
