@@ -157,7 +157,7 @@ final class MlrunnerFormat {
     out.put("parameters", new MappingBuilder(head.at()).put(GROUP, group.build()).build());
     List<Node> steps = new ArrayList<>();
     for (Entry e : templates.entries().values()) {
-      String command = native_(commands.get(e.key()));
+      String command = shellTemplate(commands.get(e.key()));
       if (!everyTaskRunsAll) { // the task's commands arrive as one value, never as shell code
         command = "case \" {" + GROUP + "." + COMMANDS + "} \" in *\" " + e.key() + " \"*) " + command + " ;; esac";
       }
@@ -288,7 +288,7 @@ final class MlrunnerFormat {
    * other brace literal, and inside single quotes (text the native template leaves to the shell)
    * a placeholder closes the quotes around itself, as mlrunner fills it there too.
    */
-  private String native_(String command) {
+  private String shellTemplate(String command) {
     StringBuilder out = new StringBuilder();
     boolean single = false;
     boolean dbl = false;
