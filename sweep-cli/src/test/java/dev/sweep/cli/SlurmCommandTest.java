@@ -89,6 +89,48 @@ class SlurmCommandTest {
   }
 
   @Test
+  void otherToolsFiles_runOnTheCluster_withSlurmUnderSweep() throws IOException {
+    Cluster.require();
+    String slurm = """
+        sweep:
+          slurm: {partition: debug, time: 5m, memory: 100M, throttle: 2, poll_interval: 500ms, max_poll_interval: 1s}
+        """;
+    Path wandb = Files.writeString(dir.resolve("wandb.yaml"), """
+        method: grid
+        metric: {name: error}
+        parameters:
+          x: {values: [1, 2, 3]}
+        command:
+          - /usr/bin/python3
+          - -c
+          - >-
+            import json, os, sys; x = float(sys.argv[1].split('=')[1]);
+            open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps(dict(error=x)) + chr(10))
+          - ${args}
+        """ + slurm);
+    Cli.Run run = sweep("run", "-q", wandb.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Population w = SweepFolder.population(dir.resolve("wandb"), Objective.minimize("error"));
+    assertThat(w.statusCounts().get(TrialStatus.COMPLETED)).isEqualTo(3);
+    assertThat(w.best().orElseThrow().metrics()).containsEntry("error", 1.0);
+
+    Path mlrunner = Files.writeString(dir.resolve("params.yaml"), """
+        ---
+        template:
+          train: echo {lr} > {_output}/lr.txt
+        resource: [0]
+        """ + slurm + """
+        ---
+        lr: [0.1, 0.2]
+        """);
+    run = sweep("run", "-q", mlrunner.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Population m = SweepFolder.population(dir.resolve("params"), Objective.minimize("value"));
+    assertThat(m.trials()).extracting(t -> t.name()).containsExactly("Lr_0.1", "Lr_0.2");
+    assertThat(Files.readString(SweepFolder.trialDir(dir.resolve("params"), 1, "Lr_0.2").resolve("lr.txt"))).isEqualTo("0.2\n");
+  }
+
+  @Test
   void sweepCancel_whenTheDriverIsGone_cancelsTheTasksTheJournalKnows() throws Exception {
     Cluster.require();
     Path file = spec(SPEC.replace("SLEEP", "300"));

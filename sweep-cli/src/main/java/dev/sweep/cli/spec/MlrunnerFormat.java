@@ -168,9 +168,13 @@ final class MlrunnerFormat {
           .build());
     }
     out.put("steps", new Sequence(steps, templates.at()));
-    List<Node> slots = new ArrayList<>();
-    resource.items().forEach(r -> slots.add(new Scalar(String.valueOf(r.plain()), r.at())));
-    out.put("slots", new Sequence(slots, resource.at()));
+    boolean onSlurm = head.entries().get("sweep") != null && head.entries().get("sweep").value() instanceof Mapping m
+        && m.entries().containsKey("slurm");
+    if (!onSlurm) { // on SLURM the cluster allocates the GPUs (slurm: {gpus: 1}), not the workers' list
+      List<Node> slots = new ArrayList<>();
+      resource.items().forEach(r -> slots.add(new Scalar(String.valueOf(r.plain()), r.at())));
+      out.put("slots", new Sequence(slots, resource.at()));
+    }
     ForeignFormats.pythonValues(head, out);
     ForeignFormats.unranked(head, out);
     ForeignFormats.options(fields, head, out, List.of("objective"));
