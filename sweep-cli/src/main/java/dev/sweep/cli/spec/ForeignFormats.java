@@ -3,14 +3,18 @@ package dev.sweep.cli.spec;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import java.util.ArrayList;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The sweep files of other tools that {@code sweep run} takes as they are, told apart by a key
  * native files never have: W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
- * ({@link GmlFormat}) and the {@code template:} of mlrunner's first document
- * ({@link MlrunnerFormat}). Each becomes the native document it means.
+ * ({@link GmlFormat}), pycls's {@code SETUP:} ({@link PyclsFormat}) and the {@code template:} of
+ * mlrunner's first document ({@link MlrunnerFormat}). Each becomes the native document it means.
  */
 final class ForeignFormats {
   /** The native fields a foreign file may set under {@code sweep:}: where and how trials run, not what they are. */
@@ -28,6 +32,9 @@ final class ForeignFormats {
     }
     if (GmlFormat.isGml(root)) {
       return new GmlFormat(fields).translate(root);
+    }
+    if (PyclsFormat.isPycls(root)) {
+      return new PyclsFormat(fields, python(environment).orElse("python")).translate(root);
     }
     return root;
   }
@@ -63,5 +70,23 @@ final class ForeignFormats {
       fields.onlyKeys(options, "sweep", allowed);
       options.entries().values().forEach(e -> out.put(e.key(), e.keyAt(), e.value()));
     });
+  }
+
+  /** What the tools' {@code python} is here: {@code python}, else {@code python3}, from the PATH. */
+  static Optional<String> python(Function<String, String> environment) {
+    return onPath("python", environment).or(() -> onPath("python3", environment));
+  }
+
+  private static Optional<String> onPath(String program, Function<String, String> environment) {
+    String path = environment.apply("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return Optional.of(program);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -6,13 +6,9 @@ import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -53,7 +49,7 @@ final class WandbFormat {
   WandbFormat(Fields fields, Function<String, String> environment) {
     this.fields = fields;
     this.environment = environment;
-    this.python = onPath("python", environment).or(() -> onPath("python3", environment));
+    this.python = ForeignFormats.python(environment);
   }
 
   /** Whether {@code root} is a W&B sweep file: it has {@code method}, which native files never have. */
@@ -508,19 +504,6 @@ final class WandbFormat {
   /** Literal text in a native template: braces doubled. */
   private static String escape(String text) {
     return text.replace("{", "{{").replace("}", "}}");
-  }
-
-  private static Optional<String> onPath(String program, Function<String, String> environment) {
-    String path = environment.apply("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return Optional.of(program);
-      }
-    }
-    return Optional.empty();
   }
 
   private static Sequence sequence(Location at, Object a, Object b) {

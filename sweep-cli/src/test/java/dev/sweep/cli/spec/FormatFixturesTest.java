@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * least ten more of each kind.
  */
 class FormatFixturesTest {
-  static final List<String> TOOLS = List.of("wandb", "gml", "mlrunner");
+  static final List<String> TOOLS = List.of("wandb", "gml", "mlrunner", "pycls");
 
   static Stream<Path> fixtures(String tool, String kind) throws IOException, URISyntaxException {
     Path dir = Path.of(FormatFixturesTest.class.getResource("/formats/" + tool + "/" + kind).toURI());
@@ -69,7 +69,7 @@ class FormatFixturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wandb", "gml", "mlrunner"})
+  @ValueSource(strings = {"wandb", "gml", "mlrunner", "pycls"})
   void everyTool_hasItsSeedExamplesAndAtLeastTenMoreOfEachKind(String tool) throws Exception {
     assertThat(fixtures(tool, "good").map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("seed-"))
         .hasSizeGreaterThan(10);

@@ -1,0 +1,350 @@
+package dev.sweep.cli.spec;
+
+import dev.sweep.cli.spec.Node.Entry;
+import dev.sweep.cli.spec.Node.Location;
+import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
+import dev.sweep.cli.spec.Node.Sequence;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a pycls sweep config (one with {@code SETUP:}) as the native document it means: the
+ * samplers as domains (pycls's validation rules and messages), {@code BASE_CFG} as the base
+ * config, {@code NUM_CONFIGS} trials from {@code RNG_SEED}, the job as pycls's
+ * {@code tools/run_net.py} with the trial's config, ranked by the {@code min_top1_err} of its
+ * {@code json_stats} test lines, and {@code LAUNCH} as a SLURM array. See
+ * docs/pycls-sweep-format.md for pycls's semantics and what is not read yet.
+ */
+final class PyclsFormat {
+  static final List<String> KEYS = List.of("ROOT_DIR", "NAME", "DESC", "NUM_PROC", "RUN_MODE", "SETUP", "LAUNCH",
+      "COLLECT", "ANALYZE", "sweep");
+  static final List<String> SETUP_KEYS = List.of("NUM_CONFIGS", "NUM_SAMPLES", "CHUNK_SIZE", "RNG_SEED", "BASE_CFG",
+      "SAMPLERS", "CONSTRAINTS");
+  static final List<String> LAUNCH_KEYS = List.of("PARTITION", "NUM_GPUS", "CPUS_PER_GPU", "MEM_PER_GPU", "GPU_TYPE",
+      "TIME_LIMIT", "PARALLEL_JOBS", "MAX_RETRY", "COMMENT", "CONDA_ENV", "MODE", "SCRIPT");
+  static final List<String> TYPES = List.of("value_sampler", "float_sampler", "int_sampler", "list_sampler");
+  static final List<String> RAND_TYPES = List.of("uniform", "log_uniform", "power2_uniform", "power2_or_log_uniform",
+      "normal", "log_normal");
+  /** The metric of pycls's test lines that its analysis ranks by: the running minimum of the top-1 error. */
+  static final String METRIC = "min_top1_err";
+
+  private final Fields fields;
+  private final String python;
+  private double distinct = 1; // how many distinct configs the samplers can give (infinite when continuous)
+
+  PyclsFormat(Fields fields, String python) {
+    this.fields = fields;
+    this.python = python;
+  }
+
+  /** Whether {@code root} is a pycls sweep config: it has {@code SETUP}, which native files never have. */
+  static boolean isPycls(Mapping root) {
+    return root.entries().containsKey("SETUP");
+  }
+
+  Mapping translate(Mapping root) {
+    fields.onlyKeys(root, "pycls sweep", KEYS);
+    String rootDir = fields.text(fields.required(root, "ROOT_DIR", "pycls sweep", "ROOT_DIR has to be specified."), "ROOT_DIR");
+    Node nameNode = fields.required(root, "NAME", "pycls sweep", "NAME has to be specified.");
+    String name = fields.text(nameNode, "NAME");
+    Mapping setup = fields.mapping(root.entries().get("SETUP").value(), "SETUP", "a mapping: {NUM_CONFIGS: 64, SAMPLERS: …, BASE_CFG: …}");
+    fields.onlyKeys(setup, "SETUP", SETUP_KEYS);
+    Node numConfigs = fields.required(setup, "NUM_CONFIGS", "SETUP", "SETUP.NUM_CONFIGS has to be specified.");
+    long configs = fields.integerAtLeast(numConfigs, "SETUP.NUM_CONFIGS", 1);
+    long seed = fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
+    constraints(setup);
+    regnetStages(setup);
+
+    MappingBuilder out = new MappingBuilder(root.at());
+    out.put("name", new Scalar(name.replace('/', '-'), nameNode.at()));
+    out.put("directory", new Scalar(rootDir.endsWith("/") ? rootDir + name : rootDir + "/" + name, nameNode.at()));
+    out.put("objective", new MappingBuilder(root.at()).put("metric", new Scalar(METRIC, root.at())).build());
+    out.put("trials", new Scalar(configs, numConfigs.at()));
+    fields.optional(setup, "BASE_CFG").ifPresent(b -> out.put("base",
+        fields.mapping(b, "SETUP.BASE_CFG", "a pycls config: {OPTIM: {BASE_LR: 0.1}, …}")));
+    Mapping samplers = fields.mapping(fields.required(setup, "SAMPLERS", "SETUP", "the parameters to sample"),
+        "SETUP.SAMPLERS", "a mapping of config key to sampler: {OPTIM.BASE_LR: {TYPE: float_sampler, …}}");
+    MappingBuilder parameters = new MappingBuilder(samplers.at());
+    for (Entry e : samplers.entries().values()) {
+      Mapping sampler = fields.mapping(e.value(), "SETUP.SAMPLERS." + e.key(), "{TYPE: float_sampler, RAND_TYPE: …, RANGE: […], QUANTIZE: …}");
+      parameters.put(e.key(), e.keyAt(), sampler(sampler, e.key()));
+    }
+    out.put("parameters", parameters.build());
+    // pycls keeps distinct configs only: a space with no more of them than NUM_CONFIGS is run whole, as a grid
+    if (distinct < configs) {
+      throw fields.error(numConfigs, "SETUP.NUM_CONFIGS", "the samplers give only " + (long) distinct + " distinct configs, "
+          + "and NUM_CONFIGS asks for " + configs + " (pycls would silently make fewer)");
+    }
+    out.put("sampler", distinct == configs ? new Scalar("grid", setup.at())
+        : new MappingBuilder(setup.at()).put("type", new Scalar("random", setup.at())).put("seed", new Scalar(seed, setup.at())).build());
+    Mapping launch = fields.optional(root, "LAUNCH")
+        .map(n -> fields.mapping(n, "LAUNCH", "{PARTITION: …, NUM_GPUS: 1, …}")).orElse(new Mapping(java.util.Map.of(), root.at()));
+    fields.onlyKeys(launch, "LAUNCH", LAUNCH_KEYS);
+    String mode = fields.optional(launch, "MODE").map(n -> fields.text(n, "LAUNCH.MODE"))
+        .or(() -> fields.optional(root, "RUN_MODE").map(n -> fields.text(n, "RUN_MODE"))).orElse("train");
+    String script = fields.optional(launch, "SCRIPT").map(n -> fields.text(n, "LAUNCH.SCRIPT")).orElse("tools/run_net.py");
+    Location at = root.at();
+    out.put("command", new Sequence(List.of(new Scalar(python, at), new Scalar(script, at), new Scalar("--mode", at),
+        new Scalar(mode, at), new Scalar("--cfg", at), new Scalar("{_config}", at), new Scalar("OUT_DIR", at),
+        new Scalar("{_output}", at)), at));
+    out.put("parse", new MappingBuilder(at).put(METRIC, new Scalar(
+        "json_stats: \\{\"_type\": \"test_epoch\".*\"" + METRIC + "\": ([0-9.eE+-]+)", at)).build());
+    Entry options = root.entries().get("sweep");
+    boolean local = options != null && options.value() instanceof Mapping m
+        && (m.entries().containsKey("slots") || m.entries().containsKey("slurm")); // the user's, not LAUNCH's
+    if (!local) {
+      out.put("slurm", slurm(launch));
+      long retries = fields.optional(launch, "MAX_RETRY").map(n -> fields.integerAtLeast(n, "LAUNCH.MAX_RETRY", 0)).orElse(3L);
+      out.put("retries", new Scalar(retries, launch.at()));
+    }
+    ForeignFormats.options(fields, root, out);
+    return out.build();
+  }
+
+  /** pycls's LAUNCH as SLURM resources: per GPU figures times NUM_GPUS, minutes, the array's throttle. */
+  private Mapping slurm(Mapping launch) {
+    long gpus = number(launch, "NUM_GPUS", 1);
+    MappingBuilder slurm = new MappingBuilder(launch.at());
+    slurm.put("partition", new Scalar(fields.optional(launch, "PARTITION").map(n -> fields.text(n, "LAUNCH.PARTITION"))
+        .orElse("learnfair"), launch.at()));
+    slurm.put("gpus", new Scalar(gpus, launch.at()));
+    slurm.put("cpus_per_task", new Scalar(number(launch, "CPUS_PER_GPU", 10) * gpus, launch.at()));
+    slurm.put("memory", new Scalar(number(launch, "MEM_PER_GPU", 60) * gpus + "G", launch.at()));
+    slurm.put("constraint", new Scalar(fields.optional(launch, "GPU_TYPE").map(n -> fields.text(n, "LAUNCH.GPU_TYPE"))
+        .orElse("volta"), launch.at()));
+    slurm.put("time", new Scalar(number(launch, "TIME_LIMIT", 4200) + "min", launch.at()));
+    slurm.put("throttle", new Scalar(number(launch, "PARALLEL_JOBS", 128), launch.at()));
+    return slurm.build();
+  }
+
+  private long number(Mapping m, String key, long otherwise) {
+    return fields.optional(m, key).map(n -> fields.integerAtLeast(n, "LAUNCH." + key, 1)).orElse(otherwise);
+  }
+
+  /** CX needs the model's complexity, which only pycls computes; REGNET.NUM_STAGES the RegNet generator. */
+  private void constraints(Mapping setup) {
+    fields.optional(setup, "CONSTRAINTS").ifPresent(n -> {
+      Mapping c = fields.mapping(n, "SETUP.CONSTRAINTS", "{CX: {FLOPS: [lo, hi], …}, REGNET: {NUM_STAGES: [lo, hi]}}");
+      fields.onlyKeys(c, "SETUP.CONSTRAINTS", List.of("CX", "REGNET"));
+      fields.optional(c, "CX").ifPresent(cx -> {
+        Mapping m = fields.mapping(cx, "SETUP.CONSTRAINTS.CX", "{FLOPS: [lo, hi], PARAMS: [lo, hi], ACTS: [lo, hi]}");
+        fields.onlyKeys(m, "SETUP.CONSTRAINTS.CX", List.of("FLOPS", "PARAMS", "ACTS"));
+        for (Entry e : m.entries().values()) {
+          double[] r = fields.numbers(e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), 2, "[lo, hi]");
+          if (r[0] != 0 || r[1] != 0) {
+            throw fields.error(e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), "needs the model's " + e.key().toLowerCase(Locale.ROOT)
+                + ", which only pycls computes by building it: run this sweep from Java with a Constraint on the space "
+                + "that calls it (see docs/pycls-sweep-format.md), or remove CX");
+          }
+        }
+      });
+    });
+  }
+
+  /**
+   * pycls keeps a RegNet config only if its widths fill every stage and the stage count is in
+   * {@code CONSTRAINTS.REGNET.NUM_STAGES} ([4, 4] unless set). With the RegNet parameters fixed in
+   * BASE_CFG that holds for every config or for none, so it is checked here, once.
+   */
+  private void regnetStages(Mapping setup) {
+    Mapping base = fields.optional(setup, "BASE_CFG").filter(Mapping.class::isInstance).map(Mapping.class::cast)
+        .orElse(new Mapping(java.util.Map.of(), setup.at()));
+    Object type = at(base, "MODEL", "TYPE");
+    if (!"regnet".equals(type)) {
+      return;
+    }
+    Node rangeNode = null;
+    long[] range = {4, 4};
+    if (fields.optional(setup, "CONSTRAINTS").orElse(null) instanceof Mapping c && c.entries().get("REGNET") != null) {
+      Mapping r = fields.mapping(c.entries().get("REGNET").value(), "SETUP.CONSTRAINTS.REGNET", "{NUM_STAGES: [lo, hi]}");
+      fields.onlyKeys(r, "SETUP.CONSTRAINTS.REGNET", List.of("NUM_STAGES"));
+      rangeNode = fields.optional(r, "NUM_STAGES").orElse(null);
+      if (rangeNode != null) {
+        range = fields.integers(rangeNode, "SETUP.CONSTRAINTS.REGNET.NUM_STAGES", 2, "[lo, hi]");
+      }
+    }
+    Node where = rangeNode != null ? rangeNode : base;
+    if (setup.entries().get("SAMPLERS") != null && setup.entries().get("SAMPLERS").value() instanceof Mapping samplers
+        && samplers.entries().keySet().stream().anyMatch(k -> k.equals("REGNET") || k.startsWith("REGNET."))) {
+      throw fields.error(where, "SETUP.CONSTRAINTS.REGNET.NUM_STAGES", "sampled RegNet parameters are not read yet: "
+          + "pycls keeps only configs whose widths fill " + range[0] + " to " + range[1] + " stages (see docs/pycls-sweep-format.md)");
+    }
+    double[] v = new double[4];
+    String[] names = {"DEPTH", "W0", "WA", "WM"};
+    for (int i = 0; i < 4; i++) {
+      Object x = at(base, "REGNET", names[i]);
+      if (!(x instanceof Number n)) {
+        throw fields.error(base, "SETUP.BASE_CFG.REGNET." + names[i], "a RegNet model's " + names[i]
+            + " is needed to check its stages; give it in BASE_CFG");
+      }
+      v[i] = n.doubleValue();
+    }
+    int[] stages = regnetStages(v[2], v[1], v[3], (int) v[0]);
+    if (stages[0] != stages[1] || stages[0] < range[0] || stages[0] > range[1]) {
+      throw fields.error(where, "SETUP.CONSTRAINTS.REGNET.NUM_STAGES", "no config can pass: BASE_CFG's RegNet (DEPTH "
+          + (long) v[0] + ", W0 " + v[1] + ", WA " + v[2] + ", WM " + v[3] + ") has " + stages[0] + " stages of "
+          + stages[1] + ", not " + range[0] + " to " + range[1] + " (pycls would silently make no config)");
+    }
+  }
+
+  /** pycls's generate_regnet: {number of distinct widths, stages the width exponents span}. */
+  static int[] regnetStages(double wa, double w0, double wm, int depth) {
+    java.util.Set<Long> widths = new java.util.TreeSet<>();
+    double maxK = 0;
+    for (int i = 0; i < depth; i++) {
+      double k = Math.rint(Math.log((i * wa + w0) / w0) / Math.log(wm));
+      maxK = Math.max(maxK, k);
+      widths.add(Math.round(Math.rint(w0 * Math.pow(wm, k) / 8)) * 8);
+    }
+    return new int[] {widths.size(), (int) maxK + 1};
+  }
+
+  private static Object at(Mapping m, String... path) {
+    Node node = m;
+    for (String key : path) {
+      if (!(node instanceof Mapping map) || map.entries().get(key) == null) {
+        return null;
+      }
+      node = map.entries().get(key).value();
+    }
+    return node.plain();
+  }
+
+  private Node sampler(Mapping s, String key) {
+    String field = "SETUP.SAMPLERS." + key;
+    Node typeNode = fields.optional(s, "TYPE").orElseThrow(() -> fields.error(s, field,
+        "Sampler for '" + key + "' has an unknown or missing TYPE (" + String.join(", ", TYPES) + ")"));
+    String type = fields.string(typeNode, field + ".TYPE");
+    Location at = s.at();
+    switch (type) {
+      case "value_sampler" -> {
+        fields.onlyKeys(s, field, List.of("TYPE", "VALUES"));
+        Sequence values = fields.list(fields.required(s, "VALUES", field, "the values"), field + ".VALUES", "a list of values");
+        if (values.items().isEmpty()) {
+          throw fields.error(values, field + ".VALUES", "needs at least one value");
+        }
+        distinct *= values.items().size();
+        return new MappingBuilder(at).put("choice", values).build();
+      }
+      case "list_sampler" -> {
+        fields.onlyKeys(s, field, List.of("TYPE", "LENGTH", "ITEM_SAMPLER"));
+        Node length = fields.required(s, "LENGTH", field, "how many items");
+        Mapping item = fields.mapping(fields.required(s, "ITEM_SAMPLER", field, "the sampler of each item"),
+            field + ".ITEM_SAMPLER", "a sampler");
+        double before = distinct;
+        distinct = 1;
+        Node items = sampler(item, key + ".ITEM_SAMPLER");
+        distinct = before * Math.pow(distinct, fields.integerAtLeast(length, field + ".LENGTH", 0));
+        return new MappingBuilder(at).put("list", items).put("length", length).build();
+      }
+      case "int_sampler", "float_sampler" -> {
+        fields.onlyKeys(s, field, List.of("TYPE", "RAND_TYPE", "RANGE", "QUANTIZE"));
+        return randomSampler(s, key, field, type.equals("int_sampler"));
+      }
+      default -> throw fields.error(typeNode, field + ".TYPE", "Sampler for '" + key + "' has an unknown or missing TYPE '"
+          + type + "'" + Hints.didYouMean(type, TYPES) + " (" + String.join(", ", TYPES) + ")");
+    }
+  }
+
+  /** An int or float sampler, checked as pycls's validate_rand checks it. */
+  private Node randomSampler(Mapping s, String key, String field, boolean ints) {
+    String rand = fields.optional(s, "RAND_TYPE").map(n -> fields.string(n, field + ".RAND_TYPE")).orElse("uniform");
+    Node rangeNode = fields.required(s, "RANGE", field, "[low, high]");
+    Sequence range = fields.list(rangeNode, field + ".RANGE", "[low, high]");
+    Node qNode = s.entries().containsKey("QUANTIZE") ? s.entries().get("QUANTIZE").value()
+        : new Scalar(ints ? (Object) 1L : (Object) 0.00001, s.at());
+    if (range.items().size() != 2) {
+      throw fields.error(range, field + ".RANGE", "wanted [low, high], found " + range.items().size() + " numbers");
+    }
+    Object low = range.items().get(0).plain();
+    Object high = range.items().get(1).plain();
+    Object q = qNode.plain();
+    String invalid = key + ": " + rand + "(low=" + low + ", high=" + high + ", q=" + q + ") is invalid.";
+    boolean sameType = ints ? low instanceof Long && high instanceof Long && q instanceof Long
+        : low instanceof Double && high instanceof Double && q instanceof Double;
+    if (!sameType) {
+      throw fields.error(rangeNode, field, invalid + " RANGE and QUANTIZE are all " + (ints ? "integers in an int_sampler"
+          : "floats (1.0, not 1) in a float_sampler"));
+    }
+    double lo = ((Number) low).doubleValue();
+    double hi = ((Number) high).doubleValue();
+    double step = ((Number) q).doubleValue();
+    if (!RAND_TYPES.contains(rand)) {
+      throw fields.error(s.entries().get("RAND_TYPE").value(), field + ".RAND_TYPE", invalid + " RAND_TYPE is one of "
+          + String.join(", ", RAND_TYPES) + Hints.didYouMean(rand, RAND_TYPES));
+    }
+    if (!(step > 0) || !(lo <= hi)) {
+      throw fields.error(rangeNode, field, invalid + " It needs QUANTIZE > 0 and low <= high");
+    }
+    if (!rand.equals("uniform") && !rand.equals("normal") && !(lo > 0)) {
+      throw fields.error(rangeNode, field, invalid + " " + rand + " needs low > 0");
+    }
+    if (!rand.equals("power2_or_log_uniform") && !(multiple(low, q) && multiple(high, q))) {
+      throw fields.error(rangeNode, field, invalid + " low and high are multiples of QUANTIZE");
+    }
+    if (rand.startsWith("power2") && !(powerOfTwo(lo) && powerOfTwo(hi) && powerOfTwo(step))) {
+      throw fields.error(rangeNode, field, invalid + " " + rand + " needs powers of two for low, high and QUANTIZE");
+    }
+    Location at = s.at();
+    MappingBuilder out = new MappingBuilder(at);
+    distinct *= switch (rand) {
+      case "uniform", "normal", "log_normal", "log_uniform" -> Math.floor((hi - lo) / step + 1e-9) + 1;
+      default -> Math.floor(Math.log(hi / lo) / Math.log(2) + 1e-9) + 1;
+    };
+    switch (rand) {
+      case "uniform" -> {
+        if (ints) {
+          out.put("multiple_of", new MappingBuilder(at).put("of", qNode).put("min", range.items().get(0))
+              .put("max", range.items().get(1)).build());
+        } else {
+          out.put("uniform", range).put("step", qNode);
+        }
+      }
+      case "log_uniform" -> {
+        if (ints && step == 1) {
+          out.put("int_log", range);
+        } else {
+          out.put("log_uniform", range).put("step", qNode);
+        }
+      }
+      case "power2_uniform" -> {
+        if (ints && step == 1) {
+          out.put("power_of_two", range);
+        } else { // 2^k at or above q, as pycls floors them to multiples of q
+          List<Node> points = new ArrayList<>();
+          for (double p = lo; p <= hi; p *= 2) {
+            points.add(new Scalar(ints ? (Object) (long) p : (Object) p, at));
+          }
+          out.put("choice", new Sequence(points, at));
+        }
+      }
+      case "normal", "log_normal" -> {
+        boolean log = rand.equals("log_normal");
+        double a = log ? Math.log(lo) : lo;
+        double b = log ? Math.log(hi) : hi;
+        MappingBuilder args = new MappingBuilder(at)
+            .put(log ? "mu" : "mean", new Scalar((a + b) / 2, at))
+            .put(log ? "sigma" : "sd", new Scalar((b - a) / 6, at))
+            .put("min", new Scalar(lo, at))
+            .put("max", new Scalar(hi, at));
+        out.put(rand, args.build()).put("step", new Scalar(step, at));
+      }
+      default -> throw fields.error(s.entries().get("RAND_TYPE").value(), field + ".RAND_TYPE",
+          "power2_or_log_uniform is not read yet (a power of two below QUANTIZE, log-uniform multiples of it above); "
+              + "see docs/pycls-sweep-format.md");
+    }
+    return out.build();
+  }
+
+  private static boolean multiple(Object value, Object q) {
+    return new BigDecimal(value.toString()).remainder(new BigDecimal(q.toString())).signum() == 0;
+  }
+
+  private static boolean powerOfTwo(double x) {
+    double k = Math.log(x) / Math.log(2);
+    return Math.abs(k - Math.rint(k)) < 1e-12;
+  }
+}
