@@ -1,5 +1,6 @@
 package dev.sweep.cli;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -66,21 +68,34 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Overlay the EDF of the trials whose PARAM is VALUE (of the first source); repeatable.")
   private List<String> filters = new ArrayList<>();
 
-  @Option(names = "--best", paramLabel = "N", defaultValue = "50", description = "Trials in the parallel coordinates (default: ${DEFAULT-VALUE}).")
-  private int best;
+  @Option(names = "--best", paramLabel = "N", description = "Trials in the parallel coordinates (default: the sweep file's analyze: best, else 50).")
+  private Integer best;
 
-  @Option(names = "--curves", paramLabel = "K", defaultValue = "5", description = "Best and worst trials whose curves are drawn (default: ${DEFAULT-VALUE} each).")
-  private int curves;
+  @Option(names = "--curves", paramLabel = "K", description = "Best and worst trials whose curves are drawn (default: the sweep file's analyze: curves, else 5 each).")
+  private Integer curves;
 
-  @Option(names = "--top", paramLabel = "N", defaultValue = "20", description = "Rows of the table of top trials (default: ${DEFAULT-VALUE}).")
-  private int top;
+  @Option(names = "--top", paramLabel = "N", description = "Rows of the table of top trials (default: the sweep file's analyze: top, else 20).")
+  private Integer top;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
   private String title;
 
   @Override
   public Integer call() {
-    Report.Builder report = Report.builder().bestN(best).curves(curves).topTrials(top);
+    Map<String, Object> file = analyzeOptions(sources.get(0)); // the first sweep file's analyze:, if any
+    Report.Builder report = Report.builder()
+        .bestN(best != null ? best : ((Number) file.getOrDefault("best", 50)).intValue())
+        .curves(curves != null ? curves : ((Number) file.getOrDefault("curves", 5)).intValue())
+        .topTrials(top != null ? top : ((Number) file.getOrDefault("top", 20)).intValue());
+    if (split == null && file.get("split") instanceof String s) {
+      split = s;
+    }
+    if (filters.isEmpty() && file.get("filters") instanceof List<?> fs) {
+      fs.forEach(f -> filters.add(String.valueOf(f)));
+    }
+    if (title == null && file.get("title") instanceof String t) {
+      title = t;
+    }
     Set<String> labels = new HashSet<>();
     Population first = null;
     for (Path source : sources) {
@@ -139,6 +154,21 @@ final class AnalyzeCommand implements Callable<Integer> {
       params.add(m.group(1));
     }
     return params;
+  }
+
+  /** The {@code analyze:} options of the sweep file kept in a sweep folder; none for a file or a folder without. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> analyzeOptions(Path source) {
+    Path copy = source.resolve(SweepSpec.COPY);
+    if (!Files.isDirectory(source) || !Files.isRegularFile(copy)) {
+      return Map.of();
+    }
+    try {
+      Object doc = new YAMLMapper().readValue(copy.toFile(), Object.class);
+      return doc instanceof Map<?, ?> m && m.get("analyze") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + copy + ": " + e.getMessage(), e);
+    }
   }
 
   private Source read(Path source) {

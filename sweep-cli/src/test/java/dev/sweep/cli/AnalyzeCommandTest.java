@@ -39,6 +39,22 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void theSweepFilesAnalyzeOptions_areTheDefaults_andTheCommandLineWins() throws IOException {
+    Path spec = dir.resolve("titled.yaml");
+    Files.writeString(spec, RunCommandTest.SPEC.replace("name: tiny", "name: titled")
+        + "analyze: {title: From the file, top: 2, filters: [train.epochs=3]}\n");
+    assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
+    Path folder = dir.resolve("titled");
+
+    assertThat(sweep("analyze", folder.toString()).code()).isZero();
+    String html = Files.readString(folder.resolve("analysis.html"));
+    assertThat(html).contains("<h1>From the file</h1>", "<h2>Top 2 trials</h2>", "train.epochs=3");
+
+    assertThat(sweep("analyze", folder.toString(), "--title", "Mine", "--top", "3").code()).isZero();
+    assertThat(Files.readString(folder.resolve("analysis.html"))).contains("<h1>Mine</h1>", "<h2>Top 3 trials</h2>");
+  }
+
+  @Test
   void logDomains_getLogAxes_evenWithFewTrials() throws IOException {
     Path spec = dir.resolve("log.yaml");
     Files.writeString(spec, RunCommandTest.SPEC.replace("name: tiny", "name: log")

@@ -100,8 +100,48 @@ final class PyclsFormat {
       long retries = fields.optional(launch, "MAX_RETRY").map(n -> fields.integerAtLeast(n, "LAUNCH.MAX_RETRY", 0)).orElse(3L);
       out.put("retries", new Scalar(retries, launch.at()));
     }
+    fields.optional(root, "ANALYZE").ifPresent(a -> out.put("analyze", analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     ForeignFormats.options(fields, root, out);
     return out.build();
+  }
+
+  static final List<String> ANALYZE_KEYS = List.of("METRICS", "COMPLEXITY", "PLOT_METRIC_VALUES", "PLOT_METRIC_TRENDS",
+      "PLOT_COMPLEXITY_VALUES", "PLOT_COMPLEXITY_TRENDS", "PLOT_CURVES_BEST", "PLOT_CURVES_WORST", "PLOT_MODELS_BEST",
+      "PLOT_MODELS_WORST", "PRE_FILTERS", "SPLIT_FILTERS", "EXTRA_SWEEP_NAMES");
+
+  /** ANALYZE as the defaults of {@code sweep analyze}: how many curves and best models, the one-value split filters. */
+  private Mapping analyze(Mapping a) {
+    fields.onlyKeys(a, "ANALYZE", ANALYZE_KEYS);
+    MappingBuilder out = new MappingBuilder(a.at());
+    long curves = Math.max(count(a, "PLOT_CURVES_BEST"), count(a, "PLOT_CURVES_WORST"));
+    if (curves > 0) {
+      out.put("curves", new Scalar(curves, a.at()));
+    }
+    long models = Math.max(count(a, "PLOT_MODELS_BEST"), count(a, "PLOT_MODELS_WORST"));
+    if (models > 0) {
+      out.put("top", new Scalar(models, a.at()));
+    }
+    fields.optional(a, "SPLIT_FILTERS").ifPresent(n -> {
+      List<Node> filters = new ArrayList<>();
+      for (Entry split : fields.mapping(n, "ANALYZE.SPLIT_FILTERS", "{name: {metric: [min, med, max]}}").entries().values()) {
+        Mapping bounds = fields.mapping(split.value(), "ANALYZE.SPLIT_FILTERS." + split.key(), "{metric: [min, med, max]}");
+        for (Entry b : bounds.entries().values()) {
+          double[] v = fields.numbers(b.value(), "ANALYZE.SPLIT_FILTERS." + split.key() + "." + b.key(), 3, "[min, med, max]");
+          if (v[0] == v[2] && b.key().startsWith("cfg.")) { // one value of a config key: a filter of the page
+            Object value = ((Sequence) b.value()).items().get(0).plain();
+            filters.add(new Scalar(b.key().substring("cfg.".length()) + "=" + value, b.keyAt()));
+          }
+        }
+      }
+      if (!filters.isEmpty()) {
+        out.put("filters", new Sequence(filters, n.at()));
+      }
+    });
+    return out.build();
+  }
+
+  private long count(Mapping a, String key) {
+    return fields.optional(a, key).map(n -> fields.integerAtLeast(n, "ANALYZE." + key, 0)).orElse(0L);
   }
 
   /** pycls's LAUNCH as SLURM resources: per GPU figures times NUM_GPUS, minutes, the array's throttle. */

@@ -49,7 +49,7 @@ final class SpecReader {
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
       "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
-      "value_format", "slurm");
+      "value_format", "slurm", "analyze");
   static final List<String> SLURM_KEYS = List.of(
       "partition", "time", "memory", "cpus_per_task", "gpus", "gres", "account", "qos", "constraint", "throttle",
       "max_array_size", "requeues", "warning", "poll_interval", "max_poll_interval", "job_name", "sbatch_options");
@@ -128,6 +128,7 @@ final class SpecReader {
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
     StoppingRule stopping = optional("stopping").map(this::stopping).orElse(null);
+    optional("analyze").ifPresent(this::analyze);
     long retries = optional("retries").map(n -> fields.integerAtLeast(n, "retries", 0)).orElse(0L);
     if (retries > Integer.MAX_VALUE) {
       throw fields.error(optional("retries").orElseThrow(), "retries", "wanted an integer below 2^31, found " + retries);
@@ -250,6 +251,24 @@ final class SpecReader {
       throw fields.error(node, field, "is blank");
     }
     return text;
+  }
+
+  /** {@code analyze:}, the defaults of {@code sweep analyze} on the sweep's folder: checked here, read there. */
+  private void analyze(Node node) {
+    Mapping m = fields.mapping(node, "analyze", "{curves: 3, best: 50, top: 20, split: PARAM, filters: [PARAM=VALUE], title: TEXT}");
+    fields.onlyKeys(m, "analyze", List.of("curves", "best", "top", "split", "filters", "title"));
+    fields.optional(m, "curves").ifPresent(n -> fields.integerAtLeast(n, "analyze.curves", 0));
+    fields.optional(m, "best").ifPresent(n -> fields.integerAtLeast(n, "analyze.best", 1));
+    fields.optional(m, "top").ifPresent(n -> fields.integerAtLeast(n, "analyze.top", 1));
+    fields.optional(m, "split").ifPresent(n -> fields.text(n, "analyze.split"));
+    fields.optional(m, "title").ifPresent(n -> fields.text(n, "analyze.title"));
+    fields.optional(m, "filters").ifPresent(n -> {
+      for (Node f : fields.list(n, "analyze.filters", "a list of PARAM=VALUE").items()) {
+        if (fields.text(f, "analyze.filters").indexOf('=') <= 0) {
+          throw fields.error(f, "analyze.filters", "wanted PARAM=VALUE, such as optim.name=adam, found " + f.describe());
+        }
+      }
+    });
   }
 
   private Objective objective(Node node) {
