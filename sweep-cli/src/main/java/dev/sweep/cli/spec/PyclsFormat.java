@@ -332,6 +332,7 @@ final class PyclsFormat {
     MappingBuilder out = new MappingBuilder(at);
     distinct *= switch (rand) {
       case "uniform", "normal", "log_normal", "log_uniform" -> Math.floor((hi - lo) / step + 1e-9) + 1;
+      case "power2_or_log_uniform" -> 1; // counted where its values are listed
       default -> Math.floor(Math.log(hi / lo) / Math.log(2) + 1e-9) + 1;
     };
     switch (rand) {
@@ -372,11 +373,50 @@ final class PyclsFormat {
             .put("max", new Scalar(hi, at));
         out.put(rand, args.build()).put("step", new Scalar(step, at));
       }
-      default -> throw fields.error(s.entries().get("RAND_TYPE").value(), field + ".RAND_TYPE",
-          "power2_or_log_uniform is not read yet (a power of two below QUANTIZE, log-uniform multiples of it above); "
-              + "see docs/pycls-sweep-format.md");
+      default -> powerOfTwoOrLog(out, at, lo, hi, step, ints, s, field);
     }
     return out.build();
+  }
+
+  /**
+   * pycls's power2_or_log_uniform as the weighted choice it is: a power of two of [low, high],
+   * uniformly, kept when below q; from q on, a log-uniform draw on (max(low, q) - q*, high], q* =
+   * min(q, max(low, q) / 2), rounded up to a multiple of q.
+   */
+  private void powerOfTwoOrLog(MappingBuilder out, Location at, double lo, double hi, double q, boolean ints,
+      Mapping s, String field) {
+    List<Double> powers = new ArrayList<>();
+    for (double p = lo; p <= hi * (1 + 1e-12); p *= 2) {
+      powers.add(p);
+    }
+    java.util.Map<Double, Double> weights = new java.util.TreeMap<>();
+    long above = powers.stream().filter(p -> p >= q).count();
+    powers.stream().filter(p -> p < q).forEach(p -> weights.merge(p, 1.0 / powers.size(), Double::sum));
+    if (above > 0) {
+      double low = Math.max(lo, q);
+      double from = Math.log(low - Math.min(q, low / 2));
+      double to = Math.log(hi);
+      long first = (long) Math.ceil(Math.exp(from) / q - 1e-9);
+      long last = (long) Math.ceil(hi / q - 1e-9);
+      if (last - first > 10_000) {
+        throw fields.error(s, field, "power2_or_log_uniform over " + (last - first) + " multiples of QUANTIZE: too many to list");
+      }
+      for (long m = Math.max(1, first); m <= last; m++) {
+        double a = Math.max(from, Math.log((m - 1) * q));
+        double b = Math.min(to, Math.log(m * q));
+        if (b > a) {
+          weights.merge(m * q, (double) above / powers.size() * (b - a) / (to - from), Double::sum);
+        }
+      }
+    }
+    distinct *= weights.size();
+    List<Node> values = new ArrayList<>();
+    List<Node> ws = new ArrayList<>();
+    weights.forEach((v, w) -> {
+      values.add(new Scalar(ints ? (Object) Math.round(v) : (Object) v, at));
+      ws.add(new Scalar(w, at));
+    });
+    out.put("choice", new Sequence(values, at)).put("weights", new Sequence(ws, at));
   }
 
   private static boolean multiple(Object value, Object q) {

@@ -1,0 +1,53 @@
+package dev.sweep.cli.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sweep.config.Config;
+import dev.sweep.sampler.Sampler;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** pycls sweep configs draw what pycls's samplers draw (their conversions are pinned by {@link FormatFixturesTest}). */
+class PyclsFormatTest {
+
+  private static List<Config> sample(String fixture, int n) throws Exception {
+    Path file = FormatFixturesTest.fixtures("pycls", "good").filter(p -> p.getFileName().toString().equals(fixture))
+        .findFirst().orElseThrow();
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
+    Sampler.Sampling sampling = spec.sampler().start(spec.space());
+    List<Config> configs = new ArrayList<>();
+    for (int i = 0; i < n && sampling.size().orElse(Long.MAX_VALUE) > i; i++) {
+      configs.add(sampling.ask(i).config());
+    }
+    return configs;
+  }
+
+  @Test
+  void power2OrLogUniform_hasPyclsProbabilities() throws Exception {
+    List<Config> draws = sample("power2-or-log.yaml", 12_000); // RANGE [1, 32], QUANTIZE 8
+    double ones = draws.stream().filter(c -> c.getDouble("ANYNET.GROUP_W") == 1).count() / 12_000.0;
+    double twentyFours = draws.stream().filter(c -> c.getDouble("ANYNET.GROUP_W") == 24).count() / 12_000.0;
+    assertThat(ones).isCloseTo(1 / 6.0, within(0.015)); // one of six powers of two, below QUANTIZE
+    assertThat(twentyFours).isCloseTo(0.5 * Math.log(1.5) / Math.log(8), within(0.015)); // log-uniform on (4, 32]
+  }
+
+  @Test
+  void intUniform_coversItsGridEndsIncluded_andCifarBestRunsEveryConfig() throws Exception {
+    assertThat(sample("int-uniform.yaml", 2000).stream().map(c -> c.get("ANYNET.STEM_W").orElseThrow()))
+        .containsOnly(16L, 24L, 32L, 40L, 48L, 56L, 64L).contains(16L, 64L);
+    List<Config> best = sample("seed-cifar-best.yaml", 100);
+    assertThat(best).hasSize(12);
+    assertThat(new HashSet<>(best.stream().map(c -> c.get("OPTIM.MAX_EPOCH").orElseThrow() + "/" + c.get("RNG_SEED").orElseThrow())
+        .toList())).hasSize(12);
+  }
+
+  @Test
+  void regnetStages_asPyclsGeneratesThem() {
+    assertThat(PyclsFormat.regnetStages(19.5, 96, 2.942, 12)).containsExactly(2, 2); // cifar_best's model
+    assertThat(PyclsFormat.regnetStages(36.44, 24, 2.49, 13)).containsExactly(4, 4); // RegNetX-200MF
+  }
+}
