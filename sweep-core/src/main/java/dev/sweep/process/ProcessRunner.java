@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class ProcessRunner implements Runner {
   final List<LogParser> parsers;
   final boolean metricsRequired;
   final ValueFormat valueFormat;
+  final boolean usesConfigJson; // only then is each trial's config written out as one more JSON text
   final ProgramPaths programs = new ProgramPaths(System.getenv("PATH"));
 
   private ProcessRunner(Builder b) {
@@ -108,6 +110,16 @@ public final class ProcessRunner implements Runner {
     this.parsers = List.copyOf(b.parsers.values());
     this.metricsRequired = b.metricsRequired;
     this.valueFormat = b.valueFormat;
+    this.usesConfigJson = uses(steps, env, "_config_json");
+  }
+
+  /** Whether a step's command or an environment variable uses the reserved placeholder {@code name}. */
+  private static boolean uses(Collection<Step> steps, Collection<EnvVar> env, String name) {
+    return steps.stream().anyMatch(s -> s.command().uses(name)) || env.stream().anyMatch(v -> uses(v, name));
+  }
+
+  private static boolean uses(EnvVar var, String name) {
+    return var.pieces().stream().anyMatch(p -> p instanceof Piece.Value v && v.name().equals(name));
   }
 
   /** A builder with no steps yet. */
@@ -493,7 +505,7 @@ public final class ProcessRunner implements Runner {
           }
         }
         for (EnvVar var : env.values()) {
-          if (var.pieces().stream().anyMatch(p -> p instanceof Piece.Value v && v.name().equals("_slot"))) {
+          if (uses(var, "_slot")) {
             throw new IllegalStateException("environment variable " + var.name() + " uses {_slot}, but the runner has no slots; set them with .slots(...)");
           }
         }

@@ -86,7 +86,9 @@ final class TrialRun {
     reserved.put("_name", trial.name());
     reserved.put("_id", Long.toString(trial.id()));
     reserved.put("_config", configFile.toString());
-    reserved.put("_config_json", trial.config().toJson());
+    if (runner.usesConfigJson) {
+      reserved.put("_config_json", trial.config().toJson());
+    }
     reserved.put("_metrics", metricsPath.toString());
     if (slot != null) {
       reserved.put("_slot", slot);

@@ -71,6 +71,7 @@ public final class Space {
   private final List<String> paths;
   private final Config.Layout layout;
   private final Map<String, String> shortKeys;
+  private final List<CoupledValues> labelled; // coupled values with labels, which name a trial by label
 
   private Space(Builder b) {
     this.nodes = List.copyOf(b.nodes);
@@ -82,6 +83,8 @@ public final class Space {
     this.paths = List.copyOf(sampled);
     this.layout = Config.Layout.of(b.paths);
     this.shortKeys = Names.shortKeys(paths);
+    this.labelled = nodes.stream().filter(n -> n instanceof CoupledValues c && c.labels() != null)
+        .map(CoupledValues.class::cast).toList();
   }
 
   public static Builder builder() {
@@ -219,22 +222,22 @@ public final class Space {
    * alone ({@code Norm_new-Moment_0.1,seed=1}), first.
    */
   public String name(Map<String, ?> params) {
+    if (labelled.isEmpty()) { // the usual case, on the path of every trial
+      return Names.readable(params, shortKeys);
+    }
     List<String> labels = new ArrayList<>();
-    Map<String, Object> rest = null;
-    for (Node node : nodes) {
-      if (node instanceof CoupledValues c && c.labels() != null) {
-        for (int i = 0; i < c.options().size(); i++) {
-          Map<String, Object> option = c.options().get(i);
-          if (option.entrySet().stream().allMatch(e -> Objects.equals(params.get(e.getKey()), e.getValue()))) {
-            rest = rest == null ? new LinkedHashMap<>(params) : rest;
-            rest.keySet().removeAll(option.keySet());
-            labels.add(c.labels().get(i));
-            break;
-          }
+    Map<String, Object> rest = new LinkedHashMap<>(params);
+    for (CoupledValues c : labelled) {
+      for (int i = 0; i < c.options().size(); i++) {
+        Map<String, Object> option = c.options().get(i);
+        if (option.entrySet().stream().allMatch(e -> Objects.equals(params.get(e.getKey()), e.getValue()))) {
+          rest.keySet().removeAll(option.keySet());
+          labels.add(c.labels().get(i));
+          break;
         }
       }
     }
-    if (rest == null) {
+    if (labels.isEmpty()) {
       return Names.readable(params, shortKeys);
     }
     String others = rest.isEmpty() ? "" : "," + Names.readable(rest, shortKeys);

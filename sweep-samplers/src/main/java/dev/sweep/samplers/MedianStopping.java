@@ -47,7 +47,8 @@ public final class MedianStopping implements StoppingRule {
   public Stopper start(Objective objective) {
     return new Stopper() {
       private final Map<Long, TreeMap<Long, Double>> curves = new HashMap<>(); // running trials' losses
-      private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses
+      private final Map<Long, Double> bestSoFar = new HashMap<>(); // running trials' lowest loss
+      private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses, sorted
       private int completed;
 
       @Override
@@ -55,10 +56,10 @@ public final class MedianStopping implements StoppingRule {
         double loss = Double.isNaN(value) ? Double.POSITIVE_INFINITY : objective.maximize() ? -value : value;
         TreeMap<Long, Double> curve = curves.computeIfAbsent(trial, t -> new TreeMap<>());
         curve.put(step, loss);
+        double best = bestSoFar.merge(trial, loss, Math::min);
         if (completed < startupTrials || step <= warmupSteps) {
           return false;
         }
-        double best = Collections.min(curve.values());
         if (best == Double.POSITIVE_INFINITY) {
           return true; // diverged: NaN or infinite at every step so far
         }
@@ -69,17 +70,20 @@ public final class MedianStopping implements StoppingRule {
       @Override
       public synchronized void finished(long trial, TrialStatus status) {
         TreeMap<Long, Double> curve = curves.remove(trial);
+        bestSoFar.remove(trial);
         if (status == TrialStatus.COMPLETED && curve != null) {
           completed++;
-          curve.forEach((step, loss) -> completedAt.computeIfAbsent(step, s -> new ArrayList<>()).add(loss));
+          curve.forEach((step, loss) -> {
+            List<Double> losses = completedAt.computeIfAbsent(step, s -> new ArrayList<>());
+            int at = Collections.binarySearch(losses, loss);
+            losses.add(at < 0 ? -at - 1 : at, loss);
+          });
         }
       }
     };
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
+  private static double median(List<Double> sorted) {
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }

@@ -79,6 +79,7 @@ public final class WandbHyperband implements StoppingRule {
   public Stopper start(Objective objective) {
     return new Stopper() {
       private final Map<Long, List<Double>> histories = new HashMap<>(); // losses: lower is better
+      private final Map<Long, Double> best = new HashMap<>(); // each trial's lowest loss so far
       private final List<List<Double>> atBand = new ArrayList<>(); // per band, sorted
 
       @Override
@@ -87,7 +88,9 @@ public final class WandbHyperband implements StoppingRule {
           return false; // W&B counts only finite values as iterations
         }
         List<Double> history = histories.computeIfAbsent(trial, t -> new ArrayList<>());
-        history.add(objective.maximize() ? -value : value);
+        double loss = objective.maximize() ? -value : value;
+        history.add(loss);
+        double lowest = best.merge(trial, loss, Math::min);
         int n = history.size();
         int band = -1;
         for (int b = 0; b < bands.size() && bands.get(b) <= n; b++) {
@@ -101,7 +104,7 @@ public final class WandbHyperband implements StoppingRule {
         }
         List<Double> values = atBand.get(band);
         double threshold = values.get((int) (values.size() / eta));
-        double mine = strict ? history.get((int) (long) bands.get(band) - 1) : Collections.min(history);
+        double mine = strict ? history.get((int) (long) bands.get(band) - 1) : lowest;
         return mine > threshold;
       }
 

@@ -120,11 +120,10 @@ final class SpecReader {
     fields.onlyKeys(root, "sweep", KEYS);
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
-    Objective objective = optional("objective").map(this::objective).orElse(null);
-    Double target = optional("objective").flatMap(o -> fields.optional((Mapping) o, "target"))
-        .map(t -> fields.number(t, "objective.target")).orElse(null);
-    boolean objectiveRequired = optional("objective").flatMap(o -> fields.optional((Mapping) o, "required"))
-        .map(r -> fields.bool(r, "objective.required")).orElse(true);
+    ObjectiveField goal = optional("objective").map(this::objective).orElse(new ObjectiveField(null, null, true));
+    Objective objective = goal.objective();
+    Double target = goal.target();
+    boolean objectiveRequired = goal.required();
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler = optional("sampler").map(n -> sampler(n, trials)).orElse(Samplers.random(0));
     StoppingRule stopping = optional("stopping").map(this::stopping).orElse(null);
@@ -271,22 +270,26 @@ final class SpecReader {
     });
   }
 
-  private Objective objective(Node node) {
+  /** {@code objective:}: the metric and goal, the target that ends the sweep, whether a trial must report it. */
+  private record ObjectiveField(Objective objective, Double target, boolean required) {}
+
+  private ObjectiveField objective(Node node) {
     Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
     fields.onlyKeys(m, "objective", List.of("metric", "goal", "target", "required"));
     String metric = nonBlank(fields.required(m, "metric", "objective", "name the metric to optimise: {metric: error}"), "objective.metric");
+    Double target = fields.optional(m, "target").map(t -> fields.number(t, "objective.target")).orElse(null);
+    boolean required = fields.optional(m, "required").map(r -> fields.bool(r, "objective.required")).orElse(true);
     Optional<Node> goal = fields.optional(m, "goal");
-    if (goal.isEmpty()) {
-      return Objective.minimize(metric);
-    }
-    String g = fields.string(goal.get(), "objective.goal");
-    return switch (g) {
+    String g = goal.isEmpty() ? "minimize" : fields.string(goal.get(), "objective.goal");
+    Objective objective = switch (g) {
       case "minimize" -> Objective.minimize(metric);
       case "maximize" -> Objective.maximize(metric);
       default -> throw fields.error(goal.get(), "objective.goal", "unknown goal '" + g + "'"
           + Hints.didYouMean(g, List.of("minimize", "maximize")) + " (allowed: minimize, maximize)");
     };
+    return new ObjectiveField(objective, target, required);
   }
+
 
   private Sampler sampler(Node node, Long trials) {
     if (node instanceof Scalar s && s.value() instanceof String type) {

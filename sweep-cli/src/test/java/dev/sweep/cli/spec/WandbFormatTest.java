@@ -56,7 +56,9 @@ class WandbFormatTest {
       assertThat(c.getDouble("ln")).isPositive();
     }
     long y = sample("probabilities.yaml", 8).size();
-    assertThat(y).isEqualTo(8);
+    assertThat(y).isEqualTo(8); // run_cap
+    List<Config> augment = sample("probabilities.yaml", 8); // values [none, flip, mixup], probabilities [0.2, 0.5, 0.3]
+    assertThat(augment).allSatisfy(c -> assertThat(c.get("augment").orElseThrow()).isIn("none", "flip", "mixup"));
     List<Config> many = sample("all-distributions.yaml", 2000);
     double flip = many.stream().filter(c -> c.get("catp").orElseThrow().equals("y")).count() / 2000.0;
     assertThat(flip).isBetween(0.70, 0.80); // probabilities [0.25, 0.75]
