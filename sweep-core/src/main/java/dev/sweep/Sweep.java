@@ -29,13 +29,15 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A sweep run in this JVM: samples configs from a space, runs each through a {@link Runner} on a
- * number of threads, and returns the {@link Population} of trials.
+ * number of threads, and returns the {@link Population} of trials; {@link #run()} blocks, {@link
+ * #start()} runs it in the background for hosts that embed it.
  *
  * <pre>{@code
  * Space space = Space.builder()
@@ -138,9 +140,37 @@ public final class Sweep {
    *     {@link #population()}
    */
   public Population run() {
+    claim();
+    return execute();
+  }
+
+  /**
+   * Starts the sweep on threads of its own and returns at once: the handle gives the final
+   * population as a future, a live snapshot, cancel, and a {@code close()} that returns once the
+   * sweep's threads are gone. Several sweeps may run in one JVM at once; they share nothing.
+   *
+   * <pre>{@code
+   * try (RunningSweep running = Sweep.builder(space, runner).maxTrials(50).threads(4).build().start()) {
+   *   Population population = running.result().get(1, TimeUnit.HOURS);
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException if the sweep has already run or started
+   */
+  public RunningSweep start() {
+    claim();
+    RunningSweep running = new RunningSweep(this, "sweep-" + name);
+    running.begin();
+    return running;
+  }
+
+  private void claim() {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("sweep '" + name + "' has already run; build a new one");
     }
+  }
+
+  Population execute() {
     long t0 = System.nanoTime();
     log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, total, threads, sampler, objective);
     if (directory != null) {
@@ -588,6 +618,24 @@ public final class Sweep {
     }
 
     /**
+     * Adds a listener whose events run on {@code executor} (a UI thread, the host's own pool):
+     * one at a time and in the order they happened, so the listener needs no locking. Its events
+     * are handed over without waiting; if the executor refuses them they are dropped and logged.
+     *
+     * <pre>{@code
+     * builder.listener(progressBar, SwingUtilities::invokeLater);
+     * }</pre>
+     *
+     * @return this builder
+     */
+    public Builder listener(SweepListener listener, Executor executor) {
+      requireNonNull(listener, "listener == null");
+      requireNonNull(executor, "executor == null");
+      listeners.add(new ExecutorListener(listener, executor));
+      return this;
+    }
+
+    /**
      * The sweep folder (see {@link SweepFolder} for its layout): the journal of every trial, the
      * trials' work folders ({@code trials/<id>-<name>}), and a lock. A sweep started on a folder
      * that has a journal resumes: finished trials are kept, unfinished ones run again in their old
@@ -603,6 +651,21 @@ public final class Sweep {
       }
       this.directory = directory;
       return this;
+    }
+
+    /**
+     * The sweep folder, unless {@link #directory} set one: for tools that give their sweeps a
+     * default place, such as {@code dev.sweep.junit.SweepTest} under {@code target/}.
+     *
+     * @return whether {@code directory} is the one the sweep will use
+     */
+    public boolean directoryIfAbsent(Path directory) {
+      requireNonNull(directory, "directory == null");
+      if (this.directory != null) {
+        return false;
+      }
+      this.directory = directory;
+      return true;
     }
 
     /**

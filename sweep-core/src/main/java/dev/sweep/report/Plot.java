@@ -85,8 +85,6 @@ final class Plot {
   private final StringBuilder overlay = new StringBuilder(); // labels and axes of its own, not clipped
   private final List<String[]> legend = new ArrayList<>(); // {colour, label}
   private boolean legendBelow; // at the bottom right, clear of curves that rise to the top right
-  private final String clipId;
-  private static final java.util.concurrent.atomic.AtomicLong CLIPS = new java.util.concurrent.atomic.AtomicLong();
 
   Plot(int width, int height, String title, Axis x, Axis y) {
     this.width = width;
@@ -94,7 +92,6 @@ final class Plot {
     this.title = title;
     this.x = x;
     this.y = y;
-    this.clipId = "plot" + CLIPS.incrementAndGet();
   }
 
   /** Room on the left for labels of this many pixels (bar charts). */
@@ -264,6 +261,8 @@ final class Plot {
           .append(") rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">")
           .append(Html.escape(y.label + (y.log ? " (log)" : ""))).append("</text>\n");
     }
+    // Named by its rectangle: plots with the same one share a clip, and no counter is shared
+    String clipId = "clip-" + left + "-" + TOP + "-" + (width - left - RIGHT) + "-" + (height - TOP - BOTTOM);
     s.append("<clipPath id=\"").append(clipId).append("\"><rect x=\"").append(left).append("\" y=\"").append(TOP)
         .append("\" width=\"").append(width - left - RIGHT).append("\" height=\"").append(height - TOP - BOTTOM)
         .append("\"/></clipPath>\n<g clip-path=\"url(#").append(clipId).append(")\">\n").append(body).append("</g>\n").append(overlay);
