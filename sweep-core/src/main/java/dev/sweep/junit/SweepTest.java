@@ -101,7 +101,7 @@ public final class SweepTest {
   /** The folder a sweep built from this test's builder would use if it set none. */
   Path defaultDirectory() {
     String[] parts = caller.split("/", 2);
-    return Path.of("target", "sweeps").resolve(safe(parts[0])).resolve(safe(parts.length > 1 ? parts[1] : "sweep"));
+    return Path.of("target", "sweeps").resolve(safe(parts[0])).resolve(safe(parts.length > 1 ? parts[1] : "sweep")).toAbsolutePath();
   }
 
   private static String safe(String name) {

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
 /**
  * The README's first example: a random sweep of a one-hidden-layer MLP, trained by SGD in plain
@@ -34,7 +35,7 @@ public final class DigitsSweep {
   private DigitsSweep() {}
 
   /** The search space: what to try, and what not to. */
-  static Space space() {
+  public static Space space() {
     return Space.builder()
         .add("optim.lr", Floats.logUniform(1e-3, 1.0))
         .add("optim.wd", Floats.logUniform(1e-6, 1e-2))
@@ -47,7 +48,7 @@ public final class DigitsSweep {
   }
 
   /** Trains one MLP per trial, reporting the validation error after every epoch. */
-  static Runner runner(Digits.Split data) {
+  public static Runner runner(Digits.Split data) {
     return trial -> {
       Config c = trial.config();
       Mlp.Hyper hyper = new Mlp.Hyper(
@@ -57,6 +58,10 @@ public final class DigitsSweep {
           data, hyper,
           (epoch, loss, error) -> trial.report(epoch, Map.of("train_loss", loss, "val_error", error)),
           trial::shouldStop);
+      if (fit.epochsRun() < hyper.epochs() && trial.shouldStop() && !fit.diverged()) {
+        // told to stop (pruned, or the sweep cancelled): a half-trained model is no result
+        throw new CancellationException("stopped after " + fit.epochsRun() + " of " + hyper.epochs() + " epochs");
+      }
       return Result.of("error", fit.validationError(), "train_loss", fit.trainLoss());
     };
   }
