@@ -291,6 +291,14 @@ final class JobTracker {
         }
         boolean changed = poll(watched);
         interval = changed || !cancels.isEmpty() ? runner.pollInterval : backOff(interval);
+        synchronized (lock) { // the last task has ended: end now, not a poll interval later
+          arrays.values().forEach(tasks -> tasks.values().removeIf(h -> h.ended.isDone()));
+          arrays.values().removeIf(Map::isEmpty);
+          if (arrays.isEmpty()) {
+            poller = null;
+            return;
+          }
+        }
       } catch (IOException e) {
         log.warn("cannot ask SLURM how the sweep's jobs are: {}; trying again in {}", e.getMessage(), interval);
         interval = backOff(interval);

@@ -56,7 +56,9 @@ import java.util.concurrent.TimeoutException;
  * of submitting them twice. Cancelling the sweep cancels its tasks ({@code scancel}); a driver
  * that dies leaves them running, for the next driver to find.
  *
- * <p>Thread-safe; one runner may serve several sweeps.
+ * <p>Thread-safe; one runner may serve several sweeps. It has two threads of its own, started
+ * when needed: one submits queued trials, one polls; each ends once nothing is queued or tracked,
+ * the poller with the poll that sees the last task end, so none outlives the sweeps it serves.
  */
 public final class SlurmRunner implements Runner {
   /** The folder in the sweep folder where job scripts go: {@code slurm/b0001/job.sh}. */

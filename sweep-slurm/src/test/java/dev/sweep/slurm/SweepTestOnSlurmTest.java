@@ -54,5 +54,16 @@ class SweepTestOnSlurmTest extends ClusterTest {
     Path folder = Path.of("target/sweeps", OnTheCluster.class.getName().replace('$', '_'), "learningRate");
     assertThat(Files.readString(folder.resolve("journal.jsonl"))).contains("lr 0 learns nothing");
     assertThat(folder.resolve(SlurmRunner.FOLDER)).isDirectory();
+    // JUnit closed the sweep; the tracker's poller ends with the poll that saw the last job end
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!sweepThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(sweepThreads()).isEmpty();
+  }
+
+  private static java.util.List<String> sweepThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("sweep-")).toList();
   }
 }
