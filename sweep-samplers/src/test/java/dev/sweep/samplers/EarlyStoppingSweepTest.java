@@ -51,8 +51,8 @@ class EarlyStoppingSweepTest {
     List<TrialRecord> pruned = population.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED).toList();
     assertThat(pruned).hasSizeGreaterThan(15).hasSize(sawStop.get());
     assertThat(pruned).allSatisfy(t -> {
-      assertThat(t.curve()).isNotEmpty().hasSizeLessThan(27);
-      assertThat(t.curve().size()).isIn(1, 3, 9); // stopped at a rung
+      // stopped at a rung: 27 too, as ASHA does not know that a trial's last step is its 27th
+      assertThat(t.curve().size()).isIn(1, 3, 9, 27);
       assertThat(t.failure()).hasValueSatisfying(f -> assertThat(f).startsWith("stopped at step ").contains("asha("));
       assertThat(t.metrics()).containsKey("loss");
     });

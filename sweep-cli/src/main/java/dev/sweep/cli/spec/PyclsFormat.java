@@ -8,6 +8,7 @@ import dev.sweep.cli.spec.Node.Sequence;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -25,7 +26,7 @@ final class PyclsFormat {
       "SAMPLERS", "CONSTRAINTS");
   static final List<String> LAUNCH_KEYS = List.of("PARTITION", "NUM_GPUS", "CPUS_PER_GPU", "MEM_PER_GPU", "GPU_TYPE",
       "TIME_LIMIT", "PARALLEL_JOBS", "MAX_RETRY", "COMMENT", "CONDA_ENV", "MODE", "SCRIPT");
-  static final List<String> TYPES = List.of("value_sampler", "float_sampler", "int_sampler", "list_sampler");
+  static final List<String> TYPES = List.of("value_sampler", "float_sampler", "int_sampler", "list_sampler", "regnet_sampler");
   static final List<String> RAND_TYPES = List.of("uniform", "log_uniform", "power2_uniform", "power2_or_log_uniform",
       "normal", "log_normal");
   /** The metric of pycls's test lines that its analysis ranks by: the running minimum of the top-1 error. */
@@ -56,7 +57,7 @@ final class PyclsFormat {
     long configs = fields.integerAtLeast(numConfigs, "SETUP.NUM_CONFIGS", 1);
     long seed = fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
     constraints(setup);
-    regnetStages(setup);
+    Optional<Node> stages = regnetStages(setup);
 
     MappingBuilder out = new MappingBuilder(root.at());
     out.put("name", new Scalar(name.replace('/', '-'), nameNode.at()));
@@ -73,6 +74,7 @@ final class PyclsFormat {
       parameters.put(e.key(), e.keyAt(), sampler(sampler, e.key()));
     }
     out.put("parameters", parameters.build());
+    stages.ifPresent(c -> out.put("constraints", new Sequence(List.of(c), c.at())));
     // pycls keeps distinct configs only: a space with no more of them than NUM_CONFIGS is run whole, as a grid
     if (distinct < configs) {
       throw fields.error(numConfigs, "SETUP.NUM_CONFIGS", "the samplers give only " + (long) distinct + " distinct configs, "
@@ -109,6 +111,26 @@ final class PyclsFormat {
       "PLOT_COMPLEXITY_VALUES", "PLOT_COMPLEXITY_TRENDS", "PLOT_CURVES_BEST", "PLOT_CURVES_WORST", "PLOT_MODELS_BEST",
       "PLOT_MODELS_WORST", "PRE_FILTERS", "SPLIT_FILTERS", "EXTRA_SWEEP_NAMES");
 
+  /**
+   * PRE_FILTERS drop jobs before pycls's analysis. One on {@code done} (the share of a job's
+   * epochs run) that keeps finished jobs, such as pycls's examples' {@code [1, 1, 1]} and
+   * {@code [0, 1, 1]}, is close to what Sweep's analysis does anyway: it ranks completed trials
+   * and counts the others. Any other would drop trials that the page shows, so it is an error
+   * rather than ignored.
+   */
+  private void preFilters(Node n) {
+    Mapping filters = fields.mapping(n, "ANALYZE.PRE_FILTERS", "{metric: [min, med, max]}");
+    for (Entry f : filters.entries().values()) {
+      String field = "ANALYZE.PRE_FILTERS." + f.key();
+      double[] v = fields.numbers(f.value(), field, 3, "[min, med, max]");
+      if (!(f.key().equals("done") && v[0] <= 1 && v[2] >= 1)) {
+        throw fields.error(f.keyAt(), field, "Sweep's analysis keeps no pre-filter but one on done that keeps finished "
+            + "jobs, such as [1, 1, 1] (it ranks completed trials); to look at a subset, give sweep analyze --filter "
+            + "PARAM=VALUE, or remove this filter");
+      }
+    }
+  }
+
   /** ANALYZE as the defaults of {@code sweep analyze}: how many curves and best models, the one-value split filters. */
   private Mapping analyze(Mapping a) {
     fields.onlyKeys(a, "ANALYZE", ANALYZE_KEYS);
@@ -121,6 +143,7 @@ final class PyclsFormat {
     if (models > 0) {
       out.put("top", new Scalar(models, a.at()));
     }
+    fields.optional(a, "PRE_FILTERS").ifPresent(this::preFilters);
     fields.optional(a, "SPLIT_FILTERS").ifPresent(n -> {
       List<Node> filters = new ArrayList<>();
       for (Entry split : fields.mapping(n, "ANALYZE.SPLIT_FILTERS", "{name: {metric: [min, med, max]}}").entries().values()) {
@@ -187,14 +210,15 @@ final class PyclsFormat {
   /**
    * pycls keeps a RegNet config only if its widths fill every stage and the stage count is in
    * {@code CONSTRAINTS.REGNET.NUM_STAGES} ([4, 4] unless set). With the RegNet parameters fixed in
-   * BASE_CFG that holds for every config or for none, so it is checked here, once.
+   * BASE_CFG that holds for every config or for none, so it is checked here, once; with some of
+   * them sampled it is the sweep's constraint, {@code REGNET_STAGES(…)} (see ConstraintReader).
    */
-  private void regnetStages(Mapping setup) {
+  private Optional<Node> regnetStages(Mapping setup) {
     Mapping base = fields.optional(setup, "BASE_CFG").filter(Mapping.class::isInstance).map(Mapping.class::cast)
         .orElse(new Mapping(java.util.Map.of(), setup.at()));
     Object type = at(base, "MODEL", "TYPE");
     if (!"regnet".equals(type)) {
-      return;
+      return Optional.empty();
     }
     Node rangeNode = null;
     long[] range = {4, 4};
@@ -207,20 +231,25 @@ final class PyclsFormat {
       }
     }
     Node where = rangeNode != null ? rangeNode : base;
-    if (setup.entries().get("SAMPLERS") != null && setup.entries().get("SAMPLERS").value() instanceof Mapping samplers
-        && samplers.entries().keySet().stream().anyMatch(k -> k.equals("REGNET") || k.startsWith("REGNET."))) {
-      throw fields.error(where, "SETUP.CONSTRAINTS.REGNET.NUM_STAGES", "sampled RegNet parameters are not read yet: "
-          + "pycls keeps only configs whose widths fill " + range[0] + " to " + range[1] + " stages (see docs/pycls-sweep-format.md)");
-    }
-    double[] v = new double[4];
     String[] names = {"DEPTH", "W0", "WA", "WM"};
+    java.util.Set<String> sampled = sampledRegnet(setup);
+    double[] v = new double[4];
     for (int i = 0; i < 4; i++) {
       Object x = at(base, "REGNET", names[i]);
+      if (sampled.contains(names[i])) {
+        continue;
+      }
       if (!(x instanceof Number n)) {
         throw fields.error(base, "SETUP.BASE_CFG.REGNET." + names[i], "a RegNet model's " + names[i]
-            + " is needed to check its stages; give it in BASE_CFG");
+            + " is needed to check its stages; give it in BASE_CFG or sample it");
       }
       v[i] = n.doubleValue();
+    }
+    if (!sampled.isEmpty()) {
+      String stages = "REGNET_STAGES(REGNET.DEPTH, REGNET.W0, REGNET.WA, REGNET.WM)";
+      String test = range[0] == range[1] ? stages + " == " + range[0]
+          : stages + " >= " + range[0] + " && " + stages + " <= " + range[1];
+      return Optional.of(new Scalar(test, where.at()));
     }
     int[] stages = regnetStages(v[2], v[1], v[3], (int) v[0]);
     if (stages[0] != stages[1] || stages[0] < range[0] || stages[0] > range[1]) {
@@ -228,6 +257,23 @@ final class PyclsFormat {
           + (long) v[0] + ", W0 " + v[1] + ", WA " + v[2] + ", WM " + v[3] + ") has " + stages[0] + " stages of "
           + stages[1] + ", not " + range[0] + " to " + range[1] + " (pycls would silently make no config)");
     }
+    return Optional.empty();
+  }
+
+  /** Which of DEPTH, W0, WA and WM the samplers draw: all with a regnet_sampler, else those named REGNET.X. */
+  private static java.util.Set<String> sampledRegnet(Mapping setup) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (setup.entries().get("SAMPLERS") != null && setup.entries().get("SAMPLERS").value() instanceof Mapping samplers) {
+      for (String key : samplers.entries().keySet()) {
+        if (key.equals("REGNET")) {
+          out.addAll(REGNET_SAMPLER.keySet());
+        } else if (key.startsWith("REGNET.")) {
+          out.add(key.substring("REGNET.".length()));
+        }
+      }
+    }
+    out.retainAll(List.of("DEPTH", "W0", "WA", "WM"));
+    return out;
   }
 
   /** pycls's generate_regnet: {number of distinct widths, stages the width exponents span}. */
@@ -284,9 +330,75 @@ final class PyclsFormat {
         fields.onlyKeys(s, field, List.of("TYPE", "RAND_TYPE", "RANGE", "QUANTIZE"));
         return randomSampler(s, key, field, type.equals("int_sampler"));
       }
+      case "regnet_sampler" -> {
+        return regnetSampler(s, key, field, typeNode);
+      }
       default -> throw fields.error(typeNode, field + ".TYPE", "Sampler for '" + key + "' has an unknown or missing TYPE '"
           + type + "'" + Hints.didYouMean(type, TYPES) + " (" + String.join(", ", TYPES) + ")");
     }
+  }
+
+  /** pycls's regnet_sampler: each RegNet parameter, its range, how it is drawn and its QUANTIZE. */
+  private record RegnetParameter(String randType, Object low, Object high, Object quantize) {
+    boolean ints() {
+      return quantize instanceof Long;
+    }
+  }
+
+  static final java.util.Map<String, RegnetParameter> REGNET_SAMPLER = regnetSampler();
+
+  private static java.util.Map<String, RegnetParameter> regnetSampler() {
+    java.util.Map<String, RegnetParameter> m = new java.util.LinkedHashMap<>();
+    m.put("DEPTH", new RegnetParameter("uniform", 12L, 28L, 1L));
+    m.put("W0", new RegnetParameter("log_uniform", 8L, 256L, 8L));
+    m.put("WA", new RegnetParameter("log_uniform", 8.0, 256.0, 0.1));
+    m.put("WM", new RegnetParameter("log_uniform", 2.0, 3.0, 0.001));
+    m.put("GROUP_W", new RegnetParameter("power2_or_log_uniform", 8L, 128L, 8L));
+    m.put("BOT_MUL", new RegnetParameter("power2_uniform", 1.0, 1.0, 1.0 / 128));
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * A regnet_sampler (only at REGNET, as in pycls): DEPTH, W0, WA, WM, GROUP_W and BOT_MUL, each
+   * drawn as pycls draws it, over its range from the sampler or pycls's default; checked as an
+   * int or float sampler of that kind.
+   */
+  private Node regnetSampler(Mapping s, String key, String field, Node typeNode) {
+    if (!key.equals("REGNET")) {
+      throw fields.error(typeNode, field + ".TYPE", "a regnet_sampler samples the RegNet as a whole: its key is REGNET, not " + key);
+    }
+    List<String> keys = new ArrayList<>(List.of("TYPE"));
+    keys.addAll(REGNET_SAMPLER.keySet());
+    fields.onlyKeys(s, field, keys);
+    MappingBuilder out = new MappingBuilder(s.at());
+    for (java.util.Map.Entry<String, RegnetParameter> p : REGNET_SAMPLER.entrySet()) {
+      RegnetParameter d = p.getValue();
+      Location at = s.at();
+      Node range;
+      if (s.entries().containsKey(p.getKey())) {
+        Node given = s.entries().get(p.getKey()).value();
+        double[] r = fields.numbers(given, field + "." + p.getKey(), 2, "[low, high]");
+        range = new Sequence(List.of(typed(r[0], d.ints(), given, field + "." + p.getKey()),
+            typed(r[1], d.ints(), given, field + "." + p.getKey())), given.at());
+        at = given.at();
+      } else {
+        range = new Sequence(List.of(new Scalar(d.low(), at), new Scalar(d.high(), at)), at);
+      }
+      Mapping one = new MappingBuilder(at)
+          .put("RAND_TYPE", new Scalar(d.randType(), at))
+          .put("RANGE", range)
+          .put("QUANTIZE", new Scalar(d.quantize(), at))
+          .build();
+      out.put(p.getKey(), randomSampler(one, "REGNET." + p.getKey(), field + "." + p.getKey(), d.ints()));
+    }
+    return out.build();
+  }
+
+  private Scalar typed(double value, boolean ints, Node at, String field) {
+    if (ints && value != Math.rint(value)) {
+      throw fields.error(at, field, "wanted whole numbers, found " + value);
+    }
+    return new Scalar(ints ? (Object) (long) value : (Object) value, at.at());
   }
 
   /** An int or float sampler, checked as pycls's validate_rand checks it. */

@@ -48,7 +48,7 @@ final class SpecReader {
   static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe");
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
-      "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
+      "constraints", "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
       "value_format", "slurm", "analyze");
   static final List<String> SLURM_KEYS = List.of(
       "partition", "time", "memory", "cpus_per_task", "gpus", "gres", "account", "qos", "constraint", "throttle",
@@ -141,6 +141,11 @@ final class SpecReader {
     Optional<Node> parameters = optional("parameters");
     parameters.ifPresent(p -> spaceReader.addAll(builder,
         fields.mapping(p, "parameters", "a mapping of parameter paths to domains"), "", ""));
+    optional("constraints").ifPresent(c -> {
+      Space.Builder plain = Space.builder().base(base); // the configs each expression is checked on
+      parameters.ifPresent(p -> new SpaceReader(fields).addAll(plain, (Mapping) p, "", ""));
+      new ConstraintReader(fields).addAll(builder, c, plain.build());
+    });
     Space space = builder.build();
 
     if (sampler instanceof GridSampler) {

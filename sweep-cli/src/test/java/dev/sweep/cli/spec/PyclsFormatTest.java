@@ -50,4 +50,23 @@ class PyclsFormatTest {
     assertThat(PyclsFormat.regnetStages(19.5, 96, 2.942, 12)).containsExactly(2, 2); // cifar_best's model
     assertThat(PyclsFormat.regnetStages(36.44, 24, 2.49, 13)).containsExactly(4, 4); // RegNetX-200MF
   }
+
+  @Test
+  void regnetSampler_drawsPyclsRanges_andKeepsOnlyTwoStageModels() throws Exception {
+    List<Config> draws = sample("regnet-sampler.yaml", 300); // cifar_regnet: DEPTH [6, 16], GROUP_W [1, 32], NUM_STAGES [2, 2]
+    assertThat(draws).hasSize(300).allSatisfy(c -> {
+      assertThat(c.getInt("REGNET.DEPTH")).isBetween(6, 16);
+      assertThat(c.getDouble("REGNET.W0")).isBetween(8.0, 256.0);
+      assertThat(c.getDouble("REGNET.W0") % 8).isZero();
+      assertThat(c.getDouble("REGNET.WA")).isBetween(8.0, 256.0);
+      assertThat(c.getDouble("REGNET.WM")).isBetween(2.0, 3.0);
+      assertThat(c.getDouble("REGNET.GROUP_W")).isIn(1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0);
+      assertThat(c.getDouble("REGNET.BOT_MUL")).isEqualTo(1.0);
+      assertThat(c.getString("REGNET.STEM_TYPE")).isEqualTo("res_stem_cifar"); // BASE_CFG's, beside the sampled ones
+      int[] stages = PyclsFormat.regnetStages(c.getDouble("REGNET.WA"), c.getDouble("REGNET.W0"), c.getDouble("REGNET.WM"),
+          c.getInt("REGNET.DEPTH"));
+      assertThat(stages[0]).as("stages of %s", c).isEqualTo(stages[1]).isEqualTo(2);
+    });
+    assertThat(draws.stream().map(c -> c.getInt("REGNET.DEPTH")).distinct().count()).isGreaterThan(5);
+  }
 }
