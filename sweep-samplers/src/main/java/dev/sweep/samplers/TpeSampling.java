@@ -327,6 +327,8 @@ final class TpeSampling implements Sampler.Sampling {
     above.clear();
     betterRows.clear();
     worseRows.clear();
+    int[] rowOf = new int[values.size()]; // each observation's row in its group, -1 if it has none
+    Arrays.fill(rowOf, -1);
     for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
       if (members[obs] == NONE) {
         continue;
@@ -342,27 +344,115 @@ final class TpeSampling implements Sampler.Sampling {
         for (int k = 0; k < stride; k++) {
           rows.add(v[slots[k]], 0);
         }
-        (better ? below : above).add(0, 1);
+        Buffers group = better ? below : above;
+        rowOf[obs] = group.size;
+        group.add(0, 1);
       }
     }
-    Parzen.Joint l = new Parzen.Joint(betterRows.values, below.weights, below.size, numeric, choices, priors,
-        tpe.priorWeight());
-    Parzen.Joint g = new Parzen.Joint(worseRows.values, above.weights, above.size, numeric, choices, priors,
-        tpe.priorWeight());
-    double[] x = new double[order.size()];
+    GroupColumn better = new GroupColumn(below.size, numeric);
+    GroupColumn worse = new GroupColumn(above.size, numeric);
+    for (int k = 0; k < numeric; k++) {
+      widths(columns[order.get(k).index], members, rowOf, k, numeric, better, worse);
+    }
+    Parzen.Joint l = new Parzen.Joint(betterRows.values, better.widths, better.byFirst, below.weights, below.size,
+        numeric, choices, priors, tpe.priorWeight());
+    Parzen.Joint g = new Parzen.Joint(worseRows.values, worse.widths, worse.byFirst, above.weights, above.size,
+        numeric, choices, priors, tpe.priorWeight());
+    int m = tpe.candidates();
+    double[][] candidates = new double[m][order.size()];
+    for (double[] x : candidates) {
+      l.sample(rng, x);
+    }
+    double[] good = new double[m];
+    double[] bad = new double[m];
+    l.logPdf(candidates, m, good);
+    g.logPdf(candidates, m, bad);
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < tpe.candidates(); c++) {
-      l.sample(rng, x);
-      double score = l.logPdf(x) - g.logPdf(x);
+    for (int c = 0; c < m; c++) {
+      double score = good[c] - bad[c];
       if (best == null || score > bestScore) {
-        best = x.clone();
+        best = candidates[c];
         bestScore = score;
       }
     }
     for (int k = 0; k < order.size(); k++) {
       chosen[order.get(k).index] = best[k];
     }
+  }
+
+  /**
+   * Both groups' kernel widths in numeric dimension {@code k}, as the univariate mixture would give
+   * them: read in value order off the sorted column in one pass, with the prior's centre among
+   * each group's values. With {@code k == 0}, also each group's rows in that order.
+   */
+  private void widths(SortedColumn column, byte[] members, int[] rowOf, int k, int numeric, GroupColumn better,
+      GroupColumn worse) {
+    better.start();
+    worse.start();
+    for (int i = 0; i < column.size(); i++) {
+      int obs = column.observation(i);
+      if (obs < members.length && rowOf[obs] >= 0) {
+        (members[obs] == BELOW ? better : worse).add(column.value(i), rowOf[obs]);
+      }
+    }
+    better.finish(k, numeric);
+    worse.finish(k, numeric);
+  }
+
+  /** One group's values in one dimension in ascending order, the prior's 0.5 among them; its widths. */
+  private static final class GroupColumn {
+    final double[] widths; // row by row, numeric per row
+    final int[] byFirst; // the rows in ascending order of the first numeric dimension
+    private final double[] sorted;
+    private final int[] row;
+    private int m;
+    private boolean priorPlaced;
+
+    GroupColumn(int rows, int numeric) {
+      widths = new double[rows * numeric];
+      byFirst = identity(rows);
+      sorted = new double[rows + 1];
+      row = new int[rows + 1];
+    }
+
+    void start() {
+      m = 0;
+      priorPlaced = false;
+    }
+
+    void add(double v, int r) {
+      if (!priorPlaced && v >= 0.5) {
+        sorted[m] = 0.5;
+        row[m++] = -1;
+        priorPlaced = true;
+      }
+      sorted[m] = v;
+      row[m++] = r;
+    }
+
+    void finish(int k, int numeric) {
+      if (!priorPlaced) {
+        sorted[m] = 0.5;
+        row[m++] = -1;
+      }
+      for (int i = 0, r = 0; i < m; i++) {
+        if (row[i] >= 0) {
+          widths[row[i] * numeric + k] = Parzen.width(sorted, i, m);
+          if (k == 0) {
+            byFirst[r++] = row[i];
+          }
+        }
+      }
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    return rows;
   }
 
   /** Growable value and weight arrays of one group. */
