@@ -20,6 +20,19 @@ class ConfigRoundTripPropertyTest {
     assertThat(Config.fromJson(config.toPrettyJson())).isEqualTo(config);
   }
 
+  /** PyYAML's (YAML 1.1) float resolver: what a program that loads config.json as YAML takes for a number. */
+  private static final java.util.regex.Pattern YAML11_FLOAT = java.util.regex.Pattern.compile(
+      "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?");
+
+  @Property(seed = "7", tries = 2000)
+  void jsonDoubles_areNumbersToYaml11Readers_andReadBackExactly(@ForAll double x) {
+    net.jqwik.api.Assume.that(Double.isFinite(x));
+    String json = Config.of(Map.of("x", x)).toJson();
+    String token = json.substring("{\"x\":".length(), json.length() - 1);
+    assertThat(token).matches(YAML11_FLOAT);
+    assertThat(Config.fromJson(json).getDouble("x")).isEqualTo(x);
+  }
+
   @Property(seed = "4", tries = 500)
   void yaml_roundTripsExactly(@ForAll("configs") Config config) {
     assertThat(Config.fromYaml(config.toYaml())).isEqualTo(config);

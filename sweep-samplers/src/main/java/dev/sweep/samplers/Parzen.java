@@ -83,10 +83,10 @@ final class Parzen {
     return lo;
   }
 
-  /** The first sorted value above {@code key}. */
-  static int upperBound(double[] sorted, double key) {
+  /** The first of the first {@code size} sorted values that is above {@code key}. */
+  static int upperBound(double[] sorted, int size, double key) {
     int lo = 0;
-    int hi = sorted.length;
+    int hi = size;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (sorted[mid] <= key) {
@@ -548,7 +548,7 @@ final class Parzen {
       }
       if (narrow.length > 0 && narrowMaxConstant > max - NEGLIGIBLE) {
         double reach = narrowWidth * Math.sqrt(2 * (narrowMaxConstant - (max - NEGLIGIBLE)));
-        int last = upperBound(narrowCentre, x[0] + reach);
+        int last = upperBound(narrowCentre, narrowCentre.length, x[0] + reach);
         for (int i = lowerBound(narrowCentre, narrowCentre.length, x[0] - reach); i < last; i++) {
           double term = term(x, narrow[i]);
           if (term > max) {

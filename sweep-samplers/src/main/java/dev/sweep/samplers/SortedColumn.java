@@ -17,27 +17,12 @@ final class SortedColumn {
       values = Arrays.copyOf(values, size * 2);
       observations = Arrays.copyOf(observations, size * 2);
     }
-    int at = size > 0 && values[size - 1] > value ? upperBound(value) : size;
+    int at = size > 0 && values[size - 1] > value ? Parzen.upperBound(values, size, value) : size;
     System.arraycopy(values, at, values, at + 1, size - at);
     System.arraycopy(observations, at, observations, at + 1, size - at);
     values[at] = value;
     observations[at] = observation;
     size++;
-  }
-
-  /** The first position whose value is greater than {@code value}. */
-  private int upperBound(double value) {
-    int lo = 0;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (values[mid] <= value) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   int size() {
