@@ -452,8 +452,12 @@ final class PyclsFormat {
         if (ints) {
           out.put("multiple_of", new MappingBuilder(at).put("of", qNode).put("min", range.items().get(0))
               .put("max", range.items().get(1)).build());
-        } else {
-          out.put("uniform", range).put("step", qNode);
+        } else { // pycls floors U[low, high + q): every multiple equally likely, as rounding U[low - q/2, high + q/2] gives
+          BigDecimal half = new BigDecimal(q.toString()).divide(BigDecimal.valueOf(2));
+          out.put("uniform", new Sequence(List.of(
+              new Scalar(new BigDecimal(low.toString()).subtract(half).doubleValue(), range.items().get(0).at()),
+              new Scalar(new BigDecimal(high.toString()).add(half).doubleValue(), range.items().get(1).at())), range.at()))
+              .put("step", qNode);
         }
       }
       case "log_uniform" -> {

@@ -69,4 +69,14 @@ class PyclsFormatTest {
     });
     assertThat(draws.stream().map(c -> c.getInt("REGNET.DEPTH")).distinct().count()).isGreaterThan(5);
   }
+
+  @Test
+  void floatUniform_drawsEveryMultipleEquallyOften_endsIncluded() throws Exception {
+    List<Config> draws = sample("launch-gpus.yaml", 9000); // OPTIM.BASE_LR uniform [0.1, 0.9], QUANTIZE 0.1
+    for (double v : new double[] {0.1, 0.5, 0.9}) {
+      double share = draws.stream().filter(c -> c.getDouble("OPTIM.BASE_LR") == v).count() / 9000.0;
+      assertThat(share).as("share of %s", v).isCloseTo(1 / 9.0, within(0.015)); // pycls floors U[0.1, 1.0)
+    }
+    assertThat(draws.stream().map(c -> c.getDouble("OPTIM.BASE_LR")).distinct().count()).isEqualTo(9);
+  }
 }
