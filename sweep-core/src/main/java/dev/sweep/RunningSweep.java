@@ -94,12 +94,17 @@ public final class RunningSweep implements AutoCloseable {
    * Cancels the sweep if it still runs and waits until its threads have ended: trials that run in
    * this JVM end when their runner returns (runners should check {@link Trial#shouldStop()}), and
    * processes get SIGTERM, then SIGKILL after their grace period. Every finished trial is in the
-   * sweep folder by then. An interrupt while waiting is kept in this thread's status.
+   * sweep folder by then. An interrupt while waiting is kept in this thread's status. Called from
+   * one of the sweep's own threads (a runner, or a listener without an executor), it cancels and
+   * returns at once, as that thread cannot wait for itself.
    */
   @Override
   public void close() {
     if (driver.isAlive()) {
       sweep.cancel();
+    }
+    if (Thread.currentThread() == driver || sweep.runsOnThisThread()) {
+      return;
     }
     boolean interrupted = false;
     while (true) {

@@ -86,6 +86,7 @@ public final class Sweep {
   private Map<Long, SweepFolder.TrialState> past = Map.of(); // guarded by lock
   private long lastPast = -1; // guarded by lock: the largest index in past
   private final AtomicBoolean started = new AtomicBoolean();
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
   private volatile boolean cancelled;
   private long next; // guarded by lock
   private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock
@@ -202,7 +203,12 @@ public final class Sweep {
   private void runWorkers() {
     int workers = (int) Math.min(threads, Math.max(1, total));
     if (workers == 1) {
-      work();
+      running.add(Thread.currentThread());
+      try {
+        work();
+      } finally {
+        running.remove(Thread.currentThread());
+      }
       return;
     }
     List<Thread> pool = new ArrayList<>(workers);
@@ -210,9 +216,19 @@ public final class Sweep {
       Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
       t.setDaemon(true);
       pool.add(t);
-      t.start();
+      running.add(t);
     }
-    joinAll(pool);
+    pool.forEach(Thread::start);
+    try {
+      joinAll(pool);
+    } finally {
+      running.removeAll(pool);
+    }
+  }
+
+  /** Whether the calling thread runs this sweep's trials (a runner or a listener is calling). */
+  boolean runsOnThisThread() {
+    return running.contains(Thread.currentThread());
   }
 
   /**

@@ -114,6 +114,33 @@ class RunningSweepTest {
   }
 
   @Test
+  void closeFromTheSweepsOwnThread_cancelsWithoutWaitingForItself() throws Exception {
+    for (int threads : new int[] {1, 3}) {
+      java.util.concurrent.atomic.AtomicReference<RunningSweep> handle = new java.util.concurrent.atomic.AtomicReference<>();
+      CountDownLatch started = new CountDownLatch(1);
+      SweepListener closer = new SweepListener() {
+        @Override
+        public void trialFinished(TrialRecord record) {
+          if (record.id() == 2) {
+            handle.get().close(); // on a worker thread (or the driver, with one thread)
+          }
+        }
+      };
+      RunningSweep running = Sweep.builder(SPACE, trial -> {
+        started.await();
+        return Result.of(1);
+      }).name("self-close-" + threads).maxTrials(1000).threads(threads).listener(closer).build().start();
+      handle.set(running);
+      started.countDown();
+      assertThat(running.await(Duration.ofSeconds(10))).as("threads %d", threads).isTrue();
+      assertThat(running.sweep().isCancelled()).isTrue();
+      assertThat(running.result().join().size()).isLessThan(1000);
+      running.close();
+      assertThat(threadsNamed("sweep-self-close-" + threads)).isEmpty();
+    }
+  }
+
+  @Test
   void cancellingTheFutureCancelsTheSweep() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     try (RunningSweep running = Sweep.builder(SPACE, trial -> {

@@ -65,13 +65,17 @@ public final class SweepTest {
   private final Sweep.Builder builder;
   private final String caller; // the test class and method, for the default folder
   private final List<Expectation> expectations = new ArrayList<>();
+  private boolean used;
 
   private SweepTest(Sweep.Builder builder, String caller) {
     this.builder = builder;
     this.caller = caller;
   }
 
-  /** A test of the sweep that {@code builder} builds; call it from the {@code @TestFactory}. */
+  /**
+   * A test of the sweep that {@code builder} builds. Call it from the {@code @TestFactory}: the
+   * calling class and method name the default sweep folder.
+   */
   public static SweepTest of(Sweep.Builder builder) {
     requireNonNull(builder, "builder == null");
     String caller = StackWalker.getInstance().walk(frames -> frames
@@ -113,6 +117,10 @@ public final class SweepTest {
    * one per expectation. The sweep starts when JUnit asks for the first test.
    */
   public Stream<DynamicNode> dynamicTests() {
+    if (used) {
+      throw new IllegalStateException("dynamicTests() was already called: a SweepTest builds its sweep once");
+    }
+    used = true;
     Feed feed = new Feed();
     builder.listener(feed);
     Path fallback = defaultDirectory();

@@ -147,4 +147,20 @@ class SweepTestTest {
         "population: anything", TestExecutionResult.Status.FAILED));
     assertThat(message(results, "sweep")).contains("ConstraintsUnsatisfiedException", "x > 2");
   }
+
+  @Test
+  void aSweepTestBuildsItsSweepOnce() {
+    SweepTest test = SweepTest.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
+    try (Stream<DynamicNode> tests = test.dynamicTests()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(test::dynamicTests)
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
+    }
+  }
+
+  @Test
+  void anExpectationNeedsADescription() {
+    SweepTest test = SweepTest.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> test.expect(" ", p -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+  }
 }
