@@ -218,7 +218,9 @@ public final class Sweep {
       pool.add(t);
       running.add(t);
     }
-    pool.forEach(Thread::start);
+    for (Thread t : pool) { // all registered before any runs, so that a listener's close() sees its own thread
+      t.start();
+    }
     try {
       joinAll(pool);
     } finally {
