@@ -241,12 +241,24 @@ class RunningSweepTest {
   }
 
   @Test
-  void aListenerWhoseExecutorRefusesLosesItsEventsNotTheSweep() {
-    ExecutorService closed = Executors.newSingleThreadExecutor();
-    closed.shutdown();
+  void aListenerWhoseExecutorRefusesLosesThoseEventsOnly_notTheSweepNorLaterEvents() {
+    AtomicInteger offered = new AtomicInteger();
+    java.util.concurrent.Executor refusesTheFirst = task -> {
+      if (offered.getAndIncrement() == 0) {
+        throw new java.util.concurrent.RejectedExecutionException("busy");
+      }
+      task.run();
+    };
+    List<Long> finished = Collections.synchronizedList(new ArrayList<>());
     Population population = Sweep.builder(SPACE, trial -> Result.of(1)).maxTrials(3)
-        .listener(new SweepListener() {}, closed).build().run();
+        .listener(new SweepListener() {
+          @Override
+          public void trialFinished(TrialRecord record) {
+            finished.add(record.id());
+          }
+        }, refusesTheFirst).build().run();
     assertThat(population.completed().size()).isEqualTo(3);
+    assertThat(finished).as("events after the refused one still arrive").containsExactly(0L, 1L, 2L);
   }
 
   @Test

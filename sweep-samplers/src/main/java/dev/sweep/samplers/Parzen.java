@@ -50,24 +50,6 @@ final class Parzen {
     return Math.min(1, Math.max(0, Double.isNaN(x) ? mu : x));
   }
 
-  static double logSumExp(double[] terms, int n) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < n; i++) {
-      max = Math.max(max, terms[i]);
-    }
-    if (max == Double.NEGATIVE_INFINITY) {
-      return max;
-    }
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double d = terms[i] - max;
-      if (d > -NEGLIGIBLE) {
-        sum += Math.exp(d);
-      }
-    }
-    return max + Math.log(sum);
-  }
-
   /** The first of the first {@code size} sorted values that is not below {@code key}. */
   static int lowerBound(double[] sorted, int size, double key) {
     int lo = 0;
@@ -508,37 +490,44 @@ final class Parzen {
       return last;
     }
 
-    /** The log density at {@code x}. */
-    double logPdf(double[] x) {
-      double[] out = new double[1];
-      logPdf(new double[][] {x}, 1, out);
-      return out[0];
-    }
-
-    /** The log densities at the first {@code m} points of {@code xs}, into {@code out}. */
-    void logPdf(double[][] xs, int m, double[] out) {
-      for (int p = 0; p < m; p++) {
-        out[p] = density(xs[p]);
-      }
-    }
-
     /**
      * The log density at {@code x}: a log-sum-exp over the kernels, kept as a running maximum and
      * sum. The prior's and the wide kernels' terms come first; a narrow kernel's term is at most
      * its constant less half its first dimension's square, so those whose centre there lies too far
      * from {@code x} to come within {@link #NEGLIGIBLE} of the best term so far are never read.
      */
-    private double density(double[] x) {
+    double logPdf(double[] x) {
       int n = kernels - 1; // the observations; kernel n is the prior
       double squares = 0;
       for (int d = 0; d < numeric; d++) {
         double z = x[d] - 0.5;
         squares += z * z;
       }
-      double max = constant[n] - 0.5 * squares + categoricalTerms(x, n);
-      double sum = 1;
+      RunningLogSum total = new RunningLogSum(constant[n] - 0.5 * squares + categoricalTerms(x, n));
       for (int j : wide) {
-        double term = term(x, j);
+        total.add(term(x, j));
+      }
+      double floor = total.max - NEGLIGIBLE;
+      if (narrow.length > 0 && narrowMaxConstant > floor) {
+        double reach = narrowWidth * Math.sqrt(2 * (narrowMaxConstant - floor));
+        int last = upperBound(narrowCentre, narrowCentre.length, x[0] + reach);
+        for (int i = lowerBound(narrowCentre, narrowCentre.length, x[0] - reach); i < last; i++) {
+          total.add(term(x, narrow[i]));
+        }
+      }
+      return total.log();
+    }
+
+    /** log(sum of exp(term)) kept as its largest term and the sum relative to it; negligible terms are skipped. */
+    private static final class RunningLogSum {
+      double max;
+      double sum = 1;
+
+      RunningLogSum(double first) {
+        max = first;
+      }
+
+      void add(double term) {
         if (term > max) {
           sum = sum * Math.exp(max - term) + 1;
           max = term;
@@ -546,20 +535,10 @@ final class Parzen {
           sum += Math.exp(term - max);
         }
       }
-      if (narrow.length > 0 && narrowMaxConstant > max - NEGLIGIBLE) {
-        double reach = narrowWidth * Math.sqrt(2 * (narrowMaxConstant - (max - NEGLIGIBLE)));
-        int last = upperBound(narrowCentre, narrowCentre.length, x[0] + reach);
-        for (int i = lowerBound(narrowCentre, narrowCentre.length, x[0] - reach); i < last; i++) {
-          double term = term(x, narrow[i]);
-          if (term > max) {
-            sum = sum * Math.exp(max - term) + 1;
-            max = term;
-          } else if (term > max - NEGLIGIBLE) {
-            sum += Math.exp(term - max);
-          }
-        }
+
+      double log() {
+        return max + Math.log(sum);
       }
-      return max + Math.log(sum);
     }
 
     /** Observation kernel {@code j}'s log weighted density at {@code x}. */

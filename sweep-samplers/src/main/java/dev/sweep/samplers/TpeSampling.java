@@ -358,21 +358,14 @@ final class TpeSampling implements Sampler.Sampling {
         numeric, choices, priors, tpe.priorWeight());
     Parzen.Joint g = new Parzen.Joint(worseRows.values, worse.widths, worse.byFirst, above.weights, above.size,
         numeric, choices, priors, tpe.priorWeight());
-    int m = tpe.candidates();
-    double[][] candidates = new double[m][order.size()];
-    for (double[] x : candidates) {
-      l.sample(rng, x);
-    }
-    double[] good = new double[m];
-    double[] bad = new double[m];
-    l.logPdf(candidates, m, good);
-    g.logPdf(candidates, m, bad);
+    double[] x = new double[order.size()];
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < m; c++) {
-      double score = good[c] - bad[c];
+    for (int c = 0; c < tpe.candidates(); c++) {
+      l.sample(rng, x);
+      double score = l.logPdf(x) - g.logPdf(x);
       if (best == null || score > bestScore) {
-        best = candidates[c];
+        best = x.clone();
         bestScore = score;
       }
     }
