@@ -302,6 +302,49 @@ final class Parzen {
   }
 
   /**
+   * One group's kernel widths in a joint mixture: row by row, {@code numeric} per row, with their
+   * inverses; and the rows in ascending order of their first numeric value, with that value and
+   * width. Its arrays are reused from one fit to the next.
+   */
+  static final class Widths {
+    double[] widths = new double[0];
+    double[] inverses = new double[0];
+    int[] byFirst = new int[0];
+    double[] firstValues = new double[0];
+    double[] firstWidths = new double[0];
+    int ordered;
+
+    /** Makes room for {@code rows} rows, none of them ordered yet. */
+    Widths reset(int rows, int numeric) {
+      if (widths.length < rows * numeric) {
+        int capacity = Math.max(rows * numeric, 2 * widths.length);
+        widths = new double[capacity];
+        inverses = new double[capacity];
+      }
+      if (byFirst.length < rows) {
+        int capacity = Math.max(rows, 2 * byFirst.length);
+        byFirst = new int[capacity];
+        firstValues = new double[capacity];
+        firstWidths = new double[capacity];
+      }
+      ordered = 0;
+      return this;
+    }
+
+    void set(int at, double width) {
+      widths[at] = width;
+      inverses[at] = 1 / width;
+    }
+
+    /** The next row in ascending order of the first numeric value. */
+    void order(int row, double value, double width) {
+      byFirst[ordered] = row;
+      firstValues[ordered] = value;
+      firstWidths[ordered++] = width;
+    }
+  }
+
+  /**
    * A multivariate mixture: kernel j is the product over dimensions of observation j's kernels, so
    * that it keeps what values went together. Each observation's kernel in a numeric dimension has
    * the width the univariate mixture would give it there (the larger gap to its neighbours among
@@ -311,134 +354,127 @@ final class Parzen {
    * lowers the median regret at 100 and 200 trials on all five problems, several-fold on most,
    * and below Optuna's multivariate TPE on every one. The densities are the normalised products
    * of truncated normals; the prior kernel is the product of priors.
+   *
+   * <p>A density sums only the kernels near its point; fitting reads the observations in place
+   * and leaves each kernel's normalising constant until a density first needs it, so that with
+   * thousands of observations an ask costs little more than the kernels it reads.
    */
   static final class Joint {
-    private final int kernels;
-    private final int numeric;
-    private final int categorical;
-    private final double[] cumulative;
-    private final double[] logW;
-    private final int[][] category; // [categorical dim][kernel], -1 for the prior kernel
-    private final int[] choices;
-    private final double[][] logPrior; // [categorical dim][category]
-    private final double[] logHit;
-    private final double[] logMiss;
-    private final double[] smoothing;
-    private final double[][] prior;
-    // for densities: the observations' centres and 1 / their widths, row by row, and each
-    // kernel's log weight plus its numeric dimensions' normalising terms
-    private final double[] centres;
-    private final double[] inverseWidths;
-    private final double[] constant;
+    private int kernels;
+    private int numeric;
+    private int categorical;
+    private int stride;
+    private int[] choices;
+    private double[][] prior;
+    // the fitted observations, read in place until the next fit: values row by row (numeric, then
+    // categorical), and the kernels' widths
+    private double[] rows;
+    private Widths widths;
+    private double[] cumulative = new double[0];
+    private double[] logW = new double[0];
+    private double[][] logPrior; // [categorical dim][category]
+    private double[] logHit;
+    private double[] logMiss;
+    private double[] smoothing;
+    // each kernel's log weight plus its numeric dimensions' normalising terms, worked out when a
+    // density first reads the kernel (fitted[j] == fits)
+    private double[] constant = new double[0];
+    private int[] fitted = new int[0];
+    private int fits;
+    private double priorConstant;
+    // at least every observation kernel's constant: kernels whose squared distance to a point puts
+    // them this far below the best term so far are skipped without their constant
+    private double constantBound;
     // kernels by their width in the first numeric dim: the wider ones, evaluated at every point,
     // and those of the narrowest width, by centre there, evaluated near the point only
-    private final int[] wide;
-    private final int[] narrow;
-    private final double[] narrowCentre;
-    private final double narrowWidth;
-    private final double narrowMaxConstant;
+    private int[] wide = new int[0];
+    private int wideCount;
+    private int[] narrow = new int[0];
+    private double[] narrowCentre = new double[0];
+    private int narrowCount;
+    private double narrowWidth;
+    private double logNarrowWidth;
+    // log(mass on [0, 1]) of the narrowest kernels at 1,025 centres, kept while that width stays
+    private double[] narrowLogMass;
+    private double narrowLogMassWidth = Double.NaN;
+
+    /** An estimator to {@link #fit}; its arrays are reused from one fit to the next. */
+    Joint() {}
+
+    Joint(double[] values, Widths widths, double[] weights, int n, int numeric, int[] choices, double[][] prior,
+        double priorWeight) {
+      fit(values, widths, weights, n, numeric, choices, prior, priorWeight);
+    }
 
     /**
+     * Fits the mixture to {@code n} observations; it reads {@code values} and {@code widths} until
+     * the next fit.
+     *
      * @param values row by row, one row of {@code numeric + choices.length} values per observation:
      *     the numeric dims first (quantiles), then the categorical ones (indices)
-     * @param widths row by row, the {@code numeric} widths of each observation's kernels
-     * @param byFirst the rows in ascending order of their first numeric value (any order without one)
+     * @param widths the kernels' widths of the {@code numeric} dims, every row ordered (none without a numeric dim)
      * @param choices the number of categories of each categorical dim
      * @param prior each categorical dim's prior probabilities, or null for uniform
      */
-    Joint(double[] values, double[] widths, int[] byFirst, double[] weights, int n, int numeric, int[] choices,
-        double[][] prior, double priorWeight) {
-      int stride = numeric + choices.length;
+    Joint fit(double[] values, Widths widths, double[] weights, int n, int numeric, int[] choices, double[][] prior,
+        double priorWeight) {
       this.kernels = n + 1;
       this.numeric = numeric;
       this.categorical = choices.length;
+      this.stride = numeric + choices.length;
       this.choices = choices;
       this.prior = prior;
+      this.rows = values;
+      this.widths = widths;
+      grow(kernels);
+      fits++;
       double total = priorWeight;
       for (int j = 0; j < n; j++) {
         total += weights[j];
       }
-      logW = new double[kernels];
-      cumulative = new double[kernels];
       double run = 0;
       double lastW = Double.NaN;
       double lastLog = 0;
+      double maxLogW = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < kernels; j++) {
         double w = (j < n ? weights[j] : priorWeight) / total;
         if (w != lastW) { // weights mostly repeat: each logarithm once
           lastW = w;
           lastLog = Math.log(w);
+          maxLogW = j < n ? Math.max(maxLogW, lastLog) : maxLogW;
         }
         logW[j] = lastLog;
         run += w;
         cumulative[j] = run;
       }
-      double priorNorm = -logMass(0.5, 1) - LOG_SQRT_2PI; // -log(sigma) is 0 for the prior's width 1
-      centres = new double[n * numeric];
-      inverseWidths = new double[n * numeric];
-      constant = new double[kernels];
-      // with many observations most widths are the narrowest: its logarithm, inverse and masses
-      // are worked out once (the masses at 1,025 centres, interpolated within 1e-5)
-      double narrowest = minWidth(kernels);
-      double logNarrowest = Math.log(narrowest);
-      double inverseNarrowest = 1 / narrowest;
-      double[] narrowLogMass = n * numeric > 2048 ? logMassTable(narrowest) : null;
-      double inner = 8.5 * narrowest; // as mass() has it
-      for (int j = 0; j < kernels; j++) {
-        double c = logW[j];
-        for (int d = 0; d < numeric; d++) {
-          if (j < n) {
-            int at = j * numeric + d;
-            double mu = values[j * stride + d];
-            double sigma = widths[at];
-            centres[at] = mu;
-            if (sigma == narrowest) {
-              inverseWidths[at] = inverseNarrowest;
-              boolean inside = mu > inner && mu < 1 - inner; // all its mass on [0, 1]: log 1
-              c -= logNarrowest + LOG_SQRT_2PI
-                  + (inside ? 0 : narrowLogMass != null ? interpolate(narrowLogMass, mu) : logMass(mu, sigma));
-            } else {
-              inverseWidths[at] = 1 / sigma;
-              c -= Math.log(sigma) + LOG_SQRT_2PI + logMass(mu, sigma);
-            }
-          } else {
-            c += priorNorm;
-          }
-        }
-        constant[j] = c;
-      }
-      narrowWidth = narrowest;
-      int narrowCount = 0;
-      for (int j = 0; j < n && numeric > 0; j++) {
-        if (widths[j * numeric] == narrowest) {
-          narrowCount++;
-        }
-      }
-      wide = new int[n - narrowCount];
-      narrow = new int[narrowCount];
-      narrowCentre = new double[narrowCount];
-      double maxConstant = Double.NEGATIVE_INFINITY;
-      for (int r = 0, w = 0, k = 0; r < n; r++) {
-        int j = byFirst[r];
-        if (numeric > 0 && widths[j * numeric] == narrowest) {
-          narrow[k] = j;
-          narrowCentre[k++] = centres[j * numeric];
-          maxConstant = Math.max(maxConstant, constant[j]);
+      // -log(sigma) is 0 for the prior's width 1
+      priorConstant = logW[n] + numeric * (-logMass(0.5, 1) - LOG_SQRT_2PI);
+      narrowWidth = minWidth(kernels);
+      logNarrowWidth = Math.log(narrowWidth);
+      // a kernel's normalising term in a dim, -log(sigma sqrt(2 pi) mass), is largest for the
+      // narrowest width and a centre on the border (sigma times the mass grows with sigma)
+      constantBound = maxLogW + numeric * (-logNarrowWidth - LOG_SQRT_2PI - logMass(0, narrowWidth)) + 1e-6;
+      wideCount = 0;
+      narrowCount = 0;
+      for (int r = 0; r < widths.ordered; r++) { // in order of the first numeric value, without reading rows
+        if (widths.firstWidths[r] == narrowWidth) {
+          narrow[narrowCount] = widths.byFirst[r];
+          narrowCentre[narrowCount++] = widths.firstValues[r];
         } else {
-          wide[w++] = j;
+          wide[wideCount++] = widths.byFirst[r];
         }
       }
-      narrowMaxConstant = maxConstant;
-      category = new int[categorical][kernels];
+      if (numeric == 0) {
+        for (int j = 0; j < n; j++) {
+          wide[wideCount++] = j;
+        }
+      }
       logPrior = new double[categorical][];
       logHit = new double[categorical];
       logMiss = new double[categorical];
       smoothing = new double[categorical];
       double a = priorWeight / kernels;
       for (int c = 0; c < categorical; c++) {
-        for (int j = 0; j < kernels; j++) {
-          category[c][j] = j < n ? (int) values[j * stride + numeric + c] : -1;
-        }
         int k = choices[c];
         smoothing[c] = a;
         logHit[c] = Math.log((1 + a) / (1 + k * a));
@@ -448,20 +484,69 @@ final class Parzen {
           logPrior[c][v] = Math.log(prior[c] == null ? 1.0 / k : prior[c][v]);
         }
       }
+      return this;
+    }
+
+    private void grow(int kernels) {
+      if (logW.length < kernels) {
+        int capacity = Math.max(kernels, 2 * logW.length);
+        logW = new double[capacity];
+        cumulative = new double[capacity];
+        constant = new double[capacity];
+        fitted = new int[capacity];
+        wide = new int[capacity];
+        narrow = new int[capacity];
+        narrowCentre = new double[capacity];
+      }
+    }
+
+    /** Observation kernel {@code j}'s log weight plus its numeric dims' normalising terms. */
+    private double constant(int j) {
+      if (fitted[j] == fits) {
+        return constant[j];
+      }
+      double c = logW[j];
+      int at = j * numeric;
+      for (int d = 0; d < numeric; d++, at++) {
+        double mu = rows[j * stride + d];
+        double sigma = widths.widths[at];
+        if (sigma == narrowWidth) {
+          // with many observations most widths are the narrowest: their masses are interpolated
+          // (within 1e-5) from 1,025 centres, and all of it is on [0, 1] 8.5 widths inside
+          boolean inside = mu > 8.5 * sigma && mu < 1 - 8.5 * sigma;
+          c -= logNarrowWidth + LOG_SQRT_2PI + (inside ? 0 : narrowLogMass(mu));
+        } else {
+          c -= Math.log(sigma) + LOG_SQRT_2PI + logMass(mu, sigma);
+        }
+      }
+      fitted[j] = fits;
+      constant[j] = c;
+      return c;
+    }
+
+    private double narrowLogMass(double mu) {
+      if (kernels * numeric < 2048) {
+        return logMass(mu, narrowWidth);
+      }
+      if (narrowWidth != narrowLogMassWidth) {
+        narrowLogMass = logMassTable(narrowWidth);
+        narrowLogMassWidth = narrowWidth;
+      }
+      return interpolate(narrowLogMass, mu);
     }
 
     /** Draws a point: a kernel by weight, then each dimension from that kernel. */
     void sample(RandomGenerator rng, double[] out) {
-      int j = Arrays.binarySearch(cumulative, rng.nextDouble());
+      int j = Arrays.binarySearch(cumulative, 0, kernels, rng.nextDouble());
       j = Math.min(kernels - 1, j < 0 ? -j - 1 : j);
       for (int d = 0; d < numeric; d++) {
         out[d] = j < kernels - 1
-            ? truncatedNormal(centres[j * numeric + d], 1 / inverseWidths[j * numeric + d], rng)
+            ? truncatedNormal(rows[j * stride + d], widths.widths[j * numeric + d], rng)
             : truncatedNormal(0.5, 1, rng);
       }
       for (int c = 0; c < categorical; c++) {
         int k = choices[c];
-        int own = category[c][j];
+        int own = j < kernels - 1 ? (int) rows[j * stride + numeric + c] : -1;
         if (own < 0) {
           out[numeric + c] = drawPrior(c, rng);
         } else {
@@ -493,26 +578,26 @@ final class Parzen {
     /**
      * The log density at {@code x}: a log-sum-exp over the kernels, kept as a running maximum and
      * sum. The prior's and the wide kernels' terms come first; a narrow kernel's term is at most
-     * its constant less half its first dimension's square, so those whose centre there lies too far
-     * from {@code x} to come within {@link #NEGLIGIBLE} of the best term so far are never read.
+     * the constants' bound less half its first dimension's square, so those whose centre there
+     * lies too far from {@code x} to come within {@link #NEGLIGIBLE} of the best term so far are
+     * never read, and a kernel read is dropped as soon as its squares so far put it out of reach.
      */
     double logPdf(double[] x) {
-      int n = kernels - 1; // the observations; kernel n is the prior
       double squares = 0;
       for (int d = 0; d < numeric; d++) {
         double z = x[d] - 0.5;
         squares += z * z;
       }
-      RunningLogSum total = new RunningLogSum(constant[n] - 0.5 * squares + categoricalTerms(x, n));
-      for (int j : wide) {
-        total.add(term(x, j));
+      RunningLogSum total = new RunningLogSum(priorConstant - 0.5 * squares + categoricalTerms(x, -1));
+      for (int i = 0; i < wideCount; i++) {
+        total.add(term(x, wide[i], total.max - NEGLIGIBLE));
       }
       double floor = total.max - NEGLIGIBLE;
-      if (narrow.length > 0 && narrowMaxConstant > floor) {
-        double reach = narrowWidth * Math.sqrt(2 * (narrowMaxConstant - floor));
-        int last = upperBound(narrowCentre, narrowCentre.length, x[0] + reach);
-        for (int i = lowerBound(narrowCentre, narrowCentre.length, x[0] - reach); i < last; i++) {
-          total.add(term(x, narrow[i]));
+      if (narrowCount > 0 && constantBound > floor) {
+        double reach = narrowWidth * Math.sqrt(2 * (constantBound - floor));
+        int last = upperBound(narrowCentre, narrowCount, x[0] + reach);
+        for (int i = lowerBound(narrowCentre, narrowCount, x[0] - reach); i < last; i++) {
+          total.add(term(x, narrow[i], total.max - NEGLIGIBLE));
         }
       }
       return total.log();
@@ -541,26 +626,34 @@ final class Parzen {
       }
     }
 
-    /** Observation kernel {@code j}'s log weighted density at {@code x}. */
-    private double term(double[] x, int j) {
+    /**
+     * Observation kernel {@code j}'s log weighted density at {@code x}, or -infinity once it is
+     * sure to fall below {@code floor}.
+     */
+    private double term(double[] x, int j, double floor) {
+      double limit = 2 * (constantBound - floor); // squares beyond it leave the term below floor
+      int row = j * stride;
       int at = j * numeric;
       double squares = 0;
       for (int d = 0; d < numeric; d++) {
-        double z = (x[d] - centres[at + d]) * inverseWidths[at + d];
+        double z = (x[d] - rows[row + d]) * widths.inverses[at + d];
         squares += z * z;
+        if (squares > limit) {
+          return Double.NEGATIVE_INFINITY;
+        }
       }
-      return constant[j] - 0.5 * squares + categoricalTerms(x, j);
+      return constant(j) - 0.5 * squares + categoricalTerms(x, j);
     }
 
+    /** The categorical dims' log probabilities at {@code x} under observation kernel {@code j}, or the prior's (-1). */
     private double categoricalTerms(double[] x, int j) {
       double t = 0;
       for (int c = 0; c < categorical; c++) {
-        int own = category[c][j];
         int v = (int) x[numeric + c];
+        int own = j < 0 ? -1 : (int) rows[j * stride + numeric + c];
         t += own < 0 ? logPrior[c][v] : own == v ? logHit[c] : logMiss[c];
       }
       return t;
     }
-
   }
 }

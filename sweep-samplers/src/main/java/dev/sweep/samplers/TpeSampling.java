@@ -43,7 +43,7 @@ final class TpeSampling implements Sampler.Sampling {
   private final TpeModel model;
   private final Rejections rejections;
   private final SortedColumn[] columns; // per numeric dim
-  private final List<double[]> values = new ArrayList<>();
+  private final Table values;
   private final List<State> states = new ArrayList<>();
   private double[] loss = new double[64];
   private int[] byLoss = new int[64]; // the complete observations, best first
@@ -61,6 +61,14 @@ final class TpeSampling implements Sampler.Sampling {
   private final Buffers worseRows = new Buffers();
   private final Parzen.Numeric betterFit = new Parzen.Numeric();
   private final Parzen.Numeric worseFit = new Parzen.Numeric();
+  private final GroupColumn betterColumn = new GroupColumn();
+  private final GroupColumn worseColumn = new GroupColumn();
+  private final Parzen.Joint betterJoint = new Parzen.Joint();
+  private final Parzen.Joint worseJoint = new Parzen.Joint();
+  // in a joint proposal, by observation: the group whose kernels it is among (NONE without a value
+  // in every dim of the level), and its row there
+  private byte[] joined = new byte[0];
+  private int[] rowOf = new int[0];
 
   TpeSampling(TpeSampler tpe, Space space, Objective objective) {
     this.tpe = tpe;
@@ -69,6 +77,7 @@ final class TpeSampling implements Sampler.Sampling {
     this.model = new TpeModel(space);
     this.rejections = new Rejections(space);
     this.columns = new SortedColumn[model.dims.size()];
+    this.values = new Table(model.dims.size());
     for (Dim d : model.dims) {
       if (d.isNumeric()) {
         columns[d.index] = new SortedColumn();
@@ -238,7 +247,7 @@ final class TpeSampling implements Sampler.Sampling {
   private byte[] only(byte[] members, Dim key, int name) {
     byte[] m = Arrays.copyOf(members, values.size());
     for (int obs = 0; obs < m.length; obs++) {
-      if (m[obs] != NONE && values.get(obs)[key.index] != name) {
+      if (m[obs] != NONE && values.get(obs, key.index) != name) {
         m[obs] = NONE;
       }
     }
@@ -275,7 +284,7 @@ final class TpeSampling implements Sampler.Sampling {
     below.clear();
     above.clear();
     for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
-      double v = values.get(obs)[d.index];
+      double v = values.get(obs, d.index);
       if (members[obs] != NONE && !Double.isNaN(v)) {
         (members[obs] == BELOW ? below : above).add(v, 1);
       }
@@ -323,41 +332,55 @@ final class TpeSampling implements Sampler.Sampling {
     for (int k = 0; k < stride; k++) {
       slots[k] = order.get(k).index;
     }
+    int n = Math.min(members.length, values.size());
+    if (rowOf.length < n) {
+      rowOf = new int[Math.max(n, 2 * rowOf.length)];
+      joined = new byte[rowOf.length];
+    }
+    double[] cells = values.cells;
+    for (int obs = 0; obs < n; obs++) { // in observation order, the table read front to back
+      byte g = members[obs];
+      int row = values.row(obs);
+      for (int k = 0; k < stride && g != NONE; k++) {
+        g = Double.isNaN(cells[row + slots[k]]) ? NONE : g;
+      }
+      joined[obs] = g;
+    }
+    // each group's rows numbered in ascending order of the first numeric dim: the kernels that a
+    // density sums near a point then lie side by side in memory
     below.clear();
     above.clear();
-    betterRows.clear();
-    worseRows.clear();
-    int[] rowOf = new int[values.size()]; // each observation's row in its group, -1 if it has none
-    Arrays.fill(rowOf, -1);
-    for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
-      if (members[obs] == NONE) {
-        continue;
-      }
-      double[] v = values.get(obs);
-      boolean all = true;
-      for (int k = 0; k < stride && all; k++) {
-        all = !Double.isNaN(v[slots[k]]);
-      }
-      if (all) {
-        boolean better = members[obs] == BELOW;
-        Buffers rows = better ? betterRows : worseRows;
-        for (int k = 0; k < stride; k++) {
-          rows.add(v[slots[k]], 0);
-        }
-        Buffers group = better ? below : above;
+    SortedColumn first = numeric > 0 ? columns[order.get(0).index] : null;
+    int count = first != null ? first.size() : n;
+    for (int i = 0; i < count; i++) {
+      int obs = first != null ? first.observation(i) : i;
+      if (obs < n && joined[obs] != NONE) {
+        Buffers group = joined[obs] == BELOW ? below : above;
         rowOf[obs] = group.size;
         group.add(0, 1);
       }
     }
-    GroupColumn better = new GroupColumn(below.size, numeric);
-    GroupColumn worse = new GroupColumn(above.size, numeric);
-    for (int k = 0; k < numeric; k++) {
-      widths(columns[order.get(k).index], members, rowOf, k, numeric, better, worse);
+    betterRows.resize(below.size * stride);
+    worseRows.resize(above.size * stride);
+    for (int obs = 0; obs < n; obs++) {
+      if (joined[obs] != NONE) {
+        double[] rows = (joined[obs] == BELOW ? betterRows : worseRows).values;
+        int row = values.row(obs);
+        int at = rowOf[obs] * stride;
+        for (int k = 0; k < stride; k++) {
+          rows[at + k] = cells[row + slots[k]];
+        }
+      }
     }
-    Parzen.Joint l = new Parzen.Joint(betterRows.values, better.widths, better.byFirst, below.weights, below.size,
-        numeric, choices, priors, tpe.priorWeight());
-    Parzen.Joint g = new Parzen.Joint(worseRows.values, worse.widths, worse.byFirst, above.weights, above.size,
-        numeric, choices, priors, tpe.priorWeight());
+    GroupColumn better = betterColumn.reset(below.size, numeric);
+    GroupColumn worse = worseColumn.reset(above.size, numeric);
+    for (int k = 0; k < numeric; k++) {
+      widths(columns[order.get(k).index], n, k, numeric, better, worse);
+    }
+    Parzen.Joint l = betterJoint.fit(betterRows.values, better.kernels, below.weights, below.size, numeric, choices,
+        priors, tpe.priorWeight());
+    Parzen.Joint g = worseJoint.fit(worseRows.values, worse.kernels, above.weights, above.size, numeric, choices,
+        priors, tpe.priorWeight());
     double[] x = new double[order.size()];
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -379,34 +402,38 @@ final class TpeSampling implements Sampler.Sampling {
    * them: read in value order off the sorted column in one pass, with the prior's centre among
    * each group's values. With {@code k == 0}, also each group's rows in that order.
    */
-  private void widths(SortedColumn column, byte[] members, int[] rowOf, int k, int numeric, GroupColumn better,
-      GroupColumn worse) {
+  private void widths(SortedColumn column, int n, int k, int numeric, GroupColumn better, GroupColumn worse) {
     better.start();
     worse.start();
     for (int i = 0; i < column.size(); i++) {
       int obs = column.observation(i);
-      if (obs < members.length && rowOf[obs] >= 0) {
-        (members[obs] == BELOW ? better : worse).add(column.value(i), rowOf[obs]);
+      if (obs < n && joined[obs] != NONE) {
+        (joined[obs] == BELOW ? better : worse).add(column.value(i), rowOf[obs]);
       }
     }
     better.finish(k, numeric);
     worse.finish(k, numeric);
   }
 
-  /** One group's values in one dimension in ascending order, the prior's 0.5 among them; its widths. */
+  /**
+   * One group's values in one dimension in ascending order, the prior's 0.5 among them; its widths.
+   * Its arrays are reused from one proposal to the next.
+   */
   private static final class GroupColumn {
-    final double[] widths; // row by row, numeric per row
-    final int[] byFirst; // the rows in ascending order of the first numeric dimension
-    private final double[] sorted;
-    private final int[] row;
+    final Parzen.Widths kernels = new Parzen.Widths();
+    private double[] sorted = new double[0];
+    private int[] row = new int[0];
     private int m;
     private boolean priorPlaced;
 
-    GroupColumn(int rows, int numeric) {
-      widths = new double[rows * numeric];
-      byFirst = identity(rows);
-      sorted = new double[rows + 1];
-      row = new int[rows + 1];
+    GroupColumn reset(int rows, int numeric) {
+      if (row.length < rows + 1) {
+        int capacity = Math.max(rows + 1, 2 * row.length);
+        sorted = new double[capacity];
+        row = new int[capacity];
+      }
+      kernels.reset(rows, numeric);
+      return this;
     }
 
     void start() {
@@ -429,23 +456,47 @@ final class TpeSampling implements Sampler.Sampling {
         sorted[m] = 0.5;
         row[m++] = -1;
       }
-      for (int i = 0, r = 0; i < m; i++) {
+      for (int i = 0; i < m; i++) {
         if (row[i] >= 0) {
-          widths[row[i] * numeric + k] = Parzen.width(sorted, i, m);
+          double width = Parzen.width(sorted, i, m);
+          kernels.set(row[i] * numeric + k, width);
           if (k == 0) {
-            byFirst[r++] = row[i];
+            kernels.order(row[i], sorted[i], width);
           }
         }
       }
     }
   }
 
-  private static int[] identity(int n) {
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
+  /** Every observation's values (quantiles, category indices, NaN where inactive), row after row. */
+  private static final class Table {
+    private final int width;
+    double[] cells = new double[0];
+    private int size;
+
+    Table(int width) {
+      this.width = width;
     }
-    return rows;
+
+    void add(double[] row) {
+      if (cells.length < (size + 1) * width) {
+        cells = Arrays.copyOf(cells, Math.max(64 * width, 2 * cells.length));
+      }
+      System.arraycopy(row, 0, cells, size++ * width, width);
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Where observation {@code obs}'s row starts in {@link #cells}. */
+    int row(int obs) {
+      return obs * width;
+    }
+
+    double get(int obs, int dim) {
+      return cells[obs * width + dim];
+    }
   }
 
   /** Growable value and weight arrays of one group. */
@@ -456,6 +507,15 @@ final class TpeSampling implements Sampler.Sampling {
 
     void clear() {
       size = 0;
+    }
+
+    /** {@code size} values, to be set in place. */
+    void resize(int size) {
+      if (values.length < size) {
+        values = new double[Math.max(size, 2 * values.length)];
+        weights = new double[values.length];
+      }
+      this.size = size;
     }
 
     void add(double value, double w) {

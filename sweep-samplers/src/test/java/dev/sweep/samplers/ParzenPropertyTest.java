@@ -93,16 +93,32 @@ class ParzenPropertyTest {
       }
       values[j][numeric] = rng.nextInt(3);
       weights[j] = 0.1 + rng.nextDouble();
+    }
+    Parzen.Widths kernels = new Parzen.Widths().reset(n, numeric);
+    for (int at = 0; at < n * numeric; at++) {
+      kernels.set(at, widths[at]);
+    }
+    java.util.stream.IntStream.range(0, n).boxed().sorted(java.util.Comparator.comparingDouble(j -> values[j][0]))
+        .forEach(j -> kernels.order(j, values[j][0], widths[j * numeric]));
+    for (int j = 0; j < n; j++) {
       System.arraycopy(values[j], 0, rows, j * (numeric + 1), numeric + 1);
     }
-    Integer[] sorted = new Integer[n];
-    for (int j = 0; j < n; j++) {
-      sorted[j] = j;
-    }
-    java.util.Arrays.sort(sorted, (a, b) -> Double.compare(values[a][0], values[b][0]));
-    int[] byFirst = java.util.Arrays.stream(sorted).mapToInt(Integer::intValue).toArray();
     double[][] prior = {new double[] {0.2, 0.3, 0.5}};
-    Parzen.Joint joint = new Parzen.Joint(rows, widths, byFirst, weights, n, numeric, choices, prior, 1.0);
+    // fitted first to other observations, more of them: a fit reuses the arrays of the last one
+    int m = n + 50;
+    Parzen.Widths others = new Parzen.Widths().reset(m, numeric);
+    for (int j = 0; j < m; j++) {
+      for (int d = 0; d < numeric; d++) {
+        others.set(j * numeric + d, 0.05);
+      }
+      others.order(j, 0, 0.05);
+    }
+    double[] otherWeights = new double[m];
+    java.util.Arrays.fill(otherWeights, 2.0);
+    Parzen.Joint joint = new Parzen.Joint(new double[m * (numeric + 1)], others, otherWeights, m, numeric, choices,
+        prior, 1.0);
+    joint.logPdf(new double[] {0.5, 0.5, 0.5, 1}); // some constants worked out: the next fit must not keep them
+    joint.fit(rows, kernels, weights, n, numeric, choices, prior, 1.0);
     for (int t = 0; t < 10; t++) {
       double[] x = new double[numeric + 1];
       joint.sample(rng, x);
