@@ -384,7 +384,7 @@ final class TpeSampling implements Sampler.Sampling {
     double[] x = new double[order.size()];
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < tpe.candidates(); c++) {
+    for (int c = 0, candidates = tpe.candidates(stride); c < candidates; c++) {
       l.sample(rng, x);
       double score = l.logPdf(x) - g.logPdf(x);
       if (best == null || score > bestScore) {

@@ -238,4 +238,15 @@ class TpeSamplerTest {
     assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessage("priorWeight must be finite and > 0, got 0.0");
     assertThat(TpeSampler.builder().seed(3).multivariate(true).build()).hasToString("tpe(seed=3, multivariate)");
   }
+
+  @Test
+  void jointProposals_drawEightCandidatesPerParameter_unlessTheNumberIsSet() {
+    TpeSampler byDefault = TpeSampler.builder().multivariate(true).build();
+    assertThat(byDefault.candidates()).isEqualTo(24);
+    assertThat(byDefault.candidates(2)).isEqualTo(24);
+    assertThat(byDefault.candidates(6)).isEqualTo(48);
+    TpeSampler set = TpeSampler.builder().multivariate(true).candidates(24).build();
+    assertThat(set.candidates(6)).isEqualTo(24);
+    assertThat(set).hasToString("tpe(seed=0, multivariate, candidates=24)");
+  }
 }
