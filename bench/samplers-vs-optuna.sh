@@ -5,13 +5,15 @@
 #   SEEDS=5 bench/samplers-vs-optuna.sh              # a quicker look
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
+#   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 10 more minutes)
 #
 # 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
 #    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
 #    sweep-benchmarks' Problems.java and bench/samplers_optuna.py. Each sampler runs SEEDS
 #    sequential studies of TRIALS trials per problem (seed = 0..SEEDS-1); the simple regret (best
 #    value found minus the known minimum) after 50, 100 and 200 trials is taken from each.
-#    Sweep: random, Sobol, TPE, TPE multivariate (SamplerQuality, through the sampler API).
+#    Sweep: random, Sobol, TPE, TPE multivariate, and with GP=1 the Gaussian process on the four
+#    numeric problems (SamplerQuality, through the sampler API).
 #    Optuna: RandomSampler, TPESampler, TPESampler(multivariate=True), defaults otherwise
 #    (study.optimize, in-memory storage).
 # 2. Speed: one ask + tell after 100, 1,000 and 10,000 completed trials on Hartmann6's space:
@@ -41,7 +43,7 @@ jar=sweep-benchmarks/target/benchmarks.jar
 
 if [[ "${QUALITY:-run}" != keep ]]; then
   echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-  java -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
+  java -Dgp="${GP:+true}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
   echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
   "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" --first-seed "$first"
 fi

@@ -36,6 +36,8 @@ def main():
     budgets = sorted(set(k[1] for k in rows))
     columns = [("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("sweep", "tpe-multivariate"),
                ("optuna", "random"), ("optuna", "tpe"), ("optuna", "tpe-multivariate")]
+    if any(k[3] == "gp" for k in rows):  # GP=1: Sweep's Gaussian process too (not on the mixed space)
+        columns.insert(4, ("sweep", "gp"))
     lines = ["| problem | trials | " + " | ".join("%s %s" % c for c in columns) + " |",
              "|---|---:|" + "---:|" * len(columns)]
     verdicts = []

@@ -45,10 +45,16 @@ public final class SamplerQuality {
     samplers.put("sobol", MoreSamplers::sobol);
     samplers.put("tpe", MoreSamplers::tpe);
     samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
+    if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
+      samplers.put("gp", MoreSamplers::gp);
+    }
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Double> seconds = new LinkedHashMap<>();
     for (Problem problem : Problems.all().values()) {
       for (Map.Entry<String, LongFunction<Sampler>> s : samplers.entrySet()) {
+        if (s.getKey().equals("gp") && problem.name().equals("mixed")) {
+          continue; // a categorical parameter, which the Gaussian process does not model
+        }
         long t0 = System.nanoTime();
         for (int seed = first; seed < first + seeds; seed++) {
           double[] best = run(problem, s.getValue().apply(seed), trials);

@@ -10,6 +10,7 @@ import dev.sweep.sampler.RandomSampler;
  * Sweep.builder(space, runner).sampler(MoreSamplers.sobol(42)).maxTrials(128).build();
  * Sweep.builder(space, runner).sampler(MoreSamplers.latinHypercube(100, 42)).build();
  * Sweep.builder(space, runner).sampler(MoreSamplers.tpe(42)).maxTrials(200).threads(4).build();
+ * Sweep.builder(space, runner).sampler(MoreSamplers.gp(42)).maxTrials(60).build(); // numeric spaces
  * }</pre>
  */
 public final class MoreSamplers {
@@ -28,5 +29,10 @@ public final class MoreSamplers {
   /** Univariate TPE with Optuna's defaults and the constant liar; see {@link TpeSampler}. */
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();
+  }
+
+  /** Gaussian-process Bayesian optimisation with the constant liar; see {@link GpSampler}. */
+  public static GpSampler gp(long seed) {
+    return GpSampler.builder().seed(seed).build();
   }
 }

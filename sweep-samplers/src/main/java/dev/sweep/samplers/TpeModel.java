@@ -41,6 +41,12 @@ final class TpeModel {
       return numeric != null;
     }
 
+    /** What this dimension models, for messages: "a number", "a choice", "a branch" or "coupled values". */
+    String kind() {
+      return node instanceof Space.OneOf ? "a branch" : node instanceof Space.CoupledValues ? "coupled values"
+          : isNumeric() ? "a number" : "a choice";
+    }
+
     /** This dimension's value in a trial's params: a quantile or a category, NaN if absent. */
     double valueOf(Map<String, Object> params, String prefix) {
       if (node instanceof Space.Param p) {

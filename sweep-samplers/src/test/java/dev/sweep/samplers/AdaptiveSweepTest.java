@@ -8,6 +8,7 @@ import dev.sweep.Sweep;
 import dev.sweep.population.Population;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.store.SweepFolder;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TPE inside a real sweep: parallel threads, a sweep folder, a cancelled run resumed. */
+/** TPE and the Gaussian process inside a real sweep: parallel threads, a sweep folder, a cancelled run resumed. */
 class AdaptiveSweepTest {
   private static final Space SPACE = Space.builder()
       .add("x", Floats.uniform(-5, 5)).add("lr", Floats.logUniform(1e-5, 1)).build();
@@ -32,7 +33,16 @@ class AdaptiveSweepTest {
   @TempDir Path dir;
 
   @Test
-  void fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+  void tpe_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+    resumes(MoreSamplers.tpe(11));
+  }
+
+  @Test
+  void gp_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+    resumes(MoreSamplers.gp(11));
+  }
+
+  private void resumes(Sampler sampler) {
     AtomicInteger runs = new AtomicInteger();
     Sweep[] first = new Sweep[1];
     Runner stopsHalfway = trial -> {
@@ -42,14 +52,14 @@ class AdaptiveSweepTest {
       Thread.sleep(2);
       return Result.of(loss(trial.config()));
     };
-    first[0] = Sweep.builder(SPACE, stopsHalfway).sampler(MoreSamplers.tpe(11)).maxTrials(60).threads(4)
+    first[0] = Sweep.builder(SPACE, stopsHalfway).sampler(sampler).maxTrials(60).threads(4)
         .directory(dir).build();
     first[0].run();
     Map<Long, SweepFolder.TrialState> before = SweepFolder.replay(dir);
     assertThat(before.size()).isBetween(30, 40);
 
     Runner runner = trial -> Result.of(loss(trial.config()));
-    Population all = Sweep.builder(SPACE, runner).sampler(MoreSamplers.tpe(11)).maxTrials(60).threads(4)
+    Population all = Sweep.builder(SPACE, runner).sampler(sampler).maxTrials(60).threads(4)
         .directory(dir).build().run();
 
     assertThat(all.size()).isEqualTo(60);

@@ -15,6 +15,7 @@ import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.samplers.GpSampler;
 import dev.sweep.samplers.MedianStopping;
 import dev.sweep.samplers.MoreSamplers;
 import dev.sweep.samplers.StoppingRules;
@@ -45,7 +46,7 @@ import java.util.regex.PatternSyntaxException;
 /** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
 final class SpecReader {
   static final List<String> STOPPING = List.of("median", "asha", "hyperband", "wandb_hyperband");
-  static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe");
+  static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp");
   static final List<String> KEYS = List.of(
       "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
       "constraints", "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
@@ -351,6 +352,15 @@ final class SpecReader {
           tpe.priorWeight(w);
         });
         return tpe.build();
+      }
+      case "gp" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "startup_trials", "candidates", "constant_liar",
+            "max_attempts"));
+        GpSampler.Builder gp = GpSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
+        fields.optional(m, "constant_liar").ifPresent(n -> gp.constantLiar(fields.bool(n, "sampler.constant_liar")));
+        fields.optional(m, "startup_trials").ifPresent(n -> gp.startupTrials(intAtLeast(n, "sampler.startup_trials", 2)));
+        fields.optional(m, "candidates").ifPresent(n -> gp.candidates(intAtLeast(n, "sampler.candidates", 1)));
+        return gp.build();
       }
       default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
           + Hints.didYouMean(type, SAMPLERS) + " (allowed: " + String.join(", ", SAMPLERS) + ")");

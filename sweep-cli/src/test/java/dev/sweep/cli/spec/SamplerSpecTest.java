@@ -3,6 +3,7 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.samplers.GpSampler;
 import dev.sweep.samplers.LatinHypercubeSampler;
 import dev.sweep.samplers.SobolSampler;
 import dev.sweep.samplers.TpeSampler;
@@ -45,6 +46,23 @@ class SamplerSpecTest {
   }
 
   @Test
+  void gp_withEverySetting() throws IOException {
+    assertThat(read("sampler: gp\ntrials: 20\n" + REST).sampler()).isInstanceOf(GpSampler.class).hasToString("gp(seed=0)");
+    GpSampler gp = (GpSampler) read("sampler: {type: gp, seed: 4, startup_trials: 5, candidates: 300, "
+        + "constant_liar: false, max_attempts: 9}\ntrials: 20\n" + REST).sampler();
+    assertThat(gp.seed()).isEqualTo(4);
+    assertThat(gp.startupTrials()).isEqualTo(5);
+    assertThat(gp.candidates()).isEqualTo(300);
+    assertThat(gp.constantLiar()).isFalse();
+    assertThat(gp.maxAttempts()).isEqualTo(9);
+    fails("sampler: {type: gp, multivariate: true}\ntrials: 5\n" + REST,
+        "1:21: sampler: unknown key 'multivariate' (allowed: type, seed, startup_trials, candidates, constant_liar, "
+            + "max_attempts)");
+    fails("sampler: {type: gp, startup_trials: 1}\ntrials: 5\n" + REST,
+        "1:37: sampler.startup_trials: wanted an integer >= 2, found 1");
+  }
+
+  @Test
   void sobol_andLatinHypercube() throws IOException {
     assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
         .isInstanceOf(SobolSampler.class).hasToString("sobol(seed=3)");
@@ -77,7 +95,7 @@ class SamplerSpecTest {
   @Test
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
     fails("sampler: {type: tpee}\ntrials: 5\n" + REST,
-        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe)");
+        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp)");
     fails("sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "
             + "startup_trials, candidates, constant_liar, prior_weight, max_attempts)");

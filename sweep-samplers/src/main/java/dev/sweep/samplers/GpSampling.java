@@ -1,0 +1,266 @@
+package dev.sweep.samplers;
+
+import dev.sweep.config.Config;
+import dev.sweep.population.Objective;
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.Rejections;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.samplers.TpeModel.Dim;
+import dev.sweep.space.Space;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+
+/** One sweep's Gaussian-process search: the observations so far, and the proposals made from them. */
+final class GpSampling implements Sampler.Sampling {
+  /** Likelihood evaluations for the first fit of the hyperparameters, and for each later one from the last. */
+  private static final int FIRST_FIT = 300;
+  private static final int LATER_FIT = 60;
+  /** Of the candidates, the best few are refined by ever smaller steps around them. */
+  private static final int REFINED = 5;
+  private static final double[] STEPS = {0.05, 0.01, 0.002};
+  private static final int TRIES_PER_STEP = 20;
+
+  private enum State { PENDING, COMPLETE, WORSE, IGNORED }
+
+  private final GpSampler gp;
+  private final Space space;
+  private final Objective objective;
+  private final TpeModel model;
+  private final int d;
+  private final Rejections rejections;
+  private final List<double[]> points = new ArrayList<>();
+  private final List<State> states = new ArrayList<>();
+  private final List<Double> losses = new ArrayList<>();
+  private final Map<Long, Integer> byTrial = new HashMap<>();
+  private int complete;
+  private int pruned;
+  private double[] hyper; // the last fit's log hyperparameters
+
+  GpSampling(GpSampler gp, Space space, Objective objective) {
+    this.gp = gp;
+    this.space = space;
+    this.objective = objective;
+    this.model = new TpeModel(space);
+    for (Dim dim : model.dims) {
+      if (!dim.isNumeric()) {
+        throw new IllegalArgumentException("the Gaussian-process sampler models float and integer parameters only; '"
+            + dim.path + "' is " + dim.kind() + " (use tpe for choices and branches)");
+      }
+    }
+    this.d = model.dims.size();
+    this.rejections = new Rejections(space);
+  }
+
+  @Override
+  public Sample ask(long index) {
+    SplittableRandom rng = RandomSampler.stream(gp.seed(), index);
+    rejections.reset();
+    for (int attempt = 0; attempt < gp.maxAttempts(); attempt++) {
+      Map<String, Object> params = d == 0 || complete + pruned < gp.startupTrials() || complete < 2
+          ? space.sample(rng) : propose(rng);
+      Config config = space.toConfig(params);
+      if (rejections.allows(config)) {
+        observe(index, params, State.PENDING);
+        return new Sample(index, params, config, space);
+      }
+      // the model proposes only configs the constraints allow (see score): this was a random one
+    }
+    throw rejections.failure("trial " + index + ": no proposal satisfied the constraints in "
+        + gp.maxAttempts() + " attempts");
+  }
+
+  @Override
+  public void tell(TrialRecord record) {
+    Integer at = byTrial.get(record.id());
+    int obs = at != null ? at : observe(record.id(), record.params(), State.PENDING);
+    if (states.get(obs) == State.COMPLETE) {
+      complete--;
+    }
+    OptionalDouble value = record.metric(objective.metric());
+    if (record.status() == TrialStatus.COMPLETED && value.isPresent() && Double.isFinite(value.getAsDouble())) {
+      losses.set(obs, objective.maximize() ? -value.getAsDouble() : value.getAsDouble());
+      states.set(obs, State.COMPLETE);
+      complete++;
+    } else if (record.status() == TrialStatus.PRUNED) {
+      pruned++;
+      states.set(obs, State.WORSE);
+    } else {
+      states.set(obs, State.IGNORED);
+    }
+  }
+
+  @Override
+  public boolean adaptive() {
+    return true;
+  }
+
+  @Override
+  public void adopt(long index, Map<String, Object> params) {
+    observe(index, params, State.PENDING);
+  }
+
+  private int observe(long trial, Map<String, Object> params, State state) {
+    double[] v = model.values(params);
+    for (int k = 0; k < d; k++) {
+      if (Double.isNaN(v[k])) { // an adopted value outside the space: the prior's centre stands in
+        v[k] = 0.5;
+      }
+    }
+    points.add(v);
+    states.add(state);
+    losses.add(Double.NaN);
+    if (trial >= 0) {
+      byTrial.put(trial, points.size() - 1);
+    }
+    return points.size() - 1;
+  }
+
+  // ---- proposals
+
+  private Map<String, Object> propose(SplittableRandom rng) {
+    // the completed trials, standardised; the hyperparameters are fitted to these alone
+    double[] x = new double[points.size() * d];
+    double[] y = new double[points.size()];
+    int n = 0;
+    double sum = 0;
+    double squares = 0;
+    for (int obs = 0; obs < points.size(); obs++) {
+      if (states.get(obs) == State.COMPLETE) {
+        System.arraycopy(points.get(obs), 0, x, n * d, d);
+        y[n++] = losses.get(obs);
+        sum += losses.get(obs);
+      }
+    }
+    double mean = sum / n;
+    for (int i = 0; i < n; i++) {
+      squares += (y[i] - mean) * (y[i] - mean);
+    }
+    double sd = squares > 0 ? Math.sqrt(squares / n) : 1;
+    double best = Double.POSITIVE_INFINITY;
+    double worst = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      y[i] = (y[i] - mean) / sd;
+      best = Math.min(best, y[i]);
+      worst = Math.max(worst, y[i]);
+    }
+    GaussianProcess fitted = GaussianProcess.fit(x, Arrays.copyOf(y, n), n, d,
+        hyper != null ? hyper : GaussianProcess.defaults(d), hyper != null ? LATER_FIT : FIRST_FIT);
+    hyper = fitted.hyper;
+    // then the pruned and (with the constant liar) running trials, as the worst so far
+    int all = n;
+    for (int obs = 0; obs < points.size(); obs++) {
+      State s = states.get(obs);
+      if (s == State.WORSE || (s == State.PENDING && gp.constantLiar())) {
+        System.arraycopy(points.get(obs), 0, x, all * d, d);
+        y[all++] = worst;
+      }
+    }
+    GaussianProcess process = all == n ? fitted : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, hyper);
+    return params(maximiseImprovement(process, best, x, y, n, rng), rng);
+  }
+
+  /**
+   * The point of largest expected improvement below {@code best}: the best of random points and of
+   * points near the best trials so far, each of the best few then moved by ever smaller random
+   * steps while that improves it.
+   */
+  private double[] maximiseImprovement(GaussianProcess model, double best, double[] x, double[] y, int n,
+      SplittableRandom rng) {
+    int count = gp.candidates();
+    int near = Math.min(n, REFINED);
+    double[][] candidates = new double[count + near * TRIES_PER_STEP][];
+    double[] scores = new double[candidates.length];
+    double[] prediction = new double[2];
+    for (int c = 0; c < count; c++) {
+      double[] p = new double[d];
+      for (int k = 0; k < d; k++) {
+        p[k] = rng.nextDouble();
+      }
+      candidates[c] = p;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(y[a], y[b]));
+    for (int t = 0, c = count; t < near; t++) {
+      for (int r = 0; r < TRIES_PER_STEP; r++) {
+        candidates[c++] = step(Arrays.copyOfRange(x, order[t] * d, order[t] * d + d), STEPS[0], rng);
+      }
+    }
+    for (int c = 0; c < candidates.length; c++) {
+      scores[c] = score(model, candidates[c], best, prediction, rng);
+    }
+    Integer[] ranked = new Integer[candidates.length];
+    for (int c = 0; c < ranked.length; c++) {
+      ranked[c] = c;
+    }
+    Arrays.sort(ranked, (a, b) -> Double.compare(scores[b], scores[a]));
+    double[] winner = candidates[ranked[0]];
+    double winnerScore = scores[ranked[0]];
+    for (int t = 0; t < Math.min(REFINED, ranked.length); t++) {
+      double[] p = candidates[ranked[t]];
+      double s = scores[ranked[t]];
+      for (double size : STEPS) {
+        for (int r = 0; r < TRIES_PER_STEP; r++) {
+          double[] q = step(p, size, rng);
+          double qs = score(model, q, best, prediction, rng);
+          if (qs > s) {
+            p = q;
+            s = qs;
+          }
+        }
+      }
+      if (s > winnerScore) {
+        winner = p;
+        winnerScore = s;
+      }
+    }
+    return winner;
+  }
+
+  /** The log expected improvement at {@code p}; -infinity where a constraint rejects its config. */
+  private double score(GaussianProcess model, double[] p, double best, double[] prediction, SplittableRandom rng) {
+    if (!space.constraints().isEmpty() && !allowed(p, rng)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    model.predict(p, prediction);
+    return GaussianProcess.logExpectedImprovement(prediction[0], prediction[1], best);
+  }
+
+  private boolean allowed(double[] p, SplittableRandom rng) {
+    Config config = space.toConfig(params(p, rng));
+    return space.constraints().stream().allMatch(c -> c.allows(config));
+  }
+
+  /** The params at point {@code p}; lists, which the process does not model, drawn from {@code rng}. */
+  private Map<String, Object> params(double[] p, SplittableRandom rng) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    TpeModel.write(model.root, p, rng, out, (branch, key, name) -> {
+      throw new IllegalStateException("a space of numeric parameters has no branches");
+    });
+    return out;
+  }
+
+  /** {@code p} moved by a normal step of {@code size} in every dimension, kept in [0, 1]. */
+  private static double[] step(double[] p, double size, SplittableRandom rng) {
+    double[] q = new double[p.length];
+    for (int k = 0; k < p.length; k++) {
+      q[k] = Math.min(1, Math.max(0, p[k] + size * gaussian(rng)));
+    }
+    return q;
+  }
+
+  private static double gaussian(SplittableRandom rng) {
+    return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+  }
+}
