@@ -51,7 +51,7 @@ final class GpSampling implements Sampler.Sampling {
     this.objective = objective;
     this.model = new TpeModel(space);
     for (Dim dim : model.dims) {
-      if (!dim.isNumeric()) {
+      if (!dim.isNumeric() && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
         throw new IllegalArgumentException("the Gaussian-process sampler models float and integer parameters only; '"
             + dim.path + "' is " + dim.kind() + " (use tpe for choices and branches)");
       }
@@ -244,8 +244,12 @@ final class GpSampling implements Sampler.Sampling {
 
   /** The params at point {@code p}; lists, which the process does not model, drawn from {@code rng}. */
   private Map<String, Object> params(double[] p, SplittableRandom rng) {
+    double[] chosen = p.clone();
+    for (Dim dim : model.dims) {
+      chosen[dim.index] = dim.isNumeric() ? chosen[dim.index] : 0; // a constant's only value
+    }
     Map<String, Object> out = new LinkedHashMap<>();
-    TpeModel.write(model.root, p, rng, out, (branch, key, name) -> {
+    TpeModel.write(model.root, chosen, rng, out, (branch, key, name) -> {
       throw new IllegalStateException("a space of numeric parameters has no branches");
     });
     return out;

@@ -75,6 +75,17 @@ class GpSamplerTest {
   }
 
   @Test
+  void constants_needNoModelling() {
+    Space space = BOWL.toBuilder().add("epochs", Choices.constant(5)).build();
+    Sampler.Sampling sampling = MoreSamplers.gp(1).start(space);
+    for (int i = 0; i < 15; i++) {
+      Sample s = sampling.ask(i);
+      assertThat(s.config().getInt("epochs")).isEqualTo(5);
+      sampling.tell(completed(s, BOWL_F.applyAsDouble(s)));
+    }
+  }
+
+  @Test
   void choicesAndBranches_areRefused_namingTheParameter() {
     Space choice = BOWL.toBuilder().add("opt", Choices.of("sgd", "adam")).build();
     assertThatThrownBy(() -> MoreSamplers.gp(0).start(choice)).isInstanceOf(IllegalArgumentException.class)

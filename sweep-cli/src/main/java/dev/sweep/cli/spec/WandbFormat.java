@@ -41,10 +41,16 @@ final class WandbFormat {
   private static final Pattern ENVVAR = Pattern.compile("\\$\\{envvar:([A-Z0-9_]*)\\}");
   /** W&B's normal is unbounded; native normals are truncated, here where less than 1e-22 lies beyond. */
   private static final double SIGMAS = 10;
+  /**
+   * bayes runs as a Gaussian process up to this many trials when every parameter is numeric (W&B's
+   * method), as TPE otherwise: a process's ask costs O(n^3) in the trials so far.
+   */
+  static final long GP_TRIALS = 300;
 
   private final Fields fields;
   private final Function<String, String> environment;
   private final Optional<String> python;
+  private boolean categorical; // whether a parameter read so far takes values from a list
 
   WandbFormat(Fields fields, Function<String, String> environment) {
     this.fields = fields;
@@ -102,6 +108,10 @@ final class WandbFormat {
     Mapping params = fields.mapping(parameters, "parameters", "a mapping of parameter names to their distributions");
     List<Param> top = new ArrayList<>();
     out.put("parameters", parameters(params, "", method.equals("grid"), top));
+    if (method.equals("bayes") && !categorical && runCap.isPresent()
+        && fields.integerAtLeast(runCap.get(), "run_cap", 1) <= GP_TRIALS) {
+      out.put("sampler", new Scalar("gp", methodNode.at())); // where the tpe was: W&B's bayes is a Gaussian process
+    }
     top.sort(Comparator.comparing(Param::name)); // the agent passes arguments sorted by name
     out.put("command", command(root, top));
     ForeignFormats.pythonValues(root, out);
@@ -171,6 +181,7 @@ final class WandbFormat {
             "a mapping of nested parameters"), path, grid, new ArrayList<>());
       } else {
         String distribution = distribution(p, path);
+        categorical |= distribution.startsWith("categorical");
         if (grid && !GRID_OK.contains(distribution)) {
           throw fields.error(p, path, "parameter " + path + " is a " + distribution + ", which grid search does not "
               + "allow: grid search requires all parameters to be categorical, constant, int_uniform, or q_uniform "

@@ -83,4 +83,20 @@ class WandbFormatTest {
     SweepSpec byMin = SpecReader.read(min, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(((WandbHyperband) byMin.stopping().orElseThrow()).bands()).startsWith(3L, 9L, 27L, 81L);
   }
+
+  @Test
+  void bayes_isAGaussianProcessOverNumericParameters_upToItsTrials_andTpeOtherwise(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    String numeric = "program: train.py\nmethod: bayes\nmetric: {name: loss}\nparameters:\n"
+        + "  lr: {distribution: log_uniform_values, min: 0.001, max: 1}\n  epochs: {value: 5}\n";
+    assertThat(sampler(dir, numeric + "run_cap: 300\n")).startsWith("gp(");
+    assertThat(sampler(dir, numeric + "run_cap: 301\n")).startsWith("tpe("); // each ask of a process costs O(n^3)
+    assertThat(sampler(dir, numeric + "  opt: {values: [adam, sgd]}\nrun_cap: 50\n")).startsWith("tpe(");
+  }
+
+  private static String sampler(Path dir, String yaml) throws IOException {
+    Path file = dir.resolve("wandb.yaml");
+    Files.writeString(file, yaml);
+    return SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW).sampler().toString();
+  }
 }
