@@ -48,6 +48,8 @@ final class GaussianProcess {
   private final double[] alpha; // K^-1 y
   private final double[] scratch;
   final double[] hyper;
+  /** The log posterior of the hyperparameters, up to a constant: NaN unless they were fitted. */
+  double logPosterior = Double.NaN;
 
   private GaussianProcess(double[] x, double[] y, int n, int d, double[] hyper, double[] cholesky) {
     this.d = d;
@@ -98,7 +100,9 @@ final class GaussianProcess {
     } catch (MathIllegalStateException stopped) { // too many evaluations, or a degenerate step
       // the best hyperparameters seen so far stand
     }
-    return condition(x, y, n, d, best);
+    GaussianProcess gp = condition(x, y, n, d, best);
+    gp.logPosterior = bestValue[0];
+    return gp;
   }
 
   /** Conditions on {@code n} observations with the hyperparameters {@code hyper}, refitting nothing. */

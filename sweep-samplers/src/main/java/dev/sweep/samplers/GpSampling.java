@@ -43,7 +43,7 @@ final class GpSampling implements Sampler.Sampling {
   private final Map<Long, Integer> byTrial = new HashMap<>();
   private int complete;
   private int pruned;
-  private double[] hyper; // the last fit's log hyperparameters
+  private final double[][] hyper = new double[2][]; // the last fits' log hyperparameters: as is, in log
 
   GpSampling(GpSampler gp, Space space, Objective objective) {
     this.gp = gp;
@@ -127,34 +127,34 @@ final class GpSampling implements Sampler.Sampling {
   // ---- proposals
 
   private Map<String, Object> propose(SplittableRandom rng) {
-    // the completed trials, standardised; the hyperparameters are fitted to these alone
+    // the completed trials; the hyperparameters are fitted to these alone
     double[] x = new double[points.size() * d];
-    double[] y = new double[points.size()];
+    double[] completed = new double[points.size()];
     int n = 0;
-    double sum = 0;
-    double squares = 0;
     for (int obs = 0; obs < points.size(); obs++) {
       if (states.get(obs) == State.COMPLETE) {
         System.arraycopy(points.get(obs), 0, x, n * d, d);
-        y[n++] = losses.get(obs);
-        sum += losses.get(obs);
+        completed[n++] = losses.get(obs);
       }
     }
-    double mean = sum / n;
-    for (int i = 0; i < n; i++) {
-      squares += (y[i] - mean) * (y[i] - mean);
-    }
-    double sd = squares > 0 ? Math.sqrt(squares / n) : 1;
+    // the losses as they are, or their logarithm, whichever the process explains better: the
+    // likelihoods compare through the transforms' Jacobians (a loss spanning orders of magnitude,
+    // as Rosenbrock's, is far better modelled in log)
+    Warped plain = Warped.standardised(Arrays.copyOf(completed, n));
+    Warped logarithm = Warped.logarithmic(Arrays.copyOf(completed, n));
+    GaussianProcess asIs = GaussianProcess.fit(x, plain.y, n, d, start(0), hyper[0] != null ? LATER_FIT : FIRST_FIT);
+    GaussianProcess inLog = GaussianProcess.fit(x, logarithm.y, n, d, start(1), hyper[1] != null ? LATER_FIT : FIRST_FIT);
+    hyper[0] = asIs.hyper;
+    hyper[1] = inLog.hyper;
+    boolean log = inLog.logPosterior + logarithm.logJacobian > asIs.logPosterior + plain.logJacobian;
+    GaussianProcess fitted = log ? inLog : asIs;
+    double[] y = Arrays.copyOf(log ? logarithm.y : plain.y, points.size());
     double best = Double.POSITIVE_INFINITY;
     double worst = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      y[i] = (y[i] - mean) / sd;
       best = Math.min(best, y[i]);
       worst = Math.max(worst, y[i]);
     }
-    GaussianProcess fitted = GaussianProcess.fit(x, Arrays.copyOf(y, n), n, d,
-        hyper != null ? hyper : GaussianProcess.defaults(d), hyper != null ? LATER_FIT : FIRST_FIT);
-    hyper = fitted.hyper;
     // then the pruned and (with the constant liar) running trials, as the worst so far
     int all = n;
     for (int obs = 0; obs < points.size(); obs++) {
@@ -164,8 +164,59 @@ final class GpSampling implements Sampler.Sampling {
         y[all++] = worst;
       }
     }
-    GaussianProcess process = all == n ? fitted : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, hyper);
+    GaussianProcess process = all == n ? fitted
+        : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, fitted.hyper);
     return params(maximiseImprovement(process, best, x, y, n, rng), rng);
+  }
+
+  private double[] start(int transform) {
+    return hyper[transform] != null ? hyper[transform] : GaussianProcess.defaults(d);
+  }
+
+  /**
+   * Losses transformed and standardised to mean 0 and variance 1, with the log of the transform's
+   * Jacobian: the log likelihood of the losses is the process's of {@code y} plus it.
+   */
+  private record Warped(double[] y, double logJacobian) {
+    /**
+     * Added before the logarithm, so that the best loss has a finite one: this share of the
+     * distance from the best to the best tenth, so that the logarithm spreads the best losses
+     * however far the worst lie.
+     */
+    static final double LOG_OFFSET = 0.1;
+
+    static Warped standardised(double[] losses) {
+      return standardise(losses, 0);
+    }
+
+    static Warped logarithmic(double[] losses) {
+      double[] sorted = losses.clone();
+      Arrays.sort(sorted);
+      double lo = sorted[0];
+      double tenth = sorted[(sorted.length - 1) / 10];
+      double offset = Math.max(1e-12 * Math.max(1, Math.abs(lo)), LOG_OFFSET * (tenth - lo)) - lo;
+      double jacobian = 0;
+      double[] logs = new double[losses.length];
+      for (int i = 0; i < logs.length; i++) {
+        logs[i] = Math.log(losses[i] + offset);
+        jacobian -= logs[i];
+      }
+      return standardise(logs, jacobian);
+    }
+
+    private static Warped standardise(double[] v, double jacobian) {
+      int n = v.length;
+      double mean = Arrays.stream(v).average().orElse(0);
+      double squares = 0;
+      for (double value : v) {
+        squares += (value - mean) * (value - mean);
+      }
+      double sd = squares > 0 ? Math.sqrt(squares / n) : 1;
+      for (int i = 0; i < n; i++) {
+        v[i] = (v[i] - mean) / sd;
+      }
+      return new Warped(v, jacobian - n * Math.log(sd));
+    }
   }
 
   /**
