@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 final class GpSampling implements Sampler.Sampling {
   /** Likelihood evaluations for the first fit of the hyperparameters, and for each later one from the last. */
   private static final int FIRST_FIT = 300;
-  private static final int LATER_FIT = 60;
+  private static final int LATER_FIT = 40;
   /** Of the candidates, the best few are refined by ever smaller steps around them. */
   private static final int REFINED = 5;
   private static final double[] STEPS = {0.05, 0.01, 0.002};

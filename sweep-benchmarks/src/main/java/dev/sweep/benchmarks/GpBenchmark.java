@@ -1,0 +1,83 @@
+package dev.sweep.benchmarks;
+
+import dev.sweep.population.TrialRecord;
+import dev.sweep.population.TrialStatus;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.space.Space;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The latency of one Gaussian-process ask plus its tell after 50, 100 and 200 completed trials on
+ * Hartmann6's space (six uniform parameters), as {@link TpeBenchmark} measures TPE: each measured
+ * call comes after a fresh sampling was told {@code completed} trials of Hartmann6 and made one
+ * untimed ask, whose fit the measured ask starts from.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5)
+@Measurement(iterations = 10)
+@Fork(1)
+public class GpBenchmark {
+  @Param({"50", "100", "200"})
+  int completed;
+
+  private final Space space = Problems.all().get("hartmann6").space();
+  private List<TrialRecord> history;
+  private Sampler.Sampling sampling;
+  private long next;
+
+  @Setup(Level.Trial)
+  public void history() {
+    SplittableRandom rng = new SplittableRandom(7);
+    history = new ArrayList<>(completed);
+    for (int i = 0; i < completed; i++) {
+      Map<String, Object> params = space.sample(rng);
+      var config = space.toConfig(params);
+      double y = Problems.hartmann6(new double[] {config.getDouble("x0"), config.getDouble("x1"), config.getDouble("x2"),
+          config.getDouble("x3"), config.getDouble("x4"), config.getDouble("x5")});
+      history.add(record(i, new Sample(i, params, config, space), y));
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void fresh() {
+    sampling = MoreSamplers.gp(1).start(space);
+    history.forEach(sampling::tell);
+    next = completed;
+    askAndTell(); // the first fit of a study searches longest; later ones start from the last
+  }
+
+  @Benchmark
+  public Sample askAndTell() {
+    Sample s = sampling.ask(next);
+    sampling.tell(record(next++, s, 0.0));
+    return s;
+  }
+
+  private static TrialRecord record(long id, Sample s, double y) {
+    return new TrialRecord(id, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y), List.of(),
+        Optional.empty(), Instant.EPOCH, Duration.ZERO);
+  }
+}
