@@ -391,6 +391,8 @@ final class Parzen {
     private int wideCount;
     private int[] narrow = new int[0];
     private double[] narrowCentre = new double[0];
+    private double[] narrowSecond = new double[0]; // the narrow kernels' centres and inverse widths in the second dim
+    private double[] narrowSecondInverse = new double[0];
     private int narrowCount;
     private double narrowWidth;
     private double logNarrowWidth;
@@ -458,7 +460,12 @@ final class Parzen {
       narrowCount = 0;
       for (int r = 0; r < widths.ordered; r++) { // in order of the first numeric value, without reading rows
         if (widths.firstWidths[r] == narrowWidth) {
-          narrow[narrowCount] = widths.byFirst[r];
+          int j = widths.byFirst[r];
+          narrow[narrowCount] = j;
+          if (numeric > 1) { // the second dim beside the first: most kernels are ruled out by the two
+            narrowSecond[narrowCount] = values[j * stride + 1];
+            narrowSecondInverse[narrowCount] = widths.inverses[j * numeric + 1];
+          }
           narrowCentre[narrowCount++] = widths.firstValues[r];
         } else {
           wide[wideCount++] = widths.byFirst[r];
@@ -497,6 +504,8 @@ final class Parzen {
         wide = new int[capacity];
         narrow = new int[capacity];
         narrowCentre = new double[capacity];
+        narrowSecond = new double[capacity];
+        narrowSecondInverse = new double[capacity];
       }
     }
 
@@ -596,7 +605,15 @@ final class Parzen {
       if (narrowCount > 0 && constantBound > floor) {
         double reach = narrowWidth * Math.sqrt(2 * (constantBound - floor));
         int last = upperBound(narrowCentre, narrowCount, x[0] + reach);
+        double inverse = 1 / narrowWidth;
         for (int i = lowerBound(narrowCentre, narrowCount, x[0] - reach); i < last; i++) {
+          if (numeric > 1) {
+            double z0 = (x[0] - narrowCentre[i]) * inverse;
+            double z1 = (x[1] - narrowSecond[i]) * narrowSecondInverse[i];
+            if (z0 * z0 + z1 * z1 > 2 * (constantBound - total.max + NEGLIGIBLE)) {
+              continue; // as term() would find, without reading the kernel's row
+            }
+          }
           total.add(term(x, narrow[i], total.max - NEGLIGIBLE));
         }
       }
