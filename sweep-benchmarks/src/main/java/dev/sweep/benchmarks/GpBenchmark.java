@@ -1,18 +1,11 @@
 package dev.sweep.benchmarks;
 
 import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.samplers.MoreSamplers;
 import dev.sweep.space.Space;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,15 +43,7 @@ public class GpBenchmark {
 
   @Setup(Level.Trial)
   public void history() {
-    SplittableRandom rng = new SplittableRandom(7);
-    history = new ArrayList<>(completed);
-    for (int i = 0; i < completed; i++) {
-      Map<String, Object> params = space.sample(rng);
-      var config = space.toConfig(params);
-      double y = Problems.hartmann6(new double[] {config.getDouble("x0"), config.getDouble("x1"), config.getDouble("x2"),
-          config.getDouble("x3"), config.getDouble("x4"), config.getDouble("x5")});
-      history.add(record(i, new Sample(i, params, config, space), y));
-    }
+    history = TpeBenchmark.hartmann6History(space, completed);
   }
 
   @Setup(Level.Iteration)
@@ -72,12 +57,7 @@ public class GpBenchmark {
   @Benchmark
   public Sample askAndTell() {
     Sample s = sampling.ask(next);
-    sampling.tell(record(next++, s, 0.0));
+    sampling.tell(TpeBenchmark.record(next++, s, 0.0));
     return s;
-  }
-
-  private static TrialRecord record(long id, Sample s, double y) {
-    return new TrialRecord(id, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y), List.of(),
-        Optional.empty(), Instant.EPOCH, Duration.ZERO);
   }
 }

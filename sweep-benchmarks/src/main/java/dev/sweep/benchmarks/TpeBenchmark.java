@@ -60,15 +60,21 @@ public class TpeBenchmark {
   @Setup(Level.Trial)
   public void history() {
     sampler = TpeSampler.builder().seed(1).multivariate(multivariate).build();
+    history = hartmann6History(space, completed);
+  }
+
+  /** {@code n} random trials of Hartmann6, completed with its value, for a sampling to be told. */
+  static List<TrialRecord> hartmann6History(Space space, int n) {
     SplittableRandom rng = new SplittableRandom(7);
-    history = new ArrayList<>(completed);
-    for (int i = 0; i < completed; i++) {
+    List<TrialRecord> history = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       Map<String, Object> params = space.sample(rng);
       var config = space.toConfig(params);
       double y = Problems.hartmann6(new double[] {config.getDouble("x0"), config.getDouble("x1"), config.getDouble("x2"),
           config.getDouble("x3"), config.getDouble("x4"), config.getDouble("x5")});
       history.add(record(i, new Sample(i, params, config, space), y));
     }
+    return history;
   }
 
   @Setup(Level.Iteration)
@@ -88,7 +94,7 @@ public class TpeBenchmark {
     return s;
   }
 
-  private static TrialRecord record(long id, Sample s, double y) {
+  static TrialRecord record(long id, Sample s, double y) {
     return new TrialRecord(id, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y), List.of(),
         Optional.empty(), Instant.EPOCH, Duration.ZERO);
   }

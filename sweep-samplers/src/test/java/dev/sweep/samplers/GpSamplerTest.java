@@ -1,5 +1,7 @@
 package dev.sweep.samplers;
 
+import static dev.sweep.samplers.Trials.BOWL;
+import static dev.sweep.samplers.Trials.BOWL_F;
 import static dev.sweep.samplers.Trials.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,21 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Gaussian process finds good configs of numeric spaces in few trials, in parallel too. */
 class GpSamplerTest {
-  private static final Space BOWL = Space.builder()
-      .add("x", Floats.uniform(-5, 5)).add("y", Floats.uniform(-5, 5)).build();
-  private static final ToDoubleFunction<Sample> BOWL_F = s -> {
-    double x = s.config().getDouble("x") - 1;
-    double y = s.config().getDouble("y") + 2;
-    return x * x + y * y;
-  };
-
   private static double medianBest(java.util.function.LongFunction<Sampler> sampler, Space space,
       ToDoubleFunction<Sample> f, int trials) {
-    double[] best = new double[5];
-    for (int seed = 0; seed < best.length; seed++) {
-      best[seed] = Trials.best(sampler.apply(seed), space, f, trials);
-    }
-    return Trials.median(best);
+    return Trials.medianBest(5, sampler, space, f, trials);
   }
 
   @Test

@@ -4,16 +4,27 @@ import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
+import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.ToDoubleFunction;
 
 /** Ask-and-tell loops for sampler tests, without a sweep around them. */
 final class Trials {
+  /** A quadratic bowl on [-5, 5]^2, {@link #BOWL_F}, with its minimum 0 at (1, -2). */
+  static final Space BOWL = Space.builder()
+      .add("x", Floats.uniform(-5, 5)).add("y", Floats.uniform(-5, 5)).build();
+  static final ToDoubleFunction<Sample> BOWL_F = s -> {
+    double x = s.config().getDouble("x") - 1;
+    double y = s.config().getDouble("y") + 2;
+    return x * x + y * y;
+  };
+
   private Trials() {}
 
   static TrialRecord completed(Sample s, double value) {
@@ -36,6 +47,15 @@ final class Trials {
       sampling.tell(completed(s, y));
     }
     return best;
+  }
+
+  /** The median over seeds 0 to {@code seeds - 1} of {@link #best}. */
+  static double medianBest(int seeds, LongFunction<Sampler> sampler, Space space, ToDoubleFunction<Sample> f, int trials) {
+    double[] best = new double[seeds];
+    for (int seed = 0; seed < seeds; seed++) {
+      best[seed] = best(sampler.apply(seed), space, f, trials);
+    }
+    return median(best);
   }
 
   static double median(double[] values) {
