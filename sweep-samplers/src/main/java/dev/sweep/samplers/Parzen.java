@@ -12,10 +12,11 @@ import org.apache.commons.math3.special.Erf;
 final class Parzen {
   private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
   /**
-   * Kernels whose terms fall this far (in log) below the largest add less than e^-25 (1e-11) of
-   * it each: far too little to change which candidate has the best ratio.
+   * Kernels whose terms fall this far (in log) below the largest add less than e^-16 (1e-7) of
+   * it each: far too little to change which candidate has the best ratio. (From 25, it took a
+   * fifth off an ask after 10,000 trials: fewer kernels lie within reach of a point.)
    */
-  private static final double NEGLIGIBLE = 25;
+  private static final double NEGLIGIBLE = 16;
 
   private Parzen() {}
 
@@ -194,14 +195,17 @@ final class Parzen {
       narrowSigma = minSigma * (1 + 1e-9);
       // a kernel's density at its centre: w sigma / total / sigma / mass / sqrt(2 pi); widths cancel
       double perWeight = 1 / (total * Math.sqrt(2 * Math.PI));
+      double inverseTotal = 1 / total;
       double run = 0;
       double maxNarrowScale = 0;
       wideCount = 0;
       narrowCount = 0;
       for (int i = 0; i < k; i++) {
-        run += weight[i] * sigma[i] / total;
+        run += weight[i] * sigma[i] * inverseTotal;
         cumulative[i] = run;
-        double scale = weight[i] * perWeight / mass(mu[i], sigma[i]);
+        // mostly a narrow kernel well inside [0, 1], all of whose mass is there: no division then
+        boolean inside = mu[i] > 8.5 * sigma[i] && mu[i] < 1 - 8.5 * sigma[i];
+        double scale = inside ? weight[i] * perWeight : weight[i] * perWeight / mass(mu[i], sigma[i]);
         if (sigma[i] > narrowSigma) {
           wideMu[wideCount] = mu[i];
           wideInverse[wideCount] = 1 / sigma[i];
