@@ -30,6 +30,31 @@ final class Parzen {
     return z >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
   }
 
+  private static final int EXP_STEPS = 64; // per unit of the argument
+  private static final double[] EXP_TABLE = expTable(64 * EXP_STEPS);
+
+  private static double[] expTable(int size) {
+    double[] table = new double[size + 1];
+    for (int i = 0; i <= size; i++) {
+      table[i] = Math.exp(-(double) i / EXP_STEPS);
+    }
+    return table;
+  }
+
+  /**
+   * e^-t for t >= 0, to a relative error below 1e-11: e^-(i/64) from a table times a Taylor
+   * polynomial of e^-d for the rest d < 1/64; about three times faster than {@link Math#exp}, which
+   * the densities of thousands of kernels per candidate call most.
+   */
+  static double expMinus(double t) {
+    if (!(t < 64)) {
+      return Math.exp(-t);
+    }
+    int i = (int) (t * EXP_STEPS);
+    double d = t - (double) i / EXP_STEPS;
+    return EXP_TABLE[i] * (1 - d * (1 - d * (0.5 - d * (1.0 / 6 - d * (1.0 / 24)))));
+  }
+
   /** log of the mass of N(mu, sigma) on [0, 1]. */
   static double logMass(double mu, double sigma) {
     return Math.log(mass(mu, sigma));
@@ -243,7 +268,7 @@ final class Parzen {
         double last = x + reach;
         for (int j = lowerBound(narrowMu, narrowCount, x - reach); j < narrowCount && narrowMu[j] <= last; j++) {
           double z = (x - narrowMu[j]) * inverse;
-          density += narrowScale[j] * Math.exp(-0.5 * z * z);
+          density += narrowScale[j] * expMinus(0.5 * z * z);
         }
       }
       return Math.log(density);
@@ -635,10 +660,10 @@ final class Parzen {
 
       void add(double term) {
         if (term > max) {
-          sum = sum * Math.exp(max - term) + 1;
+          sum = sum * expMinus(term - max) + 1;
           max = term;
         } else if (term > max - NEGLIGIBLE) {
-          sum += Math.exp(term - max);
+          sum += expMinus(max - term);
         }
       }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
@@ -143,6 +144,11 @@ class ParzenPropertyTest {
       }
       assertThat(joint.logPdf(x)).as("n %d", n).isCloseTo(Math.log(density), within(1e-4));
     }
+  }
+
+  @Property(seed = "42", tries = 2000)
+  void expMinus_isExpOfMinusT_toTheLastFewBits(@ForAll @DoubleRange(min = 0, max = 100) double t) {
+    assertThat(Parzen.expMinus(t)).isCloseTo(Math.exp(-t), org.assertj.core.data.Percentage.withPercentage(1e-9));
   }
 
   @Property(seed = "42", tries = 50)
