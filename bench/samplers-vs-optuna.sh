@@ -5,7 +5,7 @@
 #   SEEDS=5 bench/samplers-vs-optuna.sh              # a quicker look
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
-#   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 10 more minutes)
+#   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 17 more minutes)
 #
 # 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
 #    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
