@@ -332,44 +332,25 @@ final class Parzen {
 
   /**
    * One group's kernel widths in a joint mixture: row by row, {@code numeric} per row, with their
-   * inverses; and the rows in ascending order of their first numeric value, with that value and
-   * width. Its arrays are reused from one fit to the next.
+   * inverses. Its arrays are reused from one fit to the next.
    */
   static final class Widths {
     double[] widths = new double[0];
     double[] inverses = new double[0];
-    int[] byFirst = new int[0];
-    double[] firstValues = new double[0];
-    double[] firstWidths = new double[0];
-    int ordered;
 
-    /** Makes room for {@code rows} rows, none of them ordered yet. */
+    /** Makes room for {@code rows} rows. */
     Widths reset(int rows, int numeric) {
       if (widths.length < rows * numeric) {
         int capacity = Math.max(rows * numeric, 2 * widths.length);
         widths = new double[capacity];
         inverses = new double[capacity];
       }
-      if (byFirst.length < rows) {
-        int capacity = Math.max(rows, 2 * byFirst.length);
-        byFirst = new int[capacity];
-        firstValues = new double[capacity];
-        firstWidths = new double[capacity];
-      }
-      ordered = 0;
       return this;
     }
 
     void set(int at, double width) {
       widths[at] = width;
       inverses[at] = 1 / width;
-    }
-
-    /** The next row in ascending order of the first numeric value. */
-    void order(int row, double value, double width) {
-      byFirst[ordered] = row;
-      firstValues[ordered] = value;
-      firstWidths[ordered++] = width;
     }
   }
 
@@ -442,8 +423,10 @@ final class Parzen {
      * the next fit.
      *
      * @param values row by row, one row of {@code numeric + choices.length} values per observation:
-     *     the numeric dims first (quantiles), then the categorical ones (indices)
-     * @param widths the kernels' widths of the {@code numeric} dims, every row ordered (none without a numeric dim)
+     *     the numeric dims first (quantiles), then the categorical ones (indices); the rows in
+     *     ascending order of their first numeric value, so that the kernels near a point there lie
+     *     side by side
+     * @param widths the kernels' widths in the {@code numeric} dims
      * @param choices the number of categories of each categorical dim
      * @param prior each categorical dim's prior probabilities, or null for uniform
      */
@@ -487,21 +470,15 @@ final class Parzen {
       constantBound = maxLogW + numeric * (-logNarrowWidth - LOG_SQRT_2PI - logMass(0, narrowWidth)) + 1e-6;
       wideCount = 0;
       narrowCount = 0;
-      for (int r = 0; r < widths.ordered; r++) { // in order of the first numeric value, without reading rows
-        if (widths.firstWidths[r] == narrowWidth) {
-          int j = widths.byFirst[r];
+      for (int j = 0; j < n; j++) { // the rows in order of the first numeric value
+        if (numeric > 0 && widths.widths[j * numeric] == narrowWidth) {
           narrow[narrowCount] = j;
           if (numeric > 1) { // the second dim beside the first: most kernels are ruled out by the two
             narrowSecond[narrowCount] = values[j * stride + 1];
             narrowSecondInverse[narrowCount] = widths.inverses[j * numeric + 1];
           }
-          narrowCentre[narrowCount++] = widths.firstValues[r];
+          narrowCentre[narrowCount++] = values[j * stride];
         } else {
-          wide[wideCount++] = widths.byFirst[r];
-        }
-      }
-      if (numeric == 0) {
-        for (int j = 0; j < n; j++) {
           wide[wideCount++] = j;
         }
       }

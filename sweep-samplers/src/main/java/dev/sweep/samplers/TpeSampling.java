@@ -400,7 +400,7 @@ final class TpeSampling implements Sampler.Sampling {
   /**
    * Both groups' kernel widths in numeric dimension {@code k}, as the univariate mixture would give
    * them: read in value order off the sorted column in one pass, with the prior's centre among
-   * each group's values. With {@code k == 0}, also each group's rows in that order.
+   * each group's values.
    */
   private void widths(SortedColumn column, int n, int k, int numeric, GroupColumn better, GroupColumn worse) {
     better.start();
@@ -458,11 +458,7 @@ final class TpeSampling implements Sampler.Sampling {
       }
       for (int i = 0; i < m; i++) {
         if (row[i] >= 0) {
-          double width = Parzen.width(sorted, i, m);
-          kernels.set(row[i] * numeric + k, width);
-          if (k == 0) {
-            kernels.order(row[i], sorted[i], width);
-          }
+          kernels.set(row[i] * numeric + k, Parzen.width(sorted, i, m));
         }
       }
     }

@@ -95,12 +95,11 @@ class ParzenPropertyTest {
       values[j][numeric] = rng.nextInt(3);
       weights[j] = 0.1 + rng.nextDouble();
     }
+    java.util.Arrays.sort(values, java.util.Comparator.comparingDouble(v -> v[0])); // rows by their first value
     Parzen.Widths kernels = new Parzen.Widths().reset(n, numeric);
     for (int at = 0; at < n * numeric; at++) {
       kernels.set(at, widths[at]);
     }
-    java.util.stream.IntStream.range(0, n).boxed().sorted(java.util.Comparator.comparingDouble(j -> values[j][0]))
-        .forEach(j -> kernels.order(j, values[j][0], widths[j * numeric]));
     for (int j = 0; j < n; j++) {
       System.arraycopy(values[j], 0, rows, j * (numeric + 1), numeric + 1);
     }
@@ -112,7 +111,6 @@ class ParzenPropertyTest {
       for (int d = 0; d < numeric; d++) {
         others.set(j * numeric + d, 0.05);
       }
-      others.order(j, 0, 0.05);
     }
     double[] otherWeights = new double[m];
     java.util.Arrays.fill(otherWeights, 2.0);
