@@ -6,6 +6,11 @@
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
 #   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 17 more minutes)
+#   SAMPLERS=tpe SEEDS=120 LATENCY=skip bench/samplers-vs-optuna.sh
+#                                                    # only these samplers, on more seeds, no latency: about
+#                                                    # 50 minutes. The report then also says in how many
+#                                                    # blocks of 20 seeds Sweep's median was <= Optuna's:
+#                                                    # how much a 20-seed verdict owes to the draw of seeds.
 #
 # 1. Search quality: Branin, Hartmann6, Rosenbrock-5 on [-5, 10]^5, Ackley-5 and a mixed space
 #    (x uniform, lr log-uniform, an int, a categorical of 3), defined alike in
@@ -24,7 +29,9 @@
 # per problem, budget, tool and sampler, and checks the targets: Sweep's TPE median <= Optuna's
 # TPE median at 100 and 200 trials on every problem; ask + tell <= 1 ms after 1,000 trials and
 # <= 5 ms after 10,000. It exits 1 when one is missed.
-# Writes bench/results/samplers-vs-optuna.{md,txt} and the raw JSON of each side.
+# Writes bench/results/samplers-vs-optuna.{md,txt} and the raw JSON of each side; a run with other
+# seeds or samplers writes bench/results/samplers-vs-optuna-SEEDSxFIRST[-SAMPLERS].* instead, so
+# that it does not overwrite the default run's.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +41,11 @@ trials="${TRIALS:-200}"
 first="${FIRST_SEED:-0}"
 python="${PYTHON:-/usr/bin/python3}"
 results="bench/results"
-raw="$results/samplers-vs-optuna"
+name="samplers-vs-optuna"
+if [[ "$seeds" != 20 || "$first" != 0 || -n "${SAMPLERS:-}" ]]; then
+  name="$name-${seeds}x${first}${SAMPLERS:+-${SAMPLERS//,/+}}"
+fi
+raw="$results/$name"
 mkdir -p "$raw"
 "$python" -c 'import optuna' 2>/dev/null || { echo "python3-optuna is needed (scripts/install-debian-packages.sh)" >&2; exit 2; }
 
@@ -43,14 +54,17 @@ jar=sweep-benchmarks/target/benchmarks.jar
 
 if [[ "${QUALITY:-run}" != keep ]]; then
   echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-  java -Dgp="${GP:+true}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
+  java -Dgp="${GP:+true}" -Dsamplers="${SAMPLERS:-}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality \
+    "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
   echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
-  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" --first-seed "$first"
+  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" \
+    --first-seed "$first" --samplers "${SAMPLERS:-}"
 fi
 
-echo ">> ask + tell latency: Sweep (JMH)" >&2
-java -jar "$jar" TpeBenchmark -rf json -rff "$raw/sweep-latency-jmh.json" >&2
-"$python" - "$raw/sweep-latency-jmh.json" "$raw/sweep-latency.json" <<'PY'
+if [[ "${LATENCY:-run}" != skip ]]; then
+  echo ">> ask + tell latency: Sweep (JMH)" >&2
+  java -jar "$jar" TpeBenchmark -rf json -rff "$raw/sweep-latency-jmh.json" >&2
+  "$python" - "$raw/sweep-latency-jmh.json" "$raw/sweep-latency.json" <<'PY'
 import json, sys
 out = {}
 for r in json.load(open(sys.argv[1])):
@@ -59,16 +73,19 @@ for r in json.load(open(sys.argv[1])):
     out[key] = r["primaryMetric"]["score"]  # ms, the mean of the single shots
 json.dump(out, open(sys.argv[2], "w"), indent=1)
 PY
-echo ">> ask + tell latency: Optuna" >&2
-"$python" bench/samplers_optuna.py latency "$raw/optuna-latency.json" --sizes 100,1000,5000,10000 --asks 5
+  echo ">> ask + tell latency: Optuna" >&2
+  "$python" bench/samplers_optuna.py latency "$raw/optuna-latency.json" --sizes 100,1000,5000,10000 --asks 5
+else
+  rm -f "$raw/sweep-latency.json" "$raw/optuna-latency.json"
+fi
 
 {
   echo "# bench/samplers-vs-optuna.sh, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), Optuna $("$python" -c 'import optuna; print(optuna.__version__)')"
   echo
-} > "$results/samplers-vs-optuna.txt"
+} > "$results/$name.txt"
 status=0
 "$python" bench/samplers_report.py "$raw/sweep-quality.json" "$raw/optuna-quality.json" \
-  "$raw/sweep-latency.json" "$raw/optuna-latency.json" "$results/samplers-vs-optuna.md" \
-  | tee -a "$results/samplers-vs-optuna.txt" || status=$?
+  "$raw/sweep-latency.json" "$raw/optuna-latency.json" "$results/$name.md" \
+  | tee -a "$results/$name.txt" || status=$?
 exit "$status"

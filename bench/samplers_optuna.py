@@ -98,6 +98,8 @@ def quality(args):
     seconds = {}
     for name, (f, optimum) in PROBLEMS.items():
         for sampler_name, make in SAMPLERS.items():
+            if args.samplers and sampler_name not in args.samplers.split(","):
+                continue
             t0 = time.perf_counter()
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 study = optuna.create_study(sampler=make(seed))
@@ -151,6 +153,7 @@ def main():
     p.add_argument("--seeds", type=int, default=20)
     p.add_argument("--first-seed", type=int, default=0, help="the seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1")
     p.add_argument("--trials", type=int, default=200)
+    p.add_argument("--samplers", default="", help="comma-separated: only these of %s" % ", ".join(SAMPLERS))
     p.add_argument("--sizes", default="100,1000,5000,10000")
     p.add_argument("--asks", type=int, default=10)
     args = p.parse_args()

@@ -27,7 +27,7 @@ import java.util.function.LongFunction;
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
  *
  * <pre>
- * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
+ * java [-Dsamplers=tpe,sobol] [-Dgp=true] -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
  * </pre>
  */
 public final class SamplerQuality {
@@ -47,6 +47,10 @@ public final class SamplerQuality {
     samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
     if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
       samplers.put("gp", MoreSamplers::gp);
+    }
+    String only = System.getProperty("samplers", ""); // SAMPLERS=tpe,... bench/samplers-vs-optuna.sh
+    if (!only.isBlank()) {
+      samplers.keySet().retainAll(List.of(only.split(",")));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Double> seconds = new LinkedHashMap<>();

@@ -258,19 +258,23 @@ final class TpeSampling implements Sampler.Sampling {
     below.clear();
     above.clear();
     SortedColumn column = columns[d.index];
+    int incumbentObs = incumbent(d, members);
+    int incumbent = -1;
     for (int i = 0; i < column.size(); i++) {
       int obs = column.observation(i);
       byte g = obs < members.length ? members[obs] : NONE;
       if (g != NONE) {
+        incumbent = obs == incumbentObs ? below.size : incumbent;
         (g == BELOW ? below : above).add(column.value(i), 1);
       }
     }
-    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight());
+    int trials = below.size + above.size;
+    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
     Parzen.Numeric g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < tpe.candidates(); c++) {
-      double x = l.sample(rng);
+      double x = l.propose(rng);
       double score = l.logPdf(x) - g.logPdf(x);
       if (score > bestScore || Double.isNaN(best)) {
         best = x;
@@ -278,6 +282,17 @@ final class TpeSampling implements Sampler.Sampling {
       }
     }
     return best;
+  }
+
+  /** The best of the better observations with a value in {@code d}, or -1. */
+  private int incumbent(Dim d, byte[] members) {
+    for (int i = 0; i < complete; i++) {
+      int obs = byLoss[i];
+      if (obs < members.length && members[obs] == BELOW && !Double.isNaN(values.get(obs, d.index))) {
+        return obs;
+      }
+    }
+    return -1;
   }
 
   private double categorical(Dim d, byte[] members, SplittableRandom rng) {

@@ -27,53 +27,95 @@ class ParzenPropertyTest {
   @Property(seed = "42", tries = 60)
   void numericDensity_isTheSumOverEveryKernel(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    double[] mus = new double[n];
-    double[] weights = new double[n];
-    for (int i = 0; i < n; i++) {
-      // clusters and gaps: some kernels at the smallest width, some wider
-      mus[i] = rng.nextBoolean() ? 0.3 + 0.01 * rng.nextGaussian() : rng.nextDouble();
-      mus[i] = Math.min(1, Math.max(0, mus[i]));
-      weights[i] = 0.1 + rng.nextDouble();
-    }
-    Arrays.sort(mus);
-    Parzen.Numeric estimator = new Parzen.Numeric(mus, weights, n, 1.0);
+    double[] mus = clustered(n, rng);
+    double[] weights = weights(n, rng);
+    // the incumbent somewhere among them, clipped as one of ten times as many trials
+    int incumbent = n == 0 || rng.nextBoolean() ? -1 : rng.nextInt(n);
+    int trials = 10 * n;
+    Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, trials);
     for (int t = 0; t < 20; t++) {
-      double x = t < 10 ? rng.nextDouble() : estimator.sample(rng);
-      assertThat(estimator.logPdf(x)).as("n %d, x %s", n, x).isCloseTo(bruteForce(mus, weights, n, x), within(1e-6));
+      double x = t < 10 ? rng.nextDouble() : estimator.propose(rng);
+      assertThat(x).isBetween(0.0, 1.0);
+      assertThat(estimator.logPdf(x)).as("n %d, x %s", n, x)
+          .isCloseTo(bruteForce(mus, weights, n, incumbent, trials, x), within(1e-6));
     }
   }
 
-  /** Every kernel, each weighted by weight times width, with exact normal CDFs. */
-  private static double bruteForce(double[] sortedMus, double[] weights, int n, double x) {
+  @Property(seed = "42", tries = 30)
+  void numericDensity_integratesToOne_withOrWithoutAnIncumbent(@ForAll @IntRange(min = 0, max = 300) int n,
+      @ForAll long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] mus = clustered(n, rng);
+    double[] weights = weights(n, rng);
+    for (int incumbent : new int[] {-1, n == 0 ? -1 : rng.nextInt(n)}) {
+      Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, 1000);
+      int steps = 200_000; // the midpoint rule, at a fiftieth of the narrowest width
+      double integral = 0;
+      for (int i = 0; i < steps; i++) {
+        integral += Math.exp(estimator.logPdf((i + 0.5) / steps)) / steps;
+      }
+      assertThat(integral).as("n %d, incumbent %d", n, incumbent).isCloseTo(1.0, within(1e-6));
+    }
+  }
+
+  /** Clusters and gaps in [0, 1], sorted: some kernels at the smallest width, some wider. */
+  private static double[] clustered(int n, SplittableRandom rng) {
+    double[] mus = new double[n];
+    for (int i = 0; i < n; i++) {
+      mus[i] = rng.nextBoolean() ? 0.3 + 0.01 * rng.nextGaussian() : rng.nextDouble();
+      mus[i] = Math.min(1, Math.max(0, mus[i]));
+    }
+    Arrays.sort(mus);
+    return mus;
+  }
+
+  private static double[] weights(int n, SplittableRandom rng) {
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      weights[i] = 0.1 + rng.nextDouble();
+    }
+    return weights;
+  }
+
+  /**
+   * Every kernel, each weighted by weight times width, with exact normal CDFs; the incumbent's
+   * kernel (-1: none) keeps its share at the narrower width of a mixture of {@code trials}.
+   */
+  private static double bruteForce(double[] sortedMus, double[] weights, int n, int incumbent, int trials, double x) {
     double[] mu = new double[n + 1];
     double[] w = new double[n + 1];
     int prior = 0;
     while (prior < n && sortedMus[prior] < 0.5) {
       prior++;
     }
+    int best = -1;
     for (int i = 0, j = 0; i <= n; i++) {
+      best = i != prior && j == incumbent ? i : best;
       mu[i] = i == prior ? 0.5 : sortedMus[j];
       w[i] = i == prior ? 1.0 : weights[j++];
     }
     int k = n + 1;
-    double min = 1.0 / Math.min(100.0, 1.0 + k);
+    double[] share = new double[k];
     double[] sigma = new double[k];
     for (int i = 0; i < k; i++) {
-      double left = mu[i] - (i == 0 ? 0 : mu[i - 1]);
-      double right = (i == k - 1 ? 1 : mu[i + 1]) - mu[i];
-      double s = k >= 2 && i == 0 ? right : k >= 2 && i == k - 1 ? left : Math.max(left, right);
-      sigma[i] = i == prior ? 1 : Math.min(1, Math.max(min, s));
+      share[i] = w[i] * (i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + k)));
+      sigma[i] = i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + (i == best ? Math.max(k, trials) : k)));
     }
-    double total = 0;
-    for (int i = 0; i < k; i++) {
-      total += w[i] * sigma[i];
-    }
+    double total = Arrays.stream(share).sum();
     double density = 0;
     for (int i = 0; i < k; i++) {
       double mass = N.cumulativeProbability((1 - mu[i]) / sigma[i]) - N.cumulativeProbability(-mu[i] / sigma[i]);
-      density += w[i] * sigma[i] / total * N.density((x - mu[i]) / sigma[i]) / sigma[i] / mass;
+      density += share[i] / total * N.density((x - mu[i]) / sigma[i]) / sigma[i] / mass;
     }
     return Math.log(density);
+  }
+
+  /** The larger gap to the neighbours (the outermost kernels: the inner one), clipped to [min, 1]. */
+  private static double gapWidth(double[] mu, int i, int k, double min) {
+    double left = mu[i] - (i == 0 ? 0 : mu[i - 1]);
+    double right = (i == k - 1 ? 1 : mu[i + 1]) - mu[i];
+    double s = k >= 2 && i == 0 ? right : k >= 2 && i == k - 1 ? left : Math.max(left, right);
+    return Math.min(1, Math.max(min, s));
   }
 
   @Property(seed = "42", tries = 40)
