@@ -3,7 +3,6 @@ package dev.sweep.samplers;
 import dev.sweep.config.Config;
 import dev.sweep.population.Objective;
 import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /** One sweep's Gaussian-process search: the observations so far, and the proposals made from them. */
@@ -29,8 +27,6 @@ final class GpSampling implements Sampler.Sampling {
   private static final double[] STEPS = {0.05, 0.01, 0.002};
   private static final int TRIES_PER_STEP = 20;
 
-  private enum State { PENDING, COMPLETE, WORSE, IGNORED }
-
   private final GpSampler gp;
   private final Space space;
   private final Objective objective;
@@ -38,7 +34,7 @@ final class GpSampling implements Sampler.Sampling {
   private final int d;
   private final Rejections rejections;
   private final List<double[]> points = new ArrayList<>();
-  private final List<State> states = new ArrayList<>();
+  private final List<Observed> states = new ArrayList<>();
   private final List<Double> losses = new ArrayList<>();
   private final Map<Long, Integer> byTrial = new HashMap<>();
   private int complete;
@@ -69,7 +65,7 @@ final class GpSampling implements Sampler.Sampling {
           ? space.sample(rng) : propose(rng);
       Config config = space.toConfig(params);
       if (rejections.allows(config)) {
-        observe(index, params, State.PENDING);
+        observe(index, params, Observed.PENDING);
         return new Sample(index, params, config, space);
       }
       // the model proposes only configs the constraints allow (see score): this was a random one
@@ -81,21 +77,18 @@ final class GpSampling implements Sampler.Sampling {
   @Override
   public void tell(TrialRecord record) {
     Integer at = byTrial.get(record.id());
-    int obs = at != null ? at : observe(record.id(), record.params(), State.PENDING);
-    if (states.get(obs) == State.COMPLETE) {
+    int obs = at != null ? at : observe(record.id(), record.params(), Observed.PENDING);
+    if (states.get(obs) == Observed.COMPLETE) {
       complete--;
     }
-    OptionalDouble value = record.metric(objective.metric());
-    if (record.status() == TrialStatus.COMPLETED && value.isPresent() && Double.isFinite(value.getAsDouble())) {
-      losses.set(obs, objective.maximize() ? -value.getAsDouble() : value.getAsDouble());
-      states.set(obs, State.COMPLETE);
+    Observed now = Observed.of(record, objective);
+    if (now == Observed.COMPLETE) {
+      losses.set(obs, Observed.loss(record, objective));
       complete++;
-    } else if (record.status() == TrialStatus.PRUNED) {
+    } else if (now == Observed.WORSE) {
       pruned++;
-      states.set(obs, State.WORSE);
-    } else {
-      states.set(obs, State.IGNORED);
     }
+    states.set(obs, now);
   }
 
   @Override
@@ -105,10 +98,10 @@ final class GpSampling implements Sampler.Sampling {
 
   @Override
   public void adopt(long index, Map<String, Object> params) {
-    observe(index, params, State.PENDING);
+    observe(index, params, Observed.PENDING);
   }
 
-  private int observe(long trial, Map<String, Object> params, State state) {
+  private int observe(long trial, Map<String, Object> params, Observed state) {
     double[] v = model.values(params);
     for (int k = 0; k < d; k++) {
       if (Double.isNaN(v[k])) { // an adopted value outside the space: the prior's centre stands in
@@ -132,7 +125,7 @@ final class GpSampling implements Sampler.Sampling {
     double[] completed = new double[points.size()];
     int n = 0;
     for (int obs = 0; obs < points.size(); obs++) {
-      if (states.get(obs) == State.COMPLETE) {
+      if (states.get(obs) == Observed.COMPLETE) {
         System.arraycopy(points.get(obs), 0, x, n * d, d);
         completed[n++] = losses.get(obs);
       }
@@ -158,8 +151,8 @@ final class GpSampling implements Sampler.Sampling {
     // then the pruned and (with the constant liar) running trials, as the worst so far
     int all = n;
     for (int obs = 0; obs < points.size(); obs++) {
-      State s = states.get(obs);
-      if (s == State.WORSE || (s == State.PENDING && gp.constantLiar())) {
+      Observed s = states.get(obs);
+      if (s == Observed.WORSE || (s == Observed.PENDING && gp.constantLiar())) {
         System.arraycopy(points.get(obs), 0, x, all * d, d);
         y[all++] = worst;
       }

@@ -3,7 +3,6 @@ package dev.sweep.samplers;
 import dev.sweep.config.Config;
 import dev.sweep.population.Objective;
 import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /** One sweep's TPE: the observations so far, and the proposals made from them. */
@@ -26,17 +24,6 @@ final class TpeSampling implements Sampler.Sampling {
   private static final byte BELOW = 1;
   private static final byte ABOVE = 2;
 
-  /** What an observation counts as. */
-  private enum State {
-    /** Asked, not yet told: with the constant liar, one of the worse trials. */
-    PENDING,
-    COMPLETE,
-    /** Pruned, or rejected by a constraint: always among the worse trials. */
-    WORSE,
-    /** Failed or cancelled: says nothing about its config. */
-    IGNORED
-  }
-
   private final TpeSampler tpe;
   private final Space space;
   private final Objective objective;
@@ -44,7 +31,7 @@ final class TpeSampling implements Sampler.Sampling {
   private final Rejections rejections;
   private final SortedColumn[] columns; // per numeric dim
   private final Table values;
-  private final List<State> states = new ArrayList<>();
+  private final List<Observed> states = new ArrayList<>();
   private double[] loss = new double[64];
   private int[] byLoss = new int[64]; // the complete observations, best first
   private int complete;
@@ -93,10 +80,10 @@ final class TpeSampling implements Sampler.Sampling {
       Map<String, Object> params = complete + pruned < tpe.startupTrials() ? space.sample(rng) : propose(rng);
       Config config = space.toConfig(params);
       if (rejections.allows(config)) {
-        observe(index, params, State.PENDING);
+        observe(index, params, Observed.PENDING);
         return new Sample(index, params, config, space);
       }
-      observe(-1, params, State.WORSE); // told back: later proposals move away from it
+      observe(-1, params, Observed.WORSE); // told back: later proposals move away from it
     }
     throw rejections.failure("trial " + index + ": no proposal satisfied the constraints in "
         + tpe.maxAttempts() + " attempts");
@@ -105,19 +92,16 @@ final class TpeSampling implements Sampler.Sampling {
   @Override
   public void tell(TrialRecord record) {
     Integer at = byTrial.get(record.id());
-    int obs = at != null ? at : observe(record.id(), record.params(), State.PENDING);
+    int obs = at != null ? at : observe(record.id(), record.params(), Observed.PENDING);
     unset(obs);
-    OptionalDouble value = record.metric(objective.metric());
-    if (record.status() == TrialStatus.COMPLETED && value.isPresent() && Double.isFinite(value.getAsDouble())) {
-      loss[obs] = objective.maximize() ? -value.getAsDouble() : value.getAsDouble();
+    Observed now = Observed.of(record, objective);
+    if (now == Observed.COMPLETE) {
+      loss[obs] = Observed.loss(record, objective);
       insertByLoss(obs);
-      set(obs, State.COMPLETE);
-    } else if (record.status() == TrialStatus.PRUNED) {
+    } else if (now == Observed.WORSE) {
       pruned++;
-      set(obs, State.WORSE);
-    } else {
-      set(obs, State.IGNORED);
     }
+    set(obs, now);
   }
 
   @Override
@@ -127,10 +111,10 @@ final class TpeSampling implements Sampler.Sampling {
 
   @Override
   public void adopt(long index, Map<String, Object> params) {
-    observe(index, params, State.PENDING);
+    observe(index, params, Observed.PENDING);
   }
 
-  private int observe(long trial, Map<String, Object> params, State state) {
+  private int observe(long trial, Map<String, Object> params, Observed state) {
     double[] v = model.values(params);
     int obs = values.size();
     if (obs == loss.length) {
@@ -150,7 +134,7 @@ final class TpeSampling implements Sampler.Sampling {
     return obs;
   }
 
-  private void set(int obs, State state) {
+  private void set(int obs, Observed state) {
     states.set(obs, state);
     switch (state) {
       case PENDING -> pending++;
@@ -161,7 +145,7 @@ final class TpeSampling implements Sampler.Sampling {
   }
 
   private void unset(int obs) {
-    State was = states.get(obs);
+    Observed was = states.get(obs);
     switch (was) {
       case PENDING -> pending--;
       case COMPLETE -> {
@@ -224,8 +208,8 @@ final class TpeSampling implements Sampler.Sampling {
       member[byLoss[i]] = i < nBelow ? BELOW : ABOVE;
     }
     for (int obs = 0; obs < n; obs++) {
-      State s = states.get(obs);
-      if (s == State.WORSE || (s == State.PENDING && tpe.constantLiar())) {
+      Observed s = states.get(obs);
+      if (s == Observed.WORSE || (s == Observed.PENDING && tpe.constantLiar())) {
         member[obs] = ABOVE;
       }
     }
