@@ -22,7 +22,8 @@ class EmbeddedSweepsTest {
     assertThat(o.first().trials()).extracting(TrialRecord::config)
         .doesNotContainAnyElementsOf(o.second().trials().stream().map(TrialRecord::config).toList());
     assertThat(o.cancelled().size()).isBetween(4, 20);
-    assertThat(o.cancelled().trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
+    // the trial in flight at the cancel ends CANCELLED, or COMPLETED if it finished first: none failed
+    assertThat(o.cancelled().trials()).extracting(TrialRecord::status).isSubsetOf(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
     assertThat(EmbeddedSweeps.sweepThreads()).isEmpty();
     String console = text.toString(StandardCharsets.UTF_8);
     assertThat(console.lines().filter(l -> l.startsWith("[")))
