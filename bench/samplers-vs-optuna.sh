@@ -6,6 +6,10 @@
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
 #   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 17 more minutes)
+#   NOISE=0.1 SAMPLERS=tpe,tpe-incumbent-6 LATENCY=skip bench/samplers-vs-optuna.sh
+#                                                    # a noisy objective: Gaussian noise of sd 0.1 on every
+#                                                    # value told; the regret is then the true value of the
+#                                                    # trial observed best (about 5 minutes)
 #   SAMPLERS=tpe SEEDS=120 LATENCY=skip bench/samplers-vs-optuna.sh
 #                                                    # only these samplers, on more seeds, no latency: about
 #                                                    # 50 minutes. The report then also says in how many
@@ -17,7 +21,8 @@
 #    sweep-benchmarks' Problems.java and bench/samplers_optuna.py. Each sampler runs SEEDS
 #    sequential studies of TRIALS trials per problem (seed = 0..SEEDS-1); the simple regret (best
 #    value found minus the known minimum) after 50, 100 and 200 trials is taken from each.
-#    Sweep: random, Sobol, TPE, TPE multivariate, and with GP=1 the Gaussian process on the four
+#    Sweep: random, Sobol, TPE, TPE multivariate, the univariate TPE with incumbentWeight(6)
+#    (tpe-incumbent-6: for deterministic objectives, not the default), and with GP=1 the Gaussian process on the four
 #    numeric problems (SamplerQuality, through the sampler API).
 #    Optuna: RandomSampler, TPESampler, TPESampler(multivariate=True), defaults otherwise
 #    (study.optimize, in-memory storage).
@@ -42,8 +47,8 @@ first="${FIRST_SEED:-0}"
 python="${PYTHON:-/usr/bin/python3}"
 results="bench/results"
 name="samplers-vs-optuna"
-if [[ "$seeds" != 20 || "$first" != 0 || -n "${SAMPLERS:-}" ]]; then
-  name="$name-${seeds}x${first}${SAMPLERS:+-${SAMPLERS//,/+}}"
+if [[ "$seeds" != 20 || "$first" != 0 || -n "${SAMPLERS:-}" || -n "${NOISE:-}" ]]; then
+  name="$name-${seeds}x${first}${SAMPLERS:+-${SAMPLERS//,/+}}${NOISE:+-noise$NOISE}"
 fi
 raw="$results/$name"
 mkdir -p "$raw"
@@ -54,11 +59,11 @@ jar=sweep-benchmarks/target/benchmarks.jar
 
 if [[ "${QUALITY:-run}" != keep ]]; then
   echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-  java -Dgp="${GP:+true}" -Dsamplers="${SAMPLERS:-}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality \
+  java -Dgp="${GP:+true}" -Dsamplers="${SAMPLERS:-}" -Dnoise="${NOISE:-0}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality \
     "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
   echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
   "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" \
-    --first-seed "$first" --samplers "${SAMPLERS:-}"
+    --first-seed "$first" --samplers "${SAMPLERS:-}" --noise "${NOISE:-0}"
 fi
 
 if [[ "${LATENCY:-run}" != skip ]]; then

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Optuna's side of bench/samplers-vs-optuna.sh: search quality and ask + tell latency.
 
-    /usr/bin/python3 bench/samplers_optuna.py quality OUT.json [--seeds 20] [--trials 200] [--first-seed 0]
+    /usr/bin/python3 bench/samplers_optuna.py quality OUT.json [--seeds 20] [--trials 200] [--first-seed 0] [--noise 0]
     /usr/bin/python3 bench/samplers_optuna.py latency OUT.json [--sizes 100,1000,5000,10000] [--asks 10]
 
 quality: the simple regret (best value minus the known minimum) of RandomSampler, TPESampler and
 TPESampler(multivariate=True), all with Optuna's defaults and the given seed, after 50, 100 and 200
 sequential trials of `study.optimize`, on the problems of sweep-benchmarks' Problems.java, defined
 here parameter for parameter (suggest_float, log=True for the log-uniform one, suggest_int,
-suggest_categorical).
+suggest_categorical). With --noise SD, each value the study is told has Gaussian noise of that
+standard deviation added, and the regret is the true value of the trial observed best, as
+SamplerQuality -Dnoise=SD has it.
 
 latency: the time of one `study.ask()` (with its six suggest_float calls on Hartmann6's space) plus
 its `study.tell()`, with TPESampler, after N completed trials that were added to the study with
@@ -103,11 +105,19 @@ def quality(args):
             t0 = time.perf_counter()
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 study = optuna.create_study(sampler=make(seed))
-                study.optimize(f, n_trials=args.trials)
-                best, running = [], math.inf
-                for t in study.trials:
-                    running = min(running, t.value)
-                    best.append(running)
+                truths = []
+                noise = random.Random(seed)
+
+                def observed(t):
+                    truths.append(f(t))
+                    return truths[-1] + (args.noise * noise.gauss(0, 1) if args.noise else 0)
+
+                study.optimize(observed, n_trials=args.trials)
+                best, running, truth_of_best = [], math.inf, math.nan
+                for t, truth in zip(study.trials, truths):
+                    if t.value < running:
+                        running, truth_of_best = t.value, truth
+                    best.append(truth_of_best)
                 for budget in BUDGETS:
                     if budget <= args.trials:
                         rows.append({"problem": name, "sampler": sampler_name, "seed": seed, "budget": budget,
@@ -115,7 +125,7 @@ def quality(args):
             seconds[name + "/" + sampler_name] = time.perf_counter() - t0
             print("%s %s: %.1f s" % (name, sampler_name, seconds[name + "/" + sampler_name]), file=sys.stderr)
     return {"tool": "optuna", "version": optuna.__version__, "seeds": args.seeds, "trials": args.trials,
-            "seconds": seconds, "results": rows}
+            "noise": args.noise, "seconds": seconds, "results": rows}
 
 
 def latency(args):
@@ -153,6 +163,7 @@ def main():
     p.add_argument("--seeds", type=int, default=20)
     p.add_argument("--first-seed", type=int, default=0, help="the seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1")
     p.add_argument("--trials", type=int, default=200)
+    p.add_argument("--noise", type=float, default=0.0, help="sd of Gaussian noise added to each value told")
     p.add_argument("--samplers", default="", help="comma-separated: only these of %s" % ", ".join(SAMPLERS))
     p.add_argument("--sizes", default="100,1000,5000,10000")
     p.add_argument("--asks", type=int, default=10)

@@ -8,6 +8,8 @@ For each problem and budget: the median and interquartile range of the simple re
 seeds, per tool and sampler. Target (issue 6): Sweep's TPE median <= Optuna's TPE median at 100 and
 200 trials on every problem, univariate against univariate and multivariate against multivariate.
 Latency targets: Sweep's ask + tell <= 1 ms after 1,000 trials and <= 5 ms after 10,000.
+Sweep's tpe-incumbent-6 (the univariate TPE with incumbentWeight(6), for deterministic objectives)
+is compared with Optuna's TPE too, for information: the target is the default's.
 Exits 1 when a target is missed. With 40 seeds or more it also checks each block of 20 seeds
 (0-19, 20-39, ...) on its own: a 20-seed median moves from block to block, and this says how often
 the verdict would have held. Latency files that do not exist (LATENCY=skip) are left out.
@@ -19,6 +21,8 @@ import statistics
 import sys
 
 BLOCK = 20
+# Sweep's samplers that are compared with one of Optuna's: (Sweep's, Optuna's, part of the target)
+PAIRS = (("tpe", "tpe", True), ("tpe-multivariate", "tpe-multivariate", True), ("tpe-incumbent-6", "tpe", False))
 
 
 def quartiles(values):
@@ -38,8 +42,9 @@ def blocks_won(sweep_q, optuna_q):
         for r in json.load(open(path))["results"]:
             by_seed.setdefault((r["problem"], r["budget"], r["sampler"], tool), {})[r["seed"]] = r["regret"]
     won = {}
+    against = {ours: theirs for ours, theirs, _ in PAIRS}
     for (p, b, s, tool), ours in by_seed.items():
-        theirs = by_seed.get((p, b, s, "optuna"))
+        theirs = by_seed.get((p, b, against.get(s), "optuna"))
         if tool != "sweep" or theirs is None or b not in (100, 200):
             continue
         seeds = sorted(set(ours) & set(theirs))
@@ -60,10 +65,11 @@ def main():
             rows.setdefault((r["problem"], r["budget"], tool, r["sampler"]), []).append(r["regret"])
     problems = list(dict.fromkeys(k[0] for k in rows))
     budgets = sorted(set(k[1] for k in rows))
-    columns = [("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("sweep", "tpe-multivariate"),
+    columns = [("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("sweep", "tpe-incumbent-6"),
+               ("sweep", "tpe-multivariate"),
                ("optuna", "random"), ("optuna", "tpe"), ("optuna", "tpe-multivariate")]
     if any(k[3] == "gp" for k in rows):  # GP=1: Sweep's Gaussian process too (not on the mixed space)
-        columns.insert(4, ("sweep", "gp"))
+        columns.insert(5, ("sweep", "gp"))
     columns = [c for c in columns if any(k[2:] == c for k in rows)]  # SAMPLERS=...: those that ran
     lines = ["| problem | trials | " + " | ".join("%s %s" % c for c in columns) + " |",
              "|---|---:|" + "---:|" * len(columns)]
@@ -80,20 +86,20 @@ def main():
                     cells.append("")
             lines.append("| %s | %d | %s |" % (p, b, " | ".join(cells)))
             if b in (100, 200):
-                for s in ("tpe", "tpe-multivariate"):
-                    if (p, b, "sweep", s) in rows and (p, b, "optuna", s) in rows:
+                for s, o, target in PAIRS:
+                    if (p, b, "sweep", s) in rows and (p, b, "optuna", o) in rows:
                         ours = statistics.median(rows[(p, b, "sweep", s)])
-                        theirs = statistics.median(rows[(p, b, "optuna", s)])
-                        verdicts.append((p, b, s, ours, theirs, ours <= theirs))
+                        theirs = statistics.median(rows[(p, b, "optuna", o)])
+                        verdicts.append((p, b, s, ours, theirs, ours <= theirs, target))
     seeds = len(rows[(problems[0], budgets[0], "sweep", next(k[3] for k in rows if k[2] == "sweep"))])
     lines.append("")
     lines.append("Median regret [25th, 75th percentile] over %d seeds; lower is better." % seeds)
     lines.append("")
     blocks = blocks_won(sweep_q, optuna_q) if seeds >= 2 * BLOCK else {}
-    lines.append("| problem | trials | sampler | Sweep median | Optuna median | Sweep <= Optuna |"
+    lines.append("| problem | trials | sampler (Sweep's; Optuna's TPE for tpe-incumbent-6) | Sweep median | Optuna median | Sweep <= Optuna |"
                  + (" blocks of %d seeds where Sweep <= Optuna |" % BLOCK if blocks else ""))
     lines.append("|---|---:|---|---:|---:|---|" + ("---:|" if blocks else ""))
-    for p, b, s, ours, theirs, ok in verdicts:
+    for p, b, s, ours, theirs, ok, _ in verdicts:
         won = blocks.get((p, b, s))
         lines.append("| %s | %d | %s | %s | %s | %s |" % (p, b, s, fmt(ours), fmt(theirs), "yes" if ok else "**no**")
                      + (" %d of %d |" % won if won else ""))
@@ -115,15 +121,17 @@ def main():
     text = "\n".join(lines) + "\n"
     open(out, "w").write(text)
     print(text)
-    for sampler in ("tpe", "tpe-multivariate"):
+    for sampler, _, target in PAIRS:
         mine = [v for v in verdicts if v[2] == sampler]
         if not mine:
             continue
         missed = [v for v in mine if not v[5]]
-        print("search quality, %s: %s" % (sampler, "met" if not missed else "missed on %d of %d (%s)" % (
+        print("search quality, %s%s: %s" % (sampler, "" if target else " (for information)", "met" if not missed else "missed on %d of %d (%s)" % (
             len(missed), len(mine), ", ".join("%s at %d" % (v[0], v[1]) for v in missed))))
+        if sampler not in latency_ok:
+            continue
         print("latency, %s: %s" % (sampler, "not measured" if not measured else "met" if latency_ok[sampler] else "missed"))
-    ok = all(v[5] for v in verdicts) and all(latency_ok.values())
+    ok = all(v[5] for v in verdicts if v[6]) and all(latency_ok.values())
     sys.exit(0 if ok else 1)
 
 

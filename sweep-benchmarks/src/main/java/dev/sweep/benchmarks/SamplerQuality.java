@@ -19,15 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 
 /**
  * Sweep's side of bench/samplers-vs-optuna.sh: the simple regret (best value found minus the known
  * minimum) of each sampler on each problem of {@link Problems}, for every seed, after 50, 100 and
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
+ * Besides the default samplers, {@code tpe-incumbent-6}: the univariate TPE with
+ * {@link TpeSampler.Builder#incumbentWeight incumbentWeight(6)}. With {@code -Dnoise=SD} each
+ * observed value has Gaussian noise of that standard deviation added, and the regret is the true
+ * value of the trial observed best: what a user would pick from a noisy sweep.
  *
  * <pre>
- * java [-Dsamplers=tpe,sobol] [-Dgp=true] -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
+ * java [-Dsamplers=tpe,sobol] [-Dgp=true] [-Dnoise=0.1] -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
  * </pre>
  */
 public final class SamplerQuality {
@@ -45,10 +50,12 @@ public final class SamplerQuality {
     samplers.put("sobol", MoreSamplers::sobol);
     samplers.put("tpe", MoreSamplers::tpe);
     samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
+    samplers.put("tpe-incumbent-6", seed -> TpeSampler.builder().seed(seed).incumbentWeight(6).build());
     if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
       samplers.put("gp", MoreSamplers::gp);
     }
     String only = System.getProperty("samplers", ""); // SAMPLERS=tpe,... bench/samplers-vs-optuna.sh
+    double noise = Double.parseDouble(System.getProperty("noise", "0")); // NOISE=0.1 bench/samplers-vs-optuna.sh
     if (!only.isBlank()) {
       samplers.keySet().retainAll(List.of(only.split(",")));
     }
@@ -61,7 +68,7 @@ public final class SamplerQuality {
         }
         long t0 = System.nanoTime();
         for (int seed = first; seed < first + seeds; seed++) {
-          double[] best = run(problem, s.getValue().apply(seed), trials);
+          double[] best = run(problem, s.getValue().apply(seed), trials, noise, new SplittableRandom(seed));
           for (int budget : BUDGETS) {
             if (budget <= trials) {
               Map<String, Object> row = new LinkedHashMap<>();
@@ -82,24 +89,37 @@ public final class SamplerQuality {
     doc.put("tool", "sweep");
     doc.put("seeds", seeds);
     doc.put("trials", trials);
+    doc.put("noise", noise);
     doc.put("seconds", seconds);
     doc.put("results", rows);
     Files.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
   }
 
-  /** The best value so far after each trial. */
-  static double[] run(Problem problem, Sampler sampler, int trials) {
+  /**
+   * After each trial, the true value of the trial observed best so far: each observation is the
+   * true value plus Gaussian noise of standard deviation {@code noise} drawn from {@code rng}.
+   */
+  static double[] run(Problem problem, Sampler sampler, int trials, double noise, SplittableRandom rng) {
     Sampler.Sampling sampling = sampler.start(problem.space());
     double[] best = new double[trials];
-    double min = Double.POSITIVE_INFINITY;
+    double observedBest = Double.POSITIVE_INFINITY;
+    double trueOfBest = Double.NaN;
     for (int i = 0; i < trials; i++) {
       Sample s = sampling.ask(i);
-      double y = problem.f().applyAsDouble(s.config());
-      min = Math.min(min, y);
-      best[i] = min;
+      double truth = problem.f().applyAsDouble(s.config());
+      double y = noise == 0 ? truth : truth + noise * gaussian(rng);
+      if (y < observedBest) {
+        observedBest = y;
+        trueOfBest = truth;
+      }
+      best[i] = trueOfBest;
       sampling.tell(new TrialRecord(i, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y),
           List.of(), Optional.empty(), Instant.EPOCH, Duration.ZERO));
     }
     return best;
+  }
+
+  private static double gaussian(SplittableRandom rng) { // Box-Muller: SplittableRandom has no nextGaussian in Java 17
+    return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
   }
 }

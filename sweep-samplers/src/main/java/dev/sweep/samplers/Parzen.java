@@ -160,9 +160,10 @@ final class Parzen {
    * bench/samplers-vs-optuna.sh it finds better configs than the plain mixture.
    *
    * <p>The <b>incumbent</b>, the best trial's kernel where there is one, is clipped only as a
-   * mixture of every trial would be, to 1 / min(100, trials + 1), and keeps its share: a narrow
-   * peak on the best value so far, which the ratio l / g then searches around, while the better
-   * group's clip keeps its other kernels wide enough to explore.
+   * mixture of every trial would be, to 1 / min(100, trials + 1), and keeps its share (times the
+   * sampler's incumbent weight, 1 by default): a narrow peak on the best value so far, which the
+   * ratio l / g then searches around, while the better group's clip keeps its other kernels wide
+   * enough to explore.
    *
    * <p>With many observations most kernels have the smallest width allowed. They are kept apart,
    * sorted, so that a density sums the few of them near the point, and the wider ones; their
@@ -207,14 +208,16 @@ final class Parzen {
 
     /** Fits the mixture to {@code n} observations sorted by value, with their weights. */
     Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight) {
-      return fit(sortedMus, weights, n, priorWeight, -1, 0);
+      return fit(sortedMus, weights, n, priorWeight, -1, 0, 1);
     }
 
     /**
      * Fits the mixture, the observation at {@code incumbent} (an index into {@code sortedMus}, or
-     * -1 for none) clipped as one of {@code trials} observations would be.
+     * -1 for none) clipped as one of {@code trials} observations would be, its share times
+     * {@code incumbentWeight}.
      */
-    Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials) {
+    Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials,
+        double incumbentWeight) {
       k = n + 1;
       if (mu.length < k) {
         int capacity = Math.max(k, 2 * mu.length);
@@ -247,7 +250,7 @@ final class Parzen {
       double total = 0;
       for (int i = 0; i < k; i++) {
         sigma[i] = i == prior ? 1 : width(mu, i, k);
-        share[i] = weight[i] * sigma[i];
+        share[i] = weight[i] * sigma[i] * (i == best ? incumbentWeight : 1);
         total += share[i];
         if (i == best) {
           sigma[i] = width(mu, i, k, Math.min(minSigma, minWidth(trials)));

@@ -49,6 +49,7 @@ public final class TpeSampler implements Sampler {
   private final boolean multivariate;
   private final boolean constantLiar;
   private final double priorWeight;
+  private final double incumbentWeight;
   private final int maxAttempts;
 
   private TpeSampler(Builder b) {
@@ -59,6 +60,7 @@ public final class TpeSampler implements Sampler {
     this.multivariate = b.multivariate;
     this.constantLiar = b.constantLiar;
     this.priorWeight = b.priorWeight;
+    this.incumbentWeight = b.incumbentWeight;
     this.maxAttempts = b.maxAttempts;
   }
 
@@ -110,6 +112,11 @@ public final class TpeSampler implements Sampler {
     return priorWeight;
   }
 
+  /** How many times its share of l(x) the best trial's kernel carries (univariate; default 1). */
+  public double incumbentWeight() {
+    return incumbentWeight;
+  }
+
   public int maxAttempts() {
     return maxAttempts;
   }
@@ -118,7 +125,8 @@ public final class TpeSampler implements Sampler {
   public String toString() {
     return "tpe(seed=" + seed + (multivariate ? ", multivariate" : "") + (constantLiar ? "" : ", no constant liar")
         + (startupTrials != Builder.STARTUP ? ", startup=" + startupTrials : "")
-        + (candidatesSet ? ", candidates=" + candidates : "") + ")";
+        + (candidatesSet ? ", candidates=" + candidates : "")
+        + (incumbentWeight != 1 ? ", incumbentWeight=" + incumbentWeight : "") + ")";
   }
 
   /** Builds a {@link TpeSampler}; the defaults are Optuna's. */
@@ -134,6 +142,7 @@ public final class TpeSampler implements Sampler {
     private boolean multivariate;
     private boolean constantLiar = true;
     private double priorWeight = 1.0;
+    private double incumbentWeight = 1.0;
     private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
 
     private Builder() {}
@@ -186,6 +195,23 @@ public final class TpeSampler implements Sampler {
       return this;
     }
 
+    /**
+     * How many times its share of l(x) the best trial's kernel carries in the univariate
+     * estimator (default 1). Larger weights spend more of the proposals near the best config so
+     * far. That pays when the objective is deterministic, and costs when it is noisy, where the
+     * best value so far is partly luck. On bench/samplers-vs-optuna.sh's noiseless problems (seeds
+     * 220-1019), a weight of 6 lowered the median regret at 200 trials from 0.0029 to 0.00063 on
+     * Branin, 29.4 to 18.7 on Rosenbrock-5, 4.89 to 3.77 on Ackley-5 and 0.0019 to 0.00031 on the
+     * mixed space, and left Hartmann6 about where it was (0.084 against 0.085). With Gaussian noise
+     * of sd 0.1 added to every value told ({@code NOISE=0.1 bench/samplers-vs-optuna.sh}, 60 seeds),
+     * it raised the median regret at 200 trials from 0.179 to 0.243 on Hartmann6 and from 0.054 to
+     * 0.064 on the mixed space. So 1 is the default.
+     */
+    public Builder incumbentWeight(double incumbentWeight) {
+      this.incumbentWeight = incumbentWeight;
+      return this;
+    }
+
     /** Proposals per trial that constraints may reject before the sweep stops (default 1,000). */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
@@ -202,6 +228,13 @@ public final class TpeSampler implements Sampler {
       }
       if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
         throw new IllegalArgumentException("priorWeight must be finite and > 0, got " + priorWeight);
+      }
+      if (!(incumbentWeight >= 1) || !Double.isFinite(incumbentWeight)) {
+        throw new IllegalArgumentException("incumbentWeight must be finite and >= 1, got " + incumbentWeight);
+      }
+      if (multivariate && incumbentWeight != 1) {
+        throw new IllegalArgumentException("incumbentWeight applies to the univariate estimator; it must be 1 with"
+            + " multivariate(true), got " + incumbentWeight);
       }
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);

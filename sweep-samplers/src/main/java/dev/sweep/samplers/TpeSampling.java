@@ -253,7 +253,8 @@ final class TpeSampling implements Sampler.Sampling {
       }
     }
     int trials = below.size + above.size;
-    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
+    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials,
+        tpe.incumbentWeight());
     Parzen.Numeric g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;

@@ -40,6 +40,33 @@ class TpeSamplerTest {
   }
 
   @Test
+  void aLargerIncumbentWeight_proposesMoreConfigsNearTheBestTrial() {
+    Sampler.Sampling history = Samplers.random(5).start(BOWL);
+    List<Sample> told = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      told.add(history.ask(i));
+    }
+    Sample best = told.stream().min(java.util.Comparator.comparingDouble(BOWL_F::applyAsDouble)).orElseThrow();
+    Map<Double, Integer> near = new java.util.TreeMap<>();
+    for (double weight : new double[] {1, 6}) {
+      Sampler.Sampling sampling = TpeSampler.builder().seed(2).constantLiar(false).incumbentWeight(weight).build()
+          .start(BOWL);
+      told.forEach(s -> sampling.adopt(s.index(), s.params()));
+      told.forEach(s -> sampling.tell(completed(s, BOWL_F.applyAsDouble(s))));
+      int count = 0;
+      for (int i = 60; i < 460; i++) { // the liar off: each proposal is made from the same 60 trials
+        Sample s = sampling.ask(i);
+        double dx = s.config().getDouble("x") - best.config().getDouble("x");
+        double dy = s.config().getDouble("y") - best.config().getDouble("y");
+        count += Math.hypot(dx, dy) < 0.5 ? 1 : 0;
+      }
+      near.put(weight, count);
+    }
+    assertThat(near.get(6.0)).as("proposals of 400 within 0.5 of the best trial, by weight: %s", near)
+        .isGreaterThan(2 * near.get(1.0));
+  }
+
+  @Test
   void logIntegerAndChoiceParameters_areModelledInTheirOwnScale() {
     Space space = Space.builder()
         .add("lr", Floats.logUniform(1e-6, 1))
@@ -226,6 +253,10 @@ class TpeSamplerTest {
     assertThatThrownBy(() -> TpeSampler.builder().startupTrials(0).build()).hasMessage("startupTrials must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessage("priorWeight must be finite and > 0, got 0.0");
+    assertThatThrownBy(() -> TpeSampler.builder().incumbentWeight(0.5).build())
+        .hasMessage("incumbentWeight must be finite and >= 1, got 0.5");
+    assertThatThrownBy(() -> TpeSampler.builder().multivariate(true).incumbentWeight(6).build())
+        .hasMessage("incumbentWeight applies to the univariate estimator; it must be 1 with multivariate(true), got 6.0");
     assertThat(TpeSampler.builder().seed(3).multivariate(true).build()).hasToString("tpe(seed=3, multivariate)");
   }
 

@@ -337,7 +337,7 @@ final class SpecReader {
       }
       case "tpe" -> {
         fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
-            "constant_liar", "prior_weight", "max_attempts"));
+            "constant_liar", "prior_weight", "incumbent_weight", "max_attempts"));
         TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
         fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
         fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
@@ -350,6 +350,17 @@ final class SpecReader {
             throw fields.error(n, "sampler.prior_weight", "wanted a finite number > 0, found " + w);
           }
           tpe.priorWeight(w);
+        });
+        fields.optional(m, "incumbent_weight").ifPresent(n -> {
+          double w = fields.number(n, "sampler.incumbent_weight");
+          if (!(w >= 1) || !Double.isFinite(w)) {
+            throw fields.error(n, "sampler.incumbent_weight", "wanted a finite number >= 1, found " + w);
+          }
+          if (w != 1 && fields.optional(m, "multivariate").map(v -> fields.bool(v, "sampler.multivariate")).orElse(false)) {
+            throw fields.error(n, "sampler.incumbent_weight", "applies to the univariate TPE only, found " + w
+                + " with multivariate: true");
+          }
+          tpe.incumbentWeight(w);
         });
         return tpe.build();
       }
