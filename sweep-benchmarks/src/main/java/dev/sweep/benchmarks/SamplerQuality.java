@@ -107,7 +107,7 @@ public final class SamplerQuality {
     for (int i = 0; i < trials; i++) {
       Sample s = sampling.ask(i);
       double truth = problem.f().applyAsDouble(s.config());
-      double y = noise == 0 ? truth : truth + noise * gaussian(rng);
+      double y = noise == 0 ? truth : truth + noise * rng.nextGaussian();
       if (y < observedBest) {
         observedBest = y;
         trueOfBest = truth;
@@ -117,9 +117,5 @@ public final class SamplerQuality {
           List.of(), Optional.empty(), Instant.EPOCH, Duration.ZERO));
     }
     return best;
-  }
-
-  private static double gaussian(SplittableRandom rng) { // Box-Muller: SplittableRandom has no nextGaussian in Java 17
-    return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
   }
 }

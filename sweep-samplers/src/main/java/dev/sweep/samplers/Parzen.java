@@ -250,11 +250,12 @@ final class Parzen {
       double total = 0;
       for (int i = 0; i < k; i++) {
         sigma[i] = i == prior ? 1 : width(mu, i, k);
-        share[i] = weight[i] * sigma[i] * (i == best ? incumbentWeight : 1);
-        total += share[i];
+        share[i] = weight[i] * sigma[i];
         if (i == best) {
+          share[i] *= incumbentWeight;
           sigma[i] = width(mu, i, k, Math.min(minSigma, minWidth(trials)));
         }
+        total += share[i];
       }
       narrowSigma = minSigma * (1 + 1e-9);
       // a kernel's density at its centre: share / total / sigma / mass / sqrt(2 pi)

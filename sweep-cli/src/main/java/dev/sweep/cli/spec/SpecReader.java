@@ -339,7 +339,9 @@ final class SpecReader {
         fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
             "constant_liar", "prior_weight", "incumbent_weight", "max_attempts"));
         TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
-        fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
+        boolean multivariate = fields.optional(m, "multivariate").map(n -> fields.bool(n, "sampler.multivariate"))
+            .orElse(false);
+        tpe.multivariate(multivariate);
         fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
         fields.optional(m, "startup_trials").ifPresent(n ->
             tpe.startupTrials(intAtLeast(n, "sampler.startup_trials", 1)));
@@ -356,7 +358,7 @@ final class SpecReader {
           if (!(w >= 1) || !Double.isFinite(w)) {
             throw fields.error(n, "sampler.incumbent_weight", "wanted a finite number >= 1, found " + w);
           }
-          if (w != 1 && fields.optional(m, "multivariate").map(v -> fields.bool(v, "sampler.multivariate")).orElse(false)) {
+          if (w != 1 && multivariate) {
             throw fields.error(n, "sampler.incumbent_weight", "applies to the univariate TPE only, found " + w
                 + " with multivariate: true");
           }
