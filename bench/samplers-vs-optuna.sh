@@ -6,7 +6,7 @@
 #   QUALITY=keep bench/samplers-vs-optuna.sh         # latency only; the last run's search-quality JSON stays
 #   FIRST_SEED=20 bench/samplers-vs-optuna.sh        # another block of seeds (20..39): how much the medians move
 #   GP=1 bench/samplers-vs-optuna.sh                 # Sweep's Gaussian-process sampler too (about 17 more minutes)
-#   NOISE=0.1 SAMPLERS=tpe,tpe-incumbent-6 LATENCY=skip bench/samplers-vs-optuna.sh
+#   NOISE=0.1 SAMPLERS=tpe,tpe-best-1 LATENCY=skip bench/samplers-vs-optuna.sh
 #                                                    # a noisy objective: Gaussian noise of sd 0.1 on every
 #                                                    # value told; the regret is then the true value of the
 #                                                    # trial observed best (about 5 minutes)
@@ -21,8 +21,8 @@
 #    sweep-benchmarks' Problems.java and bench/samplers_optuna.py. Each sampler runs SEEDS
 #    sequential studies of TRIALS trials per problem (seed = 0..SEEDS-1); the simple regret (best
 #    value found minus the known minimum) after 50, 100 and 200 trials is taken from each.
-#    Sweep: random, Sobol, TPE, TPE multivariate, the univariate TPE with incumbentWeight(6)
-#    (tpe-incumbent-6: for deterministic objectives, not the default), and with GP=1 the Gaussian process on the four
+#    Sweep: random, Sobol, TPE, TPE multivariate, the univariate TPE with bestWeight(1)
+#    (tpe-best-1: the setting for noisy objectives, not the default), and with GP=1 the Gaussian process on the four
 #    numeric problems (SamplerQuality, through the sampler API).
 #    Optuna: RandomSampler, TPESampler, TPESampler(multivariate=True), defaults otherwise
 #    (study.optimize, in-memory storage).

@@ -26,8 +26,9 @@ import java.util.function.LongFunction;
  * Sweep's side of bench/samplers-vs-optuna.sh: the simple regret (best value found minus the known
  * minimum) of each sampler on each problem of {@link Problems}, for every seed, after 50, 100 and
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
- * Besides the default samplers, {@code tpe-incumbent-6}: the univariate TPE with
- * {@link TpeSampler.Builder#incumbentWeight incumbentWeight(6)}. With {@code -Dnoise=SD} each
+ * Besides the default samplers, {@code tpe-best-1}: the univariate TPE with
+ * {@link TpeSampler.Builder#bestWeight bestWeight(1)}, every better trial weighing the same in l(x)
+ * as in Optuna, the setting for noisy objectives. With {@code -Dnoise=SD} each
  * observed value has Gaussian noise of that standard deviation added, and the regret is the true
  * value of the trial observed best: what a user would pick from a noisy sweep.
  *
@@ -50,7 +51,7 @@ public final class SamplerQuality {
     samplers.put("sobol", MoreSamplers::sobol);
     samplers.put("tpe", MoreSamplers::tpe);
     samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
-    samplers.put("tpe-incumbent-6", seed -> TpeSampler.builder().seed(seed).incumbentWeight(6).build());
+    samplers.put("tpe-best-1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
     if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
       samplers.put("gp", MoreSamplers::gp);
     }

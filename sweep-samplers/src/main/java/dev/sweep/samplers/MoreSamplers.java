@@ -26,7 +26,7 @@ public final class MoreSamplers {
     return new LatinHypercubeSampler(trials, seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
   }
 
-  /** Univariate TPE with Optuna's defaults and the constant liar; see {@link TpeSampler}. */
+  /** Univariate TPE with the constant liar and the builder's defaults; see {@link TpeSampler}. */
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();
   }

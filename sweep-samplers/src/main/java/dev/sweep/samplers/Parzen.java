@@ -160,8 +160,8 @@ final class Parzen {
    * bench/samplers-vs-optuna.sh it finds better configs than the plain mixture.
    *
    * <p>The <b>incumbent</b>, the best trial's kernel where there is one, is clipped only as a
-   * mixture of every trial would be, to 1 / min(100, trials + 1), and keeps its share (times the
-   * sampler's incumbent weight, 1 by default): a narrow peak on the best value so far, which the
+   * mixture of every trial would be, to 1 / min(100, trials + 1), and keeps its share (its weight
+   * times the width the group's clip gives it): a narrow peak on the best value so far, which the
    * ratio l / g then searches around, while the better group's clip keeps its other kernels wide
    * enough to explore.
    *
@@ -208,16 +208,14 @@ final class Parzen {
 
     /** Fits the mixture to {@code n} observations sorted by value, with their weights. */
     Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight) {
-      return fit(sortedMus, weights, n, priorWeight, -1, 0, 1);
+      return fit(sortedMus, weights, n, priorWeight, -1, 0);
     }
 
     /**
      * Fits the mixture, the observation at {@code incumbent} (an index into {@code sortedMus}, or
-     * -1 for none) clipped as one of {@code trials} observations would be, its share times
-     * {@code incumbentWeight}.
+     * -1 for none) clipped as one of {@code trials} observations would be.
      */
-    Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials,
-        double incumbentWeight) {
+    Numeric fit(double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials) {
       k = n + 1;
       if (mu.length < k) {
         int capacity = Math.max(k, 2 * mu.length);
@@ -252,7 +250,6 @@ final class Parzen {
         sigma[i] = i == prior ? 1 : width(mu, i, k);
         share[i] = weight[i] * sigma[i];
         if (i == best) {
-          share[i] *= incumbentWeight;
           sigma[i] = width(mu, i, k, Math.min(minSigma, minWidth(trials)));
         }
         total += share[i];

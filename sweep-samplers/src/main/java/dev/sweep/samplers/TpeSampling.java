@@ -56,6 +56,8 @@ final class TpeSampling implements Sampler.Sampling {
   // in every dim of the level), and its row there
   private byte[] joined = new byte[0];
   private int[] rowOf = new int[0];
+  private int better; // the size of the better group: the first of byLoss
+  private double[] byRank = new double[0]; // a better observation's weight in l(x), by observation
 
   TpeSampling(TpeSampler tpe, Space space, Objective objective) {
     this.tpe = tpe;
@@ -192,7 +194,7 @@ final class TpeSampling implements Sampler.Sampling {
 
   /**
    * Splits the observations into the better ones (the best {@code min(ceil(0.1 n), 25)} complete
-   * trials, as Optuna's default gamma) and the rest. Every observation weighs the same: Optuna
+   * trials, as Optuna's default gamma) and the rest. No observation weighs less for its age: Optuna
    * ramps the weight of all but the newest 25 down with age, which on the stationary problems of
    * bench/samplers-vs-optuna.sh (200 seeds) left TPE behind on every one but Hartmann6 at 200 trials.
    */
@@ -203,9 +205,9 @@ final class TpeSampling implements Sampler.Sampling {
     }
     Arrays.fill(member, 0, n, NONE);
     int considered = complete + worse + (tpe.constantLiar() ? pending : 0);
-    int nBelow = Math.min(complete, Math.min((int) Math.ceil(0.1 * considered), 25));
+    better = Math.min(complete, Math.min((int) Math.ceil(0.1 * considered), 25));
     for (int i = 0; i < complete; i++) {
-      member[byLoss[i]] = i < nBelow ? BELOW : ABOVE;
+      member[byLoss[i]] = i < better ? BELOW : ABOVE;
     }
     for (int obs = 0; obs < n; obs++) {
       Observed s = states.get(obs);
@@ -242,19 +244,20 @@ final class TpeSampling implements Sampler.Sampling {
     below.clear();
     above.clear();
     SortedColumn column = columns[d.index];
-    int incumbentObs = incumbent(d, members);
+    int incumbentObs = weighByRank(members, d.index);
     int incumbent = -1;
     for (int i = 0; i < column.size(); i++) {
       int obs = column.observation(i);
       byte g = obs < members.length ? members[obs] : NONE;
-      if (g != NONE) {
+      if (g == BELOW) {
         incumbent = obs == incumbentObs ? below.size : incumbent;
-        (g == BELOW ? below : above).add(column.value(i), 1);
+        below.add(column.value(i), byRank[obs]);
+      } else if (g == ABOVE) {
+        above.add(column.value(i), 1);
       }
     }
     int trials = below.size + above.size;
-    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials,
-        tpe.incumbentWeight());
+    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
     Parzen.Numeric g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -269,15 +272,27 @@ final class TpeSampling implements Sampler.Sampling {
     return best;
   }
 
-  /** The best of the better observations with a value in {@code d}, or -1. */
-  private int incumbent(Dim d, byte[] members) {
-    for (int i = 0; i < complete; i++) {
+  /**
+   * Weighs each of the better observations in {@code groups} with a value in dim {@code dim} by
+   * its rank r among them, 1 + (bestWeight - 1) / 2^r, into {@link #byRank}.
+   *
+   * @return the best of them (the incumbent), or -1 for none
+   */
+  private int weighByRank(byte[] groups, int dim) {
+    if (byRank.length < values.size()) {
+      byRank = new double[Math.max(values.size(), 2 * byRank.length)];
+    }
+    int best = -1;
+    double extra = tpe.bestWeight() - 1;
+    for (int i = 0; i < better; i++) {
       int obs = byLoss[i];
-      if (obs < members.length && members[obs] == BELOW && !Double.isNaN(values.get(obs, d.index))) {
-        return obs;
+      if (obs < groups.length && groups[obs] == BELOW && !Double.isNaN(values.get(obs, dim))) {
+        best = best < 0 ? obs : best;
+        byRank[obs] = 1 + extra;
+        extra /= 2;
       }
     }
-    return -1;
+    return best;
   }
 
   private double categorical(Dim d, byte[] members, SplittableRandom rng) {
@@ -346,6 +361,12 @@ final class TpeSampling implements Sampler.Sampling {
       }
       joined[obs] = g;
     }
+    // a joined observation has a value in every dim; a level of categorical dims alone weighs every
+    // better one the same, as categorical dims do one by one
+    boolean weighed = numeric > 0;
+    if (weighed) {
+      weighByRank(joined, slots[0]);
+    }
     // each group's rows numbered in ascending order of the first numeric dim: the kernels that a
     // density sums near a point then lie side by side in memory
     below.clear();
@@ -357,7 +378,7 @@ final class TpeSampling implements Sampler.Sampling {
       if (obs < n && joined[obs] != NONE) {
         Buffers group = joined[obs] == BELOW ? below : above;
         rowOf[obs] = group.size;
-        group.add(0, 1);
+        group.add(0, group == below && weighed ? byRank[obs] : 1);
       }
     }
     betterRows.resize(below.size * stride);

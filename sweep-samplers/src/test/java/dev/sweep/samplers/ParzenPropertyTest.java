@@ -32,13 +32,12 @@ class ParzenPropertyTest {
     // the incumbent somewhere among them, clipped as one of ten times as many trials
     int incumbent = n == 0 || rng.nextBoolean() ? -1 : rng.nextInt(n);
     int trials = 10 * n;
-    double incumbentWeight = rng.nextBoolean() ? 1 : 1 + 10 * rng.nextDouble();
-    Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, trials, incumbentWeight);
+    Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, trials);
     for (int t = 0; t < 20; t++) {
       double x = t < 10 ? rng.nextDouble() : estimator.propose(rng);
       assertThat(x).isBetween(0.0, 1.0);
       assertThat(estimator.logPdf(x)).as("n %d, x %s", n, x)
-          .isCloseTo(bruteForce(mus, weights, n, incumbent, trials, incumbentWeight, x), within(1e-6));
+          .isCloseTo(bruteForce(mus, weights, n, incumbent, trials, x), within(1e-6));
     }
   }
 
@@ -49,7 +48,7 @@ class ParzenPropertyTest {
     double[] mus = clustered(n, rng);
     double[] weights = weights(n, rng);
     for (int incumbent : new int[] {-1, n == 0 ? -1 : rng.nextInt(n)}) {
-      Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, 1000, 6);
+      Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, 1000);
       int steps = 200_000; // the midpoint rule, at a fiftieth of the narrowest width
       double integral = 0;
       for (int i = 0; i < steps; i++) {
@@ -70,21 +69,22 @@ class ParzenPropertyTest {
     return mus;
   }
 
+  /** Weights in [0.1, 1.1), or, as the better group's by rank, up to 11. */
   private static double[] weights(int n, SplittableRandom rng) {
+    double scale = rng.nextBoolean() ? 1 : 10;
     double[] weights = new double[n];
     for (int i = 0; i < n; i++) {
-      weights[i] = 0.1 + rng.nextDouble();
+      weights[i] = 0.1 + scale * rng.nextDouble();
     }
     return weights;
   }
 
   /**
    * Every kernel, each weighted by weight times width, with exact normal CDFs; the incumbent's
-   * kernel (-1: none) keeps its share, times {@code incumbentWeight}, at the narrower width of a
-   * mixture of {@code trials}.
+   * kernel (-1: none) keeps its share at the narrower width of a mixture of {@code trials}.
    */
   private static double bruteForce(double[] sortedMus, double[] weights, int n, int incumbent, int trials,
-      double incumbentWeight, double x) {
+      double x) {
     double[] mu = new double[n + 1];
     double[] w = new double[n + 1];
     int prior = 0;
@@ -101,8 +101,7 @@ class ParzenPropertyTest {
     double[] share = new double[k];
     double[] sigma = new double[k];
     for (int i = 0; i < k; i++) {
-      share[i] = w[i] * (i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + k)))
-          * (i == best ? incumbentWeight : 1);
+      share[i] = w[i] * (i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + k)));
       sigma[i] = i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + (i == best ? Math.max(k, trials) : k)));
     }
     double total = Arrays.stream(share).sum();

@@ -337,11 +337,9 @@ final class SpecReader {
       }
       case "tpe" -> {
         fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
-            "constant_liar", "prior_weight", "incumbent_weight", "max_attempts"));
+            "constant_liar", "prior_weight", "best_weight", "max_attempts"));
         TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
-        boolean multivariate = fields.optional(m, "multivariate").map(n -> fields.bool(n, "sampler.multivariate"))
-            .orElse(false);
-        tpe.multivariate(multivariate);
+        fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
         fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
         fields.optional(m, "startup_trials").ifPresent(n ->
             tpe.startupTrials(intAtLeast(n, "sampler.startup_trials", 1)));
@@ -353,16 +351,12 @@ final class SpecReader {
           }
           tpe.priorWeight(w);
         });
-        fields.optional(m, "incumbent_weight").ifPresent(n -> {
-          double w = fields.number(n, "sampler.incumbent_weight");
+        fields.optional(m, "best_weight").ifPresent(n -> {
+          double w = fields.number(n, "sampler.best_weight");
           if (!(w >= 1) || !Double.isFinite(w)) {
-            throw fields.error(n, "sampler.incumbent_weight", "wanted a finite number >= 1, found " + w);
+            throw fields.error(n, "sampler.best_weight", "wanted a finite number >= 1, found " + w);
           }
-          if (w != 1 && multivariate) {
-            throw fields.error(n, "sampler.incumbent_weight", "applies to the univariate TPE only, found " + w
-                + " with multivariate: true");
-          }
-          tpe.incumbentWeight(w);
+          tpe.bestWeight(w);
         });
         return tpe.build();
       }

@@ -43,10 +43,11 @@ class SamplerSpecTest {
     assertThat(tpe.constantLiar()).isFalse();
     assertThat(tpe.priorWeight()).isEqualTo(2.0);
     assertThat(tpe.maxAttempts()).isEqualTo(9);
-    TpeSampler univariate = (TpeSampler) read("sampler: {type: tpe, incumbent_weight: 6}\ntrials: 20\n" + REST)
+    TpeSampler flat = (TpeSampler) read("sampler: {type: tpe, multivariate: true, best_weight: 1}\ntrials: 20\n" + REST)
         .sampler();
-    assertThat(univariate.incumbentWeight()).isEqualTo(6.0);
-    assertThat(univariate).hasToString("tpe(seed=0, incumbentWeight=6.0)");
+    assertThat(flat.bestWeight()).isEqualTo(1.0);
+    assertThat(flat).hasToString("tpe(seed=0, multivariate, bestWeight=1.0)");
+    assertThat(((TpeSampler) read("sampler: tpe\ntrials: 20\n" + REST).sampler()).bestWeight()).isEqualTo(6.0);
   }
 
   @Test
@@ -102,13 +103,11 @@ class SamplerSpecTest {
         "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp)");
     fails("sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "
-            + "startup_trials, candidates, constant_liar, prior_weight, incumbent_weight, max_attempts)");
+            + "startup_trials, candidates, constant_liar, prior_weight, best_weight, max_attempts)");
     fails("sampler: {type: tpe, prior_weight: 0}\ntrials: 5\n" + REST,
         "1:36: sampler.prior_weight: wanted a finite number > 0, found 0.0");
-    fails("sampler: {type: tpe, incumbent_weight: 0.5}\ntrials: 5\n" + REST,
-        "1:40: sampler.incumbent_weight: wanted a finite number >= 1, found 0.5");
-    fails("sampler: {type: tpe, multivariate: true, incumbent_weight: 6}\ntrials: 5\n" + REST,
-        "1:60: sampler.incumbent_weight: applies to the univariate TPE only, found 6.0 with multivariate: true");
+    fails("sampler: {type: tpe, best_weight: 0.5}\ntrials: 5\n" + REST,
+        "1:35: sampler.best_weight: wanted a finite number >= 1, found 0.5");
     fails("sampler: {type: tpe, startup_trials: 0}\ntrials: 5\n" + REST,
         "1:38: sampler.startup_trials: wanted an integer >= 1, found 0");
     fails("sampler: {type: latin_hypercube}\n" + REST,
