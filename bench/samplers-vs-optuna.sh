@@ -9,7 +9,7 @@
 #   NOISE=0.1 SAMPLERS=tpe,tpe-best-1 LATENCY=skip bench/samplers-vs-optuna.sh
 #                                                    # a noisy objective: Gaussian noise of sd 0.1 on every
 #                                                    # value told; the regret is then the true value of the
-#                                                    # trial observed best (about 5 minutes)
+#                                                    # trial observed best (about 15 minutes)
 #   SAMPLERS=tpe SEEDS=120 LATENCY=skip bench/samplers-vs-optuna.sh
 #                                                    # only these samplers, on more seeds, no latency: about
 #                                                    # 50 minutes. The report then also says in how many
@@ -22,8 +22,8 @@
 #    sequential studies of TRIALS trials per problem (seed = 0..SEEDS-1); the simple regret (best
 #    value found minus the known minimum) after 50, 100 and 200 trials is taken from each.
 #    Sweep: random, Sobol, TPE, TPE multivariate, the univariate TPE with bestWeight(1)
-#    (tpe-best-1: the setting for noisy objectives, not the default), and with GP=1 the Gaussian process on the four
-#    numeric problems (SamplerQuality, through the sampler API).
+#    (tpe-best-1: the setting for noisy objectives, not the default), and with GP=1 the Gaussian
+#    process on the four numeric problems (SamplerQuality, through the sampler API).
 #    Optuna: RandomSampler, TPESampler, TPESampler(multivariate=True), defaults otherwise
 #    (study.optimize, in-memory storage).
 # 2. Speed: one ask + tell after 100, 1,000 and 10,000 completed trials on Hartmann6's space:
