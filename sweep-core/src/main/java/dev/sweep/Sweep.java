@@ -441,6 +441,11 @@ public final class Sweep {
         metrics = result.metrics();
         failure = objectiveProblem(result);
         status = failure == null ? TrialStatus.COMPLETED : TrialStatus.FAILED;
+        if (trial.sawCancel() && trial.pruned().isEmpty()) {
+          // it stopped because it was told to: what it returned is half a training, not a result
+          status = TrialStatus.CANCELLED;
+          failure = "the runner returned after it saw the sweep cancelled (Trial.shouldStop()); it runs again on resume";
+        }
       }
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {

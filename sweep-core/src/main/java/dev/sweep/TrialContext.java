@@ -35,6 +35,7 @@ final class TrialContext implements Trial {
   private final String metric; // the objective's, which the stopper watches
   private volatile String pruned; // why the stopping rule stopped it; null while it may go on
   private volatile Path workDir;
+  private volatile boolean sawCancel;
 
   /**
    * An attempt of a trial of a sweep with {@code folder} (or none). {@code notes} (thread-safe) are
@@ -154,7 +155,19 @@ final class TrialContext implements Trial {
 
   @Override
   public boolean shouldStop() {
-    return pruned != null || stop.getAsBoolean();
+    if (pruned != null) {
+      return true;
+    }
+    if (stop.getAsBoolean()) {
+      sawCancel = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the runner asked {@link #shouldStop()} after the sweep was cancelled, and was told so. */
+  boolean sawCancel() {
+    return sawCancel;
   }
 
   @Override

@@ -123,6 +123,35 @@ class SweepTest {
   }
 
   @Test
+  void runnerThatReturnsAfterSeeingTheCancel_isCancelledNotCompleted() {
+    Sweep[] self = new Sweep[1];
+    self[0] = Sweep.builder(space, t -> {
+          self[0].cancel();
+          int epochs = 0;
+          while (epochs < 10 && !t.shouldStop()) {
+            epochs++; // half a training: what it returns is no result
+          }
+          return Result.of("error", epochs);
+        })
+        .objective(Objective.minimize("error")).maxTrials(5).build();
+    Population p = self[0].run();
+    TrialRecord trial = p.trials().get(0);
+    assertThat(trial.status()).isEqualTo(TrialStatus.CANCELLED);
+    assertThat(trial.failure()).hasValueSatisfying(f -> assertThat(f).contains("saw the sweep cancelled"));
+  }
+
+  @Test
+  void runnerThatFinishesWithoutSeeingTheCancel_isCompleted() {
+    Sweep[] self = new Sweep[1];
+    self[0] = Sweep.builder(space, t -> {
+          self[0].cancel(); // never asked about: the training it returns is whole
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(5).build();
+    assertThat(self[0].run().trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.COMPLETED);
+  }
+
+  @Test
   void trialThatThrowsAfterCancel_isCancelled() {
     Sweep[] self = new Sweep[1];
     self[0] = Sweep.builder(space, t -> {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,7 +49,7 @@ final class LineTail {
   /** The lines completed since the last call; none if the file does not exist yet. */
   List<String> poll() {
     List<String> lines = new ArrayList<>();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = open(file)) {
       if (channel.size() < position) {
         position = 0; // truncated or replaced: start over
         partial.reset();
@@ -78,9 +79,21 @@ final class LineTail {
     } catch (NoSuchFileException e) {
       return Collections.emptyList();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + file + ": " + reason(file, e), e);
     }
     return lines;
+  }
+
+  /**
+   * Opens a file of a trial folder for reading, never through a link: a trial that replaced its
+   * log with a link to another file must not have the sweep read (and quote) that file.
+   */
+  static FileChannel open(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static String reason(Path file, IOException e) {
+    return Files.isSymbolicLink(file) ? "it is a symbolic link, and the sweep follows none in a trial folder" : e.getMessage();
   }
 
   /** The lines completed since the last call, and the last line even if it has no {@code \n}. */
@@ -114,7 +127,7 @@ final class LineTail {
    */
   static List<String> last(Path file, int n, int width) {
     byte[] tail;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = open(file)) {
       long size = channel.size();
       long from = Math.max(0, size - CHUNK);
       ByteBuffer bytes = ByteBuffer.allocate((int) (size - from));
@@ -123,7 +136,7 @@ final class LineTail {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
+      return List.of("(cannot read " + file + ": " + reason(file, e) + ")");
     }
     String text = new String(tail, StandardCharsets.UTF_8).stripTrailing();
     if (text.isEmpty()) {
@@ -139,7 +152,7 @@ final class LineTail {
 
   static boolean isEmpty(Path file) {
     try {
-      return !Files.exists(file) || Files.size(file) == 0;
+      return !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) == 0;
     } catch (IOException e) {
       return true;
     }

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Ends a process and everything it started: {@code SIGTERM} to the process and all its descendants
@@ -15,8 +17,9 @@ import java.util.Set;
  * children started during the grace period included.
  *
  * <p>Descendants are found through their parent links, so a process whose parent has already
- * exited (a daemon that double-forked) is out of reach; a trainer's data-loader workers and a
- * shell's children are not.
+ * exited (a daemon that double-forked) is out of their reach; the callers that know how to find
+ * such strays (by session, or by the variables that mark a trial's processes, see
+ * {@link Containment}) pass them in, and they are searched for again before {@code SIGKILL}.
  */
 final class ProcessTree {
   private static final long POLL_MS = 20;
@@ -31,28 +34,42 @@ final class ProcessTree {
    * @return how many processes were still alive when the grace period ended
    */
   static int kill(ProcessHandle root, Duration grace) {
-    Set<ProcessHandle> tree = withDescendants(List.of(root));
+    return kill(List.of(root), List::of, grace);
+  }
+
+  /**
+   * Terminates {@code roots}, the processes {@code strays} finds and all their descendants,
+   * waiting up to {@code grace} before killing what is left (and what {@code strays} finds then).
+   *
+   * @return how many processes were still alive when the grace period ended
+   */
+  static int kill(Collection<ProcessHandle> roots, Supplier<Collection<ProcessHandle>> strays, Duration grace) {
+    Set<ProcessHandle> tree = withDescendants(roots, strays.get());
     for (ProcessHandle p : tree) {
       p.destroy();
     }
     List<ProcessHandle> alive = awaitGone(tree, grace);
-    if (alive.isEmpty()) {
+    Set<ProcessHandle> rest = withDescendants(alive, strays.get());
+    if (rest.isEmpty()) {
       return 0;
     }
-    Set<ProcessHandle> rest = withDescendants(alive);
     for (ProcessHandle p : rest) {
       p.destroyForcibly();
     }
     awaitGone(rest, AFTER_KILL);
-    return alive.size();
+    return rest.size();
   }
 
-  private static Set<ProcessHandle> withDescendants(List<ProcessHandle> roots) {
+  private static Set<ProcessHandle> withDescendants(Collection<ProcessHandle> roots, Collection<ProcessHandle> more) {
     Set<ProcessHandle> all = new LinkedHashSet<>();
-    for (ProcessHandle root : roots) {
-      all.add(root);
-      root.descendants().forEach(all::add);
+    for (Collection<ProcessHandle> group : List.of(roots, more)) {
+      for (ProcessHandle root : group) {
+        if (all.add(root)) {
+          root.descendants().forEach(all::add);
+        }
+      }
     }
+    all.removeIf(p -> !isAlive(p));
     return all;
   }
 

@@ -8,10 +8,14 @@ import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +49,11 @@ final class TrialRun {
 
   Result run() throws Exception {
     dir = trial.workDir().toAbsolutePath();
+    Attempts.endEarlier(trial.id(), dir, runner.grace); // nothing of an attempt whose driver died may run beside this one
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
-    emptyMetricsOfAnEarlierAttempt(metricsPath);
+    Files.deleteIfExists(metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
     Files.deleteIfExists(dir.resolve(SweepFolder.STOP_FILE)); // an earlier attempt's stop is not this one's
     String slot = null;
     if (runner.slots != null) {
@@ -131,26 +136,15 @@ final class TrialRun {
    * second forced write would cost a disk flush per trial.
    */
   void writeConfig(Path configFile) throws IOException {
-    String json = trial.config().toPrettyJson();
-    try {
-      if (Files.readString(configFile).equals(json)) {
+    byte[] bytes = trial.config().toPrettyJson().getBytes(StandardCharsets.UTF_8);
+    try (FileChannel existing = LineTail.open(configFile)) {
+      if (existing.size() == bytes.length && Arrays.equals(Channels.newInputStream(existing).readAllBytes(), bytes)) {
         return;
       }
-    } catch (IOException missingOrUnreadable) {
-      // write it below
+    } catch (IOException missingUnreadableOrALink) {
+      // written anew below, as a file of its own
     }
-    AtomicFiles.write(configFile, json);
-  }
-
-  /**
-   * The metrics file is this attempt's own: one left by an earlier attempt is emptied. A missing
-   * one is left for the program's first append to create, which saves a file per trial that
-   * reports nothing this way (a program that reads it first finds none, as after a crash).
-   */
-  private static void emptyMetricsOfAnEarlierAttempt(Path metricsPath) throws IOException {
-    if (Files.exists(metricsPath)) {
-      Files.write(metricsPath, new byte[0]);
-    }
+    AtomicFiles.write(configFile, bytes);
   }
 
   private void runStep(int index, List<String> argv, Map<String, String> env) throws Exception {
@@ -164,7 +158,11 @@ final class TrialRun {
     Map<String, String> stepEnv = new LinkedHashMap<>(env);
     stepEnv.put("SWEEP_STEP", step.name());
     writeCommandFile(step, argv, stepEnv);
-    ProcessBuilder builder = new ProcessBuilder(runner.programs.resolve(argv))
+    AtomicFiles.replaceWithEmpty(out); // the process writes to these names: files of this attempt, never links
+    AtomicFiles.replaceWithEmpty(err);
+    Containment.mark(stepEnv);
+    Containment.ensureReaper(runner.grace);
+    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(runner.programs.resolve(argv)))
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
         .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
@@ -187,20 +185,18 @@ final class TrialRun {
       }
       Process p = started.get();
       if (p != null) {
-        ProcessTree.kill(p.toHandle(), runner.grace);
+        killTree(p);
       }
     }, "sweep-kill-" + trial.id() + "-" + step.name());
     Runtime.getRuntime().addShutdownHook(hook);
     Process process;
     try {
+      Attempts.running(dir, step.name(), null);
       process = builder.start();
     } catch (IOException e) {
       startReturned.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs, and finds nothing to kill
-      }
+      removeHook(hook);
+      Attempts.ended(dir);
       throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
           + (runner.workingDirectory == null ? "" : " (in " + runner.workingDirectory + ")")
           + "; command: " + ShellQuoting.join(argv), e);
@@ -208,28 +204,47 @@ final class TrialRun {
     started.set(process);
     startReturned.countDown();
     if (exiting.get()) {
-      ProcessTree.kill(process.toHandle(), runner.grace); // the JVM began to exit as we started it
+      killTree(process); // the JVM began to exit as we started it
     }
     log.debug("trial {} step '{}' started, pid {}: {}", trial.id(), step.name(), process.pid(), ShellQuoting.join(argv));
     LogScan scan = new LogScan(runner.parsers, List.of(out, err), metrics);
     try {
+      Attempts.running(dir, step.name(), process);
       await(process, step, scan);
     } finally {
       if (process.isAlive()) { // an unexpected exception: leave nothing running
-        ProcessTree.kill(process.toHandle(), runner.grace);
+        killTree(process);
       }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs, or has run
-      }
+      removeHook(hook);
+      Attempts.ended(dir);
     }
     metricsFile.finish();
     scan.finish();
     int code = process.exitValue();
+    if (exiting.get() && code != 0) {
+      // the driver is shutting down (SIGTERM, SIGINT) and ended the step: an interruption, not a failure
+      throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name()
+          + "' because the driver is shutting down (exit code " + code + ")");
+    }
     if (code != 0) {
       throw failure(runner, index, code, dir);
     }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs, or has run
+    }
+  }
+
+  /**
+   * Ends the step's process, its descendants, what stayed in its session and what carries this
+   * trial's mark (a daemon it double-forked); returns how many needed SIGKILL.
+   */
+  private int killTree(Process process) {
+    return ProcessTree.kill(List.of(process.toHandle()), () -> Containment.strays(process.pid(), dir), runner.grace);
   }
 
   /** Waits for the step's process, reading metrics and logs; kills it on cancel or timeout. */
@@ -263,7 +278,7 @@ final class TrialRun {
   /** Kills the step's process tree, reads what it wrote last, and says what was done. */
   private String kill(Process process, LogScan scan) {
     long pid = process.pid();
-    int stubborn = ProcessTree.kill(process.toHandle(), runner.grace);
+    int stubborn = killTree(process);
     metricsFile.finish();
     scan.finish();
     metricsFile.summarize();

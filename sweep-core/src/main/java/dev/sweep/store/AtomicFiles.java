@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -39,8 +40,10 @@ public final class AtomicFiles {
     Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
         + Thread.currentThread().getId() + TEMP_SUFFIX);
     try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      // A new file, never a link: whatever a trial left under this name is removed, not followed.
+      Files.deleteIfExists(tmp);
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           out.write(buffer);
@@ -53,6 +56,16 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Makes {@code file} a new, empty regular file: whatever was there (a file, or a link, which is
+   * removed and not followed) is gone first. For the files a process writes through a name the
+   * sweep opens for it, in a folder the process itself could have changed.
+   */
+  public static void replaceWithEmpty(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS).close();
   }
 
   /** Replaces {@code file} with {@code text} (UTF-8) atomically. */

@@ -20,6 +20,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -272,7 +273,7 @@ public final class SweepFolder implements AutoCloseable {
 
   private void writeResultFile(TrialRecord record, Map<String, Object> result) {
     Path trialDir = trialDir(dir, record.id(), record.name());
-    if (Files.isDirectory(trialDir)) {
+    if (Files.isDirectory(trialDir, LinkOption.NOFOLLOW_LINKS)) { // a trial that made its folder a link writes nowhere else
       try {
         AtomicFiles.write(trialDir.resolve("result.json"), Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
       } catch (IOException ex) {

@@ -1,0 +1,97 @@
+package dev.sweep.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.config.Json;
+import dev.sweep.store.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record of a trial's running step ({@value Containment#RUNNING_FILE} in its folder), and what
+ * a new attempt does when an earlier one left it behind: an earlier attempt's processes must be
+ * gone before the new one's start, or two copies would train in one folder at once.
+ */
+final class Attempts {
+  private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
+
+  private Attempts() {}
+
+  /**
+   * Records that {@code step} runs in {@code dir} under this driver; {@code process} is null just
+   * before it starts (a driver killed in between still leaves a record that leads to its mark).
+   */
+  static void running(Path dir, String step, Process process) throws IOException {
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("step", step);
+    record.put("driver", Containment.token());
+    if (process != null) {
+      record.put("pid", process.pid());
+      process.info().startInstant().ifPresent(start -> record.put("start", start.toString()));
+    }
+    AtomicFiles.write(dir.resolve(Containment.RUNNING_FILE), Json.JSON.writeValueAsString(record) + "\n");
+  }
+
+  /** The step ended and nothing of it runs any more. */
+  static void ended(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(Containment.RUNNING_FILE));
+  }
+
+  /**
+   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when its record
+   * says that one ran there and did not end: every process marked with the folder (found in
+   * {@code /proc}), and the recorded process if it is the same one (same pid, same start time; a
+   * pid alone may have been reused). Waits until they are gone.
+   */
+  static void endEarlier(long id, Path dir, Duration grace) {
+    Path file = dir.resolve(Containment.RUNNING_FILE);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Set<ProcessHandle> left = new LinkedHashSet<>(Containment.anyAttempt(dir));
+    recorded(file).ifPresent(left::add);
+    if (!left.isEmpty()) {
+      List<Long> pids = new ArrayList<>();
+      left.forEach(p -> pids.add(p.pid()));
+      log.warn("trial {}: {} process(es) of an earlier attempt still ran in {} (pids {}); ending them before it runs again",
+          id, left.size(), dir, pids);
+      ProcessTree.kill(left, () -> Containment.anyAttempt(dir), grace);
+    }
+    try {
+      ended(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The process the record names, if it still runs: same pid and same start time. */
+  private static Optional<ProcessHandle> recorded(Path file) {
+    try (FileChannel channel = LineTail.open(file)) {
+      JsonNode node = Json.JSON.readTree(Channels.newInputStream(channel));
+      if (!node.path("pid").canConvertToLong() || !node.path("start").isTextual()) {
+        return Optional.empty();
+      }
+      Instant start = Instant.parse(node.path("start").asText());
+      return ProcessHandle.of(node.path("pid").asLong())
+          .filter(ProcessTree::isAlive)
+          .filter(p -> p.info().startInstant().map(start::equals).orElse(false));
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty(); // a record half-written or damaged: the folder's mark still finds the processes
+    }
+  }
+}

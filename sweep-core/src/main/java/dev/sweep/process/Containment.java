@@ -1,0 +1,152 @@
+package dev.sweep.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a trial's processes tied to the driver that started them, so that none outlives it however
+ * it ends, and none of an earlier attempt still runs when a trial starts again.
+ *
+ * <ul>
+ *   <li><b>Their own session.</b> Each step starts through {@code setsid}: a terminal's Ctrl-C
+ *       (SIGINT to its foreground process group) and hang-up reach the driver only, which then
+ *       cancels in order; and the step's session finds its {@code &} children after their parent
+ *       exited.
+ *   <li><b>A mark in the environment.</b> Every process of a trial inherits
+ *       {@value #DRIVER_VARIABLE} (random, one per driver JVM) and {@code SWEEP_TRIAL_DIR}. A
+ *       daemon that double-forked and left the session still carries both, so a kill on timeout
+ *       or cancel, and the reaper, find it in {@code /proc} (the cookie that Jenkins' process-tree
+ *       killer uses too).
+ *   <li><b>A reaper.</b> The first step started by a JVM also starts one small JVM of its own
+ *       session ({@link Reaper}) whose standard input is a pipe from this JVM. However this JVM
+ *       ends, {@code kill -9} included, the kernel closes the pipe; the reaper reads its end,
+ *       sends SIGTERM to every process marked with this driver, and SIGKILL after the grace
+ *       period. Nothing native is needed, unlike {@code PR_SET_PDEATHSIG} (which reaches one
+ *       child, and fires when the starting thread ends), and nothing privileged, unlike a cgroup.
+ *   <li><b>A record in the trial folder.</b> {@value #RUNNING_FILE} names the step's process, its
+ *       start time and its driver while it runs, and is deleted when the step ends. A trial that
+ *       starts while the file is there had an attempt whose driver died: every process still
+ *       marked with that folder is ended (and waited for) before anything of the new attempt runs.
+ * </ul>
+ *
+ * <p>Where {@code setsid} or {@code /proc} is missing (macOS), each part that needs it is left out
+ * and the parent links that {@link ProcessTree} follows are what remains.
+ */
+final class Containment {
+  private static final Logger log = LoggerFactory.getLogger(Containment.class);
+
+  /** The variable that marks every process a driver starts for a trial. */
+  static final String DRIVER_VARIABLE = "SWEEP_DRIVER";
+  /** The file in a trial folder that records the running step, while it runs. */
+  static final String RUNNING_FILE = "running.json";
+
+  private static final String SETSID = findSetsid();
+  private static final String TOKEN = ProcessHandle.current().pid() + "-" + randomHex();
+  private static final Object REAPER_LOCK = new Object();
+  private static OutputStream reaperPipe; // held open until the JVM ends: its close is the reaper's signal
+  private static boolean reaperTried;
+
+  private Containment() {}
+
+  /** This driver's mark, the value of {@value #DRIVER_VARIABLE} in its trials' processes. */
+  static String token() {
+    return TOKEN;
+  }
+
+  /** {@code argv} started in a session of its own, where this system can. */
+  static List<String> inOwnSession(List<String> argv) {
+    if (SETSID == null || !startable(argv.get(0))) {
+      return argv; // without setsid, or for a program the JDK will fail to start with its own message
+    }
+    List<String> wrapped = new ArrayList<>(argv.size() + 2);
+    wrapped.add(SETSID);
+    wrapped.add("--");
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  private static boolean startable(String program) {
+    Path path = Path.of(program);
+    return path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path);
+  }
+
+  /** The variables that mark a process of the trial in {@code dir} as this driver's. */
+  static void mark(Map<String, String> env) {
+    env.put(DRIVER_VARIABLE, TOKEN);
+  }
+
+  /**
+   * Starts the reaper once per JVM, before the first trial process; a reaper that cannot start
+   * (no {@code java} or {@code setsid} found) is logged once, and trials run without it.
+   */
+  static void ensureReaper(Duration grace) {
+    synchronized (REAPER_LOCK) {
+      if (reaperTried) {
+        return;
+      }
+      reaperTried = true;
+      if (SETSID == null || !ProcessTable.available()) {
+        log.debug("no setsid or /proc: trial processes are not reaped should this JVM be killed");
+        return;
+      }
+      try {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ProcessBuilder builder = new ProcessBuilder(SETSID, "--", java.toString(), "-Xmx16m", "-Xss256k",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
+            Reaper.class.getName(), TOKEN, Long.toString(grace.toMillis()))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
+        // is killed by the outer one, and its reaper must live on to end the inner trials.
+        builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
+        Process reaper = builder.start();
+        reaperPipe = reaper.getOutputStream();
+        log.debug("reaper pid {} watches the trial processes of driver {}", reaper.pid(), TOKEN);
+      } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+        log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
+      }
+    }
+  }
+
+  /** This driver's processes of the trial in {@code dir}, wherever they went: session or not. */
+  static Collection<ProcessHandle> strays(long leader, Path dir) {
+    Set<ProcessHandle> found = new LinkedHashSet<>(ProcessTable.inSession(leader));
+    found.addAll(ProcessTable.withEnvironment(List.of(DRIVER_VARIABLE + "=" + TOKEN, "SWEEP_TRIAL_DIR=" + dir)));
+    return found;
+  }
+
+  /** Every live process of any driver that carries the trial folder {@code dir}. */
+  static Collection<ProcessHandle> anyAttempt(Path dir) {
+    return ProcessTable.withEnvironment(List.of("SWEEP_TRIAL_DIR=" + dir));
+  }
+
+  private static String findSetsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      Path p = Path.of(candidate);
+      if (Files.isExecutable(p)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static String randomHex() {
+    byte[] bytes = new byte[12];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
