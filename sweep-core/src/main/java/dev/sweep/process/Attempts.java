@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Json;
 import dev.sweep.store.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The record of a trial's running step ({@value Containment#RUNNING_FILE} in its folder), and what
- * a new attempt does when an earlier one left it behind: an earlier attempt's processes must be
- * gone before the new one's start, or two copies would train in one folder at once.
+ * The record of a trial's last attempt ({@value Containment#ATTEMPT_FILE} in its folder: the
+ * driver that ran it, and its last step's process), and what a new attempt does first when there
+ * is one: an earlier attempt's processes must be gone before the new one starts, or two copies
+ * would train in one folder at once. The record stays when the attempt ends: a step may leave a
+ * process behind (a daemon it double-forked) that only this search finds.
  */
 final class Attempts {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
@@ -34,7 +35,7 @@ final class Attempts {
 
   /**
    * Records that {@code step} runs in {@code dir} under this driver; {@code process} is null just
-   * before it starts (a driver killed in between still leaves a record that leads to its mark).
+   * before it starts (a driver killed in between still leaves a record, which leads to the mark).
    */
   static void running(Path dir, String step, Process process) throws IOException {
     Map<String, Object> record = new LinkedHashMap<>();
@@ -44,22 +45,17 @@ final class Attempts {
       record.put("pid", process.pid());
       process.info().startInstant().ifPresent(start -> record.put("start", start.toString()));
     }
-    AtomicFiles.write(dir.resolve(Containment.RUNNING_FILE), Json.JSON.writeValueAsString(record) + "\n");
-  }
-
-  /** The step ended and nothing of it runs any more. */
-  static void ended(Path dir) throws IOException {
-    Files.deleteIfExists(dir.resolve(Containment.RUNNING_FILE));
+    AtomicFiles.write(dir.resolve(Containment.ATTEMPT_FILE), Json.JSON.writeValueAsString(record) + "\n");
   }
 
   /**
-   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when its record
-   * says that one ran there and did not end: every process marked with the folder (found in
-   * {@code /proc}), and the recorded process if it is the same one (same pid, same start time; a
-   * pid alone may have been reused). Waits until they are gone.
+   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when a record
+   * says that one ran there: every process marked with the folder (found in {@code /proc}), and
+   * the recorded process if it is the same one (same pid, same start time; a pid alone may have
+   * been reused). Waits until they are gone. Costs a look at one file when there was none.
    */
   static void endEarlier(long id, Path dir, Duration grace) {
-    Path file = dir.resolve(Containment.RUNNING_FILE);
+    Path file = dir.resolve(Containment.ATTEMPT_FILE);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -71,11 +67,6 @@ final class Attempts {
       log.warn("trial {}: {} process(es) of an earlier attempt still ran in {} (pids {}); ending them before it runs again",
           id, left.size(), dir, pids);
       ProcessTree.kill(left, () -> Containment.anyAttempt(dir), grace);
-    }
-    try {
-      ended(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
     }
   }
 

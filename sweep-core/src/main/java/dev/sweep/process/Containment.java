@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  *       sends SIGTERM to every process marked with this driver, and SIGKILL after the grace
  *       period. Nothing native is needed, unlike {@code PR_SET_PDEATHSIG} (which reaches one
  *       child, and fires when the starting thread ends), and nothing privileged, unlike a cgroup.
- *   <li><b>A record in the trial folder.</b> {@value #RUNNING_FILE} names the step's process, its
- *       start time and its driver while it runs, and is deleted when the step ends. A trial that
- *       starts while the file is there had an attempt whose driver died: every process still
- *       marked with that folder is ended (and waited for) before anything of the new attempt runs.
+ *   <li><b>A record in the trial folder.</b> {@value #ATTEMPT_FILE} names the driver of the last
+ *       attempt, and its last step's process and start time. An attempt that finds it (a resume
+ *       after a crash, a retry, a rerun) first ends every process still marked with that folder,
+ *       whatever its driver, and waits for them to be gone, so no two attempts ever overlap.
  * </ul>
  *
  * <p>Where {@code setsid} or {@code /proc} is missing (macOS), each part that needs it is left out
@@ -50,8 +50,8 @@ final class Containment {
 
   /** The variable that marks every process a driver starts for a trial. */
   static final String DRIVER_VARIABLE = "SWEEP_DRIVER";
-  /** The file in a trial folder that records the running step, while it runs. */
-  static final String RUNNING_FILE = "running.json";
+  /** The file in a trial folder that records its last attempt's driver and process. */
+  static final String ATTEMPT_FILE = "attempt.json";
 
   private static final String SETSID = findSetsid();
   private static final String TOKEN = ProcessHandle.current().pid() + "-" + randomHex();

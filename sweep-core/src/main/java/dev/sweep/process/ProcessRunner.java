@@ -58,8 +58,12 @@ import java.util.regex.Pattern;
  * {@code SIGKILL} after the grace period, and the trial fails with a
  * {@link java.util.concurrent.CancellationException} or a
  * {@link java.util.concurrent.TimeoutException}. The same happens to running steps when the JVM
- * shuts down (a shutdown hook per running step); a JVM killed with {@code SIGKILL} leaves them
- * running.
+ * shuts down (a shutdown hook per running step, and the trial is recorded cancelled), and, through a
+ * small reaper process, when it is killed with {@code SIGKILL}: no trial process outlives its
+ * driver. Each step runs in a session of its own, so a terminal's Ctrl-C reaches the driver
+ * only, which cancels in order. An attempt that starts where an earlier one ran (a resume, a
+ * retry) first ends whatever of that one still runs ({@code attempt.json} in the trial folder
+ * records it). The package documentation says how.
  *
  * <p>Immutable and thread-safe; the sweep calls {@link #run} from several threads at once. The
  * slot pool belongs to the runner: sweeps that share a runner share its slots. For POSIX systems

@@ -196,7 +196,6 @@ final class TrialRun {
     } catch (IOException e) {
       startReturned.countDown();
       removeHook(hook);
-      Attempts.ended(dir);
       throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
           + (runner.workingDirectory == null ? "" : " (in " + runner.workingDirectory + ")")
           + "; command: " + ShellQuoting.join(argv), e);
@@ -216,7 +215,6 @@ final class TrialRun {
         killTree(process);
       }
       removeHook(hook);
-      Attempts.ended(dir);
     }
     metricsFile.finish();
     scan.finish();

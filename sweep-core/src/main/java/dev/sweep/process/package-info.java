@@ -65,5 +65,26 @@
  * {@link dev.sweep.process.StepFailedException} quoting the last lines of its stderr. A timeout or
  * a cancelled sweep sends {@code SIGTERM} to the step's whole process tree, then {@code SIGKILL}
  * after the grace period.
+ *
+ * <h2>No process outlives its driver</h2>
+ * <ul>
+ *   <li>Each step starts in a session of its own ({@code setsid}): a terminal's Ctrl-C and hang-up
+ *       reach the driver, not the trials; the driver cancels, and the trials end CANCELLED.
+ *   <li>Every process of a trial carries {@code SWEEP_DRIVER} (random, one per driver JVM) and
+ *       {@code SWEEP_TRIAL_DIR} in its environment, so that a daemon that double-forked and left
+ *       the session is still found in {@code /proc}: on timeout and cancel it is ended with the
+ *       step's tree.
+ *   <li>The first step a JVM starts also starts a small reaper JVM (in its own session) that
+ *       holds the read end of a pipe from the driver. When the driver ends, however it ends
+ *       ({@code kill -9} included), the pipe closes and the reaper ends every process marked
+ *       with that driver: {@code SIGTERM}, then {@code SIGKILL} after the grace period.
+ *   <li>{@code attempt.json} in the trial folder names the last attempt's driver and process (pid
+ *       and start time). An attempt that finds it (a resume, a retry, a rerun) first ends every
+ *       process still marked with the folder and waits for it to be gone: two attempts of a
+ *       trial never run at once.
+ *   <li>The sweep creates and opens the files of a trial folder without following links, so a
+ *       trial that leaves links there cannot make the driver write or read outside it.
+ * </ul>
+ * Where {@code setsid} or {@code /proc} is missing (macOS), the parts that need them are left out.
  */
 package dev.sweep.process;
