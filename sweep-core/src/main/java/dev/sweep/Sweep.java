@@ -14,6 +14,7 @@ import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.StoreException;
+import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,18 +187,38 @@ public final class Sweep {
       runWorkers();
     } finally {
       if (folder != null) {
-        folder.close();
+        try {
+          folder.close();
+        } catch (StoreWriteException e) {
+          stop(e);
+        }
       }
     }
     Population population = population();
     log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
     listeners.sweepFinished(population);
     synchronized (lock) {
+      if (fatal instanceof StoreWriteException e) {
+        long complete = population.statusCounts().get(TrialStatus.COMPLETED) + population.statusCounts().get(TrialStatus.PRUNED);
+        throw new StoreWriteException(e.getMessage() + "; the sweep stopped with " + complete + " of " + total
+            + " trials complete: free space (or restore the folder) and run it again; nothing it recorded is lost",
+            e.reason(), e);
+      }
       if (fatal != null) {
         throw fatal;
       }
     }
     return population;
+  }
+
+  /** The sweep folder cannot be written: no trial starts, running ones are told to stop. */
+  private void stop(StoreWriteException e) {
+    synchronized (lock) {
+      if (fatal == null) {
+        fatal = e;
+      }
+    }
+    cancel();
   }
 
   private void runWorkers() {
@@ -319,6 +340,9 @@ public final class Sweep {
           if (folder != null && before == null) {
             folder.created(sample.index(), sample.name(), sample.params(), sample.config());
           }
+        } catch (StoreWriteException e) {
+          stop(e);
+          return;
         } catch (RuntimeException e) {
           fatal = e;
           log.error("sweep '{}': trial {}: {}", name, next - 1, e.getMessage());
@@ -409,11 +433,21 @@ public final class Sweep {
     int attempt = firstAttempt;
     while (true) {
       if (folder != null) {
-        folder.started(sample.index(), attempt);
+        try {
+          folder.started(sample.index(), attempt);
+        } catch (StoreWriteException e) {
+          stop(e); // not started, not recorded: a later run runs it
+          return notRun(sample, e);
+        }
       }
       TrialRecord record = runTrial(sample, notes);
       if (folder != null) {
-        folder.finished(record, attempt);
+        try {
+          folder.finished(record, attempt);
+        } catch (StoreWriteException e) {
+          stop(e); // its result is not in the journal: a later run runs it again
+          return record;
+        }
       }
       if (record.status() != TrialStatus.FAILED || attempt > retries || cancelled) {
         return record;
@@ -421,6 +455,11 @@ public final class Sweep {
       log.info("sweep '{}': retrying trial {} (attempt {} of {})", name, sample.index(), attempt + 1, retries + 1);
       attempt++;
     }
+  }
+
+  private static TrialRecord notRun(Sample sample, StoreWriteException e) {
+    return new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(), TrialStatus.CANCELLED,
+        Map.of(), List.of(), Optional.of("not started: " + e.getMessage()), Instant.now(), Duration.ZERO);
   }
 
   private TrialRecord runTrial(Sample sample, Map<String, Map<String, Object>> notes) {
@@ -471,6 +510,13 @@ public final class Sweep {
       status = TrialStatus.PRUNED;
       failure = pruned.get() + " by " + stopping;
       log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), failure);
+    }
+    if (status == TrialStatus.FAILED && folder != null && folder.isFull()) {
+      // what failed it was most likely the full disk, not its config: an interruption, to run again
+      status = TrialStatus.CANCELLED;
+      failure = failure + " (while the disk of the sweep folder was full)";
+      stop(new StoreWriteException("the disk of the sweep folder " + directory + " is full (No space left on device) as trial "
+          + sample.index() + " failed", "No space left on device", null));
     }
     if (stopper != null) {
       stopper.finished(sample.index(), status);

@@ -11,6 +11,7 @@ import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.StoreException;
+import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.IOException;
@@ -84,6 +85,10 @@ final class Driver {
       try {
         population = sweep.run();
       } catch (ConstraintsUnsatisfiedException e) {
+        progress.close();
+        err.println("sweep " + spec.name() + ": " + e.getMessage());
+        return SweepCommand.TRIALS_FAILED;
+      } catch (StoreWriteException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
         return SweepCommand.TRIALS_FAILED;

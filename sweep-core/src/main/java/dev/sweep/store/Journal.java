@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +33,15 @@ final class Journal implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
+  private final Object fileKey; // the file's identity (device and inode), to notice it deleted or replaced
   private long lastForce = System.nanoTime();
   private boolean dirty;
+  private StoreWriteException broken; // the failed write after which no event is appended
 
-  private Journal(Path file, FileChannel channel) {
+  private Journal(Path file, FileChannel channel) throws IOException {
     this.file = file;
     this.channel = channel;
+    this.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
   /** Opens (creating if needed) the journal for appending, first cutting off a torn last line. */
@@ -78,10 +80,29 @@ final class Journal implements AutoCloseable {
     return -1;
   }
 
-  /** Appends one event; {@code durable} events are forced to disk by the group commit. */
+  /**
+   * Appends one event; {@code durable} events are forced to disk by the group commit.
+   *
+   * <p>A write that fails part-way (a full disk) is cut back to the last whole line, and the
+   * journal takes no event after it: a later event must never follow a torn line, and the events
+   * of a sweep that goes on without its journal would be lost anyway.
+   *
+   * @throws StoreWriteException if this write, or an earlier one, failed
+   */
   synchronized void append(Map<String, Object> event, boolean durable) {
+    if (broken != null) {
+      throw new StoreWriteException("the journal " + file + " takes no more events after a failed write ("
+          + broken.reason() + ")", broken.reason(), broken);
+    }
+    byte[] json;
     try {
-      byte[] json = JSON.writeValueAsBytes(event);
+      json = JSON.writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("an event of the journal cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+    long start = -1;
+    try {
+      start = channel.position();
       ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
       while (line.hasRemaining()) {
         channel.write(line);
@@ -91,21 +112,63 @@ final class Journal implements AutoCloseable {
         force();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the journal " + file + ": " + e.getMessage(), e);
+      throw fail("write", e, start);
     }
+  }
+
+  /** Marks the journal broken after a failed write, cutting what the write left off at {@code start}. */
+  private StoreWriteException fail(String what, IOException e, long start) {
+    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+    String cut = "";
+    if (start >= 0) {
+      try {
+        channel.truncate(start);
+        channel.position(start);
+      } catch (IOException again) {
+        cut = "; a part of the event may be left as a torn last line, which the next run cuts off";
+      }
+    }
+    broken = new StoreWriteException("cannot " + what + " the journal " + file + ": " + reason + cut, reason, e);
+    return broken;
   }
 
   private void force() throws IOException {
     channel.force(false);
     dirty = false;
     lastForce = System.nanoTime();
+    if (!isInPlace()) { // looked at with each group commit, not each event: a stat per event would cost
+      throw new IOException("the file is gone or was replaced while the sweep ran (was the sweep folder deleted?)");
+    }
+  }
+
+  /**
+   * Whether the journal file is still the one this journal writes: a trial that deleted or
+   * replaced the sweep folder (or the journal) leaves this journal writing to a file no one reads.
+   */
+  private boolean isInPlace() {
+    try {
+      Object open = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+      return open == null || open.equals(fileKey);
+    } catch (IOException gone) {
+      return false;
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
     if (channel.isOpen()) {
-      force();
-      channel.close();
+      try {
+        if (broken == null) {
+          try {
+            force();
+          } catch (IOException e) {
+            throw fail("close", e, -1);
+          }
+        }
+      } finally {
+        channel.close();
+      }
     }
   }
 

@@ -65,6 +65,8 @@ public final class SweepFolder implements AutoCloseable {
    * polls for it ({@code $SWEEP_STOP_FILE}) can save and exit before its SIGTERM.
    */
   public static final String STOP_FILE = "STOP";
+  /** Below this many free bytes the folder's disk counts as full ({@link #isFull()}). */
+  static final long FULL_BELOW_BYTES = 64 * 1024;
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -277,7 +279,8 @@ public final class SweepFolder implements AutoCloseable {
       try {
         AtomicFiles.write(trialDir.resolve("result.json"), Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
       } catch (IOException ex) {
-        throw new UncheckedIOException("cannot write the result of trial " + record.id() + ": " + ex.getMessage(), ex);
+        // the journal holds the result; the next run that opens the folder writes the file from it
+        LoggerFactory.getLogger(SweepFolder.class).warn("cannot write the result of trial {}: {}", record.id(), ex.toString());
       }
     }
   }
@@ -396,16 +399,31 @@ public final class SweepFolder implements AutoCloseable {
     return population.build();
   }
 
+  /**
+   * Whether the folder's file system has (almost) no space left: a trial that failed then most
+   * likely failed for want of it, and the sweep stops rather than record it failed.
+   */
+  public boolean isFull() {
+    try {
+      return Files.getFileStore(dir).getUsableSpace() < FULL_BELOW_BYTES;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */
   @Override
   public void close() {
     try {
-      journal.close();
-      if (lock.isValid()) {
-        lockChannel.truncate(0);
-        lock.release();
+      try {
+        journal.close();
+      } finally { // the lock goes, even with a journal that could not be written
+        if (lock.isValid()) {
+          lockChannel.truncate(0);
+          lock.release();
+        }
+        lockChannel.close();
       }
-      lockChannel.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close sweep folder " + dir + ": " + e.getMessage(), e);
     }
