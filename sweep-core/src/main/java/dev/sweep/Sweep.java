@@ -200,9 +200,10 @@ public final class Sweep {
     synchronized (lock) {
       if (fatal instanceof StoreWriteException e) {
         long complete = population.statusCounts().get(TrialStatus.COMPLETED) + population.statusCounts().get(TrialStatus.PRUNED);
+        boolean full = e.reason().contains("No space left");
         throw new StoreWriteException(e.getMessage() + "; the sweep stopped with " + complete + " of " + total
-            + " trials complete: free space (or restore the folder) and run it again; nothing it recorded is lost",
-            e.reason(), e);
+            + " trials complete: " + (full ? "free space and run it again; nothing it recorded is lost"
+                : "run it again once the folder can be written"), e.reason(), e);
       }
       if (fatal != null) {
         throw fatal;

@@ -85,6 +85,9 @@ final class TrialContext implements Trial {
       }
       dir = SweepFolder.trialDir(directory, id(), name());
       try {
+        if (Files.isSymbolicLink(dir)) {
+          Files.delete(dir); // left by an earlier attempt: the link goes, what it points to is not touched
+        }
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
         SweepFolder.linkTrial(directory, id(), name(), params(), treeParameters);

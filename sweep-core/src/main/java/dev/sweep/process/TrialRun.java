@@ -320,6 +320,6 @@ final class TrialRun {
       script.append("export ").append(e.getKey()).append('=').append(ShellQuoting.quote(e.getValue())).append('\n');
     }
     script.append("exec ").append(ShellQuoting.join(argv)).append(" </dev/null\n");
-    Files.writeString(dir.resolve(step.name() + ".cmd"), script);
+    AtomicFiles.write(dir.resolve(step.name() + ".cmd"), script.toString()); // replaces a link, never writes through it
   }
 }
