@@ -114,7 +114,8 @@ final class TrialContext implements Trial {
     listener.trialReported(this, point);
     Double value = values.get(metric);
     if (stopper != null && value != null && pruned == null && stopper.report(id(), step, value)) {
-      pruned = "stopped at step " + step + " (" + metric + " " + value + ")";
+      String why = stopper.why(id());
+      pruned = "stopped at step " + step + " (" + metric + " " + value + (why.isEmpty() ? "" : "; " + why) + ")";
       if (workDir != null) { // a trial whose folder exists (a process's): never made just for this
         writeStopFile();
       }

@@ -19,6 +19,11 @@ import dev.sweep.population.TrialStatus;
  * <p>A runner in this JVM sees the decision through {@link dev.sweep.Trial#shouldStop()}; a
  * process gets SIGTERM (then SIGKILL after the grace period) and finds the file
  * {@code $SWEEP_STOP_FILE}; a SLURM job is cancelled.
+ *
+ * <p>A trial the rule stops at its last report is pruned all the same: the sweep cannot tell a
+ * runner that had finished from one that stopped because it was asked to. So a rule that knows
+ * the trials' length (ASHA's and the median rule's {@code maxSteps}, Hyperband's) never stops a
+ * trial at or beyond it, and a trial that runs its whole budget ends completed.
  */
 @FunctionalInterface
 public interface StoppingRule {
@@ -34,6 +39,15 @@ public interface StoppingRule {
      * @return whether the trial should stop now
      */
     boolean report(long trial, long step, double value);
+
+    /**
+     * Why {@link #report} said stop to {@code trial}: the rung, bracket or band that decided and
+     * what it compared, for the trial's record; empty when the rule does not say. Asked right
+     * after {@code report} returned true, before {@link #finished}.
+     */
+    default String why(long trial) {
+      return "";
+    }
 
     /** The trial ended with {@code status}: completed trials are what others are measured against. */
     default void finished(long trial, TrialStatus status) {}

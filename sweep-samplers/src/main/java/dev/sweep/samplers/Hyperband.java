@@ -12,7 +12,10 @@ import java.util.List;
  * halving from step {@code minSteps * reduction^b} on, so that the most aggressive bracket stops
  * trials after {@code minSteps} and the most patient lets them run long. Each trial joins one
  * bracket, chosen from its id, in proportion to Hyperband's budget for the bracket, and competes
- * only with the trials of its bracket. Create one with {@link StoppingRules#hyperband}.
+ * only with the trials of its bracket. No rung stands at or beyond {@code maxSteps}, and a trial
+ * that reports step {@code maxSteps} or later is never stopped (so the most patient bracket, whose
+ * first rung would be {@code maxSteps}, runs its trials to the end, as Hyperband's last bracket
+ * does). Create one with {@link StoppingRules#hyperband}.
  */
 public final class Hyperband implements StoppingRule {
   private final long minSteps;
@@ -68,12 +71,19 @@ public final class Hyperband implements StoppingRule {
   public Stopper start(Objective objective) {
     List<Stopper> rungs = new ArrayList<>();
     for (int b = 0; b < brackets; b++) {
-      rungs.add(new SuccessiveHalving(minSteps, reduction, b).start(objective));
+      rungs.add(new SuccessiveHalving(minSteps, reduction, b, maxSteps).start(objective));
     }
     return new Stopper() {
       @Override
       public boolean report(long trial, long step, double value) {
         return rungs.get(bracketOf(trial)).report(trial, step, value);
+      }
+
+      @Override
+      public String why(long trial) {
+        int b = bracketOf(trial);
+        String why = rungs.get(b).why(trial);
+        return why.isEmpty() ? why : "bracket " + b + " of 0.." + (brackets - 1) + ": " + why;
       }
 
       @Override

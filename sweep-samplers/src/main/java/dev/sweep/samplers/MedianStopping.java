@@ -15,32 +15,45 @@ import java.util.TreeMap;
  * step when the best value it has reported so far is worse than the median of the values that
  * completed trials reported at that same step; a trial whose every value so far is NaN (diverged)
  * stops too. Nothing stops before {@code startupTrials} trials
- * have completed, nor at steps up to {@code warmupSteps}. Create one with
- * {@link StoppingRules#median()}.
+ * have completed, nor at steps up to {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at
+ * the last step or beyond. Create one with {@link StoppingRules#median()}.
  */
 public final class MedianStopping implements StoppingRule {
   private final int startupTrials;
   private final long warmupSteps;
+  private final long maxSteps; // Long.MAX_VALUE: none
 
-  MedianStopping(int startupTrials, long warmupSteps) {
+  MedianStopping(int startupTrials, long warmupSteps, long maxSteps) {
     if (startupTrials < 0) {
       throw new IllegalArgumentException("startupTrials must be >= 0, got " + startupTrials);
     }
     if (warmupSteps < 0) {
       throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
     }
+    if (maxSteps < 1) {
+      throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+    }
     this.startupTrials = startupTrials;
     this.warmupSteps = warmupSteps;
+    this.maxSteps = maxSteps;
   }
 
   /** A copy that waits for {@code n} completed trials before it stops any (default 5). */
   public MedianStopping startupTrials(int n) {
-    return new MedianStopping(n, warmupSteps);
+    return new MedianStopping(n, warmupSteps, maxSteps);
   }
 
   /** A copy that never stops a trial at a step up to {@code steps} (default 0). */
   public MedianStopping warmupSteps(long steps) {
-    return new MedianStopping(startupTrials, steps);
+    return new MedianStopping(startupTrials, steps, maxSteps);
+  }
+
+  /**
+   * A copy for trials of {@code steps} steps: a trial that reports step {@code steps} or later is
+   * never stopped, so one that ran its whole budget ends completed (default: no maximum).
+   */
+  public MedianStopping maxSteps(long steps) {
+    return new MedianStopping(startupTrials, warmupSteps, steps);
   }
 
   @Override
@@ -49,6 +62,7 @@ public final class MedianStopping implements StoppingRule {
       private final Map<Long, TreeMap<Long, Double>> curves = new HashMap<>(); // running trials' losses
       private final Map<Long, Double> bestSoFar = new HashMap<>(); // running trials' lowest loss
       private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses, sorted
+      private final Map<Long, String> reasons = new HashMap<>(); // why each stopped, running trial was stopped
       private int completed;
 
       @Override
@@ -57,20 +71,36 @@ public final class MedianStopping implements StoppingRule {
         TreeMap<Long, Double> curve = curves.computeIfAbsent(trial, t -> new TreeMap<>());
         curve.put(step, loss);
         double best = bestSoFar.merge(trial, loss, Math::min);
-        if (completed < startupTrials || step <= warmupSteps) {
+        if (completed < startupTrials || step <= warmupSteps || step >= maxSteps) {
           return false;
         }
         if (best == Double.POSITIVE_INFINITY) {
-          return true; // diverged: NaN or infinite at every step so far
+          reasons.put(trial, "every value so far is NaN (or infinitely bad)");
+          return true; // diverged
         }
         List<Double> others = completedAt.get(step);
-        return others != null && !others.isEmpty() && best > median(others);
+        if (others == null || others.isEmpty() || best <= median(others)) {
+          return false;
+        }
+        reasons.put(trial, "its best " + metric(best) + " is worse than " + metric(median(others))
+            + ", the median of the " + others.size() + " completed trials at step " + step);
+        return true;
+      }
+
+      private double metric(double loss) {
+        return objective.maximize() ? 0.0 - loss : loss; // 0.0 - loss: never -0.0
+      }
+
+      @Override
+      public synchronized String why(long trial) {
+        return reasons.getOrDefault(trial, "");
       }
 
       @Override
       public synchronized void finished(long trial, TrialStatus status) {
         TreeMap<Long, Double> curve = curves.remove(trial);
         bestSoFar.remove(trial);
+        reasons.remove(trial);
         if (status == TrialStatus.COMPLETED && curve != null) {
           completed++;
           curve.forEach((step, loss) -> {
@@ -90,6 +120,7 @@ public final class MedianStopping implements StoppingRule {
 
   @Override
   public String toString() {
-    return "median(startupTrials=" + startupTrials + ", warmupSteps=" + warmupSteps + ")";
+    return "median(startupTrials=" + startupTrials + ", warmupSteps=" + warmupSteps
+        + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "") + ")";
   }
 }

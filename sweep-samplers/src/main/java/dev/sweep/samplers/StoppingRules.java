@@ -5,7 +5,7 @@ package dev.sweep.samplers;
  *
  * <pre>{@code
  * Sweep.builder(space, runner).stopping(StoppingRules.median()).build();
- * Sweep.builder(space, runner).stopping(StoppingRules.asha(1, 3)).build();
+ * Sweep.builder(space, runner).stopping(StoppingRules.asha(1, 3).maxSteps(27)).build();
  * Sweep.builder(space, runner).stopping(StoppingRules.hyperband(1, 81, 3)).build();
  * }</pre>
  */
@@ -14,12 +14,16 @@ public final class StoppingRules {
 
   /** The median rule after 5 completed trials, from the first step; see {@link MedianStopping}. */
   public static MedianStopping median() {
-    return new MedianStopping(5, 0);
+    return new MedianStopping(5, 0, Long.MAX_VALUE);
   }
 
-  /** Asynchronous successive halving with rungs at {@code minSteps * reduction^k}; see {@link SuccessiveHalving}. */
+  /**
+   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k}; give it the
+   * trials' length with {@link SuccessiveHalving#maxSteps(long)}, so that a trial that runs its
+   * whole budget is never stopped at its last step. See {@link SuccessiveHalving}.
+   */
   public static SuccessiveHalving asha(long minSteps, int reduction) {
-    return new SuccessiveHalving(minSteps, reduction, 0);
+    return new SuccessiveHalving(minSteps, reduction, 0, Long.MAX_VALUE);
   }
 
   /** Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see {@link Hyperband}. */

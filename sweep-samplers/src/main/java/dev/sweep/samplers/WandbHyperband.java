@@ -1,6 +1,7 @@
 package dev.sweep.samplers;
 
 import dev.sweep.population.Objective;
+import dev.sweep.population.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,15 +17,19 @@ import java.util.Map;
  * the value at index {@code floor(len / eta)} of the sorted b-th values of every trial that got
  * that far, finished or not. A running trial stops when its best value so far (with
  * {@code strict}, its value at the last band it passed) is worse than that band's threshold.
- * Create one with {@link StoppingRules#wandbHyperband(long, double, boolean)} or
+ * Given {@code max_iter}, a trial that reports its {@code max_iter}-th value or later is never
+ * stopped: it ran its whole budget, and ends completed. Create one with
+ * {@link StoppingRules#wandbHyperband(long, double, boolean)} or
  * {@link StoppingRules#wandbHyperband(long, int, double, boolean)}.
  */
 public final class WandbHyperband implements StoppingRule {
   private final List<Long> bands;
   private final double eta;
   private final boolean strict;
+  private final long maxIter; // Long.MAX_VALUE: none
+  private final String origin; // "min_iter 3" or "max_iter 27, s 2": what the bands came from
 
-  WandbHyperband(List<Long> bands, double eta, boolean strict) {
+  WandbHyperband(List<Long> bands, double eta, boolean strict, long maxIter, String origin) {
     if (!(eta > 1) || !Double.isFinite(eta)) {
       throw new IllegalArgumentException("eta must be a number > 1, got " + eta);
     }
@@ -34,6 +39,8 @@ public final class WandbHyperband implements StoppingRule {
     this.bands = List.copyOf(bands);
     this.eta = eta;
     this.strict = strict;
+    this.maxIter = maxIter;
+    this.origin = origin;
   }
 
   static WandbHyperband fromMinIter(long minIter, double eta, boolean strict) {
@@ -50,7 +57,7 @@ public final class WandbHyperband implements StoppingRule {
         bands.add((long) band);
       }
     }
-    return new WandbHyperband(bands, eta, strict);
+    return new WandbHyperband(bands, eta, strict, Long.MAX_VALUE, "min_iter " + minIter);
   }
 
   static WandbHyperband fromMaxIter(long maxIter, int s, double eta, boolean strict) {
@@ -67,7 +74,7 @@ public final class WandbHyperband implements StoppingRule {
       bands.add((long) band);
     }
     Collections.sort(bands);
-    return new WandbHyperband(bands, eta, strict);
+    return new WandbHyperband(bands, eta, strict, maxIter, "max_iter " + maxIter + ", s " + s);
   }
 
   /** The iterations where trials are compared. */
@@ -81,6 +88,7 @@ public final class WandbHyperband implements StoppingRule {
       private final Map<Long, List<Double>> histories = new HashMap<>(); // losses: lower is better
       private final Map<Long, Double> best = new HashMap<>(); // each trial's lowest loss so far
       private final List<List<Double>> atBand = new ArrayList<>(); // per band, sorted
+      private final Map<Long, String> reasons = new HashMap<>(); // why each stopped, running trial was stopped
 
       @Override
       public synchronized boolean report(long trial, long step, double value) {
@@ -99,13 +107,36 @@ public final class WandbHyperband implements StoppingRule {
             insert(b, history.get(n - 1));
           }
         }
-        if (band < 0) {
+        if (band < 0 || n >= maxIter) {
           return false;
         }
         List<Double> values = atBand.get(band);
         double threshold = values.get((int) (values.size() / eta));
         double mine = strict ? history.get((int) (long) bands.get(band) - 1) : lowest;
-        return mine > threshold;
+        if (mine <= threshold) {
+          return false;
+        }
+        String where = "band " + band + " (iteration " + bands.get(band) + ")";
+        reasons.put(trial, strict
+            ? "its value " + metric(mine) + " at " + where + " is worse than " + metric(threshold)
+                + ", the threshold of the " + values.size() + " values there"
+            : "its best so far, " + metric(mine) + ", is worse than " + metric(threshold) + ", the threshold of the "
+                + values.size() + " values at " + where);
+        return true;
+      }
+
+      private double metric(double loss) {
+        return objective.maximize() ? 0.0 - loss : loss; // 0.0 - loss: never -0.0
+      }
+
+      @Override
+      public synchronized String why(long trial) {
+        return reasons.getOrDefault(trial, "");
+      }
+
+      @Override
+      public synchronized void finished(long trial, TrialStatus status) {
+        reasons.remove(trial);
       }
 
       private void insert(int band, double value) {
@@ -121,6 +152,6 @@ public final class WandbHyperband implements StoppingRule {
 
   @Override
   public String toString() {
-    return "wandbHyperband(bands " + bands + ", eta " + eta + (strict ? ", strict" : "") + ")";
+    return "wandbHyperband(" + origin + ", eta " + eta + (strict ? ", strict" : "") + ")";
   }
 }

@@ -51,9 +51,10 @@ class EarlyStoppingSweepTest {
     List<TrialRecord> pruned = population.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED).toList();
     assertThat(pruned).hasSizeGreaterThan(15).hasSize(sawStop.get());
     assertThat(pruned).allSatisfy(t -> {
-      // stopped at a rung: 27 too, as ASHA does not know that a trial's last step is its 27th
+      // stopped at a rung: 27 too, as ASHA without maxSteps does not know that a trial's last step is its 27th
       assertThat(t.curve().size()).isIn(1, 3, 9, 27);
-      assertThat(t.failure()).hasValueSatisfying(f -> assertThat(f).startsWith("stopped at step ").contains("asha("));
+      assertThat(t.failure()).hasValueSatisfying(f ->
+          assertThat(f).startsWith("stopped at step ").contains(" values at rung ").contains(") by asha("));
       assertThat(t.metrics()).containsKey("loss");
     });
     TrialRecord best = population.best().orElseThrow();
@@ -98,7 +99,8 @@ class EarlyStoppingSweepTest {
     assertThat(bad.status()).as(bad.toString()).isEqualTo(TrialStatus.PRUNED);
     assertThat(bad.curve()).isNotEmpty().hasSizeLessThan(20);
     Path folder = SweepFolder.trialDir(dir.resolve("sweep"), 4, bad.name());
-    assertThat(folder.resolve(SweepFolder.STOP_FILE)).content().startsWith("stopped at step 1 (loss 9.99)");
+    assertThat(folder.resolve(SweepFolder.STOP_FILE)).content().startsWith("stopped at step 1 (loss 9.99; its best 9.99 "
+        + "is worse than 1.0, the median of the 4 completed trials at step 1)");
     assertThat(folder.resolve("term.txt")).hasContent("stop file there: True");
     assertThat(population.trials().subList(0, 4)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
   }

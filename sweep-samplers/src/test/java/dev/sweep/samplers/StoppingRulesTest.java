@@ -131,6 +131,145 @@ class StoppingRulesTest {
   }
 
   @Test
+  void asha_withMaxSteps_hasNoRungAtOrBeyondIt_soATrialThatRunsItsBudgetIsNeverStopped() {
+    // rungs at 1, 3, 9 and (without a maximum) 27: a trial that is good early and worse at its last step
+    Stopper open = StoppingRules.asha(1, 3).start(LOSS);
+    Stopper bounded = StoppingRules.asha(1, 3).maxSteps(27).start(LOSS);
+    for (Stopper asha : new Stopper[] {open, bounded}) {
+      assertThat(run(asha, 0, 0.5, 27)).isZero();
+      for (long step = 1; step < 27; step++) {
+        assertThat(asha.report(1, step, 0.4)).as("step %d", step).isFalse(); // the best at rungs 1, 3, 9
+      }
+    }
+    assertThat(open.report(1, 27, 0.9)).as("without maxSteps: stopped at its last step").isTrue();
+    assertThat(bounded.report(1, 27, 0.9)).as("with maxSteps 27: done, not stopped").isFalse();
+    // a trial that jumps past the maximum records its value at the rungs it passed, and is not stopped
+    assertThat(bounded.report(2, 30, 99)).isFalse();
+    assertThat(bounded.report(3, 1, 50)).isTrue();
+    assertThat(bounded.why(3)).as("the jumper's value counts at rung 0")
+        .isEqualTo("not the best of the 4 values at rung 0 (step 1)");
+  }
+
+  @Test
+  void asha_maxSteps_belowMinSteps_isRefused() {
+    assertThatThrownBy(() -> StoppingRules.asha(3, 3).maxSteps(2))
+        .hasMessage("maxSteps must be >= minSteps (3), got 2");
+    assertThat(StoppingRules.asha(1, 3).maxSteps(27)).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)");
+  }
+
+  @Test
+  void hyperband_stopsNoTrialAtOrBeyondMaxSteps_andItsMostPatientBracketStopsNone() {
+    Hyperband hyperband = StoppingRules.hyperband(1, 81, 3);
+    Stopper stopper = hyperband.start(LOSS);
+    for (long id = 0; id < 300; id++) {
+      long stoppedAt = run(stopper, id, 1.0 - id / 1000.0 + (id % 2) * 0.5, 81); // every other trial worse
+      assertThat(stoppedAt).as("trial %d", id).isLessThan(81);
+      if (hyperband.bracketOf(id) == 4) { // its first rung would be 81
+        assertThat(stoppedAt).as("trial %d", id).isZero();
+      }
+    }
+  }
+
+  @Test
+  void median_withMaxSteps_neverStopsATrialAtItsLastStep() {
+    Stopper open = StoppingRules.median().startupTrials(1).warmupSteps(9).start(LOSS);
+    Stopper bounded = StoppingRules.median().startupTrials(1).warmupSteps(9).maxSteps(10).start(LOSS);
+    for (Stopper median : new Stopper[] {open, bounded}) {
+      run(median, 0, 0, 10); // completes, with 1 / step
+      for (long step = 1; step < 10; step++) {
+        assertThat(median.report(1, step, 5)).as("warm-up, step %d", step).isFalse();
+      }
+    }
+    assertThat(open.report(1, 10, 5)).as("without maxSteps: stopped at its last step").isTrue();
+    assertThat(bounded.report(1, 10, 5)).as("with maxSteps 10: done, not stopped").isFalse();
+    assertThat(bounded.report(2, 10, Double.NaN)).as("even a diverged trial, at its last step").isFalse();
+    assertThat(StoppingRules.median().maxSteps(10)).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)");
+    assertThatThrownBy(() -> StoppingRules.median().maxSteps(0)).hasMessage("maxSteps must be >= 1, got 0");
+  }
+
+  @Test
+  void wandbHyperband_fromMaxIter_neverStopsARunAtItsMaxIterThValue() {
+    Stopper rule = StoppingRules.wandbHyperband(4, 1, 2, false).start(LOSS); // one band, at iteration 2
+    for (int t = 0; t < 4; t++) {
+      rule.report(t, 1, t + 1);
+      rule.report(t, 2, t + 1);
+    }
+    for (int i = 1; i <= 3; i++) { // its best, 2.5, is the threshold of {1, 2, 2.5, 3, 4}: not worse
+      assertThat(rule.report(12, i, 2.5)).isFalse();
+    }
+    for (int t = 20; t < 30; t++) { // ten better runs lower the threshold at band 2 to 0.1
+      rule.report(t, 1, 0.1);
+      rule.report(t, 2, 0.1);
+    }
+    assertThat(rule.report(12, 4, 2.5)).as("its 4th value is its max_iter-th: never stopped").isFalse();
+    assertThat(rule.report(13, 1, 2.5)).isFalse();
+    assertThat(rule.report(13, 2, 2.5)).as("the same value before max_iter is stopped").isTrue();
+  }
+
+  @Test
+  void stopMessages_nameTheRungBracketOrBandThatDecided() {
+    Stopper asha = StoppingRules.asha(1, 3).start(LOSS);
+    double[] levels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+    for (int t = 0; t < levels.length; t++) {
+      asha.report(t, 1, levels[t]);
+    }
+    assertThat(asha.report(6, 1, 0.31)).isTrue();
+    assertThat(asha.why(6)).isEqualTo("not among the best 1/3 (2) of the 7 values at rung 0 (step 1)");
+    assertThat(asha.report(7, 3, 0.9)).isTrue();
+    assertThat(asha.why(7)).isEqualTo("not among the best 1/3 (2) of the 8 values at rung 0 (step 1)");
+    asha.report(0, 3, 0.1);
+    assertThat(asha.report(1, 3, 0.2)).isTrue();
+    assertThat(asha.why(1)).isEqualTo("not the best of the 2 values at rung 1 (step 3)");
+    assertThat(asha.report(8, 1, Double.NaN)).isTrue();
+    assertThat(asha.why(8)).isEqualTo("NaN (or infinitely bad) at rung 0 (step 1), which never goes on");
+    assertThat(asha.why(0)).as("a trial that goes on").isEmpty();
+    asha.finished(6, TrialStatus.PRUNED);
+    assertThat(asha.why(6)).as("forgotten once finished").isEmpty();
+
+    Hyperband hyperband = StoppingRules.hyperband(1, 81, 3);
+    Stopper brackets = hyperband.start(LOSS);
+    long[] inBracket1 = java.util.stream.LongStream.range(0, 1000).filter(id -> hyperband.bracketOf(id) == 1).limit(2)
+        .toArray();
+    assertThat(brackets.report(inBracket1[0], 3, 0.1)).isFalse();
+    assertThat(brackets.report(inBracket1[1], 3, 0.2)).isTrue();
+    assertThat(brackets.why(inBracket1[1]))
+        .isEqualTo("bracket 1 of 0..4: not the best of the 2 values at rung 0 (step 3)");
+
+    Stopper wandb = StoppingRules.wandbHyperband(2, 2, false).start(LOSS);
+    for (int t = 0; t < 4; t++) {
+      wandb.report(t, 1, t + 1);
+      wandb.report(t, 2, t + 1);
+    }
+    wandb.report(10, 1, 3.5);
+    assertThat(wandb.report(10, 2, 3.5)).isTrue();
+    assertThat(wandb.why(10)).isEqualTo("its best so far, 3.5, is worse than 3.0, the threshold of the 5 values at "
+        + "band 0 (iteration 2)");
+    Stopper strict = StoppingRules.wandbHyperband(2, 2, true).start(Objective.maximize("acc"));
+    strict.report(0, 1, 0.9);
+    strict.report(0, 2, 0.9);
+    strict.report(1, 1, 0.8);
+    strict.report(1, 2, 0.8);
+    strict.report(2, 1, 0.95);
+    assertThat(strict.report(2, 2, 0.5)).isTrue();
+    assertThat(strict.why(2)).isEqualTo("its value 0.5 at band 0 (iteration 2) is worse than 0.8, the threshold of the 3 "
+        + "values there");
+
+    Stopper median = StoppingRules.median().startupTrials(2).start(LOSS);
+    run(median, 0, 1, 4);
+    run(median, 1, 2, 4);
+    assertThat(median.report(2, 1, 2.6)).isTrue();
+    assertThat(median.why(2)).isEqualTo("its best 2.6 is worse than 2.5, the median of the 2 completed trials at step 1");
+    assertThat(median.report(3, 1, Double.NaN)).isTrue();
+    assertThat(median.why(3)).isEqualTo("every value so far is NaN (or infinitely bad)");
+  }
+
+  @Test
+  void wandbHyperband_describesItselfBriefly_notByItsHundredBands() {
+    assertThat(StoppingRules.wandbHyperband(3, 3, true)).hasToString("wandbHyperband(min_iter 3, eta 3.0, strict)");
+    assertThat(StoppingRules.wandbHyperband(27, 2, 3, false)).hasToString("wandbHyperband(max_iter 27, s 2, eta 3.0)");
+  }
+
+  @Test
   void badArguments_areRefused() {
     assertThatThrownBy(() -> StoppingRules.asha(0, 3)).hasMessage("minSteps must be >= 1, got 0");
     assertThatThrownBy(() -> StoppingRules.asha(1, 1)).hasMessage("reduction must be >= 2, got 1");

@@ -19,6 +19,7 @@ import dev.sweep.samplers.GpSampler;
 import dev.sweep.samplers.MedianStopping;
 import dev.sweep.samplers.MoreSamplers;
 import dev.sweep.samplers.StoppingRules;
+import dev.sweep.samplers.SuccessiveHalving;
 import dev.sweep.samplers.TpeSampler;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Space;
@@ -384,7 +385,7 @@ final class SpecReader {
     try {
       switch (type) {
         case "median" -> {
-          fields.onlyKeys(m, "stopping", List.of("type", "startup_trials", "warmup_steps"));
+          fields.onlyKeys(m, "stopping", List.of("type", "startup_trials", "warmup_steps", "max_steps"));
           MedianStopping median = StoppingRules.median();
           Optional<Node> startup = fields.optional(m, "startup_trials");
           if (startup.isPresent()) {
@@ -394,18 +395,28 @@ final class SpecReader {
           if (warmup.isPresent()) {
             median = median.warmupSteps(fields.integerAtLeast(warmup.get(), "stopping.warmup_steps", 0));
           }
+          Optional<Node> max = fields.optional(m, "max_steps");
+          if (max.isPresent()) {
+            median = median.maxSteps(fields.integerAtLeast(max.get(), "stopping.max_steps", 1));
+          }
           return median;
         }
         case "asha" -> {
-          fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "reduction"));
-          return StoppingRules.asha(longField(m, "min_steps", 1), intField(m, "reduction", 4));
+          fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "reduction", "max_steps"));
+          long minSteps = longField(m, "min_steps", 1);
+          SuccessiveHalving asha = StoppingRules.asha(minSteps, intField(m, "reduction", 4));
+          Optional<Node> max = fields.optional(m, "max_steps");
+          if (max.isPresent()) { // at least min_steps: the rule's own check would name the mapping, not the value
+            asha = asha.maxSteps(atLeastMinSteps(max.get(), minSteps));
+          }
+          return asha;
         }
         case "hyperband" -> {
           fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "max_steps", "reduction"));
           Node max = fields.required(m, "max_steps", "stopping", "Hyperband spreads its brackets up to the longest run: "
               + "say how many steps a full trial reports (max_steps: 81)");
-          return StoppingRules.hyperband(longField(m, "min_steps", 1), fields.integerAtLeast(max, "stopping.max_steps", 1),
-              intField(m, "reduction", 3));
+          long minSteps = longField(m, "min_steps", 1);
+          return StoppingRules.hyperband(minSteps, atLeastMinSteps(max, minSteps), intField(m, "reduction", 3));
         }
         case "wandb_hyperband" -> {
           fields.onlyKeys(m, "stopping", List.of("type", "min_iter", "max_iter", "s", "eta", "strict"));
@@ -426,6 +437,16 @@ final class SpecReader {
     } catch (IllegalArgumentException e) { // the rule's own check, e.g. hyperband's min_steps > max_steps
       throw fields.error(node, "stopping", e.getMessage());
     }
+  }
+
+  /** {@code stopping.max_steps}, which must not be below {@code min_steps}. */
+  private long atLeastMinSteps(Node node, long minSteps) {
+    long max = fields.integer(node, "stopping.max_steps");
+    if (max < minSteps) {
+      throw fields.error(node, "stopping.max_steps", "wanted an integer >= min_steps (" + minSteps + "), found " + max
+          + "; max_steps is the step of a full trial's last report");
+    }
+    return max;
   }
 
   private long longField(Mapping m, String key, long fallback) {

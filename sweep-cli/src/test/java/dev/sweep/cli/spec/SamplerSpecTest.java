@@ -92,9 +92,29 @@ class SamplerSpecTest {
         "1:11: stopping: 'max_steps' is missing; Hyperband spreads its brackets up to the longest run: say how many steps "
             + "a full trial reports (max_steps: 81)");
     fails("stopping: {type: hyperband, min_steps: 9, max_steps: 3}\ntrials: 5\n" + REST,
-        "1:11: stopping: hyperband needs 1 <= minSteps <= maxSteps, got minSteps 9, maxSteps 3");
+        "1:54: stopping.max_steps: wanted an integer >= min_steps (9), found 3; max_steps is the step of a full trial's "
+            + "last report");
     fails("stopping: {type: asha, reduction: 1}\ntrials: 5\n" + REST,
         "1:35: stopping.reduction: wanted an integer >= 2, found 1");
+  }
+
+  @Test
+  void maxSteps_ofAshaAndTheMedianRule_isTheLastStep_whereNoTrialIsStopped() throws IOException {
+    assertThat(read("stopping: {type: asha, min_steps: 1, reduction: 3, max_steps: 27}\ntrials: 5\n" + REST).stopping())
+        .hasValueSatisfying(r -> assertThat(r).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)"));
+    assertThat(read("stopping: {type: median, max_steps: 10}\ntrials: 5\n" + REST).stopping())
+        .hasValueSatisfying(r -> assertThat(r).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)"));
+    fails("stopping: {type: asha, min_steps: 3, max_steps: 2}\ntrials: 5\n" + REST,
+        "1:49: stopping.max_steps: wanted an integer >= min_steps (3), found 2; max_steps is the step of a full trial's "
+            + "last report");
+    fails("stopping: {type: asha, max_steps: 2.5}\ntrials: 5\n" + REST,
+        "1:35: stopping.max_steps: wanted an integer, found the number 2.5");
+    fails("stopping: {type: asha, max_steps: many}\ntrials: 5\n" + REST,
+        "1:35: stopping.max_steps: wanted an integer, found the string 'many'");
+    fails("stopping: {type: median, max_steps: 0}\ntrials: 5\n" + REST,
+        "1:37: stopping.max_steps: wanted an integer >= 1, found 0");
+    fails("stopping: {type: asha, max_step: 27}\ntrials: 5\n" + REST,
+        "1:24: stopping: unknown key 'max_step'; did you mean 'max_steps'? (allowed: type, min_steps, reduction, max_steps)");
   }
 
   @Test

@@ -79,6 +79,8 @@ class WandbFormatTest {
     SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(spec.stopping().orElseThrow()).isInstanceOfSatisfying(WandbHyperband.class,
         h -> assertThat(h.bands()).containsExactly(3L, 9L));
+    // max_iter is the runs' length too: a run that reports its 27th value is never stopped
+    assertThat(spec.stopping().orElseThrow()).hasToString("wandbHyperband(max_iter 27, s 2, eta 3.0)");
     Path min = file.resolveSibling("bayes-hyperband.yaml");
     SweepSpec byMin = SpecReader.read(min, FixtureEnvironment.get(), FixtureEnvironment.NOW);
     assertThat(((WandbHyperband) byMin.stopping().orElseThrow()).bands()).startsWith(3L, 9L, 27L, 81L);
