@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every trial completed (or, for the other commands, done)",
       "1:trials failed, or the sweep stopped before its end (cancelled, constraints unsatisfiable, an error)",
-      "2:usage or sweep file error; nothing was run"
+      "2:usage or sweep file error; nothing was run",
+      "130:stopped by SIGINT (Ctrl-C): running trials were cancelled, `sweep run` resumes them",
+      "143:stopped by SIGTERM: the same"
     })
 public final class SweepCommand implements Callable<Integer> {
   /** Exit code: every trial completed; the command did what was asked. */

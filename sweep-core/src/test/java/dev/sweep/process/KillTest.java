@@ -56,6 +56,24 @@ class KillTest {
   }
 
   @Test
+  void timeout_alsoEndsADaemonThatLeftTheTreeAndTheSession_andAChildWhoseParentExited() throws Exception {
+    TestTrial trial = new TestTrial(5, Config.empty(), tmp.resolve("trial"));
+    // setsid: a daemon in a session of its own, no parent link to the step; the subshell exits, so
+    // its sleep has lost its parent too but stays in the step's session
+    ProcessRunner runner = ProcessRunner.builder()
+        .step("train", CommandTemplate.of(List.of("/bin/sh", "-c",
+            "setsid sh -c 'echo $$ > \"$SWEEP_TRIAL_DIR/daemon.pid\"; exec sleep 1000' & "
+                + "(sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/orphan.pid\") ; wait")))
+        .timeout(Duration.ofMillis(800))
+        .build();
+    Path dir = trial.workDir();
+
+    assertThatThrownBy(() -> runner.run(trial)).isInstanceOf(TimeoutException.class);
+    assertThat(alive(pid(dir, "daemon.pid"))).as("the daemon").isFalse();
+    assertThat(alive(pid(dir, "orphan.pid"))).as("the orphan").isFalse();
+  }
+
+  @Test
   void processesThatIgnoreSigterm_getSigkillAfterTheGracePeriod() throws Exception {
     TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
     ProcessRunner runner = ProcessRunner.builder()
