@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Json;
 import dev.sweep.store.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +48,18 @@ final class Attempts {
       record.put("pid", process.pid());
       process.info().startInstant().ifPresent(start -> record.put("start", start.toString()));
     }
-    AtomicFiles.write(dir.resolve(Containment.ATTEMPT_FILE), Json.JSON.writeValueAsString(record) + "\n");
+    byte[] text = (Json.JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+    Path file = dir.resolve(Containment.ATTEMPT_FILE);
+    if (process == null) {
+      AtomicFiles.write(file, text); // replaces whatever a trial left under the name, a link included
+    } else {
+      // the same file again, in place: no second inode per step; a tear leaves a record that
+      // does not parse, and the search by the folder's mark still runs
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+          LinkOption.NOFOLLOW_LINKS)) {
+        channel.write(ByteBuffer.wrap(text));
+      }
+    }
   }
 
   /**
