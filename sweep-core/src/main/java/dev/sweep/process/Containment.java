@@ -1,7 +1,7 @@
 package dev.sweep.process;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,11 @@ final class Containment {
 
   private static final String SETSID = findSetsid();
   private static final String TOKEN = ProcessHandle.current().pid() + "-" + randomHex();
-  private static final Object REAPER_LOCK = new Object();
-  private static OutputStream reaperPipe; // held open until the JVM ends: its close is the reaper's signal
-  private static boolean reaperTried;
+  /**
+   * The reaper's process once tried (or why there is none): one per JVM, since the JVM's end is
+   * what it waits for. Holding the process holds the pipe's write end open until then.
+   */
+  private static final AtomicReference<Object> REAPER = new AtomicReference<>();
 
   private Containment() {}
 
@@ -93,32 +96,38 @@ final class Containment {
    * (no {@code java} or {@code setsid} found) is logged once, and trials run without it.
    */
   static void ensureReaper(Duration grace) {
-    synchronized (REAPER_LOCK) {
-      if (reaperTried) {
-        return;
+    if (REAPER.get() != null) {
+      return;
+    }
+    synchronized (REAPER) {
+      if (REAPER.get() == null) {
+        REAPER.set(startReaper(grace));
       }
-      reaperTried = true;
-      if (SETSID == null || !ProcessTable.available()) {
-        log.debug("no setsid or /proc: trial processes are not reaped should this JVM be killed");
-        return;
-      }
-      try {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        ProcessBuilder builder = new ProcessBuilder(SETSID, "--", java.toString(), "-Xmx16m", "-Xss256k",
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
-            Reaper.class.getName(), TOKEN, Long.toString(grace.toMillis()))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
-        // is killed by the outer one, and its reaper must live on to end the inner trials.
-        builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
-        Process reaper = builder.start();
-        reaperPipe = reaper.getOutputStream();
-        log.debug("reaper pid {} watches the trial processes of driver {}", reaper.pid(), TOKEN);
-      } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
-        log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
-      }
+    }
+  }
+
+  private static Object startReaper(Duration grace) {
+    if (SETSID == null || !ProcessTable.available()) {
+      log.debug("no setsid or /proc: trial processes are not reaped should this JVM be killed");
+      return "no setsid or /proc";
+    }
+    try {
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      ProcessBuilder builder = new ProcessBuilder(SETSID, "--", java.toString(), "-Xmx16m", "-Xss256k",
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
+          Reaper.class.getName(), TOKEN, Long.toString(grace.toMillis()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
+      // is killed by the outer one, and its reaper must live on to end the inner trials.
+      builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
+      Process reaper = builder.start();
+      log.debug("reaper pid {} watches the trial processes of driver {}", reaper.pid(), TOKEN);
+      return reaper;
+    } catch (IOException | RuntimeException | URISyntaxException e) {
+      log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
+      return e.toString();
     }
   }
 
