@@ -74,6 +74,7 @@ public final class Sweep {
   private final Objective objective;
   private final Listeners listeners;
   private final Path directory;
+  private final boolean forceUnlock;
   private final int retries;
   private final Set<Long> rerun;
   private final StoppingRule stopping; // null: trials run to their end
@@ -111,6 +112,7 @@ public final class Sweep {
     this.threads = b.threads;
     this.listeners = new Listeners(b.listeners);
     this.directory = b.directory;
+    this.forceUnlock = b.forceUnlock;
     this.retries = b.retries;
     this.rerun = Set.copyOf(b.rerun);
     this.stopping = b.stopping;
@@ -176,7 +178,7 @@ public final class Sweep {
     long t0 = System.nanoTime();
     log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, total, threads, sampler, objective);
     if (directory != null) {
-      folder = SweepFolder.open(directory, definition());
+      folder = SweepFolder.open(directory, definition(), forceUnlock);
       past = folder.replay();
       lastPast = past.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
       if (!past.isEmpty()) {
@@ -582,6 +584,7 @@ public final class Sweep {
     private boolean threadsSet;
     private Objective objective;
     private Path directory;
+    private boolean forceUnlock;
     private int retries;
     private final Set<Long> rerun = new HashSet<>();
     private StoppingRule stopping;
@@ -736,6 +739,19 @@ public final class Sweep {
       }
       this.directory = directory;
       return true;
+    }
+
+    /**
+     * Whether to take over the folder's lock when its text names a driver on another host that
+     * nothing here shows to hold it (default false: refused). Set it only once no driver runs on
+     * that host: this host cannot see its processes, and a network file system without lock
+     * support does not show its lock. A lock that a process holds is never taken.
+     *
+     * @return this builder
+     */
+    public Builder forceUnlock(boolean force) {
+      this.forceUnlock = force;
+      return this;
     }
 
     /**

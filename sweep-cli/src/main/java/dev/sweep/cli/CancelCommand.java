@@ -1,6 +1,7 @@
 package dev.sweep.cli;
 
 import dev.sweep.slurm.SlurmRunner;
+import dev.sweep.store.LockHolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     SweepDir sweep = SweepDir.open(dir);
-    Optional<SweepDir.Holder> driver = sweep.holder();
+    Optional<LockHolder> driver = sweep.holder();
     if (driver.isEmpty()) {
       // A SLURM sweep's jobs outlive a driver that died: cancel those the journal knows.
       List<String> jobs = SlurmRunner.cancelJobs(dir);
@@ -62,7 +63,7 @@ final class CancelCommand implements Callable<Integer> {
       out.println("sweep " + sweep.name() + ": the driver stopped");
       return SweepCommand.OK;
     }
-    SweepDir.Holder h = driver.get();
+    LockHolder h = driver.get();
     if (h.isLocal() && h.pid() != ProcessHandle.current().pid()) {
       ProcessHandle.of(h.pid()).ifPresent(ProcessHandle::destroy); // SIGTERM: its shutdown hook cancels the sweep
       out.println("sweep " + sweep.name() + ": the driver did not stop within " + waitSeconds + " s; sent it SIGTERM");

@@ -49,19 +49,20 @@ final class Driver {
     this.mode = mode;
   }
 
-  /** Runs (or resumes) the sweep, running {@code rerun} again too; returns the exit code. */
-  int run(Set<Long> rerun) {
+  /**
+   * Runs (or resumes) the sweep, running {@code rerun} again too; returns the exit code.
+   *
+   * @param forceUnlock take over a lock whose text names another host (see {@link UnlockOption})
+   */
+  int run(Set<Long> rerun, boolean forceUnlock) {
     Path dir = spec.directory();
-    SweepDir.holder(dir).ifPresent(h -> {
-      throw CliException.usage("sweep folder " + dir + " is in use by another driver (" + h + "); "
-          + "`sweep cancel " + dir + "` stops it");
-    });
+    SweepDir.checkLock(dir, forceUnlock, err);
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);
     Progress progress = new Progress(out, err, mode, spec.objective(),
         spec.runner() instanceof SlurmRunner ? "queued or running" : "running");
-    Sweep.Builder builder = spec.sweepBuilder().listener(progress);
+    Sweep.Builder builder = spec.sweepBuilder().listener(progress).forceUnlock(forceUnlock);
     rerun.forEach(builder::rerun);
     Sweep sweep = builder.build();
     startProgress(progress, sweep.totalTrials(), before, rerun);

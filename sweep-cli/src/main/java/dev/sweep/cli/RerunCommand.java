@@ -49,6 +49,8 @@ final class RerunCommand implements Callable<Integer> {
 
   @Mixin private ProgressOptions progress;
 
+  @Mixin private UnlockOption unlock;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +89,6 @@ final class RerunCommand implements Callable<Integer> {
     if (!progress.quiet) {
       out.println("sweep " + spec.name() + ": rerunning trial" + (ids.size() == 1 ? " " : "s ") + ids);
     }
-    return new Driver(spec, out, this.spec.commandLine().getErr(), progress.mode()).run(ids);
+    return new Driver(spec, out, this.spec.commandLine().getErr(), progress.mode()).run(ids, unlock.force);
   }
 }

@@ -31,9 +31,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin private ProgressOptions progress;
 
+  @Mixin private UnlockOption unlock;
+
   @Override
   public Integer call() {
     SweepSpec sweep = SweepSpec.read(file);
-    return new Driver(sweep, spec.commandLine().getOut(), spec.commandLine().getErr(), progress.mode()).run(Set.of());
+    return new Driver(sweep, spec.commandLine().getOut(), spec.commandLine().getErr(), progress.mode()).run(Set.of(), unlock.force);
   }
 }

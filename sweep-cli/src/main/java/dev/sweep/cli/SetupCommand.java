@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,14 +50,14 @@ final class SetupCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWEEP.yaml", description = "The sweep file.")
   private Path file;
 
+  @Mixin private UnlockOption unlock;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     SweepSpec sweep = SweepSpec.read(file);
     Path dir = sweep.directory();
-    SweepDir.holder(dir).ifPresent(h -> {
-      throw CliException.usage("sweep folder " + dir + " is in use by a driver (" + h + "); setup is for a sweep that has not started");
-    });
+    SweepDir.checkLock(dir, unlock.force, spec.commandLine().getErr());
     Map<Long, TrialState> journal = SweepFolder.replay(dir);
     Optional<TrialState> started = journal.values().stream().filter(t -> t.attempts() > 0 || t.last().isPresent()).findFirst();
     if (started.isPresent()) {
@@ -80,7 +81,7 @@ final class SetupCommand implements Callable<Integer> {
     row(csv, header);
     Files.createDirectories(dir);
     AtomicFiles.write(dir.resolve(SweepSpec.COPY), sweep.asRunYaml());
-    try (SweepFolder folder = open(dir, built.definition())) {
+    try (SweepFolder folder = open(dir, built.definition(), unlock.force)) {
       for (long i = 0; i < total; i++) {
         Sample s = sampling.ask(i);
         folder.created(i, s.name(), s.params(), s.config());
@@ -105,9 +106,9 @@ final class SetupCommand implements Callable<Integer> {
     return SweepCommand.OK;
   }
 
-  private static SweepFolder open(Path dir, Map<String, Object> definition) {
+  private static SweepFolder open(Path dir, Map<String, Object> definition, boolean forceUnlock) {
     try {
-      return SweepFolder.open(dir, definition);
+      return SweepFolder.open(dir, definition, forceUnlock);
     } catch (StoreException e) { // a driver took the folder a moment ago
       throw CliException.usage(e.getMessage());
     }

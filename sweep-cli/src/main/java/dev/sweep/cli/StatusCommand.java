@@ -3,6 +3,7 @@ package dev.sweep.cli;
 import dev.sweep.population.Objective;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
+import dev.sweep.store.LockHolder;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,12 +58,12 @@ final class StatusCommand implements Callable<Integer> {
     SweepDir sweep = SweepDir.open(dir);
     Objective objective = sweep.objective();
     Map<Long, TrialState> trials = sweep.replay();
-    Optional<SweepDir.Holder> driver = sweep.holder();
+    Optional<LockHolder> driver = sweep.holder();
     Map<Long, Instant> starts = sweep.lastStarts();
 
     out.println("sweep " + sweep.name() + ": " + dir);
     out.println("  " + sweep.sampler() + ", " + sweep.total() + " trials, " + objective);
-    out.println("  driver: " + driver.map(SweepDir.Holder::toString).orElse("none (not running)"));
+    out.println("  driver: " + driver.map(LockHolder::toString).orElse("none (not running)"));
 
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {

@@ -5,11 +5,13 @@ import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.TrialStatus;
+import dev.sweep.store.LockHolder;
+import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A sweep folder as the commands read it, without taking its lock: its definition, its journal
@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
 final class SweepDir {
   /** The file {@code sweep cancel} writes and a running driver polls. */
   static final String CANCEL = "cancel";
-
-  private static final Pattern HOLDER = Pattern.compile("host (.*), pid (\\d+), since (\\S+)");
 
   private final Path dir;
   private final JsonNode definition;
@@ -122,25 +120,32 @@ final class SweepDir {
     return starts;
   }
 
-  /** The driver that holds the folder, as its lock file says; empty when none does. */
-  Optional<Holder> holder() {
+  /**
+   * The driver that holds the folder, as its lock file says; empty when none does. Its text is
+   * checked against this host's processes: a pid that is gone, or that another process has taken
+   * since, holds nothing. A driver on another host cannot be checked and is taken to run.
+   */
+  Optional<LockHolder> holder() {
     return holder(dir);
   }
 
-  static Optional<Holder> holder(Path dir) {
-    Path lock = dir.resolve(SweepFolder.LOCK);
-    String text;
+  static Optional<LockHolder> holder(Path dir) {
+    return LockHolder.read(dir).filter(h -> !h.isLocal() || h.runsHere());
+  }
+
+  /**
+   * Refuses, before a command writes anything, a folder whose lock it could not take (see
+   * {@link SweepFolder#checkLock}); says on {@code err} when it will take over a stale one.
+   */
+  static void checkLock(Path dir, boolean forceUnlock, PrintWriter err) {
     try {
-      text = Files.exists(lock) ? Files.readString(lock, StandardCharsets.UTF_8).trim() : "";
-    } catch (IOException e) {
-      return Optional.empty();
+      SweepFolder.checkLock(dir, forceUnlock).ifPresent(stale -> {
+        err.println("sweep folder " + dir + ": " + stale.takeOverNote());
+        err.flush();
+      });
+    } catch (StoreException e) {
+      throw CliException.usage(e.getMessage());
     }
-    Matcher m = HOLDER.matcher(text);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    Holder h = new Holder(m.group(1), Long.parseLong(m.group(2)), m.group(3));
-    return h.isAlive() ? Optional.of(h) : Optional.empty();
   }
 
   /** Whether the trial's last attempt stands, as the sweep decides on a resume. */
@@ -150,33 +155,5 @@ final class SweepDir {
     }
     TrialStatus s = t.last().get().status();
     return s == TrialStatus.COMPLETED || s == TrialStatus.PRUNED || s == TrialStatus.FAILED && t.attempts() > retries;
-  }
-
-  /**
-   * The driver of a folder: {@code host h, pid p, since t}. A driver killed with {@code kill -9}
-   * leaves its line behind, so liveness is checked: by pid on this host; on another host it cannot
-   * be, and the driver is taken to be alive.
-   */
-  record Holder(String host, long pid, String since) {
-    boolean isLocal() {
-      return host.equals(localHost());
-    }
-
-    boolean isAlive() {
-      return !isLocal() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    @Override
-    public String toString() {
-      return "host " + host + ", pid " + pid + ", since " + since;
-    }
-  }
-
-  static String localHost() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 }

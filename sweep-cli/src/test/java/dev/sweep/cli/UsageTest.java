@@ -86,7 +86,7 @@ class UsageTest {
 
     Cli.Run neither = sweep("rerun", folder.toString());
     assertThat(neither.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(neither.err()).startsWith("Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] (--failed | --trial=ID[,ID...]) DIR\n");
+    assertThat(neither.err()).startsWith("Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] [--force-unlock] (--failed | --trial=ID[,ID...]) DIR\n");
 
     Cli.Run notAnId = sweep("rerun", folder.toString(), "--trial", "1,x");
     assertThat(notAnId.code()).isEqualTo(SweepCommand.USAGE);

@@ -13,17 +13,9 @@ import dev.sweep.population.TrialRecord;
 import dev.sweep.space.Space;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -43,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * sweep.json            the sweep's definition (name, objective, sampler, space)
  * journal.jsonl         append-only events (created, started, finished): the source of truth
- * sweep.lock            held by the running driver (host, pid, since); released by the OS when it dies
+ * sweep.lock            held by the running driver (host, pid, started, since); released by the OS when it dies
  * trials/000007-lr=0.1,wd=1e-04/
  *     config.json       the trial's config, written when the trial first asks for its folder
  *     result.json       status, metrics, failure and timings, written atomically when it ends
@@ -53,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Opening a folder takes its lock: a second driver is refused with a message naming the holder.
  * The lock is an operating-system file lock, so a driver killed with {@code kill -9} leaves nothing
- * that blocks the next one. Thread-safe.
+ * that blocks the next one: its text is taken over (and logged), unless it names another host
+ * ({@link #open(Path, Map, boolean)}). Thread-safe.
  */
 public final class SweepFolder implements AutoCloseable {
   public static final String DEFINITION = "sweep.json";
@@ -69,60 +62,71 @@ public final class SweepFolder implements AutoCloseable {
   static final long FULL_BELOW_BYTES = 64 * 1024;
 
   private final Path dir;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final FolderLock lock;
   private final Journal journal;
 
-  private SweepFolder(Path dir, FileChannel lockChannel, FileLock lock, Journal journal) {
+  private SweepFolder(Path dir, FolderLock lock, Journal journal) {
     this.dir = dir;
-    this.lockChannel = lockChannel;
     this.lock = lock;
     this.journal = journal;
   }
 
   /**
    * Opens (creating it if needed) a sweep folder for a driver: takes the lock, removes temporary
-   * files a crash left behind, and writes the definition if there is none yet.
+   * files a crash left behind, and writes the definition if there is none yet. A lock that no
+   * process holds any more is taken over, unless its text names another host (see
+   * {@link #open(Path, Map, boolean)}).
    *
    * @throws StoreException if another driver holds the folder
    */
   public static SweepFolder open(Path dir, Map<String, Object> definition) {
+    return open(dir, definition, false);
+  }
+
+  /**
+   * Opens a sweep folder as {@link #open(Path, Map)} does; with {@code forceUnlock}, also when the
+   * lock's text names a driver on another host that nothing here shows to hold it. This host cannot
+   * see that host's processes, and a network file system without lock support does not show its
+   * lock here: force it only once no driver runs there. A lock that a process holds is never
+   * forced.
+   *
+   * @throws StoreException if another driver holds the folder, or (unless {@code forceUnlock}) the
+   *     lock's text names another host
+   */
+  public static SweepFolder open(Path dir, Map<String, Object> definition, boolean forceUnlock) {
     requireNonNull(dir, "dir == null");
     try {
       Files.createDirectories(dir.resolve(TRIALS));
-      FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
+      FolderLock lock = FolderLock.take(dir, forceUnlock);
       try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
+        removeTemporaryFiles(dir);
+        Path definitionFile = dir.resolve(DEFINITION);
+        if (!Files.exists(definitionFile)) {
+          AtomicFiles.writeDurably(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
+        }
+        return new SweepFolder(dir, lock, Journal.open(dir.resolve(JOURNAL)));
+      } catch (IOException | RuntimeException e) {
+        lock.release();
+        throw e;
       }
-      if (lock == null) {
-        String holder = Files.readString(dir.resolve(LOCK), StandardCharsets.UTF_8).trim();
-        channel.close();
-        throw new StoreException("sweep folder " + dir + " is in use by another driver ("
-            + (holder.isEmpty() ? "holder unknown" : holder) + "); stop it or wait for it to finish");
-      }
-      String holder = "host " + host() + ", pid " + ProcessHandle.current().pid() + ", since " + Instant.now();
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-      removeTemporaryFiles(dir);
-      Path definitionFile = dir.resolve(DEFINITION);
-      if (!Files.exists(definitionFile)) {
-        AtomicFiles.writeDurably(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
-      }
-      return new SweepFolder(dir, channel, lock, Journal.open(dir.resolve(JOURNAL)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open sweep folder " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static String host() {
+  /**
+   * Checks, before a driver writes anything, that {@link #open(Path, Map, boolean)} would take the
+   * folder's lock now; takes and writes nothing.
+   *
+   * @return the stale holder whose lock opening the folder would take over, to tell people
+   * @throws StoreException as {@code open} would
+   */
+  public static Optional<LockHolder> checkLock(Path dir, boolean forceUnlock) {
+    requireNonNull(dir, "dir == null");
     try {
-      return InetAddress.getLocalHost().getHostName();
+      return FolderLock.check(dir, forceUnlock);
     } catch (IOException e) {
-      return "unknown";
+      throw new UncheckedIOException("cannot check the lock of sweep folder " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -417,12 +421,8 @@ public final class SweepFolder implements AutoCloseable {
     try {
       try {
         journal.close();
-      } finally { // the lock goes, even with a journal that could not be written
-        if (lock.isValid()) {
-          lockChannel.truncate(0);
-          lock.release();
-        }
-        lockChannel.close();
+      } finally {
+        lock.release(); // a journal that cannot close must not keep the folder locked
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close sweep folder " + dir + ": " + e.getMessage(), e);

@@ -112,7 +112,7 @@ class CrashResumeTest {
       assertThatThrownBy(() -> SweepFolder.open(dir, Map.of()))
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("sweep folder " + dir + " is in use by another driver (host ")
-          .hasMessageContaining(", pid " + holder.pid() + ", since ")
+          .hasMessageContaining(", pid " + holder.pid() + ", started ")
           .hasMessageEndingWith("); stop it or wait for it to finish");
     } finally {
       holder.destroyForcibly();
