@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * POSIX shell quoting, for the command files ({@code <step>.cmd}), the job scripts of other backends
- * (SLURM) and messages that show what ran:
+ * POSIX shell quoting, for the command files ({@code <step>.cmd}) and messages that show what ran
+ * (the SLURM backend keeps values out of its scripts altogether):
  * a word of only safe characters stays as it is, anything else is single-quoted with each
  * {@code '} written as {@code '\''}. A quoted word is never expanded by {@code sh}: no
  * {@code $(…)}, backticks, globbing or word splitting.

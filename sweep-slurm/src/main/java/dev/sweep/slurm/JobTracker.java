@@ -39,7 +39,7 @@ final class JobTracker {
   private static final int MISSING_POLLS = 2;
 
   /** A trial waiting to be submitted. */
-  record Submission(Trial trial, JobScript.Task task, TaskHandle handle) {}
+  record Submission(Trial trial, TaskHandle handle) {}
 
   private final SlurmRunner runner;
   private final SlurmCommands commands;
@@ -196,19 +196,19 @@ final class JobTracker {
   private String submitChunk(List<Submission> chunk, String after) throws IOException, InterruptedException {
     Path sweepDir = sweepDir(chunk.get(0));
     Batch batch = Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), runner.jobNamePrefix(sweepDir));
-    List<JobScript.Task> tasks = new ArrayList<>();
     for (int i = 0; i < chunk.size(); i++) {
       Submission s = chunk.get(i);
-      tasks.add(s.task());
       batch.link(i, s.handle().dir);
       // Before sbatch: a driver killed while it runs finds the job again by its name.
       s.trial().note(SlurmRunner.NOTE, Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i));
     }
     List<String> args = new ArrayList<>(runner.sbatchOptions(batch, chunk.size(), after));
-    String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each.\n"
-        + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", args) + " job.sh";
-    AtomicFiles.write(batch.script(), JobScript.write(header, runner.workingDirectory(), runner.requeues, tasks));
+    String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each;\n"
+        + "task i runs what tasks/i/" + TaskFile.NAME + " says (the trial folder's, written by the driver).\n"
+        + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", args) + " job.sh " + batch.dir();
+    AtomicFiles.write(batch.script(), JobScript.write(header, runner.requeues));
     args.add(batch.script().toString());
+    args.add(batch.dir().toString());
     SlurmCommands.Output out = commands.run("sbatch", args);
     if (!out.ok()) {
       throw new IOException(out.describe());

@@ -127,6 +127,8 @@ public final class SlurmRunner implements Runner {
    * @throws CancellationException if the job was cancelled (by the sweep, or on the cluster)
    * @throws IllegalStateException if the job failed otherwise (node failure, out of memory, too
    *     many requeues) or reported no metric
+   * @throws IllegalArgumentException if an argument or a variable holds a NUL, which no program
+   *     can be given (the trial is not submitted; the others of its batch are)
    * @throws IOException if {@code sbatch} failed, or the trial's files cannot be written
    */
   @Override
@@ -142,7 +144,9 @@ public final class SlurmRunner implements Runner {
       tracker.attach(handle); // submitted by an earlier driver: follow it, never submit it twice
     } else {
       Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
-      tracker.submit(new JobTracker.Submission(trial, new JobScript.Task(trial.id(), dir, plan), handle));
+      // In this trial's thread: a task file that cannot be made fails this trial, not its batch.
+      TaskFile.write(trial.id(), dir, workingDirectory(), plan);
+      tracker.submit(new JobTracker.Submission(trial, handle));
     }
     try {
       JobState state = await(trial, handle, output);
