@@ -1,7 +1,7 @@
 package dev.sweep.cli;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.cli.spec.SweepSpec;
+import dev.sweep.config.InputLimits;
 import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.report.Report;
@@ -9,7 +9,6 @@ import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,12 +162,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (!Files.isDirectory(source) || !Files.isRegularFile(copy)) {
       return Map.of();
     }
-    try {
-      Object doc = new YAMLMapper().readValue(copy.toFile(), Object.class);
-      return doc instanceof Map<?, ?> m && m.get("analyze") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + copy + ": " + e.getMessage(), e);
-    }
+    Object doc = SweepSpec.readYaml(copy);
+    return doc instanceof Map<?, ?> m && m.get("analyze") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
   }
 
   private Source read(Path source) {
@@ -212,7 +207,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       Path p = dir.resolve(file);
       if (Files.isRegularFile(p)) {
         try {
-          return Files.readString(p, StandardCharsets.UTF_8);
+          return InputLimits.readText(p).orElseThrow(() -> CliException.usage(p + ": " + InputLimits.tooLarge(p)));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }

@@ -3,11 +3,12 @@ package dev.sweep.config;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
@@ -431,27 +432,32 @@ public final class Config {
   }
 
   /**
-   * Reads a {@code .json}, {@code .yaml} or {@code .yml} file.
+   * Reads a {@code .json}, {@code .yaml} or {@code .yml} file, within the {@link InputLimits}: at
+   * most {@value InputLimits#MAX_FILE_BYTES} bytes, nested at most {@value InputLimits#MAX_CONFIG_DEPTH} levels.
    *
-   * @throws ConfigException naming the file, line and column of a syntax error
+   * @throws ConfigException naming the file, line and column of a syntax error or a limit passed
    * @throws UncheckedIOException if the file cannot be read
    */
   public static Config read(Path file) {
     String name = file.getFileName().toString();
-    ObjectMapper mapper = name.endsWith(".json") ? Json.JSON : Json.YAML;
+    ObjectMapper mapper = name.endsWith(".json") ? Json.JSON_FILE : Json.YAML_FILE;
+    String text;
     try {
-      return parse(mapper, Files.readString(file), file.toString());
+      text = InputLimits.readText(file).orElseThrow(() -> new ConfigException(file + ":1:1: " + InputLimits.tooLarge(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config " + file + ": " + e.getMessage(), e);
     }
+    return parse(mapper, text, file.toString());
   }
 
   private static Config parse(ObjectMapper mapper, String text, String source) {
     Object tree;
     try {
-      tree = text.isBlank() ? Map.of() : mapper.readValue(text, Object.class);
+      tree = text.isBlank() ? Map.of() : readTree(mapper, text, source);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + syntaxError(e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // parsing a string reads no file
     }
     if (tree == null) {
       return EMPTY;
@@ -463,6 +469,23 @@ public final class Config {
     @SuppressWarnings("unchecked")
     Map<String, Object> normalized = (Map<String, Object>) Values.normalize(map, "");
     return new Config(normalized);
+  }
+
+  /** The document, or where it nests deeper than its mapper allows (Jackson says not where). */
+  private static Object readTree(ObjectMapper mapper, String text, String source) throws IOException {
+    try (JsonParser parser = mapper.createParser(text)) {
+      try {
+        return mapper.readValue(parser, Object.class);
+      } catch (StreamConstraintsException e) {
+        int depth = mapper.getFactory().streamReadConstraints().getMaxNestingDepth();
+        if (parser.getParsingContext().getNestingDepth() <= depth) {
+          throw e;
+        }
+        JsonLocation at = parser.currentTokenLocation();
+        throw new ConfigException(source + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": mappings and lists nest "
+            + parser.getParsingContext().getNestingDepth() + " levels deep here; at most " + depth + " allowed", e);
+      }
+    }
   }
 
   /** {@code :line:column: problem} on one line, from Jackson's or SnakeYAML's report. */

@@ -1,7 +1,9 @@
 package dev.sweep.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /** The shared, thread-safe Jackson mappers of the library. */
 public final class Json {
@@ -30,13 +33,31 @@ public final class Json {
   public static final ObjectMapper CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
-  /** Block-style YAML without the leading document marker. */
-  public static final ObjectMapper YAML =
-      YAMLMapper.builder(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .build())
-          .build();
+  /**
+   * Block-style YAML without the leading document marker. It parses in time linear in the text's
+   * length, and reads up to {@link InputLimits#MAX_FILE_BYTES} code points (SnakeYAML's default is 3 M).
+   */
+  public static final ObjectMapper YAML = YAMLMapper.builder(yamlFactory(StreamReadConstraints.defaults())).build();
+
+  /** JSON as {@link #JSON}, refusing documents nested deeper than {@link InputLimits#MAX_CONFIG_DEPTH}: for files people write. */
+  static final ObjectMapper JSON_FILE = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH).build())
+          .build())
+      .build();
+
+  /** YAML as {@link #YAML}, refusing documents nested deeper than {@link InputLimits#MAX_CONFIG_DEPTH}: for files people write. */
+  static final ObjectMapper YAML_FILE = YAMLMapper.builder(yamlFactory(
+          StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH).build()))
+      .build();
+
+  private static YAMLFactory yamlFactory(StreamReadConstraints constraints) {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(InputLimits.MAX_FILE_BYTES);
+    return new LinearYamlFactory(YAMLFactory.builder()
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .loaderOptions(options)
+        .streamReadConstraints(constraints));
+  }
 
   private static SimpleModule signedExponents() {
     JsonSerializer<Double> doubles = new StdSerializer<>(Double.class) {

@@ -5,6 +5,7 @@ import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
+import dev.sweep.config.InputLimits;
 import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
 import dev.sweep.Runner;
@@ -26,7 +27,6 @@ import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -78,9 +78,10 @@ final class SpecReader {
     return new SpecReader(file, nativeDocument(file, readText(file), environment, now)).spec();
   }
 
+  /** The file's text, read no further than {@link InputLimits#MAX_FILE_BYTES}. */
   private static String readText(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return InputLimits.readText(file).orElseThrow(() -> new SpecException(file.toString(), 1, 1, InputLimits.tooLarge(file), null));
     } catch (NoSuchFileException e) {
       throw new SpecException(file.toString(), 1, 1, "no such file", e);
     } catch (IOException e) {
@@ -108,6 +109,11 @@ final class SpecReader {
           + "command, …), found " + root.describe());
     }
     return ForeignFormats.toNative(map, fields, environment);
+  }
+
+  /** The one document in {@code file}, as plain values. */
+  static Object readYaml(Path file) {
+    return NodeReader.read(readText(file), file.toString()).plain();
   }
 
   /** The native YAML equivalent of a sweep file, checked as {@code sweep run} would check it. */

@@ -98,6 +98,16 @@ public final class SweepSpec {
     return SpecReader.convert(requireNonNull(file, "file == null"), System::getenv, java.time.LocalDateTime.now());
   }
 
+  /**
+   * The YAML document in {@code file} as plain values (maps, lists, strings, {@code Long},
+   * {@code Double}, booleans, null), read within the limits of a sweep file but not checked as one.
+   *
+   * @throws SpecException naming the file, line and column of a syntax error or a limit passed
+   */
+  public static Object readYaml(Path file) {
+    return SpecReader.readYaml(requireNonNull(file, "file == null"));
+  }
+
   /** The file it was read from, as named. */
   public Path file() {
     return file;
