@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>For each trial, in its folder ({@link Trial#workDir()}): {@value #CONFIG_FILE} (the config,
- * written atomically), {@value #METRICS_FILE} (for the program to append to; emptied if an earlier attempt left one), and per
+ * written atomically), {@value #METRICS_FILE} (for the program to append to; one an earlier attempt left is removed), and per
  * step {@code <step>.out}, {@code <step>.err} (its stdout and stderr, written by the process
  * itself: nothing passes through the JVM) and {@code <step>.cmd} (a shell script that reruns the
  * step by hand). Steps run one after the other; one that exits with a code other than 0 stops the

@@ -37,11 +37,12 @@
  * {@code $(touch x)}, {@code ; rm -rf ~}, backticks and newlines stay text.
  *
  * <h2>What a process gets</h2>
- * Its trial folder holds {@code config.json} ({@code $SWEEP_CONFIG}), an empty
- * {@code metrics.jsonl} ({@code $SWEEP_METRICS}), and per step {@code <step>.out},
+ * Its trial folder holds {@code config.json} ({@code $SWEEP_CONFIG}), no {@code metrics.jsonl}
+ * ({@code $SWEEP_METRICS}: the program's first append makes it; an earlier attempt's is removed),
+ * {@code attempt.json} (which driver and process run it), and per step {@code <step>.out},
  * {@code <step>.err} and {@code <step>.cmd} (reruns the step by hand). The environment adds
  * {@code SWEEP_TRIAL_ID}, {@code SWEEP_TRIAL_NAME}, {@code SWEEP_TRIAL_DIR}, {@code SWEEP_STEP},
- * and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES}.
+ * {@code SWEEP_DRIVER}, and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES}.
  *
  * <h2>The metrics file</h2>
  * One JSON object per line, appended by the program while it runs; lines are read as they are
