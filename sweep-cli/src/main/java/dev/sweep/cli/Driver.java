@@ -55,6 +55,9 @@ final class Driver {
       throw CliException.usage("sweep folder " + dir + " is in use by another driver (" + h + "); "
           + "`sweep cancel " + dir + "` stops it");
     });
+    if (Files.exists(dir.resolve(SweepFolder.DEFINITION))) {
+      SweepDir.definition(dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
+    }
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);
@@ -140,7 +143,7 @@ final class Driver {
   private void startProgress(Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
     long done = 0;
     long failed = 0;
-    List<TrialRecord> kept = new ArrayList<>();
+    Population.Builder kept = Population.builder(spec.objective()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;
@@ -148,7 +151,7 @@ final class Driver {
         kept.add(t.last().get());
       }
     }
-    Optional<TrialRecord> best = Population.of(spec.objective(), kept).best();
+    Optional<TrialRecord> best = kept.build().best();
     progress.start(total, done, failed, best);
   }
 
