@@ -7,7 +7,7 @@
 #   DIR=/tmp/big-1m TRIALS=1000000 HEAP=3g bench/big-folder.sh
 #
 # HEAP is the -Xmx of every step: the heap the run needs. The CLI runs with bin/sweep's JVM options
-# (no class-data archive); BENCH_JAR and CLI_JAR pick other builds (e.g. a copy of an older one).
+# for these commands (the C2 compiler; no class-data archive; CLI_OPTS for others); BENCH_JAR and CLI_JAR pick other builds (e.g. a copy of an older one).
 # Prints one Markdown row per step (CPU: user + system seconds; the machine may be shared).
 # STEPS="status show" measures only those (of resume status show collect).
 set -euo pipefail
@@ -18,7 +18,7 @@ trials="${TRIALS:-1000000}"
 heap="${HEAP:-3g}"
 bench_jar="${BENCH_JAR:-$root/sweep-benchmarks/target/benchmarks.jar}"
 cli_jar="${CLI_JAR:-$(ls "$root"/sweep-cli/target/sweep-cli-*-all.jar | head -1)}"
-cli_opts=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.25 -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m)
+cli_opts=(${CLI_OPTS:--XX:+UseSerialGC -XX:PretenureSizeThreshold=1m}) # as bin/sweep runs status, show and collect
 work="$(mktemp -d "${TMPDIR:-/tmp}/big-folder.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
