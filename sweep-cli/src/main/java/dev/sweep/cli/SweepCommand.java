@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every trial completed (or, for the other commands, done)",
       "1:trials failed, or the sweep stopped before its end (cancelled, constraints unsatisfiable, an error)",
-      "2:usage, sweep file or sweep folder error (in use, made by another sweep, damaged); nothing was run"
+      "2:usage, sweep file or sweep folder error; nothing was run"
     })
 public final class SweepCommand implements Callable<Integer> {
   /** Exit code: every trial completed; the command did what was asked. */
