@@ -20,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,6 +55,9 @@ final class Driver {
   int run(Set<Long> rerun, boolean forceUnlock) {
     Path dir = spec.directory();
     SweepDir.checkLock(dir, forceUnlock, err);
+    if (Files.exists(dir.resolve(SweepFolder.DEFINITION))) {
+      SweepDir.definition(dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
+    }
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);
@@ -146,7 +147,7 @@ final class Driver {
   private void startProgress(Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
     long done = 0;
     long failed = 0;
-    List<TrialRecord> kept = new ArrayList<>();
+    Population.Builder kept = Population.builder(spec.objective()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;
@@ -154,7 +155,7 @@ final class Driver {
         kept.add(t.last().get());
       }
     }
-    Optional<TrialRecord> best = Population.of(spec.objective(), kept).best();
+    Optional<TrialRecord> best = kept.build().best();
     progress.start(total, done, failed, best);
   }
 

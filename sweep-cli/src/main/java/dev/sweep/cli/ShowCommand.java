@@ -4,6 +4,7 @@ import dev.sweep.population.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.Summary;
 import dev.sweep.population.TrialRecord;
+import dev.sweep.store.Replay;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,13 +64,15 @@ final class ShowCommand implements Callable<Integer> {
     String m = metric == null ? objective.metric() : metric;
     boolean maximize = goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
     Objective ranking = new Objective(m, maximize);
-    Population all = sweep.population(ranking);
+    // Ranked by the metric alone (a million trials' records need not be built); the best are read back whole.
+    Replay replay = sweep.replay();
+    Population all = replay.ranking(ranking);
     Population completed = all.completed();
-    List<TrialRecord> best = all.top(top);
+    List<TrialRecord> best = all.top(top).stream().map(t -> replay.get(t.id()).last().orElseThrow()).toList();
     long withMetric = completed.trials().stream().filter(t -> t.metric(m).isPresent()).count();
     if (withMetric == 0) {
       Set<String> metrics = new LinkedHashSet<>();
-      completed.trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
+      replay.population(ranking).completed().trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
       out.println("no completed trial of " + all.size() + " has the metric '" + m + "'"
           + (metrics.isEmpty() ? "" : "; metrics: " + String.join(", ", metrics)));
       out.flush();

@@ -4,6 +4,7 @@ import dev.sweep.population.Objective;
 import dev.sweep.population.TrialRecord;
 import dev.sweep.population.TrialStatus;
 import dev.sweep.store.LockHolder;
+import dev.sweep.store.Replay;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -57,9 +59,8 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     SweepDir sweep = SweepDir.open(dir);
     Objective objective = sweep.objective();
-    Map<Long, TrialState> trials = sweep.replay();
+    Replay trials = sweep.replay();
     Optional<LockHolder> driver = sweep.holder();
-    Map<Long, Instant> starts = sweep.lastStarts();
 
     out.println("sweep " + sweep.name() + ": " + dir);
     out.println("  " + sweep.sampler() + ", " + sweep.total() + " trials, " + objective);
@@ -69,20 +70,29 @@ final class StatusCommand implements Callable<Integer> {
     for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
       counts.put(state, 0L);
     }
+    // Counted from the replay's summary of each trial; only the trials listed below are read back.
     List<TrialState> running = new ArrayList<>();
-    List<TrialState> failed = new ArrayList<>();
-    for (TrialState t : trials.values()) {
+    Comparator<Long> latestStartFirst = Comparator.comparing((Long id) -> trials.lastStart(id).orElse(Instant.MIN))
+        .reversed().thenComparing(Comparator.reverseOrder());
+    PriorityQueue<Long> latestFailed = new PriorityQueue<>(latestStartFirst.reversed());
+    long failedCount = 0;
+    for (long id : trials.keySet()) {
+      Optional<TrialStatus> last = trials.lastStatus(id);
       String state;
-      if (t.last().isPresent()) {
-        state = t.last().get().status().name().toLowerCase(Locale.ROOT);
-        if (t.last().get().status() == TrialStatus.FAILED) {
-          failed.add(t);
+      if (last.isPresent()) {
+        state = last.get().name().toLowerCase(Locale.ROOT);
+        if (last.get() == TrialStatus.FAILED) {
+          failedCount++;
+          latestFailed.add(id);
+          if (latestFailed.size() > Math.max(0, failures)) {
+            latestFailed.poll();
+          }
         }
-      } else if (t.attempts() == 0) {
+      } else if (trials.attempts(id) == 0) {
         state = "pending";
       } else if (driver.isPresent()) {
         state = "running";
-        running.add(t);
+        running.add(trials.get(id));
       } else {
         state = "unfinished";
       }
@@ -99,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
     if (counts.get("unfinished") > 0) {
       out.println("  (unfinished: started, but the driver stopped before they ended; `sweep run` resumes them)");
     }
-    sweep.population(objective).best().ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
+    trials.best(objective).ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
         + "=" + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
 
     if (!running.isEmpty()) {
@@ -108,17 +118,19 @@ final class StatusCommand implements Callable<Integer> {
       Table table = new Table(List.of("id", "attempt", "for", "name"), 0, 1, 2);
       Instant now = Instant.now();
       for (TrialState t : running) {
-        Instant since = starts.get(t.id());
+        Instant since = trials.lastStart(t.id()).orElse(null);
         table.add(List.of(Long.toString(t.id()), Integer.toString(t.attempts()),
             since == null ? "?" : Format.duration(Duration.between(since, now)), t.name()));
       }
       out.print(table.render("  "));
     }
-    if (!failed.isEmpty()) {
+    if (failedCount > 0) {
       out.println();
       out.println("failed:");
-      failed.sort(Comparator.comparing((TrialState t) -> t.last().get().started()).reversed());
-      for (TrialState t : failed.subList(0, Math.min(failures, failed.size()))) {
+      List<Long> shown = new ArrayList<>(latestFailed);
+      shown.sort(latestStartFirst);
+      for (long id : shown) {
+        TrialState t = trials.get(id);
         TrialRecord r = t.last().get();
         String cause = Format.failure(r.failure().orElse("no cause recorded"), 1);
         out.println("  " + t.id() + " (" + t.name() + "), attempt " + t.attempts() + ": " + cause);
@@ -130,8 +142,8 @@ final class StatusCommand implements Callable<Integer> {
           }
         });
       }
-      if (failed.size() > failures) {
-        out.println("  … and " + (failed.size() - failures) + " more (--failures N shows more)");
+      if (failedCount > shown.size()) {
+        out.println("  … and " + (failedCount - shown.size()) + " more (--failures N shows more)");
       }
     }
     out.flush();

@@ -1,6 +1,7 @@
 package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SpecException;
+import dev.sweep.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,13 +40,14 @@ import picocli.CommandLine.Spec;
       "  sweep show runs/digits --top 5   the best trials",
       "  sweep collect runs/digits        trials.json and trials.csv",
       "  sweep analyze runs/digits        analysis.html: EDF, each parameter, importance, best curves",
+      "  sweep repair runs/digits         a damaged journal made readable: keep whole events, drop bad lines",
       "  sweep COMMAND --help             each command's options"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every trial completed (or, for the other commands, done)",
       "1:trials failed, or the sweep stopped before its end (cancelled, constraints unsatisfiable, an error)",
-      "2:usage or sweep file error; nothing was run",
+      "2:usage, sweep file or sweep folder error; nothing was run",
       "130:stopped by SIGINT (Ctrl-C): running trials were cancelled, `sweep run` resumes them",
       "143:stopped by SIGTERM: the same"
     })
@@ -74,7 +76,7 @@ public final class SweepCommand implements Callable<Integer> {
   /** The subcommands by name, in the order help lists them; each name is its class's {@code @Command} name. */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
       RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
-      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, ConvertCommand.class,
+      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, ConvertCommand.class, RepairCommand.class,
       CommandLine.HelpCommand.class);
 
   /** The command line with every subcommand, and the exit codes and error handling of {@code sweep}. */
@@ -122,6 +124,11 @@ public final class SweepCommand implements Callable<Integer> {
     PrintWriter err = cmd.getErr();
     if (e instanceof SpecException) {
       err.println(e.getMessage());
+      err.flush();
+      return USAGE;
+    }
+    if (e instanceof StoreException) { // a folder in use, made by another sweep, or damaged: nothing was run
+      err.println("sweep " + cmd.getCommandName() + ": " + e.getMessage());
       err.flush();
       return USAGE;
     }

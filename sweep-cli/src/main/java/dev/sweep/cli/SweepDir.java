@@ -1,5 +1,7 @@
 package dev.sweep.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Json;
 import dev.sweep.population.Objective;
@@ -7,17 +9,14 @@ import dev.sweep.population.Population;
 import dev.sweep.population.TrialStatus;
 import dev.sweep.store.LockHolder;
 import dev.sweep.store.StoreException;
+import dev.sweep.store.Replay;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,11 +46,31 @@ final class SweepDir {
       throw CliException.usage(dir + " is not a sweep folder: it has no " + SweepFolder.DEFINITION
           + " (`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)");
     }
+    return new SweepDir(dir, definition(file));
+  }
+
+  /**
+   * The folder's {@code sweep.json}, which the first run wrote.
+   *
+   * @throws CliException naming its line and column if it is not a JSON object
+   */
+  static JsonNode definition(Path file) {
+    JsonNode definition;
     try {
-      return new SweepDir(dir, Json.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+      definition = Json.JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw CliException.usage(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+          + ": not JSON: " + e.getOriginalMessage() + "; it is the sweep folder's definition: put it back, "
+          + "or delete it and `sweep run` writes it again");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    if (definition == null || !definition.isObject()) {
+      throw CliException.usage(file + ":1:1: not a JSON object; it is the sweep folder's definition: put it back, "
+          + "or delete it and `sweep run` writes it again");
+    }
+    return definition;
   }
 
   Path dir() {
@@ -82,42 +101,16 @@ final class SweepDir {
     return o.path("goal").asText("minimize").equals("maximize") ? Objective.maximize(metric) : Objective.minimize(metric);
   }
 
-  Map<Long, TrialState> replay() {
+  Replay replay() {
     return SweepFolder.replay(dir);
   }
 
   Population population(Objective objective) {
-    return SweepFolder.population(dir, objective);
+    return replay().population(objective);
   }
 
   Path trialDir(TrialState t) {
     return SweepFolder.trialDir(dir, t.id(), t.name());
-  }
-
-  /** When each trial's last attempt started, from the journal's {@code started} events. */
-  Map<Long, Instant> lastStarts() {
-    Map<Long, Instant> starts = new HashMap<>();
-    Path journal = dir.resolve(SweepFolder.JOURNAL);
-    if (!Files.exists(journal)) {
-      return starts;
-    }
-    try {
-      for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-        if (line.contains("\"started\"")) {
-          try {
-            JsonNode e = Json.JSON.readTree(line);
-            if (e.path("event").asText().equals("started")) {
-              starts.put(e.path("id").asLong(), Instant.ofEpochMilli(e.path("time").asLong()));
-            }
-          } catch (IOException torn) {
-            // a torn last line: the driver is writing it, or died doing so
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + journal + ": " + e.getMessage(), e);
-    }
-    return starts;
   }
 
   /**

@@ -46,8 +46,8 @@ class UsageTest {
     Cli.Run top = sweep("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("Commands:", "run", "setup", "status", "show", "collect", "rerun", "cancel",
-        "Exit codes:", "2   usage or sweep file error; nothing was run");
-    for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel", "convert"}) {
+        "Exit codes:", "2   usage, sweep file or sweep folder error; nothing was run");
+    for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair"}) {
       Cli.Run help = sweep(command, "--help");
       assertThat(help.code()).as(command).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: sweep " + command + " ");
@@ -61,9 +61,9 @@ class UsageTest {
   void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
-        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "help");
-    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(10);
-    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(10); // picocli suggests the closest
+        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "repair", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(11);
+    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(11); // picocli suggests the closest
   }
 
   @Test

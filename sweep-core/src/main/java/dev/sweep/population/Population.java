@@ -2,6 +2,7 @@ package dev.sweep.population;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sweep.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -842,34 +844,44 @@ public final class Population {
 
   /** The trials as a JSON array of objects, one per trial, curves included. */
   public String toJson() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (TrialRecord t : trials()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", t.id());
-      row.put("name", t.name());
-      row.put("status", t.status().name());
-      row.put("params", t.params());
-      row.put("config", t.config().toMap());
-      row.put("metrics", t.metrics());
-      row.put("curve", CurvePoint.toMaps(t.curve()));
-      row.put("started", t.started().toString());
-      row.put("duration_s", t.duration().toNanos() / 1e9);
-      t.failure().ifPresent(f -> row.put("failure", f));
-      out.add(row);
-    }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
-    doc.put("trials", out);
+    StringWriter out = new StringWriter();
     try {
-      return JSON.writeValueAsString(doc);
+      writeJson(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toString();
   }
 
-  /** Writes {@link #toJson()} to {@code file} atomically. */
+  /** Writes {@link #toJson()} to {@code file} atomically, a trial at a time. */
   public void writeJson(Path file) {
-    writeAtomically(file, out -> out.write(toJson()));
+    writeAtomically(file, this::writeJson);
+  }
+
+  private void writeJson(Writer out) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeFieldName("objective");
+      json.writeObject(Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+      json.writeFieldName("trials");
+      json.writeStartArray();
+      for (TrialRecord t : trials()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", t.id());
+        row.put("name", t.name());
+        row.put("status", t.status().name());
+        row.put("params", t.params());
+        row.put("config", t.config().toMap());
+        row.put("metrics", t.metrics());
+        row.put("curve", CurvePoint.toMaps(t.curve()));
+        row.put("started", t.started().toString());
+        row.put("duration_s", t.duration().toNanos() / 1e9);
+        t.failure().ifPresent(f -> row.put("failure", f));
+        json.writeObject(row);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
   }
 
   private interface Body {

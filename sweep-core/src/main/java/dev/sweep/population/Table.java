@@ -27,7 +27,7 @@ final class Table {
   final Map<String, Column> params;
   final Map<String, Column> metrics;
   private final Strings names; // null: named from the parameters
-  private final Config[] configs; // null: each trial's config is its parameters
+  private final Config[] configs; // null, or a null element: the trial's config is its parameters
   private final long[] startSeconds;
   private final int[] startNanos;
   private final long[] durationNanos;
@@ -95,7 +95,7 @@ final class Table {
 
   TrialRecord record(int row) {
     Map<String, Object> p = params(row);
-    Config config = configs == null ? Config.ofFlat(p) : configs[row];
+    Config config = configs == null || configs[row] == null ? Config.ofFlat(p) : configs[row];
     String name = names == null ? Names.readable(p, shortKeys()) : names.get(row);
     return new TrialRecord(ids[row], name, p, config, status(row), metrics(row),
         curves == null ? List.of() : curves.curve(row),
@@ -225,7 +225,7 @@ final class Table {
       startSeconds[size] = t.started().getEpochSecond();
       startNanos[size] = t.started().getNano();
       durationNanos[size] = t.duration().toNanos();
-      configs[size] = t.config();
+      configs[size] = ownConfig(t);
       names.add(t.name());
       if (t.failure().isPresent()) {
         if (failures == null) {
@@ -246,6 +246,14 @@ final class Table {
       size++;
       curveStart[size] = points;
       return this;
+    }
+
+    /**
+     * The trial's config if it says more than its parameters do, else null: most trials' configs
+     * are their parameters, and a million of them read back from a journal would each keep a copy.
+     */
+    private static Config ownConfig(TrialRecord t) {
+      return t.config().equals(Config.ofFlat(t.params())) ? null : t.config();
     }
 
     /** Adds row {@code row}'s values, padding columns new at this row and those it lacks. */

@@ -1,13 +1,12 @@
 package dev.sweep.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -173,7 +172,8 @@ final class Journal implements AutoCloseable {
   }
 
   /**
-   * Every complete event of a journal file, in order; a torn last line is skipped.
+   * Every complete event of a journal file, in order; a torn last line is skipped. Read line by
+   * line, for tests and tools; replay reads the journal without building trees ({@link Replay}).
    *
    * @throws StoreException naming the file and line of a malformed complete line
    */
@@ -182,24 +182,16 @@ final class Journal implements AutoCloseable {
     if (!Files.exists(file)) {
       return events;
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    int lineNo = 0;
-    int start = 0;
-    while (start < text.length()) {
-      int end = text.indexOf('\n', start);
-      lineNo++;
-      if (end < 0) {
-        break; // torn last line: the event was never completely written
-      }
-      String line = text.substring(start, end);
-      start = end + 1;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        events.add(JSON.readTree(line));
-      } catch (JsonProcessingException e) {
-        throw new StoreException(file + ":" + lineNo + ": not a JSON event: " + e.getOriginalMessage(), e);
+    try (JournalLines lines = new JournalLines(file)) {
+      while (lines.next() && lines.complete()) {
+        if (lines.isBlank()) {
+          continue;
+        }
+        String problem = lines.problem();
+        if (problem != null) {
+          throw Replay.badLine(file, lines.lineNo(), problem);
+        }
+        events.add(JSON.readTree(lines.bytes(), 0, lines.length()));
       }
     }
     return events;

@@ -2,7 +2,6 @@ package dev.sweep.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
@@ -16,16 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +95,7 @@ public final class SweepFolder implements AutoCloseable {
       Files.createDirectories(dir.resolve(TRIALS));
       FolderLock lock = FolderLock.take(dir, forceUnlock);
       try {
+        refuseLostJournal(dir);
         removeTemporaryFiles(dir);
         Path definitionFile = dir.resolve(DEFINITION);
         if (!Files.exists(definitionFile)) {
@@ -323,74 +320,84 @@ public final class SweepFolder implements AutoCloseable {
     }
   }
 
-  /** Replays the journal of {@code dir}: every trial it knows, by id. */
-  public static Map<Long, TrialState> replay(Path dir) {
-    Map<Long, TrialState> trials = new TreeMap<>();
-    List<JsonNode> events;
-    try {
-      events = Journal.read(dir.resolve(JOURNAL));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + dir.resolve(JOURNAL) + ": " + e.getMessage(), e);
-    }
-    for (JsonNode e : events) {
-      long id = e.path("id").asLong(-1);
-      String type = e.path("event").asText();
-      TrialState s = trials.get(id);
-      switch (type) {
-        case "created" -> trials.put(id, new TrialState(id, e.path("name").asText(),
-            map(e.path("params")), Config.of(map(e.path("config"))), e.path("hash").asText(), 0, Optional.empty(),
-            Map.of()));
-        case "started" -> {
-          if (s != null) {
-            trials.put(id, s.withAttempt(e.path("attempt").asInt(s.attempts() + 1), Optional.empty()));
-          }
-        }
-        case "finished" -> {
-          if (s != null) {
-            trials.put(id, s.withAttempt(Math.max(s.attempts(), e.path("attempt").asInt(1)), Optional.of(record(s, e))));
-          }
-        }
-        case "note" -> {
-          if (s != null) {
-            trials.put(id, s.withNote(e.path("key").asText(), Collections.unmodifiableMap(rawMap(e.path("value")))));
-          }
-        }
-        default -> { } // events of later versions are skipped, not fatal
-      }
-    }
-    return trials;
+  /**
+   * Replays the journal of {@code dir}: every trial it knows, by id, each read back from the
+   * journal when asked for (see {@link Replay}).
+   *
+   * @throws StoreException if a line of the journal other than a torn last one is not a JSON event
+   *     (it names the file and line and hints at {@code sweep repair}), or if the folder has trial
+   *     folders but no journal
+   */
+  public static Replay replay(Path dir) {
+    refuseLostJournal(dir);
+    return Replay.of(dir.resolve(JOURNAL));
   }
 
   /**
    * Replays this folder's journal, and rewrites from it the result.json that a driver killed
    * between the journal and the trial's folder did not write: the journal is the truth, the trial
-   * files are its projection.
+   * files are its projection. Only trials that have a folder are looked at.
    */
-  public Map<Long, TrialState> replay() {
-    Map<Long, TrialState> trials = replay(dir);
-    for (TrialState s : trials.values()) {
-      if (s.last().isPresent()
-          && !Files.exists(trialDir(dir, s.id(), s.name()).resolve("result.json"))) {
-        writeResultFile(s.last().get(), result(s.last().get(), s.attempts()));
+  public Replay replay() {
+    Replay trials = replay(dir);
+    try (Stream<Path> folders = Files.list(dir.resolve(TRIALS))) {
+      for (Iterator<Path> it = folders.iterator(); it.hasNext(); ) {
+        Path trial = it.next();
+        long id = idOf(trial.getFileName().toString());
+        if (id < 0 || trials.lastStatus(id).isEmpty() || Files.exists(trial.resolve("result.json"))) {
+          continue;
+        }
+        TrialState s = trials.get(id);
+        if (s.last().isPresent() && trial.equals(trialDir(dir, s.id(), s.name()))) {
+          writeResultFile(s.last().get(), result(s.last().get(), s.attempts()));
+        }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir.resolve(TRIALS) + ": " + e.getMessage(), e);
     }
     return trials;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> rawMap(JsonNode node) {
-    Map<String, Object> raw = Journal.JSON.convertValue(node, LinkedHashMap.class);
-    return raw == null ? new LinkedHashMap<>() : raw;
+  /** The id a trial folder's name starts with ({@code 000007-lr=0.1}: 7); -1 if it has none. */
+  private static long idOf(String folder) {
+    int dash = folder.indexOf('-');
+    if (dash <= 0 || dash > 18) {
+      return -1;
+    }
+    for (int i = 0; i < dash; i++) {
+      if (folder.charAt(i) < '0' || folder.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Long.parseLong(folder, 0, dash, 10);
+  }
+
+  /**
+   * Refuses a folder whose trials/ holds trial folders while its journal is gone: replaying
+   * nothing would run every trial again over the old ones, and their results would be lost.
+   */
+  static void refuseLostJournal(Path dir) {
+    Path journal = dir.resolve(JOURNAL);
+    Path trials = dir.resolve(TRIALS);
+    if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(trials)) {
+      return;
+    }
+    long count;
+    try (Stream<Path> folders = Files.list(trials)) {
+      count = folders.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + trials + ": " + e.getMessage(), e);
+    }
+    if (count > 0) {
+      throw new StoreException("sweep folder " + dir + " has " + count + " trial folder(s) in " + trials + " but no "
+          + JOURNAL + ", the record of what ran: nothing is run over them. Put the journal back (`sweep repair` "
+          + "leaves a copy " + JOURNAL + ".bak-<time> beside it), or move " + trials + " away to run the sweep afresh");
+    }
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(JsonNode node) {
-    Map<String, Object> raw = Journal.JSON.convertValue(node, LinkedHashMap.class);
-    return (Map<String, Object>) Config.normalize(raw == null ? Map.of() : raw, "journal");
-  }
-
-  private static TrialRecord record(TrialState s, JsonNode e) {
-    return TrialRecord.fromOutcome(s.id(), s.name(), s.params(), s.config(), rawMap(e));
+  static Map<String, Object> normalized(Object tree) {
+    return (Map<String, Object>) Config.normalize(tree == null ? Map.of() : tree, "journal");
   }
 
   /**
@@ -398,9 +405,44 @@ public final class SweepFolder implements AutoCloseable {
    * be read): every finished trial's last attempt, in id order.
    */
   public static Population population(Path dir, Objective objective) {
-    Population.Builder population = Population.builder(objective);
-    replay(dir).values().forEach(s -> s.last().ifPresent(population::add));
-    return population.build();
+    return replay(dir).population(objective);
+  }
+
+  /**
+   * Repairs the journal of {@code dir}: keeps every whole event, drops the lines that are not one
+   * (not UTF-8, not JSON, a torn write), and replaces the journal atomically, keeping the old one
+   * as {@code journal.jsonl.bak-<time>} beside it. A whole journal is left as it is.
+   *
+   * @throws StoreException if a driver holds the folder, or it has no journal
+   */
+  public static JournalRepair repair(Path dir) {
+    requireNonNull(dir, "dir == null");
+    Path journal = dir.resolve(JOURNAL);
+    if (!Files.isDirectory(dir)) {
+      throw new StoreException(dir + " is not a folder");
+    }
+    refuseLostJournal(dir);
+    if (!Files.isRegularFile(journal)) {
+      throw new StoreException(dir + " has no " + JOURNAL + ": nothing to repair");
+    }
+    FolderLock lock;
+    try {
+      lock = FolderLock.take(dir, false); // the folder's own lock: a second handle on the file would drop a driver's
+    } catch (StoreException e) {
+      throw new StoreException(e.getMessage().replace("is in use by another driver", "is in use by a driver")
+          + "; stop it (`sweep cancel " + dir + "`) before repairing", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + dir + " to repair it: " + e.getMessage(), e);
+    }
+    try {
+      try {
+        return JournalRepair.repair(journal);
+      } finally {
+        lock.release();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot repair " + journal + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -163,6 +163,7 @@ class ResumeTest {
     Files.writeString(journal, "{\"event\":\"created\",\"id\":0}\nnot json\n");
     assertThatThrownBy(() -> SweepFolder.replay(dir))
         .isInstanceOf(StoreException.class)
-        .hasMessageStartingWith(journal + ":2: not a JSON event: ");
+        .hasMessageStartingWith(journal + ":2:1: not a JSON event: not JSON: ")
+        .hasMessageContaining("`sweep repair " + dir + "`");
   }
 }
