@@ -13,6 +13,7 @@ import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
+import dev.sweep.store.Replay;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,7 +93,8 @@ public final class Sweep {
   private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
   private volatile boolean cancelled;
   private long next; // guarded by lock
-  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock
+  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones the journal cannot read back
+  private final BitSet keptInPast = new BitSet(); // guarded by lock: kept trials whose record the folder's journal reads back
   private RuntimeException fatal; // guarded by lock
 
   private Sweep(Builder b) {
@@ -309,11 +312,37 @@ public final class Sweep {
   /** A snapshot of the trials finished so far, in id order. */
   public Population population() {
     List<TrialRecord> copy;
+    BitSet kept;
+    Map<Long, SweepFolder.TrialState> journal;
     synchronized (lock) {
       copy = new ArrayList<>(records);
+      kept = (BitSet) keptInPast.clone();
+      journal = past;
     }
     copy.sort((a, b) -> Long.compare(a.id(), b.id()));
-    return Population.of(objective, copy);
+    // the trials kept from the folder are read back one at a time into the columns, in id order
+    // among this run's: a resume of a million finished trials holds no million records at once
+    Population.Builder population = Population.builder(objective);
+    int k = kept.nextSetBit(0);
+    for (TrialRecord record : copy) {
+      for (; k >= 0 && k < record.id(); k = kept.nextSetBit(k + 1)) {
+        population.add(journal.get((long) k).last().orElseThrow());
+      }
+      population.add(record);
+    }
+    for (; k >= 0; k = kept.nextSetBit(k + 1)) {
+      population.add(journal.get((long) k).last().orElseThrow());
+    }
+    return population.build();
+  }
+
+  /** Holds a trial kept from the folder: by its id where the journal can read it back. Holds the lock. */
+  private void keep(TrialRecord record) {
+    if (past instanceof Replay && record.id() <= Integer.MAX_VALUE) {
+      keptInPast.set((int) record.id());
+    } else {
+      records.add(record);
+    }
   }
 
   private void work() {
@@ -330,7 +359,7 @@ public final class Sweep {
           next++;
           Optional<TrialRecord> kept = kept(sample, before);
           if (kept.isPresent()) {
-            records.add(kept.get());
+            keep(kept.get());
             checkTarget(kept.get());
             sampling.tell(kept.get());
             replayToStopper(kept.get());

@@ -311,7 +311,8 @@ class RunningSweepTest {
     ProcessRunner sleeper = ProcessRunner.builder().step("train", "sleep 60").grace(Duration.ofSeconds(2)).build();
     RunningSweep running = Sweep.builder(SPACE, sleeper).name("procs").maxTrials(2).threads(2).directory(dir).build().start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep"))
+    // both trials' sleeps (each starts through setsid, which then becomes the sleep)
+    while (ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")).count() < 2
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

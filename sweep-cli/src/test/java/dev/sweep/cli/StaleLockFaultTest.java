@@ -82,7 +82,7 @@ class StaleLockFaultTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile()).start();
     started.add(driver.toHandle());
     await("the driver holds the folder and runs its trial",
-        () -> holds(driver) && driver.descendants().findAny().isPresent());
+        () -> holds(driver) && driver.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
     return driver;
   }
 
