@@ -46,7 +46,7 @@ class UsageTest {
     Cli.Run top = sweep("--help");
     assertThat(top.code()).isZero();
     assertThat(top.out()).contains("Commands:", "run", "setup", "status", "show", "collect", "rerun", "cancel",
-        "Exit codes:", "2   usage, sweep file or sweep folder error; nothing was run");
+        "Exit codes:", "2     usage, sweep file or sweep folder error; nothing was run", "130   stopped by SIGINT (Ctrl-C)");
     for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair"}) {
       Cli.Run help = sweep(command, "--help");
       assertThat(help.code()).as(command).isZero();

@@ -1,7 +1,9 @@
 package dev.sweep.process;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,8 +14,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +58,6 @@ final class Containment {
 
   private static final String SETSID = findSetsid();
   private static final String TOKEN = ProcessHandle.current().pid() + "-" + randomHex();
-  /**
-   * The reaper's process once tried (or why there is none): one per JVM, since the JVM's end is
-   * what it waits for. Holding the process holds the pipe's write end open until then.
-   */
-  private static final AtomicReference<Object> REAPER = new AtomicReference<>();
 
   private Containment() {}
 
@@ -96,27 +93,39 @@ final class Containment {
    * (no {@code java} or {@code setsid} found) is logged once, and trials run without it.
    */
   static void ensureReaper(Duration grace) {
-    if (REAPER.get() != null) {
-      return;
-    }
-    synchronized (REAPER) {
-      if (REAPER.get() == null) {
-        REAPER.set(startReaper(grace));
+    OneReaper.PROCESS.ifPresent(reaper -> {
+      OutputStream pipe = reaper.getOutputStream();
+      synchronized (pipe) {
+        try {
+          // the reaper waits for the longest grace period of the runners that use it
+          pipe.write((Reaper.GRACE + " " + grace.toMillis() + "\n").getBytes(StandardCharsets.US_ASCII));
+          pipe.flush();
+        } catch (IOException gone) {
+          // the reaper has ended (killed on its own): the trials run without it
+        }
       }
-    }
+    });
   }
 
-  private static Object startReaper(Duration grace) {
+  /**
+   * The reaper of this JVM, started when first needed: one per JVM, since the JVM's end is what it
+   * waits for. Holding its process holds the pipe's write end open until then.
+   */
+  private static final class OneReaper {
+    static final Optional<Process> PROCESS = startReaper();
+  }
+
+  private static Optional<Process> startReaper() {
     if (SETSID == null || !ProcessTable.available()) {
       log.debug("no setsid or /proc: trial processes are not reaped should this JVM be killed");
-      return "no setsid or /proc";
+      return Optional.empty();
     }
     try {
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
       Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       ProcessBuilder builder = new ProcessBuilder(SETSID, "--", java.toString(), "-Xmx16m", "-Xss256k",
           "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
-          Reaper.class.getName(), TOKEN, Long.toString(grace.toMillis()))
+          Reaper.class.getName(), TOKEN)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD);
       // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
@@ -124,10 +133,10 @@ final class Containment {
       builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
       Process reaper = builder.start();
       log.debug("reaper pid {} watches the trial processes of driver {}", reaper.pid(), TOKEN);
-      return reaper;
+      return Optional.of(reaper);
     } catch (IOException | RuntimeException | URISyntaxException e) {
       log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
-      return e.toString();
+      return Optional.empty();
     }
   }
 
