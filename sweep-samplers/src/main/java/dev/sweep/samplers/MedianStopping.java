@@ -58,11 +58,10 @@ public final class MedianStopping implements StoppingRule {
 
   @Override
   public Stopper start(Objective objective) {
-    return new Stopper() {
+    return new ExplainedStopper(objective) {
       private final Map<Long, TreeMap<Long, Double>> curves = new HashMap<>(); // running trials' losses
       private final Map<Long, Double> bestSoFar = new HashMap<>(); // running trials' lowest loss
       private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses, sorted
-      private final Map<Long, String> reasons = new HashMap<>(); // why each stopped, running trial was stopped
       private int completed;
 
       @Override
@@ -75,32 +74,21 @@ public final class MedianStopping implements StoppingRule {
           return false;
         }
         if (best == Double.POSITIVE_INFINITY) {
-          reasons.put(trial, "every value so far is NaN (or infinitely bad)");
-          return true; // diverged
+          return stop(trial, "every value so far is NaN (or infinitely bad)"); // diverged
         }
         List<Double> others = completedAt.get(step);
         if (others == null || others.isEmpty() || best <= median(others)) {
           return false;
         }
-        reasons.put(trial, "its best " + metric(best) + " is worse than " + metric(median(others))
+        return stop(trial, "its best " + metric(best) + " is worse than " + metric(median(others))
             + ", the median of the " + others.size() + " completed trials at step " + step);
-        return true;
-      }
-
-      private double metric(double loss) {
-        return objective.maximize() ? 0.0 - loss : loss; // 0.0 - loss: never -0.0
-      }
-
-      @Override
-      public synchronized String why(long trial) {
-        return reasons.getOrDefault(trial, "");
       }
 
       @Override
       public synchronized void finished(long trial, TrialStatus status) {
         TreeMap<Long, Double> curve = curves.remove(trial);
         bestSoFar.remove(trial);
-        reasons.remove(trial);
+        super.finished(trial, status);
         if (status == TrialStatus.COMPLETED && curve != null) {
           completed++;
           curve.forEach((step, loss) -> {

@@ -1,7 +1,6 @@
 package dev.sweep.samplers;
 
 import dev.sweep.population.Objective;
-import dev.sweep.population.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,14 +58,12 @@ public final class SuccessiveHalving implements StoppingRule {
   }
 
   /** The rungs of one bracket: Hyperband runs several, with different rates. */
-  final class Rungs implements Stopper {
-    private final Objective objective;
+  final class Rungs extends ExplainedStopper {
     private final Map<Long, Integer> rungOf = new HashMap<>(); // the next rung each trial will reach
     private final List<List<Double>> recorded = new ArrayList<>(); // per rung, the losses recorded there
-    private final Map<Long, String> reasons = new HashMap<>(); // why each stopped, running trial was stopped
 
     Rungs(Objective objective) {
-      this.objective = objective;
+      super(objective);
     }
 
     @Override
@@ -81,8 +78,7 @@ public final class SuccessiveHalving implements StoppingRule {
         competing.add(loss);
         rungOf.put(trial, rung + 1);
         if (!promotable(loss, competing) && step < maxSteps) {
-          reasons.put(trial, why(rung, loss, competing.size()));
-          return true;
+          return stop(trial, why(rung, loss, competing.size()));
         }
         rung++;
       }
@@ -98,16 +94,6 @@ public final class SuccessiveHalving implements StoppingRule {
       int promoted = Math.max(1, values / reduction);
       return (promoted == 1 ? "not the best" : "not among the best 1/" + reduction + " (" + promoted + ")")
           + " of the " + values + " values at " + where;
-    }
-
-    @Override
-    public synchronized String why(long trial) {
-      return reasons.getOrDefault(trial, "");
-    }
-
-    @Override
-    public synchronized void finished(long trial, TrialStatus status) {
-      reasons.remove(trial);
     }
 
     private long rungStep(int rung) {

@@ -1,7 +1,6 @@
 package dev.sweep.samplers;
 
 import dev.sweep.population.Objective;
-import dev.sweep.population.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,11 +83,10 @@ public final class WandbHyperband implements StoppingRule {
 
   @Override
   public Stopper start(Objective objective) {
-    return new Stopper() {
+    return new ExplainedStopper(objective) {
       private final Map<Long, List<Double>> histories = new HashMap<>(); // losses: lower is better
       private final Map<Long, Double> best = new HashMap<>(); // each trial's lowest loss so far
       private final List<List<Double>> atBand = new ArrayList<>(); // per band, sorted
-      private final Map<Long, String> reasons = new HashMap<>(); // why each stopped, running trial was stopped
 
       @Override
       public synchronized boolean report(long trial, long step, double value) {
@@ -117,26 +115,11 @@ public final class WandbHyperband implements StoppingRule {
           return false;
         }
         String where = "band " + band + " (iteration " + bands.get(band) + ")";
-        reasons.put(trial, strict
+        return stop(trial, strict
             ? "its value " + metric(mine) + " at " + where + " is worse than " + metric(threshold)
                 + ", the threshold of the " + values.size() + " values there"
             : "its best so far, " + metric(mine) + ", is worse than " + metric(threshold) + ", the threshold of the "
                 + values.size() + " values at " + where);
-        return true;
-      }
-
-      private double metric(double loss) {
-        return objective.maximize() ? 0.0 - loss : loss; // 0.0 - loss: never -0.0
-      }
-
-      @Override
-      public synchronized String why(long trial) {
-        return reasons.getOrDefault(trial, "");
-      }
-
-      @Override
-      public synchronized void finished(long trial, TrialStatus status) {
-        reasons.remove(trial);
       }
 
       private void insert(int band, double value) {
