@@ -175,6 +175,37 @@ class DiskFullFaultTest {
     }
   }
 
+  @Test
+  void repairOnAFullDisk_leavesTheJournalAsItWas_andRepairsItOnceThereIsSpace() throws Exception {
+    Path dir = disk.resolve("sweep");
+    SweepFolder folder = SweepFolder.open(dir, Map.of("name", "damaged"));
+    for (long id = 0; id < 3; id++) {
+      folder.created(id, "x=" + id, Map.of("x", id), Config.of(Map.of("x", id)));
+    }
+    folder.close();
+    Path journal = dir.resolve(SweepFolder.JOURNAL);
+    List<String> whole = Files.readAllLines(journal);
+    // what a driver before the fix left after a short write on a full disk: a torn line, then more events
+    Files.writeString(journal, whole.get(0) + "\n" + whole.get(1).substring(0, 20) + whole.get(1) + "\n" + whole.get(2) + "\n");
+    byte[] damaged = Files.readAllBytes(journal);
+    Path filler = fill();
+
+    Cli.Run full = Cli.sweep("repair", dir.toString());
+
+    assertThat(full.code()).as(full.toString()).isNotZero();
+    assertThat(full.err()).as(full.toString()).contains("No space left on device");
+    assertThat(Files.readAllBytes(journal)).as("the journal, untouched").isEqualTo(damaged);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("nothing half-written left")
+          .noneMatch(n -> n.endsWith(".sweep-tmp") || n.contains(".bak-"));
+    }
+    Files.delete(filler);
+    Cli.Run repaired = Cli.sweep("repair", dir.toString());
+    assertThat(repaired.code()).as(repaired.toString()).isZero();
+    assertThat(wholeLines(journal)).hasSize(3);
+    assertThat(SweepFolder.replay(dir)).containsOnlyKeys(0L, 1L, 2L);
+  }
+
   private static long completed(Path dir) {
     try {
       return SweepFolder.population(dir, Objective.minimize("loss")).statusCounts().get(TrialStatus.COMPLETED);

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -78,9 +79,10 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
     long droppedLines = 0;
     long droppedBytes = 0;
     try {
+      Files.deleteIfExists(tmp); // a new file, never a link someone left under the name
       try (JournalLines lines = new JournalLines(file);
-          FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING);
+          FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
           OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
         while (lines.next()) {
           long lineBytes = lines.size() + (lines.complete() ? 1 : 0);
