@@ -46,7 +46,7 @@ final class Attempts {
     record.put("driver", Containment.token());
     if (process != null) {
       record.put("pid", process.pid());
-      process.info().startInstant().ifPresent(start -> record.put("start", start.toString()));
+      startOf(process.toHandle()).ifPresent(start -> record.put("start", start));
     }
     byte[] text = (Json.JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(Containment.ATTEMPT_FILE);
@@ -84,6 +84,15 @@ final class Attempts {
     }
   }
 
+  /**
+   * When a process started: clock ticks since boot from {@code /proc} (one small read, where
+   * {@link ProcessHandle#info()} reads several files), else the JDK's instant.
+   */
+  private static Optional<String> startOf(ProcessHandle process) {
+    Optional<String> ticks = ProcessTable.startTime(process.pid());
+    return ticks.isPresent() ? ticks : process.info().startInstant().map(Instant::toString);
+  }
+
   /** The process the record names, if it still runs: same pid and same start time. */
   private static Optional<ProcessHandle> recorded(Path file) {
     try (FileChannel channel = LineTail.open(file)) {
@@ -91,10 +100,10 @@ final class Attempts {
       if (!node.path("pid").canConvertToLong() || !node.path("start").isTextual()) {
         return Optional.empty();
       }
-      Instant start = Instant.parse(node.path("start").asText());
+      String start = node.path("start").asText();
       return ProcessHandle.of(node.path("pid").asLong())
           .filter(ProcessTree::isAlive)
-          .filter(p -> p.info().startInstant().map(start::equals).orElse(false));
+          .filter(p -> startOf(p).map(start::equals).orElse(false));
     } catch (IOException | RuntimeException unreadable) {
       return Optional.empty(); // a record half-written or damaged: the folder's mark still finds the processes
     }

@@ -1,9 +1,8 @@
 package dev.sweep.process;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
  *       daemon that double-forked and left the session still carries both, so a kill on timeout
  *       or cancel, and the reaper, find it in {@code /proc} (the cookie that Jenkins' process-tree
  *       killer uses too).
- *   <li><b>A reaper.</b> The first step started by a JVM also starts one small JVM of its own
- *       session ({@link Reaper}) whose standard input is a pipe from this JVM. However this JVM
- *       ends, {@code kill -9} included, the kernel closes the pipe; the reaper reads its end,
- *       sends SIGTERM to every process marked with this driver, and SIGKILL after the grace
- *       period. Nothing native is needed, unlike {@code PR_SET_PDEATHSIG} (which reaches one
- *       child, and fires when the starting thread ends), and nothing privileged, unlike a cgroup.
+ *   <li><b>A reaper.</b> The first step started by a JVM also starts a shell of its own session,
+ *       detached from the JVM, that checks every second that the JVM's pid still runs with the
+ *       JVM's start time. However this JVM ends, {@code kill -9} included, the shell then becomes
+ *       the {@link Reaper}, which sends SIGTERM to every process marked with this driver, and
+ *       SIGKILL after the longest grace period that they carry. Nothing native is needed, unlike
+ *       {@code PR_SET_PDEATHSIG} (which reaches one child, and fires when the starting thread
+ *       ends), and nothing privileged, unlike a cgroup.
  *   <li><b>A record in the trial folder.</b> {@value #ATTEMPT_FILE} names the driver of the last
  *       attempt, and its last step's process and start time. An attempt that finds it (a resume
  *       after a crash, a retry, a rerun) first ends every process still marked with that folder,
@@ -53,6 +54,8 @@ final class Containment {
 
   /** The variable that marks every process a driver starts for a trial. */
   static final String DRIVER_VARIABLE = "SWEEP_DRIVER";
+  /** The variable that gives a trial's process its grace period in milliseconds, for the reaper. */
+  static final String GRACE_VARIABLE = "SWEEP_GRACE_MS";
   /** The file in a trial folder that records its last attempt's driver and process. */
   static final String ATTEMPT_FILE = "attempt.json";
 
@@ -83,60 +86,87 @@ final class Containment {
     return path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path);
   }
 
-  /** The variables that mark a process of the trial in {@code dir} as this driver's. */
-  static void mark(Map<String, String> env) {
+  /**
+   * Marks a trial's process as this driver's, with the grace period it is owed when the reaper
+   * ends it.
+   */
+  static void mark(Map<String, String> env, Duration grace) {
     env.put(DRIVER_VARIABLE, TOKEN);
+    env.put(GRACE_VARIABLE, Long.toString(grace.toMillis()));
   }
 
   /**
    * Starts the reaper once per JVM, before the first trial process; a reaper that cannot start
-   * (no {@code java} or {@code setsid} found) is logged once, and trials run without it.
+   * (no {@code setsid} or {@code /proc}) is logged once, and trials run without it.
+   *
+   * @return whether this JVM has a reaper
    */
-  static void ensureReaper(Duration grace) {
-    OneReaper.PROCESS.ifPresent(reaper -> {
-      OutputStream pipe = reaper.getOutputStream();
-      synchronized (pipe) {
-        try {
-          // the reaper waits for the longest grace period of the runners that use it
-          pipe.write((Reaper.GRACE + " " + grace.toMillis() + "\n").getBytes(StandardCharsets.US_ASCII));
-          pipe.flush();
-        } catch (IOException gone) {
-          // the reaper has ended (killed on its own): the trials run without it
-        }
-      }
-    });
+  static boolean ensureReaper() {
+    return OneReaper.STARTED; // the first read starts it
+  }
+
+  /** The reaper of this JVM, started when first needed: one per JVM, since it watches the JVM. */
+  private static final class OneReaper {
+    static final boolean STARTED = startReaper();
   }
 
   /**
-   * The reaper of this JVM, started when first needed: one per JVM, since the JVM's end is what it
-   * waits for. Holding its process holds the pipe's write end open until then.
+   * The reaper waits as a shell, detached from the driver (a child of the JVM still running at its
+   * end would hold the JVM's exit up): every second it checks that the driver's pid still runs and
+   * still has the driver's start time. Once not, it exits if no process carries the mark (GNU grep
+   * finds none), and otherwise becomes the {@link Reaper} JVM. It ignores the signals that end a
+   * tree of processes or a terminal's session.
    */
-  private static final class OneReaper {
-    static final Optional<Process> PROCESS = startReaper();
-  }
+  private static final String WAIT_THEN_REAP = String.join("\n",
+      "trap '' HUP INT TERM",
+      "pid=$1 start=$2 token=$3",
+      "shift 3",
+      "alive() {",
+      "  read -r stat < /proc/$pid/stat 2>/dev/null || return 1",
+      "  set -- ${stat##*) }", // the fields after the command name, which may hold spaces
+      "  [ \"${20}\" = \"$start\" ]",
+      "}",
+      "while alive; do sleep 1; done",
+      "grep -qszxF -- \"" + DRIVER_VARIABLE + "=$token\" /proc/[0-9]*/environ",
+      "[ $? -eq 1 ] && exit 0", // 1: no process matched; 0: some did; 2: grep could not tell
+      "exec \"$@\"");
 
-  private static Optional<Process> startReaper() {
-    if (SETSID == null || !ProcessTable.available()) {
+  /** Starts the shell in a session of its own, through a shell that exits at once. */
+  private static final String DETACH =
+      "setsid=$1 script=$2; shift 2; \"$setsid\" /bin/sh -c \"$script\" sweep-reaper \"$@\" </dev/null >/dev/null 2>&1 &";
+
+  private static boolean startReaper() {
+    Optional<String> started = ProcessTable.startTime(ProcessHandle.current().pid());
+    if (SETSID == null || started.isEmpty()) {
       log.debug("no setsid or /proc: trial processes are not reaped should this JVM be killed");
-      return Optional.empty();
+      return false;
     }
     try {
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
       Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      ProcessBuilder builder = new ProcessBuilder(SETSID, "--", java.toString(), "-Xmx16m", "-Xss256k",
-          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(),
-          Reaper.class.getName(), TOKEN)
+      ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", DETACH, "sweep-reaper", SETSID, WAIT_THEN_REAP,
+          Long.toString(ProcessHandle.current().pid()), started.get(), TOKEN,
+          java.toString(), "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+          "-cp", classes.toString(), Reaper.class.getName(), TOKEN)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD);
       // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
-      // is killed by the outer one, and its reaper must live on to end the inner trials.
+      // is ended by the outer one, and its reaper must live on to end the inner trials.
       builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
-      Process reaper = builder.start();
-      log.debug("reaper pid {} watches the trial processes of driver {}", reaper.pid(), TOKEN);
-      return Optional.of(reaper);
+      Process detach = builder.start();
+      if (!detach.waitFor(10, TimeUnit.SECONDS) || detach.exitValue() != 0) {
+        log.warn("could not start the reaper that ends trial processes should this JVM be killed");
+        return false;
+      }
+      log.debug("a reaper watches the trial processes of driver {}", TOKEN);
+      return true;
     } catch (IOException | RuntimeException | URISyntaxException e) {
       log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
-      return Optional.empty();
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 
 /**
@@ -44,6 +45,48 @@ final class ProcessTable {
       byte[] environ = read(PROC.resolve(Long.toString(pid)).resolve("environ"), MAX_ENVIRON);
       return environ != null && wanted.stream().allMatch(w -> holds(environ, w));
     });
+  }
+
+  /**
+   * When process {@code pid} started, as {@code /proc} says (field 22 of its {@code stat}, clock
+   * ticks since boot): with the pid, it names one process, whatever later reuses the pid.
+   */
+  static Optional<String> startTime(long pid) {
+    byte[] stat = read(PROC.resolve(Long.toString(pid)).resolve("stat"), 4096);
+    String[] fields = stat == null ? new String[0] : afterName(stat);
+    return fields.length > 19 ? Optional.of(fields[19]) : Optional.empty();
+  }
+
+  /**
+   * The longest grace period, in milliseconds, that {@code processes} carry in {@code variable};
+   * {@code otherwise} if none carries one.
+   */
+  static long longest(List<ProcessHandle> processes, String variable, long otherwise) {
+    byte[] prefix = (variable + "=").getBytes(StandardCharsets.UTF_8);
+    long longest = -1;
+    for (ProcessHandle p : processes) {
+      byte[] environ = read(PROC.resolve(Long.toString(p.pid())).resolve("environ"), MAX_ENVIRON);
+      String value = environ == null ? null : value(environ, prefix);
+      if (value != null && value.matches("[0-9]{1,12}")) {
+        longest = Math.max(longest, Long.parseLong(value));
+      }
+    }
+    return longest < 0 ? otherwise : longest;
+  }
+
+  private static String value(byte[] environ, byte[] prefix) {
+    int start = 0;
+    while (start < environ.length) {
+      int end = start;
+      while (end < environ.length && environ[end] != 0) {
+        end++;
+      }
+      if (end - start >= prefix.length && Arrays.equals(environ, start, start + prefix.length, prefix, 0, prefix.length)) {
+        return new String(environ, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8);
+      }
+      start = end + 1;
+    }
+    return null;
   }
 
   /** The live processes of session {@code sid}: a trial's leader and whatever stayed in its session. */
@@ -98,8 +141,14 @@ final class ProcessTable {
     return false;
   }
 
-  /** Field 6 of {@code /proc/PID/stat}, after the command name, which may hold spaces and parentheses. */
+  /** Field 6 of {@code /proc/PID/stat}: after the name, state, ppid, pgrp, session. */
   private static long session(byte[] stat) {
+    String[] fields = afterName(stat);
+    return fields.length > 3 ? Long.parseLong(fields[3]) : -1;
+  }
+
+  /** The fields of {@code /proc/PID/stat} after the command name, which may hold spaces and parentheses. */
+  private static String[] afterName(byte[] stat) {
     int close = -1;
     for (int i = stat.length - 1; i >= 0; i--) {
       if (stat[i] == ')') {
@@ -107,10 +156,7 @@ final class ProcessTable {
         break;
       }
     }
-    String[] fields = new String(stat, close + 2, Math.max(0, stat.length - close - 2), StandardCharsets.US_ASCII)
-        .trim().split(" ");
-    // after the name: state, ppid, pgrp, session
-    return fields.length > 3 ? Long.parseLong(fields[3]) : -1;
+    return new String(stat, close + 2, Math.max(0, stat.length - close - 2), StandardCharsets.US_ASCII).trim().split(" ");
   }
 
   private static byte[] read(Path file, int limit) {

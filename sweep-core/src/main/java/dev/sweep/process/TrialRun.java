@@ -160,8 +160,8 @@ final class TrialRun {
     writeCommandFile(step, argv, stepEnv);
     AtomicFiles.replaceWithEmpty(out); // the process writes to these names: files of this attempt, never links
     AtomicFiles.replaceWithEmpty(err);
-    Containment.mark(stepEnv);
-    Containment.ensureReaper(runner.grace);
+    Containment.mark(stepEnv, runner.grace);
+    Containment.ensureReaper();
     ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(runner.programs.resolve(argv)))
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))

@@ -42,7 +42,8 @@
  * {@code attempt.json} (which driver and process run it), and per step {@code <step>.out},
  * {@code <step>.err} and {@code <step>.cmd} (reruns the step by hand). The environment adds
  * {@code SWEEP_TRIAL_ID}, {@code SWEEP_TRIAL_NAME}, {@code SWEEP_TRIAL_DIR}, {@code SWEEP_STEP},
- * {@code SWEEP_DRIVER}, and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES}.
+ * {@code SWEEP_DRIVER}, {@code SWEEP_GRACE_MS}, and with slots {@code SWEEP_SLOT} and
+ * {@code CUDA_VISIBLE_DEVICES}.
  *
  * <h2>The metrics file</h2>
  * One JSON object per line, appended by the program while it runs; lines are read as they are
@@ -75,10 +76,10 @@
  *       {@code SWEEP_TRIAL_DIR} in its environment, so that a daemon that double-forked and left
  *       the session is still found in {@code /proc}: on timeout and cancel it is ended with the
  *       step's tree.
- *   <li>The first step a JVM starts also starts a small reaper JVM (in its own session) that
- *       holds the read end of a pipe from the driver. When the driver ends, however it ends
- *       ({@code kill -9} included), the pipe closes and the reaper ends every process marked
- *       with that driver: {@code SIGTERM}, then {@code SIGKILL} after the grace period.
+ *   <li>The first step a JVM starts also starts a reaper: a shell in its own session that checks
+ *       every second that the driver still runs. When the driver ends, however it ends
+ *       ({@code kill -9} included), the reaper ends every process marked with that driver:
+ *       {@code SIGTERM}, then {@code SIGKILL} after the grace period ({@code SWEEP_GRACE_MS}).
  *   <li>{@code attempt.json} in the trial folder names the last attempt's driver and process (pid
  *       and start time). An attempt that finds it (a resume, a retry, a rerun) first ends every
  *       process still marked with the folder and waits for it to be gone: two attempts of a

@@ -12,6 +12,7 @@ import dev.sweep.population.TrialRecord;
 import dev.sweep.space.Space;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,11 +61,21 @@ public final class SweepFolder implements AutoCloseable {
   private final Path dir;
   private final FolderLock lock;
   private final Journal journal;
+  private final FileStore disk; // null: unknown; looked up once, for it reads the mount table
 
   private SweepFolder(Path dir, FolderLock lock, Journal journal) {
     this.dir = dir;
     this.lock = lock;
     this.journal = journal;
+    this.disk = fileStore(dir);
+  }
+
+  private static FileStore fileStore(Path dir) {
+    try {
+      return Files.getFileStore(dir);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**
@@ -451,7 +462,7 @@ public final class SweepFolder implements AutoCloseable {
    */
   public boolean isFull() {
     try {
-      return Files.getFileStore(dir).getUsableSpace() < FULL_BELOW_BYTES;
+      return disk != null && disk.getUsableSpace() < FULL_BELOW_BYTES;
     } catch (IOException e) {
       return false;
     }
