@@ -69,9 +69,12 @@ final class Containment {
     return TOKEN;
   }
 
-  /** {@code argv} started in a session of its own, where this system can. */
-  static List<String> inOwnSession(List<String> argv) {
-    if (SETSID == null || !startable(argv.get(0))) {
+  /**
+   * {@code argv} started in a session of its own, where this system can; a relative program is
+   * found in {@code workingDirectory} (null: the JVM's), as the start will look for it.
+   */
+  static List<String> inOwnSession(List<String> argv, Path workingDirectory) {
+    if (SETSID == null || !startable(argv.get(0), workingDirectory)) {
       return argv; // without setsid, or for a program the JDK will fail to start with its own message
     }
     List<String> wrapped = new ArrayList<>(argv.size() + 2);
@@ -81,9 +84,12 @@ final class Containment {
     return wrapped;
   }
 
-  private static boolean startable(String program) {
-    Path path = Path.of(program);
-    return path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path);
+  private static boolean startable(String program, Path workingDirectory) {
+    if (!program.contains("/")) {
+      return false; // a bare name not found on the PATH: the JDK says so
+    }
+    Path path = workingDirectory == null ? Path.of(program) : workingDirectory.resolve(program);
+    return Files.isRegularFile(path) && Files.isExecutable(path);
   }
 
   /**

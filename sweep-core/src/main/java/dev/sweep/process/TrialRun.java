@@ -162,7 +162,7 @@ final class TrialRun {
     AtomicFiles.replaceWithEmpty(err);
     Containment.mark(stepEnv, runner.grace);
     Containment.ensureReaper();
-    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(runner.programs.resolve(argv)))
+    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(runner.programs.resolve(argv), runner.workingDirectory))
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
         .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
