@@ -199,7 +199,19 @@ public final class Sweep {
         }
       }
     }
-    Population population = population();
+    Population population;
+    try {
+      population = population();
+    } catch (RuntimeException e) { // trials kept from a folder that is gone cannot be read back
+      synchronized (lock) {
+        if (fatal == null) {
+          throw e;
+        }
+        fatal.addSuppressed(e);
+        throw fatal instanceof StoreWriteException w
+            ? new StoreWriteException(w.getMessage() + "; the sweep stopped", w.reason(), w) : fatal;
+      }
+    }
     log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
     listeners.sweepFinished(population);
     synchronized (lock) {
@@ -309,7 +321,10 @@ public final class Sweep {
     return cancelled;
   }
 
-  /** A snapshot of the trials finished so far, in id order. */
+  /**
+   * A snapshot of the trials finished so far, in id order. The trials a resumed sweep took from
+   * its folder are read back from the folder's journal for each snapshot, not held in memory.
+   */
   public Population population() {
     List<TrialRecord> copy;
     BitSet kept;
@@ -472,7 +487,7 @@ public final class Sweep {
           return notRun(sample, e);
         }
       }
-      TrialRecord record = runTrial(sample, notes);
+      TrialRecord record = runTrial(sample, attempt, notes);
       if (folder != null) {
         try {
           folder.finished(record, attempt);
@@ -494,8 +509,8 @@ public final class Sweep {
         Map.of(), List.of(), Optional.of("not started: " + e.getMessage()), Instant.now(), Duration.ZERO);
   }
 
-  private TrialRecord runTrial(Sample sample, Map<String, Map<String, Object>> notes) {
-    TrialContext trial = new TrialContext(sample, folder, treeParameters, notes, this::isCancelled, listeners,
+  private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+    TrialContext trial = new TrialContext(sample, attempt, folder, treeParameters, notes, this::isCancelled, listeners,
         stopper, objective.metric());
     listeners.trialStarted(trial);
     Instant started = Instant.now();

@@ -52,6 +52,14 @@ public interface Trial {
   boolean shouldStop();
 
   /**
+   * Which attempt of this trial this is, from 1: a retry after a failure, or a run again after a
+   * crash or a cancel, counts up. A runner can resume from its checkpoints when it is above 1.
+   */
+  default int attempt() {
+    return 1;
+  }
+
+  /**
    * Whether the trial should save a checkpoint in its {@link #workDir()} now: it is about to be
    * stopped (a SLURM time limit or a preemption is near) and will resume in the same folder. A
    * runner that checks it between steps, saves, and returns or throws, loses no work. Always false

@@ -36,14 +36,17 @@ final class TrialContext implements Trial {
   private volatile String pruned; // why the stopping rule stopped it; null while it may go on
   private volatile Path workDir;
   private volatile boolean sawCancel;
+  private final int attempt;
 
   /**
    * An attempt of a trial of a sweep with {@code folder} (or none). {@code notes} (thread-safe) are
    * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it. Its
    * folder is linked into the tree under {@code treeParameters}.
    */
-  TrialContext(Sample sample, SweepFolder folder, Set<String> treeParameters, Map<String, Map<String, Object>> notes,
-      BooleanSupplier stop, SweepListener listener, StoppingRule.Stopper stopper, String metric) {
+  TrialContext(Sample sample, int attempt, SweepFolder folder, Set<String> treeParameters,
+      Map<String, Map<String, Object>> notes, BooleanSupplier stop, SweepListener listener, StoppingRule.Stopper stopper,
+      String metric) {
+    this.attempt = attempt;
     this.stopper = stopper;
     this.metric = metric;
     this.sample = sample;
@@ -73,6 +76,11 @@ final class TrialContext implements Trial {
   @Override
   public Map<String, Object> params() {
     return sample.params();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
   }
 
   @Override

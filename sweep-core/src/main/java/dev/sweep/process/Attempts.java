@@ -55,23 +55,24 @@ final class Attempts {
     } else {
       // the same file again, in place: no second inode per step; a tear leaves a record that
       // does not parse, and the search by the folder's mark still runs
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-          LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
         channel.write(ByteBuffer.wrap(text));
       }
     }
   }
 
   /**
-   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when a record
-   * says that one ran there: every process marked with the folder (found in {@code /proc}), and
-   * the recorded process if it is the same one (same pid, same start time; a pid alone may have
-   * been reused). Waits until they are gone. Costs a look at one file when there was none.
+   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when this is not
+   * its first attempt or a record says that one ran there: every process marked with the folder
+   * (found in {@code /proc}), and the recorded process if it is the same one (same pid, same start
+   * time; a pid alone may have been reused). Waits until they are gone. Costs a look at one file
+   * for a first attempt.
    */
-  static void endEarlier(long id, Path dir, Duration grace) {
+  static void endEarlier(long id, int attempt, Path dir, Duration grace) {
     Path file = dir.resolve(Containment.ATTEMPT_FILE);
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    if (attempt <= 1 && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return; // no attempt ran here before (a program that cleaned its folder removes the record, not the count)
     }
     Set<ProcessHandle> left = new LinkedHashSet<>(Containment.anyAttempt(dir));
     recorded(file).ifPresent(left::add);

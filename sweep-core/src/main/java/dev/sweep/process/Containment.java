@@ -130,12 +130,14 @@ final class Containment {
       "alive() {",
       "  read -r stat < /proc/$pid/stat 2>/dev/null || return 1",
       "  set -- ${stat##*) }", // the fields after the command name, which may hold spaces
-      "  [ \"${20}\" = \"$start\" ]",
+      "  [ \"$1\" != Z ] && [ \"$1\" != X ] && [ \"${20}\" = \"$start\" ]", // a zombie has ended
       "}",
       "while alive; do sleep 1; done",
-      "grep -qszxF -- \"" + DRIVER_VARIABLE + "=$token\" /proc/[0-9]*/environ",
-      "[ $? -eq 1 ] && exit 0", // 1: no process matched; 0: some did; 2: grep could not tell
-      "exec \"$@\"");
+      "command -v grep >/dev/null || exec \"$@\"",
+      "for environ in /proc/[0-9]*/environ; do", // one at a time: some cannot be read, some vanish
+      "  grep -qzxF -- \"" + DRIVER_VARIABLE + "=$token\" \"$environ\" 2>/dev/null && exec \"$@\"",
+      "done",
+      "exit 0");
 
   /** Starts the shell in a session of its own, through a shell that exits at once. */
   private static final String DETACH =

@@ -89,6 +89,11 @@ final class LineTail {
    * log with a link to another file must not have the sweep read (and quote) that file.
    */
   static FileChannel open(Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(file)) {
+      // a FIFO or a device would block the trial's thread in open or read
+      throw new IOException(file + " is not a regular file");
+    }
     return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   }
 

@@ -144,7 +144,11 @@ final class ProcessTable {
   /** Field 6 of {@code /proc/PID/stat}: after the name, state, ppid, pgrp, session. */
   private static long session(byte[] stat) {
     String[] fields = afterName(stat);
-    return fields.length > 3 ? Long.parseLong(fields[3]) : -1;
+    try {
+      return fields.length > 3 ? Long.parseLong(fields[3]) : -1;
+    } catch (NumberFormatException e) {
+      return -1; // a line we cannot read names no session
+    }
   }
 
   /** The fields of {@code /proc/PID/stat} after the command name, which may hold spaces and parentheses. */

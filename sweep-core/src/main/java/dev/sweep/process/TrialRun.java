@@ -48,8 +48,8 @@ final class TrialRun {
   }
 
   Result run() throws Exception {
-    dir = trial.workDir().toAbsolutePath();
-    Attempts.endEarlier(trial.id(), dir, runner.grace); // nothing of an attempt whose driver died may run beside this one
+    dir = trial.workDir().toRealPath(); // the mark is matched as text: one name for the folder, whatever path led to it
+    Attempts.endEarlier(trial.id(), trial.attempt(), dir, runner.grace); // nothing of an attempt whose driver died may run beside this one
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);

@@ -131,6 +131,14 @@ final class Journal implements AutoCloseable {
     return broken;
   }
 
+  private void forceQuietly() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      // the failure that broke the journal was reported; this one adds nothing
+    }
+  }
+
   private void force() throws IOException {
     channel.force(false);
     dirty = false;
@@ -164,6 +172,8 @@ final class Journal implements AutoCloseable {
           } catch (IOException e) {
             throw fail("close", e, -1);
           }
+        } else {
+          forceQuietly(); // what was appended before the failed write is still to be kept
         }
       } finally {
         channel.close();

@@ -74,6 +74,32 @@ class KillTest {
   }
 
   @Test
+  void aRetry_firstEndsADaemonOfTheFailedAttempt_evenWhenTheAttemptDeletedItsRecord() throws Exception {
+    Path daemon = tmp.resolve("daemon.pid");
+    Path seen = tmp.resolve("seen");
+    // attempt 1 leaves a daemon, removes attempt.json and fails; attempt 2 looks whether the daemon still runs
+    String script = "if [ ! -e '" + daemon + "' ]; then "
+        + "setsid sh -c 'echo $$ > \"" + daemon + "\"; exec sleep 1000' & "
+        + "while [ ! -s '" + daemon + "' ]; do sleep 0.05; done; rm -f \"$SWEEP_TRIAL_DIR/attempt.json\"; exit 1; fi; "
+        // a zombie (ended, not yet reaped by whoever inherited it) has ended
+        + "state=$(cut -d' ' -f3 /proc/$(cat '" + daemon + "')/stat 2>/dev/null); "
+        + "if [ -n \"$state\" ] && [ \"$state\" != Z ]; then echo alive > '" + seen + "'; else echo ended > '" + seen + "'; fi; "
+        + "echo '{\"loss\": 1}' >> \"$SWEEP_METRICS\"";
+    ProcessRunner runner = ProcessRunner.builder()
+        .step("train", CommandTemplate.of(List.of("/bin/sh", "-c", script.replace("{", "{{").replace("}", "}}"))))
+        .grace(Duration.ofMillis(500))
+        .build();
+    Space space = Space.builder().add("x", Ints.range(1, 1)).build();
+
+    Population p = Sweep.builder(space, runner).objective(dev.sweep.population.Objective.minimize("loss"))
+        .sampler(Samplers.grid()).directory(tmp.resolve("sweep")).retries(1).build().run();
+
+    assertThat(p.trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.COMPLETED);
+    assertThat(seen).hasContent("ended");
+    assertThat(alive(pid(tmp, "daemon.pid"))).isFalse();
+  }
+
+  @Test
   void processesThatIgnoreSigterm_getSigkillAfterTheGracePeriod() throws Exception {
     TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
     ProcessRunner runner = ProcessRunner.builder()
