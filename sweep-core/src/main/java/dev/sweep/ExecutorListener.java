@@ -1,8 +1,8 @@
 package dev.sweep;
 
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;

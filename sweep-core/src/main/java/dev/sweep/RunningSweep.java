@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Cancelling {@link #result()} cancels the sweep. A cancelled sweep still completes its
  * result (unless the future itself was cancelled) with the trials it ran, those stopped ending
- * {@link dev.sweep.population.TrialStatus#CANCELLED}. If the sweep fails (a folder made by another
+ * {@link dev.sweep.trial.TrialStatus#CANCELLED}. If the sweep fails (a folder made by another
  * sweep, constraints no config satisfies) the result completes exceptionally with that exception.
  */
 public final class RunningSweep implements AutoCloseable {

@@ -1,8 +1,8 @@
 package dev.sweep;
 
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 
 /**
  * Receives a sweep's events. For each trial the events come in the order started, reported (any

@@ -47,7 +47,7 @@ public interface Trial {
    * Whether the trial should stop as soon as it can (the sweep was cancelled, or a stopping rule
    * pruned it); a runner that checks it between steps stops promptly. A runner that saw it turn
    * true because the sweep was cancelled, and then returns, has not finished: the trial is
-   * recorded {@link dev.sweep.population.TrialStatus#CANCELLED}, and a resumed sweep runs it again.
+   * recorded {@link dev.sweep.trial.TrialStatus#CANCELLED}, and a resumed sweep runs it again.
    */
   boolean shouldStop();
 

@@ -3,7 +3,7 @@ package dev.sweep;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.config.Config;
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.sampler.Sample;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.AtomicFiles;

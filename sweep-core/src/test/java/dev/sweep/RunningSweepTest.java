@@ -3,10 +3,10 @@ package dev.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Samplers;

@@ -3,11 +3,11 @@ package dev.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.population.CurvePoint;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;

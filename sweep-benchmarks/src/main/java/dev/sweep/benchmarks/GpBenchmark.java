@@ -1,6 +1,6 @@
 package dev.sweep.benchmarks;
 
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.samplers.MoreSamplers;

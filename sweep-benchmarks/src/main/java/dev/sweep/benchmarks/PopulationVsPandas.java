@@ -2,11 +2,11 @@ package dev.sweep.benchmarks;
 
 import dev.sweep.config.Json;
 import dev.sweep.population.Edf;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.ParameterStatistics;
 import dev.sweep.population.Population;
 import dev.sweep.population.Summary;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.sweep.benchmarks;
 
 import dev.sweep.Sweep;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Ints;

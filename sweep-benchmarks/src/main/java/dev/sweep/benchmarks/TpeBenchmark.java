@@ -1,7 +1,7 @@
 package dev.sweep.benchmarks;
 
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.samplers.TpeSampler;

@@ -2,7 +2,7 @@ package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.config.InputLimits;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.report.Report;
 import dev.sweep.store.SweepFolder;

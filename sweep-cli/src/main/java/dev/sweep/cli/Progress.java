@@ -2,9 +2,9 @@ package dev.sweep.cli;
 
 import dev.sweep.SweepListener;
 import dev.sweep.Trial;
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;

@@ -1,7 +1,7 @@
 package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SweepSpec;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.SweepFolder.TrialState;
 import java.io.PrintWriter;
 import java.nio.file.Files;

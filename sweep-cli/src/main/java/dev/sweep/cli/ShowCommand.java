@@ -1,9 +1,9 @@
 package dev.sweep.cli;
 
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.Summary;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 import dev.sweep.store.Replay;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.sweep.cli;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.LockHolder;
 import dev.sweep.store.Replay;
 import dev.sweep.store.SweepFolder.TrialState;

@@ -3,9 +3,9 @@ package dev.sweep.cli;
 import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.SweepFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;

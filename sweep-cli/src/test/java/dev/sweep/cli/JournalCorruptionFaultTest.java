@@ -3,7 +3,7 @@ package dev.sweep.cli;
 import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.cli.spec.SpecException;
 import dev.sweep.cli.spec.SweepSpec;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.slurm.Cluster;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.store.SweepFolder;

@@ -7,7 +7,7 @@ import dev.sweep.Sweep;
 import dev.sweep.SweepListener;
 import dev.sweep.Trial;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

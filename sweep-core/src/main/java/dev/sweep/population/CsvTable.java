@@ -1,5 +1,6 @@
 package dev.sweep.population;
 
+import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

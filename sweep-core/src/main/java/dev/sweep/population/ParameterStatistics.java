@@ -1,5 +1,6 @@
 package dev.sweep.population;
 
+import dev.sweep.trial.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

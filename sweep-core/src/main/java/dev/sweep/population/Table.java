@@ -2,6 +2,9 @@ package dev.sweep.population;
 
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,5 @@
 /**
- * What happened: {@link dev.sweep.population.TrialRecord}s gathered in a
+ * What happened: {@link dev.sweep.trial.TrialRecord}s gathered in a
  * {@link dev.sweep.population.Population} with its statistics (best, top-k, filters, group-by,
  * quantiles, the {@link dev.sweep.population.Edf}) and CSV/JSON export.
  */

@@ -2,12 +2,12 @@ package dev.sweep.report;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Edf;
 import dev.sweep.population.Population;
 import dev.sweep.population.ParameterStatistics;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.sweep.sampler;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import dev.sweep.space.Space;
 import java.util.Map;
 import java.util.OptionalLong;

@@ -1,7 +1,7 @@
 package dev.sweep.stopping;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 
 /**
  * A rule that stops unpromising trials early, from the values of the objective's metric they

@@ -5,7 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.sweep.Result;
 import dev.sweep.Sweep;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;

@@ -3,6 +3,9 @@ package dev.sweep.population;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.config.Config;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;

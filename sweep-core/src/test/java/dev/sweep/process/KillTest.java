@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.Sweep;
 import dev.sweep.config.Config;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
@@ -91,7 +91,7 @@ class KillTest {
         .build();
     Space space = Space.builder().add("x", Ints.range(1, 1)).build();
 
-    Population p = Sweep.builder(space, runner).objective(dev.sweep.population.Objective.minimize("loss"))
+    Population p = Sweep.builder(space, runner).objective(dev.sweep.trial.Objective.minimize("loss"))
         .sampler(Samplers.grid()).directory(tmp.resolve("sweep")).retries(1).build().run();
 
     assertThat(p.trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.COMPLETED);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.Result;
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.Result;
 import dev.sweep.Sweep;
-import dev.sweep.population.CurvePoint;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.Result;
 import dev.sweep.Sweep;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
 import java.io.IOException;

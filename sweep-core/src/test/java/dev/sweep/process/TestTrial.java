@@ -2,7 +2,7 @@ package dev.sweep.process;
 
 import dev.sweep.Trial;
 import dev.sweep.config.Config;
-import dev.sweep.population.CurvePoint;
+import dev.sweep.trial.CurvePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.sweep.report;
 
 import dev.sweep.config.Config;
-import dev.sweep.population.CurvePoint;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

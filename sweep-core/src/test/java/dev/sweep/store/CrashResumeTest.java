@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -94,7 +94,7 @@ class CrashResumeTest {
     }
     assertThat(finished).hasSize(TRIALS).allSatisfy((id, n) -> assertThat(n).as("results of trial " + id).isEqualTo(1));
     assertThat(created).hasSize(TRIALS).allSatisfy((id, n) -> assertThat(n).as("trial " + id + " created").isEqualTo(1));
-    assertThat(SweepFolder.population(dir, dev.sweep.population.Objective.minimize("error")).statusCounts())
+    assertThat(SweepFolder.population(dir, dev.sweep.trial.Objective.minimize("error")).statusCounts())
         .containsEntry(TrialStatus.COMPLETED, (long) TRIALS);
     try (Stream<Path> files = Files.walk(dir)) {
       assertThat(files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX))).isEmpty();

@@ -4,7 +4,7 @@ import dev.sweep.Result;
 import dev.sweep.Sweep;
 import dev.sweep.SweepListener;
 import dev.sweep.Trial;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -173,8 +173,8 @@ class JournalReadingPropertyTest {
       assertThat(replay.get(2L).notes()).isEqualTo(Map.of("job", Map.of("n", 2)));
       assertThat(replay.get(0L).params()).isEqualTo(Map.of("x", 0L)); // as Config.normalize makes them
       assertThat(replay.get(7L)).isNull();
-      assertThat(replay.best(dev.sweep.population.Objective.minimize("error")).orElseThrow().id()).isEqualTo(1);
-      assertThat(replay.ranking(dev.sweep.population.Objective.minimize("error")).size()).isEqualTo(1);
+      assertThat(replay.best(dev.sweep.trial.Objective.minimize("error")).orElseThrow().id()).isEqualTo(1);
+      assertThat(replay.ranking(dev.sweep.trial.Objective.minimize("error")).size()).isEqualTo(1);
     } finally {
       try (var files = Files.walk(dir)) {
         for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -184,8 +184,8 @@ class JournalReadingPropertyTest {
     }
   }
 
-  private static dev.sweep.population.TrialRecord record(long id, TrialStatus status) {
-    return new dev.sweep.population.TrialRecord(id, "t" + id, Map.of("x", (int) id),
+  private static dev.sweep.trial.TrialRecord record(long id, TrialStatus status) {
+    return new dev.sweep.trial.TrialRecord(id, "t" + id, Map.of("x", (int) id),
         dev.sweep.config.Config.ofFlat(Map.of("x", (int) id)), status,
         status == TrialStatus.COMPLETED ? Map.of("error", 0.5) : Map.of(), List.of(), java.util.Optional.empty(),
         java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofSeconds(1));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;

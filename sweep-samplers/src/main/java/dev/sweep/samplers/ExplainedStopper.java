@@ -1,7 +1,7 @@
 package dev.sweep.samplers;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.sweep.samplers;
 
 import dev.sweep.Result;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;

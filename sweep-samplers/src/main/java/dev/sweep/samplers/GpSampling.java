@@ -1,8 +1,8 @@
 package dev.sweep.samplers;
 
 import dev.sweep.config.Config;
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;

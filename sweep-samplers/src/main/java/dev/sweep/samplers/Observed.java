@@ -1,8 +1,8 @@
 package dev.sweep.samplers;
 
-import dev.sweep.population.Objective;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.util.OptionalDouble;
 
 /** What an observation counts as in a model-based sampler (TPE, the Gaussian process). */

@@ -1,6 +1,6 @@
 package dev.sweep.samplers;
 
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.sweep.slurm;
 
 import dev.sweep.Sweep;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Ints;

@@ -2,10 +2,10 @@ package dev.sweep.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.SweepFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
 import dev.sweep.config.InputLimits;
 import dev.sweep.config.Json;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.Runner;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;

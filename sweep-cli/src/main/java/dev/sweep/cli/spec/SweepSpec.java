@@ -10,7 +10,7 @@ import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.config.Json;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.space.Space;

@@ -3,7 +3,7 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.config.Config;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sample;

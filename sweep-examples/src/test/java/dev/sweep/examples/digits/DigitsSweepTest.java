@@ -3,8 +3,8 @@ package dev.sweep.examples.digits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.population.Population;
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.sweep.examples.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.population.TrialRecord;
-import dev.sweep.population.TrialStatus;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.sweep.Sweep;
 import dev.sweep.examples.digits.Digits;
 import dev.sweep.examples.digits.DigitsSweep;
 import dev.sweep.junit.SweepTest;
-import dev.sweep.population.Objective;
+import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;

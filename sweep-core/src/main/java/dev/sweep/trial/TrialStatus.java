@@ -1,4 +1,4 @@
-package dev.sweep.population;
+package dev.sweep.trial;
 
 /** Where a trial is in its life. */
 public enum TrialStatus {

@@ -1,4 +1,4 @@
-package dev.sweep.population;
+package dev.sweep.trial;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sweep.population;
+package dev.sweep.trial;
 
 import static java.util.Objects.requireNonNull;
 
