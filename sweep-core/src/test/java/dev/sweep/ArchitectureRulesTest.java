@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureRulesTest {
   // sweep-cli and the examples are applications: they may exit, print and bind a logger.
-  private static final List<String> LIBRARIES = List.of("sweep-core", "sweep-samplers", "sweep-slurm");
+  private static final List<String> LIBRARIES =
+      List.of("sweep-core", "sweep-process", "sweep-report", "sweep-junit", "sweep-samplers", "sweep-slurm");
   private static final Pattern STATIC_FIELD =
       Pattern.compile("^\\s*(?:(?:public|protected|private)\\s+)?static\\s+(?!final\\b)(?!class\\b|interface\\b|enum\\b|record\\b|<)[\\w<>\\[\\], ?]+\\s+\\w+\\s*(=|;)");
 

@@ -1,10 +1,7 @@
-package dev.sweep.junit;
+package dev.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.Result;
-import dev.sweep.RunningSweep;
-import dev.sweep.Sweep;
 import dev.sweep.population.Population;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
@@ -18,11 +15,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * junit-jupiter-api is optional: a program with sweep-core and its other dependencies, and no
- * JUnit on its class path, runs and embeds sweeps; only {@link SweepTest} needs JUnit.
+ * JUnit is for sweep-junit alone: a program with sweep-core and its dependencies, and no JUnit on
+ * its class path, runs and embeds sweeps.
  */
 class WithoutJunitTest {
-  /** The program: a sweep run, one started in the background, then (if asked) a SweepTest. */
+  /** The program: a sweep run, then one started in the background. */
   public static final class Program {
     public static void main(String[] args) throws Exception {
       Space space = Space.builder().add("x", Floats.uniform(0, 1)).build();
@@ -30,19 +27,15 @@ class WithoutJunitTest {
       try (RunningSweep started = Sweep.builder(space, trial -> Result.of(1)).maxTrials(5).threads(2).build().start()) {
         System.out.println("ran " + ran.size() + ", started " + started.result().get().size());
       }
-      if (args.length > 0) {
-        SweepTest.of(Sweep.builder(space, trial -> Result.of(1)).maxTrials(1));
-      }
     }
   }
 
-  private static Process run(String... args) throws Exception {
+  private static Process run() throws Exception {
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !entry.matches(".*(junit|opentest4j|apiguardian|jqwik|assertj).*"))
         .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, Program.class.getName()));
-    command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return p;
@@ -54,13 +47,5 @@ class WithoutJunitTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("ran 5, started 5");
-  }
-
-  @Test
-  void onlySweepTestNeedsJunit() throws Exception {
-    Process p = run("sweep-test");
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).isNotZero();
-    assertThat(out).contains("ran 5, started 5", "NoClassDefFoundError", "org/junit/jupiter/api");
   }
 }
