@@ -772,7 +772,7 @@ public final class Sweep {
 
     /**
      * The sweep folder, unless {@link #directory} set one: for tools that give their sweeps a
-     * default place, such as {@code dev.sweep.junit.SweepTest} under {@code target/}.
+     * default place, such as {@code dev.sweep.junit.DynamicSweep} under {@code target/}.
      *
      * @return whether {@code directory} is the one the sweep will use
      */

@@ -45,8 +45,8 @@ import java.util.Set;
  */
 public final class Report {
   /** A sweep in the report: its label, population and definition (the YAML it ran, or null). */
-  public record Sweep(String label, Population population, String definition) {
-    public Sweep {
+  private record Section(String label, Population population, String definition) {
+    Section {
       requireNonNull(label, "label == null");
       requireNonNull(population, "population == null");
     }
@@ -56,7 +56,7 @@ public final class Report {
   public record Subset(String label, Population population) {}
 
   private final String title;
-  private final List<Sweep> sweeps;
+  private final List<Section> sweeps;
   private final String split;
   private final List<Subset> filters;
   private final int bestN;
@@ -67,7 +67,7 @@ public final class Report {
   private final Instant generated;
 
   private Report(Builder b) {
-    this.title = b.title != null ? b.title : "Sweep analysis: " + String.join(", ", b.sweeps.stream().map(Sweep::label).toList());
+    this.title = b.title != null ? b.title : "Sweep analysis: " + String.join(", ", b.sweeps.stream().map(Section::label).toList());
     this.sweeps = List.copyOf(b.sweeps);
     this.split = b.split;
     this.filters = List.copyOf(b.filters);
@@ -86,7 +86,7 @@ public final class Report {
   /** Collects the sweeps and options of a report; {@link #build()} checks them. */
   public static final class Builder {
     private String title;
-    private final List<Sweep> sweeps = new ArrayList<>();
+    private final List<Section> sweeps = new ArrayList<>();
     private String split;
     private final List<Subset> filters = new ArrayList<>();
     private int bestN = 50;
@@ -118,7 +118,7 @@ public final class Report {
 
     /** Adds a sweep with its definition (shown as written), such as the folder's {@code sweep.yaml}. */
     public Builder sweep(String label, Population population, String definition) {
-      sweeps.add(new Sweep(label, population, definition));
+      sweeps.add(new Section(label, population, definition));
       return this;
     }
 
@@ -214,7 +214,7 @@ public final class Report {
 
   private void definitions(StringBuilder h) {
     h.append("<h2>Sweeps</h2>\n");
-    for (Sweep s : sweeps) {
+    for (Section s : sweeps) {
       h.append("<details").append(s == sweeps.get(0) ? " open" : "").append("><summary>").append(Html.escape(s.label()))
           .append(": ").append(s.population().size()).append(" trials</summary>\n");
       if (s.definition() != null) {
@@ -232,7 +232,7 @@ public final class Report {
       h.append("<th>").append(s.name().toLowerCase()).append("</th>");
     }
     h.append("<th>best</th><th>median</th></tr>\n");
-    for (Sweep s : sweeps) {
+    for (Section s : sweeps) {
       Population p = s.population();
       h.append("<tr><td class=\"l\">").append(Html.escape(s.label())).append("</td><td>").append(p.size()).append("</td>");
       p.statusCounts().values().forEach(c -> h.append("<td>").append(c).append("</td>"));
@@ -245,7 +245,7 @@ public final class Report {
   private String edf() {
     List<String> labels = new ArrayList<>();
     List<double[][]> curvesOf = new ArrayList<>();
-    for (Sweep s : sweeps) {
+    for (Section s : sweeps) {
       labels.add(s.label() + " (" + s.population().edf().size() + ")");
       curvesOf.add(s.population().edf().points(500));
     }

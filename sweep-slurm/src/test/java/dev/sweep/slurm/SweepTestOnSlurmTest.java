@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.sweep.Sweep;
-import dev.sweep.junit.SweepTest;
+import dev.sweep.junit.DynamicSweep;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
@@ -33,7 +33,7 @@ class SweepTestOnSlurmTest extends ClusterTest {
           .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(1))
           .build();
       Space space = Space.builder().add("lr", Choices.of(0.0, 0.1, 0.3)).build();
-      return SweepTest.of(Sweep.builder(space, runner).objective(Objective.minimize("error")).sampler(Samplers.grid()).threads(3))
+      return DynamicSweep.of(Sweep.builder(space, runner).objective(Objective.minimize("error")).sampler(Samplers.grid()).threads(3))
           .expect("lr 0.1 is the best", p -> assertThat(p.best().orElseThrow().config().getDouble("lr")).isEqualTo(0.1))
           .dynamicTests();
     }

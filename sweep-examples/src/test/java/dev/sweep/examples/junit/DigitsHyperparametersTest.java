@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sweep.Sweep;
 import dev.sweep.examples.digits.Digits;
 import dev.sweep.examples.digits.DigitsSweep;
-import dev.sweep.junit.SweepTest;
+import dev.sweep.junit.DynamicSweep;
 import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Samplers;
@@ -37,7 +37,7 @@ class DigitsHyperparametersTest {
         .objective(Objective.minimize("error"))
         .sampler(Samplers.grid())
         .threads(2);
-    return SweepTest.of(sweep)
+    return DynamicSweep.of(sweep)
         .expect("every trial learns: error below 0.5", p -> assertThat(p.quantile(1.0)).isLessThan(0.5))
         .expect("the median error is below 0.15", p -> assertThat(p.quantile(0.5)).isLessThan(0.15))
         .expect("lr matters more than wd", p -> assertThat(share(p, "optim.lr")).isGreaterThan(share(p, "optim.wd")))

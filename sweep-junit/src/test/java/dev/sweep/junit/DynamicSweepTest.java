@@ -31,7 +31,7 @@ import org.junit.platform.engine.TestExecutionResult;
  * (static nested, so that Surefire leaves them to these tests) run through JUnit's own engine, and
  * what JUnit reports of them is checked.
  */
-class SweepTestTest {
+class DynamicSweepTest {
   static final Space SPACE = Space.builder().add("x", Choices.of(1, 2, 3, 4, 5)).build();
   static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -50,7 +50,7 @@ class SweepTestTest {
         }
         return Result.of("error", x / 10.0);
       }).objective(Objective.minimize("error")).sampler(Samplers.grid()).threads(3);
-      return SweepTest.of(sweep)
+      return DynamicSweep.of(sweep)
           .expect("the best error is 0.1", p -> assertThat(p.best().orElseThrow().metrics().get("error")).isEqualTo(0.1))
           .expect("the median error is below 0.1", p -> assertThat(p.quantile(0.5)).isLessThan(0.1))
           .dynamicTests();
@@ -65,7 +65,7 @@ class SweepTestTest {
           .step("train", "sh -c 'test \"$1\" != 3 && echo error=$1' sh {x}")
           .parse("error", Pattern.compile("error=(\\S+)"))
           .build();
-      return SweepTest.of(Sweep.builder(SPACE, runner).objective(Objective.minimize("error")).sampler(Samplers.grid()).threads(2))
+      return DynamicSweep.of(Sweep.builder(SPACE, runner).objective(Objective.minimize("error")).sampler(Samplers.grid()).threads(2))
           .expect("four trials completed", p -> assertThat(p.completed().size()).isEqualTo(4))
           .dynamicTests();
     }
@@ -76,7 +76,7 @@ class SweepTestTest {
     @TestFactory
     Stream<DynamicNode> impossible() {
       Space space = Space.builder().add("x", Choices.of(1, 2)).constraint("x > 2", c -> c.getInt("x") > 2).build();
-      return SweepTest.of(Sweep.builder(space, trial -> Result.of(1)).sampler(Samplers.random(1)).maxTrials(3))
+      return DynamicSweep.of(Sweep.builder(space, trial -> Result.of(1)).sampler(Samplers.random(1)).maxTrials(3))
           .expect("anything", p -> assertThat(p.size()).isZero())
           .dynamicTests();
     }
@@ -150,7 +150,7 @@ class SweepTestTest {
 
   @Test
   void aSweepTestBuildsItsSweepOnce() {
-    SweepTest test = SweepTest.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
+    DynamicSweep test = DynamicSweep.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
     try (Stream<DynamicNode> tests = test.dynamicTests()) {
       org.assertj.core.api.Assertions.assertThatThrownBy(test::dynamicTests)
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
@@ -159,7 +159,7 @@ class SweepTestTest {
 
   @Test
   void anExpectationNeedsADescription() {
-    SweepTest test = SweepTest.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
+    DynamicSweep test = DynamicSweep.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> test.expect(" ", p -> { }))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
   }
