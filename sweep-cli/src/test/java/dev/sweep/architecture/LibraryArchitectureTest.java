@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules that let a host program embed Sweep's libraries (sweep-core, sweep-samplers,
- * sweep-slurm), checked on their compiled classes: the bytecode, so that no call or field hides
+ * The rules that let a host program embed Sweep's libraries (sweep-core, sweep-process,
+ * sweep-samplers, sweep-slurm, sweep-report, sweep-junit), and that keep their layering as
+ * docs/ARCHITECTURE.md draws it, checked on their compiled classes: the bytecode, so that no call or field hides
  * from the check. The command line ({@code dev.sweep.cli}) is an application and may exit, print
  * and bind a logger; it is left out.
  */
@@ -38,8 +39,9 @@ class LibraryArchitectureTest {
   @Test
   void everyLibraryIsImported() {
     Set<String> packages = library.stream().map(JavaClass::getPackageName).collect(java.util.stream.Collectors.toSet());
-    assertThat(packages).contains("dev.sweep", "dev.sweep.junit", "dev.sweep.space", "dev.sweep.store",
-        "dev.sweep.samplers", "dev.sweep.slurm");
+    assertThat(packages).contains("dev.sweep", "dev.sweep.trial", "dev.sweep.space", "dev.sweep.store",
+        "dev.sweep.population", "dev.sweep.process", "dev.sweep.report", "dev.sweep.junit", "dev.sweep.slurm");
+    assertThat(packages).anyMatch(p -> p.startsWith("dev.sweep.sampler"));
   }
 
   @Test
@@ -87,7 +89,7 @@ class LibraryArchitectureTest {
   void junitStaysInItsOwnPackage() {
     noClasses().that().resideOutsideOfPackage("dev.sweep.junit..")
         .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..")
-        .because("junit-jupiter-api is optional: only dev.sweep.junit may need it")
+        .because("JUnit is sweep-junit's dependency alone: a library user who writes no sweep as a test does not get it")
         .check(library);
   }
 
@@ -101,6 +103,31 @@ class LibraryArchitectureTest {
     noClasses().that().resideInAnyPackage("dev.sweep..").and().resideOutsideOfPackages("dev.sweep.slurm..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.sweep.slurm..")
         .because("the SLURM backend is a plug-in Runner; nothing else knows it")
+        .check(library);
+  }
+
+  @Test
+  void searchAndStoppingSpeakTheTrialVocabularyNotTheAnalytics() {
+    noClasses().that().resideInAnyPackage("dev.sweep.sampler..", "dev.sweep.samplers..", "dev.sweep.stopping..",
+            "dev.sweep.trial..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sweep.population..", "dev.sweep.report..")
+        .because("samplers and stopping rules see trials (dev.sweep.trial), not the population's statistics")
+        .check(library);
+    noClasses().that().resideInAnyPackage("dev.sweep.trial..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sweep", "dev.sweep.store..", "dev.sweep.sampler..",
+            "dev.sweep.stopping..", "dev.sweep.process..")
+        .because("the vocabulary is what everything else is built on")
+        .check(library);
+  }
+
+  @Test
+  void coreKnowsNoBackendReportOrTestFramework() {
+    noClasses().that().resideInAnyPackage("dev.sweep", "dev.sweep.trial..", "dev.sweep.space..", "dev.sweep.config..",
+            "dev.sweep.sampler", "dev.sweep.stopping", "dev.sweep.store..", "dev.sweep.population..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sweep.process..", "dev.sweep.slurm..",
+            "dev.sweep.report..", "dev.sweep.junit..", "dev.sweep.sampler.search..", "dev.sweep.stopping.rules..",
+            "dev.sweep.samplers..", "dev.sweep.cli..")
+        .because("sweep-core is the bottom of the layering; backends, search, the report and JUnit are built on it")
         .check(library);
   }
 
