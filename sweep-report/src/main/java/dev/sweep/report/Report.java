@@ -79,6 +79,7 @@ public final class Report {
     this.generated = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
+  /** A builder of a report; add at least one sweep. */
   public static Builder builder() {
     return new Builder();
   }
@@ -100,74 +101,132 @@ public final class Report {
     /**
      * Parameters to draw on log axes, such as those of log-uniform, log-normal, log-int and
      * power-of-two domains; any other parameter gets one where its values are log-spread.
+     * Default: none; calls add up.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code params} or one of them is null
      */
     public Builder logAxes(Collection<String> params) {
-      params.forEach(p -> logAxes.add(requireNonNull(p, "param == null")));
+      requireNonNull(params, "params == null").forEach(p -> logAxes.add(requireNonNull(p, "param == null")));
       return this;
     }
 
+    /**
+     * The page's title. Default: "Sweep analysis: " and the sweeps' labels.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code title} is null
+     */
     public Builder title(String title) {
       this.title = requireNonNull(title, "title == null");
       return this;
     }
 
-    /** Adds a sweep without its definition. */
+    /**
+     * Adds a sweep without its definition: {@code sweep(label, population, null)}.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code label} or {@code population} is null
+     */
     public Builder sweep(String label, Population population) {
       return sweep(label, population, null);
     }
 
-    /** Adds a sweep with its definition (shown as written), such as the folder's {@code sweep.yaml}. */
+    /**
+     * Adds a sweep with its definition (shown as written, or none if null), such as the folder's
+     * {@code sweep.yaml}. The first sweep added is the one the per-parameter charts, importance,
+     * curves and tables are about.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code label} or {@code population} is null
+     */
     public Builder sweep(String label, Population population, String definition) {
       sweeps.add(new Section(label, population, definition));
       return this;
     }
 
-    /** Overlays on the EDF the first sweep split by the values of a parameter (a split-filter). */
+    /**
+     * Overlays on the EDF the first sweep split by the values of a parameter (a split-filter).
+     * Default: no split.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code param} is null
+     */
     public Builder split(String param) {
       this.split = requireNonNull(param, "param == null");
       return this;
     }
 
-    /** Overlays on the EDF a subset of the first sweep, such as {@code population.filter("optim.name", "adam"::equals)}. */
+    /**
+     * Overlays on the EDF a subset of the first sweep, such as
+     * {@code population.filter("optim.name", "adam"::equals)}. Default: none; calls add up.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code label} or {@code subset} is null
+     */
     public Builder filter(String label, Population subset) {
       filters.add(new Subset(requireNonNull(label, "label == null"), requireNonNull(subset, "subset == null")));
       return this;
     }
 
-    /** How many of the best trials the parallel coordinates draw (default 50). */
+    /**
+     * How many of the best trials the parallel coordinates draw. Default: 50.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public Builder bestN(int n) {
-      this.bestN = n;
+      this.bestN = atLeastZero("bestN", n);
       return this;
     }
 
-    /** How many of the best and of the worst trials have their curves drawn (default 5 each). */
+    /**
+     * How many of the best and of the worst trials have their curves drawn. Default: 5 each.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code k} is negative
+     */
     public Builder curves(int k) {
-      this.curves = k;
+      this.curves = atLeastZero("curves", k);
       return this;
     }
 
-    /** How many trials the table of top trials lists (default 20). */
+    /**
+     * How many trials the table of top trials lists. Default: 20.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public Builder topTrials(int n) {
-      this.topTrials = n;
+      this.topTrials = atLeastZero("topTrials", n);
       return this;
     }
 
-    /** The seed of the good-range estimate (default 0): the same seed draws the same bands. */
+    /**
+     * The seed of the good-range estimate: the same seed draws the same bands. Default: 0.
+     *
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    private static int atLeastZero(String name, int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException(name + " must be >= 0, got " + n);
+      }
+      return n;
+    }
+
     /**
-     * @throws IllegalArgumentException if no sweep was added, or a count is negative
+     * The report.
+     *
+     * @throws IllegalArgumentException if no sweep was added
      */
     public Report build() {
       if (sweeps.isEmpty()) {
         throw new IllegalArgumentException("a report needs at least one sweep: add one with sweep(label, population)");
-      }
-      if (bestN < 0 || curves < 0 || topTrials < 0) {
-        throw new IllegalArgumentException("bestN, curves and topTrials must be >= 0, got " + bestN + ", " + curves
-            + ", " + topTrials);
       }
       return new Report(this);
     }

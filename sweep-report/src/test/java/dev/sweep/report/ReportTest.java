@@ -86,6 +86,6 @@ class ReportTest {
   @Test
   void aReport_needsASweep() {
     assertThatThrownBy(() -> Report.builder().build()).hasMessageContaining("at least one sweep");
-    assertThatThrownBy(() -> Report.builder().sweep("a", lr).bestN(-1).build()).hasMessageContaining("got -1");
+    assertThatThrownBy(() -> Report.builder().sweep("a", lr).bestN(-1)).hasMessageContaining("bestN must be >= 0, got -1");
   }
 }
