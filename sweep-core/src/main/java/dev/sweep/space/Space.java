@@ -274,6 +274,8 @@ public final class Space {
      * Adds branches at {@code path}; see {@link Branches}.
      *
      * @return this builder
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken,
+     *     or conflicts with another (one a prefix of the other), or a branch's name or space is bad
      */
     public Builder add(String path, Branches branches) {
       Paths.check(path);
@@ -335,6 +337,8 @@ public final class Space {
      * Adds coupled values under {@code path}; see {@link Coupled}.
      *
      * @return this builder
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
+     *     or conflicts with another (one a prefix of the other)
      */
     public Builder add(String path, Coupled coupled) {
       Paths.check(path);
@@ -345,6 +349,7 @@ public final class Space {
      * Adds coupled values whose keys are paths from the root.
      *
      * @return this builder
+     * @throws IllegalArgumentException naming the path if a key is taken or conflicts with another
      */
     public Builder add(Coupled coupled) {
       return addCoupled("", coupled);
@@ -390,6 +395,9 @@ public final class Space {
      * Adds every parameter of {@code sub} under {@code path} (plain nesting, no choice).
      *
      * @return this builder
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
+     *     or conflicts with another (one a prefix of the other),
+     *     or if {@code sub} has derived values, constraints or a base config
      */
     public Builder add(String path, Space sub) {
       Paths.check(path);
@@ -439,6 +447,8 @@ public final class Space {
      * constraints see it.
      *
      * @return this builder
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
+     *     or conflicts with another (one a prefix of the other)
      */
     public Builder derive(String path, Function<Config, ?> function) {
       Paths.check(path);
@@ -466,15 +476,17 @@ public final class Space {
     }
 
     /**
-     * The config that sampled values are laid over (default: empty).
+     * The config that sampled values are laid over. Default: the empty config.
      *
      * @return this builder
+     * @throws NullPointerException if {@code base} is null
      */
     public Builder base(Config base) {
       this.base = requireNonNull(base, "base == null");
       return this;
     }
 
+    /** The space; every part was checked as it was added. */
     public Space build() {
       return new Space(this);
     }
