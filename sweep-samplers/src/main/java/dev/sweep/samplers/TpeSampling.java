@@ -46,12 +46,12 @@ final class TpeSampling implements Sampler.Sampling {
   private final Buffers above = new Buffers();
   private final Buffers betterRows = new Buffers(); // the joint estimators' rows, one after the other
   private final Buffers worseRows = new Buffers();
-  private final Parzen.Numeric betterFit = new Parzen.Numeric();
-  private final Parzen.Numeric worseFit = new Parzen.Numeric();
+  private final NumericParzen betterFit = new NumericParzen();
+  private final NumericParzen worseFit = new NumericParzen();
   private final GroupColumn betterColumn = new GroupColumn();
   private final GroupColumn worseColumn = new GroupColumn();
-  private final Parzen.Joint betterJoint = new Parzen.Joint();
-  private final Parzen.Joint worseJoint = new Parzen.Joint();
+  private final JointParzen betterJoint = new JointParzen();
+  private final JointParzen worseJoint = new JointParzen();
   // in a joint proposal, by observation: the group whose kernels it is among (NONE without a value
   // in every dim of the level), and its row there
   private byte[] joined = new byte[0];
@@ -257,8 +257,8 @@ final class TpeSampling implements Sampler.Sampling {
       }
     }
     int trials = below.size + above.size;
-    Parzen.Numeric l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
-    Parzen.Numeric g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
+    NumericParzen l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
+    NumericParzen g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < tpe.candidates(); c++) {
@@ -304,8 +304,8 @@ final class TpeSampling implements Sampler.Sampling {
         (members[obs] == BELOW ? below : above).add(v, 1);
       }
     }
-    Parzen.Categorical l = categorical(d, below);
-    Parzen.Categorical g = categorical(d, above);
+    CategoricalParzen l = categorical(d, below);
+    CategoricalParzen g = categorical(d, above);
     int best = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < tpe.candidates(); c++) {
@@ -319,12 +319,12 @@ final class TpeSampling implements Sampler.Sampling {
     return best;
   }
 
-  private Parzen.Categorical categorical(Dim d, Buffers group) {
+  private CategoricalParzen categorical(Dim d, Buffers group) {
     int[] categories = new int[group.size];
     for (int i = 0; i < group.size; i++) {
       categories[i] = (int) group.values[i];
     }
-    return new Parzen.Categorical(categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
+    return new CategoricalParzen(categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
   }
 
   /** Samples all of a level's dimensions together, from observations that have every one. */
@@ -398,9 +398,9 @@ final class TpeSampling implements Sampler.Sampling {
     for (int k = 0; k < numeric; k++) {
       widths(columns[order.get(k).index], n, k, numeric, better, worse);
     }
-    Parzen.Joint l = betterJoint.fit(betterRows.values, better.kernels, below.weights, below.size, numeric, choices,
+    JointParzen l = betterJoint.fit(betterRows.values, better.kernels, below.weights, below.size, numeric, choices,
         priors, tpe.priorWeight());
-    Parzen.Joint g = worseJoint.fit(worseRows.values, worse.kernels, above.weights, above.size, numeric, choices,
+    JointParzen g = worseJoint.fit(worseRows.values, worse.kernels, above.weights, above.size, numeric, choices,
         priors, tpe.priorWeight());
     double[] x = new double[order.size()];
     double[] best = null;
@@ -441,7 +441,7 @@ final class TpeSampling implements Sampler.Sampling {
    * Its arrays are reused from one proposal to the next.
    */
   private static final class GroupColumn {
-    final Parzen.Widths kernels = new Parzen.Widths();
+    final KernelWidths kernels = new KernelWidths();
     private double[] sorted = new double[0];
     private int[] row = new int[0];
     private int m;
