@@ -7,12 +7,11 @@ import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.samplers.TpeModel.Dim;
+import dev.sweep.samplers.SpaceEncoding.Coordinate;
 import dev.sweep.space.Space;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,7 +29,7 @@ final class GpSampling implements Sampler.Sampling {
   private final GpSampler gp;
   private final Space space;
   private final Objective objective;
-  private final TpeModel model;
+  private final SpaceEncoding encoding;
   private final int d;
   private final Rejections rejections;
   private final List<double[]> points = new ArrayList<>();
@@ -45,14 +44,14 @@ final class GpSampling implements Sampler.Sampling {
     this.gp = gp;
     this.space = space;
     this.objective = objective;
-    this.model = new TpeModel(space);
-    for (Dim dim : model.dims) {
-      if (!dim.isNumeric() && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
+    this.encoding = new SpaceEncoding(space);
+    for (Coordinate dim : encoding.coordinates()) {
+      if (!dim.numeric() && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
         throw new IllegalArgumentException("the Gaussian-process sampler models float and integer parameters only; '"
-            + dim.path + "' is " + dim.kind() + " (use tpe for choices and branches)");
+            + dim.path + "' is " + dim.kind.describe() + " (use tpe for choices and branches)");
       }
     }
-    this.d = model.dims.size();
+    this.d = encoding.dimensions();
     this.rejections = new Rejections(space);
   }
 
@@ -102,7 +101,7 @@ final class GpSampling implements Sampler.Sampling {
   }
 
   private int observe(long trial, Map<String, Object> params, Observed state) {
-    double[] v = model.values(params);
+    double[] v = encoding.encode(params);
     for (int k = 0; k < d; k++) {
       if (Double.isNaN(v[k])) { // an adopted value outside the space: the prior's centre stands in
         v[k] = 0.5;
@@ -289,14 +288,10 @@ final class GpSampling implements Sampler.Sampling {
   /** The params at point {@code p}; lists, which the process does not model, drawn from {@code rng}. */
   private Map<String, Object> params(double[] p, SplittableRandom rng) {
     double[] chosen = p.clone();
-    for (Dim dim : model.dims) {
-      chosen[dim.index] = dim.isNumeric() ? chosen[dim.index] : 0; // a constant's only value
+    for (Coordinate dim : encoding.coordinates()) {
+      chosen[dim.index] = dim.numeric() ? chosen[dim.index] : 0; // a constant's only value
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    TpeModel.write(model.root, chosen, rng, out, (branch, key, name) -> {
-      throw new IllegalStateException("a space of numeric parameters has no branches");
-    });
-    return out;
+    return encoding.decode(chosen, rng);
   }
 
   /** {@code p} moved by a normal step of {@code size} in every dimension, kept in [0, 1]. */

@@ -1,8 +1,5 @@
 package dev.sweep.samplers;
 
-import dev.sweep.sampler.RandomSampler;
-import dev.sweep.sampler.Rejections;
-import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import java.util.NoSuchElementException;
@@ -44,34 +41,23 @@ public final class LatinHypercubeSampler implements Sampler {
 
   @Override
   public Sampling start(Space space) {
-    UnitCube cube = new UnitCube(space);
-    int d = cube.dimensions();
+    SpaceEncoding encoding = new SpaceEncoding(space);
+    int d = CubeSampling.dimensions(encoding);
     int[][] strata = new int[d][];
     SplittableRandom shuffle = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
     for (int k = 0; k < d; k++) {
       strata[k] = permutation(trials, shuffle);
     }
-    return new Sampling() {
-      private final Rejections rejections = new Rejections(space);
-
-      @Override
-      public Sample ask(long index) {
-        if (index < 0 || index >= trials) {
-          throw new NoSuchElementException("trial " + index + " is beyond this Latin hypercube's " + trials + " trials");
-        }
-        SplittableRandom rng = RandomSampler.stream(seed, index);
-        double[] point = new double[d];
-        for (int k = 0; k < d; k++) {
-          point[k] = (strata[k][(int) index] + rng.nextDouble()) / trials;
-        }
-        return cube.sample(index, point, rng, rejections, maxAttempts);
+    return new CubeSampling(space, encoding, seed, maxAttempts, (index, rng) -> {
+      if (index < 0 || index >= trials) {
+        throw new NoSuchElementException("trial " + index + " is beyond this Latin hypercube's " + trials + " trials");
       }
-
-      @Override
-      public OptionalLong size() {
-        return OptionalLong.of(trials);
+      double[] point = new double[d];
+      for (int k = 0; k < d; k++) {
+        point[k] = (strata[k][(int) index] + rng.nextDouble()) / trials;
       }
-    };
+      return point;
+    }, OptionalLong.of(trials));
   }
 
   /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates). */

@@ -1,10 +1,9 @@
 package dev.sweep.samplers;
 
 import dev.sweep.sampler.RandomSampler;
-import dev.sweep.sampler.Rejections;
-import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 
@@ -46,8 +45,8 @@ public final class SobolSampler implements Sampler {
 
   @Override
   public Sampling start(Space space) {
-    UnitCube cube = new UnitCube(space);
-    int d = cube.dimensions();
+    SpaceEncoding encoding = new SpaceEncoding(space);
+    int d = CubeSampling.dimensions(encoding);
     if (d > 1000) {
       throw new IllegalArgumentException("a Sobol sequence has at most 1000 coordinates; this space needs " + d);
     }
@@ -57,21 +56,16 @@ public final class SobolSampler implements Sampler {
       shift[i] = masks.nextLong() >>> (64 - BITS);
     }
     SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
-    return new Sampling() {
-      private final Rejections rejections = new Rejections(space);
-
-      @Override
-      public Sample ask(long index) {
-        if (index >= Integer.MAX_VALUE) {
-          throw new IllegalArgumentException("a Sobol sequence has at most 2^31 - 1 points, trial " + index + " is beyond");
-        }
-        double[] point = sobol.skipTo((int) index);
-        for (int i = 0; i < d; i++) {
-          point[i] = (((long) (point[i] * SCALE)) ^ shift[i]) / SCALE;
-        }
-        return cube.sample(index, point, RandomSampler.stream(seed, index), rejections, maxAttempts);
+    return new CubeSampling(space, encoding, seed, maxAttempts, (index, rng) -> {
+      if (index >= Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("a Sobol sequence has at most 2^31 - 1 points, trial " + index + " is beyond");
       }
-    };
+      double[] point = sobol.skipTo((int) index);
+      for (int i = 0; i < d; i++) {
+        point[i] = (((long) (point[i] * SCALE)) ^ shift[i]) / SCALE;
+      }
+      return point;
+    }, OptionalLong.empty());
   }
 
   @Override

@@ -7,8 +7,8 @@ import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.samplers.TpeModel.Dim;
-import dev.sweep.samplers.TpeModel.Level;
+import dev.sweep.samplers.SpaceEncoding.Coordinate;
+import dev.sweep.samplers.SpaceEncoding.Level;
 import dev.sweep.space.Space;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ final class TpeSampling implements Sampler.Sampling {
   private final TpeSampler tpe;
   private final Space space;
   private final Objective objective;
-  private final TpeModel model;
+  private final SpaceEncoding encoding;
   private final Rejections rejections;
   private final SortedColumn[] columns; // per numeric dim
   private final Table values;
@@ -63,12 +63,12 @@ final class TpeSampling implements Sampler.Sampling {
     this.tpe = tpe;
     this.space = space;
     this.objective = objective;
-    this.model = new TpeModel(space);
+    this.encoding = new SpaceEncoding(space);
     this.rejections = new Rejections(space);
-    this.columns = new SortedColumn[model.dims.size()];
-    this.values = new Table(model.dims.size());
-    for (Dim d : model.dims) {
-      if (d.isNumeric()) {
+    this.columns = new SortedColumn[encoding.dimensions()];
+    this.values = new Table(encoding.dimensions());
+    for (Coordinate d : encoding.coordinates()) {
+      if (d.numeric()) {
         columns[d.index] = new SortedColumn();
       }
     }
@@ -117,7 +117,7 @@ final class TpeSampling implements Sampler.Sampling {
   }
 
   private int observe(long trial, Map<String, Object> params, Observed state) {
-    double[] v = model.values(params);
+    double[] v = encoding.encode(params);
     int obs = values.size();
     if (obs == loss.length) {
       loss = Arrays.copyOf(loss, obs * 2);
@@ -125,8 +125,8 @@ final class TpeSampling implements Sampler.Sampling {
     values.add(v);
     states.add(null);
     set(obs, state);
-    for (Dim d : model.dims) {
-      if (d.isNumeric() && !Double.isNaN(v[d.index])) {
+    for (Coordinate d : encoding.coordinates()) {
+      if (d.numeric() && !Double.isNaN(v[d.index])) {
         columns[d.index].add(v[d.index], obs);
       }
     }
@@ -186,9 +186,9 @@ final class TpeSampling implements Sampler.Sampling {
 
   private Map<String, Object> propose(SplittableRandom rng) {
     split();
-    double[] chosen = new double[model.dims.size()];
+    double[] chosen = new double[encoding.dimensions()];
     Map<String, Object> out = new LinkedHashMap<>();
-    sampleLevel(model.root, member, rng, chosen, out);
+    sampleLevel(encoding.root(), member, rng, chosen, out);
     return out;
   }
 
@@ -221,16 +221,16 @@ final class TpeSampling implements Sampler.Sampling {
     if (tpe.multivariate()) {
       joint(level, members, rng, chosen);
     } else {
-      for (Dim d : level.dims) {
-        chosen[d.index] = d.isNumeric() ? numeric(d, members, rng) : categorical(d, members, rng);
+      for (Coordinate d : level.coordinates) {
+        chosen[d.index] = d.numeric() ? numeric(d, members, rng) : categorical(d, members, rng);
       }
     }
-    TpeModel.write(level, chosen, rng, out,
+    SpaceEncoding.decode(level, chosen, rng, out,
         (branch, key, name) -> sampleLevel(branch, only(members, key, name), rng, chosen, out));
   }
 
   /** The groups of the observations that chose branch {@code name} of {@code key}. */
-  private byte[] only(byte[] members, Dim key, int name) {
+  private byte[] only(byte[] members, Coordinate key, int name) {
     byte[] m = Arrays.copyOf(members, values.size());
     for (int obs = 0; obs < m.length; obs++) {
       if (m[obs] != NONE && values.get(obs, key.index) != name) {
@@ -240,7 +240,7 @@ final class TpeSampling implements Sampler.Sampling {
     return m;
   }
 
-  private double numeric(Dim d, byte[] members, SplittableRandom rng) {
+  private double numeric(Coordinate d, byte[] members, SplittableRandom rng) {
     below.clear();
     above.clear();
     SortedColumn column = columns[d.index];
@@ -295,7 +295,7 @@ final class TpeSampling implements Sampler.Sampling {
     return best;
   }
 
-  private double categorical(Dim d, byte[] members, SplittableRandom rng) {
+  private double categorical(Coordinate d, byte[] members, SplittableRandom rng) {
     below.clear();
     above.clear();
     for (int obs = 0; obs < members.length && obs < values.size(); obs++) {
@@ -319,7 +319,7 @@ final class TpeSampling implements Sampler.Sampling {
     return best;
   }
 
-  private CategoricalParzen categorical(Dim d, Buffers group) {
+  private CategoricalParzen categorical(Coordinate d, Buffers group) {
     int[] categories = new int[group.size];
     for (int i = 0; i < group.size; i++) {
       categories[i] = (int) group.values[i];
@@ -329,13 +329,13 @@ final class TpeSampling implements Sampler.Sampling {
 
   /** Samples all of a level's dimensions together, from observations that have every one. */
   private void joint(Level level, byte[] members, SplittableRandom rng, double[] chosen) {
-    if (level.dims.isEmpty()) {
+    if (level.coordinates.isEmpty()) {
       return;
     }
-    List<Dim> order = new ArrayList<>();
-    level.dims.stream().filter(Dim::isNumeric).forEach(order::add);
+    List<Coordinate> order = new ArrayList<>();
+    level.coordinates.stream().filter(Coordinate::numeric).forEach(order::add);
     int numeric = order.size();
-    level.dims.stream().filter(d -> !d.isNumeric()).forEach(order::add);
+    level.coordinates.stream().filter(d -> !d.numeric()).forEach(order::add);
     int[] choices = new int[order.size() - numeric];
     double[][] priors = new double[choices.length][];
     for (int c = 0; c < choices.length; c++) {
