@@ -57,7 +57,13 @@ public final class GpSampler implements Sampler {
   /** @throws IllegalArgumentException naming the first parameter that is not numeric */
   @Override
   public Sampling start(Space space, Objective objective) {
-    return new GpSampling(this, space, objective);
+    SpaceEncoding encoding = new SpaceEncoding(space);
+    GpModel model = new GpModel(this, space, encoding);
+    return new ModelSampling(space, objective, encoding, settings(), model);
+  }
+
+  private ModelSampling.Settings settings() {
+    return new ModelSampling.Settings(seed, startupTrials, maxAttempts, constantLiar);
   }
 
   public long seed() {

@@ -58,7 +58,8 @@ public final class SobolSampler implements Sampler {
     SobolSequenceGenerator sobol = new SobolSequenceGenerator(d);
     return new CubeSampling(space, encoding, seed, maxAttempts, (index, rng) -> {
       if (index >= Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("a Sobol sequence has at most 2^31 - 1 points, trial " + index + " is beyond");
+        throw new IllegalArgumentException(
+            "a Sobol sequence has at most 2^31 - 1 points, trial " + index + " is beyond");
       }
       double[] point = sobol.skipTo((int) index);
       for (int i = 0; i < d; i++) {

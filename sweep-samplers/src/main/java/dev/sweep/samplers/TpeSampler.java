@@ -78,7 +78,12 @@ public final class TpeSampler implements Sampler {
 
   @Override
   public Sampling start(Space space, Objective objective) {
-    return new TpeSampling(this, space, objective);
+    SpaceEncoding encoding = new SpaceEncoding(space);
+    return new ModelSampling(space, objective, encoding, settings(), new TpeModel(this, encoding));
+  }
+
+  private ModelSampling.Settings settings() {
+    return new ModelSampling.Settings(seed, startupTrials, maxAttempts, constantLiar);
   }
 
   public long seed() {

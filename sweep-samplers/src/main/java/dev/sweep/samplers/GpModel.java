@@ -1,23 +1,19 @@
 package dev.sweep.samplers;
 
 import dev.sweep.config.Config;
-import dev.sweep.trial.Objective;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.sampler.RandomSampler;
-import dev.sweep.sampler.Rejections;
-import dev.sweep.sampler.Sample;
-import dev.sweep.sampler.Sampler;
 import dev.sweep.samplers.SpaceEncoding.Coordinate;
 import dev.sweep.space.Space;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** One sweep's Gaussian-process search: the observations so far, and the proposals made from them. */
-final class GpSampling implements Sampler.Sampling {
+/**
+ * The Gaussian process's proposals (see {@link GpSampler}): a process fitted to the completed
+ * trials, the losses as they are or in log, whichever it explains better; the pruned and (with
+ * the constant liar) running trials added as the worst so far; and the point of largest expected
+ * improvement, among random points and points near the best trials, refined by ever smaller steps.
+ */
+final class GpModel implements ModelSampling.Model {
   /** Likelihood evaluations for the first fit of the hyperparameters, and for each later one from the last. */
   private static final int FIRST_FIT = 300;
   private static final int LATER_FIT = 40;
@@ -28,23 +24,15 @@ final class GpSampling implements Sampler.Sampling {
 
   private final GpSampler gp;
   private final Space space;
-  private final Objective objective;
   private final SpaceEncoding encoding;
   private final int d;
-  private final Rejections rejections;
-  private final List<double[]> points = new ArrayList<>();
-  private final List<Observed> states = new ArrayList<>();
-  private final List<Double> losses = new ArrayList<>();
-  private final Map<Long, Integer> byTrial = new HashMap<>();
-  private int complete;
-  private int pruned;
   private final double[][] hyper = new double[2][]; // the last fits' log hyperparameters: as is, in log
 
-  GpSampling(GpSampler gp, Space space, Objective objective) {
+  /** @throws IllegalArgumentException naming the first parameter that is not numeric */
+  GpModel(GpSampler gp, Space space, SpaceEncoding encoding) {
     this.gp = gp;
     this.space = space;
-    this.objective = objective;
-    this.encoding = new SpaceEncoding(space);
+    this.encoding = encoding;
     for (Coordinate dim : encoding.coordinates()) {
       if (!dim.numeric() && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
         throw new IllegalArgumentException("the Gaussian-process sampler models float and integer parameters only; '"
@@ -52,113 +40,81 @@ final class GpSampling implements Sampler.Sampling {
       }
     }
     this.d = encoding.dimensions();
-    this.rejections = new Rejections(space);
+  }
+
+  /** A process needs a coordinate, and two completed trials to standardise their losses. */
+  @Override
+  public boolean ready(Observations observations) {
+    return d > 0 && observations.complete() >= 2;
+  }
+
+  /**
+   * The model proposes only configs the constraints allow (it screens its candidates, see
+   * {@link #score}): a rejected config was a random start-up one, which says nothing of the losses.
+   */
+  @Override
+  public boolean learnsFromRejections() {
+    return false;
   }
 
   @Override
-  public Sample ask(long index) {
-    SplittableRandom rng = RandomSampler.stream(gp.seed(), index);
-    rejections.reset();
-    for (int attempt = 0; attempt < gp.maxAttempts(); attempt++) {
-      Map<String, Object> params = d == 0 || complete + pruned < gp.startupTrials() || complete < 2
-          ? space.sample(rng) : propose(rng);
-      Config config = space.toConfig(params);
-      if (rejections.allows(config)) {
-        observe(index, params, Observed.PENDING);
-        return new Sample(index, params, config, space);
-      }
-      // the model proposes only configs the constraints allow (see score): this was a random one
-    }
-    throw rejections.failure("trial " + index + ": no proposal satisfied the constraints in "
-        + gp.maxAttempts() + " attempts");
-  }
-
-  @Override
-  public void tell(TrialRecord record) {
-    Integer at = byTrial.get(record.id());
-    int obs = at != null ? at : observe(record.id(), record.params(), Observed.PENDING);
-    if (states.get(obs) == Observed.COMPLETE) {
-      complete--;
-    }
-    Observed now = Observed.of(record, objective);
-    if (now == Observed.COMPLETE) {
-      losses.set(obs, Observed.loss(record, objective));
-      complete++;
-    } else if (now == Observed.WORSE) {
-      pruned++;
-    }
-    states.set(obs, now);
-  }
-
-  @Override
-  public boolean adaptive() {
-    return true;
-  }
-
-  @Override
-  public void adopt(long index, Map<String, Object> params) {
-    observe(index, params, Observed.PENDING);
-  }
-
-  private int observe(long trial, Map<String, Object> params, Observed state) {
-    double[] v = encoding.encode(params);
-    for (int k = 0; k < d; k++) {
-      if (Double.isNaN(v[k])) { // an adopted value outside the space: the prior's centre stands in
-        v[k] = 0.5;
-      }
-    }
-    points.add(v);
-    states.add(state);
-    losses.add(Double.NaN);
-    if (trial >= 0) {
-      byTrial.put(trial, points.size() - 1);
-    }
-    return points.size() - 1;
-  }
-
-  // ---- proposals
-
-  private Map<String, Object> propose(SplittableRandom rng) {
-    // the completed trials; the hyperparameters are fitted to these alone
-    double[] x = new double[points.size() * d];
-    double[] completed = new double[points.size()];
+  public Map<String, Object> propose(Observations observations, SplittableRandom rng) {
+    int size = observations.size();
+    double[] x = new double[size * d];
+    double[] completed = new double[size];
     int n = 0;
-    for (int obs = 0; obs < points.size(); obs++) {
-      if (states.get(obs) == Observed.COMPLETE) {
-        System.arraycopy(points.get(obs), 0, x, n * d, d);
-        completed[n++] = losses.get(obs);
+    for (int obs = 0; obs < size; obs++) { // the hyperparameters are fitted to the completed trials alone
+      if (observations.state(obs) == Observed.COMPLETE) {
+        copyPoint(observations, obs, x, n);
+        completed[n++] = observations.loss(obs);
       }
     }
-    // the losses as they are, or their logarithm, whichever the process explains better: the
-    // likelihoods compare through the transforms' Jacobians (a loss spanning orders of magnitude,
-    // as Rosenbrock's, is far better modelled in log)
-    Warped plain = Warped.standardised(Arrays.copyOf(completed, n));
-    Warped logarithm = Warped.logarithmic(Arrays.copyOf(completed, n));
-    GaussianProcess asIs = GaussianProcess.fit(x, plain.y, n, d, start(0), hyper[0] != null ? LATER_FIT : FIRST_FIT);
-    GaussianProcess inLog = GaussianProcess.fit(x, logarithm.y, n, d, start(1), hyper[1] != null ? LATER_FIT : FIRST_FIT);
-    hyper[0] = asIs.hyper;
-    hyper[1] = inLog.hyper;
-    boolean log = inLog.logPosterior + logarithm.logJacobian > asIs.logPosterior + plain.logJacobian;
-    GaussianProcess fitted = log ? inLog : asIs;
-    double[] y = Arrays.copyOf(log ? logarithm.y : plain.y, points.size());
+    GaussianProcessFit fitted = fit(x, completed, n);
+    double[] y = Arrays.copyOf(fitted.y(), size);
     double best = Double.POSITIVE_INFINITY;
     double worst = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       best = Math.min(best, y[i]);
       worst = Math.max(worst, y[i]);
     }
-    // then the pruned and (with the constant liar) running trials, as the worst so far
-    int all = n;
-    for (int obs = 0; obs < points.size(); obs++) {
-      Observed s = states.get(obs);
-      if (s == Observed.WORSE || (s == Observed.PENDING && gp.constantLiar())) {
-        System.arraycopy(points.get(obs), 0, x, all * d, d);
+    int all = n; // then the pruned and (with the constant liar) running trials, as the worst so far
+    for (int obs = 0; obs < size; obs++) {
+      if (observations.amongWorse(obs)) {
+        copyPoint(observations, obs, x, all);
         y[all++] = worst;
       }
     }
-    GaussianProcess process = all == n ? fitted
-        : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, fitted.hyper);
+    GaussianProcess process = all == n ? fitted.process()
+        : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, fitted.process().hyper);
     return params(maximiseImprovement(process, best, x, y, n, rng), rng);
+  }
+
+  /** Observation {@code obs}'s point into row {@code row} of {@code x}: the prior's centre where it has no value. */
+  private void copyPoint(Observations observations, int obs, double[] x, int row) {
+    for (int k = 0; k < d; k++) {
+      double v = observations.value(obs, k);
+      x[row * d + k] = Double.isNaN(v) ? 0.5 : v; // an adopted value outside the space
+    }
+  }
+
+  /** A process and the standardised losses it was fitted to. */
+  private record GaussianProcessFit(GaussianProcess process, double[] y) {}
+
+  /**
+   * The process fitted to the first {@code n} losses as they are, or to their logarithm, whichever
+   * it explains better: the likelihoods compare through the transforms' Jacobians (a loss
+   * spanning orders of magnitude, as Rosenbrock's, is far better modelled in log).
+   */
+  private GaussianProcessFit fit(double[] x, double[] losses, int n) {
+    Warped plain = Warped.standardised(Arrays.copyOf(losses, n));
+    Warped logarithm = Warped.logarithmic(Arrays.copyOf(losses, n));
+    GaussianProcess asIs = GaussianProcess.fit(x, plain.y, n, d, start(0), hyper[0] != null ? LATER_FIT : FIRST_FIT);
+    GaussianProcess inLog =
+        GaussianProcess.fit(x, logarithm.y, n, d, start(1), hyper[1] != null ? LATER_FIT : FIRST_FIT);
+    hyper[0] = asIs.hyper;
+    hyper[1] = inLog.hyper;
+    boolean log = inLog.logPosterior + logarithm.logJacobian > asIs.logPosterior + plain.logJacobian;
+    return log ? new GaussianProcessFit(inLog, logarithm.y) : new GaussianProcessFit(asIs, plain.y);
   }
 
   private double[] start(int transform) {
@@ -212,17 +168,44 @@ final class GpSampling implements Sampler.Sampling {
   }
 
   /**
-   * The point of largest expected improvement below {@code best}: the best of random points and of
-   * points near the best trials so far, each of the best few then moved by ever smaller random
+   * The point of largest expected improvement below {@code best}: the best of the
+   * {@linkplain #candidates candidates}, each of the best few then moved by ever smaller random
    * steps while that improves it.
    */
   private double[] maximiseImprovement(GaussianProcess model, double best, double[] x, double[] y, int n,
       SplittableRandom rng) {
+    double[][] candidates = candidates(x, y, n, rng);
+    double[] scores = new double[candidates.length];
+    double[] prediction = new double[2];
+    for (int c = 0; c < candidates.length; c++) {
+      scores[c] = score(model, candidates[c], best, prediction, rng);
+    }
+    Integer[] ranked = new Integer[candidates.length];
+    for (int c = 0; c < ranked.length; c++) {
+      ranked[c] = c;
+    }
+    Arrays.sort(ranked, (a, b) -> Double.compare(scores[b], scores[a]));
+    Scored winner = new Scored(candidates[ranked[0]], scores[ranked[0]]);
+    for (int t = 0; t < Math.min(REFINED, ranked.length); t++) {
+      Scored refined = refine(model, new Scored(candidates[ranked[t]], scores[ranked[t]]), best, prediction, rng);
+      if (refined.score() > winner.score()) {
+        winner = refined;
+      }
+    }
+    return winner.point();
+  }
+
+  /** A point and its score. */
+  private record Scored(double[] point, double score) {}
+
+  /**
+   * The points at which the expected improvement is first evaluated: {@link GpSampler#candidates}
+   * random ones, then random steps around each of the best few of the {@code n} completed trials.
+   */
+  private double[][] candidates(double[] x, double[] y, int n, SplittableRandom rng) {
     int count = gp.candidates();
     int near = Math.min(n, REFINED);
     double[][] candidates = new double[count + near * TRIES_PER_STEP][];
-    double[] scores = new double[candidates.length];
-    double[] prediction = new double[2];
     for (int c = 0; c < count; c++) {
       double[] p = new double[d];
       for (int k = 0; k < d; k++) {
@@ -240,35 +223,24 @@ final class GpSampling implements Sampler.Sampling {
         candidates[c++] = step(Arrays.copyOfRange(x, order[t] * d, order[t] * d + d), STEPS[0], rng);
       }
     }
-    for (int c = 0; c < candidates.length; c++) {
-      scores[c] = score(model, candidates[c], best, prediction, rng);
-    }
-    Integer[] ranked = new Integer[candidates.length];
-    for (int c = 0; c < ranked.length; c++) {
-      ranked[c] = c;
-    }
-    Arrays.sort(ranked, (a, b) -> Double.compare(scores[b], scores[a]));
-    double[] winner = candidates[ranked[0]];
-    double winnerScore = scores[ranked[0]];
-    for (int t = 0; t < Math.min(REFINED, ranked.length); t++) {
-      double[] p = candidates[ranked[t]];
-      double s = scores[ranked[t]];
-      for (double size : STEPS) {
-        for (int r = 0; r < TRIES_PER_STEP; r++) {
-          double[] q = step(p, size, rng);
-          double qs = score(model, q, best, prediction, rng);
-          if (qs > s) {
-            p = q;
-            s = qs;
-          }
+    return candidates;
+  }
+
+  /** {@code start} moved by random steps of each size in turn, each kept where it improves the score. */
+  private Scored refine(GaussianProcess model, Scored start, double best, double[] prediction, SplittableRandom rng) {
+    double[] p = start.point();
+    double s = start.score();
+    for (double size : STEPS) {
+      for (int r = 0; r < TRIES_PER_STEP; r++) {
+        double[] q = step(p, size, rng);
+        double qs = score(model, q, best, prediction, rng);
+        if (qs > s) {
+          p = q;
+          s = qs;
         }
       }
-      if (s > winnerScore) {
-        winner = p;
-        winnerScore = s;
-      }
     }
-    return winner;
+    return new Scored(p, s);
   }
 
   /** The log expected improvement at {@code p}; -infinity where a constraint rejects its config. */
