@@ -18,7 +18,8 @@ public final class LatinHypercubeSampler implements Sampler {
 
   /** A copy with another bound on the attempts per trial when constraints reject points. */
   public LatinHypercubeSampler maxAttempts(int maxAttempts) {
-    return new LatinHypercubeSampler(delegate.maxAttempts(maxAttempts));
+    return new LatinHypercubeSampler(dev.sweep.sampler.search.LatinHypercubeSampler.builder(delegate.trials())
+        .seed(delegate.seed()).maxAttempts(maxAttempts).build());
   }
 
   @Override

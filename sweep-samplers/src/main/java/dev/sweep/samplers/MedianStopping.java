@@ -18,17 +18,22 @@ public final class MedianStopping implements StoppingRule {
 
   /** A copy that waits for {@code n} completed trials before it stops any (default 5). */
   public MedianStopping startupTrials(int n) {
-    return new MedianStopping(delegate.startupTrials(n));
+    return new MedianStopping(copy().startupTrials(n).build());
   }
 
   /** A copy that never stops a trial at a step up to {@code steps} (default 0). */
   public MedianStopping warmupSteps(long steps) {
-    return new MedianStopping(delegate.warmupSteps(steps));
+    return new MedianStopping(copy().warmupSteps(steps).build());
   }
 
   /** A copy for trials of {@code steps} steps (default: no maximum). */
   public MedianStopping maxSteps(long steps) {
-    return new MedianStopping(delegate.maxSteps(steps));
+    return new MedianStopping(copy().maxSteps(steps).build());
+  }
+
+  private dev.sweep.stopping.rules.MedianStopping.Builder copy() {
+    return dev.sweep.stopping.rules.MedianStopping.builder().startupTrials(delegate.startupTrials())
+        .warmupSteps(delegate.warmupSteps()).maxSteps(delegate.maxSteps());
   }
 
   @Override

@@ -44,6 +44,10 @@ public final class GpSampler implements Sampler {
     this.maxAttempts = b.maxAttempts;
   }
 
+  /**
+   * A builder of Gaussian-process samplers, with the defaults of {@link SearchSamplers#gp(long)}:
+   * {@code GpSampler.builder().seed(42).startupTrials(5).build()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,7 +98,7 @@ public final class GpSampler implements Sampler {
         + (candidates != Builder.CANDIDATES ? ", candidates=" + candidates : "") + ")";
   }
 
-  /** Builds a {@link GpSampler}. */
+  /** Builds a {@link GpSampler}; each setter checks its argument as it comes. */
   public static final class Builder {
     static final int STARTUP = 10;
     static final int CANDIDATES = 1000;
@@ -107,46 +111,73 @@ public final class GpSampler implements Sampler {
 
     private Builder() {}
 
+    /**
+     * The seed of every trial's random stream (default 0).
+     *
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Random trials before the model takes over (default {@value #STARTUP}). */
+    /**
+     * Random trials before the model takes over (default {@value #STARTUP}); pruned trials count,
+     * and the model waits for two completed ones in any case.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code startupTrials} is below 2
+     */
     public Builder startupTrials(int startupTrials) {
+      if (startupTrials < 2) {
+        throw new IllegalArgumentException("startupTrials must be >= 2, got " + startupTrials);
+      }
       this.startupTrials = startupTrials;
       return this;
     }
 
-    /** Random points scored per ask before the best few are refined (default {@value #CANDIDATES}). */
+    /**
+     * Random points scored per ask before the best few are refined (default {@value #CANDIDATES}).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code candidates} is below 1
+     */
     public Builder candidates(int candidates) {
+      if (candidates < 1) {
+        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
+      }
       this.candidates = candidates;
       return this;
     }
 
-    /** Counts running trials as the worst so far (default true). */
+    /**
+     * Counts running trials as the worst so far (default true), so that parallel asks move away
+     * from each other.
+     *
+     * @return this builder
+     */
     public Builder constantLiar(boolean constantLiar) {
       this.constantLiar = constantLiar;
       return this;
     }
 
-    /** Proposals per trial that constraints may reject before the sweep stops (default 1,000). */
+    /**
+     * Configs per trial that constraints may reject before the sweep stops (default
+     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
     public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
       this.maxAttempts = maxAttempts;
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
+    /** The sampler; every setting was checked as it was set, and no two of them conflict. */
     public GpSampler build() {
-      if (startupTrials < 2) {
-        throw new IllegalArgumentException("startupTrials must be >= 2, got " + startupTrials);
-      }
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
-      }
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
       return new GpSampler(this);
     }
   }

@@ -1,5 +1,6 @@
 package dev.sweep.sampler.search;
 
+import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import java.util.NoSuchElementException;
@@ -11,7 +12,8 @@ import java.util.SplittableRandom;
  * strata and every stratum holds exactly one trial, so each parameter on its own is spread evenly
  * however many parameters there are. The strata are shuffled per coordinate from the seed, and each
  * trial sits at a random place within its strata. Create one with
- * {@link SearchSamplers#latinHypercube(int, long)}; the sweep runs {@code n} trials.
+ * {@link SearchSamplers#latinHypercube(int, long)}, or with {@link #builder(int)} to set more; the
+ * sweep runs {@code n} trials.
  *
  * <p>Trial {@code i}'s point is a function of the seed, {@code n} and {@code i}. A point that a
  * constraint rejects is replaced by random points from trial {@code i}'s own stream until one
@@ -22,21 +24,35 @@ public final class LatinHypercubeSampler implements Sampler {
   private final long seed;
   private final int maxAttempts;
 
-  LatinHypercubeSampler(int trials, long seed, int maxAttempts) {
-    if (trials < 1) {
-      throw new IllegalArgumentException("a Latin hypercube needs at least 1 trial, got " + trials);
-    }
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-    }
-    this.trials = trials;
-    this.seed = seed;
-    this.maxAttempts = maxAttempts;
+  private LatinHypercubeSampler(Builder b) {
+    this.trials = b.trials;
+    this.seed = b.seed;
+    this.maxAttempts = b.maxAttempts;
   }
 
-  /** A copy with another bound on the attempts per trial when constraints reject points. */
-  public LatinHypercubeSampler maxAttempts(int maxAttempts) {
-    return new LatinHypercubeSampler(trials, seed, maxAttempts);
+  /**
+   * A builder of a Latin hypercube of {@code trials} trials, with the defaults of
+   * {@link SearchSamplers#latinHypercube(int, long)}:
+   * {@code LatinHypercubeSampler.builder(40).seed(42).maxAttempts(100).build()}.
+   *
+   * @throws IllegalArgumentException if {@code trials} is below 1
+   */
+  public static Builder builder(int trials) {
+    return new Builder(trials);
+  }
+
+  /** The number of trials, and of strata per coordinate. */
+  public int trials() {
+    return trials;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Points per trial that constraints may reject before the sweep stops. */
+  public int maxAttempts() {
+    return maxAttempts;
   }
 
   @Override
@@ -78,5 +94,48 @@ public final class LatinHypercubeSampler implements Sampler {
   @Override
   public String toString() {
     return "latinHypercube(trials=" + trials + ", seed=" + seed + ")";
+  }
+
+  /** Builds a {@link LatinHypercubeSampler}; each setter checks its argument as it comes. */
+  public static final class Builder {
+    private final int trials;
+    private long seed;
+    private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
+
+    private Builder(int trials) {
+      if (trials < 1) {
+        throw new IllegalArgumentException("a Latin hypercube needs at least 1 trial, got " + trials);
+      }
+      this.trials = trials;
+    }
+
+    /**
+     * The seed of the strata's shuffles and of the places within them (default 0).
+     *
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Points per trial that constraints may reject before the sweep stops (default
+     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public LatinHypercubeSampler build() {
+      return new LatinHypercubeSampler(this);
+    }
   }
 }

@@ -3,35 +3,48 @@ package dev.sweep.sampler.search;
 import dev.sweep.sampler.RandomSampler;
 
 /**
- * The quasi-random and adaptive samplers. The grid and random ones are in
- * {@link dev.sweep.sampler.Samplers}.
+ * Makes the search samplers beyond grid and random ones (those are in
+ * {@link dev.sweep.sampler.Samplers}), each with its defaults; their builders set the rest.
  *
  * <pre>{@code
- * Sweep.builder(space, runner).sampler(SearchSamplers.sobol(42)).maxTrials(128).build();
- * Sweep.builder(space, runner).sampler(SearchSamplers.latinHypercube(100, 42)).build();
  * Sweep.builder(space, runner).sampler(SearchSamplers.tpe(42)).maxTrials(200).threads(4).build();
- * Sweep.builder(space, runner).sampler(SearchSamplers.gp(42)).maxTrials(60).build(); // numeric spaces
  * }</pre>
  */
 public final class SearchSamplers {
   private SearchSamplers() {}
 
-  /** A Sobol sequence with a digital shift of {@code seed}; see {@link SobolSampler}. */
+  /**
+   * A Sobol sequence with the digital shift of {@code seed}, which tries up to
+   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
+   * see {@link SobolSampler}, and {@link SobolSampler#builder()} for the bound.
+   */
   public static SobolSampler sobol(long seed) {
-    return new SobolSampler(seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+    return SobolSampler.builder().seed(seed).build();
   }
 
-  /** A Latin hypercube of {@code trials} trials; see {@link LatinHypercubeSampler}. */
+  /**
+   * A Latin hypercube of {@code trials} trials from {@code seed}, which tries up to
+   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
+   * see {@link LatinHypercubeSampler}, and {@link LatinHypercubeSampler#builder(int)} for the bound.
+   *
+   * @throws IllegalArgumentException if {@code trials} is below 1
+   */
   public static LatinHypercubeSampler latinHypercube(int trials, long seed) {
-    return new LatinHypercubeSampler(trials, seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+    return LatinHypercubeSampler.builder(trials).seed(seed).build();
   }
 
-  /** Univariate TPE with the constant liar and the builder's defaults; see {@link TpeSampler}. */
+  /**
+   * Univariate TPE from {@code seed}, with the constant liar and the rest of
+   * {@link TpeSampler.Builder}'s defaults; see {@link TpeSampler}.
+   */
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();
   }
 
-  /** Gaussian-process Bayesian optimisation with the constant liar; see {@link GpSampler}. */
+  /**
+   * Gaussian-process Bayesian optimisation from {@code seed}, with the constant liar and the rest
+   * of {@link GpSampler.Builder}'s defaults; see {@link GpSampler}.
+   */
   public static GpSampler gp(long seed) {
     return GpSampler.builder().seed(seed).build();
   }

@@ -13,7 +13,7 @@ import org.apache.commons.math3.random.SobolSequenceGenerator;
  * points fill the unit cube's cells of volume 2^-k. Each seed applies its own digital shift (an
  * exclusive or of every coordinate's bits with a random mask), which keeps that property, so that
  * different seeds give different, equally even, sequences. Create one with
- * {@link SearchSamplers#sobol(long)}.
+ * {@link SearchSamplers#sobol(long)}, or with {@link #builder()} to set more than the seed.
  *
  * <p>Trial {@code i} takes point {@code i}: a function of the seed and {@code i} alone, as with the
  * random sampler. A point that a constraint rejects is replaced by random points from trial
@@ -26,21 +26,26 @@ public final class SobolSampler implements Sampler {
   private final long seed;
   private final int maxAttempts;
 
-  SobolSampler(long seed, int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-    }
-    this.seed = seed;
-    this.maxAttempts = maxAttempts;
+  private SobolSampler(Builder b) {
+    this.seed = b.seed;
+    this.maxAttempts = b.maxAttempts;
   }
 
-  /** A copy with another bound on the attempts per trial when constraints reject points. */
-  public SobolSampler maxAttempts(int maxAttempts) {
-    return new SobolSampler(seed, maxAttempts);
+  /**
+   * A builder of Sobol samplers, with the defaults of {@link SearchSamplers#sobol(long)}:
+   * {@code SobolSampler.builder().seed(42).maxAttempts(100).build()}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   public long seed() {
     return seed;
+  }
+
+  /** Points per trial that constraints may reject before the sweep stops. */
+  public int maxAttempts() {
+    return maxAttempts;
   }
 
   @Override
@@ -72,5 +77,42 @@ public final class SobolSampler implements Sampler {
   @Override
   public String toString() {
     return "sobol(seed=" + seed + ")";
+  }
+
+  /** Builds a {@link SobolSampler}; each setter checks its argument as it comes. */
+  public static final class Builder {
+    private long seed;
+    private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
+
+    private Builder() {}
+
+    /**
+     * The seed of the sequence's digital shift (default 0).
+     *
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Points per trial that constraints may reject before the sweep stops (default
+     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public SobolSampler build() {
+      return new SobolSampler(this);
+    }
   }
 }

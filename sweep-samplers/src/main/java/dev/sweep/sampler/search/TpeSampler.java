@@ -66,6 +66,10 @@ public final class TpeSampler implements Sampler {
     this.maxAttempts = b.maxAttempts;
   }
 
+  /**
+   * A builder of TPE samplers, with the defaults of {@link SearchSamplers#tpe(long)}:
+   * {@code TpeSampler.builder().seed(42).multivariate(true).build()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -136,7 +140,10 @@ public final class TpeSampler implements Sampler {
         + (bestWeight != Builder.BEST_WEIGHT ? ", bestWeight=" + bestWeight : "") + ")";
   }
 
-  /** Builds a {@link TpeSampler}; the defaults are Optuna's, but for {@link #bestWeight}. */
+  /**
+   * Builds a {@link TpeSampler}; each setter checks its argument as it comes. The defaults are
+   * Optuna's, but for {@link #bestWeight}.
+   */
   public static final class Builder {
     static final int STARTUP = 10;
     static final int CANDIDATES = 24;
@@ -155,13 +162,26 @@ public final class TpeSampler implements Sampler {
 
     private Builder() {}
 
+    /**
+     * The seed of every trial's random stream (default 0).
+     *
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Random trials before the model takes over (default {@value #STARTUP}). */
+    /**
+     * Random trials before the model takes over (default {@value #STARTUP}); pruned trials count.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code startupTrials} is below 1
+     */
     public Builder startupTrials(int startupTrials) {
+      if (startupTrials < 1) {
+        throw new IllegalArgumentException("startupTrials must be >= 1, got " + startupTrials);
+      }
       this.startupTrials = startupTrials;
       return this;
     }
@@ -172,9 +192,16 @@ public final class TpeSampler implements Sampler {
      * least {@value #CANDIDATES}): the larger the space, the more draws it takes to come near the
      * best ratio. On bench/samplers-vs-optuna.sh's five- and six-parameter problems that lowered
      * the median regret at 100 trials on 100 seeds (100-199; Hartmann6 0.157 to 0.122,
-     * Rosenbrock-5 85.5 to 68.6, Ackley-5 6.70 to 6.36); Branin's two parameters keep 24.
+     * Rosenbrock-5 85.5 to 68.6, Ackley-5 6.70 to 6.36); Branin's two parameters keep 24. Once
+     * set, joint proposals draw this number too.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code candidates} is below 1
      */
     public Builder candidates(int candidates) {
+      if (candidates < 1) {
+        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
+      }
       this.candidates = candidates;
       this.candidatesSet = true;
       return this;
@@ -185,20 +212,35 @@ public final class TpeSampler implements Sampler {
      * kernel a product over the parameters, with the univariate rule's width in each, so that
      * values that went together stay together. On bench/samplers-vs-optuna.sh it finds better
      * configs than the univariate TPE on four of its five problems.
+     *
+     * @return this builder
      */
     public Builder multivariate(boolean multivariate) {
       this.multivariate = multivariate;
       return this;
     }
 
-    /** Counts running trials among the worse ones (default true). */
+    /**
+     * Counts running trials among the worse ones (default true), so that parallel asks move away
+     * from each other.
+     *
+     * @return this builder
+     */
     public Builder constantLiar(boolean constantLiar) {
       this.constantLiar = constantLiar;
       return this;
     }
 
-    /** The weight of the prior kernel in each estimator (default 1). */
+    /**
+     * The weight of the prior kernel in each estimator (default 1).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code priorWeight} is not a finite number above 0
+     */
     public Builder priorWeight(double priorWeight) {
+      if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
+        throw new IllegalArgumentException("priorWeight must be finite and > 0, got " + priorWeight);
+      }
       this.priorWeight = priorWeight;
       return this;
     }
@@ -215,41 +257,41 @@ public final class TpeSampler implements Sampler {
      * Hartmann6, 130 / 32 to 78 / 21 on Rosenbrock-5, 7.39 / 4.95 to 5.43 / 4.02 on Ackley-5 and
      * 0.021 / 0.0019 to 0.0040 / 0.00044 on the mixed space. It costs when the objective is noisy,
      * where the best value so far is partly luck: with Gaussian noise of sd 0.1 on every value told
-     * (SamplerQuality -Dnoise=0.1), Hartmann6's median regret at 200 trials rose from 0.185 to 0.237
-     * (on seeds 220-319, 0.241 against 0.172 for 1 and 0.171 for Optuna's TPE), while Branin's and the mixed
-     * space's still fell. For a noisy objective, set 1, or use the multivariate TPE, which kept
-     * 0.144 there with 6. One by one, categorical parameters weigh every better trial the same:
-     * weighting them too did worse on the mixed space. Jointly, the weight is that of the trial's
-     * whole kernel, in every level with a numeric parameter.
+     * (SamplerQuality -Dnoise=0.1), Hartmann6's median regret at 200 trials rose from 0.185 to
+     * 0.237 (on seeds 220-319, 0.241 against 0.172 for 1 and 0.171 for Optuna's TPE), while
+     * Branin's and the mixed space's still fell. For a noisy objective, set 1, or use the
+     * multivariate TPE, which kept 0.144 there with 6. One by one, categorical parameters weigh
+     * every better trial the same: weighting them too did worse on the mixed space. Jointly, the
+     * weight is that of the trial's whole kernel, in every level with a numeric parameter.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bestWeight} is not a finite number of at least 1
      */
     public Builder bestWeight(double bestWeight) {
+      if (!(bestWeight >= 1) || !Double.isFinite(bestWeight)) {
+        throw new IllegalArgumentException("bestWeight must be finite and >= 1, got " + bestWeight);
+      }
       this.bestWeight = bestWeight;
       return this;
     }
 
-    /** Proposals per trial that constraints may reject before the sweep stops (default 1,000). */
+    /**
+     * Proposals per trial that constraints may reject before the sweep stops (default
+     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
     public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
       this.maxAttempts = maxAttempts;
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
+    /** The sampler; every setting was checked as it was set, and no two of them conflict. */
     public TpeSampler build() {
-      if (startupTrials < 1) {
-        throw new IllegalArgumentException("startupTrials must be >= 1, got " + startupTrials);
-      }
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
-      }
-      if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
-        throw new IllegalArgumentException("priorWeight must be finite and > 0, got " + priorWeight);
-      }
-      if (!(bestWeight >= 1) || !Double.isFinite(bestWeight)) {
-        throw new IllegalArgumentException("bestWeight must be finite and >= 1, got " + bestWeight);
-      }
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
       return new TpeSampler(this);
     }
   }

@@ -16,44 +16,39 @@ import java.util.TreeMap;
  * completed trials reported at that same step; a trial whose every value so far is NaN (diverged)
  * stops too. Nothing stops before {@code startupTrials} trials
  * have completed, nor at steps up to {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at
- * the last step or beyond. Create one with {@link StoppingRules#median()}.
+ * the last step or beyond. Create one with {@link StoppingRules#median()}, or with
+ * {@link #builder()} to set more.
  */
 public final class MedianStopping implements StoppingRule {
   private final int startupTrials;
   private final long warmupSteps;
   private final long maxSteps; // Long.MAX_VALUE: none
 
-  MedianStopping(int startupTrials, long warmupSteps, long maxSteps) {
-    if (startupTrials < 0) {
-      throw new IllegalArgumentException("startupTrials must be >= 0, got " + startupTrials);
-    }
-    if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
-    }
-    if (maxSteps < 1) {
-      throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
-    }
-    this.startupTrials = startupTrials;
-    this.warmupSteps = warmupSteps;
-    this.maxSteps = maxSteps;
-  }
-
-  /** A copy that waits for {@code n} completed trials before it stops any (default 5). */
-  public MedianStopping startupTrials(int n) {
-    return new MedianStopping(n, warmupSteps, maxSteps);
-  }
-
-  /** A copy that never stops a trial at a step up to {@code steps} (default 0). */
-  public MedianStopping warmupSteps(long steps) {
-    return new MedianStopping(startupTrials, steps, maxSteps);
+  private MedianStopping(Builder b) {
+    this.startupTrials = b.startupTrials;
+    this.warmupSteps = b.warmupSteps;
+    this.maxSteps = b.maxSteps;
   }
 
   /**
-   * A copy for trials of {@code steps} steps: a trial that reports step {@code steps} or later is
-   * never stopped, so one that ran its whole budget ends completed (default: no maximum).
+   * A builder of median rules, with the defaults of {@link StoppingRules#median()}:
+   * {@code MedianStopping.builder().warmupSteps(3).maxSteps(50).build()}.
    */
-  public MedianStopping maxSteps(long steps) {
-    return new MedianStopping(startupTrials, warmupSteps, steps);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int startupTrials() {
+    return startupTrials;
+  }
+
+  public long warmupSteps() {
+    return warmupSteps;
+  }
+
+  /** The trials' length; {@link Long#MAX_VALUE} for none. */
+  public long maxSteps() {
+    return maxSteps;
   }
 
   @Override
@@ -110,5 +105,62 @@ public final class MedianStopping implements StoppingRule {
   public String toString() {
     return "median(startupTrials=" + startupTrials + ", warmupSteps=" + warmupSteps
         + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "") + ")";
+  }
+
+  /** Builds a {@link MedianStopping}; each setter checks its argument as it comes. */
+  public static final class Builder {
+    private int startupTrials = 5;
+    private long warmupSteps;
+    private long maxSteps = Long.MAX_VALUE;
+
+    private Builder() {}
+
+    /**
+     * Completed trials to wait for before any trial is stopped (default 5).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code startupTrials} is negative
+     */
+    public Builder startupTrials(int startupTrials) {
+      if (startupTrials < 0) {
+        throw new IllegalArgumentException("startupTrials must be >= 0, got " + startupTrials);
+      }
+      this.startupTrials = startupTrials;
+      return this;
+    }
+
+    /**
+     * No trial is stopped at a step up to {@code warmupSteps} (default 0).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code warmupSteps} is negative
+     */
+    public Builder warmupSteps(long warmupSteps) {
+      if (warmupSteps < 0) {
+        throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
+      }
+      this.warmupSteps = warmupSteps;
+      return this;
+    }
+
+    /**
+     * The trials' length: a trial that reports step {@code maxSteps} or later is never stopped,
+     * so one that ran its whole budget ends completed (default: no maximum).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSteps} is below 1
+     */
+    public Builder maxSteps(long maxSteps) {
+      if (maxSteps < 1) {
+        throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+      }
+      this.maxSteps = maxSteps;
+      return this;
+    }
+
+    /** The rule; every setting was checked as it was set, and no two of them conflict. */
+    public MedianStopping build() {
+      return new MedianStopping(this);
+    }
   }
 }

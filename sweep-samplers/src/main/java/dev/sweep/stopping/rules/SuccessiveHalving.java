@@ -16,7 +16,7 @@ import java.util.Map;
  * workers never idle. With {@link #maxSteps(long)} (Ray's {@code max_t}) no rung stands at or
  * beyond the last step, and a trial that reports a step at or beyond it is never stopped: a trial
  * that ran its whole budget ends completed, not pruned. Create one with
- * {@link StoppingRules#asha(long, int)}.
+ * {@link StoppingRules#asha(long, int)}, or with {@link #builder(long, int)} to set the maximum.
  */
 public final class SuccessiveHalving implements StoppingRule {
   private final long minSteps;
@@ -24,19 +24,12 @@ public final class SuccessiveHalving implements StoppingRule {
   private final int rate;
   private final long maxSteps; // Long.MAX_VALUE: none
 
+  /**
+   * The rule with its first rung at {@code minSteps * reduction^rate}: {@link Builder#build()}'s
+   * rate is 0, {@link Hyperband}'s brackets have the others. The arguments are checked by whoever
+   * calls.
+   */
   SuccessiveHalving(long minSteps, int reduction, int rate, long maxSteps) {
-    if (minSteps < 1) {
-      throw new IllegalArgumentException("minSteps must be >= 1, got " + minSteps);
-    }
-    if (reduction < 2) {
-      throw new IllegalArgumentException("reduction must be >= 2, got " + reduction);
-    }
-    if (rate < 0) {
-      throw new IllegalArgumentException("the minimum early-stopping rate must be >= 0, got " + rate);
-    }
-    if (maxSteps < minSteps) {
-      throw new IllegalArgumentException("maxSteps must be >= minSteps (" + minSteps + "), got " + maxSteps);
-    }
     this.minSteps = minSteps;
     this.reduction = reduction;
     this.rate = rate;
@@ -44,12 +37,26 @@ public final class SuccessiveHalving implements StoppingRule {
   }
 
   /**
-   * A copy for trials of {@code steps} steps: no rung at or beyond {@code steps}, and a trial that
-   * reports step {@code steps} or later is never stopped (default: no maximum, so a trial may be
-   * stopped at its last step).
+   * A builder of ASHA with rungs at {@code minSteps * reduction^k}:
+   * {@code SuccessiveHalving.builder(1, 3).maxSteps(27).build()}.
+   *
+   * @throws IllegalArgumentException if {@code minSteps} is below 1 or {@code reduction} below 2
    */
-  public SuccessiveHalving maxSteps(long steps) {
-    return new SuccessiveHalving(minSteps, reduction, rate, steps);
+  public static Builder builder(long minSteps, int reduction) {
+    return new Builder(minSteps, reduction);
+  }
+
+  public long minSteps() {
+    return minSteps;
+  }
+
+  public int reduction() {
+    return reduction;
+  }
+
+  /** The trials' length; {@link Long#MAX_VALUE} for none. */
+  public long maxSteps() {
+    return maxSteps;
   }
 
   @Override
@@ -119,5 +126,50 @@ public final class SuccessiveHalving implements StoppingRule {
   public String toString() {
     return "asha(minSteps=" + minSteps + ", reduction=" + reduction + (rate > 0 ? ", rate=" + rate : "")
         + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "") + ")";
+  }
+
+  /**
+   * Builds a {@link SuccessiveHalving}; each setter checks its argument as it comes, and
+   * {@link #build()} that the maximum is not below the first rung.
+   */
+  public static final class Builder {
+    private final long minSteps;
+    private final int reduction;
+    private long maxSteps = Long.MAX_VALUE;
+
+    private Builder(long minSteps, int reduction) {
+      if (minSteps < 1) {
+        throw new IllegalArgumentException("minSteps must be >= 1, got " + minSteps);
+      }
+      if (reduction < 2) {
+        throw new IllegalArgumentException("reduction must be >= 2, got " + reduction);
+      }
+      this.minSteps = minSteps;
+      this.reduction = reduction;
+    }
+
+    /**
+     * The trials' length: no rung at or beyond {@code maxSteps}, and a trial that reports step
+     * {@code maxSteps} or later is never stopped (default: no maximum, so a trial may be stopped
+     * at its last step). Give it, so that a trial that runs its whole budget ends completed.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSteps} is below 1
+     */
+    public Builder maxSteps(long maxSteps) {
+      if (maxSteps < 1) {
+        throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+      }
+      this.maxSteps = maxSteps;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the maximum is below {@code minSteps} */
+    public SuccessiveHalving build() {
+      if (maxSteps < minSteps) {
+        throw new IllegalArgumentException("maxSteps must be >= minSteps (" + minSteps + "), got " + maxSteps);
+      }
+      return new SuccessiveHalving(minSteps, reduction, 0, maxSteps);
+    }
   }
 }

@@ -185,7 +185,8 @@ class GpSamplerTest {
   }
 
   @Test
-  void badSettings_areRefusedByBuild() {
+  void badSettings_areRefusedAsTheyAreSet() {
+    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1)).hasMessage("startupTrials must be >= 2, got 1");
     assertThatThrownBy(() -> GpSampler.builder().startupTrials(1).build()).hasMessage("startupTrials must be >= 2, got 1");
     assertThatThrownBy(() -> GpSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
     assertThatThrownBy(() -> GpSampler.builder().maxAttempts(0).build()).hasMessage("maxAttempts must be >= 1, got 0");

@@ -107,7 +107,7 @@ class QuasiRandomTest {
           assertThat(s.config().getDouble("a")).isLessThan(s.config().getDouble("b")));
     }
     Space none = CUBE.toBuilder().constraint("never", c -> false).build();
-    assertThatThrownBy(() -> SearchSamplers.sobol(5).maxAttempts(10).start(none).ask(0))
+    assertThatThrownBy(() -> SobolSampler.builder().seed(5).maxAttempts(10).build().start(none).ask(0))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessageContaining("trial 0: no point satisfied the constraints in 10 attempts").hasMessageContaining("'never' 10");
   }
@@ -115,6 +115,9 @@ class QuasiRandomTest {
   @Test
   void badArguments_areRefused() {
     assertThatThrownBy(() -> SearchSamplers.latinHypercube(0, 1)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
-    assertThatThrownBy(() -> SearchSamplers.sobol(1).maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> SobolSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> LatinHypercubeSampler.builder(0)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
+    assertThatThrownBy(() -> LatinHypercubeSampler.builder(5).maxAttempts(-1))
+        .hasMessage("maxAttempts must be >= 1, got -1");
   }
 }

@@ -253,7 +253,8 @@ class TpeSamplerTest {
   }
 
   @Test
-  void badSettings_areRefusedByBuild() {
+  void badSettings_areRefusedAsTheyAreSet() {
+    assertThatThrownBy(() -> TpeSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().startupTrials(0).build()).hasMessage("startupTrials must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessage("priorWeight must be finite and > 0, got 0.0");

@@ -92,7 +92,7 @@ class EarlyStoppingSweepTest {
     ProcessRunner runner = ProcessRunner.builder().step("train", "/usr/bin/python3 " + script + " {q}")
         .grace(Duration.ofSeconds(5)).build();
     Population population = Sweep.builder(space, runner).objective(Objective.minimize("loss"))
-        .sampler(dev.sweep.sampler.Samplers.grid()).stopping(StoppingRules.median().startupTrials(2))
+        .sampler(dev.sweep.sampler.Samplers.grid()).stopping(MedianStopping.builder().startupTrials(2).build())
         .threads(1).directory(dir.resolve("sweep")).build().run();
 
     TrialRecord bad = population.trials().get(4);

@@ -64,7 +64,7 @@ class StoppingRecordsFaultTest {
   void aTrialThatRunsItsBudget_isCompleted_andAmongTheBest_andAStoppedOneNamesItsRung() {
     AtomicInteger runs = new AtomicInteger();
     Runner runner = runner(runs);
-    StoppingRule asha = StoppingRules.asha(1, 3).maxSteps(STEPS);
+    StoppingRule asha = StoppingRules.asha(1, 3, STEPS);
     Population population = sweep(runner, asha, "steady", "fades", "poor").run();
 
     List<TrialRecord> trials = population.trials();
