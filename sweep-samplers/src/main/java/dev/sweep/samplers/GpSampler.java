@@ -1,147 +1,99 @@
 package dev.sweep.samplers;
 
-import dev.sweep.Result;
-import dev.sweep.trial.Objective;
-import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 
 /**
- * Bayesian optimisation with a Gaussian process, for small spaces of numeric parameters (W&B's
- * "bayes" method): after some random start-up trials, each ask fits a Gaussian process with a
- * Matérn 5/2 kernel to the trials so far (on [0, 1] per parameter through its domain's
- * distribution, so log domains in log space; the objective standardised) and proposes the config
- * with the largest expected improvement. Each ask costs O(n^3) in the n trials so far: it suits
- * tens to a few hundred expensive trials, where TPE suits thousands of cheap ones.
+ * Bayesian optimisation with a Gaussian process, as version 0.1 made it.
  *
- * <pre>{@code
- * Sweep.builder(space, runner).sampler(GpSampler.builder().seed(42).build()).maxTrials(60).build();
- * }</pre>
- *
- * <p>Only float and integer parameters (and lists, drawn at random) are modelled: a choice or a
- * branch is refused when the sweep starts, with the parameter's name; use {@link TpeSampler} for
- * those. <b>Parallel trials.</b> With the constant liar (on by default), trials asked for and not
- * yet finished count as if they had the worst value so far, so that parallel asks move away from
- * each other. <b>Constraints</b> are checked on the candidate points themselves, so the model
- * proposes only configs they allow; a random start-up config they reject is drawn again, up to
- * {@code maxAttempts} times. <b>Outcomes.</b> Pruned trials count as the
- * worst so far, failed and cancelled ones are left out. <b>Determinism</b> is TPE's: trial
- * {@code i} draws from a random stream of the seed and {@code i}, and its proposal is a function of
- * that stream and the asks and tells before it.
+ * @deprecated use {@link dev.sweep.sampler.search.GpSampler}, which this forwards to
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class GpSampler implements Sampler {
-  private final long seed;
-  private final int startupTrials;
-  private final int candidates;
-  private final boolean constantLiar;
-  private final int maxAttempts;
+  private final dev.sweep.sampler.search.GpSampler delegate;
 
-  private GpSampler(Builder b) {
-    this.seed = b.seed;
-    this.startupTrials = b.startupTrials;
-    this.candidates = b.candidates;
-    this.constantLiar = b.constantLiar;
-    this.maxAttempts = b.maxAttempts;
+  private GpSampler(dev.sweep.sampler.search.GpSampler delegate) {
+    this.delegate = delegate;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Samples {@code space} minimising the metric {@value Result#VALUE}. */
   @Override
   public Sampling start(Space space) {
-    return start(space, Objective.minimize(Result.VALUE));
+    return delegate.start(space);
   }
 
-  /** @throws IllegalArgumentException naming the first parameter that is not numeric */
   @Override
   public Sampling start(Space space, Objective objective) {
-    return new GpSampling(this, space, objective);
+    return delegate.start(space, objective);
   }
 
   public long seed() {
-    return seed;
+    return delegate.seed();
   }
 
   public int startupTrials() {
-    return startupTrials;
+    return delegate.startupTrials();
   }
 
-  /** Random points at which the expected improvement is evaluated per ask, before refining the best. */
   public int candidates() {
-    return candidates;
+    return delegate.candidates();
   }
 
   public boolean constantLiar() {
-    return constantLiar;
+    return delegate.constantLiar();
   }
 
   public int maxAttempts() {
-    return maxAttempts;
+    return delegate.maxAttempts();
   }
 
   @Override
   public String toString() {
-    return "gp(seed=" + seed + (constantLiar ? "" : ", no constant liar")
-        + (startupTrials != Builder.STARTUP ? ", startup=" + startupTrials : "")
-        + (candidates != Builder.CANDIDATES ? ", candidates=" + candidates : "") + ")";
+    return delegate.toString();
   }
 
-  /** Builds a {@link GpSampler}. */
+  /**
+   * Builds a {@link GpSampler}.
+   *
+   * @deprecated use {@link dev.sweep.sampler.search.GpSampler.Builder}, which this forwards to
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static final class Builder {
-    static final int STARTUP = 10;
-    static final int CANDIDATES = 1000;
-
-    private long seed;
-    private int startupTrials = STARTUP;
-    private int candidates = CANDIDATES;
-    private boolean constantLiar = true;
-    private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
+    private final dev.sweep.sampler.search.GpSampler.Builder delegate = dev.sweep.sampler.search.GpSampler.builder();
 
     private Builder() {}
 
     public Builder seed(long seed) {
-      this.seed = seed;
+      delegate.seed(seed);
       return this;
     }
 
-    /** Random trials before the model takes over (default {@value #STARTUP}). */
     public Builder startupTrials(int startupTrials) {
-      this.startupTrials = startupTrials;
+      delegate.startupTrials(startupTrials);
       return this;
     }
 
-    /** Random points scored per ask before the best few are refined (default {@value #CANDIDATES}). */
     public Builder candidates(int candidates) {
-      this.candidates = candidates;
+      delegate.candidates(candidates);
       return this;
     }
 
-    /** Counts running trials as the worst so far (default true). */
     public Builder constantLiar(boolean constantLiar) {
-      this.constantLiar = constantLiar;
+      delegate.constantLiar(constantLiar);
       return this;
     }
 
-    /** Proposals per trial that constraints may reject before the sweep stops (default 1,000). */
     public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
+      delegate.maxAttempts(maxAttempts);
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
     public GpSampler build() {
-      if (startupTrials < 2) {
-        throw new IllegalArgumentException("startupTrials must be >= 2, got " + startupTrials);
-      }
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
-      }
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
-      return new GpSampler(this);
+      return new GpSampler(delegate.build());
     }
   }
 }

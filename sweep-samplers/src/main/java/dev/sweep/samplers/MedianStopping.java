@@ -1,114 +1,48 @@
 package dev.sweep.samplers;
 
-import dev.sweep.trial.Objective;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import dev.sweep.trial.Objective;
 
 /**
- * The median stopping rule (Google Vizier's, as Optuna's MedianPruner has it): a trial stops at a
- * step when the best value it has reported so far is worse than the median of the values that
- * completed trials reported at that same step; a trial whose every value so far is NaN (diverged)
- * stops too. Nothing stops before {@code startupTrials} trials
- * have completed, nor at steps up to {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at
- * the last step or beyond. Create one with {@link StoppingRules#median()}.
+ * The median stopping rule, as version 0.1 made it.
+ *
+ * @deprecated use {@link dev.sweep.stopping.rules.MedianStopping}, which this forwards to
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class MedianStopping implements StoppingRule {
-  private final int startupTrials;
-  private final long warmupSteps;
-  private final long maxSteps; // Long.MAX_VALUE: none
+  private final dev.sweep.stopping.rules.MedianStopping delegate;
 
-  MedianStopping(int startupTrials, long warmupSteps, long maxSteps) {
-    if (startupTrials < 0) {
-      throw new IllegalArgumentException("startupTrials must be >= 0, got " + startupTrials);
-    }
-    if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
-    }
-    if (maxSteps < 1) {
-      throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
-    }
-    this.startupTrials = startupTrials;
-    this.warmupSteps = warmupSteps;
-    this.maxSteps = maxSteps;
+  MedianStopping(dev.sweep.stopping.rules.MedianStopping delegate) {
+    this.delegate = delegate;
   }
 
   /** A copy that waits for {@code n} completed trials before it stops any (default 5). */
   public MedianStopping startupTrials(int n) {
-    return new MedianStopping(n, warmupSteps, maxSteps);
+    return new MedianStopping(copy().startupTrials(n).build());
   }
 
   /** A copy that never stops a trial at a step up to {@code steps} (default 0). */
   public MedianStopping warmupSteps(long steps) {
-    return new MedianStopping(startupTrials, steps, maxSteps);
+    return new MedianStopping(copy().warmupSteps(steps).build());
   }
 
-  /**
-   * A copy for trials of {@code steps} steps: a trial that reports step {@code steps} or later is
-   * never stopped, so one that ran its whole budget ends completed (default: no maximum).
-   */
+  /** A copy for trials of {@code steps} steps (default: no maximum). */
   public MedianStopping maxSteps(long steps) {
-    return new MedianStopping(startupTrials, warmupSteps, steps);
+    return new MedianStopping(copy().maxSteps(steps).build());
+  }
+
+  private dev.sweep.stopping.rules.MedianStopping.Builder copy() {
+    return dev.sweep.stopping.rules.MedianStopping.builder().startupTrials(delegate.startupTrials())
+        .warmupSteps(delegate.warmupSteps()).maxSteps(delegate.maxSteps());
   }
 
   @Override
   public Stopper start(Objective objective) {
-    return new ExplainedStopper(objective) {
-      private final Map<Long, TreeMap<Long, Double>> curves = new HashMap<>(); // running trials' losses
-      private final Map<Long, Double> bestSoFar = new HashMap<>(); // running trials' lowest loss
-      private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses, sorted
-      private int completed;
-
-      @Override
-      public synchronized boolean report(long trial, long step, double value) {
-        double loss = Double.isNaN(value) ? Double.POSITIVE_INFINITY : objective.maximize() ? -value : value;
-        TreeMap<Long, Double> curve = curves.computeIfAbsent(trial, t -> new TreeMap<>());
-        curve.put(step, loss);
-        double best = bestSoFar.merge(trial, loss, Math::min);
-        if (completed < startupTrials || step <= warmupSteps || step >= maxSteps) {
-          return false;
-        }
-        if (best == Double.POSITIVE_INFINITY) {
-          return stop(trial, "every value so far is NaN (or infinitely bad)"); // diverged
-        }
-        List<Double> others = completedAt.get(step);
-        if (others == null || others.isEmpty() || best <= median(others)) {
-          return false;
-        }
-        return stop(trial, "its best " + metric(best) + " is worse than " + metric(median(others))
-            + ", the median of the " + others.size() + " completed trials at step " + step);
-      }
-
-      @Override
-      public synchronized void finished(long trial, TrialStatus status) {
-        TreeMap<Long, Double> curve = curves.remove(trial);
-        bestSoFar.remove(trial);
-        super.finished(trial, status);
-        if (status == TrialStatus.COMPLETED && curve != null) {
-          completed++;
-          curve.forEach((step, loss) -> {
-            List<Double> losses = completedAt.computeIfAbsent(step, s -> new ArrayList<>());
-            int at = Collections.binarySearch(losses, loss);
-            losses.add(at < 0 ? -at - 1 : at, loss);
-          });
-        }
-      }
-    };
-  }
-
-  private static double median(List<Double> sorted) {
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return delegate.start(objective);
   }
 
   @Override
   public String toString() {
-    return "median(startupTrials=" + startupTrials + ", warmupSteps=" + warmupSteps
-        + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "") + ")";
+    return delegate.toString();
   }
 }

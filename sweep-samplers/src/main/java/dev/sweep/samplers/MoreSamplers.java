@@ -1,37 +1,38 @@
 package dev.sweep.samplers;
 
-import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.search.SearchSamplers;
 
 /**
- * The quasi-random and adaptive samplers. The grid and random ones are in
- * {@link dev.sweep.sampler.Samplers}.
+ * The quasi-random and adaptive samplers, as version 0.1 made them.
  *
- * <pre>{@code
- * Sweep.builder(space, runner).sampler(MoreSamplers.sobol(42)).maxTrials(128).build();
- * Sweep.builder(space, runner).sampler(MoreSamplers.latinHypercube(100, 42)).build();
- * Sweep.builder(space, runner).sampler(MoreSamplers.tpe(42)).maxTrials(200).threads(4).build();
- * Sweep.builder(space, runner).sampler(MoreSamplers.gp(42)).maxTrials(60).build(); // numeric spaces
- * }</pre>
+ * @deprecated use {@link SearchSamplers} in {@code dev.sweep.sampler.search}, which makes the same
+ *     samplers: {@code SearchSamplers.tpe(42)} for {@code MoreSamplers.tpe(42)}
  */
+@Deprecated(since = "0.2", forRemoval = true)
+@SuppressWarnings("removal") // returns the deprecated wrappers, so that 0.1's programs compile
 public final class MoreSamplers {
   private MoreSamplers() {}
 
-  /** A Sobol sequence with a digital shift of {@code seed}; see {@link SobolSampler}. */
+  /** @deprecated use {@link SearchSamplers#sobol(long)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static SobolSampler sobol(long seed) {
-    return new SobolSampler(seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+    return new SobolSampler(SearchSamplers.sobol(seed));
   }
 
-  /** A Latin hypercube of {@code trials} trials; see {@link LatinHypercubeSampler}. */
+  /** @deprecated use {@link SearchSamplers#latinHypercube(int, long)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static LatinHypercubeSampler latinHypercube(int trials, long seed) {
-    return new LatinHypercubeSampler(trials, seed, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+    return new LatinHypercubeSampler(SearchSamplers.latinHypercube(trials, seed));
   }
 
-  /** Univariate TPE with the constant liar and the builder's defaults; see {@link TpeSampler}. */
+  /** @deprecated use {@link SearchSamplers#tpe(long)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();
   }
 
-  /** Gaussian-process Bayesian optimisation with the constant liar; see {@link GpSampler}. */
+  /** @deprecated use {@link SearchSamplers#gp(long)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static GpSampler gp(long seed) {
     return GpSampler.builder().seed(seed).build();
   }

@@ -1,43 +1,43 @@
 package dev.sweep.samplers;
 
 /**
- * The early-stopping rules. Each watches the objective's metric in the trials' reports.
+ * The early-stopping rules, as version 0.1 made them.
  *
- * <pre>{@code
- * Sweep.builder(space, runner).stopping(StoppingRules.median()).build();
- * Sweep.builder(space, runner).stopping(StoppingRules.asha(1, 3).maxSteps(27)).build();
- * Sweep.builder(space, runner).stopping(StoppingRules.hyperband(1, 81, 3)).build();
- * }</pre>
+ * @deprecated use {@link dev.sweep.stopping.rules.StoppingRules} in {@code dev.sweep.stopping.rules},
+ *     which makes the same rules: {@code StoppingRules.asha(1, 3)} there for {@code StoppingRules.asha(1, 3)} here
  */
+@Deprecated(since = "0.2", forRemoval = true)
+@SuppressWarnings("removal") // returns the deprecated wrappers, so that 0.1's programs compile
 public final class StoppingRules {
   private StoppingRules() {}
 
-  /** The median rule after 5 completed trials, from the first step; see {@link MedianStopping}. */
+  /** @deprecated use {@link dev.sweep.stopping.rules.StoppingRules#median()} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static MedianStopping median() {
-    return new MedianStopping(5, 0, Long.MAX_VALUE);
+    return new MedianStopping(dev.sweep.stopping.rules.StoppingRules.median());
   }
 
-  /**
-   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k}; give it the
-   * trials' length with {@link SuccessiveHalving#maxSteps(long)}, so that a trial that runs its
-   * whole budget is never stopped at its last step. See {@link SuccessiveHalving}.
-   */
+  /** @deprecated use {@link dev.sweep.stopping.rules.StoppingRules#asha(long, int)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static SuccessiveHalving asha(long minSteps, int reduction) {
-    return new SuccessiveHalving(minSteps, reduction, 0, Long.MAX_VALUE);
+    return new SuccessiveHalving(dev.sweep.stopping.rules.StoppingRules.asha(minSteps, reduction));
   }
 
-  /** Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see {@link Hyperband}. */
+  /** @deprecated use {@link dev.sweep.stopping.rules.StoppingRules#hyperband(long, long, int)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static Hyperband hyperband(long minSteps, long maxSteps, int reduction) {
-    return new Hyperband(minSteps, maxSteps, reduction);
+    return new Hyperband(dev.sweep.stopping.rules.StoppingRules.hyperband(minSteps, maxSteps, reduction));
   }
 
-  /** W&B's hyperband early termination with bands at {@code minIter * eta^k}; see {@link WandbHyperband}. */
+  /** @deprecated use {@link dev.sweep.stopping.rules.StoppingRules#wandbHyperband(long, double, boolean)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static WandbHyperband wandbHyperband(long minIter, double eta, boolean strict) {
-    return WandbHyperband.fromMinIter(minIter, eta, strict);
+    return new WandbHyperband(dev.sweep.stopping.rules.StoppingRules.wandbHyperband(minIter, eta, strict));
   }
 
-  /** W&B's hyperband early termination with {@code s} bands below {@code maxIter}; see {@link WandbHyperband}. */
+  /** @deprecated use {@link dev.sweep.stopping.rules.StoppingRules#wandbHyperband(long, int, double, boolean)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static WandbHyperband wandbHyperband(long maxIter, int s, double eta, boolean strict) {
-    return WandbHyperband.fromMaxIter(maxIter, s, eta, strict);
+    return new WandbHyperband(dev.sweep.stopping.rules.StoppingRules.wandbHyperband(maxIter, s, eta, strict));
   }
 }

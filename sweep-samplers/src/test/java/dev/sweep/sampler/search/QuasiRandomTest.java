@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +39,7 @@ class QuasiRandomTest {
   @Test
   void sobol_first64Points_holdOnePointInEachOf64CellsOfEachParameter_andOfEach8x8Square() {
     for (long seed : new long[] {0, 1, 42}) {
-      List<Sample> points = draw(MoreSamplers.sobol(seed), CUBE, 64);
+      List<Sample> points = draw(SearchSamplers.sobol(seed), CUBE, 64);
       for (String p : List.of("a", "b", "c")) {
         Set<Integer> cells = new HashSet<>();
         points.forEach(s -> cells.add(cell(s, p, 64)));
@@ -53,11 +53,11 @@ class QuasiRandomTest {
 
   @Test
   void sobol_sameSeedSamePoints_otherSeedOtherPoints() {
-    assertThat(draw(MoreSamplers.sobol(7), CUBE, 20)).isEqualTo(draw(MoreSamplers.sobol(7), CUBE, 20));
-    assertThat(draw(MoreSamplers.sobol(7), CUBE, 20).get(3).params())
-        .isNotEqualTo(draw(MoreSamplers.sobol(8), CUBE, 20).get(3).params());
+    assertThat(draw(SearchSamplers.sobol(7), CUBE, 20)).isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 20));
+    assertThat(draw(SearchSamplers.sobol(7), CUBE, 20).get(3).params())
+        .isNotEqualTo(draw(SearchSamplers.sobol(8), CUBE, 20).get(3).params());
     // trial i's point does not depend on the asks before it
-    assertThat(MoreSamplers.sobol(7).start(CUBE).ask(13)).isEqualTo(draw(MoreSamplers.sobol(7), CUBE, 14).get(13));
+    assertThat(SearchSamplers.sobol(7).start(CUBE).ask(13)).isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 14).get(13));
   }
 
   @Test
@@ -69,7 +69,7 @@ class QuasiRandomTest {
         .add("model", Branches.of("cnn", Space.builder().add("width", Ints.powerOfTwo(16, 256)).build(),
             "mlp", Space.builder().add("depth", Ints.range(2, 6)).build()))
         .build();
-    for (Sampler sampler : List.of(MoreSamplers.sobol(3), MoreSamplers.latinHypercube(40, 3))) {
+    for (Sampler sampler : List.of(SearchSamplers.sobol(3), SearchSamplers.latinHypercube(40, 3))) {
       List<Sample> samples = draw(sampler, space, 40);
       Set<Object> models = new HashSet<>();
       for (Sample s : samples) {
@@ -86,7 +86,7 @@ class QuasiRandomTest {
 
   @Test
   void latinHypercube_putsOneTrialInEachStratumOfEachParameter_andHasAsManyTrials() {
-    Sampler lhs = MoreSamplers.latinHypercube(50, 11);
+    Sampler lhs = SearchSamplers.latinHypercube(50, 11);
     List<Sample> points = draw(lhs, CUBE, 50);
     for (String p : List.of("a", "b", "c")) {
       Set<Integer> cells = new HashSet<>();
@@ -102,19 +102,22 @@ class QuasiRandomTest {
   @Test
   void constraints_areMet_orNamedWhenTheyCannotBe() {
     Space half = CUBE.toBuilder().constraint("a below b", c -> c.getDouble("a") < c.getDouble("b")).build();
-    for (Sampler sampler : List.of(MoreSamplers.sobol(5), MoreSamplers.latinHypercube(30, 5))) {
+    for (Sampler sampler : List.of(SearchSamplers.sobol(5), SearchSamplers.latinHypercube(30, 5))) {
       assertThat(draw(sampler, half, 30)).allSatisfy(s ->
           assertThat(s.config().getDouble("a")).isLessThan(s.config().getDouble("b")));
     }
     Space none = CUBE.toBuilder().constraint("never", c -> false).build();
-    assertThatThrownBy(() -> MoreSamplers.sobol(5).maxAttempts(10).start(none).ask(0))
+    assertThatThrownBy(() -> SobolSampler.builder().seed(5).maxAttempts(10).build().start(none).ask(0))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessageContaining("trial 0: no point satisfied the constraints in 10 attempts").hasMessageContaining("'never' 10");
   }
 
   @Test
   void badArguments_areRefused() {
-    assertThatThrownBy(() -> MoreSamplers.latinHypercube(0, 1)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
-    assertThatThrownBy(() -> MoreSamplers.sobol(1).maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> SearchSamplers.latinHypercube(0, 1)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
+    assertThatThrownBy(() -> SobolSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> LatinHypercubeSampler.builder(0)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
+    assertThatThrownBy(() -> LatinHypercubeSampler.builder(5).maxAttempts(-1))
+        .hasMessage("maxAttempts must be >= 1, got -1");
   }
 }

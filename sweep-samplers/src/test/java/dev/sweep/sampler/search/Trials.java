@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;

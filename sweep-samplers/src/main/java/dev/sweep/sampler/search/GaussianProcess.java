@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
 import java.util.Arrays;
 import org.apache.commons.math3.exception.MathIllegalStateException;

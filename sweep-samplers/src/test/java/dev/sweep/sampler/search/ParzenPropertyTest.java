@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,7 +32,7 @@ class ParzenPropertyTest {
     // the incumbent somewhere among them, clipped as one of ten times as many trials
     int incumbent = n == 0 || rng.nextBoolean() ? -1 : rng.nextInt(n);
     int trials = 10 * n;
-    Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, trials);
+    NumericParzen estimator = new NumericParzen().fit(mus, weights, n, 1.0, incumbent, trials);
     for (int t = 0; t < 20; t++) {
       double x = t < 10 ? rng.nextDouble() : estimator.propose(rng);
       assertThat(x).isBetween(0.0, 1.0);
@@ -48,7 +48,7 @@ class ParzenPropertyTest {
     double[] mus = clustered(n, rng);
     double[] weights = weights(n, rng);
     for (int incumbent : new int[] {-1, n == 0 ? -1 : rng.nextInt(n)}) {
-      Parzen.Numeric estimator = new Parzen.Numeric().fit(mus, weights, n, 1.0, incumbent, 1000);
+      NumericParzen estimator = new NumericParzen().fit(mus, weights, n, 1.0, incumbent, 1000);
       int steps = 200_000; // the midpoint rule, at a fiftieth of the narrowest width
       double integral = 0;
       for (int i = 0; i < steps; i++) {
@@ -141,7 +141,7 @@ class ParzenPropertyTest {
       weights[j] = 0.1 + rng.nextDouble();
     }
     java.util.Arrays.sort(values, java.util.Comparator.comparingDouble(v -> v[0])); // rows by their first value
-    Parzen.Widths kernels = new Parzen.Widths().reset(n, numeric);
+    KernelWidths kernels = new KernelWidths().reset(n, numeric);
     for (int at = 0; at < n * numeric; at++) {
       kernels.set(at, widths[at]);
     }
@@ -151,7 +151,7 @@ class ParzenPropertyTest {
     double[][] prior = {new double[] {0.2, 0.3, 0.5}};
     // fitted first to other observations, more of them: a fit reuses the arrays of the last one
     int m = n + 50;
-    Parzen.Widths others = new Parzen.Widths().reset(m, numeric);
+    KernelWidths others = new KernelWidths().reset(m, numeric);
     for (int j = 0; j < m; j++) {
       for (int d = 0; d < numeric; d++) {
         others.set(j * numeric + d, 0.05);
@@ -159,7 +159,7 @@ class ParzenPropertyTest {
     }
     double[] otherWeights = new double[m];
     java.util.Arrays.fill(otherWeights, 2.0);
-    Parzen.Joint joint = new Parzen.Joint(new double[m * (numeric + 1)], others, otherWeights, m, numeric, choices,
+    JointParzen joint = new JointParzen(new double[m * (numeric + 1)], others, otherWeights, m, numeric, choices,
         prior, 1.0);
     joint.logPdf(new double[] {0.5, 0.5, 0.5, 1}); // some constants worked out: the next fit must not keep them
     joint.fit(rows, kernels, weights, n, numeric, choices, prior, 1.0);
@@ -203,7 +203,7 @@ class ParzenPropertyTest {
       categories[i] = rng.nextInt(3);
       weights[i] = rng.nextDouble();
     }
-    Parzen.Categorical c = new Parzen.Categorical(categories, weights, n, 4, new double[] {0.5, 0.25, 0.25, 0}, 1.0);
+    CategoricalParzen c = new CategoricalParzen(categories, weights, n, 4, new double[] {0.5, 0.25, 0.25, 0}, 1.0);
     double sum = 0;
     for (int v = 0; v < 4; v++) {
       sum += Math.exp(c.logPdf(v));

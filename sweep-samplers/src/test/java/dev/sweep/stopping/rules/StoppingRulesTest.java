@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.stopping.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class StoppingRulesTest {
     }
     assertThat(run(median, 5, 1.5, 10)).isZero();
     assertThat(run(median, 6, 2.6, 10)).isEqualTo(1); // worse than the median at once
-    Stopper patient = StoppingRules.median().warmupSteps(3).start(LOSS);
+    Stopper patient = MedianStopping.builder().warmupSteps(3).build().start(LOSS);
     for (int t = 0; t < 5; t++) {
       run(patient, t, t, 10);
     }
@@ -79,7 +79,7 @@ class StoppingRulesTest {
 
   @Test
   void median_maximising_stopsTheLowValues() {
-    Stopper median = StoppingRules.median().startupTrials(1).start(Objective.maximize("accuracy"));
+    Stopper median = MedianStopping.builder().startupTrials(1).build().start(Objective.maximize("accuracy"));
     median.report(0, 1, 0.9);
     median.finished(0, TrialStatus.COMPLETED);
     assertThat(median.report(1, 1, 0.95)).isFalse();
@@ -134,7 +134,7 @@ class StoppingRulesTest {
   void asha_withMaxSteps_hasNoRungAtOrBeyondIt_soATrialThatRunsItsBudgetIsNeverStopped() {
     // rungs at 1, 3, 9 and (without a maximum) 27: a trial that is good early and worse at its last step
     Stopper open = StoppingRules.asha(1, 3).start(LOSS);
-    Stopper bounded = StoppingRules.asha(1, 3).maxSteps(27).start(LOSS);
+    Stopper bounded = StoppingRules.asha(1, 3, 27).start(LOSS);
     for (Stopper asha : new Stopper[] {open, bounded}) {
       assertThat(run(asha, 0, 0.5, 27)).isZero();
       for (long step = 1; step < 27; step++) {
@@ -152,9 +152,9 @@ class StoppingRulesTest {
 
   @Test
   void asha_maxSteps_belowMinSteps_isRefused() {
-    assertThatThrownBy(() -> StoppingRules.asha(3, 3).maxSteps(2))
+    assertThatThrownBy(() -> StoppingRules.asha(3, 3, 2))
         .hasMessage("maxSteps must be >= minSteps (3), got 2");
-    assertThat(StoppingRules.asha(1, 3).maxSteps(27)).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)");
+    assertThat(StoppingRules.asha(1, 3, 27)).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)");
   }
 
   @Test
@@ -172,8 +172,8 @@ class StoppingRulesTest {
 
   @Test
   void median_withMaxSteps_neverStopsATrialAtItsLastStep() {
-    Stopper open = StoppingRules.median().startupTrials(1).warmupSteps(9).start(LOSS);
-    Stopper bounded = StoppingRules.median().startupTrials(1).warmupSteps(9).maxSteps(10).start(LOSS);
+    Stopper open = MedianStopping.builder().startupTrials(1).warmupSteps(9).build().start(LOSS);
+    Stopper bounded = MedianStopping.builder().startupTrials(1).warmupSteps(9).maxSteps(10).build().start(LOSS);
     for (Stopper median : new Stopper[] {open, bounded}) {
       run(median, 0, 0, 10); // completes, with 1 / step
       for (long step = 1; step < 10; step++) {
@@ -183,8 +183,8 @@ class StoppingRulesTest {
     assertThat(open.report(1, 10, 5)).as("without maxSteps: stopped at its last step").isTrue();
     assertThat(bounded.report(1, 10, 5)).as("with maxSteps 10: done, not stopped").isFalse();
     assertThat(bounded.report(2, 10, Double.NaN)).as("even a diverged trial, at its last step").isFalse();
-    assertThat(StoppingRules.median().maxSteps(10)).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)");
-    assertThatThrownBy(() -> StoppingRules.median().maxSteps(0)).hasMessage("maxSteps must be >= 1, got 0");
+    assertThat(MedianStopping.builder().maxSteps(10).build()).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)");
+    assertThatThrownBy(() -> MedianStopping.builder().maxSteps(0)).hasMessage("maxSteps must be >= 1, got 0");
   }
 
   @Test
@@ -254,7 +254,7 @@ class StoppingRulesTest {
     assertThat(strict.why(2)).isEqualTo("its value 0.5 at band 0 (iteration 2) is worse than 0.8, the threshold of the 3 "
         + "values there");
 
-    Stopper median = StoppingRules.median().startupTrials(2).start(LOSS);
+    Stopper median = MedianStopping.builder().startupTrials(2).build().start(LOSS);
     run(median, 0, 1, 4);
     run(median, 1, 2, 4);
     assertThat(median.report(2, 1, 2.6)).isTrue();
@@ -275,6 +275,11 @@ class StoppingRulesTest {
     assertThatThrownBy(() -> StoppingRules.asha(1, 1)).hasMessage("reduction must be >= 2, got 1");
     assertThatThrownBy(() -> StoppingRules.hyperband(10, 5, 3))
         .hasMessage("hyperband needs 1 <= minSteps <= maxSteps, got minSteps 10, maxSteps 5");
-    assertThatThrownBy(() -> StoppingRules.median().startupTrials(-1)).hasMessage("startupTrials must be >= 0, got -1");
+    assertThatThrownBy(() -> MedianStopping.builder().startupTrials(-1)).hasMessage("startupTrials must be >= 0, got -1");
+    assertThatThrownBy(() -> MedianStopping.builder().warmupSteps(-2)).hasMessage("warmupSteps must be >= 0, got -2");
+    assertThatThrownBy(() -> SuccessiveHalving.builder(1, 1)).hasMessage("reduction must be >= 2, got 1");
+    assertThatThrownBy(() -> SuccessiveHalving.builder(1, 3).maxSteps(0)).hasMessage("maxSteps must be >= 1, got 0");
+    assertThatThrownBy(() -> SuccessiveHalving.builder(3, 3).maxSteps(2).build())
+        .hasMessage("maxSteps must be >= minSteps (3), got 2");
   }
 }

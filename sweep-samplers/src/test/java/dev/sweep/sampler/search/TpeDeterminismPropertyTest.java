@@ -1,6 +1,6 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
-import static dev.sweep.samplers.Trials.completed;
+import static dev.sweep.sampler.search.Trials.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.sampler.Sample;

@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.stopping.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import dev.sweep.population.Population;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import dev.sweep.process.ProcessRunner;
+import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.store.SweepFolder;
@@ -45,7 +46,7 @@ class EarlyStoppingSweepTest {
       return Result.of("loss", loss);
     };
     Population population = Sweep.builder(SPACE, runner).objective(Objective.minimize("loss"))
-        .sampler(MoreSamplers.tpe(1)).stopping(StoppingRules.asha(1, 3)).maxTrials(40).threads(2)
+        .sampler(SearchSamplers.tpe(1)).stopping(StoppingRules.asha(1, 3)).maxTrials(40).threads(2)
         .directory(dir).build().run();
 
     List<TrialRecord> pruned = population.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED).toList();
@@ -62,7 +63,7 @@ class EarlyStoppingSweepTest {
     assertThat(best.curve()).hasSize(27);
     // the folder says the same: pruned trials stand on a resume
     Population again = Sweep.builder(SPACE, runner).objective(Objective.minimize("loss"))
-        .sampler(MoreSamplers.tpe(1)).stopping(StoppingRules.asha(1, 3)).maxTrials(40).threads(2)
+        .sampler(SearchSamplers.tpe(1)).stopping(StoppingRules.asha(1, 3)).maxTrials(40).threads(2)
         .directory(dir).build().run();
     assertThat(again.trials().stream().filter(t -> t.status() == TrialStatus.PRUNED)).hasSize(pruned.size());
     assertThat(sawStop.get()).isEqualTo(pruned.size()); // nothing ran again
@@ -91,7 +92,7 @@ class EarlyStoppingSweepTest {
     ProcessRunner runner = ProcessRunner.builder().step("train", "/usr/bin/python3 " + script + " {q}")
         .grace(Duration.ofSeconds(5)).build();
     Population population = Sweep.builder(space, runner).objective(Objective.minimize("loss"))
-        .sampler(dev.sweep.sampler.Samplers.grid()).stopping(StoppingRules.median().startupTrials(2))
+        .sampler(dev.sweep.sampler.Samplers.grid()).stopping(MedianStopping.builder().startupTrials(2).build())
         .threads(1).directory(dir.resolve("sweep")).build().run();
 
     TrialRecord bad = population.trials().get(4);

@@ -1,8 +1,8 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
-import static dev.sweep.samplers.Trials.BOWL;
-import static dev.sweep.samplers.Trials.BOWL_F;
-import static dev.sweep.samplers.Trials.completed;
+import static dev.sweep.sampler.search.Trials.BOWL;
+import static dev.sweep.sampler.search.Trials.BOWL_F;
+import static dev.sweep.sampler.search.Trials.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +35,7 @@ class TpeSamplerTest {
   @Test
   void onAQuadraticBowl_bothVariantsBeatRandomSearchByFar() {
     double random = medianBest(Samplers::random, BOWL, BOWL_F, 100);
-    double tpe = medianBest(MoreSamplers::tpe, BOWL, BOWL_F, 100);
+    double tpe = medianBest(SearchSamplers::tpe, BOWL, BOWL_F, 100);
     double joint = medianBest(seed -> TpeSampler.builder().seed(seed).multivariate(true).build(), BOWL, BOWL_F, 100);
     assertThat(tpe).isLessThan(random / 3);
     assertThat(joint).isLessThan(random / 3);
@@ -82,9 +82,9 @@ class TpeSamplerTest {
       double layers = (s.config().getLong("layers") - 7) / 5.0;
       return lr * lr + layers * layers + (s.params().get("opt").equals("adam") ? 0 : 1);
     };
-    assertThat(medianBest(MoreSamplers::tpe, space, f, 80)).isLessThan(medianBest(Samplers::random, space, f, 80) / 2);
+    assertThat(medianBest(SearchSamplers::tpe, space, f, 80)).isLessThan(medianBest(Samplers::random, space, f, 80) / 2);
 
-    Sampler.Sampling sampling = MoreSamplers.tpe(1).start(space);
+    Sampler.Sampling sampling = SearchSamplers.tpe(1).start(space);
     int adam = 0;
     for (int i = 0; i < 100; i++) {
       Sample s = sampling.ask(i);
@@ -124,7 +124,7 @@ class TpeSamplerTest {
 
   @Test
   void maximising_seeksTheLargestValue() {
-    Sampler.Sampling sampling = MoreSamplers.tpe(5).start(BOWL, Objective.maximize("score"));
+    Sampler.Sampling sampling = SearchSamplers.tpe(5).start(BOWL, Objective.maximize("score"));
     double last = 0;
     for (int i = 0; i < 60; i++) {
       Sample s = sampling.ask(i);
@@ -159,7 +159,7 @@ class TpeSamplerTest {
   @Test
   void constraints_holdForEveryProposal_andRejectionsAreToldBack() {
     Space space = BOWL.toBuilder().constraint("x + y <= 0", c -> c.getDouble("x") + c.getDouble("y") <= 0).build();
-    Sampler.Sampling sampling = MoreSamplers.tpe(2).start(space);
+    Sampler.Sampling sampling = SearchSamplers.tpe(2).start(space);
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < 80; i++) {
       Sample s = sampling.ask(i);
@@ -176,7 +176,7 @@ class TpeSamplerTest {
 
   @Test
   void failedTrialsAreLeftOut_prunedOnesCountAmongTheWorse() {
-    Sampler.Sampling sampling = MoreSamplers.tpe(4).start(BOWL);
+    Sampler.Sampling sampling = SearchSamplers.tpe(4).start(BOWL);
     for (int i = 0; i < 40; i++) {
       Sample s = sampling.ask(i);
       double y = BOWL_F.applyAsDouble(s);
@@ -193,8 +193,8 @@ class TpeSamplerTest {
     assertThat(next.config().getDouble("x")).isBetween(-5.0, 5.0);
 
     // a failed trial changes nothing: the next proposal is the one made as if it had never run
-    Sampler.Sampling failing = MoreSamplers.tpe(4).start(BOWL);
-    Sampler.Sampling without = MoreSamplers.tpe(4).start(BOWL);
+    Sampler.Sampling failing = SearchSamplers.tpe(4).start(BOWL);
+    Sampler.Sampling without = SearchSamplers.tpe(4).start(BOWL);
     for (int i = 0; i < 30; i++) {
       Sample s = failing.ask(i);
       assertThat(without.ask(i)).isEqualTo(s);
@@ -205,7 +205,7 @@ class TpeSamplerTest {
     assertThat(failing.ask(31)).isEqualTo(without.ask(31));
 
     // pruned trials count among the worse: the search leaves the region where trials are pruned
-    Sampler.Sampling pruning = MoreSamplers.tpe(4).start(BOWL);
+    Sampler.Sampling pruning = SearchSamplers.tpe(4).start(BOWL);
     int late = 0;
     for (int i = 0; i < 80; i++) {
       Sample s = pruning.ask(i);
@@ -221,8 +221,8 @@ class TpeSamplerTest {
 
   @Test
   void sameSeed_sameSequence_otherSeed_otherSequence() {
-    assertThat(sequence(MoreSamplers.tpe(1), 40)).isEqualTo(sequence(MoreSamplers.tpe(1), 40));
-    assertThat(sequence(MoreSamplers.tpe(1), 40)).isNotEqualTo(sequence(MoreSamplers.tpe(2), 40));
+    assertThat(sequence(SearchSamplers.tpe(1), 40)).isEqualTo(sequence(SearchSamplers.tpe(1), 40));
+    assertThat(sequence(SearchSamplers.tpe(1), 40)).isNotEqualTo(sequence(SearchSamplers.tpe(2), 40));
     TpeSampler joint = TpeSampler.builder().seed(1).multivariate(true).build();
     assertThat(sequence(joint, 40)).isEqualTo(sequence(joint, 40));
   }
@@ -240,8 +240,8 @@ class TpeSamplerTest {
 
   @Test
   void adoptedSamples_countAsAsked() {
-    Sampler.Sampling first = MoreSamplers.tpe(6).start(BOWL);
-    Sampler.Sampling resumed = MoreSamplers.tpe(6).start(BOWL);
+    Sampler.Sampling first = SearchSamplers.tpe(6).start(BOWL);
+    Sampler.Sampling resumed = SearchSamplers.tpe(6).start(BOWL);
     assertThat(resumed.adaptive()).isTrue();
     for (int i = 0; i < 20; i++) {
       Sample s = first.ask(i);
@@ -253,7 +253,8 @@ class TpeSamplerTest {
   }
 
   @Test
-  void badSettings_areRefusedByBuild() {
+  void badSettings_areRefusedAsTheyAreSet() {
+    assertThatThrownBy(() -> TpeSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().startupTrials(0).build()).hasMessage("startupTrials must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
     assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessage("priorWeight must be finite and > 0, got 0.0");

@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.stopping.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +64,7 @@ class StoppingRecordsFaultTest {
   void aTrialThatRunsItsBudget_isCompleted_andAmongTheBest_andAStoppedOneNamesItsRung() {
     AtomicInteger runs = new AtomicInteger();
     Runner runner = runner(runs);
-    StoppingRule asha = StoppingRules.asha(1, 3).maxSteps(STEPS);
+    StoppingRule asha = StoppingRules.asha(1, 3, STEPS);
     Population population = sweep(runner, asha, "steady", "fades", "poor").run();
 
     List<TrialRecord> trials = population.trials();

@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.stopping.rules;
 
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;

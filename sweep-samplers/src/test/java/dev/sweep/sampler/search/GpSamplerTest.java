@@ -1,8 +1,8 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
-import static dev.sweep.samplers.Trials.BOWL;
-import static dev.sweep.samplers.Trials.BOWL_F;
-import static dev.sweep.samplers.Trials.completed;
+import static dev.sweep.sampler.search.Trials.BOWL;
+import static dev.sweep.sampler.search.Trials.BOWL_F;
+import static dev.sweep.sampler.search.Trials.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -34,8 +34,8 @@ class GpSamplerTest {
   @Test
   void onAQuadraticBowl_itBeatsRandomSearchAndTpe_inThirtyTrials() {
     double random = medianBest(Samplers::random, BOWL, BOWL_F, 30);
-    double tpe = medianBest(MoreSamplers::tpe, BOWL, BOWL_F, 30);
-    double gp = medianBest(MoreSamplers::gp, BOWL, BOWL_F, 30);
+    double tpe = medianBest(SearchSamplers::tpe, BOWL, BOWL_F, 30);
+    double gp = medianBest(SearchSamplers::gp, BOWL, BOWL_F, 30);
     // measured: random 0.28, TPE 0.12, GP 1e-5 (seeds 0-4)
     assertThat(gp).isLessThan(random / 100).isLessThan(tpe / 10);
   }
@@ -45,7 +45,7 @@ class GpSamplerTest {
     // 1 at the minimum (1, -2), up to 1e50 in the corners: standardised as they are, all but the
     // worst few losses look alike
     ToDoubleFunction<Sample> steep = s -> Math.pow(10, BOWL_F.applyAsDouble(s) / 1.5);
-    assertThat(medianBest(MoreSamplers::gp, BOWL, steep, 30)).isLessThan(1.2); // measured: 1.07
+    assertThat(medianBest(SearchSamplers::gp, BOWL, steep, 30)).isLessThan(1.2); // measured: 1.07
   }
 
   @Test
@@ -56,12 +56,12 @@ class GpSamplerTest {
       double layers = s.config().getInt("layers") - 7; // and 7 layers
       return lr * lr + 0.1 * layers * layers;
     };
-    assertThat(medianBest(MoreSamplers::gp, space, f, 30)).isLessThan(0.01); // measured: 2e-6
+    assertThat(medianBest(SearchSamplers::gp, space, f, 30)).isLessThan(0.01); // measured: 2e-6
   }
 
   @Test
   void maximising_seeksTheLargestValue() {
-    Sampler.Sampling sampling = MoreSamplers.gp(3).start(BOWL, Objective.maximize("value"));
+    Sampler.Sampling sampling = SearchSamplers.gp(3).start(BOWL, Objective.maximize("value"));
     double best = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < 30; i++) {
       Sample s = sampling.ask(i);
@@ -75,7 +75,7 @@ class GpSamplerTest {
   @Test
   void constants_needNoModelling() {
     Space space = BOWL.toBuilder().add("epochs", Choices.constant(5)).build();
-    Sampler.Sampling sampling = MoreSamplers.gp(1).start(space);
+    Sampler.Sampling sampling = SearchSamplers.gp(1).start(space);
     for (int i = 0; i < 15; i++) {
       Sample s = sampling.ask(i);
       assertThat(s.config().getInt("epochs")).isEqualTo(5);
@@ -86,13 +86,13 @@ class GpSamplerTest {
   @Test
   void choicesAndBranches_areRefused_namingTheParameter() {
     Space choice = BOWL.toBuilder().add("opt", Choices.of("sgd", "adam")).build();
-    assertThatThrownBy(() -> MoreSamplers.gp(0).start(choice)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SearchSamplers.gp(0).start(choice)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the Gaussian-process sampler models float and integer parameters only; 'opt' is a choice"
             + " (use tpe for choices and branches)");
     Space branch = Space.builder().add("model", Branches.of(
         "mlp", Space.builder().add("width", Ints.range(8, 64)).build(),
         "cnn", Space.builder().add("kernel", Ints.range(1, 7)).build())).build();
-    assertThatThrownBy(() -> MoreSamplers.gp(0).start(branch)).hasMessageContaining("is a branch");
+    assertThatThrownBy(() -> SearchSamplers.gp(0).start(branch)).hasMessageContaining("is a branch");
   }
 
   @Test
@@ -127,7 +127,7 @@ class GpSamplerTest {
   void constraints_holdForEveryProposal_theModelScreensItsCandidates() {
     // the unconstrained minimum (1, -2) is cut off: the best feasible point is on the line x + y = -2
     Space space = BOWL.toBuilder().constraint("x + y <= -2", c -> c.getDouble("x") + c.getDouble("y") <= -2).build();
-    Sampler.Sampling sampling = MoreSamplers.gp(2).start(space);
+    Sampler.Sampling sampling = SearchSamplers.gp(2).start(space);
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < 40; i++) {
       Sample s = sampling.ask(i);
@@ -144,8 +144,8 @@ class GpSamplerTest {
 
   @Test
   void failedTrialsAreLeftOut_prunedOnesCountAsTheWorst() {
-    Sampler.Sampling failing = MoreSamplers.gp(4).start(BOWL);
-    Sampler.Sampling without = MoreSamplers.gp(4).start(BOWL);
+    Sampler.Sampling failing = SearchSamplers.gp(4).start(BOWL);
+    Sampler.Sampling without = SearchSamplers.gp(4).start(BOWL);
     for (int i = 0; i < 15; i++) {
       Sample s = failing.ask(i);
       assertThat(without.ask(i)).isEqualTo(s);
@@ -155,7 +155,7 @@ class GpSamplerTest {
     failing.tell(Trials.record(failing.ask(15), TrialStatus.FAILED, Map.of()));
     assertThat(failing.ask(16)).isEqualTo(without.ask(16)); // as if it had never run
 
-    Sampler.Sampling pruning = MoreSamplers.gp(4).start(BOWL);
+    Sampler.Sampling pruning = SearchSamplers.gp(4).start(BOWL);
     int late = 0;
     for (int i = 0; i < 40; i++) {
       Sample s = pruning.ask(i);
@@ -168,9 +168,9 @@ class GpSamplerTest {
 
   @Test
   void sameSeed_sameSequence_otherSeed_otherSequence() {
-    List<Map<String, Object>> first = run(MoreSamplers.gp(5));
-    assertThat(run(MoreSamplers.gp(5))).isEqualTo(first);
-    assertThat(run(MoreSamplers.gp(6))).isNotEqualTo(first);
+    List<Map<String, Object>> first = run(SearchSamplers.gp(5));
+    assertThat(run(SearchSamplers.gp(5))).isEqualTo(first);
+    assertThat(run(SearchSamplers.gp(6))).isNotEqualTo(first);
   }
 
   private static List<Map<String, Object>> run(Sampler sampler) {
@@ -185,7 +185,8 @@ class GpSamplerTest {
   }
 
   @Test
-  void badSettings_areRefusedByBuild() {
+  void badSettings_areRefusedAsTheyAreSet() {
+    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1)).hasMessage("startupTrials must be >= 2, got 1");
     assertThatThrownBy(() -> GpSampler.builder().startupTrials(1).build()).hasMessage("startupTrials must be >= 2, got 1");
     assertThatThrownBy(() -> GpSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
     assertThatThrownBy(() -> GpSampler.builder().maxAttempts(0).build()).hasMessage("maxAttempts must be >= 1, got 0");

@@ -1,4 +1,4 @@
-package dev.sweep.samplers;
+package dev.sweep.sampler.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +34,12 @@ class AdaptiveSweepTest {
 
   @Test
   void tpe_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
-    resumes(MoreSamplers.tpe(11));
+    resumes(SearchSamplers.tpe(11));
   }
 
   @Test
   void gp_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
-    resumes(MoreSamplers.gp(11));
+    resumes(SearchSamplers.gp(11));
   }
 
   private void resumes(Sampler sampler) {

@@ -1,0 +1,51 @@
+package dev.sweep.sampler.search;
+
+import dev.sweep.sampler.RandomSampler;
+
+/**
+ * Makes the search samplers beyond grid and random ones (those are in
+ * {@link dev.sweep.sampler.Samplers}), each with its defaults; their builders set the rest.
+ *
+ * <pre>{@code
+ * Sweep.builder(space, runner).sampler(SearchSamplers.tpe(42)).maxTrials(200).threads(4).build();
+ * }</pre>
+ */
+public final class SearchSamplers {
+  private SearchSamplers() {}
+
+  /**
+   * A Sobol sequence with the digital shift of {@code seed}, which tries up to
+   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
+   * see {@link SobolSampler}, and {@link SobolSampler#builder()} for the bound.
+   */
+  public static SobolSampler sobol(long seed) {
+    return SobolSampler.builder().seed(seed).build();
+  }
+
+  /**
+   * A Latin hypercube of {@code trials} trials from {@code seed}, which tries up to
+   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
+   * see {@link LatinHypercubeSampler}, and {@link LatinHypercubeSampler#builder(int)} for the bound.
+   *
+   * @throws IllegalArgumentException if {@code trials} is below 1
+   */
+  public static LatinHypercubeSampler latinHypercube(int trials, long seed) {
+    return LatinHypercubeSampler.builder(trials).seed(seed).build();
+  }
+
+  /**
+   * Univariate TPE from {@code seed}, with the constant liar and the rest of
+   * {@link TpeSampler.Builder}'s defaults; see {@link TpeSampler}.
+   */
+  public static TpeSampler tpe(long seed) {
+    return TpeSampler.builder().seed(seed).build();
+  }
+
+  /**
+   * Gaussian-process Bayesian optimisation from {@code seed}, with the constant liar and the rest
+   * of {@link GpSampler.Builder}'s defaults; see {@link GpSampler}.
+   */
+  public static GpSampler gp(long seed) {
+    return GpSampler.builder().seed(seed).build();
+  }
+}
