@@ -3,18 +3,19 @@ package dev.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.trial.CurvePoint;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
+import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -307,7 +308,7 @@ class SweepTest {
         .build();
     AtomicInteger ran = new AtomicInteger();
     Sweep sweep = Sweep.builder(tight, t -> Result.of(ran.incrementAndGet()))
-        .sampler(Samplers.random(1).maxAttempts(50)).maxTrials(10).build();
+        .sampler(RandomSampler.builder().seed(1).maxAttempts(50).build()).maxTrials(10).build();
     assertThatThrownBy(sweep::run)
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessage("trial 0: no sample satisfied the constraints in 50 attempts; rejected by: "

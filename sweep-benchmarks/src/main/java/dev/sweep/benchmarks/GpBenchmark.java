@@ -3,7 +3,7 @@ package dev.sweep.benchmarks;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.space.Space;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ public class GpBenchmark {
 
   @Setup(Level.Iteration)
   public void fresh() {
-    sampling = MoreSamplers.gp(1).start(space);
+    sampling = SearchSamplers.gp(1).start(space);
     history.forEach(sampling::tell);
     next = completed;
     askAndTell(); // the first fit of a study searches longest; later ones start from the last

@@ -8,8 +8,8 @@ import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
-import dev.sweep.samplers.MoreSamplers;
-import dev.sweep.samplers.TpeSampler;
+import dev.sweep.sampler.search.SearchSamplers;
+import dev.sweep.sampler.search.TpeSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +48,12 @@ public final class SamplerQuality {
     int first = args.length > 3 ? Integer.parseInt(args[3]) : 0; // another block of seeds shows the noise
     Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
     samplers.put("random", Samplers::random);
-    samplers.put("sobol", MoreSamplers::sobol);
-    samplers.put("tpe", MoreSamplers::tpe);
+    samplers.put("sobol", SearchSamplers::sobol);
+    samplers.put("tpe", SearchSamplers::tpe);
     samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
     samplers.put("tpe-best-1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
     if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
-      samplers.put("gp", MoreSamplers::gp);
+      samplers.put("gp", SearchSamplers::gp);
     }
     String only = System.getProperty("samplers", ""); // SAMPLERS=tpe,... bench/samplers-vs-optuna.sh
     double noise = Double.parseDouble(System.getProperty("noise", "0")); // NOISE=0.1 bench/samplers-vs-optuna.sh

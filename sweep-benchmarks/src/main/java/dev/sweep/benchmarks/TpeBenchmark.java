@@ -4,7 +4,7 @@ import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.samplers.TpeSampler;
+import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.space.Space;
 import java.time.Duration;
 import java.time.Instant;

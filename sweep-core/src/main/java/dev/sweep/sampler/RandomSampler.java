@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 /**
  * Independent random samples. Trial {@code i} draws from its own random stream, seeded by
  * {@code (seed, i)} alone, so its config does not depend on threads, completion order or a resume.
- * Create one with {@link Samplers#random(long)}.
+ * Create one with {@link Samplers#random(long)}, or with {@link #builder()} to set more than the
+ * seed: {@code RandomSampler.builder().seed(42).distinct(true).build()}.
  */
 public final class RandomSampler implements Sampler {
   /** The default bound on attempts per trial when constraints reject samples. */
@@ -20,31 +21,55 @@ public final class RandomSampler implements Sampler {
   private final boolean distinct;
   private final int maxAttempts;
 
-  RandomSampler(long seed, boolean distinct, int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-    }
-    this.seed = seed;
-    this.distinct = distinct;
-    this.maxAttempts = maxAttempts;
+  private RandomSampler(Builder b) {
+    this.seed = b.seed;
+    this.distinct = b.distinct;
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  /** A builder of random samplers, with the defaults of {@link Samplers#random(long)} and seed 0. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this sampler's settings. */
+  public Builder toBuilder() {
+    return builder().seed(seed).distinct(distinct).maxAttempts(maxAttempts);
   }
 
   /**
-   * A copy that never proposes a config twice: a repeated one is drawn again from the same
-   * trial's stream and counts as a rejection. Trial {@code i}'s config then also depends on trials
-   * {@code 0..i-1}, which the sweep always asks for first, so it is still reproducible.
+   * A copy that never proposes a config twice.
+   *
+   * @deprecated use {@code RandomSampler.builder().seed(seed).distinct(true).build()}: one builder
+   *     convention for every sampler
    */
+  @Deprecated(since = "0.2", forRemoval = true)
   public RandomSampler distinct() {
-    return new RandomSampler(seed, true, maxAttempts);
+    return toBuilder().distinct(true).build();
   }
 
-  /** A copy with another bound on the attempts per trial (default {@value #DEFAULT_MAX_ATTEMPTS}). */
+  /**
+   * A copy with another bound on the attempts per trial.
+   *
+   * @deprecated use {@code RandomSampler.builder().seed(seed).maxAttempts(n).build()}
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
   public RandomSampler maxAttempts(int maxAttempts) {
-    return new RandomSampler(seed, distinct, maxAttempts);
+    return toBuilder().maxAttempts(maxAttempts).build();
   }
 
   public long seed() {
     return seed;
+  }
+
+  /** Whether the sampler never proposes a config twice. */
+  public boolean isDistinct() {
+    return distinct;
+  }
+
+  /** Samples per trial that constraints may reject before the sweep stops. */
+  public int maxAttempts() {
+    return maxAttempts;
   }
 
   /** The random stream of trial {@code index}: a function of the seed and the index only. */
@@ -91,5 +116,57 @@ public final class RandomSampler implements Sampler {
   @Override
   public String toString() {
     return "random(seed=" + seed + (distinct ? ", distinct" : "") + ")";
+  }
+
+  /** Builds a {@link RandomSampler}; each setter checks its argument as it comes. */
+  public static final class Builder {
+    private long seed;
+    private boolean distinct;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+
+    private Builder() {}
+
+    /**
+     * The seed of every trial's random stream. Default: 0.
+     *
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether the sampler never proposes a config twice: a repeated one is drawn again from the
+     * same trial's stream and counts as a rejection. Trial {@code i}'s config then also depends on
+     * trials {@code 0..i-1}, which the sweep always asks for first, so it is still reproducible.
+     * Default: false.
+     *
+     * @return this builder
+     */
+    public Builder distinct(boolean distinct) {
+      this.distinct = distinct;
+      return this;
+    }
+
+    /**
+     * Samples per trial that constraints (and, when distinct, repeats) may reject before the sweep
+     * stops. Default: {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The sampler. */
+    public RandomSampler build() {
+      return new RandomSampler(this);
+    }
   }
 }

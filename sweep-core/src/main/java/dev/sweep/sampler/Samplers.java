@@ -1,11 +1,13 @@
 package dev.sweep.sampler;
 
 /**
- * The samplers of the core library; quasi-random and adaptive ones live in {@code sweep-samplers}.
+ * The samplers of the core library; quasi-random and adaptive ones are
+ * {@code dev.sweep.sampler.search.SearchSamplers} in {@code sweep-samplers}.
  *
  * <pre>{@code
  * Sweep.builder(space, runner).sampler(Samplers.grid()).build();
- * Sweep.builder(space, runner).sampler(Samplers.random(42).distinct()).maxTrials(200).build();
+ * Sweep.builder(space, runner).sampler(Samplers.random(42)).maxTrials(200).build();
+ * Sweep.builder(space, runner).sampler(RandomSampler.builder().seed(42).distinct(true).build()).maxTrials(200).build();
  * }</pre>
  */
 public final class Samplers {
@@ -18,6 +20,6 @@ public final class Samplers {
 
   /** Independent random samples, reproducible from {@code seed}; see {@link RandomSampler}. */
   public static RandomSampler random(long seed) {
-    return new RandomSampler(seed, false, RandomSampler.DEFAULT_MAX_ATTEMPTS);
+    return RandomSampler.builder().seed(seed).build();
   }
 }

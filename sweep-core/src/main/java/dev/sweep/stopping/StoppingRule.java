@@ -7,7 +7,7 @@ import dev.sweep.trial.TrialStatus;
  * A rule that stops unpromising trials early, from the values of the objective's metric they
  * report as they train ({@link dev.sweep.Trial#report}). A stopped trial is recorded
  * {@link TrialStatus#PRUNED} and keeps its curve. The median rule, ASHA and Hyperband are in
- * {@code sweep-samplers} ({@code dev.sweep.samplers.StoppingRules}).
+ * {@code sweep-samplers} ({@code dev.sweep.stopping.rules.StoppingRules}).
  *
  * <pre>{@code
  * Sweep.builder(space, runner)

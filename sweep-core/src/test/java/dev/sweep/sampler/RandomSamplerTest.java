@@ -143,7 +143,7 @@ class RandomSamplerTest {
         .constraint("x >= 0", c -> c.getDouble("x") >= 0)
         .build();
 
-    assertThatThrownBy(() -> Samplers.random(42).maxAttempts(50).start(space).ask(0))
+    assertThatThrownBy(() -> RandomSampler.builder().seed(42).maxAttempts(50).build().start(space).ask(0))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessage("trial 0: no sample satisfied the constraints in 50 attempts;"
             + " rejected by: 'never' 50, 'x >= 0' 0 (one sample may fail several constraints)")
@@ -165,7 +165,7 @@ class RandomSamplerTest {
       small += (Double) space.sample(stream).get("x") < 0.5 ? 1 : 0;
     }
 
-    assertThatThrownBy(() -> Samplers.random(7).maxAttempts(100).start(space).ask(5))
+    assertThatThrownBy(() -> RandomSampler.builder().seed(7).maxAttempts(100).build().start(space).ask(5))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessage("trial 5: no sample satisfied the constraints in 100 attempts; rejected by: 'x < 0.5' "
             + (100 - small) + ", 'x >= 0.5' " + small + " (one sample may fail several constraints)");
@@ -188,7 +188,7 @@ class RandomSamplerTest {
         .add("x", Floats.uniform(0, 1))
         .constraint("third call only", c -> calls.incrementAndGet() == 3)
         .build();
-    Sampling sampling = Samplers.random(1).maxAttempts(5).start(space);
+    Sampling sampling = RandomSampler.builder().seed(1).maxAttempts(5).build().start(space);
 
     sampling.ask(0); // rejected twice, then allowed
 
@@ -200,7 +200,7 @@ class RandomSamplerTest {
   @Test
   void distinct_neverRepeatsAConfig_andThrowsWhenTheSpaceIsExhausted() {
     Space space = Space.builder().add("a", Choices.of(1, 2, 3)).add("b", Choices.bool()).build();
-    Sampling sampling = Samplers.random(42).distinct().start(space);
+    Sampling sampling = RandomSampler.builder().seed(42).distinct(true).build().start(space);
     Set<Map<String, Object>> seen = new HashSet<>();
 
     for (int i = 0; i < 6; i++) {
@@ -222,7 +222,7 @@ class RandomSamplerTest {
         .add("b", Choices.bool())
         .constraint("a is not 2", c -> c.getLong("a") != 2)
         .build();
-    Sampling sampling = Samplers.random(42).distinct().maxAttempts(200).start(space);
+    Sampling sampling = RandomSampler.builder().seed(42).distinct(true).maxAttempts(200).build().start(space);
     for (int i = 0; i < 4; i++) {
       assertThat(sampling.ask(i).config().getLong("a")).isNotEqualTo(2L);
     }
@@ -243,8 +243,8 @@ class RandomSamplerTest {
   @Test
   void distinct_isReproducible() {
     Space space = Space.builder().add("a", Ints.range(1, 10)).add("b", Choices.bool()).build();
-    Sampling one = Samplers.random(3).distinct().start(space);
-    Sampling two = Samplers.random(3).distinct().start(space);
+    Sampling one = RandomSampler.builder().seed(3).distinct(true).build().start(space);
+    Sampling two = RandomSampler.builder().seed(3).distinct(true).build().start(space);
 
     for (int i = 0; i < 20; i++) {
       assertThat(one.ask(i)).isEqualTo(two.ask(i));
@@ -271,14 +271,14 @@ class RandomSamplerTest {
 
   @Test
   void maxAttemptsBelowOne_isRefused() {
-    assertThatThrownBy(() -> Samplers.random(1).maxAttempts(0))
+    assertThatThrownBy(() -> RandomSampler.builder().seed(1).maxAttempts(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxAttempts must be >= 1, got 0");
   }
 
   @Test
   void copies_keepTheOtherSettings() {
-    RandomSampler sampler = Samplers.random(42).distinct().maxAttempts(5);
+    RandomSampler sampler = RandomSampler.builder().seed(42).distinct(true).maxAttempts(5).build();
 
     assertThat(sampler.seed()).isEqualTo(42);
     assertThat(sampler).hasToString("random(seed=42, distinct)");
@@ -298,5 +298,23 @@ class RandomSamplerTest {
     assertThat(sample.params()).containsExactly(entry("lr", 0.1), entry("wd", 1e-4));
     assertThat(sample.config().toMap()).containsOnlyKeys("epochs", "lr", "wd");
     assertThat(sample.name()).contains("lr=0.1").contains("wd=");
+  }
+
+  @Test
+  @SuppressWarnings("removal")
+  void theDeprecatedCopyWithersGiveTheSamplerTheBuilderGives() {
+    Space space = Space.builder().add("x", Ints.range(0, 1_000_000)).build();
+    Sampling old = Samplers.random(42).distinct().maxAttempts(7).start(space);
+    Sampling built = RandomSampler.builder().seed(42).distinct(true).maxAttempts(7).build().start(space);
+    for (long i = 0; i < 20; i++) {
+      assertThat(old.ask(i).params()).isEqualTo(built.ask(i).params());
+    }
+    assertThat(Samplers.random(42).distinct().toString()).isEqualTo("random(seed=42, distinct)");
+  }
+
+  @Test
+  void theBuilderRefusesABadBoundAsItComes() {
+    assertThatThrownBy(() -> RandomSampler.builder().maxAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts must be >= 1, got 0");
   }
 }

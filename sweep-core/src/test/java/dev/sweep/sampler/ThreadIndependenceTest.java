@@ -74,8 +74,8 @@ class ThreadIndependenceTest {
   /** Distinct sampling makes trial i depend on trials 0..i-1: the sweep must ask in id order. */
   @Test
   void distinctSampling_oneThreadAndFourThreads_giveEachTrialTheSameConfig() {
-    Outcome one = sweep(SMALL, Samplers.random(SEED).distinct(), 1, false);
-    Outcome four = sweep(SMALL, Samplers.random(SEED).distinct(), 4, true);
+    Outcome one = sweep(SMALL, RandomSampler.builder().seed(SEED).distinct(true).build(), 1, false);
+    Outcome four = sweep(SMALL, RandomSampler.builder().seed(SEED).distinct(true).build(), 4, true);
 
     assertThat(one.configs).hasSize(TRIALS);
     assertThat(Set.copyOf(one.configs.values())).as("no config twice").hasSize(TRIALS);
