@@ -1,0 +1,12 @@
+/**
+ * Quasi-random and model-based samplers (Sobol, Latin hypercube, TPE, Gaussian process) and
+ * early-stopping rules (median, ASHA, Hyperband, W&B's Hyperband).
+ */
+module dev.sweep.samplers {
+  requires transitive dev.sweep.core;
+  requires commons.math3;
+
+  exports dev.sweep.sampler.search;
+  exports dev.sweep.stopping.rules;
+  exports dev.sweep.samplers; // the former names, deprecated
+}
