@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code sweep:}, also the {@code objective} that GML takes from pavi: a job reports it through
  * {@code $SWEEP_METRICS} or the native {@code parse:} of its log.
  */
-final class GmlFormat {
+final class GmlFormat implements ForeignFormat {
   static final List<String> KEYS = List.of("task", "pavi", "sweep");
   static final List<String> TYPES = List.of("Categorical", "Nested");
 
@@ -29,12 +29,20 @@ final class GmlFormat {
     this.fields = fields;
   }
 
-  /** Whether {@code root} is a GML task file: it has {@code task}, which native files never have. */
-  static boolean isGml(Mapping root) {
-    return root.entries().containsKey("task");
+  @Override
+  public String name() {
+    return "GML";
   }
 
-  Mapping translate(Mapping root) {
+  /** A GML task file has {@code task}. */
+  @Override
+  public boolean recognizes(List<Node> documents) {
+    return ForeignFormats.oneMappingWith(documents, "task");
+  }
+
+  @Override
+  public Mapping toNative(List<Node> documents) {
+    Mapping root = (Mapping) documents.get(0);
     fields.onlyKeys(root, "GML task file", KEYS);
     Mapping task = fields.mapping(root.entries().get("task").value(), "task", "{template: \"python train.py --lr {lr}\", search_args: [...]}");
     fields.onlyKeys(task, "task", List.of("template", "search_args"));

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * scalar is a one-value list) whose {@code _cmd} picks the commands. Identical specs run once.
  * Each task's folder is named as mlrunner names it ({@code Norm_new-Moment_0.1}).
  */
-final class MlrunnerFormat {
+final class MlrunnerFormat implements ForeignFormat {
   private static final Logger log = LoggerFactory.getLogger(MlrunnerFormat.class);
   static final List<String> KEYS = List.of("template", "default", "resource", "alias", "sweep");
   static final String GROUP = "run";
@@ -48,15 +48,22 @@ final class MlrunnerFormat {
     this.time = now.format(DateTimeFormatter.ofPattern("yyyyMMdd.HHmmss", Locale.ROOT));
   }
 
-  /** Whether {@code first} is the first document of an mlrunner file: it has {@code template}. */
-  static boolean isMlrunner(Node first) {
-    return first instanceof Mapping m && m.entries().containsKey("template");
+  @Override
+  public String name() {
+    return "mlrunner";
+  }
+
+  /** An mlrunner file's first document has {@code template}; the documents after it hold the choices. */
+  @Override
+  public boolean recognizes(List<Node> documents) {
+    return documents.get(0) instanceof Mapping m && m.entries().containsKey("template");
   }
 
   /** One task: its spec (grid values, aliases expanded, defaults added), its folder name, its commands. */
   private record Task(Map<String, Object> spec, String name, Set<String> commands, Node at) {}
 
-  Mapping translate(List<Node> documents) {
+  @Override
+  public Mapping toNative(List<Node> documents) {
     Mapping head = (Mapping) documents.get(0);
     fields.onlyKeys(head, "mlrunner's first document", KEYS);
     Mapping templates = fields.mapping(head.entries().get("template").value(), "template",

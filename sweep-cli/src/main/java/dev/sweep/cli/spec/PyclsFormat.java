@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Reads a pycls sweep config (one with {@code SETUP:}) as the native document it means: the
@@ -19,7 +20,7 @@ import java.util.Locale;
  * {@code json_stats} test lines, and {@code LAUNCH} as a SLURM array. See
  * docs/pycls-sweep-format.md for pycls's semantics and what is not read yet.
  */
-final class PyclsFormat {
+final class PyclsFormat implements ForeignFormat {
   static final List<String> KEYS = List.of("ROOT_DIR", "NAME", "DESC", "NUM_PROC", "RUN_MODE", "SETUP", "LAUNCH",
       "COLLECT", "ANALYZE", "sweep");
   static final List<String> SETUP_KEYS = List.of("NUM_CONFIGS", "NUM_SAMPLES", "CHUNK_SIZE", "RNG_SEED", "BASE_CFG",
@@ -33,20 +34,29 @@ final class PyclsFormat {
   static final String METRIC = "min_top1_err";
 
   private final Fields fields;
-  private final String python;
+  private final Function<String, String> environment;
   private double distinct = 1; // how many distinct configs the samplers can give (infinite when continuous)
 
-  PyclsFormat(Fields fields, String python) {
+  PyclsFormat(Fields fields, Function<String, String> environment) {
     this.fields = fields;
-    this.python = python;
+    this.environment = environment;
   }
 
-  /** Whether {@code root} is a pycls sweep config: it has {@code SETUP}, which native files never have. */
-  static boolean isPycls(Mapping root) {
-    return root.entries().containsKey("SETUP");
+  @Override
+  public String name() {
+    return "pycls";
   }
 
-  Mapping translate(Mapping root) {
+  /** A pycls sweep config has {@code SETUP}. */
+  @Override
+  public boolean recognizes(List<Node> documents) {
+    return ForeignFormats.oneMappingWith(documents, "SETUP");
+  }
+
+  @Override
+  public Mapping toNative(List<Node> documents) {
+    Mapping root = (Mapping) documents.get(0);
+    String python = ForeignFormats.python(environment).orElse("python");
     fields.onlyKeys(root, "pycls sweep", KEYS);
     String rootDir = fields.text(fields.required(root, "ROOT_DIR", "pycls sweep", "ROOT_DIR has to be specified."), "ROOT_DIR");
     Node nameNode = fields.required(root, "NAME", "pycls sweep", "NAME has to be specified.");

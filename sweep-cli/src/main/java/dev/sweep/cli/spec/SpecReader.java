@@ -72,21 +72,7 @@ final class SpecReader {
    * means ({@link ForeignFormats}); each node keeps its line and column in the file.
    */
   static Mapping nativeDocument(Path file, String text, Function<String, String> environment, LocalDateTime now) {
-    List<Node> documents = NodeReader.readAll(text, file.toString());
-    Fields fields = new Fields(file.toString());
-    if (MlrunnerFormat.isMlrunner(documents.get(0))) {
-      return new MlrunnerFormat(fields, now).translate(documents);
-    }
-    if (documents.size() > 1) {
-      throw new SpecException(file.toString(), documents.get(1).at(), "a sweep file holds one YAML document; this one "
-          + "has a second (after '---'); only mlrunner's files, whose first document has template:, hold several");
-    }
-    Node root = documents.get(0);
-    if (!(root instanceof Mapping map)) {
-      throw new SpecException(file.toString(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
-          + "command, …), found " + root.describe());
-    }
-    return ForeignFormats.toNative(map, fields, environment);
+    return ForeignFormats.toNative(NodeReader.readAll(text, file.toString()), new Fields(file.toString()), environment, now);
   }
 
   /** The one document in {@code file}, as plain values. */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * native reader's errors point into the W&B file. Options W&B leaves to its agent (slots, SLURM,
  * the folder, retries) go under an optional {@code sweep:} mapping of native fields.
  */
-final class WandbFormat {
+final class WandbFormat implements ForeignFormat {
   static final List<String> KEYS = List.of(
       "method", "metric", "parameters", "run_cap", "early_terminate", "program", "command", "name", "description",
       "project", "entity", "controller", "apiVersion", "kind", "sweep");
@@ -49,22 +49,30 @@ final class WandbFormat {
 
   private final Fields fields;
   private final Function<String, String> environment;
-  private final Optional<String> python;
   private boolean categorical; // whether a parameter read so far takes values from a list
 
   WandbFormat(Fields fields, Function<String, String> environment) {
     this.fields = fields;
     this.environment = environment;
-    this.python = ForeignFormats.python(environment);
   }
 
-  /** Whether {@code root} is a W&B sweep file: it has {@code method}, which native files never have. */
-  static boolean isWandb(Mapping root) {
-    return root.entries().containsKey("method");
+  @Override
+  public String name() {
+    return "W&B";
   }
 
-  /** The native document that {@code root} means. */
-  Mapping translate(Mapping root) {
+  /** A W&B sweep file has {@code method}. */
+  @Override
+  public boolean recognizes(List<Node> documents) {
+    return ForeignFormats.oneMappingWith(documents, "method");
+  }
+
+  @Override
+  public Mapping toNative(List<Node> documents) {
+    return translate((Mapping) documents.get(0));
+  }
+
+  private Mapping translate(Mapping root) {
     fields.onlyKeys(root, "W&B sweep", concat(KEYS, UNSUPPORTED));
     for (String key : UNSUPPORTED) {
       fields.optional(root, key).ifPresent(n -> {
@@ -458,6 +466,7 @@ final class WandbFormat {
         items.add(new Scalar(macro, at));
       }
     }
+    Optional<String> python = ForeignFormats.python(environment);
     List<Node> argv = new ArrayList<>();
     for (Node item : items) {
       String word = item.plain() == null ? "None" : String.valueOf(item.plain());
