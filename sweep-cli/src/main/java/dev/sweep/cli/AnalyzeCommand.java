@@ -95,6 +95,22 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (title == null && file.get("title") instanceof String t) {
       title = t;
     }
+    Population first = addSources(report);
+    addSplitAndFilters(report, first);
+    if (title != null) {
+      report.title(title);
+    }
+    Path target = out != null ? out : Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
+    report.build().write(target);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println("wrote " + target + ": " + sources.size() + (sources.size() == 1 ? " sweep, " : " sweeps, ")
+        + first.size() + " trials in the first");
+    stdout.flush();
+    return SweepCommand.OK;
+  }
+
+  /** Adds every source to the page, each labelled apart; returns the first's population, the one the charts are about. */
+  private Population addSources(Report.Builder report) {
     Set<String> labels = new HashSet<>();
     Population first = null;
     for (Path source : sources) {
@@ -109,6 +125,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         first = s.population();
       }
     }
+    return first;
+  }
+
+  /** {@code --split} and each {@code --filter}, checked against the first source. */
+  private void addSplitAndFilters(Report.Builder report, Population first) {
     if (split != null) {
       if (!first.parameterNames().contains(split)) {
         throw CliException.usage("--split " + split + ": " + sources.get(0) + " has no such parameter; it has "
@@ -125,16 +146,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       String value = f.substring(eq + 1);
       report.filter(f, first.filter(param, v -> String.valueOf(v).equals(value)));
     }
-    if (title != null) {
-      report.title(title);
-    }
-    Path target = out != null ? out : Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
-    report.build().write(target);
-    PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println("wrote " + target + ": " + sources.size() + (sources.size() == 1 ? " sweep, " : " sweeps, ")
-        + first.size() + " trials in the first");
-    stdout.flush();
-    return SweepCommand.OK;
   }
 
   private record Source(String label, Population population, String definition, Set<String> logAxes) {

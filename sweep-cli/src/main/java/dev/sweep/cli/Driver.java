@@ -54,13 +54,7 @@ final class Driver {
    */
   int run(Set<Long> rerun, boolean forceUnlock) {
     Path dir = spec.directory();
-    SweepDir.checkLock(dir, forceUnlock, err);
-    if (Files.exists(dir.resolve(SweepFolder.DEFINITION))) {
-      SweepDir.definition(dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
-    }
-    Map<Long, TrialState> before = SweepFolder.replay(dir);
-    checkSameSweep(dir, before);
-    writeCopy(dir);
+    Map<Long, TrialState> before = prepareFolder(dir, forceUnlock);
     Progress progress = new Progress(out, err, mode, spec.objective(),
         spec.runner() instanceof SlurmRunner ? "queued or running" : "running");
     Sweep.Builder builder = spec.sweepBuilder().listener(progress).forceUnlock(forceUnlock);
@@ -69,28 +63,14 @@ final class Driver {
     startProgress(progress, sweep.totalTrials(), before, rerun);
 
     CountDownLatch finished = new CountDownLatch(1);
-    Thread watcher = new Thread(() -> watchCancel(dir, sweep), "sweep-cancel-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
-    Thread hook = new Thread(() -> {
-      sweep.cancel(); // SIGTERM or SIGINT: stop the trials (their processes get killed), then let the JVM go
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sweep-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Thread watcher = watchCancel(dir, sweep);
+    Thread hook = cancelOnSignal(sweep, finished);
     long t0 = System.nanoTime();
     try {
       Population population;
       try {
         population = sweep.run();
-      } catch (ConstraintsUnsatisfiedException e) {
-        progress.close();
-        err.println("sweep " + spec.name() + ": " + e.getMessage());
-        return SweepCommand.TRIALS_FAILED;
-      } catch (StoreWriteException e) {
+      } catch (ConstraintsUnsatisfiedException | StoreWriteException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
         return SweepCommand.TRIALS_FAILED;
@@ -110,6 +90,46 @@ final class Driver {
         // the hook is running: it returns now that the sweep has finished
       }
     }
+  }
+
+  /**
+   * Checks the folder before anything is written (its lock, its definition, that its journal is
+   * this sweep's) and writes the spec's copy; returns the trials it holds.
+   */
+  private Map<Long, TrialState> prepareFolder(Path dir, boolean forceUnlock) {
+    SweepDir.checkLock(dir, forceUnlock, err);
+    if (Files.exists(dir.resolve(SweepFolder.DEFINITION))) {
+      SweepDir.definition(dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
+    }
+    Map<Long, TrialState> before = SweepFolder.replay(dir);
+    checkSameSweep(dir, before);
+    writeCopy(dir);
+    return before;
+  }
+
+  /** A daemon that cancels the sweep when {@code sweep cancel} leaves its request in {@code dir}. */
+  private Thread watchCancel(Path dir, Sweep sweep) {
+    Thread watcher = new Thread(() -> pollCancel(dir, sweep), "sweep-cancel-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    return watcher;
+  }
+
+  /**
+   * On SIGTERM or SIGINT, stops the trials (their processes get killed), then lets the JVM go
+   * once the sweep has finished ({@code finished}), or after a minute.
+   */
+  private static Thread cancelOnSignal(Sweep sweep, CountDownLatch finished) {
+    Thread hook = new Thread(() -> {
+      sweep.cancel();
+      try {
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sweep-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   /**
@@ -159,7 +179,7 @@ final class Driver {
     progress.start(total, done, failed, best);
   }
 
-  private void watchCancel(Path dir, Sweep sweep) {
+  private void pollCancel(Path dir, Sweep sweep) {
     Path request = dir.resolve(SweepDir.CANCEL);
     try {
       while (!Thread.currentThread().isInterrupted()) {

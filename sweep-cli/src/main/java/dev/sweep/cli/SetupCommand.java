@@ -58,12 +58,7 @@ final class SetupCommand implements Callable<Integer> {
     SweepSpec sweep = SweepSpec.read(file);
     Path dir = sweep.directory();
     SweepDir.checkLock(dir, unlock.force, spec.commandLine().getErr());
-    Map<Long, TrialState> journal = SweepFolder.replay(dir);
-    Optional<TrialState> started = journal.values().stream().filter(t -> t.attempts() > 0 || t.last().isPresent()).findFirst();
-    if (started.isPresent()) {
-      throw CliException.usage("the sweep in " + dir + " has started (trial " + started.get().id()
-          + " ran); setup is only for a sweep that has not started. `sweep status " + dir + "` shows where it stands");
-    }
+    checkNotStarted(dir);
     Sampling sampling = sweep.sampler().start(sweep.space(), sweep.objective());
     if (sampling.adaptive()) {
       throw CliException.usage("the sampler " + sweep.sampler() + " chooses each config from the results before it, "
@@ -72,6 +67,31 @@ final class SetupCommand implements Callable<Integer> {
     clean(dir);
     Sweep built = sweep.sweepBuilder().build();
     long total = built.totalTrials();
+    Files.createDirectories(dir);
+    AtomicFiles.write(dir.resolve(SweepSpec.COPY), sweep.asRunYaml());
+    String csv = writeTrials(dir, sweep, built, sampling);
+    AtomicFiles.write(dir.resolve(SUMMARY), csv);
+    out.println("sweep " + sweep.name() + ": set up " + total + " trials in " + dir);
+    out.println("  configs: " + dir.resolve(SweepFolder.TRIALS) + "/<id>-<name>/config.json");
+    out.println("  summary: " + dir.resolve(SUMMARY));
+    out.println("`sweep run " + file + "` runs them; `sweep setup` again replaces them until then.");
+    return SweepCommand.OK;
+  }
+
+  private static void checkNotStarted(Path dir) {
+    Map<Long, TrialState> journal = SweepFolder.replay(dir);
+    Optional<TrialState> started = journal.values().stream().filter(t -> t.attempts() > 0 || t.last().isPresent()).findFirst();
+    if (started.isPresent()) {
+      throw CliException.usage("the sweep in " + dir + " has started (trial " + started.get().id()
+          + " ran); setup is only for a sweep that has not started. `sweep status " + dir + "` shows where it stands");
+    }
+  }
+
+  /**
+   * Records each trial in the journal and writes its folder with its config and its link in the
+   * parameter tree; returns the summary, one CSV row per trial.
+   */
+  private String writeTrials(Path dir, SweepSpec sweep, Sweep built, Sampling sampling) throws IOException {
     List<String> columns = sweep.space().paramPaths();
     Set<String> tree = SweepFolder.treeParameters(sweep.space());
     StringBuilder csv = new StringBuilder();
@@ -79,8 +99,7 @@ final class SetupCommand implements Callable<Integer> {
     header.addAll(columns);
     header.add("hash");
     row(csv, header);
-    Files.createDirectories(dir);
-    AtomicFiles.write(dir.resolve(SweepSpec.COPY), sweep.asRunYaml());
+    long total = built.totalTrials();
     try (SweepFolder folder = open(dir, built.definition(), unlock.force)) {
       for (long i = 0; i < total; i++) {
         Sample s = sampling.ask(i);
@@ -98,12 +117,7 @@ final class SetupCommand implements Callable<Integer> {
         row(csv, cells);
       }
     }
-    AtomicFiles.write(dir.resolve(SUMMARY), csv.toString());
-    out.println("sweep " + sweep.name() + ": set up " + total + " trials in " + dir);
-    out.println("  configs: " + dir.resolve(SweepFolder.TRIALS) + "/<id>-<name>/config.json");
-    out.println("  summary: " + dir.resolve(SUMMARY));
-    out.println("`sweep run " + file + "` runs them; `sweep setup` again replaces them until then.");
-    return SweepCommand.OK;
+    return csv.toString();
   }
 
   private static SweepFolder open(Path dir, Map<String, Object> definition, boolean forceUnlock) {

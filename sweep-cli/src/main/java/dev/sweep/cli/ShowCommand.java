@@ -80,6 +80,18 @@ final class ShowCommand implements Callable<Integer> {
     }
     out.println("top " + best.size() + " of " + withMetric + " completed trials by " + ranking + " (" + all.size()
         + " finished, " + sweep.total() + " in the sweep):");
+    out.print(table(best, m).render("  "));
+    Summary s = all.summary();
+    double[] q = all.quantiles(0.25, 0.5, 0.75);
+    out.println(m + " over " + s.count() + " trials: min " + Format.number(s.min()) + ", 25% " + Format.number(q[0])
+        + ", median " + Format.number(q[1]) + ", 75% " + Format.number(q[2]) + ", max " + Format.number(s.max())
+        + ", mean " + Format.number(s.mean()));
+    out.flush();
+    return SweepCommand.OK;
+  }
+
+  /** The best trials: id, the metric, up to {@value #MAX_OTHER_METRICS} other metrics they report, their params. */
+  private static Table table(List<TrialRecord> best, String m) {
     Set<String> others = new LinkedHashSet<>();
     best.forEach(t -> t.metrics().keySet().stream().filter(k -> !k.equals(m)).forEach(others::add));
     List<String> otherList = new ArrayList<>(others).subList(0, Math.min(MAX_OTHER_METRICS, others.size()));
@@ -100,13 +112,6 @@ final class ShowCommand implements Callable<Integer> {
       row.add(t.name());
       table.add(row);
     }
-    out.print(table.render("  "));
-    Summary s = all.summary();
-    double[] q = all.quantiles(0.25, 0.5, 0.75);
-    out.println(m + " over " + s.count() + " trials: min " + Format.number(s.min()) + ", 25% " + Format.number(q[0])
-        + ", median " + Format.number(q[1]) + ", 75% " + Format.number(q[2]) + ", max " + Format.number(s.max())
-        + ", mean " + Format.number(s.mean()));
-    out.flush();
-    return SweepCommand.OK;
+    return table;
   }
 }

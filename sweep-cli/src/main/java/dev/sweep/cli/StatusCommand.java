@@ -65,40 +65,68 @@ final class StatusCommand implements Callable<Integer> {
     out.println("sweep " + sweep.name() + ": " + dir);
     out.println("  " + sweep.sampler() + ", " + sweep.total() + " trials, " + objective);
     out.println("  driver: " + driver.map(LockHolder::toString).orElse("none (not running)"));
-
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
-      counts.put(state, 0L);
+    Tally tally = new Tally(trials, driver.isPresent(), Math.max(0, failures));
+    tally.counts.merge("pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
+    printCounts(out, tally.counts);
+    trials.best(objective).ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
+        + "=" + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
+    if (!tally.running.isEmpty()) {
+      printRunning(out, trials, tally.running);
     }
-    // Counted from the replay's summary of each trial; only the trials listed below are read back.
-    List<TrialState> running = new ArrayList<>();
-    Comparator<Long> latestStartFirst = Comparator.comparing((Long id) -> trials.lastStart(id).orElse(Instant.MIN))
-        .reversed().thenComparing(Comparator.reverseOrder());
-    PriorityQueue<Long> latestFailed = new PriorityQueue<>(latestStartFirst.reversed());
-    long failedCount = 0;
-    for (long id : trials.keySet()) {
+    if (tally.failedCount > 0) {
+      printFailed(out, sweep, trials, tally);
+    }
+    out.flush();
+    return SweepCommand.OK;
+  }
+
+  /**
+   * The trials by state, counted from the replay's summary of each trial; only the running ones
+   * and the latest failures are kept, to be read back whole.
+   */
+  private static final class Tally {
+    final Map<String, Long> counts = new LinkedHashMap<>();
+    final List<TrialState> running = new ArrayList<>();
+    final Comparator<Long> latestStartFirst;
+    final PriorityQueue<Long> latestFailed; // the latest to start, at most the failures to show
+    long failedCount;
+
+    Tally(Replay trials, boolean driverRunning, int failuresShown) {
+      for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
+        counts.put(state, 0L);
+      }
+      latestStartFirst = Comparator.comparing((Long id) -> trials.lastStart(id).orElse(Instant.MIN))
+          .reversed().thenComparing(Comparator.reverseOrder());
+      latestFailed = new PriorityQueue<>(latestStartFirst.reversed());
+      for (long id : trials.keySet()) {
+        counts.merge(state(trials, id, driverRunning, failuresShown), 1L, Long::sum);
+      }
+    }
+
+    private String state(Replay trials, long id, boolean driverRunning, int failuresShown) {
       Optional<TrialStatus> last = trials.lastStatus(id);
-      String state;
       if (last.isPresent()) {
-        state = last.get().name().toLowerCase(Locale.ROOT);
         if (last.get() == TrialStatus.FAILED) {
           failedCount++;
           latestFailed.add(id);
-          if (latestFailed.size() > Math.max(0, failures)) {
+          if (latestFailed.size() > failuresShown) {
             latestFailed.poll();
           }
         }
-      } else if (trials.attempts(id) == 0) {
-        state = "pending";
-      } else if (driver.isPresent()) {
-        state = "running";
-        running.add(trials.get(id));
-      } else {
-        state = "unfinished";
+        return last.get().name().toLowerCase(Locale.ROOT);
       }
-      counts.merge(state, 1L, Long::sum);
+      if (trials.attempts(id) == 0) {
+        return "pending";
+      }
+      if (driverRunning) {
+        running.add(trials.get(id));
+        return "running";
+      }
+      return "unfinished";
     }
-    counts.merge("pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
+  }
+
+  private static void printCounts(PrintWriter out, Map<String, Long> counts) {
     StringBuilder line = new StringBuilder("  ");
     counts.forEach((state, n) -> {
       if (n > 0 || List.of("completed", "failed", "running", "pending").contains(state)) {
@@ -109,45 +137,43 @@ final class StatusCommand implements Callable<Integer> {
     if (counts.get("unfinished") > 0) {
       out.println("  (unfinished: started, but the driver stopped before they ended; `sweep run` resumes them)");
     }
-    trials.best(objective).ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
-        + "=" + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
+  }
 
-    if (!running.isEmpty()) {
-      out.println();
-      out.println("running:");
-      Table table = new Table(List.of("id", "attempt", "for", "name"), 0, 1, 2);
-      Instant now = Instant.now();
-      for (TrialState t : running) {
-        Instant since = trials.lastStart(t.id()).orElse(null);
-        table.add(List.of(Long.toString(t.id()), Integer.toString(t.attempts()),
-            since == null ? "?" : Format.duration(Duration.between(since, now)), t.name()));
-      }
-      out.print(table.render("  "));
+  private static void printRunning(PrintWriter out, Replay trials, List<TrialState> running) {
+    out.println();
+    out.println("running:");
+    Table table = new Table(List.of("id", "attempt", "for", "name"), 0, 1, 2);
+    Instant now = Instant.now();
+    for (TrialState t : running) {
+      Instant since = trials.lastStart(t.id()).orElse(null);
+      table.add(List.of(Long.toString(t.id()), Integer.toString(t.attempts()),
+          since == null ? "?" : Format.duration(Duration.between(since, now)), t.name()));
     }
-    if (failedCount > 0) {
-      out.println();
-      out.println("failed:");
-      List<Long> shown = new ArrayList<>(latestFailed);
-      shown.sort(latestStartFirst);
-      for (long id : shown) {
-        TrialState t = trials.get(id);
-        TrialRecord r = t.last().get();
-        String cause = Format.failure(r.failure().orElse("no cause recorded"), 1);
-        out.println("  " + t.id() + " (" + t.name() + "), attempt " + t.attempts() + ": " + cause);
-        lastLog(sweep.trialDir(t)).ifPresent(log -> {
-          List<String> tail = tail(log, lines);
-          if (!tail.isEmpty()) {
-            out.println("    last lines of " + log + ":");
-            tail.forEach(l -> out.println("      " + l));
-          }
-        });
-      }
-      if (failedCount > shown.size()) {
-        out.println("  … and " + (failedCount - shown.size()) + " more (--failures N shows more)");
-      }
+    out.print(table.render("  "));
+  }
+
+  /** The latest failures, each with its cause and the last lines of its log. */
+  private void printFailed(PrintWriter out, SweepDir sweep, Replay trials, Tally tally) {
+    out.println();
+    out.println("failed:");
+    List<Long> shown = new ArrayList<>(tally.latestFailed);
+    shown.sort(tally.latestStartFirst);
+    for (long id : shown) {
+      TrialState t = trials.get(id);
+      TrialRecord r = t.last().get();
+      String cause = Format.failure(r.failure().orElse("no cause recorded"), 1);
+      out.println("  " + t.id() + " (" + t.name() + "), attempt " + t.attempts() + ": " + cause);
+      lastLog(sweep.trialDir(t)).ifPresent(log -> {
+        List<String> tail = tail(log, lines);
+        if (!tail.isEmpty()) {
+          out.println("    last lines of " + log + ":");
+          tail.forEach(l -> out.println("      " + l));
+        }
+      });
     }
-    out.flush();
-    return SweepCommand.OK;
+    if (tally.failedCount > shown.size()) {
+      out.println("  … and " + (tally.failedCount - shown.size()) + " more (--failures N shows more)");
+    }
   }
 
   /** The trial's most recently written non-empty error log ({@code *.err}), else its output log. */

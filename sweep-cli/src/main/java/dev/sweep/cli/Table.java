@@ -8,16 +8,32 @@ final class Table {
   private final List<List<String>> rows = new ArrayList<>();
   private final boolean[] right;
 
-  /** A table whose columns {@code rightAligned} are right-aligned (indices). */
+  /**
+   * A table of {@code header}'s columns, those at {@code rightAligned} (indices) right-aligned.
+   *
+   * @throws IllegalArgumentException if an index is not a column's, naming it
+   */
   Table(List<String> header, int... rightAligned) {
     this.right = new boolean[header.size()];
     for (int i : rightAligned) {
+      if (i < 0 || i >= right.length) {
+        throw new IllegalArgumentException("right-aligned column " + i + " of a table of " + right.length + " columns");
+      }
       right[i] = true;
     }
     rows.add(header);
   }
 
+  /**
+   * Adds a row below the others.
+   *
+   * @throws IllegalArgumentException if the row has not one cell per column, showing it
+   */
   void add(List<String> row) {
+    if (row.size() != right.length) {
+      throw new IllegalArgumentException("a row of " + row.size() + " cells in a table of " + right.length
+          + " columns: " + row);
+    }
     rows.add(row);
   }
 

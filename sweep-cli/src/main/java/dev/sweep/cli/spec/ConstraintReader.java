@@ -137,7 +137,7 @@ final class ConstraintReader {
   static final class RegnetStages extends AbstractFunction {
     @Override
     public EvaluationValue evaluate(Expression expression, Token functionToken, EvaluationValue... args) {
-      int[] stages = PyclsFormat.regnetStages(args[2].getNumberValue().doubleValue(),
+      int[] stages = PyclsConstraints.regnetStages(args[2].getNumberValue().doubleValue(),
           args[1].getNumberValue().doubleValue(), args[3].getNumberValue().doubleValue(),
           args[0].getNumberValue().intValue());
       return EvaluationValue.numberValue(BigDecimal.valueOf(stages[0] == stages[1] ? stages[0] : 0));

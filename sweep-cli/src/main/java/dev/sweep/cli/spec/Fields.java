@@ -4,14 +4,19 @@ import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed reading of nodes for one file: each accessor names the field, what it found and what it
  * wanted when the node is of the wrong kind. Every error is a {@link SpecException} at the node.
  */
 final class Fields {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|min|m|h|d)");
+
   private final String file;
 
   Fields(String file) {
@@ -108,6 +113,15 @@ final class Fields {
     return n;
   }
 
+  /** An integer at least {@code min} that fits an {@code int}, for builder arguments that take one. */
+  int intAtLeast(Node node, String field, int min) {
+    long n = integerAtLeast(node, field, min);
+    if (n > Integer.MAX_VALUE) {
+      throw error(node, field, "wanted an integer below 2^31, found " + n);
+    }
+    return (int) n;
+  }
+
   boolean bool(Node node, String field) {
     if (node instanceof Scalar s && s.value() instanceof Boolean b) {
       return b;
@@ -139,5 +153,42 @@ final class Fields {
       out[i] = integer(s.items().get(i), field);
     }
     return out;
+  }
+
+  Duration duration(Node node, String field) {
+    return parseDuration(text(node, field)).orElseThrow(() -> error(node, field,
+        "wanted a duration such as 90s, 30m, 2h, 1h30m or 500ms, found " + node.describe()));
+  }
+
+  /** {@code 90s}, {@code 30m}, {@code 10min}, {@code 2h}, {@code 1h30m}, {@code 500ms}, {@code 1.5h}, {@code 2d}. */
+  static Optional<Duration> parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      double amount = Double.parseDouble(m.group(1));
+      long unitMillis = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000;
+        case "m", "min" -> 60_000;
+        case "h" -> 3_600_000;
+        default -> 86_400_000;
+      };
+      total = total.plusMillis(Math.round(amount * unitMillis));
+      end = m.end();
+    }
+    return end == 0 || end != text.trim().length() ? Optional.empty() : Optional.of(total);
+  }
+
+  /**
+   * Runs a builder call for {@code field}: the builder's own check (an {@link IllegalArgumentException}
+   * or {@link IllegalStateException}) becomes a {@link SpecException} at {@code at}.
+   */
+  void set(Node at, String field, Runnable call) {
+    try {
+      call.run();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw error(at, field, e.getMessage());
+    }
   }
 }

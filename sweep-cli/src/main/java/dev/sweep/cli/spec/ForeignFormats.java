@@ -2,19 +2,21 @@ package dev.sweep.cli.spec;
 
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
-import java.util.ArrayList;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The sweep files of other tools that {@code sweep run} takes as they are, told apart by a key
- * native files never have: W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
- * ({@link GmlFormat}), pycls's {@code SETUP:} ({@link PyclsFormat}) and the {@code template:} of
- * mlrunner's first document ({@link MlrunnerFormat}). Each becomes the native document it means.
+ * The sweep files of other tools that {@code sweep run} takes as they are ({@link ForeignFormat}),
+ * told apart by a key native files never have: the {@code template:} of mlrunner's first document
+ * ({@link MlrunnerFormat}), W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
+ * ({@link GmlFormat}) and pycls's {@code SETUP:} ({@link PyclsFormat}); and what their
+ * translations share.
  */
 final class ForeignFormats {
   /** The native fields a foreign file may set under {@code sweep:}: where and how trials run, not what they are. */
@@ -25,18 +27,41 @@ final class ForeignFormats {
 
   private ForeignFormats() {}
 
-  /** {@code root} as a native document: translated when another tool's, else itself. */
-  static Mapping toNative(Mapping root, Fields fields, Function<String, String> environment) {
-    if (WandbFormat.isWandb(root)) {
-      return new WandbFormat(fields, environment).translate(root);
+  /**
+   * Every format, in the order they are tried on a file: the first that recognizes it translates
+   * it. mlrunner comes first because its files alone hold several documents; the others look at
+   * one mapping, and the order settles a file with two tools' keys as it always has.
+   */
+  static List<ForeignFormat> all(Fields fields, Function<String, String> environment, LocalDateTime now) {
+    return List.of(new MlrunnerFormat(fields, now), new WandbFormat(fields, environment), new GmlFormat(fields),
+        new PyclsFormat(fields, environment));
+  }
+
+  /**
+   * The file's document in the native format: what another tool's sweep file means, else the
+   * file's one document, which must be a mapping.
+   */
+  static Mapping toNative(List<Node> documents, Fields fields, Function<String, String> environment, LocalDateTime now) {
+    for (ForeignFormat format : all(fields, environment, now)) {
+      if (format.recognizes(documents)) {
+        return format.toNative(documents);
+      }
     }
-    if (GmlFormat.isGml(root)) {
-      return new GmlFormat(fields).translate(root);
+    if (documents.size() > 1) {
+      throw new SpecException(fields.file(), documents.get(1).at(), "a sweep file holds one YAML document; this one "
+          + "has a second (after '---'); only mlrunner's files, whose first document has template:, hold several");
     }
-    if (PyclsFormat.isPycls(root)) {
-      return new PyclsFormat(fields, python(environment).orElse("python")).translate(root);
+    Node root = documents.get(0);
+    if (!(root instanceof Mapping map)) {
+      throw new SpecException(fields.file(), root.at(), "a sweep file is a mapping of fields (name, parameters, "
+          + "command, …), found " + root.describe());
     }
-    return root;
+    return map;
+  }
+
+  /** Whether {@code documents} are one mapping that has {@code key}: how a one-document format is told. */
+  static boolean oneMappingWith(List<Node> documents, String key) {
+    return documents.size() == 1 && documents.get(0) instanceof Mapping m && m.entries().containsKey(key);
   }
 
   /**

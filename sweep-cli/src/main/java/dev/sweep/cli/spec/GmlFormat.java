@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code sweep:}, also the {@code objective} that GML takes from pavi: a job reports it through
  * {@code $SWEEP_METRICS} or the native {@code parse:} of its log.
  */
-final class GmlFormat {
+final class GmlFormat implements ForeignFormat {
   static final List<String> KEYS = List.of("task", "pavi", "sweep");
   static final List<String> TYPES = List.of("Categorical", "Nested");
 
@@ -29,12 +29,20 @@ final class GmlFormat {
     this.fields = fields;
   }
 
-  /** Whether {@code root} is a GML task file: it has {@code task}, which native files never have. */
-  static boolean isGml(Mapping root) {
-    return root.entries().containsKey("task");
+  @Override
+  public String name() {
+    return "GML";
   }
 
-  Mapping translate(Mapping root) {
+  /** A GML task file has {@code task}. */
+  @Override
+  public boolean recognizes(List<Node> documents) {
+    return ForeignFormats.oneMappingWith(documents, "task");
+  }
+
+  @Override
+  public Mapping toNative(List<Node> documents) {
+    Mapping root = (Mapping) documents.get(0);
     fields.onlyKeys(root, "GML task file", KEYS);
     Mapping task = fields.mapping(root.entries().get("task").value(), "task", "{template: \"python train.py --lr {lr}\", search_args: [...]}");
     fields.onlyKeys(task, "task", List.of("template", "search_args"));
@@ -46,12 +54,35 @@ final class GmlFormat {
     if (args.items().isEmpty()) {
       throw fields.error(args, "task.search_args", "needs at least one search argument");
     }
-    MappingBuilder parameters = new MappingBuilder(args.at());
-    Set<String> names = new HashSet<>();
-    int nested = 0;
+    SearchArgs search = new SearchArgs(new MappingBuilder(args.at()), command);
     for (int i = 0; i < args.items().size(); i++) {
-      String field = "task.search_args[" + i + "]";
-      Mapping arg = fields.mapping(args.items().get(i), field, "{type: Categorical, name: …, value: [...]} or {type: Nested, value: [...]}");
+      search.add(args.items().get(i), "task.search_args[" + i + "]");
+    }
+    MappingBuilder out = new MappingBuilder(root.at());
+    out.put("sampler", new Scalar("grid", task.at()));
+    out.put("parameters", search.parameters.build());
+    out.put("command", new Scalar(shellTemplate(search.command), template.at()));
+    out.put("shell", new Scalar(true, template.at()));
+    ForeignFormats.pythonValues(root, out);
+    ForeignFormats.unranked(root, out);
+    ForeignFormats.options(fields, root, out, List.of("objective")); // GML ranks jobs by pavi's scalars
+    return out.build();
+  }
+
+  /** The search arguments read so far: the parameters they make and the template as they rename it. */
+  private final class SearchArgs {
+    private final MappingBuilder parameters;
+    private final Set<String> names = new HashSet<>(); // each placeholder is filled by one argument
+    private String command;
+    private int nested; // Nested arguments so far: an unnamed one's group is nested0, nested1, …
+
+    SearchArgs(MappingBuilder parameters, String command) {
+      this.parameters = parameters;
+      this.command = command;
+    }
+
+    void add(Node node, String field) {
+      Mapping arg = fields.mapping(node, field, "{type: Categorical, name: …, value: [...]} or {type: Nested, value: [...]}");
       fields.onlyKeys(arg, field, List.of("type", "name", "value"));
       Node typeNode = fields.required(arg, "type", field, "Categorical or Nested");
       String type = fields.string(typeNode, field + ".type");
@@ -63,43 +94,37 @@ final class GmlFormat {
       switch (type) {
         case "Categorical" -> {
           String name = fields.text(fields.required(arg, "name", field, "the placeholder it fills, as in {lr}"), field + ".name");
-          unique(names, name, arg, field);
+          unique(name, arg, field);
           parameters.put(name, arg.entries().get("name").keyAt(), new MappingBuilder(arg.at()).put("choice", values).build());
         }
-        case "Nested" -> {
-          Set<String> keys = new LinkedHashSet<>();
-          for (Node option : values.items()) {
-            keys.addAll(fields.mapping(option, field + ".value", "each nested value as a mapping: {lr: 0.5, batch-size: 512}")
-                .entries().keySet());
-          }
-          keys.forEach(k -> unique(names, k, arg, field));
-          String group = fields.optional(arg, "name").map(n -> fields.text(n, field + ".name")).orElse("nested" + nested);
-          nested++;
-          unique(names, group, arg, field);
-          parameters.put(group, typeNode.at(), new MappingBuilder(arg.at()).put("coupled", values).build());
-          for (String k : keys) { // the values live under the group; the template names them alone
-            command = command.replaceAll("(?<!\\{)\\{" + Pattern.quote(k) + "\\}(?!\\})",
-                Matcher.quoteReplacement("{" + group + "." + k + "}"));
-          }
-        }
+        case "Nested" -> nested(arg, field, typeNode, values);
         default -> throw fields.error(typeNode, field + ".type", "unknown type '" + type + "'" + Hints.didYouMean(type, TYPES)
             + " (allowed: " + String.join(", ", TYPES) + ")");
       }
     }
-    MappingBuilder out = new MappingBuilder(root.at());
-    out.put("sampler", new Scalar("grid", task.at()));
-    out.put("parameters", parameters.build());
-    out.put("command", new Scalar(shellTemplate(command), template.at()));
-    out.put("shell", new Scalar(true, template.at()));
-    ForeignFormats.pythonValues(root, out);
-    ForeignFormats.unranked(root, out);
-    ForeignFormats.options(fields, root, out, List.of("objective")); // GML ranks jobs by pavi's scalars
-    return out.build();
-  }
 
-  private void unique(Set<String> names, String name, Node at, String field) {
-    if (!names.add(name)) {
-      throw fields.error(at, field, "'" + name + "' is searched twice; each placeholder has one search argument");
+    /** A Nested argument: its mappings as the coupled values of one group. */
+    private void nested(Mapping arg, String field, Node typeNode, Sequence values) {
+      Set<String> keys = new LinkedHashSet<>();
+      for (Node option : values.items()) {
+        keys.addAll(fields.mapping(option, field + ".value", "each nested value as a mapping: {lr: 0.5, batch-size: 512}")
+            .entries().keySet());
+      }
+      keys.forEach(k -> unique(k, arg, field));
+      String group = fields.optional(arg, "name").map(n -> fields.text(n, field + ".name")).orElse("nested" + nested);
+      nested++;
+      unique(group, arg, field);
+      parameters.put(group, typeNode.at(), new MappingBuilder(arg.at()).put("coupled", values).build());
+      for (String k : keys) { // the values live under the group; the template names them alone
+        command = command.replaceAll("(?<!\\{)\\{" + Pattern.quote(k) + "\\}(?!\\})",
+            Matcher.quoteReplacement("{" + group + "." + k + "}"));
+      }
+    }
+
+    private void unique(String name, Node at, String field) {
+      if (!names.add(name)) {
+        throw fields.error(at, field, "'" + name + "' is searched twice; each placeholder has one search argument");
+      }
     }
   }
 

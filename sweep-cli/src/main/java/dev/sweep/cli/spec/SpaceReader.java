@@ -135,24 +135,11 @@ final class SpaceReader {
       }
       case "normal", "log_normal" -> {
         fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
-        boolean normal = kind.equals("normal");
-        List<String> names = normal ? List.of("mean", "sd", "min", "max") : List.of("mu", "sigma", "min", "max");
-        Mapping a = fields.mapping(arg, full, "{" + String.join(", ", names.stream().map(n -> n + ": …").toList()) + "}");
-        fields.onlyKeys(a, full, names);
-        double[] v = new double[4];
-        for (int i = 0; i < 4; i++) {
-          v[i] = fields.number(fields.required(a, names.get(i), full, kind + " needs " + String.join(", ", names)), full + "." + names.get(i));
-        }
-        FloatDomain d = normal ? Floats.normal(v[0], v[1], v[2], v[3]) : Floats.logNormal(v[0], v[1], v[2], v[3]);
-        yield floatModifiers(map, full, d);
+        yield floatModifiers(map, full, normal(arg, kind, full));
       }
       case "beta" -> {
         fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
-        Mapping a = fields.mapping(arg, full, "{a: …, b: …}");
-        fields.onlyKeys(a, full, List.of("a", "b"));
-        double shapeA = fields.number(fields.required(a, "a", full, "beta needs a, b"), full + ".a");
-        double shapeB = fields.number(fields.required(a, "b", full, "beta needs a, b"), full + ".b");
-        yield floatModifiers(map, full, Floats.beta(shapeA, shapeB));
+        yield floatModifiers(map, full, beta(arg, full));
       }
       case "int", "int_log", "power_of_two", "multiple_of" -> {
         fields.onlyKeys(map, full, List.of(kind));
@@ -162,8 +149,8 @@ final class SpaceReader {
       case "bool" -> {
         fields.onlyKeys(map, full, List.of(kind));
         if (!(arg instanceof Scalar s && Boolean.TRUE.equals(s.value()))) {
-          throw fields.error(arg, full, "write {bool: true} for a sampled true or false, or a bare true or false for a constant; found "
-              + arg.describe());
+          throw fields.error(arg, full, "write {bool: true} for a sampled true or false, or a bare true or false for "
+              + "a constant; found " + arg.describe());
         }
         yield Choices.bool();
       }
@@ -174,6 +161,27 @@ final class SpaceReader {
       case "list" -> list(map, arg, full);
       default -> throw new IllegalStateException("unhandled kind " + kind);
     };
+  }
+
+  /** {@code normal: {mean, sd, min, max}} or {@code log_normal: {mu, sigma, min, max}}. */
+  private FloatDomain normal(Node arg, String kind, String full) {
+    boolean normal = kind.equals("normal");
+    List<String> names = normal ? List.of("mean", "sd", "min", "max") : List.of("mu", "sigma", "min", "max");
+    Mapping a = fields.mapping(arg, full, "{" + String.join(", ", names.stream().map(n -> n + ": …").toList()) + "}");
+    fields.onlyKeys(a, full, names);
+    double[] v = new double[4];
+    for (int i = 0; i < 4; i++) {
+      v[i] = fields.number(fields.required(a, names.get(i), full, kind + " needs " + String.join(", ", names)), full + "." + names.get(i));
+    }
+    return normal ? Floats.normal(v[0], v[1], v[2], v[3]) : Floats.logNormal(v[0], v[1], v[2], v[3]);
+  }
+
+  private FloatDomain beta(Node arg, String full) {
+    Mapping a = fields.mapping(arg, full, "{a: …, b: …}");
+    fields.onlyKeys(a, full, List.of("a", "b"));
+    double shapeA = fields.number(fields.required(a, "a", full, "beta needs a, b"), full + ".a");
+    double shapeB = fields.number(fields.required(a, "b", full, "beta needs a, b"), full + ".b");
+    return Floats.beta(shapeA, shapeB);
   }
 
   private IntDomain intDomain(Node arg, String kind, String full) {

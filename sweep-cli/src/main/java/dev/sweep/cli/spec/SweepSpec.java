@@ -90,7 +90,7 @@ public final class SweepSpec {
 
   /**
    * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&B,
-   * GML, mlrunner) translated, a native one as it is. Checked as {@link #read} checks; nothing is written.
+   * GML, mlrunner, pycls) translated, a native one as it is. Checked as {@link #read} checks; nothing is written.
    *
    * @throws SpecException naming the file, line, column and field of the first problem
    */
@@ -113,6 +113,7 @@ public final class SweepSpec {
     return file;
   }
 
+  /** {@code name:}, else the file's name without its extension. */
   public String name() {
     return name;
   }
@@ -127,6 +128,7 @@ public final class SweepSpec {
     return target == null ? OptionalDouble.empty() : OptionalDouble.of(target);
   }
 
+  /** {@code sampler:}, else random with seed 0. */
   public Sampler sampler() {
     return sampler;
   }
@@ -141,6 +143,7 @@ public final class SweepSpec {
     return Optional.ofNullable(stopping);
   }
 
+  /** {@code retries:}: how many times a failed trial runs again; 0 unless given. */
   public int retries() {
     return retries;
   }
@@ -155,6 +158,7 @@ public final class SweepSpec {
     return directory;
   }
 
+  /** {@code parameters:} on the {@code base:} config, with the {@code constraints:}. */
   public Space space() {
     return space;
   }

@@ -97,7 +97,7 @@ class ConstraintSpecTest {
         constraints: ["REGNET_STAGES(REGNET.DEPTH, REGNET.W0, REGNET.WA, REGNET.WM) == 2"]
         """);
     assertThat(sampled(spec, 100)).allSatisfy(c -> {
-      int[] stages = PyclsFormat.regnetStages(c.getDouble("REGNET.WA"), c.getDouble("REGNET.W0"), c.getDouble("REGNET.WM"),
+      int[] stages = PyclsConstraints.regnetStages(c.getDouble("REGNET.WA"), c.getDouble("REGNET.W0"), c.getDouble("REGNET.WM"),
           c.getInt("REGNET.DEPTH"));
       assertThat(stages[0]).isEqualTo(stages[1]).isEqualTo(2);
     });

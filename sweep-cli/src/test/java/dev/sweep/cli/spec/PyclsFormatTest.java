@@ -47,8 +47,8 @@ class PyclsFormatTest {
 
   @Test
   void regnetStages_asPyclsGeneratesThem() {
-    assertThat(PyclsFormat.regnetStages(19.5, 96, 2.942, 12)).containsExactly(2, 2); // cifar_best's model
-    assertThat(PyclsFormat.regnetStages(36.44, 24, 2.49, 13)).containsExactly(4, 4); // RegNetX-200MF
+    assertThat(PyclsConstraints.regnetStages(19.5, 96, 2.942, 12)).containsExactly(2, 2); // cifar_best's model
+    assertThat(PyclsConstraints.regnetStages(36.44, 24, 2.49, 13)).containsExactly(4, 4); // RegNetX-200MF
   }
 
   @Test
@@ -63,7 +63,7 @@ class PyclsFormatTest {
       assertThat(c.getDouble("REGNET.GROUP_W")).isIn(1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0);
       assertThat(c.getDouble("REGNET.BOT_MUL")).isEqualTo(1.0);
       assertThat(c.getString("REGNET.STEM_TYPE")).isEqualTo("res_stem_cifar"); // BASE_CFG's, beside the sampled ones
-      int[] stages = PyclsFormat.regnetStages(c.getDouble("REGNET.WA"), c.getDouble("REGNET.W0"), c.getDouble("REGNET.WM"),
+      int[] stages = PyclsConstraints.regnetStages(c.getDouble("REGNET.WA"), c.getDouble("REGNET.W0"), c.getDouble("REGNET.WM"),
           c.getInt("REGNET.DEPTH"));
       assertThat(stages[0]).as("stages of %s", c).isEqualTo(stages[1]).isEqualTo(2);
     });

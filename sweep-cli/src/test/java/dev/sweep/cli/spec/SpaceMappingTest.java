@@ -341,9 +341,9 @@ class SpaceMappingTest {
     Map<String, Duration> cases = Map.of("90s", Duration.ofSeconds(90), "2h", Duration.ofHours(2),
         "1h30m", Duration.ofMinutes(90), "500ms", Duration.ofMillis(500), "1.5h", Duration.ofMinutes(90),
         "2d", Duration.ofDays(2), "10min", Duration.ofMinutes(10));
-    cases.forEach((text, expected) -> assertThat(SpecReader.parseDuration(text)).as(text).hasValue(expected));
+    cases.forEach((text, expected) -> assertThat(Fields.parseDuration(text)).as(text).hasValue(expected));
     for (String bad : List.of("", "90", "h", "1h 30m", "2 hours", "-1s")) {
-      assertThat(SpecReader.parseDuration(bad)).as(bad).isEmpty();
+      assertThat(Fields.parseDuration(bad)).as(bad).isEmpty();
     }
   }
 }

@@ -1,0 +1,124 @@
+package dev.sweep.cli.spec;
+
+import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
+import dev.sweep.sampler.RandomSampler;
+import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.samplers.GpSampler;
+import dev.sweep.samplers.MoreSamplers;
+import dev.sweep.samplers.TpeSampler;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoublePredicate;
+
+/**
+ * The {@code sampler:} section: a type name ({@code sampler: grid}) or a mapping with its type and
+ * that sampler's options, read into the sampler it names.
+ */
+final class SamplerReader {
+  static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp");
+  private static final String EXAMPLE = "{type: random, seed: 42} or {type: grid}";
+
+  private final Fields fields;
+
+  SamplerReader(Fields fields) {
+    this.fields = fields;
+  }
+
+  /**
+   * The sampler {@code node} names; {@code trials} is the file's {@code trials:} (null when
+   * absent), at {@code trialsNode}, for the samplers that spread a known number of trials.
+   */
+  Sampler read(Node node, Long trials, Optional<Node> trialsNode) {
+    if (node instanceof Scalar s && s.value() instanceof String type) {
+      return sampler(type, node, new Mapping(Map.of(), node.at()), trials, trialsNode);
+    }
+    Mapping m = fields.mapping(node, "sampler", EXAMPLE);
+    Node type = fields.required(m, "type", "sampler", "say which sampler: " + EXAMPLE);
+    return sampler(fields.string(type, "sampler.type"), type, m, trials, trialsNode);
+  }
+
+  private Sampler sampler(String type, Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
+    return switch (type) {
+      case "grid" -> {
+        fields.onlyKeys(m, "sampler", List.of("type"));
+        yield Samplers.grid();
+      }
+      case "random" -> random(m);
+      case "sobol" -> {
+        fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
+        yield MoreSamplers.sobol(seed(m)).maxAttempts(maxAttempts(m));
+      }
+      case "latin_hypercube" -> latinHypercube(typeNode, m, trials, trialsNode);
+      case "tpe" -> tpe(m);
+      case "gp" -> gp(m);
+      default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
+          + Hints.didYouMean(type, SAMPLERS) + " (allowed: " + String.join(", ", SAMPLERS) + ")");
+    };
+  }
+
+  private Sampler random(Mapping m) {
+    fields.onlyKeys(m, "sampler", List.of("type", "seed", "distinct", "max_attempts"));
+    RandomSampler random = Samplers.random(seed(m)).maxAttempts(maxAttempts(m));
+    if (fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false)) {
+      random = random.distinct();
+    }
+    return random;
+  }
+
+  private Sampler latinHypercube(Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
+    fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
+    if (trials == null) {
+      throw fields.error(typeNode, "trials", "missing; a Latin hypercube spreads a known number of trials, "
+          + "so say how many (trials: 40)");
+    }
+    if (trials > Integer.MAX_VALUE) {
+      throw fields.error(trialsNode.orElseThrow(), "trials", "a Latin hypercube has at most 2^31 - 1 trials, found " + trials);
+    }
+    return MoreSamplers.latinHypercube(trials.intValue(), seed(m)).maxAttempts(maxAttempts(m));
+  }
+
+  private Sampler tpe(Mapping m) {
+    fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
+        "constant_liar", "prior_weight", "best_weight", "max_attempts"));
+    TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
+    fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
+    fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
+    fields.optional(m, "startup_trials").ifPresent(n ->
+        tpe.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 1)));
+    fields.optional(m, "candidates").ifPresent(n -> tpe.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
+    fields.optional(m, "prior_weight").ifPresent(n -> tpe.priorWeight(weight(n, "sampler.prior_weight", w -> w > 0, "> 0")));
+    fields.optional(m, "best_weight").ifPresent(n -> tpe.bestWeight(weight(n, "sampler.best_weight", w -> w >= 1, ">= 1")));
+    return tpe.build();
+  }
+
+  /** A finite weight that passes {@code ok}: TPE's own check would name the builder, not the line. */
+  private double weight(Node n, String field, DoublePredicate ok, String wanted) {
+    double w = fields.number(n, field);
+    if (!ok.test(w) || !Double.isFinite(w)) {
+      throw fields.error(n, field, "wanted a finite number " + wanted + ", found " + w);
+    }
+    return w;
+  }
+
+  private Sampler gp(Mapping m) {
+    fields.onlyKeys(m, "sampler", List.of("type", "seed", "startup_trials", "candidates", "constant_liar",
+        "max_attempts"));
+    GpSampler.Builder gp = GpSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
+    fields.optional(m, "constant_liar").ifPresent(n -> gp.constantLiar(fields.bool(n, "sampler.constant_liar")));
+    fields.optional(m, "startup_trials").ifPresent(n -> gp.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 2)));
+    fields.optional(m, "candidates").ifPresent(n -> gp.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
+    return gp.build();
+  }
+
+  private long seed(Mapping m) {
+    return fields.optional(m, "seed").map(n -> fields.integer(n, "sampler.seed")).orElse(0L);
+  }
+
+  private int maxAttempts(Mapping m) {
+    return fields.optional(m, "max_attempts").map(n -> fields.intAtLeast(n, "sampler.max_attempts", 1))
+        .orElse(RandomSampler.DEFAULT_MAX_ATTEMPTS);
+  }
+}
