@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Predicate;
 
 /**
  * The {@code constraints:} of a sweep file: each an expression over the config that must be true,

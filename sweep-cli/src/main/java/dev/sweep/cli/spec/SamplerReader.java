@@ -5,9 +5,10 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
-import dev.sweep.samplers.GpSampler;
-import dev.sweep.samplers.MoreSamplers;
-import dev.sweep.samplers.TpeSampler;
+import dev.sweep.sampler.search.GpSampler;
+import dev.sweep.sampler.search.LatinHypercubeSampler;
+import dev.sweep.sampler.search.SobolSampler;
+import dev.sweep.sampler.search.TpeSampler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ final class SamplerReader {
       case "random" -> random(m);
       case "sobol" -> {
         fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
-        yield MoreSamplers.sobol(seed(m)).maxAttempts(maxAttempts(m));
+        yield SobolSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m)).build();
       }
       case "latin_hypercube" -> latinHypercube(typeNode, m, trials, trialsNode);
       case "tpe" -> tpe(m);
@@ -61,11 +62,8 @@ final class SamplerReader {
 
   private Sampler random(Mapping m) {
     fields.onlyKeys(m, "sampler", List.of("type", "seed", "distinct", "max_attempts"));
-    RandomSampler random = Samplers.random(seed(m)).maxAttempts(maxAttempts(m));
-    if (fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false)) {
-      random = random.distinct();
-    }
-    return random;
+    boolean distinct = fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false);
+    return RandomSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m)).distinct(distinct).build();
   }
 
   private Sampler latinHypercube(Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
@@ -77,7 +75,7 @@ final class SamplerReader {
     if (trials > Integer.MAX_VALUE) {
       throw fields.error(trialsNode.orElseThrow(), "trials", "a Latin hypercube has at most 2^31 - 1 trials, found " + trials);
     }
-    return MoreSamplers.latinHypercube(trials.intValue(), seed(m)).maxAttempts(maxAttempts(m));
+    return LatinHypercubeSampler.builder(trials.intValue()).seed(seed(m)).maxAttempts(maxAttempts(m)).build();
   }
 
   private Sampler tpe(Mapping m) {

@@ -3,9 +3,9 @@ package dev.sweep.cli.spec;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
-import dev.sweep.samplers.MedianStopping;
-import dev.sweep.samplers.StoppingRules;
-import dev.sweep.samplers.SuccessiveHalving;
+import dev.sweep.stopping.rules.MedianStopping;
+import dev.sweep.stopping.rules.StoppingRules;
+import dev.sweep.stopping.rules.SuccessiveHalving;
 import dev.sweep.stopping.StoppingRule;
 import java.util.List;
 import java.util.Map;
@@ -47,31 +47,22 @@ final class StoppingReader {
 
   private StoppingRule median(Mapping m) {
     fields.onlyKeys(m, "stopping", List.of("type", "startup_trials", "warmup_steps", "max_steps"));
-    MedianStopping median = StoppingRules.median();
-    Optional<Node> startup = fields.optional(m, "startup_trials");
-    if (startup.isPresent()) {
-      median = median.startupTrials(fields.intAtLeast(startup.get(), "stopping.startup_trials", 0));
-    }
-    Optional<Node> warmup = fields.optional(m, "warmup_steps");
-    if (warmup.isPresent()) {
-      median = median.warmupSteps(fields.integerAtLeast(warmup.get(), "stopping.warmup_steps", 0));
-    }
-    Optional<Node> max = fields.optional(m, "max_steps");
-    if (max.isPresent()) {
-      median = median.maxSteps(fields.integerAtLeast(max.get(), "stopping.max_steps", 1));
-    }
-    return median;
+    MedianStopping.Builder median = MedianStopping.builder();
+    fields.optional(m, "startup_trials")
+        .ifPresent(n -> median.startupTrials(fields.intAtLeast(n, "stopping.startup_trials", 0)));
+    fields.optional(m, "warmup_steps")
+        .ifPresent(n -> median.warmupSteps(fields.integerAtLeast(n, "stopping.warmup_steps", 0)));
+    fields.optional(m, "max_steps").ifPresent(n -> median.maxSteps(fields.integerAtLeast(n, "stopping.max_steps", 1)));
+    return median.build();
   }
 
   private StoppingRule asha(Mapping m) {
     fields.onlyKeys(m, "stopping", List.of("type", "min_steps", "reduction", "max_steps"));
     long minSteps = longField(m, "min_steps", 1);
-    SuccessiveHalving asha = StoppingRules.asha(minSteps, intField(m, "reduction", 4));
-    Optional<Node> max = fields.optional(m, "max_steps");
-    if (max.isPresent()) { // at least min_steps: the rule's own check would name the mapping, not the value
-      asha = asha.maxSteps(atLeastMinSteps(max.get(), minSteps));
-    }
-    return asha;
+    SuccessiveHalving.Builder asha = SuccessiveHalving.builder(minSteps, intField(m, "reduction", 4));
+    // at least min_steps: the rule's own check would name the mapping, not the value
+    fields.optional(m, "max_steps").ifPresent(n -> asha.maxSteps(atLeastMinSteps(n, minSteps)));
+    return asha.build();
   }
 
   private StoppingRule hyperband(Mapping m) {

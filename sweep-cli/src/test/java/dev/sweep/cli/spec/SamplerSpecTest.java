@@ -3,10 +3,10 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.samplers.GpSampler;
-import dev.sweep.samplers.LatinHypercubeSampler;
-import dev.sweep.samplers.SobolSampler;
-import dev.sweep.samplers.TpeSampler;
+import dev.sweep.sampler.search.GpSampler;
+import dev.sweep.sampler.search.LatinHypercubeSampler;
+import dev.sweep.sampler.search.SobolSampler;
+import dev.sweep.sampler.search.TpeSampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.config.Config;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.samplers.WandbHyperband;
+import dev.sweep.stopping.rules.WandbHyperband;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
