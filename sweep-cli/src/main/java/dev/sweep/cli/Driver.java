@@ -1,5 +1,6 @@
 package dev.sweep.cli;
 
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.population.Population;
@@ -69,11 +70,14 @@ final class Driver {
     startProgress(progress, sweep.totalTrials(), before, rerun);
 
     CountDownLatch finished = new CountDownLatch(1);
-    Thread watcher = new Thread(() -> watchCancel(dir, sweep), "sweep-cancel-watcher");
+    long t0 = System.nanoTime();
+    // started rather than run, so that the watcher and the hook have the run to cancel
+    RunningSweep running = sweep.start();
+    Thread watcher = new Thread(() -> watchCancel(dir, running), "sweep-cancel-watcher");
     watcher.setDaemon(true);
     watcher.start();
     Thread hook = new Thread(() -> {
-      sweep.cancel(); // SIGTERM or SIGINT: stop the trials (their processes get killed), then let the JVM go
+      running.cancel(); // SIGTERM or SIGINT: stop the trials (their processes get killed), then let the JVM go
       try {
         finished.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -81,11 +85,10 @@ final class Driver {
       }
     }, "sweep-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    long t0 = System.nanoTime();
     try {
       Population population;
       try {
-        population = sweep.run();
+        population = running.join();
       } catch (ConstraintsUnsatisfiedException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
@@ -101,7 +104,7 @@ final class Driver {
         watcher.interrupt();
         deleteQuietly(dir.resolve(SweepDir.CANCEL));
       }
-      return summary(sweep, population, Duration.ofNanos(System.nanoTime() - t0));
+      return summary(sweep.totalTrials(), running, population, Duration.ofNanos(System.nanoTime() - t0));
     } finally {
       finished.countDown();
       try {
@@ -159,7 +162,7 @@ final class Driver {
     progress.start(total, done, failed, best);
   }
 
-  private void watchCancel(Path dir, Sweep sweep) {
+  private void watchCancel(Path dir, RunningSweep running) {
     Path request = dir.resolve(SweepDir.CANCEL);
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -168,7 +171,7 @@ final class Driver {
           deleteQuietly(request);
           err.println("sweep " + spec.name() + ": cancel requested; stopping the running trials");
           err.flush();
-          sweep.cancel();
+          running.cancel();
           return;
         }
       }
@@ -177,16 +180,16 @@ final class Driver {
     }
   }
 
-  private int summary(Sweep sweep, Population population, Duration took) {
+  private int summary(long total, RunningSweep run, Population population, Duration took) {
     Map<TrialStatus, Long> counts = population.statusCounts();
     long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
-    boolean allDone = (completed == sweep.totalTrials() || sweep.targetReached() && completed == population.size())
-        && !sweep.isCancelled();
+    boolean allDone = (completed == total || run.targetReached() && completed == population.size())
+        && !run.isCancelled();
     if (mode != Progress.Mode.QUIET) {
       StringBuilder s = new StringBuilder("sweep ").append(spec.name()).append(": ")
-          .append(sweep.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
-          .append(sweep.totalTrials()).append(" trials finished");
-      if (sweep.targetReached()) {
+          .append(run.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
+          .append(total).append(" trials finished");
+      if (run.targetReached()) {
         s.append(" (the target ").append(Format.number(spec.target().orElseThrow())).append(" was reached)");
       }
       for (TrialStatus status : TrialStatus.values()) {
