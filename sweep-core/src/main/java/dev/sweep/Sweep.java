@@ -122,7 +122,7 @@ public final class Sweep {
    * Starts a run on threads of its own and returns at once: the handle gives the final population
    * as a future, a live snapshot, cancel, and a {@code close()} that returns once the run's threads
    * are gone. Several sweeps, and several runs of one sweep without a folder, may run in one JVM at
-   * once; they share nothing.
+   * once; runs share nothing but the sweep's runner and listeners.
    *
    * <pre>{@code
    * try (RunningSweep running = Sweep.builder(space, runner).maxTrials(50).threads(4).build().start()) {

@@ -105,6 +105,14 @@ class LibraryArchitectureTest {
   }
 
   @Test
+  void aRunKnowsNothingOfTheSweepItRuns() {
+    noClasses().that().haveNameMatching("dev\\.sweep\\.RunningSweep(\\$.*)?")
+        .should().dependOnClassesThat().haveNameMatching("dev\\.sweep\\.Sweep(\\$.*)?")
+        .because("a Sweep is the description, run any number of times; each RunningSweep is one run of it")
+        .check(library);
+  }
+
+  @Test
   void threadsAreStartedOnlyWhereTheirEndIsKnown() {
     // Every thread a library starts ends with its work: a run's driver and workers (joined by
     // SweepRun.execute() and RunningSweep.close()), a trial's shutdown hook (never started unless the JVM ends),
