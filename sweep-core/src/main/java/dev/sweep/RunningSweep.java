@@ -1,13 +1,18 @@
 package dev.sweep;
 
 import dev.sweep.population.Population;
+import dev.sweep.trial.TrialRecord;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sweep started in the background by {@link Sweep#start()}: its final population as a
- * {@link CompletableFuture}, a live snapshot while it runs, and the ways to stop it. The sweep's
+ * One run of a sweep, started in the background by {@link Sweep#start()}: its final population as
+ * a {@link CompletableFuture}, a live snapshot while it runs, and the ways to stop it. The run's
  * threads are its own; {@link #close()} returns once every one of them has ended.
  *
  * <pre>{@code
@@ -16,22 +21,23 @@ import java.util.concurrent.TimeUnit;
  *   ...
  *   Population soFar = running.snapshot();   // the trials finished so far
  *   running.cancel();                        // no new trial starts; running ones are told to stop
- * }                                          // close(): waits until the sweep's threads are gone
+ * }                                          // close(): waits until the run's threads are gone
  * }</pre>
  *
- * <p>Cancelling {@link #result()} cancels the sweep. A cancelled sweep still completes its
- * result (unless the future itself was cancelled) with the trials it ran, those stopped ending
- * {@link dev.sweep.trial.TrialStatus#CANCELLED}. If the sweep fails (a folder made by another
- * sweep, constraints no config satisfies) the result completes exceptionally with that exception.
+ * <p>Cancelling {@link #result()} cancels the run. A cancelled run still completes its result
+ * (unless the future itself was cancelled) with the trials it ran, those stopped ending
+ * {@link dev.sweep.trial.TrialStatus#CANCELLED}. If the run fails (a folder made by another sweep,
+ * constraints no config satisfies) the result completes exceptionally with that exception, and
+ * {@link #snapshot()} still shows the trials that finished.
  */
 public final class RunningSweep implements AutoCloseable {
-  private final Sweep sweep;
+  private final SweepRun run;
   private final Thread driver;
   private final CompletableFuture<Population> result;
 
-  RunningSweep(Sweep sweep, String threadName) {
-    this.sweep = sweep;
-    this.result = new CancellingFuture(sweep);
+  RunningSweep(SweepRun run, String threadName) {
+    this.run = run;
+    this.result = new CancellingFuture(run);
     this.driver = new Thread(this::drive, threadName);
     this.driver.setDaemon(true); // a host that forgets close() can still exit; close() is the clean way
   }
@@ -42,7 +48,7 @@ public final class RunningSweep implements AutoCloseable {
 
   private void drive() {
     try {
-      result.complete(sweep.execute());
+      result.complete(run.execute());
     } catch (Throwable e) {
       result.completeExceptionally(e);
       if (e instanceof VirtualMachineError vm) {
@@ -52,35 +58,112 @@ public final class RunningSweep implements AutoCloseable {
   }
 
   /**
-   * The population of every finished trial once the sweep has ended. Its dependent stages run on
-   * the sweep's thread unless given an executor ({@code thenAcceptAsync(action, executor)}).
+   * The population of every finished trial once the run has ended. Its dependent stages run on
+   * the run's thread unless given an executor ({@code thenAcceptAsync(action, executor)}).
    */
   public CompletableFuture<Population> result() {
     return result;
   }
 
+  /**
+   * Waits for the run to end and returns its population, as {@link Sweep#run()} does: what ended
+   * the run is thrown as it is, and an interrupt while waiting cancels the run, waits for its
+   * threads all the same and is kept in this thread's status.
+   *
+   * <pre>{@code
+   * RunningSweep running = sweep.start();
+   * cancelButton.onClick(running::cancel);
+   * Population population = running.join();
+   * }</pre>
+   *
+   * @throws IllegalStateException if called from one of the run's own threads (a runner, or a
+   *     listener without an executor), which cannot wait for itself
+   * @throws CancellationException if {@link #result()} was cancelled
+   * @throws RuntimeException what ended the run, as {@link Sweep#run()} documents
+   */
+  public Population join() {
+    if (run.runsOnThisThread()) {
+      throw new IllegalStateException("sweep '" + run.name() + "': a runner or listener cannot wait for its own run");
+    }
+    if (Thread.currentThread() != driver) { // the driver itself runs result()'s stages once it is done
+      awaitDriver();
+    }
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      throw rethrown(e.getCause());
+    }
+  }
+
+  private static RuntimeException rethrown(Throwable cause) {
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    // the run throws nothing checked; the wrapping is for the compiler
+    return cause instanceof RuntimeException e ? e : new IllegalStateException(cause);
+  }
+
+  /** Waits for the driver thread to end; an interrupt cancels the run and is kept in the status. */
+  private void awaitDriver() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        driver.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        run.cancel(); // the caller wants out: no new trial starts, and the threads must still end
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The trials finished so far, in id order: a snapshot that does not change. */
   public Population snapshot() {
-    return sweep.population();
+    return run.population();
   }
 
-  /** The sweep that runs. */
-  public Sweep sweep() {
-    return sweep;
+  /** The best trial finished so far by the objective. */
+  public Optional<TrialRecord> best() {
+    return snapshot().best();
   }
 
-  /** Stops starting trials; running ones see {@link Trial#shouldStop()}. Idempotent. */
+  /** The objective of the best trial finished so far. */
+  public OptionalDouble bestValue() {
+    String metric = run.objective().metric();
+    return best().map(t -> OptionalDouble.of(t.metrics().get(metric))).orElse(OptionalDouble.empty());
+  }
+
+  /**
+   * Stops starting trials; running ones see {@link Trial#shouldStop()} and are recorded as they
+   * end ({@link dev.sweep.trial.TrialStatus#CANCELLED} if they throw). Idempotent.
+   */
   public void cancel() {
-    sweep.cancel();
+    run.cancel();
   }
 
-  /** Whether the sweep has ended and its threads are gone. */
+  /** Whether the run was cancelled (by {@link #cancel()}, or as its store could not be written). */
+  public boolean isCancelled() {
+    return run.isCancelled();
+  }
+
+  /**
+   * Whether a completed trial has met the sweep's {@linkplain Sweep.Builder#target target}: then
+   * no new trial starts.
+   */
+  public boolean targetReached() {
+    return run.targetReached();
+  }
+
+  /** Whether the run has ended and its threads are gone. */
   public boolean isDone() {
     return !driver.isAlive() && result.isDone();
   }
 
   /**
-   * Waits up to {@code timeout} for the sweep to end and its threads to be gone.
+   * Waits up to {@code timeout} for the run to end and its threads to be gone.
    *
    * @return whether it ended in time
    * @throws InterruptedException if this thread is interrupted while waiting
@@ -91,33 +174,22 @@ public final class RunningSweep implements AutoCloseable {
   }
 
   /**
-   * Cancels the sweep if it still runs and waits until its threads have ended: trials that run in
+   * Cancels the run if it still runs and waits until its threads have ended: trials that run in
    * this JVM end when their runner returns (runners should check {@link Trial#shouldStop()}), and
    * processes get SIGTERM, then SIGKILL after their grace period. Every finished trial is in the
    * sweep folder by then. An interrupt while waiting is kept in this thread's status. Called from
-   * one of the sweep's own threads (a runner, or a listener without an executor), it cancels and
+   * one of the run's own threads (a runner, or a listener without an executor), it cancels and
    * returns at once, as that thread cannot wait for itself.
    */
   @Override
   public void close() {
     if (driver.isAlive()) {
-      sweep.cancel();
+      run.cancel();
     }
-    if (Thread.currentThread() == driver || sweep.runsOnThisThread()) {
+    if (Thread.currentThread() == driver || run.runsOnThisThread()) {
       return;
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        driver.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the threads must still end before close returns
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    awaitDriver();
   }
 
   @Override
@@ -125,17 +197,17 @@ public final class RunningSweep implements AutoCloseable {
     return "RunningSweep[" + driver.getName() + (isDone() ? ", done" : ", running") + "]";
   }
 
-  /** A future whose cancellation cancels the sweep too. */
+  /** A future whose cancellation cancels the run too. */
   private static final class CancellingFuture extends CompletableFuture<Population> {
-    private final Sweep sweep;
+    private final SweepRun run;
 
-    CancellingFuture(Sweep sweep) {
-      this.sweep = sweep;
+    CancellingFuture(SweepRun run) {
+      this.run = run;
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      sweep.cancel();
+      run.cancel();
       return super.cancel(mayInterruptIfRunning);
     }
   }

@@ -8,6 +8,7 @@ import dev.sweep.sampler.Sample;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,14 +25,14 @@ import java.util.function.BooleanSupplier;
 /** The {@link Trial} the in-JVM backend hands to a runner. */
 final class TrialContext implements Trial {
   private final Sample sample;
-  private final Path directory; // null: the sweep has none
+  private final Optional<Path> directory; // where trials get their work folders, if the store has one
   private final BooleanSupplier stop;
   private final SweepListener listener;
-  private final SweepFolder folder; // null: the sweep has none
+  private final SweepStore store;
   private final Set<String> treeParameters;
   private final Map<String, Map<String, Object>> notes;
   private final List<CurvePoint> curve = new ArrayList<>();
-  private final StoppingRule.Stopper stopper; // null: no stopping rule
+  private final StoppingRule.Stopper stopper;
   private final String metric; // the objective's, which the stopper watches
   private volatile String pruned; // why the stopping rule stopped it; null while it may go on
   private volatile Path workDir;
@@ -39,20 +40,20 @@ final class TrialContext implements Trial {
   private final int attempt;
 
   /**
-   * An attempt of a trial of a sweep with {@code folder} (or none). {@code notes} (thread-safe) are
+   * An attempt of a trial of a run that records into {@code store}. {@code notes} (thread-safe) are
    * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it. Its
    * folder is linked into the tree under {@code treeParameters}.
    */
-  TrialContext(Sample sample, int attempt, SweepFolder folder, Set<String> treeParameters,
+  TrialContext(Sample sample, int attempt, SweepStore store, Set<String> treeParameters,
       Map<String, Map<String, Object>> notes, BooleanSupplier stop, SweepListener listener, StoppingRule.Stopper stopper,
       String metric) {
     this.attempt = attempt;
     this.stopper = stopper;
     this.metric = metric;
     this.sample = sample;
-    this.folder = folder;
+    this.store = store;
     this.treeParameters = treeParameters;
-    this.directory = folder == null ? null : folder.dir();
+    this.directory = store.directory();
     this.notes = notes;
     this.stop = stop;
     this.listener = listener;
@@ -87,18 +88,16 @@ final class TrialContext implements Trial {
   public Path workDir() {
     Path dir = workDir;
     if (dir == null) {
-      if (directory == null) {
-        throw new IllegalStateException(
-            "trial " + id() + " has no work folder: build the sweep with .directory(path)");
-      }
-      dir = SweepFolder.trialDir(directory, id(), name());
+      Path sweepDir = directory.orElseThrow(() -> new IllegalStateException(
+          "trial " + id() + " has no work folder: build the sweep with .directory(path)"));
+      dir = SweepFolder.trialDir(sweepDir, id(), name());
       try {
         if (Files.isSymbolicLink(dir)) {
           Files.delete(dir); // left by an earlier attempt: the link goes, what it points to is not touched
         }
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
-        SweepFolder.linkTrial(directory, id(), name(), params(), treeParameters);
+        SweepFolder.linkTrial(sweepDir, id(), name(), params(), treeParameters);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
       }
@@ -119,9 +118,10 @@ final class TrialContext implements Trial {
     synchronized (curve) {
       curve.add(point);
     }
+    store.reported(id(), attempt, point);
     listener.trialReported(this, point);
     Double value = values.get(metric);
-    if (stopper != null && value != null && pruned == null && stopper.report(id(), step, value)) {
+    if (value != null && pruned == null && stopper.report(id(), step, value)) {
       String why = stopper.why(id());
       pruned = "stopped at step " + step + " (" + metric + " " + value + (why.isEmpty() ? "" : "; " + why) + ")";
       if (workDir != null) { // a trial whose folder exists (a process's): never made just for this
@@ -154,9 +154,7 @@ final class TrialContext implements Trial {
   public void note(String key, Map<String, ?> value) {
     requireNonNull(key, "key == null");
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(value, "value == null")));
-    if (folder != null) {
-      folder.note(id(), key, copy);
-    }
+    store.note(id(), key, copy);
     notes.put(key, copy);
   }
 

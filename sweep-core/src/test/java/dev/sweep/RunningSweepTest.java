@@ -109,7 +109,7 @@ class RunningSweepTest {
     running.close();
     assertThat(threadsNamed("sweep-closed")).isEmpty();
     assertThat(running.result()).isCompleted();
-    assertThat(running.sweep().isCancelled()).isTrue();
+    assertThat(running.isCancelled()).isTrue();
   }
 
   @Test
@@ -132,7 +132,7 @@ class RunningSweepTest {
       handle.set(running);
       started.countDown();
       assertThat(running.await(Duration.ofSeconds(10))).as("threads %d", threads).isTrue();
-      assertThat(running.sweep().isCancelled()).isTrue();
+      assertThat(running.isCancelled()).isTrue();
       assertThat(running.result().join().size()).isLessThan(1000);
       running.close();
       assertThat(threadsNamed("sweep-self-close-" + threads)).isEmpty();
@@ -152,7 +152,7 @@ class RunningSweepTest {
       started.await();
       running.result().cancel(true);
       assertThat(running.await(Duration.ofSeconds(10))).isTrue();
-      assertThat(running.sweep().isCancelled()).isTrue();
+      assertThat(running.isCancelled()).isTrue();
     }
     assertThat(threadsNamed("sweep-future")).isEmpty();
   }
@@ -167,13 +167,90 @@ class RunningSweepTest {
   }
 
   @Test
-  void startingTwiceOrRunningAfterStartIsRefused() {
-    Sweep sweep = Sweep.builder(SPACE, trial -> Result.of(1)).maxTrials(1).build();
+  void startingTwiceOnOneFolder_theSecondRunIsRefusedByItsLock(@TempDir Path dir) throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Sweep sweep = Sweep.builder(SPACE, trial -> {
+      started.countDown();
+      release.await(10, TimeUnit.SECONDS);
+      return Result.of(1);
+    }).maxTrials(1).directory(dir).build();
     try (RunningSweep running = sweep.start()) {
-      assertThatThrownBy(sweep::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already run");
-      assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class);
-      running.result().join();
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(sweep::run).isInstanceOf(dev.sweep.store.StoreException.class)
+          .hasMessageContaining("in use by another driver");
+      release.countDown();
+      assertThat(running.join().size()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void join_returnsWhatRunWouldAndLeavesNoThreadBehind() {
+    Sweep sweep = Sweep.builder(SPACE, trial -> Result.of(trial.config().getDouble("x"))).name("joined").maxTrials(4)
+        .threads(2).build();
+    Population joined = sweep.start().join();
+    assertThat(threadsNamed("sweep-joined")).isEmpty();
+    Population ran = sweep.run();
+    assertThat(joined.trials()).extracting(TrialRecord::config)
+        .isEqualTo(ran.trials().stream().map(TrialRecord::config).toList());
+    assertThat(joined.trials()).extracting(TrialRecord::metrics)
+        .isEqualTo(ran.trials().stream().map(TrialRecord::metrics).toList());
+  }
+
+  @Test
+  void join_whenInterrupted_cancelsTheRunAndWaitsForIt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    RunningSweep running = Sweep.builder(SPACE, trial -> {
+      started.countDown();
+      while (!trial.shouldStop()) {
+        Thread.sleep(5);
+      }
+      return Result.of(1);
+    }).name("interrupted").maxTrials(10).build().start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread.currentThread().interrupt();
+    Population population = running.join();
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(running.isCancelled()).isTrue();
+    assertThat(population.trials()).extracting(TrialRecord::status).containsExactly(TrialStatus.CANCELLED);
+    assertThat(threadsNamed("sweep-interrupted")).isEmpty();
+  }
+
+  @Test
+  void join_throwsWhatEndedTheRunAsItIs() {
+    Space impossible = Space.builder().add("x", Choices.of(1, 2)).constraint("x > 2", c -> c.getInt("x") > 2).build();
+    RunningSweep running = Sweep.builder(impossible, trial -> Result.of(1)).maxTrials(2).build().start();
+    assertThatThrownBy(running::join).isInstanceOf(ConstraintsUnsatisfiedException.class);
+  }
+
+  @Test
+  void join_fromTheRunsOwnThread_isRefused() {
+    java.util.concurrent.atomic.AtomicReference<RunningSweep> handle = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch published = new CountDownLatch(1);
+    RunningSweep running = Sweep.builder(SPACE, trial -> {
+      published.await(10, TimeUnit.SECONDS);
+      try {
+        handle.get().join();
+      } catch (IllegalStateException e) {
+        refused.set(e);
+      }
+      return Result.of(1);
+    }).name("self").maxTrials(1).build().start();
+    handle.set(running);
+    published.countDown();
+    assertThat(running.join().size()).isEqualTo(1);
+    assertThat(refused.get()).hasMessage("sweep 'self': a runner or listener cannot wait for its own run");
+  }
+
+  @Test
+  void targetReachedAndBest_describeTheRun() {
+    RunningSweep running = Sweep.builder(SPACE, trial -> Result.of(10 - trial.id())).maxTrials(20).target(7).build()
+        .start();
+    running.join();
+    assertThat(running.targetReached()).isTrue();
+    assertThat(running.best()).map(TrialRecord::id).hasValue(3L);
+    assertThat(running.bestValue()).hasValue(7.0);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,24 +107,61 @@ class SweepTest {
           return error(t);
         })
         .objective(Objective.minimize("error")).maxTrials(1_000).threads(2).name("cancel-me").build();
+    RunningSweep run = sweep.start();
     Thread canceller = new Thread(() -> {
       try {
         running.await();
       } catch (InterruptedException e) {
         return;
       }
-      sweep.cancel();
+      run.cancel();
     });
     canceller.start();
-    Population p = sweep.run();
+    Population p = run.join();
     canceller.join();
     assertThat(p.size()).isEqualTo(2);
     assertThat(sawStop).hasValue(2);
-    assertThat(sweep.isCancelled()).isTrue();
+    assertThat(run.isCancelled()).isTrue();
     assertThat(liveThreadsNamed("sweep-cancel-me")).isEmpty();
   }
 
   @Test
+  @SuppressWarnings("deprecation") // what it checks
+  void deprecatedCancel_stopsEveryRunInProgressAndNoLaterOne() throws Exception {
+    CountDownLatch running = new CountDownLatch(2);
+    AtomicBoolean hold = new AtomicBoolean(true);
+    Sweep sweep = Sweep.builder(space, t -> {
+          running.countDown();
+          while (hold.get() && !t.shouldStop()) {
+            Thread.sleep(1);
+          }
+          return error(t);
+        })
+        .objective(Objective.minimize("error")).maxTrials(5).name("cancel-all").build();
+    RunningSweep background = sweep.start();
+    Thread canceller = new Thread(() -> {
+      try {
+        running.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      sweep.cancel(); // while run() blocks in this test's thread
+    });
+    canceller.start();
+    Population blocking = sweep.run();
+    canceller.join();
+    assertThat(blocking.trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.CANCELLED);
+    assertThat(background.join().trials()).singleElement().extracting(TrialRecord::status)
+        .isEqualTo(TrialStatus.CANCELLED);
+    assertThat(background.isCancelled()).isTrue();
+    assertThat(liveThreadsNamed("sweep-cancel-all")).isEmpty();
+
+    hold.set(false);
+    assertThat(sweep.run().trials()).extracting(TrialRecord::status).hasSize(5).containsOnly(TrialStatus.COMPLETED);
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // Sweep.cancel(): a runner's way to cancel the run() it is in
   void runnerThatReturnsAfterSeeingTheCancel_isCancelledNotCompleted() {
     Sweep[] self = new Sweep[1];
     self[0] = Sweep.builder(space, t -> {
@@ -142,6 +180,7 @@ class SweepTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // Sweep.cancel(): a runner's way to cancel the run() it is in
   void runnerThatFinishesWithoutSeeingTheCancel_isCompleted() {
     Sweep[] self = new Sweep[1];
     self[0] = Sweep.builder(space, t -> {
@@ -153,6 +192,7 @@ class SweepTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // Sweep.cancel(): a runner's way to cancel the run() it is in
   void trialThatThrowsAfterCancel_isCancelled() {
     Sweep[] self = new Sweep[1];
     self[0] = Sweep.builder(space, t -> {
@@ -313,15 +353,10 @@ class SweepTest {
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
         .hasMessage("trial 0: no sample satisfied the constraints in 50 attempts; rejected by: "
             + "'tiny lr after trial 2' 50 (one sample may fail several constraints)");
-    assertThat(sweep.population().size()).isZero();
-  }
-
-  @Test
-  void run_twice_isRefused() {
-    Sweep sweep = Sweep.builder(space, SweepTest::error).maxTrials(1).objective(Objective.minimize("error")).build();
-    sweep.run();
-    assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class)
-        .hasMessage("sweep 'sweep' has already run; build a new one");
+    try (RunningSweep running = sweep.start()) {
+      assertThatThrownBy(running::join).isInstanceOf(ConstraintsUnsatisfiedException.class);
+      assertThat(running.snapshot().size()).isZero();
+    }
   }
 
   @Test
@@ -354,13 +389,12 @@ class SweepTest {
           return error(t);
         })
         .objective(Objective.minimize("error")).maxTrials(2).build();
-    Thread runner = new Thread(sweep::run);
-    runner.start();
+    RunningSweep running = sweep.start();
     assertThat(firstDone.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(sweep.population().size()).isEqualTo(1);
+    assertThat(running.snapshot().size()).isEqualTo(1);
     release.countDown();
-    runner.join();
-    assertThat(sweep.population().size()).isEqualTo(2);
+    running.join();
+    assertThat(running.snapshot().size()).isEqualTo(2);
   }
 
   @Test
@@ -379,8 +413,9 @@ class SweepTest {
       }
     };
     Sweep sweep = Sweep.builder(space, SweepTest::error).sampler(broken).maxTrials(10).threads(2).name("told").build();
-    assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class).hasMessage("model update failed");
-    assertThat(sweep.population().size()).isBetween(1, 2);
+    RunningSweep running = sweep.start();
+    assertThatThrownBy(running::join).isInstanceOf(IllegalStateException.class).hasMessage("model update failed");
+    assertThat(running.snapshot().size()).isBetween(1, 2);
     assertThat(liveThreadsNamed("sweep-told")).isEmpty();
   }
 

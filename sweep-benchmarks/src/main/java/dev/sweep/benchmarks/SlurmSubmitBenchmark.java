@@ -1,5 +1,6 @@
 package dev.sweep.benchmarks;
 
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
@@ -48,7 +49,7 @@ public class SlurmSubmitBenchmark {
   private Path bin;
   private Path calls;
   private Sweep sweep;
-  private Thread driver;
+  private RunningSweep running;
 
   @Setup(Level.Trial)
   public void wrappers() throws IOException {
@@ -83,8 +84,7 @@ public class SlurmSubmitBenchmark {
 
   @Benchmark
   public void submit() throws Exception {
-    driver = new Thread(sweep::run, "benchmark-driver");
-    driver.start();
+    running = sweep.start();
     while (sbatchCalls() == 0) {
       Thread.sleep(1);
     }
@@ -95,9 +95,8 @@ public class SlurmSubmitBenchmark {
   public void cancel() throws Exception {
     Thread.sleep(300); // a second array, if the trials came in two batches
     long sbatch = sbatchCalls();
-    sweep.cancel();
-    driver.join(TimeUnit.MINUTES.toMillis(2));
-    if (driver.isAlive()) {
+    running.cancel();
+    if (!running.await(Duration.ofMinutes(2))) {
       throw new IllegalStateException("the sweep did not end within 2 minutes of its cancel");
     }
     if (sbatch > 2) {

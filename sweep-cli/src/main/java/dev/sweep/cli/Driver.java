@@ -1,5 +1,6 @@
 package dev.sweep.cli;
 
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.population.Population;
@@ -63,13 +64,15 @@ final class Driver {
     startProgress(progress, sweep.totalTrials(), before, rerun);
 
     CountDownLatch finished = new CountDownLatch(1);
-    Thread watcher = watchCancel(dir, sweep);
-    Thread hook = cancelOnSignal(sweep, finished);
     long t0 = System.nanoTime();
+    // started rather than run, so that the watcher and the hook have the run to cancel
+    RunningSweep running = sweep.start();
+    Thread watcher = watchCancel(dir, running);
+    Thread hook = cancelOnSignal(running, finished);
     try {
       Population population;
       try {
-        population = sweep.run();
+        population = running.join();
       } catch (ConstraintsUnsatisfiedException | StoreWriteException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
@@ -81,7 +84,7 @@ final class Driver {
         watcher.interrupt();
         deleteQuietly(dir.resolve(SweepDir.CANCEL));
       }
-      return summary(sweep, population, Duration.ofNanos(System.nanoTime() - t0));
+      return summary(sweep.totalTrials(), running, population, Duration.ofNanos(System.nanoTime() - t0));
     } finally {
       finished.countDown();
       try {
@@ -108,8 +111,8 @@ final class Driver {
   }
 
   /** A daemon that cancels the sweep when {@code sweep cancel} leaves its request in {@code dir}. */
-  private Thread watchCancel(Path dir, Sweep sweep) {
-    Thread watcher = new Thread(() -> pollCancel(dir, sweep), "sweep-cancel-watcher");
+  private Thread watchCancel(Path dir, RunningSweep running) {
+    Thread watcher = new Thread(() -> pollCancel(dir, running), "sweep-cancel-watcher");
     watcher.setDaemon(true);
     watcher.start();
     return watcher;
@@ -119,9 +122,9 @@ final class Driver {
    * On SIGTERM or SIGINT, stops the trials (their processes get killed), then lets the JVM go
    * once the sweep has finished ({@code finished}), or after a minute.
    */
-  private static Thread cancelOnSignal(Sweep sweep, CountDownLatch finished) {
+  private static Thread cancelOnSignal(RunningSweep running, CountDownLatch finished) {
     Thread hook = new Thread(() -> {
-      sweep.cancel();
+      running.cancel();
       try {
         finished.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -179,7 +182,7 @@ final class Driver {
     progress.start(total, done, failed, best);
   }
 
-  private void pollCancel(Path dir, Sweep sweep) {
+  private void pollCancel(Path dir, RunningSweep running) {
     Path request = dir.resolve(SweepDir.CANCEL);
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -188,7 +191,7 @@ final class Driver {
           deleteQuietly(request);
           err.println("sweep " + spec.name() + ": cancel requested; stopping the running trials");
           err.flush();
-          sweep.cancel();
+          running.cancel();
           return;
         }
       }
@@ -197,16 +200,15 @@ final class Driver {
     }
   }
 
-  private int summary(Sweep sweep, Population population, Duration took) {
+  private int summary(long total, RunningSweep run, Population population, Duration took) {
     Map<TrialStatus, Long> counts = population.statusCounts();
     long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
-    boolean allDone = (completed == sweep.totalTrials() || sweep.targetReached() && completed == population.size())
-        && !sweep.isCancelled();
+    boolean allDone = (completed == total || run.targetReached() && completed == population.size()) && !run.isCancelled();
     if (mode != Progress.Mode.QUIET) {
       StringBuilder s = new StringBuilder("sweep ").append(spec.name()).append(": ")
-          .append(sweep.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
-          .append(sweep.totalTrials()).append(" trials finished");
-      if (sweep.targetReached()) {
+          .append(run.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
+          .append(total).append(" trials finished");
+      if (run.targetReached()) {
         s.append(" (the target ").append(Format.number(spec.target().orElseThrow())).append(" was reached)");
       }
       for (TrialStatus status : TrialStatus.values()) {

@@ -132,9 +132,17 @@ class LibraryArchitectureTest {
   }
 
   @Test
+  void aRunKnowsNothingOfTheSweepItRuns() {
+    noClasses().that().haveNameMatching("dev\\.sweep\\.RunningSweep(\\$.*)?")
+        .should().dependOnClassesThat().haveNameMatching("dev\\.sweep\\.Sweep(\\$.*)?")
+        .because("a Sweep is the description, run any number of times; each RunningSweep is one run of it")
+        .check(library);
+  }
+
+  @Test
   void threadsAreStartedOnlyWhereTheirEndIsKnown() {
-    // Every thread a library starts ends with its work: the sweep's driver and workers (joined by
-    // run() and RunningSweep.close()), a trial's shutdown hook (never started unless the JVM ends),
+    // Every thread a library starts ends with its work: a run's driver and workers (joined by
+    // SweepRun.execute() and RunningSweep.close()), a trial's shutdown hook (never started unless the JVM ends),
     // and the SLURM tracker's submitter and poller (they return once nothing is queued or tracked).
     classes().that().areAssignableTo(Thread.class).should().haveFullyQualifiedName(Thread.class.getName())
         .because("a library does not subclass Thread").allowEmptyShould(true).check(library);
@@ -142,6 +150,6 @@ class LibraryArchitectureTest {
         .filter(c -> c.getMethodCallsFromSelf().stream().anyMatch(call -> call.getTargetOwner().isEquivalentTo(Thread.class)
             && call.getName().equals("start")))
         .map(JavaClass::getName).collect(java.util.stream.Collectors.toSet());
-    assertThat(starters).containsExactlyInAnyOrder("dev.sweep.Sweep", "dev.sweep.RunningSweep", "dev.sweep.slurm.JobTracker");
+    assertThat(starters).containsExactlyInAnyOrder("dev.sweep.SweepRun", "dev.sweep.RunningSweep", "dev.sweep.slurm.JobTracker");
   }
 }

@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>Opening a folder takes its lock: a second driver is refused with a message naming the holder.
  * The lock is an operating-system file lock, so a driver killed with {@code kill -9} leaves nothing
  * that blocks the next one: its text is taken over (and logged), unless it names another host
- * ({@link #open(Path, Map, boolean)}). Thread-safe.
+ * ({@link #open(Path, Map, boolean)}). The {@link SweepStore} of a sweep built with a directory.
+ * Thread-safe.
  */
-public final class SweepFolder implements AutoCloseable {
+public final class SweepFolder implements SweepStore {
   public static final String DEFINITION = "sweep.json";
   public static final String JOURNAL = "journal.jsonl";
   public static final String LOCK = "sweep.lock";
@@ -153,6 +154,17 @@ public final class SweepFolder implements AutoCloseable {
     return dir;
   }
 
+  /** This folder: trials get their work folders under it. */
+  @Override
+  public Optional<Path> directory() {
+    return Optional.of(dir);
+  }
+
+  @Override
+  public String description() {
+    return "sweep folder " + dir;
+  }
+
   /** The folder of trial {@code id} with readable name {@code name}: {@code trials/000007-name}. */
   public static Path trialDir(Path sweepDir, long id, String name) {
     return sweepDir.resolve(TRIALS).resolve(folderName(id, name));
@@ -240,6 +252,7 @@ public final class SweepFolder implements AutoCloseable {
   // ---------------------------------------------------------------- events
 
   /** Records that trial {@code id} was sampled. */
+  @Override
   public void created(long id, String name, Map<String, Object> params, Config config) {
     Map<String, Object> e = event("created", id);
     e.put("name", name);
@@ -250,13 +263,22 @@ public final class SweepFolder implements AutoCloseable {
   }
 
   /** Records that attempt {@code attempt} (from 1) of trial {@code id} started. */
+  @Override
   public void started(long id, int attempt) {
     Map<String, Object> e = event("started", id);
     e.put("attempt", attempt);
     journal.append(e, false);
   }
 
+  /**
+   * Records nothing: the finished event holds the whole curve, and a line per report would grow
+   * the journal by every curve twice.
+   */
+  @Override
+  public void reported(long id, int attempt, CurvePoint point) {}
+
   /** Records a runner's note on trial {@code id} (see {@link dev.sweep.Trial#note}). */
+  @Override
   public void note(long id, String key, Map<String, ?> value) {
     Map<String, Object> e = event("note", id);
     e.put("key", key);
@@ -265,6 +287,7 @@ public final class SweepFolder implements AutoCloseable {
   }
 
   /** Records how an attempt ended, and writes the trial's result.json if it has a folder. */
+  @Override
   public void finished(TrialRecord record, int attempt) {
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
@@ -349,6 +372,7 @@ public final class SweepFolder implements AutoCloseable {
    * between the journal and the trial's folder did not write: the journal is the truth, the trial
    * files are its projection. Only trials that have a folder are looked at.
    */
+  @Override
   public Replay replay() {
     Replay trials = replay(dir);
     try (Stream<Path> folders = Files.list(dir.resolve(TRIALS))) {
@@ -460,6 +484,7 @@ public final class SweepFolder implements AutoCloseable {
    * Whether the folder's file system has (almost) no space left: a trial that failed then most
    * likely failed for want of it, and the sweep stops rather than record it failed.
    */
+  @Override
   public boolean isFull() {
     try {
       return disk != null && disk.getUsableSpace() < FULL_BELOW_BYTES;

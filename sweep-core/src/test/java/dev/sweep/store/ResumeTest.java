@@ -66,6 +66,7 @@ class ResumeTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // Sweep.cancel(): a runner's way to cancel the run() it is in
   void resume_runsOnlyWhatIsUnfinished_inTheSameWorkFolders(@TempDir Path dir) throws Exception {
     Set<Long> ranFirst = ConcurrentHashMap.newKeySet();
     Sweep[] first = new Sweep[1];

@@ -3,6 +3,7 @@ package dev.sweep.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.config.Config;
 import dev.sweep.population.Population;
@@ -141,9 +142,7 @@ class KillTest {
     Space space = Space.builder().add("x", Ints.range(1, 6)).build();
     ProcessRunner runner = ProcessRunner.builder().step("train", tree("")).slots(List.of("0", "1")).build();
     Sweep sweep = Sweep.builder(space, runner).sampler(Samplers.grid()).directory(tmp).threads(3).build();
-    Population[] result = new Population[1];
-    Thread driver = new Thread(() -> result[0] = sweep.run());
-    driver.start();
+    RunningSweep driver = sweep.start();
     long t0;
     List<Long> pids;
     try {
@@ -152,13 +151,13 @@ class KillTest {
       pids = allPids();
       t0 = System.nanoTime();
     } finally {
-      sweep.cancel(); // also when the test fails: leave no process behind
-      driver.join(5000);
+      driver.cancel(); // also when the test fails: leave no process behind
+      driver.await(Duration.ofMillis(5000));
     }
 
-    assertThat(driver.isAlive()).isFalse();
+    assertThat(driver.isDone()).isTrue();
     assertThat((System.nanoTime() - t0) / 1e6).isLessThan(2000.0);
-    List<TrialRecord> trials = result[0].trials();
+    List<TrialRecord> trials = driver.join().trials();
     assertThat(trials).extracting(TrialRecord::id).containsExactly(0L, 1L, 2L);
     assertThat(trials).extracting(TrialRecord::status).containsOnly(TrialStatus.CANCELLED);
     assertThat(trials).extracting(t -> t.failure().orElseThrow().replaceAll("after [0-9.]+ m?s", "after T").replaceAll("\\d+", "N")).containsOnly(

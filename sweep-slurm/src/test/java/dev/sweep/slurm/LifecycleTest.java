@@ -2,6 +2,7 @@ package dev.sweep.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
@@ -127,7 +128,8 @@ class LifecycleTest extends ClusterTest {
     Path bin = Cluster.countingCommands(tmp);
     Path dir = tmp.resolve("sweep");
     Sweep sweep = sweep(dir, runner(bin).throttle(1).build(), "cancel", "timeout");
-    CompletableFuture<Population> run = CompletableFuture.supplyAsync(sweep::run);
+    RunningSweep driver = sweep.start();
+    CompletableFuture<Population> run = driver.result();
     // With a throttle of 1, one of the two runs and the other waits; which is which depends on
     // the order in which they reached the array.
     Cluster.await("one trial to run", Duration.ofSeconds(60),
@@ -140,7 +142,7 @@ class LifecycleTest extends ClusterTest {
     Cluster.ok(Cluster.run(List.of("scancel", pending)));
     Cluster.await("the pending trial to be given up", Duration.ofSeconds(30),
         () -> SweepFolder.replay(dir).get(pendingId).isFinished());
-    sweep.cancel(); // and the running one, by the sweep
+    driver.cancel(); // and the running one, by the sweep
     Population population = run.get(1, TimeUnit.MINUTES);
 
     TrialRecord cancelled = population.trials().get((int) pendingId);

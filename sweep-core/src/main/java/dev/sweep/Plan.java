@@ -1,0 +1,55 @@
+package dev.sweep;
+
+import dev.sweep.sampler.Sampler;
+import dev.sweep.space.Space;
+import dev.sweep.stopping.StoppingRule;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepStore;
+import dev.sweep.trial.Objective;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What every run of a {@link Sweep} carries out: its settings with the defaults filled in, and the
+ * number of trials worked out from them. Immutable; each run starts its own sampling, stopper and
+ * store from it, so that runs share nothing but this.
+ *
+ * @param maxTrials as set on the builder; {@code total} is what runs
+ * @param directory the sweep folder; empty: the run records in memory only
+ * @param stopping {@link NoStopping#RULE} when trials run to their end
+ */
+record Plan(
+    String name, Space space, Runner runner, Sampler sampler, Objective objective, OptionalLong maxTrials, long total,
+    int threads, List<SweepListener> listeners, Optional<Path> directory, boolean forceUnlock, int retries,
+    Set<Long> rerun, StoppingRule stopping, Target target, boolean objectiveRequired) {
+
+  Plan {
+    listeners = List.copyOf(listeners);
+    rerun = Set.copyOf(rerun);
+  }
+
+  /** What {@code sweep.json} says of the sweep; {@code created} is now. */
+  Map<String, Object> definition() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("format", 1);
+    d.put("name", name);
+    d.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+    d.put("sampler", sampler.toString());
+    d.put("space", space.toString());
+    d.put("trials", total);
+    d.put("created", Instant.now().toString());
+    return d;
+  }
+
+  /** Opens the store a run records into: the sweep folder (taking its lock), or memory. */
+  SweepStore openStore() {
+    return directory.<SweepStore>map(dir -> SweepFolder.open(dir, definition(), forceUnlock))
+        .orElseGet(SweepStore::inMemory);
+  }
+}

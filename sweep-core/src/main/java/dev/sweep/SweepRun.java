@@ -1,0 +1,506 @@
+package dev.sweep;
+
+import dev.sweep.population.Population;
+import dev.sweep.sampler.Sample;
+import dev.sweep.sampler.Sampler.Sampling;
+import dev.sweep.stopping.StoppingRule;
+import dev.sweep.store.StoreException;
+import dev.sweep.store.StoreWriteException;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepStore;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a {@link Sweep}: its sampling, stopper and store, the trials it has run, and whether
+ * it was cancelled. {@link #execute()} runs it once, on the calling thread and worker threads that
+ * it joins before it returns; the other methods may be called from any thread.
+ *
+ * <p>Each worker takes the next index under the lock, asks the sampler, runs the trial, then
+ * records and tells under the lock: no executor, no queue, and configs in index order whatever the
+ * number of threads.
+ */
+final class SweepRun {
+  // The sweep's logger: hosts configure and filter the sweep's log lines by its name.
+  private static final Logger log = LoggerFactory.getLogger(Sweep.class);
+  private static final String DISK_FULL = "No space left on device";
+
+  private final Plan plan;
+  private final String name;
+  private final Objective objective;
+  private final Sampling sampling;
+  private final StoppingRule.Stopper stopper;
+  private final Listeners listeners;
+  private final Set<String> treeParameters;
+
+  private final Object lock = new Object();
+  private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
+  private volatile boolean cancelled;
+  private SweepStore store = SweepStore.inMemory(); // the plan's, opened by execute() before any worker starts
+  private Map<Long, SweepFolder.TrialState> past = Map.of(); // guarded by lock
+  private long lastPast = -1; // guarded by lock: the largest index in past
+  private long next; // guarded by lock
+  private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
+  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones the store cannot read back
+  private final BitSet keptInPast = new BitSet(); // guarded by lock: kept trials whose record past reads back
+  private RuntimeException fatal; // guarded by lock
+
+  /** A run of {@code plan} that has not started: its sampler and stopping rule are started. */
+  SweepRun(Plan plan) {
+    this.plan = plan;
+    this.name = plan.name();
+    this.objective = plan.objective();
+    this.sampling = plan.sampler().start(plan.space(), objective);
+    this.stopper = plan.stopping().start(objective);
+    this.listeners = new Listeners(plan.listeners());
+    this.treeParameters = SweepFolder.treeParameters(plan.space());
+  }
+
+  String name() {
+    return name;
+  }
+
+  Objective objective() {
+    return objective;
+  }
+
+  /** Runs the trials to the end (or until cancelled) and returns every finished one, in id order. */
+  Population execute() {
+    long t0 = System.nanoTime();
+    log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, plan.total(), plan.threads(), plan.sampler(),
+        objective);
+    openStore();
+    try {
+      runWorkers();
+    } finally {
+      try {
+        store.close();
+      } catch (StoreWriteException e) {
+        stop(e);
+      }
+    }
+    Population population = finalPopulation();
+    log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
+    listeners.sweepFinished(population);
+    throwFatal(population);
+    return population;
+  }
+
+  private void openStore() {
+    store = plan.openStore();
+    Map<Long, SweepFolder.TrialState> replayed;
+    try {
+      replayed = store.replay();
+    } catch (RuntimeException e) { // a damaged journal: the folder's lock must not outlive this run
+      try {
+        store.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    synchronized (lock) {
+      past = replayed;
+      lastPast = replayed.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+    if (!replayed.isEmpty()) {
+      log.info("sweep '{}': resuming from {} ({} trials in its journal)", name,
+          store.directory().<Object>map(dir -> dir).orElseGet(store::description), replayed.size());
+    }
+  }
+
+  /** Every finished trial; if those kept from the store cannot be read back, what stopped the run. */
+  private Population finalPopulation() {
+    try {
+      return population();
+    } catch (RuntimeException e) { // trials kept from a folder that is gone cannot be read back
+      synchronized (lock) {
+        if (fatal == null) {
+          throw e;
+        }
+        fatal.addSuppressed(e);
+        throw fatal instanceof StoreWriteException w
+            ? new StoreWriteException(w.getMessage() + "; the sweep stopped", w.reason(), w) : fatal;
+      }
+    }
+  }
+
+  /** Throws what stopped the run, if anything did; a store that cannot write says what is kept. */
+  private void throwFatal(Population population) {
+    synchronized (lock) {
+      if (fatal instanceof StoreWriteException e) {
+        long complete = population.statusCounts().get(TrialStatus.COMPLETED) + population.statusCounts().get(TrialStatus.PRUNED);
+        boolean full = e.reason().contains(DISK_FULL);
+        throw new StoreWriteException(e.getMessage() + "; the sweep stopped with " + complete + " of " + plan.total()
+            + " trials complete: " + (full ? "free space and run it again; nothing it recorded is lost"
+                : "run it again once the folder can be written"), e.reason(), e);
+      }
+      if (fatal != null) {
+        throw fatal;
+      }
+    }
+  }
+
+  /** The store cannot be written: no trial starts, running ones are told to stop. */
+  private void stop(StoreWriteException e) {
+    synchronized (lock) {
+      if (fatal == null) {
+        fatal = e;
+      }
+    }
+    cancel();
+  }
+
+  private void runWorkers() {
+    int workers = (int) Math.min(plan.threads(), Math.max(1, plan.total()));
+    if (workers == 1) {
+      running.add(Thread.currentThread());
+      try {
+        work();
+      } finally {
+        running.remove(Thread.currentThread());
+      }
+      return;
+    }
+    List<Thread> pool = new ArrayList<>(workers);
+    for (int k = 0; k < workers; k++) {
+      Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
+      t.setDaemon(true);
+      pool.add(t);
+      running.add(t);
+    }
+    for (Thread t : pool) { // all registered before any runs, so that a listener's close() sees its own thread
+      t.start();
+    }
+    try {
+      joinAll(pool);
+    } finally {
+      running.removeAll(pool);
+    }
+  }
+
+  /** Whether the calling thread runs this run's trials (a runner or a listener is calling). */
+  boolean runsOnThisThread() {
+    return running.contains(Thread.currentThread());
+  }
+
+  private void joinAll(List<Thread> pool) {
+    boolean interrupted = false;
+    for (Thread t : pool) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          cancel(); // the caller wants out: stop starting trials, then wait for the running ones
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops starting trials; running ones see {@link Trial#shouldStop()}. Idempotent. */
+  void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      log.info("sweep '{}': cancelled", name);
+    }
+  }
+
+  boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Whether a completed trial has met the target: then no new trial starts. */
+  boolean targetReached() {
+    synchronized (lock) {
+      return reached;
+    }
+  }
+
+  /**
+   * A snapshot of the trials finished so far, in id order. The trials a resumed run took from its
+   * store are read back from the store for each snapshot, not held in memory.
+   */
+  Population population() {
+    List<TrialRecord> copy;
+    BitSet kept;
+    Map<Long, SweepFolder.TrialState> replayed;
+    synchronized (lock) {
+      copy = new ArrayList<>(records);
+      kept = (BitSet) keptInPast.clone();
+      replayed = past;
+    }
+    copy.sort((a, b) -> Long.compare(a.id(), b.id()));
+    // the trials kept from the store are read back one at a time into the columns, in id order
+    // among this run's: a resume of a million finished trials holds no million records at once
+    Population.Builder population = Population.builder(objective);
+    int k = kept.nextSetBit(0);
+    for (TrialRecord record : copy) {
+      for (; k >= 0 && k < record.id(); k = kept.nextSetBit(k + 1)) {
+        population.add(replayed.get((long) k).last().orElseThrow());
+      }
+      population.add(record);
+    }
+    for (; k >= 0; k = kept.nextSetBit(k + 1)) {
+      population.add(replayed.get((long) k).last().orElseThrow());
+    }
+    return population.build();
+  }
+
+  /** Holds a trial kept from the store: by its id where the replay can read it back. Holds the lock. */
+  private void keep(TrialRecord record) {
+    if (record.id() <= Integer.MAX_VALUE) {
+      keptInPast.set((int) record.id());
+    } else {
+      records.add(record);
+    }
+  }
+
+  private void work() {
+    while (true) {
+      Sample sample;
+      int attempt;
+      synchronized (lock) {
+        if (cancelled || fatal != null || next >= plan.total() || (reached && next > lastPast)) {
+          return;
+        }
+        try {
+          SweepFolder.TrialState before = past.get(next);
+          sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
+          next++;
+          Optional<TrialRecord> kept = kept(sample, before);
+          if (kept.isPresent()) {
+            keep(kept.get());
+            checkTarget(kept.get());
+            sampling.tell(kept.get());
+            replayToStopper(kept.get());
+            continue;
+          }
+          if (reached) {
+            continue; // the store's later results are still taken up, but no trial starts
+          }
+          attempt = before == null ? 1 : before.attempts() + 1;
+          if (before == null) {
+            store.created(sample.index(), sample.name(), sample.params(), sample.config());
+          }
+        } catch (StoreWriteException e) {
+          stop(e);
+          return;
+        } catch (RuntimeException e) {
+          fatal = e;
+          log.error("sweep '{}': trial {}: {}", name, next - 1, e.getMessage());
+          return;
+        }
+      }
+      TrialRecord record = runAttempts(sample, attempt);
+      synchronized (lock) {
+        records.add(record);
+        checkTarget(record);
+        try {
+          sampling.tell(record);
+        } catch (RuntimeException e) {
+          fatal = e; // a broken sampler cannot propose the next trial either
+          log.error("sweep '{}': the sampler failed when told of trial {}: {}", name, record.id(), e.getMessage());
+        }
+      }
+      listeners.trialFinished(record);
+    }
+  }
+
+  /** Whether a completed trial met the target: then no new trial starts. Holds the lock. */
+  private void checkTarget(TrialRecord record) {
+    if (!reached && plan.target().reachedBy(record, objective)) {
+      reached = true;
+      log.info("sweep '{}': trial {} reached the target {} = {} ({}); no new trial starts", name, record.id(),
+          objective.metric(), record.metrics().get(objective.metric()), plan.target());
+    }
+  }
+
+  /** Tells the stopping rule what a trial of an earlier run reported, and how it ended. */
+  private void replayToStopper(TrialRecord record) {
+    for (CurvePoint point : record.curve()) {
+      Double value = point.metrics().get(objective.metric());
+      if (value != null) {
+        stopper.report(record.id(), point.step(), value);
+      }
+    }
+    stopper.finished(record.id(), record.status());
+  }
+
+  /**
+   * A trial's result from an earlier run that stands: completed or pruned, or failed as often as
+   * allowed, and not asked to rerun. Checks that the store's config is the one sampled now.
+   */
+  private Optional<TrialRecord> kept(Sample sample, SweepFolder.TrialState before) {
+    if (before == null) {
+      return Optional.empty();
+    }
+    if (!before.hash().equals(sample.config().hash())) {
+      throw new StoreException(store.description() + " was made by another sweep: its trial "
+          + sample.index() + " has config " + before.config() + ", this sweep samples " + sample.config()
+          + "; use a new folder, or the same space, sampler and seed");
+    }
+    if (before.last().isEmpty() || plan.rerun().contains(sample.index())) {
+      return Optional.empty();
+    }
+    TrialRecord last = before.last().get();
+    boolean stands = switch (last.status()) {
+      case COMPLETED, PRUNED -> true;
+      case FAILED -> before.attempts() > plan.retries();
+      default -> false; // cancelled or unknown: run it again
+    };
+    return stands ? Optional.of(last) : Optional.empty();
+  }
+
+  /** Runs a trial, retrying a failure up to the bound; each attempt goes to the store. */
+  private TrialRecord runAttempts(Sample sample, int firstAttempt) {
+    // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
+    Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>();
+    synchronized (lock) {
+      SweepFolder.TrialState before = past.get(sample.index());
+      if (before != null) {
+        notes.putAll(before.notes());
+      }
+    }
+    int attempt = firstAttempt;
+    while (true) {
+      try {
+        store.started(sample.index(), attempt);
+      } catch (StoreWriteException e) {
+        stop(e); // not started, not recorded: a later run runs it
+        return notRun(sample, e);
+      }
+      TrialRecord record = runTrial(sample, attempt, notes);
+      try {
+        store.finished(record, attempt);
+      } catch (StoreWriteException e) {
+        stop(e); // its result is not in the store: a later run runs it again
+        return record;
+      }
+      if (record.status() != TrialStatus.FAILED || attempt > plan.retries() || cancelled) {
+        return record;
+      }
+      log.info("sweep '{}': retrying trial {} (attempt {} of {})", name, sample.index(), attempt + 1, plan.retries() + 1);
+      attempt++;
+    }
+  }
+
+  private static TrialRecord notRun(Sample sample, StoreWriteException e) {
+    return new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(), TrialStatus.CANCELLED,
+        Map.of(), List.of(), Optional.of("not started: " + e.getMessage()), Instant.now(), Duration.ZERO);
+  }
+
+  private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+    TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, this::isCancelled, listeners,
+        stopper, objective.metric());
+    listeners.trialStarted(trial);
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    TrialStatus status;
+    Map<String, Double> metrics = Map.of();
+    String failure = null;
+    try {
+      Result result = plan.runner().run(trial);
+      if (result == null) {
+        status = TrialStatus.FAILED;
+        failure = "the runner returned null instead of a Result";
+      } else {
+        metrics = result.metrics();
+        failure = objectiveProblem(result);
+        status = failure == null ? TrialStatus.COMPLETED : TrialStatus.FAILED;
+        if (trial.sawCancel() && trial.pruned().isEmpty()) {
+          // it stopped because it was told to: what it returned is half a training, not a result
+          status = TrialStatus.CANCELLED;
+          failure = "the runner returned after it saw the sweep cancelled (Trial.shouldStop()); it runs again on resume";
+        }
+      }
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e; // out of memory: nothing sensible is left to do here
+      }
+      if (e instanceof InterruptedException) {
+        Thread.interrupted(); // the interrupt was for this trial, not for the worker
+      }
+      // A runner that throws CancellationException says the trial was stopped from outside (e.g. a
+      // job cancelled on the cluster): it did not fail, and a later run of the sweep runs it again.
+      status = cancelled || e instanceof CancellationException ? TrialStatus.CANCELLED : TrialStatus.FAILED;
+      failure = describe(e);
+      log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), status, failure, e);
+    }
+    Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+    List<CurvePoint> curve = trial.curve();
+    Optional<String> pruned = trial.pruned();
+    if (pruned.isPresent() && !cancelled) {
+      // the rule stopped it: whatever the runner did next (stopped, threw, was killed), it was pruned
+      if (status != TrialStatus.COMPLETED) {
+        metrics = lastValues(curve);
+      }
+      status = TrialStatus.PRUNED;
+      failure = pruned.get() + " by " + plan.stopping();
+      log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), failure);
+    }
+    if (status == TrialStatus.FAILED && store.isFull()) {
+      // what failed it was most likely the full disk, not its config: an interruption, to run again
+      status = TrialStatus.CANCELLED;
+      failure = failure + " (while the disk of the sweep folder was full)";
+      stop(new StoreWriteException("the disk of the " + store.description() + " is full (" + DISK_FULL + ") as trial "
+          + sample.index() + " failed", DISK_FULL, null));
+    }
+    stopper.finished(sample.index(), status);
+    return new TrialRecord(
+        sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,
+        Optional.ofNullable(failure), started, duration);
+  }
+
+  /** Each metric's last reported value: what a pruned trial's result shows. */
+  private static Map<String, Double> lastValues(List<CurvePoint> curve) {
+    Map<String, Double> last = new LinkedHashMap<>();
+    curve.forEach(point -> last.putAll(point.metrics()));
+    return last;
+  }
+
+  private String objectiveProblem(Result result) {
+    Double value = result.metrics().get(objective.metric());
+    if (value == null && !plan.objectiveRequired()) {
+      return null; // completes unranked
+    }
+    if (value == null) {
+      return "the result has no objective metric '" + objective.metric() + "'; it has " + result.metrics().keySet();
+    }
+    if (!Double.isFinite(value)) {
+      return "the objective metric '" + objective.metric() + "' is " + value;
+    }
+    return null;
+  }
+
+  /** The throwable and its causes on one line: {@code IllegalStateException: x; caused by …}. */
+  static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
+      text.append("; caused by ").append(c);
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+}
