@@ -212,7 +212,6 @@ final class Ranks {
 
   /** As {@link #valuesAtRanks(double[], int, int[])}, with the smallest and largest value given (NaN: find them). */
   static double[] valuesAtRanks(double[] values, int n, int[] ks, double knownMin, double knownMax) {
-    double[] out = new double[ks.length];
     double min = knownMin;
     double max = knownMax;
     if (Double.isNaN(min) || Double.isNaN(max)) {
@@ -223,6 +222,7 @@ final class Ranks {
         max = Math.max(max, values[i]);
       }
     }
+    double[] out = new double[ks.length];
     if (n <= BUCKETS || !Double.isFinite(max - min)) {
       double[] sorted = Arrays.copyOf(values, n);
       Arrays.sort(sorted);
@@ -235,62 +235,95 @@ final class Ranks {
       Arrays.fill(out, min);
       return out;
     }
-    double scale = (BUCKETS - 1) / (max - min);
-    int[] counts = new int[BUCKETS];
-    for (int i = 0; i < n; i++) {
-      counts[Math.min(BUCKETS - 1, (int) ((values[i] - min) * scale))]++;
-    }
-    int[] start = new int[BUCKETS + 1];
-    for (int b = 0; b < BUCKETS; b++) {
-      start[b + 1] = start[b] + counts[b];
-    }
-    int[] bucketOf = new int[ks.length];
-    double[][] gathered = new double[BUCKETS][];
-    for (int j = 0; j < ks.length; j++) {
-      int b = Arrays.binarySearch(start, ks[j]);
-      // the last bucket starting at or before rank k (empty buckets share starts: skip them)
-      b = b >= 0 ? b : -b - 2;
-      while (counts[b] == 0 || start[b + 1] <= ks[j]) {
-        b++;
-      }
-      bucketOf[j] = b;
-      if (gathered[b] == null) {
-        gathered[b] = new double[counts[b]];
-      }
-    }
-    int[] filled = new int[BUCKETS];
-    for (int i = 0; i < n; i++) {
-      double v = values[i];
-      int b = Math.min(BUCKETS - 1, (int) ((v - min) * scale));
-      double[] g = gathered[b];
-      if (g != null) {
-        g[filled[b]++] = v;
-      }
-    }
-    // each bucket solved once, for all the ranks in it
-    int[] firstIn = new int[BUCKETS];
-    Arrays.fill(firstIn, -1);
-    int[] nextIn = new int[ks.length];
-    int[] inBucket = new int[BUCKETS];
-    for (int j = ks.length - 1; j >= 0; j--) {
-      int b = bucketOf[j];
-      nextIn[j] = firstIn[b];
-      firstIn[b] = j;
-      inBucket[b]++;
-    }
-    for (int b = 0; b < BUCKETS; b++) {
-      if (firstIn[b] < 0) {
-        continue;
-      }
-      int[] sub = new int[inBucket[b]];
-      for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
-        sub[i] = ks[j] - start[b];
-      }
-      double[] got = valuesAtRanks(gathered[b], gathered[b].length, sub);
-      for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
-        out[j] = got[i];
-      }
-    }
+    Buckets buckets = new Buckets(values, n, min, max);
+    int[] bucketOf = buckets.wanted(ks);
+    buckets.gather(values, n);
+    buckets.solve(ks, bucketOf, out);
     return out;
+  }
+
+  /**
+   * The values cut into 4,096 buckets of equal width between the smallest and the
+   * largest: their counts first, then the values of only the buckets that hold a wanted rank.
+   */
+  private static final class Buckets {
+    private final double min;
+    private final double scale;
+    private final int[] counts = new int[BUCKETS];
+    private final int[] start = new int[BUCKETS + 1]; // the rank of each bucket's first value
+    private final double[][] gathered = new double[BUCKETS][]; // null: no rank wanted there
+
+    Buckets(double[] values, int n, double min, double max) {
+      this.min = min;
+      this.scale = (BUCKETS - 1) / (max - min);
+      for (int i = 0; i < n; i++) {
+        counts[bucket(values[i])]++;
+      }
+      for (int b = 0; b < BUCKETS; b++) {
+        start[b + 1] = start[b] + counts[b];
+      }
+    }
+
+    private int bucket(double v) {
+      return Math.min(BUCKETS - 1, (int) ((v - min) * scale));
+    }
+
+    /** The bucket of each rank of {@code ks}, each such bucket given room for its values. */
+    int[] wanted(int[] ks) {
+      int[] bucketOf = new int[ks.length];
+      for (int j = 0; j < ks.length; j++) {
+        int b = Arrays.binarySearch(start, ks[j]);
+        // the last bucket starting at or before rank k (empty buckets share starts: skip them)
+        b = b >= 0 ? b : -b - 2;
+        while (counts[b] == 0 || start[b + 1] <= ks[j]) {
+          b++;
+        }
+        bucketOf[j] = b;
+        if (gathered[b] == null) {
+          gathered[b] = new double[counts[b]];
+        }
+      }
+      return bucketOf;
+    }
+
+    /** Copies the values of the wanted buckets into them, in one pass. */
+    void gather(double[] values, int n) {
+      int[] filled = new int[BUCKETS];
+      for (int i = 0; i < n; i++) {
+        double v = values[i];
+        int b = bucket(v);
+        double[] g = gathered[b];
+        if (g != null) {
+          g[filled[b]++] = v;
+        }
+      }
+    }
+
+    /** Finds the value of each rank within its bucket: each bucket solved once, for all the ranks in it. */
+    void solve(int[] ks, int[] bucketOf, double[] out) {
+      int[] firstIn = new int[BUCKETS];
+      Arrays.fill(firstIn, -1);
+      int[] nextIn = new int[ks.length];
+      int[] inBucket = new int[BUCKETS];
+      for (int j = ks.length - 1; j >= 0; j--) {
+        int b = bucketOf[j];
+        nextIn[j] = firstIn[b];
+        firstIn[b] = j;
+        inBucket[b]++;
+      }
+      for (int b = 0; b < BUCKETS; b++) {
+        if (firstIn[b] < 0) {
+          continue;
+        }
+        int[] sub = new int[inBucket[b]];
+        for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
+          sub[i] = ks[j] - start[b];
+        }
+        double[] got = valuesAtRanks(gathered[b], gathered[b].length, sub);
+        for (int j = firstIn[b], i = 0; j >= 0; j = nextIn[j], i++) {
+          out[j] = got[i];
+        }
+      }
+    }
   }
 }

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 class CsvNumbersPropertyTest {
   private static double parse(String s) {
     byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-    return CsvTable.Numbers.parseDouble(b, 0, b.length);
+    return CsvNumbers.parseDouble(b, 0, b.length);
   }
 
   @Property(tries = 3000)
@@ -38,8 +38,8 @@ class CsvNumbersPropertyTest {
   void wholeNumbers_areLongs(@ForAll long v) {
     byte[] b = Long.toString(v).getBytes(StandardCharsets.ISO_8859_1);
     if (b.length - (v < 0 ? 1 : 0) <= 18) {
-      assertThat(CsvTable.Numbers.isLong(b, 0, b.length)).isTrue();
-      assertThat(CsvTable.Numbers.parseLong(b, 0, b.length)).isEqualTo(v);
+      assertThat(CsvNumbers.isLong(b, 0, b.length)).isTrue();
+      assertThat(CsvNumbers.parseLong(b, 0, b.length)).isEqualTo(v);
     } else {
       assertThat(parse(Long.toString(v))).isEqualTo(Double.parseDouble(Long.toString(v)));
     }

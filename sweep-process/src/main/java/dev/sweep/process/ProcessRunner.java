@@ -5,11 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Trial;
+import dev.sweep.process.ProcessSettings.EnvVar;
+import dev.sweep.process.ProcessSettings.Step;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,46 +85,10 @@ public final class ProcessRunner implements Runner {
   private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** One step: a name (its log files' name) and a command. */
-  record Step(String name, CommandTemplate command) {}
+  final ProcessSettings settings;
 
-  /** An extra environment variable; its value may hold placeholders. */
-  record EnvVar(String name, String value, List<Piece> pieces) {}
-
-  final List<Step> steps;
-  final Slots slots; // null: no slots
-  final String slotVariable;
-  final Duration timeout; // null: none
-  final Duration grace;
-  final List<EnvVar> env;
-  final Path workingDirectory; // null: the JVM's
-  final List<LogParser> parsers;
-  final boolean metricsRequired;
-  final ValueFormat valueFormat;
-  final boolean usesConfigJson; // only then is each trial's config written out as one more JSON text
-  final ProgramPaths programs = new ProgramPaths(System.getenv("PATH"));
-
-  private ProcessRunner(Builder b) {
-    this.steps = List.copyOf(b.steps);
-    this.slots = b.slots == null ? null : new Slots(b.slots);
-    this.slotVariable = b.slotVariable == null ? DEFAULT_SLOT_VARIABLE : b.slotVariable;
-    this.timeout = b.timeout;
-    this.grace = b.grace == null ? DEFAULT_GRACE : b.grace;
-    this.env = List.copyOf(b.env.values());
-    this.workingDirectory = b.workingDirectory;
-    this.parsers = List.copyOf(b.parsers.values());
-    this.metricsRequired = b.metricsRequired;
-    this.valueFormat = b.valueFormat;
-    this.usesConfigJson = uses(steps, env, "_config_json");
-  }
-
-  /** Whether a step's command or an environment variable uses the reserved placeholder {@code name}. */
-  private static boolean uses(Collection<Step> steps, Collection<EnvVar> env, String name) {
-    return steps.stream().anyMatch(s -> s.command().uses(name)) || env.stream().anyMatch(v -> uses(v, name));
-  }
-
-  private static boolean uses(EnvVar var, String name) {
-    return var.pieces().stream().anyMatch(p -> p instanceof Piece.Value v && v.name().equals(name));
+  private ProcessRunner(ProcessSettings settings) {
+    this.settings = settings;
   }
 
   /** A builder with no steps yet. */
@@ -148,16 +113,16 @@ public final class ProcessRunner implements Runner {
   /** A builder with this runner's settings, to make a variant. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    steps.forEach(s -> b.step(s.name(), s.command()));
-    if (slots != null) {
-      b.slots(slots.values());
+    settings.steps().forEach(s -> b.step(s.name(), s.command()));
+    if (settings.slots() != null) {
+      b.slots(settings.slots().values());
     }
-    b.slotVariable = slotVariable.equals(DEFAULT_SLOT_VARIABLE) ? null : slotVariable;
-    b.timeout = timeout;
-    b.grace = grace.equals(DEFAULT_GRACE) ? null : grace;
-    env.forEach(e -> b.env.put(e.name(), e));
-    b.workingDirectory = workingDirectory;
-    parsers.forEach(p -> b.parsers.put(p.metric(), p));
+    b.slotVariable = settings.slotVariable().equals(DEFAULT_SLOT_VARIABLE) ? null : settings.slotVariable();
+    b.timeout = settings.timeout();
+    b.grace = settings.grace().equals(DEFAULT_GRACE) ? null : settings.grace();
+    settings.env().forEach(e -> b.env.put(e.name(), e));
+    b.workingDirectory = settings.workingDirectory();
+    settings.parsers().forEach(p -> b.parsers.put(p.metric(), p));
     return b;
   }
 
@@ -175,7 +140,7 @@ public final class ProcessRunner implements Runner {
   @Override
   public Result run(Trial trial) throws Exception {
     requireNonNull(trial, "trial == null");
-    return new TrialRun(this, trial).run();
+    return new TrialRun(settings, trial).run();
   }
 
   /**
@@ -188,8 +153,8 @@ public final class ProcessRunner implements Runner {
   public Plan plan(Trial trial) throws IOException {
     requireNonNull(trial, "trial == null");
     Path dir = trial.workDir().toAbsolutePath();
-    new TrialRun(this, trial).writeConfig(dir.resolve(CONFIG_FILE));
-    return TrialRun.plan(this, trial, dir, null);
+    new TrialRun(settings, trial).writeConfig(dir.resolve(CONFIG_FILE));
+    return TrialRun.plan(settings, trial, dir, null);
   }
 
   /**
@@ -198,7 +163,7 @@ public final class ProcessRunner implements Runner {
    */
   public TrialOutput output(Trial trial) {
     requireNonNull(trial, "trial == null");
-    return new TrialOutput(this, trial, trial.workDir().toAbsolutePath());
+    return new TrialOutput(settings, trial, trial.workDir().toAbsolutePath());
   }
 
   /** The steps of a trial bound to its config, and its processes' variables (see {@link #plan}). */
@@ -218,22 +183,12 @@ public final class ProcessRunner implements Runner {
 
   /** The working directory of the steps, if not the JVM's. */
   public Optional<Path> workingDirectory() {
-    return Optional.ofNullable(workingDirectory);
+    return Optional.ofNullable(settings.workingDirectory());
   }
 
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder("ProcessRunner[");
-    for (Step step : steps) {
-      text.append(step.name()).append(": ").append(step.command()).append("; ");
-    }
-    if (slots != null) {
-      text.append("slots ").append(slots).append(" in ").append(slotVariable).append("; ");
-    }
-    if (timeout != null) {
-      text.append("timeout ").append(human(timeout)).append("; ");
-    }
-    return text.append("grace ").append(human(grace)).append(']').toString();
+    return "ProcessRunner[" + settings + "]";
   }
 
   /** A duration for people: {@code 250 ms}, {@code 1.5 s}, {@code 2 min 05 s}, {@code 3 h 10 min}. */
@@ -273,12 +228,14 @@ public final class ProcessRunner implements Runner {
 
     /**
      * Adds a step that runs {@code commandLine}, parsed by {@link CommandTemplate#parse(String)}.
+     * There is no default: a runner has at least one step, and its steps run in the order added.
      *
      * @param name names the step's logs ({@code <name>.out}, {@code <name>.err}): letters, digits,
      *     {@code _} and {@code -}, at most 64, unique in the runner regardless of case
+     * @return this builder
      * @throws IllegalArgumentException if the name is malformed or taken, or the command line
      *     does not parse
-     * @return this builder
+     * @throws NullPointerException if an argument is null
      */
     public Builder step(String name, String commandLine) {
       requireNonNull(commandLine, "commandLine == null");
@@ -288,10 +245,12 @@ public final class ProcessRunner implements Runner {
 
     /**
      * Adds a step that runs {@code command}; use {@link CommandTemplate#shell(String)} for a shell
-     * script and {@link CommandTemplate#of(List)} for an argument vector.
+     * script and {@link CommandTemplate#of(List)} for an argument vector. There is no default, as
+     * for {@link #step(String, String)}.
      *
-     * @throws IllegalArgumentException if the name is malformed or taken
      * @return this builder
+     * @throws IllegalArgumentException if the name is malformed or taken
+     * @throws NullPointerException if an argument is null
      */
     public Builder step(String name, CommandTemplate command) {
       requireNonNull(command, "command == null");
@@ -322,9 +281,10 @@ public final class ProcessRunner implements Runner {
      * stay idle; with more, trials wait for a slot. Default: no slots, and the variable is left as
      * the JVM has it.
      *
+     * @return this builder
      * @throws IllegalArgumentException if the list is empty or a slot is blank
      * @throws IllegalStateException if already set
-     * @return this builder
+     * @throws NullPointerException if the list is null
      */
     public Builder slots(List<String> slots) {
       requireNonNull(slots, "slots == null");
@@ -339,9 +299,10 @@ public final class ProcessRunner implements Runner {
      * The environment variable that receives a trial's slot (default
      * {@value ProcessRunner#DEFAULT_SLOT_VARIABLE}; e.g. {@code HIP_VISIBLE_DEVICES} for AMD GPUs).
      *
+     * @return this builder
      * @throws IllegalArgumentException if it is not a variable name
      * @throws IllegalStateException if already set
-     * @return this builder
+     * @throws NullPointerException if the name is null
      */
     public Builder slotVariable(String name) {
       checkEnvName(name);
@@ -356,9 +317,10 @@ public final class ProcessRunner implements Runner {
      * The longest a trial may run, all its steps together, from when it has a slot (default: no
      * limit). A trial that takes longer has its processes killed and fails.
      *
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if already set
-     * @return this builder
+     * @throws NullPointerException if the timeout is null
      */
     public Builder timeout(Duration timeout) {
       requireNonNull(timeout, "timeout == null");
@@ -376,9 +338,10 @@ public final class ProcessRunner implements Runner {
      * How long a process tree has after {@code SIGTERM} to exit before it gets {@code SIGKILL}
      * (default 10 s): time for a trainer to save a checkpoint.
      *
+     * @return this builder
      * @throws IllegalArgumentException if negative
      * @throws IllegalStateException if already set
-     * @return this builder
+     * @throws NullPointerException if the grace period is null
      */
     public Builder grace(Duration grace) {
       requireNonNull(grace, "grace == null");
@@ -394,13 +357,15 @@ public final class ProcessRunner implements Runner {
 
     /**
      * Sets an environment variable for every step. The value may hold placeholders, bound like a
-     * template's: {@code env("WANDB_NAME", "{_name}")}.
+     * template's: {@code env("WANDB_NAME", "{_name}")}. Default: none; the processes get the JVM's
+     * environment and the runner's {@code SWEEP_} variables.
      *
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a variable name or starts with
      *     {@code SWEEP_} (those are the runner's), or the value has a NUL or a malformed
      *     placeholder
      * @throws IllegalStateException if the variable was already set
-     * @return this builder
+     * @throws NullPointerException if an argument is null
      */
     public Builder env(String name, String value) {
       checkEnvName(name);
@@ -431,8 +396,9 @@ public final class ProcessRunner implements Runner {
      * The folder the steps run in (default: the JVM's working directory). Programs should write
      * their outputs to {@code {_output}} or {@code $SWEEP_TRIAL_DIR}, the trial's folder.
      *
-     * @throws IllegalStateException if already set
      * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if the folder is null
      */
     public Builder workingDirectory(Path directory) {
       requireNonNull(directory, "directory == null");
@@ -448,16 +414,17 @@ public final class ProcessRunner implements Runner {
      * {@code $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is
      * written; the number is group 1, or the group named {@code value}; the last match is the
      * metric's final value. With a group named {@code step} as well, each match is also a point of
-     * the curve.
+     * the curve. Default: no parser; the metrics come from the metrics file alone.
      *
      * <pre>{@code
      * .parse("val_error", Pattern.compile("val error: ([0-9.eE+-]+)"))
      * .parse("loss", Pattern.compile("epoch (?<step>\\d+) .*loss=(?<value>[0-9.eE+-]+)"))
      * }</pre>
      *
-     * @throws IllegalArgumentException if the pattern has no group, or a step group without a
-     *     value group, or the metric already has a parser
      * @return this builder
+     * @throws IllegalArgumentException if the metric is blank, the pattern has no group, or a step
+     *     group without a value group, or the metric already has a parser
+     * @throws NullPointerException if an argument is null
      */
     public Builder parse(String metric, Pattern pattern) {
       LogParser parser = new LogParser(metric, pattern);
@@ -485,6 +452,7 @@ public final class ProcessRunner implements Runner {
      * {@code str()} does ({@link ValueFormat#PYTHON}), for programs written for other tools.
      *
      * @return this builder
+     * @throws NullPointerException if the format is null
      */
     public Builder valueFormat(ValueFormat format) {
       this.valueFormat = requireNonNull(format, "format == null");
@@ -509,7 +477,7 @@ public final class ProcessRunner implements Runner {
           }
         }
         for (EnvVar var : env.values()) {
-          if (uses(var, "_slot")) {
+          if (ProcessSettings.uses(var, "_slot")) {
             throw new IllegalStateException("environment variable " + var.name() + " uses {_slot}, but the runner has no slots; set them with .slots(...)");
           }
         }
@@ -517,7 +485,11 @@ public final class ProcessRunner implements Runner {
         throw new IllegalStateException("environment variable " + variable + " is set by .env(…) and is also the slot variable; "
             + "drop one, or give the slots another variable with .slotVariable(…)");
       }
-      return new ProcessRunner(this);
+      List<Step> stepList = List.copyOf(steps);
+      List<EnvVar> envList = List.copyOf(env.values());
+      return new ProcessRunner(new ProcessSettings(stepList, slots == null ? null : new Slots(slots), variable, timeout,
+          grace == null ? DEFAULT_GRACE : grace, envList, workingDirectory, List.copyOf(parsers.values()), metricsRequired,
+          valueFormat, ProcessSettings.uses(stepList, envList, "_config_json"), new ProgramPaths(System.getenv("PATH"))));
     }
   }
 }

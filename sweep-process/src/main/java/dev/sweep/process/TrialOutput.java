@@ -22,25 +22,25 @@ import java.util.List;
  * <p>Not thread-safe: one thread reads a trial's output.
  */
 public final class TrialOutput {
-  private final ProcessRunner runner;
+  private final ProcessSettings settings;
   private final Trial trial;
   private final Path dir;
   private final TrialMetrics metrics;
   private final MetricsFile metricsFile;
   private final LogScan logs;
 
-  TrialOutput(ProcessRunner runner, Trial trial, Path dir) {
-    this.runner = runner;
+  TrialOutput(ProcessSettings settings, Trial trial, Path dir) {
+    this.settings = settings;
     this.trial = trial;
     this.dir = dir;
     this.metrics = new TrialMetrics(trial);
     this.metricsFile = new MetricsFile(dir.resolve(ProcessRunner.METRICS_FILE), metrics);
     List<Path> logFiles = new ArrayList<>();
-    for (ProcessRunner.Step step : runner.steps) {
+    for (ProcessSettings.Step step : settings.steps()) {
       logFiles.add(dir.resolve(step.name() + ".out"));
       logFiles.add(dir.resolve(step.name() + ".err"));
     }
-    this.logs = new LogScan(runner.parsers, logFiles, metrics);
+    this.logs = new LogScan(settings.parsers(), logFiles, metrics);
   }
 
   /** The last {@code n} lines of a log file, each cut to 500 characters; none if it is missing. */
@@ -63,7 +63,7 @@ public final class TrialOutput {
     metricsFile.finish();
     logs.finish();
     metricsFile.summarize();
-    return TrialRun.result(runner, trial, metrics, dir.resolve(ProcessRunner.METRICS_FILE));
+    return TrialRun.result(settings, trial, metrics, dir.resolve(ProcessRunner.METRICS_FILE));
   }
 
   /**
@@ -75,11 +75,10 @@ public final class TrialOutput {
   public StepFailedException stepFailed(String step, int code) {
     metricsFile.finish();
     logs.finish();
-    for (int i = 0; i < runner.steps.size(); i++) {
-      if (runner.steps.get(i).name().equals(step)) {
-        return TrialRun.failure(runner, i, code, dir);
-      }
+    int index = settings.stepIndex(step);
+    if (index < 0) {
+      throw new IllegalArgumentException("no step '" + step + "' in ProcessRunner[" + settings + "]");
     }
-    throw new IllegalArgumentException("no step '" + step + "' in " + runner);
+    return TrialRun.failure(settings, index, code, dir);
   }
 }

@@ -2,8 +2,8 @@ package dev.sweep.process;
 
 import dev.sweep.Result;
 import dev.sweep.Trial;
-import dev.sweep.process.ProcessRunner.EnvVar;
-import dev.sweep.process.ProcessRunner.Step;
+import dev.sweep.process.ProcessSettings.EnvVar;
+import dev.sweep.process.ProcessSettings.Step;
 import dev.sweep.store.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import java.io.File;
@@ -35,55 +35,55 @@ final class TrialRun {
   private static final File DEV_NULL = new File("/dev/null");
   private static final int TAIL_WIDTH = 500;
 
-  private final ProcessRunner runner;
+  private final ProcessSettings settings;
   private final Trial trial;
   private Path dir;
   private MetricsFile metricsFile;
   private TrialMetrics metrics;
   private long deadline; // System.nanoTime() by which the trial must end; valid when timeout != null
 
-  TrialRun(ProcessRunner runner, Trial trial) {
-    this.runner = runner;
+  TrialRun(ProcessSettings settings, Trial trial) {
+    this.settings = settings;
     this.trial = trial;
   }
 
   Result run() throws Exception {
     dir = trial.workDir().toRealPath(); // the mark is matched as text: one name for the folder, whatever path led to it
-    Attempts.endEarlier(trial.id(), trial.attempt(), dir, runner.grace); // nothing of an attempt whose driver died may run beside this one
+    Attempts.endEarlier(trial.id(), trial.attempt(), dir, settings.grace()); // nothing of an attempt whose driver died may run beside this one
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
     Files.deleteIfExists(metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
     Files.deleteIfExists(dir.resolve(SweepFolder.STOP_FILE)); // an earlier attempt's stop is not this one's
     String slot = null;
-    if (runner.slots != null) {
-      slot = runner.slots.acquire(trial::shouldStop);
+    if (settings.slots() != null) {
+      slot = settings.slots().acquire(trial::shouldStop);
       if (slot == null) {
-        throw new CancellationException("trial " + trial.id() + " was cancelled while it waited for one of the slots " + runner.slots);
+        throw new CancellationException("trial " + trial.id() + " was cancelled while it waited for one of the slots " + settings.slots());
       }
     }
     try {
-      deadline = System.nanoTime() + (runner.timeout == null ? 0 : runner.timeout.toNanos());
-      ProcessRunner.Plan plan = plan(runner, trial, dir, slot);
+      deadline = System.nanoTime() + (settings.timeout() == null ? 0 : settings.timeout().toNanos());
+      ProcessRunner.Plan plan = plan(settings, trial, dir, slot);
       metrics = new TrialMetrics(trial);
       metricsFile = new MetricsFile(metricsPath, metrics);
-      for (int i = 0; i < runner.steps.size(); i++) {
+      for (int i = 0; i < settings.steps().size(); i++) {
         runStep(i, plan.steps().get(i).argv(), plan.environment());
       }
       metricsFile.summarize();
-      return result(runner, trial, metrics, metricsPath);
+      return result(settings, trial, metrics, metricsPath);
     } finally {
       if (slot != null) {
-        runner.slots.release(slot);
+        settings.slots().release(slot);
       }
     }
   }
 
   /**
-   * Binds every step of {@code runner} to the trial (before any runs, so that a typo in the last
+   * Binds every step to the trial (before any runs, so that a typo in the last
    * step costs nothing) and makes the variables its processes get.
    */
-  static ProcessRunner.Plan plan(ProcessRunner runner, Trial trial, Path dir, String slot) {
+  static ProcessRunner.Plan plan(ProcessSettings settings, Trial trial, Path dir, String slot) {
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     Map<String, String> reserved = new LinkedHashMap<>();
@@ -91,20 +91,20 @@ final class TrialRun {
     reserved.put("_name", trial.name());
     reserved.put("_id", Long.toString(trial.id()));
     reserved.put("_config", configFile.toString());
-    if (runner.usesConfigJson) {
+    if (settings.usesConfigJson()) {
       reserved.put("_config_json", trial.config().toJson());
     }
     reserved.put("_metrics", metricsPath.toString());
     if (slot != null) {
       reserved.put("_slot", slot);
     }
-    Binding binding = new Binding(trial.config(), reserved, runner.valueFormat);
+    Binding binding = new Binding(trial.config(), reserved, settings.valueFormat());
     List<ProcessRunner.PlannedStep> steps = new ArrayList<>();
-    for (Step step : runner.steps) {
+    for (Step step : settings.steps()) {
       steps.add(new ProcessRunner.PlannedStep(step.name(), step.command().bind(binding)));
     }
     Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : runner.env) {
+    for (EnvVar var : settings.env()) {
       env.put(var.name(), binding.text(var.pieces(), var.value()));
     }
     env.put("SWEEP_TRIAL_ID", Long.toString(trial.id()));
@@ -115,18 +115,18 @@ final class TrialRun {
     env.put("SWEEP_STOP_FILE", dir.resolve(SweepFolder.STOP_FILE).toString());
     if (slot != null) {
       env.put("SWEEP_SLOT", slot);
-      env.put(runner.slotVariable, slot);
+      env.put(settings.slotVariable(), slot);
     }
     return new ProcessRunner.Plan(steps, env);
   }
 
   /** The trial's result by the metrics file's rules, once every step exited with 0. */
-  static Result result(ProcessRunner runner, Trial trial, TrialMetrics metrics, Path metricsPath) {
+  static Result result(ProcessSettings settings, Trial trial, TrialMetrics metrics, Path metricsPath) {
     Map<String, Double> result = metrics.result();
-    if (result.isEmpty() && runner.metricsRequired) {
+    if (result.isEmpty() && settings.metricsRequired()) {
       throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
           + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
-          + (runner.parsers.isEmpty() ? "" : ", and no parser matched a line of the logs"));
+          + (settings.parsers().isEmpty() ? "" : ", and no parser matched a line of the logs"));
     }
     return new Result(result);
   }
@@ -148,9 +148,9 @@ final class TrialRun {
   }
 
   private void runStep(int index, List<String> argv, Map<String, String> env) throws Exception {
-    Step step = runner.steps.get(index);
-    if (runner.timeout != null && System.nanoTime() - deadline >= 0) {
-      throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(runner.timeout)
+    Step step = settings.steps().get(index);
+    if (timedOut()) {
+      throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(settings.timeout())
           + " before step '" + step.name() + "'");
     }
     Path out = dir.resolve(step.name() + ".out");
@@ -160,23 +160,92 @@ final class TrialRun {
     writeCommandFile(step, argv, stepEnv);
     AtomicFiles.replaceWithEmpty(out); // the process writes to these names: files of this attempt, never links
     AtomicFiles.replaceWithEmpty(err);
-    Containment.mark(stepEnv, runner.grace);
+    Containment.mark(stepEnv, settings.grace());
     Containment.ensureReaper();
-    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(runner.programs.resolve(argv), runner.workingDirectory))
+    KillOnExit onExit = new KillOnExit("sweep-kill-" + trial.id() + "-" + step.name());
+    Process process = start(processBuilder(argv, out, err, stepEnv), step, argv, onExit);
+    log.debug("trial {} step '{}' started, pid {}: {}", trial.id(), step.name(), process.pid(), ShellQuoting.join(argv));
+    LogScan scan = new LogScan(settings.parsers(), List.of(out, err), metrics);
+    try {
+      Attempts.running(dir, step.name(), process);
+      await(process, step, scan);
+    } finally {
+      if (process.isAlive()) { // an unexpected exception: leave nothing running
+        killTree(process);
+      }
+      onExit.remove();
+    }
+    metricsFile.finish();
+    scan.finish();
+    checkExit(index, step, process.exitValue(), onExit.exiting());
+  }
+
+  private boolean timedOut() {
+    return settings.timeout() != null && System.nanoTime() - deadline >= 0;
+  }
+
+  /** The step's process, not yet started: in a session of its own, its logs, the trial's variables. */
+  private ProcessBuilder processBuilder(List<String> argv, Path out, Path err, Map<String, String> stepEnv) {
+    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(settings.programs().resolve(argv), settings.workingDirectory()))
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
         .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
-    if (runner.workingDirectory != null) {
-      builder.directory(runner.workingDirectory.toFile());
+    if (settings.workingDirectory() != null) {
+      builder.directory(settings.workingDirectory().toFile());
     }
     builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_")); // a sweep inside a trial sees its own
     builder.environment().putAll(stepEnv);
-    // The hook is in place before the process starts: a SIGTERM to the driver right after the
-    // start must still take the process with it. Whichever of the two sees the other acts.
-    AtomicReference<Process> started = new AtomicReference<>();
-    AtomicBoolean exiting = new AtomicBoolean();
-    CountDownLatch startReturned = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+    return builder;
+  }
+
+  /**
+   * Starts the step's process with {@code onExit} in place before it: a SIGTERM to the driver right
+   * after the start must still take the process with it.
+   */
+  private Process start(ProcessBuilder builder, Step step, List<String> argv, KillOnExit onExit) throws IOException {
+    onExit.install();
+    Process process;
+    try {
+      Attempts.running(dir, step.name(), null);
+      process = builder.start();
+    } catch (IOException e) {
+      onExit.startFailed();
+      throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
+          + (settings.workingDirectory() == null ? "" : " (in " + settings.workingDirectory() + ")")
+          + "; command: " + ShellQuoting.join(argv), e);
+    }
+    onExit.started(process);
+    return process;
+  }
+
+  /** The step has exited with {@code code}: nothing if 0, else why the trial ends here. */
+  private void checkExit(int index, Step step, int code, boolean driverExiting) throws Exception {
+    if (driverExiting && code != 0) {
+      // the driver is shutting down (SIGTERM, SIGINT) and ended the step: an interruption, not a failure
+      throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name()
+          + "' because the driver is shutting down (exit code " + code + ")");
+    }
+    if (code != 0) {
+      throw failure(settings, index, code, dir);
+    }
+  }
+
+  /**
+   * The shutdown hook of one step: when the JVM exits, it ends the step's process tree. The hook
+   * and the start race (the JVM may begin to exit while the process starts): whichever of the two
+   * sees the other acts, so the process is ended either way.
+   */
+  private final class KillOnExit {
+    private final AtomicReference<Process> started = new AtomicReference<>();
+    private final AtomicBoolean exiting = new AtomicBoolean();
+    private final CountDownLatch startReturned = new CountDownLatch(1);
+    private final Thread hook;
+
+    KillOnExit(String name) {
+      this.hook = new Thread(this::onJvmExit, name);
+    }
+
+    private void onJvmExit() {
       exiting.set(true);
       try {
         startReturned.await(5, TimeUnit.SECONDS); // a start in progress: wait for its process
@@ -187,53 +256,36 @@ final class TrialRun {
       if (p != null) {
         killTree(p);
       }
-    }, "sweep-kill-" + trial.id() + "-" + step.name());
-    Runtime.getRuntime().addShutdownHook(hook);
-    Process process;
-    try {
-      Attempts.running(dir, step.name(), null);
-      process = builder.start();
-    } catch (IOException e) {
-      startReturned.countDown();
-      removeHook(hook);
-      throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
-          + (runner.workingDirectory == null ? "" : " (in " + runner.workingDirectory + ")")
-          + "; command: " + ShellQuoting.join(argv), e);
     }
-    started.set(process);
-    startReturned.countDown();
-    if (exiting.get()) {
-      killTree(process); // the JVM began to exit as we started it
-    }
-    log.debug("trial {} step '{}' started, pid {}: {}", trial.id(), step.name(), process.pid(), ShellQuoting.join(argv));
-    LogScan scan = new LogScan(runner.parsers, List.of(out, err), metrics);
-    try {
-      Attempts.running(dir, step.name(), process);
-      await(process, step, scan);
-    } finally {
-      if (process.isAlive()) { // an unexpected exception: leave nothing running
-        killTree(process);
-      }
-      removeHook(hook);
-    }
-    metricsFile.finish();
-    scan.finish();
-    int code = process.exitValue();
-    if (exiting.get() && code != 0) {
-      // the driver is shutting down (SIGTERM, SIGINT) and ended the step: an interruption, not a failure
-      throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name()
-          + "' because the driver is shutting down (exit code " + code + ")");
-    }
-    if (code != 0) {
-      throw failure(runner, index, code, dir);
-    }
-  }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs, or has run
+    void install() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    void started(Process process) {
+      started.set(process);
+      startReturned.countDown();
+      if (exiting.get()) {
+        killTree(process); // the JVM began to exit as we started it
+      }
+    }
+
+    void startFailed() {
+      startReturned.countDown();
+      remove();
+    }
+
+    /** Whether the JVM is exiting: the hook has run, or runs. */
+    boolean exiting() {
+      return exiting.get();
+    }
+
+    void remove() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, or has run
+      }
     }
   }
 
@@ -242,7 +294,7 @@ final class TrialRun {
    * trial's mark (a daemon it double-forked); returns how many needed SIGKILL.
    */
   private int killTree(Process process) {
-    return ProcessTree.kill(List.of(process.toHandle()), () -> Containment.strays(process.pid(), dir), runner.grace);
+    return ProcessTree.kill(List.of(process.toHandle()), () -> Containment.strays(process.pid(), dir), settings.grace());
   }
 
   /** Waits for the step's process, reading metrics and logs; kills it on cancel or timeout. */
@@ -265,9 +317,9 @@ final class TrialRun {
         throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name() + "' after "
             + after + "; " + killed);
       }
-      if (runner.timeout != null && System.nanoTime() - deadline >= 0) {
+      if (timedOut()) {
         String killed = kill(process, scan);
-        throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(runner.timeout)
+        throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(settings.timeout())
             + " in step '" + step.name() + "'; " + killed);
       }
     }
@@ -281,12 +333,12 @@ final class TrialRun {
     scan.finish();
     metricsFile.summarize();
     return "its processes (pid " + pid + " and its descendants) were stopped"
-        + (stubborn == 0 ? "" : ", " + stubborn + " of them with SIGKILL after the " + ProcessRunner.human(runner.grace) + " grace period");
+        + (stubborn == 0 ? "" : ", " + stubborn + " of them with SIGKILL after the " + ProcessRunner.human(settings.grace()) + " grace period");
   }
 
   /** Step {@code index} exited with {@code code}: says so, with the later steps and its last log lines. */
-  static StepFailedException failure(ProcessRunner runner, int index, int code, Path dir) {
-    Step step = runner.steps.get(index);
+  static StepFailedException failure(ProcessSettings settings, int index, int code, Path dir) {
+    Step step = settings.steps().get(index);
     Path out = dir.resolve(step.name() + ".out");
     Path err = dir.resolve(step.name() + ".err");
     Path logFile = LineTail.isEmpty(err) && !LineTail.isEmpty(out) ? out : err;
@@ -296,7 +348,7 @@ final class TrialRun {
       message.append(" (killed by signal ").append(code - 128).append("?)");
     }
     List<String> notRun = new ArrayList<>();
-    runner.steps.subList(index + 1, runner.steps.size()).forEach(s -> notRun.add(s.name()));
+    settings.steps().subList(index + 1, settings.steps().size()).forEach(s -> notRun.add(s.name()));
     if (!notRun.isEmpty()) {
       message.append("; not run: ").append(String.join(", ", notRun));
     }
@@ -314,8 +366,8 @@ final class TrialRun {
     StringBuilder script = new StringBuilder("#!/bin/sh\n")
         .append("# step '").append(step.name()).append("' of trial ").append(trial.id())
         .append(", as the sweep ran it (stdout and stderr went to ").append(step.name()).append(".out and .err)\n");
-    script.append("cd ").append(ShellQuoting.quote(runner.workingDirectory == null
-        ? Path.of("").toAbsolutePath().toString() : runner.workingDirectory.toAbsolutePath().toString())).append(" || exit\n");
+    script.append("cd ").append(ShellQuoting.quote(settings.workingDirectory() == null
+        ? Path.of("").toAbsolutePath().toString() : settings.workingDirectory().toAbsolutePath().toString())).append(" || exit\n");
     for (Map.Entry<String, String> e : env.entrySet()) {
       script.append("export ").append(e.getKey()).append('=').append(ShellQuoting.quote(e.getValue())).append('\n');
     }

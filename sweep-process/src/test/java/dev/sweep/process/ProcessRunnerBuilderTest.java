@@ -96,8 +96,8 @@ class ProcessRunnerBuilderTest {
         + "slots [0, 1] in CUDA_VISIBLE_DEVICES; timeout 1 h 30 min; grace 10 s]");
     assertThat(variant).hasToString("ProcessRunner[train: python3 train.py; test: python3 test.py | tee {_output}/test.log; "
         + "slots [0, 1] in CUDA_VISIBLE_DEVICES; timeout 1 h 30 min; grace 30 s]");
-    assertThat(variant.env).isEqualTo(original.env);
-    assertThat(variant.parsers).isEqualTo(original.parsers);
+    assertThat(variant.settings.env()).isEqualTo(original.settings.env());
+    assertThat(variant.settings.parsers()).isEqualTo(original.settings.parsers());
   }
 
   @Test

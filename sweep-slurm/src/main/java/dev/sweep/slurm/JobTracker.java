@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submits trials as job arrays and follows them, for one {@link SlurmRunner}: trials that arrive
+ * Submits trials as job arrays and follows them, for one {@link SlurmRunner} (its settings): trials that arrive
  * together (within the batch window) go out in one {@code sbatch} per chunk of at most
  * MaxArraySize tasks, and one {@code squeue} per interval reports on every task of every array,
  * whatever their number. Its two threads start when there is work and end when there is none, so
@@ -28,21 +27,13 @@ import org.slf4j.LoggerFactory;
  */
 final class JobTracker {
   private static final Logger log = LoggerFactory.getLogger(JobTracker.class);
-  /** squeue's fields: task id, the task's job id, array job id, array index, state, reason. */
-  private static final String FORMAT = "%i|%A|%F|%K|%T|%r";
-  /**
-   * How long a requeued task is held before the driver lets it start: slurmd refuses to launch a
-   * job whose credential is from the same second as its revocation ("Job credential revoked").
-   */
-  private static final Duration RELEASE_AFTER = Duration.ofSeconds(2);
-  /** Polls in a row that must miss a task before it counts as gone from the queue. */
-  private static final int MISSING_POLLS = 2;
 
   /** A trial waiting to be submitted. */
   record Submission(Trial trial, TaskHandle handle) {}
 
-  private final SlurmRunner runner;
+  private final SlurmSettings settings;
   private final SlurmCommands commands;
+  private final SlurmQueue slurm;
   private final Object lock = new Object();
   private final List<Submission> queue = new ArrayList<>(); // guarded by lock
   private final Map<String, Map<Integer, TaskHandle>> arrays = new LinkedHashMap<>(); // guarded by lock
@@ -52,12 +43,12 @@ final class JobTracker {
   private Thread submitter; // guarded by lock; null when not running
   private Thread poller; // guarded by lock; null when not running
   private int maxArraySize; // asked of the cluster once; guarded by lock
-  private boolean noAccounting; // sacct failed once; the poller's thread only
   private final Map<String, Optional<String>> found = new HashMap<>(); // guarded by itself
 
-  JobTracker(SlurmRunner runner, SlurmCommands commands) {
-    this.runner = runner;
+  JobTracker(SlurmSettings settings, SlurmCommands commands) {
+    this.settings = settings;
     this.commands = commands;
+    this.slurm = new SlurmQueue(commands);
   }
 
   /** Queues a trial for the next array; its handle ends when the task does. */
@@ -132,7 +123,7 @@ final class JobTracker {
   // ---------------------------------------------------------------- submitting
 
   private void submitLoop() {
-    long window = runner.batchWindow.toNanos();
+    long window = settings.batchWindow().toNanos();
     while (true) {
       List<Submission> batch;
       synchronized (lock) {
@@ -195,18 +186,18 @@ final class JobTracker {
    */
   private String submitChunk(List<Submission> chunk, String after) throws IOException, InterruptedException {
     Path sweepDir = sweepDir(chunk.get(0));
-    Batch batch = Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), runner.jobNamePrefix(sweepDir));
+    Batch batch = Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), settings.jobNamePrefix(sweepDir));
     for (int i = 0; i < chunk.size(); i++) {
       Submission s = chunk.get(i);
       batch.link(i, s.handle().dir);
       // Before sbatch: a driver killed while it runs finds the job again by its name.
       s.trial().note(SlurmRunner.NOTE, Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i));
     }
-    List<String> args = new ArrayList<>(runner.sbatchOptions(batch, chunk.size(), after));
+    List<String> args = new ArrayList<>(settings.sbatchOptions(batch, chunk.size(), after));
     String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each;\n"
         + "task i runs what tasks/i/" + TaskFile.NAME + " says (the trial folder's, written by the driver).\n"
         + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", args) + " job.sh " + batch.dir();
-    AtomicFiles.write(batch.script(), JobScript.write(header, runner.requeues));
+    AtomicFiles.write(batch.script(), JobScript.write(header, settings.requeues()));
     args.add(batch.script().toString());
     args.add(batch.dir().toString());
     SlurmCommands.Output out = commands.run("sbatch", args);
@@ -238,7 +229,7 @@ final class JobTracker {
         return maxArraySize;
       }
     }
-    int size = runner.maxArraySize;
+    int size = settings.maxArraySize();
     if (size == 0) {
       SlurmCommands.Output out = commands.run("scontrol", List.of("show", "config"));
       size = 1001; // SLURM's default
@@ -260,42 +251,24 @@ final class JobTracker {
   // ---------------------------------------------------------------- polling
 
   private void pollLoop() {
-    Duration interval = runner.pollInterval;
+    Duration interval = settings.pollInterval();
     while (true) {
-      List<TaskHandle> cancels;
-      Map<String, Map<Integer, TaskHandle>> watched;
+      PollRound round;
       synchronized (lock) {
-        long until = System.nanoTime() + interval.toNanos();
-        while (toCancel.stream().noneMatch(h -> h.arrayJob() != null) && System.nanoTime() < until) {
-          waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
-        }
-        arrays.values().forEach(tasks -> tasks.values().removeIf(h -> h.ended.isDone()));
-        arrays.values().removeIf(Map::isEmpty);
-        if (arrays.isEmpty()) {
-          poller = null;
+        waitForPoll(interval);
+        if (endIfNoneTracked()) {
           return;
         }
-        cancels = new ArrayList<>();
-        for (TaskHandle h : toCancel) {
-          if (h.arrayJob() != null) { // one being submitted is cancelled once it has its job
-            cancels.add(h);
-          }
-        }
-        toCancel.removeAll(cancels);
-        watched = new LinkedHashMap<>();
-        arrays.forEach((job, tasks) -> watched.put(job, new LinkedHashMap<>(tasks)));
+        round = takeRound();
       }
       try {
-        if (!cancels.isEmpty()) {
-          scancel(cancels);
+        if (!round.cancels().isEmpty()) {
+          slurm.scancel(round.cancels());
         }
-        boolean changed = poll(watched);
-        interval = changed || !cancels.isEmpty() ? runner.pollInterval : backOff(interval);
+        boolean changed = slurm.poll(round.watched());
+        interval = changed || !round.cancels().isEmpty() ? settings.pollInterval() : backOff(interval);
         synchronized (lock) { // the last task has ended: end now, not a poll interval later
-          arrays.values().forEach(tasks -> tasks.values().removeIf(h -> h.ended.isDone()));
-          arrays.values().removeIf(Map::isEmpty);
-          if (arrays.isEmpty()) {
-            poller = null;
+          if (endIfNoneTracked()) {
             return;
           }
         }
@@ -311,136 +284,45 @@ final class JobTracker {
     }
   }
 
+  /** What one round of polling works on, taken under the lock: the tasks to cancel, and every task tracked. */
+  private record PollRound(List<TaskHandle> cancels, Map<String, Map<Integer, TaskHandle>> watched) {}
+
+  /** Waits the interval out, or until a cancel of a submitted task is asked for; holding the lock. */
+  private void waitForPoll(Duration interval) {
+    long until = System.nanoTime() + interval.toNanos();
+    while (toCancel.stream().noneMatch(h -> h.arrayJob() != null) && System.nanoTime() < until) {
+      waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+    }
+  }
+
+  /** Forgets the tasks that have ended; if none is left, the poller ends: true. Holding the lock. */
+  private boolean endIfNoneTracked() {
+    arrays.values().forEach(tasks -> tasks.values().removeIf(h -> h.ended.isDone()));
+    arrays.values().removeIf(Map::isEmpty);
+    if (arrays.isEmpty()) {
+      poller = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Takes the cancels that can be sent and a copy of the tracked tasks; holding the lock. */
+  private PollRound takeRound() {
+    List<TaskHandle> cancels = new ArrayList<>();
+    for (TaskHandle h : toCancel) {
+      if (h.arrayJob() != null) { // one being submitted is cancelled once it has its job
+        cancels.add(h);
+      }
+    }
+    toCancel.removeAll(cancels);
+    Map<String, Map<Integer, TaskHandle>> watched = new LinkedHashMap<>();
+    arrays.forEach((job, tasks) -> watched.put(job, new LinkedHashMap<>(tasks)));
+    return new PollRound(cancels, watched);
+  }
+
   private Duration backOff(Duration interval) {
     Duration next = Duration.ofMillis((long) (interval.toMillis() * 1.5));
-    return next.compareTo(runner.maxPollInterval) > 0 ? runner.maxPollInterval : next;
-  }
-
-  private void scancel(List<TaskHandle> cancels) throws IOException, InterruptedException {
-    List<String> ids = new ArrayList<>();
-    cancels.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out = commands.run("scancel", ids);
-    if (!out.ok()) {
-      log.warn("{}", out.describe());
-    }
-  }
-
-  /**
-   * One {@code squeue} for every array: updates each task, and counts those it no longer lists.
-   *
-   * @return whether any task changed state
-   */
-  private boolean poll(Map<String, Map<Integer, TaskHandle>> watched) throws IOException, InterruptedException {
-    // squeue fails on a lone unknown id but not on a list, so a lone id is given twice.
-    List<String> ids = new ArrayList<>(watched.keySet());
-    if (ids.size() == 1) {
-      ids.add(ids.get(0));
-    }
-    SlurmCommands.Output out = commands.run("squeue", List.of("-h", "-r", "-t", "all", "-j", String.join(",", ids), "-o", FORMAT));
-    if (!out.ok() && !out.err().contains("Invalid job id")) {
-      throw new IOException(out.describe());
-    }
-    boolean changed = false;
-    Set<TaskHandle> seen = new HashSet<>();
-    List<TaskHandle> requeued = new ArrayList<>();
-    for (String line : out.out().split("\n")) {
-      String[] f = line.strip().split("\\|", -1);
-      if (f.length < 6) {
-        continue;
-      }
-      Map<Integer, TaskHandle> tasks = watched.get(f[2]);
-      if (tasks == null || !f[3].matches("[0-9]+")) {
-        continue;
-      }
-      TaskHandle h = tasks.get(Integer.parseInt(f[3]));
-      if (h == null) {
-        continue;
-      }
-      seen.add(h);
-      h.missing = 0;
-      JobState state = JobState.parse(f[4]);
-      if (state != h.state() || !f[5].equals(h.reason())) {
-        changed = true;
-      }
-      h.update(state, f[5], f[1]);
-      if (state == JobState.PENDING && f[5].equals("BeginTime")) {
-        if (h.heldSince == 0) {
-          h.heldSince = System.nanoTime();
-          // Requeued: what its last run wrote when it was stopped is not how the task ends.
-          Files.deleteIfExists(h.dir.resolve(JobScript.EXIT_MARKER));
-        }
-        if (!h.released && System.nanoTime() - h.heldSince >= RELEASE_AFTER.toNanos()) {
-          h.released = true;
-          requeued.add(h);
-        }
-      } else if (state != JobState.PENDING) {
-        h.released = false;
-        h.heldSince = 0;
-      }
-    }
-    release(requeued);
-    List<TaskHandle> unmarked = new ArrayList<>();
-    for (Map<Integer, TaskHandle> tasks : watched.values()) {
-      for (TaskHandle h : tasks.values()) {
-        if (!seen.contains(h) && ++h.missing >= MISSING_POLLS) {
-          // Gone from the queue (MinJobAge passed, or cancelled while pending): its folder tells.
-          if (Files.exists(h.dir.resolve(JobScript.EXIT_MARKER))) {
-            h.update(JobState.COMPLETED, "", h.jobId());
-          } else {
-            unmarked.add(h);
-          }
-          changed = true;
-        }
-      }
-    }
-    Map<String, JobState> accounted = accounting(unmarked);
-    for (TaskHandle h : unmarked) {
-      h.update(accounted.getOrDefault(h.taskId(), JobState.VANISHED), "", h.jobId());
-    }
-    return changed;
-  }
-
-  /**
-   * What SLURM's accounting ({@code sacct}) says of tasks that left the queue without a result,
-   * in one call; nothing where the cluster keeps no accounting (the call fails, and is not made
-   * again).
-   */
-  private Map<String, JobState> accounting(List<TaskHandle> tasks) throws IOException, InterruptedException {
-    Map<String, JobState> states = new LinkedHashMap<>();
-    if (tasks.isEmpty() || noAccounting) {
-      return states;
-    }
-    List<String> ids = new ArrayList<>();
-    tasks.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out = commands.run("sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
-    if (!out.ok()) {
-      log.info("no SLURM accounting ({}); tasks that leave the queue without a result count as vanished", out.describe());
-      noAccounting = true;
-      return states;
-    }
-    for (String line : out.out().split("\n")) {
-      String[] f = line.strip().split("\\|", -1);
-      if (f.length >= 2) {
-        states.put(f[0], JobState.parse(f[1]));
-      }
-    }
-    return states;
-  }
-
-  /**
-   * A requeued job waits about two minutes (reason BeginTime) before it may start again; the
-   * driver lets them all start at once, in one call.
-   */
-  private void release(List<TaskHandle> requeued) throws IOException, InterruptedException {
-    if (requeued.isEmpty()) {
-      return;
-    }
-    List<String> ids = new ArrayList<>();
-    requeued.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out = commands.run("scontrol", List.of("update", "JobId=" + String.join(",", ids), "StartTime=now"));
-    if (!out.ok()) {
-      log.warn("{}", out.describe());
-    }
+    return next.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : next;
   }
 
   private void waitQuietly(long millis) {

@@ -2,26 +2,20 @@ package dev.sweep.slurm;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Trial;
-import dev.sweep.config.Names;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.process.TrialOutput;
 import dev.sweep.store.SweepFolder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -66,52 +60,14 @@ public final class SlurmRunner implements Runner {
   /** The key of the journal note with each trial's job ({@link Trial#noted}). */
   public static final String NOTE = "slurm";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEFAULT_MAX_POLL = Duration.ofSeconds(30);
-  private static final int LOG_LINES = 10;
 
-  final ProcessRunner payload;
-  final String partition;
-  final Duration time;
-  final String memory;
-  final int cpusPerTask;
-  final int gpus;
-  final String gres;
-  final String account;
-  final String qos;
-  final String constraint;
-  final List<String> extraOptions;
-  final int throttle;
-  final int maxArraySize;
-  final int requeues;
-  final Duration warning;
-  final Duration pollInterval;
-  final Duration maxPollInterval;
-  final Duration batchWindow;
-  final String jobName;
+  final SlurmSettings settings;
   private final JobTracker tracker;
 
-  private SlurmRunner(Builder b) {
-    this.payload = b.payload;
-    this.partition = b.partition;
-    this.time = b.time;
-    this.memory = b.memory;
-    this.cpusPerTask = b.cpusPerTask;
-    this.gpus = b.gpus;
-    this.gres = b.gres;
-    this.account = b.account;
-    this.qos = b.qos;
-    this.constraint = b.constraint;
-    this.extraOptions = List.copyOf(b.extraOptions);
-    this.throttle = b.throttle;
-    this.maxArraySize = b.maxArraySize;
-    this.requeues = b.requeues;
-    this.warning = b.warning;
-    this.pollInterval = b.pollInterval;
-    this.maxPollInterval = b.maxPollInterval;
-    this.batchWindow = b.batchWindow;
-    this.jobName = b.jobName;
-    this.tracker = new JobTracker(this, new SlurmCommands(b.commands));
+  private SlurmRunner(SlurmSettings settings, Path commands) {
+    this.settings = settings;
+    this.tracker = new JobTracker(settings, new SlurmCommands(commands));
   }
 
   public static Builder builder() {
@@ -135,8 +91,8 @@ public final class SlurmRunner implements Runner {
   public Result run(Trial trial) throws Exception {
     requireNonNull(trial, "trial == null");
     Path dir = trial.workDir().toAbsolutePath();
-    ProcessRunner.Plan plan = payload.plan(trial);
-    TrialOutput output = payload.output(trial);
+    ProcessRunner.Plan plan = settings.payload().plan(trial);
+    TrialOutput output = settings.payload().output(trial);
     TaskHandle handle = new TaskHandle(trial.id(), dir);
     Optional<String> arrayJob = earlierJob(trial);
     if (arrayJob.isPresent()) {
@@ -145,12 +101,12 @@ public final class SlurmRunner implements Runner {
     } else {
       Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
       // In this trial's thread: a task file that cannot be made fails this trial, not its batch.
-      TaskFile.write(trial.id(), dir, workingDirectory(), plan);
+      TaskFile.write(trial.id(), dir, settings.workingDirectory(), plan);
       tracker.submit(new JobTracker.Submission(trial, handle));
     }
     try {
       JobState state = await(trial, handle, output);
-      return outcome(handle, state, output);
+      return TaskOutcome.of(handle, state, output, settings.time());
     } finally {
       if (handle.arrayJob() != null) {
         Map<String, Object> ended = new LinkedHashMap<>(trial.noted(NOTE).orElse(Map.of()));
@@ -206,7 +162,7 @@ public final class SlurmRunner implements Runner {
     boolean cancelAsked = false;
     while (true) {
       try {
-        return handle.ended.get(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        return handle.ended.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException notYet) {
         if (handle.state() == JobState.RUNNING) {
           output.poll();
@@ -227,124 +183,16 @@ public final class SlurmRunner implements Runner {
     }
   }
 
-  /** What the ended task means for the trial: its metrics, or why it has none. */
-  private Result outcome(TaskHandle handle, JobState state, TrialOutput output) throws Exception {
-    Optional<JsonNode> marker = marker(handle.dir);
-    String job = handle.arrayJob() == null ? "trial " + handle.trialId + " (never submitted)" : "job " + handle.taskId();
-    switch (state) {
-      case COMPLETED, FAILED -> {
-        if (marker.isEmpty()) {
-          throw new IllegalStateException(job + " " + state.meaning() + " without running its steps to the end"
-              + logTail(handle.dir));
-        }
-        String step = marker.get().path("step").asText();
-        int code = marker.get().path("code").asInt();
-        if (step.equals("requeue")) {
-          throw new IllegalStateException(job + ": " + marker.get().path("reason").asText());
-        }
-        if (code != 0) {
-          throw output.stepFailed(step, code);
-        }
-        return output.result();
-      }
-      case TIMEOUT -> throw new TimeoutException(job + " hit its time limit"
-          + (time == null ? "" : " of " + slurmTime(time)) + logTail(handle.dir));
-      case CANCELLED -> throw new CancellationException(job + " was cancelled"
-          + (handle.reason().isEmpty() || handle.reason().equals("None") ? "" : " (SLURM's reason: " + handle.reason() + ")"));
-      case VANISHED -> throw new CancellationException(job + " " + state.meaning());
-      default -> throw new IllegalStateException(job + " " + state.meaning() + " (" + state + ")" + logTail(handle.dir));
-    }
-  }
-
-  private static Optional<JsonNode> marker(Path dir) throws IOException {
-    try {
-      return Optional.of(JSON.readTree(Files.readString(dir.resolve(JobScript.EXIT_MARKER), StandardCharsets.UTF_8)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String logTail(Path dir) {
-    List<String> lines = TrialOutput.lastLines(dir.resolve(JobScript.JOB_LOG), LOG_LINES);
-    return lines.isEmpty() ? "" : "; last lines of " + dir.resolve(JobScript.JOB_LOG) + ":\n  " + String.join("\n  ", lines);
-  }
-
-  /** The working directory of the jobs: the payload's, else the driver's. */
-  Path workingDirectory() {
-    return payload.workingDirectory().orElse(Path.of("").toAbsolutePath());
-  }
-
-  /** The job name prefix of a sweep folder's arrays: readable, and unique to the folder. */
-  String jobNamePrefix(Path sweepDir) {
-    String base = jobName != null ? jobName : "sweep-" + sweepDir.toAbsolutePath().normalize().getFileName();
-    String token = Integer.toHexString(sweepDir.toAbsolutePath().normalize().toString().hashCode());
-    return Names.safe(base).replace('=', '-').replace(',', '-') + "-" + token;
-  }
-
-  /** sbatch's options for an array of {@code n} tasks, after array job {@code after} (or none). */
-  List<String> sbatchOptions(Batch batch, int n, String after) {
-    List<String> o = new ArrayList<>();
-    o.add("--parsable");
-    o.add("--job-name=" + batch.jobName());
-    o.add("--array=0-" + (n - 1) + (throttle > 0 ? "%" + throttle : ""));
-    String output = batch.outputPattern();
-    o.add("--output=" + output);
-    o.add("--error=" + output);
-    o.add("--open-mode=append");
-    o.add("--chdir=" + workingDirectory());
-    if (requeues > 0) {
-      o.add("--requeue");
-    }
-    if (after != null) {
-      o.add("--dependency=afterany:" + after);
-    }
-    if (partition != null) {
-      o.add("--partition=" + partition);
-    }
-    if (time != null) {
-      o.add("--time=" + slurmTime(time));
-    }
-    if (memory != null) {
-      o.add("--mem=" + memory);
-    }
-    if (cpusPerTask > 0) {
-      o.add("--cpus-per-task=" + cpusPerTask);
-    }
-    if (gpus > 0) {
-      o.add("--gpus=" + gpus);
-    }
-    if (gres != null) {
-      o.add("--gres=" + gres);
-    }
-    if (account != null) {
-      o.add("--account=" + account);
-    }
-    if (qos != null) {
-      o.add("--qos=" + qos);
-    }
-    if (constraint != null) {
-      o.add("--constraint=" + constraint);
-    }
-    if (warning != null) {
-      o.add("--signal=B:USR1@" + Math.max(1, warning.toSeconds()));
-    }
-    o.addAll(extraOptions);
-    return o;
-  }
-
-  /** {@code D-HH:MM:SS}, rounded up to the minute as SLURM counts. */
-  static String slurmTime(Duration d) {
-    long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
-    return String.format(Locale.ROOT, "%d-%02d:%02d:00", minutes / 1440, minutes / 60 % 24, minutes % 60);
-  }
-
   @Override
   public String toString() {
-    return "SlurmRunner[" + payload + (partition == null ? "" : ", partition " + partition)
-        + (throttle > 0 ? ", throttle " + throttle : "") + "]";
+    return "SlurmRunner[" + settings.payload() + (settings.partition() == null ? "" : ", partition " + settings.partition())
+        + (settings.throttle() > 0 ? ", throttle " + settings.throttle() : "") + "]";
   }
 
-  /** Builds a {@link SlurmRunner}; {@link #build()} checks that the settings fit together. */
+  /**
+   * Builds a {@link SlurmRunner}. Each setter checks its value as it arrives; {@link #build()}
+   * checks that the settings fit together. Not thread-safe; {@link #build()} may be called again.
+   */
   public static final class Builder {
     private ProcessRunner payload;
     private String partition;
@@ -372,13 +220,25 @@ public final class SlurmRunner implements Runner {
     /**
      * The payload: the steps of a {@link ProcessRunner} (its command templates, variables, working
      * directory and log parsers; its slots and timeout do not apply: SLURM allocates and limits).
+     * There is no default: a payload is required, given by this or another {@code command} or
+     * {@link #javaRunner}; the last one given counts.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code steps} is null
      */
     public Builder command(ProcessRunner steps) {
       this.payload = requireNonNull(steps, "steps == null");
       return this;
     }
 
-    /** The payload: a command line, as {@link ProcessRunner#of(String)}. */
+    /**
+     * The payload: a command line, as {@link ProcessRunner#of(String)}. No default, as for
+     * {@link #command(ProcessRunner)}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if the command line does not parse
+     * @throws NullPointerException if it is null
+     */
     public Builder command(String commandLine) {
       return command(ProcessRunner.of(commandLine));
     }
@@ -386,7 +246,11 @@ public final class SlurmRunner implements Runner {
     /**
      * The payload: a {@link Runner} class with a public no-argument constructor, run by
      * {@link Worker} in a JVM inside each job, with {@code classpath} (e.g. the driver's own,
-     * {@code System.getProperty("java.class.path")}) and the JVM {@code options}.
+     * {@code System.getProperty("java.class.path")}) and the JVM {@code options}. No default, as
+     * for {@link #command(ProcessRunner)}.
+     *
+     * @return this builder
+     * @throws NullPointerException if an argument or an option is null
      */
     public Builder javaRunner(Class<? extends Runner> runner, String classpath, String... options) {
       requireNonNull(runner, "runner == null");
@@ -401,18 +265,39 @@ public final class SlurmRunner implements Runner {
       return command(ProcessRunner.builder().step("run", CommandTemplate.of(argv)).build());
     }
 
+    /**
+     * The partition the tasks run in ({@code --partition}); default: the cluster's default partition.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder partition(String partition) {
       this.partition = option("partition", partition);
       return this;
     }
 
-    /** The time limit of each task ({@code --time}, in whole minutes, rounded up). */
+    /**
+     * The time limit of each task ({@code --time}, in whole minutes, rounded up); default: the
+     * partition's.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if it is null
+     */
     public Builder time(Duration time) {
       this.time = positive("time", time);
       return this;
     }
 
-    /** Memory per node, as sbatch reads it: {@code 4G}, {@code 500M} ({@code --mem}). */
+    /**
+     * Memory per node, as sbatch reads it: {@code 4G}, {@code 500M} ({@code --mem}); default: the
+     * cluster's.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a number with an optional unit K, M, G or T
+     * @throws NullPointerException if it is null
+     */
     public Builder memory(String memory) {
       requireNonNull(memory, "memory == null");
       if (!memory.matches("[0-9]+[KMGT]?")) {
@@ -422,40 +307,85 @@ public final class SlurmRunner implements Runner {
       return this;
     }
 
+    /**
+     * CPUs per task ({@code --cpus-per-task}); default: not asked for, the cluster's default.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is less than 1
+     */
     public Builder cpusPerTask(int cpus) {
       this.cpusPerTask = atLeast("cpusPerTask", cpus, 1);
       return this;
     }
 
-    /** GPUs per task ({@code --gpus}); SLURM sets {@code CUDA_VISIBLE_DEVICES} for the task. */
+    /**
+     * GPUs per task ({@code --gpus}); SLURM sets {@code CUDA_VISIBLE_DEVICES} for the task.
+     * Default: none asked for.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is less than 1
+     */
     public Builder gpus(int gpus) {
       this.gpus = atLeast("gpus", gpus, 1);
       return this;
     }
 
-    /** Generic resources, e.g. {@code gpu:a100:2} ({@code --gres}). */
+    /**
+     * Generic resources, e.g. {@code gpu:a100:2} ({@code --gres}); default: none.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder gres(String gres) {
       this.gres = option("gres", gres);
       return this;
     }
 
+    /**
+     * The account the tasks are charged to ({@code --account}); default: the user's default account.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder account(String account) {
       this.account = option("account", account);
       return this;
     }
 
+    /**
+     * The quality of service ({@code --qos}); default: the account's default.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder qos(String qos) {
       this.qos = option("qos", qos);
       return this;
     }
 
-    /** Node features, e.g. {@code a100|h100} ({@code --constraint}). */
+    /**
+     * Node features, e.g. {@code a100|h100} ({@code --constraint}); default: none.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder constraint(String constraint) {
       this.constraint = option("constraint", constraint);
       return this;
     }
 
-    /** More sbatch options, passed as they are, one argument each: {@code "--exclusive"}, {@code "--nice=10"}. */
+    /**
+     * More sbatch options, passed as they are, one argument each: {@code "--exclusive"},
+     * {@code "--nice=10"}; they come after the others, and calls add to those given before.
+     * Default: none.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if an option is null or does not start with {@code -}
+     */
     public Builder sbatchOptions(String... options) {
       for (String o : options) {
         if (o == null || !o.startsWith("-")) {
@@ -466,19 +396,35 @@ public final class SlurmRunner implements Runner {
       return this;
     }
 
-    /** At most this many tasks of the sweep run at once (the array's {@code %N}); 0: no limit. */
+    /**
+     * At most this many tasks of the sweep run at once (the array's {@code %N}); 0, the default:
+     * no limit.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     */
     public Builder throttle(int tasks) {
       this.throttle = atLeast("throttle", tasks, 0);
       return this;
     }
 
-    /** The largest array to submit; default: what the cluster's MaxArraySize allows. */
+    /**
+     * The largest array to submit; default: what the cluster's MaxArraySize allows.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is less than 1
+     */
     public Builder maxArraySize(int tasks) {
       this.maxArraySize = atLeast("maxArraySize", tasks, 1);
       return this;
     }
 
-    /** How often a task may be requeued after the warning signal or a preemption (default 3). */
+    /**
+     * How often a task may be requeued after the warning signal or a preemption (default 3).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     */
     public Builder requeues(int requeues) {
       this.requeues = atLeast("requeues", requeues, 0);
       return this;
@@ -487,7 +433,12 @@ public final class SlurmRunner implements Runner {
     /**
      * Sends the warning signal this long before the time limit ({@code --signal=B:USR1@T}): a
      * command's process group gets SIGUSR1, a Java runner sees {@link Trial#checkpointRequested()};
-     * when the step ends, the task requeues itself and resumes in the same folder.
+     * when the step ends, the task requeues itself and resumes in the same folder. Default: no
+     * warning.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if it is null
      */
     public Builder warning(Duration beforeLimit) {
       this.warning = positive("warning", beforeLimit);
@@ -497,24 +448,47 @@ public final class SlurmRunner implements Runner {
     /**
      * How often to ask SLURM (default 2 s); while nothing changes the interval grows by half, up
      * to {@link #maxPollInterval} (default 30 s, or this interval if it is longer).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if it is null
      */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = positive("pollInterval", interval);
       return this;
     }
 
-    /** The longest interval the back-off reaches (default 30 s, or the poll interval if longer). */
+    /**
+     * The longest interval the back-off reaches (default 30 s, or the poll interval if longer).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if it is null
+     */
     public Builder maxPollInterval(Duration max) {
       this.maxPollInterval = positive("maxPollInterval", max);
       return this;
     }
 
-    /** {@link #pollInterval(Duration)} and {@link #maxPollInterval(Duration)} at once. */
+    /**
+     * {@link #pollInterval(Duration)} and {@link #maxPollInterval(Duration)} at once, with their
+     * defaults.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if either is not positive
+     * @throws NullPointerException if either is null
+     */
     public Builder pollInterval(Duration interval, Duration max) {
       return pollInterval(interval).maxPollInterval(max);
     }
 
-    /** How long to wait for more trials before submitting an array (default 200 ms). */
+    /**
+     * How long to wait for more trials before submitting an array (default 200 ms).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     * @throws NullPointerException if it is null
+     */
     public Builder batchWindow(Duration window) {
       this.batchWindow = requireNonNull(window, "window == null");
       if (window.isNegative()) {
@@ -523,36 +497,51 @@ public final class SlurmRunner implements Runner {
       return this;
     }
 
-    /** The jobs' name before {@code -<folder token>-b0001}; default {@code sweep-<folder name>}. */
+    /**
+     * The jobs' name before {@code -<folder token>-b0001}; default {@code sweep-<folder name>}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank or has a control character
+     * @throws NullPointerException if it is null
+     */
     public Builder jobName(String name) {
       this.jobName = option("jobName", name);
       return this;
     }
 
-    /** The folder that holds sbatch, squeue, scontrol and scancel; default: found on the PATH. */
+    /**
+     * The folder that holds sbatch, squeue, scontrol and scancel; default: found on the PATH.
+     *
+     * @return this builder
+     * @throws NullPointerException if it is null
+     */
     public Builder commands(Path directory) {
       this.commands = requireNonNull(directory, "directory == null");
       return this;
     }
 
     /**
-     * @throws IllegalStateException if there is no payload, or the poll intervals are out of order
+     * Builds the runner.
+     *
+     * @throws IllegalStateException if there is no payload, the poll intervals are out of order,
+     *     or the warning does not come before the time limit
      */
     public SlurmRunner build() {
       if (payload == null) {
         throw new IllegalStateException("SlurmRunner: no payload; give command(...) or javaRunner(...)");
       }
-      if (maxPollInterval == null) {
-        maxPollInterval = pollInterval.compareTo(DEFAULT_MAX_POLL) > 0 ? pollInterval : DEFAULT_MAX_POLL;
-      }
-      if (maxPollInterval.compareTo(pollInterval) < 0) {
-        throw new IllegalStateException("SlurmRunner: the max poll interval " + maxPollInterval
+      Duration maxPoll = maxPollInterval != null ? maxPollInterval
+          : pollInterval.compareTo(DEFAULT_MAX_POLL) > 0 ? pollInterval : DEFAULT_MAX_POLL;
+      if (maxPoll.compareTo(pollInterval) < 0) {
+        throw new IllegalStateException("SlurmRunner: the max poll interval " + maxPoll
             + " is shorter than the poll interval " + pollInterval);
       }
       if (warning != null && time != null && warning.compareTo(time) >= 0) {
         throw new IllegalStateException("SlurmRunner: warning " + warning + " before the limit is not shorter than the time limit " + time);
       }
-      return new SlurmRunner(this);
+      return new SlurmRunner(new SlurmSettings(payload, partition, time, memory, cpusPerTask, gpus, gres, account, qos,
+          constraint, extraOptions, throttle, maxArraySize, requeues, warning, pollInterval, maxPoll, batchWindow, jobName),
+          commands);
     }
 
     private static String option(String what, String value) {

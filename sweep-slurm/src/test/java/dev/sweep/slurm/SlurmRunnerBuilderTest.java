@@ -22,7 +22,7 @@ class SlurmRunnerBuilderTest {
         .build();
     Batch batch = new Batch(Path.of("/runs/lr/slurm/b0007"), "b0007", "sweep-lr-1a2b-b0007");
 
-    assertThat(runner.sbatchOptions(batch, 1000, "411")).containsExactly(
+    assertThat(runner.settings.sbatchOptions(batch, 1000, "411")).containsExactly(
         "--parsable", "--job-name=sweep-lr-1a2b-b0007", "--array=0-999%50",
         "--output=/runs/lr/slurm/b0007/tasks/%a/slurm.out", "--error=/runs/lr/slurm/b0007/tasks/%a/slurm.out",
         "--open-mode=append", "--chdir=" + Path.of("").toAbsolutePath(), "--requeue", "--dependency=afterany:411",
@@ -34,16 +34,16 @@ class SlurmRunnerBuilderTest {
   void withoutOptions_onlyTheArrayAndItsLogs() {
     SlurmRunner runner = SlurmRunner.builder().command("true").requeues(0).build();
     Batch batch = new Batch(Path.of("/s/slurm/b0001"), "b0001", "j-b0001");
-    assertThat(runner.sbatchOptions(batch, 3, null)).containsExactly("--parsable", "--job-name=j-b0001", "--array=0-2",
+    assertThat(runner.settings.sbatchOptions(batch, 3, null)).containsExactly("--parsable", "--job-name=j-b0001", "--array=0-2",
         "--output=/s/slurm/b0001/tasks/%a/slurm.out", "--error=/s/slurm/b0001/tasks/%a/slurm.out", "--open-mode=append",
         "--chdir=" + Path.of("").toAbsolutePath());
   }
 
   @Test
   void timeLimits_areWholeMinutesRoundedUp_inDaysHoursMinutes() {
-    assertThat(SlurmRunner.slurmTime(Duration.ofSeconds(1))).isEqualTo("0-00:01:00");
-    assertThat(SlurmRunner.slurmTime(Duration.ofSeconds(61))).isEqualTo("0-00:02:00");
-    assertThat(SlurmRunner.slurmTime(Duration.ofHours(25).plusMinutes(3))).isEqualTo("1-01:03:00");
+    assertThat(SlurmSettings.slurmTime(Duration.ofSeconds(1))).isEqualTo("0-00:01:00");
+    assertThat(SlurmSettings.slurmTime(Duration.ofSeconds(61))).isEqualTo("0-00:02:00");
+    assertThat(SlurmSettings.slurmTime(Duration.ofHours(25).plusMinutes(3))).isEqualTo("1-01:03:00");
   }
 
   @Test
