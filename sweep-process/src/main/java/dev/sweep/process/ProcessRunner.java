@@ -123,6 +123,8 @@ public final class ProcessRunner implements Runner {
     settings.env().forEach(e -> b.env.put(e.name(), e));
     b.workingDirectory = settings.workingDirectory();
     settings.parsers().forEach(p -> b.parsers.put(p.metric(), p));
+    b.metricsRequired = settings.metricsRequired();
+    b.valueFormat = settings.valueFormat();
     return b;
   }
 

@@ -101,6 +101,14 @@ class ProcessRunnerBuilderTest {
   }
 
   @Test
+  void toBuilder_keepsEverySetting_theMetricsRuleAndTheValueFormatToo() {
+    ProcessRunner original = builder().requireMetrics(false).valueFormat(ValueFormat.PYTHON).build();
+    ProcessRunner variant = original.toBuilder().grace(Duration.ofSeconds(30)).build();
+    assertThat(variant.settings.metricsRequired()).isFalse();
+    assertThat(variant.settings.valueFormat()).isEqualTo(ValueFormat.PYTHON);
+  }
+
+  @Test
   void of_isOneStepNamedRun() {
     assertThat(ProcessRunner.of("prog {x}")).hasToString("ProcessRunner[run: prog {x}; grace 10 s]");
   }
