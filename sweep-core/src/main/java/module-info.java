@@ -18,4 +18,8 @@ module dev.sweep.core {
   exports dev.sweep.stopping;
   exports dev.sweep.store;
   exports dev.sweep.trial;
+
+  // JSON and YAML, atomic files: shared by Sweep's own modules, not part of the API
+  exports dev.sweep.internal to dev.sweep.process, dev.sweep.report, dev.sweep.slurm, dev.sweep.samplers,
+      dev.sweep.junit;
 }

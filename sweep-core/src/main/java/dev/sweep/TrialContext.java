@@ -6,7 +6,7 @@ import dev.sweep.config.Config;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.sampler.Sample;
 import dev.sweep.stopping.StoppingRule;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
 import java.io.IOException;

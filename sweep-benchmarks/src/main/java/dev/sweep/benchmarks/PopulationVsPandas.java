@@ -1,6 +1,6 @@
 package dev.sweep.benchmarks;
 
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import dev.sweep.population.Edf;
 import dev.sweep.trial.Objective;
 import dev.sweep.population.ParameterStatistics;
@@ -90,7 +90,7 @@ public final class PopulationVsPandas {
     out.put("peak_rss_mb", peakRssMb());
     out.put("rows", p.size());
     if (print) {
-      System.out.println(Json.JSON.writeValueAsString(out));
+      System.out.println(Json.write(out));
     }
   }
 

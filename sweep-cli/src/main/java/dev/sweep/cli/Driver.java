@@ -10,7 +10,7 @@ import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.slurm.SlurmRunner;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;

@@ -4,7 +4,7 @@ import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepFolder.TrialState;

@@ -3,7 +3,7 @@ package dev.sweep.cli;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.trial.TrialStatus;
@@ -12,7 +12,9 @@ import dev.sweep.store.StoreException;
 import dev.sweep.store.Replay;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepFolder.TrialState;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,8 +58,8 @@ final class SweepDir {
    */
   static JsonNode definition(Path file) {
     JsonNode definition;
-    try {
-      definition = Json.JSON.readTree(file.toFile());
+    try (InputStream in = new FileInputStream(file.toFile())) {
+      definition = Json.reader().readTree(in);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw CliException.usage(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())

@@ -4,7 +4,7 @@ import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.trial.TrialRecord;
@@ -62,7 +62,7 @@ class RunCommandTest {
   private List<JsonNode> events(String type) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(folder().resolve(SweepFolder.JOURNAL))) {
-      JsonNode e = Json.JSON.readTree(line);
+      JsonNode e = Json.reader().readTree(line);
       if (e.path("event").asText().equals(type)) {
         out.add(e);
       }
@@ -114,7 +114,7 @@ class RunCommandTest {
     assertThat(collect.out()).isEqualTo("sweep tiny: 4 trials written to " + folder().resolve("trials.json") + " and "
         + folder().resolve("trials.csv") + "\n");
     assertThat(Files.readAllLines(folder().resolve("trials.csv"))).hasSize(5);
-    assertThat(Json.JSON.readTree(folder().resolve("trials.json").toFile()).path("trials")).hasSize(4);
+    assertThat(Json.reader().readTree(Files.readString(folder().resolve("trials.json"))).path("trials")).hasSize(4);
   }
 
   @Test

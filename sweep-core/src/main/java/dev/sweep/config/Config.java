@@ -6,7 +6,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sweep.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -391,7 +392,7 @@ public final class Config {
 
   /** Compact JSON in tree order. */
   public String toJson() {
-    return Json.write(Json.JSON, root);
+    return Json.write(root);
   }
 
   /** Indented JSON in tree order. */
@@ -401,7 +402,7 @@ public final class Config {
 
   /** YAML in tree order. */
   public String toYaml() {
-    return Json.write(Json.YAML, root);
+    return Json.write(Json.yamlWriter(), root);
   }
 
   /**
@@ -409,7 +410,7 @@ public final class Config {
    * round-trip form. Two configs are equal exactly when their canonical forms are.
    */
   public String canonical() {
-    return Json.write(Json.CANONICAL, root);
+    return Json.write(Json.canonicalWriter(), root);
   }
 
   /**
@@ -423,12 +424,12 @@ public final class Config {
 
   /** Parses a JSON object. @throws ConfigException naming the line and column of a syntax error */
   public static Config fromJson(String json) {
-    return parse(Json.JSON, json, "JSON");
+    return parse(Json.reader(), json, "JSON");
   }
 
   /** Parses a YAML mapping. @throws ConfigException naming the line and column of a syntax error */
   public static Config fromYaml(String yaml) {
-    return parse(Json.YAML, yaml, "YAML");
+    return parse(Json.yamlReader(), yaml, "YAML");
   }
 
   /**
@@ -440,20 +441,20 @@ public final class Config {
    */
   public static Config read(Path file) {
     String name = file.getFileName().toString();
-    ObjectMapper mapper = name.endsWith(".json") ? Json.JSON_FILE : Json.YAML_FILE;
+    ObjectReader reader = name.endsWith(".json") ? Json.jsonFileReader() : Json.yamlFileReader();
     String text;
     try {
       text = InputLimits.readText(file).orElseThrow(() -> new ConfigException(file + ":1:1: " + InputLimits.tooLarge(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config " + file + ": " + e.getMessage(), e);
     }
-    return parse(mapper, text, file.toString());
+    return parse(reader, text, file.toString());
   }
 
-  private static Config parse(ObjectMapper mapper, String text, String source) {
+  private static Config parse(ObjectReader reader, String text, String source) {
     Object tree;
     try {
-      tree = text.isBlank() ? Map.of() : readTree(mapper, text, source);
+      tree = text.isBlank() ? Map.of() : readTree(reader, text, source);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + syntaxError(e), e);
     } catch (IOException e) {
@@ -472,12 +473,12 @@ public final class Config {
   }
 
   /** The document, or where it nests deeper than its mapper allows (Jackson says not where). */
-  private static Object readTree(ObjectMapper mapper, String text, String source) throws IOException {
-    try (JsonParser parser = mapper.createParser(text)) {
+  private static Object readTree(ObjectReader reader, String text, String source) throws IOException {
+    try (JsonParser parser = reader.createParser(text)) {
       try {
-        return mapper.readValue(parser, Object.class);
+        return reader.readValue(parser, Object.class);
       } catch (StreamConstraintsException e) {
-        int depth = mapper.getFactory().streamReadConstraints().getMaxNestingDepth();
+        int depth = reader.getFactory().streamReadConstraints().getMaxNestingDepth();
         if (parser.getParsingContext().getNestingDepth() <= depth) {
           throw e;
         }

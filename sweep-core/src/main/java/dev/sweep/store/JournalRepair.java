@@ -2,6 +2,7 @@ package dev.sweep.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sweep.internal.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.trial.TrialStatus;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.sweep.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.config.Json;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.Json;
+import dev.sweep.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -48,7 +48,7 @@ final class Attempts {
       record.put("pid", process.pid());
       startOf(process.toHandle()).ifPresent(start -> record.put("start", start));
     }
-    byte[] text = (Json.JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] text = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(Containment.ATTEMPT_FILE);
     if (process == null) {
       AtomicFiles.write(file, text); // replaces whatever a trial left under the name, a link included
@@ -97,7 +97,7 @@ final class Attempts {
   /** The process the record names, if it still runs: same pid and same start time. */
   private static Optional<ProcessHandle> recorded(Path file) {
     try (FileChannel channel = LineTail.open(file)) {
-      JsonNode node = Json.JSON.readTree(Channels.newInputStream(channel));
+      JsonNode node = Json.reader().readTree(Channels.newInputStream(channel));
       if (!node.path("pid").canConvertToLong() || !node.path("start").isTextual()) {
         return Optional.empty();
       }

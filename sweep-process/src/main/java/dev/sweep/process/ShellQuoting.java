@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * {@code '} written as {@code '\''}. A quoted word is never expanded by {@code sh}: no
  * {@code $(…)}, backticks, globbing or word splitting.
  */
-public final class ShellQuoting {
+final class ShellQuoting {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private ShellQuoting() {}
 
   /** {@code word} as one shell word that {@code sh} reads back unchanged. */
-  public static String quote(String word) {
+  static String quote(String word) {
     if (SAFE.matcher(word).matches()) {
       return word;
     }
@@ -24,7 +24,7 @@ public final class ShellQuoting {
   }
 
   /** The words quoted and joined by spaces: a command line that {@code sh} splits back into them. */
-  public static String join(List<String> words) {
+  static String join(List<String> words) {
     StringBuilder line = new StringBuilder();
     for (String word : words) {
       if (line.length() > 0) {

@@ -4,7 +4,7 @@ import dev.sweep.Result;
 import dev.sweep.Trial;
 import dev.sweep.process.ProcessSettings.EnvVar;
 import dev.sweep.process.ProcessSettings.Step;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.sweep.process;
 
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ public enum ValueFormat {
         return s;
       }
       if (value instanceof Map<?, ?> || value instanceof List<?>) {
-        return Json.write(Json.JSON, value);
+        return Json.write(value);
       }
       return String.valueOf(value);
     }

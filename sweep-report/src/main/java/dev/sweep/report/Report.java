@@ -8,7 +8,7 @@ import dev.sweep.population.Population;
 import dev.sweep.population.ParameterStatistics;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

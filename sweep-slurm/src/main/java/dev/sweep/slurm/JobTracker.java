@@ -1,7 +1,7 @@
 package dev.sweep.slurm;
 
 import dev.sweep.Trial;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.sweep.slurm;
 
 import dev.sweep.process.ProcessRunner.Plan;
 import dev.sweep.process.ProcessRunner.PlannedStep;
-import dev.sweep.store.AtomicFiles;
+import dev.sweep.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.InputLimits;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ final class NodeReader {
    * @throws SpecException at the line and column of a syntax error, a refused construct or a limit passed
    */
   static List<Node> readAll(String text, String file) {
-    try (YAMLParser parser = (YAMLParser) Json.YAML.getFactory().createParser(text)) {
+    try (YAMLParser parser = (YAMLParser) Json.yamlReader().createParser(text)) {
       parser.enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL); // key: with nothing after it is null, as YAML says
       NodeReader reader = new NodeReader(file, parser);
       try {

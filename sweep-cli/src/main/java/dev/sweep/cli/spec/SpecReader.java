@@ -6,7 +6,7 @@ import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.config.Config;
 import dev.sweep.config.InputLimits;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.Sampler;
@@ -85,7 +85,7 @@ final class SpecReader {
     String text = readText(file);
     Mapping document = nativeDocument(file, text, environment, now);
     new SpecReader(file, document).spec();
-    return Json.write(SweepSpec.YAML, document.plain());
+    return Json.write(SweepSpec.YAML.writer(), document.plain());
   }
 
   private SweepSpec spec() {

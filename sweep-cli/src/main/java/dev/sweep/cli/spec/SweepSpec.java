@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.stopping.StoppingRule;
@@ -198,7 +198,7 @@ public final class SweepSpec {
   public String asRunYaml() {
     return "# The sweep as `sweep run` ran it, copied from " + file.toAbsolutePath().normalize() + ".\n"
         + "# `sweep rerun` reads it; the base config is inline and paths are absolute.\n"
-        + Json.write(YAML, asRun);
+        + Json.write(YAML.writer(), asRun);
   }
 
   @Override

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.config.Json;
+import dev.sweep.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class ReadmeExamplesTest {
 
   @Test
   void theSchema_knowsTheReadersFieldsAndDistributions() throws IOException {
-    JsonNode schema = Json.JSON.readTree(getClass().getResourceAsStream("/sweep.schema.json"));
+    JsonNode schema = Json.reader().readTree(getClass().getResourceAsStream("/sweep.schema.json"));
     assertThat(names(schema.path("properties").fieldNames())).isEqualTo(new TreeSet<>(SpecReader.KEYS));
     TreeSet<String> distributions = new TreeSet<>();
     for (JsonNode d : schema.path("definitions").path("distribution").path("oneOf")) {

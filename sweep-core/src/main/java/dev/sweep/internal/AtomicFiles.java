@@ -1,4 +1,4 @@
-package dev.sweep.store;
+package dev.sweep.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.sweep.config;
+package dev.sweep.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sweep.config;
+package dev.sweep.internal;
 
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
