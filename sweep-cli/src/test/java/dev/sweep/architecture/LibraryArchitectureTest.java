@@ -86,6 +86,15 @@ class LibraryArchitectureTest {
   }
 
   @Test
+  void noPublicStaticStateThatCanBeReconfigured() {
+    noFields().that().areStatic().and().arePublic()
+        .should().haveRawType(com.fasterxml.jackson.databind.ObjectMapper.class)
+        .orShould().haveRawType(com.fasterxml.jackson.core.JsonFactory.class)
+        .because("a public mapper is state any caller can reconfigure for every sweep in the JVM; hand out readers and writers")
+        .check(library);
+  }
+
+  @Test
   void junitStaysInItsOwnPackage() {
     noClasses().that().resideOutsideOfPackage("dev.sweep.junit..")
         .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.opentest4j..")
