@@ -82,11 +82,18 @@ public final class Population {  private final Objective objective;
       this.objective = objective;
     }
 
+    /**
+     * Adds a trial, after those added before; a population keeps them in that order.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code trial} is null
+     */
     public Builder add(TrialRecord trial) {
       table.add(requireNonNull(trial, "trial == null"));
       return this;
     }
 
+    /** The population of the trials added so far; the builder may go on adding for another. */
     public Population build() {
       return new Population(objective, TableRows.whole(table.build()));
     }
