@@ -93,7 +93,7 @@ public final class Population {  private final Objective objective;
       return this;
     }
 
-    /** The population of the trials added so far; the builder may go on adding for another. */
+    /** The population of the trials added, in the order they were added. */
     public Population build() {
       return new Population(objective, TableRows.whole(table.build()));
     }
