@@ -4,6 +4,7 @@
  */
 module dev.sweep.samplers {
   requires transitive dev.sweep.core;
+  requires com.google.common;
   requires commons.math3;
 
   exports dev.sweep.sampler.search;

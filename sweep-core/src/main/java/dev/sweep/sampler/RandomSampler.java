@@ -1,5 +1,7 @@
 package dev.sweep.sampler;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.config.Config;
 import dev.sweep.space.Space;
 import java.util.HashSet;
@@ -157,9 +159,7 @@ public final class RandomSampler implements Sampler {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
+      checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }

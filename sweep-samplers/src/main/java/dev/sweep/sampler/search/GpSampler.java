@@ -1,5 +1,7 @@
 package dev.sweep.sampler.search;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.Result;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.RandomSampler;
@@ -129,9 +131,7 @@ public final class GpSampler implements Sampler {
      * @throws IllegalArgumentException if {@code startupTrials} is below 2
      */
     public Builder startupTrials(int startupTrials) {
-      if (startupTrials < 2) {
-        throw new IllegalArgumentException("startupTrials must be >= 2, got " + startupTrials);
-      }
+      checkArgument(startupTrials >= 2, "startupTrials must be >= 2, got %s", startupTrials);
       this.startupTrials = startupTrials;
       return this;
     }
@@ -143,9 +143,7 @@ public final class GpSampler implements Sampler {
      * @throws IllegalArgumentException if {@code candidates} is below 1
      */
     public Builder candidates(int candidates) {
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
-      }
+      checkArgument(candidates >= 1, "candidates must be >= 1, got %s", candidates);
       this.candidates = candidates;
       return this;
     }
@@ -169,9 +167,7 @@ public final class GpSampler implements Sampler {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
+      checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.sweep.sampler.search;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
@@ -103,9 +105,7 @@ public final class LatinHypercubeSampler implements Sampler {
     private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
 
     private Builder(int trials) {
-      if (trials < 1) {
-        throw new IllegalArgumentException("a Latin hypercube needs at least 1 trial, got " + trials);
-      }
+      checkArgument(trials >= 1, "a Latin hypercube needs at least 1 trial, got %s", trials);
       this.trials = trials;
     }
 
@@ -127,9 +127,7 @@ public final class LatinHypercubeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
+      checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }

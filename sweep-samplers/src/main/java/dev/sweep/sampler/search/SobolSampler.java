@@ -1,5 +1,7 @@
 package dev.sweep.sampler.search;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
@@ -52,9 +54,7 @@ public final class SobolSampler implements Sampler {
   public Sampling start(Space space) {
     SpaceEncoding encoding = new SpaceEncoding(space);
     int d = CubeSampling.dimensions(encoding);
-    if (d > 1000) {
-      throw new IllegalArgumentException("a Sobol sequence has at most 1000 coordinates; this space needs " + d);
-    }
+    checkArgument(d <= 1000, "a Sobol sequence has at most 1000 coordinates; this space needs %s", d);
     long[] shift = new long[d];
     SplittableRandom masks = new SplittableRandom(seed ^ 0x5DEECE66DL);
     for (int i = 0; i < d; i++) {
@@ -104,9 +104,7 @@ public final class SobolSampler implements Sampler {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
+      checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }

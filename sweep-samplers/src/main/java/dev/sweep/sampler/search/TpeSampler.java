@@ -1,5 +1,7 @@
 package dev.sweep.sampler.search;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.Result;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.RandomSampler;
@@ -179,9 +181,7 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code startupTrials} is below 1
      */
     public Builder startupTrials(int startupTrials) {
-      if (startupTrials < 1) {
-        throw new IllegalArgumentException("startupTrials must be >= 1, got " + startupTrials);
-      }
+      checkArgument(startupTrials >= 1, "startupTrials must be >= 1, got %s", startupTrials);
       this.startupTrials = startupTrials;
       return this;
     }
@@ -199,9 +199,7 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code candidates} is below 1
      */
     public Builder candidates(int candidates) {
-      if (candidates < 1) {
-        throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
-      }
+      checkArgument(candidates >= 1, "candidates must be >= 1, got %s", candidates);
       this.candidates = candidates;
       this.candidatesSet = true;
       return this;
@@ -238,9 +236,7 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code priorWeight} is not a finite number above 0
      */
     public Builder priorWeight(double priorWeight) {
-      if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
-        throw new IllegalArgumentException("priorWeight must be finite and > 0, got " + priorWeight);
-      }
+      checkArgument(priorWeight > 0 && Double.isFinite(priorWeight), "priorWeight must be finite and > 0, got %s", priorWeight);
       this.priorWeight = priorWeight;
       return this;
     }
@@ -268,9 +264,7 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code bestWeight} is not a finite number of at least 1
      */
     public Builder bestWeight(double bestWeight) {
-      if (!(bestWeight >= 1) || !Double.isFinite(bestWeight)) {
-        throw new IllegalArgumentException("bestWeight must be finite and >= 1, got " + bestWeight);
-      }
+      checkArgument(bestWeight >= 1 && Double.isFinite(bestWeight), "bestWeight must be finite and >= 1, got %s", bestWeight);
       this.bestWeight = bestWeight;
       return this;
     }
@@ -283,9 +277,7 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-      }
+      checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1, got %s", maxAttempts);
       this.maxAttempts = maxAttempts;
       return this;
     }

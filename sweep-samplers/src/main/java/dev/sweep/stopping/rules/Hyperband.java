@@ -1,5 +1,7 @@
 package dev.sweep.stopping.rules;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
@@ -29,9 +31,7 @@ public final class Hyperband implements StoppingRule {
       throw new IllegalArgumentException("hyperband needs 1 <= minSteps <= maxSteps, got minSteps " + minSteps
           + ", maxSteps " + maxSteps);
     }
-    if (reduction < 2) {
-      throw new IllegalArgumentException("reduction must be >= 2, got " + reduction);
-    }
+    checkArgument(reduction >= 2, "reduction must be >= 2, got %s", reduction);
     this.minSteps = minSteps;
     this.maxSteps = maxSteps;
     this.reduction = reduction;

@@ -1,5 +1,7 @@
 package dev.sweep.stopping.rules;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
 import dev.sweep.stopping.StoppingRule;
@@ -122,9 +124,7 @@ public final class MedianStopping implements StoppingRule {
      * @throws IllegalArgumentException if {@code startupTrials} is negative
      */
     public Builder startupTrials(int startupTrials) {
-      if (startupTrials < 0) {
-        throw new IllegalArgumentException("startupTrials must be >= 0, got " + startupTrials);
-      }
+      checkArgument(startupTrials >= 0, "startupTrials must be >= 0, got %s", startupTrials);
       this.startupTrials = startupTrials;
       return this;
     }
@@ -136,9 +136,7 @@ public final class MedianStopping implements StoppingRule {
      * @throws IllegalArgumentException if {@code warmupSteps} is negative
      */
     public Builder warmupSteps(long warmupSteps) {
-      if (warmupSteps < 0) {
-        throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
-      }
+      checkArgument(warmupSteps >= 0, "warmupSteps must be >= 0, got %s", warmupSteps);
       this.warmupSteps = warmupSteps;
       return this;
     }
@@ -151,9 +149,7 @@ public final class MedianStopping implements StoppingRule {
      * @throws IllegalArgumentException if {@code maxSteps} is below 1
      */
     public Builder maxSteps(long maxSteps) {
-      if (maxSteps < 1) {
-        throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
-      }
+      checkArgument(maxSteps >= 1, "maxSteps must be >= 1, got %s", maxSteps);
       this.maxSteps = maxSteps;
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.sweep.stopping.rules;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.trial.Objective;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
@@ -138,12 +140,8 @@ public final class SuccessiveHalving implements StoppingRule {
     private long maxSteps = Long.MAX_VALUE;
 
     private Builder(long minSteps, int reduction) {
-      if (minSteps < 1) {
-        throw new IllegalArgumentException("minSteps must be >= 1, got " + minSteps);
-      }
-      if (reduction < 2) {
-        throw new IllegalArgumentException("reduction must be >= 2, got " + reduction);
-      }
+      checkArgument(minSteps >= 1, "minSteps must be >= 1, got %s", minSteps);
+      checkArgument(reduction >= 2, "reduction must be >= 2, got %s", reduction);
       this.minSteps = minSteps;
       this.reduction = reduction;
     }
@@ -157,9 +155,7 @@ public final class SuccessiveHalving implements StoppingRule {
      * @throws IllegalArgumentException if {@code maxSteps} is below 1
      */
     public Builder maxSteps(long maxSteps) {
-      if (maxSteps < 1) {
-        throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
-      }
+      checkArgument(maxSteps >= 1, "maxSteps must be >= 1, got %s", maxSteps);
       this.maxSteps = maxSteps;
       return this;
     }

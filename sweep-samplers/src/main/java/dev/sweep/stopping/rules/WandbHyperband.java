@@ -1,5 +1,7 @@
 package dev.sweep.stopping.rules;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.sweep.trial.Objective;
 import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
@@ -29,9 +31,7 @@ public final class WandbHyperband implements StoppingRule {
   private final String origin; // "min_iter 3" or "max_iter 27, s 2": what the bands came from
 
   WandbHyperband(List<Long> bands, double eta, boolean strict, long maxIter, String origin) {
-    if (!(eta > 1) || !Double.isFinite(eta)) {
-      throw new IllegalArgumentException("eta must be a number > 1, got " + eta);
-    }
+    checkArgument(eta > 1 && Double.isFinite(eta), "eta must be a number > 1, got %s", eta);
     if (bands.isEmpty()) {
       throw new IllegalArgumentException("no band: max_iter / eta is below 1; raise max_iter or lower eta");
     }
@@ -43,9 +43,7 @@ public final class WandbHyperband implements StoppingRule {
   }
 
   static WandbHyperband fromMinIter(long minIter, double eta, boolean strict) {
-    if (minIter < 1) {
-      throw new IllegalArgumentException("min_iter must be >= 1, got " + minIter);
-    }
+    checkArgument(minIter >= 1, "min_iter must be >= 1, got %s", minIter);
     List<Long> bands = new ArrayList<>();
     for (int k = 0; k < 100; k++) {
       double band = minIter * Math.pow(eta, k);
