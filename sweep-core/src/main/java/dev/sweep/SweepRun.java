@@ -4,7 +4,6 @@ import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.stopping.StoppingRule;
-import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
@@ -15,13 +14,10 @@ import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +48,14 @@ final class SweepRun {
   private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
   private volatile boolean cancelled;
   private SweepStore store = SweepStore.inMemory(); // the plan's, opened by execute() before any worker starts
-  private Map<Long, SweepFolder.TrialState> past = Map.of(); // guarded by lock
-  private long lastPast = -1; // guarded by lock: the largest index in past
+  private ResumedTrials resumed; // guarded by lock: what the store had when the run started
   private long next; // guarded by lock
   private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
-  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones the store cannot read back
-  private final BitSet keptInPast = new BitSet(); // guarded by lock: kept trials whose record past reads back
+  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones whose id is too large to keep by id
   private RuntimeException fatal; // guarded by lock
+
+  /** A trial to run: its sample and the number of its first attempt in this run. */
+  private record Pending(Sample sample, int attempt) {}
 
   /** A run of {@code plan} that has not started: its sampler and stopping rule are started. */
   SweepRun(Plan plan) {
@@ -69,6 +66,7 @@ final class SweepRun {
     this.stopper = plan.stopping().start(objective);
     this.listeners = new Listeners(plan.listeners());
     this.treeParameters = SweepFolder.treeParameters(plan.space());
+    this.resumed = new ResumedTrials(store, Map.of(), plan);
   }
 
   String name() {
@@ -115,8 +113,7 @@ final class SweepRun {
       throw e;
     }
     synchronized (lock) {
-      past = replayed;
-      lastPast = replayed.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+      resumed = new ResumedTrials(store, replayed, plan);
     }
     if (!replayed.isEmpty()) {
       log.info("sweep '{}': resuming from {} ({} trials in its journal)", name,
@@ -242,66 +239,25 @@ final class SweepRun {
    */
   Population population() {
     List<TrialRecord> copy;
-    BitSet kept;
-    Map<Long, SweepFolder.TrialState> replayed;
+    ResumedTrials.Snapshot kept;
     synchronized (lock) {
       copy = new ArrayList<>(records);
-      kept = (BitSet) keptInPast.clone();
-      replayed = past;
+      kept = resumed.snapshot();
     }
     copy.sort((a, b) -> Long.compare(a.id(), b.id()));
-    // the trials kept from the store are read back one at a time into the columns, in id order
-    // among this run's: a resume of a million finished trials holds no million records at once
-    Population.Builder population = Population.builder(objective);
-    int k = kept.nextSetBit(0);
-    for (TrialRecord record : copy) {
-      for (; k >= 0 && k < record.id(); k = kept.nextSetBit(k + 1)) {
-        population.add(replayed.get((long) k).last().orElseThrow());
-      }
-      population.add(record);
-    }
-    for (; k >= 0; k = kept.nextSetBit(k + 1)) {
-      population.add(replayed.get((long) k).last().orElseThrow());
-    }
-    return population.build();
+    return kept.population(objective, copy);
   }
 
-  /** Holds a trial kept from the store: by its id where the replay can read it back. Holds the lock. */
-  private void keep(TrialRecord record) {
-    if (record.id() <= Integer.MAX_VALUE) {
-      keptInPast.set((int) record.id());
-    } else {
-      records.add(record);
-    }
-  }
-
+  /** A worker: takes the next index under the lock and runs its trial outside it, until the run is over. */
   private void work() {
     while (true) {
-      Sample sample;
-      int attempt;
+      Pending trial;
       synchronized (lock) {
-        if (cancelled || fatal != null || next >= plan.total() || (reached && next > lastPast)) {
+        if (cancelled || fatal != null || next >= plan.total() || (reached && next > resumed.lastId())) {
           return;
         }
         try {
-          SweepFolder.TrialState before = past.get(next);
-          sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
-          next++;
-          Optional<TrialRecord> kept = kept(sample, before);
-          if (kept.isPresent()) {
-            keep(kept.get());
-            checkTarget(kept.get());
-            sampling.tell(kept.get());
-            replayToStopper(kept.get());
-            continue;
-          }
-          if (reached) {
-            continue; // the store's later results are still taken up, but no trial starts
-          }
-          attempt = before == null ? 1 : before.attempts() + 1;
-          if (before == null) {
-            store.created(sample.index(), sample.name(), sample.params(), sample.config());
-          }
+          trial = takeNext();
         } catch (StoreWriteException e) {
           stop(e);
           return;
@@ -311,19 +267,57 @@ final class SweepRun {
           return;
         }
       }
-      TrialRecord record = runAttempts(sample, attempt);
-      synchronized (lock) {
-        records.add(record);
-        checkTarget(record);
-        try {
-          sampling.tell(record);
-        } catch (RuntimeException e) {
-          fatal = e; // a broken sampler cannot propose the next trial either
-          log.error("sweep '{}': the sampler failed when told of trial {}: {}", name, record.id(), e.getMessage());
-        }
+      if (trial != null) {
+        finished(runAttempts(trial.sample(), trial.attempt()));
       }
-      listeners.trialFinished(record);
     }
+  }
+
+  /**
+   * Takes the next index: the trial to run, or null where the store's result stands (it is kept)
+   * or the target is met. Holds the lock.
+   */
+  private Pending takeNext() {
+    SweepFolder.TrialState before = resumed.before(next);
+    Sample sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
+    next++;
+    Optional<TrialRecord> kept = resumed.standing(sample, before);
+    if (kept.isPresent()) {
+      keep(kept.get());
+      return null;
+    }
+    if (reached) {
+      return null; // the store's later results are still taken up, but no trial starts
+    }
+    if (before == null) {
+      store.created(sample.index(), sample.name(), sample.params(), sample.config());
+    }
+    return new Pending(sample, before == null ? 1 : before.attempts() + 1);
+  }
+
+  /** Takes up a trial of an earlier run whose result stands, as if it had just finished. Holds the lock. */
+  private void keep(TrialRecord record) {
+    if (!resumed.keep(record)) {
+      records.add(record);
+    }
+    checkTarget(record);
+    sampling.tell(record);
+    replayToStopper(record);
+  }
+
+  /** Records a trial this run ran and tells the sampler, then the listeners. */
+  private void finished(TrialRecord record) {
+    synchronized (lock) {
+      records.add(record);
+      checkTarget(record);
+      try {
+        sampling.tell(record);
+      } catch (RuntimeException e) {
+        fatal = e; // a broken sampler cannot propose the next trial either
+        log.error("sweep '{}': the sampler failed when told of trial {}: {}", name, record.id(), e.getMessage());
+      }
+    }
+    listeners.trialFinished(record);
   }
 
   /** Whether a completed trial met the target: then no new trial starts. Holds the lock. */
@@ -346,37 +340,12 @@ final class SweepRun {
     stopper.finished(record.id(), record.status());
   }
 
-  /**
-   * A trial's result from an earlier run that stands: completed or pruned, or failed as often as
-   * allowed, and not asked to rerun. Checks that the store's config is the one sampled now.
-   */
-  private Optional<TrialRecord> kept(Sample sample, SweepFolder.TrialState before) {
-    if (before == null) {
-      return Optional.empty();
-    }
-    if (!before.hash().equals(sample.config().hash())) {
-      throw new StoreException(store.description() + " was made by another sweep: its trial "
-          + sample.index() + " has config " + before.config() + ", this sweep samples " + sample.config()
-          + "; use a new folder, or the same space, sampler and seed");
-    }
-    if (before.last().isEmpty() || plan.rerun().contains(sample.index())) {
-      return Optional.empty();
-    }
-    TrialRecord last = before.last().get();
-    boolean stands = switch (last.status()) {
-      case COMPLETED, PRUNED -> true;
-      case FAILED -> before.attempts() > plan.retries();
-      default -> false; // cancelled or unknown: run it again
-    };
-    return stands ? Optional.of(last) : Optional.empty();
-  }
-
   /** Runs a trial, retrying a failure up to the bound; each attempt goes to the store. */
   private TrialRecord runAttempts(Sample sample, int firstAttempt) {
     // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
     Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>();
     synchronized (lock) {
-      SweepFolder.TrialState before = past.get(sample.index());
+      SweepFolder.TrialState before = resumed.before(sample.index());
       if (before != null) {
         notes.putAll(before.notes());
       }
@@ -409,30 +378,32 @@ final class SweepRun {
         Map.of(), List.of(), Optional.of("not started: " + e.getMessage()), Instant.now(), Duration.ZERO);
   }
 
+  /** Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the disk is full. */
   private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
     TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, this::isCancelled, listeners,
         stopper, objective.metric());
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
-    TrialStatus status;
-    Map<String, Double> metrics = Map.of();
-    String failure = null;
+    TrialOutcome outcome = call(trial, sample);
+    Duration duration = Duration.ofNanos(System.nanoTime() - t0);
+    List<CurvePoint> curve = trial.curve();
+    Optional<String> pruned = trial.pruned();
+    if (pruned.isPresent() && !cancelled) {
+      outcome = outcome.pruned(pruned.get() + " by " + plan.stopping(), curve);
+      log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
+    }
+    if (outcome.status() == TrialStatus.FAILED && store.isFull()) {
+      outcome = diskFull(outcome, sample);
+    }
+    stopper.finished(sample.index(), outcome.status());
+    return outcome.record(sample, curve, started, duration);
+  }
+
+  /** Calls the runner on the trial: what it returned or threw, judged. */
+  private TrialOutcome call(TrialContext trial, Sample sample) {
     try {
-      Result result = plan.runner().run(trial);
-      if (result == null) {
-        status = TrialStatus.FAILED;
-        failure = "the runner returned null instead of a Result";
-      } else {
-        metrics = result.metrics();
-        failure = objectiveProblem(result);
-        status = failure == null ? TrialStatus.COMPLETED : TrialStatus.FAILED;
-        if (trial.sawCancel() && trial.pruned().isEmpty()) {
-          // it stopped because it was told to: what it returned is half a training, not a result
-          status = TrialStatus.CANCELLED;
-          failure = "the runner returned after it saw the sweep cancelled (Trial.shouldStop()); it runs again on resume";
-        }
-      }
+      return TrialOutcome.returned(plan.runner().run(trial), trial, objective.metric(), plan.objectiveRequired());
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
         throw (VirtualMachineError) e; // out of memory: nothing sensible is left to do here
@@ -440,67 +411,20 @@ final class SweepRun {
       if (e instanceof InterruptedException) {
         Thread.interrupted(); // the interrupt was for this trial, not for the worker
       }
-      // A runner that throws CancellationException says the trial was stopped from outside (e.g. a
-      // job cancelled on the cluster): it did not fail, and a later run of the sweep runs it again.
-      status = cancelled || e instanceof CancellationException ? TrialStatus.CANCELLED : TrialStatus.FAILED;
-      failure = describe(e);
-      log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), status, failure, e);
+      TrialOutcome outcome = TrialOutcome.thrown(e, cancelled);
+      log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), outcome.status(), outcome.failure(), e);
+      return outcome;
     }
-    Duration duration = Duration.ofNanos(System.nanoTime() - t0);
-    List<CurvePoint> curve = trial.curve();
-    Optional<String> pruned = trial.pruned();
-    if (pruned.isPresent() && !cancelled) {
-      // the rule stopped it: whatever the runner did next (stopped, threw, was killed), it was pruned
-      if (status != TrialStatus.COMPLETED) {
-        metrics = lastValues(curve);
-      }
-      status = TrialStatus.PRUNED;
-      failure = pruned.get() + " by " + plan.stopping();
-      log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), failure);
-    }
-    if (status == TrialStatus.FAILED && store.isFull()) {
-      // what failed it was most likely the full disk, not its config: an interruption, to run again
-      status = TrialStatus.CANCELLED;
-      failure = failure + " (while the disk of the sweep folder was full)";
-      stop(new StoreWriteException("the disk of the " + store.description() + " is full (" + DISK_FULL + ") as trial "
-          + sample.index() + " failed", DISK_FULL, null));
-    }
-    stopper.finished(sample.index(), status);
-    return new TrialRecord(
-        sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,
-        Optional.ofNullable(failure), started, duration);
   }
 
-  /** Each metric's last reported value: what a pruned trial's result shows. */
-  private static Map<String, Double> lastValues(List<CurvePoint> curve) {
-    Map<String, Double> last = new LinkedHashMap<>();
-    curve.forEach(point -> last.putAll(point.metrics()));
-    return last;
-  }
-
-  private String objectiveProblem(Result result) {
-    Double value = result.metrics().get(objective.metric());
-    if (value == null && !plan.objectiveRequired()) {
-      return null; // completes unranked
-    }
-    if (value == null) {
-      return "the result has no objective metric '" + objective.metric() + "'; it has " + result.metrics().keySet();
-    }
-    if (!Double.isFinite(value)) {
-      return "the objective metric '" + objective.metric() + "' is " + value;
-    }
-    return null;
-  }
-
-  /** The throwable and its causes on one line: {@code IllegalStateException: x; caused by …}. */
-  static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder(e.toString());
-    for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
-      text.append("; caused by ").append(c);
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return text.toString();
+  /**
+   * A failure while the sweep folder's disk is full: most likely caused by the disk, not by the
+   * config, so an interruption, to run again; and the run stops, as it cannot record.
+   */
+  private TrialOutcome diskFull(TrialOutcome failed, Sample sample) {
+    TrialOutcome outcome = failed.cancelled(" (while the disk of the sweep folder was full)");
+    stop(new StoreWriteException("the disk of the " + store.description() + " is full (" + DISK_FULL + ") as trial "
+        + sample.index() + " failed", DISK_FULL, null));
+    return outcome;
   }
 }

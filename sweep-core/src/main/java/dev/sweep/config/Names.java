@@ -159,28 +159,38 @@ public final class Names {
       out.append('-');
     }
     if (exponent >= -3 && exponent <= 4) {
-      if (exponent < 0) {
-        out.append("0.");
-        for (int i = -1; i > exponent; i--) {
-          out.append('0');
-        }
-        out.append(text);
-      } else if (significant <= exponent + 1) {
-        out.append(text);
-        for (int i = significant; i <= exponent; i++) {
-          out.append('0');
-        }
-      } else {
-        out.append(text, 0, exponent + 1).append('.').append(text, exponent + 1, significant);
+      appendPlain(out, text, significant, exponent);
+    } else {
+      appendScientific(out, text, significant, exponent);
+    }
+  }
+
+  /** {@code significant} digits of {@code text} as a decimal: {@code 0.001234}, {@code 12.5}, {@code 25000}. */
+  private static void appendPlain(StringBuilder out, String text, int significant, int exponent) {
+    if (exponent < 0) {
+      out.append("0.");
+      for (int i = -1; i > exponent; i--) {
+        out.append('0');
+      }
+      out.append(text);
+    } else if (significant <= exponent + 1) {
+      out.append(text);
+      for (int i = significant; i <= exponent; i++) {
+        out.append('0');
       }
     } else {
-      out.append(text.charAt(0));
-      if (significant > 1) {
-        out.append('.').append(text, 1, significant);
-      }
-      int e = Math.abs(exponent);
-      out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
+      out.append(text, 0, exponent + 1).append('.').append(text, exponent + 1, significant);
     }
+  }
+
+  /** {@code significant} digits of {@code text} with a two-digit exponent at least: {@code 1.5e-05}, {@code 2e+06}. */
+  private static void appendScientific(StringBuilder out, String text, int significant, int exponent) {
+    out.append(text.charAt(0));
+    if (significant > 1) {
+      out.append('.').append(text, 1, significant);
+    }
+    int e = Math.abs(exponent);
+    out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
   }
 
   /** The reference formatting: exact decimal rounding half-up to 4 significant digits. */

@@ -22,11 +22,41 @@ final class Values {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }
+    if (value instanceof Number number) {
+      Object normalized = number(number);
+      if (normalized != null) {
+        return normalized;
+      }
+    }
+    if (value instanceof Character || value instanceof Enum<?>) {
+      return value.toString();
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map(map, where);
+    }
+    if (value instanceof Iterable<?> items) {
+      return list(items, where);
+    }
+    if (value instanceof double[] doubles) {
+      return list(doubles);
+    }
+    if (value instanceof Object[] objects) {
+      return normalize(List.of(objects), where);
+    }
+    throw new ConfigException(
+        (where.isEmpty() ? "config" : where)
+            + ": unsupported value type "
+            + value.getClass().getName()
+            + "; allowed: string, number, boolean, null, list, map");
+  }
+
+  /** A number as a {@code Long} or a {@code Double}; null if it is of a type a config does not take. */
+  private static Object number(Number value) {
     if (value instanceof Long || value instanceof Double) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
+      return value.longValue();
     }
     if (value instanceof Float) {
       // Float → Double through its decimal form, so 0.1f becomes 0.1 and not 0.10000000149011612.
@@ -42,43 +72,36 @@ final class Values {
     if (value instanceof BigDecimal dec) {
       return dec.doubleValue();
     }
-    if (value instanceof Character || value instanceof Enum<?>) {
-      return value.toString();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String key)) {
-          throw new ConfigException(
-              where + ": map keys must be strings, found " + typeName(e.getKey()) + " " + e.getKey());
-        }
-        copy.put(key, normalize(e.getValue(), where.isEmpty() ? key : where + "." + key));
+    return null;
+  }
+
+  private static Map<String, Object> map(Map<?, ?> map, String where) {
+    Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getKey() instanceof String key)) {
+        throw new ConfigException(
+            where + ": map keys must be strings, found " + typeName(e.getKey()) + " " + e.getKey());
       }
-      return Collections.unmodifiableMap(copy);
+      copy.put(key, normalize(e.getValue(), where.isEmpty() ? key : where + "." + key));
     }
-    if (value instanceof Iterable<?> items) {
-      List<Object> copy = new ArrayList<>();
-      int i = 0;
-      for (Object item : items) {
-        copy.add(normalize(item, where + "[" + i++ + "]"));
-      }
-      return Collections.unmodifiableList(copy);
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static List<Object> list(Iterable<?> items, String where) {
+    List<Object> copy = new ArrayList<>();
+    int i = 0;
+    for (Object item : items) {
+      copy.add(normalize(item, where + "[" + i++ + "]"));
     }
-    if (value instanceof double[] doubles) {
-      List<Object> copy = new ArrayList<>(doubles.length);
-      for (double d : doubles) {
-        copy.add(d);
-      }
-      return Collections.unmodifiableList(copy);
+    return Collections.unmodifiableList(copy);
+  }
+
+  private static List<Object> list(double[] doubles) {
+    List<Object> copy = new ArrayList<>(doubles.length);
+    for (double d : doubles) {
+      copy.add(d);
     }
-    if (value instanceof Object[] objects) {
-      return normalize(List.of(objects), where);
-    }
-    throw new ConfigException(
-        (where.isEmpty() ? "config" : where)
-            + ": unsupported value type "
-            + value.getClass().getName()
-            + "; allowed: string, number, boolean, null, list, map");
+    return Collections.unmodifiableList(copy);
   }
 
   /** A short, user-facing name of a value's type, as used in error messages. */

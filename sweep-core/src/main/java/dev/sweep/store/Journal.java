@@ -199,7 +199,7 @@ final class Journal implements AutoCloseable {
         }
         String problem = lines.problem();
         if (problem != null) {
-          throw Replay.badLine(file, lines.lineNo(), problem);
+          throw ReplayScan.badLine(file, lines.lineNo(), problem);
         }
         events.add(JSON.readTree(lines.bytes(), 0, lines.length()));
       }

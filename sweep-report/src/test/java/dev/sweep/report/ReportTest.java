@@ -54,10 +54,10 @@ class ReportTest {
     double[] logUniform = random.doubles(2000).map(u -> Math.pow(10, -5 + 4 * u)).toArray();
     double[] uniform = random.doubles(2000).map(u -> 0.5 * u + 1e-7).toArray();
     double[] narrow = random.doubles(2000).map(u -> 0.8 + 0.2 * u).toArray();
-    assertThat(Report.logScale(logUniform)).isTrue();
-    assertThat(Report.logScale(uniform)).isFalse();
-    assertThat(Report.logScale(narrow)).isFalse();
-    assertThat(Report.logScale(new double[] {-1, 1, 100})).isFalse();
+    assertThat(Scales.logScale(logUniform)).isTrue();
+    assertThat(Scales.logScale(uniform)).isFalse();
+    assertThat(Scales.logScale(narrow)).isFalse();
+    assertThat(Scales.logScale(new double[] {-1, 1, 100})).isFalse();
   }
 
   @Test

@@ -101,20 +101,8 @@ public final class Mlp {
     }
     int in = xs[0].length;
     int classes = Math.max(maxLabel(data.train(), in), maxLabel(data.validation(), in)) + 1;
-    int hid = h.hidden();
-    double lr = h.learningRate();
-    double wd = h.weightDecay();
-
-    // Weights are input-major (w1[j*hid + k]) and hidden-major (w2[k*classes + c]) so that the
-    // many zero pixels and inactive ReLUs can skip whole contiguous rows.
     SplittableRandom random = new SplittableRandom(h.seed());
-    double[] w1 = he(random, in * hid, in), b1 = new double[hid];
-    double[] w2 = he(random, hid * classes, hid), b2 = new double[classes];
-    double[] vw1 = new double[w1.length], vb1 = new double[hid];
-    double[] vw2 = new double[w2.length], vb2 = new double[classes];
-    double[] gw1 = new double[w1.length], gb1 = new double[hid];
-    double[] gw2 = new double[w2.length], gb2 = new double[classes];
-    double[] a = new double[hid], z = new double[classes], dh = new double[hid];
+    Net net = new Net(random, in, h.hidden(), classes);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -124,69 +112,43 @@ public final class Mlp {
     double validationError = 1.0;
     for (int epoch = 1; epoch <= h.epochs(); epoch++) {
       shuffle(order, random);
-      double lossSum = 0;
-      for (int start = 0; start < n; start += h.batchSize()) {
-        int end = Math.min(n, start + h.batchSize());
-        double batchLoss = 0;
-        for (int i = start; i < end; i++) {
-          double[] x = xs[order[i]];
-          int y = ys[order[i]];
-          forward(x, w1, b1, w2, b2, a, z);
-          double logSum = logSumExp(z);
-          batchLoss += logSum - z[y];
-          // z becomes dLoss/dz = softmax(z) - onehot(y).
-          for (int c = 0; c < classes; c++) {
-            z[c] = Math.exp(z[c] - logSum);
-            gb2[c] += z[c];
-          }
-          z[y] -= 1;
-          gb2[y] -= 1;
-          for (int k = 0; k < hid; k++) {
-            double ak = a[k];
-            double s = 0;
-            if (ak > 0) { // ReLU gradient is zero otherwise
-              int base = k * classes;
-              for (int c = 0; c < classes; c++) {
-                gw2[base + c] += ak * z[c];
-                s += w2[base + c] * z[c];
-              }
-            }
-            dh[k] = s;
-            gb1[k] += s;
-          }
-          for (int j = 0; j < in; j++) {
-            double xj = x[j];
-            if (xj != 0) {
-              int base = j * hid;
-              for (int k = 0; k < hid; k++) {
-                gw1[base + k] += xj * dh[k];
-              }
-            }
-          }
-        }
-        lossSum += batchLoss;
-        if (!Double.isFinite(lossSum)) {
-          return diverged(epoch, listener);
-        }
-        double scale = 1.0 / (end - start);
-        step(w1, vw1, gw1, scale, lr, wd);
-        step(w2, vw2, gw2, scale, lr, wd);
-        step(b1, vb1, gb1, scale, lr, 0);
-        step(b2, vb2, gb2, scale, lr, 0);
-      }
+      double lossSum = epoch(net, data.train(), order, h);
       // An overflowing last update would otherwise show up only as a finite loss with
       // garbage predictions.
-      if (!Double.isFinite(sum(w1) + sum(b1) + sum(w2) + sum(b2))) {
+      if (!Double.isFinite(lossSum) || !net.weightsFinite()) {
         return diverged(epoch, listener);
       }
       trainLoss = lossSum / n;
-      validationError = error(data.validation(), w1, b1, w2, b2, a, z);
+      validationError = net.error(data.validation());
       listener.epoch(epoch, trainLoss, validationError);
       if (shouldStop.getAsBoolean()) {
         return new Fit(validationError, trainLoss, epoch);
       }
     }
     return new Fit(validationError, trainLoss, h.epochs());
+  }
+
+  /**
+   * One pass over the training rows in {@code order}, a mini-batch at a time: returns the summed
+   * loss, or a non-finite sum as soon as it becomes one (that batch's update is not made).
+   */
+  private static double epoch(Net net, Digits.Subset train, int[] order, Hyper h) {
+    double lossSum = 0;
+    for (int start = 0; start < order.length; start += h.batchSize()) {
+      int end = Math.min(order.length, start + h.batchSize());
+      double batchLoss = 0;
+      for (int i = start; i < end; i++) {
+        double[] x = train.x()[order[i]];
+        net.forward(x);
+        batchLoss += net.backward(x, train.y()[order[i]]);
+      }
+      lossSum += batchLoss;
+      if (!Double.isFinite(lossSum)) {
+        return lossSum;
+      }
+      net.update(1.0 / (end - start), h.learningRate(), h.weightDecay());
+    }
+    return lossSum;
   }
 
   private static Fit diverged(int epoch, EpochListener listener) {
@@ -202,29 +164,140 @@ public final class Mlp {
     return s;
   }
 
-  private static void forward(double[] x, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
-    int hid = a.length, classes = z.length;
-    System.arraycopy(b1, 0, a, 0, hid);
-    for (int j = 0; j < x.length; j++) {
-      double xj = x[j];
-      if (xj != 0) {
-        int base = j * hid;
-        for (int k = 0; k < hid; k++) {
-          a[k] += xj * w1[base + k];
+  /**
+   * The network's weights, their momenta and accumulated gradients, and one row's activations.
+   * Weights are input-major ({@code w1[j*hid + k]}) and hidden-major ({@code w2[k*classes + c]})
+   * so that the many zero pixels and inactive ReLUs can skip whole contiguous rows.
+   */
+  private static final class Net {
+    private final int hid;
+    private final int classes;
+    private final double[] w1;
+    private final double[] b1;
+    private final double[] w2;
+    private final double[] b2;
+    private final double[] vw1;
+    private final double[] vb1;
+    private final double[] vw2;
+    private final double[] vb2;
+    private final double[] gw1;
+    private final double[] gb1;
+    private final double[] gw2;
+    private final double[] gb2;
+    private final double[] a; // hidden activations, after the ReLU
+    private final double[] z; // output logits; dLoss/dz after backward
+    private final double[] dh; // dLoss/d(hidden activation)
+
+    Net(SplittableRandom random, int in, int hid, int classes) {
+      this.hid = hid;
+      this.classes = classes;
+      w1 = he(random, in * hid, in);
+      b1 = new double[hid];
+      w2 = he(random, hid * classes, hid);
+      b2 = new double[classes];
+      vw1 = new double[w1.length];
+      vb1 = new double[hid];
+      vw2 = new double[w2.length];
+      vb2 = new double[classes];
+      gw1 = new double[w1.length];
+      gb1 = new double[hid];
+      gw2 = new double[w2.length];
+      gb2 = new double[classes];
+      a = new double[hid];
+      z = new double[classes];
+      dh = new double[hid];
+    }
+
+    /** Sets the hidden activations and the logits of row {@code x}. */
+    void forward(double[] x) {
+      System.arraycopy(b1, 0, a, 0, hid);
+      for (int j = 0; j < x.length; j++) {
+        double xj = x[j];
+        if (xj != 0) {
+          int base = j * hid;
+          for (int k = 0; k < hid; k++) {
+            a[k] += xj * w1[base + k];
+          }
+        }
+      }
+      System.arraycopy(b2, 0, z, 0, classes);
+      for (int k = 0; k < hid; k++) {
+        double ak = a[k];
+        if (ak > 0) {
+          int base = k * classes;
+          for (int c = 0; c < classes; c++) {
+            z[c] += ak * w2[base + c];
+          }
+        } else {
+          a[k] = 0;
         }
       }
     }
-    System.arraycopy(b2, 0, z, 0, classes);
-    for (int k = 0; k < hid; k++) {
-      double ak = a[k];
-      if (ak > 0) {
-        int base = k * classes;
-        for (int c = 0; c < classes; c++) {
-          z[c] += ak * w2[base + c];
-        }
-      } else {
-        a[k] = 0;
+
+    /** After {@link #forward(double[]) forward(x)}: adds the row's gradient to the accumulated one; returns its cross-entropy. */
+    double backward(double[] x, int y) {
+      double logSum = logSumExp(z);
+      double loss = logSum - z[y];
+      // z becomes dLoss/dz = softmax(z) - onehot(y).
+      for (int c = 0; c < classes; c++) {
+        z[c] = Math.exp(z[c] - logSum);
+        gb2[c] += z[c];
       }
+      z[y] -= 1;
+      gb2[y] -= 1;
+      for (int k = 0; k < hid; k++) {
+        double ak = a[k];
+        double s = 0;
+        if (ak > 0) { // ReLU gradient is zero otherwise
+          int base = k * classes;
+          for (int c = 0; c < classes; c++) {
+            gw2[base + c] += ak * z[c];
+            s += w2[base + c] * z[c];
+          }
+        }
+        dh[k] = s;
+        gb1[k] += s;
+      }
+      for (int j = 0; j < x.length; j++) {
+        double xj = x[j];
+        if (xj != 0) {
+          int base = j * hid;
+          for (int k = 0; k < hid; k++) {
+            gw1[base + k] += xj * dh[k];
+          }
+        }
+      }
+      return loss;
+    }
+
+    /** A momentum step on the accumulated gradient, {@code scale}d to the batch mean (no decay on biases); clears it. */
+    void update(double scale, double lr, double wd) {
+      step(w1, vw1, gw1, scale, lr, wd);
+      step(w2, vw2, gw2, scale, lr, wd);
+      step(b1, vb1, gb1, scale, lr, 0);
+      step(b2, vb2, gb2, scale, lr, 0);
+    }
+
+    boolean weightsFinite() {
+      return Double.isFinite(sum(w1) + sum(b1) + sum(w2) + sum(b2));
+    }
+
+    /** The fraction of rows of {@code s} whose highest logit is not their label. */
+    double error(Digits.Subset s) {
+      int wrong = 0;
+      for (int i = 0; i < s.size(); i++) {
+        forward(s.x()[i]);
+        int best = 0;
+        for (int c = 1; c < z.length; c++) {
+          if (z[c] > z[best]) {
+            best = c;
+          }
+        }
+        if (best != s.y()[i]) {
+          wrong++;
+        }
+      }
+      return (double) wrong / s.size();
     }
   }
 
@@ -238,23 +311,6 @@ public final class Mlp {
       sum += Math.exp(v - max);
     }
     return max + Math.log(sum);
-  }
-
-  private static double error(Digits.Subset s, double[] w1, double[] b1, double[] w2, double[] b2, double[] a, double[] z) {
-    int wrong = 0;
-    for (int i = 0; i < s.size(); i++) {
-      forward(s.x()[i], w1, b1, w2, b2, a, z);
-      int best = 0;
-      for (int c = 1; c < z.length; c++) {
-        if (z[c] > z[best]) {
-          best = c;
-        }
-      }
-      if (best != s.y()[i]) {
-        wrong++;
-      }
-    }
-    return (double) wrong / s.size();
   }
 
   // Momentum SGD on the batch-mean gradient, then clears the gradient for the next batch.
