@@ -39,7 +39,7 @@ record Plan(
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("format", 1);
     d.put("name", name);
-    d.put("objective", Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+    d.put("objective", objective.toMap());
     d.put("sampler", sampler.toString());
     d.put("space", space.toString());
     d.put("trials", total);

@@ -125,7 +125,7 @@ final class PopulationFiles {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeFieldName("objective");
-      json.writeObject(Map.of("metric", objective.metric(), "goal", objective.maximize() ? "maximize" : "minimize"));
+      json.writeObject(objective.toMap());
       json.writeFieldName("trials");
       json.writeStartArray();
       for (TrialRecord t : population.trials()) {

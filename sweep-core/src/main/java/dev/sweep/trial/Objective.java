@@ -2,6 +2,10 @@ package dev.sweep.trial;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The metric a sweep optimises, and in which direction.
  *
@@ -32,6 +36,17 @@ public record Objective(String metric, boolean maximize) {
   /** Negative when {@code a} is better than {@code b}. */
   public int compare(double a, double b) {
     return maximize ? Double.compare(b, a) : Double.compare(a, b);
+  }
+
+  /**
+   * The objective as the files of a sweep write it ({@code sweep.json}, {@code trials.json}):
+   * {@code metric}, then {@code goal} ({@code minimize} or {@code maximize}), always in that order.
+   */
+  public Map<String, String> toMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    map.put("metric", metric);
+    map.put("goal", maximize ? "maximize" : "minimize");
+    return Collections.unmodifiableMap(map);
   }
 
   @Override
