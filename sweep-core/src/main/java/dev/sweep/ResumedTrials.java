@@ -3,7 +3,7 @@ package dev.sweep;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.store.StoreException;
-import dev.sweep.store.SweepFolder.TrialState;
+import dev.sweep.store.TrialState;
 import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;

@@ -7,6 +7,7 @@ import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
+import dev.sweep.store.TrialState;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
@@ -101,7 +102,7 @@ final class SweepRun {
 
   private void openStore() {
     store = plan.openStore();
-    Map<Long, SweepFolder.TrialState> replayed;
+    Map<Long, TrialState> replayed;
     try {
       replayed = store.replay();
     } catch (RuntimeException e) { // a damaged journal: the folder's lock must not outlive this run
@@ -278,7 +279,7 @@ final class SweepRun {
    * or the target is met. Holds the lock.
    */
   private Pending takeNext() {
-    SweepFolder.TrialState before = resumed.before(next);
+    TrialState before = resumed.before(next);
     Sample sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
     next++;
     Optional<TrialRecord> kept = resumed.standing(sample, before);
@@ -345,7 +346,7 @@ final class SweepRun {
     // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
     Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>();
     synchronized (lock) {
-      SweepFolder.TrialState before = resumed.before(sample.index());
+      TrialState before = resumed.before(sample.index());
       if (before != null) {
         notes.putAll(before.notes());
       }

@@ -2,7 +2,7 @@ package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder.TrialState;
+import dev.sweep.store.TrialState;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
-import dev.sweep.store.SweepFolder.TrialState;
+import dev.sweep.store.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.LockHolder;
 import dev.sweep.store.Replay;
-import dev.sweep.store.SweepFolder.TrialState;
+import dev.sweep.store.TrialState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;

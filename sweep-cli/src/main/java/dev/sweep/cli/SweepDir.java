@@ -11,7 +11,7 @@ import dev.sweep.store.LockHolder;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.Replay;
 import dev.sweep.store.SweepFolder;
-import dev.sweep.store.SweepFolder.TrialState;
+import dev.sweep.store.TrialState;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.cli.spec.SpecException;
 import dev.sweep.cli.spec.SweepSpec;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.slurm.Cluster;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.TrialState;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ class SlurmCommandTest {
     try {
       Cluster.await("two tasks to run", Duration.ofSeconds(60), () -> {
         tasks.clear();
-        for (SweepFolder.TrialState t : SweepFolder.replay(folder).values()) {
+        for (TrialState t : SweepFolder.replay(folder).values()) {
           Map<String, Object> note = t.notes().get(SlurmRunner.NOTE);
           if (note != null && note.get("array_job") != null) {
             tasks.add(note.get("array_job") + "_" + note.get("task"));

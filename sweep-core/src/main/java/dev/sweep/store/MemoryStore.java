@@ -1,7 +1,6 @@
 package dev.sweep.store;
 
 import dev.sweep.config.Config;
-import dev.sweep.store.SweepFolder.TrialState;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.util.Map;

@@ -2,7 +2,6 @@ package dev.sweep.store;
 
 import dev.sweep.config.Config;
 import dev.sweep.population.Population;
-import dev.sweep.store.SweepFolder.TrialState;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;

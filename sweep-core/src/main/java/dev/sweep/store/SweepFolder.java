@@ -332,30 +332,6 @@ public final class SweepFolder implements SweepStore {
   // ---------------------------------------------------------------- replay
 
   /**
-   * What the journal says of one trial: its identity, how many attempts started, how the last one
-   * ended (if it did), and the last note under each key (see {@link dev.sweep.Trial#note}).
-   */
-  public record TrialState(
-      long id, String name, Map<String, Object> params, Config config, String hash, int attempts,
-      Optional<TrialRecord> last, Map<String, Map<String, Object>> notes) {
-
-    TrialState withAttempt(int attempt, Optional<TrialRecord> outcome) {
-      return new TrialState(id, name, params, config, hash, attempt, outcome, notes);
-    }
-
-    TrialState withNote(String key, Map<String, Object> value) {
-      Map<String, Map<String, Object>> all = new LinkedHashMap<>(notes);
-      all.put(key, value);
-      return new TrialState(id, name, params, config, hash, attempts, last, Collections.unmodifiableMap(all));
-    }
-
-    /** Whether the last attempt ended (in any status). */
-    public boolean isFinished() {
-      return last.isPresent();
-    }
-  }
-
-  /**
    * Replays the journal of {@code dir}: every trial it knows, by id, each read back from the
    * journal when asked for (see {@link Replay}).
    *

@@ -3,7 +3,6 @@ package dev.sweep.store;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sweep.config.Config;
-import dev.sweep.store.SweepFolder.TrialState;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,6 @@ package dev.sweep.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.config.Config;
-import dev.sweep.store.SweepFolder.TrialState;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;

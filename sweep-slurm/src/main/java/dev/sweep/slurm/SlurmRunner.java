@@ -9,6 +9,7 @@ import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.process.TrialOutput;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ public final class SlurmRunner implements Runner {
    */
   public static List<String> cancelJobs(Path sweepDir) throws IOException, InterruptedException {
     List<String> tasks = new ArrayList<>();
-    for (SweepFolder.TrialState t : SweepFolder.replay(sweepDir).values()) {
+    for (TrialState t : SweepFolder.replay(sweepDir).values()) {
       Map<String, Object> note = t.notes().get(NOTE);
       if (!t.isFinished() && note != null && note.get("array_job") != null && !Boolean.TRUE.equals(note.get("ended"))) {
         tasks.add(note.get("array_job") + "_" + note.get("task"));

@@ -7,6 +7,7 @@ import dev.sweep.Result;
 import dev.sweep.Trial;
 import dev.sweep.config.Config;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.TrialState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ final class WorkerTrial implements Trial {
   @Override
   public synchronized Map<String, Object> params() {
     if (params == null) {
-      SweepFolder.TrialState state = SweepFolder.replay(dir.getParent().getParent()).get(id);
+      TrialState state = SweepFolder.replay(dir.getParent().getParent()).get(id);
       params = state == null ? Map.of() : state.params();
     }
     return params;

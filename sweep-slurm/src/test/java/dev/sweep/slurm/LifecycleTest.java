@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.TrialState;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,7 +177,7 @@ class LifecycleTest extends ClusterTest {
   private static String task(Path dir, long id) throws Exception {
     String[] task = new String[1];
     Cluster.await("trial " + id + " to be submitted", Duration.ofSeconds(60), () -> {
-      SweepFolder.TrialState state = SweepFolder.replay(dir).get(id);
+      TrialState state = SweepFolder.replay(dir).get(id);
       Map<String, Object> note = state == null ? null : state.notes().get(SlurmRunner.NOTE);
       if (note == null || note.get("array_job") == null) {
         return false;
@@ -188,7 +189,7 @@ class LifecycleTest extends ClusterTest {
   }
 
   private static Path readyFile(Path dir, long id) {
-    SweepFolder.TrialState s = SweepFolder.replay(dir).get(id);
+    TrialState s = SweepFolder.replay(dir).get(id);
     return s == null ? dir.resolve("not yet") : SweepFolder.trialDir(dir, id, s.name()).resolve("ready");
   }
 

@@ -6,12 +6,13 @@ import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.TrialState;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +56,7 @@ class AdaptiveSweepTest {
     first[0] = Sweep.builder(SPACE, stopsHalfway).sampler(sampler).maxTrials(60).threads(4)
         .directory(dir).build();
     first[0].run();
-    Map<Long, SweepFolder.TrialState> before = SweepFolder.replay(dir);
+    Map<Long, TrialState> before = SweepFolder.replay(dir);
     assertThat(before.size()).isBetween(30, 40);
 
     Runner runner = trial -> Result.of(loss(trial.config()));
