@@ -7,8 +7,9 @@
 #   mvn -q -Dmaven.test.skip=true -pl sweep-benchmarks -am package
 #   bench/compare-builds.sh /tmp/before/sweep-benchmarks/target/benchmarks.jar sweep-benchmarks/target/benchmarks.jar
 #
-# Environment: ROUNDS (default 1; about 6 minutes a round on 2 cores), BENCHMARKS (JMH regex;
-# default the headline sweep and sampling benchmarks and the TPE and GP ask-and-tell benchmarks),
+# Environment: ROUNDS (default 1; about 8 minutes a round on 2 cores), BENCHMARKS (JMH regex;
+# default the headline sweep, sweep-folder and sampling benchmarks and the TPE and GP
+# ask-and-tell benchmarks),
 # JMH_ARGS (default: 100 completed trials for TPE and the GP, a fresh heap for the sweep), JAVA. Writes bench/results/compare-{before,after}-N.json and
 # prints one table: each benchmark's score per round, and after / before.
 set -euo pipefail
@@ -19,7 +20,7 @@ results="$root/bench/results"
 mkdir -p "$results"
 java_cmd="${JAVA:-java}"
 rounds="${ROUNDS:-1}"
-benchmarks="${BENCHMARKS:-SweepThroughputBenchmark|SamplingBenchmark|TpeBenchmark|GpBenchmark}"
+benchmarks="${BENCHMARKS:-SweepThroughputBenchmark|StoreThroughputBenchmark|SamplingBenchmark|TpeBenchmark|GpBenchmark}"
 # One point of each range stands for it; the full grids are run-benchmarks.sh's.
 read -r -a jmh_args <<< "${JMH_ARGS:--p completed=100 -p freshHeap=true}"
 
