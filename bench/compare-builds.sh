@@ -8,10 +8,10 @@
 #   bench/compare-builds.sh /tmp/before/sweep-benchmarks/target/benchmarks.jar sweep-benchmarks/target/benchmarks.jar
 #
 # Environment: ROUNDS (default 1; about 8 minutes a round on 2 cores), BENCHMARKS (JMH regex;
-# default the headline sweep, sweep-folder and sampling benchmarks and the TPE and GP
-# ask-and-tell benchmarks),
-# JMH_ARGS (default: 100 completed trials for TPE and the GP, a fresh heap for the sweep), JAVA. Writes bench/results/compare-{before,after}-N.json and
-# prints one table: each benchmark's score per round, and after / before.
+# default the headline sweep, sweep-folder and sampling benchmarks and the TPE and GP ask-and-tell
+# benchmarks), JMH_ARGS (default: 100 completed trials for TPE and the GP, a fresh heap for the
+# sweep), JAVA. Writes bench/results/compare-{before,after}-N.json and prints one table: each
+# benchmark's score per round, and after / before.
 set -euo pipefail
 before="${1:?the benchmarks.jar of the build before}"
 after="${2:?the benchmarks.jar of the build after}"
