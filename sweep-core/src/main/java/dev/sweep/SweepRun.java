@@ -291,7 +291,7 @@ final class SweepRun {
       return null; // the store's later results are still taken up, but no trial starts
     }
     if (before == null) {
-      store.created(sample.index(), sample.name(), sample.params(), sample.config());
+      store.created(sample);
     }
     return new Pending(sample, before == null ? 1 : before.attempts() + 1);
   }

@@ -18,9 +18,11 @@ record Target(OptionalDouble value) {
 
   /** Whether {@code record} completed with an objective at or beyond this target. */
   boolean reachedBy(TrialRecord record, Objective objective) {
+    if (value.isEmpty() || record.status() != TrialStatus.COMPLETED) {
+      return false; // the common case, under the run's lock: no lookup
+    }
     Double reached = record.metrics().get(objective.metric());
-    return value.isPresent() && record.status() == TrialStatus.COMPLETED && reached != null
-        && objective.compare(reached, value.getAsDouble()) <= 0;
+    return reached != null && objective.compare(reached, value.getAsDouble()) <= 0;
   }
 
   @Override

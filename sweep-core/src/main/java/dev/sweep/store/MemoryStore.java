@@ -1,6 +1,6 @@
 package dev.sweep.store;
 
-import dev.sweep.config.Config;
+import dev.sweep.sampler.Sample;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.util.Map;
@@ -19,7 +19,7 @@ enum MemoryStore implements SweepStore {
   }
 
   @Override
-  public void created(long id, String name, Map<String, Object> params, Config config) {}
+  public void created(Sample sample) {}
 
   @Override
   public void started(long id, int attempt) {}

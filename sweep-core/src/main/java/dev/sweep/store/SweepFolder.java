@@ -7,6 +7,7 @@ import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
 import dev.sweep.internal.AtomicFiles;
 import dev.sweep.population.Population;
+import dev.sweep.sampler.Sample;
 import dev.sweep.space.Space;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
@@ -252,8 +253,12 @@ public final class SweepFolder implements SweepStore {
 
   // ---------------------------------------------------------------- events
 
-  /** Records that trial {@code id} was sampled. */
   @Override
+  public void created(Sample sample) {
+    created(sample.index(), sample.name(), sample.params(), sample.config());
+  }
+
+  /** Records that trial {@code id} was sampled, as {@link #created(Sample)} does. */
   public void created(long id, String name, Map<String, Object> params, Config config) {
     Map<String, Object> e = event("created", id);
     e.put("name", name);

@@ -1,6 +1,7 @@
 package dev.sweep.store;
 
 import dev.sweep.config.Config;
+import dev.sweep.sampler.Sample;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (SweepStore store = SweepFolder.open(dir, sweep.definition())) {
  *   Map<Long, TrialState> past = store.replay();      // what earlier runs recorded
- *   store.created(7, sample.name(), sample.params(), sample.config());
+ *   store.created(sample);                            // trial 7, say
  *   store.started(7, 1);
  *   store.finished(record, 1);
  * }
@@ -47,12 +48,13 @@ public interface SweepStore extends AutoCloseable {
   Map<Long, TrialState> replay();
 
   /**
-   * Records that trial {@code id} was sampled, with its readable name, parameters and config
-   * (whose {@linkplain Config#hash() hash} a resume compares with what it samples then).
+   * Records that a trial was sampled: its index, readable name, parameters and config (whose
+   * {@linkplain Config#hash() hash} a resume compares with what it samples then). The run calls it
+   * under its lock, in index order; a store that keeps nothing leaves the sample's name unmade.
    *
    * @throws StoreWriteException if the store cannot record it
    */
-  void created(long id, String name, Map<String, Object> params, Config config);
+  void created(Sample sample);
 
   /**
    * Records that attempt {@code attempt} (from 1) of trial {@code id} started.

@@ -3,6 +3,7 @@ package dev.sweep.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.config.Config;
+import dev.sweep.sampler.Sample;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
@@ -27,7 +28,7 @@ class SweepStoreTest {
   }
 
   private static void record(SweepStore store) {
-    store.created(0, "lr=0.1", PARAMS, CONFIG);
+    store.created(new Sample(0, PARAMS, CONFIG));
     store.started(0, 1);
     store.reported(0, 1, new CurvePoint(1, Map.of("error", 0.5)));
     store.note(0, "job", Map.of("id", "42"));
@@ -58,7 +59,7 @@ class SweepStoreTest {
   @Test
   void aFolder_journalsNoReport_theFinishedEventHoldsTheCurve(@TempDir Path dir) throws Exception {
     try (SweepStore store = SweepFolder.open(dir, Map.of("name", "s"))) {
-      store.created(0, "lr=0.1", PARAMS, CONFIG);
+      store.created(new Sample(0, PARAMS, CONFIG));
       store.started(0, 1);
       byte[] before = Files.readAllBytes(dir.resolve(SweepFolder.JOURNAL));
       store.reported(0, 1, new CurvePoint(1, Map.of("error", 0.5)));
