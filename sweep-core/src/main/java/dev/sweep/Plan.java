@@ -1,5 +1,7 @@
 package dev.sweep;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
@@ -21,12 +23,14 @@ import java.util.Set;
  * store from it, so that runs share nothing but this.
  *
  * @param maxTrials as set on the builder; {@code total} is what runs
- * @param directory the sweep folder; empty: the run records in memory only
+ * @param directory the sweep folder; empty: the run records in memory only, unless {@code store} opens one
+ * @param store opens the store of each run, in the folder's stead
  * @param stopping {@link NoStopping#RULE} when trials run to their end
  */
 record Plan(
     String name, Space space, Runner runner, Sampler sampler, Objective objective, OptionalLong maxTrials, long total,
-    int threads, List<SweepListener> listeners, Optional<Path> directory, boolean forceUnlock, int retries,
+    int threads, List<SweepListener> listeners, Optional<Path> directory, Optional<SweepStore.Opener> store,
+    boolean forceUnlock, int retries,
     Set<Long> rerun, StoppingRule stopping, Target target, boolean objectiveRequired) {
 
   Plan {
@@ -47,8 +51,11 @@ record Plan(
     return d;
   }
 
-  /** Opens the store a run records into: the sweep folder (taking its lock), or memory. */
+  /** Opens the store a run records into: the one the user plugged in, the sweep folder (taking its lock), or memory. */
   SweepStore openStore() {
+    if (store.isPresent()) {
+      return requireNonNull(store.get().open(definition()), "the store opener returned null");
+    }
     return directory.<SweepStore>map(dir -> SweepFolder.open(dir, definition(), forceUnlock))
         .orElseGet(SweepStore::inMemory);
   }

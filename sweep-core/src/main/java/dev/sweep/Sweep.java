@@ -8,6 +8,7 @@ import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
@@ -172,6 +173,7 @@ public final class Sweep {
     private int threads = 1;
     private Objective objective = Objective.minimize(Result.VALUE);
     private Optional<Path> directory = Optional.empty();
+    private Optional<SweepStore.Opener> store = Optional.empty();
     private boolean forceUnlock;
     private int retries;
     private final Set<Long> rerun = new LinkedHashSet<>();
@@ -193,6 +195,7 @@ public final class Sweep {
       threads = plan.threads();
       objective = plan.objective();
       directory = plan.directory();
+      store = plan.store();
       forceUnlock = plan.forceUnlock();
       retries = plan.retries();
       rerun.addAll(plan.rerun());
@@ -339,11 +342,32 @@ public final class Sweep {
      */
     public boolean directoryIfAbsent(Path directory) {
       requireNonNull(directory, "directory == null");
-      if (this.directory.isPresent()) {
+      if (this.directory.isPresent() || store.isPresent()) {
         return false;
       }
       this.directory = Optional.of(directory);
       return true;
+    }
+
+    /**
+     * The store each run records into and resumes from, in a folder's stead: a store of another
+     * module, such as a database that several drivers share (see {@link SweepStore}). Default:
+     * the folder of {@link #directory}, else memory. Trials get work folders where the store has
+     * a {@linkplain SweepStore#directory() directory}.
+     *
+     * <pre>{@code
+     * Sweep.builder(space, runner).store(definition -> myStore.open(definition)).maxTrials(100).build();
+     * }</pre>
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code opener} is null
+     * @throws IllegalStateException if already set
+     */
+    public Builder store(SweepStore.Opener opener) {
+      requireNonNull(opener, "opener == null");
+      once("store", store.map(Object::toString).orElse("none"));
+      this.store = Optional.of(opener);
+      return this;
     }
 
     /**
@@ -439,7 +463,8 @@ public final class Sweep {
      *
      * @throws IllegalArgumentException if the sampler cannot sample the space (e.g. a grid over
      *     a continuous domain without grid points)
-     * @throws IllegalStateException if the sampler has no end and maxTrials is not set
+     * @throws IllegalStateException if the sampler has no end and maxTrials is not set, or both a
+     *     directory and a store are set
      */
     public Sweep build() {
       OptionalLong size = sampler.start(space, objective).size();
@@ -447,9 +472,13 @@ public final class Sweep {
         throw new IllegalStateException(
             "sweep '" + name + "': the sampler " + sampler + " has no end; set maxTrials(n)");
       }
+      if (directory.isPresent() && store.isPresent()) {
+        throw new IllegalStateException("sweep '" + name + "': it records into directory " + directory.get()
+            + " or into a store(...), not both");
+      }
       long total = Math.min(maxTrials.orElse(Long.MAX_VALUE), size.orElse(Long.MAX_VALUE));
       return new Sweep(new Plan(name, space, runner, sampler, objective, maxTrials, total, threads, listeners,
-          directory, forceUnlock, retries, rerun, stopping, target, objectiveRequired));
+          directory, store, forceUnlock, retries, rerun, stopping, target, objectiveRequired));
     }
   }
 }

@@ -31,6 +31,25 @@ import java.util.Optional;
 public interface SweepStore extends AutoCloseable {
 
   /**
+   * Opens the store a run records into, for a sweep whose {@code sweep.json} would say
+   * {@code definition}: what {@code Sweep.Builder.store(opener)} takes, so that a store of another
+   * module (a database) plugs in as the folder does. Called once per run, before any trial.
+   *
+   * <pre>{@code
+   * Sweep.builder(space, runner).store(definition -> myStore.open(definition)).build().run();
+   * }</pre>
+   */
+  @FunctionalInterface
+  interface Opener {
+    /**
+     * The store for one run; the run closes it.
+     *
+     * @throws StoreException if the store cannot be opened for this sweep
+     */
+    SweepStore open(Map<String, Object> definition);
+  }
+
+  /**
    * A store of nothing: what a run records stays in its own memory (its population) and a later
    * run replays nothing. What a sweep without a folder records into.
    */
