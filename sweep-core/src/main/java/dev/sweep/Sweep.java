@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
@@ -22,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A sweep in this JVM: which configs of a space to try, how to run each through a {@link Runner}
@@ -54,8 +56,13 @@ public final class Sweep {
   // Only for the deprecated cancel(): the runs of this description that have not ended.
   private final Set<SweepRun> inProgress = ConcurrentHashMap.newKeySet();
 
-  private Sweep(Plan plan) {
+  // The sampling that build() started to count the trials: the first run takes it rather than start
+  // another (a grid with constraints filters every point to start); later runs start their own.
+  private final AtomicReference<Sampling> unasked;
+
+  private Sweep(Plan plan, Sampling unasked) {
     this.plan = plan;
+    this.unasked = new AtomicReference<>(unasked);
   }
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
@@ -110,7 +117,7 @@ public final class Sweep {
    *     recorded stays, for a later run
    */
   public Population run() {
-    SweepRun run = new SweepRun(plan);
+    SweepRun run = new SweepRun(plan, sampling());
     inProgress.add(run);
     try {
       return run.execute();
@@ -132,13 +139,19 @@ public final class Sweep {
    * }</pre>
    */
   public RunningSweep start() {
-    SweepRun run = new SweepRun(plan);
+    SweepRun run = new SweepRun(plan, sampling());
     RunningSweep running = new RunningSweep(run, "sweep-" + plan.name());
     inProgress.add(run);
     running.result().whenComplete((population, failure) -> inProgress.remove(run));
     running.begin();
     return running;
   }
+  /** The sampling of a new run: the one build() started, if no run has taken it yet. */
+  private Sampling sampling() {
+    Sampling first = unasked.getAndSet(null);
+    return first != null ? first : plan.sampler().start(plan.space(), plan.objective());
+  }
+
 
   /**
    * Stops every run of this sweep now in progress, as {@link RunningSweep#cancel()} stops one: no
@@ -459,7 +472,7 @@ public final class Sweep {
 
     /**
      * Builds the sweep, starting its sampler on the space once to check that it can sample it and
-     * to count its trials; each run starts the sampler afresh.
+     * to count its trials; the first run samples from that start, later runs start it afresh.
      *
      * @throws IllegalArgumentException if the sampler cannot sample the space (e.g. a grid over
      *     a continuous domain without grid points)
@@ -467,7 +480,8 @@ public final class Sweep {
      *     directory and a store are set
      */
     public Sweep build() {
-      OptionalLong size = sampler.start(space, objective).size();
+      Sampling sampling = sampler.start(space, objective);
+      OptionalLong size = sampling.size();
       if (maxTrials.isEmpty() && size.isEmpty()) {
         throw new IllegalStateException(
             "sweep '" + name + "': the sampler " + sampler + " has no end; set maxTrials(n)");
@@ -478,7 +492,7 @@ public final class Sweep {
       }
       long total = Math.min(maxTrials.orElse(Long.MAX_VALUE), size.orElse(Long.MAX_VALUE));
       return new Sweep(new Plan(name, space, runner, sampler, objective, maxTrials, total, threads, listeners,
-          directory, store, forceUnlock, retries, rerun, stopping, target, objectiveRequired));
+          directory, store, forceUnlock, retries, rerun, stopping, target, objectiveRequired), sampling);
     }
   }
 }

@@ -58,12 +58,12 @@ final class SweepRun {
   /** A trial to run: its sample and the number of its first attempt in this run. */
   private record Pending(Sample sample, int attempt) {}
 
-  /** A run of {@code plan} that has not started: its sampler and stopping rule are started. */
-  SweepRun(Plan plan) {
+  /** A run of {@code plan} that has not started, sampling with {@code sampling}, which nothing has asked yet. */
+  SweepRun(Plan plan, Sampling sampling) {
     this.plan = plan;
     this.name = plan.name();
     this.objective = plan.objective();
-    this.sampling = plan.sampler().start(plan.space(), objective);
+    this.sampling = sampling;
     this.stopper = plan.stopping().start(objective);
     this.listeners = new Listeners(plan.listeners());
     this.treeParameters = SweepFolder.treeParameters(plan.space());

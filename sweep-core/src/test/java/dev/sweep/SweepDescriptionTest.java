@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.population.Population;
+import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
@@ -46,6 +47,24 @@ class SweepDescriptionTest {
 
   private static List<String> configs(Population p) {
     return p.trials().stream().map(t -> t.config().toJson()).toList();
+  }
+
+  @Test
+  void theSamplerIsStartedOncePerRun_theFirstRunTakingTheStartThatCountedTheTrials() {
+    AtomicInteger starts = new AtomicInteger();
+    Sampler counting = space -> {
+      starts.incrementAndGet();
+      return Samplers.grid().start(space);
+    };
+    Space grid = Space.builder().add("x", Ints.range(0, 4)).build();
+    Sweep sweep = Sweep.builder(grid, trial -> Result.of(trial.config().getInt("x"))).sampler(counting).build();
+    assertThat(starts).hasValue(1);
+    assertThat(sweep.totalTrials()).isEqualTo(5);
+
+    assertThat(sweep.run().size()).isEqualTo(5);
+    assertThat(starts).hasValue(1);
+    assertThat(sweep.run().size()).isEqualTo(5);
+    assertThat(starts).hasValue(2);
   }
 
   @Test
