@@ -33,9 +33,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The Java code blocks of the root README, line for line, in code that compiles against today's
- * API ({@link ReadmeSnippetsTest} checks that each block's lines are here, in order). Only what a
- * block leaves to the reader (a model, a view, a folder) is declared around it. Nothing here runs.
+ * The Java code blocks of the root README and docs/GUIDE.md, line for line, in code that compiles
+ * against today's API ({@link ReadmeSnippetsTest} checks that each block's lines are here, in
+ * order). Only what a block leaves to the reader (a model, a view, a folder) is declared around it.
+ * Nothing here runs.
  */
 @SuppressWarnings({"unused", "UnusedAssignment"})
 final class ReadmeSnippets {

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The root README's Java examples compile: every line of each {@code java} block (comments and the
- * {@code ...} a block leaves out aside) is in {@link ReadmeSnippets}, or in the test class the block
- * names, in the same order, and those compile with this module's tests.
+ * The Java examples of the root README and of docs/GUIDE.md compile: every line of each
+ * {@code java} block (comments and the {@code ...} a block leaves out aside) is in
+ * {@link ReadmeSnippets}, or in the test class the block names, in the same order, and those
+ * compile with this module's tests.
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -64,7 +65,8 @@ class ReadmeSnippetsTest {
 
   @Test
   void everyJavaBlockOfTheReadmeIsCompiledCode() throws IOException {
-    List<List<String>> blocks = javaBlocks(Files.readString(ROOT.resolve("README.md")));
+    List<List<String>> blocks = new ArrayList<>(javaBlocks(Files.readString(ROOT.resolve("README.md"))));
+    blocks.addAll(javaBlocks(Files.readString(ROOT.resolve("docs/GUIDE.md"))));
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(9);
     List<String> snippets = codeLines(SNIPPETS);
     List<String> junitExample = codeLines(JUNIT_EXAMPLE);
