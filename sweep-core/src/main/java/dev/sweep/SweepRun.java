@@ -4,6 +4,7 @@ import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.stopping.StoppingRule;
+import dev.sweep.store.SharedStore;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,11 @@ final class SweepRun {
   private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
   private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones whose id is too large to keep by id
   private RuntimeException fatal; // guarded by lock
+  private long claimed; // guarded by lock: the trials claimed from a shared store, which the plan's total caps
+  private SharedTrials sharedTrials; // guarded by lock: with a shared store, what the run took up from other runs
 
-  /** A trial to run: its sample and the number of its first attempt in this run. */
-  private record Pending(Sample sample, int attempt) {}
+  /** A trial to run: its sample, the number of its first attempt in this run, and the runner's notes of earlier ones. */
+  record Pending(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {}
 
   /** A run of {@code plan} that has not started, sampling with {@code sampling}, which nothing has asked yet. */
   SweepRun(Plan plan, Sampling sampling) {
@@ -115,6 +119,9 @@ final class SweepRun {
     }
     synchronized (lock) {
       resumed = new ResumedTrials(store, replayed, plan);
+      if (store instanceof SharedStore shared) {
+        sharedTrials = new SharedTrials(plan, sampling, stopper, shared, this::takeUp);
+      }
     }
     if (!replayed.isEmpty()) {
       log.info("sweep '{}': resuming from {} ({} trials in its journal)", name,
@@ -251,6 +258,10 @@ final class SweepRun {
 
   /** A worker: takes the next index under the lock and runs its trial outside it, until the run is over. */
   private void work() {
+    if (store instanceof SharedStore shared) {
+      workShared(shared);
+      return;
+    }
     while (true) {
       Pending trial;
       synchronized (lock) {
@@ -269,8 +280,72 @@ final class SweepRun {
         }
       }
       if (trial != null) {
-        finished(runAttempts(trial.sample(), trial.attempt()));
+        finished(runAttempts(trial));
       }
+    }
+  }
+
+  /**
+   * A worker of a run on a shared store: takes up what other runs recorded, claims a trial under the
+   * lock and runs it outside it, until the store has none left for this run or the run's own cap
+   * ({@code --count}) is reached.
+   */
+  private void workShared(SharedStore shared) {
+    while (true) {
+      Pending trial = null;
+      Duration pause = null;
+      synchronized (lock) {
+        if (cancelled || fatal != null || reached || claimed >= plan.total()) {
+          return;
+        }
+        try {
+          sharedTrials.takeUp(shared.changes());
+          if (shared.isCancelled()) {
+            log.info("sweep '{}': cancelled in {}", name, store.description());
+            cancel();
+            return;
+          }
+          if (reached) {
+            return;
+          }
+          SharedStore.Claim claim = shared.claim();
+          if (claim instanceof SharedStore.Claim.Done) {
+            return;
+          } else if (claim instanceof SharedStore.Claim.Wait wait) {
+            pause = wait.pause();
+          } else {
+            claimed++;
+            trial = sharedTrials.pending(claim);
+          }
+        } catch (StoreWriteException e) {
+          stop(e);
+          return;
+        } catch (RuntimeException e) {
+          fatal = e;
+          log.error("sweep '{}': {}", name, e.getMessage());
+          return;
+        }
+      }
+      if (pause != null && !sleep(pause)) {
+        return;
+      }
+      if (trial != null) {
+        finished(runAttempts(trial));
+      }
+    }
+  }
+
+  /** Sleeps, unless the run is cancelled meanwhile; false if it was interrupted, and then the run is cancelled. */
+  private boolean sleep(Duration pause) {
+    long until = System.nanoTime() + pause.toNanos();
+    try {
+      while (!cancelled && System.nanoTime() < until) {
+        Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+      return true;
+    } catch (InterruptedException e) {
+      cancel();
+      return false;
     }
   }
 
@@ -293,7 +368,7 @@ final class SweepRun {
     if (before == null) {
       store.created(sample);
     }
-    return new Pending(sample, before == null ? 1 : before.attempts() + 1);
+    return before == null ? new Pending(sample, 1, Map.of()) : new Pending(sample, before.attempts() + 1, before.notes());
   }
 
   /** Takes up a trial of an earlier run whose result stands, as if it had just finished. Holds the lock. */
@@ -304,6 +379,13 @@ final class SweepRun {
     checkTarget(record);
     sampling.tell(record);
     replayToStopper(record);
+  }
+
+  /** Takes up a final result another run recorded on a shared store, as if this run had just finished it. Holds the lock. */
+  private void takeUp(TrialRecord record) {
+    records.add(record);
+    checkTarget(record);
+    sampling.tell(record);
   }
 
   /** Records a trial this run ran and tells the sampler, then the listeners. */
@@ -342,16 +424,11 @@ final class SweepRun {
   }
 
   /** Runs a trial, retrying a failure up to the bound; each attempt goes to the store. */
-  private TrialRecord runAttempts(Sample sample, int firstAttempt) {
+  private TrialRecord runAttempts(Pending trial) {
+    Sample sample = trial.sample();
     // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
-    Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>();
-    synchronized (lock) {
-      TrialState before = resumed.before(sample.index());
-      if (before != null) {
-        notes.putAll(before.notes());
-      }
-    }
-    int attempt = firstAttempt;
+    Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>(trial.notes());
+    int attempt = trial.attempt();
     while (true) {
       try {
         store.started(sample.index(), attempt);
@@ -381,8 +458,11 @@ final class SweepRun {
 
   /** Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the disk is full. */
   private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
-    TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, this::isCancelled, listeners,
-        stopper, objective.metric());
+    // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops: another run may take it.
+    BooleanSupplier stop = store instanceof SharedStore shared
+        ? () -> cancelled || !shared.holds(sample.index(), attempt) : this::isCancelled;
+    TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, stop, listeners, stopper,
+        objective.metric());
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
