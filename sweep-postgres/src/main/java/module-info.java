@@ -1,0 +1,8 @@
+/** A store that many runs of one sweep share at once, on PostgreSQL: claims, heartbeats, changes. */
+module dev.sweep.postgres {
+  requires transitive dev.sweep.core;
+  requires transitive java.sql;
+  requires org.postgresql.jdbc;
+
+  exports dev.sweep.postgres;
+}
