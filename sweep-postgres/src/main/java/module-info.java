@@ -3,6 +3,7 @@ module dev.sweep.postgres {
   requires transitive dev.sweep.core;
   requires transitive java.sql;
   requires org.postgresql.jdbc;
+  requires java.naming; // the driver's data sources are Referenceable
 
   exports dev.sweep.postgres;
 }
