@@ -110,8 +110,10 @@ class AgentChaosTest {
               .isAfterOrEqualTo(endOfEarlier);
         }
       }
-      assertThat(byTrial.values().stream().mapToInt(List::size).sum()).as("some attempts were lost and run again")
-          .isGreaterThan(TRIALS);
+      int attempts = byTrial.values().stream().mapToInt(List::size).sum();
+      System.out.printf("%d agents started, %d attempts for %d trials, %d lost%n", started, attempts, TRIALS,
+          byTrial.values().stream().flatMap(List::stream).filter(a -> a.status().equals("LOST")).count());
+      assertThat(attempts).as("some attempts were lost and run again").isGreaterThan(TRIALS);
     }
   }
 
@@ -153,7 +155,7 @@ class AgentChaosTest {
   }
 
   /**
-   * 1,000 trials of three quick steps, each reporting a loss, stopped by ASHA; each attempt holds
+   * 1,000 trials of three steps of 0.1 s, each reporting a loss, stopped by ASHA; each attempt holds
    * its trial's lock in {@code locks/} and says so when it finds it taken.
    */
   private Path spec() throws IOException {
@@ -165,6 +167,7 @@ class AgentChaosTest {
         flock -n 9 || echo "trial $1: pid $$ started while an earlier attempt still ran" >> "%1$s/violations"
         for k in 1 2 3; do
           echo "{\\"step\\": $k, \\"loss\\": $2}" >> "$SWEEP_METRICS"
+          sleep 0.1
         done
         echo "{\\"loss\\": $2}" >> "$SWEEP_METRICS"
         """.formatted(locks));
