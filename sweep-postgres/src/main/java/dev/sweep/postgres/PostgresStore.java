@@ -316,11 +316,6 @@ final class PostgresStore implements SharedStore {
   }
 
   @Override
-  public void finished(TrialRecord record, int attempt, boolean retrying) {
-    finished(record, attempt); // TODO(lead): use retrying instead of settling on the next claim
-  }
-
-  @Override
   public void finished(TrialRecord record, int attempt) {
     long id = record.id();
     flushReports();
