@@ -21,5 +21,5 @@ module dev.sweep.core {
 
   // JSON and YAML, atomic files: shared by Sweep's own modules, not part of the API
   exports dev.sweep.internal to dev.sweep.process, dev.sweep.report, dev.sweep.slurm, dev.sweep.samplers,
-      dev.sweep.junit;
+      dev.sweep.junit, dev.sweep.postgres;
 }
