@@ -210,7 +210,7 @@ class PostgresStoreTest {
     first.started(c0.index(), 1);
     first.created(sample(c1.index()));
     first.started(c1.index(), 1);
-    first.finished(record(c0.index(), TrialStatus.FAILED, "boom"), 1); // not retried (the run stopped): open at close
+    first.finished(record(c0.index(), TrialStatus.FAILED, "boom"), 1, true); // to retry, but the run stops: open at close
     first.close(); // trial c1 still running there
     assertThat(first.holds(c1.index(), 1)).isFalse();
 
@@ -239,7 +239,7 @@ class PostgresStoreTest {
       store.created(sample(c.index()));
       store.started(c.index(), 1);
       store.finished(record(c.index(), TrialStatus.FAILED, "boom"), 1);
-      assertThat(store.claim()).isInstanceOf(Claim.Done.class); // its next claim settles the failure as final
+      assertThat(store.claim()).isInstanceOf(Claim.Done.class); // not retried: the failure is its result
     }
     assertThat(db.trials(id).get(0L).last().orElseThrow().failure()).contains("boom");
   }
