@@ -51,14 +51,15 @@ final class DysweepFormat implements ForeignFormat {
   @Override
   public Mapping toNative(List<Node> documents) {
     Mapping root = (Mapping) documents.get(0);
+    Mapping base = fields.mapping(fields.required(root, "base_config", "dysweep config", "a file with "
+        + "sweep_configuration is read as a dysweep config, which also needs the program's whole config: "
+        + "base_config: {trainer: {lr: 0.1}}"), "base_config", "a mapping: the program's whole config");
+    Mapping sweep = fields.mapping(fields.required(root, "sweep_configuration", "dysweep config", "a file with "
+        + "base_config is read as a dysweep config, which also needs what to sweep: "
+        + "sweep_configuration: {trainer: {lr: {sweep: true, values: [0.1, 0.01]}}}"),
+        "sweep_configuration", "a mapping: W&B's sweep config, or the parameters alone");
     fields.onlyKeys(root, "dysweep config", KEYS);
     checkLocal(root);
-    Mapping base = fields.mapping(fields.required(root, "base_config", "dysweep config",
-        "the program's whole config, which each run's sweep values are merged into: base_config: {trainer: {lr: 0.1}}"),
-        "base_config", "a mapping: the program's whole config");
-    Mapping sweep = fields.mapping(fields.required(root, "sweep_configuration", "dysweep config",
-        "what to sweep: sweep_configuration: {parameters: {trainer: {lr: {sweep: true, values: [0.1, 0.01]}}}}"),
-        "sweep_configuration", "a mapping: W&B's sweep config, or the parameters alone");
     noCode(base, "base_config");
     noCode(sweep, "sweep_configuration");
     reserved(base, "base_config");

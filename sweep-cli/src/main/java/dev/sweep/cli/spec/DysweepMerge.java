@@ -305,7 +305,7 @@ final class DysweepMerge {
   }
 
   static String show(Object v) {
-    return v instanceof String s ? "'" + s + "'" : v instanceof Map ? "a mapping" : v instanceof List ? "a list"
+    return v == SYMBOL ? "a number" : v instanceof String s ? "'" + s + "'" : v instanceof Map ? "a mapping" : v instanceof List ? "a list"
         : Objects.toString(v);
   }
 }
