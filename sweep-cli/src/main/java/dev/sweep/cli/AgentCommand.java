@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +113,7 @@ final class AgentCommand implements Callable<Integer> {
       RunningSweep running = sweep.agentBuilder(db.join(id, agent), count == null ? Long.MAX_VALUE : count)
           .listener(counter).build().start();
       CountDownLatch finished = new CountDownLatch(1);
-      Thread hook = cancelOnSignal(running, finished);
+      Thread hook = Driver.cancelOnSignal(running, finished); // its trials are then claimed again elsewhere
       long t0 = System.nanoTime();
       try {
         Population population = running.join();
@@ -167,20 +166,6 @@ final class AgentCommand implements Callable<Integer> {
 
   private static Duration seconds(double s) {
     return Duration.ofNanos(Math.round(s * 1e9));
-  }
-
-  /** On SIGTERM or SIGINT, stops this agent's trials (they are claimed again elsewhere), then lets the JVM go. */
-  private static Thread cancelOnSignal(RunningSweep running, CountDownLatch finished) {
-    Thread hook = new Thread(() -> {
-      running.cancel();
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sweep-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
   }
 
   private void summary(PrintWriter out, SweepSpec sweep, Population population, Map<TrialStatus, Long> ran,

@@ -7,7 +7,6 @@ import dev.sweep.store.StoreWriteException;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresStore implements SharedStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int REPORT_BATCH = 64;
   private static final long REPORT_AGE_NS = 250_000_000L;
 
@@ -419,7 +418,7 @@ final class PostgresStore implements SharedStore {
     String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     StringBuilder s = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+      s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
     }
     return s.toString();
   }
