@@ -47,6 +47,16 @@ final class SharedTrials {
     this.takeUp = takeUp;
   }
 
+  /**
+   * Whether the run follows the other runs as it goes, before each claim: its sampler adapts, or a
+   * stopping rule or a target decides on every run's trials. Otherwise it takes up what they did
+   * once, at its end, for its population: reading and decoding every other run's results before
+   * each trial would cost more than the trial, where trials are short.
+   */
+  boolean follows() {
+    return sampling.adaptive() || plan.stopping() != NoStopping.RULE || plan.target() != Target.NONE;
+  }
+
   /** Takes up what other runs recorded. */
   void takeUp(List<Change> changes) {
     for (Change change : changes) {

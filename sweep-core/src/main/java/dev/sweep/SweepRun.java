@@ -90,6 +90,7 @@ final class SweepRun {
     openStore();
     try {
       runWorkers();
+      catchUp();
     } finally {
       try {
         store.close();
@@ -230,6 +231,15 @@ final class SweepRun {
     }
   }
 
+  /** Whether the run is cancelled, here or in the shared store ({@code sweep cancel}): then it is, here too. */
+  private boolean cancelledIn(SharedStore shared) {
+    if (!cancelled && shared.isCancelled()) {
+      log.info("sweep '{}': cancelled in {}", name, store.description());
+      cancel();
+    }
+    return cancelled;
+  }
+
   boolean isCancelled() {
     return cancelled;
   }
@@ -299,7 +309,9 @@ final class SweepRun {
           return;
         }
         try {
-          sharedTrials.takeUp(shared.changes());
+          if (sharedTrials.follows()) {
+            sharedTrials.takeUp(shared.changes());
+          }
           if (shared.isCancelled()) {
             log.info("sweep '{}': cancelled in {}", name, store.description());
             cancel();
@@ -331,6 +343,23 @@ final class SweepRun {
       }
       if (trial != null) {
         finished(runAttempts(trial));
+      }
+    }
+  }
+
+  /**
+   * Takes up, once the workers are done, what other runs recorded that this one did not follow as
+   * it ran (a sampler that does not adapt, no stopping rule, no target): for its population.
+   */
+  private void catchUp() {
+    synchronized (lock) {
+      if (sharedTrials == null || sharedTrials.follows() || fatal != null) {
+        return;
+      }
+      try {
+        sharedTrials.takeUp(((SharedStore) store).changes());
+      } catch (StoreWriteException e) {
+        stop(e);
       }
     }
   }
@@ -465,7 +494,7 @@ final class SweepRun {
   private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
     // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops: another run may take it.
     BooleanSupplier stop = store instanceof SharedStore shared
-        ? () -> cancelled || !shared.holds(sample.index(), attempt) : this::isCancelled;
+        ? () -> cancelledIn(shared) || !shared.holds(sample.index(), attempt) : this::isCancelled;
     TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, stop, listeners, stopper,
         objective.metric());
     listeners.trialStarted(trial);

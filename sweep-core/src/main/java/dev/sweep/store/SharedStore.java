@@ -18,7 +18,7 @@ import java.util.Optional;
  * claims} a trial whenever a thread is free, and before each claim it takes up the
  * {@linkplain #changes() changes} other runs made, so that an adaptive sampler learns every run's
  * results and counts every run's running trials, and a stopping rule decides on every run's
- * reports. A running attempt has a heartbeat the store keeps; a run that stops beating (killed, cut
+ * reports; a run that needs none of that takes them up once, at its end. A running attempt has a heartbeat the store keeps; a run that stops beating (killed, cut
  * off) loses its attempts after the store's timeout, and they are claimed again.
  *
  * <pre>{@code
@@ -115,7 +115,10 @@ public interface SharedStore extends SweepStore {
    */
   boolean holds(long id, int attempt);
 
-  /** Whether the sweep was cancelled in the store ({@code sweep cancel}): the run then stops its trials. */
+  /**
+   * Whether the sweep was cancelled in the store ({@code sweep cancel}): the run then stops its
+   * trials. Called often, by running trials: it reads no store (a store refreshes it as it beats).
+   */
   boolean isCancelled();
 
   /** A shared store hands out trials instead: a run on it replays nothing. */
