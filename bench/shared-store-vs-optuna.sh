@@ -5,6 +5,8 @@
 #   bench/shared-store-vs-optuna.sh                   # the full run: about 12 minutes
 #   QUICK=1 bench/shared-store-vs-optuna.sh           # a smoke test: small N, about 4 minutes
 #   WORKERS="1 8" SAMPLERS=random bench/shared-store-vs-optuna.sh
+#   TOOLS=sweep WORKERS=8 SAMPLERS=random THREADS2_WORKERS= TAG=c1 AGENT_JAVA_OPTS="-XX:TieredStopAtLevel=1" \
+#     bench/shared-store-vs-optuna.sh                 # one configuration, other JVM options; TAG names the results
 #   PGPORT=55433 PGDATA=/var/lib/sweep-postgres-bench bench/shared-store-vs-optuna.sh
 #                                                     # on a server of its own (scripts/postgres.sh starts it),
 #                                                     # out of reach of tests that restart the shared one
@@ -17,6 +19,7 @@
 # - Sweep: SharedStoreAgents creates a sweep of N_SWEEP trials (the same space and objective,
 #   Samplers.random(1) or SearchSamplers.tpe(1)), then W agent JVMs join it (threads(1); also
 #   threads(2) at W = THREADS2_WORKERS, default "1 8"), each claiming trials from the database.
+#   The JVMs run with bin/sweep's options for `sweep agent` (C1 alone, serial GC; AGENT_JAVA_OPTS).
 # Every worker or agent connects first and waits for the go, so that the clock (trials/s) runs from
 # the go to the last trial's end: interpreter/JVM start-up and connecting are left out; the
 # figure with start-up (from starting the first process to the end of the last) is reported too.
@@ -42,14 +45,15 @@ export PGPORT="${PGPORT:-55432}"
 workers="${WORKERS:-1 2 4 8}"
 samplers="${SAMPLERS:-random tpe}"
 threads2="${THREADS2_WORKERS-1 8}"
-name="shared-store-vs-optuna"
+tools="${TOOLS:-optuna sweep}"
+name="shared-store-vs-optuna${TAG:+-$TAG}"
 if [[ "${QUICK:-0}" == 1 ]]; then
   name="$name-quick"
   n_optuna="${N_OPTUNA:-200}"; n_optuna_tpe="${N_OPTUNA_TPE:-200}"
   n_sweep="${N_SWEEP:-2000}"; n_sweep_tpe="${N_SWEEP_TPE:-1000}"
 else
-  n_optuna="${N_OPTUNA:-1200}"; n_optuna_tpe="${N_OPTUNA_TPE:-1000}"
-  n_sweep="${N_SWEEP:-12000}"; n_sweep_tpe="${N_SWEEP_TPE:-6000}"
+  n_optuna="${N_OPTUNA:-1000}"; n_optuna_tpe="${N_OPTUNA_TPE:-600}"
+  n_sweep="${N_SWEEP:-6000}"; n_sweep_tpe="${N_SWEEP_TPE:-3000}"
 fi
 results="bench/results"
 raw="$results/$name"
@@ -62,7 +66,10 @@ bash scripts/postgres.sh start
 url="$(bash scripts/postgres.sh url)"
 mvn -q -B -ntp ${MVN_OFFLINE:+-o} -Dmaven.test.skip=true -pl sweep-benchmarks -am package
 jar=sweep-benchmarks/target/benchmarks.jar
-agents=(java ${AGENT_JAVA_OPTS:--Xmx512m} -cp "$jar" dev.sweep.benchmarks.SharedStoreAgents)
+# bin/sweep's options for the driver, which `sweep agent` runs with: C1 alone. With the C2 compiler, 8 cold
+# agent JVMs on 2 cores spend most of their CPU compiling (AGENT_JAVA_OPTS=" " to measure that).
+agent_opts="${AGENT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.25 -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m}"
+agents=(java $agent_opts -cp "$jar" dev.sweep.benchmarks.SharedStoreAgents)
 
 export PGDATA="${PGDATA:-/var/lib/sweep-postgres}"
 # committed transactions, WAL syncs, WAL records so far, as "a b c"; the server's CPU seconds so far
@@ -115,9 +122,12 @@ for sampler in $samplers; do
   no="$n_optuna"; ns="$n_sweep"
   if [[ "$sampler" == tpe ]]; then no="$n_optuna_tpe"; ns="$n_sweep_tpe"; fi
   for w in $workers; do
-    echo ">> $sampler, $w workers: Optuna (N=$no)" >&2
-    "$python" bench/optuna_rdb.py run --workers "$w" --trials "$no" --sampler "$sampler" --seed 1 \
-      --out "$raw/optuna-$sampler-$w.json" >&2
+    if [[ " $tools " == *" optuna "* ]]; then
+      echo ">> $sampler, $w workers: Optuna (N=$no)" >&2
+      "$python" bench/optuna_rdb.py run --workers "$w" --trials "$no" --sampler "$sampler" --seed 1 \
+        --out "$raw/optuna-$sampler-$w.json" >&2
+    fi
+    [[ " $tools " == *" sweep "* ]] || continue
     echo ">> $sampler, $w workers: Sweep (N=$ns, threads 1)" >&2
     sweep_run "$sampler" "$w" 1 "$ns"
     if [[ " $threads2 " == *" $w "* ]]; then
@@ -130,6 +140,7 @@ done
 {
   echo "# bench/shared-store-vs-optuna.sh${QUICK:+ (QUICK=$QUICK)}, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), Optuna $("$python" -c 'import optuna; print(optuna.__version__)'),"
+  echo "agent JVM options: ${agent_opts:-(none)}"
   echo "PostgreSQL $(psql -h 127.0.0.1 -p "$PGPORT" -U sweep -d sweep -Atc 'SHOW server_version') on 127.0.0.1:$PGPORT (synchronous_commit $(psql -h 127.0.0.1 -p "$PGPORT" -U sweep -d sweep -Atc 'SHOW synchronous_commit')), load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
 } >"$results/$name.txt"

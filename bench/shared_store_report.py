@@ -115,6 +115,9 @@ def sweep_rows(raw):
             "xact": launch["xact_commit"] / n,
             **{k.replace("_ns", "") + "50": pct(v, 50) / 1e6 for k, v in lat.items()},
             **{k.replace("_ns", "") + "99": pct(v, 99) / 1e6 for k, v in lat.items()},
+            "jit_ms": 1e3 * sum(a.get("jit_s", 0) for a in agents) / n,
+            "gc_ms": 1e3 * sum(a.get("gc_s", 0) for a in agents) / n,
+            "cpu_ms": 1e3 * sum(a["cpu_s"] for a in agents) / n,
             "in_calls": sum(sum(lat[k]) for k in ("claim_ns", "changes_ns", "started_ns", "finished_ns")) / 1e9
                         / sum((a["last_end_ms"] - a["first_claim_ms"]) / 1e3 for a in agents),
         })
@@ -155,11 +158,12 @@ def main():
     t1, m1 = table(header, cells)
     header2 = ["sampler", "agents", "threads", "store calls/trial", "txn/trial", "changes p50/p99 ms",
                "claim p50/p99 ms", "started p50/p99 ms", "finished p50/p99 ms", "changes read/call", "waits",
-               "agents' time in store calls"]
+               "JVM CPU ms/trial (JIT, GC)", "time in store calls"]
     cells2 = [[c["sampler"], c["workers"], c["threads"], f"{c['calls_per_trial']:.2f}", f"{c['xact']:.2f}",
                f"{c['changes50']:.2f} / {c['changes99']:.2f}", f"{c['claim50']:.2f} / {c['claim99']:.2f}",
                f"{c['started50']:.2f} / {c['started99']:.2f}", f"{c['finished50']:.2f} / {c['finished99']:.2f}",
-               f"{c['changes_read_per_call']:.1f}", c["waits"], f"{100 * c['in_calls']:.0f}%"]
+               f"{c['changes_read_per_call']:.1f}", c["waits"],
+               f"{c['cpu_ms']:.2f} ({c['jit_ms']:.2f}, {c['gc_ms']:.2f})", f"{100 * c['in_calls']:.0f}%"]
               for c in sorted(calls, key=lambda c: (c["sampler"], c["workers"], c["threads"]))]
     t2, m2 = table(header2, cells2)
 
@@ -194,12 +198,16 @@ def main():
              " WAL syncs: pg_stat_wal.wal_sync (a group commit shares one). CPU: the workers' own (JVM or Python"
              " process CPU time from the go to the end) + the server's processes' (/proc), per trial: on"
              f" {os.cpu_count()} cores, {os.cpu_count()} s of CPU / (clients + server) per trial bounds trials/s.")
+    notes2 = ("store calls: changes, claim, started, finished (one round trip each). JVM CPU: all agents' per trial"
+              " of the sweep, and of it the JIT compilers' time and the collectors'. time in store calls: the"
+              " latencies of those calls summed over an agent's threads, over the agent's wall time (2 threads: up"
+              " to 200%).")
     text = "\n".join([t1, "", notes, "", "Sweep: where an agent's time per trial goes (store calls, each one round trip)",
-                      t2, "", *lines])
+                      t2, "", notes2, "", *lines])
     print(text)
     with open(out_md, "w") as f:
         f.write("\n".join([m1, "", notes, "", "Sweep: where an agent's time per trial goes (store calls, each one"
-                           " round trip):", "", m2, "", *[f"- {l}" for l in lines], ""]))
+                           " round trip):", "", m2, "", notes2, "", *[f"- {l}" for l in lines], ""]))
     sys.exit(0 if all(ok for ok, _ in checks) else 1)
 
 

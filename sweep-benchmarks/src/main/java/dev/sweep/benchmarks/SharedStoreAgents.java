@@ -60,7 +60,7 @@ import java.util.Properties;
  *       {@code claim()} is timed (System.nanoTime), and so is the whole step a free thread takes before it
  *       runs a trial (changes + claim + sampling + created, the twin of Optuna's ask + suggests). Writes
  *       OUT.json: the epoch-millisecond times of the go, the first claim and the last end of an attempt, the
- *       JVM's CPU time from the go to the end, the calls made of the store, and every latency in nanoseconds.
+ *       JVM's CPU time from the go to the end (and the JIT compilers' and collectors' time), the calls made of the store, and every latency in nanoseconds.
  *   <li>{@code check} reads the sweep back ({@link SweepDatabase#attempts}, {@link SweepDatabase#trials},
  *       and the events table): trials with more than one COMPLETED attempt, more than one finished event,
  *       indices 0..N-1 without exactly one completed final result. Writes OUT.json.
@@ -148,6 +148,8 @@ public final class SharedStoreAgents {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long[] goAt = new long[1];
     long[] cpuAt = new long[1];
+    long[] jitAt = new long[1];
+    long[] gcAt = new long[1];
     Timed[] timed = new Timed[1];
     try (SweepDatabase db = Stores.postgres(url)) {
       SweepStore.Opener join = db.join(id, Agent.defaults());
@@ -168,12 +170,16 @@ public final class SharedStoreAgents {
         }
         goAt[0] = System.currentTimeMillis();
         cpuAt[0] = processCpuNanos();
+        jitAt[0] = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        gcAt[0] = gcMillis();
         return timed[0];
       });
       long t0 = System.nanoTime();
       int size = sweep.run().size();
       long runNanos = System.nanoTime() - t0;
       long cpu = processCpuNanos() - cpuAt[0];
+      long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAt[0];
+      long gc = gcMillis() - gcAt[0];
       Timed t = timed[0];
       StringBuilder json = new StringBuilder(64 * 1024);
       json.append("{\"pid\": ").append(ProcessHandle.current().pid())
@@ -184,6 +190,8 @@ public final class SharedStoreAgents {
           .append(", \"last_end_ms\": ").append(t.lastEndMicros / 1e3)
           .append(", \"run_s\": ").append(runNanos / 1e9)
           .append(", \"cpu_s\": ").append(cpu / 1e9)
+          .append(", \"jit_s\": ").append(jit / 1e3)
+          .append(", \"gc_s\": ").append(gc / 1e3)
           .append(", \"population\": ").append(size)
           .append(", \"finished\": ").append(t.finished)
           .append(", \"calls\": {\"changes\": ").append(t.changesCalls)
@@ -211,6 +219,12 @@ public final class SharedStoreAgents {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** Time the collectors spent so far (pauses and, for the concurrent ones, their cycles). */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime()))
+        .sum();
   }
 
   /** A growable array of nanosecond latencies. */
