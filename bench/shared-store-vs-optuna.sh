@@ -2,8 +2,8 @@
 # Issue 22, point 9: shared sweeps on PostgreSQL (sweep-postgres) against Optuna's RDB storage
 # (Debian's python3-optuna 3.1 with python3-psycopg2 and python3-sqlalchemy), on the same server.
 #
-#   bench/shared-store-vs-optuna.sh                   # the full run: about 12 minutes
-#   QUICK=1 bench/shared-store-vs-optuna.sh           # a smoke test: small N, about 4 minutes
+#   bench/shared-store-vs-optuna.sh                   # the full run: about 5 minutes on 2 cores
+#   QUICK=1 bench/shared-store-vs-optuna.sh           # a smoke test: small N, about 2 minutes
 #   WORKERS="1 8" SAMPLERS=random bench/shared-store-vs-optuna.sh
 #   TOOLS=sweep WORKERS=8 SAMPLERS=random THREADS2_WORKERS= TAG=c1 AGENT_JAVA_OPTS="-XX:TieredStopAtLevel=1" \
 #     bench/shared-store-vs-optuna.sh                 # one configuration, other JVM options; TAG names the results
@@ -15,8 +15,10 @@
 # scripts/postgres.sh (started if it is not running; never stopped here):
 # - Optuna: bench/optuna_rdb.py creates a study, then W worker processes run
 #   ask / two suggest_float / tell (x^2 + y^2 on [-5, 5]^2) until the study has N_OPTUNA trials
-#   (N/W each), RandomSampler(seed) or TPESampler(seed), defaults otherwise.
-# - Sweep: SharedStoreAgents creates a sweep of N_SWEEP trials (the same space and objective,
+#   (N/W each; default 1,000, TPE 600: 10 to 30 s each), RandomSampler(seed) or TPESampler(seed),
+#   defaults otherwise.
+# - Sweep: SharedStoreAgents creates a sweep of N_SWEEP trials (default 12,000, TPE 6,000: about
+#   10 to 20 s each on 2 cores; the same space and objective,
 #   Samplers.random(1) or SearchSamplers.tpe(1)), then W agent JVMs join it (threads(1); also
 #   threads(2) at W = THREADS2_WORKERS, default "1 8"), each claiming trials from the database.
 #   The JVMs run with bin/sweep's options for `sweep agent` (C1 alone, serial GC; AGENT_JAVA_OPTS).
@@ -28,8 +30,10 @@
 # ask + suggests; Sweep: changes + claim + sampling). Duplicates are counted from the storage after
 # each run: Optuna trial numbers, param or value rows twice for one trial; Sweep trials with more
 # than one COMPLETED attempt or finished event; and every index 0..N-1 must have one completed
-# result. Transactions per trial: pg_stat_database.xact_commit from the go to the end (the
-# server's, other clients' included).
+# result. Per trial, from the go to the end: committed transactions (pg_stat_database.xact_commit;
+# the server's, other clients' included), WAL syncs (pg_stat_wal.wal_sync), and CPU time: the
+# workers' own and the server's processes' (read from /proc under PGDATA: run as root). Sweep's
+# agents also time each store call (changes, claim, started, finished): the second table.
 # The report (bench/shared_store_report.py) prints the table and checks the targets: no
 # duplicates on either side; Sweep >= 10x Optuna's trials/s at 8 workers with each sampler;
 # Sweep >= 2,000 trials/s with 8 agents and random sampling. It exits 1 when one is missed.
@@ -53,7 +57,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
   n_sweep="${N_SWEEP:-2000}"; n_sweep_tpe="${N_SWEEP_TPE:-1000}"
 else
   n_optuna="${N_OPTUNA:-1000}"; n_optuna_tpe="${N_OPTUNA_TPE:-600}"
-  n_sweep="${N_SWEEP:-6000}"; n_sweep_tpe="${N_SWEEP_TPE:-3000}"
+  n_sweep="${N_SWEEP:-12000}"; n_sweep_tpe="${N_SWEEP_TPE:-6000}"
 fi
 results="bench/results"
 raw="$results/$name"

@@ -158,7 +158,7 @@ def main():
     t1, m1 = table(header, cells)
     header2 = ["sampler", "agents", "threads", "store calls/trial", "txn/trial", "changes p50/p99 ms",
                "claim p50/p99 ms", "started p50/p99 ms", "finished p50/p99 ms", "changes read/call", "waits",
-               "JVM CPU ms/trial (JIT, GC)", "time in store calls"]
+               "JVM CPU ms/trial (JIT wall, GC)", "time in store calls"]
     cells2 = [[c["sampler"], c["workers"], c["threads"], f"{c['calls_per_trial']:.2f}", f"{c['xact']:.2f}",
                f"{c['changes50']:.2f} / {c['changes99']:.2f}", f"{c['claim50']:.2f} / {c['claim99']:.2f}",
                f"{c['started50']:.2f} / {c['started99']:.2f}", f"{c['finished50']:.2f} / {c['finished99']:.2f}",
@@ -199,7 +199,7 @@ def main():
              " process CPU time from the go to the end) + the server's processes' (/proc), per trial: on"
              f" {os.cpu_count()} cores, {os.cpu_count()} s of CPU / (clients + server) per trial bounds trials/s.")
     notes2 = ("store calls: changes, claim, started, finished (one round trip each). JVM CPU: all agents' per trial"
-              " of the sweep, and of it the JIT compilers' time and the collectors'. time in store calls: the"
+              " of the sweep, and beside it the JIT compilers' elapsed time (CompilationMXBean: wall time of the compiler threads, not CPU) and the collectors'. time in store calls: the"
               " latencies of those calls summed over an agent's threads, over the agent's wall time (2 threads: up"
               " to 200%).")
     text = "\n".join([t1, "", notes, "", "Sweep: where an agent's time per trial goes (store calls, each one round trip)",
