@@ -74,6 +74,7 @@ jar=sweep-benchmarks/target/benchmarks.jar
 # agent JVMs on 2 cores spend most of their CPU compiling (AGENT_JAVA_OPTS=" " to measure that).
 agent_opts="${AGENT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.25 -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m}"
 agents=(java $agent_opts -cp "$jar" dev.sweep.benchmarks.SharedStoreAgents)
+tool=(java -XX:TieredStopAtLevel=1 -cp "$jar" dev.sweep.benchmarks.SharedStoreAgents) # create, check
 
 export PGDATA="${PGDATA:-/var/lib/sweep-postgres}"
 # committed transactions, WAL syncs, WAL records so far, as "a b c"; the server's CPU seconds so far
@@ -89,7 +90,7 @@ sweep_run() {
   local dir="$raw/sweep-$sampler-$w-t$threads"
   mkdir -p "$dir/ready"
   local id
-  id="$("${agents[@]}" create "$url" "$sampler" "$n")"
+  id="$("${tool[@]}" create "$url" "$sampler" "$n")"
   local launched pids=() i
   launched="$(date +%s%N)"
   for ((i = 1; i <= w; i++)); do
@@ -113,7 +114,7 @@ sweep_run() {
   done
   ended="$(date +%s%N)"
   c1="$(server_cpu)"; x1=($(stats))
-  "${agents[@]}" check "$url" "$id" "$n" "$dir/check.json" >/dev/null
+  "${tool[@]}" check "$url" "$id" "$n" "$dir/check.json" >/dev/null
   local cpu=null
   [[ "$c0" != null && "$c1" != null ]] && cpu="$(printf "%.2f" "$(echo "$c1 - $c0" | bc)")"
   printf '{"tool": "sweep", "sampler": "%s", "workers": %d, "threads": %d, "trials": %d, "sweep": "%s", "launched_ns": %s, "ended_ns": %s, "xact_commit": %d, "wal_sync": %d, "wal_records": %d, "server_cpu_s": %s}\n' \
