@@ -3,7 +3,9 @@
 # (Debian's python3-optuna 3.1 with python3-psycopg2 and python3-sqlalchemy), on the same server.
 #
 #   bench/shared-store-vs-optuna.sh                   # the full run: about 5 minutes on 2 cores
-#   QUICK=1 bench/shared-store-vs-optuna.sh           # a smoke test: small N, about 2 minutes
+#   QUICK=1 bench/shared-store-vs-optuna.sh           # a smoke test: small N, about 2 minutes; its trials/s
+#                                                     # are mostly the agents' JIT warm-up: judge the targets
+#                                                     # on the full run
 #   WORKERS="1 8" SAMPLERS=random bench/shared-store-vs-optuna.sh
 #   TOOLS=sweep WORKERS=8 SAMPLERS=random THREADS2_WORKERS= TAG=c1 AGENT_JAVA_OPTS="-XX:TieredStopAtLevel=1" \
 #     bench/shared-store-vs-optuna.sh                 # one configuration, other JVM options; TAG names the results
