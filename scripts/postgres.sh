@@ -5,7 +5,7 @@
 #   scripts/postgres.sh start    install postgresql if missing, initdb a cluster under $PGDATA (once),
 #                                start it with pg_ctl as the postgres user on $PGPORT (localhost only),
 #                                create the role and database sweep (password from $PGPASSWORD, else
-#                                `sweep`); wait until it accepts connections. Does nothing (exit 0)
+#                                `sweep`, remembered in ~/.pgpass); wait until it accepts connections. Does nothing (exit 0)
 #                                when it already runs.
 #   scripts/postgres.sh stop     stop the server (fast shutdown: clients are disconnected)
 #   scripts/postgres.sh restart  stop, then start: what a fault test does to the database
@@ -60,8 +60,20 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'sweep') AS nodb \g
 SQL
 }
 
+# The password of role sweep in the caller's ~/.pgpass (PostgreSQL's format), where the JDBC driver
+# and psql find it: the tests' agents and `sweep agent --store postgresql://sweep@127.0.0.1:55432/sweep`
+# then need no PGPASSWORD. Only a line for this server is added, and only once.
+remember_password() {
+  local file="${PGPASSFILE:-$HOME/.pgpass}" host
+  touch "$file" && chmod 600 "$file"
+  for host in 127.0.0.1 localhost; do
+    grep -q "^$host:$PGPORT:sweep:sweep:" "$file" || echo "$host:$PGPORT:sweep:sweep:$PASSWORD" >> "$file"
+  done
+}
+
 start() {
   install_if_missing
+  remember_password
   if ready; then
     log "already accepting connections on 127.0.0.1:$PGPORT"
     return

@@ -58,7 +58,7 @@ final class SharedTrials {
           stopper.report(r.id(), r.point().step(), value);
           heard.set((int) r.id());
         }
-      } else if (change instanceof Change.Finished f && isFinal(f.record(), f.attempt())) {
+      } else if (change instanceof Change.Finished f) {
         TrialRecord record = f.record();
         adopt(record.id(), record.params());
         if (!fits(record.id()) || !heard.get((int) record.id())) {
@@ -93,15 +93,6 @@ final class SharedTrials {
       return null;
     }
     return new Pending(sample, again.attempts() + 1, again.notes());
-  }
-
-  /** Whether an attempt's outcome is the trial's last: it did not fail, or failed as often as allowed. */
-  private boolean isFinal(TrialRecord record, int attempt) {
-    return switch (record.status()) {
-      case COMPLETED, PRUNED -> true;
-      case FAILED -> attempt > plan.retries();
-      default -> false; // cancelled: some run runs it again
-    };
   }
 
   /** The sample of a fresh trial, asking for the indices before it in order where the sampler does not adapt. */
@@ -140,7 +131,7 @@ final class SharedTrials {
     TrialRecord record = new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(),
         TrialStatus.FAILED, Map.of(), List.of(), Optional.of(again.failure().get() + " (attempt " + again.attempts()
         + " of " + (plan.retries() + 1) + ")"), Instant.now(), Duration.ZERO);
-    store.finished(record, again.attempts());
+    store.finished(record, again.attempts(), false);
     stopper.finished(record.id(), record.status());
     takeUp.accept(record);
   }

@@ -437,13 +437,18 @@ final class SweepRun {
         return notRun(sample, e);
       }
       TrialRecord record = runTrial(sample, attempt, notes);
+      boolean retry = record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
       try {
-        store.finished(record, attempt);
+        if (store instanceof SharedStore shared) {
+          shared.finished(record, attempt, retry);
+        } else {
+          store.finished(record, attempt);
+        }
       } catch (StoreWriteException e) {
         stop(e); // its result is not in the store: a later run runs it again
         return record;
       }
-      if (record.status() != TrialStatus.FAILED || attempt > plan.retries() || cancelled) {
+      if (!retry) {
         return record;
       }
       log.info("sweep '{}': retrying trial {} (attempt {} of {})", name, sample.index(), attempt + 1, plan.retries() + 1);
@@ -474,7 +479,11 @@ final class SweepRun {
       outcome = outcome.pruned(pruned.get() + " by " + plan.stopping(), curve);
       log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
     }
-    if (outcome.status() == TrialStatus.FAILED && store.isFull()) {
+    if (store instanceof SharedStore shared && !shared.holds(sample.index(), attempt)) {
+      outcome = outcome.lost("lost: " + store.description() + " no longer holds this attempt (its heartbeat lapsed), "
+          + "so it was stopped; another run takes the trial over");
+      log.warn("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
+    } else if (outcome.status() == TrialStatus.FAILED && store.isFull()) {
       outcome = diskFull(outcome, sample);
     }
     stopper.finished(sample.index(), outcome.status());

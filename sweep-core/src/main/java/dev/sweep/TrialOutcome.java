@@ -56,6 +56,11 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
     return new TrialOutcome(TrialStatus.CANCELLED, metrics, failure + why);
   }
 
+  /** Cancelled, whatever the runner did: the run lost the attempt to another run, {@code why}. */
+  TrialOutcome lost(String why) {
+    return new TrialOutcome(TrialStatus.CANCELLED, metrics, why);
+  }
+
   /** The attempt's record. */
   TrialRecord record(Sample sample, List<CurvePoint> curve, Instant started, Duration duration) {
     return new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +34,10 @@ final class CancelCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
+
+  @Mixin private StoreOption store;
 
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
       description = "How long to wait for the driver to stop before sending it SIGTERM; 0: ask and return at once "
@@ -43,6 +47,15 @@ final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (store.isSet()) { // every agent sees it at its next claim and stops its trials
+      try (SweepDatabase db = store.open()) {
+        StoredSweep stored = StoredSweep.open(db, dir.toString());
+        stored.cancel();
+        out.println("sweep " + stored.name() + ": cancelled in " + db.description() + "; every agent stops its trials");
+        out.flush();
+      }
+      return SweepCommand.OK;
+    }
     SweepDir sweep = SweepDir.open(dir);
     Optional<LockHolder> driver = sweep.holder();
     if (driver.isEmpty()) {

@@ -4,7 +4,9 @@ import dev.sweep.population.Population;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +25,9 @@ final class CollectCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  @Mixin private StoreOption store;
+
+  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id (the files go to --out, default: here).")
   private Path dir;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FOLDER", description = "Where to write the two files (default: the sweep folder).")
@@ -32,12 +36,20 @@ final class CollectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (store.isSet()) {
+      try (SweepDatabase db = store.open()) {
+        StoredSweep stored = StoredSweep.open(db, dir.toString());
+        return write(out, stored.name(), stored.population(), outDir == null ? Path.of(".") : outDir);
+      }
+    }
     SweepDir sweep = SweepDir.open(dir);
-    Population population = sweep.population(sweep.objective());
-    Path target = outDir == null ? dir : outDir;
+    return write(out, sweep.name(), sweep.population(sweep.objective()), outDir == null ? dir : outDir);
+  }
+
+  private static int write(PrintWriter out, String name, Population population, Path target) {
     population.writeJson(target.resolve(JSON));
     population.writeCsv(target.resolve(CSV));
-    out.println("sweep " + sweep.name() + ": " + population.size() + " trials written to " + target.resolve(JSON)
+    out.println("sweep " + name + ": " + population.size() + " trials written to " + target.resolve(JSON)
         + " and " + target.resolve(CSV));
     out.flush();
     return SweepCommand.OK;

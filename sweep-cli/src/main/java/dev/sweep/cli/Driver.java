@@ -122,7 +122,7 @@ final class Driver {
    * On SIGTERM or SIGINT, stops the trials (their processes get killed), then lets the JVM go
    * once the sweep has finished ({@code finished}), or after a minute.
    */
-  private static Thread cancelOnSignal(RunningSweep running, CountDownLatch finished) {
+  static Thread cancelOnSignal(RunningSweep running, CountDownLatch finished) {
     Thread hook = new Thread(() -> {
       running.cancel();
       try {

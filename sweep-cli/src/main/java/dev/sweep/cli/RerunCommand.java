@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
 final class RerunCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  @Mixin private StoreOption store;
+
+  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -54,6 +57,9 @@ final class RerunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (store.isSet()) {
+      return rerunStored(out);
+    }
     SweepDir sweep = SweepDir.open(dir);
     Path copy = dir.resolve(SweepSpec.COPY);
     if (!Files.isRegularFile(copy)) {
@@ -72,23 +78,50 @@ final class RerunCommand implements Callable<Integer> {
         return SweepCommand.OK;
       }
     } else {
-      for (String text : which.ids.split(",")) {
-        long id;
-        try {
-          id = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-          throw CliException.usage("--trial wants trial ids such as 3 or 3,7; got '" + which.ids + "'");
-        }
-        if (id < 0 || id >= sweep.total()) {
-          throw CliException.usage("no trial " + id + ": the sweep's trials are 0 to " + (sweep.total() - 1));
-        }
-        ids.add(id);
-      }
+      ids.addAll(listed(sweep.total()));
     }
     SweepSpec spec = SweepSpec.read(copy);
     if (!progress.quiet) {
       out.println("sweep " + spec.name() + ": rerunning trial" + (ids.size() == 1 ? " " : "s ") + ids);
     }
     return new Driver(spec, out, this.spec.commandLine().getErr(), progress.mode()).run(ids, unlock.force);
+  }
+
+  /** {@code --trial}'s ids, each checked against the sweep's {@code total} trials. */
+  private Set<Long> listed(long total) {
+    Set<Long> ids = new TreeSet<>();
+    for (String text : which.ids.split(",")) {
+      long id;
+      try {
+        id = Long.parseLong(text.trim());
+      } catch (NumberFormatException e) {
+        throw CliException.usage("--trial wants trial ids such as 3 or 3,7; got '" + which.ids + "'");
+      }
+      if (id < 0 || id >= total) {
+        throw CliException.usage("no trial " + id + ": the sweep's trials are 0 to " + (total - 1));
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** With {@code --store}: the trials become claimable again, and the agents (running or started later) run them. */
+  private int rerunStored(PrintWriter out) {
+    try (SweepDatabase db = store.open()) {
+      StoredSweep stored = StoredSweep.open(db, dir.toString());
+      Set<Long> ids = new TreeSet<>();
+      if (which.failed) {
+        stored.trials().values().stream()
+            .filter(t -> t.last().isPresent() && t.last().get().status() == TrialStatus.FAILED)
+            .forEach(t -> ids.add(t.id()));
+      } else {
+        ids.addAll(listed(stored.total()));
+      }
+      stored.rerun(ids);
+      out.println("sweep " + stored.name() + ": " + (ids.isEmpty() ? "no trial to rerun"
+          : "trial" + (ids.size() == 1 ? " " : "s ") + ids + " run again at the agents' next claims"));
+      out.flush();
+    }
+    return SweepCommand.OK;
   }
 }

@@ -27,7 +27,9 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  @Mixin private StoreOption store;
+
+  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
   @Option(names = "--lines", paramLabel = "N", defaultValue = "5",
@@ -57,6 +61,12 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (store.isSet()) {
+      try (SweepDatabase db = store.open()) {
+        StoredSweep.open(db, dir.toString()).printStatus(out, Math.max(0, failures));
+      }
+      return SweepCommand.OK;
+    }
     SweepDir sweep = SweepDir.open(dir);
     Objective objective = sweep.objective();
     Replay trials = sweep.replay();

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  sweep run digits.yaml            create or resume runs/digits, run the trials",
+      "  sweep create digits.yaml --store postgresql://db/sweeps   store a shared sweep, print its id",
+      "  sweep agent ID --store postgresql://db/sweeps             run its trials, on any number of machines",
       "  sweep status runs/digits         counts, running trials, failures with logs",
       "  sweep show runs/digits --top 5   the best trials",
       "  sweep collect runs/digits        trials.json and trials.csv",
@@ -75,7 +77,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   /** The subcommands by name, in the order help lists them; each name is its class's {@code @Command} name. */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-      RunCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
+      RunCommand.class, CreateCommand.class, AgentCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
       RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, ConvertCommand.class, RepairCommand.class,
       CommandLine.HelpCommand.class);
 

@@ -61,9 +61,9 @@ class UsageTest {
   void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
-        .containsExactly("run", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "repair", "help");
-    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(11);
-    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(11); // picocli suggests the closest
+        .containsExactly("run", "create", "agent", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "repair", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(13);
+    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(13); // picocli suggests the closest
   }
 
   @Test
@@ -86,7 +86,7 @@ class UsageTest {
 
     Cli.Run neither = sweep("rerun", folder.toString());
     assertThat(neither.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(neither.err()).startsWith("Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] [--force-unlock] (--failed | --trial=ID[,ID...]) DIR\n");
+    assertThat(neither.err()).startsWith("Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] [--force-unlock] [--store=URL] (--failed | --trial=ID\n                   [,ID...]) DIR|ID\n");
 
     Cli.Run notAnId = sweep("rerun", folder.toString(), "--trial", "1,x");
     assertThat(notAnId.code()).isEqualTo(SweepCommand.USAGE);

@@ -70,7 +70,7 @@ public interface SharedStore extends SweepStore {
     /** Another run's attempt of trial {@code id} reported a point of its curve. */
     record Reported(long id, CurvePoint point) implements Change {}
 
-    /** An attempt of another run ended; {@code record} is how. */
+    /** Another run ended a trial: {@code record} is its result, which stands (its last attempt is {@code attempt}). */
     record Finished(TrialRecord record, int attempt) implements Change {}
   }
 
@@ -89,6 +89,23 @@ public interface SharedStore extends SweepStore {
    * @throws StoreWriteException if the store cannot be reached (after its own retries)
    */
   List<Change> changes();
+
+  /**
+   * Records how attempt {@code attempt} of a trial this run holds ended, and what becomes of the
+   * trial: with {@code retrying}, this run starts the next attempt at once and still holds it;
+   * else a cancelled attempt (the run stopped) leaves the trial to be claimed again, and any other
+   * is the trial's result, which stands. A store does not record the end of an attempt it no longer
+   * {@linkplain #holds holds}.
+   *
+   * @throws StoreWriteException if the store cannot record it
+   */
+  void finished(TrialRecord record, int attempt, boolean retrying);
+
+  /** As {@link #finished(TrialRecord, int, boolean)}, not retrying. */
+  @Override
+  default void finished(TrialRecord record, int attempt) {
+    finished(record, attempt, false);
+  }
 
   /**
    * Whether this run still holds attempt {@code attempt} of trial {@code id}: false once its

@@ -6,12 +6,9 @@ import dev.sweep.store.SharedStore;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * One run's (one agent's) view of a sweep shared on PostgreSQL: a {@link SharedStore}.
  *
  * <p>Round trips are what limit a shared sweep of short trials, so each call makes at most one:
- * a claim is one call of {@code sweep_claim} (which also settles a failed attempt the run did not
- * retry); {@code created} is kept until {@code started}, and both go in one call of
+ * a claim is one call of {@code sweep_claim}; {@code created} is kept until {@code started}, and both go in one call of
  * {@code sweep_start}; {@code finished} is one call of {@code sweep_finish}; reports are buffered
  * and written in batches. The run's calls share one connection; the heartbeat has its own.
  *
@@ -40,14 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresStore implements SharedStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int REPORT_BATCH = 64;
   private static final long REPORT_AGE_NS = 250_000_000L;
 
   private static final String CLAIM = "SELECT kind, idx, params::text, attempts, notes::text, failure"
-      + " FROM sweep_claim(?, ?, ?, ?, ?)";
+      + " FROM sweep_claim(?, ?, ?, ?)";
   private static final String START = "SELECT sweep_start(?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?, ?, ?::json)";
-  private static final String FINISH = "SELECT sweep_finish(?, ?, ?, ?, ?, ?::json, ?, ?, ?::json)";
+  private static final String FINISH = "SELECT sweep_finish(?, ?, ?, ?, ?, ?::json, ?, ?, ?::json, ?)";
   private static final String REPORTS = "INSERT INTO events (sweep, agent, seq, index, kind, body)"
       + " SELECT ?, ?, u.s, u.i, 'reported', u.b::json FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS u(s, i, b)"
       + " ON CONFLICT DO NOTHING";
@@ -79,7 +75,6 @@ final class PostgresStore implements SharedStore {
   private final Map<Long, Long> held = new ConcurrentHashMap<>(); // trial -> local time of its claim
   private final Set<Long> lost = ConcurrentHashMap.newKeySet(); // held trials the heartbeat found taken over
   private final Map<Long, Sample> created = new ConcurrentHashMap<>(); // written with the trial's start
-  private final Map<Thread, Long> failed = new ConcurrentHashMap<>(); // a thread's failed attempt, until it retries or claims
   private final List<Object[]> reports = new ArrayList<>(); // guarded by itself: seq, trial, body
   private long oldestReport; // guarded by reports
   private final AtomicLong seq = new AtomicLong();
@@ -145,7 +140,6 @@ final class PostgresStore implements SharedStore {
 
   @Override
   public Claim claim() {
-    Long settle = failed.remove(Thread.currentThread());
     String token = randomId(12);
     Claim claim = link.call("claim a trial of sweep " + sweep, l -> {
       PreparedStatement ps = l.prepare(CLAIM);
@@ -153,11 +147,6 @@ final class PostgresStore implements SharedStore {
       ps.setString(2, agent);
       ps.setString(3, token);
       ps.setLong(4, settings.staleAfter().toMillis());
-      if (settle == null) {
-        ps.setNull(5, Types.BIGINT);
-      } else {
-        ps.setLong(5, settle);
-      }
       try (ResultSet r = ps.executeQuery()) {
         r.next();
         return switch (r.getString(1)) {
@@ -169,9 +158,6 @@ final class PostgresStore implements SharedStore {
         };
       }
     });
-    if (settle != null) {
-      held.remove(settle);
-    }
     long id = claim instanceof Claim.Fresh f ? f.index() : claim instanceof Claim.Again a ? a.id() : -1;
     if (id >= 0) {
       lost.remove(id);
@@ -217,7 +203,6 @@ final class PostgresStore implements SharedStore {
 
   @Override
   public void started(long id, int attempt) {
-    failed.remove(Thread.currentThread(), id);
     Sample sample = created.get(id);
     String event = sample == null ? null
         : Codec.write(Map.of("name", sample.name(), "params", sample.params()));
@@ -316,7 +301,7 @@ final class PostgresStore implements SharedStore {
   }
 
   @Override
-  public void finished(TrialRecord record, int attempt) {
+  public void finished(TrialRecord record, int attempt, boolean retrying) {
     long id = record.id();
     flushReports();
     if (!holds(id, attempt)) {
@@ -338,6 +323,7 @@ final class PostgresStore implements SharedStore {
       ps.setString(7, record.failure().orElse(null));
       ps.setLong(8, eventSeq);
       ps.setString(9, event);
+      ps.setBoolean(10, retrying);
       try (ResultSet r = ps.executeQuery()) {
         r.next();
         return r.getBoolean(1);
@@ -347,9 +333,7 @@ final class PostgresStore implements SharedStore {
       log.warn("agent {}: trial {} attempt {} of sweep {} ended {}, but another run holds it now: not recorded", agent,
           id, attempt, sweep, record.status());
       held.remove(id);
-    } else if (record.status() == TrialStatus.FAILED) {
-      failed.put(Thread.currentThread(), id); // the run may retry it at once; else its next claim settles it
-    } else {
+    } else if (!retrying) {
       held.remove(id);
     }
   }
@@ -434,7 +418,7 @@ final class PostgresStore implements SharedStore {
     String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     StringBuilder s = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+      s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
     }
     return s.toString();
   }

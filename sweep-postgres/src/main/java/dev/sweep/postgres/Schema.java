@@ -98,9 +98,8 @@ final class Schema {
 
       -- Hands agent p_agent a trial of p_sweep: first one open or held by an agent whose heartbeat is
       -- older than p_stale_ms by this server's clock (its running attempt is then LOST), else the next
-      -- index; else wait (trials still run) or done. p_settle: a trial whose failed attempt this agent
-      -- does not retry, now done. One call, one transaction, one round trip.
-      CREATE FUNCTION sweep_claim(p_sweep text, p_agent text, p_token text, p_stale_ms bigint, p_settle bigint)
+      -- index; else wait (trials still run) or done. One call, one transaction, one round trip.
+      CREATE FUNCTION sweep_claim(p_sweep text, p_agent text, p_token text, p_stale_ms bigint)
       RETURNS TABLE (kind text, idx bigint, params json, attempts int, notes jsonb, failure text)
       LANGUAGE plpgsql AS $fn$
       DECLARE
@@ -111,12 +110,6 @@ final class Schema {
         a agents%ROWTYPE;
         s sweeps%ROWTYPE;
       BEGIN
-        IF p_settle IS NOT NULL THEN
-          UPDATE trials tr SET state = 'done'
-            WHERE tr.sweep = p_sweep AND tr.index = p_settle AND tr.holder = p_agent AND tr.state = 'running'
-              AND NOT EXISTS (SELECT 1 FROM attempts at
-                              WHERE at.sweep = p_sweep AND at.index = p_settle AND at.ended_at IS NULL);
-        END IF;
         -- a retried call whose first try committed: the same trial again
         SELECT * INTO t FROM trials tr
           WHERE tr.sweep = p_sweep AND tr.state = 'running' AND tr.holder = p_agent AND tr.claim = p_token;
@@ -203,16 +196,18 @@ final class Schema {
       $fn$;
 
       -- Records how attempt p_attempt of a trial this agent holds ended; false if it does not hold it.
-      -- Its own running attempt: completed or pruned, the trial is done; cancelled, open; failed, still
-      -- held (the agent may retry it at once; its next claim settles it). An attempt that ended
-      -- elsewhere (lost, or failed in an agent that stopped): the trial is given up, done.
+      -- Its own running attempt: cancelled, the trial is open; failed and p_retrying, still held (the
+      -- agent starts the next attempt at once); else done. An attempt that ended elsewhere (lost, or
+      -- failed in an agent that stopped): the trial is given up, done. Other runs hear of it (a
+      -- finished event) only when it is done: its result stands.
       CREATE FUNCTION sweep_finish(p_sweep text, p_index bigint, p_attempt int, p_agent text, p_status text,
-          p_outcome json, p_failure text, p_seq bigint, p_event json)
+          p_outcome json, p_failure text, p_seq bigint, p_event json, p_retrying boolean)
       RETURNS boolean LANGUAGE plpgsql AS $fn$
       DECLARE
         v_agent text;
         v_status text;
         v_own boolean;
+        v_state text;
       BEGIN
         PERFORM 1 FROM trials tr WHERE tr.sweep = p_sweep AND tr.index = p_index AND tr.holder = p_agent
           AND tr.attempts = p_attempt FOR UPDATE;
@@ -226,13 +221,14 @@ final class Schema {
           UPDATE attempts at SET ended_at = now(), status = p_status, message = p_failure
             WHERE at.sweep = p_sweep AND at.index = p_index AND at.attempt = p_attempt AND at.ended_at IS NULL;
         END IF;
+        v_state := CASE WHEN NOT coalesce(v_own, false) THEN 'done'
+                        WHEN p_status = 'CANCELLED' THEN 'open'
+                        WHEN p_status = 'FAILED' AND p_retrying THEN 'running'
+                        ELSE 'done' END;
         UPDATE trials tr SET last = p_outcome, failure = CASE WHEN p_status = 'FAILED' THEN p_failure END,
-            state = CASE WHEN NOT coalesce(v_own, false) THEN 'done'
-                         WHEN p_status = 'CANCELLED' THEN 'open'
-                         WHEN p_status = 'FAILED' THEN 'running'
-                         ELSE 'done' END
+            state = v_state
           WHERE tr.sweep = p_sweep AND tr.index = p_index;
-        IF coalesce(v_own, false) OR v_status IS NULL OR v_status = 'LOST' THEN
+        IF v_state = 'done' AND (coalesce(v_own, false) OR v_status IS NULL OR v_status = 'LOST') THEN
           INSERT INTO events (sweep, agent, seq, index, kind, body)
             VALUES (p_sweep, p_agent, p_seq, p_index, 'finished', p_event) ON CONFLICT DO NOTHING;
         END IF;

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * The sweep files of other tools that {@code sweep run} takes as they are ({@link ForeignFormat}),
  * told apart by a key native files never have: the {@code template:} of mlrunner's first document
- * ({@link MlrunnerFormat}), W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
+ * ({@link MlrunnerFormat}), dysweep's {@code base_config:} or {@code sweep_configuration:}
+ * ({@link DysweepFormat}), W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:}
  * ({@link GmlFormat}) and pycls's {@code SETUP:} ({@link PyclsFormat}); and what their
  * translations share.
  */
@@ -30,11 +31,12 @@ final class ForeignFormats {
   /**
    * Every format, in the order they are tried on a file: the first that recognizes it translates
    * it. mlrunner comes first because its files alone hold several documents; the others look at
-   * one mapping, and the order settles a file with two tools' keys as it always has.
+   * one mapping, and the order settles a file with two tools' keys as it always has. dysweep comes
+   * before W&B: its files may hold dysweep's own top-level {@code method:}.
    */
   static List<ForeignFormat> all(Fields fields, Function<String, String> environment, LocalDateTime now) {
-    return List.of(new MlrunnerFormat(fields, now), new WandbFormat(fields, environment), new GmlFormat(fields),
-        new PyclsFormat(fields, environment));
+    return List.of(new MlrunnerFormat(fields, now), new DysweepFormat(fields, environment),
+        new WandbFormat(fields, environment), new GmlFormat(fields), new PyclsFormat(fields, environment));
   }
 
   /**

@@ -318,7 +318,7 @@ final class SpaceReader {
   }
 
   private void coupled(Space.Builder builder, Mapping map, String rel, String full) {
-    fields.onlyKeys(map, full, List.of("coupled", "labels"));
+    fields.onlyKeys(map, full, List.of("coupled", "labels", "root"));
     Sequence options = fields.list(map.entries().get("coupled").value(), full,
         "a list of assignments: [{name: cifar10, classes: 10}, {name: imagenet, classes: 1000}]");
     List<Map<String, Object>> assignments = new ArrayList<>();
@@ -344,7 +344,15 @@ final class SpaceReader {
       coupled = coupled.labels(names);
     }
     Coupled finalCoupled = coupled;
-    checked(map, full, rel, () -> builder.add(rel, finalCoupled));
+    // root: true: the assignments' keys are paths from the root, the key above only names them (dysweep's merges)
+    boolean root = fields.optional(map, "root").map(r -> fields.bool(r, full + ".root")).orElse(false);
+    checked(map, full, rel, () -> {
+      if (root) {
+        builder.add(finalCoupled);
+      } else {
+        builder.add(rel, finalCoupled);
+      }
+    });
   }
 
   private void checked(Node at, String full, String rel, Runnable call) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
+import dev.sweep.store.SweepStore;
 import dev.sweep.internal.Json;
 import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Sampler;
@@ -174,20 +175,32 @@ public final class SweepSpec {
    * {@code build()}.
    */
   public Sweep.Builder sweepBuilder() {
-    Sweep.Builder b = Sweep.builder(space, runner)
-        .name(name)
-        .sampler(sampler)
-        .retries(retries)
-        .threads(threads)
-        .directory(directory);
-    Optional.ofNullable(objective).ifPresent(b::objective);
-    Optional.ofNullable(stopping).ifPresent(b::stopping);
-    Optional.ofNullable(target).ifPresent(b::target);
-    b.requireObjective(objectiveRequired);
+    Sweep.Builder b = common().directory(directory);
     if (trials != null) {
       b.maxTrials(trials);
     }
     return b;
+  }
+
+  /**
+   * A builder of one agent of this sweep, stored in a shared store ({@code sweep agent}): as
+   * {@link #sweepBuilder()}, but recording into the store that {@code store} opens instead of the
+   * folder, and claiming at most {@code count} of the sweep's trials.
+   */
+  public Sweep.Builder agentBuilder(SweepStore.Opener store, long count) {
+    return common().store(store).maxTrials(count);
+  }
+
+  private Sweep.Builder common() {
+    Sweep.Builder b = Sweep.builder(space, runner)
+        .name(name)
+        .sampler(sampler)
+        .retries(retries)
+        .threads(threads);
+    Optional.ofNullable(objective).ifPresent(b::objective);
+    Optional.ofNullable(stopping).ifPresent(b::stopping);
+    Optional.ofNullable(target).ifPresent(b::target);
+    return b.requireObjective(objectiveRequired);
   }
 
   /**

@@ -106,7 +106,7 @@ final class WandbFormat implements ForeignFormat {
     }
   }
 
-  private String method(Node methodNode) {
+  String method(Node methodNode) {
     String method = fields.string(methodNode, "method");
     if (!METHODS.contains(method)) {
       throw fields.error(methodNode, "method", "unknown method '" + method + "'" + Hints.didYouMean(method, METHODS)
@@ -116,7 +116,7 @@ final class WandbFormat implements ForeignFormat {
     return method;
   }
 
-  private Node objective(Node node) {
+  Node objective(Node node) {
     Mapping m = fields.mapping(node, "metric", "{name: val_loss, goal: minimize}");
     fields.onlyKeys(m, "metric", List.of("name", "goal", "target", "impute", "impute_while_running"));
     MappingBuilder out = new MappingBuilder(m.at());
@@ -126,7 +126,7 @@ final class WandbFormat implements ForeignFormat {
     return out.build(); // impute: W&B's bayes imputes failed runs; TPE leaves them out, as Optuna does
   }
 
-  private Node earlyTerminate(Node node) {
+  Node earlyTerminate(Node node) {
     Mapping m = fields.mapping(node, "early_terminate", "{type: hyperband, min_iter: 3}");
     fields.onlyKeys(m, "early_terminate", List.of("type", "min_iter", "max_iter", "s", "eta", "strict"));
     Node type = fields.required(m, "type", "early_terminate", "type: hyperband");

@@ -27,7 +27,7 @@ class ForeignFormatsTest {
 
   @Test
   void theFormatsAreTriedMlrunnerFirst_itsFilesAloneHoldSeveralDocuments() {
-    assertThat(formats()).extracting(ForeignFormat::name).containsExactly("mlrunner", "W&B", "GML", "pycls");
+    assertThat(formats()).extracting(ForeignFormat::name).containsExactly("mlrunner", "dysweep", "W&B", "GML", "pycls");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,110 @@
+package dev.sweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sweep.population.Population;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sweep create} stores a sweep file and prints its id; {@code sweep agent ID} on any number
+ * of machines runs its trials once between them; {@code status}, {@code collect}, {@code rerun}
+ * and {@code cancel} take {@code --store URL ID} as they take a folder.
+ */
+class AgentCommandTest {
+  @TempDir Path dir;
+  private TestDatabase database;
+
+  @BeforeEach
+  void database() {
+    database = TestDatabase.require();
+  }
+
+  @AfterEach
+  void drop() throws Exception {
+    database.close();
+  }
+
+  private String create(int trials) throws Exception {
+    Path script = dir.resolve("trial.sh");
+    Files.writeString(script, "echo \"{\\\"loss\\\": $1}\" >> \"$SWEEP_METRICS\"\n");
+    Path file = dir.resolve("lr.yaml");
+    Files.writeString(file, """
+        name: lr
+        objective: {metric: loss}
+        sampler: {type: random, seed: 5}
+        trials: %d
+        parameters:
+          lr: {log_uniform: [1.0e-4, 1.0e-1]}
+        command: [sh, %s, "{lr}"]
+        """.formatted(trials, script));
+    Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
+    assertThat(created.code()).as(created.toString()).isZero();
+    assertThat(created.err()).contains("sweep agent");
+    return created.out().trim();
+  }
+
+  @Test
+  void twoAgentsRunEveryTrialOnce_andTheStoreAnswersStatusAndCollect() throws Exception {
+    String id = create(20);
+    List<CompletableFuture<Cli.Run>> agents = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      agents.add(CompletableFuture.supplyAsync(() -> Cli.sweep("agent", id, "--store", database.url(),
+          "--dir", dir.resolve(name).toString())));
+    }
+    for (CompletableFuture<Cli.Run> agent : agents) {
+      assertThat(agent.get().code()).as(agent.get().toString()).isZero();
+    }
+
+    Cli.Run status = Cli.sweep("status", id, "--store", database.url());
+    assertThat(status.out()).contains("20 completed").contains("best: trial");
+    Cli.Run collect = Cli.sweep("collect", id, "--store", database.url(), "--out", dir.toString());
+    assertThat(collect.code()).as(collect.toString()).isZero();
+    Population population = Population.readJson(dir.resolve("trials.json"));
+    assertThat(population.trials()).extracting(TrialRecord::id).containsExactlyElementsOf(
+        java.util.stream.LongStream.range(0, 20).boxed().toList());
+    long inA = Files.list(dir.resolve("a/trials")).count();
+    long inB = Files.list(dir.resolve("b/trials")).count();
+    assertThat(inA + inB).as("trial folders, one per trial").isEqualTo(20);
+  }
+
+  @Test
+  void aCountBoundsOneAgent_aRerunIsRunByTheNext_andCancelStopsEveryAgent() throws Exception {
+    String id = create(10);
+    Cli.Run three = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString(),
+        "--count", "3");
+    assertThat(three.out()).contains("ran 3 trials here");
+
+    Cli.Run rest = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    assertThat(rest.out()).contains("ran 7 trials here");
+    Cli.Run rerun = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "1,4");
+    assertThat(rerun.out()).contains("trials [1, 4] run again");
+    Cli.Run again = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    assertThat(again.out()).contains("ran 2 trials here");
+
+    Cli.Run cancel = Cli.sweep("cancel", id, "--store", database.url());
+    assertThat(cancel.out()).contains("cancelled");
+    Cli.Run after = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "0");
+    Cli.Run none = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("c").toString());
+    assertThat(none.out()).as(after + "\n" + none).contains("ran 0 trials here");
+  }
+
+  @Test
+  void anUnknownIdOrNoStoreIsAUsageError() {
+    Cli.Run unknown = Cli.sweep("agent", "nosuchid", "--store", database.url());
+    assertThat(unknown.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(unknown.err()).contains("no sweep nosuchid");
+    Cli.Run password = Cli.sweep("status", "x", "--store", "postgresql://sweep:secret@127.0.0.1/sweep");
+    assertThat(password.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(password.err()).doesNotContain("secret");
+  }
+}
