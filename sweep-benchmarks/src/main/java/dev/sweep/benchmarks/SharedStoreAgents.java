@@ -351,9 +351,9 @@ public final class SharedStoreAgents {
     }
 
     @Override
-    public void finished(TrialRecord record, int attempt) {
+    public void finished(TrialRecord record, int attempt, boolean retrying) {
       long t0 = System.nanoTime();
-      store.finished(record, attempt);
+      store.finished(record, attempt, retrying);
       long t1 = System.nanoTime();
       long end = nowMicros();
       synchronized (this) {
