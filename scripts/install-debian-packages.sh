@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the Python example and the side-by-side benchmarks use:
-# scikit-learn (the Python example), Optuna and pandas (compared against), hyperfine (timing),
+# scikit-learn (the Python example), Optuna and pandas (compared against), psycopg2 and
+# SQLAlchemy (Optuna's RDB storage on PostgreSQL, bench/shared-store-vs-optuna.sh), hyperfine (timing),
 # and chromium (the test that renders the analysis page; without it that test is skipped, except
 # under CI=true). Run as root (or with sudo).
 #
@@ -11,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 if (( $# > 0 )); then
   packages=("$@")
 else
-  packages=(python3-sklearn python3-optuna python3-pandas hyperfine chromium)
+  packages=(python3-sklearn python3-optuna python3-pandas python3-psycopg2 python3-sqlalchemy hyperfine chromium)
 fi
 missing=()
 for p in "${packages[@]}"; do
