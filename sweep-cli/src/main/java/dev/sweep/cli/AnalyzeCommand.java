@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +48,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "SOURCE", arity = "1..*", description = "Sweep folders, or trials.json / .csv files.")
+  @Parameters(paramLabel = "SOURCE", arity = "1..*",
+      description = "Sweep folders, or trials.json / .csv files; with --store, sweep ids.")
   private List<Path> sources;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE",
@@ -79,9 +82,23 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
   private String title;
 
+  @Mixin private StoreOption store;
+
+  private SweepDatabase db; // with --store: where the sources are, by id
+
   @Override
   public Integer call() {
-    Map<String, Object> file = analyzeOptions(sources.get(0)); // the first sweep file's analyze:, if any
+    if (!store.isSet()) {
+      return analyze();
+    }
+    try (SweepDatabase opened = store.open()) {
+      db = opened;
+      return analyze();
+    }
+  }
+
+  private int analyze() {
+    Map<String, Object> file = db != null ? Map.of() : analyzeOptions(sources.get(0)); // the first sweep file's analyze:, if any
     Report.Builder report = Report.builder()
         .bestN(best != null ? best : ((Number) file.getOrDefault("best", 50)).intValue())
         .curves(curves != null ? curves : ((Number) file.getOrDefault("curves", 5)).intValue())
@@ -100,7 +117,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (title != null) {
       report.title(title);
     }
-    Path target = out != null ? out : Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
+    Path target = out != null ? out
+        : db == null && Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
     report.build().write(target);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("wrote " + target + ": " + sources.size() + (sources.size() == 1 ? " sweep, " : " sweeps, ")
@@ -157,9 +175,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   /** Parameters of log domains (log-uniform, log-normal, log int, power of two), as sweep.json describes its space. */
   private static final Pattern LOG_DOMAIN = Pattern.compile("([\\w.\\-]+): (?:logUniform|logNormal|intLog|powerOfTwo)");
 
-  private static Set<String> logAxes(SweepDir sweep) {
+  private static Set<String> logAxes(String space) {
     Set<String> params = new HashSet<>();
-    Matcher m = LOG_DOMAIN.matcher(sweep.space());
+    Matcher m = LOG_DOMAIN.matcher(space);
     while (m.find()) {
       params.add(m.group(1));
     }
@@ -178,10 +196,16 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private Source read(Path source) {
+    if (db != null) {
+      String id = source.toString();
+      StoredSweep stored = StoredSweep.open(db, id);
+      Objective objective = metric == null ? stored.objective() : objective();
+      return new Source(stored.name(), stored.population(objective), db.spec(id).orElse(null), logAxes(stored.space()));
+    }
     if (Files.isDirectory(source)) {
       SweepDir sweep = SweepDir.open(source);
       Objective objective = metric == null ? sweep.objective() : objective();
-      return new Source(sweep.name(), sweep.population(objective), definition(source), logAxes(sweep));
+      return new Source(sweep.name(), sweep.population(objective), definition(source), logAxes(sweep.space()));
     }
     if (!Files.isRegularFile(source)) {
       throw CliException.usage(source + ": no such sweep folder or file");

@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +34,9 @@ final class ShowCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The sweep folder.")
+  @Mixin private StoreOption store;
+
+  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
   @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10",
@@ -59,27 +64,48 @@ final class ShowCommand implements Callable<Integer> {
     if (top < 0) {
       throw CliException.usage("--top needs K >= 0, got " + top);
     }
+    if (store.isSet()) {
+      try (SweepDatabase db = store.open()) {
+        StoredSweep stored = StoredSweep.open(db, dir.toString());
+        Objective ranking = ranking(stored.objective());
+        Population all = stored.population(ranking);
+        return print(out, all, all.top(top), () -> all, stored.total());
+      }
+    }
     SweepDir sweep = SweepDir.open(dir);
-    Objective objective = sweep.objective();
-    String m = metric == null ? objective.metric() : metric;
-    boolean maximize = goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
-    Objective ranking = new Objective(m, maximize);
+    Objective ranking = ranking(sweep.objective());
     // Ranked by the metric alone (a million trials' records need not be built); the best are read back whole.
     Replay replay = sweep.replay();
     Population all = replay.ranking(ranking);
-    Population completed = all.completed();
     List<TrialRecord> best = all.top(top).stream().map(t -> replay.get(t.id()).last().orElseThrow()).toList();
+    return print(out, all, best, () -> replay.population(ranking), sweep.total());
+  }
+
+  /** The objective the trials are ranked by: --metric and its goal, else the sweep's. */
+  private Objective ranking(Objective objective) {
+    String m = metric == null ? objective.metric() : metric;
+    boolean maximize = goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
+    return new Objective(m, maximize);
+  }
+
+  /**
+   * Prints the best trials of {@code all} and the metric's quantiles; {@code whole}, the same trials
+   * with their records, names the metrics there are when none has this one (read only then).
+   */
+  private int print(PrintWriter out, Population all, List<TrialRecord> best, Supplier<Population> whole, long total) {
+    String m = all.objective().metric();
+    Population completed = all.completed();
     long withMetric = completed.trials().stream().filter(t -> t.metric(m).isPresent()).count();
     if (withMetric == 0) {
       Set<String> metrics = new LinkedHashSet<>();
-      replay.population(ranking).completed().trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
+      whole.get().completed().trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
       out.println("no completed trial of " + all.size() + " has the metric '" + m + "'"
           + (metrics.isEmpty() ? "" : "; metrics: " + String.join(", ", metrics)));
       out.flush();
       return SweepCommand.OK;
     }
-    out.println("top " + best.size() + " of " + withMetric + " completed trials by " + ranking + " (" + all.size()
-        + " finished, " + sweep.total() + " in the sweep):");
+    out.println("top " + best.size() + " of " + withMetric + " completed trials by " + all.objective() + " (" + all.size()
+        + " finished, " + total + " in the sweep):");
     out.print(table(best, m).render("  "));
     Summary s = all.summary();
     double[] q = all.quantiles(0.25, 0.5, 0.75);

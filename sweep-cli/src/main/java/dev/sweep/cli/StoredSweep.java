@@ -43,6 +43,11 @@ final class StoredSweep {
     return definition.get("trials") instanceof Number n ? n.longValue() : 0;
   }
 
+  /** The space as its definition describes it ({@code Space.toString()}). */
+  String space() {
+    return String.valueOf(definition.getOrDefault("space", ""));
+  }
+
   Objective objective() {
     Map<?, ?> o = definition.get("objective") instanceof Map<?, ?> m ? m : Map.of();
     String metric = String.valueOf(o.get("metric") == null ? "value" : o.get("metric"));
@@ -55,7 +60,12 @@ final class StoredSweep {
 
   /** Every trial with a result, in id order. */
   Population population() {
-    Population.Builder p = Population.builder(objective());
+    return population(objective());
+  }
+
+  /** Every trial with a result, in id order, ranked by {@code objective}. */
+  Population population(Objective objective) {
+    Population.Builder p = Population.builder(objective);
     trials().values().forEach(t -> t.last().ifPresent(p::add));
     return p.build();
   }

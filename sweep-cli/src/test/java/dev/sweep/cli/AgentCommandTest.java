@@ -99,6 +99,75 @@ class AgentCommandTest {
   }
 
   @Test
+  void showAndAnalyzeReadAStoredSweepByItsId() throws Exception {
+    String id = create(8);
+    assertThat(Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString()).code()).isZero();
+
+    Cli.Run show = Cli.sweep("show", id, "--store", database.url(), "--top", "3");
+    assertThat(show.out()).as(show.toString()).contains("top 3 of 8 completed trials by minimize loss (8 finished, 8 in the sweep)");
+    Path page = dir.resolve("page.html");
+    Cli.Run analyze = Cli.sweep("analyze", id, "--store", database.url(), "--out", page.toString());
+    assertThat(analyze.code()).as(analyze.toString()).isZero();
+    assertThat(Files.readString(page)).contains("lr");
+  }
+
+  /**
+   * dysweep's workflow, with no W&B: a config created once, agents that each run --count of its
+   * runs, one run rerun by its id; each trial gets base_config with its values merged in.
+   */
+  @Test
+  void aDysweepConfigIsCreatedOnce_runByAgentsWithACount_andOneRunRerunById() throws Exception {
+    Path file = dir.resolve("dy.yaml");
+    Files.writeString(file, """
+        base_config:
+          trainer: {epochs: 3, optimizer: {class_path: SGD, init_args: {lr: 0.1}}}
+        sweep_configuration:
+          name: dy
+          method: grid
+          metric: {name: loss, goal: minimize}
+          parameters:
+            trainer:
+              optimizer:
+                sweep: true
+                sweep_alias: [adamw, sgd_small]
+                values:
+                  - class_path: AdamW
+                  - init_args: {lr: 0.01}
+              epochs: {sweep: true, values: [1, 2]}
+        sweep:
+          shell: true
+          command: >-
+            cp {_config} "{_output}/received.json" && echo '{"loss": 1}' >> "$SWEEP_METRICS"
+        """);
+    Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
+    assertThat(created.code()).as(created.toString()).isZero();
+    String id = created.out().trim();
+
+    Cli.Run first = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString(), "--count", "2");
+    Cli.Run second = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString(), "--count", "2");
+    assertThat(first.out()).as(first.toString()).contains("ran 2 trials here");
+    assertThat(second.out()).as(second.toString()).contains("ran 2 trials here");
+    List<Path> received;
+    try (var files = Files.walk(dir)) {
+      received = files.filter(f -> f.getFileName().toString().equals("received.json")).toList();
+    }
+    assertThat(received).hasSize(4);
+    java.util.Set<String> configs = new java.util.HashSet<>();
+    for (Path r : received) {
+      String json = Files.readString(r);
+      assertThat(json).contains("\"epochs\"");
+      configs.add(json);
+    }
+    assertThat(configs).as("the grid's four merged configs").hasSize(4);
+    assertThat(String.join("\n", configs)).contains("AdamW").contains("0.01").contains("0.1");
+
+    Cli.Run rerun = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "2");
+    assertThat(rerun.out()).contains("trial [2] run again");
+    Cli.Run again = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    assertThat(again.out()).as(again.toString()).contains("ran 1 trial here");
+  }
+
+  @Test
   void anUnknownIdOrNoStoreIsAUsageError() {
     Cli.Run unknown = Cli.sweep("agent", "nosuchid", "--store", database.url());
     assertThat(unknown.code()).isEqualTo(SweepCommand.USAGE);

@@ -12,6 +12,8 @@ import dev.sweep.population.ParameterStatistics.Binning;
 import dev.sweep.population.ParameterStatistics.Range;
 import dev.sweep.population.Population;
 import dev.sweep.population.Population.Importance;
+import dev.sweep.postgres.Stores;
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.report.Report;
 import dev.sweep.sampler.Samplers;
@@ -156,6 +158,16 @@ final class ReadmeSnippets {
       running.result().thenAcceptAsync(p -> show(p.best()), ui);
       Population soFar = running.snapshot();
       running.cancel();
+    }
+  }
+
+  static Population shared(Space space, Runner runner) {
+    try (SweepDatabase db = Stores.postgres("postgresql://sweep@db.lab:5432/sweeps")) {
+      Population population = Sweep.builder(space, runner)
+          .objective(Objective.minimize("loss")).maxTrials(500).threads(4)
+          .store(db.sweep("lr-search"))
+          .build().run();
+      return population;
     }
   }
 
