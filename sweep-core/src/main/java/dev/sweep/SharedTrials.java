@@ -99,7 +99,12 @@ final class SharedTrials {
     Sample sample = new Sample(again.id(), again.params(), plan.space().toConfig(again.params()), plan.space());
     adopt(again.id(), again.params());
     if (again.failure().isPresent() && again.attempts() > plan.retries()) {
-      giveUp(sample, again);
+      giveUp(sample, again, again.failure().get() + " (attempt " + again.attempts() + " of " + (plan.retries() + 1) + ")");
+      return null;
+    }
+    if (again.lost() >= Claim.Again.MAX_LOST) {
+      giveUp(sample, again, "lost " + again.lost() + " times, each time with the run that ran it (the config may be what "
+          + "kills them); the last: " + again.lastLost().orElse("?"));
       return null;
     }
     return new Pending(sample, again.attempts() + 1, again.notes());
@@ -136,11 +141,10 @@ final class SharedTrials {
     }
   }
 
-  /** Records a trial whose attempts were lost as often as the retries allow: failed, without running it again. */
-  private void giveUp(Sample sample, Claim.Again again) {
+  /** Records a trial that failed as often as the retries allow, or was lost too often: failed, {@code why}, without running it again. */
+  private void giveUp(Sample sample, Claim.Again again, String why) {
     TrialRecord record = new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(),
-        TrialStatus.FAILED, Map.of(), List.of(), Optional.of(again.failure().get() + " (attempt " + again.attempts()
-        + " of " + (plan.retries() + 1) + ")"), Instant.now(), Duration.ZERO);
+        TrialStatus.FAILED, Map.of(), List.of(), Optional.of(why), Instant.now(), Duration.ZERO);
     store.finished(record, again.attempts(), false);
     stopper.finished(record.id(), record.status());
     takeUp.accept(record);

@@ -34,6 +34,8 @@ final class SharedBoard {
     int attempts;
     boolean done;
     Optional<String> failure = Optional.empty();
+    int lost;
+    Optional<String> lastLost = Optional.empty();
   }
 
   private record Event(String agent, SharedStore.Change change) {}
@@ -51,7 +53,9 @@ final class SharedBoard {
     for (Trial t : trials.values()) {
       if (agent.equals(t.holder)) {
         t.holder = null;
-        t.failure = Optional.of("lost: " + agent + " stopped beating");
+        t.failure = Optional.empty();
+        t.lost++;
+        t.lastLost = Optional.of("lost: " + agent + " stopped beating");
       }
     }
   }
@@ -85,7 +89,7 @@ final class SharedBoard {
           Trial t = e.getValue();
           if (!t.done && t.holder == null && t.params != null) {
             t.holder = agent;
-            return new Claim.Again(e.getKey(), t.params, t.attempts, Map.of(), t.failure);
+            return new Claim.Again(e.getKey(), t.params, t.attempts, Map.of(), t.failure, t.lost, t.lastLost);
           }
         }
         if (next < total) {

@@ -109,7 +109,7 @@ class SharedStoreRunTest {
   }
 
   @Test
-  void aLostRunsTrialsAreRunAgainByAnotherAndCountAgainstTheRetries() throws Exception {
+  void aLostRunsTrialsAreRunAgainByAnother_aLostAttemptBeingNoFailure() throws Exception {
     SharedBoard board = new SharedBoard(4);
     CountDownLatch aRunning = new CountDownLatch(2);
     List<String> stoppedInA = Collections.synchronizedList(new ArrayList<>());
@@ -126,7 +126,7 @@ class SharedStoreRunTest {
 
     board.lose("a"); // its heartbeat lapsed: it no longer holds its attempts, and stops them
     runningA.join();
-    Population b = agent(board, "b", trial -> Result.of(trial.attempt())).retries(1).build().run();
+    Population b = agent(board, "b", trial -> Result.of(trial.attempt())).build().run(); // no retries
 
     assertThat(stoppedInA).containsExactlyInAnyOrder("0/1", "1/1");
     assertThat(board.attempts).contains("0/2 by b", "1/2 by b").doesNotContain("0/2 by a", "1/2 by a");
@@ -135,19 +135,21 @@ class SharedStoreRunTest {
   }
 
   @Test
-  void aTrialLostAsOftenAsTheRetriesAllowIsRecordedFailedWithoutRunningAgain() throws Exception {
+  void aTrialLostThreeTimesIsRecordedFailedWithoutRunningAgain() throws Exception {
     SharedBoard board = new SharedBoard(1);
-    CountDownLatch running = new CountDownLatch(1);
-    RunningSweep a = agent(board, "a", trial -> {
-      running.countDown();
-      while (!trial.shouldStop()) {
-        Thread.sleep(2);
-      }
-      return Result.of(1);
-    }, 1).build().start();
-    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-    board.lose("a");
-    a.join();
+    for (String name : List.of("a1", "a2", "a3")) { // each run is lost while it runs the trial
+      CountDownLatch running = new CountDownLatch(1);
+      RunningSweep lost = agent(board, name, trial -> {
+        running.countDown();
+        while (!trial.shouldStop()) {
+          Thread.sleep(2);
+        }
+        return Result.of(1);
+      }, 1).build().start();
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      board.lose(name);
+      lost.join();
+    }
     AtomicInteger ranInB = new AtomicInteger();
 
     Population b = agent(board, "b", trial -> Result.of(ranInB.incrementAndGet())).build().run();
@@ -155,7 +157,7 @@ class SharedStoreRunTest {
     assertThat(ranInB).hasValue(0);
     TrialRecord trial = b.trials().get(0);
     assertThat(trial.status()).isEqualTo(TrialStatus.FAILED);
-    assertThat(trial.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost: a stopped beating", "attempt 1 of 1"));
+    assertThat(trial.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost 3 times", "lost: a3 stopped beating"));
   }
 
   @Test

@@ -41,14 +41,20 @@ public interface SharedStore extends SweepStore {
     record Fresh(long index) implements Claim {}
 
     /**
-     * A trial to run again, held by this run: its last attempt failed or was lost (its run stopped
-     * beating), was cancelled, or the trial was asked to rerun. {@code attempts} attempts started
-     * before; {@code failure} says how the last failed or was lost, if it did, and then it counts
-     * against the retries: the run records a trial that has used them all as failed, without
-     * running it.
+     * A trial to run again, held by this run: its last attempt failed, was lost with its run (the
+     * run stopped beating: killed, cut off), was cancelled, or the trial was asked to rerun.
+     * {@code attempts} attempts started before. {@code failure} says how the last one failed, if it
+     * failed: that counts against the retries, and a run records a trial that has used them all as
+     * failed without running it. A lost attempt is no failure of the trial, as an interrupted one
+     * in a sweep folder is not; but a trial lost {@value #MAX_LOST} times is given up, since what
+     * kills its runs may be its config. {@code lost} says how many were lost, and how the last
+     * was.
      */
     record Again(long id, Map<String, Object> params, int attempts, Map<String, Map<String, Object>> notes,
-        Optional<String> failure) implements Claim {
+        Optional<String> failure, int lost, Optional<String> lastLost) implements Claim {
+      /** Lost attempts after which a trial is given up, failed. */
+      public static final int MAX_LOST = 3;
+
       public Again {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         notes = Map.copyOf(notes);

@@ -185,7 +185,9 @@ class PostgresStoreTest {
       assertThat(a.attempts()).isEqualTo(1);
       assertThat(a.params()).isEqualTo(sample(claim.index()).params());
       assertThat(a.notes()).containsEntry("ckpt", Map.of("step", 3));
-      assertThat(a.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost").contains(first.agent()));
+      assertThat(a.failure()).isEmpty(); // a lost attempt is no failure of the trial
+      assertThat(a.lost()).isEqualTo(1);
+      assertThat(a.lastLost()).hasValueSatisfying(f -> assertThat(f).contains("lost").contains(first.agent()));
       assertThat(first.holds(claim.index(), 1)).isFalse();
 
       second.started(a.id(), 2);
