@@ -66,6 +66,11 @@ final class AgentCommand implements Callable<Integer> {
       description = "This machine's slots (e.g. GPUs 0,1), in place of the sweep file's; as many threads by default.")
   private List<String> slots;
 
+  @Option(names = "--slurm", paramLabel = "KEY=VALUE", split = ",",
+      description = "Run this agent's trials as SLURM array tasks, with these options over the sweep file's slurm: "
+          + "section (e.g. partition=gpu,time=2h,gpus=1; the same keys).")
+  private Map<String, String> slurm;
+
   @Option(names = "--threads", paramLabel = "N", description = "Trials at once on this machine, in place of the sweep file's.")
   private Integer threads;
 
@@ -153,6 +158,16 @@ final class AgentCommand implements Callable<Integer> {
       }
       if (threads != null) {
         doc.put("threads", threads);
+      }
+      if (slurm != null) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        if (doc.get("slurm") instanceof Map<?, ?> m) {
+          m.forEach((k, v) -> section.put(String.valueOf(k), v));
+        }
+        for (Map.Entry<String, String> e : slurm.entrySet()) { // 1 and true as YAML reads them, in the file's place
+          section.put(e.getKey(), YAML.readValue(e.getValue().isEmpty() ? "''" : e.getValue(), Object.class));
+        }
+        doc.put("slurm", section);
       }
       doc.remove("directory"); // the store records; trials go under the agent's own folder
       Files.createDirectories(root);

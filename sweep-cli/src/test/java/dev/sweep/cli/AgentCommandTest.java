@@ -3,6 +3,7 @@ package dev.sweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.population.Population;
+import dev.sweep.slurm.Cluster;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.nio.file.Files;
@@ -165,6 +166,19 @@ class AgentCommandTest {
     assertThat(rerun.out()).contains("trial [2] run again");
     Cli.Run again = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
     assertThat(again.out()).as(again.toString()).contains("ran 1 trial here");
+  }
+
+  @Test
+  void anAgentWithSlurmOptionsRunsItsTrialsAsArrayTasksOnTheCluster() throws Exception {
+    Cluster.require();
+    String id = create(4);
+    Cli.Run agent = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("on-slurm").toString(),
+        "--slurm", "partition=debug,time=5m,memory=100M,poll_interval=500ms,max_poll_interval=1s");
+    assertThat(agent.code()).as(agent.toString()).isZero();
+    assertThat(agent.out()).contains("ran 4 trials here, 4 completed");
+    assertThat(Files.list(dir.resolve("on-slurm/slurm")).map(p -> p.getFileName().toString())).as("array batches")
+        .isNotEmpty();
+    assertThat(Files.readString(dir.resolve("on-slurm/sweep.yaml"))).contains("partition: \"debug\"");
   }
 
   @Test
