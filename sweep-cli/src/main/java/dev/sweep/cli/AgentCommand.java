@@ -170,6 +170,10 @@ final class AgentCommand implements Callable<Integer> {
         doc.put("slurm", section);
       }
       doc.remove("directory"); // the store records; trials go under the agent's own folder
+      // Programs run where the agent was started, as a W&B agent runs its program: the folder of
+      // the file `sweep create` read is on another machine. A working_directory the file gave is
+      // stored absolute, as the same path on every machine.
+      doc.putIfAbsent("working_directory", Path.of("").toAbsolutePath().toString());
       Files.createDirectories(root);
       Path file = root.resolve(SweepSpec.COPY);
       AtomicFiles.write(file, YAML.writeValueAsString(doc));

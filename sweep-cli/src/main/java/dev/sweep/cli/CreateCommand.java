@@ -32,7 +32,7 @@ final class CreateCommand implements Callable<Integer> {
     SweepSpec sweep = SweepSpec.read(file);
     Sweep description = sweep.sweepBuilder().build();
     try (SweepDatabase db = store.open()) {
-      String id = db.create(description.definition(), sweep.asRunYaml());
+      String id = db.create(description.definition(), sweep.asSharedYaml());
       PrintWriter out = spec.commandLine().getOut();
       out.println(id);
       out.flush();

@@ -182,6 +182,26 @@ class AgentCommandTest {
   }
 
   @Test
+  void trialsRunWhereTheAgentWasStarted_asAWandbAgentsProgramDoes() throws Exception {
+    Path file = dir.resolve("pwd.yaml");
+    Files.writeString(file, """
+        name: pwd
+        objective: {metric: loss, required: false}
+        sampler: grid
+        parameters:
+          x: {choice: [1]}
+        command: ["sh", "-c", "pwd > {_output}/cwd"]
+        """);
+    Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
+    String id = created.out().trim();
+    assertThat(Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString()).code()).isZero();
+    try (var trials = Files.list(dir.resolve("a/trials"))) {
+      Path trial = trials.findFirst().orElseThrow();
+      assertThat(Files.readString(trial.resolve("cwd")).strip()).isEqualTo(Path.of("").toAbsolutePath().toString());
+    }
+  }
+
+  @Test
   void anUnknownIdOrNoStoreIsAUsageError() {
     Cli.Run unknown = Cli.sweep("agent", "nosuchid", "--store", database.url());
     assertThat(unknown.code()).isEqualTo(SweepCommand.USAGE);

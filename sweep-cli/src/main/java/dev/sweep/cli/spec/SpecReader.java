@@ -118,7 +118,8 @@ final class SpecReader {
     Runner runner = slurm.isPresent() ? new SlurmReader(fields).read(slurm.get(), steps) : steps;
 
     SweepSpec spec = new SweepSpec(file, name, goal.objective(), goal.target(), goal.required(), sampler, stopping,
-        trials, retries, threads, directory, space, runner, asRun(name, base, baseNode.isPresent(), workdir));
+        trials, retries, threads, directory, space, runner, asRun(name, base, baseNode.isPresent(), workdir),
+        optional("working_directory").isPresent());
     // the sampler starts on the space: a grid counts its points
     fields.set(optional("sampler").orElse(root), "sampler", () -> spec.sweepBuilder().build());
     return spec;

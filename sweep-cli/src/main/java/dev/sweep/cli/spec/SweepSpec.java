@@ -58,11 +58,14 @@ public final class SweepSpec {
   private final Space space;
   private final Runner runner;
   private final Map<String, Object> asRun;
+  private final boolean workingDirectoryGiven;
   private final StoppingRule stopping; // null: trials run to their end
 
   SweepSpec(Path file, String name, Objective objective, Double target, boolean objectiveRequired, Sampler sampler, StoppingRule stopping, Long trials,
-      int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun) {
+      int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun,
+      boolean workingDirectoryGiven) {
     this.file = file;
+    this.workingDirectoryGiven = workingDirectoryGiven;
     this.stopping = stopping;
     this.name = name;
     this.objective = objective;
@@ -212,6 +215,21 @@ public final class SweepSpec {
     return "# The sweep as `sweep run` ran it, copied from " + file.toAbsolutePath().normalize() + ".\n"
         + "# `sweep rerun` reads it; the base config is inline and paths are absolute.\n"
         + Json.write(YAML.writer(), asRun);
+  }
+
+  /**
+   * The spec as {@code sweep create} stores it for agents on any machine: as {@link #asRunYaml()},
+   * without this machine's sweep folder, and without a working directory unless the file gives
+   * one, since an agent's programs run where the agent was started.
+   */
+  public String asSharedYaml() {
+    Map<String, Object> shared = new java.util.LinkedHashMap<>(asRun);
+    shared.remove("directory");
+    if (!workingDirectoryGiven) {
+      shared.remove("working_directory");
+    }
+    return "# The sweep as `sweep create` stored it, from " + file.toAbsolutePath().normalize() + ".\n"
+        + Json.write(YAML.writer(), shared);
   }
 
   @Override
