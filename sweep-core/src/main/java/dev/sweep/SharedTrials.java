@@ -86,8 +86,8 @@ final class SharedTrials {
   }
 
   /**
-   * The trial a claim hands this run; null when there is none to run: a trial lost as often as
-   * the retries allow is recorded failed instead.
+   * The trial a claim hands this run; null when there is none to run: a trial that failed past its
+   * retries (its run stopped before retrying it) or was lost three times is recorded failed instead.
    */
   Pending pending(Claim claim) {
     if (claim instanceof Claim.Fresh fresh) {
