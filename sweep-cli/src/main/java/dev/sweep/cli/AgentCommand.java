@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -115,13 +116,29 @@ final class AgentCommand implements Callable<Integer> {
           }
         }
       };
-      RunningSweep running = sweep.agentBuilder(db.join(id, agent), count == null ? Long.MAX_VALUE : count)
-          .listener(counter).build().start();
+      // the live line counts this agent's trials, out of what it may run at most
+      long sweepTotal = db.definition(id).map(d -> d.get("trials")).filter(Number.class::isInstance)
+          .map(n -> ((Number) n).longValue()).orElse(Long.MAX_VALUE);
+      Progress live = new Progress(out, err, progress.mode(), sweep.objective(), "running here");
+      live.start(Math.min(sweepTotal, count == null ? Long.MAX_VALUE : count), 0, 0, Optional.empty());
+      RunningSweep running;
+      try {
+        running = sweep.agentBuilder(db.join(id, agent), count == null ? Long.MAX_VALUE : count)
+            .listener(counter).listener(live).build().start();
+      } catch (RuntimeException e) {
+        live.close();
+        throw e;
+      }
       CountDownLatch finished = new CountDownLatch(1);
       Thread hook = Driver.cancelOnSignal(running, finished); // its trials are then claimed again elsewhere
       long t0 = System.nanoTime();
       try {
-        Population population = running.join();
+        Population population;
+        try {
+          population = running.join();
+        } finally {
+          live.close();
+        }
         if (progress.mode() != Progress.Mode.QUIET) {
           summary(out, sweep, population, ran, Duration.ofNanos(System.nanoTime() - t0));
         }
