@@ -93,7 +93,7 @@ final class SharedTrials {
     if (claim instanceof Claim.Fresh fresh) {
       Sample sample = sample(fresh.index());
       store.created(sample);
-      return new Pending(sample, 1, Map.of());
+      return new Pending(sample, fresh.attempts() + 1, Map.of());
     }
     Claim.Again again = (Claim.Again) claim;
     Sample sample = new Sample(again.id(), again.params(), plan.space().toConfig(again.params()), plan.space());

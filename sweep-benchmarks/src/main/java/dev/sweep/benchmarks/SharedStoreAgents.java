@@ -458,7 +458,7 @@ public final class SharedStoreAgents {
     Optional.ofNullable(System.getenv("PGPASSWORD")).ifPresent(p -> props.setProperty("password", p));
     try (Connection c = DriverManager.getConnection(url, props);
          PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE k > 1), coalesce(sum(k), 0)"
-             + " FROM (SELECT count(*) AS k FROM events WHERE sweep = ? AND kind = 'finished' GROUP BY index) e")) {
+             + " FROM (SELECT count(*) AS k FROM sweep_events WHERE sweep = ? AND kind = 'finished' GROUP BY index) e")) {
       ps.setString(1, id);
       try (ResultSet r = ps.executeQuery()) {
         r.next();

@@ -36,9 +36,16 @@ public interface SharedStore extends SweepStore {
   sealed interface Claim {
     /**
      * A new trial, held by this run: it samples trial {@code index} and records it
-     * {@linkplain #created created}, then starts attempt 1.
+     * {@linkplain #created created}, then starts attempt {@code attempts + 1}. {@code attempts}
+     * attempts started before without the trial being recorded (their runs stopped before they
+     * could): they were lost, and count as attempts; mostly there are none.
      */
-    record Fresh(long index) implements Claim {}
+    record Fresh(long index, int attempts) implements Claim {
+      /** A trial no attempt started before. */
+      public Fresh(long index) {
+        this(index, 0);
+      }
+    }
 
     /**
      * A trial to run again, held by this run: its last attempt failed, was lost with its run (the

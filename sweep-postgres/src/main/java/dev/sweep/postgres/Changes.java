@@ -19,13 +19,20 @@ import java.util.Map;
  * {@code xmin} is its snapshot's: every transaction below it has ended, so that set of rows is
  * final, and the snapshot sees all of it. The next read starts at that {@code xmin}. An event waits
  * for the oldest transaction still running on the server to end: transactions here are short.
+ * A read in a transaction that wrote is right too: its snapshot leaves its own xid out, so its xmin
+ * may pass it, but a read leaves this agent's own events out anyway.
+ *
+ * <p>The cursor moves with every read, whichever statement makes it: {@link #read} (a call of
+ * {@code changes()} that its store could not serve from what came back before), or {@code
+ * sweep_finish}, which reads the events in the same round trip as it ends an attempt and claims
+ * the next trial ({@link #advance}). Both run on the run's link, one at a time.
  */
 final class Changes {
   private static final String READ = """
       WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x,
-                        (SELECT cancelled FROM sweeps WHERE id = ?) AS c)
+                        (SELECT cancelled FROM sweep_sweeps WHERE id = ?) AS c)
       SELECT s.x::text, s.c, e.index, e.kind, e.body::text
-      FROM s LEFT JOIN events e ON e.sweep = ? AND e.tx >= CAST(CAST(? AS text) AS xid8) AND e.tx < s.x AND e.agent <> ?
+      FROM s LEFT JOIN sweep_events e ON e.sweep = ? AND e.tx >= CAST(CAST(? AS text) AS xid8) AND e.tx < s.x AND e.agent <> ?
       ORDER BY e.tx, e.seq""";
 
   private final String sweep;
@@ -52,9 +59,9 @@ final class Changes {
       while (r.next()) {
         xmin = r.getString(1);
         c = r.getBoolean(2);
-        String kind = r.getString(4);
-        if (kind != null) {
-          changes.add(change(r.getLong(3), kind, Codec.map(r.getString(5))));
+        Change change = change(r, 3);
+        if (change != null) {
+          changes.add(change);
         }
       }
     }
@@ -65,6 +72,23 @@ final class Changes {
 
   boolean cancelled() {
     return cancelled;
+  }
+
+  /** Where the next read starts: for a read another statement makes (sweep_finish's {@code p_from}). */
+  String from() {
+    return from;
+  }
+
+  /** Takes up a read another statement made from {@link #from()}, once all its rows were read. */
+  void advance(String xmin, boolean cancelled) {
+    this.from = xmin;
+    this.cancelled = cancelled;
+  }
+
+  /** The event in columns {@code col} (index), {@code col + 1} (kind), {@code col + 2} (body); null where there is none. */
+  static Change change(ResultSet r, int col) throws SQLException {
+    String kind = r.getString(col + 1);
+    return kind == null ? null : change(r.getLong(col), kind, Codec.map(r.getString(col + 2)));
   }
 
   private static Change change(long index, String kind, Map<String, Object> body) {

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
   private static final String BEAT = """
-      WITH hb AS (UPDATE agents SET heartbeat_at = now() WHERE sweep = ? AND id = ? RETURNING 1),
-           ab AS (UPDATE attempts SET heartbeat_at = now() WHERE sweep = ? AND agent = ? AND ended_at IS NULL RETURNING 1)
-      SELECT (SELECT cancelled FROM sweeps WHERE id = ?), (SELECT count(*) FROM hb),
-             array(SELECT index FROM trials WHERE sweep = ? AND holder = ? AND state = 'running')""";
+      WITH hb AS (UPDATE sweep_agents SET heartbeat_at = now() WHERE sweep = ? AND id = ? RETURNING 1),
+           ab AS (UPDATE sweep_attempts SET heartbeat_at = now() WHERE sweep = ? AND agent = ? AND ended_at IS NULL RETURNING 1)
+      SELECT (SELECT cancelled FROM sweep_sweeps WHERE id = ?), (SELECT count(*) FROM hb),
+             array(SELECT index FROM sweep_trials WHERE sweep = ? AND holder = ? AND state = 'running')""";
 
   /** A beat that succeeded: sent at {@code sentNanos} (local monotonic clock), what it read back. */
   record Beat(long sentNanos, Set<Long> held, boolean cancelled) {}
@@ -51,6 +51,22 @@ final class Heartbeat implements AutoCloseable {
     });
     long ms = Math.max(1, every.toMillis());
     timer.scheduleWithFixedDelay(this::beatQuietly, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Also runs {@code chore} every {@code period} on this thread and connection (the store's writes
+   * that can wait a little and must not hold up the run's own calls); it handles its own failures.
+   * A chore delays a beat by its round trip at most.
+   */
+  void every(Duration period, Runnable chore) {
+    long ms = Math.max(1, period.toMillis());
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        chore.run();
+      } catch (RuntimeException e) {
+        log.debug("agent {}: {}", agent, e.getMessage()); // tried again at the next tick
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   private void beatQuietly() {

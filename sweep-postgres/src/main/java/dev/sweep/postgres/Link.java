@@ -39,6 +39,7 @@ final class Link implements AutoCloseable {
   private Connection connection; // guarded by this
   private final Map<String, PreparedStatement> statements = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
+  private long calls; // guarded by this: calls made (not tries), for tests that count round trips
 
   /** {@code description} names the database in messages: never a password. */
   Link(DataSource source, String description, Duration retryFor, Duration networkTimeout) {
@@ -56,6 +57,7 @@ final class Link implements AutoCloseable {
    * @throws StoreException if the database refuses the work itself (not a connection's failure)
    */
   synchronized <T> T call(String what, Work<T> work) {
+    calls++;
     long start = System.nanoTime();
     long pause = FIRST_PAUSE_MS;
     int tries = 0;
@@ -90,6 +92,11 @@ final class Link implements AutoCloseable {
         pause = Math.min(MAX_PAUSE_MS, pause * 2);
       }
     }
+  }
+
+  /** How many calls were made on this link. */
+  synchronized long calls() {
+    return calls;
   }
 
   /** The statement for {@code sql} on the current connection, prepared once per connection. */

@@ -117,7 +117,7 @@ public final class SweepDatabase implements AutoCloseable {
 
   /** The sweep file text stored with sweep {@code id}; empty when it has none or is unknown. */
   public Optional<String> spec(String id) {
-    return query("read sweep " + id, "SELECT spec FROM sweeps WHERE id = ?", ps -> {
+    return query("read sweep " + id, "SELECT spec FROM sweep_sweeps WHERE id = ?", ps -> {
       ps.setString(1, id);
       try (ResultSet r = ps.executeQuery()) {
         return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
@@ -127,7 +127,7 @@ public final class SweepDatabase implements AutoCloseable {
 
   /** The definition of sweep {@code id} (as {@code sweep.json} would hold it); empty if unknown. */
   public Optional<Map<String, Object>> definition(String id) {
-    return query("read sweep " + id, "SELECT definition::text FROM sweeps WHERE id = ?", ps -> {
+    return query("read sweep " + id, "SELECT definition::text FROM sweep_sweeps WHERE id = ?", ps -> {
       ps.setString(1, id);
       try (ResultSet r = ps.executeQuery()) {
         return r.next() ? Optional.of(Codec.map(r.getString(1))) : Optional.<Map<String, Object>>empty();
@@ -137,7 +137,7 @@ public final class SweepDatabase implements AutoCloseable {
 
   /** Whether sweep {@code id} was cancelled. */
   public boolean isCancelled(String id) {
-    return query("read sweep " + id, "SELECT cancelled FROM sweeps WHERE id = ?", ps -> {
+    return query("read sweep " + id, "SELECT cancelled FROM sweep_sweeps WHERE id = ?", ps -> {
       ps.setString(1, id);
       try (ResultSet r = ps.executeQuery()) {
         return r.next() && r.getBoolean(1);
@@ -152,7 +152,7 @@ public final class SweepDatabase implements AutoCloseable {
    * @throws StoreException if the sweep is unknown
    */
   public void cancel(String id) {
-    int n = query("cancel sweep " + id, "UPDATE sweeps SET cancelled = true WHERE id = ?", ps -> {
+    int n = query("cancel sweep " + id, "UPDATE sweep_sweeps SET cancelled = true WHERE id = ?", ps -> {
       ps.setString(1, id);
       return ps.executeUpdate();
     });
@@ -170,9 +170,9 @@ public final class SweepDatabase implements AutoCloseable {
   public void rerun(String id, Collection<Long> trialIds) {
     Long[] ids = new TreeSet<>(trialIds).toArray(Long[]::new);
     List<Long> known = query("rerun trials of sweep " + id, """
-        WITH r AS (UPDATE trials SET state = 'open', rerun = true, failure = NULL
+        WITH r AS (UPDATE sweep_trials SET state = 'open', rerun = true, failure = NULL
                    WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL AND state <> 'running')
-        SELECT index FROM trials WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL""", ps -> {
+        SELECT index FROM sweep_trials WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL""", ps -> {
       ps.setString(1, id);
       ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids));
       ps.setString(3, id);
@@ -200,7 +200,7 @@ public final class SweepDatabase implements AutoCloseable {
   public Map<Long, TrialState> trials(String id) {
     return query("read the trials of sweep " + id, """
         SELECT index, name, params::text, config::text, hash, attempts, last::text, notes::text
-        FROM trials WHERE sweep = ? AND params IS NOT NULL ORDER BY index""", ps -> {
+        FROM sweep_trials WHERE sweep = ? AND params IS NOT NULL ORDER BY index""", ps -> {
       ps.setString(1, id);
       Map<Long, TrialState> states = new LinkedHashMap<>();
       try (ResultSet r = ps.executeQuery()) {
@@ -225,7 +225,7 @@ public final class SweepDatabase implements AutoCloseable {
   public List<Attempt> attempts(String id) {
     return query("read the attempts of sweep " + id, """
         SELECT index, attempt, agent, host, pid, folder, started_at, ended_at, status, message
-        FROM attempts WHERE sweep = ? ORDER BY index, attempt""", ps -> {
+        FROM sweep_attempts WHERE sweep = ? ORDER BY index, attempt""", ps -> {
       ps.setString(1, id);
       List<Attempt> all = new ArrayList<>();
       try (ResultSet r = ps.executeQuery()) {
@@ -247,7 +247,7 @@ public final class SweepDatabase implements AutoCloseable {
     long total = total(definition);
     Object name = definition.getOrDefault("name", id);
     return query("create sweep " + id, """
-        INSERT INTO sweeps (id, name, definition, spec, total) VALUES (?, ?, ?::json, ?, ?)
+        INSERT INTO sweep_sweeps (id, name, definition, spec, total) VALUES (?, ?, ?::json, ?, ?)
         ON CONFLICT (id) DO NOTHING""", ps -> {
       ps.setString(1, id);
       ps.setString(2, String.valueOf(name));

@@ -75,8 +75,8 @@ class PostgresStoreTest {
       return -1;
     }
     store.created(sample(fresh.index()));
-    store.started(fresh.index(), 1);
-    store.finished(record(fresh.index(), TrialStatus.COMPLETED, null), 1);
+    store.started(fresh.index(), fresh.attempts() + 1);
+    store.finished(record(fresh.index(), TrialStatus.COMPLETED, null), fresh.attempts() + 1);
     return fresh.index();
   }
 
@@ -139,9 +139,10 @@ class PostgresStoreTest {
               continue;
             }
             long i = ((Claim.Fresh) claim).index();
+            int attempt = ((Claim.Fresh) claim).attempts() + 1; // more than 1 where a slow start lost one
             store.created(sample(i));
-            store.started(i, 1);
-            store.finished(record(i, TrialStatus.COMPLETED, null), 1);
+            store.started(i, attempt);
+            store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
             seen.merge(i, 1, Integer::sum);
           }
         }
@@ -156,7 +157,7 @@ class PostgresStoreTest {
     assertThat(seen.values()).containsOnly(1);
     Map<Long, TrialState> trials = db.trials(id);
     assertThat(trials).hasSize(300);
-    assertThat(trials.values()).allMatch(s -> s.attempts() == 1 && s.last().orElseThrow().status() == TrialStatus.COMPLETED);
+    assertThat(trials.values()).allMatch(s -> s.last().orElseThrow().status() == TrialStatus.COMPLETED);
     assertThat(trials.get(7L).last().orElseThrow().curve()).containsExactly(new CurvePoint(1, Map.of("loss", 8.0)));
   }
 
@@ -258,11 +259,13 @@ class PostgresStoreTest {
       for (int w = 0; w < writers; w++) {
         runs.add(pool.submit(() -> {
           try (PostgresStore store = open(id)) {
-            for (long i; (i = store.claim() instanceof Claim.Fresh f ? f.index() : -1) >= 0; ) {
+            for (Claim c; (c = store.claim()) instanceof Claim.Fresh f; ) {
+              long i = f.index();
+              int attempt = f.attempts() + 1;
               store.created(sample(i));
-              store.started(i, 1);
-              store.reported(i, 1, new CurvePoint(1, Map.of("loss", 1.0)));
-              store.finished(record(i, TrialStatus.COMPLETED, null), 1);
+              store.started(i, attempt);
+              store.reported(i, attempt, new CurvePoint(1, Map.of("loss", 1.0)));
+              store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
             }
           }
           return null;
@@ -337,5 +340,147 @@ class PostgresStoreTest {
     assertThat(db.trials(id).get(1L).attempts()).isEqualTo(2);
     assertThat(db.attempts(id)).hasSize(4);
     assertThatThrownBy(() -> db.rerun(id, List.of(1L, 9L))).hasMessageContaining("has no trials [9]");
+  }
+
+  /** Adds what {@code store} hears to {@code heard} until it holds {@code n} changes (5 s at most); returns it. */
+  private static List<Change> heard(PostgresStore store, List<Change> heard, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (heard.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      heard.addAll(store.changes());
+    }
+    return heard;
+  }
+
+  @Test
+  void aThreadRunsATrialInOneRoundTrip_theFinishClaimsItsNext() {
+    String id = db.create(PostgresTestSupport.definition("one-trip", 50), null);
+    try (PostgresStore store = open(id)) {
+      runOne(store); // the first claim is a round trip of its own
+      long before = store.calls();
+      for (int k = 0; k < 40; k++) {
+        assertThat(runOne(store)).isEqualTo(k + 1);
+      }
+      assertThat(store.calls() - before).as("round trips for 40 trials").isEqualTo(40);
+    }
+    assertThat(db.trials(id)).hasSize(41);
+    assertThat(db.attempts(id)).hasSize(41).allSatisfy(a -> assertThat(a.status()).isEqualTo("COMPLETED"));
+  }
+
+  @Test
+  void aPrefetchedClaimNotTakenIsReleasedAtClose_asIfNeverClaimed() {
+    String id = db.create(PostgresTestSupport.definition("prefetch", 3), null);
+    try (PostgresStore store = open(id)) {
+      runOne(store); // its finish claims trial 1 for this thread
+      List<Attempt> attempts = db.attempts(id);
+      assertThat(attempts).extracting(Attempt::trial).containsExactly(0L, 1L);
+      assertThat(attempts.get(1).status()).isEqualTo("RUNNING");
+    }
+    assertThat(db.attempts(id)).extracting(Attempt::trial).containsExactly(0L);
+    try (PostgresStore other = open(id)) {
+      Claim.Fresh again = (Claim.Fresh) other.claim();
+      assertThat(again.index()).isEqualTo(1);
+      assertThat(again.attempts()).isZero();
+    }
+  }
+
+  @Test
+  void aPrefetchedClaimIsTheThreadsOwn() throws Exception {
+    String id = db.create(PostgresTestSupport.definition("threads", 10), null);
+    try (PostgresStore store = open(id)) {
+      runOne(store); // trial 0; prefetches trial 1 for this thread
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      long elsewhere = other.submit(() -> ((Claim.Fresh) store.claim()).index()).get();
+      other.shutdown();
+      assertThat(elsewhere).isEqualTo(2);
+      assertThat(((Claim.Fresh) store.claim()).index()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRunningTrialsSampleIsRecordedSoon_andOthersHearOfItBeforeItsEnd() throws Exception {
+    String id = db.create(PostgresTestSupport.definition("soon", 5), null);
+    try (PostgresStore store = open(id); PostgresStore other = open(id)) {
+      other.changes();
+      Claim.Fresh c = (Claim.Fresh) store.claim();
+      store.created(sample(c.index()));
+      store.started(c.index(), 1);
+      assertThat(db.trials(id)).isEmpty(); // not yet
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (db.trials(id).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(db.trials(id)).containsKey(c.index());
+      assertThat(heard(other, new ArrayList<>(), 1))
+          .containsExactly(new Change.Created(c.index(), sample(c.index()).params()));
+      store.finished(record(c.index(), TrialStatus.COMPLETED, null), 1);
+      assertThat(heard(other, new ArrayList<>(), 1)).hasSize(1).allMatch(ch -> ch instanceof Change.Finished);
+    }
+  }
+
+  @Test
+  void aFollowingRunHearsTheOthersWithItsFinish_withoutARoundTrip() throws Exception {
+    String id = db.create(PostgresTestSupport.definition("follow", 20), null);
+    try (PostgresStore reader = open(id); PostgresStore writer = open(id)) {
+      assertThat(reader.changes()).isEmpty();
+      long w0 = runOne(writer);
+      long r0 = runOne(reader);
+      long before = reader.calls();
+      List<Change> heard = new ArrayList<>(reader.changes());
+      assertThat(reader.calls()).isEqualTo(before);
+      heard(reader, heard, 2); // all of them, unless a transaction older than the writer's was still running
+      assertThat(heard).hasSize(2);
+      assertThat(heard.get(0)).isInstanceOf(Change.Created.class);
+      assertThat(((Change.Finished) heard.get(1)).record().id()).isEqualTo(w0);
+      assertThat(r0).isNotEqualTo(w0);
+      assertThat(reader.changes()).isEmpty(); // nothing new: a round trip of its own, which reads none
+      long w1 = runOne(writer);
+      runOne(reader);
+      assertThat(heard(reader, new ArrayList<>(reader.changes()), 2)).extracting(ch -> ch instanceof Change.Finished f ? f.record().id() : -1L)
+          .containsExactly(-1L, w1);
+    }
+  }
+
+  @Test
+  void theHeartbeatSeesACancelWithoutChanges_andAPrefetchedClaimIsNotHandedOut() throws Exception {
+    String id = db.create(PostgresTestSupport.definition("cancel-beat", 10), null);
+    try (PostgresStore store = open(id)) {
+      runOne(store); // prefetches trial 1
+      db.cancel(id);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!store.isCancelled() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(store.isCancelled()).isTrue();
+      assertThat(store.claim()).isInstanceOf(Claim.Done.class);
+    }
+    assertThat(db.attempts(id)).hasSize(1);
+  }
+
+  @Test
+  void aFreshTrialLostBeforeItsSampleWasRecordedIsFreshAgain_withItsLostAttemptKept() throws Exception {
+    String id = db.create(PostgresTestSupport.definition("lost-fresh", 1), null);
+    PostgresStore first = open(id);
+    Claim.Fresh c = (Claim.Fresh) first.claim();
+    first.created(sample(c.index()));
+    first.started(c.index(), 1);
+    first.stopBeating(); // killed: its sample was never written
+    try (PostgresStore second = open(id)) {
+      Claim again;
+      while ((again = second.claim()) instanceof Claim.Wait) {
+        Thread.sleep(100);
+      }
+      Claim.Fresh fresh = (Claim.Fresh) again;
+      assertThat(fresh.index()).isEqualTo(c.index());
+      assertThat(fresh.attempts()).isEqualTo(1);
+      second.created(sample(c.index()));
+      second.started(c.index(), 2);
+      second.finished(record(c.index(), TrialStatus.COMPLETED, null), 2);
+    }
+    List<Attempt> attempts = db.attempts(id);
+    assertThat(attempts).extracting(Attempt::status).containsExactly("LOST", "COMPLETED");
+    assertThat(attempts.get(0).ended().orElseThrow()).isBeforeOrEqualTo(attempts.get(1).started());
+    assertThat(db.trials(id).get(0L).attempts()).isEqualTo(2);
+    first.close();
   }
 }
