@@ -7,7 +7,8 @@ Optuna's RDB storage on PostgreSQL, as Sweep's agents share one sweep in sweep-p
 
 `run` creates a study (minimize) on postgresql+psycopg2://USER@HOST:PORT/DB (the password comes from
 PGPASSWORD through libpq: it is in no URL, and never printed; Optuna's tables go in schema optuna_bench,
-as Sweep's own `trials` table is in public), then starts W processes of this script
+apart from Sweep's: once needed, as Sweep's tables had generic names (`trials`); they are prefixed
+`sweep_` now, and the schema just keeps each tool's tables apart), then starts W processes of this script
 (`worker`), each running `trial = study.ask(); x = trial.suggest_float("x", -5, 5);
 y = trial.suggest_float("y", -5, 5); study.tell(trial, x * x + y * y)` for its share of the N trials
 (N // W, the first N % W one more), with RandomSampler(seed + w) or TPESampler(seed + w), defaults
@@ -39,7 +40,7 @@ import optuna
 from shared_store_report import server_cpu, STATS_SQL
 
 
-SCHEMA = "optuna_bench"  # Sweep's tables (trials among them) are in public: Optuna's go in a schema of their own
+SCHEMA = "optuna_bench"  # each tool's tables apart (Sweep's are sweep_*, and no longer clash with Optuna's)
 
 
 def storage_url(args):

@@ -69,7 +69,7 @@ mkdir -p "$raw"
   || { echo "python3-optuna, python3-psycopg2 and python3-sqlalchemy are needed (scripts/install-debian-packages.sh)" >&2; exit 2; }
 
 bash scripts/postgres.sh start
-url="$(bash scripts/postgres.sh url)"
+url="${STORE_URL:-$(bash scripts/postgres.sh url)}" # STORE_URL: another database or schema (?currentSchema=...)
 mvn -q -B -ntp ${MVN_OFFLINE:+-o} -Dmaven.test.skip=true -pl sweep-benchmarks -am package
 jar=sweep-benchmarks/target/benchmarks.jar
 # bin/sweep's options for the driver, which `sweep agent` runs with: C1 alone. With the C2 compiler, 8 cold

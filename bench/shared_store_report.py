@@ -198,11 +198,11 @@ def main():
              " WAL syncs: pg_stat_wal.wal_sync (a group commit shares one). CPU: the workers' own (JVM or Python"
              " process CPU time from the go to the end) + the server's processes' (/proc), per trial: on"
              f" {os.cpu_count()} cores, {os.cpu_count()} s of CPU / (clients + server) per trial bounds trials/s.")
-    notes2 = ("store calls: changes, claim, started, finished (one round trip each). JVM CPU: all agents' per trial"
+    notes2 = ("store calls: changes, claim, started, finished (sweep-postgres: in the steady state the finish alone is a round trip, with the next claim and the changes in it; the others are served from what it brought back). JVM CPU: all agents' per trial"
               " of the sweep, and beside it the JIT compilers' elapsed time (CompilationMXBean: wall time of the compiler threads, not CPU) and the collectors'. time in store calls: the"
               " latencies of those calls summed over an agent's threads, over the agent's wall time (2 threads: up"
               " to 200%).")
-    text = "\n".join([t1, "", notes, "", "Sweep: where an agent's time per trial goes (store calls, each one round trip)",
+    text = "\n".join([t1, "", notes, "", "Sweep: where an agent's time per trial goes (store calls)",
                       t2, "", notes2, "", *lines])
     print(text)
     with open(out_md, "w") as f:

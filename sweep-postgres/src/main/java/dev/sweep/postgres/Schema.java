@@ -103,7 +103,7 @@ final class Schema {
 
       -- Hands agent p_agent a trial of p_sweep: first one open or held by an agent whose heartbeat is
       -- older than p_stale_ms by this server's clock (its running attempt is then LOST), else the next
-      -- index; else wait (trials still run) or done. A fresh trial's (one not sampled yet) next
+      -- index (with the 15 after it, open); else wait (trials still run) or done. A fresh trial's (one not sampled yet) next
       -- attempt starts here, on p_host, p_pid, p_folder: the agent starts it at once, and so needs no
       -- round trip of its own to record the start; attempts is then the count before this one. A
       -- trial to run again (sampled before) starts when the agent says so (sweep_start): it may give
@@ -114,6 +114,7 @@ final class Schema {
       LANGUAGE plpgsql AS $fn$
       DECLARE
         v_idx bigint;
+        v_end bigint;
         v_lost int;
         v_failure text;
         t sweep_trials%ROWTYPE;
@@ -173,11 +174,17 @@ final class Schema {
             RETURN;
           END IF;
         END IF;
-        UPDATE sweep_sweeps sw SET next = sw.next + 1 WHERE sw.id = p_sweep AND sw.next < sw.total
-          RETURNING sw.next - 1 INTO v_idx;
+        -- The sweep's row is every claim's lock, held to its commit: it hands out 16 indices at once,
+        -- the rest open to any claim (above), so that claims seldom wait on each other for it.
+        SELECT sw.next INTO v_idx FROM sweep_sweeps sw WHERE sw.id = p_sweep AND sw.next < sw.total
+          FOR NO KEY UPDATE;
         IF FOUND THEN
+          UPDATE sweep_sweeps sw SET next = least(sw.total, v_idx + 16) WHERE sw.id = p_sweep
+            RETURNING sw.next INTO v_end;
           INSERT INTO sweep_trials (sweep, index, state, holder, claim, attempts)
             VALUES (p_sweep, v_idx, 'running', p_agent, p_token, 1);
+          INSERT INTO sweep_trials (sweep, index, state)
+            SELECT p_sweep, g, 'open' FROM generate_series(v_idx + 1, v_end - 1) AS g;
           INSERT INTO sweep_attempts (sweep, index, attempt, agent, host, pid, folder)
             VALUES (p_sweep, v_idx, 1, p_agent, p_host, p_pid, p_folder);
           RETURN QUERY SELECT 'fresh'::text, v_idx, NULL::json, 0, '{}'::jsonb, NULL::text;
@@ -304,12 +311,18 @@ final class Schema {
           SELECT NULL::text AS kind, NULL::bigint AS idx, NULL::json AS params, NULL::int AS attempts,
             NULL::jsonb AS notes, NULL::text AS failure INTO c;
         END IF;
+        IF p_from IS NULL THEN -- a statement of its own: one plan for both would scan the events for none
+          RETURN QUERY SELECT v_ok, c.kind, c.idx, c.params, c.attempts, c.notes, c.failure,
+            (SELECT sw.cancelled FROM sweep_sweeps sw WHERE sw.id = p_sweep), NULL::text, NULL::bigint, NULL::text,
+            NULL::json;
+          RETURN;
+        END IF;
         RETURN QUERY
           WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x,
                             (SELECT sw.cancelled FROM sweep_sweeps sw WHERE sw.id = p_sweep) AS cancelled)
           SELECT v_ok, c.kind, c.idx, c.params, c.attempts, c.notes, c.failure, s.cancelled, s.x::text,
                  e.index, e.kind, e.body
-          FROM s LEFT JOIN sweep_events e ON p_from IS NOT NULL AND e.sweep = p_sweep
+          FROM s LEFT JOIN sweep_events e ON e.sweep = p_sweep
             AND e.tx >= CAST(p_from AS xid8) AND e.tx < s.x AND e.agent <> p_agent
           ORDER BY e.tx, e.seq;
       END
