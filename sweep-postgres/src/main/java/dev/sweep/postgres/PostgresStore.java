@@ -67,6 +67,9 @@ final class PostgresStore implements SharedStore {
   private static final String CLAIM = "SELECT kind, idx, params::text, attempts, notes::text, failure"
       + " FROM sweep_claim(?, ?, ?, ?, ?, ?, ?)";
   private static final String START = "SELECT sweep_start(?, ?, ?, ?, ?, ?, ?)";
+  private static final String LOSSES = "SELECT count(*) FILTER (WHERE status = 'LOST')::int,"
+      + " (array_agg(message ORDER BY attempt DESC) FILTER (WHERE status = 'LOST'))[1],"
+      + " (array_agg(status ORDER BY attempt DESC))[1] FROM sweep_attempts WHERE sweep = ? AND index = ?";
   private static final String FINISH = "SELECT ok, kind, idx, params::text, attempts, notes::text, failure, cancelled,"
       + " next_from, e_index, e_kind, e_body::text"
       + " FROM sweep_finish(?, ?, ?, ?, ?, ?::json, ?, ?, ?::json, ?, ?, ?::json, ?::json, ?, ?, ?::json,"
@@ -215,7 +218,7 @@ final class PostgresStore implements SharedStore {
     if (!cancelled) {
       Claim next = prefetched.remove(Thread.currentThread());
       if (next != null) {
-        return next;
+        return next instanceof Claim.Again a ? withLosses(a) : next;
       }
     } // cancelled: a prefetched claim stays, for close() to release; the store says done
     String token = randomId(12);
@@ -234,7 +237,7 @@ final class PostgresStore implements SharedStore {
       }
     });
     took(claim);
-    return claim;
+    return claim instanceof Claim.Again a ? withLosses(a) : claim;
   }
 
   /** The claim in columns {@code col} to {@code col + 5} (kind, idx, params, attempts, notes, failure); null where none was made. */
@@ -245,8 +248,9 @@ final class PostgresStore implements SharedStore {
     }
     return switch (kind) {
       case "fresh" -> new Claim.Fresh(r.getLong(col + 1), r.getInt(col + 3));
-      case "again" -> again(r.getLong(col + 1), Codec.tree(Codec.map(r.getString(col + 2))),
-          r.getInt(col + 3), notes(r.getString(col + 4)), Optional.ofNullable(r.getString(col + 5)));
+      case "again" -> new Claim.Again(r.getLong(col + 1), Codec.tree(Codec.map(r.getString(col + 2))),
+          r.getInt(col + 3), notes(r.getString(col + 4)), Optional.ofNullable(r.getString(col + 5)), 0,
+          Optional.empty());
       case "wait" -> new Claim.Wait(pause);
       default -> new Claim.Done();
     };
@@ -272,12 +276,23 @@ final class PostgresStore implements SharedStore {
     return notes;
   }
 
-  // TODO(lead, after feat/store-fast): count the trial's LOST attempts in sweep_claim instead of reading the message
-  private static Claim.Again again(long id, Map<String, Object> params, int attempts,
-      Map<String, Map<String, Object>> notes, Optional<String> failure) {
-    boolean lost = failure.filter(f -> f.startsWith("lost:")).isPresent();
-    return new Claim.Again(id, params, attempts, notes, lost ? Optional.empty() : failure, lost ? 1 : 0,
-        lost ? failure : Optional.empty());
+  /**
+   * A trial to run again, with how many of its attempts were lost with their agents, and its
+   * failure only where its last attempt failed: a lost attempt is no failure of the trial. One
+   * more round trip, for what is rare (a lost, cancelled or rerun trial).
+   */
+  private Claim.Again withLosses(Claim.Again a) {
+    return link.call("read the attempts of trial " + a.id() + " of sweep " + sweep, l -> {
+      PreparedStatement ps = l.prepare(LOSSES);
+      ps.setString(1, sweep);
+      ps.setLong(2, a.id());
+      try (ResultSet r = ps.executeQuery()) {
+        r.next();
+        Optional<String> failure = "FAILED".equals(r.getString(3)) ? a.failure() : Optional.empty();
+        return new Claim.Again(a.id(), a.params(), a.attempts(), a.notes(), failure, r.getInt(1),
+            Optional.ofNullable(r.getString(2)));
+      }
+    });
   }
 
   /**
