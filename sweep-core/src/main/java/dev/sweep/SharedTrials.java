@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * every run's reports. Turns the store's claims into trials to run. Guarded by the run's lock.
  *
  * <p>A sampler that does not adapt gives trial {@code i} the same config in every run, as long as
- * each run asks for the indices in order: this one asks for the indices other runs claimed too, and
- * drops their samples.
+ * each run asks for the indices in order: this one passes over the indices other runs claimed
+ * ({@link Sampling#skip}).
  */
 final class SharedTrials {
   private final Plan plan;
@@ -127,7 +127,7 @@ final class SharedTrials {
       return again.ask(index);
     }
     for (; asked < index; asked++) {
-      sampling.ask(asked);
+      sampling.skip(asked);
     }
     asked++;
     return sampling.ask(index);

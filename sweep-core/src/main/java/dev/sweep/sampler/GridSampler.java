@@ -46,6 +46,9 @@ public final class GridSampler implements Sampler {
         }
 
         @Override
+        public void skip(long index) {} // a point of the grid is its index's alone
+
+        @Override
         public OptionalLong size() {
           return OptionalLong.of(plan.size);
         }
@@ -81,6 +84,9 @@ public final class GridSampler implements Sampler {
         Map<String, Object> params = plan.decode(points[(int) index]);
         return new Sample(index, params, space.toConfig(params), space);
       }
+
+      @Override
+      public void skip(long index) {}
 
       @Override
       public OptionalLong size() {

@@ -112,6 +112,13 @@ public final class RandomSampler implements Sampler {
         throw rejections.failure(
             "trial " + index + ": no sample satisfied the constraints in " + maxAttempts + " attempts");
       }
+
+      @Override
+      public void skip(long index) {
+        if (seen != null) {
+          ask(index); // distinct samples depend on the earlier ones
+        }
+      }
     };
   }
 

@@ -46,6 +46,16 @@ public interface Sampler {
      */
     Sample ask(long index);
 
+    /**
+     * Passes over trial {@code index}, which another run samples: a sweep that several runs share
+     * asks each of them for every index in order. The default asks and drops the sample, so that a
+     * sampler whose samples depend on the earlier ones stays in step; one whose sample for an
+     * index depends on the seed and the index alone need do nothing.
+     */
+    default void skip(long index) {
+      ask(index);
+    }
+
     /** Learns a finished trial's outcome; adaptive samplers use it, the default ignores it. */
     default void tell(TrialRecord record) {}
 
