@@ -303,14 +303,7 @@ public final class SweepFolder implements SweepStore {
   private static Map<String, Object> result(TrialRecord record, int attempt) {
     Map<String, Object> e = event("finished", record.id());
     e.put("attempt", attempt);
-    e.put("status", record.status().name());
-    e.put("metrics", record.metrics());
-    record.failure().ifPresent(f -> e.put("failure", f));
-    e.put("started", record.started().toString());
-    e.put("duration_s", record.duration().toNanos() / 1e9);
-    if (!record.curve().isEmpty()) {
-      e.put("curve", CurvePoint.toMaps(record.curve()));
-    }
+    e.putAll(record.toOutcome());
     return e;
   }
 

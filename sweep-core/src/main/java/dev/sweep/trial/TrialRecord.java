@@ -51,6 +51,24 @@ public record TrialRecord(
   }
 
   /**
+   * The outcome as files write it, the inverse of {@link #fromOutcome}: {@code status},
+   * {@code metrics}, {@code failure} (if any), {@code started}, {@code duration_s}, {@code curve}
+   * (if any), in that order.
+   */
+  public Map<String, Object> toOutcome() {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("status", status.name());
+    e.put("metrics", metrics);
+    failure.ifPresent(f -> e.put("failure", f));
+    e.put("started", started.toString());
+    e.put("duration_s", duration.toNanos() / 1e9);
+    if (!curve.isEmpty()) {
+      e.put("curve", CurvePoint.toMaps(curve));
+    }
+    return e;
+  }
+
+  /**
    * A record from its identity and the outcome as files write it ({@code trials.json} rows and
    * the journal's finished events): {@code status}, {@code metrics}, {@code curve},
    * {@code failure}, {@code started}, {@code duration_s}.

@@ -37,14 +37,7 @@ final class Codec {
   static Map<String, Object> outcome(TrialRecord record, int attempt) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("attempt", attempt);
-    e.put("status", record.status().name());
-    e.put("metrics", record.metrics());
-    record.failure().ifPresent(f -> e.put("failure", f));
-    e.put("started", record.started().toString());
-    e.put("duration_s", record.duration().toNanos() / 1e9);
-    if (!record.curve().isEmpty()) {
-      e.put("curve", CurvePoint.toMaps(record.curve()));
-    }
+    e.putAll(record.toOutcome());
     return e;
   }
 
