@@ -18,8 +18,9 @@ import java.util.Optional;
  * claims} a trial whenever a thread is free, and before each claim it takes up the
  * {@linkplain #changes() changes} other runs made, so that an adaptive sampler learns every run's
  * results and counts every run's running trials, and a stopping rule decides on every run's
- * reports; a run that needs none of that takes them up once, at its end. A running attempt has a heartbeat the store keeps; a run that stops beating (killed, cut
- * off) loses its attempts after the store's timeout, and they are claimed again.
+ * reports; a run that needs none of that takes them up once, at its end. A running attempt has a
+ * heartbeat the store keeps; a run that stops beating (killed, cut off) loses its attempts after
+ * the store's timeout, and they are claimed again.
  *
  * <pre>{@code
  * Claim claim = store.claim();                  // a store per run
