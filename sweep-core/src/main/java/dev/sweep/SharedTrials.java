@@ -92,6 +92,12 @@ final class SharedTrials {
   Pending pending(Claim claim) {
     if (claim instanceof Claim.Fresh fresh) {
       Sample sample = sample(fresh.index());
+      if (fresh.attempts() >= Claim.Again.MAX_LOST) { // its runs died before they could even record it
+        store.created(sample);
+        giveUp(sample, fresh.attempts() + 1, "lost " + fresh.attempts() + " times, each time with the run that ran it, "
+            + "before it was recorded (the config may be what kills them)");
+        return null;
+      }
       store.created(sample);
       return new Pending(sample, fresh.attempts() + 1, Map.of());
     }
@@ -99,11 +105,11 @@ final class SharedTrials {
     Sample sample = new Sample(again.id(), again.params(), plan.space().toConfig(again.params()), plan.space());
     adopt(again.id(), again.params());
     if (again.failure().isPresent() && again.attempts() > plan.retries()) {
-      giveUp(sample, again, again.failure().get() + " (attempt " + again.attempts() + " of " + (plan.retries() + 1) + ")");
+      giveUp(sample, again.attempts(), again.failure().get() + " (attempt " + again.attempts() + " of " + (plan.retries() + 1) + ")");
       return null;
     }
     if (again.lost() >= Claim.Again.MAX_LOST) {
-      giveUp(sample, again, "lost " + again.lost() + " times, each time with the run that ran it (the config may be what "
+      giveUp(sample, again.attempts(), "lost " + again.lost() + " times, each time with the run that ran it (the config may be what "
           + "kills them); the last: " + again.lastLost().orElse("?"));
       return null;
     }
@@ -142,10 +148,10 @@ final class SharedTrials {
   }
 
   /** Records a trial that failed as often as the retries allow, or was lost too often: failed, {@code why}, without running it again. */
-  private void giveUp(Sample sample, Claim.Again again, String why) {
+  private void giveUp(Sample sample, int attempts, String why) {
     TrialRecord record = new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(),
         TrialStatus.FAILED, Map.of(), List.of(), Optional.of(why), Instant.now(), Duration.ZERO);
-    store.finished(record, again.attempts(), false);
+    store.finished(record, attempts, false);
     stopper.finished(record.id(), record.status());
     takeUp.accept(record);
   }

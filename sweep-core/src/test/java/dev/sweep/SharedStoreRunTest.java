@@ -161,6 +161,74 @@ class SharedStoreRunTest {
   }
 
   @Test
+  void aTrialWhoseRunsDiedThreeTimesBeforeRecordingItIsRecordedFailed() {
+    List<TrialRecord> recorded = new ArrayList<>();
+    SharedStore store = new SharedStore() {
+      private boolean claimed;
+
+      @Override
+      public Claim claim() {
+        if (claimed) {
+          return new Claim.Done();
+        }
+        claimed = true;
+        return new Claim.Fresh(0, 3); // three attempts started, none recorded what it ran
+      }
+
+      @Override
+      public List<Change> changes() {
+        return List.of();
+      }
+
+      @Override
+      public boolean holds(long id, int attempt) {
+        return true;
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return false;
+      }
+
+      @Override
+      public void finished(TrialRecord record, int attempt, boolean retrying) {
+        recorded.add(record);
+      }
+
+      @Override
+      public void created(Sample sample) {}
+
+      @Override
+      public void started(long id, int attempt) {}
+
+      @Override
+      public void reported(long id, int attempt, dev.sweep.trial.CurvePoint point) {}
+
+      @Override
+      public void note(long id, String key, Map<String, ?> value) {}
+
+      @Override
+      public String description() {
+        return "a store of one fresh trial";
+      }
+
+      @Override
+      public void close() {}
+    };
+    AtomicInteger ran = new AtomicInteger();
+
+    Population p = Sweep.builder(SPACE, trial -> Result.of(ran.incrementAndGet())).sampler(Samplers.random(7))
+        .maxTrials(10).store(definition -> store).build().run();
+
+    assertThat(ran).hasValue(0);
+    assertThat(recorded).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(TrialStatus.FAILED);
+      assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost 3 times", "before it was recorded"));
+    });
+    assertThat(p.trials()).extracting(TrialRecord::status).containsExactly(TrialStatus.FAILED);
+  }
+
+  @Test
   void aSweepCancelledInTheStoreStopsEveryRun() throws Exception {
     SharedBoard board = new SharedBoard(1_000);
     CountDownLatch started = new CountDownLatch(2);
