@@ -148,7 +148,10 @@ final class PostgresStore implements SharedStore {
   private final List<Change> unread = new ArrayList<>(); // guarded by itself: events read with a finish
   private boolean unreadFresh; // guarded by unread: read since the last changes()
   private volatile boolean following; // changes() was called: finishes read the events too
-  private final List<Object[]> reports = new ArrayList<>(); // guarded by itself: seq, trial, body
+  /** A reported point waiting for its batch: its event's sequence number, its trial, its JSON. */
+  private record Report(long seq, long trial, String body) {}
+
+  private final List<Report> reports = new ArrayList<>(); // guarded by itself
   private long oldestReport; // guarded by reports
   private final AtomicLong seq = new AtomicLong();
   private volatile long lastBeat; // local monotonic time the last successful beat was sent
@@ -476,7 +479,7 @@ final class PostgresStore implements SharedStore {
       if (reports.isEmpty()) {
         oldestReport = System.nanoTime();
       }
-      reports.add(new Object[] {seq.incrementAndGet(), id, Json.write(Codec.point(point))});
+      reports.add(new Report(seq.incrementAndGet(), id, Json.write(Codec.point(point))));
       flush = reports.size() >= REPORT_BATCH || System.nanoTime() - oldestReport > REPORT_AGE_NS;
     }
     if (flush) {
@@ -490,10 +493,10 @@ final class PostgresStore implements SharedStore {
         return;
       }
     }
-    Once<List<Object[]>> taken = new Once<>();
+    Once<List<Report>> taken = new Once<>();
     Once<List<Created>> samples = new Once<>();
     link.call("record reports", l -> {
-      List<Object[]> batch = taken.get(this::takeReports);
+      List<Report> batch = taken.get(this::takeReports);
       if (batch.isEmpty()) {
         return 0; // another thread's call wrote them
       }
@@ -501,9 +504,9 @@ final class PostgresStore implements SharedStore {
       Long[] ids = new Long[batch.size()];
       String[] bodies = new String[batch.size()];
       for (int i = 0; i < batch.size(); i++) {
-        seqs[i] = (Long) batch.get(i)[0];
-        ids[i] = (Long) batch.get(i)[1];
-        bodies[i] = (String) batch.get(i)[2];
+        seqs[i] = batch.get(i).seq();
+        ids[i] = batch.get(i).trial();
+        bodies[i] = batch.get(i).body();
       }
       // other runs hear of a trial before its reports
       writeSamples(l, samples.get(() -> takeUnwritten(new java.util.HashSet<>(List.of(ids)))));
@@ -517,9 +520,9 @@ final class PostgresStore implements SharedStore {
     });
   }
 
-  private List<Object[]> takeReports() {
+  private List<Report> takeReports() {
     synchronized (reports) {
-      List<Object[]> batch = new ArrayList<>(reports);
+      List<Report> batch = new ArrayList<>(reports);
       reports.clear();
       return batch;
     }
@@ -527,7 +530,7 @@ final class PostgresStore implements SharedStore {
 
   @Override
   public void note(long id, String key, Map<String, ?> value) {
-    if (!holds(id, 0)) {
+    if (!holds(id, 0)) { // whatever the attempt: a note goes on the trial
       log.warn("agent {}: a note on trial {} of sweep {}, which this run no longer holds, is not recorded", agent, id,
           sweep);
       return;
