@@ -20,6 +20,11 @@ module dev.sweep.core {
   exports dev.sweep.trial;
 
   // JSON and YAML, atomic files: shared by Sweep's own modules, not part of the API
-  exports dev.sweep.internal to dev.sweep.process, dev.sweep.report, dev.sweep.slurm, dev.sweep.samplers,
-      dev.sweep.junit, dev.sweep.postgres;
+  exports dev.sweep.internal to
+      dev.sweep.process,
+      dev.sweep.report,
+      dev.sweep.slurm,
+      dev.sweep.samplers,
+      dev.sweep.junit,
+      dev.sweep.postgres;
 }

@@ -1,4 +1,6 @@
-/** A store that many runs of one sweep share at once, on PostgreSQL: claims, heartbeats, changes. */
+/**
+ * A store that many runs of one sweep share at once, on PostgreSQL: claims, heartbeats, changes.
+ */
 module dev.sweep.postgres {
   requires transitive dev.sweep.core;
   requires transitive java.sql;

@@ -1,7 +1,7 @@
 package dev.sweep;
 
-import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Population;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands a listener's events to the host's executor one at a time, in the order they happened:
- * the listener never sees two events at once, and each trial's come started, reported, finished,
- * with {@code sweepFinished} last, whatever threads the executor has.
+ * Hands a listener's events to the host's executor one at a time, in the order they happened: the
+ * listener never sees two events at once, and each trial's come started, reported, finished, with
+ * {@code sweepFinished} last, whatever threads the executor has.
  */
 final class ExecutorListener implements SweepListener {
   private static final Logger log = LoggerFactory.getLogger(Sweep.class);
@@ -40,7 +40,8 @@ final class ExecutorListener implements SweepListener {
       executor.execute(this::drain);
     } catch (RejectedExecutionException e) {
       synchronized (pending) {
-        log.warn("listener {}: its executor refused events; {} dropped", listener, pending.size(), e);
+        log.warn(
+            "listener {}: its executor refused events; {} dropped", listener, pending.size(), e);
         pending.clear();
         draining = false;
       }

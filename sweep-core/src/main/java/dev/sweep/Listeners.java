@@ -1,7 +1,7 @@
 package dev.sweep;
 
-import dev.sweep.trial.CurvePoint;
 import dev.sweep.population.Population;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.util.List;
 import java.util.function.Consumer;

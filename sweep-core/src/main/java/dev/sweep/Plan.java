@@ -23,15 +23,29 @@ import java.util.Set;
  * store from it, so that runs share nothing but this.
  *
  * @param maxTrials as set on the builder; {@code total} is what runs
- * @param directory the sweep folder; empty: the run records in memory only, unless {@code store} opens one
+ * @param directory the sweep folder; empty: the run records in memory only, unless {@code store}
+ *     opens one
  * @param store opens the store of each run, in the folder's stead
  * @param stopping {@link NoStopping#RULE} when trials run to their end
  */
 record Plan(
-    String name, Space space, Runner runner, Sampler sampler, Objective objective, OptionalLong maxTrials, long total,
-    int threads, List<SweepListener> listeners, Optional<Path> directory, Optional<SweepStore.Opener> store,
-    boolean forceUnlock, int retries,
-    Set<Long> rerun, StoppingRule stopping, Target target, boolean objectiveRequired) {
+    String name,
+    Space space,
+    Runner runner,
+    Sampler sampler,
+    Objective objective,
+    OptionalLong maxTrials,
+    long total,
+    int threads,
+    List<SweepListener> listeners,
+    Optional<Path> directory,
+    Optional<SweepStore.Opener> store,
+    boolean forceUnlock,
+    int retries,
+    Set<Long> rerun,
+    StoppingRule stopping,
+    Target target,
+    boolean objectiveRequired) {
 
   Plan {
     listeners = List.copyOf(listeners);
@@ -51,12 +65,16 @@ record Plan(
     return d;
   }
 
-  /** Opens the store a run records into: the one the user plugged in, the sweep folder (taking its lock), or memory. */
+  /**
+   * Opens the store a run records into: the one the user plugged in, the sweep folder (taking its
+   * lock), or memory.
+   */
   SweepStore openStore() {
     if (store.isPresent()) {
       return requireNonNull(store.get().open(definition()), "the store opener returned null");
     }
-    return directory.<SweepStore>map(dir -> SweepFolder.open(dir, definition(), forceUnlock))
+    return directory
+        .<SweepStore>map(dir -> SweepFolder.open(dir, definition(), forceUnlock))
         .orElseGet(SweepStore::inMemory);
   }
 }

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The final metrics of a trial. The sweep's objective metric must be among them and finite, or
- * the trial counts as failed.
+ * The final metrics of a trial. The sweep's objective metric must be among them and finite, or the
+ * trial counts as failed.
  *
  * <pre>{@code
  * return Result.of("error", 0.031);
@@ -53,7 +53,8 @@ public record Result(Map<String, Double> metrics) {
   /** A result from any numbers by name. */
   public static Result of(Map<String, ? extends Number> metrics) {
     Map<String, Double> m = new LinkedHashMap<>();
-    metrics.forEach((k, v) -> m.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
+    metrics.forEach(
+        (k, v) -> m.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
     return new Result(m);
   }
 }

@@ -3,8 +3,8 @@ package dev.sweep;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.store.StoreException;
-import dev.sweep.store.TrialState;
 import dev.sweep.store.SweepStore;
+import dev.sweep.store.TrialState;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.util.BitSet;
@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * The trials a run finds in its store from earlier runs: each one's state by id, whether its result
- * stands or it runs again, and the ones the run keeps. A kept trial is held by its id alone and read
- * back from the store for each population. Guarded by the run's lock; {@link #snapshot()} copies
- * what a population needs, to read outside it.
+ * stands or it runs again, and the ones the run keeps. A kept trial is held by its id alone and
+ * read back from the store for each population. Guarded by the run's lock; {@link #snapshot()}
+ * copies what a population needs, to read outside it.
  */
 final class ResumedTrials {
   private final SweepStore store;
@@ -27,7 +27,9 @@ final class ResumedTrials {
   private final int retries;
   private final BitSet kept = new BitSet(); // kept trials whose record past reads back
 
-  /** The trials in {@code past}, which {@code store} replayed, under the plan's rerun and retries. */
+  /**
+   * The trials in {@code past}, which {@code store} replayed, under the plan's rerun and retries.
+   */
   ResumedTrials(SweepStore store, Map<Long, TrialState> past, Plan plan) {
     this.store = store;
     this.past = past;
@@ -57,23 +59,33 @@ final class ResumedTrials {
       return Optional.empty();
     }
     if (!before.hash().equals(sample.config().hash())) {
-      throw new StoreException(store.description() + " was made by another sweep: its trial "
-          + sample.index() + " has config " + before.config() + ", this sweep samples " + sample.config()
-          + "; use a new folder, or the same space, sampler and seed");
+      throw new StoreException(
+          store.description()
+              + " was made by another sweep: its trial "
+              + sample.index()
+              + " has config "
+              + before.config()
+              + ", this sweep samples "
+              + sample.config()
+              + "; use a new folder, or the same space, sampler and seed");
     }
     if (before.last().isEmpty() || rerun.contains(sample.index())) {
       return Optional.empty();
     }
     TrialRecord last = before.last().get();
-    boolean stands = switch (last.status()) {
-      case COMPLETED, PRUNED -> true;
-      case FAILED -> before.attempts() > retries;
-      default -> false; // cancelled or unknown: run it again
-    };
+    boolean stands =
+        switch (last.status()) {
+          case COMPLETED, PRUNED -> true;
+          case FAILED -> before.attempts() > retries;
+          default -> false; // cancelled or unknown: run it again
+        };
     return stands ? Optional.of(last) : Optional.empty();
   }
 
-  /** Keeps a trial by its id; false if its id is too large for that, and the caller must hold its record. */
+  /**
+   * Keeps a trial by its id; false if its id is too large for that, and the caller must hold its
+   * record.
+   */
   boolean keep(TrialRecord record) {
     if (record.id() > Integer.MAX_VALUE) {
       return false;
@@ -87,7 +99,10 @@ final class ResumedTrials {
     return new Snapshot((BitSet) kept.clone(), past);
   }
 
-  /** Kept trials by id, and the store's states to read them back from; a copy, read without the lock. */
+  /**
+   * Kept trials by id, and the store's states to read them back from; a copy, read without the
+   * lock.
+   */
   static final class Snapshot {
     private final BitSet ids;
     private final Map<Long, TrialState> past;

@@ -1,9 +1,9 @@
 package dev.sweep;
 
 /**
- * The training code a sweep runs once per trial: given a {@link Trial}, train and return a
- * {@link Result}. Implementations must be safe to call from several threads at once when the sweep
- * runs trials in parallel.
+ * The training code a sweep runs once per trial: given a {@link Trial}, train and return a {@link
+ * Result}. Implementations must be safe to call from several threads at once when the sweep runs
+ * trials in parallel.
  *
  * <pre>{@code
  * Runner runner = trial -> {

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of a sweep, started in the background by {@link Sweep#start()}: its final population as
- * a {@link CompletableFuture}, a live snapshot while it runs, and the ways to stop it. The run's
+ * One run of a sweep, started in the background by {@link Sweep#start()}: its final population as a
+ * {@link CompletableFuture}, a live snapshot while it runs, and the ways to stop it. The run's
  * threads are its own; {@link #close()} returns once every one of them has ended.
  *
  * <pre>{@code
@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Cancelling {@link #result()} cancels the run. A cancelled run still completes its result
- * (unless the future itself was cancelled) with the trials it ran, those stopped ending
- * {@link dev.sweep.trial.TrialStatus#CANCELLED}. If the run fails (a folder made by another sweep,
+ * (unless the future itself was cancelled) with the trials it ran, those stopped ending {@link
+ * dev.sweep.trial.TrialStatus#CANCELLED}. If the run fails (a folder made by another sweep,
  * constraints no config satisfies) the result completes exceptionally with that exception, and
  * {@link #snapshot()} still shows the trials that finished.
  */
@@ -39,7 +39,8 @@ public final class RunningSweep implements AutoCloseable {
     this.run = run;
     this.result = new CancellingFuture(run);
     this.driver = new Thread(this::drive, threadName);
-    this.driver.setDaemon(true); // a host that forgets close() can still exit; close() is the clean way
+    this.driver.setDaemon(
+        true); // a host that forgets close() can still exit; close() is the clean way
   }
 
   void begin() {
@@ -58,8 +59,8 @@ public final class RunningSweep implements AutoCloseable {
   }
 
   /**
-   * The population of every finished trial once the run has ended. Its dependent stages run on
-   * the run's thread unless given an executor ({@code thenAcceptAsync(action, executor)}).
+   * The population of every finished trial once the run has ended. Its dependent stages run on the
+   * run's thread unless given an executor ({@code thenAcceptAsync(action, executor)}).
    */
   public CompletableFuture<Population> result() {
     return result;
@@ -83,9 +84,11 @@ public final class RunningSweep implements AutoCloseable {
    */
   public Population join() {
     if (run.runsOnThisThread()) {
-      throw new IllegalStateException("sweep '" + run.name() + "': a runner or listener cannot wait for its own run");
+      throw new IllegalStateException(
+          "sweep '" + run.name() + "': a runner or listener cannot wait for its own run");
     }
-    if (Thread.currentThread() != driver) { // the driver itself runs result()'s stages once it is done
+    if (Thread.currentThread()
+        != driver) { // the driver itself runs result()'s stages once it is done
       awaitDriver();
     }
     try {
@@ -133,12 +136,14 @@ public final class RunningSweep implements AutoCloseable {
   /** The objective of the best trial finished so far. */
   public OptionalDouble bestValue() {
     String metric = run.objective().metric();
-    return best().map(t -> OptionalDouble.of(t.metrics().get(metric))).orElse(OptionalDouble.empty());
+    return best()
+        .map(t -> OptionalDouble.of(t.metrics().get(metric)))
+        .orElse(OptionalDouble.empty());
   }
 
   /**
-   * Stops starting trials; running ones see {@link Trial#shouldStop()} and are recorded as they
-   * end ({@link dev.sweep.trial.TrialStatus#CANCELLED} if they throw). Idempotent.
+   * Stops starting trials; running ones see {@link Trial#shouldStop()} and are recorded as they end
+   * ({@link dev.sweep.trial.TrialStatus#CANCELLED} if they throw). Idempotent.
    */
   public void cancel() {
     run.cancel();
@@ -150,8 +155,8 @@ public final class RunningSweep implements AutoCloseable {
   }
 
   /**
-   * Whether a completed trial has met the sweep's {@linkplain Sweep.Builder#target target}: then
-   * no new trial starts.
+   * Whether a completed trial has met the sweep's {@linkplain Sweep.Builder#target target}: then no
+   * new trial starts.
    */
   public boolean targetReached() {
     return run.targetReached();

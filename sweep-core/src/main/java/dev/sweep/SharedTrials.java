@@ -38,7 +38,11 @@ final class SharedTrials {
   private long asked; // not adaptive: the sampling asked for every index below
 
   /** {@code takeUp} takes a final result into the run's population and tells the sampling. */
-  SharedTrials(Plan plan, Sampling sampling, StoppingRule.Stopper stopper, SharedStore store,
+  SharedTrials(
+      Plan plan,
+      Sampling sampling,
+      StoppingRule.Stopper stopper,
+      SharedStore store,
       Consumer<TrialRecord> takeUp) {
     this.plan = plan;
     this.sampling = sampling;
@@ -54,7 +58,9 @@ final class SharedTrials {
    * each trial would cost more than the trial, where trials are short.
    */
   boolean follows() {
-    return sampling.adaptive() || plan.stopping() != NoStopping.RULE || plan.target() != Target.NONE;
+    return sampling.adaptive()
+        || plan.stopping() != NoStopping.RULE
+        || plan.target() != Target.NONE;
   }
 
   /** Takes up what other runs recorded. */
@@ -87,36 +93,61 @@ final class SharedTrials {
 
   /**
    * The trial a claim hands this run; null when there is none to run: a trial that failed past its
-   * retries (its run stopped before retrying it) or was lost three times is recorded failed instead.
+   * retries (its run stopped before retrying it) or was lost three times is recorded failed
+   * instead.
    */
   Pending pending(Claim claim) {
     if (claim instanceof Claim.Fresh fresh) {
       Sample sample = sample(fresh.index());
-      if (fresh.attempts() >= Claim.Again.MAX_LOST) { // its runs died before they could even record it
+      if (fresh.attempts()
+          >= Claim.Again.MAX_LOST) { // its runs died before they could even record it
         store.created(sample);
-        giveUp(sample, fresh.attempts() + 1, "lost " + fresh.attempts() + " times, each time with the run that ran it, "
-            + "before it was recorded (the config may be what kills them)");
+        giveUp(
+            sample,
+            fresh.attempts() + 1,
+            "lost "
+                + fresh.attempts()
+                + " times, each time with the run that ran it, "
+                + "before it was recorded (the config may be what kills them)");
         return null;
       }
       store.created(sample);
       return new Pending(sample, fresh.attempts() + 1, Map.of());
     }
     Claim.Again again = (Claim.Again) claim;
-    Sample sample = new Sample(again.id(), again.params(), plan.space().toConfig(again.params()), plan.space());
+    Sample sample =
+        new Sample(again.id(), again.params(), plan.space().toConfig(again.params()), plan.space());
     adopt(again.id(), again.params());
     if (again.failure().isPresent() && again.attempts() > plan.retries()) {
-      giveUp(sample, again.attempts(), again.failure().get() + " (attempt " + again.attempts() + " of " + (plan.retries() + 1) + ")");
+      giveUp(
+          sample,
+          again.attempts(),
+          again.failure().get()
+              + " (attempt "
+              + again.attempts()
+              + " of "
+              + (plan.retries() + 1)
+              + ")");
       return null;
     }
     if (again.lost() >= Claim.Again.MAX_LOST) {
-      giveUp(sample, again.attempts(), "lost " + again.lost() + " times, each time with the run that ran it (the config may be what "
-          + "kills them); the last: " + again.lastLost().orElse("?"));
+      giveUp(
+          sample,
+          again.attempts(),
+          "lost "
+              + again.lost()
+              + " times, each time with the run that ran it (the config may be what "
+              + "kills them); the last: "
+              + again.lastLost().orElse("?"));
       return null;
     }
     return new Pending(sample, again.attempts() + 1, again.notes());
   }
 
-  /** The sample of a fresh trial, asking for the indices before it in order where the sampler does not adapt. */
+  /**
+   * The sample of a fresh trial, asking for the indices before it in order where the sampler does
+   * not adapt.
+   */
   private Sample sample(long index) {
     if (sampling.adaptive()) {
       Sample sample = sampling.ask(index);
@@ -125,7 +156,9 @@ final class SharedTrials {
       }
       return sample;
     }
-    if (index < asked) { // a trial claimed before whose run died before sampling it: ask a sampling of its own
+    if (index
+        < asked) { // a trial claimed before whose run died before sampling it: ask a sampling of
+      // its own
       Sampling again = plan.sampler().start(plan.space(), plan.objective());
       for (long i = 0; i < index; i++) {
         again.ask(i);
@@ -147,10 +180,23 @@ final class SharedTrials {
     }
   }
 
-  /** Records a trial that failed as often as the retries allow, or was lost too often: failed, {@code why}, without running it again. */
+  /**
+   * Records a trial that failed as often as the retries allow, or was lost too often: failed,
+   * {@code why}, without running it again.
+   */
   private void giveUp(Sample sample, int attempts, String why) {
-    TrialRecord record = new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(),
-        TrialStatus.FAILED, Map.of(), List.of(), Optional.of(why), Instant.now(), Duration.ZERO);
+    TrialRecord record =
+        new TrialRecord(
+            sample.index(),
+            sample.name(),
+            sample.params(),
+            sample.config(),
+            TrialStatus.FAILED,
+            Map.of(),
+            List.of(),
+            Optional.of(why),
+            Instant.now(),
+            Duration.ZERO);
     store.finished(record, attempts, false);
     stopper.finished(record.id(), record.status());
     takeUp.accept(record);

@@ -26,10 +26,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A sweep in this JVM: which configs of a space to try, how to run each through a {@link Runner}
- * on a number of threads, and where to record them. An immutable description, built once and run
- * any number of times: {@link #run()} blocks and returns the {@link Population} of trials,
- * {@link #start()} runs it in the background for hosts that embed it.
+ * A sweep in this JVM: which configs of a space to try, how to run each through a {@link Runner} on
+ * a number of threads, and where to record them. An immutable description, built once and run any
+ * number of times: {@link #run()} blocks and returns the {@link Population} of trials, {@link
+ * #start()} runs it in the background for hosts that embed it.
  *
  * <pre>{@code
  * Space space = Space.builder()
@@ -46,9 +46,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>Trial {@code i} always gets the same config for the same sampler and seed, whatever the number
- * of threads: configs are asked for in index order. A trial whose runner throws is
- * {@link TrialStatus#FAILED} with its cause and the sweep goes on. Each run is independent: without
- * a directory it runs every trial again; with one it resumes the folder, keeping what earlier runs
+ * of threads: configs are asked for in index order. A trial whose runner throws is {@link
+ * TrialStatus#FAILED} with its cause and the sweep goes on. Each run is independent: without a
+ * directory it runs every trial again; with one it resumes the folder, keeping what earlier runs
  * finished. No thread is left behind when {@link #run()} returns.
  */
 public final class Sweep {
@@ -67,7 +67,8 @@ public final class Sweep {
 
   /** A builder for a sweep of {@code space} that runs each trial with {@code runner}. */
   public static Builder builder(Space space, Runner runner) {
-    return new Builder(requireNonNull(space, "space == null"), requireNonNull(runner, "runner == null"));
+    return new Builder(
+        requireNonNull(space, "space == null"), requireNonNull(runner, "runner == null"));
   }
 
   /**
@@ -146,12 +147,12 @@ public final class Sweep {
     running.begin();
     return running;
   }
+
   /** The sampling of a new run: the one build() started, if no run has taken it yet. */
   private Sampling sampling() {
     Sampling first = unasked.getAndSet(null);
     return first != null ? first : plan.sampler().start(plan.space(), plan.objective());
   }
-
 
   /**
    * Stops every run of this sweep now in progress, as {@link RunningSweep#cancel()} stops one: no
@@ -168,7 +169,15 @@ public final class Sweep {
 
   @Override
   public String toString() {
-    return "Sweep[" + plan.name() + ": " + plan.total() + " trials, " + plan.sampler() + ", " + plan.objective() + "]";
+    return "Sweep["
+        + plan.name()
+        + ": "
+        + plan.total()
+        + " trials, "
+        + plan.sampler()
+        + ", "
+        + plan.objective()
+        + "]";
   }
 
   /**
@@ -179,7 +188,8 @@ public final class Sweep {
     private final Space space;
     private final Runner runner;
     private final List<SweepListener> listeners = new ArrayList<>();
-    private final Set<String> assigned = new HashSet<>(); // the options that may be set only once, set
+    private final Set<String> assigned =
+        new HashSet<>(); // the options that may be set only once, set
     private String name = "sweep";
     private Sampler sampler = Samplers.random(0);
     private OptionalLong maxTrials = OptionalLong.empty();
@@ -270,8 +280,8 @@ public final class Sweep {
     }
 
     /**
-     * How many trials run at once, each on its own thread (default 1: trials run on the thread
-     * that calls {@link Sweep#run()}).
+     * How many trials run at once, each on its own thread (default 1: trials run on the thread that
+     * calls {@link Sweep#run()}).
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code n < 1}
@@ -312,9 +322,9 @@ public final class Sweep {
     }
 
     /**
-     * Adds a listener whose events run on {@code executor} (a UI thread, the host's own pool):
-     * one at a time and in the order they happened, so the listener needs no locking. Its events
-     * are handed over without waiting; if the executor refuses them they are dropped and logged.
+     * Adds a listener whose events run on {@code executor} (a UI thread, the host's own pool): one
+     * at a time and in the order they happened, so the listener needs no locking. Its events are
+     * handed over without waiting; if the executor refuses them they are dropped and logged.
      * Default: none.
      *
      * <pre>{@code
@@ -334,8 +344,8 @@ public final class Sweep {
      * The sweep folder (default: none; see {@link SweepFolder} for its layout): the journal of
      * every trial, the trials' work folders ({@code trials/<id>-<name>}), and a lock. A run on a
      * folder that has a journal resumes: finished trials are kept, unfinished ones run again in
-     * their old folders. Without a directory nothing is written, each run starts afresh, and
-     * {@link Trial#workDir()} is refused.
+     * their old folders. Without a directory nothing is written, each run starts afresh, and {@link
+     * Trial#workDir()} is refused.
      *
      * @return this builder
      * @throws IllegalStateException if already set
@@ -364,9 +374,9 @@ public final class Sweep {
 
     /**
      * The store each run records into and resumes from, in a folder's stead: a store of another
-     * module, such as a database that several drivers share (see {@link SweepStore}). Default:
-     * the folder of {@link #directory}, else memory. Trials get work folders where the store has
-     * a {@linkplain SweepStore#directory() directory}.
+     * module, such as a database that several drivers share (see {@link SweepStore}). Default: the
+     * folder of {@link #directory}, else memory. Trials get work folders where the store has a
+     * {@linkplain SweepStore#directory() directory}.
      *
      * <pre>{@code
      * Sweep.builder(space, runner).store(definition -> myStore.open(definition)).maxTrials(100).build();
@@ -386,8 +396,8 @@ public final class Sweep {
     /**
      * Whether to take over the folder's lock when its text names a driver on another host that
      * nothing here shows to hold it (default false: refused). Set it only once no driver runs on
-     * that host: this host cannot see its processes, and a network file system without lock
-     * support does not show its lock. A lock that a process holds is never taken.
+     * that host: this host cannot see its processes, and a network file system without lock support
+     * does not show its lock. A lock that a process holds is never taken.
      *
      * @return this builder
      */
@@ -452,8 +462,8 @@ public final class Sweep {
     }
 
     /**
-     * Runs these trials again on a resume even if they finished; the new attempt's result
-     * replaces the old one. Default: none.
+     * Runs these trials again on a resume even if they finished; the new attempt's result replaces
+     * the old one. Default: none.
      *
      * @return this builder
      * @throws IllegalArgumentException if an id is negative
@@ -474,8 +484,8 @@ public final class Sweep {
      * Builds the sweep, starting its sampler on the space once to check that it can sample it and
      * to count its trials; the first run samples from that start, later runs start it afresh.
      *
-     * @throws IllegalArgumentException if the sampler cannot sample the space (e.g. a grid over
-     *     a continuous domain without grid points)
+     * @throws IllegalArgumentException if the sampler cannot sample the space (e.g. a grid over a
+     *     continuous domain without grid points)
      * @throws IllegalStateException if the sampler has no end and maxTrials is not set, or both a
      *     directory and a store are set
      */
@@ -487,12 +497,34 @@ public final class Sweep {
             "sweep '" + name + "': the sampler " + sampler + " has no end; set maxTrials(n)");
       }
       if (directory.isPresent() && store.isPresent()) {
-        throw new IllegalStateException("sweep '" + name + "': it records into directory " + directory.get()
-            + " or into a store(...), not both");
+        throw new IllegalStateException(
+            "sweep '"
+                + name
+                + "': it records into directory "
+                + directory.get()
+                + " or into a store(...), not both");
       }
       long total = Math.min(maxTrials.orElse(Long.MAX_VALUE), size.orElse(Long.MAX_VALUE));
-      return new Sweep(new Plan(name, space, runner, sampler, objective, maxTrials, total, threads, listeners,
-          directory, store, forceUnlock, retries, rerun, stopping, target, objectiveRequired), sampling);
+      return new Sweep(
+          new Plan(
+              name,
+              space,
+              runner,
+              sampler,
+              objective,
+              maxTrials,
+              total,
+              threads,
+              listeners,
+              directory,
+              store,
+              forceUnlock,
+              retries,
+              rerun,
+              stopping,
+              target,
+              objectiveRequired),
+          sampling);
     }
   }
 }

@@ -50,19 +50,31 @@ final class SweepRun {
   private final Object lock = new Object();
   private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
   private volatile boolean cancelled;
-  private SweepStore store = SweepStore.inMemory(); // the plan's, opened by execute() before any worker starts
+  private SweepStore store =
+      SweepStore.inMemory(); // the plan's, opened by execute() before any worker starts
   private ResumedTrials resumed; // guarded by lock: what the store had when the run started
   private long next; // guarded by lock
   private boolean reached; // guarded by lock: a trial met the target, so no new trial starts
-  private final List<TrialRecord> records = new ArrayList<>(); // guarded by lock: this run's trials, and kept ones whose id is too large to keep by id
+  private final List<TrialRecord> records =
+      new ArrayList<>(); // guarded by lock: this run's trials, and kept ones whose id is too large
+  // to keep by id
   private RuntimeException fatal; // guarded by lock
-  private long claimed; // guarded by lock: the trials claimed from a shared store, which the plan's total caps
-  private SharedTrials sharedTrials; // guarded by lock: with a shared store, what the run took up from other runs
+  private long
+      claimed; // guarded by lock: the trials claimed from a shared store, which the plan's total
+  // caps
+  private SharedTrials
+      sharedTrials; // guarded by lock: with a shared store, what the run took up from other runs
 
-  /** A trial to run: its sample, the number of its first attempt in this run, and the runner's notes of earlier ones. */
+  /**
+   * A trial to run: its sample, the number of its first attempt in this run, and the runner's notes
+   * of earlier ones.
+   */
   record Pending(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {}
 
-  /** A run of {@code plan} that has not started, sampling with {@code sampling}, which nothing has asked yet. */
+  /**
+   * A run of {@code plan} that has not started, sampling with {@code sampling}, which nothing has
+   * asked yet.
+   */
   SweepRun(Plan plan, Sampling sampling) {
     this.plan = plan;
     this.name = plan.name();
@@ -82,10 +94,17 @@ final class SweepRun {
     return objective;
   }
 
-  /** Runs the trials to the end (or until cancelled) and returns every finished one, in id order. */
+  /**
+   * Runs the trials to the end (or until cancelled) and returns every finished one, in id order.
+   */
   Population execute() {
     long t0 = System.nanoTime();
-    log.info("sweep '{}': {} trials on {} thread(s), sampler {}, {}", name, plan.total(), plan.threads(), plan.sampler(),
+    log.info(
+        "sweep '{}': {} trials on {} thread(s), sampler {}, {}",
+        name,
+        plan.total(),
+        plan.threads(),
+        plan.sampler(),
         objective);
     openStore();
     try {
@@ -99,7 +118,11 @@ final class SweepRun {
       }
     }
     Population population = finalPopulation();
-    log.info("sweep '{}': {} in {} ms", name, population.statusCounts(), (System.nanoTime() - t0) / 1_000_000);
+    log.info(
+        "sweep '{}': {} in {} ms",
+        name,
+        population.statusCounts(),
+        (System.nanoTime() - t0) / 1_000_000);
     listeners.sweepFinished(population);
     throwFatal(population);
     return population;
@@ -125,12 +148,17 @@ final class SweepRun {
       }
     }
     if (!replayed.isEmpty()) {
-      log.info("sweep '{}': resuming from {} ({} trials in its journal)", name,
-          store.directory().<Object>map(dir -> dir).orElseGet(store::description), replayed.size());
+      log.info(
+          "sweep '{}': resuming from {} ({} trials in its journal)",
+          name,
+          store.directory().<Object>map(dir -> dir).orElseGet(store::description),
+          replayed.size());
     }
   }
 
-  /** Every finished trial; if those kept from the store cannot be read back, what stopped the run. */
+  /**
+   * Every finished trial; if those kept from the store cannot be read back, what stopped the run.
+   */
   private Population finalPopulation() {
     try {
       return population();
@@ -141,7 +169,8 @@ final class SweepRun {
         }
         fatal.addSuppressed(e);
         throw fatal instanceof StoreWriteException w
-            ? new StoreWriteException(w.getMessage() + "; the sweep stopped", w.reason(), w) : fatal;
+            ? new StoreWriteException(w.getMessage() + "; the sweep stopped", w.reason(), w)
+            : fatal;
       }
     }
   }
@@ -150,11 +179,22 @@ final class SweepRun {
   private void throwFatal(Population population) {
     synchronized (lock) {
       if (fatal instanceof StoreWriteException e) {
-        long complete = population.statusCounts().get(TrialStatus.COMPLETED) + population.statusCounts().get(TrialStatus.PRUNED);
+        long complete =
+            population.statusCounts().get(TrialStatus.COMPLETED)
+                + population.statusCounts().get(TrialStatus.PRUNED);
         boolean full = e.reason().contains(DISK_FULL);
-        throw new StoreWriteException(e.getMessage() + "; the sweep stopped with " + complete + " of " + plan.total()
-            + " trials complete: " + (full ? "free space and run it again; nothing it recorded is lost"
-                : "run it again once the folder can be written"), e.reason(), e);
+        throw new StoreWriteException(
+            e.getMessage()
+                + "; the sweep stopped with "
+                + complete
+                + " of "
+                + plan.total()
+                + " trials complete: "
+                + (full
+                    ? "free space and run it again; nothing it recorded is lost"
+                    : "run it again once the folder can be written"),
+            e.reason(),
+            e);
       }
       if (fatal != null) {
         throw fatal;
@@ -190,7 +230,8 @@ final class SweepRun {
       pool.add(t);
       running.add(t);
     }
-    for (Thread t : pool) { // all registered before any runs, so that a listener's close() sees its own thread
+    for (Thread t :
+        pool) { // all registered before any runs, so that a listener's close() sees its own thread
       t.start();
     }
     try {
@@ -231,7 +272,10 @@ final class SweepRun {
     }
   }
 
-  /** Whether the run is cancelled, here or in the shared store ({@code sweep cancel}): then it is, here too. */
+  /**
+   * Whether the run is cancelled, here or in the shared store ({@code sweep cancel}): then it is,
+   * here too.
+   */
   private boolean cancelledIn(SharedStore shared) {
     if (!cancelled && shared.isCancelled()) {
       log.info("sweep '{}': cancelled in {}", name, store.description());
@@ -266,7 +310,10 @@ final class SweepRun {
     return kept.population(objective, copy);
   }
 
-  /** A worker: takes the next index under the lock and runs its trial outside it, until the run is over. */
+  /**
+   * A worker: takes the next index under the lock and runs its trial outside it, until the run is
+   * over.
+   */
   private void work() {
     if (store instanceof SharedStore shared) {
       workShared(shared);
@@ -275,7 +322,10 @@ final class SweepRun {
     while (true) {
       Pending trial;
       synchronized (lock) {
-        if (cancelled || fatal != null || next >= plan.total() || (reached && next > resumed.lastId())) {
+        if (cancelled
+            || fatal != null
+            || next >= plan.total()
+            || (reached && next > resumed.lastId())) {
           return;
         }
         try {
@@ -296,9 +346,9 @@ final class SweepRun {
   }
 
   /**
-   * A worker of a run on a shared store: takes up what other runs recorded, claims a trial under the
-   * lock and runs it outside it, until the store has none left for this run or the run's own cap
-   * ({@code --count}) is reached.
+   * A worker of a run on a shared store: takes up what other runs recorded, claims a trial under
+   * the lock and runs it outside it, until the store has none left for this run or the run's own
+   * cap ({@code --count}) is reached.
    */
   private void workShared(SharedStore shared) {
     while (true) {
@@ -364,7 +414,10 @@ final class SweepRun {
     }
   }
 
-  /** Sleeps, unless the run is cancelled meanwhile; false if it was interrupted, and then the run is cancelled. */
+  /**
+   * Sleeps, unless the run is cancelled meanwhile; false if it was interrupted, and then the run is
+   * cancelled.
+   */
   private boolean sleep(Duration pause) {
     long until = System.nanoTime() + pause.toNanos();
     try {
@@ -379,12 +432,13 @@ final class SweepRun {
   }
 
   /**
-   * Takes the next index: the trial to run, or null where the store's result stands (it is kept)
-   * or the target is met. Holds the lock.
+   * Takes the next index: the trial to run, or null where the store's result stands (it is kept) or
+   * the target is met. Holds the lock.
    */
   private Pending takeNext() {
     TrialState before = resumed.before(next);
-    Sample sample = before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
+    Sample sample =
+        before == null ? sampling.ask(next) : sampling.resume(next, before.params(), plan.space());
     next++;
     Optional<TrialRecord> kept = resumed.standing(sample, before);
     if (kept.isPresent()) {
@@ -397,10 +451,15 @@ final class SweepRun {
     if (before == null) {
       store.created(sample);
     }
-    return before == null ? new Pending(sample, 1, Map.of()) : new Pending(sample, before.attempts() + 1, before.notes());
+    return before == null
+        ? new Pending(sample, 1, Map.of())
+        : new Pending(sample, before.attempts() + 1, before.notes());
   }
 
-  /** Takes up a trial of an earlier run whose result stands, as if it had just finished. Holds the lock. */
+  /**
+   * Takes up a trial of an earlier run whose result stands, as if it had just finished. Holds the
+   * lock.
+   */
   private void keep(TrialRecord record) {
     if (!resumed.keep(record)) {
       records.add(record);
@@ -410,7 +469,10 @@ final class SweepRun {
     replayToStopper(record);
   }
 
-  /** Takes up a final result another run recorded on a shared store, as if this run had just finished it. Holds the lock. */
+  /**
+   * Takes up a final result another run recorded on a shared store, as if this run had just
+   * finished it. Holds the lock.
+   */
   private void takeUp(TrialRecord record) {
     records.add(record);
     checkTarget(record);
@@ -426,7 +488,11 @@ final class SweepRun {
         sampling.tell(record);
       } catch (RuntimeException e) {
         fatal = e; // a broken sampler cannot propose the next trial either
-        log.error("sweep '{}': the sampler failed when told of trial {}: {}", name, record.id(), e.getMessage());
+        log.error(
+            "sweep '{}': the sampler failed when told of trial {}: {}",
+            name,
+            record.id(),
+            e.getMessage());
       }
     }
     listeners.trialFinished(record);
@@ -436,8 +502,13 @@ final class SweepRun {
   private void checkTarget(TrialRecord record) {
     if (!reached && plan.target().reachedBy(record, objective)) {
       reached = true;
-      log.info("sweep '{}': trial {} reached the target {} = {} ({}); no new trial starts", name, record.id(),
-          objective.metric(), record.metrics().get(objective.metric()), plan.target());
+      log.info(
+          "sweep '{}': trial {} reached the target {} = {} ({}); no new trial starts",
+          name,
+          record.id(),
+          objective.metric(),
+          record.metrics().get(objective.metric()),
+          plan.target());
     }
   }
 
@@ -466,7 +537,8 @@ final class SweepRun {
         return notRun(sample, e);
       }
       TrialRecord record = runTrial(sample, attempt, notes);
-      boolean retry = record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
+      boolean retry =
+          record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
       try {
         if (store instanceof SharedStore shared) {
           shared.finished(record, attempt, retry);
@@ -480,23 +552,52 @@ final class SweepRun {
       if (!retry) {
         return record;
       }
-      log.info("sweep '{}': retrying trial {} (attempt {} of {})", name, sample.index(), attempt + 1, plan.retries() + 1);
+      log.info(
+          "sweep '{}': retrying trial {} (attempt {} of {})",
+          name,
+          sample.index(),
+          attempt + 1,
+          plan.retries() + 1);
       attempt++;
     }
   }
 
   private static TrialRecord notRun(Sample sample, StoreWriteException e) {
-    return new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(), TrialStatus.CANCELLED,
-        Map.of(), List.of(), Optional.of("not started: " + e.getMessage()), Instant.now(), Duration.ZERO);
+    return new TrialRecord(
+        sample.index(),
+        sample.name(),
+        sample.params(),
+        sample.config(),
+        TrialStatus.CANCELLED,
+        Map.of(),
+        List.of(),
+        Optional.of("not started: " + e.getMessage()),
+        Instant.now(),
+        Duration.ZERO);
   }
 
-  /** Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the disk is full. */
+  /**
+   * Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the
+   * disk is full.
+   */
   private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
-    // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops: another run may take it.
-    BooleanSupplier stop = store instanceof SharedStore shared
-        ? () -> cancelledIn(shared) || !shared.holds(sample.index(), attempt) : this::isCancelled;
-    TrialContext trial = new TrialContext(sample, attempt, store, treeParameters, notes, stop, listeners, stopper,
-        objective.metric());
+    // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops:
+    // another run may take it.
+    BooleanSupplier stop =
+        store instanceof SharedStore shared
+            ? () -> cancelledIn(shared) || !shared.holds(sample.index(), attempt)
+            : this::isCancelled;
+    TrialContext trial =
+        new TrialContext(
+            sample,
+            attempt,
+            store,
+            treeParameters,
+            notes,
+            stop,
+            listeners,
+            stopper,
+            objective.metric());
     listeners.trialStarted(trial);
     Instant started = Instant.now();
     long t0 = System.nanoTime();
@@ -506,12 +607,18 @@ final class SweepRun {
     Optional<String> pruned = trial.pruned();
     if (pruned.isPresent() && !cancelled) {
       outcome = outcome.pruned(pruned.get() + " by " + plan.stopping(), curve);
-      log.info("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
+      log.info(
+          "sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
     }
     if (store instanceof SharedStore shared && !shared.holds(sample.index(), attempt)) {
-      outcome = outcome.lost("lost: " + store.description() + " no longer holds this attempt (its heartbeat lapsed), "
-          + "so it was stopped; another run takes the trial over");
-      log.warn("sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
+      outcome =
+          outcome.lost(
+              "lost: "
+                  + store.description()
+                  + " no longer holds this attempt (its heartbeat lapsed), "
+                  + "so it was stopped; another run takes the trial over");
+      log.warn(
+          "sweep '{}': trial {} ({}) {}", name, sample.index(), sample.name(), outcome.failure());
     } else if (outcome.status() == TrialStatus.FAILED && store.isFull()) {
       outcome = diskFull(outcome, sample);
     }
@@ -522,7 +629,8 @@ final class SweepRun {
   /** Calls the runner on the trial: what it returned or threw, judged. */
   private TrialOutcome call(TrialContext trial, Sample sample) {
     try {
-      return TrialOutcome.returned(plan.runner().run(trial), trial, objective.metric(), plan.objectiveRequired());
+      return TrialOutcome.returned(
+          plan.runner().run(trial), trial, objective.metric(), plan.objectiveRequired());
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
         throw (VirtualMachineError) e; // out of memory: nothing sensible is left to do here
@@ -531,7 +639,14 @@ final class SweepRun {
         Thread.interrupted(); // the interrupt was for this trial, not for the worker
       }
       TrialOutcome outcome = TrialOutcome.thrown(e, cancelled);
-      log.warn("sweep '{}': trial {} ({}) {}: {}", name, sample.index(), sample.name(), outcome.status(), outcome.failure(), e);
+      log.warn(
+          "sweep '{}': trial {} ({}) {}: {}",
+          name,
+          sample.index(),
+          sample.name(),
+          outcome.status(),
+          outcome.failure(),
+          e);
       return outcome;
     }
   }
@@ -542,8 +657,17 @@ final class SweepRun {
    */
   private TrialOutcome diskFull(TrialOutcome failed, Sample sample) {
     TrialOutcome outcome = failed.cancelled(" (while the disk of the sweep folder was full)");
-    stop(new StoreWriteException("the disk of the " + store.description() + " is full (" + DISK_FULL + ") as trial "
-        + sample.index() + " failed", DISK_FULL, null));
+    stop(
+        new StoreWriteException(
+            "the disk of the "
+                + store.description()
+                + " is full ("
+                + DISK_FULL
+                + ") as trial "
+                + sample.index()
+                + " failed",
+            DISK_FULL,
+            null));
     return outcome;
   }
 }

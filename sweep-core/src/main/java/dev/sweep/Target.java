@@ -6,8 +6,8 @@ import dev.sweep.trial.TrialStatus;
 import java.util.OptionalDouble;
 
 /**
- * The objective's value that ends a sweep early once a completed trial reaches it (W&B's
- * {@code metric.target}), or {@link #NONE}, which no trial reaches.
+ * The objective's value that ends a sweep early once a completed trial reaches it (W&B's {@code
+ * metric.target}), or {@link #NONE}, which no trial reaches.
  */
 record Target(OptionalDouble value) {
   static final Target NONE = new Target(OptionalDouble.empty());

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link Runner} receives: one trial's config and identity, and the ways to talk back to
- * the sweep while it runs. Methods are safe to call from any thread.
+ * What a {@link Runner} receives: one trial's config and identity, and the ways to talk back to the
+ * sweep while it runs. Methods are safe to call from any thread.
  */
 public interface Trial {
 
@@ -46,8 +46,8 @@ public interface Trial {
   /**
    * Whether the trial should stop as soon as it can (the sweep was cancelled, or a stopping rule
    * pruned it); a runner that checks it between steps stops promptly. A runner that saw it turn
-   * true because the sweep was cancelled, and then returns, has not finished: the trial is
-   * recorded {@link dev.sweep.trial.TrialStatus#CANCELLED}, and a resumed sweep runs it again.
+   * true because the sweep was cancelled, and then returns, has not finished: the trial is recorded
+   * {@link dev.sweep.trial.TrialStatus#CANCELLED}, and a resumed sweep runs it again.
    */
   boolean shouldStop();
 
@@ -81,7 +81,8 @@ public interface Trial {
    * }</pre>
    */
   default void note(String key, Map<String, ?> value) {
-    throw new UnsupportedOperationException("trial " + id() + " keeps no notes; cannot note '" + key + "'");
+    throw new UnsupportedOperationException(
+        "trial " + id() + " keeps no notes; cannot note '" + key + "'");
   }
 
   /** The last value {@linkplain #note noted} under {@code key}, in this run or an earlier one. */

@@ -3,12 +3,12 @@ package dev.sweep;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.config.Config;
-import dev.sweep.trial.CurvePoint;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.sampler.Sample;
 import dev.sweep.stopping.StoppingRule;
-import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
+import dev.sweep.trial.CurvePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +25,8 @@ import java.util.function.BooleanSupplier;
 /** The {@link Trial} the in-JVM backend hands to a runner. */
 final class TrialContext implements Trial {
   private final Sample sample;
-  private final Optional<Path> directory; // where trials get their work folders, if the store has one
+  private final Optional<Path>
+      directory; // where trials get their work folders, if the store has one
   private final BooleanSupplier stop;
   private final SweepListener listener;
   private final SweepStore store;
@@ -44,8 +45,15 @@ final class TrialContext implements Trial {
    * the trial's notes so far, of earlier runs and attempts; this attempt's are added to it. Its
    * folder is linked into the tree under {@code treeParameters}.
    */
-  TrialContext(Sample sample, int attempt, SweepStore store, Set<String> treeParameters,
-      Map<String, Map<String, Object>> notes, BooleanSupplier stop, SweepListener listener, StoppingRule.Stopper stopper,
+  TrialContext(
+      Sample sample,
+      int attempt,
+      SweepStore store,
+      Set<String> treeParameters,
+      Map<String, Map<String, Object>> notes,
+      BooleanSupplier stop,
+      SweepListener listener,
+      StoppingRule.Stopper stopper,
       String metric) {
     this.attempt = attempt;
     this.stopper = stopper;
@@ -88,18 +96,25 @@ final class TrialContext implements Trial {
   public Path workDir() {
     Path dir = workDir;
     if (dir == null) {
-      Path sweepDir = directory.orElseThrow(() -> new IllegalStateException(
-          "trial " + id() + " has no work folder: build the sweep with .directory(path)"));
+      Path sweepDir =
+          directory.orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "trial "
+                          + id()
+                          + " has no work folder: build the sweep with .directory(path)"));
       dir = SweepFolder.trialDir(sweepDir, id(), name());
       try {
         if (Files.isSymbolicLink(dir)) {
-          Files.delete(dir); // left by an earlier attempt: the link goes, what it points to is not touched
+          Files.delete(
+              dir); // left by an earlier attempt: the link goes, what it points to is not touched
         }
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("config.json"), config().toPrettyJson());
         SweepFolder.linkTrial(sweepDir, id(), name(), params(), treeParameters);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the work folder " + dir + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot create the work folder " + dir + ": " + e.getMessage(), e);
       }
       workDir = dir;
     }
@@ -110,10 +125,16 @@ final class TrialContext implements Trial {
   public void report(long step, Map<String, ? extends Number> metrics) {
     requireNonNull(metrics, "metrics == null");
     if (metrics.isEmpty()) {
-      throw new IllegalArgumentException("trial " + id() + ": report at step " + step + " has no metrics");
+      throw new IllegalArgumentException(
+          "trial " + id() + ": report at step " + step + " has no metrics");
     }
     Map<String, Double> values = new LinkedHashMap<>();
-    metrics.forEach((k, v) -> values.put(k, requireNonNull(v, "metric '" + k + "' at step " + step + " == null").doubleValue()));
+    metrics.forEach(
+        (k, v) ->
+            values.put(
+                k,
+                requireNonNull(v, "metric '" + k + "' at step " + step + " == null")
+                    .doubleValue()));
     CurvePoint point = new CurvePoint(step, values);
     synchronized (curve) {
       curve.add(point);
@@ -123,14 +144,24 @@ final class TrialContext implements Trial {
     Double value = values.get(metric);
     if (value != null && pruned == null && stopper.report(id(), step, value)) {
       String why = stopper.why(id());
-      pruned = "stopped at step " + step + " (" + metric + " " + value + (why.isEmpty() ? "" : "; " + why) + ")";
+      pruned =
+          "stopped at step "
+              + step
+              + " ("
+              + metric
+              + " "
+              + value
+              + (why.isEmpty() ? "" : "; " + why)
+              + ")";
       if (workDir != null) { // a trial whose folder exists (a process's): never made just for this
         writeStopFile();
       }
     }
   }
 
-  /** {@value SweepFolder#STOP_FILE} in the trial's folder: what a program that polls for it sees. */
+  /**
+   * {@value SweepFolder#STOP_FILE} in the trial's folder: what a program that polls for it sees.
+   */
   private void writeStopFile() {
     try {
       AtomicFiles.write(workDir().resolve(SweepFolder.STOP_FILE), pruned + "\n");
@@ -153,7 +184,8 @@ final class TrialContext implements Trial {
   @Override
   public void note(String key, Map<String, ?> value) {
     requireNonNull(key, "key == null");
-    Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(value, "value == null")));
+    Map<String, Object> copy =
+        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(value, "value == null")));
     store.note(id(), key, copy);
     notes.put(key, copy);
   }
@@ -175,7 +207,9 @@ final class TrialContext implements Trial {
     return false;
   }
 
-  /** Whether the runner asked {@link #shouldStop()} after the sweep was cancelled, and was told so. */
+  /**
+   * Whether the runner asked {@link #shouldStop()} after the sweep was cancelled, and was told so.
+   */
   boolean sawCancel() {
     return sawCancel;
   }

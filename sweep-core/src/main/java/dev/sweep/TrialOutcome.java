@@ -21,34 +21,49 @@ import java.util.concurrent.CancellationException;
  */
 record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String failure) {
 
-  /** What a runner's result comes to: completed, or failed if the objective is missing or not finite. */
-  static TrialOutcome returned(Result result, TrialContext trial, String objectiveMetric, boolean objectiveRequired) {
+  /**
+   * What a runner's result comes to: completed, or failed if the objective is missing or not
+   * finite.
+   */
+  static TrialOutcome returned(
+      Result result, TrialContext trial, String objectiveMetric, boolean objectiveRequired) {
     if (result == null) {
-      return new TrialOutcome(TrialStatus.FAILED, Map.of(), "the runner returned null instead of a Result");
+      return new TrialOutcome(
+          TrialStatus.FAILED, Map.of(), "the runner returned null instead of a Result");
     }
     String problem = objectiveProblem(result, objectiveMetric, objectiveRequired);
     if (trial.sawCancel() && trial.pruned().isEmpty()) {
       // it stopped because it was told to: what it returned is half a training, not a result
-      return new TrialOutcome(TrialStatus.CANCELLED, result.metrics(),
+      return new TrialOutcome(
+          TrialStatus.CANCELLED,
+          result.metrics(),
           "the runner returned after it saw the sweep cancelled (Trial.shouldStop()); it runs again on resume");
     }
-    return new TrialOutcome(problem == null ? TrialStatus.COMPLETED : TrialStatus.FAILED, result.metrics(), problem);
+    return new TrialOutcome(
+        problem == null ? TrialStatus.COMPLETED : TrialStatus.FAILED, result.metrics(), problem);
   }
 
-  /** What a runner's throwable comes to: failed, or cancelled if the sweep or the runner says it was stopped. */
+  /**
+   * What a runner's throwable comes to: failed, or cancelled if the sweep or the runner says it was
+   * stopped.
+   */
   static TrialOutcome thrown(Throwable e, boolean sweepCancelled) {
     // A runner that throws CancellationException says the trial was stopped from outside (e.g. a
     // job cancelled on the cluster): it did not fail, and a later run of the sweep runs it again.
-    TrialStatus status = sweepCancelled || e instanceof CancellationException ? TrialStatus.CANCELLED : TrialStatus.FAILED;
+    TrialStatus status =
+        sweepCancelled || e instanceof CancellationException
+            ? TrialStatus.CANCELLED
+            : TrialStatus.FAILED;
     return new TrialOutcome(status, Map.of(), describe(e));
   }
 
   /**
-   * Pruned, whatever the runner did after the rule stopped it (stopped, threw, was killed): a result
-   * it completed keeps its metrics, any other shows each metric's last reported value.
+   * Pruned, whatever the runner did after the rule stopped it (stopped, threw, was killed): a
+   * result it completed keeps its metrics, any other shows each metric's last reported value.
    */
   TrialOutcome pruned(String why, List<CurvePoint> curve) {
-    return new TrialOutcome(TrialStatus.PRUNED, status == TrialStatus.COMPLETED ? metrics : lastValues(curve), why);
+    return new TrialOutcome(
+        TrialStatus.PRUNED, status == TrialStatus.COMPLETED ? metrics : lastValues(curve), why);
   }
 
   /** Cancelled, to run again, with {@code why} after what went wrong. */
@@ -63,8 +78,17 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
 
   /** The attempt's record. */
   TrialRecord record(Sample sample, List<CurvePoint> curve, Instant started, Duration duration) {
-    return new TrialRecord(sample.index(), sample.name(), sample.params(), sample.config(), status, metrics, curve,
-        Optional.ofNullable(failure), started, duration);
+    return new TrialRecord(
+        sample.index(),
+        sample.name(),
+        sample.params(),
+        sample.config(),
+        status,
+        metrics,
+        curve,
+        Optional.ofNullable(failure),
+        started,
+        duration);
   }
 
   private static String objectiveProblem(Result result, String metric, boolean required) {
@@ -73,7 +97,10 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
       return null; // completes unranked
     }
     if (value == null) {
-      return "the result has no objective metric '" + metric + "'; it has " + result.metrics().keySet();
+      return "the result has no objective metric '"
+          + metric
+          + "'; it has "
+          + result.metrics().keySet();
     }
     if (!Double.isFinite(value)) {
       return "the objective metric '" + metric + "' is " + value;

@@ -1,7 +1,7 @@
 /**
- * Running sweeps: {@link dev.sweep.Sweep} asks a sampler for configs, runs each through the
- * user's {@link dev.sweep.Runner} on threads in this JVM, tells {@link dev.sweep.SweepListener}s
- * what happens, and returns the {@link dev.sweep.population.Population}.
+ * Running sweeps: {@link dev.sweep.Sweep} asks a sampler for configs, runs each through the user's
+ * {@link dev.sweep.Runner} on threads in this JVM, tells {@link dev.sweep.SweepListener}s what
+ * happens, and returns the {@link dev.sweep.population.Population}.
  *
  * <pre>{@code
  * Population population = Sweep.builder(space, trial -> Result.of("error", train(trial.config())))

@@ -14,15 +14,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rules that keep the libraries embeddable: no static mutable state, no {@code System.exit}, no
- * printing to the console, no logging binding. Scans the main sources of every library module
- * (the command line, the examples and the benchmarks are programs, not libraries).
+ * printing to the console, no logging binding. Scans the main sources of every library module (the
+ * command line, the examples and the benchmarks are programs, not libraries).
  */
 class ArchitectureRulesTest {
   // sweep-cli and the examples are applications: they may exit, print and bind a logger.
   private static final List<String> LIBRARIES =
-      List.of("sweep-core", "sweep-process", "sweep-report", "sweep-junit", "sweep-samplers", "sweep-slurm");
+      List.of(
+          "sweep-core",
+          "sweep-process",
+          "sweep-report",
+          "sweep-junit",
+          "sweep-samplers",
+          "sweep-slurm");
   private static final Pattern STATIC_FIELD =
-      Pattern.compile("^\\s*(?:(?:public|protected|private)\\s+)?static\\s+(?!final\\b)(?!class\\b|interface\\b|enum\\b|record\\b|<)[\\w<>\\[\\], ?]+\\s+\\w+\\s*(=|;)");
+      Pattern.compile(
+          "^\\s*(?:(?:public|protected|private)\\s+)?static\\s+(?!final\\b)(?!class\\b|interface\\b|enum\\b|record\\b|<)[\\w<>\\[\\], ?]+\\s+\\w+\\s*(=|;)");
 
   private static List<Path> librarySources() throws IOException {
     Path root = Path.of("").toAbsolutePath().getParent();
@@ -63,8 +70,15 @@ class ArchitectureRulesTest {
     List<String> offenders = new ArrayList<>();
     for (Path file : librarySources()) {
       // Code only: the Javadoc's usage snippets may print.
-      String text = Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
-      for (String banned : List.of("System.exit(", "Runtime.getRuntime().halt(", "System.out.", "System.err.", "printStackTrace(")) {
+      String text =
+          Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+      for (String banned :
+          List.of(
+              "System.exit(",
+              "Runtime.getRuntime().halt(",
+              "System.out.",
+              "System.err.",
+              "printStackTrace(")) {
         if (text.contains(banned)) {
           offenders.add(file.getFileName() + " uses " + banned);
         }
@@ -74,7 +88,10 @@ class ArchitectureRulesTest {
     Path root = Path.of("").toAbsolutePath().getParent();
     for (String module : LIBRARIES) {
       String pom = Files.readString(root.resolve(module).resolve("pom.xml"));
-      assertThat(pom.replaceAll("(?s)<dependency>(?:(?!</dependency>).)*<scope>test</scope>(?:(?!</dependency>).)*</dependency>", ""))
+      assertThat(
+              pom.replaceAll(
+                  "(?s)<dependency>(?:(?!</dependency>).)*<scope>test</scope>(?:(?!</dependency>).)*</dependency>",
+                  ""))
           .as(module + " has no logging binding outside tests")
           .doesNotContain("slf4j-simple", "logback-classic", "slf4j-nop", "log4j-slf4j");
     }

@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PluggedStoreTest {
   private static final Space SPACE = Space.builder().add("x", Ints.range(0, 9)).build();
 
-  /** A store that keeps its events and finished trials in lists and maps, as a database would in tables. */
+  /**
+   * A store that keeps its events and finished trials in lists and maps, as a database would in
+   * tables.
+   */
   static final class TableStore implements SweepStore {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final Map<Long, TrialState> trials = Collections.synchronizedMap(new TreeMap<>());
@@ -78,12 +81,22 @@ class PluggedStoreTest {
     @Override
     public void finished(TrialRecord record, int attempt) {
       if (record.id() == failFinishedOf) {
-        throw new StoreWriteException("the table cannot take trial " + record.id(), "connection refused", null);
+        throw new StoreWriteException(
+            "the table cannot take trial " + record.id(), "connection refused", null);
       }
       events.add("finished " + record.id() + " " + record.status());
       Sample s = created.get(record.id());
-      trials.put(record.id(), new TrialState(record.id(), s.name(), s.params(), s.config(), s.config().hash(), attempt,
-          Optional.of(record), Map.of()));
+      trials.put(
+          record.id(),
+          new TrialState(
+              record.id(),
+              s.name(),
+              s.params(),
+              s.config(),
+              s.config().hash(),
+              attempt,
+              Optional.of(record),
+              Map.of()));
     }
 
     @Override
@@ -110,15 +123,21 @@ class PluggedStoreTest {
   void aRunRecordsIntoThePluggedStoreAndClosesIt() {
     TableStore table = new TableStore();
     AtomicInteger calls = new AtomicInteger();
-    Population population = Sweep.builder(SPACE, runner(calls)).name("tabled").sampler(Samplers.grid())
-        .store(table::open).build().run();
+    Population population =
+        Sweep.builder(SPACE, runner(calls))
+            .name("tabled")
+            .sampler(Samplers.grid())
+            .store(table::open)
+            .build()
+            .run();
 
     assertThat(population.size()).isEqualTo(10);
     assertThat(table.opened).isEqualTo(1);
     assertThat(table.closed).isEqualTo(1);
     assertThat(table.definition).containsEntry("name", "tabled").containsEntry("trials", 10L);
     assertThat(table.events.subList(0, 5))
-        .containsExactly("created 0", "started 0/1", "reported 0 step 1", "note 0 job", "finished 0 COMPLETED");
+        .containsExactly(
+            "created 0", "started 0/1", "reported 0 step 1", "note 0 job", "finished 0 COMPLETED");
     assertThat(table.trials).hasSize(10);
   }
 
@@ -126,12 +145,16 @@ class PluggedStoreTest {
   void aLaterRunResumesFromWhatTheStoreReplays_andRunsNothingTwice() {
     TableStore table = new TableStore();
     AtomicInteger calls = new AtomicInteger();
-    Sweep sweep = Sweep.builder(SPACE, runner(calls)).sampler(Samplers.grid()).store(table::open).build();
+    Sweep sweep =
+        Sweep.builder(SPACE, runner(calls)).sampler(Samplers.grid()).store(table::open).build();
     sweep.run();
     Population again = sweep.run();
 
     assertThat(calls).hasValue(10);
-    assertThat(again.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED).hasSize(10);
+    assertThat(again.trials())
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED)
+        .hasSize(10);
     assertThat(table.opened).isEqualTo(2);
     assertThat(table.closed).isEqualTo(2);
   }
@@ -141,9 +164,12 @@ class PluggedStoreTest {
     TableStore table = new TableStore();
     table.failFinishedOf = 3;
     AtomicInteger calls = new AtomicInteger();
-    Sweep sweep = Sweep.builder(SPACE, runner(calls)).sampler(Samplers.grid()).store(table::open).build();
+    Sweep sweep =
+        Sweep.builder(SPACE, runner(calls)).sampler(Samplers.grid()).store(table::open).build();
 
-    assertThatThrownBy(sweep::run).isInstanceOf(StoreWriteException.class).hasMessageContaining("trial 3");
+    assertThatThrownBy(sweep::run)
+        .isInstanceOf(StoreWriteException.class)
+        .hasMessageContaining("trial 3");
     assertThat(table.closed).isEqualTo(1);
     assertThat(table.trials).doesNotContainKey(3L);
 
@@ -155,17 +181,30 @@ class PluggedStoreTest {
   @Test
   void aDirectoryAndAStoreAreRefusedTogether(@TempDir Path dir) {
     TableStore table = new TableStore();
-    assertThatThrownBy(() -> Sweep.builder(SPACE, runner(new AtomicInteger())).sampler(Samplers.grid())
-            .directory(dir).store(table::open).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not both");
+    assertThatThrownBy(
+            () ->
+                Sweep.builder(SPACE, runner(new AtomicInteger()))
+                    .sampler(Samplers.grid())
+                    .directory(dir)
+                    .store(table::open)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not both");
   }
 
   @Test
   void aStoreWithoutADirectoryGivesTrialsNoWorkFolder() {
     TableStore table = new TableStore();
-    Population population = Sweep.builder(SPACE, trial -> Result.of(trial.workDir().toString().length()))
-        .sampler(Samplers.grid()).store(table::open).build().run();
-    assertThat(population.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.FAILED);
-    assertThat(population.trials().get(0).failure()).hasValueSatisfying(f -> assertThat(f).contains("no work folder"));
+    Population population =
+        Sweep.builder(SPACE, trial -> Result.of(trial.workDir().toString().length()))
+            .sampler(Samplers.grid())
+            .store(table::open)
+            .build()
+            .run();
+    assertThat(population.trials())
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.FAILED);
+    assertThat(population.trials().get(0).failure())
+        .hasValueSatisfying(f -> assertThat(f).contains("no work folder"));
   }
 }

@@ -25,7 +25,8 @@ final class SharedBoard {
   private boolean cancelled;
   private final Map<Long, Trial> trials = new TreeMap<>();
   private final List<Event> events = new ArrayList<>();
-  final List<String> attempts = new ArrayList<>(); // "id/attempt by agent", in the order they started
+  final List<String> attempts =
+      new ArrayList<>(); // "id/attempt by agent", in the order they started
   final Map<Long, Integer> finals = new HashMap<>(); // how many final outcomes each trial got
 
   private static final class Trial {
@@ -48,7 +49,9 @@ final class SharedBoard {
     cancelled = true;
   }
 
-  /** The attempts of {@code agent} are lost (its heartbeat lapsed): their trials are claimed again. */
+  /**
+   * The attempts of {@code agent} are lost (its heartbeat lapsed): their trials are claimed again.
+   */
   synchronized void lose(String agent) {
     for (Trial t : trials.values()) {
       if (agent.equals(t.holder)) {
@@ -89,7 +92,8 @@ final class SharedBoard {
           Trial t = e.getValue();
           if (!t.done && t.holder == null && t.params != null) {
             t.holder = agent;
-            return new Claim.Again(e.getKey(), t.params, t.attempts, Map.of(), t.failure, t.lost, t.lastLost);
+            return new Claim.Again(
+                e.getKey(), t.params, t.attempts, Map.of(), t.failure, t.lost, t.lastLost);
           }
         }
         if (next < total) {

@@ -37,7 +37,10 @@ class SharedStoreRunTest {
 
   /** An agent that claims at most {@code count} trials. */
   private static Sweep.Builder agent(SharedBoard board, String name, Runner runner, long count) {
-    return Sweep.builder(SPACE, runner).sampler(Samplers.random(7)).maxTrials(count).threads(2)
+    return Sweep.builder(SPACE, runner)
+        .sampler(Samplers.random(7))
+        .maxTrials(count)
+        .threads(2)
         .store(definition -> board.agent(name));
   }
 
@@ -66,13 +69,18 @@ class SharedStoreRunTest {
     AtomicInteger twice = new AtomicInteger();
     List<Sweep> agents = new ArrayList<>();
     for (String name : List.of("a", "b", "c")) {
-      agents.add(agent(board, name, trial -> {
-        if (ranBy.putIfAbsent(trial.id(), name) != null) {
-          twice.incrementAndGet();
-        }
-        Thread.sleep(1);
-        return Result.of(trial.config().getDouble("x"));
-      }).build());
+      agents.add(
+          agent(
+                  board,
+                  name,
+                  trial -> {
+                    if (ranBy.putIfAbsent(trial.id(), name) != null) {
+                      twice.incrementAndGet();
+                    }
+                    Thread.sleep(1);
+                    return Result.of(trial.config().getDouble("x"));
+                  })
+              .build());
     }
 
     List<Population> populations = runAll(agents);
@@ -80,15 +88,20 @@ class SharedStoreRunTest {
     assertThat(twice).hasValue(0);
     assertThat(ranBy).hasSize(60);
     assertThat(Set.copyOf(ranBy.values())).hasSizeGreaterThan(1);
-    Population alone = Sweep.builder(SPACE, trial -> Result.of(trial.config().getDouble("x")))
-        .sampler(Samplers.random(7)).maxTrials(60).build().run();
+    Population alone =
+        Sweep.builder(SPACE, trial -> Result.of(trial.config().getDouble("x")))
+            .sampler(Samplers.random(7))
+            .maxTrials(60)
+            .build()
+            .run();
     Map<Long, Object> expected = new TreeMap<>();
     alone.trials().forEach(t -> expected.put(t.id(), t.params().get("x")));
     Map<Long, Object> shared = new TreeMap<>();
     board.params().forEach((id, params) -> shared.put(id, params.get("x")));
     assertThat(shared).isEqualTo(expected);
     assertThat(board.finals).hasSize(60).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-    for (Population p : populations) { // each run's population holds every trial, its own and the others'
+    for (Population p :
+        populations) { // each run's population holds every trial, its own and the others'
       assertThat(p.size()).isEqualTo(60);
     }
   }
@@ -113,25 +126,37 @@ class SharedStoreRunTest {
     SharedBoard board = new SharedBoard(4);
     CountDownLatch aRunning = new CountDownLatch(2);
     List<String> stoppedInA = Collections.synchronizedList(new ArrayList<>());
-    Sweep a = agent(board, "a", trial -> {
-      aRunning.countDown();
-      while (!trial.shouldStop()) {
-        Thread.sleep(2);
-      }
-      stoppedInA.add(trial.id() + "/" + trial.attempt());
-      throw new InterruptedException("stopped");
-    }, 2).build();
+    Sweep a =
+        agent(
+                board,
+                "a",
+                trial -> {
+                  aRunning.countDown();
+                  while (!trial.shouldStop()) {
+                    Thread.sleep(2);
+                  }
+                  stoppedInA.add(trial.id() + "/" + trial.attempt());
+                  throw new InterruptedException("stopped");
+                },
+                2)
+            .build();
     RunningSweep runningA = a.start();
     assertThat(aRunning.await(10, TimeUnit.SECONDS)).isTrue();
 
     board.lose("a"); // its heartbeat lapsed: it no longer holds its attempts, and stops them
     runningA.join();
-    Population b = agent(board, "b", trial -> Result.of(trial.attempt())).build().run(); // no retries
+    Population b =
+        agent(board, "b", trial -> Result.of(trial.attempt())).build().run(); // no retries
 
     assertThat(stoppedInA).containsExactlyInAnyOrder("0/1", "1/1");
-    assertThat(board.attempts).contains("0/2 by b", "1/2 by b").doesNotContain("0/2 by a", "1/2 by a");
+    assertThat(board.attempts)
+        .contains("0/2 by b", "1/2 by b")
+        .doesNotContain("0/2 by a", "1/2 by a");
     assertThat(b.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED);
-    assertThat(b.trials()).filteredOn(t -> t.id() < 2).extracting(t -> t.metrics().get("value")).containsOnly(2.0);
+    assertThat(b.trials())
+        .filteredOn(t -> t.id() < 2)
+        .extracting(t -> t.metrics().get("value"))
+        .containsOnly(2.0);
   }
 
   @Test
@@ -139,13 +164,20 @@ class SharedStoreRunTest {
     SharedBoard board = new SharedBoard(1);
     for (String name : List.of("a1", "a2", "a3")) { // each run is lost while it runs the trial
       CountDownLatch running = new CountDownLatch(1);
-      RunningSweep lost = agent(board, name, trial -> {
-        running.countDown();
-        while (!trial.shouldStop()) {
-          Thread.sleep(2);
-        }
-        return Result.of(1);
-      }, 1).build().start();
+      RunningSweep lost =
+          agent(
+                  board,
+                  name,
+                  trial -> {
+                    running.countDown();
+                    while (!trial.shouldStop()) {
+                      Thread.sleep(2);
+                    }
+                    return Result.of(1);
+                  },
+                  1)
+              .build()
+              .start();
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
       board.lose(name);
       lost.join();
@@ -157,74 +189,87 @@ class SharedStoreRunTest {
     assertThat(ranInB).hasValue(0);
     TrialRecord trial = b.trials().get(0);
     assertThat(trial.status()).isEqualTo(TrialStatus.FAILED);
-    assertThat(trial.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost 3 times", "lost: a3 stopped beating"));
+    assertThat(trial.failure())
+        .hasValueSatisfying(
+            f -> assertThat(f).contains("lost 3 times", "lost: a3 stopped beating"));
   }
 
   @Test
   void aTrialWhoseRunsDiedThreeTimesBeforeRecordingItIsRecordedFailed() {
     List<TrialRecord> recorded = new ArrayList<>();
-    SharedStore store = new SharedStore() {
-      private boolean claimed;
+    SharedStore store =
+        new SharedStore() {
+          private boolean claimed;
 
-      @Override
-      public Claim claim() {
-        if (claimed) {
-          return new Claim.Done();
-        }
-        claimed = true;
-        return new Claim.Fresh(0, 3); // three attempts started, none recorded what it ran
-      }
+          @Override
+          public Claim claim() {
+            if (claimed) {
+              return new Claim.Done();
+            }
+            claimed = true;
+            return new Claim.Fresh(0, 3); // three attempts started, none recorded what it ran
+          }
 
-      @Override
-      public List<Change> changes() {
-        return List.of();
-      }
+          @Override
+          public List<Change> changes() {
+            return List.of();
+          }
 
-      @Override
-      public boolean holds(long id, int attempt) {
-        return true;
-      }
+          @Override
+          public boolean holds(long id, int attempt) {
+            return true;
+          }
 
-      @Override
-      public boolean isCancelled() {
-        return false;
-      }
+          @Override
+          public boolean isCancelled() {
+            return false;
+          }
 
-      @Override
-      public void finished(TrialRecord record, int attempt, boolean retrying) {
-        recorded.add(record);
-      }
+          @Override
+          public void finished(TrialRecord record, int attempt, boolean retrying) {
+            recorded.add(record);
+          }
 
-      @Override
-      public void created(Sample sample) {}
+          @Override
+          public void created(Sample sample) {}
 
-      @Override
-      public void started(long id, int attempt) {}
+          @Override
+          public void started(long id, int attempt) {}
 
-      @Override
-      public void reported(long id, int attempt, dev.sweep.trial.CurvePoint point) {}
+          @Override
+          public void reported(long id, int attempt, dev.sweep.trial.CurvePoint point) {}
 
-      @Override
-      public void note(long id, String key, Map<String, ?> value) {}
+          @Override
+          public void note(long id, String key, Map<String, ?> value) {}
 
-      @Override
-      public String description() {
-        return "a store of one fresh trial";
-      }
+          @Override
+          public String description() {
+            return "a store of one fresh trial";
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     AtomicInteger ran = new AtomicInteger();
 
-    Population p = Sweep.builder(SPACE, trial -> Result.of(ran.incrementAndGet())).sampler(Samplers.random(7))
-        .maxTrials(10).store(definition -> store).build().run();
+    Population p =
+        Sweep.builder(SPACE, trial -> Result.of(ran.incrementAndGet()))
+            .sampler(Samplers.random(7))
+            .maxTrials(10)
+            .store(definition -> store)
+            .build()
+            .run();
 
     assertThat(ran).hasValue(0);
-    assertThat(recorded).singleElement().satisfies(r -> {
-      assertThat(r.status()).isEqualTo(TrialStatus.FAILED);
-      assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f).contains("lost 3 times", "before it was recorded"));
-    });
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(TrialStatus.FAILED);
+              assertThat(r.failure())
+                  .hasValueSatisfying(
+                      f -> assertThat(f).contains("lost 3 times", "before it was recorded"));
+            });
     assertThat(p.trials()).extracting(TrialRecord::status).containsExactly(TrialStatus.FAILED);
   }
 
@@ -234,20 +279,27 @@ class SharedStoreRunTest {
     CountDownLatch started = new CountDownLatch(2);
     List<Sweep> agents = new ArrayList<>();
     for (String name : List.of("a", "b")) {
-      agents.add(agent(board, name, trial -> {
-        started.countDown();
-        Thread.sleep(5);
-        return Result.of(1);
-      }).build());
+      agents.add(
+          agent(
+                  board,
+                  name,
+                  trial -> {
+                    started.countDown();
+                    Thread.sleep(5);
+                    return Result.of(1);
+                  })
+              .build());
     }
-    Thread canceller = startThread(() -> {
-      try {
-        started.await();
-        board.cancel();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread canceller =
+        startThread(
+            () -> {
+              try {
+                started.await();
+                board.cancel();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
 
     List<Population> populations = runAll(agents);
     canceller.join();
@@ -261,17 +313,28 @@ class SharedStoreRunTest {
     Map<String, Recording> samplings = new ConcurrentHashMap<>();
     List<Sweep> agents = new ArrayList<>();
     for (String name : List.of("a", "b")) {
-      Sampler sampler = space -> samplings.computeIfAbsent(name, n -> new Recording(Samplers.random(3).start(space)));
-      agents.add(Sweep.builder(SPACE, trial -> {
-        Thread.sleep(2);
-        return Result.of(trial.config().getDouble("x"));
-      }).sampler(sampler)
-          .maxTrials(Long.MAX_VALUE / 2).threads(2).store(definition -> board.agent(name)).build());
+      Sampler sampler =
+          space ->
+              samplings.computeIfAbsent(name, n -> new Recording(Samplers.random(3).start(space)));
+      agents.add(
+          Sweep.builder(
+                  SPACE,
+                  trial -> {
+                    Thread.sleep(2);
+                    return Result.of(trial.config().getDouble("x"));
+                  })
+              .sampler(sampler)
+              .maxTrials(Long.MAX_VALUE / 2)
+              .threads(2)
+              .store(definition -> board.agent(name))
+              .build());
     }
 
     runAll(agents);
 
-    for (Recording r : samplings.values()) { // every trial was asked for here or adopted from the other run, then told
+    for (Recording r :
+        samplings
+            .values()) { // every trial was asked for here or adopted from the other run, then told
       Set<Long> seen = new java.util.HashSet<>(r.asked);
       seen.addAll(r.adopted);
       assertThat(seen).hasSize(40);
@@ -282,7 +345,10 @@ class SharedStoreRunTest {
     assertThat(samplings.get("a").asked.size() + samplings.get("b").asked.size()).isEqualTo(40);
   }
 
-  /** An adaptive sampling that proposes as {@code inner} does and records what it is asked, adopts and is told. */
+  /**
+   * An adaptive sampling that proposes as {@code inner} does and records what it is asked, adopts
+   * and is told.
+   */
   private static final class Recording implements Sampler.Sampling {
     private final Sampler.Sampling inner;
     final List<Long> asked = Collections.synchronizedList(new ArrayList<>());

@@ -32,17 +32,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A {@link Sweep} is a description: built once, run any number of times, each run its own. */
 class SweepDescriptionTest {
-  private static final Space SPACE = Space.builder()
-      .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
-      .add("model.width", Ints.powerOfTwo(8, 64))
-      .build();
+  private static final Space SPACE =
+      Space.builder()
+          .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+          .add("model.width", Ints.powerOfTwo(8, 64))
+          .build();
 
   private static Result error(Trial t) {
     return Result.of("error", t.config().getDouble("optim.lr"));
   }
 
   private static Sweep.Builder builder(Runner runner) {
-    return Sweep.builder(SPACE, runner).objective(Objective.minimize("error")).sampler(Samplers.random(7)).maxTrials(6);
+    return Sweep.builder(SPACE, runner)
+        .objective(Objective.minimize("error"))
+        .sampler(Samplers.random(7))
+        .maxTrials(6);
   }
 
   private static List<String> configs(Population p) {
@@ -52,12 +56,16 @@ class SweepDescriptionTest {
   @Test
   void theSamplerIsStartedOncePerRun_theFirstRunTakingTheStartThatCountedTheTrials() {
     AtomicInteger starts = new AtomicInteger();
-    Sampler counting = space -> {
-      starts.incrementAndGet();
-      return Samplers.grid().start(space);
-    };
+    Sampler counting =
+        space -> {
+          starts.incrementAndGet();
+          return Samplers.grid().start(space);
+        };
     Space grid = Space.builder().add("x", Ints.range(0, 4)).build();
-    Sweep sweep = Sweep.builder(grid, trial -> Result.of(trial.config().getInt("x"))).sampler(counting).build();
+    Sweep sweep =
+        Sweep.builder(grid, trial -> Result.of(trial.config().getInt("x")))
+            .sampler(counting)
+            .build();
     assertThat(starts).hasValue(1);
     assertThat(sweep.totalTrials()).isEqualTo(5);
 
@@ -70,10 +78,14 @@ class SweepDescriptionTest {
   @Test
   void runTwiceWithoutAFolder_runsEveryTrialTwiceWithTheSameConfigs() {
     AtomicInteger ran = new AtomicInteger();
-    Sweep sweep = builder(t -> {
-      ran.incrementAndGet();
-      return error(t);
-    }).threads(2).build();
+    Sweep sweep =
+        builder(
+                t -> {
+                  ran.incrementAndGet();
+                  return error(t);
+                })
+            .threads(2)
+            .build();
     Population first = sweep.run();
     Population second = sweep.run();
     assertThat(ran).hasValue(12);
@@ -86,14 +98,19 @@ class SweepDescriptionTest {
   void runsAtOnceWithoutAFolder_shareNothing() throws Exception {
     CountDownLatch bothStarted = new CountDownLatch(2);
     CountDownLatch go = new CountDownLatch(1);
-    Sweep sweep = builder(t -> {
-      if (t.id() == 0) {
-        bothStarted.countDown();
-        go.await(10, TimeUnit.SECONDS);
-      }
-      return error(t);
-    }).name("twice").build();
-    try (RunningSweep a = sweep.start(); RunningSweep b = sweep.start()) {
+    Sweep sweep =
+        builder(
+                t -> {
+                  if (t.id() == 0) {
+                    bothStarted.countDown();
+                    go.await(10, TimeUnit.SECONDS);
+                  }
+                  return error(t);
+                })
+            .name("twice")
+            .build();
+    try (RunningSweep a = sweep.start();
+        RunningSweep b = sweep.start()) {
       assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
       a.cancel();
       go.countDown();
@@ -107,10 +124,14 @@ class SweepDescriptionTest {
   @Test
   void runTwiceOnAFolder_theSecondResumesAndRerunsNothing(@TempDir Path dir) throws Exception {
     AtomicInteger ran = new AtomicInteger();
-    Sweep sweep = builder(t -> {
-      ran.incrementAndGet();
-      return error(t);
-    }).directory(dir).build();
+    Sweep sweep =
+        builder(
+                t -> {
+                  ran.incrementAndGet();
+                  return error(t);
+                })
+            .directory(dir)
+            .build();
     Population first = sweep.run();
     byte[] journal = Files.readAllBytes(dir.resolve(SweepFolder.JOURNAL));
     Population second = sweep.run();
@@ -122,14 +143,24 @@ class SweepDescriptionTest {
   @Test
   void toBuilder_buildsTheSameSweep(@TempDir Path dir) {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    SweepListener listener = new SweepListener() {
-      @Override
-      public void trialFinished(TrialRecord record) {
-        events.add("finished " + record.id());
-      }
-    };
-    Sweep sweep = builder(SweepDescriptionTest::error).name("original").threads(2).retries(1).rerun(3)
-        .listener(listener).requireObjective(false).target(1e-9).directory(dir).build();
+    SweepListener listener =
+        new SweepListener() {
+          @Override
+          public void trialFinished(TrialRecord record) {
+            events.add("finished " + record.id());
+          }
+        };
+    Sweep sweep =
+        builder(SweepDescriptionTest::error)
+            .name("original")
+            .threads(2)
+            .retries(1)
+            .rerun(3)
+            .listener(listener)
+            .requireObjective(false)
+            .target(1e-9)
+            .directory(dir)
+            .build();
     Sweep copy = sweep.toBuilder().build();
 
     assertThat(copy.name()).isEqualTo("original");
@@ -137,10 +168,13 @@ class SweepDescriptionTest {
     assertThat(copy.objective()).isEqualTo(sweep.objective());
     assertThat(withoutCreated(copy.definition())).isEqualTo(withoutCreated(sweep.definition()));
     assertThat(copy.toString()).isEqualTo(sweep.toString());
-    assertThat(copy.toBuilder().directoryIfAbsent(dir.resolve("other"))).as("the folder comes along").isFalse();
+    assertThat(copy.toBuilder().directoryIfAbsent(dir.resolve("other")))
+        .as("the folder comes along")
+        .isFalse();
 
     Population population = copy.run();
-    assertThat(configs(population)).isEqualTo(configs(builder(SweepDescriptionTest::error).build().run()));
+    assertThat(configs(population))
+        .isEqualTo(configs(builder(SweepDescriptionTest::error).build().run()));
     assertThat(events).hasSize(6); // the listener came along
   }
 
@@ -151,7 +185,8 @@ class SweepDescriptionTest {
     assertThat(longer.totalTrials()).isEqualTo(9);
     assertThat(sweep.totalTrials()).as("the original is unchanged").isEqualTo(6);
     assertThatThrownBy(() -> sweep.toBuilder().maxTrials(9).maxTrials(10))
-        .isInstanceOf(IllegalStateException.class).hasMessage("maxTrials was already set to 9");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxTrials was already set to 9");
   }
 
   @Test
@@ -160,15 +195,20 @@ class SweepDescriptionTest {
     assertThat(sweep.name()).isEqualTo("sweep");
     assertThat(sweep.objective()).isEqualTo(Objective.minimize(Result.VALUE));
     assertThat(sweep.definition()).containsEntry("sampler", "random(seed=0)");
-    assertThat(sweep.run().trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED);
+    assertThat(sweep.run().trials())
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED);
   }
 
   @Test
   void builderSetters_nameTheBadValue() {
     Sweep.Builder b = Sweep.builder(SPACE, t -> Result.of(1));
-    assertThatThrownBy(() -> b.name(" ")).isInstanceOf(IllegalArgumentException.class).hasMessage("sweep name is blank: ' '");
+    assertThatThrownBy(() -> b.name(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sweep name is blank: ' '");
     assertThatThrownBy(() -> b.retries(-1)).hasMessage("retries must be >= 0, got -1");
-    assertThatThrownBy(() -> b.target(Double.NaN)).hasMessage("target must be a finite number, got NaN");
+    assertThatThrownBy(() -> b.target(Double.NaN))
+        .hasMessage("target must be a finite number, got NaN");
     assertThatThrownBy(() -> b.rerun(1, -2)).hasMessage("trial ids are >= 0, got -2");
   }
 
@@ -191,7 +231,9 @@ class SweepDescriptionTest {
         used.add(f.getGenericType());
       }
     }
-    assertThat(used).extracting(Type::getTypeName).noneMatch(name -> name.matches(".*\\bdev\\.sweep\\.Sweep\\b.*"));
+    assertThat(used)
+        .extracting(Type::getTypeName)
+        .noneMatch(name -> name.matches(".*\\bdev\\.sweep\\.Sweep\\b.*"));
     assertThat(used).contains(SweepRun.class);
   }
 

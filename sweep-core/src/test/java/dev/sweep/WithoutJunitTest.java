@@ -23,19 +23,30 @@ class WithoutJunitTest {
   public static final class Program {
     public static void main(String[] args) throws Exception {
       Space space = Space.builder().add("x", Floats.uniform(0, 1)).build();
-      Population ran = Sweep.builder(space, trial -> Result.of(trial.config().getDouble("x"))).maxTrials(5).build().run();
-      try (RunningSweep started = Sweep.builder(space, trial -> Result.of(1)).maxTrials(5).threads(2).build().start()) {
+      Population ran =
+          Sweep.builder(space, trial -> Result.of(trial.config().getDouble("x")))
+              .maxTrials(5)
+              .build()
+              .run();
+      try (RunningSweep started =
+          Sweep.builder(space, trial -> Result.of(1)).maxTrials(5).threads(2).build().start()) {
         System.out.println("ran " + ran.size() + ", started " + started.result().get().size());
       }
     }
   }
 
   private static Process run() throws Exception {
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.matches(".*(junit|opentest4j|apiguardian|jqwik|assertj).*"))
-        .collect(Collectors.joining(File.pathSeparator));
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, Program.class.getName()));
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.matches(".*(junit|opentest4j|apiguardian|jqwik|assertj).*"))
+            .collect(Collectors.joining(File.pathSeparator));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                Program.class.getName()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return p;

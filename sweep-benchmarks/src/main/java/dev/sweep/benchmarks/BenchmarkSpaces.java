@@ -9,8 +9,8 @@ import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
 
 /**
- * The four-parameter space every benchmark samples, the same one that {@code bench/optuna_random.py}
- * gives Optuna: two log-uniform floats, a power of two and a categorical.
+ * The four-parameter space every benchmark samples, the same one that {@code
+ * bench/optuna_random.py} gives Optuna: two log-uniform floats, a power of two and a categorical.
  */
 final class BenchmarkSpaces {
   static final double LR_LO = 1e-5;
@@ -21,7 +21,9 @@ final class BenchmarkSpaces {
 
   private BenchmarkSpaces() {}
 
-  /** optim.lr, optim.wd (log-uniform), model.width (16..1024, powers of two), train.batch (choice). */
+  /**
+   * optim.lr, optim.wd (log-uniform), model.width (16..1024, powers of two), train.batch (choice).
+   */
   static Space.Builder fourParams() {
     return Space.builder()
         .add("optim.lr", Floats.logUniform(LR_LO, LR_HI))
@@ -32,10 +34,13 @@ final class BenchmarkSpaces {
 
   /** The four parameters with a constraint that rejects about half of the samples. */
   static Space.Builder fourParamsHalfRejected() {
-    return fourParams().constraint("lr below its geometric middle", c -> c.getDouble("optim.lr") < LR_MIDDLE);
+    return fourParams()
+        .constraint("lr below its geometric middle", c -> c.getDouble("optim.lr") < LR_MIDDLE);
   }
 
-  /** The trivial objective of every throughput benchmark: the Java twin of bench/optuna_random.py's. */
+  /**
+   * The trivial objective of every throughput benchmark: the Java twin of bench/optuna_random.py's.
+   */
   static Runner trivialRunner() {
     return trial -> {
       Config c = trial.config();

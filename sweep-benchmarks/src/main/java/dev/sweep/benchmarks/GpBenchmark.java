@@ -1,10 +1,10 @@
 package dev.sweep.benchmarks;
 
-import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.space.Space;
+import dev.sweep.trial.TrialRecord;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -26,11 +26,12 @@ public final class RetainedPerTrial {
     Space space = BenchmarkSpaces.fourParams().build();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long before = usedAfterGc(memory);
-    Population population = Sweep.builder(space, t -> Result.of(t.config().getDouble("optim.lr")))
-        .sampler(Samplers.random(1))
-        .maxTrials(n)
-        .build()
-        .run();
+    Population population =
+        Sweep.builder(space, t -> Result.of(t.config().getDouble("optim.lr")))
+            .sampler(Samplers.random(1))
+            .maxTrials(n)
+            .build()
+            .run();
     long after = usedAfterGc(memory);
     System.out.printf(
         "{\"trials\": %d, \"retainedBytes\": %d, \"retainedBytesPerTrial\": %.0f}%n",

@@ -3,13 +3,13 @@ package dev.sweep.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sweep.benchmarks.Problems.Problem;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.sampler.search.TpeSampler;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +26,11 @@ import java.util.function.LongFunction;
  * Sweep's side of bench/samplers-vs-optuna.sh: the simple regret (best value found minus the known
  * minimum) of each sampler on each problem of {@link Problems}, for every seed, after 50, 100 and
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
- * Besides the default samplers, {@code tpe-best-1}: the univariate TPE with
- * {@link TpeSampler.Builder#bestWeight bestWeight(1)}, every better trial weighing the same in l(x)
- * as in Optuna, the setting for noisy objectives. With {@code -Dnoise=SD} each
- * observed value has Gaussian noise of that standard deviation added, and the regret is the true
- * value of the trial observed best: what a user would pick from a noisy sweep.
+ * Besides the default samplers, {@code tpe-best-1}: the univariate TPE with {@link
+ * TpeSampler.Builder#bestWeight bestWeight(1)}, every better trial weighing the same in l(x) as in
+ * Optuna, the setting for noisy objectives. With {@code -Dnoise=SD} each observed value has
+ * Gaussian noise of that standard deviation added, and the regret is the true value of the trial
+ * observed best: what a user would pick from a noisy sweep.
  *
  * <pre>
  * java [-Dsamplers=tpe,sobol] [-Dgp=true] [-Dnoise=0.1] -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
@@ -45,18 +45,24 @@ public final class SamplerQuality {
     Path out = Path.of(args[0]);
     int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int trials = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    int first = args.length > 3 ? Integer.parseInt(args[3]) : 0; // another block of seeds shows the noise
+    int first =
+        args.length > 3 ? Integer.parseInt(args[3]) : 0; // another block of seeds shows the noise
     Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
     samplers.put("random", Samplers::random);
     samplers.put("sobol", SearchSamplers::sobol);
     samplers.put("tpe", SearchSamplers::tpe);
-    samplers.put("tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
+    samplers.put(
+        "tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
     samplers.put("tpe-best-1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
-    if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1 bench/samplers-vs-optuna.sh)
+    if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1
+      // bench/samplers-vs-optuna.sh)
       samplers.put("gp", SearchSamplers::gp);
     }
-    String only = System.getProperty("samplers", ""); // SAMPLERS=tpe,... bench/samplers-vs-optuna.sh
-    double noise = Double.parseDouble(System.getProperty("noise", "0")); // NOISE=0.1 bench/samplers-vs-optuna.sh
+    String only =
+        System.getProperty("samplers", ""); // SAMPLERS=tpe,... bench/samplers-vs-optuna.sh
+    double noise =
+        Double.parseDouble(
+            System.getProperty("noise", "0")); // NOISE=0.1 bench/samplers-vs-optuna.sh
     if (!only.isBlank()) {
       samplers.keySet().retainAll(List.of(only.split(",")));
     }
@@ -69,7 +75,8 @@ public final class SamplerQuality {
         }
         long t0 = System.nanoTime();
         for (int seed = first; seed < first + seeds; seed++) {
-          double[] best = run(problem, s.getValue().apply(seed), trials, noise, new SplittableRandom(seed));
+          double[] best =
+              run(problem, s.getValue().apply(seed), trials, noise, new SplittableRandom(seed));
           for (int budget : BUDGETS) {
             if (budget <= trials) {
               Map<String, Object> row = new LinkedHashMap<>();
@@ -83,7 +90,9 @@ public final class SamplerQuality {
           }
         }
         seconds.put(problem.name() + "/" + s.getKey(), (System.nanoTime() - t0) / 1e9);
-        System.err.printf("%s %s: %.1f s%n", problem.name(), s.getKey(), seconds.get(problem.name() + "/" + s.getKey()));
+        System.err.printf(
+            "%s %s: %.1f s%n",
+            problem.name(), s.getKey(), seconds.get(problem.name() + "/" + s.getKey()));
       }
     }
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -93,14 +102,16 @@ public final class SamplerQuality {
     doc.put("noise", noise);
     doc.put("seconds", seconds);
     doc.put("results", rows);
-    Files.write(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
+    Files.write(
+        out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
   }
 
   /**
    * After each trial, the true value of the trial observed best so far: each observation is the
    * true value plus Gaussian noise of standard deviation {@code noise} drawn from {@code rng}.
    */
-  static double[] run(Problem problem, Sampler sampler, int trials, double noise, SplittableRandom rng) {
+  static double[] run(
+      Problem problem, Sampler sampler, int trials, double noise, SplittableRandom rng) {
     Sampler.Sampling sampling = sampler.start(problem.space());
     double[] best = new double[trials];
     double observedBest = Double.POSITIVE_INFINITY;
@@ -114,8 +125,18 @@ public final class SamplerQuality {
         trueOfBest = truth;
       }
       best[i] = trueOfBest;
-      sampling.tell(new TrialRecord(i, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y),
-          List.of(), Optional.empty(), Instant.EPOCH, Duration.ZERO));
+      sampling.tell(
+          new TrialRecord(
+              i,
+              s.name(),
+              s.params(),
+              s.config(),
+              TrialStatus.COMPLETED,
+              Map.of("value", y),
+              List.of(),
+              Optional.empty(),
+              Instant.EPOCH,
+              Duration.ZERO));
     }
     return best;
   }

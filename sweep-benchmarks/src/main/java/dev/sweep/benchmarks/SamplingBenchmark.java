@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Thread)
 public class SamplingBenchmark {
 
@@ -40,11 +42,14 @@ public class SamplingBenchmark {
 
   @Setup
   public void setUp() {
-    Space space = switch (constraint) {
-      case "none" -> BenchmarkSpaces.fourParams().build();
-      case "half" -> BenchmarkSpaces.fourParamsHalfRejected().build();
-      default -> throw new IllegalArgumentException("constraint must be none or half, got " + constraint);
-    };
+    Space space =
+        switch (constraint) {
+          case "none" -> BenchmarkSpaces.fourParams().build();
+          case "half" -> BenchmarkSpaces.fourParamsHalfRejected().build();
+          default ->
+              throw new IllegalArgumentException(
+                  "constraint must be none or half, got " + constraint);
+        };
     sampling = Samplers.random(42).start(space);
     index = 0;
   }

@@ -39,10 +39,11 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Agents of one sweep shared on PostgreSQL, each its own JVM, for {@code bench/shared-store-vs-optuna.sh}:
- * the Sweep side of issue 22's comparison with Optuna's RDB storage ({@code bench/optuna_rdb.py}).
- * The space is two uniform floats x, y on [-5, 5] and the objective x^2 + y^2, computed in the JVM:
- * the twin of optuna_rdb.py's, so that what is measured is the store and the sampler.
+ * Agents of one sweep shared on PostgreSQL, each its own JVM, for {@code
+ * bench/shared-store-vs-optuna.sh}: the Sweep side of issue 22's comparison with Optuna's RDB
+ * storage ({@code bench/optuna_rdb.py}). The space is two uniform floats x, y on [-5, 5] and the
+ * objective x^2 + y^2, computed in the JVM: the twin of optuna_rdb.py's, so that what is measured
+ * is the store and the sampler.
  *
  * <pre>{@code
  * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SharedStoreAgents create URL random 20000
@@ -51,19 +52,22 @@ import java.util.Properties;
  * }</pre>
  *
  * <ul>
- *   <li>{@code create} stores a sweep of N trials with the sampler named (random: {@code Samplers.random(1)};
- *       tpe: {@code SearchSamplers.tpe(1)}) and prints its id.
- *   <li>{@code agent} joins it ({@link SweepDatabase#join}, {@link Agent#defaults()}) and runs it with
- *       {@code threads(THREADS)}. Its store is opened (connected, agent registered) before the clock starts:
- *       it then writes {@code READY_DIR/<pid>} and waits for {@code GO_FILE}, so that JVM start-up and
- *       connecting are not measured and all agents start at once. The store is wrapped: each call of
- *       {@code claim()} is timed (System.nanoTime), and so is the whole step a free thread takes before it
- *       runs a trial (changes + claim + sampling + created, the twin of Optuna's ask + suggests). Writes
- *       OUT.json: the epoch-millisecond times of the go, the first claim and the last end of an attempt, the
- *       JVM's CPU time from the go to the end (and the JIT compilers' and collectors' time), the calls made of the store, and every latency in nanoseconds.
- *   <li>{@code check} reads the sweep back ({@link SweepDatabase#attempts}, {@link SweepDatabase#trials},
- *       and the events table): trials with more than one COMPLETED attempt, more than one finished event,
- *       indices 0..N-1 without exactly one completed final result. Writes OUT.json.
+ *   <li>{@code create} stores a sweep of N trials with the sampler named (random: {@code
+ *       Samplers.random(1)}; tpe: {@code SearchSamplers.tpe(1)}) and prints its id.
+ *   <li>{@code agent} joins it ({@link SweepDatabase#join}, {@link Agent#defaults()}) and runs it
+ *       with {@code threads(THREADS)}. Its store is opened (connected, agent registered) before the
+ *       clock starts: it then writes {@code READY_DIR/<pid>} and waits for {@code GO_FILE}, so that
+ *       JVM start-up and connecting are not measured and all agents start at once. The store is
+ *       wrapped: each call of {@code claim()} is timed (System.nanoTime), and so is the whole step
+ *       a free thread takes before it runs a trial (changes + claim + sampling + created, the twin
+ *       of Optuna's ask + suggests). Writes OUT.json: the epoch-millisecond times of the go, the
+ *       first claim and the last end of an attempt, the JVM's CPU time from the go to the end (and
+ *       the JIT compilers' and collectors' time), the calls made of the store, and every latency in
+ *       nanoseconds.
+ *   <li>{@code check} reads the sweep back ({@link SweepDatabase#attempts}, {@link
+ *       SweepDatabase#trials}, and the events table): trials with more than one COMPLETED attempt,
+ *       more than one finished event, indices 0..N-1 without exactly one completed final result.
+ *       Writes OUT.json.
  * </ul>
  *
  * <p>The URL is a {@code jdbc:postgresql://} one without a password (PGPASSWORD gives it).
@@ -85,8 +89,15 @@ public final class SharedStoreAgents {
       }
       case "agent" -> {
         need(args, 9);
-        agent(args[1], args[2], args[3], Long.parseLong(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
-            Path.of(args[7]), Path.of(args[8]));
+        agent(
+            args[1],
+            args[2],
+            args[3],
+            Long.parseLong(args[4]),
+            Integer.parseInt(args[5]),
+            Path.of(args[6]),
+            Path.of(args[7]),
+            Path.of(args[8]));
       }
       case "check" -> {
         need(args, 5);
@@ -103,9 +114,10 @@ public final class SharedStoreAgents {
   }
 
   private static void usage() {
-    System.err.println("usage: SharedStoreAgents create URL SAMPLER N\n"
-        + "       SharedStoreAgents agent URL ID SAMPLER N THREADS OUT.json READY_DIR GO_FILE\n"
-        + "       SharedStoreAgents check URL ID N OUT.json");
+    System.err.println(
+        "usage: SharedStoreAgents create URL SAMPLER N\n"
+            + "       SharedStoreAgents agent URL ID SAMPLER N THREADS OUT.json READY_DIR GO_FILE\n"
+            + "       SharedStoreAgents check URL ID N OUT.json");
     System.exit(2);
   }
 
@@ -133,8 +145,12 @@ public final class SharedStoreAgents {
   }
 
   private static Sweep sweep(String sampler, long trials, int threads, SweepStore.Opener store) {
-    Sweep.Builder b = Sweep.builder(space(), runner()).name("shared-bench").sampler(sampler(sampler))
-        .maxTrials(trials).threads(threads);
+    Sweep.Builder b =
+        Sweep.builder(space(), runner())
+            .name("shared-bench")
+            .sampler(sampler(sampler))
+            .maxTrials(trials)
+            .threads(threads);
     if (store != null) {
       b.store(store);
     }
@@ -143,8 +159,16 @@ public final class SharedStoreAgents {
 
   // ---------------------------------------------------------------- agent
 
-  private static void agent(String url, String id, String sampler, long trials, int threads, Path out, Path ready,
-      Path go) throws Exception {
+  private static void agent(
+      String url,
+      String id,
+      String sampler,
+      long trials,
+      int threads,
+      Path out,
+      Path ready,
+      Path go)
+      throws Exception {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long[] goAt = new long[1];
     long[] cpuAt = new long[1];
@@ -153,27 +177,33 @@ public final class SharedStoreAgents {
     Timed[] timed = new Timed[1];
     try (SweepDatabase db = Stores.postgres(url)) {
       SweepStore.Opener join = db.join(id, Agent.defaults());
-      Sweep sweep = sweep(sampler, trials, threads, definition -> {
-        timed[0] = new Timed((SharedStore) join.open(definition));
-        // connected and registered: say so, then wait for every agent to be
-        try {
-          Files.createDirectories(ready);
-          Files.writeString(ready.resolve(Long.toString(ProcessHandle.current().pid())), "");
-          while (!Files.exists(go)) {
-            Thread.sleep(1);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-        goAt[0] = System.currentTimeMillis();
-        cpuAt[0] = processCpuNanos();
-        jitAt[0] = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        gcAt[0] = gcMillis();
-        return timed[0];
-      });
+      Sweep sweep =
+          sweep(
+              sampler,
+              trials,
+              threads,
+              definition -> {
+                timed[0] = new Timed((SharedStore) join.open(definition));
+                // connected and registered: say so, then wait for every agent to be
+                try {
+                  Files.createDirectories(ready);
+                  Files.writeString(
+                      ready.resolve(Long.toString(ProcessHandle.current().pid())), "");
+                  while (!Files.exists(go)) {
+                    Thread.sleep(1);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+                goAt[0] = System.currentTimeMillis();
+                cpuAt[0] = processCpuNanos();
+                jitAt[0] = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                gcAt[0] = gcMillis();
+                return timed[0];
+              });
       long t0 = System.nanoTime();
       int size = sweep.run().size();
       long runNanos = System.nanoTime() - t0;
@@ -182,34 +212,65 @@ public final class SharedStoreAgents {
       long gc = gcMillis() - gcAt[0];
       Timed t = timed[0];
       StringBuilder json = new StringBuilder(64 * 1024);
-      json.append("{\"pid\": ").append(ProcessHandle.current().pid())
-          .append(", \"sampler\": \"").append(sampler).append("\", \"threads\": ").append(threads)
-          .append(", \"jvm_start_ms\": ").append(jvmStart)
-          .append(", \"go_ms\": ").append(goAt[0])
-          .append(", \"first_claim_ms\": ").append(t.firstClaimMicros / 1e3)
-          .append(", \"last_end_ms\": ").append(t.lastEndMicros / 1e3)
-          .append(", \"run_s\": ").append(runNanos / 1e9)
-          .append(", \"cpu_s\": ").append(cpu / 1e9)
-          .append(", \"jit_s\": ").append(jit / 1e3)
-          .append(", \"gc_s\": ").append(gc / 1e3)
-          .append(", \"population\": ").append(size)
-          .append(", \"finished\": ").append(t.finished)
-          .append(", \"calls\": {\"changes\": ").append(t.changesCalls)
-          .append(", \"claim\": ").append(t.claim.size)
-          .append(", \"started\": ").append(t.started)
-          .append(", \"finished\": ").append(t.finished)
-          .append(", \"reported\": ").append(t.reported)
-          .append(", \"note\": ").append(t.notes)
-          .append(", \"claims_fresh\": ").append(t.fresh)
-          .append(", \"claims_again\": ").append(t.again)
-          .append(", \"claims_wait\": ").append(t.waits)
-          .append(", \"claims_done\": ").append(t.done)
-          .append(", \"changes_read\": ").append(t.changesRead).append("}")
-          .append(", \"claim_ns\": ").append(t.claim.json())
-          .append(", \"changes_ns\": ").append(t.changes.json())
-          .append(", \"started_ns\": ").append(t.startedNs.json())
-          .append(", \"finished_ns\": ").append(t.finishedNs.json())
-          .append(", \"step_ns\": ").append(t.step.json())
+      json.append("{\"pid\": ")
+          .append(ProcessHandle.current().pid())
+          .append(", \"sampler\": \"")
+          .append(sampler)
+          .append("\", \"threads\": ")
+          .append(threads)
+          .append(", \"jvm_start_ms\": ")
+          .append(jvmStart)
+          .append(", \"go_ms\": ")
+          .append(goAt[0])
+          .append(", \"first_claim_ms\": ")
+          .append(t.firstClaimMicros / 1e3)
+          .append(", \"last_end_ms\": ")
+          .append(t.lastEndMicros / 1e3)
+          .append(", \"run_s\": ")
+          .append(runNanos / 1e9)
+          .append(", \"cpu_s\": ")
+          .append(cpu / 1e9)
+          .append(", \"jit_s\": ")
+          .append(jit / 1e3)
+          .append(", \"gc_s\": ")
+          .append(gc / 1e3)
+          .append(", \"population\": ")
+          .append(size)
+          .append(", \"finished\": ")
+          .append(t.finished)
+          .append(", \"calls\": {\"changes\": ")
+          .append(t.changesCalls)
+          .append(", \"claim\": ")
+          .append(t.claim.size)
+          .append(", \"started\": ")
+          .append(t.started)
+          .append(", \"finished\": ")
+          .append(t.finished)
+          .append(", \"reported\": ")
+          .append(t.reported)
+          .append(", \"note\": ")
+          .append(t.notes)
+          .append(", \"claims_fresh\": ")
+          .append(t.fresh)
+          .append(", \"claims_again\": ")
+          .append(t.again)
+          .append(", \"claims_wait\": ")
+          .append(t.waits)
+          .append(", \"claims_done\": ")
+          .append(t.done)
+          .append(", \"changes_read\": ")
+          .append(t.changesRead)
+          .append("}")
+          .append(", \"claim_ns\": ")
+          .append(t.claim.json())
+          .append(", \"changes_ns\": ")
+          .append(t.changes.json())
+          .append(", \"started_ns\": ")
+          .append(t.startedNs.json())
+          .append(", \"finished_ns\": ")
+          .append(t.finishedNs.json())
+          .append(", \"step_ns\": ")
+          .append(t.step.json())
           .append("}\n");
       Files.writeString(out, json);
     }
@@ -223,7 +284,8 @@ public final class SharedStoreAgents {
 
   /** Time the collectors spent so far (pauses and, for the concurrent ones, their cycles). */
   private static long gcMillis() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime()))
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(b -> Math.max(0, b.getCollectionTime()))
         .sum();
   }
 
@@ -253,9 +315,9 @@ public final class SharedStoreAgents {
 
   /**
    * The agent's store, timed: claim(), changes(), started(), finished(), and the step from the
-   * changes() a free thread reads to the created() of the trial it claimed (sampling included).
-   * The run calls changes() and claim() under its lock; the rest is synchronized here (cheap next
-   * to a round trip).
+   * changes() a free thread reads to the created() of the trial it claimed (sampling included). The
+   * run calls changes() and claim() under its lock; the rest is synchronized here (cheap next to a
+   * round trip).
    */
   static final class Timed implements SharedStore {
     private final SharedStore store;
@@ -417,7 +479,8 @@ public final class SharedStoreAgents {
 
   // ---------------------------------------------------------------- check
 
-  private static void check(String url, String id, long n, Path out) throws IOException, SQLException {
+  private static void check(String url, String id, long n, Path out)
+      throws IOException, SQLException {
     long completedTwice = 0;
     long attemptsTotal = 0;
     long retried = 0;
@@ -455,10 +518,13 @@ public final class SharedStoreAgents {
     long finishedTwice;
     long finishedEvents;
     Properties props = new Properties();
-    Optional.ofNullable(System.getenv("PGPASSWORD")).ifPresent(p -> props.setProperty("password", p));
+    Optional.ofNullable(System.getenv("PGPASSWORD"))
+        .ifPresent(p -> props.setProperty("password", p));
     try (Connection c = DriverManager.getConnection(url, props);
-         PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE k > 1), coalesce(sum(k), 0)"
-             + " FROM (SELECT count(*) AS k FROM sweep_events WHERE sweep = ? AND kind = 'finished' GROUP BY index) e")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE k > 1), coalesce(sum(k), 0)"
+                    + " FROM (SELECT count(*) AS k FROM sweep_events WHERE sweep = ? AND kind = 'finished' GROUP BY index) e")) {
       ps.setString(1, id);
       try (ResultSet r = ps.executeQuery()) {
         r.next();
@@ -466,11 +532,30 @@ public final class SharedStoreAgents {
         finishedEvents = r.getLong(2);
       }
     }
-    String json = "{\"sweep\": \"" + id + "\", \"n\": " + n + ", \"trials\": " + trials.size()
-        + ", \"attempts\": " + attemptsTotal + ", \"trials_retried\": " + retried
-        + ", \"completed_twice\": " + completedTwice + ", \"finished_events\": " + finishedEvents
-        + ", \"finished_twice\": " + finishedTwice + ", \"missing\": " + missing + ", \"outside\": " + outside
-        + ", \"duplicates\": " + (completedTwice + finishedTwice) + "}\n";
+    String json =
+        "{\"sweep\": \""
+            + id
+            + "\", \"n\": "
+            + n
+            + ", \"trials\": "
+            + trials.size()
+            + ", \"attempts\": "
+            + attemptsTotal
+            + ", \"trials_retried\": "
+            + retried
+            + ", \"completed_twice\": "
+            + completedTwice
+            + ", \"finished_events\": "
+            + finishedEvents
+            + ", \"finished_twice\": "
+            + finishedTwice
+            + ", \"missing\": "
+            + missing
+            + ", \"outside\": "
+            + outside
+            + ", \"duplicates\": "
+            + (completedTwice + finishedTwice)
+            + "}\n";
     Files.writeString(out, json);
     System.out.print(json);
   }

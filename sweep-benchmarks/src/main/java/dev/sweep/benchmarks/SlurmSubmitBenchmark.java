@@ -2,11 +2,11 @@ package dev.sweep.benchmarks;
 
 import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.slurm.SlurmRunner;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,15 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time to submit {@value #TRIALS} trials to a real SLURM cluster: from {@code sweep.run()} until
  * {@code sbatch} has returned, with each trial's folder, config, bound command and journal notes
- * made and the job script written. The jobs are submitted held ({@code --hold}), so that none
- * runs, and cancelled after each invocation. A wrapper on sbatch logs every call; an invocation
- * that needs more than 2 fails the benchmark. Needs a cluster: {@code bench/slurm-submit.sh}.
+ * made and the job script written. The jobs are submitted held ({@code --hold}), so that none runs,
+ * and cancelled after each invocation. A wrapper on sbatch logs every call; an invocation that
+ * needs more than 2 fails the benchmark. Needs a cluster: {@code bench/slurm-submit.sh}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class SlurmSubmitBenchmark {
   static final int TRIALS = 1000;
@@ -59,7 +61,15 @@ public class SlurmSubmitBenchmark {
     for (String command : List.of("sbatch", "squeue", "scontrol", "scancel")) {
       Path wrapper = bin.resolve(command);
       // Logs the call when it returns: the benchmark's clock stops there.
-      Files.writeString(wrapper, "#!/bin/sh\n/usr/bin/" + command + " \"$@\"\nrc=$?\necho " + command + " >> '" + calls + "'\nexit $rc\n");
+      Files.writeString(
+          wrapper,
+          "#!/bin/sh\n/usr/bin/"
+              + command
+              + " \"$@\"\nrc=$?\necho "
+              + command
+              + " >> '"
+              + calls
+              + "'\nexit $rc\n");
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
   }
@@ -68,18 +78,20 @@ public class SlurmSubmitBenchmark {
   @Setup(Level.Invocation)
   public void newSweep() throws IOException {
     Files.deleteIfExists(calls);
-    SlurmRunner runner = SlurmRunner.builder()
-        .command("true")
-        .commands(bin)
-        .sbatchOptions("--hold")
-        .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(1))
-        .build();
-    sweep = Sweep.builder(Space.builder().add("i", Ints.range(0, TRIALS - 1)).build(), runner)
-        .objective(Objective.minimize("error"))
-        .sampler(Samplers.grid())
-        .directory(Files.createTempDirectory(root, "sweep"))
-        .threads(TRIALS)
-        .build();
+    SlurmRunner runner =
+        SlurmRunner.builder()
+            .command("true")
+            .commands(bin)
+            .sbatchOptions("--hold")
+            .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(1))
+            .build();
+    sweep =
+        Sweep.builder(Space.builder().add("i", Ints.range(0, TRIALS - 1)).build(), runner)
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.grid())
+            .directory(Files.createTempDirectory(root, "sweep"))
+            .threads(TRIALS)
+            .build();
   }
 
   @Benchmark
@@ -100,7 +112,8 @@ public class SlurmSubmitBenchmark {
       throw new IllegalStateException("the sweep did not end within 2 minutes of its cancel");
     }
     if (sbatch > 2) {
-      throw new IllegalStateException(TRIALS + " trials took " + sbatch + " sbatch calls; at most 2 allowed");
+      throw new IllegalStateException(
+          TRIALS + " trials took " + sbatch + " sbatch calls; at most 2 allowed");
     }
   }
 

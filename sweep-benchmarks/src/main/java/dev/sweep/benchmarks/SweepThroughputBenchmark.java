@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @State(Scope.Benchmark)
 public class SweepThroughputBenchmark {
   /** Trials per sweep: enough that building the sweep and its population is noise. */
@@ -48,11 +50,11 @@ public class SweepThroughputBenchmark {
   /**
    * {@code true}: each sweep starts on a collected heap, as a sweep in its own JVM does; the sweep
    * pays for the young collections its own allocation causes, including copying the trials it
-   * keeps, but once G1 has grown the young generation past a sweep's allocation (about 1.3 GB
-   * here, after some 15 s) there are none left, so this is close to the cost without GC.
-   * {@code false}: sweeps run back to back in one JVM, so the populations of earlier invocations
-   * pile up in the old generation and G1's marking and mixed collections are paid too; scores
-   * swing with where an iteration falls in G1's cycle.
+   * keeps, but once G1 has grown the young generation past a sweep's allocation (about 1.3 GB here,
+   * after some 15 s) there are none left, so this is close to the cost without GC. {@code false}:
+   * sweeps run back to back in one JVM, so the populations of earlier invocations pile up in the
+   * old generation and G1's marking and mixed collections are paid too; scores swing with where an
+   * iteration falls in G1's cycle.
    */
   @Param({"true", "false"})
   public boolean freshHeap;
@@ -78,12 +80,13 @@ public class SweepThroughputBenchmark {
   @Benchmark
   @OperationsPerInvocation(TRIALS)
   public Population sweep() {
-    Population population = Sweep.builder(space, runner)
-        .sampler(Samplers.random(seed++))
-        .maxTrials(TRIALS)
-        .threads(threads)
-        .build()
-        .run();
+    Population population =
+        Sweep.builder(space, runner)
+            .sampler(Samplers.random(seed++))
+            .maxTrials(TRIALS)
+            .threads(threads)
+            .build()
+            .run();
     if (population.size() != TRIALS) {
       throw new AssertionError("expected " + TRIALS + " trials, got " + population.size());
     }

@@ -1,11 +1,11 @@
 package dev.sweep.benchmarks;
 
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.space.Space;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 6, point 4: the latency of one TPE ask plus its tell after 100, 1,000 and 10,000 completed
- * trials, on Hartmann6's space (six uniform parameters), univariate and multivariate. Each
- * measured call comes after a fresh sampling was told {@code completed} random trials and made
- * {@link #WARM_ASKS} asks (neither timed), so the study does not grow while it is measured: the
- * figure is the cost of an ask in a running study of that size.
- * bench/samplers-vs-optuna.sh runs Optuna's TPE the same way (trials added, then ask + tell timed).
+ * trials, on Hartmann6's space (six uniform parameters), univariate and multivariate. Each measured
+ * call comes after a fresh sampling was told {@code completed} random trials and made {@link
+ * #WARM_ASKS} asks (neither timed), so the study does not grow while it is measured: the figure is
+ * the cost of an ask in a running study of that size. bench/samplers-vs-optuna.sh runs Optuna's TPE
+ * the same way (trials added, then ask + tell timed).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -48,7 +48,9 @@ public class TpeBenchmark {
   @Param({"false", "true"})
   boolean multivariate;
 
-  /** Asks before the measured one, as in a study that runs: bench/samplers_optuna.py does the same. */
+  /**
+   * Asks before the measured one, as in a study that runs: bench/samplers_optuna.py does the same.
+   */
   static final int WARM_ASKS = 3;
 
   private final Space space = Problems.all().get("hartmann6").space();
@@ -70,8 +72,16 @@ public class TpeBenchmark {
     for (int i = 0; i < n; i++) {
       Map<String, Object> params = space.sample(rng);
       var config = space.toConfig(params);
-      double y = Problems.hartmann6(new double[] {config.getDouble("x0"), config.getDouble("x1"), config.getDouble("x2"),
-          config.getDouble("x3"), config.getDouble("x4"), config.getDouble("x5")});
+      double y =
+          Problems.hartmann6(
+              new double[] {
+                config.getDouble("x0"),
+                config.getDouble("x1"),
+                config.getDouble("x2"),
+                config.getDouble("x3"),
+                config.getDouble("x4"),
+                config.getDouble("x5")
+              });
       history.add(record(i, new Sample(i, params, config, space), y));
     }
     return history;
@@ -83,7 +93,8 @@ public class TpeBenchmark {
     history.forEach(sampling::tell);
     next = completed;
     for (int i = 0; i < WARM_ASKS; i++) {
-      askAndTell(); // the sampling's buffers grow to the study's size here, not in the measured call
+      askAndTell(); // the sampling's buffers grow to the study's size here, not in the measured
+      // call
     }
   }
 
@@ -95,7 +106,16 @@ public class TpeBenchmark {
   }
 
   static TrialRecord record(long id, Sample s, double y) {
-    return new TrialRecord(id, s.name(), s.params(), s.config(), TrialStatus.COMPLETED, Map.of("value", y), List.of(),
-        Optional.empty(), Instant.EPOCH, Duration.ZERO);
+    return new TrialRecord(
+        id,
+        s.name(),
+        s.params(),
+        s.config(),
+        TrialStatus.COMPLETED,
+        Map.of("value", y),
+        List.of(),
+        Optional.empty(),
+        Instant.EPOCH,
+        Duration.ZERO);
   }
 }

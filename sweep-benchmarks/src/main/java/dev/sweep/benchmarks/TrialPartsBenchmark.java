@@ -4,12 +4,12 @@ import dev.sweep.Result;
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sample;
 import dev.sweep.space.Constraint;
 import dev.sweep.space.Space;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of each step that one in-JVM trial takes, through the public API, to find where the
- * time of {@link SweepThroughputBenchmark} and {@link SamplingBenchmark} goes. In the order a trial
+ * The cost of each step that one in-JVM trial takes, through the public API, to find where the time
+ * of {@link SweepThroughputBenchmark} and {@link SamplingBenchmark} goes. In the order a trial
  * takes them:
  *
  * <ol>
@@ -40,23 +40,25 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #constraint}: one constraint reading {@code optim.lr} (only with constraints);
  *   <li>{@link #newSample}: {@code new Sample(i, params, config)}, which copies the params;
  *   <li>{@link #readableName}: {@code Names.readable(params)}, what {@code Sample.name()} computes;
- *       two of its parts: {@link #formatSmallDouble} ({@code Names.format(3.7e-5)}, the
- *       exponent form that log-uniform values below 1e-3 take) and {@link #safeName}
- *       ({@code Names.safe} of a finished name);
- *   <li>{@link #getDouble}: one {@code Config.getDouble}, as a runner reads its config; both it
- *       and {@code toConfig} split dotted paths, {@link #splitPath} is one {@code Paths.split};
+ *       two of its parts: {@link #formatSmallDouble} ({@code Names.format(3.7e-5)}, the exponent
+ *       form that log-uniform values below 1e-3 take) and {@link #safeName} ({@code Names.safe} of
+ *       a finished name);
+ *   <li>{@link #getDouble}: one {@code Config.getDouble}, as a runner reads its config; both it and
+ *       {@code toConfig} split dotted paths, {@link #splitPath} is one {@code Paths.split};
  *   <li>{@link #resultOf}: {@code Result.of(value)};
  *   <li>{@link #trialRecord}: {@code Instant.now()}, a duration and the {@code TrialRecord}.
  * </ol>
  *
- * Scores are nanoseconds per call with the same params each time (best case for branch
- * prediction); compare their sum with {@code 1e9 / (trials/s)}.
+ * Scores are nanoseconds per call with the same params each time (best case for branch prediction);
+ * compare their sum with {@code 1e9 / (trials/s)}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Thread)
 public class TrialPartsBenchmark {
   private Space space;
@@ -136,7 +138,15 @@ public class TrialPartsBenchmark {
     long t0 = System.nanoTime();
     Duration duration = Duration.ofNanos(System.nanoTime() - t0);
     return new TrialRecord(
-        sample.index(), "lr=0.001", sample.params(), sample.config(), TrialStatus.COMPLETED,
-        Map.of(Result.VALUE, 0.5), List.of(), Optional.empty(), started, duration);
+        sample.index(),
+        "lr=0.001",
+        sample.params(),
+        sample.config(),
+        TrialStatus.COMPLETED,
+        Map.of(Result.VALUE, 0.5),
+        List.of(),
+        Optional.empty(),
+        started,
+        duration);
   }
 }

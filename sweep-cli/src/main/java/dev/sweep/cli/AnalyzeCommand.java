@@ -2,10 +2,11 @@ package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SweepSpec;
 import dev.sweep.config.InputLimits;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.report.Report;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,16 +27,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sweep analyze DIR [DIR…]}: one self-contained analysis.html of one sweep or several side by side. */
+/**
+ * {@code sweep analyze DIR [DIR…]}: one self-contained analysis.html of one sweep or several side
+ * by side.
+ */
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
-    description = {"Write analysis.html: the population of one sweep, or several side by side.", "",
-        "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
-        + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
-        + "good range, importance, parallel coordinates of the best trials, curves of the best and worst, and the "
-        + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "
-        + "or a trials.json or .csv file (sweep collect writes both; a CSV needs --metric)."},
+    description = {
+      "Write analysis.html: the population of one sweep, or several side by side.",
+      "",
+      "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
+          + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
+          + "good range, importance, parallel coordinates of the best trials, curves of the best and worst, and the "
+          + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "
+          + "or a trials.json or .csv file (sweep collect writes both; a CSV needs --metric)."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  sweep analyze runs/digits                      runs/digits/analysis.html",
@@ -48,35 +54,62 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(paramLabel = "SOURCE", arity = "1..*",
+  @Parameters(
+      paramLabel = "SOURCE",
+      arity = "1..*",
       description = "Sweep folders, or trials.json / .csv files; with --store, sweep ids.")
   private List<Path> sources;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE",
-      description = "Where to write the page (default: analysis.html in the first sweep folder, else here).")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description =
+          "Where to write the page (default: analysis.html in the first sweep folder, else here).")
   private Path out;
 
-  @Option(names = "--metric", paramLabel = "NAME",
+  @Option(
+      names = "--metric",
+      paramLabel = "NAME",
       description = "The objective's metric (default: the sweep's own; needed for a CSV).")
   private String metric;
 
-  @Option(names = "--maximize", description = "With --metric: larger is better (default: smaller is).")
+  @Option(
+      names = "--maximize",
+      description = "With --metric: larger is better (default: smaller is).")
   private boolean maximize;
 
-  @Option(names = "--split", paramLabel = "PARAM", description = "Overlay the EDF of each value of PARAM (of the first source).")
+  @Option(
+      names = "--split",
+      paramLabel = "PARAM",
+      description = "Overlay the EDF of each value of PARAM (of the first source).")
   private String split;
 
-  @Option(names = "--filter", paramLabel = "PARAM=VALUE",
-      description = "Overlay the EDF of the trials whose PARAM is VALUE (of the first source); repeatable.")
+  @Option(
+      names = "--filter",
+      paramLabel = "PARAM=VALUE",
+      description =
+          "Overlay the EDF of the trials whose PARAM is VALUE (of the first source); repeatable.")
   private List<String> filters = new ArrayList<>();
 
-  @Option(names = "--best", paramLabel = "N", description = "Trials in the parallel coordinates (default: the sweep file's analyze: best, else 50).")
+  @Option(
+      names = "--best",
+      paramLabel = "N",
+      description =
+          "Trials in the parallel coordinates (default: the sweep file's analyze: best, else 50).")
   private Integer best;
 
-  @Option(names = "--curves", paramLabel = "K", description = "Best and worst trials whose curves are drawn (default: the sweep file's analyze: curves, else 5 each).")
+  @Option(
+      names = "--curves",
+      paramLabel = "K",
+      description =
+          "Best and worst trials whose curves are drawn (default: the sweep file's analyze: curves, else 5 each).")
   private Integer curves;
 
-  @Option(names = "--top", paramLabel = "N", description = "Rows of the table of top trials (default: the sweep file's analyze: top, else 20).")
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      description =
+          "Rows of the table of top trials (default: the sweep file's analyze: top, else 20).")
   private Integer top;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
@@ -98,11 +131,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private int analyze() {
-    Map<String, Object> file = db != null ? Map.of() : analyzeOptions(sources.get(0)); // the first sweep file's analyze:, if any
-    Report.Builder report = Report.builder()
-        .bestN(best != null ? best : ((Number) file.getOrDefault("best", 50)).intValue())
-        .curves(curves != null ? curves : ((Number) file.getOrDefault("curves", 5)).intValue())
-        .topTrials(top != null ? top : ((Number) file.getOrDefault("top", 20)).intValue());
+    Map<String, Object> file =
+        db != null
+            ? Map.of()
+            : analyzeOptions(sources.get(0)); // the first sweep file's analyze:, if any
+    Report.Builder report =
+        Report.builder()
+            .bestN(best != null ? best : ((Number) file.getOrDefault("best", 50)).intValue())
+            .curves(curves != null ? curves : ((Number) file.getOrDefault("curves", 5)).intValue())
+            .topTrials(top != null ? top : ((Number) file.getOrDefault("top", 20)).intValue());
     if (split == null && file.get("split") instanceof String s) {
       split = s;
     }
@@ -117,17 +154,30 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (title != null) {
       report.title(title);
     }
-    Path target = out != null ? out
-        : db == null && Files.isDirectory(sources.get(0)) ? sources.get(0).resolve(HTML) : Path.of(HTML);
+    Path target =
+        out != null
+            ? out
+            : db == null && Files.isDirectory(sources.get(0))
+                ? sources.get(0).resolve(HTML)
+                : Path.of(HTML);
     report.build().write(target);
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println("wrote " + target + ": " + sources.size() + (sources.size() == 1 ? " sweep, " : " sweeps, ")
-        + first.size() + " trials in the first");
+    stdout.println(
+        "wrote "
+            + target
+            + ": "
+            + sources.size()
+            + (sources.size() == 1 ? " sweep, " : " sweeps, ")
+            + first.size()
+            + " trials in the first");
     stdout.flush();
     return SweepCommand.OK;
   }
 
-  /** Adds every source to the page, each labelled apart; returns the first's population, the one the charts are about. */
+  /**
+   * Adds every source to the page, each labelled apart; returns the first's population, the one the
+   * charts are about.
+   */
   private Population addSources(Report.Builder report) {
     Set<String> labels = new HashSet<>();
     Population first = null;
@@ -150,8 +200,13 @@ final class AnalyzeCommand implements Callable<Integer> {
   private void addSplitAndFilters(Report.Builder report, Population first) {
     if (split != null) {
       if (!first.parameterNames().contains(split)) {
-        throw CliException.usage("--split " + split + ": " + sources.get(0) + " has no such parameter; it has "
-            + first.parameterNames());
+        throw CliException.usage(
+            "--split "
+                + split
+                + ": "
+                + sources.get(0)
+                + " has no such parameter; it has "
+                + first.parameterNames());
       }
       report.split(split);
     }
@@ -166,14 +221,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  private record Source(String label, Population population, String definition, Set<String> logAxes) {
+  private record Source(
+      String label, Population population, String definition, Set<String> logAxes) {
     Source(String label, Population population, String definition) {
       this(label, population, definition, Set.of());
     }
   }
 
-  /** Parameters of log domains (log-uniform, log-normal, log int, power of two), as sweep.json describes its space. */
-  private static final Pattern LOG_DOMAIN = Pattern.compile("([\\w.\\-]+): (?:logUniform|logNormal|intLog|powerOfTwo)");
+  /**
+   * Parameters of log domains (log-uniform, log-normal, log int, power of two), as sweep.json
+   * describes its space.
+   */
+  private static final Pattern LOG_DOMAIN =
+      Pattern.compile("([\\w.\\-]+): (?:logUniform|logNormal|intLog|powerOfTwo)");
 
   private static Set<String> logAxes(String space) {
     Set<String> params = new HashSet<>();
@@ -184,7 +244,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     return params;
   }
 
-  /** The {@code analyze:} options of the sweep file kept in a sweep folder; none for a file or a folder without. */
+  /**
+   * The {@code analyze:} options of the sweep file kept in a sweep folder; none for a file or a
+   * folder without.
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> analyzeOptions(Path source) {
     Path copy = source.resolve(SweepSpec.COPY);
@@ -192,7 +255,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       return Map.of();
     }
     Object doc = SweepSpec.readYaml(copy);
-    return doc instanceof Map<?, ?> m && m.get("analyze") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+    return doc instanceof Map<?, ?> m && m.get("analyze") instanceof Map<?, ?> a
+        ? (Map<String, Object>) a
+        : Map.of();
   }
 
   private Source read(Path source) {
@@ -200,12 +265,17 @@ final class AnalyzeCommand implements Callable<Integer> {
       String id = source.toString();
       StoredSweep stored = StoredSweep.open(db, id);
       Objective objective = metric == null ? stored.objective() : objective();
-      return new Source(stored.name(), stored.population(objective), db.spec(id).orElse(null), logAxes(stored.space()));
+      return new Source(
+          stored.name(),
+          stored.population(objective),
+          db.spec(id).orElse(null),
+          logAxes(stored.space()));
     }
     if (Files.isDirectory(source)) {
       SweepDir sweep = SweepDir.open(source);
       Objective objective = metric == null ? sweep.objective() : objective();
-      return new Source(sweep.name(), sweep.population(objective), definition(source), logAxes(sweep.space()));
+      return new Source(
+          sweep.name(), sweep.population(objective), definition(source), logAxes(sweep.space()));
     }
     if (!Files.isRegularFile(source)) {
       throw CliException.usage(source + ": no such sweep folder or file");
@@ -215,7 +285,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     try {
       if (name.endsWith(".csv")) {
         if (metric == null) {
-          throw CliException.usage(source + ": a CSV does not say which metric is the objective: add --metric NAME");
+          throw CliException.usage(
+              source + ": a CSV does not say which metric is the objective: add --metric NAME");
         }
         return new Source(stem, Population.readCsv(source, objective()), null);
       }
@@ -229,7 +300,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    throw CliException.usage(source + ": wanted a sweep folder, a .json (sweep collect's trials.json) or a .csv file");
+    throw CliException.usage(
+        source + ": wanted a sweep folder, a .json (sweep collect's trials.json) or a .csv file");
   }
 
   private Objective objective() {
@@ -242,7 +314,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       Path p = dir.resolve(file);
       if (Files.isRegularFile(p)) {
         try {
-          return InputLimits.readText(p).orElseThrow(() -> CliException.usage(p + ": " + InputLimits.tooLarge(p)));
+          return InputLimits.readText(p)
+              .orElseThrow(() -> CliException.usage(p + ": " + InputLimits.tooLarge(p)));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,8 @@
 package dev.sweep.cli;
 
 /**
- * A command cannot do what it was asked, for a reason the user can fix; the message says which
- * and how. The command prints it and exits with {@link #exitCode()}.
+ * A command cannot do what it was asked, for a reason the user can fix; the message says which and
+ * how. The command prints it and exits with {@link #exitCode()}.
  */
 final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;

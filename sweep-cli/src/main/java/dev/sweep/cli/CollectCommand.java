@@ -1,10 +1,10 @@
 package dev.sweep.cli;
 
 import dev.sweep.population.Population;
+import dev.sweep.postgres.SweepDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,9 +16,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "collect",
     mixinStandardHelpOptions = true,
-    description = {"Write trials.json and trials.csv of every finished trial.", "",
-        "Writes trials.json (params, config, metrics, curve, status, timings of each trial) and trials.csv "
-        + "(one row per trial) of every finished trial, each written atomically. Safe while the sweep runs."})
+    description = {
+      "Write trials.json and trials.csv of every finished trial.",
+      "",
+      "Writes trials.json (params, config, metrics, curve, status, timings of each trial) and trials.csv "
+          + "(one row per trial) of every finished trial, each written atomically. Safe while the sweep runs."
+    })
 final class CollectCommand implements Callable<Integer> {
   static final String JSON = "trials.json";
   static final String CSV = "trials.csv";
@@ -27,10 +30,16 @@ final class CollectCommand implements Callable<Integer> {
 
   @Mixin private StoreOption store;
 
-  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id (the files go to --out, default: here).")
+  @Parameters(
+      paramLabel = "DIR|ID",
+      description =
+          "The sweep folder; with --store, the sweep's id (the files go to --out, default: here).")
   private Path dir;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FOLDER", description = "Where to write the two files (default: the sweep folder).")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FOLDER",
+      description = "Where to write the two files (default: the sweep folder).")
   private Path outDir;
 
   @Override
@@ -39,18 +48,27 @@ final class CollectCommand implements Callable<Integer> {
     if (store.isSet()) {
       try (SweepDatabase db = store.open()) {
         StoredSweep stored = StoredSweep.open(db, dir.toString());
-        return write(out, stored.name(), stored.population(), outDir == null ? Path.of(".") : outDir);
+        return write(
+            out, stored.name(), stored.population(), outDir == null ? Path.of(".") : outDir);
       }
     }
     SweepDir sweep = SweepDir.open(dir);
-    return write(out, sweep.name(), sweep.population(sweep.objective()), outDir == null ? dir : outDir);
+    return write(
+        out, sweep.name(), sweep.population(sweep.objective()), outDir == null ? dir : outDir);
   }
 
   private static int write(PrintWriter out, String name, Population population, Path target) {
     population.writeJson(target.resolve(JSON));
     population.writeCsv(target.resolve(CSV));
-    out.println("sweep " + name + ": " + population.size() + " trials written to " + target.resolve(JSON)
-        + " and " + target.resolve(CSV));
+    out.println(
+        "sweep "
+            + name
+            + ": "
+            + population.size()
+            + " trials written to "
+            + target.resolve(JSON)
+            + " and "
+            + target.resolve(CSV));
     out.flush();
     return SweepCommand.OK;
   }

@@ -13,11 +13,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
-    description = {"Print the native sweep file equivalent to FILE.", "",
-        "Reads a W&B sweep file (one with method:) or a native one, checks it as `sweep run` would, and prints "
-        + "the native YAML that runs the same sweep: distributions as native domains, the command's macros as "
-        + "argument templates, metric as the objective, run_cap as trials, early_terminate as stopping. "
-        + "Nothing is written."})
+    description = {
+      "Print the native sweep file equivalent to FILE.",
+      "",
+      "Reads a W&B sweep file (one with method:) or a native one, checks it as `sweep run` would, and prints "
+          + "the native YAML that runs the same sweep: distributions as native domains, the command's macros as "
+          + "argument templates, metric as the objective, run_cap as trials, early_terminate as stopping. "
+          + "Nothing is written."
+    })
 final class ConvertCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -27,7 +30,11 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.print("# " + file.getFileName() + " as a native sweep file (sweep convert)\n" + SweepSpec.convert(file));
+    out.print(
+        "# "
+            + file.getFileName()
+            + " as a native sweep file (sweep convert)\n"
+            + SweepSpec.convert(file));
     out.flush();
     return SweepCommand.OK;
   }

@@ -12,13 +12,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sweep create SWEEP.yaml --store URL}: stores a sweep for agents to run, and prints its id. */
+/**
+ * {@code sweep create SWEEP.yaml --store URL}: stores a sweep for agents to run, and prints its id.
+ */
 @Command(
     name = "create",
     mixinStandardHelpOptions = true,
-    description = {"Store a sweep in a shared store for agents to run; print its id.", "",
-        "Reads the sweep file (any format `sweep run` takes), stores it and prints the sweep's id on stdout. "
-            + "Then `sweep agent ID` on any number of machines runs its trials: each trial runs once."})
+    description = {
+      "Store a sweep in a shared store for agents to run; print its id.",
+      "",
+      "Reads the sweep file (any format `sweep run` takes), stores it and prints the sweep's id on stdout. "
+          + "Then `sweep agent ID` on any number of machines runs its trials: each trial runs once."
+    })
 final class CreateCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -37,8 +42,17 @@ final class CreateCommand implements Callable<Integer> {
       out.println(id);
       out.flush();
       PrintWriter err = spec.commandLine().getErr();
-      err.println("sweep " + sweep.name() + ": stored as " + id + " (" + description.totalTrials() + " trials); run it with: "
-          + "sweep agent " + id + " --store URL [--count N]");
+      err.println(
+          "sweep "
+              + sweep.name()
+              + ": stored as "
+              + id
+              + " ("
+              + description.totalTrials()
+              + " trials); run it with: "
+              + "sweep agent "
+              + id
+              + " --store URL [--count N]");
       err.flush();
     }
     return SweepCommand.OK;

@@ -3,18 +3,18 @@ package dev.sweep.cli;
 import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.slurm.SlurmRunner;
-import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.TrialState;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,9 +29,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a sweep file into its folder for {@code sweep run} and {@code sweep rerun}: keeps the
- * spec's copy there, shows progress, and stops the sweep cleanly when {@code sweep cancel} asks
- * (a {@value SweepDir#CANCEL} file, polled every second) or the process gets SIGTERM or SIGINT.
+ * Runs a sweep file into its folder for {@code sweep run} and {@code sweep rerun}: keeps the spec's
+ * copy there, shows progress, and stops the sweep cleanly when {@code sweep cancel} asks (a {@value
+ * SweepDir#CANCEL} file, polled every second) or the process gets SIGTERM or SIGINT.
  */
 final class Driver {
   private static final long CANCEL_POLL_MS = 1000;
@@ -56,8 +56,13 @@ final class Driver {
   int run(Set<Long> rerun, boolean forceUnlock) {
     Path dir = spec.directory();
     Map<Long, TrialState> before = prepareFolder(dir, forceUnlock);
-    Progress progress = new Progress(out, err, mode, spec.objective(),
-        spec.runner() instanceof SlurmRunner ? "queued or running" : "running");
+    Progress progress =
+        new Progress(
+            out,
+            err,
+            mode,
+            spec.objective(),
+            spec.runner() instanceof SlurmRunner ? "queued or running" : "running");
     Sweep.Builder builder = spec.sweepBuilder().listener(progress).forceUnlock(forceUnlock);
     rerun.forEach(builder::rerun);
     Sweep sweep = builder.build();
@@ -84,7 +89,8 @@ final class Driver {
         watcher.interrupt();
         deleteQuietly(dir.resolve(SweepDir.CANCEL));
       }
-      return summary(sweep.totalTrials(), running, population, Duration.ofNanos(System.nanoTime() - t0));
+      return summary(
+          sweep.totalTrials(), running, population, Duration.ofNanos(System.nanoTime() - t0));
     } finally {
       finished.countDown();
       try {
@@ -102,7 +108,8 @@ final class Driver {
   private Map<Long, TrialState> prepareFolder(Path dir, boolean forceUnlock) {
     SweepDir.checkLock(dir, forceUnlock, err);
     if (Files.exists(dir.resolve(SweepFolder.DEFINITION))) {
-      SweepDir.definition(dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
+      SweepDir.definition(
+          dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
     }
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
@@ -110,7 +117,9 @@ final class Driver {
     return before;
   }
 
-  /** A daemon that cancels the sweep when {@code sweep cancel} leaves its request in {@code dir}. */
+  /**
+   * A daemon that cancels the sweep when {@code sweep cancel} leaves its request in {@code dir}.
+   */
   private Thread watchCancel(Path dir, RunningSweep running) {
     Thread watcher = new Thread(() -> pollCancel(dir, running), "sweep-cancel-watcher");
     watcher.setDaemon(true);
@@ -119,25 +128,28 @@ final class Driver {
   }
 
   /**
-   * On SIGTERM or SIGINT, stops the trials (their processes get killed), then lets the JVM go
-   * once the sweep has finished ({@code finished}), or after a minute.
+   * On SIGTERM or SIGINT, stops the trials (their processes get killed), then lets the JVM go once
+   * the sweep has finished ({@code finished}), or after a minute.
    */
   static Thread cancelOnSignal(RunningSweep running, CountDownLatch finished) {
-    Thread hook = new Thread(() -> {
-      running.cancel();
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sweep-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              running.cancel();
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sweep-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }
 
   /**
-   * Refuses a folder whose journal holds configs this file does not sample (another space,
-   * sampler or seed) before anything is written, naming the first trial that differs.
+   * Refuses a folder whose journal holds configs this file does not sample (another space, sampler
+   * or seed) before anything is written, naming the first trial that differs.
    */
   private void checkSameSweep(Path dir, Map<Long, TrialState> before) {
     if (before.isEmpty()) {
@@ -148,11 +160,24 @@ final class Driver {
     long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
       TrialState old = before.get(i);
-      Sample sample = old == null ? sampling.ask(i) : sampling.resume(i, old.params(), spec.space());
+      Sample sample =
+          old == null ? sampling.ask(i) : sampling.resume(i, old.params(), spec.space());
       if (old != null && !old.hash().equals(sample.config().hash())) {
-        throw CliException.usage("sweep folder " + dir + " was made by another sweep: its trial " + i + " has config "
-            + old.config() + ", " + spec.file() + " samples " + sample.config() + "; use another directory, or the file "
-            + "the folder was made with (its copy is " + dir.resolve(SweepSpec.COPY) + ")");
+        throw CliException.usage(
+            "sweep folder "
+                + dir
+                + " was made by another sweep: its trial "
+                + i
+                + " has config "
+                + old.config()
+                + ", "
+                + spec.file()
+                + " samples "
+                + sample.config()
+                + "; use another directory, or the file "
+                + "the folder was made with (its copy is "
+                + dir.resolve(SweepSpec.COPY)
+                + ")");
       }
     }
   }
@@ -161,16 +186,20 @@ final class Driver {
   private void writeCopy(Path dir) {
     try {
       AtomicFiles.write(dir.resolve(SweepSpec.COPY), spec.asRunYaml());
-      Files.deleteIfExists(dir.resolve(SweepDir.CANCEL)); // a request for an earlier run is not for this one
+      Files.deleteIfExists(
+          dir.resolve(SweepDir.CANCEL)); // a request for an earlier run is not for this one
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(SweepSpec.COPY) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + dir.resolve(SweepSpec.COPY) + ": " + e.getMessage(), e);
     }
   }
 
-  private void startProgress(Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
+  private void startProgress(
+      Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
     long done = 0;
     long failed = 0;
-    Population.Builder kept = Population.builder(spec.objective()); // columns, not a million records
+    Population.Builder kept =
+        Population.builder(spec.objective()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;
@@ -203,23 +232,48 @@ final class Driver {
   private int summary(long total, RunningSweep run, Population population, Duration took) {
     Map<TrialStatus, Long> counts = population.statusCounts();
     long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
-    boolean allDone = (completed == total || run.targetReached() && completed == population.size()) && !run.isCancelled();
+    boolean allDone =
+        (completed == total || run.targetReached() && completed == population.size())
+            && !run.isCancelled();
     if (mode != Progress.Mode.QUIET) {
-      StringBuilder s = new StringBuilder("sweep ").append(spec.name()).append(": ")
-          .append(run.isCancelled() ? "cancelled; " : "").append(population.size()).append(" of ")
-          .append(total).append(" trials finished");
+      StringBuilder s =
+          new StringBuilder("sweep ")
+              .append(spec.name())
+              .append(": ")
+              .append(run.isCancelled() ? "cancelled; " : "")
+              .append(population.size())
+              .append(" of ")
+              .append(total)
+              .append(" trials finished");
       if (run.targetReached()) {
-        s.append(" (the target ").append(Format.number(spec.target().orElseThrow())).append(" was reached)");
+        s.append(" (the target ")
+            .append(Format.number(spec.target().orElseThrow()))
+            .append(" was reached)");
       }
       for (TrialStatus status : TrialStatus.values()) {
         if (counts.get(status) > 0) {
-          s.append(", ").append(counts.get(status)).append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT));
+          s.append(", ")
+              .append(counts.get(status))
+              .append(' ')
+              .append(status.name().toLowerCase(java.util.Locale.ROOT));
         }
       }
       s.append(" in ").append(Format.duration(took));
       out.println(s);
-      population.best().ifPresent(b -> out.println("best: trial " + b.id() + " " + spec.objective().metric() + "="
-          + Format.number(b.metrics().get(spec.objective().metric())) + " (" + b.name() + ")"));
+      population
+          .best()
+          .ifPresent(
+              b ->
+                  out.println(
+                      "best: trial "
+                          + b.id()
+                          + " "
+                          + spec.objective().metric()
+                          + "="
+                          + Format.number(b.metrics().get(spec.objective().metric()))
+                          + " ("
+                          + b.name()
+                          + ")"));
       out.println("folder: " + spec.directory());
       out.flush();
     }

@@ -7,7 +7,9 @@ import java.util.Locale;
 final class Format {
   private Format() {}
 
-  /** Four significant digits, without trailing zeros: {@code 0.0251}, {@code 12.5}, {@code 3.1e-05}. */
+  /**
+   * Four significant digits, without trailing zeros: {@code 0.0251}, {@code 12.5}, {@code 3.1e-05}.
+   */
   static String number(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return Double.toString(v);
@@ -16,9 +18,10 @@ final class Format {
       return Long.toString((long) v);
     }
     double a = Math.abs(v);
-    String s = a >= 1e-3 && a < 1e6
-        ? String.format(Locale.ROOT, "%.4g", v)
-        : String.format(Locale.ROOT, "%.3e", v);
+    String s =
+        a >= 1e-3 && a < 1e6
+            ? String.format(Locale.ROOT, "%.4g", v)
+            : String.format(Locale.ROOT, "%.3e", v);
     if (s.contains("e")) {
       String[] parts = s.split("e");
       return trimZeros(parts[0]) + "e" + parts[1];
@@ -31,8 +34,8 @@ final class Format {
   }
 
   /**
-   * A recorded failure for people: its first {@code lines} lines, the exception's package left
-   * out ({@code StepFailedException: step 'train' exited with code 1; …}).
+   * A recorded failure for people: its first {@code lines} lines, the exception's package left out
+   * ({@code StepFailedException: step 'train' exited with code 1; …}).
    */
   static String failure(String failure, int lines) {
     String text = failure.replaceFirst("^(?:[a-z_][a-z0-9_]*\\.)+(?=[A-Z]\\w*: )", "");

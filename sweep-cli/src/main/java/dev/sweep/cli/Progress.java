@@ -15,20 +15,23 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A sweep's progress for people: done / running / failed / total, the best so far and an ETA. On
- * a terminal one line redrawn in place as trials start and end (at most ten times a second, and
- * four times a second by a ticker); otherwise a plain line every
- * {@value #PLAIN_EVERY_SECONDS} seconds or every tenth of the trials; nothing when quiet. A trial
- * that fails is reported on stderr with the first line of its cause, unless quiet.
+ * A sweep's progress for people: done / running / failed / total, the best so far and an ETA. On a
+ * terminal one line redrawn in place as trials start and end (at most ten times a second, and four
+ * times a second by a ticker); otherwise a plain line every {@value #PLAIN_EVERY_SECONDS} seconds
+ * or every tenth of the trials; nothing when quiet. A trial that fails is reported on stderr with
+ * the first line of its cause, unless quiet.
  *
  * <p>Thread-safe: the sweep's workers call the listener methods, a ticker thread redraws.
  */
 final class Progress implements SweepListener, AutoCloseable {
   static final int PLAIN_EVERY_SECONDS = 10;
+
   /** Lines of a failure's cause shown as it fails (its log's last lines follow the first). */
   static final int FAILURE_LINES = 6;
+
   /** Events redraw the live line at most this often; the ticker redraws it four times a second. */
   private static final long REDRAW_NANOS = 100_000_000L;
+
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** How progress shows. */
@@ -75,7 +78,8 @@ final class Progress implements SweepListener, AutoCloseable {
    * Starts showing: {@code total} trials, of which {@code doneBefore} (and {@code failedBefore} of
    * those) stand from an earlier run, with {@code bestBefore} the best among them.
    */
-  synchronized void start(long total, long doneBefore, long failedBefore, Optional<TrialRecord> bestBefore) {
+  synchronized void start(
+      long total, long doneBefore, long failedBefore, Optional<TrialRecord> bestBefore) {
     this.total = total;
     this.done = doneBefore;
     this.failed = failedBefore;
@@ -130,11 +134,18 @@ final class Progress implements SweepListener, AutoCloseable {
         clearLine();
         out.flush();
         String cause = Format.failure(record.failure().orElse("no cause recorded"), FAILURE_LINES);
-        err.println("trial " + record.id() + " (" + record.name() + ") failed: " + cause.replace("\n", "\n  "));
+        err.println(
+            "trial "
+                + record.id()
+                + " ("
+                + record.name()
+                + ") failed: "
+                + cause.replace("\n", "\n  "));
         err.flush();
       }
     } else if (value(record).isPresent()
-        && (best == null || objective.compare(value(record).getAsDouble(), value(best).getAsDouble()) < 0)) {
+        && (best == null
+            || objective.compare(value(record).getAsDouble(), value(best).getAsDouble()) < 0)) {
       best = record;
     }
     if (mode == Mode.LIVE && System.nanoTime() - lastDrawNanos >= REDRAW_NANOS) {
@@ -146,7 +157,9 @@ final class Progress implements SweepListener, AutoCloseable {
 
   private OptionalDouble value(TrialRecord r) {
     OptionalDouble v = r.metric(objective.metric());
-    return r.status() == TrialStatus.COMPLETED && v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
+    return r.status() == TrialStatus.COMPLETED && v.isPresent() && Double.isFinite(v.getAsDouble())
+        ? v
+        : OptionalDouble.empty();
   }
 
   private long tenth() {
@@ -156,17 +169,31 @@ final class Progress implements SweepListener, AutoCloseable {
   /** {@code 12/40 done, 2 running, 1 failed; best error=0.0251 (trial 21); 1m05s, ETA 2m10s}. */
   synchronized String line() {
     StringBuilder s = new StringBuilder();
-    s.append(done).append('/').append(total).append(" done, ").append(running.size()).append(' ').append(active).append(", ")
-        .append(failed).append(" failed");
+    s.append(done)
+        .append('/')
+        .append(total)
+        .append(" done, ")
+        .append(running.size())
+        .append(' ')
+        .append(active)
+        .append(", ")
+        .append(failed)
+        .append(" failed");
     if (best != null) {
-      s.append("; best ").append(objective.metric()).append('=').append(Format.number(value(best).getAsDouble()))
-          .append(" (trial ").append(best.id()).append(')');
+      s.append("; best ")
+          .append(objective.metric())
+          .append('=')
+          .append(Format.number(value(best).getAsDouble()))
+          .append(" (trial ")
+          .append(best.id())
+          .append(')');
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     s.append("; ").append(Format.duration(elapsed));
     if (finishedHere > 0 && done < total) {
       double perTrial = (double) elapsed.toNanos() / finishedHere;
-      s.append(", ETA ").append(Format.duration(Duration.ofNanos((long) (perTrial * (total - done)))));
+      s.append(", ETA ")
+          .append(Format.duration(Duration.ofNanos((long) (perTrial * (total - done)))));
     }
     return s.toString();
   }

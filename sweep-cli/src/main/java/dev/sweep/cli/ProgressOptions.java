@@ -4,7 +4,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --quiet}: the option of the commands that run trials. */
 final class ProgressOptions {
-  @Option(names = {"-q", "--quiet"}, description = "Print no progress and no summary; only errors, and the exit code.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print no progress and no summary; only errors, and the exit code.")
   boolean quiet;
 
   /** Live on a terminal, plain lines otherwise, nothing when quiet. */

@@ -1,8 +1,9 @@
 package dev.sweep.cli;
 
 import dev.sweep.cli.spec.SweepSpec;
-import dev.sweep.trial.TrialStatus;
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.store.TrialState;
+import dev.sweep.trial.TrialStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
-import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sweep rerun DIR --failed | --trial ID}: runs chosen trials again, from the folder's copy of the sweep file. */
+/**
+ * {@code sweep rerun DIR --failed | --trial ID}: runs chosen trials again, from the folder's copy
+ * of the sweep file.
+ */
 @Command(
     name = "rerun",
     mixinStandardHelpOptions = true,
@@ -35,17 +38,25 @@ final class RerunCommand implements Callable<Integer> {
 
   @Mixin private StoreOption store;
 
-  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
+  @Parameters(
+      paramLabel = "DIR|ID",
+      description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   private Which which;
 
   static final class Which {
-    @Option(names = "--failed", required = true, description = "Every trial whose last attempt failed.")
+    @Option(
+        names = "--failed",
+        required = true,
+        description = "Every trial whose last attempt failed.")
     boolean failed;
 
-    @Option(names = "--trial", paramLabel = "ID[,ID...]", required = true,
+    @Option(
+        names = "--trial",
+        paramLabel = "ID[,ID...]",
+        required = true,
         description = "These trials, by id (separate several by commas).")
     String ids;
   }
@@ -63,8 +74,12 @@ final class RerunCommand implements Callable<Integer> {
     SweepDir sweep = SweepDir.open(dir);
     Path copy = dir.resolve(SweepSpec.COPY);
     if (!Files.isRegularFile(copy)) {
-      throw CliException.usage(dir + " has no " + SweepSpec.COPY + ": it was not made by `sweep run`, so the sweep "
-          + "file is unknown; run it again with `sweep run SWEEP.yaml`");
+      throw CliException.usage(
+          dir
+              + " has no "
+              + SweepSpec.COPY
+              + ": it was not made by `sweep run`, so the sweep "
+              + "file is unknown; run it again with `sweep run SWEEP.yaml`");
     }
     Map<Long, TrialState> trials = sweep.replay();
     Set<Long> ids = new TreeSet<>();
@@ -82,9 +97,11 @@ final class RerunCommand implements Callable<Integer> {
     }
     SweepSpec spec = SweepSpec.read(copy);
     if (!progress.quiet) {
-      out.println("sweep " + spec.name() + ": rerunning trial" + (ids.size() == 1 ? " " : "s ") + ids);
+      out.println(
+          "sweep " + spec.name() + ": rerunning trial" + (ids.size() == 1 ? " " : "s ") + ids);
     }
-    return new Driver(spec, out, this.spec.commandLine().getErr(), progress.mode()).run(ids, unlock.force);
+    return new Driver(spec, out, this.spec.commandLine().getErr(), progress.mode())
+        .run(ids, unlock.force);
   }
 
   /** {@code --trial}'s ids, each checked against the sweep's {@code total} trials. */
@@ -95,7 +112,8 @@ final class RerunCommand implements Callable<Integer> {
       try {
         id = Long.parseLong(text.trim());
       } catch (NumberFormatException e) {
-        throw CliException.usage("--trial wants trial ids such as 3 or 3,7; got '" + which.ids + "'");
+        throw CliException.usage(
+            "--trial wants trial ids such as 3 or 3,7; got '" + which.ids + "'");
       }
       if (id < 0 || id >= total) {
         throw CliException.usage("no trial " + id + ": the sweep's trials are 0 to " + (total - 1));
@@ -105,7 +123,10 @@ final class RerunCommand implements Callable<Integer> {
     return ids;
   }
 
-  /** With {@code --store}: the trials become claimable again, and the agents (running or started later) run them. */
+  /**
+   * With {@code --store}: the trials become claimable again, and the agents (running or started
+   * later) run them.
+   */
   private int rerunStored(PrintWriter out) {
     try (SweepDatabase db = store.open()) {
       StoredSweep stored = StoredSweep.open(db, dir.toString());
@@ -118,8 +139,16 @@ final class RerunCommand implements Callable<Integer> {
         ids.addAll(listed(stored.total()));
       }
       stored.rerun(ids);
-      out.println("sweep " + stored.name() + ": " + (ids.isEmpty() ? "no trial to rerun"
-          : "trial" + (ids.size() == 1 ? " " : "s ") + ids + " run again at the agents' next claims"));
+      out.println(
+          "sweep "
+              + stored.name()
+              + ": "
+              + (ids.isEmpty()
+                  ? "no trial to rerun"
+                  : "trial"
+                      + (ids.size() == 1 ? " " : "s ")
+                      + ids
+                      + " run again at the agents' next claims"));
       out.flush();
     }
     return SweepCommand.OK;

@@ -36,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SweepSpec sweep = SweepSpec.read(file);
-    return new Driver(sweep, spec.commandLine().getOut(), spec.commandLine().getErr(), progress.mode()).run(Set.of(), unlock.force);
+    return new Driver(
+            sweep, spec.commandLine().getOut(), spec.commandLine().getErr(), progress.mode())
+        .run(Set.of(), unlock.force);
   }
 }

@@ -2,9 +2,9 @@ package dev.sweep.cli;
 
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
-import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.TrialState;
@@ -61,8 +61,13 @@ final class SetupCommand implements Callable<Integer> {
     checkNotStarted(dir);
     Sampling sampling = sweep.sampler().start(sweep.space(), sweep.objective());
     if (sampling.adaptive()) {
-      throw CliException.usage("the sampler " + sweep.sampler() + " chooses each config from the results before it, "
-          + "so there are no configs to set up before the sweep runs; `sweep run " + file + "` runs it");
+      throw CliException.usage(
+          "the sampler "
+              + sweep.sampler()
+              + " chooses each config from the results before it, "
+              + "so there are no configs to set up before the sweep runs; `sweep run "
+              + file
+              + "` runs it");
     }
     clean(dir);
     Sweep built = sweep.sweepBuilder().build();
@@ -74,16 +79,24 @@ final class SetupCommand implements Callable<Integer> {
     out.println("sweep " + sweep.name() + ": set up " + total + " trials in " + dir);
     out.println("  configs: " + dir.resolve(SweepFolder.TRIALS) + "/<id>-<name>/config.json");
     out.println("  summary: " + dir.resolve(SUMMARY));
-    out.println("`sweep run " + file + "` runs them; `sweep setup` again replaces them until then.");
+    out.println(
+        "`sweep run " + file + "` runs them; `sweep setup` again replaces them until then.");
     return SweepCommand.OK;
   }
 
   private static void checkNotStarted(Path dir) {
     Map<Long, TrialState> journal = SweepFolder.replay(dir);
-    Optional<TrialState> started = journal.values().stream().filter(t -> t.attempts() > 0 || t.last().isPresent()).findFirst();
+    Optional<TrialState> started =
+        journal.values().stream().filter(t -> t.attempts() > 0 || t.last().isPresent()).findFirst();
     if (started.isPresent()) {
-      throw CliException.usage("the sweep in " + dir + " has started (trial " + started.get().id()
-          + " ran); setup is only for a sweep that has not started. `sweep status " + dir + "` shows where it stands");
+      throw CliException.usage(
+          "the sweep in "
+              + dir
+              + " has started (trial "
+              + started.get().id()
+              + " ran); setup is only for a sweep that has not started. `sweep status "
+              + dir
+              + "` shows where it stands");
     }
   }
 
@@ -91,7 +104,8 @@ final class SetupCommand implements Callable<Integer> {
    * Records each trial in the journal and writes its folder with its config and its link in the
    * parameter tree; returns the summary, one CSV row per trial.
    */
-  private String writeTrials(Path dir, SweepSpec sweep, Sweep built, Sampling sampling) throws IOException {
+  private String writeTrials(Path dir, SweepSpec sweep, Sweep built, Sampling sampling)
+      throws IOException {
     List<String> columns = sweep.space().paramPaths();
     Set<String> tree = SweepFolder.treeParameters(sweep.space());
     StringBuilder csv = new StringBuilder();

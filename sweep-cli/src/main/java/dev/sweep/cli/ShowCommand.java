@@ -1,20 +1,20 @@
 package dev.sweep.cli;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.Summary;
-import dev.sweep.trial.TrialRecord;
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.store.Replay;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
-import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +26,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = {"Show the best trials and the spread of a metric.", "",
-        "Shows the best completed trials by the objective (or another metric), with their other "
-        + "metrics and parameters, and the quantiles of the metric over all completed trials. Safe while the sweep runs."})
+    description = {
+      "Show the best trials and the spread of a metric.",
+      "",
+      "Shows the best completed trials by the objective (or another metric), with their other "
+          + "metrics and parameters, and the quantiles of the metric over all completed trials. Safe while the sweep runs."
+    })
 final class ShowCommand implements Callable<Integer> {
   private static final int MAX_OTHER_METRICS = 4;
 
@@ -36,14 +39,21 @@ final class ShowCommand implements Callable<Integer> {
 
   @Mixin private StoreOption store;
 
-  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
+  @Parameters(
+      paramLabel = "DIR|ID",
+      description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
-  @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10",
+  @Option(
+      names = {"-k", "--top"},
+      paramLabel = "K",
+      defaultValue = "10",
       description = "How many trials to show (default: ${DEFAULT-VALUE}).")
   private int top;
 
-  @Option(names = {"-m", "--metric"}, paramLabel = "M",
+  @Option(
+      names = {"-m", "--metric"},
+      paramLabel = "M",
       description = "Rank by this metric instead of the sweep's objective.")
   private String metric;
 
@@ -51,7 +61,10 @@ final class ShowCommand implements Callable<Integer> {
   private Goal goal;
 
   static final class Goal {
-    @Option(names = "--maximize", description = "Larger is better (default: the objective's goal, or smaller for another metric).")
+    @Option(
+        names = "--maximize",
+        description =
+            "Larger is better (default: the objective's goal, or smaller for another metric).")
     boolean maximize;
 
     @Option(names = "--minimize", description = "Smaller is better.")
@@ -74,53 +87,93 @@ final class ShowCommand implements Callable<Integer> {
     }
     SweepDir sweep = SweepDir.open(dir);
     Objective ranking = ranking(sweep.objective());
-    // Ranked by the metric alone (a million trials' records need not be built); the best are read back whole.
+    // Ranked by the metric alone (a million trials' records need not be built); the best are read
+    // back whole.
     Replay replay = sweep.replay();
     Population all = replay.ranking(ranking);
-    List<TrialRecord> best = all.top(top).stream().map(t -> replay.get(t.id()).last().orElseThrow()).toList();
+    List<TrialRecord> best =
+        all.top(top).stream().map(t -> replay.get(t.id()).last().orElseThrow()).toList();
     return print(out, all, best, () -> replay.population(ranking), sweep.total());
   }
 
   /** The objective the trials are ranked by: --metric and its goal, else the sweep's. */
   private Objective ranking(Objective objective) {
     String m = metric == null ? objective.metric() : metric;
-    boolean maximize = goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
+    boolean maximize =
+        goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();
     return new Objective(m, maximize);
   }
 
   /**
-   * Prints the best trials of {@code all} and the metric's quantiles; {@code whole}, the same trials
-   * with their records, names the metrics there are when none has this one (read only then).
+   * Prints the best trials of {@code all} and the metric's quantiles; {@code whole}, the same
+   * trials with their records, names the metrics there are when none has this one (read only then).
    */
-  private int print(PrintWriter out, Population all, List<TrialRecord> best, Supplier<Population> whole, long total) {
+  private int print(
+      PrintWriter out,
+      Population all,
+      List<TrialRecord> best,
+      Supplier<Population> whole,
+      long total) {
     String m = all.objective().metric();
     Population completed = all.completed();
     long withMetric = completed.trials().stream().filter(t -> t.metric(m).isPresent()).count();
     if (withMetric == 0) {
       Set<String> metrics = new LinkedHashSet<>();
       whole.get().completed().trials().forEach(t -> metrics.addAll(t.metrics().keySet()));
-      out.println("no completed trial of " + all.size() + " has the metric '" + m + "'"
-          + (metrics.isEmpty() ? "" : "; metrics: " + String.join(", ", metrics)));
+      out.println(
+          "no completed trial of "
+              + all.size()
+              + " has the metric '"
+              + m
+              + "'"
+              + (metrics.isEmpty() ? "" : "; metrics: " + String.join(", ", metrics)));
       out.flush();
       return SweepCommand.OK;
     }
-    out.println("top " + best.size() + " of " + withMetric + " completed trials by " + all.objective() + " (" + all.size()
-        + " finished, " + total + " in the sweep):");
+    out.println(
+        "top "
+            + best.size()
+            + " of "
+            + withMetric
+            + " completed trials by "
+            + all.objective()
+            + " ("
+            + all.size()
+            + " finished, "
+            + total
+            + " in the sweep):");
     out.print(table(best, m).render("  "));
     Summary s = all.summary();
     double[] q = all.quantiles(0.25, 0.5, 0.75);
-    out.println(m + " over " + s.count() + " trials: min " + Format.number(s.min()) + ", 25% " + Format.number(q[0])
-        + ", median " + Format.number(q[1]) + ", 75% " + Format.number(q[2]) + ", max " + Format.number(s.max())
-        + ", mean " + Format.number(s.mean()));
+    out.println(
+        m
+            + " over "
+            + s.count()
+            + " trials: min "
+            + Format.number(s.min())
+            + ", 25% "
+            + Format.number(q[0])
+            + ", median "
+            + Format.number(q[1])
+            + ", 75% "
+            + Format.number(q[2])
+            + ", max "
+            + Format.number(s.max())
+            + ", mean "
+            + Format.number(s.mean()));
     out.flush();
     return SweepCommand.OK;
   }
 
-  /** The best trials: id, the metric, up to {@value #MAX_OTHER_METRICS} other metrics they report, their params. */
+  /**
+   * The best trials: id, the metric, up to {@value #MAX_OTHER_METRICS} other metrics they report,
+   * their params.
+   */
   private static Table table(List<TrialRecord> best, String m) {
     Set<String> others = new LinkedHashSet<>();
     best.forEach(t -> t.metrics().keySet().stream().filter(k -> !k.equals(m)).forEach(others::add));
-    List<String> otherList = new ArrayList<>(others).subList(0, Math.min(MAX_OTHER_METRICS, others.size()));
+    List<String> otherList =
+        new ArrayList<>(others).subList(0, Math.min(MAX_OTHER_METRICS, others.size()));
     List<String> header = new ArrayList<>(List.of("id", m));
     header.addAll(otherList);
     header.add("params");
@@ -130,7 +183,8 @@ final class ShowCommand implements Callable<Integer> {
     }
     Table table = new Table(header, right);
     for (TrialRecord t : best) {
-      List<String> row = new ArrayList<>(List.of(Long.toString(t.id()), Format.number(t.metrics().get(m))));
+      List<String> row =
+          new ArrayList<>(List.of(Long.toString(t.id()), Format.number(t.metrics().get(m))));
       for (String o : otherList) {
         Double v = t.metrics().get(o);
         row.add(v == null ? "" : Format.number(v));

@@ -1,11 +1,12 @@
 package dev.sweep.cli;
 
-import dev.sweep.trial.Objective;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.store.LockHolder;
 import dev.sweep.store.Replay;
 import dev.sweep.store.TrialState;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import dev.sweep.postgres.SweepDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,26 +35,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sweep status DIR}: counts by state, the running trials, and the failures with their logs. */
+/**
+ * {@code sweep status DIR}: counts by state, the running trials, and the failures with their logs.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {"Say where a sweep stands: counts, running trials, failures.", "",
-        "Says where a sweep stands: its driver, the count of trials in each state, what is running "
-        + "and for how long, and each failure with the last lines of its error log. Safe while the sweep runs."})
+    description = {
+      "Say where a sweep stands: counts, running trials, failures.",
+      "",
+      "Says where a sweep stands: its driver, the count of trials in each state, what is running "
+          + "and for how long, and each failure with the last lines of its error log. Safe while the sweep runs."
+    })
 final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private StoreOption store;
 
-  @Parameters(paramLabel = "DIR|ID", description = "The sweep folder; with --store, the sweep's id.")
+  @Parameters(
+      paramLabel = "DIR|ID",
+      description = "The sweep folder; with --store, the sweep's id.")
   private Path dir;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "5",
+  @Option(
+      names = "--lines",
+      paramLabel = "N",
+      defaultValue = "5",
       description = "Lines of each failure's error log to show (default: ${DEFAULT-VALUE}).")
   private int lines;
 
-  @Option(names = "--failures", paramLabel = "N", defaultValue = "10",
+  @Option(
+      names = "--failures",
+      paramLabel = "N",
+      defaultValue = "10",
       description = "Failures to show, the latest first (default: ${DEFAULT-VALUE}).")
   private int failures;
 
@@ -76,10 +89,23 @@ final class StatusCommand implements Callable<Integer> {
     out.println("  " + sweep.sampler() + ", " + sweep.total() + " trials, " + objective);
     out.println("  driver: " + driver.map(LockHolder::toString).orElse("none (not running)"));
     Tally tally = new Tally(trials, driver.isPresent(), Math.max(0, failures));
-    tally.counts.merge("pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
+    tally.counts.merge(
+        "pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
     printCounts(out, tally.counts);
-    trials.best(objective).ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric()
-        + "=" + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
+    trials
+        .best(objective)
+        .ifPresent(
+            b ->
+                out.println(
+                    "  best: trial "
+                        + b.id()
+                        + " "
+                        + objective.metric()
+                        + "="
+                        + Format.number(b.metrics().get(objective.metric()))
+                        + " ("
+                        + b.name()
+                        + ")"));
     if (!tally.running.isEmpty()) {
       printRunning(out, trials, tally.running);
     }
@@ -91,8 +117,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /**
-   * The trials by state, counted from the replay's summary of each trial; only the running ones
-   * and the latest failures are kept, to be read back whole.
+   * The trials by state, counted from the replay's summary of each trial; only the running ones and
+   * the latest failures are kept, to be read back whole.
    */
   private static final class Tally {
     final Map<String, Long> counts = new LinkedHashMap<>();
@@ -102,11 +128,15 @@ final class StatusCommand implements Callable<Integer> {
     long failedCount;
 
     Tally(Replay trials, boolean driverRunning, int failuresShown) {
-      for (String state : List.of("completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
+      for (String state :
+          List.of(
+              "completed", "failed", "running", "unfinished", "pending", "cancelled", "pruned")) {
         counts.put(state, 0L);
       }
-      latestStartFirst = Comparator.comparing((Long id) -> trials.lastStart(id).orElse(Instant.MIN))
-          .reversed().thenComparing(Comparator.reverseOrder());
+      latestStartFirst =
+          Comparator.comparing((Long id) -> trials.lastStart(id).orElse(Instant.MIN))
+              .reversed()
+              .thenComparing(Comparator.reverseOrder());
       latestFailed = new PriorityQueue<>(latestStartFirst.reversed());
       for (long id : trials.keySet()) {
         counts.merge(state(trials, id, driverRunning, failuresShown), 1L, Long::sum);
@@ -138,14 +168,16 @@ final class StatusCommand implements Callable<Integer> {
 
   private static void printCounts(PrintWriter out, Map<String, Long> counts) {
     StringBuilder line = new StringBuilder("  ");
-    counts.forEach((state, n) -> {
-      if (n > 0 || List.of("completed", "failed", "running", "pending").contains(state)) {
-        line.append(line.length() > 2 ? ", " : "").append(state).append(' ').append(n);
-      }
-    });
+    counts.forEach(
+        (state, n) -> {
+          if (n > 0 || List.of("completed", "failed", "running", "pending").contains(state)) {
+            line.append(line.length() > 2 ? ", " : "").append(state).append(' ').append(n);
+          }
+        });
     out.println(line);
     if (counts.get("unfinished") > 0) {
-      out.println("  (unfinished: started, but the driver stopped before they ended; `sweep run` resumes them)");
+      out.println(
+          "  (unfinished: started, but the driver stopped before they ended; `sweep run` resumes them)");
     }
   }
 
@@ -156,8 +188,12 @@ final class StatusCommand implements Callable<Integer> {
     Instant now = Instant.now();
     for (TrialState t : running) {
       Instant since = trials.lastStart(t.id()).orElse(null);
-      table.add(List.of(Long.toString(t.id()), Integer.toString(t.attempts()),
-          since == null ? "?" : Format.duration(Duration.between(since, now)), t.name()));
+      table.add(
+          List.of(
+              Long.toString(t.id()),
+              Integer.toString(t.attempts()),
+              since == null ? "?" : Format.duration(Duration.between(since, now)),
+              t.name()));
     }
     out.print(table.render("  "));
   }
@@ -173,16 +209,19 @@ final class StatusCommand implements Callable<Integer> {
       TrialRecord r = t.last().get();
       String cause = Format.failure(r.failure().orElse("no cause recorded"), 1);
       out.println("  " + t.id() + " (" + t.name() + "), attempt " + t.attempts() + ": " + cause);
-      lastLog(sweep.trialDir(t)).ifPresent(log -> {
-        List<String> tail = tail(log, lines);
-        if (!tail.isEmpty()) {
-          out.println("    last lines of " + log + ":");
-          tail.forEach(l -> out.println("      " + l));
-        }
-      });
+      lastLog(sweep.trialDir(t))
+          .ifPresent(
+              log -> {
+                List<String> tail = tail(log, lines);
+                if (!tail.isEmpty()) {
+                  out.println("    last lines of " + log + ":");
+                  tail.forEach(l -> out.println("      " + l));
+                }
+              });
     }
     if (tally.failedCount > shown.size()) {
-      out.println("  … and " + (tally.failedCount - shown.size()) + " more (--failures N shows more)");
+      out.println(
+          "  … and " + (tally.failedCount - shown.size()) + " more (--failures N shows more)");
     }
   }
 
@@ -193,10 +232,11 @@ final class StatusCommand implements Callable<Integer> {
         return Optional.empty();
       }
       try (Stream<Path> files = Files.list(trialDir)) {
-        Optional<Path> log = files
-            .filter(p -> p.getFileName().toString().endsWith(suffix))
-            .filter(p -> size(p) > 0)
-            .max(Comparator.comparingLong(StatusCommand::modified));
+        Optional<Path> log =
+            files
+                .filter(p -> p.getFileName().toString().endsWith(suffix))
+                .filter(p -> size(p) > 0)
+                .max(Comparator.comparingLong(StatusCommand::modified));
         if (log.isPresent()) {
           return log;
         }
@@ -233,8 +273,13 @@ final class StatusCommand implements Callable<Integer> {
       ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, 65536));
       channel.read(buffer, size - buffer.capacity());
       buffer.flip();
-      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(buffer).toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPLACE)
+              .onUnmappableCharacter(CodingErrorAction.REPLACE)
+              .decode(buffer)
+              .toString();
       List<String> all = text.lines().toList();
       return all.subList(Math.max(0, all.size() - n), all.size());
     } catch (IOException e) {

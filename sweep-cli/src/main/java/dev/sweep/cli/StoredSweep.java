@@ -14,9 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A sweep in a shared store, by id, as {@code status}, {@code show}, {@code collect},
- * {@code rerun} and {@code cancel} read it when given {@code --store}: what {@link SweepDir} is
- * for a folder.
+ * A sweep in a shared store, by id, as {@code status}, {@code show}, {@code collect}, {@code rerun}
+ * and {@code cancel} read it when given {@code --store}: what {@link SweepDir} is for a folder.
  */
 final class StoredSweep {
   private final SweepDatabase db;
@@ -31,8 +30,18 @@ final class StoredSweep {
 
   /** The sweep {@code id} of {@code db}; a usage error naming the store if it holds none. */
   static StoredSweep open(SweepDatabase db, String id) {
-    return new StoredSweep(db, id, db.definition(id).orElseThrow(() -> CliException.usage("no sweep " + id + " in "
-        + db.description() + " (`sweep create FILE --store URL` stores one and prints its id)")));
+    return new StoredSweep(
+        db,
+        id,
+        db.definition(id)
+            .orElseThrow(
+                () ->
+                    CliException.usage(
+                        "no sweep "
+                            + id
+                            + " in "
+                            + db.description()
+                            + " (`sweep create FILE --store URL` stores one and prints its id)")));
   }
 
   String name() {
@@ -51,7 +60,9 @@ final class StoredSweep {
   Objective objective() {
     Map<?, ?> o = definition.get("objective") instanceof Map<?, ?> m ? m : Map.of();
     String metric = String.valueOf(o.get("metric") == null ? "value" : o.get("metric"));
-    return "maximize".equals(o.get("goal")) ? Objective.maximize(metric) : Objective.minimize(metric);
+    return "maximize".equals(o.get("goal"))
+        ? Objective.maximize(metric)
+        : Objective.minimize(metric);
   }
 
   Map<Long, TrialState> trials() {
@@ -70,45 +81,98 @@ final class StoredSweep {
     return p.build();
   }
 
-  /** {@code sweep status ID --store URL}: counts by state, the running attempts with host and folder, the latest failures. */
+  /**
+   * {@code sweep status ID --store URL}: counts by state, the running attempts with host and
+   * folder, the latest failures.
+   */
   void printStatus(PrintWriter out, int failures) {
     Map<Long, TrialState> trials = trials();
     List<Attempt> attempts = db.attempts(id);
     Objective objective = objective();
-    out.println("sweep " + name() + ": " + id + " in " + db.description() + (db.isCancelled(id) ? " (cancelled)" : ""));
+    out.println(
+        "sweep "
+            + name()
+            + ": "
+            + id
+            + " in "
+            + db.description()
+            + (db.isCancelled(id) ? " (cancelled)" : ""));
     out.println("  " + definition.get("sampler") + ", " + total() + " trials, " + objective);
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String state : List.of("completed", "failed", "running", "pending", "cancelled", "pruned")) {
+    for (String state :
+        List.of("completed", "failed", "running", "pending", "cancelled", "pruned")) {
       counts.put(state, 0L);
     }
     List<Attempt> running = attempts.stream().filter(a -> a.status().equals("RUNNING")).toList();
     for (TrialState t : trials.values()) {
-      String state = t.last().map(r -> r.status().name().toLowerCase(Locale.ROOT)).orElse("pending");
+      String state =
+          t.last().map(r -> r.status().name().toLowerCase(Locale.ROOT)).orElse("pending");
       counts.merge(state, 1L, Long::sum);
     }
     counts.merge("pending", Math.max(0, total() - trials.size()), Long::sum);
     counts.merge("pending", -(long) running.size(), Long::sum);
     counts.merge("running", (long) running.size(), Long::sum);
     StringBuilder line = new StringBuilder("  ");
-    counts.forEach((state, n) -> {
-      if (n > 0) {
-        line.append(line.length() > 2 ? ", " : "").append(n).append(' ').append(state);
-      }
-    });
+    counts.forEach(
+        (state, n) -> {
+          if (n > 0) {
+            line.append(line.length() > 2 ? ", " : "").append(n).append(' ').append(state);
+          }
+        });
     out.println(line);
-    population().best().ifPresent(b -> out.println("  best: trial " + b.id() + " " + objective.metric() + "="
-        + Format.number(b.metrics().get(objective.metric())) + " (" + b.name() + ")"));
+    population()
+        .best()
+        .ifPresent(
+            b ->
+                out.println(
+                    "  best: trial "
+                        + b.id()
+                        + " "
+                        + objective.metric()
+                        + "="
+                        + Format.number(b.metrics().get(objective.metric()))
+                        + " ("
+                        + b.name()
+                        + ")"));
     if (!running.isEmpty()) {
       out.println("  running:");
-      running.forEach(a -> out.println("    trial " + a.trial() + " attempt " + a.attempt() + " on " + a.host() + " (agent "
-          + a.agent() + ", pid " + a.pid() + ")" + a.folder().map(f -> " in " + f).orElse("")));
+      running.forEach(
+          a ->
+              out.println(
+                  "    trial "
+                      + a.trial()
+                      + " attempt "
+                      + a.attempt()
+                      + " on "
+                      + a.host()
+                      + " (agent "
+                      + a.agent()
+                      + ", pid "
+                      + a.pid()
+                      + ")"
+                      + a.folder().map(f -> " in " + f).orElse("")));
     }
-    List<Attempt> failed = attempts.stream().filter(a -> a.status().equals(TrialStatus.FAILED.name())
-        || a.status().equals("LOST")).sorted(Comparator.comparing(Attempt::started).reversed()).limit(failures).toList();
+    List<Attempt> failed =
+        attempts.stream()
+            .filter(a -> a.status().equals(TrialStatus.FAILED.name()) || a.status().equals("LOST"))
+            .sorted(Comparator.comparing(Attempt::started).reversed())
+            .limit(failures)
+            .toList();
     if (!failed.isEmpty()) {
       out.println("  latest failed or lost attempts:");
-      failed.forEach(a -> out.println("    trial " + a.trial() + " attempt " + a.attempt() + " " + a.status() + " on "
-          + a.host() + a.folder().map(f -> " in " + f).orElse("") + a.message().map(m -> ": " + m).orElse("")));
+      failed.forEach(
+          a ->
+              out.println(
+                  "    trial "
+                      + a.trial()
+                      + " attempt "
+                      + a.attempt()
+                      + " "
+                      + a.status()
+                      + " on "
+                      + a.host()
+                      + a.folder().map(f -> " in " + f).orElse("")
+                      + a.message().map(m -> ": " + m).orElse("")));
     }
     out.flush();
   }

@@ -21,8 +21,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code sweep} command and its subcommands. Each subcommand returns its exit code; only
- * {@link Main} exits the JVM, so the commands run in-process in tests.
+ * The {@code sweep} command and its subcommands. Each subcommand returns its exit code; only {@link
+ * Main} exits the JVM, so the commands run in-process in tests.
  *
  * <pre>{@code
  * int code = SweepCommand.commandLine().execute("run", "digits.yaml");
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "sweep",
     mixinStandardHelpOptions = true,
     versionProvider = SweepCommand.Version.class,
-    description = "Runs a population of training runs from a sweep file, into a folder that survives crashes.",
+    description =
+        "Runs a population of training runs from a sweep file, into a folder that survives crashes.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  sweep run digits.yaml            create or resume runs/digits, run the trials",
@@ -56,8 +57,10 @@ import picocli.CommandLine.Spec;
 public final class SweepCommand implements Callable<Integer> {
   /** Exit code: every trial completed; the command did what was asked. */
   public static final int OK = 0;
+
   /** Exit code: trials failed, or the sweep did not reach its end. */
   public static final int TRIALS_FAILED = 1;
+
   /** Exit code: the command line or the sweep file is wrong; nothing was run. */
   public static final int USAGE = 2;
 
@@ -66,8 +69,11 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Log what the sweep does (info), not only warnings; with stack traces of errors.")
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description =
+          "Log what the sweep does (info), not only warnings; with stack traces of errors.")
   void verbose(boolean verbose) {
     if (verbose) {
       System.setProperty(LOG_LEVEL, "info");
@@ -75,13 +81,29 @@ public final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  /** The subcommands by name, in the order help lists them; each name is its class's {@code @Command} name. */
-  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-      RunCommand.class, CreateCommand.class, AgentCommand.class, SetupCommand.class, StatusCommand.class, ShowCommand.class, CollectCommand.class,
-      RerunCommand.class, CancelCommand.class, AnalyzeCommand.class, ConvertCommand.class, RepairCommand.class,
-      CommandLine.HelpCommand.class);
+  /**
+   * The subcommands by name, in the order help lists them; each name is its class's
+   * {@code @Command} name.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS =
+      subcommands(
+          RunCommand.class,
+          CreateCommand.class,
+          AgentCommand.class,
+          SetupCommand.class,
+          StatusCommand.class,
+          ShowCommand.class,
+          CollectCommand.class,
+          RerunCommand.class,
+          CancelCommand.class,
+          AnalyzeCommand.class,
+          ConvertCommand.class,
+          RepairCommand.class,
+          CommandLine.HelpCommand.class);
 
-  /** The command line with every subcommand, and the exit codes and error handling of {@code sweep}. */
+  /**
+   * The command line with every subcommand, and the exit codes and error handling of {@code sweep}.
+   */
   public static CommandLine commandLine() {
     return commandLine(SUBCOMMANDS.keySet());
   }
@@ -99,11 +121,12 @@ public final class SweepCommand implements Callable<Integer> {
 
   private static CommandLine commandLine(Set<String> names) {
     CommandLine cl = new CommandLine(new SweepCommand());
-    SUBCOMMANDS.forEach((name, type) -> {
-      if (names.contains(name)) {
-        cl.addSubcommand(name, type);
-      }
-    });
+    SUBCOMMANDS.forEach(
+        (name, type) -> {
+          if (names.contains(name)) {
+            cl.addSubcommand(name, type);
+          }
+        });
     cl.setExecutionExceptionHandler(SweepCommand::handle);
     return cl;
   }
@@ -129,7 +152,9 @@ public final class SweepCommand implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
-    if (e instanceof StoreException) { // a folder in use, made by another sweep, or damaged: nothing was run
+    if (e
+        instanceof
+        StoreException) { // a folder in use, made by another sweep, or damaged: nothing was run
       err.println("sweep " + cmd.getCommandName() + ": " + e.getMessage());
       err.flush();
       return USAGE;
@@ -150,7 +175,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();
-      try (InputStream in = SweepCommand.class.getResourceAsStream("/META-INF/maven/dev.sweep/sweep-cli/pom.properties")) {
+      try (InputStream in =
+          SweepCommand.class.getResourceAsStream(
+              "/META-INF/maven/dev.sweep/sweep-cli/pom.properties")) {
         if (in != null) {
           p.load(in);
         }

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.internal.Json;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.store.LockHolder;
-import dev.sweep.store.StoreException;
 import dev.sweep.store.Replay;
+import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.TrialState;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +45,11 @@ final class SweepDir {
   static SweepDir open(Path dir) {
     Path file = dir.resolve(SweepFolder.DEFINITION);
     if (!Files.isRegularFile(file)) {
-      throw CliException.usage(dir + " is not a sweep folder: it has no " + SweepFolder.DEFINITION
-          + " (`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)");
+      throw CliException.usage(
+          dir
+              + " is not a sweep folder: it has no "
+              + SweepFolder.DEFINITION
+              + " (`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)");
     }
     return new SweepDir(dir, definition(file));
   }
@@ -62,15 +65,21 @@ final class SweepDir {
       definition = Json.reader().readTree(in);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw CliException.usage(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-          + ": not JSON: " + e.getOriginalMessage() + "; it is the sweep folder's definition: put it back, "
-          + "or delete it and `sweep run` writes it again");
+      throw CliException.usage(
+          file
+              + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": not JSON: "
+              + e.getOriginalMessage()
+              + "; it is the sweep folder's definition: put it back, "
+              + "or delete it and `sweep run` writes it again");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     if (definition == null || !definition.isObject()) {
-      throw CliException.usage(file + ":1:1: not a JSON object; it is the sweep folder's definition: put it back, "
-          + "or delete it and `sweep run` writes it again");
+      throw CliException.usage(
+          file
+              + ":1:1: not a JSON object; it is the sweep folder's definition: put it back, "
+              + "or delete it and `sweep run` writes it again");
     }
     return definition;
   }
@@ -83,7 +92,9 @@ final class SweepDir {
     return definition.path("name").asText(dir.getFileName().toString());
   }
 
-  /** The space as the definition describes it: {@code Space[optim.lr: logUniform[1.0E-4, 0.1], …]}. */
+  /**
+   * The space as the definition describes it: {@code Space[optim.lr: logUniform[1.0E-4, 0.1], …]}.
+   */
   String space() {
     return definition.path("space").asText("");
   }
@@ -100,7 +111,9 @@ final class SweepDir {
   Objective objective() {
     JsonNode o = definition.path("objective");
     String metric = o.path("metric").asText("value");
-    return o.path("goal").asText("minimize").equals("maximize") ? Objective.maximize(metric) : Objective.minimize(metric);
+    return o.path("goal").asText("minimize").equals("maximize")
+        ? Objective.maximize(metric)
+        : Objective.minimize(metric);
   }
 
   Replay replay() {
@@ -129,15 +142,17 @@ final class SweepDir {
   }
 
   /**
-   * Refuses, before a command writes anything, a folder whose lock it could not take (see
-   * {@link SweepFolder#checkLock}); says on {@code err} when it will take over a stale one.
+   * Refuses, before a command writes anything, a folder whose lock it could not take (see {@link
+   * SweepFolder#checkLock}); says on {@code err} when it will take over a stale one.
    */
   static void checkLock(Path dir, boolean forceUnlock, PrintWriter err) {
     try {
-      SweepFolder.checkLock(dir, forceUnlock).ifPresent(stale -> {
-        err.println("sweep folder " + dir + ": " + stale.takeOverNote());
-        err.flush();
-      });
+      SweepFolder.checkLock(dir, forceUnlock)
+          .ifPresent(
+              stale -> {
+                err.println("sweep folder " + dir + ": " + stale.takeOverNote());
+                err.flush();
+              });
     } catch (StoreException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -149,6 +164,8 @@ final class SweepDir {
       return false;
     }
     TrialStatus s = t.last().get().status();
-    return s == TrialStatus.COMPLETED || s == TrialStatus.PRUNED || s == TrialStatus.FAILED && t.attempts() > retries;
+    return s == TrialStatus.COMPLETED
+        || s == TrialStatus.PRUNED
+        || s == TrialStatus.FAILED && t.attempts() > retries;
   }
 }

@@ -17,7 +17,8 @@ final class Table {
     this.right = new boolean[header.size()];
     for (int i : rightAligned) {
       if (i < 0 || i >= right.length) {
-        throw new IllegalArgumentException("right-aligned column " + i + " of a table of " + right.length + " columns");
+        throw new IllegalArgumentException(
+            "right-aligned column " + i + " of a table of " + right.length + " columns");
       }
       right[i] = true;
     }
@@ -31,8 +32,8 @@ final class Table {
    */
   void add(List<String> row) {
     if (row.size() != right.length) {
-      throw new IllegalArgumentException("a row of " + row.size() + " cells in a table of " + right.length
-          + " columns: " + row);
+      throw new IllegalArgumentException(
+          "a row of " + row.size() + " cells in a table of " + right.length + " columns: " + row);
     }
     rows.add(row);
   }

@@ -13,7 +13,7 @@
  *
  * <p>{@link dev.sweep.cli.SweepCommand} is the command line; {@link dev.sweep.cli.Main} runs it and
  * exits. The sweep file itself is read by {@link dev.sweep.cli.spec.SweepSpec}. Only this module
- * prints; the libraries log through slf4j, which this application binds to slf4j-simple
- * (warnings only unless {@code --verbose}).
+ * prints; the libraries log through slf4j, which this application binds to slf4j-simple (warnings
+ * only unless {@code --verbose}).
  */
 package dev.sweep.cli;

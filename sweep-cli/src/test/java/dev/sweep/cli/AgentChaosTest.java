@@ -60,7 +60,8 @@ class AgentChaosTest {
 
   @Test
   @Timeout(600)
-  void killedAgentsAndARestartedDatabase_loseNoResult_andNeverRunATrialTwiceAtOnce() throws Exception {
+  void killedAgentsAndARestartedDatabase_loseNoResult_andNeverRunATrialTwiceAtOnce()
+      throws Exception {
     Path spec = spec();
     Cli.Run created = Cli.sweep("create", spec.toString(), "--store", database.url());
     assertThat(created.code()).as(created.toString()).isZero();
@@ -77,7 +78,9 @@ class AgentChaosTest {
     while (finished(id) < TRIALS && System.nanoTime() < deadline) {
       Thread.sleep(2_000 + random.nextInt(2_000));
       int victim = random.nextInt(agents.size());
-      agents.get(victim).destroyForcibly(); // SIGKILL: no shutdown hook runs, its trials are left to go stale
+      agents
+          .get(victim)
+          .destroyForcibly(); // SIGKILL: no shutdown hook runs, its trials are left to go stale
       agents.get(victim).waitFor(30, TimeUnit.SECONDS);
       agents.set(victim, agent(id, started++, log));
       if (!restarted && finished(id) > TRIALS / 3) {
@@ -86,33 +89,49 @@ class AgentChaosTest {
       }
     }
     for (Process agent : agents) {
-      assertThat(agent.waitFor(120, TimeUnit.SECONDS)).as("an agent ends once no trial is left").isTrue();
+      assertThat(agent.waitFor(120, TimeUnit.SECONDS))
+          .as("an agent ends once no trial is left")
+          .isTrue();
     }
 
     assertThat(restarted).as("the database was restarted mid-sweep").isTrue();
-    assertThat(dir.resolve("locks/violations")).as("no trial folder saw two attempts at once").doesNotExist();
+    assertThat(dir.resolve("locks/violations"))
+        .as("no trial folder saw two attempts at once")
+        .doesNotExist();
     try (SweepDatabase db = Stores.postgres(database.url())) {
       Map<Long, TrialState> trials = db.trials(id);
       assertThat(trials).as("every trial, once").hasSize(TRIALS);
-      assertThat(trials.values()).allSatisfy(t -> assertThat(t.last()).as("trial %d's result", t.id()).isPresent());
+      assertThat(trials.values())
+          .allSatisfy(t -> assertThat(t.last()).as("trial %d's result", t.id()).isPresent());
       assertThat(trials.values().stream().map(t -> t.last().get().status()).distinct())
-          .as("completed or pruned by ASHA; none failed or lost").containsAnyOf(TrialStatus.COMPLETED)
+          .as("completed or pruned by ASHA; none failed or lost")
+          .containsAnyOf(TrialStatus.COMPLETED)
           .doesNotContain(TrialStatus.FAILED, TrialStatus.CANCELLED);
-      Map<Long, List<Attempt>> byTrial = db.attempts(id).stream()
-          .collect(Collectors.groupingBy(Attempt::trial, TreeMap::new, Collectors.toList()));
+      Map<Long, List<Attempt>> byTrial =
+          db.attempts(id).stream()
+              .collect(Collectors.groupingBy(Attempt::trial, TreeMap::new, Collectors.toList()));
       for (List<Attempt> attempts : byTrial.values()) {
         attempts.sort(Comparator.comparing(Attempt::started));
         assertThat(attempts.stream().filter(a -> isResult(a.status())).count())
-            .as("final results of trial %d: %s", attempts.get(0).trial(), attempts).isEqualTo(1);
+            .as("final results of trial %d: %s", attempts.get(0).trial(), attempts)
+            .isEqualTo(1);
         for (int k = 1; k < attempts.size(); k++) {
           Instant endOfEarlier = attempts.get(k - 1).ended().orElseThrow();
-          assertThat(attempts.get(k).started()).as("trial %d's attempts %s", attempts.get(0).trial(), attempts)
+          assertThat(attempts.get(k).started())
+              .as("trial %d's attempts %s", attempts.get(0).trial(), attempts)
               .isAfterOrEqualTo(endOfEarlier);
         }
       }
       int attempts = byTrial.values().stream().mapToInt(List::size).sum();
-      System.out.printf("%d agents started, %d attempts for %d trials, %d lost%n", started, attempts, TRIALS,
-          byTrial.values().stream().flatMap(List::stream).filter(a -> a.status().equals("LOST")).count());
+      System.out.printf(
+          "%d agents started, %d attempts for %d trials, %d lost%n",
+          started,
+          attempts,
+          TRIALS,
+          byTrial.values().stream()
+              .flatMap(List::stream)
+              .filter(a -> a.status().equals("LOST"))
+              .count());
       assertThat(attempts).as("some attempts were lost and run again").isGreaterThan(TRIALS);
     }
   }
@@ -124,24 +143,50 @@ class AgentChaosTest {
   /** Trials with a final result so far. */
   private long finished(String id) {
     try (SweepDatabase db = Stores.postgres(database.url())) {
-      return db.trials(id).values().stream().filter(t -> t.last().map(TrialRecord::status)
-          .filter(s -> s == TrialStatus.COMPLETED || s == TrialStatus.PRUNED).isPresent()).count();
+      return db.trials(id).values().stream()
+          .filter(
+              t ->
+                  t.last()
+                      .map(TrialRecord::status)
+                      .filter(s -> s == TrialStatus.COMPLETED || s == TrialStatus.PRUNED)
+                      .isPresent())
+          .count();
     } catch (RuntimeException e) {
       return 0; // the server restarts
     }
   }
 
   private Process agent(String id, int k, Path log) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "agent", id, "--store", database.url(), "--dir", dir.resolve("trials").toString(),
-        "--heartbeat", "0.5", "--lost-after", "3", "-q")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "agent",
+            id,
+            "--store",
+            database.url(),
+            "--dir",
+            dir.resolve("trials").toString(),
+            "--heartbeat",
+            "0.5",
+            "--lost-after",
+            "3",
+            "-q")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
   }
 
   private static void restart() throws Exception {
-    Process p = new ProcessBuilder("bash", "scripts/postgres.sh", "restart").directory(repositoryRoot().toFile())
-        .inheritIO().start();
+    Process p =
+        new ProcessBuilder("bash", "scripts/postgres.sh", "restart")
+            .directory(repositoryRoot().toFile())
+            .inheritIO()
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("scripts/postgres.sh restart").isZero();
   }
@@ -155,13 +200,15 @@ class AgentChaosTest {
   }
 
   /**
-   * 1,000 trials of three steps of 0.1 s, each reporting a loss, stopped by ASHA; each attempt holds
-   * its trial's lock in {@code locks/} and says so when it finds it taken.
+   * 1,000 trials of three steps of 0.1 s, each reporting a loss, stopped by ASHA; each attempt
+   * holds its trial's lock in {@code locks/} and says so when it finds it taken.
    */
   private Path spec() throws IOException {
     Path locks = Files.createDirectories(dir.resolve("locks"));
     Path script = dir.resolve("trial.sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         exec 9>"%1$s/$1"
         flock -n 9 || echo "trial $1: pid $$ started while an earlier attempt still ran" >> "%1$s/violations"
@@ -170,10 +217,13 @@ class AgentChaosTest {
           sleep 0.1
         done
         echo "{\\"loss\\": $2}" >> "$SWEEP_METRICS"
-        """.formatted(locks));
+        """
+            .formatted(locks));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path file = dir.resolve("chaos.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: chaos
         sampler: {type: tpe, seed: 3}
         objective: {metric: loss}
@@ -185,7 +235,8 @@ class AgentChaosTest {
         command: [%s, "{_id}", "{x}"]
         threads: 2
         grace: 1s
-        """.formatted(TRIALS, script));
+        """
+            .formatted(TRIALS, script));
     return file;
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.population.Population;
 import dev.sweep.slurm.Cluster;
-import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sweep create} stores a sweep file and prints its id; {@code sweep agent ID} on any number
- * of machines runs its trials once between them; {@code status}, {@code collect}, {@code rerun}
- * and {@code cancel} take {@code --store URL ID} as they take a folder.
+ * of machines runs its trials once between them; {@code status}, {@code collect}, {@code rerun} and
+ * {@code cancel} take {@code --store URL ID} as they take a folder.
  */
 class AgentCommandTest {
   @TempDir Path dir;
@@ -39,7 +38,9 @@ class AgentCommandTest {
     Path script = dir.resolve("trial.sh");
     Files.writeString(script, "echo \"{\\\"loss\\\": $1}\" >> \"$SWEEP_METRICS\"\n");
     Path file = dir.resolve("lr.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: lr
         objective: {metric: loss}
         sampler: {type: random, seed: 5}
@@ -47,7 +48,8 @@ class AgentCommandTest {
         parameters:
           lr: {log_uniform: [1.0e-4, 1.0e-1]}
         command: [sh, %s, "{lr}"]
-        """.formatted(trials, script));
+        """
+            .formatted(trials, script));
     Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
     assertThat(created.code()).as(created.toString()).isZero();
     assertThat(created.err()).contains("sweep agent");
@@ -59,8 +61,16 @@ class AgentCommandTest {
     String id = create(20);
     List<CompletableFuture<Cli.Run>> agents = new ArrayList<>();
     for (String name : List.of("a", "b")) {
-      agents.add(CompletableFuture.supplyAsync(() -> Cli.sweep("agent", id, "--store", database.url(),
-          "--dir", dir.resolve(name).toString())));
+      agents.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  Cli.sweep(
+                      "agent",
+                      id,
+                      "--store",
+                      database.url(),
+                      "--dir",
+                      dir.resolve(name).toString())));
     }
     for (CompletableFuture<Cli.Run> agent : agents) {
       assertThat(agent.get().code()).as(agent.get().toString()).isZero();
@@ -71,8 +81,9 @@ class AgentCommandTest {
     Cli.Run collect = Cli.sweep("collect", id, "--store", database.url(), "--out", dir.toString());
     assertThat(collect.code()).as(collect.toString()).isZero();
     Population population = Population.readJson(dir.resolve("trials.json"));
-    assertThat(population.trials()).extracting(TrialRecord::id).containsExactlyElementsOf(
-        java.util.stream.LongStream.range(0, 20).boxed().toList());
+    assertThat(population.trials())
+        .extracting(TrialRecord::id)
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
     long inA = Files.list(dir.resolve("a/trials")).count();
     long inB = Files.list(dir.resolve("b/trials")).count();
     assertThat(inA + inB).as("trial folders, one per trial").isEqualTo(20);
@@ -81,31 +92,47 @@ class AgentCommandTest {
   @Test
   void aCountBoundsOneAgent_aRerunIsRunByTheNext_andCancelStopsEveryAgent() throws Exception {
     String id = create(10);
-    Cli.Run three = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString(),
-        "--count", "3");
+    Cli.Run three =
+        Cli.sweep(
+            "agent",
+            id,
+            "--store",
+            database.url(),
+            "--dir",
+            dir.resolve("a").toString(),
+            "--count",
+            "3");
     assertThat(three.out()).contains("ran 3 trials here");
 
-    Cli.Run rest = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    Cli.Run rest =
+        Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
     assertThat(rest.out()).contains("ran 7 trials here");
     Cli.Run rerun = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "1,4");
     assertThat(rerun.out()).contains("trials [1, 4] run again");
-    Cli.Run again = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    Cli.Run again =
+        Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
     assertThat(again.out()).contains("ran 2 trials here");
 
     Cli.Run cancel = Cli.sweep("cancel", id, "--store", database.url());
     assertThat(cancel.out()).contains("cancelled");
     Cli.Run after = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "0");
-    Cli.Run none = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("c").toString());
+    Cli.Run none =
+        Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("c").toString());
     assertThat(none.out()).as(after + "\n" + none).contains("ran 0 trials here");
   }
 
   @Test
   void showAndAnalyzeReadAStoredSweepByItsId() throws Exception {
     String id = create(8);
-    assertThat(Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString()).code()).isZero();
+    assertThat(
+            Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString())
+                .code())
+        .isZero();
 
     Cli.Run show = Cli.sweep("show", id, "--store", database.url(), "--top", "3");
-    assertThat(show.out()).as(show.toString()).contains("top 3 of 8 completed trials by minimize loss (8 finished, 8 in the sweep)");
+    assertThat(show.out())
+        .as(show.toString())
+        .contains("top 3 of 8 completed trials by minimize loss (8 finished, 8 in the sweep)");
     Path page = dir.resolve("page.html");
     Cli.Run analyze = Cli.sweep("analyze", id, "--store", database.url(), "--out", page.toString());
     assertThat(analyze.code()).as(analyze.toString()).isZero();
@@ -119,7 +146,9 @@ class AgentCommandTest {
   @Test
   void aDysweepConfigIsCreatedOnce_runByAgentsWithACount_andOneRunRerunById() throws Exception {
     Path file = dir.resolve("dy.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         base_config:
           trainer: {epochs: 3, optimizer: {class_path: SGD, init_args: {lr: 0.1}}}
         sweep_configuration:
@@ -144,8 +173,26 @@ class AgentCommandTest {
     assertThat(created.code()).as(created.toString()).isZero();
     String id = created.out().trim();
 
-    Cli.Run first = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString(), "--count", "2");
-    Cli.Run second = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString(), "--count", "2");
+    Cli.Run first =
+        Cli.sweep(
+            "agent",
+            id,
+            "--store",
+            database.url(),
+            "--dir",
+            dir.resolve("a").toString(),
+            "--count",
+            "2");
+    Cli.Run second =
+        Cli.sweep(
+            "agent",
+            id,
+            "--store",
+            database.url(),
+            "--dir",
+            dir.resolve("b").toString(),
+            "--count",
+            "2");
     assertThat(first.out()).as(first.toString()).contains("ran 2 trials here");
     assertThat(second.out()).as(second.toString()).contains("ran 2 trials here");
     List<Path> received;
@@ -164,7 +211,8 @@ class AgentCommandTest {
 
     Cli.Run rerun = Cli.sweep("rerun", id, "--store", database.url(), "--trial", "2");
     assertThat(rerun.out()).contains("trial [2] run again");
-    Cli.Run again = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
+    Cli.Run again =
+        Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("b").toString());
     assertThat(again.out()).as(again.toString()).contains("ran 1 trial here");
   }
 
@@ -172,19 +220,31 @@ class AgentCommandTest {
   void anAgentWithSlurmOptionsRunsItsTrialsAsArrayTasksOnTheCluster() throws Exception {
     Cluster.require();
     String id = create(4);
-    Cli.Run agent = Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("on-slurm").toString(),
-        "--slurm", "partition=debug,time=5m,memory=100M,poll_interval=500ms,max_poll_interval=1s");
+    Cli.Run agent =
+        Cli.sweep(
+            "agent",
+            id,
+            "--store",
+            database.url(),
+            "--dir",
+            dir.resolve("on-slurm").toString(),
+            "--slurm",
+            "partition=debug,time=5m,memory=100M,poll_interval=500ms,max_poll_interval=1s");
     assertThat(agent.code()).as(agent.toString()).isZero();
     assertThat(agent.out()).contains("ran 4 trials here, 4 completed");
-    assertThat(Files.list(dir.resolve("on-slurm/slurm")).map(p -> p.getFileName().toString())).as("array batches")
+    assertThat(Files.list(dir.resolve("on-slurm/slurm")).map(p -> p.getFileName().toString()))
+        .as("array batches")
         .isNotEmpty();
-    assertThat(Files.readString(dir.resolve("on-slurm/sweep.yaml"))).contains("partition: \"debug\"");
+    assertThat(Files.readString(dir.resolve("on-slurm/sweep.yaml")))
+        .contains("partition: \"debug\"");
   }
 
   @Test
   void trialsRunWhereTheAgentWasStarted_asAWandbAgentsProgramDoes() throws Exception {
     Path file = dir.resolve("pwd.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: pwd
         objective: {metric: loss, required: false}
         sampler: grid
@@ -194,10 +254,14 @@ class AgentCommandTest {
         """);
     Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
     String id = created.out().trim();
-    assertThat(Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString()).code()).isZero();
+    assertThat(
+            Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString())
+                .code())
+        .isZero();
     try (var trials = Files.list(dir.resolve("a/trials"))) {
       Path trial = trials.findFirst().orElseThrow();
-      assertThat(Files.readString(trial.resolve("cwd")).strip()).isEqualTo(Path.of("").toAbsolutePath().toString());
+      assertThat(Files.readString(trial.resolve("cwd")).strip())
+          .isEqualTo(Path.of("").toAbsolutePath().toString());
     }
   }
 
@@ -206,7 +270,8 @@ class AgentCommandTest {
     Cli.Run unknown = Cli.sweep("agent", "nosuchid", "--store", database.url());
     assertThat(unknown.code()).isEqualTo(SweepCommand.USAGE);
     assertThat(unknown.err()).contains("no sweep nosuchid");
-    Cli.Run password = Cli.sweep("status", "x", "--store", "postgresql://sweep:secret@127.0.0.1/sweep");
+    Cli.Run password =
+        Cli.sweep("status", "x", "--store", "postgresql://sweep:secret@127.0.0.1/sweep");
     assertThat(password.code()).isEqualTo(SweepCommand.USAGE);
     assertThat(password.err()).doesNotContain("secret");
   }

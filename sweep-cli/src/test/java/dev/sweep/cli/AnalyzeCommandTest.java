@@ -10,7 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sweep analyze} on a real sweep folder, on what {@code collect} wrote, and on bad input. */
+/**
+ * {@code sweep analyze} on a real sweep folder, on what {@code collect} wrote, and on bad input.
+ */
 class AnalyzeCommandTest {
   @TempDir Path dir;
 
@@ -34,15 +36,23 @@ class AnalyzeCommandTest {
     assertThat(analyze.code()).as(analyze.toString()).isZero();
     assertThat(analyze.out()).isEqualTo("wrote " + page + ": 1 sweep, 4 trials in the first\n");
     String html = Files.readString(page);
-    assertThat(html).contains("<h1>Sweep analysis: tiny</h1>", "EDF of error", "error vs x", "<h2>Top 4 trials</h2>",
-        "name: &quot;tiny&quot;").as("the definition is the folder's sweep.yaml, escaped");
+    assertThat(html)
+        .contains(
+            "<h1>Sweep analysis: tiny</h1>",
+            "EDF of error",
+            "error vs x",
+            "<h2>Top 4 trials</h2>",
+            "name: &quot;tiny&quot;")
+        .as("the definition is the folder's sweep.yaml, escaped");
   }
 
   @Test
   void theSweepFilesAnalyzeOptions_areTheDefaults_andTheCommandLineWins() throws IOException {
     Path spec = dir.resolve("titled.yaml");
-    Files.writeString(spec, RunCommandTest.SPEC.replace("name: tiny", "name: titled")
-        + "analyze: {title: From the file, top: 2, filters: [train.epochs=3]}\n");
+    Files.writeString(
+        spec,
+        RunCommandTest.SPEC.replace("name: tiny", "name: titled")
+            + "analyze: {title: From the file, top: 2, filters: [train.epochs=3]}\n");
     assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
     Path folder = dir.resolve("titled");
 
@@ -50,21 +60,28 @@ class AnalyzeCommandTest {
     String html = Files.readString(folder.resolve("analysis.html"));
     assertThat(html).contains("<h1>From the file</h1>", "<h2>Top 2 trials</h2>", "train.epochs=3");
 
-    assertThat(sweep("analyze", folder.toString(), "--title", "Mine", "--top", "3").code()).isZero();
-    assertThat(Files.readString(folder.resolve("analysis.html"))).contains("<h1>Mine</h1>", "<h2>Top 3 trials</h2>");
+    assertThat(sweep("analyze", folder.toString(), "--title", "Mine", "--top", "3").code())
+        .isZero();
+    assertThat(Files.readString(folder.resolve("analysis.html")))
+        .contains("<h1>Mine</h1>", "<h2>Top 3 trials</h2>");
   }
 
   @Test
   void logDomains_getLogAxes_evenWithFewTrials() throws IOException {
     Path spec = dir.resolve("log.yaml");
-    Files.writeString(spec, RunCommandTest.SPEC.replace("name: tiny", "name: log")
-        .replace("x: {uniform: [0, 1]}", "x: {log_uniform: [0.3, 0.5]}"));
+    Files.writeString(
+        spec,
+        RunCommandTest.SPEC
+            .replace("name: tiny", "name: log")
+            .replace("x: {uniform: [0, 1]}", "x: {log_uniform: [0.3, 0.5]}"));
     assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
 
     assertThat(sweep("analyze", dir.resolve("log").toString()).code()).isZero();
 
     assertThat(Files.readString(dir.resolve("log").resolve("analysis.html"))).contains("x (log)");
-    assertThat(Files.readString(folder().resolve("sweep.json"))).as("the tiny sweep's x is uniform").doesNotContain("x: log");
+    assertThat(Files.readString(folder().resolve("sweep.json")))
+        .as("the tiny sweep's x is uniform")
+        .doesNotContain("x: log");
   }
 
   @Test
@@ -72,11 +89,22 @@ class AnalyzeCommandTest {
     assertThat(sweep("collect", folder().toString()).code()).isZero();
     Path out = dir.resolve("cmp.html");
 
-    Cli.Run analyze = sweep("analyze", folder().toString(), folder().resolve("trials.json").toString(),
-        folder().resolve("trials.csv").toString(), "--metric", "error", "--split", "train.epochs", "-o", out.toString());
+    Cli.Run analyze =
+        sweep(
+            "analyze",
+            folder().toString(),
+            folder().resolve("trials.json").toString(),
+            folder().resolve("trials.csv").toString(),
+            "--metric",
+            "error",
+            "--split",
+            "train.epochs",
+            "-o",
+            out.toString());
 
     assertThat(analyze.code()).as(analyze.toString()).isZero();
-    assertThat(Files.readString(out)).contains("tiny (4)", "trials (4)", "trials (2) (4)", "train.epochs=3 (4)");
+    assertThat(Files.readString(out))
+        .contains("tiny (4)", "trials (4)", "trials (2) (4)", "train.epochs=3 (4)");
   }
 
   @Test
@@ -84,11 +112,13 @@ class AnalyzeCommandTest {
     assertThat(sweep("collect", folder().toString()).code()).isZero();
     Cli.Run csv = sweep("analyze", folder().resolve("trials.csv").toString());
     assertThat(csv.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(csv.err()).contains("a CSV does not say which metric is the objective: add --metric NAME");
+    assertThat(csv.err())
+        .contains("a CSV does not say which metric is the objective: add --metric NAME");
 
     Cli.Run split = sweep("analyze", folder().toString(), "--split", "nope");
     assertThat(split.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(split.err()).contains("--split nope: " + folder() + " has no such parameter; it has [x, train.epochs]");
+    assertThat(split.err())
+        .contains("--split nope: " + folder() + " has no such parameter; it has [x, train.epochs]");
 
     Cli.Run missing = sweep("analyze", dir.resolve("absent").toString());
     assertThat(missing.code()).isEqualTo(SweepCommand.USAGE);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.config.Config;
+import dev.sweep.store.StoreWriteException;
+import dev.sweep.store.SweepFolder;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.StoreWriteException;
-import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sweep folder on a small tmpfs that fills up while the sweep runs: the journal keeps whole
- * lines only, the run stops with one message, and a run after space is freed loses nothing.
- * Needs root (to mount); CI runs as root.
+ * A sweep folder on a small tmpfs that fills up while the sweep runs: the journal keeps whole lines
+ * only, the run stops with one message, and a run after space is freed loses nothing. Needs root
+ * (to mount); CI runs as root.
  */
 class DiskFullFaultTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,10 +43,14 @@ class DiskFullFaultTest {
   void mountSmallTmpfs() throws Exception {
     disk = tmp.resolve("disk");
     Files.createDirectories(disk);
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.toString())
+            .redirectErrorStream(true)
+            .start();
     boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
-    String why = "mounting a tmpfs needs root: " + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String why =
+        "mounting a tmpfs needs root: "
+            + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!mounted && "true".equals(System.getenv("CI"))) {
       throw new AssertionError(why); // CI runs as root: a skip there would hide the test
     }
@@ -69,7 +73,8 @@ class DiskFullFaultTest {
     } catch (IOException full) {
       // no space left: as intended
     }
-    try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
       while (true) {
         out.write(0);
         out.flush();
@@ -82,7 +87,9 @@ class DiskFullFaultTest {
   /** Every line of the journal, each whole and JSON: nothing torn, nothing after a tear. */
   private static List<String> wholeLines(Path journal) throws IOException {
     byte[] bytes = Files.readAllBytes(journal);
-    assertThat(bytes.length == 0 || bytes[bytes.length - 1] == '\n').as("the journal ends with a whole line").isTrue();
+    assertThat(bytes.length == 0 || bytes[bytes.length - 1] == '\n')
+        .as("the journal ends with a whole line")
+        .isTrue();
     List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\n"));
     for (String line : lines) {
       assertThat(JSON.readTree(line).path("event").isTextual()).as(line).isTrue();
@@ -96,17 +103,23 @@ class DiskFullFaultTest {
     SweepFolder folder = SweepFolder.open(dir, Map.of("name", "full"));
     folder.created(0, "x=1", Map.of("x", 1), Config.of(Map.of("x", 1)));
     Path filler = fill();
-    Files.write(filler, new byte[Math.max(0, (int) Files.size(filler) - 6000)]); // one page and a bit free
+    Files.write(
+        filler, new byte[Math.max(0, (int) Files.size(filler) - 6000)]); // one page and a bit free
     Map<String, Object> big = new HashMap<>();
     big.put("text", "y".repeat(20_000)); // more than is free: the write stops part-way
 
     assertThatThrownBy(() -> folder.note(0, "big", big))
         .isInstanceOf(StoreWriteException.class)
-        .hasMessageContaining("cannot write the journal " + dir.resolve(SweepFolder.JOURNAL) + ": No space left on device");
+        .hasMessageContaining(
+            "cannot write the journal "
+                + dir.resolve(SweepFolder.JOURNAL)
+                + ": No space left on device");
     Files.delete(filler);
     assertThatThrownBy(() -> folder.note(0, "small", Map.of("k", 1)))
-        .as("after a failed write, even with space again").isInstanceOf(StoreWriteException.class)
-        .hasMessageContaining("takes no more events after a failed write (No space left on device)");
+        .as("after a failed write, even with space again")
+        .isInstanceOf(StoreWriteException.class)
+        .hasMessageContaining(
+            "takes no more events after a failed write (No space left on device)");
     folder.close();
 
     assertThat(wholeLines(dir.resolve(SweepFolder.JOURNAL))).hasSize(1);
@@ -115,20 +128,26 @@ class DiskFullFaultTest {
 
   @Test
   @Timeout(180)
-  void aDiskFullForThreeSeconds_stopsTheRunWithOneMessage_andARunAfterwardsLosesNothing() throws Exception {
+  void aDiskFullForThreeSeconds_stopsTheRunWithOneMessage_andARunAfterwardsLosesNothing()
+      throws Exception {
     Path script = tmp.resolve("trial.sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         set -e
         for k in 1 2 3 4 5; do
           echo "{\\"step\\": $k, \\"loss\\": $1, \\"pad\\": \\"%s\\"}" >> "$SWEEP_METRICS"
           sleep 0.1
         done
-        """.formatted("p".repeat(3000)));
+        """
+            .formatted("p".repeat(3000)));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path dir = disk.resolve("sweep");
     Path spec = tmp.resolve("sweep.yaml");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         name: full
         sampler: grid
         objective: {metric: loss}
@@ -137,9 +156,11 @@ class DiskFullFaultTest {
           i: {int: [0, 39]}
         command: [%s, "{i}"]
         slots: [a, b]
-        """.formatted(dir, script));
+        """
+            .formatted(dir, script));
 
-    CompletableFuture<Cli.Run> run = CompletableFuture.supplyAsync(() -> Cli.sweep("run", "-q", spec.toString()));
+    CompletableFuture<Cli.Run> run =
+        CompletableFuture.supplyAsync(() -> Cli.sweep("run", "-q", spec.toString()));
     while (completed(dir) < 4) {
       assertThat(run).as("the run goes on until the disk fills").isNotDone();
       Thread.sleep(50);
@@ -150,13 +171,21 @@ class DiskFullFaultTest {
     Cli.Run stopped = run.get(60, TimeUnit.SECONDS);
 
     assertThat(stopped.code()).as(stopped.toString()).isEqualTo(SweepCommand.TRIALS_FAILED);
-    assertThat(stopped.err().strip().lines()).as(stopped.toString()).singleElement().asString()
+    assertThat(stopped.err().strip().lines())
+        .as(stopped.toString())
+        .singleElement()
+        .asString()
         .startsWith("sweep full: ")
-        .contains("No space left on device", "the sweep stopped with ", " of 40 trials complete: free space");
+        .contains(
+            "No space left on device",
+            "the sweep stopped with ",
+            " of 40 trials complete: free space");
     wholeLines(dir.resolve(SweepFolder.JOURNAL));
     Map<Long, TrialRecord> before = new HashMap<>();
     for (TrialRecord t : SweepFolder.population(dir, Objective.minimize("loss")).trials()) {
-      assertThat(t.status()).as("trial %d: %s", t.id(), t.failure()).isIn(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
+      assertThat(t.status())
+          .as("trial %d: %s", t.id(), t.failure())
+          .isIn(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
       before.put(t.id(), t);
     }
     Cli.Run status = Cli.sweep("status", dir.toString());
@@ -165,11 +194,15 @@ class DiskFullFaultTest {
     Cli.Run resumed = Cli.sweep("run", "-q", spec.toString());
     assertThat(resumed.code()).as(resumed.toString()).isZero();
     List<TrialRecord> after = SweepFolder.population(dir, Objective.minimize("loss")).trials();
-    assertThat(after).hasSize(40).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED);
+    assertThat(after)
+        .hasSize(40)
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED);
     for (TrialRecord t : after) {
       TrialRecord earlier = before.get(t.id());
       if (earlier != null && earlier.status() == TrialStatus.COMPLETED) {
-        assertThat(t.started()).as("trial %d completed before the disk filled: kept, not run again", t.id())
+        assertThat(t.started())
+            .as("trial %d completed before the disk filled: kept, not run again", t.id())
             .isEqualTo(earlier.started());
       }
     }
@@ -185,8 +218,17 @@ class DiskFullFaultTest {
     folder.close();
     Path journal = dir.resolve(SweepFolder.JOURNAL);
     List<String> whole = Files.readAllLines(journal);
-    // what a driver before the fix left after a short write on a full disk: a torn line, then more events
-    Files.writeString(journal, whole.get(0) + "\n" + whole.get(1).substring(0, 20) + whole.get(1) + "\n" + whole.get(2) + "\n");
+    // what a driver before the fix left after a short write on a full disk: a torn line, then more
+    // events
+    Files.writeString(
+        journal,
+        whole.get(0)
+            + "\n"
+            + whole.get(1).substring(0, 20)
+            + whole.get(1)
+            + "\n"
+            + whole.get(2)
+            + "\n");
     byte[] damaged = Files.readAllBytes(journal);
     Path filler = fill();
 
@@ -196,7 +238,8 @@ class DiskFullFaultTest {
     assertThat(full.err()).as(full.toString()).contains("No space left on device");
     assertThat(Files.readAllBytes(journal)).as("the journal, untouched").isEqualTo(damaged);
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).as("nothing half-written left")
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("nothing half-written left")
           .noneMatch(n -> n.endsWith(".sweep-tmp") || n.contains(".bak-"));
     }
     Files.delete(filler);
@@ -208,7 +251,9 @@ class DiskFullFaultTest {
 
   private static long completed(Path dir) {
     try {
-      return SweepFolder.population(dir, Objective.minimize("loss")).statusCounts().get(TrialStatus.COMPLETED);
+      return SweepFolder.population(dir, Objective.minimize("loss"))
+          .statusCounts()
+          .get(TrialStatus.COMPLETED);
     } catch (RuntimeException notYet) {
       return 0;
     }

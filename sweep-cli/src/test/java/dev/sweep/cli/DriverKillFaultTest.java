@@ -3,10 +3,10 @@ package dev.sweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sweep.store.SweepFolder;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real drivers ({@code sweep run} in a JVM of its own) killed while their trials run: with
- * {@code kill -9} fifty times over, and with a terminal's Ctrl-C. Each trial holds an exclusive
- * {@code flock} for as long as any process of its attempt lives (its {@code &} child and a daemon
- * that double-forked out of its session inherit the descriptor), so a second copy of a trial that
- * starts while any process of an earlier one still runs finds the lock taken and says so.
+ * Real drivers ({@code sweep run} in a JVM of its own) killed while their trials run: with {@code
+ * kill -9} fifty times over, and with a terminal's Ctrl-C. Each trial holds an exclusive {@code
+ * flock} for as long as any process of its attempt lives (its {@code &} child and a daemon that
+ * double-forked out of its session inherit the descriptor), so a second copy of a trial that starts
+ * while any process of an earlier one still runs finds the lock taken and says so.
  */
 class DriverKillFaultTest {
   @TempDir Path dir;
@@ -40,8 +40,11 @@ class DriverKillFaultTest {
 
   @BeforeEach
   void onLinuxWithFlockAndSetsid() {
-    assumeTrue(Files.isDirectory(Path.of("/proc/self")) && Files.isExecutable(Path.of("/usr/bin/flock"))
-        && Files.isExecutable(Path.of("/usr/bin/setsid")), "needs /proc, flock and setsid");
+    assumeTrue(
+        Files.isDirectory(Path.of("/proc/self"))
+            && Files.isExecutable(Path.of("/usr/bin/flock"))
+            && Files.isExecutable(Path.of("/usr/bin/setsid")),
+        "needs /proc, flock and setsid");
     locks = dir.resolve("locks");
   }
 
@@ -52,7 +55,9 @@ class DriverKillFaultTest {
   private Path trialScript(int steps) throws IOException {
     Files.createDirectories(locks);
     Path script = dir.resolve("trial.sh");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         #!/bin/sh
         exec 9>"%1$s/$1"
         flock -n 9 || echo "trial $1: pid $$ started while an earlier attempt still ran" >> "%1$s/violations"
@@ -67,14 +72,17 @@ class DriverKillFaultTest {
           sleep 0.5
         done
         echo "{\\"loss\\": $1}" >> "$SWEEP_METRICS"
-        """.formatted(locks, steps));
+        """
+            .formatted(locks, steps));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return script;
   }
 
   private Path spec(Path script, int trials) throws IOException {
     Path file = dir.resolve("sweep.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: kills
         sampler: grid
         objective: {metric: loss}
@@ -84,15 +92,25 @@ class DriverKillFaultTest {
         command: [%s, "{i}"]
         slots: [a, b]
         grace: 2s
-        """.formatted(dir.resolve("sweep"), trials - 1, script));
+        """
+            .formatted(dir.resolve("sweep"), trials - 1, script));
     return file;
   }
 
   private Process driver(Path spec, ProcessBuilder.Redirect log) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", "-q", spec.toString())
-        .redirectErrorStream(true).redirectOutput(log).start();
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "run",
+            "-q",
+            spec.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log)
+        .start();
   }
 
   @Test
@@ -114,7 +132,10 @@ class DriverKillFaultTest {
     assertThat(locks.resolve("violations")).as("no trial ran twice at once").doesNotExist();
     Path folder = dir.resolve("sweep");
     List<TrialRecord> trials = SweepFolder.population(folder, Objective.minimize("loss")).trials();
-    assertThat(trials).hasSize(6).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED);
+    assertThat(trials)
+        .hasSize(6)
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED);
     for (TrialRecord t : trials) {
       Path out = SweepFolder.trialDir(folder, t.id(), t.name()).resolve("run.out");
       Set<String> attempts = new TreeSet<>();
@@ -136,21 +157,35 @@ class DriverKillFaultTest {
     // setsid gives the driver a process group of its own: the terminal's foreground group, which
     // is where a terminal sends SIGINT (the test's own JVM must not get it); Python restores
     // SIGINT's default action, which a shell that started the build in the background ignores
-    Process driver = new ProcessBuilder("/usr/bin/setsid", "/usr/bin/python3", "-c",
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", spec.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile()).start();
-    await("two trials write their first line", Duration.ofSeconds(60), () -> countLines(folder) >= 2);
+    Process driver =
+        new ProcessBuilder(
+                "/usr/bin/setsid",
+                "/usr/bin/python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                spec.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("driver.log").toFile())
+            .start();
+    await(
+        "two trials write their first line", Duration.ofSeconds(60), () -> countLines(folder) >= 2);
 
-    Process ctrlC = new ProcessBuilder("/bin/kill", "-INT", "--", "-" + driver.pid()).inheritIO().start();
+    Process ctrlC =
+        new ProcessBuilder("/bin/kill", "-INT", "--", "-" + driver.pid()).inheritIO().start();
     assertThat(ctrlC.waitFor()).isZero();
     assertThat(driver.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(driver.exitValue()).as(Files.readString(dir.resolve("driver.log"))).isEqualTo(130);
     assertThat(SweepFolder.population(folder, Objective.minimize("loss")).trials())
-        .as("interrupted trials are cancelled, not failed").extracting(TrialRecord::status)
+        .as("interrupted trials are cancelled, not failed")
+        .extracting(TrialRecord::status)
         .containsExactly(TrialStatus.CANCELLED, TrialStatus.CANCELLED);
     awaitNoProcessIn(folder);
 
@@ -158,7 +193,9 @@ class DriverKillFaultTest {
     Cli.Run resumed = Cli.sweep("run", "-q", quick.toString());
     assertThat(resumed.code()).as(resumed.toString()).isZero();
     assertThat(SweepFolder.population(folder, Objective.minimize("loss")).trials())
-        .extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED).hasSize(3);
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED)
+        .hasSize(3);
   }
 
   private static long countLines(Path folder) {
@@ -178,9 +215,15 @@ class DriverKillFaultTest {
     return lines;
   }
 
-  /** Waits (for the reaper, at most its grace period and a little) until no process runs for the folder. */
+  /**
+   * Waits (for the reaper, at most its grace period and a little) until no process runs for the
+   * folder.
+   */
   private static void awaitNoProcessIn(Path folder) throws Exception {
-    await("no process of a trial in " + folder + " is left", Duration.ofSeconds(20), () -> processesIn(folder).isEmpty());
+    await(
+        "no process of a trial in " + folder + " is left",
+        Duration.ofSeconds(20),
+        () -> processesIn(folder).isEmpty());
   }
 
   /** Processes whose environment names a trial folder under {@code folder}. */
@@ -221,7 +264,8 @@ class DriverKillFaultTest {
     return -1;
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws Exception {
+  private static void await(String what, Duration limit, BooleanSupplier condition)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -19,14 +19,20 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sweep run} of a dysweep config: real processes get each run's whole config, merged as dysweep merges it. */
+/**
+ * {@code sweep run} of a dysweep config: real processes get each run's whole config, merged as
+ * dysweep merges it.
+ */
 class DysweepRunTest {
   @TempDir Path dir;
 
   @Test
-  void eachTrialGetsBaseConfigWithItsValuesMergedIn_upsertsAliasesAndListOperations() throws IOException {
+  void eachTrialGetsBaseConfigWithItsValuesMergedIn_upsertsAliasesAndListOperations()
+      throws IOException {
     Path file = dir.resolve("dy.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         project: testing
         base_config:
           data:
@@ -78,14 +84,16 @@ class DysweepRunTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> data = (Map<String, Object>) config.get("data");
       @SuppressWarnings("unchecked")
-      Map<String, Object> optimizer = (Map<String, Object>) ((Map<String, Object>) config.get("trainer")).get("optimizer");
+      Map<String, Object> optimizer =
+          (Map<String, Object>) ((Map<String, Object>) config.get("trainer")).get("optimizer");
       assertThat(((Map<?, ?>) config.get("trainer")).get("epochs")).isEqualTo(10);
       assertThat(data.get("batch_size")).isIn(32, 128);
       List<?> transforms = (List<?>) data.get("transforms");
       assertThat(transforms).hasSizeBetween(1, 2);
       assertThat(transforms.get(0)).isEqualTo(Map.of("class_path", "Flip"));
       boolean adamw = optimizer.get("class_path").equals("torch.optim.AdamW");
-      assertThat(optimizer.get("init_args")).isEqualTo(adamw ? Map.of("lr", 0.001, "weight_decay", 0.1) : Map.of("lr", 0.001));
+      assertThat(optimizer.get("init_args"))
+          .isEqualTo(adamw ? Map.of("lr", 0.001, "weight_decay", 0.1) : Map.of("lr", 0.001));
       seen.add(data.get("batch_size") + "/" + transforms.size() + "/" + adamw);
     }
     assertThat(seen).hasSize(8); // the grid's every combination, each merged as dysweep merges it
@@ -94,7 +102,9 @@ class DysweepRunTest {
   @Test
   void aDistributionLandsAtItsPath_andTheDefaultMetricIsNotRequired() throws IOException {
     Path file = dir.resolve("dist.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         base_config:
           trainer: {lr: 0.1, epochs: 3}
         sweep_configuration:
@@ -107,8 +117,11 @@ class DysweepRunTest {
         """);
     Cli.Run run = sweep("run", "-q", file.toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    Population p = SweepFolder.population(dir.resolve("dist"), Objective.minimize("dysweep_default"));
-    assertThat(p.trials()).hasSize(3).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
+    Population p =
+        SweepFolder.population(dir.resolve("dist"), Objective.minimize("dysweep_default"));
+    assertThat(p.trials())
+        .hasSize(3)
+        .allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     for (TrialRecord t : p.trials()) {
       Map<?, ?> trainer = (Map<?, ?>) received(t).get("trainer");
       assertThat(trainer.get("epochs")).isEqualTo(3);

@@ -25,10 +25,13 @@ class FormatTest {
 
   @Test
   void failure_dropsThePackage_andKeepsTheFirstLines() {
-    String recorded = "dev.sweep.process.StepFailedException: step 'train' exited with code 1; last lines of x.err:\n"
-        + "  Traceback\n  ValueError: bad";
-    assertThat(Format.failure(recorded, 2)).isEqualTo("StepFailedException: step 'train' exited with code 1; last lines "
-        + "of x.err:\n  Traceback");
+    String recorded =
+        "dev.sweep.process.StepFailedException: step 'train' exited with code 1; last lines of x.err:\n"
+            + "  Traceback\n  ValueError: bad";
+    assertThat(Format.failure(recorded, 2))
+        .isEqualTo(
+            "StepFailedException: step 'train' exited with code 1; last lines "
+                + "of x.err:\n  Traceback");
     assertThat(Format.failure("java.util.concurrent.TimeoutException: trial 3 timed out", 1))
         .isEqualTo("TimeoutException: trial 3 timed out");
     assertThat(Format.failure("the runner returned null instead of a Result", 1))

@@ -3,8 +3,8 @@ package dev.sweep.cli;
 import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sweep folder damaged as disks and people damage them, used through the real CLI on real
- * files: a bad line in the middle of the journal, a line that is not UTF-8, a deleted journal, a
- * broken {@code sweep.json}; and {@code sweep repair}, which keeps every whole event.
+ * A sweep folder damaged as disks and people damage them, used through the real CLI on real files:
+ * a bad line in the middle of the journal, a line that is not UTF-8, a deleted journal, a broken
+ * {@code sweep.json}; and {@code sweep repair}, which keeps every whole event.
  */
 class JournalCorruptionFaultTest {
-  /** Four trials of a shell one-liner that reports error = x; each run appends a line to x's log in $LOGS. */
-  private static final String SPEC = """
+  /**
+   * Four trials of a shell one-liner that reports error = x; each run appends a line to x's log in
+   * $LOGS.
+   */
+  private static final String SPEC =
+      """
       name: four
       objective: {metric: error}
       sampler: grid
@@ -65,7 +69,9 @@ class JournalCorruptionFaultTest {
     return new ArrayList<>(Files.readAllLines(journal, StandardCharsets.UTF_8));
   }
 
-  /** The journal with {@code bad} in place of the finished event of trial 1 (its 6th line or so). */
+  /**
+   * The journal with {@code bad} in place of the finished event of trial 1 (its 6th line or so).
+   */
   private int damageFinishedEventOf(long id, byte[] bad) throws IOException {
     List<String> lines = lines();
     int at = -1;
@@ -86,39 +92,55 @@ class JournalCorruptionFaultTest {
 
   @Test
   void badMiddleLine_isNamedWithAHintAtRepair_andRepairKeepsEveryWholeEvent() throws IOException {
-    int line = damageFinishedEventOf(1, "{\"event\":\"finished\",\"id\":1,\"sta".getBytes(StandardCharsets.UTF_8));
+    int line =
+        damageFinishedEventOf(
+            1, "{\"event\":\"finished\",\"id\":1,\"sta".getBytes(StandardCharsets.UTF_8));
     long events = lines().size() - 1;
 
     Cli.Run status = sweep("status", folder.toString());
     assertThat(status.code()).as(status.toString()).isEqualTo(SweepCommand.USAGE);
-    assertThat(status.err()).contains(journal + ":" + line + ":")
-        .contains("not a JSON event").contains("`sweep repair " + folder.toAbsolutePath() + "`");
+    assertThat(status.err())
+        .contains(journal + ":" + line + ":")
+        .contains("not a JSON event")
+        .contains("`sweep repair " + folder.toAbsolutePath() + "`");
 
     Cli.Run repair = sweep("repair", folder.toString());
     assertThat(repair.code()).as(repair.toString()).isZero();
-    assertThat(repair.out()).contains("kept " + events + " events, dropped 1 line(s)")
-        .contains("dropped line " + line + " (").contains("\"{\\\"event\\\":\\\"finished\\\",\\\"id\\\":1,\\\"sta\"");
+    assertThat(repair.out())
+        .contains("kept " + events + " events, dropped 1 line(s)")
+        .contains("dropped line " + line + " (")
+        .contains("\"{\\\"event\\\":\\\"finished\\\",\\\"id\\\":1,\\\"sta\"");
     try (Stream<Path> backups = Files.list(folder)) {
-      assertThat(backups.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("journal.jsonl.bak-"));
+      assertThat(backups.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("journal.jsonl.bak-"));
     }
     assertThat(lines()).hasSize((int) events).noneMatch(l -> l.endsWith("\"sta"));
 
-    assertThat(sweep("status", folder.toString()).out()).contains("completed 3").contains("unfinished 1");
+    assertThat(sweep("status", folder.toString()).out())
+        .contains("completed 3")
+        .contains("unfinished 1");
     Cli.Run resume = sweep("run", "-q", spec.toString());
     assertThat(resume.code()).as(resume.toString()).isZero();
-    assertThat(runs()).containsExactly(1, 2, 1, 1); // only the trial whose result was dropped ran again
-    assertThat(SweepFolder.population(folder, Objective.minimize("error")).completed().size()).isEqualTo(4);
-    assertThat(sweep("repair", folder.toString()).out()).contains("is whole: ").contains("nothing to repair");
+    assertThat(runs())
+        .containsExactly(1, 2, 1, 1); // only the trial whose result was dropped ran again
+    assertThat(SweepFolder.population(folder, Objective.minimize("error")).completed().size())
+        .isEqualTo(4);
+    assertThat(sweep("repair", folder.toString()).out())
+        .contains("is whole: ")
+        .contains("nothing to repair");
   }
 
   @Test
   void lineThatIsNotUtf8_isNamedByItsNumberAndColumn() throws IOException {
-    byte[] bad = "{\"event\":\"note\",\"id\":1,\"key\":\"k\",\"value\":{\"a\":\"\u00ff\u00fe\"}}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bad =
+        "{\"event\":\"note\",\"id\":1,\"key\":\"k\",\"value\":{\"a\":\"\u00ff\u00fe\"}}"
+            .getBytes(StandardCharsets.ISO_8859_1);
     int line = damageFinishedEventOf(1, bad);
 
     Cli.Run show = sweep("show", folder.toString());
     assertThat(show.code()).as(show.toString()).isEqualTo(SweepCommand.USAGE);
-    assertThat(show.err()).contains(journal + ":" + line + ":48: not a JSON event: not UTF-8 (byte 0xff)");
+    assertThat(show.err())
+        .contains(journal + ":" + line + ":48: not a JSON event: not UTF-8 (byte 0xff)");
 
     Cli.Run repair = sweep("repair", folder.toString());
     assertThat(repair.out()).contains("dropped line " + line + " (").contains("\\xff\\xfe");
@@ -135,7 +157,9 @@ class JournalCorruptionFaultTest {
 
     Cli.Run repair = sweep("repair", folder.toString());
     assertThat(repair.code()).as(repair.toString()).isZero();
-    assertThat(repair.out()).contains("dropped 1 line(s) (14 bytes)").contains("the whole event after it on the same line is kept");
+    assertThat(repair.out())
+        .contains("dropped 1 line(s) (14 bytes)")
+        .contains("the whole event after it on the same line is kept");
     assertThat(lines()).last().isEqualTo(last);
     assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
     assertThat(runs()).containsExactly(1, 1, 1, 1);
@@ -150,7 +174,8 @@ class JournalCorruptionFaultTest {
       assertThat(repair.code()).as(repair.toString()).isEqualTo(SweepCommand.USAGE);
       assertThat(repair.err()).contains("is in use by a driver").contains("before repairing");
     } catch (dev.sweep.store.StoreException opening) {
-      throw new AssertionError("the test's driver could not open the damaged folder: " + opening.getMessage());
+      throw new AssertionError(
+          "the test's driver could not open the damaged folder: " + opening.getMessage());
     }
     assertThat(Files.readAllBytes(journal)).isEqualTo(before);
   }
@@ -161,7 +186,9 @@ class JournalCorruptionFaultTest {
 
     Cli.Run run = sweep("run", "-q", spec.toString());
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.USAGE);
-    assertThat(run.err()).contains("has 4 trial folder(s)").contains("but no journal.jsonl")
+    assertThat(run.err())
+        .contains("has 4 trial folder(s)")
+        .contains("but no journal.jsonl")
         .contains("move " + folder.resolve("trials") + " away");
     assertThat(runs()).containsExactly(1, 1, 1, 1);
     assertThat(journal).doesNotExist();
@@ -175,7 +202,9 @@ class JournalCorruptionFaultTest {
 
     Cli.Run run = sweep("run", "-q", spec.toString());
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.USAGE);
-    assertThat(run.err()).contains(definition + ":3:3: not JSON: ").contains("delete it and `sweep run` writes it again");
+    assertThat(run.err())
+        .contains(definition + ":3:3: not JSON: ")
+        .contains("delete it and `sweep run` writes it again");
     Cli.Run status = sweep("status", folder.toString());
     assertThat(status.code()).as(status.toString()).isEqualTo(SweepCommand.USAGE);
     assertThat(status.err()).contains(definition + ":3:3: not JSON: ");

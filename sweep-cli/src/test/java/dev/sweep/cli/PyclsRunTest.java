@@ -4,11 +4,11 @@ import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sweep run} of a pycls sweep config: each config runs pycls's {@code tools/run_net.py}
- * (a stand-in here, printing json_stats lines as pycls does) with the config file and OUT_DIR, and
- * is ranked by the {@code min_top1_err} of its test epochs.
+ * {@code sweep run} of a pycls sweep config: each config runs pycls's {@code tools/run_net.py} (a
+ * stand-in here, printing json_stats lines as pycls does) with the config file and OUT_DIR, and is
+ * ranked by the {@code min_top1_err} of its test epochs.
  */
 class PyclsRunTest {
-  /** Reads the config pycls gets, prints two test epochs whose error depends on the learning rate. */
-  static final String RUN_NET = """
+  /**
+   * Reads the config pycls gets, prints two test epochs whose error depends on the learning rate.
+   */
+  static final String RUN_NET =
+      """
       import json, sys
       args = sys.argv[1:]
       cfg = json.load(open(args[args.index('--cfg') + 1]))
@@ -41,7 +44,10 @@ class PyclsRunTest {
   void eachConfigRunsRunNet_withItsConfig_andIsRankedByMinTop1Err() throws IOException {
     Files.createDirectories(dir.resolve("tools"));
     Files.writeString(dir.resolve("tools/run_net.py"), RUN_NET);
-    Path file = Files.writeString(dir.resolve("optim.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("optim.yaml"),
+            """
         NAME: cifar/optim
         ROOT_DIR: sweeps
         SETUP:
@@ -58,14 +64,21 @@ class PyclsRunTest {
     assertThat(run.code()).as(run.toString()).isZero();
     Path folder = dir.resolve("sweeps/cifar/optim");
     Population p = SweepFolder.population(folder, Objective.minimize("min_top1_err"));
-    assertThat(p.trials()).hasSize(4).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
+    assertThat(p.trials())
+        .hasSize(4)
+        .allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     for (TrialRecord t : p.trials()) {
       double lr = t.config().getDouble("OPTIM.BASE_LR");
       assertThat(lr).isBetween(0.25, 5.0);
-      assertThat(t.metrics().get("min_top1_err")).isCloseTo(40.0 + lr, org.assertj.core.data.Offset.offset(1e-9));
-      Map<?, ?> seen = new ObjectMapper().readValue(
-          SweepFolder.trialDir(folder, t.id(), t.name()).resolve("cfg_seen.json").toFile(), Map.class);
-      assertThat(seen.get("MODEL")).isEqualTo(Map.of("TYPE", "anynet")); // the BASE_CFG, with the sampled value
+      assertThat(t.metrics().get("min_top1_err"))
+          .isCloseTo(40.0 + lr, org.assertj.core.data.Offset.offset(1e-9));
+      Map<?, ?> seen =
+          new ObjectMapper()
+              .readValue(
+                  SweepFolder.trialDir(folder, t.id(), t.name()).resolve("cfg_seen.json").toFile(),
+                  Map.class);
+      assertThat(seen.get("MODEL"))
+          .isEqualTo(Map.of("TYPE", "anynet")); // the BASE_CFG, with the sampled value
     }
   }
 }

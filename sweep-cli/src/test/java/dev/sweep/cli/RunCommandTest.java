@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.internal.Json;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sweep run} end to end with real processes: a Python one-liner that reports its
- * {@code x} as the error through {@code $SWEEP_METRICS}; then {@code status}, {@code show},
- * {@code collect}, a second run, {@code rerun} and {@code setup}.
+ * {@code sweep run} end to end with real processes: a Python one-liner that reports its {@code x}
+ * as the error through {@code $SWEEP_METRICS}; then {@code status}, {@code show}, {@code collect},
+ * a second run, {@code rerun} and {@code setup}.
  */
 class RunCommandTest {
-  /** Reports error = x; fails (exit 3, "boom" on stderr) when x > 0.5 while a file 'broken' exists. */
-  static final String SPEC = """
+  /**
+   * Reports error = x; fails (exit 3, "boom" on stderr) when x > 0.5 while a file 'broken' exists.
+   */
+  static final String SPEC =
+      """
       name: tiny
       objective: {metric: error}
       sampler: {type: random, seed: 7}
@@ -74,12 +77,16 @@ class RunCommandTest {
   void run_thenStatusShowCollect() throws IOException {
     Cli.Run run = sweep("run", spec().toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("sweep tiny: 4 of 4 trials finished, 4 completed in ")
+    assertThat(run.out())
+        .contains("sweep tiny: 4 of 4 trials finished, 4 completed in ")
         .contains("folder: " + folder());
     assertThat(run.err()).isEmpty();
 
     Population p = SweepFolder.population(folder(), Objective.minimize("error"));
-    assertThat(p.trials()).extracting(TrialRecord::status).containsOnly(TrialStatus.COMPLETED).hasSize(4);
+    assertThat(p.trials())
+        .extracting(TrialRecord::status)
+        .containsOnly(TrialStatus.COMPLETED)
+        .hasSize(4);
     for (TrialRecord t : p.trials()) {
       assertThat(t.metrics().get("error")).isEqualTo((Double) t.params().get("x"));
       assertThat(t.curve()).hasSize(1);
@@ -93,28 +100,50 @@ class RunCommandTest {
     Cli.Run status = sweep("status", folder().toString());
     assertThat(status.code()).isZero();
     TrialRecord best = p.best().orElseThrow();
-    assertThat(status.out()).isEqualTo("sweep tiny: " + folder() + "\n"
-        + "  random(seed=7), 4 trials, minimize error\n"
-        + "  driver: none (not running)\n"
-        + "  completed 4, failed 0, running 0, pending 0\n"
-        + "  best: trial " + best.id() + " error=" + Format.number(best.metrics().get("error")) + " (" + best.name() + ")\n");
+    assertThat(status.out())
+        .isEqualTo(
+            "sweep tiny: "
+                + folder()
+                + "\n"
+                + "  random(seed=7), 4 trials, minimize error\n"
+                + "  driver: none (not running)\n"
+                + "  completed 4, failed 0, running 0, pending 0\n"
+                + "  best: trial "
+                + best.id()
+                + " error="
+                + Format.number(best.metrics().get("error"))
+                + " ("
+                + best.name()
+                + ")\n");
 
     Cli.Run show = sweep("show", folder().toString(), "--top", "2");
     assertThat(show.code()).isZero();
     List<String> lines = show.out().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("top 2 of 4 completed trials by minimize error (4 finished, 4 in the sweep):");
+    assertThat(lines.get(0))
+        .isEqualTo("top 2 of 4 completed trials by minimize error (4 finished, 4 in the sweep):");
     assertThat(lines.get(1)).matches("\\s+id\\s+error\\s+params");
     assertThat(lines.get(2).trim()).startsWith(best.id() + "  ").endsWith(best.name());
-    assertThat(lines.get(4)).startsWith("error over 4 trials: min " + Format.number(best.metrics().get("error")));
-    Cli.Run maximize = sweep("show", folder().toString(), "--top", "1", "--metric", "error", "--maximize");
+    assertThat(lines.get(4))
+        .startsWith("error over 4 trials: min " + Format.number(best.metrics().get("error")));
+    Cli.Run maximize =
+        sweep("show", folder().toString(), "--top", "1", "--metric", "error", "--maximize");
     assertThat(maximize.out()).startsWith("top 1 of 4 completed trials by maximize error");
 
     Cli.Run collect = sweep("collect", folder().toString());
     assertThat(collect.code()).isZero();
-    assertThat(collect.out()).isEqualTo("sweep tiny: 4 trials written to " + folder().resolve("trials.json") + " and "
-        + folder().resolve("trials.csv") + "\n");
+    assertThat(collect.out())
+        .isEqualTo(
+            "sweep tiny: 4 trials written to "
+                + folder().resolve("trials.json")
+                + " and "
+                + folder().resolve("trials.csv")
+                + "\n");
     assertThat(Files.readAllLines(folder().resolve("trials.csv"))).hasSize(5);
-    assertThat(Json.reader().readTree(Files.readString(folder().resolve("trials.json"))).path("trials")).hasSize(4);
+    assertThat(
+            Json.reader()
+                .readTree(Files.readString(folder().resolve("trials.json")))
+                .path("trials"))
+        .hasSize(4);
   }
 
   @Test
@@ -145,25 +174,54 @@ class RunCommandTest {
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.TRIALS_FAILED);
     Population p = SweepFolder.population(folder(), Objective.minimize("error"));
     List<TrialRecord> failed = p.filter(t -> t.status() == TrialStatus.FAILED).trials();
-    assertThat(failed).isNotEmpty().allSatisfy(t -> assertThat((Double) t.params().get("x")).isGreaterThan(0.5));
+    assertThat(failed)
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat((Double) t.params().get("x")).isGreaterThan(0.5));
     TrialRecord first = failed.get(0);
     Path log = SweepFolder.trialDir(folder(), first.id(), first.name()).resolve("run.err");
-    assertThat(run.err()).contains("trial " + first.id() + " (" + first.name() + ") failed: StepFailedException: "
-        + "step 'run' exited with code 3; last lines of " + log + ":\n    boom at x=" + first.params().get("x") + "\n");
+    assertThat(run.err())
+        .contains(
+            "trial "
+                + first.id()
+                + " ("
+                + first.name()
+                + ") failed: StepFailedException: "
+                + "step 'run' exited with code 3; last lines of "
+                + log
+                + ":\n    boom at x="
+                + first.params().get("x")
+                + "\n");
 
     Cli.Run status = sweep("status", folder().toString());
     assertThat(status.out())
-        .contains("  completed " + (4 - failed.size()) + ", failed " + failed.size() + ", running 0, pending 0\n")
+        .contains(
+            "  completed "
+                + (4 - failed.size())
+                + ", failed "
+                + failed.size()
+                + ", running 0, pending 0\n")
         .contains("failed:\n")
-        .contains("  " + first.id() + " (" + first.name() + "), attempt 1: StepFailedException: "
-            + "step 'run' exited with code 3; last lines of " + log + ":\n"
-            + "    last lines of " + log + ":\n"
-            + "      boom at x=" + first.params().get("x") + "\n");
+        .contains(
+            "  "
+                + first.id()
+                + " ("
+                + first.name()
+                + "), attempt 1: StepFailedException: "
+                + "step 'run' exited with code 3; last lines of "
+                + log
+                + ":\n"
+                + "    last lines of "
+                + log
+                + ":\n"
+                + "      boom at x="
+                + first.params().get("x")
+                + "\n");
 
     Files.delete(dir.resolve("broken"));
     Cli.Run rerun = sweep("rerun", folder().toString(), "--failed", "--quiet");
     assertThat(rerun.code()).as(rerun.toString()).isZero();
-    assertThat(SweepFolder.population(folder(), Objective.minimize("error")).completed().size()).isEqualTo(4);
+    assertThat(SweepFolder.population(folder(), Objective.minimize("error")).completed().size())
+        .isEqualTo(4);
   }
 
   @Test
@@ -187,14 +245,23 @@ class RunCommandTest {
 
     assertThat(sweep("run", "-q", spec.toString()).code()).isZero();
     assertThat(events("created")).hasSize(4);
-    List<String> hashes = csv.subList(1, 5).stream().map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
-    assertThat(events("created")).extracting(e -> e.path("hash").asText()).containsExactlyElementsOf(hashes);
+    List<String> hashes =
+        csv.subList(1, 5).stream().map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+    assertThat(events("created"))
+        .extracting(e -> e.path("hash").asText())
+        .containsExactlyElementsOf(hashes);
     assertThat(events("finished")).hasSize(4);
 
     Cli.Run late = sweep("setup", spec.toString());
     assertThat(late.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(late.err()).isEqualTo("sweep setup: the sweep in " + folder() + " has started (trial 0 ran); setup is "
-        + "only for a sweep that has not started. `sweep status " + folder() + "` shows where it stands\n");
+    assertThat(late.err())
+        .isEqualTo(
+            "sweep setup: the sweep in "
+                + folder()
+                + " has started (trial 0 ran); setup is "
+                + "only for a sweep that has not started. `sweep status "
+                + folder()
+                + "` shows where it stands\n");
   }
 
   @Test
@@ -205,9 +272,16 @@ class RunCommandTest {
     Files.writeString(spec, SPEC.replace("seed: 7", "seed: 8"));
     Cli.Run other = sweep("run", spec.toString());
     assertThat(other.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(other.err()).startsWith("sweep run: sweep folder " + folder() + " was made by another sweep: its trial 0 "
-        + "has config {").endsWith("; use another directory, or the file the folder was made with (its copy is "
-        + folder().resolve("sweep.yaml") + ")\n");
+    assertThat(other.err())
+        .startsWith(
+            "sweep run: sweep folder "
+                + folder()
+                + " was made by another sweep: its trial 0 "
+                + "has config {")
+        .endsWith(
+            "; use another directory, or the file the folder was made with (its copy is "
+                + folder().resolve("sweep.yaml")
+                + ")\n");
     assertThat(Files.readString(folder().resolve("sweep.yaml"))).isEqualTo(copy);
     assertThat(events("started")).hasSize(4);
   }

@@ -27,9 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --force-unlock}); a lock that a live process holds is refused whatever its text says.
  */
 class StaleLockFaultTest {
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  /** A text from a host that is not this one, as drivers wrote it before they recorded their start. */
-  private static final String OTHER_HOST = "host build-7.elsewhere.example, pid 4242, since 2026-01-01T00:00:01Z";
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  /**
+   * A text from a host that is not this one, as drivers wrote it before they recorded their start.
+   */
+  private static final String OTHER_HOST =
+      "host build-7.elsewhere.example, pid 4242, since 2026-01-01T00:00:01Z";
 
   @TempDir Path dir;
   private Path folder;
@@ -53,7 +58,9 @@ class StaleLockFaultTest {
   /** One trial; {@code command} is the trial's (a YAML list). Both files sample the same config. */
   private Path sweepFile(String name, String command) throws IOException {
     Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         name: locked
         objective: {metric: error}
         sampler: {type: random, seed: 1}
@@ -62,13 +69,16 @@ class StaleLockFaultTest {
         parameters:
           x: {uniform: [0, 1]}
         command: %s
-        """.formatted(folder, command));
+        """
+            .formatted(folder, command));
     return file;
   }
 
   private Path quick() throws IOException {
-    return sweepFile("quick", "[/usr/bin/python3, -c, "
-        + "\"import json, os; open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps(dict(error=0.5)) + chr(10))\"]");
+    return sweepFile(
+        "quick",
+        "[/usr/bin/python3, -c, "
+            + "\"import json, os; open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps(dict(error=0.5)) + chr(10))\"]");
   }
 
   private Path slow() throws IOException {
@@ -77,12 +87,26 @@ class StaleLockFaultTest {
 
   /** {@code sweep run FILE} in a JVM of its own, once it holds the folder and its trial runs. */
   private Process driver(Path file) throws Exception {
-    Process driver = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "-q", file.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile()).start();
+    Process driver =
+        new ProcessBuilder(
+                JAVA,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "-q",
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("driver.log").toFile())
+            .start();
     started.add(driver.toHandle());
-    await("the driver holds the folder and runs its trial",
-        () -> holds(driver) && driver.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+    await(
+        "the driver holds the folder and runs its trial",
+        () ->
+            holds(driver)
+                && driver
+                    .descendants()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
     return driver;
   }
 
@@ -137,8 +161,15 @@ class StaleLockFaultTest {
     Cli.Run run = sweep("run", "-q", quick().toString());
 
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.err()).isEqualTo("sweep folder " + folder + ": took over sweep.lock of host " + host + " pid "
-        + driver.pid() + ": that driver no longer runs\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "sweep folder "
+                + folder
+                + ": took over sweep.lock of host "
+                + host
+                + " pid "
+                + driver.pid()
+                + ": that driver no longer runs\n");
     assertThat(lockText()).as("released").isEmpty();
   }
 
@@ -152,19 +183,41 @@ class StaleLockFaultTest {
     writeLock("host " + host + ", pid " + unrelated.pid() + ", since 2001-09-09T01:46:41Z");
     Cli.Run run = sweep("run", "-q", quick().toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.err()).isEqualTo("sweep folder " + folder + ": took over sweep.lock of host " + host + " pid "
-        + unrelated.pid() + ": that process no longer holds the lock\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "sweep folder "
+                + folder
+                + ": took over sweep.lock of host "
+                + host
+                + " pid "
+                + unrelated.pid()
+                + ": that process no longer holds the lock\n");
 
     // with the start recorded, the reader tells the pid's new process from the driver
-    writeLock("host " + host + ", pid " + unrelated.pid() + ", started 2001-09-09T01:46:40Z, since 2001-09-09T01:46:41Z");
-    assertThat(sweep("status", folder.toString()).out()).contains("\n  driver: none (not running)\n");
+    writeLock(
+        "host "
+            + host
+            + ", pid "
+            + unrelated.pid()
+            + ", started 2001-09-09T01:46:40Z, since 2001-09-09T01:46:41Z");
+    assertThat(sweep("status", folder.toString()).out())
+        .contains("\n  driver: none (not running)\n");
     Cli.Run cancel = sweep("cancel", folder.toString(), "--wait", "1");
     assertThat(cancel.out()).as(cancel.toString()).contains("no driver is running");
-    assertThat(unrelated.isAlive()).as("cancel signals no process that merely has the pid").isTrue();
+    assertThat(unrelated.isAlive())
+        .as("cancel signals no process that merely has the pid")
+        .isTrue();
     run = sweep("run", "-q", quick().toString());
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.err()).isEqualTo("sweep folder " + folder + ": took over sweep.lock of host " + host + " pid "
-        + unrelated.pid() + ": that driver no longer runs\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "sweep folder "
+                + folder
+                + ": took over sweep.lock of host "
+                + host
+                + " pid "
+                + unrelated.pid()
+                + ": that driver no longer runs\n");
     assertThat(unrelated.isAlive()).isTrue();
     assertThat(lockText()).isEmpty();
   }
@@ -175,10 +228,15 @@ class StaleLockFaultTest {
     assertThat(sweep("run", "-q", quick().toString()).code()).isZero();
     byte[] journal = Files.readAllBytes(folder.resolve(SweepFolder.JOURNAL));
     writeLock(OTHER_HOST);
-    String refusal = "sweep folder " + folder + " is locked by a driver on another host (" + OTHER_HOST + "): this "
-        + "host cannot tell whether it still runs, and a network file system may not show its lock here. If no "
-        + "driver runs on build-7.elsewhere.example, force the unlock: --force-unlock on the command line, "
-        + "forceUnlock(true) on a Sweep.Builder\n";
+    String refusal =
+        "sweep folder "
+            + folder
+            + " is locked by a driver on another host ("
+            + OTHER_HOST
+            + "): this "
+            + "host cannot tell whether it still runs, and a network file system may not show its lock here. If no "
+            + "driver runs on build-7.elsewhere.example, force the unlock: --force-unlock on the command line, "
+            + "forceUnlock(true) on a Sweep.Builder\n";
 
     Cli.Run run = sweep("run", "-q", quick().toString());
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.USAGE);
@@ -186,20 +244,31 @@ class StaleLockFaultTest {
     Cli.Run rerun = sweep("rerun", folder.toString(), "--trial", "0", "-q");
     assertThat(rerun.err()).as(rerun.toString()).isEqualTo("sweep rerun: " + refusal);
     assertThat(lockText()).isEqualTo(OTHER_HOST + "\n");
-    assertThat(Files.readAllBytes(folder.resolve(SweepFolder.JOURNAL))).as("journal untouched").isEqualTo(journal);
+    assertThat(Files.readAllBytes(folder.resolve(SweepFolder.JOURNAL)))
+        .as("journal untouched")
+        .isEqualTo(journal);
 
     Cli.Run forced = sweep("rerun", folder.toString(), "--trial", "0", "-q", "--force-unlock");
     assertThat(forced.code()).as(forced.toString()).isZero();
-    assertThat(forced.err()).isEqualTo("sweep folder " + folder + ": took over sweep.lock of host "
-        + "build-7.elsewhere.example pid 4242: forced; nothing on this host holds its lock\n");
+    assertThat(forced.err())
+        .isEqualTo(
+            "sweep folder "
+                + folder
+                + ": took over sweep.lock of host "
+                + "build-7.elsewhere.example pid 4242: forced; nothing on this host holds its lock\n");
     assertThat(lockText()).isEmpty();
 
     folder = dir.resolve("fresh"); // setup, on a folder no trial has run in
     Files.createDirectories(folder);
     writeLock(OTHER_HOST);
     Cli.Run setup = sweep("setup", quick().toString());
-    assertThat(setup.err()).as(setup.toString()).startsWith("sweep setup: sweep folder " + folder + " is locked by a "
-        + "driver on another host (");
+    assertThat(setup.err())
+        .as(setup.toString())
+        .startsWith(
+            "sweep setup: sweep folder "
+                + folder
+                + " is locked by a "
+                + "driver on another host (");
     assertThat(sweep("setup", "--force-unlock", quick().toString()).code()).isZero();
     assertThat(lockText()).isEmpty();
   }
@@ -214,9 +283,16 @@ class StaleLockFaultTest {
     Cli.Run run = sweep("run", "-q", "--force-unlock", quick().toString());
 
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.USAGE);
-    assertThat(run.err()).isEqualTo("sweep run: sweep folder " + folder + " is in use by another driver (" + holder
-        + "); stop it or wait for it to finish (a lock that a running process holds is never forced)\n");
-    assertThat(Files.readString(folder.resolve("sweep.yaml"))).as("the running driver's copy").contains("/bin/sleep");
+    assertThat(run.err())
+        .isEqualTo(
+            "sweep run: sweep folder "
+                + folder
+                + " is in use by another driver ("
+                + holder
+                + "); stop it or wait for it to finish (a lock that a running process holds is never forced)\n");
+    assertThat(Files.readString(folder.resolve("sweep.yaml")))
+        .as("the running driver's copy")
+        .contains("/bin/sleep");
     assertThat(driver.isAlive()).isTrue();
     assertThat(lockText().trim()).isEqualTo(holder);
   }
@@ -225,30 +301,48 @@ class StaleLockFaultTest {
   @Timeout(60)
   void aLockThatAProcessHolds_isTheTruth_whateverItsTextSays() throws Exception {
     assertThat(sweep("run", "-q", quick().toString()).code()).isZero();
-    Files.writeString(folder.resolve(SweepDir.CANCEL), "a request for the driver that holds the folder\n");
+    Files.writeString(
+        folder.resolve(SweepDir.CANCEL), "a request for the driver that holds the folder\n");
     Process gone = start("/bin/true");
     gone.waitFor();
     // fcntl locks, as FileChannel.tryLock takes them; the text names a driver that is gone
-    Process holder = start("/usr/bin/python3", "-c", """
+    Process holder =
+        start(
+            "/usr/bin/python3",
+            "-c",
+            """
         import fcntl, sys
         f = open(sys.argv[1], 'r+')
         fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         f.truncate(0); f.write(sys.argv[2]); f.flush()
         print('locked', flush=True)
         sys.stdin.read()
-        """, folder.resolve(SweepFolder.LOCK).toString(), "host " + host + ", pid " + gone.pid() + ", since 2026-01-01T00:00:00Z\n");
-    assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine())
+        """,
+            folder.resolve(SweepFolder.LOCK).toString(),
+            "host " + host + ", pid " + gone.pid() + ", since 2026-01-01T00:00:00Z\n");
+    assertThat(
+            new BufferedReader(
+                    new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                .readLine())
         .isEqualTo("locked");
-    String refusal = "sweep folder " + folder + " is in use by another driver (host " + host + ", pid " + gone.pid()
-        + ", since 2026-01-01T00:00:00Z); stop it or wait for it to finish";
+    String refusal =
+        "sweep folder "
+            + folder
+            + " is in use by another driver (host "
+            + host
+            + ", pid "
+            + gone.pid()
+            + ", since 2026-01-01T00:00:00Z); stop it or wait for it to finish";
 
     Cli.Run run = sweep("run", "-q", quick().toString());
     assertThat(run.code()).as(run.toString()).isEqualTo(SweepCommand.USAGE);
     assertThat(folder.resolve(SweepDir.CANCEL)).as("nothing written before the refusal").exists();
     assertThat(run.err()).isEqualTo("sweep run: " + refusal + "\n");
     Cli.Run forced = sweep("run", "-q", "--force-unlock", quick().toString());
-    assertThat(forced.err()).as(forced.toString())
-        .isEqualTo("sweep run: " + refusal + " (a lock that a running process holds is never forced)\n");
+    assertThat(forced.err())
+        .as(forced.toString())
+        .isEqualTo(
+            "sweep run: " + refusal + " (a lock that a running process holds is never forced)\n");
     assertThat(folder.resolve(SweepDir.CANCEL)).exists();
 
     holder.getOutputStream().close();

@@ -19,8 +19,10 @@ class TableTest {
   void aRowOrAnAlignmentThatDoesNotFitTheColumns_isRefusedWhereItArrives() {
     Table table = new Table(List.of("id", "name"));
     assertThatThrownBy(() -> table.add(List.of("1")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("a row of 1 cells in a table of 2 columns: [1]");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a row of 1 cells in a table of 2 columns: [1]");
     assertThatThrownBy(() -> new Table(List.of("id"), 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("right-aligned column 1 of a table of 1 columns");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("right-aligned column 1 of a table of 1 columns");
   }
 }

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Assumptions;
  * except in CI ({@code CI=true}), where it fails.
  */
 final class TestDatabase implements AutoCloseable {
-  private static final String HOST_DB = Optional.ofNullable(System.getenv("SWEEP_TEST_POSTGRES"))
-      .orElse("postgresql://sweep@127.0.0.1:55432/sweep");
-  private static final String PASSWORD = Optional.ofNullable(System.getenv("PGPASSWORD")).orElse("sweep");
+  private static final String HOST_DB =
+      Optional.ofNullable(System.getenv("SWEEP_TEST_POSTGRES"))
+          .orElse("postgresql://sweep@127.0.0.1:55432/sweep");
+  private static final String PASSWORD =
+      Optional.ofNullable(System.getenv("PGPASSWORD")).orElse("sweep");
 
   private final String schema;
 
@@ -27,11 +29,16 @@ final class TestDatabase implements AutoCloseable {
 
   static TestDatabase require() {
     String schema = "sweep_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      String problem = "no PostgreSQL answers at " + HOST_DB + " (" + e.getMessage()
-          + "); start one with scripts/postgres.sh start, or set SWEEP_TEST_POSTGRES";
+      String problem =
+          "no PostgreSQL answers at "
+              + HOST_DB
+              + " ("
+              + e.getMessage()
+              + "); start one with scripts/postgres.sh start, or set SWEEP_TEST_POSTGRES";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError("CI=true, but " + problem, e);
       }
@@ -40,7 +47,9 @@ final class TestDatabase implements AutoCloseable {
     return new TestDatabase(schema);
   }
 
-  /** The store URL of this schema, as {@code --store} takes it; the password comes from PGPASSWORD. */
+  /**
+   * The store URL of this schema, as {@code --store} takes it; the password comes from PGPASSWORD.
+   */
   String url() {
     return HOST_DB + "?currentSchema=" + schema;
   }
@@ -52,12 +61,14 @@ final class TestDatabase implements AutoCloseable {
     String rest = HOST_DB.substring(HOST_DB.indexOf("://") + 3);
     String user = rest.contains("@") ? rest.substring(0, rest.indexOf('@')) : "sweep";
     p.setProperty("user", user);
-    return DriverManager.getConnection("jdbc:postgresql://" + rest.substring(rest.indexOf('@') + 1), p);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + rest.substring(rest.indexOf('@') + 1), p);
   }
 
   @Override
   public void close() throws SQLException {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }

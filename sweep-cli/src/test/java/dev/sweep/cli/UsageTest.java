@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes and messages of commands that cannot do what they are asked; a bad file writes nothing. */
+/**
+ * Exit codes and messages of commands that cannot do what they are asked; a bad file writes
+ * nothing.
+ */
 class UsageTest {
   @TempDir Path dir;
 
@@ -23,13 +26,19 @@ class UsageTest {
   @Test
   void badFile_exits2_withTheMessageAlone_andWritesNothing() throws IOException {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, "trials: 2\ncommand: [/bin/true]\nparameters:\n  optim.lr: {loguniform: [1.0e-4, 0.1]}\n");
+    Files.writeString(
+        file,
+        "trials: 2\ncommand: [/bin/true]\nparameters:\n  optim.lr: {loguniform: [1.0e-4, 0.1]}\n");
     for (String command : new String[] {"run", "setup"}) {
       Cli.Run run = sweep(command, file.toString());
       assertThat(run.code()).isEqualTo(SweepCommand.USAGE);
       assertThat(run.out()).isEmpty();
-      assertThat(run.err()).startsWith(file + ":4:14: optim.lr: unknown distribution 'loguniform'; did you mean "
-          + "'log_uniform'? (distributions: ").endsWith("; also branches, coupled)\n");
+      assertThat(run.err())
+          .startsWith(
+              file
+                  + ":4:14: optim.lr: unknown distribution 'loguniform'; did you mean "
+                  + "'log_uniform'? (distributions: ")
+          .endsWith("; also branches, coupled)\n");
       assertThat(filesIn(dir)).isEqualTo(2); // the folder and bad.yaml: no sweep folder was made
     }
   }
@@ -45,9 +54,23 @@ class UsageTest {
   void help_everywhere() {
     Cli.Run top = sweep("--help");
     assertThat(top.code()).isZero();
-    assertThat(top.out()).contains("Commands:", "run", "setup", "status", "show", "collect", "rerun", "cancel",
-        "Exit codes:", "2     usage, sweep file or sweep folder error; nothing was run", "130   stopped by SIGINT (Ctrl-C)");
-    for (String command : new String[] {"run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair"}) {
+    assertThat(top.out())
+        .contains(
+            "Commands:",
+            "run",
+            "setup",
+            "status",
+            "show",
+            "collect",
+            "rerun",
+            "cancel",
+            "Exit codes:",
+            "2     usage, sweep file or sweep folder error; nothing was run",
+            "130   stopped by SIGINT (Ctrl-C)");
+    for (String command :
+        new String[] {
+          "run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair"
+        }) {
       Cli.Run help = sweep(command, "--help");
       assertThat(help.code()).as(command).isZero();
       assertThat(help.out()).as(command).startsWith("Usage: sweep " + command + " ");
@@ -61,9 +84,12 @@ class UsageTest {
   void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
-        .containsExactly("run", "create", "agent", "setup", "status", "show", "collect", "rerun", "cancel", "analyze", "convert", "repair", "help");
+        .containsExactly(
+            "run", "create", "agent", "setup", "status", "show", "collect", "rerun", "cancel",
+            "analyze", "convert", "repair", "help");
     assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(13);
-    assertThat(SweepCommand.commandLine("runs").getSubcommands()).hasSize(13); // picocli suggests the closest
+    assertThat(SweepCommand.commandLine("runs").getSubcommands())
+        .hasSize(13); // picocli suggests the closest
   }
 
   @Test
@@ -72,8 +98,14 @@ class UsageTest {
     for (String command : new String[] {"status", "show", "collect", "cancel"}) {
       Cli.Run run = sweep(command, none.toString());
       assertThat(run.code()).as(command).isEqualTo(SweepCommand.USAGE);
-      assertThat(run.err()).isEqualTo("sweep " + command + ": " + none + " is not a sweep folder: it has no sweep.json "
-          + "(`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)\n");
+      assertThat(run.err())
+          .isEqualTo(
+              "sweep "
+                  + command
+                  + ": "
+                  + none
+                  + " is not a sweep folder: it has no sweep.json "
+                  + "(`sweep run SWEEP.yaml` or `sweep setup SWEEP.yaml` makes one)\n");
     }
   }
 
@@ -86,11 +118,14 @@ class UsageTest {
 
     Cli.Run neither = sweep("rerun", folder.toString());
     assertThat(neither.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(neither.err()).startsWith("Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] [--force-unlock] [--store=URL] (--failed | --trial=ID\n                   [,ID...]) DIR|ID\n");
+    assertThat(neither.err())
+        .startsWith(
+            "Error: Missing required argument (specify one of these): (--failed | --trial=ID[,ID...])\nUsage: sweep rerun [-hqvV] [--force-unlock] [--store=URL] (--failed | --trial=ID\n                   [,ID...]) DIR|ID\n");
 
     Cli.Run notAnId = sweep("rerun", folder.toString(), "--trial", "1,x");
     assertThat(notAnId.code()).isEqualTo(SweepCommand.USAGE);
-    assertThat(notAnId.err()).isEqualTo("sweep rerun: --trial wants trial ids such as 3 or 3,7; got '1,x'\n");
+    assertThat(notAnId.err())
+        .isEqualTo("sweep rerun: --trial wants trial ids such as 3 or 3,7; got '1,x'\n");
 
     Cli.Run unknown = sweep("rerun", folder.toString(), "--trial", "2,9");
     assertThat(unknown.code()).isEqualTo(SweepCommand.USAGE);
@@ -108,6 +143,8 @@ class UsageTest {
     assertThat(sweep("setup", file.toString()).code()).isZero();
     Cli.Run cancel = sweep("cancel", dir.resolve("tiny").toString());
     assertThat(cancel.code()).isZero();
-    assertThat(cancel.out()).isEqualTo("sweep tiny: no driver is running in " + dir.resolve("tiny") + "; nothing to cancel\n");
+    assertThat(cancel.out())
+        .isEqualTo(
+            "sweep tiny: no driver is running in " + dir.resolve("tiny") + "; nothing to cancel\n");
   }
 }

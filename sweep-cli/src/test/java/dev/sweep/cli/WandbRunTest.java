@@ -3,11 +3,11 @@ package dev.sweep.cli;
 import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sweep run} of W&B sweep files: real processes get W&B's arguments, and metric.target ends the sweep. */
+/**
+ * {@code sweep run} of W&B sweep files: real processes get W&B's arguments, and metric.target ends
+ * the sweep.
+ */
 class WandbRunTest {
   /** Prints its arguments to argv.json in its folder and reports loss = lr. */
-  static final String PROGRAM = """
+  static final String PROGRAM =
+      """
       import json, os, sys
       args = dict(a[2:].split('=', 1) for a in sys.argv[1:] if a.startswith('--') and '=' in a)
       json.dump(sys.argv[1:], open(os.path.join(os.environ['SWEEP_TRIAL_DIR'], 'argv.json'), 'w'))
@@ -37,13 +41,19 @@ class WandbRunTest {
   }
 
   private List<String> argv(Path folder, TrialRecord t) throws IOException {
-    String json = Files.readString(SweepFolder.trialDir(folder, t.id(), t.name()).resolve("argv.json"));
-    return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class));
+    String json =
+        Files.readString(SweepFolder.trialDir(folder, t.id(), t.name()).resolve("argv.json"));
+    return List.of(
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class));
   }
 
   @Test
-  void grid_passesSortedArgumentsWithBooleanFlagsAndNestedBlocksAsPythonPrintsThem() throws IOException {
-    Population p = run("flags", """
+  void grid_passesSortedArgumentsWithBooleanFlagsAndNestedBlocksAsPythonPrintsThem()
+      throws IOException {
+    Population p =
+        run(
+            "flags",
+            """
         program: train.py
         method: grid
         metric: {name: loss}
@@ -55,15 +65,22 @@ class WandbRunTest {
               momentum: {value: 0.9}
         command: [/usr/bin/python3, "${program}", "${args_no_boolean_flags}"]
         """);
-    assertThat(p.trials()).hasSize(4).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
+    assertThat(p.trials())
+        .hasSize(4)
+        .allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
     TrialRecord first = p.trials().get(0); // amp sorts first and varies slowest
-    assertThat(argv(dir.resolve("flags"), first)).containsExactly("--amp", "--lr=0.5", "--opt={'momentum': 0.9}");
-    assertThat(argv(dir.resolve("flags"), p.trials().get(3))).containsExactly("--lr=0.25", "--opt={'momentum': 0.9}");
+    assertThat(argv(dir.resolve("flags"), first))
+        .containsExactly("--amp", "--lr=0.5", "--opt={'momentum': 0.9}");
+    assertThat(argv(dir.resolve("flags"), p.trials().get(3)))
+        .containsExactly("--lr=0.25", "--opt={'momentum': 0.9}");
   }
 
   @Test
   void bayes_stopsStartingRunsOnceOneReachesTheTarget() throws IOException {
-    Population p = run("target", """
+    Population p =
+        run(
+            "target",
+            """
         program: train.py
         method: bayes
         metric: {name: loss, goal: minimize, target: 0.02}
@@ -74,13 +91,18 @@ class WandbRunTest {
         """);
     assertThat(p.size()).isLessThan(200);
     TrialRecord last = p.trials().get(p.size() - 1);
-    assertThat(last.metrics().get("loss")).isLessThanOrEqualTo(0.02); // the one that reached it ended the sweep
-    assertThat(p.trials().subList(0, p.size() - 1)).allSatisfy(t -> assertThat(t.metrics().get("loss")).isGreaterThan(0.02));
+    assertThat(last.metrics().get("loss"))
+        .isLessThanOrEqualTo(0.02); // the one that reached it ended the sweep
+    assertThat(p.trials().subList(0, p.size() - 1))
+        .allSatisfy(t -> assertThat(t.metrics().get("loss")).isGreaterThan(0.02));
   }
 
   @Test
   void argsJson_isOneArgument_andArgsJsonFile_aFileOfTheSameJson() throws IOException {
-    Population p = run("json", """
+    Population p =
+        run(
+            "json",
+            """
         method: grid
         metric: {name: loss}
         parameters:
@@ -96,7 +118,10 @@ class WandbRunTest {
           - ${args_json}
           - ${args_json_file}
         """);
-    assertThat(p.trials()).singleElement().satisfies(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
-    assertThat(argv(dir.resolve("json"), p.trials().get(0)).get(0)).isEqualTo("{\"lr\":0.5,\"opt\":{\"name\":\"sgd\"}}");
+    assertThat(p.trials())
+        .singleElement()
+        .satisfies(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED));
+    assertThat(argv(dir.resolve("json"), p.trials().get(0)).get(0))
+        .isEqualTo("{\"lr\":0.5,\"opt\":{\"name\":\"sgd\"}}");
   }
 }

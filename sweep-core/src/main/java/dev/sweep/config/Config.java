@@ -105,12 +105,19 @@ public final class Config {
       return new Layout(Map.copyOf(segments));
     }
 
-    /** The same config as {@link Config#ofFlat(Map)}; paths outside the layout are parsed as they come. */
+    /**
+     * The same config as {@link Config#ofFlat(Map)}; paths outside the layout are parsed as they
+     * come.
+     */
     public Config ofFlat(Map<String, ?> flat) {
       Map<String, Object> tree = new LinkedHashMap<>();
       for (Map.Entry<String, ?> e : flat.entrySet()) {
         List<String> path = segments.get(e.getKey());
-        put(tree, e.getKey(), path != null ? path : Paths.split(e.getKey()), Values.normalize(e.getValue(), e.getKey()));
+        put(
+            tree,
+            e.getKey(),
+            path != null ? path : Paths.split(e.getKey()),
+            Values.normalize(e.getValue(), e.getKey()));
       }
       return new Config(freeze(tree));
     }
@@ -154,16 +161,25 @@ public final class Config {
         node = copy;
       } else {
         throw new IllegalArgumentException(
-            "path '" + path + "' goes through '" + String.join(".", segments.subList(0, i + 1))
-                + "', which holds a " + Values.typeName(child) + ", not a map");
+            "path '"
+                + path
+                + "' goes through '"
+                + String.join(".", segments.subList(0, i + 1))
+                + "', which holds a "
+                + Values.typeName(child)
+                + ", not a map");
       }
     }
     String leaf = segments.get(segments.size() - 1);
     Object previous = node.get(leaf);
     if (previous instanceof Map<?, ?> && !(value instanceof Map<?, ?>)) {
       throw new IllegalArgumentException(
-          "path '" + path + "' holds a map of other paths; it cannot also hold the "
-              + Values.typeName(value) + " " + Values.show(value));
+          "path '"
+              + path
+              + "' holds a map of other paths; it cannot also hold the "
+              + Values.typeName(value)
+              + " "
+              + Values.show(value));
     }
     node.put(leaf, value);
   }
@@ -204,7 +220,10 @@ public final class Config {
     throw new ConfigException(path + ": wanted integer, found number " + value);
   }
 
-  /** The integer at {@code path} as an int. @throws ConfigException as {@link #getLong} or if out of int range */
+  /**
+   * The integer at {@code path} as an int. @throws ConfigException as {@link #getLong} or if out of
+   * int range
+   */
   public int getInt(String path) {
     long value = getLong(path);
     if (value != (int) value) {
@@ -253,8 +272,8 @@ public final class Config {
   private static final Object MISSING = new Object();
 
   /**
-   * Walks the tree along a dotted path without splitting it into a list first: this is on the
-   * path of every constraint check. A malformed path is reported as such, never as missing.
+   * Walks the tree along a dotted path without splitting it into a list first: this is on the path
+   * of every constraint check. A malformed path is reported as such, never as missing.
    */
   private Object find(String path) {
     requireNonNull(path, "path == null");
@@ -262,7 +281,8 @@ public final class Config {
     int start = 0;
     while (true) {
       int dot = path.indexOf('.', start);
-      String segment = dot < 0 ? (start == 0 ? path : path.substring(start)) : path.substring(start, dot);
+      String segment =
+          dot < 0 ? (start == 0 ? path : path.substring(start)) : path.substring(start, dot);
       if (!(node instanceof Map<?, ?> map)) {
         Paths.check(path);
         return MISSING;
@@ -287,7 +307,13 @@ public final class Config {
     }
     if (!type.isInstance(value)) {
       throw new ConfigException(
-          path + ": wanted " + wanted + ", found " + Values.typeName(value) + " " + Values.show(value));
+          path
+              + ": wanted "
+              + wanted
+              + ", found "
+              + Values.typeName(value)
+              + " "
+              + Values.show(value));
     }
     return value;
   }
@@ -303,7 +329,8 @@ public final class Config {
       node = map.get(segment);
       depth++;
     }
-    String parent = depth == 0 ? "the root" : "'" + String.join(".", segments.subList(0, depth)) + "'";
+    String parent =
+        depth == 0 ? "the root" : "'" + String.join(".", segments.subList(0, depth)) + "'";
     if (node instanceof Map<?, ?> map) {
       return " (keys under " + parent + ": " + map.keySet() + ")";
     }
@@ -434,7 +461,8 @@ public final class Config {
 
   /**
    * Reads a {@code .json}, {@code .yaml} or {@code .yml} file, within the {@link InputLimits}: at
-   * most {@value InputLimits#MAX_FILE_BYTES} bytes, nested at most {@value InputLimits#MAX_CONFIG_DEPTH} levels.
+   * most {@value InputLimits#MAX_FILE_BYTES} bytes, nested at most {@value
+   * InputLimits#MAX_CONFIG_DEPTH} levels.
    *
    * @throws ConfigException naming the file, line and column of a syntax error or a limit passed
    * @throws UncheckedIOException if the file cannot be read
@@ -444,7 +472,9 @@ public final class Config {
     ObjectReader reader = name.endsWith(".json") ? Json.jsonFileReader() : Json.yamlFileReader();
     String text;
     try {
-      text = InputLimits.readText(file).orElseThrow(() -> new ConfigException(file + ":1:1: " + InputLimits.tooLarge(file)));
+      text =
+          InputLimits.readText(file)
+              .orElseThrow(() -> new ConfigException(file + ":1:1: " + InputLimits.tooLarge(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config " + file + ": " + e.getMessage(), e);
     }
@@ -473,7 +503,8 @@ public final class Config {
   }
 
   /** The document, or where it nests deeper than its mapper allows (Jackson says not where). */
-  private static Object readTree(ObjectReader reader, String text, String source) throws IOException {
+  private static Object readTree(ObjectReader reader, String text, String source)
+      throws IOException {
     try (JsonParser parser = reader.createParser(text)) {
       try {
         return reader.readValue(parser, Object.class);
@@ -483,8 +514,18 @@ public final class Config {
           throw e;
         }
         JsonLocation at = parser.currentTokenLocation();
-        throw new ConfigException(source + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": mappings and lists nest "
-            + parser.getParsingContext().getNestingDepth() + " levels deep here; at most " + depth + " allowed", e);
+        throw new ConfigException(
+            source
+                + ":"
+                + at.getLineNr()
+                + ":"
+                + at.getColumnNr()
+                + ": mappings and lists nest "
+                + parser.getParsingContext().getNestingDepth()
+                + " levels deep here; at most "
+                + depth
+                + " allowed",
+            e);
       }
     }
   }
@@ -496,9 +537,22 @@ public final class Config {
       String context = "";
       if (yaml.getContext() != null && yaml.getContextMark() != null) {
         Mark from = yaml.getContextMark();
-        context = " (" + yaml.getContext() + " from line " + (from.getLine() + 1) + ", column " + (from.getColumn() + 1) + ")";
+        context =
+            " ("
+                + yaml.getContext()
+                + " from line "
+                + (from.getLine() + 1)
+                + ", column "
+                + (from.getColumn() + 1)
+                + ")";
       }
-      return ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": " + yaml.getProblem() + context;
+      return ":"
+          + (at.getLine() + 1)
+          + ":"
+          + (at.getColumn() + 1)
+          + ": "
+          + yaml.getProblem()
+          + context;
     }
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -522,5 +576,4 @@ public final class Config {
   public String toString() {
     return toJson();
   }
-
 }

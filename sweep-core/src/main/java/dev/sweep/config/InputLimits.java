@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The bounds within which sweep reads the files that people write: sweep files and the base
- * configs they name. A file past a bound is refused with its line and column before anything is
- * built from it, so that a hostile file costs a bounded time and memory and leaves nothing behind.
+ * The bounds within which sweep reads the files that people write: sweep files and the base configs
+ * they name. A file past a bound is refused with its line and column before anything is built from
+ * it, so that a hostile file costs a bounded time and memory and leaves nothing behind.
  *
  * <pre>{@code
  * String text = InputLimits.readText(file).orElseThrow(() -> new ConfigException(InputLimits.tooLarge(file)));
@@ -26,16 +26,16 @@ public final class InputLimits {
   public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
   /**
-   * The most levels of mappings and lists inside each other in a config file. Deeper trees serve
-   * no config, and readers of a trial's config.json give up near 1,000 levels (Jackson, Python).
+   * The most levels of mappings and lists inside each other in a config file. Deeper trees serve no
+   * config, and readers of a trial's config.json give up near 1,000 levels (Jackson, Python).
    */
   public static final int MAX_CONFIG_DEPTH = 64;
 
   private InputLimits() {}
 
   /**
-   * The UTF-8 text of {@code file}, or empty if it holds more than {@link #MAX_FILE_BYTES}: no
-   * byte past those is read, so a file that never ends (a FIFO, {@code /dev/zero}) costs no more.
+   * The UTF-8 text of {@code file}, or empty if it holds more than {@link #MAX_FILE_BYTES}: no byte
+   * past those is read, so a file that never ends (a FIFO, {@code /dev/zero}) costs no more.
    *
    * @throws java.nio.charset.CharacterCodingException if the bytes are not UTF-8
    * @throws IOException if the file cannot be read
@@ -48,10 +48,14 @@ public final class InputLimits {
     if (bytes.length > MAX_FILE_BYTES) {
       return Optional.empty();
     }
-    return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+    return Optional.of(
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
   }
 
-  /** The problem with a file that {@link #readText} refused: its size where one is known, and the limit. */
+  /**
+   * The problem with a file that {@link #readText} refused: its size where one is known, and the
+   * limit.
+   */
   public static String tooLarge(Path file) {
     String size = String.format(Locale.ROOT, "more than %,d", MAX_FILE_BYTES);
     try {
@@ -61,6 +65,7 @@ public final class InputLimits {
     } catch (IOException e) {
       // the size stays unknown
     }
-    return String.format(Locale.ROOT, "the file holds %s bytes; at most %,d (16 MiB) allowed", size, MAX_FILE_BYTES);
+    return String.format(
+        Locale.ROOT, "the file holds %s bytes; at most %,d (16 MiB) allowed", size, MAX_FILE_BYTES);
   }
 }

@@ -21,9 +21,9 @@ import java.util.Set;
  *
  * <p>A safe name holds only ASCII letters, digits and {@code . _ , = + -}; it never is or contains
  * {@code ..}, never starts with {@code .} or {@code -}, never ends with {@code .}, is never a
- * Windows device name ({@code CON}, {@code NUL}, {@code COM1}, …) and is at most {@value #MAX_LENGTH}
- * characters: a longer one is cut and ends with {@code ~} and 16 hex digits of a fingerprint of
- * the full name, so that different long names stay different.
+ * Windows device name ({@code CON}, {@code NUL}, {@code COM1}, …) and is at most {@value
+ * #MAX_LENGTH} characters: a longer one is cut and ends with {@code ~} and 16 hex digits of a
+ * fingerprint of the full name, so that different long names stay different.
  */
 public final class Names {
   /** The longest name returned; well under the 255-byte limit of common file systems. */
@@ -89,8 +89,8 @@ public final class Names {
   }
 
   /**
-   * A value as it reads in a name: numbers with at most 4 significant digits ({@code 0.1},
-   * {@code 1e-04}, {@code 2.5e+06}), lists joined by {@code +}.
+   * A value as it reads in a name: numbers with at most 4 significant digits ({@code 0.1}, {@code
+   * 1e-04}, {@code 2.5e+06}), lists joined by {@code +}.
    */
   public static String format(Object value) {
     StringBuilder out = new StringBuilder();
@@ -109,16 +109,15 @@ public final class Names {
         appendFormatted(out, list.get(i));
       }
     } else if (value instanceof Map<?, ?> map) {
-      out.append("map-").append(
-          fingerprint(map.toString()), 0, 8);
+      out.append("map-").append(fingerprint(map.toString()), 0, 8);
     } else {
       out.append(value);
     }
   }
 
   /**
-   * Four significant digits without BigDecimal or String.format, which cost microseconds per
-   * trial; values within a hair of a rounding tie take the exact (slow) path.
+   * Four significant digits without BigDecimal or String.format, which cost microseconds per trial;
+   * values within a hair of a rounding tie take the exact (slow) path.
    */
   private static void appendDouble(StringBuilder out, double d) {
     if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
@@ -136,7 +135,8 @@ public final class Names {
       out.append(formatExact(d));
       return;
     }
-    if (scaled >= 9999.5) { // log10 rounded down a power of ten, or rounding carries: 9.9996 → 10.00
+    if (scaled
+        >= 9999.5) { // log10 rounded down a power of ten, or rounding carries: 9.9996 → 10.00
       exponent++;
       scaled = abs * Math.pow(10, 3 - exponent);
     } else if (scaled < 999.5) {
@@ -165,7 +165,10 @@ public final class Names {
     }
   }
 
-  /** {@code significant} digits of {@code text} as a decimal: {@code 0.001234}, {@code 12.5}, {@code 25000}. */
+  /**
+   * {@code significant} digits of {@code text} as a decimal: {@code 0.001234}, {@code 12.5}, {@code
+   * 25000}.
+   */
   private static void appendPlain(StringBuilder out, String text, int significant, int exponent) {
     if (exponent < 0) {
       out.append("0.");
@@ -183,8 +186,12 @@ public final class Names {
     }
   }
 
-  /** {@code significant} digits of {@code text} with a two-digit exponent at least: {@code 1.5e-05}, {@code 2e+06}. */
-  private static void appendScientific(StringBuilder out, String text, int significant, int exponent) {
+  /**
+   * {@code significant} digits of {@code text} with a two-digit exponent at least: {@code 1.5e-05},
+   * {@code 2e+06}.
+   */
+  private static void appendScientific(
+      StringBuilder out, String text, int significant, int exponent) {
     out.append(text.charAt(0));
     if (significant > 1) {
       out.append('.').append(text, 1, significant);
@@ -206,7 +213,11 @@ public final class Names {
     int exponent = rounded.precision() - rounded.scale() - 1;
     BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
     return String.format(
-        Locale.ROOT, "%se%s%02d", mantissa.toPlainString(), exponent < 0 ? "-" : "+", Math.abs(exponent));
+        Locale.ROOT,
+        "%se%s%02d",
+        mantissa.toPlainString(),
+        exponent < 0 ? "-" : "+",
+        Math.abs(exponent));
   }
 
   /** 16 hex digits that stay the same across versions: Guava's 64-bit FarmHash fingerprint. */
@@ -215,7 +226,9 @@ public final class Names {
   }
 
   private static boolean isNumberedDevice(String stem) {
-    return stem.length() == 4 && (stem.startsWith("COM") || stem.startsWith("LPT")) && Character.isDigit(stem.charAt(3));
+    return stem.length() == 4
+        && (stem.startsWith("COM") || stem.startsWith("LPT"))
+        && Character.isDigit(stem.charAt(3));
   }
 
   /** Makes any text a safe single folder name (see the class documentation). */
@@ -224,8 +237,14 @@ public final class Names {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean allowed =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '_' || c == ',' || c == '=' || c == '+' || c == '-'
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == ','
+              || c == '='
+              || c == '+'
+              || c == '-'
               || (c == '.' && (out.length() == 0 || out.charAt(out.length() - 1) != '.'));
       if (allowed) {
         out.append(c);

@@ -38,13 +38,17 @@ public final class Paths {
       throw new NullPointerException("path == null");
     }
     if (path.isEmpty()) {
-      throw new IllegalArgumentException("path is empty; a path is dotted segments like 'optim.lr'");
+      throw new IllegalArgumentException(
+          "path is empty; a path is dotted segments like 'optim.lr'");
     }
     for (int i = 0; i < path.length(); i++) {
       if (Character.isISOControl(path.charAt(i))) {
         throw new IllegalArgumentException(
-            "path '" + path.replaceAll("\\p{Cntrl}", "?")
-                + "' has a control character at index " + i + "; a path is dotted segments like 'optim.lr'");
+            "path '"
+                + path.replaceAll("\\p{Cntrl}", "?")
+                + "' has a control character at index "
+                + i
+                + "; a path is dotted segments like 'optim.lr'");
       }
     }
     if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {

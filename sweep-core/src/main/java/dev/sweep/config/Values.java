@@ -17,7 +17,9 @@ import java.util.Map;
 final class Values {
   private Values() {}
 
-  /** Returns an immutable, normalised deep copy of {@code value}; {@code where} names it in errors. */
+  /**
+   * Returns an immutable, normalised deep copy of {@code value}; {@code where} names it in errors.
+   */
   static Object normalize(Object value, String where) {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
@@ -50,7 +52,9 @@ final class Values {
             + "; allowed: string, number, boolean, null, list, map");
   }
 
-  /** A number as a {@code Long} or a {@code Double}; null if it is of a type a config does not take. */
+  /**
+   * A number as a {@code Long} or a {@code Double}; null if it is of a type a config does not take.
+   */
   private static Object number(Number value) {
     if (value instanceof Long || value instanceof Double) {
       return value;

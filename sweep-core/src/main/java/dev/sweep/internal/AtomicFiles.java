@@ -11,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes whole files so that a reader, or a crash, sees either the old content or the new, never
- * a part: a temporary file beside the target, forced to disk, then renamed over it.
+ * Writes whole files so that a reader, or a crash, sees either the old content or the new, never a
+ * part: a temporary file beside the target, forced to disk, then renamed over it.
  */
 public final class AtomicFiles {
   /** Temporary files end with this; {@link SweepFolder} removes leftovers when it opens. */
@@ -29,7 +29,9 @@ public final class AtomicFiles {
     write(file, content, false);
   }
 
-  /** Replaces {@code file} with {@code content} atomically and forces it to disk before the rename. */
+  /**
+   * Replaces {@code file} with {@code content} atomically and forces it to disk before the rename.
+   */
   public static void writeDurably(Path file, byte[] content) throws IOException {
     write(file, content, true);
   }
@@ -37,13 +39,24 @@ public final class AtomicFiles {
   private static void write(Path file, byte[] content, boolean force) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + Thread.currentThread().getId() + TEMP_SUFFIX);
+    Path tmp =
+        dir.resolve(
+            "."
+                + file.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "."
+                + Thread.currentThread().getId()
+                + TEMP_SUFFIX);
     try {
       // A new file, never a link: whatever a trial left under this name is removed, not followed.
       Files.deleteIfExists(tmp);
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           out.write(buffer);
@@ -65,7 +78,12 @@ public final class AtomicFiles {
    */
   public static void replaceWithEmpty(Path file) throws IOException {
     Files.deleteIfExists(file);
-    Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS).close();
+    Files.newByteChannel(
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)
+        .close();
   }
 
   /** Replaces {@code file} with {@code text} (UTF-8) atomically. */

@@ -29,11 +29,12 @@ public final class Json {
   private Json() {}
 
   /**
-   * JSON in insertion order. Doubles with an exponent carry its sign ({@code 1.0E+7}, not
-   * {@code 1.0E7}): JSON reads both, and YAML 1.1 readers such as PyYAML, with which programs
-   * (pycls's configs among them) often load a trial's config.json, read only the first as a number.
+   * JSON in insertion order. Doubles with an exponent carry its sign ({@code 1.0E+7}, not {@code
+   * 1.0E7}): JSON reads both, and YAML 1.1 readers such as PyYAML, with which programs (pycls's
+   * configs among them) often load a trial's config.json, read only the first as a number.
    */
-  private static final ObjectMapper JSON = JsonMapper.builder().addModule(signedExponents()).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().addModule(signedExponents()).build();
 
   /** JSON with map keys sorted at every level: the canonical form. */
   private static final ObjectMapper CANONICAL =
@@ -41,20 +42,37 @@ public final class Json {
 
   /**
    * Block-style YAML without the leading document marker. It parses in time linear in the text's
-   * length, and reads up to {@link InputLimits#MAX_FILE_BYTES} code points (SnakeYAML's default is 3 M).
+   * length, and reads up to {@link InputLimits#MAX_FILE_BYTES} code points (SnakeYAML's default is
+   * 3 M).
    */
-  private static final ObjectMapper YAML = YAMLMapper.builder(yamlFactory(StreamReadConstraints.defaults())).build();
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder(yamlFactory(StreamReadConstraints.defaults())).build();
 
-  /** JSON as {@link #JSON}, refusing documents nested deeper than {@link InputLimits#MAX_CONFIG_DEPTH}: for files people write. */
-  private static final ObjectMapper JSON_FILE = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH).build())
-          .build())
-      .build();
+  /**
+   * JSON as {@link #JSON}, refusing documents nested deeper than {@link
+   * InputLimits#MAX_CONFIG_DEPTH}: for files people write.
+   */
+  private static final ObjectMapper JSON_FILE =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH)
+                          .build())
+                  .build())
+          .build();
 
-  /** YAML as {@link #YAML}, refusing documents nested deeper than {@link InputLimits#MAX_CONFIG_DEPTH}: for files people write. */
-  private static final ObjectMapper YAML_FILE = YAMLMapper.builder(yamlFactory(
-          StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH).build()))
-      .build();
+  /**
+   * YAML as {@link #YAML}, refusing documents nested deeper than {@link
+   * InputLimits#MAX_CONFIG_DEPTH}: for files people write.
+   */
+  private static final ObjectMapper YAML_FILE =
+      YAMLMapper.builder(
+              yamlFactory(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(InputLimits.MAX_CONFIG_DEPTH)
+                      .build()))
+          .build();
 
   /** Reads JSON. */
   public static ObjectReader reader() {
@@ -81,12 +99,18 @@ public final class Json {
     return YAML.writer();
   }
 
-  /** Reads a JSON file that people write: nested at most {@link InputLimits#MAX_CONFIG_DEPTH} levels. */
+  /**
+   * Reads a JSON file that people write: nested at most {@link InputLimits#MAX_CONFIG_DEPTH}
+   * levels.
+   */
   public static ObjectReader jsonFileReader() {
     return JSON_FILE.reader();
   }
 
-  /** Reads a YAML file that people write: nested at most {@link InputLimits#MAX_CONFIG_DEPTH} levels. */
+  /**
+   * Reads a YAML file that people write: nested at most {@link InputLimits#MAX_CONFIG_DEPTH}
+   * levels.
+   */
   public static ObjectReader yamlFileReader() {
     return YAML_FILE.reader();
   }
@@ -94,26 +118,34 @@ public final class Json {
   private static YAMLFactory yamlFactory(StreamReadConstraints constraints) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(InputLimits.MAX_FILE_BYTES);
-    return new LinearYamlFactory(YAMLFactory.builder()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .loaderOptions(options)
-        .streamReadConstraints(constraints));
+    return new LinearYamlFactory(
+        YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .loaderOptions(options)
+            .streamReadConstraints(constraints));
   }
 
   private static SimpleModule signedExponents() {
-    JsonSerializer<Double> doubles = new StdSerializer<>(Double.class) {
-      @Override
-      public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        if (!Double.isFinite(value)) {
-          gen.writeNumber(value);
-          return;
-        }
-        String text = Double.toString(value);
-        int e = text.indexOf('E');
-        gen.writeNumber(e < 0 || text.charAt(e + 1) == '-' ? text : text.substring(0, e + 1) + "+" + text.substring(e + 1));
-      }
-    };
-    return new SimpleModule("signed-exponents").addSerializer(Double.class, doubles).addSerializer(double.class, doubles);
+    JsonSerializer<Double> doubles =
+        new StdSerializer<>(Double.class) {
+          @Override
+          public void serialize(Double value, JsonGenerator gen, SerializerProvider provider)
+              throws IOException {
+            if (!Double.isFinite(value)) {
+              gen.writeNumber(value);
+              return;
+            }
+            String text = Double.toString(value);
+            int e = text.indexOf('E');
+            gen.writeNumber(
+                e < 0 || text.charAt(e + 1) == '-'
+                    ? text
+                    : text.substring(0, e + 1) + "+" + text.substring(e + 1));
+          }
+        };
+    return new SimpleModule("signed-exponents")
+        .addSerializer(Double.class, doubles)
+        .addSerializer(double.class, doubles);
   }
 
   /** Writes {@code value} with {@code writer}; our values always serialise. */

@@ -19,11 +19,11 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.scanner.Constant;
 
 /**
- * A {@link YAMLFactory} whose parsers read their text in time linear in its length. SnakeYAML's
- * own {@link StreamReader} reads 1,023 characters at a time and copies everything it has not yet
+ * A {@link YAMLFactory} whose parsers read their text in time linear in its length. SnakeYAML's own
+ * {@link StreamReader} reads 1,023 characters at a time and copies everything it has not yet
  * consumed on each read; a token it scans is consumed only at its end, so a token of n characters
- * costs n²/2,046 copies: a 3 MB word took 8 s, 8 MB some 39 s. Here the whole text is decoded
- * once, and the scanner peeks into it in place.
+ * costs n²/2,046 copies: a 3 MB word took 8 s, 8 MB some 39 s. Here the whole text is decoded once,
+ * and the scanner peeks into it in place.
  *
  * <p>Only the parser differs from the plain factory; {@link #rebuild()} gives a builder of the
  * plain one.
@@ -65,7 +65,8 @@ final class LinearYamlFactory extends YAMLFactory {
   }
 
   @Override
-  protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
+  protected YAMLParser _createParser(
+      char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
     return parser(new String(data, offset, len), ctxt);
   }
 
@@ -81,8 +82,19 @@ final class LinearYamlFactory extends YAMLFactory {
 
   /** Jackson's parser over SnakeYAML's, which reads from a {@link WholeText}. */
   private static final class Parser extends YAMLParser {
-    Parser(IOContext ctxt, int features, int yamlFeatures, ObjectCodec codec, String text, LoaderOptions options) {
-      super(ctxt, features, yamlFeatures, codec, new StringReader(text),
+    Parser(
+        IOContext ctxt,
+        int features,
+        int yamlFeatures,
+        ObjectCodec codec,
+        String text,
+        LoaderOptions options) {
+      super(
+          ctxt,
+          features,
+          yamlFeatures,
+          codec,
+          new StringReader(text),
           new ParserImpl(new WholeText(text), options));
     }
   }
@@ -97,8 +109,13 @@ final class LinearYamlFactory extends YAMLFactory {
     private static final String NAME = "'reader'"; // what SnakeYAML calls a reader in its marks
 
     private final int[] codePoints;
-    /** The index of the first non-printable code point, or the length: the text ends there for the scanner. */
+
+    /**
+     * The index of the first non-printable code point, or the length: the text ends there for the
+     * scanner.
+     */
     private final int printable;
+
     private int pointer;
     private int documentIndex;
     private int line;
@@ -121,10 +138,13 @@ final class LinearYamlFactory extends YAMLFactory {
       this.printable = firstBad < 0 ? n : firstBad;
     }
 
-    /** Whether the code point {@code ahead} of the pointer exists, as SnakeYAML's ensureEnoughData. */
+    /**
+     * Whether the code point {@code ahead} of the pointer exists, as SnakeYAML's ensureEnoughData.
+     */
     private boolean has(int ahead) {
       if (pointer + ahead >= printable && printable < codePoints.length) {
-        throw new ReaderException(NAME, printable, codePoints[printable], "special characters are not allowed");
+        throw new ReaderException(
+            NAME, printable, codePoints[printable], "special characters are not allowed");
       }
       return pointer + ahead < codePoints.length;
     }

@@ -26,10 +26,15 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
   /** Whether every value is a number (so {@link #number} is the value). */
   abstract boolean numeric();
 
-  /** The row's value as a number: NaN where it has none or it is no number (booleans are 0 and 1). */
+  /**
+   * The row's value as a number: NaN where it has none or it is no number (booleans are 0 and 1).
+   */
   abstract double number(int row);
 
-  /** The values themselves when every row has one and they are doubles, else null: for loops over every trial. */
+  /**
+   * The values themselves when every row has one and they are doubles, else null: for loops over
+   * every trial.
+   */
   double[] doublesIfComplete() {
     return null;
   }
@@ -82,7 +87,8 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
     final double min; // of the values (NaN aside), for statistics that want the range up front
     final double max;
 
-    Doubles(double[] values, BitSet present, BitSet wholes, boolean finite, double min, double max) {
+    Doubles(
+        double[] values, BitSet present, BitSet wholes, boolean finite, double min, double max) {
       super(present);
       this.values = values;
       this.wholes = wholes;
@@ -166,7 +172,9 @@ abstract sealed class Column permits Column.Longs, Column.Doubles, Column.Codes 
     @Override
     double number(int row) {
       Object v = get(row);
-      return v instanceof Number n ? n.doubleValue() : v instanceof Boolean b ? (b ? 1 : 0) : Double.NaN;
+      return v instanceof Number n
+          ? n.doubleValue()
+          : v instanceof Boolean b ? (b ? 1 : 0) : Double.NaN;
     }
 
     @Override

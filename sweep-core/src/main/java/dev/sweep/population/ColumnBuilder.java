@@ -9,11 +9,16 @@ import java.util.Map;
 
 /**
  * Builds a {@link Column} row by row. It keeps whole numbers as longs until a fraction arrives,
- * numbers as doubles until something else arrives, and from then on codes into a dictionary;
- * each change converts the rows so far once. Not thread-safe.
+ * numbers as doubles until something else arrives, and from then on codes into a dictionary; each
+ * change converts the rows so far once. Not thread-safe.
  */
 final class ColumnBuilder {
-  private enum Kind { NONE, LONGS, DOUBLES, CODES }
+  private enum Kind {
+    NONE,
+    LONGS,
+    DOUBLES,
+    CODES
+  }
 
   private Kind kind = Kind.NONE;
   private int size;
@@ -40,17 +45,24 @@ final class ColumnBuilder {
   void reserve(int capacity) {
     switch (kind) {
       case NONE, LONGS -> longs = longs.length >= capacity ? longs : Arrays.copyOf(longs, capacity);
-      case DOUBLES -> doubles = doubles.length >= capacity ? doubles : Arrays.copyOf(doubles, capacity);
+      case DOUBLES ->
+          doubles = doubles.length >= capacity ? doubles : Arrays.copyOf(doubles, capacity);
       case CODES -> codes = codes.length >= capacity ? codes : Arrays.copyOf(codes, capacity);
       default -> throw new AssertionError(kind);
     }
   }
 
-  /** Adds a row's value: a {@code Long}, {@code Double}, other {@code Number}, anything else, or null for none. */
+  /**
+   * Adds a row's value: a {@code Long}, {@code Double}, other {@code Number}, anything else, or
+   * null for none.
+   */
   void add(Object value) {
     if (value == null) {
       addAbsent();
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       addLong(((Number) value).longValue());
     } else if (value instanceof Number n) {
       addDouble(n.doubleValue());
@@ -145,11 +157,12 @@ final class ColumnBuilder {
 
   /** Room for one more row. */
   private void ensure() {
-    int capacity = switch (kind) {
-      case NONE, LONGS -> longs.length;
-      case DOUBLES -> doubles.length;
-      case CODES -> codes.length;
-    };
+    int capacity =
+        switch (kind) {
+          case NONE, LONGS -> longs.length;
+          case DOUBLES -> doubles.length;
+          case CODES -> codes.length;
+        };
     if (size == capacity) {
       int grown = Math.max(16, capacity + (capacity >> 1));
       switch (kind) {
@@ -185,9 +198,14 @@ final class ColumnBuilder {
     Object[] before = new Object[size];
     for (int i = 0; i < size; i++) {
       boolean has = present == null || present.get(i);
-      before[i] = !has ? null : kind == Kind.DOUBLES
-          ? (wholes != null && wholes.get(i) ? (Object) (long) doubles[i] : (Object) doubles[i])
-          : (Object) longs[i];
+      before[i] =
+          !has
+              ? null
+              : kind == Kind.DOUBLES
+                  ? (wholes != null && wholes.get(i)
+                      ? (Object) (long) doubles[i]
+                      : (Object) doubles[i])
+                  : (Object) longs[i];
     }
     codes = new int[capacity];
     longs = null;
@@ -208,8 +226,8 @@ final class ColumnBuilder {
 
   /**
    * The column of the rows added. Its arrays are cut to size only where that saves more than a
-   * tenth: a copy is a second array of a million rows for a while, and a reader that reserved
-   * room for the rows it expected is off by little.
+   * tenth: a copy is a second array of a million rows for a while, and a reader that reserved room
+   * for the rows it expected is off by little.
    */
   Column build() {
     return switch (kind) {

@@ -59,9 +59,9 @@ final class CsvNumbers {
 
   /**
    * A decimal number: exact from the digits where the significand has at most 15 digits and the
-   * power of ten at most 22 (one correctly rounded operation on exact doubles), otherwise as
-   * {@link Double#parseDouble} reads it; NaN where it is no number (and for {@code nan}); the
-   * infinities as {@code inf} and {@code Infinity} with an optional sign.
+   * power of ten at most 22 (one correctly rounded operation on exact doubles), otherwise as {@link
+   * Double#parseDouble} reads it; NaN where it is no number (and for {@code nan}); the infinities
+   * as {@code inf} and {@code Infinity} with an optional sign.
    */
   static double parseDouble(byte[] b, int from, int to) {
     int start = from < to && (b[from] == '-' || b[from] == '+') ? from + 1 : from;
@@ -93,7 +93,9 @@ final class CsvNumbers {
       i = digitsTo;
     }
     if (i != to) {
-      return b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9') ? slow(b, from, to) : Double.NaN;
+      return b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9')
+          ? slow(b, from, to)
+          : Double.NaN;
     }
     double v = exact(m, exponent - (fracEnd - fracStart));
     if (Double.isNaN(v)) {
@@ -129,8 +131,8 @@ final class CsvNumbers {
   }
 
   /**
-   * {@code m * 10^e} where one correctly rounded operation on exact doubles makes it: a
-   * significand of at most 15 digits and a power of ten up to 22; NaN where it cannot.
+   * {@code m * 10^e} where one correctly rounded operation on exact doubles makes it: a significand
+   * of at most 15 digits and a power of ten up to 22; NaN where it cannot.
    */
   private static double exact(long m, int e) {
     if (m == 0) {

@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * The records of a CSV file (RFC 4180), one at a time, cut into cells in place: a cell is a range
  * of the read buffer, or, where it was quoted, a byte array of its own. Nothing is decoded until a
- * cell is asked for as text, so a reader can parse numbers straight from the bytes
- * ({@link CsvNumbers}). Errors name the file, the line and the column.
+ * cell is asked for as text, so a reader can parse numbers straight from the bytes ({@link
+ * CsvNumbers}). Errors name the file, the line and the column.
  */
 final class CsvRecords {
   private static final int BUFFER = 1 << 20;
@@ -93,15 +93,16 @@ final class CsvRecords {
   }
 
   IllegalArgumentException error(long atLine, int column, String message) {
-    return new IllegalArgumentException(file + ":" + atLine + ": column " + column + ": " + message);
+    return new IllegalArgumentException(
+        file + ":" + atLine + ": column " + column + ": " + message);
   }
 
   // ---------------------------------------------------------------- records
 
   /**
-   * Splits the next record into cells; false at the end of the file. A record without quotes is
-   * cut in the one pass that finds its end; one with quotes is first brought whole into the
-   * buffer (its end is the first newline outside quotes), then cut.
+   * Splits the next record into cells; false at the end of the file. A record without quotes is cut
+   * in the one pass that finds its end; one with quotes is first brought whole into the buffer (its
+   * end is the first newline outside quotes), then cut.
    */
   boolean next() throws IOException {
     line += recordLines;
@@ -182,7 +183,6 @@ final class CsvRecords {
     return true;
   }
 
-
   /** Cuts {@code buf[from, to)}, one whole record, into cells. */
   private void split(int from, int to) {
     int i = from;
@@ -211,7 +211,12 @@ final class CsvRecords {
           throw error(line, cells + 1, "a quoted cell is not closed");
         }
         if (i < to && buf[i] != ',') {
-          throw error(line, cells + 1, "a quoted cell must end at its closing quote, found '" + (char) buf[i] + "' after it");
+          throw error(
+              line,
+              cells + 1,
+              "a quoted cell must end at its closing quote, found '"
+                  + (char) buf[i]
+                  + "' after it");
         }
         addCell(0, 0, Arrays.copyOf(out, n));
       } else {
@@ -240,7 +245,9 @@ final class CsvRecords {
     cells++;
   }
 
-  /** {@link #refill()}, telling how far down the buffer's contents moved; -1 at the end of the file. */
+  /**
+   * {@link #refill()}, telling how far down the buffer's contents moved; -1 at the end of the file.
+   */
   private int refillMoving() throws IOException {
     int before = pos;
     return refill() ? before : -1;

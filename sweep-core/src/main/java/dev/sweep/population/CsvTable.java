@@ -25,7 +25,16 @@ import java.util.Map;
  * read into the arrays of a {@link Table}.
  */
 final class CsvTable {
-  private enum Role { ID, NAME, STATUS, DURATION, STARTED, FAILURE, PARAM, METRIC }
+  private enum Role {
+    ID,
+    NAME,
+    STATUS,
+    DURATION,
+    STARTED,
+    FAILURE,
+    PARAM,
+    METRIC
+  }
 
   private static final Map<String, Byte> STATUSES = statuses();
 
@@ -87,7 +96,8 @@ final class CsvTable {
   /** Reads the column names; returns each one's index. */
   private Map<String, Integer> readHeader() throws IOException {
     if (!in.next()) {
-      throw in.error(1, 1, "the file is empty; a CSV of trials starts with a header row naming its columns");
+      throw in.error(
+          1, 1, "the file is empty; a CSV of trials starts with a header row naming its columns");
     }
     names = new String[in.cells()];
     Map<String, Integer> seen = new HashMap<>();
@@ -95,25 +105,44 @@ final class CsvTable {
       names[i] = in.text(i);
       Integer before = seen.put(names[i], i);
       if (before != null) {
-        throw in.error(1, i + 1, "column '" + names[i] + "' appears twice (columns " + (before + 1) + " and " + (i + 1) + ")");
+        throw in.error(
+            1,
+            i + 1,
+            "column '"
+                + names[i]
+                + "' appears twice (columns "
+                + (before + 1)
+                + " and "
+                + (i + 1)
+                + ")");
       }
     }
     return seen;
   }
 
-  /** The objective's column: writeCsv names a metric metric.<name> where a parameter has its name. */
+  /**
+   * The objective's column: writeCsv names a metric metric.<name> where a parameter has its name.
+   */
   private String objectiveColumn(String objectiveMetric, Map<String, Integer> seen) {
-    String objectiveColumn = seen.containsKey("metric." + objectiveMetric) ? "metric." + objectiveMetric : objectiveMetric;
+    String objectiveColumn =
+        seen.containsKey("metric." + objectiveMetric)
+            ? "metric." + objectiveMetric
+            : objectiveMetric;
     if (!seen.containsKey(objectiveColumn)) {
-      throw in.error(1, 1, "no column is the objective's metric '" + objectiveMetric + "'; the columns are "
-          + Arrays.toString(names));
+      throw in.error(
+          1,
+          1,
+          "no column is the objective's metric '"
+              + objectiveMetric
+              + "'; the columns are "
+              + Arrays.toString(names));
     }
     return objectiveColumn;
   }
 
   /**
-   * Each column's role by its name: the objective and the columns after it, up to
-   * {@code duration_s}, are metrics (as writeCsv orders them), so are {@code metric.*}; the rest
+   * Each column's role by its name: the objective and the columns after it, up to {@code
+   * duration_s}, are metrics (as writeCsv orders them), so are {@code metric.*}; the rest
    * parameters.
    */
   private Role[] roles(String objectiveColumn) {
@@ -121,31 +150,37 @@ final class CsvTable {
     boolean afterObjective = false;
     for (int i = 0; i < names.length; i++) {
       afterObjective |= names[i].equals(objectiveColumn);
-      out[i] = switch (names[i]) {
-        case "id" -> Role.ID;
-        case "name" -> Role.NAME;
-        case "status" -> Role.STATUS;
-        case "duration_s" -> {
-          afterObjective = false;
-          yield Role.DURATION;
-        }
-        case "started" -> Role.STARTED;
-        case "failure" -> Role.FAILURE;
-        default -> afterObjective || names[i].startsWith("metric.") ? Role.METRIC : Role.PARAM;
-      };
+      out[i] =
+          switch (names[i]) {
+            case "id" -> Role.ID;
+            case "name" -> Role.NAME;
+            case "status" -> Role.STATUS;
+            case "duration_s" -> {
+              afterObjective = false;
+              yield Role.DURATION;
+            }
+            case "started" -> Role.STARTED;
+            case "failure" -> Role.FAILURE;
+            default -> afterObjective || names[i].startsWith("metric.") ? Role.METRIC : Role.PARAM;
+          };
     }
     return out;
   }
 
-  /** A reader and a column for each parameter and metric; a metric's column drops the {@code metric.} prefix. */
+  /**
+   * A reader and a column for each parameter and metric; a metric's column drops the {@code
+   * metric.} prefix.
+   */
   private void columnReaders() {
     readers = new ColumnReader[names.length];
     for (int i = 0; i < names.length; i++) {
       if (roles[i] == Role.PARAM || roles[i] == Role.METRIC) {
         ColumnBuilder b = new ColumnBuilder(16);
         readers[i] = new ColumnReader(b);
-        String metric = names[i].startsWith("metric.") ? names[i].substring("metric.".length()) : names[i];
-        (roles[i] == Role.PARAM ? params : metrics).put(roles[i] == Role.PARAM ? names[i] : metric, b);
+        String metric =
+            names[i].startsWith("metric.") ? names[i].substring("metric.".length()) : names[i];
+        (roles[i] == Role.PARAM ? params : metrics)
+            .put(roles[i] == Role.PARAM ? names[i] : metric, b);
       }
     }
   }
@@ -159,7 +194,9 @@ final class CsvTable {
         continue;
       }
       if (in.cells() != names.length) {
-        throw in.error(in.line(), Math.min(in.cells(), names.length) + 1,
+        throw in.error(
+            in.line(),
+            Math.min(in.cells(), names.length) + 1,
             "this row has " + in.cells() + " cells, the header " + names.length);
       }
       if (n == capacity) {
@@ -173,7 +210,11 @@ final class CsvTable {
   /** Makes room for the whole file at once, as long as the rows so far tell a row is. */
   private void grow(long firstRecord) {
     long perRow = Math.max(1, (in.offset() - firstRecord) / n);
-    capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity + (capacity >> 1), fileSize / perRow * 21 / 20 + 16));
+    capacity =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE - 8,
+                Math.max(capacity + (capacity >> 1), fileSize / perRow * 21 / 20 + 16));
     ids = Arrays.copyOf(ids, capacity);
     status = Arrays.copyOf(status, capacity);
     durations = Arrays.copyOf(durations, capacity);
@@ -189,7 +230,10 @@ final class CsvTable {
     }
   }
 
-  /** Reads the current record into row {@code n}; a file without an id or status column gives the index, COMPLETED. */
+  /**
+   * Reads the current record into row {@code n}; a file without an id or status column gives the
+   * index, COMPLETED.
+   */
   private void readRow() {
     ids[n] = n;
     status[n] = (byte) TrialStatus.COMPLETED.ordinal();
@@ -200,7 +244,11 @@ final class CsvTable {
         case ID -> ids[n] = in.longCell(i, "id", "a whole number");
         case NAME -> trialNames.add(in.text(i));
         case STATUS -> status[n] = status(i);
-        case DURATION -> durations[n] = in.isEmpty(i) ? 0 : Math.round(in.doubleCell(i, "duration_s", "a number of seconds") * 1e9);
+        case DURATION ->
+            durations[n] =
+                in.isEmpty(i)
+                    ? 0
+                    : Math.round(in.doubleCell(i, "duration_s", "a number of seconds") * 1e9);
         case STARTED -> started(i);
         case FAILURE -> failure(i);
         default -> throw new AssertionError(roles[i]);
@@ -211,7 +259,10 @@ final class CsvTable {
   private byte status(int i) {
     Byte s = STATUSES.get(in.text(i));
     if (s == null) {
-      throw in.error(in.line(), i + 1, "status '" + in.text(i) + "' is none of " + Arrays.toString(TrialStatus.values()));
+      throw in.error(
+          in.line(),
+          i + 1,
+          "status '" + in.text(i) + "' is none of " + Arrays.toString(TrialStatus.values()));
     }
     return s;
   }
@@ -225,7 +276,10 @@ final class CsvTable {
       startSeconds[n] = t.getEpochSecond();
       startNanos[n] = t.getNano();
     } catch (DateTimeParseException e) {
-      throw in.error(in.line(), i + 1, "started '" + in.text(i) + "' is no ISO-8601 instant such as 2026-12-01T09:30:00Z");
+      throw in.error(
+          in.line(),
+          i + 1,
+          "started '" + in.text(i) + "' is no ISO-8601 instant such as 2026-12-01T09:30:00Z");
     }
   }
 
@@ -245,13 +299,27 @@ final class CsvTable {
     Map<String, Column> metricColumns = new LinkedHashMap<>();
     metrics.forEach((k, b) -> metricColumns.put(k, b.build()));
     // the arrays keep the few rows of room the estimate left: Table reads only its first n rows
-    return new Table(n, ids, status, paramColumns, metricColumns, trialNames == null ? null : trialNames.trim(), null,
-        startSeconds, startNanos, durations, failures, null);
+    return new Table(
+        n,
+        ids,
+        status,
+        paramColumns,
+        metricColumns,
+        trialNames == null ? null : trialNames.trim(),
+        null,
+        startSeconds,
+        startNanos,
+        durations,
+        failures,
+        null);
   }
 
   // ---------------------------------------------------------------- cells
 
-  /** How one parameter or metric column turns cells into values, with the byte forms of its strings so far. */
+  /**
+   * How one parameter or metric column turns cells into values, with the byte forms of its strings
+   * so far.
+   */
   private static final class ColumnReader {
     final ColumnBuilder builder;
     private final List<byte[]> levelBytes = new ArrayList<>();
@@ -293,7 +361,10 @@ final class CsvTable {
       builder.addDouble(d);
     }
 
-    /** The value of a string cell: a boolean for true/false, else the string, the same object each time. */
+    /**
+     * The value of a string cell: a boolean for true/false, else the string, the same object each
+     * time.
+     */
     private Object level(byte[] b, int from, int to) {
       int len = to - from;
       for (int k = 0; k < levelBytes.size(); k++) {
@@ -303,12 +374,14 @@ final class CsvTable {
         }
       }
       String s = new String(b, from, len, StandardCharsets.UTF_8);
-      Object value = switch (s) {
-        case "true", "True", "TRUE" -> Boolean.TRUE;
-        case "false", "False", "FALSE" -> Boolean.FALSE;
-        default -> s;
-      };
-      if (levelBytes.size() < 64) { // a column of many strings (names, paths) is not worth the search
+      Object value =
+          switch (s) {
+            case "true", "True", "TRUE" -> Boolean.TRUE;
+            case "false", "False", "FALSE" -> Boolean.FALSE;
+            default -> s;
+          };
+      if (levelBytes.size()
+          < 64) { // a column of many strings (names, paths) is not worth the search
         levelBytes.add(Arrays.copyOfRange(b, from, to));
         levelValues.add(value);
       }

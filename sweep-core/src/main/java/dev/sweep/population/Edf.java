@@ -27,12 +27,17 @@ public final class Edf {
     this(values, values.length);
   }
 
-  /** The EDF of the first {@code size} of {@code values}, kept as {@link #Edf(double[])} keeps them. */
+  /**
+   * The EDF of the first {@code size} of {@code values}, kept as {@link #Edf(double[])} keeps them.
+   */
   Edf(double[] values, int size) {
     this(values, size, Double.NaN, Double.NaN);
   }
 
-  /** As {@link #Edf(double[], int)}, with the smallest and largest of the values known (NaN: not known). */
+  /**
+   * As {@link #Edf(double[], int)}, with the smallest and largest of the values known (NaN: not
+   * known).
+   */
   Edf(double[] values, int size, double min, double max) {
     this.values = values;
     this.size = size;
@@ -50,7 +55,10 @@ public final class Edf {
     return s;
   }
 
-  /** The values of ranks {@code ks} (0-based), from the sorted values once there are, else without sorting. */
+  /**
+   * The values of ranks {@code ks} (0-based), from the sorted values once there are, else without
+   * sorting.
+   */
   private double[] atRanks(int[] ks) {
     double[] s = sorted;
     if (s == null) {
@@ -130,7 +138,10 @@ public final class Edf {
     return out;
   }
 
-  /** The quantile {@code q} of values sorted in increasing order, as {@link #quantile}; NaN for none. */
+  /**
+   * The quantile {@code q} of values sorted in increasing order, as {@link #quantile}; NaN for
+   * none.
+   */
   static double quantileOfSorted(double[] sorted, double q) {
     if (sorted.length == 0) {
       return Double.NaN;
@@ -142,8 +153,8 @@ public final class Edf {
   }
 
   /**
-   * At most {@code n} points {@code {value, fraction}} of the step function, evenly spaced in
-   * rank: enough to draw it without drawing every trial.
+   * At most {@code n} points {@code {value, fraction}} of the step function, evenly spaced in rank:
+   * enough to draw it without drawing every trial.
    */
   public double[][] points(int n) {
     if (n < 2) {

@@ -8,11 +8,14 @@ import java.util.Map;
 
 /**
  * The combinations of values of some parameters that a population's trials have: {@code keys} in
- * order of first appearance, and for each trial of the population the index of its combination,
- * or -1 if it lacks a value. What {@code split} and {@code groupBy} are made of.
+ * order of first appearance, and for each trial of the population the index of its combination, or
+ * -1 if it lacks a value. What {@code split} and {@code groupBy} are made of.
  */
 final class Groups {
-  /** The most combinations counted in an array indexed by the dictionary codes; more go through a map. */
+  /**
+   * The most combinations counted in an array indexed by the dictionary codes; more go through a
+   * map.
+   */
   private static final int MAX_CODED = 1 << 20;
 
   private final int[] keyOf;
@@ -31,7 +34,10 @@ final class Groups {
     List<Column> columns = params.stream().map(rows.table().params::get).toList();
     long combinations = 1;
     for (Column c : columns) {
-      combinations = c instanceof Column.Codes codes ? combinations * Math.max(1, codes.levels().size()) : Long.MAX_VALUE;
+      combinations =
+          c instanceof Column.Codes codes
+              ? combinations * Math.max(1, codes.levels().size())
+              : Long.MAX_VALUE;
       if (combinations > MAX_CODED) {
         break;
       }
@@ -66,7 +72,10 @@ final class Groups {
     return new Groups(keyOf, keys);
   }
 
-  /** The number of a row's combination of codes (mixed radix, a digit per column); -1 if it lacks one. */
+  /**
+   * The number of a row's combination of codes (mixed radix, a digit per column); -1 if it lacks
+   * one.
+   */
   private static int combination(Column.Codes[] codes, int row) {
     int combination = 0;
     for (Column.Codes c : codes) {
@@ -142,7 +151,9 @@ final class Groups {
     return members;
   }
 
-  /** For each combination, the summary of {@code y} (by population row, NaN: none) over its trials. */
+  /**
+   * For each combination, the summary of {@code y} (by population row, NaN: none) over its trials.
+   */
   Summary[] summaries(double[] y) {
     Summary.Accumulator[] acc = new Summary.Accumulator[keys.size()];
     Arrays.setAll(acc, k -> new Summary.Accumulator());

@@ -27,8 +27,8 @@ final class ObjectiveStatistics {
   }
 
   /**
-   * The objective of each trial of this population, in order: NaN where it did not complete or
-   * its objective is not finite. Made once, in one pass over the column; the statistics of the
+   * The objective of each trial of this population, in order: NaN where it did not complete or its
+   * objective is not finite. Made once, in one pass over the column; the statistics of the
    * objective read it instead of the table.
    */
   double[] byRow() {
@@ -52,14 +52,17 @@ final class ObjectiveStatistics {
   }
 
   /**
-   * The objective column's own array (never written to; it may be longer than the population),
-   * when it is the objective of every trial: the whole table, every trial completed, every value
-   * finite; else null.
+   * The objective column's own array (never written to; it may be longer than the population), when
+   * it is the objective of every trial: the whole table, every trial completed, every value finite;
+   * else null.
    */
   private double[] columnIfAllFinite() {
     Table table = rows.table();
-    return rows.all() && table.allCompleted && table.metrics.get(objective.metric()) instanceof Column.Doubles d
-        ? d.finiteValues() : null;
+    return rows.all()
+            && table.allCompleted
+            && table.metrics.get(objective.metric()) instanceof Column.Doubles d
+        ? d.finiteValues()
+        : null;
   }
 
   /**
@@ -75,8 +78,10 @@ final class ObjectiveStatistics {
     int n = 0;
     for (int i = 0; i < r.length; i++) {
       int row = r[i];
-      double v = column == null || status[row] != COMPLETED ? Double.NaN
-          : direct != null ? direct[row] : column.number(row);
+      double v =
+          column == null || status[row] != COMPLETED
+              ? Double.NaN
+              : direct != null ? direct[row] : column.number(row);
       if (Double.isFinite(v)) {
         y[i] = v;
         if (finite != null) {
@@ -90,7 +95,10 @@ final class ObjectiveStatistics {
     return n;
   }
 
-  /** The objective of every completed trial with a finite one, in trial order: a copy of the caller's own. */
+  /**
+   * The objective of every completed trial with a finite one, in trial order: a copy of the
+   * caller's own.
+   */
   double[] values() {
     int size = rows.size();
     double[] y = byRow;
@@ -124,7 +132,8 @@ final class ObjectiveStatistics {
     Edf e = edf;
     if (e == null) {
       double[] y = byRow();
-      // the EDF never writes to its values: where they are all the trials' objectives, it shares them
+      // the EDF never writes to its values: where they are all the trials' objectives, it shares
+      // them
       if (allFinite && rows.table().metrics.get(objective.metric()) instanceof Column.Doubles d) {
         e = new Edf(y, rows.size(), d.min, d.max);
       } else {
@@ -150,10 +159,13 @@ final class ObjectiveStatistics {
     double[] y = byRow();
     int[] r = rows.rows();
     long[] ids = rows.table().ids;
-    TopRows top = new TopRows(Math.min(k, r.length), (a, b) -> {
-      int c = Double.compare(sign * y[a], sign * y[b]);
-      return c != 0 ? c : Long.compare(ids[r[a]], ids[r[b]]);
-    });
+    TopRows top =
+        new TopRows(
+            Math.min(k, r.length),
+            (a, b) -> {
+              int c = Double.compare(sign * y[a], sign * y[b]);
+              return c != 0 ? c : Long.compare(ids[r[a]], ids[r[b]]);
+            });
     // most trials lose to the k-th best so far at a glance: only the others reach the heap
     double worstKept = Double.POSITIVE_INFINITY;
     int kept = 0;

@@ -34,7 +34,10 @@ final class ParameterEffects {
     return gathered(param, column, y);
   }
 
-  /** The statistics over the trials that have both a finite objective and the parameter, gathered into arrays. */
+  /**
+   * The statistics over the trials that have both a finite objective and the parameter, gathered
+   * into arrays.
+   */
   private ParameterStatistics gathered(String param, Column column, double[] y) {
     int[] r = rows.rows();
     double[] xs = new double[r.length];
@@ -63,13 +66,16 @@ final class ParameterEffects {
       }
       ys[n++] = y[i];
     }
-    return new ParameterStatistics(param, objective, n == xs.length ? xs : Arrays.copyOf(xs, n),
+    return new ParameterStatistics(
+        param,
+        objective,
+        n == xs.length ? xs : Arrays.copyOf(xs, n),
         n == ys.length ? ys : Arrays.copyOf(ys, n));
   }
 
   /**
-   * A row's value of a parameter that is no numeric column (a config path, a mixed column); null
-   * if it has none.
+   * A row's value of a parameter that is no numeric column (a config path, a mixed column); null if
+   * it has none.
    *
    * @throws IllegalArgumentException if the value is not a number
    */
@@ -79,8 +85,16 @@ final class ParameterEffects {
       return null;
     }
     if (!(x instanceof Number number)) {
-      throw new IllegalArgumentException(param + ": trial " + rows.table().ids[row] + " has " + x + ", not a number; "
-          + "groupBy(\"" + param + "\") summarises a categorical parameter");
+      throw new IllegalArgumentException(
+          param
+              + ": trial "
+              + rows.table().ids[row]
+              + " has "
+              + x
+              + ", not a number; "
+              + "groupBy(\""
+              + param
+              + "\") summarises a categorical parameter");
     }
     return number;
   }
@@ -131,7 +145,10 @@ final class ParameterEffects {
     return new Population.Importance(param, correlationRatio(groups, ys, n), n);
   }
 
-  /** Puts each of {@code x} into one of 10 quantile bins: {@code groups[i]} is the bin of {@code x[i]}. */
+  /**
+   * Puts each of {@code x} into one of 10 quantile bins: {@code groups[i]} is the bin of {@code
+   * x[i]}.
+   */
   private static void binned(double[] x, int[] groups) {
     double[] edges = ParameterStatistics.quantileEdges(x, 10);
     for (int i = 0; i < x.length; i++) {

@@ -37,7 +37,10 @@ public final class ParameterStatistics {
    */
   public record Bin(double lo, double hi, int count, double mean, double best) {}
 
-  /** Pearson's and Spearman's correlation of the parameter with the objective, over {@code n} trials. */
+  /**
+   * Pearson's and Spearman's correlation of the parameter with the objective, over {@code n}
+   * trials.
+   */
   public record Correlation(double pearson, double spearman, int n) {}
 
   /** A range of the parameter: its 2.5 %, 50 % and 97.5 % points. */
@@ -45,7 +48,8 @@ public final class ParameterStatistics {
 
   private final String param;
   private final Objective objective;
-  private final double[] x; // the parameter, trial by trial: the first n; read only, it may be a column's own
+  private final double[]
+      x; // the parameter, trial by trial: the first n; read only, it may be a column's own
   private final double[] y; // the objective, trial by trial: the first n; read only
   private final int n;
 
@@ -53,7 +57,9 @@ public final class ParameterStatistics {
     this(param, objective, x, y, x.length);
   }
 
-  /** Over the first {@code n} of {@code x} and {@code y}, which it only reads: they may be shared. */
+  /**
+   * Over the first {@code n} of {@code x} and {@code y}, which it only reads: they may be shared.
+   */
   ParameterStatistics(String param, Objective objective, double[] x, double[] y, int n) {
     this.param = param;
     this.objective = objective;
@@ -127,7 +133,13 @@ public final class ParameterStatistics {
     }
     List<Bin> bins = new ArrayList<>(nb);
     for (int b = 0; b < nb; b++) {
-      bins.add(new Bin(edges[b], edges[b + 1], counts[b], counts[b] == 0 ? Double.NaN : sums[b] / counts[b], bests[b]));
+      bins.add(
+          new Bin(
+              edges[b],
+              edges[b + 1],
+              counts[b],
+              counts[b] == 0 ? Double.NaN : sums[b] / counts[b],
+              bests[b]));
     }
     return bins;
   }
@@ -151,8 +163,11 @@ public final class ParameterStatistics {
       }
       case LOG -> {
         if (lo <= 0) {
-          throw new IllegalArgumentException(param + ": log bins need values > 0, but the smallest is " + lo
-              + "; use Binning.EQUAL_WIDTH or QUANTILE");
+          throw new IllegalArgumentException(
+              param
+                  + ": log bins need values > 0, but the smallest is "
+                  + lo
+                  + "; use Binning.EQUAL_WIDTH or QUANTILE");
         }
         double a = Math.log10(lo);
         double b = Math.log10(hi);
@@ -183,14 +198,19 @@ public final class ParameterStatistics {
     return Arrays.stream(Edf.of(values).quantiles(qs)).distinct().toArray();
   }
 
-  /** The bin of {@code value} between sorted {@code edges}: {@code [lo, hi)}, the last one closed. */
+  /**
+   * The bin of {@code value} between sorted {@code edges}: {@code [lo, hi)}, the last one closed.
+   */
   static int binOf(double[] edges, double value) {
     int last = Math.max(0, edges.length - 2);
     int b = Arrays.binarySearch(edges, value);
     return Math.max(0, Math.min(b >= 0 ? b : -b - 2, last));
   }
 
-  /** Pearson's and Spearman's correlation with the objective; NaN with fewer than 3 trials or a constant. */
+  /**
+   * Pearson's and Spearman's correlation with the objective; NaN with fewer than 3 trials or a
+   * constant.
+   */
   public Correlation correlation() {
     if (n < 3) {
       return new Correlation(Double.NaN, Double.NaN, n);
@@ -199,14 +219,15 @@ public final class ParameterStatistics {
     double[] y = n == this.y.length ? this.y : Arrays.copyOf(this.y, n);
     PearsonsCorrelation pearson = new PearsonsCorrelation();
     // Spearman's is Pearson's of the ranks; ranked by a radix sort, not by sorting a million pairs
-    return new Correlation(pearson.correlation(x, y), pearson.correlation(Ranks.average(x), Ranks.average(y)), n);
+    return new Correlation(
+        pearson.correlation(x, y), pearson.correlation(Ranks.average(x), Ranks.average(y)), n);
   }
 
   /**
-   * The range of the parameter in which the best trials lie, estimated as pycls does: draw
-   * {@code samples} random subsets of {@code fraction} of the trials (without replacement), take
-   * the parameter of the best trial of each, and give the 2.5 %, 50 % and 97.5 % points of those.
-   * The same seed gives the same range.
+   * The range of the parameter in which the best trials lie, estimated as pycls does: draw {@code
+   * samples} random subsets of {@code fraction} of the trials (without replacement), take the
+   * parameter of the best trial of each, and give the 2.5 %, 50 % and 97.5 % points of those. The
+   * same seed gives the same range.
    *
    * <p>Only the rank of a subset's best trial matters, so it is drawn directly (the first rank that
    * a subset of that size holds, walking up the ranking): about {@code 1 / fraction} steps per
@@ -216,8 +237,12 @@ public final class ParameterStatistics {
    */
   public Range goodRange(int samples, double fraction, long seed) {
     if (samples < 1 || !(fraction > 0 && fraction <= 1)) {
-      throw new IllegalArgumentException(param + ": goodRange needs samples >= 1 and 0 < fraction <= 1, got "
-          + samples + " and " + fraction);
+      throw new IllegalArgumentException(
+          param
+              + ": goodRange needs samples >= 1 and 0 < fraction <= 1, got "
+              + samples
+              + " and "
+              + fraction);
     }
     if (n == 0) {
       return new Range(Double.NaN, Double.NaN, Double.NaN);
@@ -236,7 +261,9 @@ public final class ParameterStatistics {
       picks[s] = x[order[bestRankOfSubset(n, m, random)]];
     }
     Arrays.sort(picks);
-    return new Range(Edf.quantileOfSorted(picks, 0.025), Edf.quantileOfSorted(picks, 0.5),
+    return new Range(
+        Edf.quantileOfSorted(picks, 0.025),
+        Edf.quantileOfSorted(picks, 0.5),
         Edf.quantileOfSorted(picks, 0.975));
   }
 

@@ -24,15 +24,18 @@ final class ParetoFront {
    */
   static List<TrialRecord> of(TableRows rows, List<Objective> objectives) {
     if (objectives.size() < 2) {
-      throw new IllegalArgumentException("a Pareto front needs two objectives or more, got " + objectives);
+      throw new IllegalArgumentException(
+          "a Pareto front needs two objectives or more, got " + objectives);
     }
-    List<Column> columns = objectives.stream().map(o -> rows.table().metrics.get(o.metric())).toList();
+    List<Column> columns =
+        objectives.stream().map(o -> rows.table().metrics.get(o.metric())).toList();
     if (columns.contains(null)) {
       return List.of();
     }
     List<double[]> candidates = points(rows, objectives, columns);
     candidates.sort(Comparator.comparingDouble(c -> c[1]));
-    // Sorted by the first objective, a trial can only be beaten by one before it that is on the front.
+    // Sorted by the first objective, a trial can only be beaten by one before it that is on the
+    // front.
     List<double[]> front = new ArrayList<>();
     for (double[] c : candidates) {
       if (front.stream().noneMatch(f -> dominates(f, c))) {
@@ -41,11 +44,17 @@ final class ParetoFront {
       }
     }
     Table table = rows.table();
-    return front.stream().map(c -> table.record((int) c[0])).sorted(Comparator.comparingLong(TrialRecord::id)).toList();
+    return front.stream()
+        .map(c -> table.record((int) c[0]))
+        .sorted(Comparator.comparingLong(TrialRecord::id))
+        .toList();
   }
 
-  /** The completed trials whose every objective is finite, as points: maximised objectives negated. */
-  private static List<double[]> points(TableRows rows, List<Objective> objectives, List<Column> columns) {
+  /**
+   * The completed trials whose every objective is finite, as points: maximised objectives negated.
+   */
+  private static List<double[]> points(
+      TableRows rows, List<Objective> objectives, List<Column> columns) {
     byte[] status = rows.table().status;
     int m = objectives.size();
     List<double[]> points = new ArrayList<>();
@@ -68,7 +77,9 @@ final class ParetoFront {
     return points;
   }
 
-  /** Whether point {@code a} is at least as good as {@code b} on every objective and better on one. */
+  /**
+   * Whether point {@code a} is at least as good as {@code b} on every objective and better on one.
+   */
   private static boolean dominates(double[] a, double[] b) {
     boolean better = false;
     for (int j = 1; j < a.length; j++) {

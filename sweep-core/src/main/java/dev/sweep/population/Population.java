@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The trials of a sweep, with the statistics that make a population worth studying: best and
- * top-k, filters, group-by, quantiles and the EDF of the objective, the objective against each
- * parameter ({@link #parameter}), importance, Pareto fronts, and CSV/JSON export.
+ * The trials of a sweep, with the statistics that make a population worth studying: best and top-k,
+ * filters, group-by, quantiles and the EDF of the objective, the objective against each parameter
+ * ({@link #parameter}), importance, Pareto fronts, and CSV/JSON export.
  *
  * <pre>{@code
  * Population population = sweep.run();
@@ -35,10 +35,11 @@ import java.util.function.Predicate;
  * population.writeCsv(Path.of("trials.csv"));
  * }</pre>
  *
- * <p>Statistics of the objective use the completed trials whose objective is finite. Immutable
- * and thread-safe.
+ * <p>Statistics of the objective use the completed trials whose objective is finite. Immutable and
+ * thread-safe.
  */
-public final class Population {  private final Objective objective;
+public final class Population {
+  private final Objective objective;
   private final TableRows rows;
   private final ObjectiveStatistics statistics;
 
@@ -100,8 +101,8 @@ public final class Population {  private final Objective objective;
   }
 
   /**
-   * The population a {@link #writeJson} file holds (such as {@code sweep collect}'s
-   * {@code trials.json}), with its objective.
+   * The population a {@link #writeJson} file holds (such as {@code sweep collect}'s {@code
+   * trials.json}), with its objective.
    *
    * @throws IllegalArgumentException naming the file and what in it is malformed
    * @throws UncheckedIOException if it cannot be read
@@ -112,14 +113,13 @@ public final class Population {  private final Objective objective;
 
   /**
    * The population a CSV file holds: one row per trial, a header row naming the columns, RFC 4180
-   * quoting. Its columns, as {@link #writeCsv} writes them ({@code sweep collect}'s
-   * {@code trials.csv}) and as other tools can: {@code id}, {@code name}, {@code status},
-   * {@code duration_s}, {@code started} and {@code failure} where present (otherwise the row's
-   * index, a name made of the parameters, COMPLETED, none); the objective's metric and every
-   * column after it (up to {@code duration_s}), and any column named {@code metric.<name>}, are
-   * metrics; the other columns are parameters. Cells that read as whole numbers are longs, as
-   * other numbers doubles, {@code true}/{@code false} booleans, anything else strings; an empty
-   * cell is no value.
+   * quoting. Its columns, as {@link #writeCsv} writes them ({@code sweep collect}'s {@code
+   * trials.csv}) and as other tools can: {@code id}, {@code name}, {@code status}, {@code
+   * duration_s}, {@code started} and {@code failure} where present (otherwise the row's index, a
+   * name made of the parameters, COMPLETED, none); the objective's metric and every column after it
+   * (up to {@code duration_s}), and any column named {@code metric.<name>}, are metrics; the other
+   * columns are parameters. Cells that read as whole numbers are longs, as other numbers doubles,
+   * {@code true}/{@code false} booleans, anything else strings; an empty cell is no value.
    *
    * <pre>{@code
    * Population p = Population.readCsv(Path.of("runs/digits/trials.csv"), Objective.minimize("error"));
@@ -197,7 +197,8 @@ public final class Population {  private final Objective objective;
   /** The trials that satisfy {@code predicate} (each trial's record is made to test it). */
   public Population filter(Predicate<TrialRecord> predicate) {
     Table table = rows.table();
-    return subset(Arrays.stream(rows.rows()).filter(row -> predicate.test(table.record(row))).toArray());
+    return subset(
+        Arrays.stream(rows.rows()).filter(row -> predicate.test(table.record(row))).toArray());
   }
 
   /**
@@ -209,14 +210,19 @@ public final class Population {  private final Objective objective;
    * Population small = population.filter("optim.lr", v -> ((Number) v).doubleValue() < 1e-3);
    * }</pre>
    *
-   * <p>Trials without it are left out. A name that is no column is looked up in each trial's config.
+   * <p>Trials without it are left out. A name that is no column is looked up in each trial's
+   * config.
    */
   public Population filter(String name, Predicate<Object> test) {
     requireNonNull(test, "test == null");
-    return subset(Arrays.stream(rows.rows()).filter(row -> {
-      Object v = rows.valueAt(row, name);
-      return v != null && test.test(v);
-    }).toArray());
+    return subset(
+        Arrays.stream(rows.rows())
+            .filter(
+                row -> {
+                  Object v = rows.valueAt(row, name);
+                  return v != null && test.test(v);
+                })
+            .toArray());
   }
 
   /** The completed trials. */
@@ -252,7 +258,10 @@ public final class Population {  private final Objective objective;
     return statistics.edf();
   }
 
-  /** A quantile of the objective (linear interpolation, as numpy and pandas); NaN for no completed trial. */
+  /**
+   * A quantile of the objective (linear interpolation, as numpy and pandas); NaN for no completed
+   * trial.
+   */
   public double quantile(double q) {
     return edf().quantile(q);
   }
@@ -289,8 +298,8 @@ public final class Population {  private final Objective objective;
   }
 
   /**
-   * Per combination of values of several parameters (in order of first appearance), the summary
-   * of the objective over its completed trials; trials without one of them are left out.
+   * Per combination of values of several parameters (in order of first appearance), the summary of
+   * the objective over its completed trials; trials without one of them are left out.
    *
    * <pre>{@code
    * population.groupBy(List.of("optim.name", "train.batch"))   // {[sgd, 32]=Summary[...], ...}
@@ -320,19 +329,22 @@ public final class Population {  private final Objective objective;
   }
 
   /**
-   * How much of the objective's variance each sampled parameter explains on its own, largest
-   * first: the correlation ratio η² (between-group over total sum of squares) of the objective
-   * grouped by the parameter, in 10 quantile bins for a numeric one and by level for any other.
-   * This is a first-order variance decomposition over binned marginals, the main effects of an
-   * fANOVA estimated from the sampled trials themselves: no model is fitted, and what two
-   * parameters explain only together (an interaction) is attributed to neither. With random
-   * sampling the parameters are independent, so the shares are comparable; they need not add to 1.
+   * How much of the objective's variance each sampled parameter explains on its own, largest first:
+   * the correlation ratio η² (between-group over total sum of squares) of the objective grouped by
+   * the parameter, in 10 quantile bins for a numeric one and by level for any other. This is a
+   * first-order variance decomposition over binned marginals, the main effects of an fANOVA
+   * estimated from the sampled trials themselves: no model is fitted, and what two parameters
+   * explain only together (an interaction) is attributed to neither. With random sampling the
+   * parameters are independent, so the shares are comparable; they need not add to 1.
    */
   public List<Importance> importance() {
     return effects().importance(parameterNames());
   }
 
-  /** A parameter's share of the objective's variance (see {@link #importance()}), over {@code n} trials. */
+  /**
+   * A parameter's share of the objective's variance (see {@link #importance()}), over {@code n}
+   * trials.
+   */
   public record Importance(String param, double share, int n) {}
 
   private ParameterEffects effects() {
@@ -341,8 +353,8 @@ public final class Population {  private final Objective objective;
 
   /**
    * The completed trials that no other completed trial beats on every objective at once (at least
-   * as good on each, better on one), in trial order. For two objectives, such as error and
-   * training time, these are the trade-offs worth a look.
+   * as good on each, better on one), in trial order. For two objectives, such as error and training
+   * time, these are the trade-offs worth a look.
    *
    * @throws IllegalArgumentException if fewer than two objectives are given
    */

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A population's files: the CSV and JSON it writes ({@link Population#writeCsv},
- * {@link Population#writeJson}), each written atomically, and the JSON read back
- * ({@link Population#readJson}). The CSV is read by {@link CsvTable}.
+ * A population's files: the CSV and JSON it writes ({@link Population#writeCsv}, {@link
+ * Population#writeJson}), each written atomically, and the JSON read back ({@link
+ * Population#readJson}). The CSV is read by {@link CsvTable}.
  */
 final class PopulationFiles {
   private static final ObjectMapper JSON =
@@ -39,24 +39,35 @@ final class PopulationFiles {
     try {
       doc = JSON.readValue(file.toFile(), Map.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(file + ": not a population's JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a population's JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
     try {
       Map<String, Object> o = (Map<String, Object>) doc.get("objective");
       String metric = (String) o.get("metric");
-      Population.Builder b = Population.builder(
-          "maximize".equals(o.get("goal")) ? Objective.maximize(metric) : Objective.minimize(metric));
+      Population.Builder b =
+          Population.builder(
+              "maximize".equals(o.get("goal"))
+                  ? Objective.maximize(metric)
+                  : Objective.minimize(metric));
       for (Object row : (List<Object>) doc.get("trials")) {
         Map<String, Object> r = (Map<String, Object>) row;
-        Map<String, Object> params = (Map<String, Object>) Config.normalize(r.get("params"), file.toString());
-        b.add(TrialRecord.fromOutcome(((Number) r.get("id")).longValue(), (String) r.get("name"), params,
-            Config.of((Map<String, Object>) r.get("config")), r));
+        Map<String, Object> params =
+            (Map<String, Object>) Config.normalize(r.get("params"), file.toString());
+        b.add(
+            TrialRecord.fromOutcome(
+                ((Number) r.get("id")).longValue(),
+                (String) r.get("name"),
+                params,
+                Config.of((Map<String, Object>) r.get("config")),
+                r));
       }
       return b.build();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not a population's JSON, as writeJson writes it: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a population's JSON, as writeJson writes it: " + e.getMessage(), e);
     }
   }
 
@@ -71,18 +82,25 @@ final class PopulationFiles {
     }
   }
 
-  /** The column names; a metric is prefixed {@code metric.} where it would be read back as something else. */
+  /**
+   * The column names; a metric is prefixed {@code metric.} where it would be read back as something
+   * else.
+   */
   private static List<String> csvHeader(List<String> params, List<String> metrics) {
     List<String> header = new ArrayList<>(List.of("id", "name", "status"));
     header.addAll(params);
     for (String m : metrics) {
-      header.add(params.contains(m) || m.equals("id") || m.equals("name") || m.equals("status") ? "metric." + m : m);
+      header.add(
+          params.contains(m) || m.equals("id") || m.equals("name") || m.equals("status")
+              ? "metric." + m
+              : m);
     }
     header.addAll(List.of("duration_s", "started", "failure"));
     return header;
   }
 
-  private static List<String> csvRow(TrialRecord t, List<String> params, List<String> metrics, int width) {
+  private static List<String> csvRow(
+      TrialRecord t, List<String> params, List<String> metrics, int width) {
     List<String> row = new ArrayList<>(width);
     row.add(Long.toString(t.id()));
     row.add(t.name());
@@ -108,7 +126,10 @@ final class PopulationFiles {
         out.write(',');
       }
       String c = cells.get(i);
-      if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+      if (c.indexOf(',') >= 0
+          || c.indexOf('"') >= 0
+          || c.indexOf('\n') >= 0
+          || c.indexOf('\r') >= 0) {
         out.write('"');
         out.write(c.replace("\"", "\"\""));
         out.write('"');
@@ -119,7 +140,10 @@ final class PopulationFiles {
     out.write("\r\n");
   }
 
-  /** See {@link Population#toJson()}; a trial at a time, so that a million trials are never one tree. */
+  /**
+   * See {@link Population#toJson()}; a trial at a time, so that a million trials are never one
+   * tree.
+   */
   static void writeJson(Population population, Writer out) throws IOException {
     Objective objective = population.objective();
     try (JsonGenerator json = JSON.createGenerator(out)) {
@@ -157,8 +181,8 @@ final class PopulationFiles {
   }
 
   /**
-   * Writes {@code file} as a temporary file renamed into place, so that a reader never sees half
-   * of it.
+   * Writes {@code file} as a temporary file renamed into place, so that a reader never sees half of
+   * it.
    *
    * @throws UncheckedIOException naming the file, if it cannot be written
    */
@@ -166,9 +190,17 @@ final class PopulationFiles {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      // not createTempFile, whose file is readable by its owner only: made so, it keeps the umask's mode
-      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-          + Thread.currentThread().getId() + ".tmp");
+      // not createTempFile, whose file is readable by its owner only: made so, it keeps the umask's
+      // mode
+      Path tmp =
+          dir.resolve(
+              "."
+                  + file.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + Thread.currentThread().getId()
+                  + ".tmp");
       try {
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
           body.write(out);

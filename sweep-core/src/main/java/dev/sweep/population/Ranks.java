@@ -60,8 +60,8 @@ final class Ranks {
   }
 
   /**
-   * {@link #radix} of {@code keys[from, to)}, the buckets of the first byte that splits them
-   * sorted in parallel: once the keys are in their buckets, each is a range of its own.
+   * {@link #radix} of {@code keys[from, to)}, the buckets of the first byte that splits them sorted
+   * in parallel: once the keys are in their buckets, each is a range of its own.
    */
   private static void radixOnEveryCore(long[] keys, int from, int to, int shift) {
     int[] end = new int[256];
@@ -76,12 +76,15 @@ final class Ranks {
       return;
     }
     int below = shift - 8;
-    IntStream.range(0, 256).parallel().forEach(b -> {
-      int lo = b == 0 ? from : end[b - 1];
-      if (end[b] - lo > 1) {
-        radix(keys, null, lo, end[b], below, new int[16][256]);
-      }
-    });
+    IntStream.range(0, 256)
+        .parallel()
+        .forEach(
+            b -> {
+              int lo = b == 0 ? from : end[b - 1];
+              if (end[b] - lo > 1) {
+                radix(keys, null, lo, end[b], below, new int[16][256]);
+              }
+            });
   }
 
   /**
@@ -101,7 +104,8 @@ final class Ranks {
    * {@code shift}, in place, each key cycled to its bucket's next free slot. {@code end} holds the
    * buckets' sizes and, after, where each ends; {@code next} is scratch.
    */
-  private static void distribute(long[] keys, int[] index, int from, int to, int shift, int[] end, int[] next) {
+  private static void distribute(
+      long[] keys, int[] index, int from, int to, int shift, int[] end, int[] next) {
     for (int b = 0, at = from; b < 256; b++) {
       next[b] = at;
       at += end[b];
@@ -134,8 +138,8 @@ final class Ranks {
   }
 
   /**
-   * Sorts {@code keys[from, to)} (unsigned) by their bytes from {@code shift} down, moving
-   * {@code index} (if not null) along with them.
+   * Sorts {@code keys[from, to)} (unsigned) by their bytes from {@code shift} down, moving {@code
+   * index} (if not null) along with them.
    */
   private static void radix(long[] keys, int[] index, int from, int to, int shift, int[][] counts) {
     if (to - from <= 48) {
@@ -190,7 +194,10 @@ final class Ranks {
     return index;
   }
 
-  /** The bits of a double as a long that orders as the doubles do when read unsigned (-0.0 before 0.0). */
+  /**
+   * The bits of a double as a long that orders as the doubles do when read unsigned (-0.0 before
+   * 0.0).
+   */
   private static long sortable(double v) {
     long bits = Double.doubleToLongBits(v);
     return bits ^ ((bits >> 63) | Long.MIN_VALUE);
@@ -200,18 +207,22 @@ final class Ranks {
 
   /**
    * The values of ranks {@code ks} (0-based) among the first {@code n} of {@code values}, which
-   * must not be NaN and are not changed: one pass
-   * finds the range, one counts the values in 4,096 buckets of equal width (an order-preserving
-   * map, so the counts tell each rank's bucket and place), one gathers only the buckets wanted,
-   * which are then solved the same way, down to a few thousand values that are sorted. A few
-   * plain passes, where a selection's partitions would move the million values around.
+   * must not be NaN and are not changed: one pass finds the range, one counts the values in 4,096
+   * buckets of equal width (an order-preserving map, so the counts tell each rank's bucket and
+   * place), one gathers only the buckets wanted, which are then solved the same way, down to a few
+   * thousand values that are sorted. A few plain passes, where a selection's partitions would move
+   * the million values around.
    */
   static double[] valuesAtRanks(double[] values, int n, int[] ks) {
     return valuesAtRanks(values, n, ks, Double.NaN, Double.NaN);
   }
 
-  /** As {@link #valuesAtRanks(double[], int, int[])}, with the smallest and largest value given (NaN: find them). */
-  static double[] valuesAtRanks(double[] values, int n, int[] ks, double knownMin, double knownMax) {
+  /**
+   * As {@link #valuesAtRanks(double[], int, int[])}, with the smallest and largest value given
+   * (NaN: find them).
+   */
+  static double[] valuesAtRanks(
+      double[] values, int n, int[] ks, double knownMin, double knownMax) {
     double min = knownMin;
     double max = knownMax;
     if (Double.isNaN(min) || Double.isNaN(max)) {
@@ -243,8 +254,8 @@ final class Ranks {
   }
 
   /**
-   * The values cut into 4,096 buckets of equal width between the smallest and the
-   * largest: their counts first, then the values of only the buckets that hold a wanted rank.
+   * The values cut into 4,096 buckets of equal width between the smallest and the largest: their
+   * counts first, then the values of only the buckets that hold a wanted rank.
    */
   private static final class Buckets {
     private final double min;
@@ -299,7 +310,10 @@ final class Ranks {
       }
     }
 
-    /** Finds the value of each rank within its bucket: each bucket solved once, for all the ranks in it. */
+    /**
+     * Finds the value of each rank within its bucket: each bucket solved once, for all the ranks in
+     * it.
+     */
     void solve(int[] ks, int[] bucketOf, double[] out) {
       int[] firstIn = new int[BUCKETS];
       Arrays.fill(firstIn, -1);

@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * A population's trials, column by column: ids, statuses, times and failures in arrays of their
- * own, each parameter and metric in a {@link Column}, names packed as UTF-8, curves as one array
- * of steps with a column per metric. A {@link TrialRecord} is made only when one is asked for.
+ * own, each parameter and metric in a {@link Column}, names packed as UTF-8, curves as one array of
+ * steps with a column per metric. A {@link TrialRecord} is made only when one is asked for.
  * Immutable; {@link Builder} makes one.
  */
 final class Table {
@@ -40,7 +40,9 @@ final class Table {
   private static final TrialStatus[] STATUSES = TrialStatus.values();
   private volatile Map<String, String> shortKeys; // of the parameters, for names made from them
 
-  /** The keys of names made from the parameters: each path's shortest unique suffix, computed once. */
+  /**
+   * The keys of names made from the parameters: each path's shortest unique suffix, computed once.
+   */
   private Map<String, String> shortKeys() {
     Map<String, String> keys = shortKeys;
     if (keys == null) {
@@ -50,8 +52,19 @@ final class Table {
     return keys;
   }
 
-  Table(int size, long[] ids, byte[] status, Map<String, Column> params, Map<String, Column> metrics, Strings names,
-      Config[] configs, long[] startSeconds, int[] startNanos, long[] durationNanos, String[] failures, Curves curves) {
+  Table(
+      int size,
+      long[] ids,
+      byte[] status,
+      Map<String, Column> params,
+      Map<String, Column> metrics,
+      Strings names,
+      Config[] configs,
+      long[] startSeconds,
+      int[] startNanos,
+      long[] durationNanos,
+      String[] failures,
+      Curves curves) {
     this.size = size;
     this.ids = ids;
     this.status = status;
@@ -77,22 +90,24 @@ final class Table {
 
   Map<String, Object> params(int row) {
     Map<String, Object> out = new LinkedHashMap<>();
-    params.forEach((name, column) -> {
-      Object v = column.get(row);
-      if (v != null) {
-        out.put(name, v);
-      }
-    });
+    params.forEach(
+        (name, column) -> {
+          Object v = column.get(row);
+          if (v != null) {
+            out.put(name, v);
+          }
+        });
     return out;
   }
 
   Map<String, Double> metrics(int row) {
     Map<String, Double> out = new LinkedHashMap<>();
-    metrics.forEach((name, column) -> {
-      if (column.has(row)) {
-        out.put(name, column.number(row));
-      }
-    });
+    metrics.forEach(
+        (name, column) -> {
+          if (column.has(row)) {
+            out.put(name, column.number(row));
+          }
+        });
     return out;
   }
 
@@ -100,13 +115,22 @@ final class Table {
     Map<String, Object> p = params(row);
     Config config = configs == null || configs[row] == null ? Config.ofFlat(p) : configs[row];
     String name = names == null ? Names.readable(p, shortKeys()) : names.get(row);
-    return new TrialRecord(ids[row], name, p, config, status(row), metrics(row),
+    return new TrialRecord(
+        ids[row],
+        name,
+        p,
+        config,
+        status(row),
+        metrics(row),
         curves == null ? List.of() : curves.curve(row),
         Optional.ofNullable(failures == null ? null : failures[row]),
-        Instant.ofEpochSecond(startSeconds[row], startNanos[row]), Duration.ofNanos(durationNanos[row]));
+        Instant.ofEpochSecond(startSeconds[row], startNanos[row]),
+        Duration.ofNanos(durationNanos[row]));
   }
 
-  /** Bytes in the arrays, an estimate of the table's heap (names and curves included, configs not). */
+  /**
+   * Bytes in the arrays, an estimate of the table's heap (names and curves included, configs not).
+   */
   long bytes() {
     long b = 8L * size + size + 8L * size + 4L * size + 8L * size;
     for (Column c : params.values()) {
@@ -261,16 +285,20 @@ final class Table {
 
     /** Adds row {@code row}'s values, padding columns new at this row and those it lacks. */
     private static void addRow(Map<String, ColumnBuilder> columns, Map<String, ?> values, int row) {
-      values.forEach((name, v) -> {
-        ColumnBuilder c = columns.computeIfAbsent(name, k -> {
-          ColumnBuilder b = new ColumnBuilder(16);
-          for (int i = 0; i < row; i++) {
-            b.addAbsent();
-          }
-          return b;
-        });
-        c.add(v);
-      });
+      values.forEach(
+          (name, v) -> {
+            ColumnBuilder c =
+                columns.computeIfAbsent(
+                    name,
+                    k -> {
+                      ColumnBuilder b = new ColumnBuilder(16);
+                      for (int i = 0; i < row; i++) {
+                        b.addAbsent();
+                      }
+                      return b;
+                    });
+            c.add(v);
+          });
       for (ColumnBuilder c : columns.values()) {
         if (c.size() == row) {
           c.addAbsent();
@@ -279,11 +307,24 @@ final class Table {
     }
 
     Table build() {
-      return new Table(size, Arrays.copyOf(ids, size), Arrays.copyOf(status, size), columns(params), columns(metrics),
-          names.trim(), Arrays.copyOf(configs, size), Arrays.copyOf(startSeconds, size), Arrays.copyOf(startNanos, size),
-          Arrays.copyOf(durationNanos, size), failures == null ? null : Arrays.copyOf(failures, size),
-          points == 0 ? null : new Curves(Arrays.copyOf(curveStart, size + 1), Arrays.copyOf(steps, points),
-              columns(curveValues)));
+      return new Table(
+          size,
+          Arrays.copyOf(ids, size),
+          Arrays.copyOf(status, size),
+          columns(params),
+          columns(metrics),
+          names.trim(),
+          Arrays.copyOf(configs, size),
+          Arrays.copyOf(startSeconds, size),
+          Arrays.copyOf(startNanos, size),
+          Arrays.copyOf(durationNanos, size),
+          failures == null ? null : Arrays.copyOf(failures, size),
+          points == 0
+              ? null
+              : new Curves(
+                  Arrays.copyOf(curveStart, size + 1),
+                  Arrays.copyOf(steps, points),
+                  columns(curveValues)));
     }
 
     private static Map<String, Column> columns(Map<String, ColumnBuilder> builders) {

@@ -37,7 +37,10 @@ record TableRows(Table table, int[] rows, boolean all) {
     return table.record(rows[index]);
   }
 
-  /** A row's value of a parameter, or of a config path when it is no sampled parameter; null if none. */
+  /**
+   * A row's value of a parameter, or of a config path when it is no sampled parameter; null if
+   * none.
+   */
   Object valueAt(int row, String param) {
     Column c = table.params.get(param);
     if (c != null) {
@@ -50,17 +53,21 @@ record TableRows(Table table, int[] rows, boolean all) {
     return table.record(row).config().get(param).orElse(null);
   }
 
-  /** The names of {@code columns} that some row of this population has a value of, in the table's order. */
+  /**
+   * The names of {@code columns} that some row of this population has a value of, in the table's
+   * order.
+   */
   List<String> present(Map<String, Column> columns) {
     List<String> out = new ArrayList<>();
-    columns.forEach((name, c) -> {
-      for (int row : rows) {
-        if (c.has(row)) {
-          out.add(name);
-          return;
-        }
-      }
-    });
+    columns.forEach(
+        (name, c) -> {
+          for (int row : rows) {
+            if (c.has(row)) {
+              out.add(name);
+              return;
+            }
+          }
+        });
     return out;
   }
 }

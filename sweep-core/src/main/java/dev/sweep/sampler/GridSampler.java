@@ -1,5 +1,6 @@
 package dev.sweep.sampler;
 
+import dev.sweep.config.Paths;
 import dev.sweep.space.Domain;
 import dev.sweep.space.FloatDomain;
 import dev.sweep.space.ListDomain;
@@ -8,7 +9,6 @@ import dev.sweep.space.Space.CoupledValues;
 import dev.sweep.space.Space.Node;
 import dev.sweep.space.Space.OneOf;
 import dev.sweep.space.Space.Param;
-import dev.sweep.config.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,12 +18,11 @@ import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
- * Every combination of the space's grid values, the first parameter varying slowest (as
- * {@code itertools.product}); each branch of a {@link Space.OneOf} expands its own sub-grid.
- * Discrete domains contribute all their values, continuous ones their explicit grid points; a
- * continuous domain without grid points is refused. Configs that fail a constraint are skipped,
- * and the size (known before running) counts only those that pass. Create one with
- * {@link Samplers#grid()}.
+ * Every combination of the space's grid values, the first parameter varying slowest (as {@code
+ * itertools.product}); each branch of a {@link Space.OneOf} expands its own sub-grid. Discrete
+ * domains contribute all their values, continuous ones their explicit grid points; a continuous
+ * domain without grid points is refused. Configs that fail a constraint are skipped, and the size
+ * (known before running) counts only those that pass. Create one with {@link Samplers#grid()}.
  */
 public final class GridSampler implements Sampler {
   /** Grids with constraints are filtered up front; this bounds that enumeration. */
@@ -39,7 +38,8 @@ public final class GridSampler implements Sampler {
         @Override
         public Sample ask(long index) {
           if (index < 0 || index >= plan.size) {
-            throw new NoSuchElementException("the grid has " + plan.size + " points; no point " + index);
+            throw new NoSuchElementException(
+                "the grid has " + plan.size + " points; no point " + index);
           }
           Map<String, Object> params = plan.decode(index);
           return new Sample(index, params, space.toConfig(params), space);
@@ -56,7 +56,10 @@ public final class GridSampler implements Sampler {
     }
     if (plan.size > MAX_FILTERED) {
       throw new IllegalArgumentException(
-          "grid has " + plan.size + " points; with constraints at most " + MAX_FILTERED
+          "grid has "
+              + plan.size
+              + " points; with constraints at most "
+              + MAX_FILTERED
               + " can be filtered; use a random sampler or fewer grid points");
     }
     Rejections rejections = new Rejections(space);
@@ -71,7 +74,8 @@ public final class GridSampler implements Sampler {
       }
     }
     if (count == 0) {
-      throw rejections.failure("no point of the " + plan.size + "-point grid satisfied the constraints");
+      throw rejections.failure(
+          "no point of the " + plan.size + "-point grid satisfied the constraints");
     }
     long[] points = Arrays.copyOf(accepted, count);
     return new Sampling() {
@@ -79,7 +83,10 @@ public final class GridSampler implements Sampler {
       public Sample ask(long index) {
         if (index < 0 || index >= points.length) {
           throw new NoSuchElementException(
-              "the grid has " + points.length + " points that satisfy the constraints; no point " + index);
+              "the grid has "
+                  + points.length
+                  + " points that satisfy the constraints; no point "
+                  + index);
         }
         Map<String, Object> params = plan.decode(points[(int) index]);
         return new Sample(index, params, space.toConfig(params), space);
@@ -134,7 +141,8 @@ public final class GridSampler implements Sampler {
         try {
           total = Math.multiplyExact(total, n);
         } catch (ArithmeticException e) {
-          throw new IllegalArgumentException("the grid has more than 2^63 points; use a random sampler");
+          throw new IllegalArgumentException(
+              "the grid has more than 2^63 points; use a random sampler");
         }
       }
       this.size = total;
@@ -147,12 +155,21 @@ public final class GridSampler implements Sampler {
     private static List<Object> values(String path, Domain domain) {
       return domain
           .gridValues()
-          .orElseThrow(() -> new IllegalArgumentException(isContinuous(domain)
-              ? "grid sampler: '" + path + "' is the continuous domain " + domain.describe()
-                  + " without grid points; give it points with .grid(...) or .quantized(step),"
-                  + " or use a random sampler"
-              : "grid sampler: '" + path + "' has too many values for a grid: " + domain.describe()
-                  + "; narrow its range or coarsen its step, or use a random sampler"));
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      isContinuous(domain)
+                          ? "grid sampler: '"
+                              + path
+                              + "' is the continuous domain "
+                              + domain.describe()
+                              + " without grid points; give it points with .grid(...) or .quantized(step),"
+                              + " or use a random sampler"
+                          : "grid sampler: '"
+                              + path
+                              + "' has too many values for a grid: "
+                              + domain.describe()
+                              + "; narrow its range or coarsen its step, or use a random sampler"));
     }
 
     /** Whether the domain has no grid because its values are continuous (not merely too many). */
@@ -194,7 +211,9 @@ public final class GridSampler implements Sampler {
           }
         } else {
           // Coupled keys are paths within this plan's space: a branch's go under its prefix.
-          ((List<Map<String, Object>>) axis).get((int) digits[i]).forEach((k, v) -> out.put(Paths.join(prefix, k), v));
+          ((List<Map<String, Object>>) axis)
+              .get((int) digits[i])
+              .forEach((k, v) -> out.put(Paths.join(prefix, k), v));
         }
       }
     }
@@ -204,5 +223,4 @@ public final class GridSampler implements Sampler {
   public String toString() {
     return "grid";
   }
-
 }

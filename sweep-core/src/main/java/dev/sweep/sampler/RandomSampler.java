@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Independent random samples. Trial {@code i} draws from its own random stream, seeded by
- * {@code (seed, i)} alone, so its config does not depend on threads, completion order or a resume.
- * Create one with {@link Samplers#random(long)}, or with {@link #builder()} to set more than the
- * seed: {@code RandomSampler.builder().seed(42).distinct(true).build()}.
+ * Independent random samples. Trial {@code i} draws from its own random stream, seeded by {@code
+ * (seed, i)} alone, so its config does not depend on threads, completion order or a resume. Create
+ * one with {@link Samplers#random(long)}, or with {@link #builder()} to set more than the seed:
+ * {@code RandomSampler.builder().seed(42).distinct(true).build()}.
  */
 public final class RandomSampler implements Sampler {
   /** The default bound on attempts per trial when constraints reject samples. */
@@ -29,7 +29,9 @@ public final class RandomSampler implements Sampler {
     this.maxAttempts = b.maxAttempts;
   }
 
-  /** A builder of random samplers, with the defaults of {@link Samplers#random(long)} and seed 0. */
+  /**
+   * A builder of random samplers, with the defaults of {@link Samplers#random(long)} and seed 0.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -110,7 +112,11 @@ public final class RandomSampler implements Sampler {
           }
         }
         throw rejections.failure(
-            "trial " + index + ": no sample satisfied the constraints in " + maxAttempts + " attempts");
+            "trial "
+                + index
+                + ": no sample satisfied the constraints in "
+                + maxAttempts
+                + " attempts");
       }
 
       @Override

@@ -67,7 +67,13 @@ public final class Rejections {
       byName.put(DUPLICATE, duplicates);
     }
     StringBuilder list = new StringBuilder();
-    byName.forEach((name, n) -> list.append(list.length() == 0 ? "" : ", ").append('\'').append(name).append("' ").append(n));
+    byName.forEach(
+        (name, n) ->
+            list.append(list.length() == 0 ? "" : ", ")
+                .append('\'')
+                .append(name)
+                .append("' ")
+                .append(n));
     return new ConstraintsUnsatisfiedException(
         what + "; rejected by: " + list + " (one sample may fail several constraints)", byName);
   }

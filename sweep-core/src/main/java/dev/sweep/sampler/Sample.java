@@ -31,7 +31,8 @@ public final class Sample {
       throw new IllegalArgumentException("index must be >= 0, got " + index);
     }
     this.index = index;
-    this.params = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params == null")));
+    this.params =
+        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params == null")));
     this.config = requireNonNull(config, "config == null");
     this.space = space;
   }
@@ -63,7 +64,10 @@ public final class Sample {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Sample s && s.index == index && s.params.equals(params) && s.config.equals(config);
+    return o instanceof Sample s
+        && s.index == index
+        && s.params.equals(params)
+        && s.config.equals(config);
   }
 
   @Override

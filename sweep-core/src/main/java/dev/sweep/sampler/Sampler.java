@@ -1,8 +1,8 @@
 package dev.sweep.sampler;
 
+import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
-import dev.sweep.space.Space;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -38,8 +38,8 @@ public interface Sampler {
   /** The state of a sampler within one sweep. Calls come from one thread at a time. */
   interface Sampling {
     /**
-     * The sample for trial {@code index}. The sweep asks for indices 0, 1, 2, … in order, also
-     * when it resumes, so a sampler may keep state between asks.
+     * The sample for trial {@code index}. The sweep asks for indices 0, 1, 2, … in order, also when
+     * it resumes, so a sampler may keep state between asks.
      *
      * @throws ConstraintsUnsatisfiedException if no sample satisfying the constraints was found
      * @throws java.util.NoSuchElementException if {@code index} is beyond {@link #size()}
@@ -49,8 +49,8 @@ public interface Sampler {
     /**
      * Passes over trial {@code index}, which another run samples: a sweep that several runs share
      * asks each of them for every index in order. The default asks and drops the sample, so that a
-     * sampler whose samples depend on the earlier ones stays in step; one whose sample for an
-     * index depends on the seed and the index alone need do nothing.
+     * sampler whose samples depend on the earlier ones stays in step; one whose sample for an index
+     * depends on the seed and the index alone need do nothing.
      */
     default void skip(long index) {
       ask(index);
@@ -71,8 +71,8 @@ public interface Sampler {
 
     /**
      * Takes {@code params} as this sampling's sample for trial {@code index}: a resumed sweep found
-     * it in its folder. Called only when {@link #adaptive()}, in index order, in place of
-     * {@link #ask}; the trial is then running until told.
+     * it in its folder. Called only when {@link #adaptive()}, in index order, in place of {@link
+     * #ask}; the trial is then running until told.
      */
     default void adopt(long index, Map<String, Object> params) {
       throw new UnsupportedOperationException("only adaptive samplers adopt samples");

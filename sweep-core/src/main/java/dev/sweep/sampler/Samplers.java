@@ -1,8 +1,8 @@
 package dev.sweep.sampler;
 
 /**
- * The samplers of the core library; quasi-random and adaptive ones are
- * {@code dev.sweep.sampler.search.SearchSamplers} in {@code sweep-samplers}.
+ * The samplers of the core library; quasi-random and adaptive ones are {@code
+ * dev.sweep.sampler.search.SearchSamplers} in {@code sweep-samplers}.
  *
  * <pre>{@code
  * Sweep.builder(space, runner).sampler(Samplers.grid()).build();

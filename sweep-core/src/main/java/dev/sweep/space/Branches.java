@@ -36,10 +36,17 @@ public final class Branches {
     List<String> names = new ArrayList<>();
     List<Space> spaces = new ArrayList<>();
     for (int i = 0; i < namesAndSpaces.length; i += 2) {
-      if (!(namesAndSpaces[i] instanceof String name) || !(namesAndSpaces[i + 1] instanceof Space space)) {
+      if (!(namesAndSpaces[i] instanceof String name)
+          || !(namesAndSpaces[i + 1] instanceof Space space)) {
         throw new IllegalArgumentException(
-            "Branches.of needs name, space pairs; argument " + i + " is " + namesAndSpaces[i]
-                + " and argument " + (i + 1) + " is " + namesAndSpaces[i + 1]);
+            "Branches.of needs name, space pairs; argument "
+                + i
+                + " is "
+                + namesAndSpaces[i]
+                + " and argument "
+                + (i + 1)
+                + " is "
+                + namesAndSpaces[i + 1]);
       }
       names.add(name);
       spaces.add(space);

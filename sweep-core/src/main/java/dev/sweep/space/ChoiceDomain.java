@@ -64,17 +64,31 @@ public final class ChoiceDomain implements ScalarDomain {
     if (weights != null) {
       if (weights.length != values.size()) {
         throw new IllegalArgumentException(
-            path + ": " + label + " has " + values.size() + " values but " + weights.length + " weights");
+            path
+                + ": "
+                + label
+                + " has "
+                + values.size()
+                + " values but "
+                + weights.length
+                + " weights");
       }
       for (int i = 0; i < weights.length; i++) {
         if (!(weights[i] >= 0) || !Double.isFinite(weights[i])) {
           throw new IllegalArgumentException(
-              path + ": " + label + " weight of " + values.get(i) + " is " + weights[i]
+              path
+                  + ": "
+                  + label
+                  + " weight of "
+                  + values.get(i)
+                  + " is "
+                  + weights[i]
                   + "; weights must be finite and >= 0");
         }
       }
       if (!(cumulative[cumulative.length - 1] > 0)) {
-        throw new IllegalArgumentException(path + ": " + label + " weights sum to 0; at least one must be > 0");
+        throw new IllegalArgumentException(
+            path + ": " + label + " weights sum to 0; at least one must be > 0");
       }
     }
   }

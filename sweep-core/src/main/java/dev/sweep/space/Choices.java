@@ -31,7 +31,9 @@ public final class Choices {
     return new ChoiceDomain("choice", values, null);
   }
 
-  /** One of these values, each with a probability proportional to its weight (map order is kept). */
+  /**
+   * One of these values, each with a probability proportional to its weight (map order is kept).
+   */
   public static ChoiceDomain weighted(Map<?, ? extends Number> weights) {
     List<Object> values = new ArrayList<>(weights.keySet());
     double[] w = weights.values().stream().mapToDouble(Number::doubleValue).toArray();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Several parameters that vary together: each config takes one whole assignment from a list
- * (GML's {@code Nested}, mlrunner's {@code alias}).
+ * Several parameters that vary together: each config takes one whole assignment from a list (GML's
+ * {@code Nested}, mlrunner's {@code alias}).
  *
  * <pre>{@code
  * .add("data", Coupled.of(

@@ -14,8 +14,8 @@ import org.apache.commons.math3.special.Erf;
 
 /**
  * A real-valued parameter: uniform, log-uniform, a normal or log-normal truncated to a range, or a
- * beta on [0, 1];
- * optionally quantized to a step and given explicit grid points. Create one with {@link Floats}.
+ * beta on [0, 1]; optionally quantized to a step and given explicit grid points. Create one with
+ * {@link Floats}.
  *
  * <pre>{@code
  * Floats.logUniform(1e-4, 1e-1)                  // learning rate
@@ -46,12 +46,20 @@ public final class FloatDomain implements ScalarDomain {
   private final double step;
   private final List<Double> grid;
 
-  FloatDomain(Kind kind, double lo, double hi, double mu, double sigma, double step, List<Double> grid) {
+  FloatDomain(
+      Kind kind, double lo, double hi, double mu, double sigma, double step, List<Double> grid) {
     this(kind, lo, hi, mu, sigma, step != 0, step, grid);
   }
 
   private FloatDomain(
-      Kind kind, double lo, double hi, double mu, double sigma, boolean quantized, double step, List<Double> grid) {
+      Kind kind,
+      double lo,
+      double hi,
+      double mu,
+      double sigma,
+      boolean quantized,
+      double step,
+      List<Double> grid) {
     this.kind = kind;
     this.quantized = quantized;
     this.lo = lo;
@@ -105,28 +113,52 @@ public final class FloatDomain implements ScalarDomain {
     String what = describe();
     if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "%s: %s needs finite lo < hi, got [%s, %s]", path, what, lo, hi));
+          String.format(
+              Locale.ROOT, "%s: %s needs finite lo < hi, got [%s, %s]", path, what, lo, hi));
     }
     if (isLog() && !(lo > 0)) {
       throw new IllegalArgumentException(
           String.format(Locale.ROOT, "%s: %s needs 0 < lo < hi, got [%s, %s]", path, what, lo, hi));
     }
-    if (kind == Kind.BETA && !(mu > 0 && sigma > 0 && Double.isFinite(mu) && Double.isFinite(sigma))) {
+    if (kind == Kind.BETA
+        && !(mu > 0 && sigma > 0 && Double.isFinite(mu) && Double.isFinite(sigma))) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "%s: %s needs finite shapes a > 0 and b > 0, got a %s, b %s", path, what, mu, sigma));
+          String.format(
+              Locale.ROOT,
+              "%s: %s needs finite shapes a > 0 and b > 0, got a %s, b %s",
+              path,
+              what,
+              mu,
+              sigma));
     }
     if ((kind == Kind.NORMAL || kind == Kind.LOG_NORMAL)) {
       if (!Double.isFinite(mu) || !(sigma > 0) || !Double.isFinite(sigma)) {
         throw new IllegalArgumentException(
-            String.format(Locale.ROOT, "%s: %s needs a finite mean and a finite sd > 0, got mean %s, sd %s",
-                path, what, mu, sigma));
+            String.format(
+                Locale.ROOT,
+                "%s: %s needs a finite mean and a finite sd > 0, got mean %s, sd %s",
+                path,
+                what,
+                mu,
+                sigma));
       }
       if (!(massBetween() > 1e-12)) {
-        throw new IllegalArgumentException(kind == Kind.NORMAL
-            ? String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move the mean into [%s, %s] or widen the sd",
-                path, what, lo, hi)
-            : String.format(Locale.ROOT, "%s: %s has no probability mass in its range; move mu into [log(lo), log(hi)] = [%.4g, %.4g] or widen sigma",
-                path, what, Math.log(lo), Math.log(hi)));
+        throw new IllegalArgumentException(
+            kind == Kind.NORMAL
+                ? String.format(
+                    Locale.ROOT,
+                    "%s: %s has no probability mass in its range; move the mean into [%s, %s] or widen the sd",
+                    path,
+                    what,
+                    lo,
+                    hi)
+                : String.format(
+                    Locale.ROOT,
+                    "%s: %s has no probability mass in its range; move mu into [log(lo), log(hi)] = [%.4g, %.4g] or widen sigma",
+                    path,
+                    what,
+                    Math.log(lo),
+                    Math.log(hi)));
       }
     }
     if (quantized) {
@@ -136,22 +168,42 @@ public final class FloatDomain implements ScalarDomain {
       }
       if (firstK().compareTo(lastK()) > 0) {
         throw new IllegalArgumentException(
-            String.format(Locale.ROOT, "%s: %s has no multiple of the step %s in [%s, %s]", path, what, step, lo, hi));
+            String.format(
+                Locale.ROOT,
+                "%s: %s has no multiple of the step %s in [%s, %s]",
+                path,
+                what,
+                step,
+                lo,
+                hi));
       }
     }
     if (grid != null) {
       if (grid.isEmpty()) {
-        throw new IllegalArgumentException(path + ": " + what + " has an empty list of grid points");
+        throw new IllegalArgumentException(
+            path + ": " + what + " has an empty list of grid points");
       }
       Set<Double> seen = new HashSet<>();
       for (double p : grid) {
         if (!(p >= lo && p <= hi)) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: grid point %s of %s is outside [%s, %s]", path, p, what, lo, hi));
+              String.format(
+                  Locale.ROOT,
+                  "%s: grid point %s of %s is outside [%s, %s]",
+                  path,
+                  p,
+                  what,
+                  lo,
+                  hi));
         }
         if (!seen.add(p)) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: grid point %s of %s is listed twice; points must be distinct", path, p, what));
+              String.format(
+                  Locale.ROOT,
+                  "%s: grid point %s of %s is listed twice; points must be distinct",
+                  path,
+                  p,
+                  what));
         }
       }
     }
@@ -180,7 +232,8 @@ public final class FloatDomain implements ScalarDomain {
         // A span beyond Double.MAX_VALUE overflows; interpolate instead.
         value = Double.isFinite(span) ? lo + span * u : lo * (1 - u) + hi * u;
       }
-      case LOG_UNIFORM -> value = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble());
+      case LOG_UNIFORM ->
+          value = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rng.nextDouble());
       case BETA -> value = beta().inverseCumulativeProbability(rng.nextDouble());
       default -> value = truncatedNormal(rng);
     }
@@ -190,20 +243,22 @@ public final class FloatDomain implements ScalarDomain {
   @Override
   public Object atQuantile(double u) {
     double q = Math.min(1, Math.max(0, u));
-    double value = switch (kind) {
-      case UNIFORM -> Double.isFinite(hi - lo) ? lo + (hi - lo) * q : lo * (1 - q) + hi * q;
-      case LOG_UNIFORM -> Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * q);
-      case BETA -> beta().inverseCumulativeProbability(q);
-      default -> {
-        double[] r = transformedRange();
-        double a = phi((r[0] - mu) / sigma);
-        double b = phi((r[1] - mu) / sigma);
-        double p = a + (b - a) * q;
-        double z = p <= 0 ? r[0] : p >= 1 ? r[1] : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
-        z = Math.min(r[1], Math.max(r[0], z));
-        yield isLog() ? Math.exp(z) : z;
-      }
-    };
+    double value =
+        switch (kind) {
+          case UNIFORM -> Double.isFinite(hi - lo) ? lo + (hi - lo) * q : lo * (1 - q) + hi * q;
+          case LOG_UNIFORM -> Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * q);
+          case BETA -> beta().inverseCumulativeProbability(q);
+          default -> {
+            double[] r = transformedRange();
+            double a = phi((r[0] - mu) / sigma);
+            double b = phi((r[1] - mu) / sigma);
+            double p = a + (b - a) * q;
+            double z =
+                p <= 0 ? r[0] : p >= 1 ? r[1] : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
+            z = Math.min(r[1], Math.max(r[0], z));
+            yield isLog() ? Math.exp(z) : z;
+          }
+        };
     return quantized ? quantize(value) : clamp(value);
   }
 
@@ -213,23 +268,25 @@ public final class FloatDomain implements ScalarDomain {
       throw new IllegalArgumentException(value + " is not a value of " + describe());
     }
     double x = n.doubleValue();
-    double q = switch (kind) {
-      case UNIFORM -> (x - lo) / (hi - lo);
-      case LOG_UNIFORM -> (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
-      case BETA -> beta().cumulativeProbability(x);
-      default -> {
-        double[] r = transformedRange();
-        double a = phi((r[0] - mu) / sigma);
-        double b = phi((r[1] - mu) / sigma);
-        double z = isLog() ? Math.log(x) : x;
-        yield (phi((z - mu) / sigma) - a) / (b - a);
-      }
-    };
+    double q =
+        switch (kind) {
+          case UNIFORM -> (x - lo) / (hi - lo);
+          case LOG_UNIFORM -> (Math.log(x) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+          case BETA -> beta().cumulativeProbability(x);
+          default -> {
+            double[] r = transformedRange();
+            double a = phi((r[0] - mu) / sigma);
+            double b = phi((r[1] - mu) / sigma);
+            double z = isLog() ? Math.log(x) : x;
+            yield (phi((z - mu) / sigma) - a) / (b - a);
+          }
+        };
     return Math.min(1, Math.max(0, q));
   }
 
   private BetaDistribution beta() {
-    return new BetaDistribution(null, mu, sigma, 1e-14); // the caller's generator; quantiles exact to 1e-14
+    return new BetaDistribution(
+        null, mu, sigma, 1e-14); // the caller's generator; quantiles exact to 1e-14
   }
 
   /** Rejection from the untruncated normal while that is cheap, else inverse-CDF sampling. */
@@ -261,7 +318,8 @@ public final class FloatDomain implements ScalarDomain {
    * that 0.7 is a multiple of 0.1 (in binary, 0.7 / 0.1 is 6.999999999999999).
    */
   private double quantize(double value) {
-    BigDecimal k = BigDecimal.valueOf(value).divide(BigDecimal.valueOf(step), 0, RoundingMode.HALF_EVEN);
+    BigDecimal k =
+        BigDecimal.valueOf(value).divide(BigDecimal.valueOf(step), 0, RoundingMode.HALF_EVEN);
     return multiple(k.max(firstK()).min(lastK()));
   }
 

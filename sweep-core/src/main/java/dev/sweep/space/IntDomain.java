@@ -62,24 +62,38 @@ public final class IntDomain implements ScalarDomain {
       case LOG -> {
         if (lo < 1) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: %s needs 1 <= lo <= hi, got [%d, %d]", path, what, lo, hi));
+              String.format(
+                  Locale.ROOT, "%s: %s needs 1 <= lo <= hi, got [%d, %d]", path, what, lo, hi));
         }
       }
       case POWER_OF_TWO -> {
         if (lo < 1 || Long.bitCount(lo) != 1 || Long.bitCount(hi) != 1) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: %s needs powers of two 1 <= lo <= hi, got [%d, %d]",
-                  path, what, lo, hi));
+              String.format(
+                  Locale.ROOT,
+                  "%s: %s needs powers of two 1 <= lo <= hi, got [%d, %d]",
+                  path,
+                  what,
+                  lo,
+                  hi));
         }
       }
       case MULTIPLE_OF -> {
         if (multiple < 1) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: %s needs a multiple >= 1, got %d", path, what, multiple));
+              String.format(
+                  Locale.ROOT, "%s: %s needs a multiple >= 1, got %d", path, what, multiple));
         }
         if (firstQuotient() > lastQuotient()) {
           throw new IllegalArgumentException(
-              String.format(Locale.ROOT, "%s: %s has no multiple of %d in [%d, %d]", path, what, multiple, lo, hi));
+              String.format(
+                  Locale.ROOT,
+                  "%s: %s has no multiple of %d in [%d, %d]",
+                  path,
+                  what,
+                  multiple,
+                  lo,
+                  hi));
         }
       }
       case RANGE -> {}
@@ -96,7 +110,9 @@ public final class IntDomain implements ScalarDomain {
     return Math.floorDiv(hi, multiple);
   }
 
-  /** Uniform over {@code a..b}, also when the range holds more than {@link Long#MAX_VALUE} values. */
+  /**
+   * Uniform over {@code a..b}, also when the range holds more than {@link Long#MAX_VALUE} values.
+   */
   private static long uniform(RandomGenerator rng, long a, long b) {
     long span = b - a + 1;
     if (span > 0) {
@@ -119,7 +135,8 @@ public final class IntDomain implements ScalarDomain {
     return switch (kind) {
       case RANGE -> uniform(rng, lo, hi);
       case LOG -> {
-        // Uniform in log space over [lo, hi + 1), then floored: every integer gets the mass of its cell.
+        // Uniform in log space over [lo, hi + 1), then floored: every integer gets the mass of its
+        // cell.
         double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * rng.nextDouble());
         yield Math.min(hi, Math.max(lo, (long) Math.floor(x)));
       }
@@ -149,7 +166,9 @@ public final class IntDomain implements ScalarDomain {
     };
   }
 
-  /** Which of the equal cells of {@code [0, 1]}, one per integer in {@code a..b}, holds {@code q}. */
+  /**
+   * Which of the equal cells of {@code [0, 1]}, one per integer in {@code a..b}, holds {@code q}.
+   */
   private static long cell(double q, long a, long b) {
     double n = (double) b - a + 1;
     return (long) Math.min(n - 1, Math.floor(q * n));
@@ -158,19 +177,27 @@ public final class IntDomain implements ScalarDomain {
   @Override
   public double quantileOf(Object value) {
     long v = value instanceof Long l ? l : value instanceof Integer i ? i : Long.MIN_VALUE;
-    boolean member = v >= lo && v <= hi && switch (kind) {
-      case RANGE, LOG -> true;
-      case POWER_OF_TWO -> Long.bitCount(v) == 1;
-      case MULTIPLE_OF -> v % multiple == 0;
-    };
+    boolean member =
+        v >= lo
+            && v <= hi
+            && switch (kind) {
+              case RANGE, LOG -> true;
+              case POWER_OF_TWO -> Long.bitCount(v) == 1;
+              case MULTIPLE_OF -> v % multiple == 0;
+            };
     if (!member) {
       throw new IllegalArgumentException(value + " is not a value of " + describe());
     }
     return switch (kind) {
       case RANGE -> centre(v, lo, hi);
-      case LOG -> ((Math.log(v) + Math.log(v + 1.0)) / 2 - Math.log(lo)) / (Math.log(hi + 1.0) - Math.log(lo));
-      case POWER_OF_TWO -> centre(Long.numberOfTrailingZeros(v), Long.numberOfTrailingZeros(lo),
-          Long.numberOfTrailingZeros(hi));
+      case LOG ->
+          ((Math.log(v) + Math.log(v + 1.0)) / 2 - Math.log(lo))
+              / (Math.log(hi + 1.0) - Math.log(lo));
+      case POWER_OF_TWO ->
+          centre(
+              Long.numberOfTrailingZeros(v),
+              Long.numberOfTrailingZeros(lo),
+              Long.numberOfTrailingZeros(hi));
       case MULTIPLE_OF -> centre(v / multiple, firstQuotient(), lastQuotient());
     };
   }

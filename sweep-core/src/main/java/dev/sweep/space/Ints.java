@@ -22,7 +22,9 @@ public final class Ints {
     return new IntDomain(Kind.RANGE, lo, hi, 1);
   }
 
-  /** Log-uniform over {@code lo..hi}, {@code 1 <= lo}: small values as likely per decade as large. */
+  /**
+   * Log-uniform over {@code lo..hi}, {@code 1 <= lo}: small values as likely per decade as large.
+   */
   public static IntDomain log(long lo, long hi) {
     return new IntDomain(Kind.LOG, lo, hi, 1);
   }

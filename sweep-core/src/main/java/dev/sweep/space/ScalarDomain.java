@@ -14,15 +14,15 @@ package dev.sweep.space;
 public sealed interface ScalarDomain extends Domain permits FloatDomain, IntDomain, ChoiceDomain {
 
   /**
-   * The value at quantile {@code u} of this domain's distribution, for {@code u} in [0, 1]
-   * (values outside are clamped): the inverse of its cumulative distribution function. A discrete
-   * domain gives each value a cell as wide as its probability.
+   * The value at quantile {@code u} of this domain's distribution, for {@code u} in [0, 1] (values
+   * outside are clamped): the inverse of its cumulative distribution function. A discrete domain
+   * gives each value a cell as wide as its probability.
    */
   Object atQuantile(double u);
 
   /**
-   * Where {@code value} lies in this domain's distribution, in [0, 1]: the inverse of
-   * {@link #atQuantile}; for a discrete domain, the middle of the value's cell.
+   * Where {@code value} lies in this domain's distribution, in [0, 1]: the inverse of {@link
+   * #atQuantile}; for a discrete domain, the middle of the value's cell.
    *
    * @throws IllegalArgumentException if {@code value} is not a value of this domain
    */

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * A typed, hierarchical search space: parameters at dotted paths, branches, coupled values,
- * derived values and constraints, laid over an optional base config.
+ * A typed, hierarchical search space: parameters at dotted paths, branches, coupled values, derived
+ * values and constraints, laid over an optional base config.
  *
  * <pre>{@code
  * Space space = Space.builder()
@@ -46,10 +46,11 @@ public final class Space {
   public record Param(String path, Domain domain) implements Node {}
 
   /**
-   * Branches at {@code path}: {@code path.key} holds the chosen name, the chosen space's
-   * parameters go under {@code path}.
+   * Branches at {@code path}: {@code path.key} holds the chosen name, the chosen space's parameters
+   * go under {@code path}.
    */
-  public record OneOf(String path, String key, List<String> names, List<Space> spaces, double[] weights)
+  public record OneOf(
+      String path, String key, List<String> names, List<Space> spaces, double[] weights)
       implements Node {
     /** The path of the key that names the chosen branch. */
     public String keyPath() {
@@ -71,7 +72,8 @@ public final class Space {
   private final List<String> paths;
   private final Config.Layout layout;
   private final Map<String, String> shortKeys;
-  private final List<CoupledValues> labelled; // coupled values with labels, which name a trial by label
+  private final List<CoupledValues>
+      labelled; // coupled values with labels, which name a trial by label
 
   private Space(Builder b) {
     this.nodes = List.copyOf(b.nodes);
@@ -83,8 +85,11 @@ public final class Space {
     this.paths = List.copyOf(sampled);
     this.layout = Config.Layout.of(b.paths);
     this.shortKeys = Names.shortKeys(paths);
-    this.labelled = nodes.stream().filter(n -> n instanceof CoupledValues c && c.labels() != null)
-        .map(CoupledValues.class::cast).toList();
+    this.labelled =
+        nodes.stream()
+            .filter(n -> n instanceof CoupledValues c && c.labels() != null)
+            .map(CoupledValues.class::cast)
+            .toList();
   }
 
   public static Builder builder() {
@@ -206,8 +211,10 @@ public final class Space {
       } else if (node instanceof OneOf o) {
         text.append(o.path()).append(": oneOf").append(o.names());
       } else {
-        text.append(node.path().isEmpty() ? "<root>" : node.path()).append(": coupled(")
-            .append(((CoupledValues) node).options().size()).append(')');
+        text.append(node.path().isEmpty() ? "<root>" : node.path())
+            .append(": coupled(")
+            .append(((CoupledValues) node).options().size())
+            .append(')');
       }
     }
     derived.forEach(d -> text.append(", ").append(d.path()).append(": derived"));
@@ -230,7 +237,8 @@ public final class Space {
     for (CoupledValues c : labelled) {
       for (int i = 0; i < c.options().size(); i++) {
         Map<String, Object> option = c.options().get(i);
-        if (option.entrySet().stream().allMatch(e -> Objects.equals(params.get(e.getKey()), e.getValue()))) {
+        if (option.entrySet().stream()
+            .allMatch(e -> Objects.equals(params.get(e.getKey()), e.getValue()))) {
           rest.keySet().removeAll(option.keySet());
           labels.add(c.labels().get(i));
           break;
@@ -274,8 +282,9 @@ public final class Space {
      * Adds branches at {@code path}; see {@link Branches}.
      *
      * @return this builder
-     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken,
-     *     or conflicts with another (one a prefix of the other), or a branch's name or space is bad
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is
+     *     taken, or conflicts with another (one a prefix of the other), or a branch's name or space
+     *     is bad
      */
     public Builder add(String path, Branches branches) {
       Paths.check(path);
@@ -290,20 +299,30 @@ public final class Space {
       if (branches.weights != null) {
         if (branches.weights.length != branches.names.size()) {
           throw new IllegalArgumentException(
-              path + ": " + branches.names.size() + " branches but " + branches.weights.length + " weights");
+              path
+                  + ": "
+                  + branches.names.size()
+                  + " branches but "
+                  + branches.weights.length
+                  + " weights");
         }
         double total = 0;
         for (int i = 0; i < branches.weights.length; i++) {
           double w = branches.weights[i];
           if (!(w >= 0) || !Double.isFinite(w)) {
             throw new IllegalArgumentException(
-                path + ": weight of branch '" + branches.names.get(i) + "' is " + w
+                path
+                    + ": weight of branch '"
+                    + branches.names.get(i)
+                    + "' is "
+                    + w
                     + "; weights must be finite and >= 0");
           }
           total += w;
         }
         if (!(total > 0)) {
-          throw new IllegalArgumentException(path + ": branch weights sum to 0; at least one must be > 0");
+          throw new IllegalArgumentException(
+              path + ": branch weights sum to 0; at least one must be > 0");
         }
       }
       List<String> claimed = new ArrayList<>();
@@ -314,15 +333,23 @@ public final class Space {
         Space s = branches.spaces.get(i);
         if (!s.derived.isEmpty() || !s.constraints.isEmpty() || !s.base.isEmpty()) {
           throw new IllegalArgumentException(
-              path + ": branch '" + branches.names.get(i)
+              path
+                  + ": branch '"
+                  + branches.names.get(i)
                   + "' has derived values, constraints or a base config; declare those on the outer space");
         }
         for (String p : s.paths) {
           String full = Paths.join(path, p);
           if (full.equals(keyPath) || full.startsWith(keyPath + ".")) {
             throw new IllegalArgumentException(
-                path + ": branch '" + branches.names.get(i) + "' has a parameter '" + p
-                    + "' that clashes with the branch key '" + branches.key + "'; rename it or choose another key()");
+                path
+                    + ": branch '"
+                    + branches.names.get(i)
+                    + "' has a parameter '"
+                    + p
+                    + "' that clashes with the branch key '"
+                    + branches.key
+                    + "'; rename it or choose another key()");
           }
           inner.add(full);
         }
@@ -337,8 +364,8 @@ public final class Space {
      * Adds coupled values under {@code path}; see {@link Coupled}.
      *
      * @return this builder
-     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
-     *     or conflicts with another (one a prefix of the other)
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is
+     *     taken or conflicts with another (one a prefix of the other)
      */
     public Builder add(String path, Coupled coupled) {
       Paths.check(path);
@@ -363,13 +390,19 @@ public final class Space {
       }
       if (coupled.labels != null && coupled.labels.size() != coupled.options.size()) {
         throw new IllegalArgumentException(
-            where + ": " + coupled.options.size() + " assignments but " + coupled.labels.size() + " labels");
+            where
+                + ": "
+                + coupled.options.size()
+                + " assignments but "
+                + coupled.labels.size()
+                + " labels");
       }
       List<Map<String, Object>> options = new ArrayList<>();
       Set<String> keys = new LinkedHashSet<>();
       for (Map<String, Object> option : coupled.options) {
         if (option.isEmpty()) {
-          throw new IllegalArgumentException(where + ": coupled assignment " + options.size() + " is empty");
+          throw new IllegalArgumentException(
+              where + ": coupled assignment " + options.size() + " is empty");
         }
         Map<String, Object> absolute = new LinkedHashMap<>();
         option.forEach((k, v) -> absolute.put(Paths.join(path, k), v));
@@ -395,16 +428,17 @@ public final class Space {
      * Adds every parameter of {@code sub} under {@code path} (plain nesting, no choice).
      *
      * @return this builder
-     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
-     *     or conflicts with another (one a prefix of the other),
-     *     or if {@code sub} has derived values, constraints or a base config
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is
+     *     taken or conflicts with another (one a prefix of the other), or if {@code sub} has
+     *     derived values, constraints or a base config
      */
     public Builder add(String path, Space sub) {
       Paths.check(path);
       requireNonNull(sub, path + ": space == null");
       if (!sub.derived.isEmpty() || !sub.constraints.isEmpty() || !sub.base.isEmpty()) {
         throw new IllegalArgumentException(
-            path + ": a nested space may not have derived values, constraints or a base config; declare those here");
+            path
+                + ": a nested space may not have derived values, constraints or a base config; declare those here");
       }
       for (Node node : sub.nodes) {
         if (node instanceof Param p) {
@@ -432,11 +466,13 @@ public final class Space {
       return out;
     }
 
-    private static List<Map<String, Object>> relative(List<Map<String, Object>> options, String prefix) {
+    private static List<Map<String, Object>> relative(
+        List<Map<String, Object>> options, String prefix) {
       List<Map<String, Object>> out = new ArrayList<>();
       for (Map<String, Object> option : options) {
         Map<String, Object> rel = new LinkedHashMap<>();
-        option.forEach((k, v) -> rel.put(prefix.isEmpty() ? k : k.substring(prefix.length() + 1), v));
+        option.forEach(
+            (k, v) -> rel.put(prefix.isEmpty() ? k : k.substring(prefix.length() + 1), v));
         out.add(rel);
       }
       return out;
@@ -447,8 +483,8 @@ public final class Space {
      * constraints see it.
      *
      * @return this builder
-     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is taken
-     *     or conflicts with another (one a prefix of the other)
+     * @throws IllegalArgumentException naming the path if it is not a dotted path of names, is
+     *     taken or conflicts with another (one a prefix of the other)
      */
     public Builder derive(String path, Function<Config, ?> function) {
       Paths.check(path);
@@ -468,7 +504,8 @@ public final class Space {
       Constraint c = new Constraint(name, test);
       for (Constraint other : constraints) {
         if (other.name().equals(name)) {
-          throw new IllegalArgumentException("constraint '" + name + "' is declared twice; names must be unique");
+          throw new IllegalArgumentException(
+              "constraint '" + name + "' is declared twice; names must be unique");
         }
       }
       constraints.add(c);
@@ -499,7 +536,12 @@ public final class Space {
           }
           if (p.startsWith(q + ".") || q.startsWith(p + ".")) {
             throw new IllegalArgumentException(
-                where + ": path '" + p + "' conflicts with '" + q + "'; one cannot be both a value and a map");
+                where
+                    + ": path '"
+                    + p
+                    + "' conflicts with '"
+                    + q
+                    + "'; one cannot be both a value and a map");
           }
         }
       }

@@ -26,11 +26,19 @@ import org.slf4j.LoggerFactory;
  */
 final class FolderLock {
   private static final Logger log = LoggerFactory.getLogger(FolderLock.class);
+
   /** At most this much of a lock file is read: a driver writes one short line. */
   private static final int MAX_TEXT = 4096;
-  private static final OpenOption[] TAKE = {StandardOpenOption.CREATE, StandardOpenOption.READ,
-      StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
-  private static final OpenOption[] PROBE = {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
+
+  private static final OpenOption[] TAKE = {
+    StandardOpenOption.CREATE,
+    StandardOpenOption.READ,
+    StandardOpenOption.WRITE,
+    LinkOption.NOFOLLOW_LINKS
+  };
+  private static final OpenOption[] PROBE = {
+    StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS
+  };
 
   /**
    * The lock files this JVM holds, by real path. POSIX drops every lock a process has on a file
@@ -67,7 +75,8 @@ final class FolderLock {
       if (lock == null) {
         throw inUse(dir, LockHolder.parse(readText(channel)), forceUnlock);
       }
-      stale(dir, channel, forceUnlock).ifPresent(old -> log.info("sweep folder {}: {}", dir, old.takeOverNote()));
+      stale(dir, channel, forceUnlock)
+          .ifPresent(old -> log.info("sweep folder {}: {}", dir, old.takeOverNote()));
       LockHolder me = LockHolder.current();
       channel.truncate(0);
       ByteBuffer text = ByteBuffer.wrap((me + "\n").getBytes(StandardCharsets.UTF_8));
@@ -118,7 +127,8 @@ final class FolderLock {
       if (mine != null) {
         return Optional.of(mine.holder);
       }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
         return LockHolder.parse(readText(channel));
       }
     } catch (IOException e) {
@@ -164,22 +174,34 @@ final class FolderLock {
    * The holder whose text a free lock still carries, unless it is this process or none; a text
    * naming another host is refused unless {@code forceUnlock}.
    */
-  private static Optional<LockHolder> stale(Path dir, FileChannel channel, boolean forceUnlock) throws IOException {
+  private static Optional<LockHolder> stale(Path dir, FileChannel channel, boolean forceUnlock)
+      throws IOException {
     Optional<LockHolder> old = LockHolder.parse(readText(channel)).filter(h -> !h.isThisProcess());
     if (old.isPresent() && !old.get().isLocal() && !forceUnlock) {
       LockHolder h = old.get();
-      throw new StoreException("sweep folder " + dir + " is locked by a driver on another host (" + h + "): this host "
-          + "cannot tell whether it still runs, and a network file system may not show its lock here. If no driver "
-          + "runs on " + h.host() + ", force the unlock: --force-unlock on the command line, forceUnlock(true) on a "
-          + "Sweep.Builder");
+      throw new StoreException(
+          "sweep folder "
+              + dir
+              + " is locked by a driver on another host ("
+              + h
+              + "): this host "
+              + "cannot tell whether it still runs, and a network file system may not show its lock here. If no driver "
+              + "runs on "
+              + h.host()
+              + ", force the unlock: --force-unlock on the command line, forceUnlock(true) on a "
+              + "Sweep.Builder");
     }
     return old;
   }
 
   private static StoreException inUse(Path dir, Optional<LockHolder> holder, boolean forceUnlock) {
-    return new StoreException("sweep folder " + dir + " is in use by another driver ("
-        + holder.map(LockHolder::toString).orElse("holder unknown") + "); stop it or wait for it to finish"
-        + (forceUnlock ? " (a lock that a running process holds is never forced)" : ""));
+    return new StoreException(
+        "sweep folder "
+            + dir
+            + " is in use by another driver ("
+            + holder.map(LockHolder::toString).orElse("holder unknown")
+            + "); stop it or wait for it to finish"
+            + (forceUnlock ? " (a lock that a running process holds is never forced)" : ""));
   }
 
   private static String readText(FileChannel channel) throws IOException {

@@ -1,7 +1,7 @@
 package dev.sweep.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The append-only event log of a sweep folder, one JSON object per line: the single source of
- * truth from which a resumed sweep rebuilds its state.
+ * The append-only event log of a sweep folder, one JSON object per line: the single source of truth
+ * from which a resumed sweep rebuilds its state.
  *
- * <p>Each event is written with one {@code write} of a whole line, so a killed driver leaves at most
- * one torn last line, which reading ignores and opening for append cuts off. Events that record a
- * result are forced to disk at most every {@link #FORCE_INTERVAL_NANOS} (group commit): a killed
- * process loses nothing, a power cut at most the results of that interval. Thread-safe.
+ * <p>Each event is written with one {@code write} of a whole line, so a killed driver leaves at
+ * most one torn last line, which reading ignores and opening for append cuts off. Events that
+ * record a result are forced to disk at most every {@link #FORCE_INTERVAL_NANOS} (group commit): a
+ * killed process loses nothing, a power cut at most the results of that interval. Thread-safe.
  */
 final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
@@ -32,7 +32,8 @@ final class Journal implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
-  private final Object fileKey; // the file's identity (device and inode), to notice it deleted or replaced
+  private final Object
+      fileKey; // the file's identity (device and inode), to notice it deleted or replaced
   private long lastForce = System.nanoTime();
   private boolean dirty;
   private StoreWriteException broken; // the failed write after which no event is appended
@@ -40,13 +41,15 @@ final class Journal implements AutoCloseable {
   private Journal(Path file, FileChannel channel) throws IOException {
     this.file = file;
     this.channel = channel;
-    this.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    this.fileKey =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
   /** Opens (creating if needed) the journal for appending, first cutting off a torn last line. */
   static Journal open(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long size = channel.size();
     long end = size;
     if (size > 0) {
@@ -83,21 +86,28 @@ final class Journal implements AutoCloseable {
    * Appends one event; {@code durable} events are forced to disk by the group commit.
    *
    * <p>A write that fails part-way (a full disk) is cut back to the last whole line, and the
-   * journal takes no event after it: a later event must never follow a torn line, and the events
-   * of a sweep that goes on without its journal would be lost anyway.
+   * journal takes no event after it: a later event must never follow a torn line, and the events of
+   * a sweep that goes on without its journal would be lost anyway.
    *
    * @throws StoreWriteException if this write, or an earlier one, failed
    */
   synchronized void append(Map<String, Object> event, boolean durable) {
     if (broken != null) {
-      throw new StoreWriteException("the journal " + file + " takes no more events after a failed write ("
-          + broken.reason() + ")", broken.reason(), broken);
+      throw new StoreWriteException(
+          "the journal "
+              + file
+              + " takes no more events after a failed write ("
+              + broken.reason()
+              + ")",
+          broken.reason(),
+          broken);
     }
     byte[] json;
     try {
       json = JSON.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("an event of the journal cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "an event of the journal cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
     long start = -1;
     try {
@@ -115,7 +125,10 @@ final class Journal implements AutoCloseable {
     }
   }
 
-  /** Marks the journal broken after a failed write, cutting what the write left off at {@code start}. */
+  /**
+   * Marks the journal broken after a failed write, cutting what the write left off at {@code
+   * start}.
+   */
   private StoreWriteException fail(String what, IOException e, long start) {
     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
     String cut = "";
@@ -127,7 +140,9 @@ final class Journal implements AutoCloseable {
         cut = "; a part of the event may be left as a torn last line, which the next run cuts off";
       }
     }
-    broken = new StoreWriteException("cannot " + what + " the journal " + file + ": " + reason + cut, reason, e);
+    broken =
+        new StoreWriteException(
+            "cannot " + what + " the journal " + file + ": " + reason + cut, reason, e);
     return broken;
   }
 
@@ -143,19 +158,25 @@ final class Journal implements AutoCloseable {
     channel.force(false);
     dirty = false;
     lastForce = System.nanoTime();
-    if (!isInPlace()) { // looked at with each group commit, not each event: a stat per event would cost
-      throw new IOException("the file is gone or was replaced while the sweep ran (was the sweep folder deleted?)");
+    if (!isInPlace()) { // looked at with each group commit, not each event: a stat per event would
+      // cost
+      throw new IOException(
+          "the file is gone or was replaced while the sweep ran (was the sweep folder deleted?)");
     }
   }
 
   /**
-   * Whether the journal file is still the one this journal writes: a trial that deleted or
-   * replaced the sweep folder (or the journal) leaves this journal writing to a file no one reads.
+   * Whether the journal file is still the one this journal writes: a trial that deleted or replaced
+   * the sweep folder (or the journal) leaves this journal writing to a file no one reads.
    */
   private boolean isInPlace() {
     try {
-      Object open = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-          java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+      Object open =
+          Files.readAttributes(
+                  file,
+                  java.nio.file.attribute.BasicFileAttributes.class,
+                  java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              .fileKey();
       return open == null || open.equals(fileKey);
     } catch (IOException gone) {
       return false;

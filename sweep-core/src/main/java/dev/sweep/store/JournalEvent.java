@@ -21,7 +21,9 @@ final class JournalEvent {
   private String noteKey;
   private Object noteValue;
 
-  /** Reads a complete line; returns what is wrong with it (then the fields mean nothing), or null. */
+  /**
+   * Reads a complete line; returns what is wrong with it (then the fields mean nothing), or null.
+   */
   String read(JournalLines line) throws IOException {
     if (line.length() != line.size()) {
       return line.problem(); // too long to hold
@@ -54,7 +56,9 @@ final class JournalEvent {
     noteValue = null;
   }
 
-  /** Takes one field whose value token {@code t} the parser is on; skips those replay does not need. */
+  /**
+   * Takes one field whose value token {@code t} the parser is on; skips those replay does not need.
+   */
   private void field(JsonParser p, String field, JsonToken t) throws IOException {
     if (t.isStructStart() && !(field.equals("value") && t == JsonToken.START_OBJECT)) {
       p.skipChildren();
@@ -63,12 +67,15 @@ final class JournalEvent {
     switch (field) {
       case "event" -> type = t == JsonToken.VALUE_STRING ? p.getText() : "";
       case "id" -> id = t.isNumeric() ? p.getValueAsLong(-1) : -1;
-      case "attempt" -> attempt = t == JsonToken.VALUE_NUMBER_INT ? p.getValueAsInt() : Integer.MIN_VALUE;
+      case "attempt" ->
+          attempt = t == JsonToken.VALUE_NUMBER_INT ? p.getValueAsInt() : Integer.MIN_VALUE;
       case "time" -> time = t.isNumeric() ? p.getValueAsLong() : Long.MIN_VALUE;
       case "status" -> status = t == JsonToken.VALUE_STRING ? p.getText() : null;
       case "key" -> noteKey = t == JsonToken.VALUE_STRING ? p.getText() : null;
-      case "value" -> noteValue = t == JsonToken.START_OBJECT ? Journal.JSON.readValue(p, LinkedHashMap.class) : null;
-      default -> { } // a field replay does not need
+      case "value" ->
+          noteValue =
+              t == JsonToken.START_OBJECT ? Journal.JSON.readValue(p, LinkedHashMap.class) : null;
+      default -> {} // a field replay does not need
     }
   }
 

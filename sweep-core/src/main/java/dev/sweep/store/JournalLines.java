@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * A journal file read line by line as bytes, in a buffer of bounded size, never as one string:
- * each line comes with its number, its byte offset and whether it ended with a newline (a torn
- * last line does not). {@link #problem} says what is wrong with a line that is not one JSON event.
- * Not thread-safe.
+ * A journal file read line by line as bytes, in a buffer of bounded size, never as one string: each
+ * line comes with its number, its byte offset and whether it ended with a newline (a torn last line
+ * does not). {@link #problem} says what is wrong with a line that is not one JSON event. Not
+ * thread-safe.
  */
 final class JournalLines implements AutoCloseable {
   /** The longest line read; a longer one is reported as a bad line of this length, not held. */
@@ -168,8 +168,13 @@ final class JournalLines implements AutoCloseable {
   /** The first byte that is not UTF-8, as a problem; null if there is none. */
   static String utf8Problem(byte[] b, int from, int to) {
     int bad = firstInvalidUtf8(b, from, to);
-    return bad < 0 ? null
-        : "column " + (bad - from + 1) + ": not UTF-8 (byte 0x" + String.format("%02x", b[bad] & 0xff) + ")";
+    return bad < 0
+        ? null
+        : "column "
+            + (bad - from + 1)
+            + ": not UTF-8 (byte 0x"
+            + String.format("%02x", b[bad] & 0xff)
+            + ")";
   }
 
   static String notAnObject() {
@@ -178,14 +183,19 @@ final class JournalLines implements AutoCloseable {
 
   /** After the object's end: null, or the problem of what follows it. */
   static String trailing(JsonParser p) throws IOException {
-    return p.nextToken() == null ? null : "column " + p.currentTokenLocation().getColumnNr() + ": more after the JSON object";
+    return p.nextToken() == null
+        ? null
+        : "column " + p.currentTokenLocation().getColumnNr() + ": more after the JSON object";
   }
 
   static String notJson(JsonParseException e) {
     return "column " + e.getLocation().getColumnNr() + ": not JSON: " + e.getOriginalMessage();
   }
 
-  /** The index of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF); -1 if none. */
+  /**
+   * The index of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or >
+   * U+10FFFF); -1 if none.
+   */
   static int firstInvalidUtf8(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {

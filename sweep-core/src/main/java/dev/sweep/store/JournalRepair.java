@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@link SweepFolder#repair} did to a journal: how many events it kept, and each line (or
- * part of a line) it dropped. Immutable.
+ * What {@link SweepFolder#repair} did to a journal: how many events it kept, and each line (or part
+ * of a line) it dropped. Immutable.
  *
  * @param journal the journal file
  * @param kept the whole events kept, in their order
@@ -31,14 +31,20 @@ import java.util.Optional;
  * @param droppedBytes how many bytes they held, newlines included
  * @param backup the copy of the journal as it was, beside it; empty when nothing was dropped
  */
-public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long droppedLines, long droppedBytes,
+public record JournalRepair(
+    Path journal,
+    long kept,
+    List<Dropped> dropped,
+    long droppedLines,
+    long droppedBytes,
     Optional<Path> backup) {
   /** The most dropped lines listed one by one; the counts cover them all. */
   public static final int MAX_LISTED = 1000;
 
   private static final int EXCERPT = 80;
   private static final byte[] EVENT_START = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   public JournalRepair {
     requireNonNull(journal, "journal == null");
@@ -51,14 +57,25 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
    *
    * @param line its number in the old journal, from 1
    * @param offset the byte offset where it starts
-   * @param bytes how many bytes were dropped (a whole event found after a torn one on the same line is kept)
+   * @param bytes how many bytes were dropped (a whole event found after a torn one on the same line
+   *     is kept)
    * @param reason why: not UTF-8, not JSON, torn, ... with the column
    * @param excerpt its first bytes, with anything but printable ASCII escaped
    */
   public record Dropped(long line, long offset, long bytes, String reason, String excerpt) {
     @Override
     public String toString() {
-      return "line " + line + " (" + bytes + " bytes at offset " + offset + "): " + reason + ": \"" + excerpt + "\"";
+      return "line "
+          + line
+          + " ("
+          + bytes
+          + " bytes at offset "
+          + offset
+          + "): "
+          + reason
+          + ": \""
+          + excerpt
+          + "\"";
     }
   }
 
@@ -69,8 +86,8 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
 
   /**
    * Rewrites {@code file} keeping every whole event: the repaired journal is written beside it,
-   * forced to disk and renamed over it, after the old one is linked (or copied) to
-   * {@code journal.jsonl.bak-<time>}. The caller holds the folder's lock.
+   * forced to disk and renamed over it, after the old one is linked (or copied) to {@code
+   * journal.jsonl.bak-<time>}. The caller holds the folder's lock.
    */
   static JournalRepair repair(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
@@ -82,12 +99,21 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
     try {
       Files.deleteIfExists(tmp); // a new file, never a link someone left under the name
       try (JournalLines lines = new JournalLines(file);
-          FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-              LinkOption.NOFOLLOW_LINKS);
-          OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+          FileChannel channel =
+              FileChannel.open(
+                  tmp,
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS);
+          OutputStream out =
+              new BufferedOutputStream(
+                  java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
         while (lines.next()) {
           long lineBytes = lines.size() + (lines.complete() ? 1 : 0);
-          String problem = lines.complete() ? (lines.isBlank() ? "blank" : lines.problem()) : "torn: no newline at its end";
+          String problem =
+              lines.complete()
+                  ? (lines.isBlank() ? "blank" : lines.problem())
+                  : "torn: no newline at its end";
           if (problem == null) {
             out.write(lines.bytes(), 0, lines.length());
             out.write('\n');
@@ -105,8 +131,16 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
           droppedLines++;
           droppedBytes += lost;
           if (dropped.size() < MAX_LISTED) {
-            dropped.add(new Dropped(lines.lineNo(), lines.offset(), lost, problem,
-                excerpt(lines.bytes(), Math.min(lines.length(), from < 0 ? lines.length() : from), column(problem))));
+            dropped.add(
+                new Dropped(
+                    lines.lineNo(),
+                    lines.offset(),
+                    lost,
+                    problem,
+                    excerpt(
+                        lines.bytes(),
+                        Math.min(lines.length(), from < 0 ? lines.length() : from),
+                        column(problem))));
           }
         }
         out.flush();
@@ -126,7 +160,8 @@ public record JournalRepair(Path journal, long kept, List<Dropped> dropped, long
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       forceDirectory(dir);
-      return new JournalRepair(file, kept, dropped, droppedLines, droppedBytes, Optional.of(backup));
+      return new JournalRepair(
+          file, kept, dropped, droppedLines, droppedBytes, Optional.of(backup));
     } finally {
       Files.deleteIfExists(tmp);
     }

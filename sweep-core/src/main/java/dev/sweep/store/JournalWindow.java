@@ -10,8 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
- * A piece of the journal kept in memory, so that reading trials in order reads each block once.
- * The journal only grows by appends, so a line stays where a replay found it, unless the file was
+ * A piece of the journal kept in memory, so that reading trials in order reads each block once. The
+ * journal only grows by appends, so a line stays where a replay found it, unless the file was
  * replaced: each read from the file checks that it is still the one replayed. Not thread-safe.
  */
 final class JournalWindow {
@@ -28,12 +28,17 @@ final class JournalWindow {
     this.fileKey = fileKey;
   }
 
-  /** What identifies the file on its file system (null if nothing does): a replaced file has another. */
+  /**
+   * What identifies the file on its file system (null if nothing does): a replaced file has
+   * another.
+   */
   static Object fileKey(Path file) throws IOException {
     return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
   }
 
-  /** A buffer that holds the {@code n} bytes at file offset {@code at}, from {@link #offset(long)}. */
+  /**
+   * A buffer that holds the {@code n} bytes at file offset {@code at}, from {@link #offset(long)}.
+   */
   byte[] bytes(long at, int n) throws IOException {
     if (start < 0 || at < start || at + n > start + length) {
       fill(at, n);
@@ -48,7 +53,8 @@ final class JournalWindow {
 
   private void fill(long at, int n) throws IOException {
     if (!Objects.equals(fileKey(file), fileKey)) {
-      throw new StoreException(file + " was replaced while it was read (by `sweep repair`?); run the command again");
+      throw new StoreException(
+          file + " was replaced while it was read (by `sweep repair`?); run the command again");
     }
     int want = Math.max(n, SIZE);
     if (data.length < want) {

@@ -13,17 +13,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Who holds a sweep folder, as its {@code sweep.lock} tells people:
- * {@code host h, pid p, started s, since t}, where {@code s} is when that process started (texts
- * written before it was recorded have none). The lock itself is the operating system's; this text
- * is information, and a driver killed with {@code kill -9} leaves it behind, so
- * {@link #runsHere()} checks it against the processes of this host. Immutable.
+ * Who holds a sweep folder, as its {@code sweep.lock} tells people: {@code host h, pid p, started
+ * s, since t}, where {@code s} is when that process started (texts written before it was recorded
+ * have none). The lock itself is the operating system's; this text is information, and a driver
+ * killed with {@code kill -9} leaves it behind, so {@link #runsHere()} checks it against the
+ * processes of this host. Immutable.
  */
 public final class LockHolder {
   private static final Pattern TEXT =
       Pattern.compile("host (\\S+), pid (\\d{1,18})(?:, started (\\S+))?, since (\\S+)");
-  /** What {@link #host} is when this host cannot name itself; such a host is never taken for this one. */
+
+  /**
+   * What {@link #host} is when this host cannot name itself; such a host is never taken for this
+   * one.
+   */
   private static final String UNKNOWN_HOST = "unknown";
+
   /**
    * How far two readings of one process's start may differ. Java derives it from the boot time,
    * which a step of the system clock shifts (NTP steps offsets over 128 ms); no pid comes back
@@ -46,7 +51,8 @@ public final class LockHolder {
   /** This process, from now. */
   static LockHolder current() {
     ProcessHandle self = ProcessHandle.current();
-    return new LockHolder(localHost(), self.pid(), self.info().startInstant().orElse(null), Instant.now().toString());
+    return new LockHolder(
+        localHost(), self.pid(), self.info().startInstant().orElse(null), Instant.now().toString());
   }
 
   /**
@@ -60,7 +66,8 @@ public final class LockHolder {
     }
     try {
       Instant started = m.group(3) == null ? null : Instant.parse(m.group(3));
-      return Optional.of(new LockHolder(m.group(1), Long.parseLong(m.group(2)), started, m.group(4)));
+      return Optional.of(
+          new LockHolder(m.group(1), Long.parseLong(m.group(2)), started, m.group(4)));
     } catch (DateTimeException e) {
       return Optional.empty();
     }
@@ -117,7 +124,9 @@ public final class LockHolder {
   /** Whether it names this very process. */
   boolean isThisProcess() {
     ProcessHandle self = ProcessHandle.current();
-    return isLocal() && pid == self.pid() && (started == null || self.info().startInstant().map(this::startedAt).orElse(true));
+    return isLocal()
+        && pid == self.pid()
+        && (started == null || self.info().startInstant().map(this::startedAt).orElse(true));
   }
 
   private boolean startedAt(Instant actual) {
@@ -143,7 +152,13 @@ public final class LockHolder {
   /** The lock file's text: {@code host h, pid p, started s, since t}. */
   @Override
   public String toString() {
-    return "host " + host + ", pid " + pid + (started == null ? "" : ", started " + started) + ", since " + since;
+    return "host "
+        + host
+        + ", pid "
+        + pid
+        + (started == null ? "" : ", started " + started)
+        + ", since "
+        + since;
   }
 
   static String localHost() {

@@ -64,7 +64,9 @@ public final class Replay extends AbstractMap<Long, TrialState> {
   /** The status of the trial's last attempt if it ended, without reading its record back. */
   public Optional<TrialStatus> lastStatus(long id) {
     int i = slots.indexOf(id);
-    return i < 0 || !slots.hasFinished(i) ? Optional.empty() : Optional.ofNullable(slots.lastStatus(i));
+    return i < 0 || !slots.hasFinished(i)
+        ? Optional.empty()
+        : Optional.ofNullable(slots.lastStatus(i));
   }
 
   /** How many attempts of the trial started (0: it never ran). */
@@ -76,7 +78,9 @@ public final class Replay extends AbstractMap<Long, TrialState> {
   /** When the trial's last attempt started, as the journal's {@code started} event says. */
   public Optional<Instant> lastStart(long id) {
     int i = slots.indexOf(id);
-    return i < 0 || slots.lastStart(i) == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(slots.lastStart(i)));
+    return i < 0 || slots.lastStart(i) == Long.MIN_VALUE
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(slots.lastStart(i)));
   }
 
   /** The largest trial id; -1 when there is none. */
@@ -110,13 +114,23 @@ public final class Replay extends AbstractMap<Long, TrialState> {
       if (slots.hasFinished(i)) {
         TrialStatus status = slots.lastStatus(i);
         if (status == null) {
-          population.add(reader.state(i).last().orElseThrow()); // malformed: reading it says what is wrong
+          population.add(
+              reader.state(i).last().orElseThrow()); // malformed: reading it says what is wrong
           continue;
         }
         Double value = reader.metricValue(i, objective.metric());
-        population.add(new TrialRecord(slots.id(i), "", Map.of(), none, status,
-            value == null ? Map.of() : Map.of(objective.metric(), value),
-            List.of(), Optional.empty(), Instant.EPOCH, Duration.ZERO));
+        population.add(
+            new TrialRecord(
+                slots.id(i),
+                "",
+                Map.of(),
+                none,
+                status,
+                value == null ? Map.of() : Map.of(objective.metric(), value),
+                List.of(),
+                Optional.empty(),
+                Instant.EPOCH,
+                Duration.ZERO));
       }
     }
     return population.build();

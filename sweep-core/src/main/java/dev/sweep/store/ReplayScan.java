@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class ReplayScan {
   private final TrialSlots slots = new TrialSlots(1024);
-  private final LongIntMap slotById = new LongIntMap(); // the scan's alone: a replay does not keep it
+  private final LongIntMap slotById =
+      new LongIntMap(); // the scan's alone: a replay does not keep it
   private final Map<Long, Map<String, Map<String, Object>>> notes = new HashMap<>();
   private final JournalEvent event = new JournalEvent();
 
@@ -59,11 +60,22 @@ final class ReplayScan {
   /** The error for a line of {@code file} that is not a whole JSON event. */
   static StoreException badLine(Path file, long lineNo, String problem) {
     Path dir = file.toAbsolutePath().getParent();
-    String where = problem.startsWith("column ") ? problem.substring(7, problem.indexOf(':')) + ":" : "";
-    String what = problem.startsWith("column ") ? problem.substring(problem.indexOf(':') + 2) : problem;
-    return new StoreException(file + ":" + lineNo + ":" + where + " not a JSON event: " + what
-        + "; the journal is damaged there: `sweep repair " + (dir == null ? "DIR" : dir) + "` keeps every whole "
-        + "event and drops the bad lines (it keeps a backup)");
+    String where =
+        problem.startsWith("column ") ? problem.substring(7, problem.indexOf(':')) + ":" : "";
+    String what =
+        problem.startsWith("column ") ? problem.substring(problem.indexOf(':') + 2) : problem;
+    return new StoreException(
+        file
+            + ":"
+            + lineNo
+            + ":"
+            + where
+            + " not a JSON event: "
+            + what
+            + "; the journal is damaged there: `sweep repair "
+            + (dir == null ? "DIR" : dir)
+            + "` keeps every whole "
+            + "event and drops the bad lines (it keeps a backup)");
   }
 
   /** Replays one line; returns what is wrong with it, or null. */
@@ -82,17 +94,25 @@ final class ReplayScan {
       }
       case "finished" -> {
         if (slot >= 0) {
-          slots.finished(slot, Math.max(slots.attempts(slot), event.attemptOr(1)), line.offset(), line.length(),
-              line.lineNo(), event.status());
+          slots.finished(
+              slot,
+              Math.max(slots.attempts(slot), event.attemptOr(1)),
+              line.offset(),
+              line.length(),
+              line.lineNo(),
+              event.status());
         }
       }
       case "note" -> note(slot);
-      default -> { } // events of later versions are skipped, not fatal
+      default -> {} // events of later versions are skipped, not fatal
     }
     return null;
   }
 
-  /** A trial's {@code created} event; one created again starts afresh, without its attempts and notes. */
+  /**
+   * A trial's {@code created} event; one created again starts afresh, without its attempts and
+   * notes.
+   */
   private void created(int slot, JournalLines line) {
     long id = event.id();
     if (slot < 0) {
@@ -105,7 +125,8 @@ final class ReplayScan {
 
   private void note(int slot) {
     if (slot >= 0 && event.noteKey() != null) {
-      notes.computeIfAbsent(event.id(), k -> new LinkedHashMap<>())
+      notes
+          .computeIfAbsent(event.id(), k -> new LinkedHashMap<>())
           .put(event.noteKey(), Collections.unmodifiableMap(event.noteValue()));
     }
   }

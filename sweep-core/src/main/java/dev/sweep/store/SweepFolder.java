@@ -53,11 +53,13 @@ public final class SweepFolder implements SweepStore {
   public static final String JOURNAL = "journal.jsonl";
   public static final String LOCK = "sweep.lock";
   public static final String TRIALS = "trials";
+
   /**
    * The file a stopping rule writes into a trial's folder when it stops the trial; a program that
    * polls for it ({@code $SWEEP_STOP_FILE}) can save and exit before its SIGTERM.
    */
   public static final String STOP_FILE = "STOP";
+
   /** Below this many free bytes the folder's disk counts as full ({@link #isFull()}). */
   static final long FULL_BELOW_BYTES = 64 * 1024;
 
@@ -84,8 +86,8 @@ public final class SweepFolder implements SweepStore {
   /**
    * Opens (creating it if needed) a sweep folder for a driver: takes the lock, removes temporary
    * files a crash left behind, and writes the definition if there is none yet. A lock that no
-   * process holds any more is taken over, unless its text names another host (see
-   * {@link #open(Path, Map, boolean)}).
+   * process holds any more is taken over, unless its text names another host (see {@link
+   * #open(Path, Map, boolean)}).
    *
    * @throws StoreException if another driver holds the folder
    */
@@ -113,7 +115,9 @@ public final class SweepFolder implements SweepStore {
         removeTemporaryFiles(dir);
         Path definitionFile = dir.resolve(DEFINITION);
         if (!Files.exists(definitionFile)) {
-          AtomicFiles.writeDurably(definitionFile, Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
+          AtomicFiles.writeDurably(
+              definitionFile,
+              Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
         }
         return new SweepFolder(dir, lock, Journal.open(dir.resolve(JOURNAL)));
       } catch (IOException | RuntimeException e) {
@@ -137,7 +141,8 @@ public final class SweepFolder implements SweepStore {
     try {
       return FolderLock.check(dir, forceUnlock);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot check the lock of sweep folder " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot check the lock of sweep folder " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -172,7 +177,10 @@ public final class SweepFolder implements SweepStore {
     return sweepDir.resolve(TRIALS).resolve(folderName(id, name));
   }
 
-  /** {@code 000007-lr=0.1}: the id padded to six digits (String.format would cost a locale lookup per trial). */
+  /**
+   * {@code 000007-lr=0.1}: the id padded to six digits (String.format would cost a locale lookup
+   * per trial).
+   */
   static String folderName(long id, String name) {
     String digits = Long.toString(id);
     StringBuilder folder = new StringBuilder(7 + digits.length() + name.length());
@@ -186,16 +194,16 @@ public final class SweepFolder implements SweepStore {
   public static final String TREE = "tree";
 
   /**
-   * The most values a parameter may take and still have a folder per value in the tree: the tree
-   * is for browsing a grid by value, and a thousand folders of one trial each (every value of a
+   * The most values a parameter may take and still have a folder per value in the tree: the tree is
+   * for browsing a grid by value, and a thousand folders of one trial each (every value of a
    * continuous parameter, of a wide integer range) help nobody but cost a folder and a link per
    * trial; {@code sweep show} and the population sort and filter those.
    */
   public static final int TREE_MAX_VALUES = 100;
 
   /**
-   * The parameters of {@code space} that the tree covers: those with at most
-   * {@link #TREE_MAX_VALUES} values (choices, booleans, grids, small integer ranges, the names of
+   * The parameters of {@code space} that the tree covers: those with at most {@link
+   * #TREE_MAX_VALUES} values (choices, booleans, grids, small integer ranges, the names of
    * branches, coupled values), in the space's order, over every branch.
    */
   public static Set<String> treeParameters(Space space) {
@@ -207,7 +215,10 @@ public final class SweepFolder implements SweepStore {
   private static void addTreeParameters(Space space, String prefix, Set<String> out) {
     for (Space.Node node : space.nodes()) {
       if (node instanceof Space.Param p) {
-        if (p.domain().gridValues().filter(values -> values.size() <= TREE_MAX_VALUES).isPresent()) {
+        if (p.domain()
+            .gridValues()
+            .filter(values -> values.size() <= TREE_MAX_VALUES)
+            .isPresent()) {
           out.add(Paths.join(prefix, p.path()));
         }
       } else if (node instanceof Space.OneOf o) {
@@ -218,26 +229,32 @@ public final class SweepFolder implements SweepStore {
           addTreeParameters(branch, Paths.join(prefix, o.path()), out);
         }
       } else if (node instanceof Space.CoupledValues c && c.options().size() <= TREE_MAX_VALUES) {
-        c.options().forEach(option -> option.keySet().forEach(key -> out.add(Paths.join(prefix, key))));
+        c.options()
+            .forEach(option -> option.keySet().forEach(key -> out.add(Paths.join(prefix, key))));
       }
     }
   }
 
   /**
-   * Links a trial's folder into the by-parameter tree, as GML does, under each of its parameters
-   * in {@code linked} (see {@link #treeParameters(Space)}):
-   * {@code tree/optim.wd/1e-04/000007-lr=0.01,wd=1e-04 -> ../../../trials/000007-lr=0.01,wd=1e-04}.
+   * Links a trial's folder into the by-parameter tree, as GML does, under each of its parameters in
+   * {@code linked} (see {@link #treeParameters(Space)}): {@code
+   * tree/optim.wd/1e-04/000007-lr=0.01,wd=1e-04 -> ../../../trials/000007-lr=0.01,wd=1e-04}.
    * Parameter names and values are made safe as folder names. Where links cannot be made (a file
    * system without them) the tree is skipped with a warning: it is a convenience, never needed.
    */
-  public static void linkTrial(Path sweepDir, long id, String name, Map<String, Object> params, Set<String> linked) {
+  public static void linkTrial(
+      Path sweepDir, long id, String name, Map<String, Object> params, Set<String> linked) {
     Path trial = trialDir(sweepDir, id, name);
     String folder = trial.getFileName().toString();
     for (Map.Entry<String, Object> e : params.entrySet()) {
       if (!linked.contains(e.getKey())) {
         continue;
       }
-      Path valueDir = sweepDir.resolve(TREE).resolve(Names.safe(e.getKey())).resolve(Names.safe(Names.format(e.getValue())));
+      Path valueDir =
+          sweepDir
+              .resolve(TREE)
+              .resolve(Names.safe(e.getKey()))
+              .resolve(Names.safe(Names.format(e.getValue())));
       Path link = valueDir.resolve(folder);
       try {
         Files.createDirectories(valueDir);
@@ -245,7 +262,8 @@ public final class SweepFolder implements SweepStore {
           Files.createSymbolicLink(link, valueDir.relativize(trial));
         }
       } catch (IOException | UnsupportedOperationException ex) {
-        LoggerFactory.getLogger(SweepFolder.class).warn("cannot link {} into {}: {}", folder, valueDir, ex.toString());
+        LoggerFactory.getLogger(SweepFolder.class)
+            .warn("cannot link {} into {}: {}", folder, valueDir, ex.toString());
         return;
       }
     }
@@ -277,8 +295,8 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
-   * Records nothing: the finished event holds the whole curve, and a line per report would grow
-   * the journal by every curve twice.
+   * Records nothing: the finished event holds the whole curve, and a line per report would grow the
+   * journal by every curve twice.
    */
   @Override
   public void reported(long id, int attempt, CurvePoint point) {}
@@ -309,12 +327,17 @@ public final class SweepFolder implements SweepStore {
 
   private void writeResultFile(TrialRecord record, Map<String, Object> result) {
     Path trialDir = trialDir(dir, record.id(), record.name());
-    if (Files.isDirectory(trialDir, LinkOption.NOFOLLOW_LINKS)) { // a trial that made its folder a link writes nowhere else
+    if (Files.isDirectory(
+        trialDir,
+        LinkOption.NOFOLLOW_LINKS)) { // a trial that made its folder a link writes nowhere else
       try {
-        AtomicFiles.write(trialDir.resolve("result.json"), Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        AtomicFiles.write(
+            trialDir.resolve("result.json"),
+            Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
       } catch (IOException ex) {
         // the journal holds the result; the next run that opens the folder writes the file from it
-        LoggerFactory.getLogger(SweepFolder.class).warn("cannot write the result of trial {}: {}", record.id(), ex.toString());
+        LoggerFactory.getLogger(SweepFolder.class)
+            .warn("cannot write the result of trial {}: {}", record.id(), ex.toString());
       }
     }
   }
@@ -354,7 +377,9 @@ public final class SweepFolder implements SweepStore {
       for (Iterator<Path> it = folders.iterator(); it.hasNext(); ) {
         Path trial = it.next();
         long id = idOf(trial.getFileName().toString());
-        if (id < 0 || trials.lastStatus(id).isEmpty() || Files.exists(trial.resolve("result.json"))) {
+        if (id < 0
+            || trials.lastStatus(id).isEmpty()
+            || Files.exists(trial.resolve("result.json"))) {
           continue;
         }
         TrialState s = trials.get(id);
@@ -363,7 +388,8 @@ public final class SweepFolder implements SweepStore {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir.resolve(TRIALS) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot list " + dir.resolve(TRIALS) + ": " + e.getMessage(), e);
     }
     return trials;
   }
@@ -383,8 +409,8 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
-   * Refuses a folder whose trials/ holds trial folders while its journal is gone: replaying
-   * nothing would run every trial again over the old ones, and their results would be lost.
+   * Refuses a folder whose trials/ holds trial folders while its journal is gone: replaying nothing
+   * would run every trial again over the old ones, and their results would be lost.
    */
   static void refuseLostJournal(Path dir) {
     Path journal = dir.resolve(JOURNAL);
@@ -399,9 +425,21 @@ public final class SweepFolder implements SweepStore {
       throw new UncheckedIOException("cannot list " + trials + ": " + e.getMessage(), e);
     }
     if (count > 0) {
-      throw new StoreException("sweep folder " + dir + " has " + count + " trial folder(s) in " + trials + " but no "
-          + JOURNAL + ", the record of what ran: nothing is run over them. Put the journal back (`sweep repair` "
-          + "leaves a copy " + JOURNAL + ".bak-<time> beside it), or move " + trials + " away to run the sweep afresh");
+      throw new StoreException(
+          "sweep folder "
+              + dir
+              + " has "
+              + count
+              + " trial folder(s) in "
+              + trials
+              + " but no "
+              + JOURNAL
+              + ", the record of what ran: nothing is run over them. Put the journal back (`sweep repair` "
+              + "leaves a copy "
+              + JOURNAL
+              + ".bak-<time> beside it), or move "
+              + trials
+              + " away to run the sweep afresh");
     }
   }
 
@@ -411,8 +449,8 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
-   * The population of a sweep folder, read without taking its lock (a running sweep's folder may
-   * be read): every finished trial's last attempt, in id order.
+   * The population of a sweep folder, read without taking its lock (a running sweep's folder may be
+   * read): every finished trial's last attempt, in id order.
    */
   public static Population population(Path dir, Objective objective) {
     return replay(dir).population(objective);
@@ -437,10 +475,17 @@ public final class SweepFolder implements SweepStore {
     }
     FolderLock lock;
     try {
-      lock = FolderLock.take(dir, false); // the folder's own lock: a second handle on the file would drop a driver's
+      lock =
+          FolderLock.take(
+              dir,
+              false); // the folder's own lock: a second handle on the file would drop a driver's
     } catch (StoreException e) {
-      throw new StoreException(e.getMessage().replace("is in use by another driver", "is in use by a driver")
-          + "; stop it (`sweep cancel " + dir + "`) before repairing", e);
+      throw new StoreException(
+          e.getMessage().replace("is in use by another driver", "is in use by a driver")
+              + "; stop it (`sweep cancel "
+              + dir
+              + "`) before repairing",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + dir + " to repair it: " + e.getMessage(), e);
     }

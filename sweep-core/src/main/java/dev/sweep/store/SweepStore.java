@@ -24,16 +24,16 @@ import java.util.Optional;
  *
  * <p>The run calls it from its trials' threads, so a store is thread-safe. Each recording call
  * returns once the event is recorded as durably as the store promises; one that cannot record
- * throws {@link StoreWriteException}, and the run stops (running trials are cancelled) and
- * rethrows it, for a later run to resume from what was recorded. A store is opened for one run and
- * closed by it.
+ * throws {@link StoreWriteException}, and the run stops (running trials are cancelled) and rethrows
+ * it, for a later run to resume from what was recorded. A store is opened for one run and closed by
+ * it.
  */
 public interface SweepStore extends AutoCloseable {
 
   /**
-   * Opens the store a run records into, for a sweep whose {@code sweep.json} would say
-   * {@code definition}: what {@code Sweep.Builder.store(opener)} takes, so that a store of another
-   * module (a database) plugs in as the folder does. Called once per run, before any trial.
+   * Opens the store a run records into, for a sweep whose {@code sweep.json} would say {@code
+   * definition}: what {@code Sweep.Builder.store(opener)} takes, so that a store of another module
+   * (a database) plugs in as the folder does. Called once per run, before any trial.
    *
    * <pre>{@code
    * Sweep.builder(space, runner).store(definition -> myStore.open(definition)).build().run();
@@ -50,8 +50,8 @@ public interface SweepStore extends AutoCloseable {
   }
 
   /**
-   * A store of nothing: what a run records stays in its own memory (its population) and a later
-   * run replays nothing. What a sweep without a folder records into.
+   * A store of nothing: what a run records stays in its own memory (its population) and a later run
+   * replays nothing. What a sweep without a folder records into.
    */
   static SweepStore inMemory() {
     return MemoryStore.INSTANCE;
@@ -99,17 +99,17 @@ public interface SweepStore extends AutoCloseable {
   void note(long id, String key, Map<String, ?> value);
 
   /**
-   * Records how attempt {@code attempt} of a trial ended: {@code record} is what
-   * {@link TrialState#last()} replays.
+   * Records how attempt {@code attempt} of a trial ended: {@code record} is what {@link
+   * TrialState#last()} replays.
    *
    * @throws StoreWriteException if the store cannot record it
    */
   void finished(TrialRecord record, int attempt);
 
   /**
-   * The folder trials get their work folders in ({@code trials/<id>-<name>}, see
-   * {@link SweepFolder#trialDir}); empty when the store has none, and then
-   * {@link dev.sweep.Trial#workDir()} is refused.
+   * The folder trials get their work folders in ({@code trials/<id>-<name>}, see {@link
+   * SweepFolder#trialDir}); empty when the store has none, and then {@link
+   * dev.sweep.Trial#workDir()} is refused.
    */
   default Optional<Path> directory() {
     return Optional.empty();

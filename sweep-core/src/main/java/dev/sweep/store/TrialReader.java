@@ -24,7 +24,11 @@ final class TrialReader {
   private final JournalWindow created;
   private final JournalWindow finished;
 
-  TrialReader(Path file, Object fileKey, TrialSlots slots, Map<Long, Map<String, Map<String, Object>>> notes) {
+  TrialReader(
+      Path file,
+      Object fileKey,
+      TrialSlots slots,
+      Map<Long, Map<String, Map<String, Object>>> notes) {
     this.file = file;
     this.slots = slots;
     this.notes = notes;
@@ -35,13 +39,15 @@ final class TrialReader {
   /** The state of the trial in {@code slot}, read from its two lines. */
   TrialState state(int slot) {
     long id = slots.id(slot);
-    Map<String, Object> createdEvent = read(created, slots.createdAt(slot), slots.createdLength(slot));
+    Map<String, Object> createdEvent =
+        read(created, slots.createdAt(slot), slots.createdLength(slot));
     Map<String, Object> params = SweepFolder.normalized(createdEvent.get("params"));
     Config config = Config.of(SweepFolder.normalized(createdEvent.get("config")));
     String name = text(createdEvent.get("name"));
     Optional<TrialRecord> last = Optional.empty();
     if (slots.hasFinished(slot)) {
-      Map<String, Object> outcome = read(finished, slots.finishedAt(slot), slots.finishedLength(slot));
+      Map<String, Object> outcome =
+          read(finished, slots.finishedAt(slot), slots.finishedLength(slot));
       try {
         last = Optional.of(TrialRecord.fromOutcome(id, name, params, config, outcome));
       } catch (IllegalArgumentException e) {
@@ -49,16 +55,29 @@ final class TrialReader {
       }
     }
     Map<String, Map<String, Object>> trialNotes = notes.get(id);
-    return new TrialState(id, name, params, config, text(createdEvent.get("hash")), slots.attempts(slot), last,
+    return new TrialState(
+        id,
+        name,
+        params,
+        config,
+        text(createdEvent.get("hash")),
+        slots.attempts(slot),
+        last,
         trialNotes == null ? Map.of() : Collections.unmodifiableMap(trialNotes));
   }
 
-  /** A metric of the last result of the trial in {@code slot}, read from its finished line; null if it has none. */
+  /**
+   * A metric of the last result of the trial in {@code slot}, read from its finished line; null if
+   * it has none.
+   */
   Double metricValue(int slot, String name) {
     long at = slots.finishedAt(slot);
     int length = slots.finishedLength(slot);
     synchronized (finished) {
-      try (JsonParser p = Journal.JSON.getFactory().createParser(finished.bytes(at, length), finished.offset(at), length)) {
+      try (JsonParser p =
+          Journal.JSON
+              .getFactory()
+              .createParser(finished.bytes(at, length), finished.offset(at), length)) {
         return metric(p, name);
       } catch (IOException e) {
         throw unreadable(e);
@@ -77,7 +96,9 @@ final class TrialReader {
           boolean wanted = p.currentName().equals(name);
           JsonToken v = p.nextToken();
           if (wanted) {
-            return v.isNumeric() ? p.getDoubleValue() : v == JsonToken.VALUE_STRING ? number(p.getText()) : null;
+            return v.isNumeric()
+                ? p.getDoubleValue()
+                : v == JsonToken.VALUE_STRING ? number(p.getText()) : null;
           }
           p.skipChildren();
         }
@@ -104,7 +125,8 @@ final class TrialReader {
   private Map<String, Object> read(JournalWindow window, long at, int length) {
     synchronized (window) {
       try {
-        return Journal.JSON.readValue(window.bytes(at, length), window.offset(at), length, LinkedHashMap.class);
+        return Journal.JSON.readValue(
+            window.bytes(at, length), window.offset(at), length, LinkedHashMap.class);
       } catch (IOException e) {
         throw unreadable(e);
       }

@@ -4,10 +4,10 @@ import dev.sweep.trial.TrialStatus;
 import java.util.Arrays;
 
 /**
- * A replay's per-trial columns: where each trial's {@code created} and last {@code finished}
- * events lie in the journal, its attempts, and the status and start time of its last attempt. No
- * object per trial, so that a trial costs some 60 bytes. Filled in the order trials were created
- * while the journal is scanned, then sorted by id once, and only read after that.
+ * A replay's per-trial columns: where each trial's {@code created} and last {@code finished} events
+ * lie in the journal, its attempts, and the status and start time of its last attempt. No object
+ * per trial, so that a trial costs some 60 bytes. Filled in the order trials were created while the
+ * journal is scanned, then sorted by id once, and only read after that.
  */
 final class TrialSlots {
   private static final byte NONE = -1;
@@ -22,7 +22,8 @@ final class TrialSlots {
   private long[] finishedLine;
   private int[] attempts;
   private long[] lastStart; // epoch ms of the last started event; Long.MIN_VALUE: none
-  private byte[] lastStatus; // ordinal of the last attempt's status; NONE if it has not ended or is malformed
+  private byte[]
+      lastStatus; // ordinal of the last attempt's status; NONE if it has not ended or is malformed
 
   TrialSlots(int capacity) {
     ids = new long[capacity];

@@ -12,8 +12,14 @@ import java.util.Optional;
  * ended (if it did), and the last note under each key (see {@link dev.sweep.Trial#note}).
  */
 public record TrialState(
-    long id, String name, Map<String, Object> params, Config config, String hash, int attempts,
-    Optional<TrialRecord> last, Map<String, Map<String, Object>> notes) {
+    long id,
+    String name,
+    Map<String, Object> params,
+    Config config,
+    String hash,
+    int attempts,
+    Optional<TrialRecord> last,
+    Map<String, Map<String, Object>> notes) {
 
   TrialState withAttempt(int attempt, Optional<TrialRecord> outcome) {
     return new TrialState(id, name, params, config, hash, attempt, outcome, notes);
@@ -22,7 +28,8 @@ public record TrialState(
   TrialState withNote(String key, Map<String, Object> value) {
     Map<String, Map<String, Object>> all = new LinkedHashMap<>(notes);
     all.put(key, value);
-    return new TrialState(id, name, params, config, hash, attempts, last, Collections.unmodifiableMap(all));
+    return new TrialState(
+        id, name, params, config, hash, attempts, last, Collections.unmodifiableMap(all));
   }
 
   /** Whether the last attempt ended (in any status). */

@@ -24,14 +24,17 @@ public record CurvePoint(long step, Map<String, Double> metrics) {
     return point;
   }
 
-  /** A point from the form {@link #toMap()} writes: {@code step}, and every other number a metric. */
+  /**
+   * A point from the form {@link #toMap()} writes: {@code step}, and every other number a metric.
+   */
   public static CurvePoint fromMap(Map<String, ?> point) {
     Map<String, Double> values = new LinkedHashMap<>();
-    point.forEach((k, v) -> {
-      if (!k.equals("step") && v instanceof Number n) {
-        values.put(k, n.doubleValue());
-      }
-    });
+    point.forEach(
+        (k, v) -> {
+          if (!k.equals("step") && v instanceof Number n) {
+            values.put(k, n.doubleValue());
+          }
+        });
     return new CurvePoint(((Number) point.get("step")).longValue(), values);
   }
 

@@ -51,9 +51,9 @@ public record TrialRecord(
   }
 
   /**
-   * The outcome as files write it, the inverse of {@link #fromOutcome}: {@code status},
-   * {@code metrics}, {@code failure} (if any), {@code started}, {@code duration_s}, {@code curve}
-   * (if any), in that order.
+   * The outcome as files write it, the inverse of {@link #fromOutcome}: {@code status}, {@code
+   * metrics}, {@code failure} (if any), {@code started}, {@code duration_s}, {@code curve} (if
+   * any), in that order.
    */
   public Map<String, Object> toOutcome() {
     Map<String, Object> e = new LinkedHashMap<>();
@@ -69,15 +69,15 @@ public record TrialRecord(
   }
 
   /**
-   * A record from its identity and the outcome as files write it ({@code trials.json} rows and
-   * the journal's finished events): {@code status}, {@code metrics}, {@code curve},
-   * {@code failure}, {@code started}, {@code duration_s}.
+   * A record from its identity and the outcome as files write it ({@code trials.json} rows and the
+   * journal's finished events): {@code status}, {@code metrics}, {@code curve}, {@code failure},
+   * {@code started}, {@code duration_s}.
    *
    * @throws IllegalArgumentException naming the field that is missing or malformed
    */
   @SuppressWarnings("unchecked")
-  public static TrialRecord fromOutcome(long id, String name, Map<String, Object> params, Config config,
-      Map<String, ?> outcome) {
+  public static TrialRecord fromOutcome(
+      long id, String name, Map<String, Object> params, Config config, Map<String, ?> outcome) {
     try {
       Map<String, Double> metrics = new LinkedHashMap<>();
       Object metricsField = outcome.get("metrics");
@@ -91,12 +91,20 @@ public record TrialRecord(
       }
       Object failure = outcome.get("failure");
       Object seconds = outcome.get("duration_s");
-      return new TrialRecord(id, name, params, config, TrialStatus.valueOf((String) outcome.get("status")), metrics,
-          curve, Optional.ofNullable(failure == null ? null : failure.toString()),
+      return new TrialRecord(
+          id,
+          name,
+          params,
+          config,
+          TrialStatus.valueOf((String) outcome.get("status")),
+          metrics,
+          curve,
+          Optional.ofNullable(failure == null ? null : failure.toString()),
           Instant.parse((String) outcome.get("started")),
           Duration.ofNanos(Math.round(((Number) seconds).doubleValue() * 1e9)));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("trial " + id + ": malformed outcome " + outcome + " (" + e + ")", e);
+      throw new IllegalArgumentException(
+          "trial " + id + ": malformed outcome " + outcome + " (" + e + ")", e);
     }
   }
 

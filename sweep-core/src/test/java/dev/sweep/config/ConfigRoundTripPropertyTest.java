@@ -20,9 +20,12 @@ class ConfigRoundTripPropertyTest {
     assertThat(Config.fromJson(config.toPrettyJson())).isEqualTo(config);
   }
 
-  /** PyYAML's (YAML 1.1) float resolver: what a program that loads config.json as YAML takes for a number. */
-  private static final java.util.regex.Pattern YAML11_FLOAT = java.util.regex.Pattern.compile(
-      "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?");
+  /**
+   * PyYAML's (YAML 1.1) float resolver: what a program that loads config.json as YAML takes for a
+   * number.
+   */
+  private static final java.util.regex.Pattern YAML11_FLOAT =
+      java.util.regex.Pattern.compile("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?");
 
   @Property(seed = "7", tries = 2000)
   void jsonDoubles_areNumbersToYaml11Readers_andReadBackExactly(@ForAll double x) {
@@ -70,8 +73,14 @@ class ConfigRoundTripPropertyTest {
   }
 
   private Arbitrary<Map<String, Object>> tree(int depth) {
-    Arbitrary<Object> value = depth == 0 ? scalar() : Arbitraries.oneOf(scalar(), scalar(), list(), tree(depth - 1).map(m -> m));
-    return Arbitraries.maps(key(), value).ofMinSize(depth == 3 ? 0 : 1).ofMaxSize(4).map(LinkedHashMap::new);
+    Arbitrary<Object> value =
+        depth == 0
+            ? scalar()
+            : Arbitraries.oneOf(scalar(), scalar(), list(), tree(depth - 1).map(m -> m));
+    return Arbitraries.maps(key(), value)
+        .ofMinSize(depth == 3 ? 0 : 1)
+        .ofMaxSize(4)
+        .map(LinkedHashMap::new);
   }
 
   private Arbitrary<Object> list() {
@@ -79,7 +88,11 @@ class ConfigRoundTripPropertyTest {
   }
 
   private Arbitrary<String> key() {
-    return Arbitraries.strings().withCharRange('a', 'z').withChars('_', '-').ofMinLength(1).ofMaxLength(8);
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withChars('_', '-')
+        .ofMinLength(1)
+        .ofMaxLength(8);
   }
 
   private Arbitrary<Object> scalar() {
@@ -88,7 +101,8 @@ class ConfigRoundTripPropertyTest {
         Arbitraries.doubles().map(v -> v),
         Arbitraries.of(0.1, 1e-4, -0.0, 1e300, 4.9e-324, 123456789.0).map(v -> v),
         Arbitraries.strings().ofMaxLength(12).map(v -> v),
-        Arbitraries.of("true", "null", "1e-4", "yes", "~", "- x", "a: b", "#c", "", " ").map(v -> v),
+        Arbitraries.of("true", "null", "1e-4", "yes", "~", "- x", "a: b", "#c", "", " ")
+            .map(v -> v),
         Arbitraries.of(true, false).map(v -> v));
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
   private final Config config =
-      Config.fromYaml("optim:\n  lr: 0.1\n  momentum: 0.9\n  name: sgd\nmodel:\n  depth: 20\n  widths: [16, 32]\n  bn: true\n");
+      Config.fromYaml(
+          "optim:\n  lr: 0.1\n  momentum: 0.9\n  name: sgd\nmodel:\n  depth: 20\n  widths: [16, 32]\n  bn: true\n");
 
   @Test
   void typedDottedAccess_readsNestedValues() {
@@ -124,7 +125,10 @@ class ConfigTest {
     assertThat(Config.fromYaml(config.toYaml())).isEqualTo(config);
     assertThat(Config.fromJson(config.toJson())).isEqualTo(config);
     assertThat(Config.fromJson(config.toPrettyJson())).isEqualTo(config);
-    Config tricky = Config.of(Map.of("s", "1e-4", "t", "true", "n", "null", "colon", "a: b", "empty", "", "neg", -0.0));
+    Config tricky =
+        Config.of(
+            Map.of(
+                "s", "1e-4", "t", "true", "n", "null", "colon", "a: b", "empty", "", "neg", -0.0));
     assertThat(Config.fromYaml(tricky.toYaml())).isEqualTo(tricky);
   }
 
@@ -132,7 +136,8 @@ class ConfigTest {
   void yamlSyntaxError_namesLineAndColumn() {
     assertThatThrownBy(() -> Config.fromYaml("a: 1\nb: [1, 2\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("YAML:3:1: expected ',' or ']', but got <stream end> (while parsing a flow sequence from line 2, column 4)");
+        .hasMessage(
+            "YAML:3:1: expected ',' or ']', but got <stream end> (while parsing a flow sequence from line 2, column 4)");
     assertThatThrownBy(() -> Config.fromJson("{\"a\": 1,\n \"b\": }"))
         .hasMessageStartingWith("JSON:2:7: Unexpected character ('}' (code 125))");
     assertThatThrownBy(() -> Config.fromYaml("- 1\n- 2\n"))
@@ -164,12 +169,15 @@ class ConfigTest {
   @Test
   void unsupportedValue_namesPathAndAllowedTypes() {
     assertThatThrownBy(() -> Config.ofFlat(Map.of("a.b", new Object())))
-        .hasMessage("a.b: unsupported value type java.lang.Object; allowed: string, number, boolean, null, list, map");
+        .hasMessage(
+            "a.b: unsupported value type java.lang.Object; allowed: string, number, boolean, null, list, map");
   }
 
   @Test
   void isImmutable() {
-    assertThatThrownBy(() -> config.toMap().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> config.getList("model.widths").add(1L)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> config.toMap().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> config.getList("model.widths").add(1L))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

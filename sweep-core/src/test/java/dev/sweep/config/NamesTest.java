@@ -65,7 +65,8 @@ class NamesTest {
         Arbitraries.doubles().between(-1e6, 1e6),
         Arbitraries.doubles().between(-1e-2, 1e-2),
         Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite),
-        Arbitraries.of(9.9995, 9.99949, 0.00099995, 99995.0, 1e5, 1e-3, 0.001234500, 1.0, 1e300, 4.9e-324));
+        Arbitraries.of(
+            9.9995, 9.99949, 0.00099995, 99995.0, 1e5, 1e-3, 0.001234500, 1.0, 1e300, 4.9e-324));
   }
 
   @Test
@@ -75,12 +76,36 @@ class NamesTest {
     params.put("encoder.width", 64L);
     params.put("lr", 0.5);
     assertThat(Names.readable(params, keys)).isEqualTo("encoder.width=64,lr=0.5");
-    assertThat(Names.readable(params)).as("keys from the params alone").isEqualTo("width=64,lr=0.5");
+    assertThat(Names.readable(params))
+        .as("keys from the params alone")
+        .isEqualTo("width=64,lr=0.5");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../..", "..", ".", "/", "a/b", "a\\b", "C:", "x\u0000y", "line\nbreak", "CON", "nul.txt",
-      "com1", "lpt9", "trailing.", "-rf", ".hidden", "tab\there", "😀 emoji", "a..b", "<>:\"|?*", " "})
+  @ValueSource(
+      strings = {
+        "../..",
+        "..",
+        ".",
+        "/",
+        "a/b",
+        "a\\b",
+        "C:",
+        "x\u0000y",
+        "line\nbreak",
+        "CON",
+        "nul.txt",
+        "com1",
+        "lpt9",
+        "trailing.",
+        "-rf",
+        ".hidden",
+        "tab\there",
+        "😀 emoji",
+        "a..b",
+        "<>:\"|?*",
+        " "
+      })
   void safe_makesHostileTextOneHarmlessFolderName(String hostile) {
     assertSafe(Names.safe(hostile));
   }
@@ -116,7 +141,8 @@ class NamesTest {
 
   @Test
   void safeNames_createExactlyOneFolderInsideTheParent(@TempDir Path parent) throws Exception {
-    for (String hostile : List.of("../../escape", "/etc/passwd", "a/../../b", "..", "x\u0000y", "😀".repeat(200))) {
+    for (String hostile :
+        List.of("../../escape", "/etc/passwd", "a/../../b", "..", "x\u0000y", "😀".repeat(200))) {
       Path dir = parent.resolve(Names.safe(hostile));
       Files.createDirectory(dir);
       assertThat(dir.getParent()).isEqualTo(parent);

@@ -17,16 +17,35 @@ import org.yaml.snakeyaml.scanner.ScannerException;
 /** The whole-text reader gives SnakeYAML the same events, marks and errors as its own reader. */
 class LinearYamlFactoryTest {
   @ParameterizedTest
-  @ValueSource(strings = {
-      "a: 1\nb: [x, 'y', \"z\"]\n", "a: 1\r\nb: 2\r\n", "a: 1\rb: 2\r", "\uFEFFa: 1\n", "a: \"x\n  y\"\n",
-      "a: 😀😀\nb: [1, 😀]\n", "k: |\n  x\r\n  y\r\n", "a: 1\u0085b: 2\u2028c: 3\n", "- a\n- b: c\n  d: e\n",
-      "? a\n: b\n", "--- a\n--- b\n...\n", "a: &x [1]\nb: *x\n", "x: 1\r", "a: [1,\n 2\n", "a:\tb\n", "\"open\n",
-      "a: 1\u0007\n"})
+  @ValueSource(
+      strings = {
+        "a: 1\nb: [x, 'y', \"z\"]\n",
+        "a: 1\r\nb: 2\r\n",
+        "a: 1\rb: 2\r",
+        "\uFEFFa: 1\n",
+        "a: \"x\n  y\"\n",
+        "a: 😀😀\nb: [1, 😀]\n",
+        "k: |\n  x\r\n  y\r\n",
+        "a: 1\u0085b: 2\u2028c: 3\n",
+        "- a\n- b: c\n  d: e\n",
+        "? a\n: b\n",
+        "--- a\n--- b\n...\n",
+        "a: &x [1]\nb: *x\n",
+        "x: 1\r",
+        "a: [1,\n 2\n",
+        "a:\tb\n",
+        "\"open\n",
+        "a: 1\u0007\n"
+      })
   void sameEventsAsSnakeYamlsReader(String yaml) {
-    assertThat(events(new LinearYamlFactory.WholeText(yaml))).isEqualTo(events(new StreamReader(new StringReader(yaml))));
+    assertThat(events(new LinearYamlFactory.WholeText(yaml)))
+        .isEqualTo(events(new StreamReader(new StringReader(yaml))));
   }
 
-  /** Each event with its start and end marks, then the error that stopped the parser, if any (its kind only: a bad character is seen when reached, not when its 1,023-character block is read). */
+  /**
+   * Each event with its start and end marks, then the error that stopped the parser, if any (its
+   * kind only: a bad character is seen when reached, not when its 1,023-character block is read).
+   */
   private static List<String> events(StreamReader reader) {
     List<String> out = new ArrayList<>();
     ParserImpl parser = new ParserImpl(reader, new LoaderOptions());

@@ -17,7 +17,8 @@ class CsvNumbersPropertyTest {
   }
 
   @Property(tries = 3000)
-  void anyDouble_asJavaAndPythonWriteIt_readsBackExactly(@ForAll double d, @ForAll @IntRange(min = 1, max = 17) int digits) {
+  void anyDouble_asJavaAndPythonWriteIt_readsBackExactly(
+      @ForAll double d, @ForAll @IntRange(min = 1, max = 17) int digits) {
     assertThat(parse(Double.toString(d))).isEqualTo(d);
     String g = String.format(Locale.ROOT, "%." + digits + "g", d);
     assertThat(parse(g)).isEqualTo(Double.parseDouble(g));
@@ -26,7 +27,8 @@ class CsvNumbersPropertyTest {
   }
 
   @Property(tries = 2000)
-  void decimalsOfFewDigits_takeTheExactPath_andStillAgree(@ForAll @IntRange(min = -999_999, max = 999_999) int m,
+  void decimalsOfFewDigits_takeTheExactPath_andStillAgree(
+      @ForAll @IntRange(min = -999_999, max = 999_999) int m,
       @ForAll @IntRange(min = -30, max = 30) int e) {
     String s = m + "e" + e;
     assertThat(parse(s)).isEqualTo(Double.parseDouble(s));

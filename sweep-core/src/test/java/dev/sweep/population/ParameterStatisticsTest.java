@@ -21,11 +21,23 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The objective against each parameter: bins, correlations, good ranges, importance, Pareto fronts. */
+/**
+ * The objective against each parameter: bins, correlations, good ranges, importance, Pareto fronts.
+ */
 class ParameterStatisticsTest {
-  private static TrialRecord trial(long id, Map<String, Object> params, Map<String, Double> metrics) {
-    return new TrialRecord(id, "t" + id, params, Config.of(params), TrialStatus.COMPLETED, metrics, List.of(),
-        Optional.empty(), Instant.EPOCH, Duration.ZERO);
+  private static TrialRecord trial(
+      long id, Map<String, Object> params, Map<String, Double> metrics) {
+    return new TrialRecord(
+        id,
+        "t" + id,
+        params,
+        Config.of(params),
+        TrialStatus.COMPLETED,
+        metrics,
+        List.of(),
+        Optional.empty(),
+        Instant.EPOCH,
+        Duration.ZERO);
   }
 
   /** Trials with x = xs[i] and error = f(x). */
@@ -65,7 +77,8 @@ class ParameterStatisticsTest {
     assertThat(bins.get(1).lo()).isCloseTo(Math.pow(10, 2.9 / 3), within(1e-9));
 
     assertThatThrownBy(() -> population(range(5), x -> x).parameter("x").bins(3, Binning.LOG))
-        .hasMessage("x: log bins need values > 0, but the smallest is 0.0; use Binning.EQUAL_WIDTH or QUANTILE");
+        .hasMessage(
+            "x: log bins need values > 0, but the smallest is 0.0; use Binning.EQUAL_WIDTH or QUANTILE");
   }
 
   @Test
@@ -74,26 +87,34 @@ class ParameterStatisticsTest {
     for (int i = 0; i < 100; i++) {
       skewed[i] = i * i;
     }
-    assertThat(population(skewed, x -> x).parameter("x").bins(4, Binning.QUANTILE)).extracting(Bin::count)
+    assertThat(population(skewed, x -> x).parameter("x").bins(4, Binning.QUANTILE))
+        .extracting(Bin::count)
         .containsExactly(25, 25, 25, 25);
     double[] twoValues = {1, 1, 1, 1, 1, 1, 2, 2};
-    assertThat(population(twoValues, x -> x).parameter("x").bins(4, Binning.QUANTILE)).hasSizeLessThan(4);
+    assertThat(population(twoValues, x -> x).parameter("x").bins(4, Binning.QUANTILE))
+        .hasSizeLessThan(4);
   }
 
   @Test
   void correlations_withTheObjective() {
-    ParameterStatistics.Correlation squared = population(range(50), x -> x * x).parameter("x").correlation();
+    ParameterStatistics.Correlation squared =
+        population(range(50), x -> x * x).parameter("x").correlation();
     assertThat(squared.spearman()).isCloseTo(1.0, within(1e-12)); // monotone
     assertThat(squared.pearson()).isBetween(0.9, 0.99); // but not linear
-    assertThat(population(range(50), x -> -x).parameter("x").correlation().pearson()).isCloseTo(-1.0, within(1e-12));
+    assertThat(population(range(50), x -> -x).parameter("x").correlation().pearson())
+        .isCloseTo(-1.0, within(1e-12));
     assertThat(population(range(2), x -> x).parameter("x").correlation().spearman()).isNaN();
   }
 
   @Test
   void aCategoricalParameter_isNoNumber() {
-    Population p = Population.of(Objective.minimize("error"), List.of(trial(0, Map.of("optim", "sgd"), Map.of("error", 1.0))));
+    Population p =
+        Population.of(
+            Objective.minimize("error"),
+            List.of(trial(0, Map.of("optim", "sgd"), Map.of("error", 1.0))));
     assertThatThrownBy(() -> p.parameter("optim").bins(3, Binning.EQUAL_WIDTH))
-        .hasMessage("optim: trial 0 has sgd, not a number; groupBy(\"optim\") summarises a categorical parameter");
+        .hasMessage(
+            "optim: trial 0 has sgd, not a number; groupBy(\"optim\") summarises a categorical parameter");
   }
 
   @Test
@@ -110,7 +131,8 @@ class ParameterStatisticsTest {
     assertThat(good.median()).isCloseTo(0.3, within(0.01));
     assertThat(good.high() - good.low()).isLessThan(0.05);
     assertThat(x.goodRange(1000, 0.25, 42)).isEqualTo(good);
-    assertThat(x.goodRange(1000, 1.0, 7)).isEqualTo(new Range(xs[argmin(xs)], xs[argmin(xs)], xs[argmin(xs)]));
+    assertThat(x.goodRange(1000, 1.0, 7))
+        .isEqualTo(new Range(xs[argmin(xs)], xs[argmin(xs)], xs[argmin(xs)]));
   }
 
   private static int argmin(double[] xs) {
@@ -136,7 +158,9 @@ class ParameterStatisticsTest {
     // P(best rank >= r) = C(n - r, m) / C(n, m)
     for (int r = 0; r < n - m + 1; r++) {
       double exact = choose(n - r, m) / choose(n, m) - choose(n - r - 1, m) / choose(n, m);
-      assertThat((double) counts[r] / draws).as("rank " + r).isCloseTo(exact, within(4 * Math.sqrt(exact / draws) + 1e-4));
+      assertThat((double) counts[r] / draws)
+          .as("rank " + r)
+          .isCloseTo(exact, within(4 * Math.sqrt(exact / draws) + 1e-4));
     }
     for (int r = n - m + 1; r < n; r++) {
       assertThat(counts[r]).as("rank " + r + " cannot be the best of 5").isZero();
@@ -169,10 +193,14 @@ class ParameterStatisticsTest {
       double error = 10 * lr + (optim.equals("adam") ? 1 : 0) + 0.1 * random.nextGaussian();
       trials.add(trial(i, params, Map.of("error", error)));
     }
-    List<Population.Importance> importance = Population.of(Objective.minimize("error"), trials).importance();
-    assertThat(importance).extracting(Population.Importance::param).containsExactly("lr", "optim", "wd");
+    List<Population.Importance> importance =
+        Population.of(Objective.minimize("error"), trials).importance();
+    assertThat(importance)
+        .extracting(Population.Importance::param)
+        .containsExactly("lr", "optim", "wd");
     assertThat(importance.get(0).share()).isGreaterThan(0.85);
-    assertThat(importance.get(1).share()).isBetween(0.02, 0.15); // 1/4 of variance 1/4 against 100/12
+    assertThat(importance.get(1).share())
+        .isBetween(0.02, 0.15); // 1/4 of variance 1/4 against 100/12
     assertThat(importance.get(2).share()).isLessThan(0.01);
     assertThat(importance.get(0).n()).isEqualTo(2000);
   }
@@ -186,9 +214,11 @@ class ParameterStatisticsTest {
     }
     Population p = Population.of(Objective.minimize("error"), trials);
     assertThat(p.paretoFront(List.of(Objective.minimize("error"), Objective.minimize("seconds"))))
-        .extracting(TrialRecord::id).containsExactly(0L, 1L, 5L, 6L); // 1 and 5 tie: neither beats the other
+        .extracting(TrialRecord::id)
+        .containsExactly(0L, 1L, 5L, 6L); // 1 and 5 tie: neither beats the other
     assertThat(p.paretoFront(List.of(Objective.maximize("error"), Objective.maximize("seconds"))))
-        .extracting(TrialRecord::id).containsExactly(4L);
+        .extracting(TrialRecord::id)
+        .containsExactly(4L);
     assertThatThrownBy(() -> p.paretoFront(List.of(Objective.minimize("error"))))
         .hasMessageStartingWith("a Pareto front needs two objectives or more");
   }

@@ -20,10 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A population read from CSV: what writeCsv writes, and what other tools write. */
 class PopulationCsvTest {
-  private static TrialRecord trial(long id, Map<String, Object> params, TrialStatus status, Map<String, Double> metrics,
+  private static TrialRecord trial(
+      long id,
+      Map<String, Object> params,
+      TrialStatus status,
+      Map<String, Double> metrics,
       String failure) {
-    return new TrialRecord(id, "t" + id, params, Config.ofFlat(params), status, metrics, List.of(),
-        Optional.ofNullable(failure), Instant.parse("2026-12-01T09:30:00.123456Z").plusSeconds(id), Duration.ofMillis(1500 + id));
+    return new TrialRecord(
+        id,
+        "t" + id,
+        params,
+        Config.ofFlat(params),
+        status,
+        metrics,
+        List.of(),
+        Optional.ofNullable(failure),
+        Instant.parse("2026-12-01T09:30:00.123456Z").plusSeconds(id),
+        Duration.ofMillis(1500 + id));
   }
 
   private static Map<String, Object> params(Object... kv) {
@@ -36,13 +49,36 @@ class PopulationCsvTest {
 
   @Test
   void writeCsv_readsBack_asTheSameTrials(@TempDir Path dir) {
-    Population written = Population.of(Objective.minimize("error"), List.of(
-        trial(0, params("optim.name", "sgd", "optim.lr", 0.1, "model.depth", 8L, "ema", true),
-            TrialStatus.COMPLETED, Map.of("error", 0.25, "loss", 0.5), null),
-        trial(1, params("optim.name", "adam, \"the\" best", "optim.lr", 1e-4, "model.depth", 16L, "ema", false),
-            TrialStatus.FAILED, Map.of(), "boom,\n\"quoted\" line"),
-        trial(2, params("optim.name", "sgd", "optim.lr", 2.5e-300, "ema", true),
-            TrialStatus.COMPLETED, Map.of("error", Double.NaN, "loss", Double.POSITIVE_INFINITY), null)));
+    Population written =
+        Population.of(
+            Objective.minimize("error"),
+            List.of(
+                trial(
+                    0,
+                    params("optim.name", "sgd", "optim.lr", 0.1, "model.depth", 8L, "ema", true),
+                    TrialStatus.COMPLETED,
+                    Map.of("error", 0.25, "loss", 0.5),
+                    null),
+                trial(
+                    1,
+                    params(
+                        "optim.name",
+                        "adam, \"the\" best",
+                        "optim.lr",
+                        1e-4,
+                        "model.depth",
+                        16L,
+                        "ema",
+                        false),
+                    TrialStatus.FAILED,
+                    Map.of(),
+                    "boom,\n\"quoted\" line"),
+                trial(
+                    2,
+                    params("optim.name", "sgd", "optim.lr", 2.5e-300, "ema", true),
+                    TrialStatus.COMPLETED,
+                    Map.of("error", Double.NaN, "loss", Double.POSITIVE_INFINITY),
+                    null)));
     Path file = dir.resolve("trials.csv");
     written.writeCsv(file);
 
@@ -60,15 +96,19 @@ class PopulationCsvTest {
       assertThat(b.failure()).isEqualTo(a.failure());
       assertThat(b.started()).isEqualTo(a.started());
       assertThat(b.duration()).isEqualTo(a.duration());
-      assertThat(b.config()).as("the parameters are the config").isEqualTo(Config.ofFlat(a.params()));
+      assertThat(b.config())
+          .as("the parameters are the config")
+          .isEqualTo(Config.ofFlat(a.params()));
     }
     assertThat(read.best()).map(TrialRecord::id).hasValue(0L);
   }
 
   @Test
-  void aPlainCsv_hasParametersBeforeTheObjective_andMetricsFromIt(@TempDir Path dir) throws Exception {
+  void aPlainCsv_hasParametersBeforeTheObjective_andMetricsFromIt(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("runs.csv");
-    Files.writeString(file, "lr,opt,error,acc\r\n0.1,sgd,0.3,0.7\r\n0.01,adam,0.1,0.9\r\n\r\n0.001,adam,,\r\n");
+    Files.writeString(
+        file, "lr,opt,error,acc\r\n0.1,sgd,0.3,0.7\r\n0.01,adam,0.1,0.9\r\n\r\n0.001,adam,,\r\n");
 
     Population p = Population.readCsv(file, Objective.minimize("error"));
 
@@ -94,8 +134,16 @@ class PopulationCsvTest {
 
   @Test
   void anObjectiveNamedLikeAParameter_isWrittenAsMetricDot_andReadBack(@TempDir Path dir) {
-    Population written = Population.of(Objective.minimize("lr"), List.of(
-        trial(0, params("lr", 0.1), TrialStatus.COMPLETED, Map.of("lr", 0.25, "loss", 0.5), null)));
+    Population written =
+        Population.of(
+            Objective.minimize("lr"),
+            List.of(
+                trial(
+                    0,
+                    params("lr", 0.1),
+                    TrialStatus.COMPLETED,
+                    Map.of("lr", 0.25, "loss", 0.5),
+                    null)));
     Path file = dir.resolve("clash.csv");
     written.writeCsv(file);
 
@@ -109,8 +157,16 @@ class PopulationCsvTest {
   void aLongFile_crossesTheReadBuffer_cellByCell(@TempDir Path dir) throws Exception {
     StringBuilder csv = new StringBuilder("id,name,x,note,error\n");
     for (int i = 0; i < 50_000; i++) {
-      csv.append(i).append(",n").append(i).append(',').append(i * 0.5).append(",\"a, b\"\"").append(i % 7).append("\"\"\",")
-          .append(i % 100 / 100.0).append('\n');
+      csv.append(i)
+          .append(",n")
+          .append(i)
+          .append(',')
+          .append(i * 0.5)
+          .append(",\"a, b\"\"")
+          .append(i % 7)
+          .append("\"\"\",")
+          .append(i % 100 / 100.0)
+          .append('\n');
     }
     Path file = dir.resolve("long.csv");
     Files.writeString(file, csv);
@@ -124,14 +180,16 @@ class PopulationCsvTest {
     assertThat(t.metrics()).isEqualTo(Map.of("error", 0.1));
 
     // statistics read the metric's own column here (every trial completed, every error finite)
-    double[] sorted = p.trials().stream().mapToDouble(r -> r.metrics().get("error")).sorted().toArray();
+    double[] sorted =
+        p.trials().stream().mapToDouble(r -> r.metrics().get("error")).sorted().toArray();
     double[] qs = {0, 0.1, 0.333, 0.5, 0.9, 1};
     double[] quantiles = p.quantiles(qs);
     for (int i = 0; i < qs.length; i++) {
       assertThat(quantiles[i]).isEqualTo(Edf.quantileOfSorted(sorted, qs[i]));
     }
     assertThat(p.edf().points(11)[5]).containsExactly(sorted[25_000], 25_001 / 50_000.0);
-    assertThat(p.parameter("x").bins(4, ParameterStatistics.Binning.EQUAL_WIDTH)).extracting(ParameterStatistics.Bin::count)
+    assertThat(p.parameter("x").bins(4, ParameterStatistics.Binning.EQUAL_WIDTH))
+        .extracting(ParameterStatistics.Bin::count)
         .containsExactly(12_500, 12_500, 12_500, 12_500);
   }
 
@@ -161,7 +219,9 @@ class PopulationCsvTest {
 
     Files.writeString(file, "lr,loss\n0.1,0.3\n");
     assertThatThrownBy(() -> Population.readCsv(file, Objective.minimize("error")))
-        .hasMessage(file + ":1: column 1: no column is the objective's metric 'error'; the columns are [lr, loss]");
+        .hasMessage(
+            file
+                + ":1: column 1: no column is the objective's metric 'error'; the columns are [lr, loss]");
 
     Files.writeString(file, "");
     assertThatThrownBy(() -> Population.readCsv(file, Objective.minimize("error")))

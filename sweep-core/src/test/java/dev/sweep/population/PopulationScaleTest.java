@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class PopulationScaleTest {
   static final int TRIALS = 1_000_000;
 
-  /** Trial {@code i} of a sweep with 10 parameters (7 numbers, 2 choices, a boolean) and 4 metrics. */
+  /**
+   * Trial {@code i} of a sweep with 10 parameters (7 numbers, 2 choices, a boolean) and 4 metrics.
+   */
   static TrialRecord trial(int i, SplittableRandom random) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("optim.lr", Math.pow(10, -4 + 3 * random.nextDouble()));
@@ -34,9 +36,27 @@ class PopulationScaleTest {
     params.put("train.warmup", random.nextDouble() * 5);
     params.put("train.ema", random.nextBoolean());
     double error = random.nextDouble();
-    Map<String, Double> metrics = Map.of("error", error, "loss", 2 * error, "top5", error / 3, "time_s", 100 * random.nextDouble());
-    return new TrialRecord(i, "t" + i, params, Config.empty(), TrialStatus.COMPLETED, metrics, List.of(),
-        Optional.empty(), Instant.EPOCH.plusSeconds(i), Duration.ofSeconds(60));
+    Map<String, Double> metrics =
+        Map.of(
+            "error",
+            error,
+            "loss",
+            2 * error,
+            "top5",
+            error / 3,
+            "time_s",
+            100 * random.nextDouble());
+    return new TrialRecord(
+        i,
+        "t" + i,
+        params,
+        Config.empty(),
+        TrialStatus.COMPLETED,
+        metrics,
+        List.of(),
+        Optional.empty(),
+        Instant.EPOCH.plusSeconds(i),
+        Duration.ofSeconds(60));
   }
 
   @Test
@@ -49,7 +69,9 @@ class PopulationScaleTest {
     assertThat(used).as("heap held by the population, bytes").isLessThan(300L << 20);
     assertThat(population.columnBytes()).isLessThan(300L << 20);
     assertThat(population.trials().get(123_456)).isEqualTo(trial(123_456, replay(123_456)));
-    System.out.printf("1,000,000 trials: %.0f MB of heap (columns %.0f MB)%n", used / 1e6, population.columnBytes() / 1e6);
+    System.out.printf(
+        "1,000,000 trials: %.0f MB of heap (columns %.0f MB)%n",
+        used / 1e6, population.columnBytes() / 1e6);
   }
 
   /** The trials streamed into a builder, which is gone when this returns. */

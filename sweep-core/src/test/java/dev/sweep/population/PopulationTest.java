@@ -26,24 +26,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PopulationTest {
-  private static TrialRecord trial(long id, String optim, double lr, TrialStatus status, Double error) {
+  private static TrialRecord trial(
+      long id, String optim, double lr, TrialStatus status, Double error) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("optim.name", optim);
     params.put("optim.lr", lr);
     Map<String, Double> metrics = error == null ? Map.of() : Map.of("error", error);
-    return new TrialRecord(id, "t" + id, params, Config.ofFlat(params), status, metrics,
+    return new TrialRecord(
+        id,
+        "t" + id,
+        params,
+        Config.ofFlat(params),
+        status,
+        metrics,
         List.of(new CurvePoint(0, Map.of("loss", 1.0))),
         status == TrialStatus.FAILED ? Optional.of("boom, \"quoted\"\nline") : Optional.empty(),
-        Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(1500));
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Duration.ofMillis(1500));
   }
 
-  private final Population population = Population.of(Objective.minimize("error"), List.of(
-      trial(0, "sgd", 0.1, TrialStatus.COMPLETED, 0.30),
-      trial(1, "adam", 0.01, TrialStatus.COMPLETED, 0.10),
-      trial(2, "sgd", 0.05, TrialStatus.FAILED, null),
-      trial(3, "adam", 0.001, TrialStatus.COMPLETED, 0.20),
-      trial(4, "sgd", 0.2, TrialStatus.COMPLETED, 0.10),
-      trial(5, "sgd", 0.3, TrialStatus.COMPLETED, Double.POSITIVE_INFINITY)));
+  private final Population population =
+      Population.of(
+          Objective.minimize("error"),
+          List.of(
+              trial(0, "sgd", 0.1, TrialStatus.COMPLETED, 0.30),
+              trial(1, "adam", 0.01, TrialStatus.COMPLETED, 0.10),
+              trial(2, "sgd", 0.05, TrialStatus.FAILED, null),
+              trial(3, "adam", 0.001, TrialStatus.COMPLETED, 0.20),
+              trial(4, "sgd", 0.2, TrialStatus.COMPLETED, 0.10),
+              trial(5, "sgd", 0.3, TrialStatus.COMPLETED, Double.POSITIVE_INFINITY)));
 
   @Test
   void best_andTop_rankCompletedTrialsByTheObjectiveThenId() {
@@ -64,7 +75,8 @@ class PopulationTest {
     assertThat(population.quantile(0.5)).isCloseTo(0.15, within(1e-12));
     assertThat(population.quantiles(0, 0.25, 1)).containsExactly(0.10, 0.10, 0.30);
     assertThat(population.summary().mean()).isCloseTo(reference.getMean(), within(1e-12));
-    assertThat(population.summary().std()).isCloseTo(reference.getStandardDeviation(), within(1e-12));
+    assertThat(population.summary().std())
+        .isCloseTo(reference.getStandardDeviation(), within(1e-12));
     assertThat(population.summary().count()).isEqualTo(4);
   }
 
@@ -75,7 +87,8 @@ class PopulationTest {
     assertThat(edf.at(0.10)).isEqualTo(0.5);
     assertThat(edf.at(0.25)).isEqualTo(0.75);
     assertThat(edf.at(1.0)).isEqualTo(1.0);
-    assertThat(edf.points(10)).isDeepEqualTo(new double[][] {{0.10, 0.25}, {0.10, 0.5}, {0.20, 0.75}, {0.30, 1.0}});
+    assertThat(edf.points(10))
+        .isDeepEqualTo(new double[][] {{0.10, 0.25}, {0.10, 0.5}, {0.20, 0.75}, {0.30, 1.0}});
   }
 
   @Test
@@ -90,10 +103,13 @@ class PopulationTest {
 
   @Test
   void filter_andStatusCounts() {
-    assertThat(population.filter(t -> t.params().get("optim.name").equals("adam")).size()).isEqualTo(2);
+    assertThat(population.filter(t -> t.params().get("optim.name").equals("adam")).size())
+        .isEqualTo(2);
     assertThat(population.completed().size()).isEqualTo(5);
     assertThat(population.statusCounts())
-        .containsEntry(TrialStatus.COMPLETED, 5L).containsEntry(TrialStatus.FAILED, 1L).containsEntry(TrialStatus.PRUNED, 0L);
+        .containsEntry(TrialStatus.COMPLETED, 5L)
+        .containsEntry(TrialStatus.FAILED, 1L)
+        .containsEntry(TrialStatus.PRUNED, 0L);
   }
 
   @Test
@@ -101,9 +117,11 @@ class PopulationTest {
     StringWriter out = new StringWriter();
     population.writeCsv(out);
     String[] lines = out.toString().split("\r\n");
-    assertThat(lines[0]).isEqualTo("id,name,status,optim.name,optim.lr,error,duration_s,started,failure");
+    assertThat(lines[0])
+        .isEqualTo("id,name,status,optim.name,optim.lr,error,duration_s,started,failure");
     assertThat(lines[1]).isEqualTo("0,t0,COMPLETED,sgd,0.1,0.3,1.5,2026-01-01T00:00:00Z,");
-    assertThat(out.toString()).contains("2,t2,FAILED,sgd,0.05,,1.5,2026-01-01T00:00:00Z,\"boom, \"\"quoted\"\"\nline\"");
+    assertThat(out.toString())
+        .contains("2,t2,FAILED,sgd,0.05,,1.5,2026-01-01T00:00:00Z,\"boom, \"\"quoted\"\"\nline\"");
   }
 
   @Test
@@ -125,8 +143,14 @@ class PopulationTest {
   @Test
   void groupBy_severalParameters_summarisesEachCombination() {
     Map<List<Object>, Summary> groups = population.groupBy(List.of("optim.name", "optim.lr"));
-    assertThat(groups.keySet()).containsExactly(List.of("sgd", 0.1), List.of("adam", 0.01), List.of("sgd", 0.05),
-        List.of("adam", 0.001), List.of("sgd", 0.2), List.of("sgd", 0.3));
+    assertThat(groups.keySet())
+        .containsExactly(
+            List.of("sgd", 0.1),
+            List.of("adam", 0.01),
+            List.of("sgd", 0.05),
+            List.of("adam", 0.001),
+            List.of("sgd", 0.2),
+            List.of("sgd", 0.3));
     assertThat(groups.get(List.of("sgd", 0.1)).count()).isEqualTo(1);
     assertThat(groups.get(List.of("sgd", 0.05)).count()).isZero(); // failed: no objective
     assertThat(population.groupBy(List.of("optim.name")).get(List.of("sgd")).count()).isEqualTo(2);
@@ -146,7 +170,8 @@ class PopulationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(file + ": not a population's JSON, as writeJson writes it: ");
     Files.writeString(file, "{\"objective\": ");
-    assertThatThrownBy(() -> Population.readJson(file)).hasMessageStartingWith(file + ": not a population's JSON: ");
+    assertThatThrownBy(() -> Population.readJson(file))
+        .hasMessageStartingWith(file + ": not a population's JSON: ");
   }
 
   @Test

@@ -15,15 +15,20 @@ import org.apache.commons.math3.stat.ranking.NaNStrategy;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
-/** Ranks, sorts and quantiles without sorting objects agree with commons-math and with a full sort. */
+/**
+ * Ranks, sorts and quantiles without sorting objects agree with commons-math and with a full sort.
+ */
 class RanksPropertyTest {
   /** Values with many ties, negative zeros and infinities, below and above the radix threshold. */
   @Provide
   Arbitrary<double[]> values() {
-    Arbitrary<Double> tied = Arbitraries.of(-1.5, -0.0, 0.0, 2.0, 3.25, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    Arbitrary<Double> tied =
+        Arbitraries.of(
+            -1.5, -0.0, 0.0, 2.0, 3.25, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     Arbitrary<Double> any = Arbitraries.doubles().between(-1e300, 1e300);
     Arbitrary<Double> value = Arbitraries.oneOf(tied, any);
-    return Arbitraries.oneOf(value.list().ofMinSize(1).ofMaxSize(50), value.list().ofMinSize(4096).ofMaxSize(6000))
+    return Arbitraries.oneOf(
+            value.list().ofMinSize(1).ofMaxSize(50), value.list().ofMinSize(4096).ofMaxSize(6000))
         .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
@@ -42,7 +47,8 @@ class RanksPropertyTest {
     }
     double[] fx = Arrays.stream(x).map(v -> Double.isFinite(v) && v != 0 ? v : 0.0).toArray();
     double[] y = Arrays.stream(fx).map(v -> Math.sin(v)).toArray();
-    double actual = new ParameterStatistics("x", Objective.minimize("y"), fx, y).correlation().spearman();
+    double actual =
+        new ParameterStatistics("x", Objective.minimize("y"), fx, y).correlation().spearman();
     double expected = new SpearmansCorrelation().correlation(fx, y);
     assertThat(actual).isCloseTo(expected, within(1e-9));
   }
@@ -58,7 +64,9 @@ class RanksPropertyTest {
     double[] qs = {0.9, 0, 0.1, 0.5, 0.25, 1, 0.75, 0.5, 0.333};
     double[] got = new Edf(finite.clone()).quantiles(qs);
     for (int i = 0; i < qs.length; i++) {
-      assertThat(got[i]).as("q=%s of %s values", qs[i], finite.length).isEqualTo(Edf.quantileOfSorted(sorted, qs[i]));
+      assertThat(got[i])
+          .as("q=%s of %s values", qs[i], finite.length)
+          .isEqualTo(Edf.quantileOfSorted(sorted, qs[i]));
     }
   }
 
@@ -71,7 +79,8 @@ class RanksPropertyTest {
     for (int n : new int[] {2, 7, 1000}) {
       assertThat(lazy.points(n)).isDeepEqualTo(sorted.points(n));
     }
-    assertThat(Double.valueOf(lazy.quantile(0.37))).isEqualTo(Double.valueOf(sorted.quantile(0.37)));
+    assertThat(Double.valueOf(lazy.quantile(0.37)))
+        .isEqualTo(Double.valueOf(sorted.quantile(0.37)));
   }
 
   @Property(tries = 100)
@@ -81,7 +90,8 @@ class RanksPropertyTest {
     double[] actual = v.clone();
     Ranks.sort(actual);
     for (int i = 0; i < v.length; i++) {
-      assertThat(Double.doubleToRawLongBits(actual[i])).as("at %s: -0.0 stays before 0.0", i)
+      assertThat(Double.doubleToRawLongBits(actual[i]))
+          .as("at %s: -0.0 stays before 0.0", i)
           .isEqualTo(Double.doubleToRawLongBits(expected[i]));
     }
   }
@@ -89,7 +99,8 @@ class RanksPropertyTest {
   @Property(tries = 50)
   void order_sortsTheIndicesByValue(@ForAll("values") double[] v) {
     int[] order = Ranks.order(v);
-    assertThat(Arrays.stream(order).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, v.length).toArray());
+    assertThat(Arrays.stream(order).sorted().toArray())
+        .isEqualTo(java.util.stream.IntStream.range(0, v.length).toArray());
     for (int i = 1; i < order.length; i++) {
       assertThat(Double.compare(v[order[i - 1]], v[order[i]])).isLessThanOrEqualTo(0);
     }

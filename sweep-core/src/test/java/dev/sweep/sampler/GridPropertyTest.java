@@ -30,7 +30,8 @@ class GridPropertyTest {
   @Property(seed = "42", tries = 200)
   void grid_isExactlyTheCartesianProduct_andItsSizeIsKnownBeforeRunning(
       @ForAll @Size(max = 4) List<@IntRange(min = 1, max = 4) Integer> counts,
-      @ForAll @Size(max = 3) List<@Size(max = 2) List<@IntRange(min = 1, max = 3) Integer>> branches,
+      @ForAll @Size(max = 3)
+          List<@Size(max = 2) List<@IntRange(min = 1, max = 3) Integer>> branches,
       @ForAll @IntRange(min = 0, max = 4) int branchesAt,
       @ForAll @IntRange(min = 0, max = 3) int coupledOptions) {
     Built built = build(counts, branches, branchesAt, coupledOptions);
@@ -45,22 +46,30 @@ class GridPropertyTest {
   @Property(seed = "42", tries = 200)
   void gridWithAConstraint_keepsExactlyTheAllowedPointsInOrder(
       @ForAll @Size(max = 4) List<@IntRange(min = 1, max = 4) Integer> counts,
-      @ForAll @Size(max = 3) List<@Size(max = 2) List<@IntRange(min = 1, max = 3) Integer>> branches,
+      @ForAll @Size(max = 3)
+          List<@Size(max = 2) List<@IntRange(min = 1, max = 3) Integer>> branches,
       @ForAll @IntRange(min = 0, max = 4) int branchesAt,
       @ForAll @IntRange(min = 1, max = 5) int keepOneIn) {
     Built built = build(counts, branches, branchesAt, 2);
-    Space space = built.space.toBuilder()
-        .constraint("keep", c -> Math.floorMod(c.canonical().hashCode(), keepOneIn) == 0)
-        .build();
-    List<Map<String, Object>> allowed = built.expected.stream()
-        .filter(p -> Math.floorMod(space.toConfig(p).canonical().hashCode(), keepOneIn) == 0)
-        .toList();
+    Space space =
+        built.space.toBuilder()
+            .constraint("keep", c -> Math.floorMod(c.canonical().hashCode(), keepOneIn) == 0)
+            .build();
+    List<Map<String, Object>> allowed =
+        built.expected.stream()
+            .filter(p -> Math.floorMod(space.toConfig(p).canonical().hashCode(), keepOneIn) == 0)
+            .toList();
 
     if (allowed.isEmpty()) {
       assertThatThrownBy(() -> Samplers.grid().start(space))
           .isInstanceOf(ConstraintsUnsatisfiedException.class)
-          .hasMessage("no point of the " + built.expected.size() + "-point grid satisfied the constraints;"
-              + " rejected by: 'keep' " + built.expected.size() + " (one sample may fail several constraints)");
+          .hasMessage(
+              "no point of the "
+                  + built.expected.size()
+                  + "-point grid satisfied the constraints;"
+                  + " rejected by: 'keep' "
+                  + built.expected.size()
+                  + " (one sample may fail several constraints)");
     } else {
       Sampling grid = Samplers.grid().start(space);
       assertThat(grid.size()).hasValue(allowed.size());
@@ -113,7 +122,8 @@ class GridPropertyTest {
       for (int i = 0; i < counts.size(); i++) {
         String path = "q" + i;
         sub.add(path, domain(i + b, counts.get(i)));
-        subAxes.add(values(i + b, counts.get(i)).stream().map(v -> Map.of("model." + path, v)).toList());
+        subAxes.add(
+            values(i + b, counts.get(i)).stream().map(v -> Map.of("model." + path, v)).toList());
       }
       if (b % 2 == 1) { // coupled values inside a branch go under the branch's path
         sub.add(Coupled.of(Map.of("k", "x"), Map.of("k", "y")));
@@ -141,12 +151,13 @@ class GridPropertyTest {
   private static List<Object> values(int kind, int n) {
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      values.add(switch (kind % 4) {
-        case 0 -> "v" + i;
-        case 1 -> (long) i;
-        case 2 -> (double) i;
-        default -> 1L << i;
-      });
+      values.add(
+          switch (kind % 4) {
+            case 0 -> "v" + i;
+            case 1 -> (long) i;
+            case 2 -> (double) i;
+            default -> 1L << i;
+          });
     }
     return values;
   }
@@ -168,7 +179,8 @@ class GridPropertyTest {
     return result;
   }
 
-  private static long expectedSize(List<Integer> counts, List<List<Integer>> branches, int coupledOptions) {
+  private static long expectedSize(
+      List<Integer> counts, List<List<Integer>> branches, int coupledOptions) {
     long size = 1;
     for (int n : counts) {
       size *= n;
@@ -177,7 +189,9 @@ class GridPropertyTest {
       long sum = 0;
       for (int b = 0; b < branches.size(); b++) {
         long coupled = b % 2 == 1 ? 2 : 1;
-        sum += coupled * branches.get(b).stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
+        sum +=
+            coupled
+                * branches.get(b).stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
       }
       size *= sum;
     }

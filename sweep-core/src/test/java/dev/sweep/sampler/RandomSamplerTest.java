@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
 
 /** The random sampler: reproducible per trial, rejection sampling, and distinct configs. */
 class RandomSamplerTest {
-  private static final Space SPACE = Space.builder()
-      .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
-      .add("model", Branches.of(
-          "resnet", Space.builder().add("depth", Ints.range(18, 50)).build(),
-          "vit", Space.builder().add("patch", Choices.of(8, 16)).build()))
-      .derive("optim.lr_x2", c -> 2 * c.getDouble("optim.lr"))
-      .build();
+  private static final Space SPACE =
+      Space.builder()
+          .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+          .add(
+              "model",
+              Branches.of(
+                  "resnet", Space.builder().add("depth", Ints.range(18, 50)).build(),
+                  "vit", Space.builder().add("patch", Choices.of(8, 16)).build()))
+          .derive("optim.lr_x2", c -> 2 * c.getDouble("optim.lr"))
+          .build();
 
   @Test
   void trialSample_isAFunctionOfSeedAndIndexOnly() {
@@ -109,10 +112,11 @@ class RandomSamplerTest {
 
   @Test
   void rejection_returnsOnlyAllowedConfigs_withoutBiasingThem() {
-    Space space = Space.builder()
-        .add("x", Floats.uniform(0, 1))
-        .constraint("x < 0.5", c -> c.getDouble("x") < 0.5)
-        .build();
+    Space space =
+        Space.builder()
+            .add("x", Floats.uniform(0, 1))
+            .constraint("x < 0.5", c -> c.getDouble("x") < 0.5)
+            .build();
     Sampling sampling = Samplers.random(42).start(space);
     double[] xs = new double[2_000];
 
@@ -121,13 +125,15 @@ class RandomSamplerTest {
     }
 
     assertThat(Arrays.stream(xs).max().orElseThrow()).isLessThan(0.5);
-    double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new UniformRealDistribution(0, 0.5), xs);
+    double p =
+        new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new UniformRealDistribution(0, 0.5), xs);
     assertThat(p).as("allowed configs stay uniform").isGreaterThan(0.01);
   }
 
   @Test
   void rejection_constraintsSeeDerivedValues() {
-    Space space = SPACE.toBuilder().constraint("lr_x2 small", c -> c.getDouble("optim.lr_x2") < 2e-3).build();
+    Space space =
+        SPACE.toBuilder().constraint("lr_x2 small", c -> c.getDouble("optim.lr_x2") < 2e-3).build();
     Sampling sampling = Samplers.random(42).start(space);
 
     for (int i = 0; i < 50; i++) {
@@ -137,27 +143,33 @@ class RandomSamplerTest {
 
   @Test
   void impossibleConstraint_throwsAfterMaxAttempts_namingEachConstraintAndItsCount() {
-    Space space = Space.builder()
-        .add("x", Floats.uniform(0, 1))
-        .constraint("never", c -> false)
-        .constraint("x >= 0", c -> c.getDouble("x") >= 0)
-        .build();
+    Space space =
+        Space.builder()
+            .add("x", Floats.uniform(0, 1))
+            .constraint("never", c -> false)
+            .constraint("x >= 0", c -> c.getDouble("x") >= 0)
+            .build();
 
-    assertThatThrownBy(() -> RandomSampler.builder().seed(42).maxAttempts(50).build().start(space).ask(0))
+    assertThatThrownBy(
+            () -> RandomSampler.builder().seed(42).maxAttempts(50).build().start(space).ask(0))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
-        .hasMessage("trial 0: no sample satisfied the constraints in 50 attempts;"
-            + " rejected by: 'never' 50, 'x >= 0' 0 (one sample may fail several constraints)")
-        .satisfies(e -> assertThat(((ConstraintsUnsatisfiedException) e).rejections())
-            .containsExactly(entry("never", 50L), entry("x >= 0", 0L)));
+        .hasMessage(
+            "trial 0: no sample satisfied the constraints in 50 attempts;"
+                + " rejected by: 'never' 50, 'x >= 0' 0 (one sample may fail several constraints)")
+        .satisfies(
+            e ->
+                assertThat(((ConstraintsUnsatisfiedException) e).rejections())
+                    .containsExactly(entry("never", 50L), entry("x >= 0", 0L)));
   }
 
   @Test
   void impossibleConstraints_countWhatEachRejected_overTheTrialsStream() {
-    Space space = Space.builder()
-        .add("x", Floats.uniform(0, 1))
-        .constraint("x < 0.5", c -> c.getDouble("x") < 0.5)
-        .constraint("x >= 0.5", c -> c.getDouble("x") >= 0.5)
-        .build();
+    Space space =
+        Space.builder()
+            .add("x", Floats.uniform(0, 1))
+            .constraint("x < 0.5", c -> c.getDouble("x") < 0.5)
+            .constraint("x >= 0.5", c -> c.getDouble("x") >= 0.5)
+            .build();
     // Replay trial 5's stream: each draw fails exactly one of the two constraints.
     SplittableRandom stream = RandomSampler.stream(7, 5);
     long small = 0;
@@ -165,10 +177,15 @@ class RandomSamplerTest {
       small += (Double) space.sample(stream).get("x") < 0.5 ? 1 : 0;
     }
 
-    assertThatThrownBy(() -> RandomSampler.builder().seed(7).maxAttempts(100).build().start(space).ask(5))
+    assertThatThrownBy(
+            () -> RandomSampler.builder().seed(7).maxAttempts(100).build().start(space).ask(5))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
-        .hasMessage("trial 5: no sample satisfied the constraints in 100 attempts; rejected by: 'x < 0.5' "
-            + (100 - small) + ", 'x >= 0.5' " + small + " (one sample may fail several constraints)");
+        .hasMessage(
+            "trial 5: no sample satisfied the constraints in 100 attempts; rejected by: 'x < 0.5' "
+                + (100 - small)
+                + ", 'x >= 0.5' "
+                + small
+                + " (one sample may fail several constraints)");
     assertThat(small).isBetween(30L, 70L);
   }
 
@@ -177,24 +194,27 @@ class RandomSamplerTest {
     Space space = Space.builder().add("x", Choices.of(1)).constraint("never", c -> false).build();
 
     assertThatThrownBy(() -> Samplers.random(1).start(space).ask(0))
-        .hasMessage("trial 0: no sample satisfied the constraints in 1000 attempts;"
-            + " rejected by: 'never' 1000 (one sample may fail several constraints)");
+        .hasMessage(
+            "trial 0: no sample satisfied the constraints in 1000 attempts;"
+                + " rejected by: 'never' 1000 (one sample may fail several constraints)");
   }
 
   @Test
   void rejectionCounts_areForTheFailingTrialOnly() {
     AtomicInteger calls = new AtomicInteger();
-    Space space = Space.builder()
-        .add("x", Floats.uniform(0, 1))
-        .constraint("third call only", c -> calls.incrementAndGet() == 3)
-        .build();
+    Space space =
+        Space.builder()
+            .add("x", Floats.uniform(0, 1))
+            .constraint("third call only", c -> calls.incrementAndGet() == 3)
+            .build();
     Sampling sampling = RandomSampler.builder().seed(1).maxAttempts(5).build().start(space);
 
     sampling.ask(0); // rejected twice, then allowed
 
     assertThatThrownBy(() -> sampling.ask(1))
-        .hasMessage("trial 1: no sample satisfied the constraints in 5 attempts;"
-            + " rejected by: 'third call only' 5 (one sample may fail several constraints)");
+        .hasMessage(
+            "trial 1: no sample satisfied the constraints in 5 attempts;"
+                + " rejected by: 'third call only' 5 (one sample may fail several constraints)");
   }
 
   @Test
@@ -209,35 +229,47 @@ class RandomSamplerTest {
 
     assertThatThrownBy(() -> sampling.ask(6))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
-        .hasMessage("trial 6: no sample satisfied the constraints in 1000 attempts;"
-            + " rejected by: 'duplicate of an earlier trial' 1000 (one sample may fail several constraints)")
-        .satisfies(e -> assertThat(((ConstraintsUnsatisfiedException) e).rejections())
-            .containsExactly(entry("duplicate of an earlier trial", 1000L)));
+        .hasMessage(
+            "trial 6: no sample satisfied the constraints in 1000 attempts;"
+                + " rejected by: 'duplicate of an earlier trial' 1000 (one sample may fail several constraints)")
+        .satisfies(
+            e ->
+                assertThat(((ConstraintsUnsatisfiedException) e).rejections())
+                    .containsExactly(entry("duplicate of an earlier trial", 1000L)));
   }
 
   @Test
   void distinct_withConstraints_countsDuplicatesAndRejectionsApart() {
-    Space space = Space.builder()
-        .add("a", Choices.of(1, 2, 3))
-        .add("b", Choices.bool())
-        .constraint("a is not 2", c -> c.getLong("a") != 2)
-        .build();
-    Sampling sampling = RandomSampler.builder().seed(42).distinct(true).maxAttempts(200).build().start(space);
+    Space space =
+        Space.builder()
+            .add("a", Choices.of(1, 2, 3))
+            .add("b", Choices.bool())
+            .constraint("a is not 2", c -> c.getLong("a") != 2)
+            .build();
+    Sampling sampling =
+        RandomSampler.builder().seed(42).distinct(true).maxAttempts(200).build().start(space);
     for (int i = 0; i < 4; i++) {
       assertThat(sampling.ask(i).config().getLong("a")).isNotEqualTo(2L);
     }
 
     assertThatThrownBy(() -> sampling.ask(4))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
-        .satisfies(e -> {
-          Map<String, Long> rejections = ((ConstraintsUnsatisfiedException) e).rejections();
-          assertThat(rejections).containsOnlyKeys("a is not 2", "duplicate of an earlier trial");
-          assertThat(rejections.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(200);
-          assertThat(e).hasMessage("trial 4: no sample satisfied the constraints in 200 attempts; rejected by:"
-              + " 'a is not 2' " + rejections.get("a is not 2")
-              + ", 'duplicate of an earlier trial' " + rejections.get("duplicate of an earlier trial")
-              + " (one sample may fail several constraints)");
-        });
+        .satisfies(
+            e -> {
+              Map<String, Long> rejections = ((ConstraintsUnsatisfiedException) e).rejections();
+              assertThat(rejections)
+                  .containsOnlyKeys("a is not 2", "duplicate of an earlier trial");
+              assertThat(rejections.values().stream().mapToLong(Long::longValue).sum())
+                  .isEqualTo(200);
+              assertThat(e)
+                  .hasMessage(
+                      "trial 4: no sample satisfied the constraints in 200 attempts; rejected by:"
+                          + " 'a is not 2' "
+                          + rejections.get("a is not 2")
+                          + ", 'duplicate of an earlier trial' "
+                          + rejections.get("duplicate of an earlier trial")
+                          + " (one sample may fail several constraints)");
+            });
   }
 
   @Test
@@ -287,11 +319,12 @@ class RandomSamplerTest {
 
   @Test
   void sample_nameIsReadableAndConfigHoldsEverything() {
-    Space space = Space.builder()
-        .base(Config.ofFlat(Map.of("epochs", 3)))
-        .add("lr", Choices.of(0.1))
-        .add("wd", Choices.of(1e-4))
-        .build();
+    Space space =
+        Space.builder()
+            .base(Config.ofFlat(Map.of("epochs", 3)))
+            .add("lr", Choices.of(0.1))
+            .add("wd", Choices.of(1e-4))
+            .build();
 
     Sample sample = Samplers.random(1).start(space).ask(0);
 
@@ -305,7 +338,8 @@ class RandomSamplerTest {
   void theDeprecatedCopyWithersGiveTheSamplerTheBuilderGives() {
     Space space = Space.builder().add("x", Ints.range(0, 1_000_000)).build();
     Sampling old = Samplers.random(42).distinct().maxAttempts(7).start(space);
-    Sampling built = RandomSampler.builder().seed(42).distinct(true).maxAttempts(7).build().start(space);
+    Sampling built =
+        RandomSampler.builder().seed(42).distinct(true).maxAttempts(7).build().start(space);
     for (long i = 0; i < 20; i++) {
       assertThat(old.ask(i).params()).isEqualTo(built.ask(i).params());
     }
@@ -315,6 +349,7 @@ class RandomSamplerTest {
   @Test
   void theBuilderRefusesABadBoundAsItComes() {
     assertThatThrownBy(() -> RandomSampler.builder().maxAttempts(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts must be >= 1, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts must be >= 1, got 0");
   }
 }

@@ -18,11 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * still gives each index it asks for the sample that one run asking for every index would.
  */
 class SamplingSkipTest {
-  private static final Space SPACE = Space.builder()
-      .add("x", Choices.of(0.1, 0.2, 0.3)).add("n", Ints.range(0, 3)).add("c", Choices.of("a", "b")).build();
+  private static final Space SPACE =
+      Space.builder()
+          .add("x", Choices.of(0.1, 0.2, 0.3))
+          .add("n", Ints.range(0, 3))
+          .add("c", Choices.of("a", "b"))
+          .build();
 
   static Stream<Sampler> samplers() {
-    return Stream.of(Samplers.random(7), RandomSampler.builder().seed(7).distinct(true).build(), Samplers.grid());
+    return Stream.of(
+        Samplers.random(7),
+        RandomSampler.builder().seed(7).distinct(true).build(),
+        Samplers.grid());
   }
 
   @ParameterizedTest
@@ -38,7 +45,9 @@ class SamplingSkipTest {
       if (i % 2 == 0) {
         shared.skip(i);
       } else {
-        assertThat(shared.ask(i).params()).as("%s, trial %d", sampler, i).isEqualTo(expected.get((int) i));
+        assertThat(shared.ask(i).params())
+            .as("%s, trial %d", sampler, i)
+            .isEqualTo(expected.get((int) i));
       }
     }
   }

@@ -20,7 +20,8 @@ class ChoiceDomainTest {
   void of_eachValueIsEquallyLikely() {
     List<Object> values = List.of("sgd", "adam", "lamb", "lion");
 
-    long[] observed = counts(values, drawObjects(Choices.of("sgd", "adam", "lamb", "lion"), 42, DRAWS));
+    long[] observed =
+        counts(values, drawObjects(Choices.of("sgd", "adam", "lamb", "lion"), 42, DRAWS));
 
     assertThat(chiSquareP(Stats.uniform(4), observed)).isGreaterThan(ALPHA);
   }
@@ -32,7 +33,8 @@ class ChoiceDomainTest {
     weights.put("flip", 3.0);
     weights.put("crop", 6.0);
 
-    long[] observed = counts(List.of("none", "flip", "crop"), drawObjects(Choices.weighted(weights), 42, DRAWS));
+    long[] observed =
+        counts(List.of("none", "flip", "crop"), drawObjects(Choices.weighted(weights), 42, DRAWS));
 
     assertThat(chiSquareP(new double[] {0.1, 0.3, 0.6}, observed)).isGreaterThan(ALPHA);
     assertThat(chiSquareP(Stats.uniform(3), observed)).as("power: not uniform").isLessThan(1e-6);
@@ -64,8 +66,10 @@ class ChoiceDomainTest {
 
   @Test
   void probabilities_areTheNormalisedWeights() {
-    assertThat(Choices.weighted(List.of("a", "b"), 1, 3).probabilities()).containsExactly(0.25, 0.75);
-    assertThat(Choices.of("a", "b", "c", "d").probabilities()).containsExactly(0.25, 0.25, 0.25, 0.25);
+    assertThat(Choices.weighted(List.of("a", "b"), 1, 3).probabilities())
+        .containsExactly(0.25, 0.75);
+    assertThat(Choices.of("a", "b", "c", "d").probabilities())
+        .containsExactly(0.25, 0.25, 0.25, 0.25);
   }
 
   @Test
@@ -100,7 +104,8 @@ class ChoiceDomainTest {
   @Test
   void describe_namesKindAndValues() {
     assertThat(Choices.of("sgd", "adam").describe()).isEqualTo("choice[sgd, adam]");
-    assertThat(Choices.weighted(List.of("a", "b"), 1, 2).describe()).isEqualTo("weightedChoice[a, b]");
+    assertThat(Choices.weighted(List.of("a", "b"), 1, 2).describe())
+        .isEqualTo("weightedChoice[a, b]");
     assertThat(Choices.bool().describe()).isEqualTo("bool[true, false]");
     assertThat(Choices.constant(10).toString()).isEqualTo("constant[10]");
   }

@@ -21,55 +21,103 @@ class DomainCheckTest {
 
   static Stream<Arguments> badFloats() {
     return Stream.of(
-        arguments("logUniform lo = 0", Floats.logUniform(0, 0.1),
+        arguments(
+            "logUniform lo = 0",
+            Floats.logUniform(0, 0.1),
             "optim.lr: logUniform[0.0, 0.1] needs 0 < lo < hi, got [0.0, 0.1]"),
-        arguments("logUniform lo < 0", Floats.logUniform(-1, 1),
+        arguments(
+            "logUniform lo < 0",
+            Floats.logUniform(-1, 1),
             "optim.lr: logUniform[-1.0, 1.0] needs 0 < lo < hi, got [-1.0, 1.0]"),
-        arguments("logUniform reversed", Floats.logUniform(0.1, 1e-4),
+        arguments(
+            "logUniform reversed",
+            Floats.logUniform(0.1, 1e-4),
             "optim.lr: logUniform[0.1, 1.0E-4] needs finite lo < hi, got [0.1, 1.0E-4]"),
-        arguments("uniform reversed", Floats.uniform(1, 0),
+        arguments(
+            "uniform reversed",
+            Floats.uniform(1, 0),
             "optim.lr: uniform[1.0, 0.0] needs finite lo < hi, got [1.0, 0.0]"),
-        arguments("uniform empty", Floats.uniform(1, 1),
+        arguments(
+            "uniform empty",
+            Floats.uniform(1, 1),
             "optim.lr: uniform[1.0, 1.0] needs finite lo < hi, got [1.0, 1.0]"),
-        arguments("uniform NaN", Floats.uniform(Double.NaN, 1),
+        arguments(
+            "uniform NaN",
+            Floats.uniform(Double.NaN, 1),
             "optim.lr: uniform[NaN, 1.0] needs finite lo < hi, got [NaN, 1.0]"),
-        arguments("logUniform NaN", Floats.logUniform(1e-4, Double.NaN),
+        arguments(
+            "logUniform NaN",
+            Floats.logUniform(1e-4, Double.NaN),
             "optim.lr: logUniform[1.0E-4, NaN] needs finite lo < hi, got [1.0E-4, NaN]"),
-        arguments("uniform infinite", Floats.uniform(0, Double.POSITIVE_INFINITY),
+        arguments(
+            "uniform infinite",
+            Floats.uniform(0, Double.POSITIVE_INFINITY),
             "optim.lr: uniform[0.0, Infinity] needs finite lo < hi, got [0.0, Infinity]"),
-        arguments("normal sd = 0", Floats.normal(1, 0, 0.5, 1.5),
+        arguments(
+            "normal sd = 0",
+            Floats.normal(1, 0, 0.5, 1.5),
             "optim.lr: normal(1.0, 0.0)[0.5, 1.5] needs a finite mean and a finite sd > 0, got mean 1.0, sd 0.0"),
-        arguments("normal sd < 0", Floats.normal(1, -0.2, 0.5, 1.5),
+        arguments(
+            "normal sd < 0",
+            Floats.normal(1, -0.2, 0.5, 1.5),
             "optim.lr: normal(1.0, -0.2)[0.5, 1.5] needs a finite mean and a finite sd > 0, got mean 1.0, sd -0.2"),
-        arguments("normal mean NaN", Floats.normal(Double.NaN, 1, 0.5, 1.5),
+        arguments(
+            "normal mean NaN",
+            Floats.normal(Double.NaN, 1, 0.5, 1.5),
             "optim.lr: normal(NaN, 1.0)[0.5, 1.5] needs a finite mean and a finite sd > 0, got mean NaN, sd 1.0"),
-        arguments("normal without mass", Floats.normal(0, 1, 10, 11),
+        arguments(
+            "normal without mass",
+            Floats.normal(0, 1, 10, 11),
             "optim.lr: normal(0.0, 1.0)[10.0, 11.0] has no probability mass in its range;"
                 + " move the mean into [10.0, 11.0] or widen the sd"),
-        arguments("normal reversed", Floats.normal(0, 1, 1, -1),
+        arguments(
+            "normal reversed",
+            Floats.normal(0, 1, 1, -1),
             "optim.lr: normal(0.0, 1.0)[1.0, -1.0] needs finite lo < hi, got [1.0, -1.0]"),
-        arguments("logNormal lo = 0", Floats.logNormal(0, 1, 0, 10),
+        arguments(
+            "logNormal lo = 0",
+            Floats.logNormal(0, 1, 0, 10),
             "optim.lr: logNormal(0.0, 1.0)[0.0, 10.0] needs 0 < lo < hi, got [0.0, 10.0]"),
-        arguments("logNormal sigma = 0", Floats.logNormal(0, 0, 0.1, 10),
+        arguments(
+            "logNormal sigma = 0",
+            Floats.logNormal(0, 0, 0.1, 10),
             "optim.lr: logNormal(0.0, 0.0)[0.1, 10.0] needs a finite mean and a finite sd > 0, got mean 0.0, sd 0.0"),
-        arguments("logNormal without mass", Floats.logNormal(0, 1, 1e10, 1e11),
+        arguments(
+            "logNormal without mass",
+            Floats.logNormal(0, 1, 1e10, 1e11),
             "optim.lr: logNormal(0.0, 1.0)[1.0E10, 1.0E11] has no probability mass in its range;"
                 + " move mu into [log(lo), log(hi)] = [23.03, 25.33] or widen sigma"),
-        arguments("step = 0", Floats.uniform(0, 1).quantized(0),
+        arguments(
+            "step = 0",
+            Floats.uniform(0, 1).quantized(0),
             "optim.lr: uniform[0.0, 1.0] step 0.0 needs a finite step > 0, got 0.0"),
-        arguments("step < 0", Floats.uniform(0, 1).quantized(-0.1),
+        arguments(
+            "step < 0",
+            Floats.uniform(0, 1).quantized(-0.1),
             "optim.lr: uniform[0.0, 1.0] step -0.1 needs a finite step > 0, got -0.1"),
-        arguments("step NaN", Floats.uniform(0, 1).quantized(Double.NaN),
+        arguments(
+            "step NaN",
+            Floats.uniform(0, 1).quantized(Double.NaN),
             "optim.lr: uniform[0.0, 1.0] step NaN needs a finite step > 0, got NaN"),
-        arguments("no multiple of the step", Floats.uniform(0.01, 0.09).quantized(0.1),
+        arguments(
+            "no multiple of the step",
+            Floats.uniform(0.01, 0.09).quantized(0.1),
             "optim.lr: uniform[0.01, 0.09] step 0.1 has no multiple of the step 0.1 in [0.01, 0.09]"),
-        arguments("grid point outside", Floats.logUniform(1e-4, 0.1).grid(1e-3, 1e-5),
+        arguments(
+            "grid point outside",
+            Floats.logUniform(1e-4, 0.1).grid(1e-3, 1e-5),
             "optim.lr: grid point 1.0E-5 of logUniform[1.0E-4, 0.1] is outside [1.0E-4, 0.1]"),
-        arguments("grid point NaN", Floats.uniform(0, 1).grid(Double.NaN),
+        arguments(
+            "grid point NaN",
+            Floats.uniform(0, 1).grid(Double.NaN),
             "optim.lr: grid point NaN of uniform[0.0, 1.0] is outside [0.0, 1.0]"),
-        arguments("grid point twice", Floats.uniform(0, 1).grid(0.5, 0.25, 0.5),
+        arguments(
+            "grid point twice",
+            Floats.uniform(0, 1).grid(0.5, 0.25, 0.5),
             "optim.lr: grid point 0.5 of uniform[0.0, 1.0] is listed twice; points must be distinct"),
-        arguments("no grid points", Floats.uniform(0, 1).grid(),
+        arguments(
+            "no grid points",
+            Floats.uniform(0, 1).grid(),
             "optim.lr: uniform[0.0, 1.0] has an empty list of grid points"));
   }
 
@@ -81,25 +129,45 @@ class DomainCheckTest {
 
   static Stream<Arguments> badInts() {
     return Stream.of(
-        arguments("range reversed", Ints.range(5, 1),
+        arguments(
+            "range reversed",
+            Ints.range(5, 1),
             "optim.lr: intRange[5, 1] needs lo <= hi, got [5, 1]"),
-        arguments("log lo = 0", Ints.log(0, 10),
+        arguments(
+            "log lo = 0",
+            Ints.log(0, 10),
             "optim.lr: intLog[0, 10] needs 1 <= lo <= hi, got [0, 10]"),
-        arguments("log reversed", Ints.log(100, 10),
+        arguments(
+            "log reversed",
+            Ints.log(100, 10),
             "optim.lr: intLog[100, 10] needs lo <= hi, got [100, 10]"),
-        arguments("powerOfTwo lo not a power", Ints.powerOfTwo(3, 64),
+        arguments(
+            "powerOfTwo lo not a power",
+            Ints.powerOfTwo(3, 64),
             "optim.lr: powerOfTwo[3, 64] needs powers of two 1 <= lo <= hi, got [3, 64]"),
-        arguments("powerOfTwo hi not a power", Ints.powerOfTwo(4, 100),
+        arguments(
+            "powerOfTwo hi not a power",
+            Ints.powerOfTwo(4, 100),
             "optim.lr: powerOfTwo[4, 100] needs powers of two 1 <= lo <= hi, got [4, 100]"),
-        arguments("powerOfTwo lo = 0", Ints.powerOfTwo(0, 8),
+        arguments(
+            "powerOfTwo lo = 0",
+            Ints.powerOfTwo(0, 8),
             "optim.lr: powerOfTwo[0, 8] needs powers of two 1 <= lo <= hi, got [0, 8]"),
-        arguments("multipleOf 0", Ints.multipleOf(0, 1, 10),
+        arguments(
+            "multipleOf 0",
+            Ints.multipleOf(0, 1, 10),
             "optim.lr: multipleOf(0)[1, 10] needs a multiple >= 1, got 0"),
-        arguments("multipleOf negative", Ints.multipleOf(-8, 1, 100),
+        arguments(
+            "multipleOf negative",
+            Ints.multipleOf(-8, 1, 100),
             "optim.lr: multipleOf(-8)[1, 100] needs a multiple >= 1, got -8"),
-        arguments("no multiple in range", Ints.multipleOf(8, 1, 7),
+        arguments(
+            "no multiple in range",
+            Ints.multipleOf(8, 1, 7),
             "optim.lr: multipleOf(8)[1, 7] has no multiple of 8 in [1, 7]"),
-        arguments("no multiple in negative range", Ints.multipleOf(8, -7, -1),
+        arguments(
+            "no multiple in negative range",
+            Ints.multipleOf(8, -7, -1),
             "optim.lr: multipleOf(8)[-7, -1] has no multiple of 8 in [-7, -1]"));
   }
 
@@ -114,25 +182,42 @@ class DomainCheckTest {
     negative.put("a", 1);
     negative.put("b", -1);
     return Stream.of(
-        arguments("no values", Choices.of(),
-            "optim.lr: choice needs at least one value"),
-        arguments("duplicate", Choices.of("sgd", "adam", "sgd"),
+        arguments("no values", Choices.of(), "optim.lr: choice needs at least one value"),
+        arguments(
+            "duplicate",
+            Choices.of("sgd", "adam", "sgd"),
             "optim.lr: choice lists the value sgd twice; values must be distinct"),
-        arguments("duplicate after normalising", Choices.of(1, 1L),
+        arguments(
+            "duplicate after normalising",
+            Choices.of(1, 1L),
             "optim.lr: choice lists the value 1 twice; values must be distinct"),
-        arguments("duplicate weighted", Choices.weighted(List.of("a", "a"), 1, 2),
+        arguments(
+            "duplicate weighted",
+            Choices.weighted(List.of("a", "a"), 1, 2),
             "optim.lr: weightedChoice lists the value a twice; values must be distinct"),
-        arguments("too many weights", Choices.weighted(List.of("a", "b"), 1, 2, 3),
+        arguments(
+            "too many weights",
+            Choices.weighted(List.of("a", "b"), 1, 2, 3),
             "optim.lr: weightedChoice has 2 values but 3 weights"),
-        arguments("too few weights", Choices.weighted(List.of("a", "b"), 1),
+        arguments(
+            "too few weights",
+            Choices.weighted(List.of("a", "b"), 1),
             "optim.lr: weightedChoice has 2 values but 1 weights"),
-        arguments("negative weight", Choices.weighted(negative),
+        arguments(
+            "negative weight",
+            Choices.weighted(negative),
             "optim.lr: weightedChoice weight of b is -1.0; weights must be finite and >= 0"),
-        arguments("NaN weight", Choices.weighted(List.of("a", "b"), Double.NaN, 1),
+        arguments(
+            "NaN weight",
+            Choices.weighted(List.of("a", "b"), Double.NaN, 1),
             "optim.lr: weightedChoice weight of a is NaN; weights must be finite and >= 0"),
-        arguments("infinite weight", Choices.weighted(List.of("a", "b"), 1, Double.POSITIVE_INFINITY),
+        arguments(
+            "infinite weight",
+            Choices.weighted(List.of("a", "b"), 1, Double.POSITIVE_INFINITY),
             "optim.lr: weightedChoice weight of b is Infinity; weights must be finite and >= 0"),
-        arguments("all-zero weights", Choices.weighted(List.of("a", "b"), 0, 0),
+        arguments(
+            "all-zero weights",
+            Choices.weighted(List.of("a", "b"), 0, 0),
             "optim.lr: weightedChoice weights sum to 0; at least one must be > 0"));
   }
 
@@ -144,11 +229,17 @@ class DomainCheckTest {
 
   static Stream<Arguments> badLists() {
     return Stream.of(
-        arguments("bad item", Lists.of(Choices.of(3, 3), 2),
+        arguments(
+            "bad item",
+            Lists.of(Choices.of(3, 3), 2),
             "optim.lr[]: choice lists the value 3 twice; values must be distinct"),
-        arguments("negative length", Lists.of(Choices.of(3, 5), -1),
+        arguments(
+            "negative length",
+            Lists.of(Choices.of(3, 5), -1),
             "optim.lr: list length needs 0 <= lo, got intRange[-1, -1]"),
-        arguments("reversed length", Lists.of(Choices.of(3, 5), Ints.range(3, 1)),
+        arguments(
+            "reversed length",
+            Lists.of(Choices.of(3, 5), Ints.range(3, 1)),
             "optim.lr.length: intRange[3, 1] needs lo <= hi, got [3, 1]"));
   }
 

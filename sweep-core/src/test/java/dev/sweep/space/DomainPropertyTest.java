@@ -29,23 +29,27 @@ class DomainPropertyTest {
   private static final int DRAWS = 50;
 
   @Property(seed = "42", tries = 300)
-  void uniform_valuesStayInRange(@ForAll("finite") double a, @ForAll("finite") double b, @ForAll long seed) {
+  void uniform_valuesStayInRange(
+      @ForAll("finite") double a, @ForAll("finite") double b, @ForAll long seed) {
     Assume.that(a != b);
     double lo = Math.min(a, b);
     double hi = Math.max(a, b);
     FloatDomain domain = checked(Floats.uniform(lo, hi));
 
-    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS))).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
+    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS)))
+        .allSatisfy(v -> assertThat(v).isBetween(lo, hi));
   }
 
   @Property(seed = "42", tries = 300)
-  void logUniform_valuesStayInRange(@ForAll("positive") double a, @ForAll("positive") double b, @ForAll long seed) {
+  void logUniform_valuesStayInRange(
+      @ForAll("positive") double a, @ForAll("positive") double b, @ForAll long seed) {
     Assume.that(a != b);
     double lo = Math.min(a, b);
     double hi = Math.max(a, b);
     FloatDomain domain = checked(Floats.logUniform(lo, hi));
 
-    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS))).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
+    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS)))
+        .allSatisfy(v -> assertThat(v).isBetween(lo, hi));
   }
 
   /** Means inside and outside the range, narrow and wide: both rejection and inverse-CDF draws. */
@@ -62,7 +66,8 @@ class DomainPropertyTest {
     FloatDomain domain = Floats.normal(lo + meanAt * (hi - lo), sdOfWidth * (hi - lo), lo, hi);
     Assume.that(accepted(domain));
 
-    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS))).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
+    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS)))
+        .allSatisfy(v -> assertThat(v).isBetween(lo, hi));
   }
 
   @Property(seed = "42", tries = 200)
@@ -77,7 +82,8 @@ class DomainPropertyTest {
     FloatDomain domain = Floats.logNormal(logLo + muAt * logWidth, sigmaOfWidth * logWidth, lo, hi);
     Assume.that(accepted(domain));
 
-    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS))).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
+    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS)))
+        .allSatisfy(v -> assertThat(v).isBetween(lo, hi));
   }
 
   @Property(seed = "42", tries = 300)
@@ -90,14 +96,17 @@ class DomainPropertyTest {
     double lo = log ? Math.abs(Math.min(a, b)) + 1e-3 : Math.min(a, b);
     double hi = log ? Math.abs(Math.min(a, b)) + Math.abs(a - b) + 2e-3 : Math.max(a, b);
     Assume.that(lo < hi && multiples(lo, hi, step) > 0);
-    FloatDomain domain = checked((log ? Floats.logUniform(lo, hi) : Floats.uniform(lo, hi)).quantized(step));
+    FloatDomain domain =
+        checked((log ? Floats.logUniform(lo, hi) : Floats.uniform(lo, hi)).quantized(step));
     List<Object> grid = domain.gridValues().orElseThrow();
 
-    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS))).allSatisfy(v -> {
-      assertThat(v).isBetween(lo, hi);
-      assertThat(isMultiple(v, step)).as("%s is a multiple of %s", v, step).isTrue();
-      assertThat(grid).contains(v);
-    });
+    assertThat(Stats.boxed(Stats.draw(domain, seed, DRAWS)))
+        .allSatisfy(
+            v -> {
+              assertThat(v).isBetween(lo, hi);
+              assertThat(isMultiple(v, step)).as("%s is a multiple of %s", v, step).isTrue();
+              assertThat(grid).contains(v);
+            });
   }
 
   @Property(seed = "42", tries = 300)
@@ -112,11 +121,14 @@ class DomainPropertyTest {
     List<Object> grid = checked(Floats.uniform(lo, hi).quantized(step)).gridValues().orElseThrow();
 
     assertThat(grid).hasSize((int) count).doesNotHaveDuplicates();
-    assertThat(grid).allSatisfy(v -> {
-      assertThat((Double) v).isBetween(lo, hi);
-      assertThat(isMultiple((Double) v, step)).isTrue();
-    });
-    assertThat(new ArrayList<>(grid)).isSortedAccordingTo((x, y) -> Double.compare((Double) x, (Double) y));
+    assertThat(grid)
+        .allSatisfy(
+            v -> {
+              assertThat((Double) v).isBetween(lo, hi);
+              assertThat(isMultiple((Double) v, step)).isTrue();
+            });
+    assertThat(new ArrayList<>(grid))
+        .isSortedAccordingTo((x, y) -> Double.compare((Double) x, (Double) y));
   }
 
   @Property(seed = "42", tries = 300)
@@ -125,11 +137,13 @@ class DomainPropertyTest {
     long hi = Math.max(a, b);
     IntDomain domain = checked(Ints.range(lo, hi));
 
-    assertThat(Stats.drawObjects(domain, seed, DRAWS)).allSatisfy(v -> assertThat((Long) v).isBetween(lo, hi));
+    assertThat(Stats.drawObjects(domain, seed, DRAWS))
+        .allSatisfy(v -> assertThat((Long) v).isBetween(lo, hi));
   }
 
   @Property(seed = "42", tries = 200)
-  void intRange_smallRanges_gridHasEveryValue(@ForAll long a, @ForAll @IntRange(min = 0, max = 300) int width) {
+  void intRange_smallRanges_gridHasEveryValue(
+      @ForAll long a, @ForAll @IntRange(min = 0, max = 300) int width) {
     Assume.that(a <= Long.MAX_VALUE - width);
     List<Object> grid = checked(Ints.range(a, a + width)).gridValues().orElseThrow();
 
@@ -145,20 +159,25 @@ class DomainPropertyTest {
     long hi = Math.max(a, b);
     IntDomain domain = checked(Ints.log(lo, hi));
 
-    assertThat(Stats.drawObjects(domain, seed, DRAWS)).allSatisfy(v -> assertThat((Long) v).isBetween(lo, hi));
+    assertThat(Stats.drawObjects(domain, seed, DRAWS))
+        .allSatisfy(v -> assertThat((Long) v).isBetween(lo, hi));
   }
 
   @Property(seed = "42", tries = 200)
   void powerOfTwo_valuesArePowersOfTwoInRange(
-      @ForAll @IntRange(min = 0, max = 62) int a, @ForAll @IntRange(min = 0, max = 62) int b, @ForAll long seed) {
+      @ForAll @IntRange(min = 0, max = 62) int a,
+      @ForAll @IntRange(min = 0, max = 62) int b,
+      @ForAll long seed) {
     long lo = 1L << Math.min(a, b);
     long hi = 1L << Math.max(a, b);
     IntDomain domain = checked(Ints.powerOfTwo(lo, hi));
 
-    assertThat(Stats.drawObjects(domain, seed, DRAWS)).allSatisfy(v -> {
-      assertThat((Long) v).isBetween(lo, hi);
-      assertThat(Long.bitCount((Long) v)).isOne();
-    });
+    assertThat(Stats.drawObjects(domain, seed, DRAWS))
+        .allSatisfy(
+            v -> {
+              assertThat((Long) v).isBetween(lo, hi);
+              assertThat(Long.bitCount((Long) v)).isOne();
+            });
     assertThat(domain.gridValues().orElseThrow()).hasSize(Math.abs(a - b) + 1);
   }
 
@@ -176,24 +195,33 @@ class DomainPropertyTest {
     Assume.that(first.compareTo(last) <= 0);
     IntDomain domain = checked(Ints.multipleOf(multiple, lo, hi));
 
-    assertThat(Stats.drawObjects(domain, seed, DRAWS)).allSatisfy(v -> {
-      assertThat((Long) v).isBetween(lo, hi);
-      assertThat(Math.floorMod((Long) v, multiple)).isZero();
-    });
-    long count = last.subtract(first).add(BigInteger.ONE).min(BigInteger.valueOf(2_000_000)).longValueExact();
+    assertThat(Stats.drawObjects(domain, seed, DRAWS))
+        .allSatisfy(
+            v -> {
+              assertThat((Long) v).isBetween(lo, hi);
+              assertThat(Math.floorMod((Long) v, multiple)).isZero();
+            });
+    long count =
+        last.subtract(first)
+            .add(BigInteger.ONE)
+            .min(BigInteger.valueOf(2_000_000))
+            .longValueExact();
     domain.gridValues().ifPresent(grid -> assertThat(grid).hasSize((int) count));
     assertThat(domain.gridValues().isPresent()).isEqualTo(count <= 1_000_000);
   }
 
   @Property(seed = "42", tries = 200)
   void weightedChoice_drawsOnlyValuesWithPositiveWeight(
-      @ForAll @Size(min = 1, max = 6) List<@DoubleRange(min = 0, max = 5) Double> weights, @ForAll long seed) {
+      @ForAll @Size(min = 1, max = 6) List<@DoubleRange(min = 0, max = 5) Double> weights,
+      @ForAll long seed) {
     Assume.that(weights.stream().mapToDouble(Double::doubleValue).sum() > 0);
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       values.add("v" + i);
     }
-    ChoiceDomain domain = checked(Choices.weighted(values, weights.stream().mapToDouble(Double::doubleValue).toArray()));
+    ChoiceDomain domain =
+        checked(
+            Choices.weighted(values, weights.stream().mapToDouble(Double::doubleValue).toArray()));
 
     assertThat(Stats.drawObjects(domain, seed, DRAWS))
         .allSatisfy(v -> assertThat(weights.get(values.indexOf(v))).isPositive());
@@ -201,16 +229,21 @@ class DomainPropertyTest {
 
   @Property(seed = "42", tries = 200)
   void list_hasALengthInItsLengthDomainAndItemsInTheItemDomain(
-      @ForAll @IntRange(min = 0, max = 5) int a, @ForAll @IntRange(min = 0, max = 5) int b, @ForAll long seed) {
+      @ForAll @IntRange(min = 0, max = 5) int a,
+      @ForAll @IntRange(min = 0, max = 5) int b,
+      @ForAll long seed) {
     int lo = Math.min(a, b);
     int hi = Math.max(a, b);
     ListDomain domain = checked(Lists.of(Ints.multipleOf(3, -10, 10), Ints.range(lo, hi)));
 
-    assertThat(Stats.drawObjects(domain, seed, DRAWS)).allSatisfy(v -> {
-      List<?> list = (List<?>) v;
-      assertThat(list.size()).isBetween(lo, hi);
-      assertThat(list).allSatisfy(item -> assertThat(Math.floorMod((Long) item, 3)).isZero());
-    });
+    assertThat(Stats.drawObjects(domain, seed, DRAWS))
+        .allSatisfy(
+            v -> {
+              List<?> list = (List<?>) v;
+              assertThat(list.size()).isBetween(lo, hi);
+              assertThat(list)
+                  .allSatisfy(item -> assertThat(Math.floorMod((Long) item, 3)).isZero());
+            });
   }
 
   // ---------------------------------------------------------------- generators and helpers
@@ -219,12 +252,23 @@ class DomainPropertyTest {
   @Provide
   Arbitrary<Double> finite() {
     Arbitrary<Double> plain = Arbitraries.doubles().between(-1000, 1000).ofScale(6);
-    Arbitrary<Double> anyMagnitude = Combinators.combine(
-            Arbitraries.of(-1.0, 1.0), Arbitraries.doubles().between(-307, 308).ofScale(4))
-        .as((sign, exponent) -> sign * Math.pow(10, exponent));
-    Arbitrary<Double> edges = Arbitraries.of(
-        0.0, -0.0, 1.0, -1.0, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL);
-    return Arbitraries.frequencyOf(Tuple.of(4, plain), Tuple.of(4, anyMagnitude), Tuple.of(1, edges));
+    Arbitrary<Double> anyMagnitude =
+        Combinators.combine(
+                Arbitraries.of(-1.0, 1.0), Arbitraries.doubles().between(-307, 308).ofScale(4))
+            .as((sign, exponent) -> sign * Math.pow(10, exponent));
+    Arbitrary<Double> edges =
+        Arbitraries.of(
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            -Double.MIN_VALUE,
+            Double.MIN_NORMAL);
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, plain), Tuple.of(4, anyMagnitude), Tuple.of(1, edges));
   }
 
   @Provide
@@ -235,7 +279,8 @@ class DomainPropertyTest {
   /** Decimal steps k × 10^-d, as people write them: 0.1, 0.25, 0.05, 3, 0.001 … */
   @Provide
   Arbitrary<Double> steps() {
-    return Combinators.combine(Arbitraries.integers().between(1, 50), Arbitraries.integers().between(0, 3))
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 50), Arbitraries.integers().between(0, 3))
         .as((k, d) -> BigDecimal.valueOf(k).scaleByPowerOfTen(-d).doubleValue());
   }
 

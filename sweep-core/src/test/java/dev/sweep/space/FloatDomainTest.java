@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
-import org.apache.commons.math3.distribution.BetaDistribution;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
+import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,9 +39,11 @@ class FloatDomainTest {
   void logUniform_logOfValuesIsUniform() {
     double lo = 1e-4;
     double hi = 1e-1;
-    double[] logs = Arrays.stream(draw(Floats.logUniform(lo, hi), 42, DRAWS)).map(Math::log).toArray();
+    double[] logs =
+        Arrays.stream(draw(Floats.logUniform(lo, hi), 42, DRAWS)).map(Math::log).toArray();
 
-    assertThat(ksP(logs, x -> (x - Math.log(lo)) / (Math.log(hi) - Math.log(lo)))).isGreaterThan(ALPHA);
+    assertThat(ksP(logs, x -> (x - Math.log(lo)) / (Math.log(hi) - Math.log(lo))))
+        .isGreaterThan(ALPHA);
   }
 
   @Test
@@ -93,12 +95,14 @@ class FloatDomainTest {
     "-5, 1, 1e-4, 1",
     "0, 0.5, 1.5, 10",
   })
-  void logNormal_logOfValuesFollowsTheTruncatedNormalCdf(double mu, double sigma, double lo, double hi) {
+  void logNormal_logOfValuesFollowsTheTruncatedNormalCdf(
+      double mu, double sigma, double lo, double hi) {
     double[] values = draw(Floats.logNormal(mu, sigma, lo, hi), 42, DRAWS);
     double[] logs = Arrays.stream(values).map(Math::log).toArray();
 
     assertThat(boxed(values)).allSatisfy(v -> assertThat(v).isBetween(lo, hi));
-    assertThat(ksP(logs, truncatedNormalCdf(mu, sigma, Math.log(lo), Math.log(hi)))).isGreaterThan(ALPHA);
+    assertThat(ksP(logs, truncatedNormalCdf(mu, sigma, Math.log(lo), Math.log(hi))))
+        .isGreaterThan(ALPHA);
   }
 
   @ParameterizedTest(name = "beta({0}, {1})")
@@ -145,7 +149,8 @@ class FloatDomainTest {
     assertThat(Floats.uniform(0, 0.7).quantized(0.1).gridValues())
         .contains(List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7));
     assertThat(Floats.uniform(0.65, 0.7).quantized(0.1).gridValues()).contains(List.of(0.7));
-    Space.builder().add("x", Floats.uniform(0.65, 0.7).quantized(0.1)); // no multiple missing: accepted
+    Space.builder()
+        .add("x", Floats.uniform(0.65, 0.7).quantized(0.1)); // no multiple missing: accepted
   }
 
   @Test
@@ -154,15 +159,20 @@ class FloatDomainTest {
     double[] values = draw(domain, 42, DRAWS);
 
     assertThat(boxed(values))
-        .allSatisfy(v -> assertThat(BigDecimal.valueOf(v).remainder(new BigDecimal("0.01")).signum()).isZero());
+        .allSatisfy(
+            v ->
+                assertThat(BigDecimal.valueOf(v).remainder(new BigDecimal("0.01")).signum())
+                    .isZero());
     long small = Arrays.stream(values).filter(v -> v <= 0.1).count();
     assertThat(small).as("half the mass lies in [0.01, 0.1]").isBetween(2_300L, 2_700L);
   }
 
   @Test
   void quantized_gridHasEveryMultipleInOrder() {
-    assertThat(Floats.uniform(0, 1).quantized(0.25).gridValues()).contains(List.of(0.0, 0.25, 0.5, 0.75, 1.0));
-    assertThat(Floats.uniform(-0.3, 0.1).quantized(0.1).gridValues()).contains(List.of(-0.3, -0.2, -0.1, 0.0, 0.1));
+    assertThat(Floats.uniform(0, 1).quantized(0.25).gridValues())
+        .contains(List.of(0.0, 0.25, 0.5, 0.75, 1.0));
+    assertThat(Floats.uniform(-0.3, 0.1).quantized(0.1).gridValues())
+        .contains(List.of(-0.3, -0.2, -0.1, 0.0, 0.1));
   }
 
   @Test
@@ -187,14 +197,17 @@ class FloatDomainTest {
   @ParameterizedTest
   @MethodSource("continuousDomains")
   void gridPoints_areReturnedInTheOrderGiven(FloatDomain domain) {
-    double[] points = domain.isLog() ? new double[] {1.0, 0.1, 0.5} : new double[] {0.5, -0.25, 0.0};
+    double[] points =
+        domain.isLog() ? new double[] {1.0, 0.1, 0.5} : new double[] {0.5, -0.25, 0.0};
 
-    assertThat(domain.grid(points).gridValues()).contains(Arrays.stream(points).boxed().map(Object.class::cast).toList());
+    assertThat(domain.grid(points).gridValues())
+        .contains(Arrays.stream(points).boxed().map(Object.class::cast).toList());
   }
 
   @Test
   void gridPoints_takePrecedenceOverQuantizedMultiples() {
-    assertThat(Floats.uniform(0, 1).quantized(0.1).grid(0.5, 0.25).gridValues()).contains(List.of(0.5, 0.25));
+    assertThat(Floats.uniform(0, 1).quantized(0.1).grid(0.5, 0.25).gridValues())
+        .contains(List.of(0.5, 0.25));
   }
 
   @Test
@@ -222,15 +235,18 @@ class FloatDomainTest {
   @Test
   void values_areDoubles() {
     assertThat(Floats.uniform(0, 1).sample(new SplittableRandom(1))).isInstanceOf(Double.class);
-    assertThat(Floats.uniform(0, 10).quantized(1).sample(new SplittableRandom(1))).isInstanceOf(Double.class);
+    assertThat(Floats.uniform(0, 10).quantized(1).sample(new SplittableRandom(1)))
+        .isInstanceOf(Double.class);
   }
 
   @Test
   void describe_namesKindParametersRangeAndStep() {
     assertThat(Floats.uniform(0, 1).describe()).isEqualTo("uniform[0.0, 1.0]");
     assertThat(Floats.logUniform(1e-4, 0.1).describe()).isEqualTo("logUniform[1.0E-4, 0.1]");
-    assertThat(Floats.normal(1, 0.2, 0.5, 1.5).quantized(0.1).describe()).isEqualTo("normal(1.0, 0.2)[0.5, 1.5] step 0.1");
-    assertThat(Floats.logNormal(0, 1, 0.1, 10).toString()).isEqualTo("logNormal(0.0, 1.0)[0.1, 10.0]");
+    assertThat(Floats.normal(1, 0.2, 0.5, 1.5).quantized(0.1).describe())
+        .isEqualTo("normal(1.0, 0.2)[0.5, 1.5] step 0.1");
+    assertThat(Floats.logNormal(0, 1, 0.1, 10).toString())
+        .isEqualTo("logNormal(0.0, 1.0)[0.1, 10.0]");
   }
 
   @Test
@@ -251,10 +267,15 @@ class FloatDomainTest {
     NormalDistribution normal = new NormalDistribution(null, mean, sd);
     // In the upper tail, work with the mirror image: 1 - cdf loses every digit there.
     boolean upper = lo > mean;
-    double a = upper ? normal.cumulativeProbability(2 * mean - hi) : normal.cumulativeProbability(lo);
-    double b = upper ? normal.cumulativeProbability(2 * mean - lo) : normal.cumulativeProbability(hi);
+    double a =
+        upper ? normal.cumulativeProbability(2 * mean - hi) : normal.cumulativeProbability(lo);
+    double b =
+        upper ? normal.cumulativeProbability(2 * mean - lo) : normal.cumulativeProbability(hi);
     return x -> {
-      double c = upper ? b - normal.cumulativeProbability(2 * mean - x) : normal.cumulativeProbability(x) - a;
+      double c =
+          upper
+              ? b - normal.cumulativeProbability(2 * mean - x)
+              : normal.cumulativeProbability(x) - a;
       return Math.min(1, Math.max(0, c / (b - a)));
     };
   }

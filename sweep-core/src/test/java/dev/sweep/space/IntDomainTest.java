@@ -20,7 +20,8 @@ class IntDomainTest {
   void range_eachIntegerIsEquallyLikely() {
     List<Long> values = LongStream.rangeClosed(3, 12).boxed().toList();
 
-    // Not seed 42: it is one of the 1% of seeds in the tail (p = 0.008); over 200 seeds p is uniform.
+    // Not seed 42: it is one of the 1% of seeds in the tail (p = 0.008); over 200 seeds p is
+    // uniform.
     long[] observed = counts(values, drawObjects(Ints.range(3, 12), 43, DRAWS));
 
     assertThat(chiSquareP(Stats.uniform(values.size()), observed)).isGreaterThan(ALPHA);
@@ -63,7 +64,9 @@ class IntDomainTest {
     long[] observed = counts(values, drawObjects(Ints.log(lo, hi), 42, DRAWS));
 
     assertThat(chiSquareP(mass, observed)).isGreaterThan(ALPHA);
-    assertThat(observed[0]).as("1 is drawn far more often than 50").isGreaterThan(10 * observed[hi - lo]);
+    assertThat(observed[0])
+        .as("1 is drawn far more often than 50")
+        .isGreaterThan(10 * observed[hi - lo]);
   }
 
   @Test
@@ -95,9 +98,10 @@ class IntDomainTest {
   @Test
   void values_areLongs() {
     SplittableRandom rng = new SplittableRandom(1);
-    assertThat(List.of(
-            Ints.range(0, 9).sample(rng), Ints.log(1, 9).sample(rng),
-            Ints.powerOfTwo(1, 8).sample(rng), Ints.multipleOf(3, 0, 9).sample(rng)))
+    assertThat(
+            List.of(
+                Ints.range(0, 9).sample(rng), Ints.log(1, 9).sample(rng),
+                Ints.powerOfTwo(1, 8).sample(rng), Ints.multipleOf(3, 0, 9).sample(rng)))
         .allSatisfy(v -> assertThat(v).isInstanceOf(Long.class));
   }
 
@@ -105,17 +109,22 @@ class IntDomainTest {
   void gridValues_listEveryValueInOrder() {
     assertThat(Ints.range(-2, 3).gridValues()).contains(List.of(-2L, -1L, 0L, 1L, 2L, 3L));
     assertThat(Ints.log(1, 5).gridValues()).contains(List.of(1L, 2L, 3L, 4L, 5L));
-    assertThat(Ints.powerOfTwo(1, 64).gridValues()).contains(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L));
+    assertThat(Ints.powerOfTwo(1, 64).gridValues())
+        .contains(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L));
     assertThat(Ints.multipleOf(5, 3, 21).gridValues()).contains(List.of(5L, 10L, 15L, 20L));
   }
 
   @Test
   void gridValues_countEachKind() {
     assertThat(Ints.range(10, 30).gridValues()).hasValueSatisfying(v -> assertThat(v).hasSize(21));
-    assertThat(Ints.log(1_000, 100_000).gridValues()).hasValueSatisfying(v -> assertThat(v).hasSize(99_001));
-    assertThat(Ints.powerOfTwo(32, 512).gridValues()).hasValueSatisfying(v -> assertThat(v).hasSize(5));
-    assertThat(Ints.multipleOf(8, 16, 256).gridValues()).hasValueSatisfying(v -> assertThat(v).hasSize(31));
-    assertThat(Ints.powerOfTwo(1, 1L << 62).gridValues()).hasValueSatisfying(v -> assertThat(v).hasSize(63));
+    assertThat(Ints.log(1_000, 100_000).gridValues())
+        .hasValueSatisfying(v -> assertThat(v).hasSize(99_001));
+    assertThat(Ints.powerOfTwo(32, 512).gridValues())
+        .hasValueSatisfying(v -> assertThat(v).hasSize(5));
+    assertThat(Ints.multipleOf(8, 16, 256).gridValues())
+        .hasValueSatisfying(v -> assertThat(v).hasSize(31));
+    assertThat(Ints.powerOfTwo(1, 1L << 62).gridValues())
+        .hasValueSatisfying(v -> assertThat(v).hasSize(63));
   }
 
   @Test
@@ -138,7 +147,8 @@ class IntDomainTest {
 
   @Test
   void range_overMoreThanHalfOfAllLongs_samplesWithinIt() {
-    assertThat(drawObjects(Ints.range(Long.MIN_VALUE, Long.MAX_VALUE), 42, 100)).doesNotHaveDuplicates();
+    assertThat(drawObjects(Ints.range(Long.MIN_VALUE, Long.MAX_VALUE), 42, 100))
+        .doesNotHaveDuplicates();
     assertThat(drawObjects(Ints.range(-1, Long.MAX_VALUE), 42, 100))
         .allSatisfy(v -> assertThat((Long) v).isGreaterThanOrEqualTo(-1L));
   }

@@ -18,16 +18,24 @@ class ListDomainTest {
   void fixedLength_everyListHasThatManyItemsFromTheItemDomain() {
     Object[] lists = drawObjects(Lists.of(Ints.multipleOf(8, 16, 256), 4), 42, 500);
 
-    assertThat(lists).allSatisfy(list -> assertThat(items(list))
-        .hasSize(4)
-        .allSatisfy(w -> assertThat((Long) w).isBetween(16L, 256L).satisfies(x -> assertThat(x % 8).isZero())));
+    assertThat(lists)
+        .allSatisfy(
+            list ->
+                assertThat(items(list))
+                    .hasSize(4)
+                    .allSatisfy(
+                        w ->
+                            assertThat((Long) w)
+                                .isBetween(16L, 256L)
+                                .satisfies(x -> assertThat(x % 8).isZero())));
   }
 
   @Test
   void sampledLength_takesEveryLengthInItsDomain() {
     Object[] lists = drawObjects(Lists.of(Choices.of(3, 5), Ints.range(1, 3)), 42, 500);
 
-    Set<Integer> lengths = Stream.of(lists).map(l -> ((List<?>) l).size()).collect(Collectors.toSet());
+    Set<Integer> lengths =
+        Stream.of(lists).map(l -> ((List<?>) l).size()).collect(Collectors.toSet());
     assertThat(lengths).containsExactlyInAnyOrder(1, 2, 3);
     assertThat(lists).allSatisfy(list -> assertThat(items(list)).isSubsetOf(3L, 5L));
   }
@@ -37,7 +45,8 @@ class ListDomainTest {
     Object[] lists = drawObjects(Lists.of(Choices.of(3, 5), 2), 42, 1_000);
 
     assertThat(Stream.of(lists).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder(List.of(3L, 3L), List.of(3L, 5L), List.of(5L, 3L), List.of(5L, 5L));
+        .containsExactlyInAnyOrder(
+            List.of(3L, 3L), List.of(3L, 5L), List.of(5L, 3L), List.of(5L, 5L));
   }
 
   @Test
@@ -48,7 +57,8 @@ class ListDomainTest {
   @Test
   void sampledLists_areUnmodifiable() {
     @SuppressWarnings("unchecked")
-    List<Object> list = (List<Object>) Lists.of(Choices.of(1, 2), 3).sample(new SplittableRandom(1));
+    List<Object> list =
+        (List<Object>) Lists.of(Choices.of(1, 2), 3).sample(new SplittableRandom(1));
 
     assertThatThrownBy(() -> list.add(3L)).isInstanceOf(UnsupportedOperationException.class);
   }
@@ -56,7 +66,14 @@ class ListDomainTest {
   @Test
   void gridValues_everyListOfEveryLength_shortestFirst() {
     assertThat(Lists.of(Choices.of(3, 5), Ints.range(1, 2)).gridValues())
-        .contains(List.of(List.of(3L), List.of(5L), List.of(3L, 3L), List.of(3L, 5L), List.of(5L, 3L), List.of(5L, 5L)));
+        .contains(
+            List.of(
+                List.of(3L),
+                List.of(5L),
+                List.of(3L, 3L),
+                List.of(3L, 5L),
+                List.of(5L, 3L),
+                List.of(5L, 5L)));
   }
 
   @Test

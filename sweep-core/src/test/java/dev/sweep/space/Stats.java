@@ -19,7 +19,10 @@ final class Stats {
 
   private Stats() {}
 
-  /** {@code n} values of {@code domain} as doubles, from a {@link SplittableRandom} seeded with {@code seed}. */
+  /**
+   * {@code n} values of {@code domain} as doubles, from a {@link SplittableRandom} seeded with
+   * {@code seed}.
+   */
   static double[] draw(Domain domain, long seed, int n) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[] values = new double[n];
@@ -45,9 +48,9 @@ final class Stats {
   }
 
   /**
-   * The p-value of the Kolmogorov–Smirnov test of {@code data} against the continuous CDF
-   * {@code cdf}: the data are mapped through the CDF (the probability integral transform) and
-   * compared with U(0, 1), which gives the same statistic as comparing them with the CDF itself.
+   * The p-value of the Kolmogorov–Smirnov test of {@code data} against the continuous CDF {@code
+   * cdf}: the data are mapped through the CDF (the probability integral transform) and compared
+   * with U(0, 1), which gives the same statistic as comparing them with the CDF itself.
    */
   static double ksP(double[] data, DoubleUnaryOperator cdf) {
     double[] u = Arrays.stream(data).map(cdf).toArray();

@@ -27,15 +27,22 @@ class CrashResumeTest {
 
   private static Process startDriver(Path dir, int trials, int sleepMs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashTestDriver.class.getName(), dir.toString(), Integer.toString(trials), Integer.toString(sleepMs))
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashTestDriver.class.getName(),
+            dir.toString(),
+            Integer.toString(trials),
+            Integer.toString(sleepMs))
         .redirectErrorStream(true)
         .start();
   }
 
   /** Waits until the driver says its first trial started; false if it ended first. */
   private static boolean awaitRunning(Process driver) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       if (line.equals("running")) {
         Thread reader = new Thread(() -> drain(out)); // keep the pipe from filling up
@@ -58,7 +65,8 @@ class CrashResumeTest {
   }
 
   @Test
-  void killedAtTwentyFiveRandomMoments_resumesToExactlyOneResultPerTrial(@TempDir Path dir) throws Exception {
+  void killedAtTwentyFiveRandomMoments_resumesToExactlyOneResultPerTrial(@TempDir Path dir)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(2026);
     int kills = 0;
     for (int round = 0; round < 40 && kills < 25; round++) {
@@ -90,23 +98,31 @@ class CrashResumeTest {
           finished.merge(id, 1, Integer::sum);
         }
         case "created" -> created.merge(id, 1, Integer::sum);
-        default -> { }
+        default -> {}
       }
     }
-    assertThat(finished).hasSize(TRIALS).allSatisfy((id, n) -> assertThat(n).as("results of trial " + id).isEqualTo(1));
-    assertThat(created).hasSize(TRIALS).allSatisfy((id, n) -> assertThat(n).as("trial " + id + " created").isEqualTo(1));
-    assertThat(SweepFolder.population(dir, dev.sweep.trial.Objective.minimize("error")).statusCounts())
+    assertThat(finished)
+        .hasSize(TRIALS)
+        .allSatisfy((id, n) -> assertThat(n).as("results of trial " + id).isEqualTo(1));
+    assertThat(created)
+        .hasSize(TRIALS)
+        .allSatisfy((id, n) -> assertThat(n).as("trial " + id + " created").isEqualTo(1));
+    assertThat(
+            SweepFolder.population(dir, dev.sweep.trial.Objective.minimize("error")).statusCounts())
         .containsEntry(TrialStatus.COMPLETED, (long) TRIALS);
     try (Stream<Path> files = Files.walk(dir)) {
       assertThat(files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX))).isEmpty();
     }
     try (Stream<Path> trials = Files.list(dir.resolve(SweepFolder.TRIALS))) {
-      assertThat(trials).hasSize(TRIALS).allSatisfy(t -> assertThat(t.resolve("result.json")).exists());
+      assertThat(trials)
+          .hasSize(TRIALS)
+          .allSatisfy(t -> assertThat(t.resolve("result.json")).exists());
     }
   }
 
   @Test
-  void secondDriver_isRefusedNamingTheHolder_andAKilledHolderLeavesNoLock(@TempDir Path dir) throws Exception {
+  void secondDriver_isRefusedNamingTheHolder_andAKilledHolderLeavesNoLock(@TempDir Path dir)
+      throws Exception {
     Process holder = startDriver(dir, 1_000, 200);
     try {
       assertThat(awaitRunning(holder)).isTrue();

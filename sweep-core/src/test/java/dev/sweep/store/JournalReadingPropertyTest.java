@@ -32,7 +32,11 @@ import net.jqwik.api.constraints.Size;
  */
 class JournalReadingPropertyTest {
   /** A journal: whole events, bad lines between them, and maybe a torn last line. */
-  record Damaged(List<Map<String, Object>> events, List<byte[]> bad, List<Integer> badBefore, byte[] tornTail) {
+  record Damaged(
+      List<Map<String, Object>> events,
+      List<byte[]> bad,
+      List<Integer> badBefore,
+      byte[] tornTail) {
     byte[] bytes() throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (int i = 0; i <= events.size(); i++) {
@@ -68,36 +72,81 @@ class JournalReadingPropertyTest {
 
   @Provide
   Arbitrary<Map<String, Object>> events() {
-    Arbitrary<String> text = Arbitraries.strings().withChars("a \u00e9\n\"\\{}").withCharRange('\u4e00', '\u4e08')
-        .ofMaxLength(12);
-    return Combinators.combine(Arbitraries.of("created", "started", "finished", "note"), Arbitraries.longs().between(0, 50),
-        text, Arbitraries.doubles().between(-1e6, 1e6)).as((type, id, s, x) -> {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("event", type);
-          e.put("id", id);
-          e.put("name", s);
-          e.put("metrics", Map.of("value", x, "label", s));
-          return e;
-        });
+    Arbitrary<String> text =
+        Arbitraries.strings()
+            .withChars("a \u00e9\n\"\\{}")
+            .withCharRange('\u4e00', '\u4e08')
+            .ofMaxLength(12);
+    return Combinators.combine(
+            Arbitraries.of("created", "started", "finished", "note"),
+            Arbitraries.longs().between(0, 50),
+            text,
+            Arbitraries.doubles().between(-1e6, 1e6))
+        .as(
+            (type, id, s, x) -> {
+              Map<String, Object> e = new LinkedHashMap<>();
+              e.put("event", type);
+              e.put("id", id);
+              e.put("name", s);
+              e.put("metrics", Map.of("value", x, "label", s));
+              return e;
+            });
   }
 
   @Provide
   Arbitrary<byte[]> badLines() {
     return Arbitraries.oneOf(
-        Arbitraries.of("not json", "{\"event\":\"fini", "[1, 2]", "{\"a\":1} trailing", "{\"event\":\"created\",\"id\":1}}")
+        Arbitraries.of(
+                "not json",
+                "{\"event\":\"fini",
+                "[1, 2]",
+                "{\"a\":1} trailing",
+                "{\"event\":\"created\",\"id\":1}}")
             .map(s -> s.getBytes(StandardCharsets.UTF_8)),
-        Arbitraries.of(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'},
-            new byte[] {'{', '"', (byte) 0xc3, '"', ':', '1', '}'}, // a lead byte with no continuation
-            new byte[] {'{', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', ':', '1', '}'}, // a surrogate
-            new byte[] {'{', '"', (byte) 0xc0, (byte) 0xaf, '"', ':', '1', '}'})); // an overlong '/'
+        Arbitraries.of(
+            new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'},
+            new byte[] {
+              '{', '"', (byte) 0xc3, '"', ':', '1', '}'
+            }, // a lead byte with no continuation
+            new byte[] {
+              '{', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', ':', '1', '}'
+            }, // a surrogate
+            new byte[] {
+              '{', '"', (byte) 0xc0, (byte) 0xaf, '"', ':', '1', '}'
+            })); // an overlong '/'
   }
 
   @Provide
   Arbitrary<Damaged> damaged() {
-    return events().list().ofMaxSize(30).flatMap(events -> badLines().list().ofMinSize(1).ofMaxSize(4).flatMap(bad ->
-        Arbitraries.integers().between(0, events.size()).list().ofSize(bad.size()).flatMap(before ->
-            Arbitraries.of("", "{\"event\":\"started\",\"id\":3,\"att", "{", "{\"event\":\"created\"}")
-                .map(tail -> new Damaged(events, bad, before, tail.getBytes(StandardCharsets.UTF_8))))));
+    return events()
+        .list()
+        .ofMaxSize(30)
+        .flatMap(
+            events ->
+                badLines()
+                    .list()
+                    .ofMinSize(1)
+                    .ofMaxSize(4)
+                    .flatMap(
+                        bad ->
+                            Arbitraries.integers()
+                                .between(0, events.size())
+                                .list()
+                                .ofSize(bad.size())
+                                .flatMap(
+                                    before ->
+                                        Arbitraries.of(
+                                                "",
+                                                "{\"event\":\"started\",\"id\":3,\"att",
+                                                "{",
+                                                "{\"event\":\"created\"}")
+                                            .map(
+                                                tail ->
+                                                    new Damaged(
+                                                        events,
+                                                        bad,
+                                                        before,
+                                                        tail.getBytes(StandardCharsets.UTF_8))))));
   }
 
   @Property(tries = 200)
@@ -107,9 +156,12 @@ class JournalReadingPropertyTest {
       Path file = dir.resolve(SweepFolder.JOURNAL);
       Files.write(file, journal.bytes());
 
-      assertThatThrownBy(() -> Journal.read(file)).isInstanceOf(StoreException.class)
-          .hasMessageStartingWith(file + ":" + journal.firstBadLine() + ":").hasMessageContaining("sweep repair");
-      assertThatThrownBy(() -> Replay.of(file)).isInstanceOf(StoreException.class)
+      assertThatThrownBy(() -> Journal.read(file))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith(file + ":" + journal.firstBadLine() + ":")
+          .hasMessageContaining("sweep repair");
+      assertThatThrownBy(() -> Replay.of(file))
+          .isInstanceOf(StoreException.class)
           .hasMessageStartingWith(file + ":" + journal.firstBadLine() + ":");
 
       JournalRepair repair = JournalRepair.repair(file);
@@ -119,8 +171,12 @@ class JournalReadingPropertyTest {
       }
       assertThat(Journal.read(file)).isEqualTo(expected);
       assertThat(repair.kept()).isEqualTo(journal.events().size());
-      assertThat(repair.droppedLines()).isEqualTo(journal.bad().size() + (journal.tornTail().length > 0 ? 1 : 0));
-      assertThat(repair.dropped()).extracting(JournalRepair.Dropped::line).first().isEqualTo(journal.firstBadLine());
+      assertThat(repair.droppedLines())
+          .isEqualTo(journal.bad().size() + (journal.tornTail().length > 0 ? 1 : 0));
+      assertThat(repair.dropped())
+          .extracting(JournalRepair.Dropped::line)
+          .first()
+          .isEqualTo(journal.firstBadLine());
       assertThat(Files.readAllBytes(repair.backup().orElseThrow())).isEqualTo(journal.bytes());
       assertThat(JournalRepair.repair(file).clean()).isTrue();
     } finally {
@@ -137,8 +193,11 @@ class JournalReadingPropertyTest {
   void utf8Check_agreesWithTheJdksStrictDecoder(@ForAll @Size(max = 12) byte[] bytes) {
     boolean jdk;
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
       jdk = true;
     } catch (CharacterCodingException e) {
       jdk = false;
@@ -152,7 +211,11 @@ class JournalReadingPropertyTest {
     try {
       try (SweepFolder folder = SweepFolder.open(dir, Map.of())) {
         for (long id = 0; id < 5; id++) {
-          folder.created(id, "t" + id, Map.of("x", (int) id), dev.sweep.config.Config.ofFlat(Map.of("x", (int) id)));
+          folder.created(
+              id,
+              "t" + id,
+              Map.of("x", (int) id),
+              dev.sweep.config.Config.ofFlat(Map.of("x", (int) id)));
           folder.started(id, 1);
         }
         folder.note(2, "job", Map.of("n", 1));
@@ -171,9 +234,11 @@ class JournalReadingPropertyTest {
       assertThat(replay.get(3L).last()).isEmpty();
       assertThat(replay.lastStatus(3)).isEmpty();
       assertThat(replay.get(2L).notes()).isEqualTo(Map.of("job", Map.of("n", 2)));
-      assertThat(replay.get(0L).params()).isEqualTo(Map.of("x", 0L)); // as Config.normalize makes them
+      assertThat(replay.get(0L).params())
+          .isEqualTo(Map.of("x", 0L)); // as Config.normalize makes them
       assertThat(replay.get(7L)).isNull();
-      assertThat(replay.best(dev.sweep.trial.Objective.minimize("error")).orElseThrow().id()).isEqualTo(1);
+      assertThat(replay.best(dev.sweep.trial.Objective.minimize("error")).orElseThrow().id())
+          .isEqualTo(1);
       assertThat(replay.ranking(dev.sweep.trial.Objective.minimize("error")).size()).isEqualTo(1);
     } finally {
       try (var files = Files.walk(dir)) {
@@ -185,9 +250,16 @@ class JournalReadingPropertyTest {
   }
 
   private static dev.sweep.trial.TrialRecord record(long id, TrialStatus status) {
-    return new dev.sweep.trial.TrialRecord(id, "t" + id, Map.of("x", (int) id),
-        dev.sweep.config.Config.ofFlat(Map.of("x", (int) id)), status,
-        status == TrialStatus.COMPLETED ? Map.of("error", 0.5) : Map.of(), List.of(), java.util.Optional.empty(),
-        java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofSeconds(1));
+    return new dev.sweep.trial.TrialRecord(
+        id,
+        "t" + id,
+        Map.of("x", (int) id),
+        dev.sweep.config.Config.ofFlat(Map.of("x", (int) id)),
+        status,
+        status == TrialStatus.COMPLETED ? Map.of("error", 0.5) : Map.of(),
+        List.of(),
+        java.util.Optional.empty(),
+        java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        java.time.Duration.ofSeconds(1));
   }
 }

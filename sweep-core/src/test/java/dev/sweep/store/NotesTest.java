@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,12 @@ class NotesTest {
   }
 
   private Sweep sweep(Runner runner, long... rerun) {
-    Sweep.Builder b = Sweep.builder(Space.builder().add("x", Choices.of(1)).build(), runner)
-        .objective(Objective.minimize("error")).sampler(Samplers.grid()).retries(1).directory(dir);
+    Sweep.Builder b =
+        Sweep.builder(Space.builder().add("x", Choices.of(1)).build(), runner)
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.grid())
+            .retries(1)
+            .directory(dir);
     for (long id : rerun) {
       b.rerun(id);
     }
@@ -53,7 +57,8 @@ class NotesTest {
     sweep(counting(seen)).run();
     assertThat(seen).containsExactly(0, 1); // the retry saw the first attempt's note
 
-    assertThat(SweepFolder.replay(dir).get(0L).notes()).isEqualTo(Map.of("count", Map.of("n", 2, "job", "411_2")));
+    assertThat(SweepFolder.replay(dir).get(0L).notes())
+        .isEqualTo(Map.of("count", Map.of("n", 2, "job", "411_2")));
     sweep(counting(seen), 0).run();
     assertThat(seen).containsExactly(0, 1, 2); // the next run began where the journal ended
   }
@@ -62,21 +67,51 @@ class NotesTest {
   void withoutAFolder_notesLastForTheRun() {
     List<Object> seen = new CopyOnWriteArrayList<>();
     Sweep.builder(Space.builder().add("x", Choices.of(1)).build(), counting(seen))
-        .objective(Objective.minimize("error")).sampler(Samplers.grid()).retries(1).build().run();
+        .objective(Objective.minimize("error"))
+        .sampler(Samplers.grid())
+        .retries(1)
+        .build()
+        .run();
     assertThat(seen).containsExactly(0, 1);
   }
 
   @Test
   void aTrialOfAnotherKind_keepsNoNotes() {
-    dev.sweep.Trial plain = new dev.sweep.Trial() { // a runner's own Trial, written before notes existed
-      @Override public long id() { return 0; }
-      @Override public String name() { return "x=1"; }
-      @Override public dev.sweep.config.Config config() { return dev.sweep.config.Config.empty(); }
-      @Override public Map<String, Object> params() { return Map.of(); }
-      @Override public Path workDir() { return dir; }
-      @Override public void report(long step, Map<String, ? extends Number> metrics) { }
-      @Override public boolean shouldStop() { return false; }
-    };
+    dev.sweep.Trial plain =
+        new dev.sweep.Trial() { // a runner's own Trial, written before notes existed
+          @Override
+          public long id() {
+            return 0;
+          }
+
+          @Override
+          public String name() {
+            return "x=1";
+          }
+
+          @Override
+          public dev.sweep.config.Config config() {
+            return dev.sweep.config.Config.empty();
+          }
+
+          @Override
+          public Map<String, Object> params() {
+            return Map.of();
+          }
+
+          @Override
+          public Path workDir() {
+            return dir;
+          }
+
+          @Override
+          public void report(long step, Map<String, ? extends Number> metrics) {}
+
+          @Override
+          public boolean shouldStop() {
+            return false;
+          }
+        };
     assertThat(plain.noted("count")).isEmpty();
     assertThatThrownBy(() -> plain.note("count", Map.of("n", 1)))
         .isInstanceOf(UnsupportedOperationException.class)

@@ -20,28 +20,45 @@ class SweepFolderTest {
   @Test
   void trialFolders_areTheIdInSixDigits_thenTheReadableName() {
     Path dir = Path.of("/runs/lr");
-    assertThat(SweepFolder.trialDir(dir, 7, "lr=0.1")).isEqualTo(Path.of("/runs/lr/trials/000007-lr=0.1"));
-    assertThat(SweepFolder.trialDir(dir, 0, "a=1")).isEqualTo(Path.of("/runs/lr/trials/000000-a=1"));
-    assertThat(SweepFolder.trialDir(dir, 123456, "a=1")).isEqualTo(Path.of("/runs/lr/trials/123456-a=1"));
-    assertThat(SweepFolder.trialDir(dir, 12345678, "a=1")).isEqualTo(Path.of("/runs/lr/trials/12345678-a=1"));
+    assertThat(SweepFolder.trialDir(dir, 7, "lr=0.1"))
+        .isEqualTo(Path.of("/runs/lr/trials/000007-lr=0.1"));
+    assertThat(SweepFolder.trialDir(dir, 0, "a=1"))
+        .isEqualTo(Path.of("/runs/lr/trials/000000-a=1"));
+    assertThat(SweepFolder.trialDir(dir, 123456, "a=1"))
+        .isEqualTo(Path.of("/runs/lr/trials/123456-a=1"));
+    assertThat(SweepFolder.trialDir(dir, 12345678, "a=1"))
+        .isEqualTo(Path.of("/runs/lr/trials/12345678-a=1"));
   }
 
   @Test
   void tree_coversParametersOfAtMostAHundredValues_overEveryBranch() {
-    Space space = Space.builder()
-        .add("optim.name", Choices.of("sgd", "adam"))
-        .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
-        .add("optim.wd", Floats.logUniform(1e-5, 1e-3).grid(1e-5, 1e-4, 1e-3))
-        .add("seed", Ints.range(0, 99))
-        .add("step", Ints.range(0, 100))
-        .add("model", Branches.of(
-            "cnn", Space.builder().add("depth", Ints.range(1, 8)).build(),
-            "mlp", Space.builder().add("dropout", Floats.uniform(0, 0.5)).build()))
-        .add(Coupled.of(Map.of("data.res", 32, "data.batch", 256), Map.of("data.res", 64, "data.batch", 128)))
-        .build();
+    Space space =
+        Space.builder()
+            .add("optim.name", Choices.of("sgd", "adam"))
+            .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+            .add("optim.wd", Floats.logUniform(1e-5, 1e-3).grid(1e-5, 1e-4, 1e-3))
+            .add("seed", Ints.range(0, 99))
+            .add("step", Ints.range(0, 100))
+            .add(
+                "model",
+                Branches.of(
+                    "cnn", Space.builder().add("depth", Ints.range(1, 8)).build(),
+                    "mlp", Space.builder().add("dropout", Floats.uniform(0, 0.5)).build()))
+            .add(
+                Coupled.of(
+                    Map.of("data.res", 32, "data.batch", 256),
+                    Map.of("data.res", 64, "data.batch", 128)))
+            .build();
 
-    assertThat(SweepFolder.treeParameters(space)).containsExactlyInAnyOrder(
-        "optim.name", "optim.wd", "seed", "model.type", "model.depth", "data.res", "data.batch");
+    assertThat(SweepFolder.treeParameters(space))
+        .containsExactlyInAnyOrder(
+            "optim.name",
+            "optim.wd",
+            "seed",
+            "model.type",
+            "model.depth",
+            "data.res",
+            "data.batch");
   }
 
   @Test

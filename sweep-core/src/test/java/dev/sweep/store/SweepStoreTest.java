@@ -23,8 +23,17 @@ class SweepStoreTest {
   private static final Config CONFIG = Config.of(Map.of("lr", 0.1));
 
   private static TrialRecord finished(long id) {
-    return new TrialRecord(id, "lr=0.1", PARAMS, CONFIG, TrialStatus.COMPLETED, Map.of("error", 0.5),
-        List.of(new CurvePoint(1, Map.of("error", 0.5))), Optional.empty(), Instant.ofEpochMilli(1_000), Duration.ofSeconds(2));
+    return new TrialRecord(
+        id,
+        "lr=0.1",
+        PARAMS,
+        CONFIG,
+        TrialStatus.COMPLETED,
+        Map.of("error", 0.5),
+        List.of(new CurvePoint(1, Map.of("error", 0.5))),
+        Optional.empty(),
+        Instant.ofEpochMilli(1_000),
+        Duration.ofSeconds(2));
   }
 
   private static void record(SweepStore store) {
@@ -49,10 +58,12 @@ class SweepStoreTest {
       assertThat(trial.hash()).isEqualTo(CONFIG.hash());
       assertThat(trial.attempts()).isEqualTo(1);
       assertThat(trial.notes()).containsEntry("job", Map.of("id", "42"));
-      assertThat(trial.last()).hasValueSatisfying(last -> {
-        assertThat(last.status()).isEqualTo(TrialStatus.COMPLETED);
-        assertThat(last.curve()).extracting(CurvePoint::step).containsExactly(1L);
-      });
+      assertThat(trial.last())
+          .hasValueSatisfying(
+              last -> {
+                assertThat(last.status()).isEqualTo(TrialStatus.COMPLETED);
+                assertThat(last.curve()).extracting(CurvePoint::step).containsExactly(1L);
+              });
     }
   }
 

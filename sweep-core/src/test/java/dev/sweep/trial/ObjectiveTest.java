@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 class ObjectiveTest {
   @Test
   void theFilesWriteTheMetricThenTheGoal_everyTime() {
-    assertThat(Objective.minimize("error").toMap()).containsExactly(
-        org.assertj.core.api.Assertions.entry("metric", "error"), org.assertj.core.api.Assertions.entry("goal", "minimize"));
+    assertThat(Objective.minimize("error").toMap())
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry("metric", "error"),
+            org.assertj.core.api.Assertions.entry("goal", "minimize"));
     assertThat(Objective.maximize("accuracy").toMap().keySet()).containsExactly("metric", "goal");
   }
 

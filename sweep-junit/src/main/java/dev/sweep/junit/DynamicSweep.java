@@ -53,16 +53,18 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  *
  * <p>Any runner works: threads in this JVM, a {@code ProcessRunner}, a {@code SlurmRunner}. The
  * trials run in the background as the sweep would run them (threads, retries, stopping rules), and
- * each test waits for its trial. Unless the builder has a directory, the sweep folder is
- * {@code target/sweeps/<test class>/<method>}, emptied first so that every run of the test runs
- * its trials; a directory set on the builder is used as it is (and resumes). The test's stream
- * closes the sweep: when JUnit is done with it no trial runs on.
+ * each test waits for its trial. Unless the builder has a directory, the sweep folder is {@code
+ * target/sweeps/<test class>/<method>}, emptied first so that every run of the test runs its
+ * trials; a directory set on the builder is used as it is (and resumes). The test's stream closes
+ * the sweep: when JUnit is done with it no trial runs on.
  *
  * <p>It lives in sweep-junit, which brings junit-jupiter-api: sweep-core itself needs no JUnit.
  */
 public final class DynamicSweep {
-  // the frames to skip to find the test method: this class and the deprecated name that forwards to it
-  private static final Set<String> ENTRY_POINTS = Set.of(DynamicSweep.class.getName(), "dev.sweep.junit.SweepTest");
+  // the frames to skip to find the test method: this class and the deprecated name that forwards to
+  // it
+  private static final Set<String> ENTRY_POINTS =
+      Set.of(DynamicSweep.class.getName(), "dev.sweep.junit.SweepTest");
   private final Sweep.Builder builder;
   private final String caller; // the test class and method, for the default folder
   private final List<Expectation> expectations = new ArrayList<>();
@@ -79,11 +81,15 @@ public final class DynamicSweep {
    */
   public static DynamicSweep of(Sweep.Builder builder) {
     requireNonNull(builder, "builder == null");
-    String caller = StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> !ENTRY_POINTS.contains(f.getClassName()))
-        .findFirst()
-        .map(f -> f.getClassName() + "/" + f.getMethodName())
-        .orElse("sweep"));
+    String caller =
+        StackWalker.getInstance()
+            .walk(
+                frames ->
+                    frames
+                        .filter(f -> !ENTRY_POINTS.contains(f.getClassName()))
+                        .findFirst()
+                        .map(f -> f.getClassName() + "/" + f.getMethodName())
+                        .orElse("sweep"));
     return new DynamicSweep(builder, caller);
   }
 
@@ -106,7 +112,10 @@ public final class DynamicSweep {
   /** The folder a sweep built from this test's builder would use if it set none. */
   Path defaultDirectory() {
     String[] parts = caller.split("/", 2);
-    return Path.of("target", "sweeps").resolve(safe(parts[0])).resolve(safe(parts.length > 1 ? parts[1] : "sweep")).toAbsolutePath();
+    return Path.of("target", "sweeps")
+        .resolve(safe(parts[0]))
+        .resolve(safe(parts.length > 1 ? parts[1] : "sweep"))
+        .toAbsolutePath();
   }
 
   private static String safe(String name) {
@@ -114,12 +123,13 @@ public final class DynamicSweep {
   }
 
   /**
-   * Builds the sweep and returns its tests: one per trial, in the order the trials start, then
-   * one per expectation. The sweep starts when JUnit asks for the first test.
+   * Builds the sweep and returns its tests: one per trial, in the order the trials start, then one
+   * per expectation. The sweep starts when JUnit asks for the first test.
    */
   public Stream<DynamicNode> dynamicTests() {
     if (used) {
-      throw new IllegalStateException("dynamicTests() was already called: a DynamicSweep builds its sweep once");
+      throw new IllegalStateException(
+          "dynamicTests() was already called: a DynamicSweep builds its sweep once");
     }
     used = true;
     Feed feed = new Feed();
@@ -130,10 +140,17 @@ public final class DynamicSweep {
     }
     Sweep sweep = builder.build();
     Iterator<DynamicNode> trials = new TrialTests(sweep, feed);
-    Stream<DynamicNode> trialTests = StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(trials, Spliterator.ORDERED | Spliterator.NONNULL), false);
-    Stream<DynamicNode> populationTests = expectations.stream()
-        .map(e -> DynamicTest.dynamicTest("population: " + e.description(), () -> e.assertion().accept(feed.population())));
+    Stream<DynamicNode> trialTests =
+        StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(trials, Spliterator.ORDERED | Spliterator.NONNULL),
+            false);
+    Stream<DynamicNode> populationTests =
+        expectations.stream()
+            .map(
+                e ->
+                    DynamicTest.dynamicTest(
+                        "population: " + e.description(),
+                        () -> e.assertion().accept(feed.population())));
     return Stream.concat(trialTests, populationTests).onClose(feed::close);
   }
 
@@ -146,7 +163,8 @@ public final class DynamicSweep {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot empty the test's sweep folder " + dir.toAbsolutePath(), e);
+      throw new UncheckedIOException(
+          "cannot empty the test's sweep folder " + dir.toAbsolutePath(), e);
     }
   }
 
@@ -200,7 +218,8 @@ public final class DynamicSweep {
     private final Sweep sweep;
     private final Feed feed;
     private final Set<Long> announced = new HashSet<>();
-    private final List<TrialRecord> leftovers = new ArrayList<>(); // kept from an earlier run of the folder
+    private final List<TrialRecord> leftovers =
+        new ArrayList<>(); // kept from an earlier run of the folder
     private boolean ended;
     private DynamicNode next;
 
@@ -275,10 +294,16 @@ public final class DynamicSweep {
   private static void verdict(TrialRecord r) {
     String what = "trial " + r.id() + " (" + r.name() + ") ";
     switch (r.status()) {
-      case COMPLETED -> { }
+      case COMPLETED -> {}
       case FAILED -> Assertions.fail(what + "failed: " + r.failure().orElse("no reason given"));
-      case PRUNED, CANCELLED -> Assumptions.abort(what + "was " + r.status().toString().toLowerCase(java.util.Locale.ROOT)
-          + r.failure().map(f -> ": " + f).orElse("") + "; metrics " + r.metrics());
+      case PRUNED, CANCELLED ->
+          Assumptions.abort(
+              what
+                  + "was "
+                  + r.status().toString().toLowerCase(java.util.Locale.ROOT)
+                  + r.failure().map(f -> ": " + f).orElse("")
+                  + "; metrics "
+                  + r.metrics());
       default -> Assertions.fail(what + "ended " + r.status());
     }
   }

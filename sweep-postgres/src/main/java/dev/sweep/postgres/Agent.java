@@ -15,7 +15,8 @@ import java.util.Optional;
  * Agent agent = Agent.defaults().withTrialRoot(Path.of("runs/lr")).withRetryFor(Duration.ofMinutes(10));
  * }</pre>
  */
-public record Agent(Duration heartbeat, Duration staleAfter, Optional<Path> trialRoot, Duration retryFor) {
+public record Agent(
+    Duration heartbeat, Duration staleAfter, Optional<Path> trialRoot, Duration retryFor) {
 
   public Agent {
     Objects.requireNonNull(heartbeat, "heartbeat");
@@ -25,19 +26,27 @@ public record Agent(Duration heartbeat, Duration staleAfter, Optional<Path> tria
     if (heartbeat.isNegative() || heartbeat.isZero()) {
       throw new IllegalArgumentException("heartbeat " + heartbeat + ": must be positive");
     }
-    // the run stops an attempt once its last beat is older than half the timeout: a beat must fit twice
+    // the run stops an attempt once its last beat is older than half the timeout: a beat must fit
+    // twice
     if (staleAfter.compareTo(heartbeat.multipliedBy(4)) < 0) {
-      throw new IllegalArgumentException("staleAfter " + staleAfter + " with heartbeat " + heartbeat
-          + ": the timeout must be at least 4 heartbeats");
+      throw new IllegalArgumentException(
+          "staleAfter "
+              + staleAfter
+              + " with heartbeat "
+              + heartbeat
+              + ": the timeout must be at least 4 heartbeats");
     }
     if (retryFor.isNegative()) {
       throw new IllegalArgumentException("retryFor " + retryFor + ": must not be negative");
     }
   }
 
-  /** A beat every 10 s, taken over after 60 s without one, no trial folders, retries for 3 minutes. */
+  /**
+   * A beat every 10 s, taken over after 60 s without one, no trial folders, retries for 3 minutes.
+   */
   public static Agent defaults() {
-    return new Agent(Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), Duration.ofMinutes(3));
+    return new Agent(
+        Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), Duration.ofMinutes(3));
   }
 
   public Agent withHeartbeat(Duration heartbeat, Duration staleAfter) {
@@ -45,7 +54,8 @@ public record Agent(Duration heartbeat, Duration staleAfter, Optional<Path> tria
   }
 
   public Agent withTrialRoot(Path root) {
-    return new Agent(heartbeat, staleAfter, Optional.of(root.toAbsolutePath().normalize()), retryFor);
+    return new Agent(
+        heartbeat, staleAfter, Optional.of(root.toAbsolutePath().normalize()), retryFor);
   }
 
   public Agent withRetryFor(Duration retryFor) {

@@ -14,21 +14,22 @@ import java.util.Map;
  *
  * <p>A sequence cannot be the cursor: its values are taken before commit, and transactions commit
  * out of order, so a reader past value 12 would never see a 11 that commits later. Each event
- * records instead the id of the transaction that wrote it ({@code pg_current_xact_id()}, an
- * {@code xid8}, which never wraps). A read takes the rows with {@code from <= tx < xmin}, where
- * {@code xmin} is its snapshot's: every transaction below it has ended, so that set of rows is
- * final, and the snapshot sees all of it. The next read starts at that {@code xmin}. An event waits
- * for the oldest transaction still running on the server to end: transactions here are short.
- * A read in a transaction that wrote is right too: its snapshot leaves its own xid out, so its xmin
- * may pass it, but a read leaves this agent's own events out anyway.
+ * records instead the id of the transaction that wrote it ({@code pg_current_xact_id()}, an {@code
+ * xid8}, which never wraps). A read takes the rows with {@code from <= tx < xmin}, where {@code
+ * xmin} is its snapshot's: every transaction below it has ended, so that set of rows is final, and
+ * the snapshot sees all of it. The next read starts at that {@code xmin}. An event waits for the
+ * oldest transaction still running on the server to end: transactions here are short. A read in a
+ * transaction that wrote is right too: its snapshot leaves its own xid out, so its xmin may pass
+ * it, but a read leaves this agent's own events out anyway.
  *
  * <p>The cursor moves with every read, whichever statement makes it: {@link #read} (a call of
  * {@code changes()} that its store could not serve from what came back before), or {@code
- * sweep_finish}, which reads the events in the same round trip as it ends an attempt and claims
- * the next trial ({@link #advance}). Both run on the run's link, one at a time.
+ * sweep_finish}, which reads the events in the same round trip as it ends an attempt and claims the
+ * next trial ({@link #advance}). Both run on the run's link, one at a time.
  */
 final class Changes {
-  private static final String READ = """
+  private static final String READ =
+      """
       WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x,
                         (SELECT cancelled FROM sweep_sweeps WHERE id = ?) AS c)
       SELECT s.x::text, s.c, e.index, e.kind, e.body::text
@@ -45,7 +46,10 @@ final class Changes {
     this.agent = agent;
   }
 
-  /** The events other agents committed since the last read; also reads whether the sweep was cancelled. */
+  /**
+   * The events other agents committed since the last read; also reads whether the sweep was
+   * cancelled.
+   */
   List<Change> read(Link link) throws SQLException {
     PreparedStatement ps = link.prepare(READ);
     ps.setString(1, sweep);
@@ -74,7 +78,9 @@ final class Changes {
     return cancelled;
   }
 
-  /** Where the next read starts: for a read another statement makes (sweep_finish's {@code p_from}). */
+  /**
+   * Where the next read starts: for a read another statement makes (sweep_finish's {@code p_from}).
+   */
   String from() {
     return from;
   }
@@ -85,7 +91,10 @@ final class Changes {
     this.cancelled = cancelled;
   }
 
-  /** The event in columns {@code col} (index), {@code col + 1} (kind), {@code col + 2} (body); null where there is none. */
+  /**
+   * The event in columns {@code col} (index), {@code col + 1} (kind), {@code col + 2} (body); null
+   * where there is none.
+   */
   static Change change(ResultSet r, int col) throws SQLException {
     String kind = r.getString(col + 1);
     return kind == null ? null : change(r.getLong(col), kind, Codec.map(r.getString(col + 2)));
@@ -95,8 +104,10 @@ final class Changes {
     return switch (kind) {
       case "created" -> new Change.Created(index, Codec.tree(body.get("params")));
       case "reported" -> new Change.Reported(index, CurvePoint.fromMap(body));
-      case "finished" -> new Change.Finished(Codec.record(index, body), ((Number) body.get("attempt")).intValue());
-      default -> throw new IllegalStateException("unknown event kind '" + kind + "' of trial " + index);
+      case "finished" ->
+          new Change.Finished(Codec.record(index, body), ((Number) body.get("attempt")).intValue());
+      default ->
+          throw new IllegalStateException("unknown event kind '" + kind + "' of trial " + index);
     };
   }
 }

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON the store writes: the shapes of the sweep folder's journal events, so that both read alike. */
+/**
+ * The JSON the store writes: the shapes of the sweep folder's journal events, so that both read
+ * alike.
+ */
 final class Codec {
   private static final ObjectReader MAP = Json.reader().forType(LinkedHashMap.class);
 
@@ -52,8 +55,12 @@ final class Codec {
   }
 
   static TrialRecord record(long id, Map<String, Object> event) {
-    return TrialRecord.fromOutcome(id, String.valueOf(event.get("name")), tree(event.get("params")),
-        Config.of(tree(event.get("config"))), event);
+    return TrialRecord.fromOutcome(
+        id,
+        String.valueOf(event.get("name")),
+        tree(event.get("params")),
+        Config.of(tree(event.get("config"))),
+        event);
   }
 
   /** Params or a config as read back: normalised as the journal's are. */

@@ -3,7 +3,6 @@ package dev.sweep.postgres;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,13 +22,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-  private static final String BEAT = """
+  private static final String BEAT =
+      """
       WITH hb AS (UPDATE sweep_agents SET heartbeat_at = now() WHERE sweep = ? AND id = ? RETURNING 1),
            ab AS (UPDATE sweep_attempts SET heartbeat_at = now() WHERE sweep = ? AND agent = ? AND ended_at IS NULL RETURNING 1)
       SELECT (SELECT cancelled FROM sweep_sweeps WHERE id = ?), (SELECT count(*) FROM hb),
              array(SELECT index FROM sweep_trials WHERE sweep = ? AND holder = ? AND state = 'running')""";
 
-  /** A beat that succeeded: sent at {@code sentNanos} (local monotonic clock), what it read back. */
+  /**
+   * A beat that succeeded: sent at {@code sentNanos} (local monotonic clock), what it read back.
+   */
   record Beat(long sentNanos, Set<Long> held, boolean cancelled) {}
 
   private final Link link;
@@ -44,11 +46,13 @@ final class Heartbeat implements AutoCloseable {
     this.sweep = sweep;
     this.agent = agent;
     this.onBeat = onBeat;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sweep-heartbeat-" + agent);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sweep-heartbeat-" + agent);
+              t.setDaemon(true);
+              return t;
+            });
     long ms = Math.max(1, every.toMillis());
     timer.scheduleWithFixedDelay(this::beatQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -60,13 +64,17 @@ final class Heartbeat implements AutoCloseable {
    */
   void every(Duration period, Runnable chore) {
     long ms = Math.max(1, period.toMillis());
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        chore.run();
-      } catch (RuntimeException e) {
-        log.debug("agent {}: {}", agent, e.getMessage()); // tried again at the next tick
-      }
-    }, ms, ms, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            chore.run();
+          } catch (RuntimeException e) {
+            log.debug("agent {}: {}", agent, e.getMessage()); // tried again at the next tick
+          }
+        },
+        ms,
+        ms,
+        TimeUnit.MILLISECONDS);
   }
 
   private void beatQuietly() {
@@ -87,26 +95,28 @@ final class Heartbeat implements AutoCloseable {
   /** Beats once, now. */
   Beat beat() {
     long sent = System.nanoTime();
-    return link.call("record the heartbeat", l -> {
-      PreparedStatement ps = l.prepare(BEAT);
-      ps.setString(1, sweep);
-      ps.setString(2, agent);
-      ps.setString(3, sweep);
-      ps.setString(4, agent);
-      ps.setString(5, sweep);
-      ps.setString(6, sweep);
-      ps.setString(7, agent);
-      try (ResultSet r = ps.executeQuery()) {
-        r.next();
-        boolean cancelled = r.getBoolean(1);
-        Set<Long> held = new HashSet<>();
-        Array array = r.getArray(3);
-        for (Object o : (Object[]) array.getArray()) {
-          held.add(((Number) o).longValue());
-        }
-        return new Beat(sent, held, cancelled);
-      }
-    });
+    return link.call(
+        "record the heartbeat",
+        l -> {
+          PreparedStatement ps = l.prepare(BEAT);
+          ps.setString(1, sweep);
+          ps.setString(2, agent);
+          ps.setString(3, sweep);
+          ps.setString(4, agent);
+          ps.setString(5, sweep);
+          ps.setString(6, sweep);
+          ps.setString(7, agent);
+          try (ResultSet r = ps.executeQuery()) {
+            r.next();
+            boolean cancelled = r.getBoolean(1);
+            Set<Long> held = new HashSet<>();
+            Array array = r.getArray(3);
+            for (Object o : (Object[]) array.getArray()) {
+              held.add(((Number) o).longValue());
+            }
+            return new Beat(sent, held, cancelled);
+          }
+        });
   }
 
   /** Stops beating: the agent's trials go stale after the timeout, unless released. */

@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to the database, its prepared statements, and the retries that carry a call over
- * a restarted server or a dropped connection: a call that fails for want of the connection is
- * tried again on a new one, with exponential backoff, until {@code retryFor} is spent; then it
- * throws {@link StoreWriteException}. Calls are serialised (one connection); what they write must
- * be idempotent, as a retried call may repeat one whose commit was not acknowledged.
+ * One connection to the database, its prepared statements, and the retries that carry a call over a
+ * restarted server or a dropped connection: a call that fails for want of the connection is tried
+ * again on a new one, with exponential backoff, until {@code retryFor} is spent; then it throws
+ * {@link StoreWriteException}. Calls are serialised (one connection); what they write must be
+ * idempotent, as a retried call may repeat one whose commit was not acknowledged.
  */
 final class Link implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Link.class);
@@ -63,31 +63,49 @@ final class Link implements AutoCloseable {
     int tries = 0;
     while (true) {
       if (closed) {
-        throw new StoreWriteException("cannot " + what + ": the connection to " + description + " is closed",
-            "closed", null);
+        throw new StoreWriteException(
+            "cannot " + what + ": the connection to " + description + " is closed", "closed", null);
       }
       tries++;
       try {
         return work.run(this);
       } catch (SQLException e) {
         if (!isTransient(e)) {
-          throw new StoreException("cannot " + what + " in " + description + ": " + e.getMessage(), e);
+          throw new StoreException(
+              "cannot " + what + " in " + description + ": " + e.getMessage(), e);
         }
         drop();
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         if (elapsed + pause > retryFor.toMillis()) {
-          throw new StoreWriteException("cannot " + what + ": " + description + " did not answer for " + elapsed
-              + " ms (" + tries + " tries): " + e.getMessage(), String.valueOf(e.getMessage()), e);
+          throw new StoreWriteException(
+              "cannot "
+                  + what
+                  + ": "
+                  + description
+                  + " did not answer for "
+                  + elapsed
+                  + " ms ("
+                  + tries
+                  + " tries): "
+                  + e.getMessage(),
+              String.valueOf(e.getMessage()),
+              e);
         }
         if (tries == 1) {
-          log.warn("cannot {} ({}); retrying for up to {} s", what, e.getMessage(), retryFor.toSeconds());
+          log.warn(
+              "cannot {} ({}); retrying for up to {} s",
+              what,
+              e.getMessage(),
+              retryFor.toSeconds());
         }
         try {
           wait(pause); // releases the monitor, so that close() may go on meanwhile
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new StoreWriteException("cannot " + what + ": interrupted while " + description
-              + " did not answer", "interrupted", e);
+          throw new StoreWriteException(
+              "cannot " + what + ": interrupted while " + description + " did not answer",
+              "interrupted",
+              e);
         }
         pause = Math.min(MAX_PAUSE_MS, pause * 2);
       }
@@ -134,8 +152,13 @@ final class Link implements AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String state = s.getSQLState();
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-            || state.equals("53300") || state.equals("40001") || state.equals("40P01")) {
+        if (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")
+            || state.equals("53300")
+            || state.equals("40001")
+            || state.equals("40P01")) {
           return true;
         }
       }

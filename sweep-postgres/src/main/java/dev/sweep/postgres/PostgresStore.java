@@ -30,26 +30,28 @@ import org.slf4j.LoggerFactory;
  * One run's (one agent's) view of a sweep shared on PostgreSQL: a {@link SharedStore}.
  *
  * <p>Round trips, and the commits they make, are what limit a shared sweep of short trials, so a
- * thread that runs trial after trial makes one per trial: the end of its attempt
- * ({@code finished}) goes in one call of {@code sweep_finish}, in one transaction with
+ * thread that runs trial after trial makes one per trial: the end of its attempt ({@code finished})
+ * goes in one call of {@code sweep_finish}, in one transaction with
+ *
  * <ul>
  *   <li>the trial's sample ({@code created}: its name, params, config and created event), which is
- *       kept until then, or written by the heartbeat's thread once the trial has run for
- *       {@value #CREATED_AGE_MS} ms, so that {@code sweep status} and adaptive samplers elsewhere
- *       see running trials soon; before any report or note of the trial, and before its end, so
- *       that other runs hear of a trial's creation before its end;</li>
- *   <li>the thread's next claim (as {@code sweep_claim} does it), which the thread's next
- *       {@link #claim()} then returns: claims are prefetched per thread, as the run may call from
- *       several; one not taken (the run stopped) is released at {@link #close()}, or goes stale and
- *       is claimed again after the timeout where the run was killed;</li>
- *   <li>once the run has asked for {@link #changes()} (it follows the other runs), the events
- *       since its last read, which the next {@code changes()} returns.</li>
+ *       kept until then, or written by the heartbeat's thread once the trial has run for {@value
+ *       #CREATED_AGE_MS} ms, so that {@code sweep status} and adaptive samplers elsewhere see
+ *       running trials soon; before any report or note of the trial, and before its end, so that
+ *       other runs hear of a trial's creation before its end;
+ *   <li>the thread's next claim (as {@code sweep_claim} does it), which the thread's next {@link
+ *       #claim()} then returns: claims are prefetched per thread, as the run may call from several;
+ *       one not taken (the run stopped) is released at {@link #close()}, or goes stale and is
+ *       claimed again after the timeout where the run was killed;
+ *   <li>once the run has asked for {@link #changes()} (it follows the other runs), the events since
+ *       its last read, which the next {@code changes()} returns.
  * </ul>
- * A claim of a fresh trial starts its attempt (RUNNING, now, on this host, pid and folder), so
- * that {@code started} for it needs no round trip. What is left makes round trips of its own, all
- * rare: the first claim of a thread, a claim with nothing prefetched (the sweep's end, waits), the
- * start of a retry or of a trial run again, reports (buffered, in batches), notes. The run's
- * calls share one connection; the heartbeat (and the sample's early write) has its own.
+ *
+ * A claim of a fresh trial starts its attempt (RUNNING, now, on this host, pid and folder), so that
+ * {@code started} for it needs no round trip. What is left makes round trips of its own, all rare:
+ * the first claim of a thread, a claim with nothing prefetched (the sweep's end, waits), the start
+ * of a retry or of a trial run again, reports (buffered, in batches), notes. The run's calls share
+ * one connection; the heartbeat (and the sample's early write) has its own.
  *
  * <p>Fencing: the heartbeat stamps the agent with the server's clock, and another run takes over
  * its trials once that stamp is older than the timeout. {@link #holds} turns false once the last
@@ -64,25 +66,32 @@ final class PostgresStore implements SharedStore {
   static final long CREATED_AGE_MS = 200;
   private static final Duration CREATED_TICK = Duration.ofMillis(CREATED_AGE_MS / 2);
 
-  private static final String CLAIM = "SELECT kind, idx, params::text, attempts, notes::text, failure"
-      + " FROM sweep_claim(?, ?, ?, ?, ?, ?, ?)";
+  private static final String CLAIM =
+      "SELECT kind, idx, params::text, attempts, notes::text, failure"
+          + " FROM sweep_claim(?, ?, ?, ?, ?, ?, ?)";
   private static final String START = "SELECT sweep_start(?, ?, ?, ?, ?, ?, ?)";
-  private static final String LOSSES = "SELECT count(*) FILTER (WHERE status = 'LOST')::int,"
-      + " (array_agg(message ORDER BY attempt DESC) FILTER (WHERE status = 'LOST'))[1],"
-      + " (array_agg(status ORDER BY attempt DESC))[1] FROM sweep_attempts WHERE sweep = ? AND index = ?";
-  private static final String FINISH = "SELECT ok, kind, idx, params::text, attempts, notes::text, failure, cancelled,"
-      + " next_from, e_index, e_kind, e_body::text"
-      + " FROM sweep_finish(?, ?, ?, ?, ?, ?::json, ?, ?, ?::json, ?, ?, ?::json, ?::json, ?, ?, ?::json,"
-      + " ?, ?, ?, ?, ?, ?)";
-  private static final String CREATED = "SELECT sweep_created(?, u.i, ?, u.n, u.p::json, u.c::json, u.h, u.s, u.e::json)"
-      + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
-      + " AS u(i, n, p, c, h, s, e)";
-  private static final String REPORTS = "INSERT INTO sweep_events (sweep, agent, seq, index, kind, body)"
-      + " SELECT ?, ?, u.s, u.i, 'reported', u.b::json FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS u(s, i, b)"
-      + " ON CONFLICT DO NOTHING";
-  private static final String NOTE = "UPDATE sweep_trials SET notes = notes || jsonb_build_object(?::text, ?::jsonb)"
-      + " WHERE sweep = ? AND index = ? AND holder = ?";
-  private static final String RELEASE_LAPSED = """
+  private static final String LOSSES =
+      "SELECT count(*) FILTER (WHERE status = 'LOST')::int,"
+          + " (array_agg(message ORDER BY attempt DESC) FILTER (WHERE status = 'LOST'))[1],"
+          + " (array_agg(status ORDER BY attempt DESC))[1] FROM sweep_attempts WHERE sweep = ? AND index = ?";
+  private static final String FINISH =
+      "SELECT ok, kind, idx, params::text, attempts, notes::text, failure, cancelled,"
+          + " next_from, e_index, e_kind, e_body::text"
+          + " FROM sweep_finish(?, ?, ?, ?, ?, ?::json, ?, ?, ?::json, ?, ?, ?::json, ?::json, ?, ?, ?::json,"
+          + " ?, ?, ?, ?, ?, ?)";
+  private static final String CREATED =
+      "SELECT sweep_created(?, u.i, ?, u.n, u.p::json, u.c::json, u.h, u.s, u.e::json)"
+          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
+          + " AS u(i, n, p, c, h, s, e)";
+  private static final String REPORTS =
+      "INSERT INTO sweep_events (sweep, agent, seq, index, kind, body)"
+          + " SELECT ?, ?, u.s, u.i, 'reported', u.b::json FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS u(s, i, b)"
+          + " ON CONFLICT DO NOTHING";
+  private static final String NOTE =
+      "UPDATE sweep_trials SET notes = notes || jsonb_build_object(?::text, ?::jsonb)"
+          + " WHERE sweep = ? AND index = ? AND holder = ?";
+  private static final String RELEASE_LAPSED =
+      """
       WITH a AS (UPDATE sweep_attempts SET ended_at = now(), status = 'LOST', message = ?
                  WHERE sweep = ? AND index = ? AND attempt = ? AND agent = ? AND ended_at IS NULL)
       UPDATE sweep_trials SET state = 'open', failure = NULL
@@ -92,7 +101,8 @@ final class PostgresStore implements SharedStore {
    * take) are taken back, as if never claimed (u, d, o); the trials held between attempts open
    * (r: it sees the attempts as they were before d, so it leaves those to o).
    */
-  private static final String RELEASE_IDLE = """
+  private static final String RELEASE_IDLE =
+      """
       WITH u AS (SELECT * FROM unnest(?::bigint[], ?::int[]) AS u(i, n)),
            d AS (DELETE FROM sweep_attempts a USING u WHERE a.sweep = ? AND a.agent = ? AND a.index = u.i
                    AND a.attempt = u.n AND a.ended_at IS NULL RETURNING a.index, a.attempt),
@@ -104,7 +114,10 @@ final class PostgresStore implements SharedStore {
                                  AND a.ended_at IS NULL) RETURNING 1)
       UPDATE sweep_agents SET closed_at = now() WHERE sweep = ? AND id = ?""";
 
-  /** A sample not written yet: {@code seq} numbers its created event, {@code since} is when it was made. */
+  /**
+   * A sample not written yet: {@code seq} numbers its created event, {@code since} is when it was
+   * made.
+   */
   private record Created(Sample sample, long seq, long since) {}
 
   /**
@@ -139,15 +152,23 @@ final class PostgresStore implements SharedStore {
   private final long holdNanos;
   private final Duration pause;
 
-  private final Map<Long, Long> held = new ConcurrentHashMap<>(); // trial -> local time of its claim
-  private final Set<Long> lost = ConcurrentHashMap.newKeySet(); // held trials the heartbeat found taken over
-  private final Map<Thread, Claim> prefetched = new ConcurrentHashMap<>(); // each thread's next claim
-  private final Map<Long, Integer> unstarted = new ConcurrentHashMap<>(); // trial -> attempt its claim started
-  private final ReentrantLock unwrittenLock = new ReentrantLock(); // held while a sample of it is written early
-  private final Map<Long, Created> unwritten = new HashMap<>(); // guarded by unwrittenLock: samples to write
-  private final List<Change> unread = new ArrayList<>(); // guarded by itself: events read with a finish
+  private final Map<Long, Long> held =
+      new ConcurrentHashMap<>(); // trial -> local time of its claim
+  private final Set<Long> lost =
+      ConcurrentHashMap.newKeySet(); // held trials the heartbeat found taken over
+  private final Map<Thread, Claim> prefetched =
+      new ConcurrentHashMap<>(); // each thread's next claim
+  private final Map<Long, Integer> unstarted =
+      new ConcurrentHashMap<>(); // trial -> attempt its claim started
+  private final ReentrantLock unwrittenLock =
+      new ReentrantLock(); // held while a sample of it is written early
+  private final Map<Long, Created> unwritten =
+      new HashMap<>(); // guarded by unwrittenLock: samples to write
+  private final List<Change> unread =
+      new ArrayList<>(); // guarded by itself: events read with a finish
   private boolean unreadFresh; // guarded by unread: read since the last changes()
   private volatile boolean following; // changes() was called: finishes read the events too
+
   /** A reported point waiting for its batch: its event's sequence number, its trial, its JSON. */
   private record Report(long seq, long trial, String body) {}
 
@@ -166,23 +187,30 @@ final class PostgresStore implements SharedStore {
     this.pid = ProcessHandle.current().pid();
     this.settings = settings;
     this.description = description;
-    Duration networkTimeout = settings.staleAfter().multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-        ? settings.staleAfter().multipliedBy(2) : Duration.ofSeconds(30);
+    Duration networkTimeout =
+        settings.staleAfter().multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+            ? settings.staleAfter().multipliedBy(2)
+            : Duration.ofSeconds(30);
     this.link = new Link(source, description, settings.retryFor(), networkTimeout);
     this.changes = new Changes(sweep, agent);
     this.holdNanos = settings.staleAfter().toNanos() / 2;
-    this.pause = clamp(settings.heartbeat().dividedBy(2), Duration.ofMillis(50), Duration.ofSeconds(2));
+    this.pause =
+        clamp(settings.heartbeat().dividedBy(2), Duration.ofMillis(50), Duration.ofSeconds(2));
     long t0 = System.nanoTime();
-    link.call("register agent " + agent, l -> {
-      PreparedStatement ps = l.prepare("INSERT INTO sweep_agents (sweep, id, host, pid, folder) VALUES (?, ?, ?, ?, ?)"
-          + " ON CONFLICT DO NOTHING");
-      ps.setString(1, sweep);
-      ps.setString(2, agent);
-      ps.setString(3, host);
-      ps.setLong(4, pid);
-      ps.setString(5, folder());
-      return ps.executeUpdate();
-    });
+    link.call(
+        "register agent " + agent,
+        l -> {
+          PreparedStatement ps =
+              l.prepare(
+                  "INSERT INTO sweep_agents (sweep, id, host, pid, folder) VALUES (?, ?, ?, ?, ?)"
+                      + " ON CONFLICT DO NOTHING");
+          ps.setString(1, sweep);
+          ps.setString(2, agent);
+          ps.setString(3, host);
+          ps.setLong(4, pid);
+          ps.setString(5, folder());
+          return ps.executeUpdate();
+        });
     lastBeat = t0;
     this.beats = new Link(source, description, Duration.ZERO, settings.heartbeat().multipliedBy(2));
     this.heartbeat = new Heartbeat(beats, sweep, agent, settings.heartbeat(), this::beaten);
@@ -204,18 +232,23 @@ final class PostgresStore implements SharedStore {
     if (beat.cancelled()) {
       cancelled = true;
     }
-    held.forEach((id, claimedAt) -> {
-      if (claimedAt - beat.sentNanos() < 0 && !beat.held().contains(id)) {
-        if (lost.add(id)) {
-          log.warn("agent {}: trial {} of sweep {} was taken over by another run", agent, id, sweep);
-        }
-      }
-    });
+    held.forEach(
+        (id, claimedAt) -> {
+          if (claimedAt - beat.sentNanos() < 0 && !beat.held().contains(id)) {
+            if (lost.add(id)) {
+              log.warn(
+                  "agent {}: trial {} of sweep {} was taken over by another run", agent, id, sweep);
+            }
+          }
+        });
   }
 
   // ---------------------------------------------------------------- claims
 
-  /** The claim this thread's last finish made, if any (and the sweep is not cancelled); else one round trip. */
+  /**
+   * The claim this thread's last finish made, if any (and the sweep is not cancelled); else one
+   * round trip.
+   */
   @Override
   public Claim claim() {
     if (!cancelled) {
@@ -225,25 +258,31 @@ final class PostgresStore implements SharedStore {
       }
     } // cancelled: a prefetched claim stays, for close() to release; the store says done
     String token = randomId(12);
-    Claim claim = link.call("claim a trial of sweep " + sweep, l -> {
-      PreparedStatement ps = l.prepare(CLAIM);
-      ps.setString(1, sweep);
-      ps.setString(2, agent);
-      ps.setString(3, token);
-      ps.setLong(4, settings.staleAfter().toMillis());
-      ps.setString(5, host);
-      ps.setLong(6, pid);
-      ps.setString(7, folder());
-      try (ResultSet r = ps.executeQuery()) {
-        r.next();
-        return claim(r, 1);
-      }
-    });
+    Claim claim =
+        link.call(
+            "claim a trial of sweep " + sweep,
+            l -> {
+              PreparedStatement ps = l.prepare(CLAIM);
+              ps.setString(1, sweep);
+              ps.setString(2, agent);
+              ps.setString(3, token);
+              ps.setLong(4, settings.staleAfter().toMillis());
+              ps.setString(5, host);
+              ps.setLong(6, pid);
+              ps.setString(7, folder());
+              try (ResultSet r = ps.executeQuery()) {
+                r.next();
+                return claim(r, 1);
+              }
+            });
     took(claim);
     return claim instanceof Claim.Again a ? withLosses(a) : claim;
   }
 
-  /** The claim in columns {@code col} to {@code col + 5} (kind, idx, params, attempts, notes, failure); null where none was made. */
+  /**
+   * The claim in columns {@code col} to {@code col + 5} (kind, idx, params, attempts, notes,
+   * failure); null where none was made.
+   */
   private Claim claim(ResultSet r, int col) throws SQLException {
     String kind = r.getString(col);
     if (kind == null) {
@@ -251,9 +290,15 @@ final class PostgresStore implements SharedStore {
     }
     return switch (kind) {
       case "fresh" -> new Claim.Fresh(r.getLong(col + 1), r.getInt(col + 3));
-      case "again" -> new Claim.Again(r.getLong(col + 1), Codec.tree(Codec.map(r.getString(col + 2))),
-          r.getInt(col + 3), notes(r.getString(col + 4)), Optional.ofNullable(r.getString(col + 5)), 0,
-          Optional.empty());
+      case "again" ->
+          new Claim.Again(
+              r.getLong(col + 1),
+              Codec.tree(Codec.map(r.getString(col + 2))),
+              r.getInt(col + 3),
+              notes(r.getString(col + 4)),
+              Optional.ofNullable(r.getString(col + 5)),
+              0,
+              Optional.empty());
       case "wait" -> new Claim.Wait(pause);
       default -> new Claim.Done();
     };
@@ -261,7 +306,8 @@ final class PostgresStore implements SharedStore {
 
   /** Holds a trial the store handed out; a fresh one's attempt started with the claim. */
   private void took(Claim claim) {
-    long id = claim instanceof Claim.Fresh f ? f.index() : claim instanceof Claim.Again a ? a.id() : -1;
+    long id =
+        claim instanceof Claim.Fresh f ? f.index() : claim instanceof Claim.Again a ? a.id() : -1;
     if (id >= 0) {
       lost.remove(id);
       held.put(id, System.nanoTime());
@@ -275,27 +321,38 @@ final class PostgresStore implements SharedStore {
   private static Map<String, Map<String, Object>> notes(String json) {
     Map<String, Object> all = Codec.map(json);
     Map<String, Map<String, Object>> notes = new java.util.LinkedHashMap<>();
-    all.forEach((k, v) -> notes.put(k, v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("value", v)));
+    all.forEach(
+        (k, v) ->
+            notes.put(k, v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("value", v)));
     return notes;
   }
 
   /**
    * A trial to run again, with how many of its attempts were lost with their agents, and its
-   * failure only where its last attempt failed: a lost attempt is no failure of the trial. One
-   * more round trip, for what is rare (a lost, cancelled or rerun trial).
+   * failure only where its last attempt failed: a lost attempt is no failure of the trial. One more
+   * round trip, for what is rare (a lost, cancelled or rerun trial).
    */
   private Claim.Again withLosses(Claim.Again a) {
-    return link.call("read the attempts of trial " + a.id() + " of sweep " + sweep, l -> {
-      PreparedStatement ps = l.prepare(LOSSES);
-      ps.setString(1, sweep);
-      ps.setLong(2, a.id());
-      try (ResultSet r = ps.executeQuery()) {
-        r.next();
-        Optional<String> failure = "FAILED".equals(r.getString(3)) ? a.failure() : Optional.empty();
-        return new Claim.Again(a.id(), a.params(), a.attempts(), a.notes(), failure, r.getInt(1),
-            Optional.ofNullable(r.getString(2)));
-      }
-    });
+    return link.call(
+        "read the attempts of trial " + a.id() + " of sweep " + sweep,
+        l -> {
+          PreparedStatement ps = l.prepare(LOSSES);
+          ps.setString(1, sweep);
+          ps.setLong(2, a.id());
+          try (ResultSet r = ps.executeQuery()) {
+            r.next();
+            Optional<String> failure =
+                "FAILED".equals(r.getString(3)) ? a.failure() : Optional.empty();
+            return new Claim.Again(
+                a.id(),
+                a.params(),
+                a.attempts(),
+                a.notes(),
+                failure,
+                r.getInt(1),
+                Optional.ofNullable(r.getString(2)));
+          }
+        });
   }
 
   /**
@@ -310,12 +367,15 @@ final class PostgresStore implements SharedStore {
         return takeUnread(List.of());
       }
     }
-    List<Change> read = link.call("read the changes of sweep " + sweep, l -> {
-      List<Change> since = changes.read(l);
-      synchronized (unread) {
-        return takeUnread(since); // those a finish read before, first
-      }
-    });
+    List<Change> read =
+        link.call(
+            "read the changes of sweep " + sweep,
+            l -> {
+              List<Change> since = changes.read(l);
+              synchronized (unread) {
+                return takeUnread(since); // those a finish read before, first
+              }
+            });
     if (changes.cancelled()) {
       cancelled = true;
     }
@@ -334,7 +394,10 @@ final class PostgresStore implements SharedStore {
 
   @Override
   public boolean holds(long id, int attempt) {
-    return !closed && held.containsKey(id) && !lost.contains(id) && System.nanoTime() - lastBeat < holdNanos;
+    return !closed
+        && held.containsKey(id)
+        && !lost.contains(id)
+        && System.nanoTime() - lastBeat < holdNanos;
   }
 
   @Override
@@ -344,7 +407,10 @@ final class PostgresStore implements SharedStore {
 
   // ---------------------------------------------------------------- events
 
-  /** Kept until the trial's next write (its end, a report, a note), or written after {@value #CREATED_AGE_MS} ms. */
+  /**
+   * Kept until the trial's next write (its end, a report, a note), or written after {@value
+   * #CREATED_AGE_MS} ms.
+   */
   @Override
   public void created(Sample sample) {
     unwrittenLock.lock();
@@ -358,7 +424,8 @@ final class PostgresStore implements SharedStore {
   /** The samples of trials {@code ids} not written yet, which the caller writes now. */
   private List<Created> takeUnwritten(Collection<Long> ids) {
     List<Created> taken = new ArrayList<>();
-    // waits for an early write of the heartbeat's under way: its commit then comes before the caller's
+    // waits for an early write of the heartbeat's under way: its commit then comes before the
+    // caller's
     unwrittenLock.lock();
     try {
       for (Long id : ids) {
@@ -384,8 +451,10 @@ final class PostgresStore implements SharedStore {
     }
     try {
       long now = System.nanoTime();
-      List<Created> old = unwritten.values().stream()
-          .filter(c -> now - c.since() > CREATED_AGE_MS * 1_000_000L).toList();
+      List<Created> old =
+          unwritten.values().stream()
+              .filter(c -> now - c.since() > CREATED_AGE_MS * 1_000_000L)
+              .toList();
       if (old.isEmpty()) {
         return;
       }
@@ -396,7 +465,10 @@ final class PostgresStore implements SharedStore {
     }
   }
 
-  /** Writes samples and their created events (sweep_created: idempotent, and only where this run holds the trial). */
+  /**
+   * Writes samples and their created events (sweep_created: idempotent, and only where this run
+   * holds the trial).
+   */
   private Void writeSamples(Link l, List<Created> samples) throws SQLException {
     if (samples.isEmpty()) {
       return null;
@@ -441,34 +513,47 @@ final class PostgresStore implements SharedStore {
     return Codec.write(Map.of("name", sample.name(), "params", sample.params()));
   }
 
-  /** The attempt the claim started needs no round trip; any other (a retry, a trial run again) is one. */
+  /**
+   * The attempt the claim started needs no round trip; any other (a retry, a trial run again) is
+   * one.
+   */
   @Override
   public void started(long id, int attempt) {
     if (unstarted.remove(id, attempt)) {
       return;
     }
-    boolean ok = link.call("record that trial " + id + " started", l -> {
-      PreparedStatement ps = l.prepare(START);
-      ps.setString(1, sweep);
-      ps.setLong(2, id);
-      ps.setInt(3, attempt);
-      ps.setString(4, agent);
-      ps.setString(5, host);
-      ps.setLong(6, pid);
-      ps.setString(7, folder());
-      try (ResultSet r = ps.executeQuery()) {
-        r.next();
-        return r.getBoolean(1);
-      }
-    });
+    boolean ok =
+        link.call(
+            "record that trial " + id + " started",
+            l -> {
+              PreparedStatement ps = l.prepare(START);
+              ps.setString(1, sweep);
+              ps.setLong(2, id);
+              ps.setInt(3, attempt);
+              ps.setString(4, agent);
+              ps.setString(5, host);
+              ps.setLong(6, pid);
+              ps.setString(7, folder());
+              try (ResultSet r = ps.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+              }
+            });
     if (!ok) {
       lost.add(id);
-      log.warn("agent {}: trial {} attempt {} of sweep {} is not held by this run any more: not started", agent, id,
-          attempt, sweep);
+      log.warn(
+          "agent {}: trial {} attempt {} of sweep {} is not held by this run any more: not started",
+          agent,
+          id,
+          attempt,
+          sweep);
     }
   }
 
-  /** Buffered: written with the next batch, the attempt's end, or when the oldest is a quarter second old. */
+  /**
+   * Buffered: written with the next batch, the attempt's end, or when the oldest is a quarter
+   * second old.
+   */
   @Override
   public void reported(long id, int attempt, CurvePoint point) {
     if (!holds(id, attempt)) {
@@ -495,29 +580,31 @@ final class PostgresStore implements SharedStore {
     }
     Once<List<Report>> taken = new Once<>();
     Once<List<Created>> samples = new Once<>();
-    link.call("record reports", l -> {
-      List<Report> batch = taken.get(this::takeReports);
-      if (batch.isEmpty()) {
-        return 0; // another thread's call wrote them
-      }
-      Long[] seqs = new Long[batch.size()];
-      Long[] ids = new Long[batch.size()];
-      String[] bodies = new String[batch.size()];
-      for (int i = 0; i < batch.size(); i++) {
-        seqs[i] = batch.get(i).seq();
-        ids[i] = batch.get(i).trial();
-        bodies[i] = batch.get(i).body();
-      }
-      // other runs hear of a trial before its reports
-      writeSamples(l, samples.get(() -> takeUnwritten(new java.util.HashSet<>(List.of(ids)))));
-      PreparedStatement ps = l.prepare(REPORTS);
-      ps.setString(1, sweep);
-      ps.setString(2, agent);
-      ps.setArray(3, l.connection().createArrayOf("bigint", seqs));
-      ps.setArray(4, l.connection().createArrayOf("bigint", ids));
-      ps.setArray(5, l.connection().createArrayOf("text", bodies));
-      return ps.executeUpdate();
-    });
+    link.call(
+        "record reports",
+        l -> {
+          List<Report> batch = taken.get(this::takeReports);
+          if (batch.isEmpty()) {
+            return 0; // another thread's call wrote them
+          }
+          Long[] seqs = new Long[batch.size()];
+          Long[] ids = new Long[batch.size()];
+          String[] bodies = new String[batch.size()];
+          for (int i = 0; i < batch.size(); i++) {
+            seqs[i] = batch.get(i).seq();
+            ids[i] = batch.get(i).trial();
+            bodies[i] = batch.get(i).body();
+          }
+          // other runs hear of a trial before its reports
+          writeSamples(l, samples.get(() -> takeUnwritten(new java.util.HashSet<>(List.of(ids)))));
+          PreparedStatement ps = l.prepare(REPORTS);
+          ps.setString(1, sweep);
+          ps.setString(2, agent);
+          ps.setArray(3, l.connection().createArrayOf("bigint", seqs));
+          ps.setArray(4, l.connection().createArrayOf("bigint", ids));
+          ps.setArray(5, l.connection().createArrayOf("text", bodies));
+          return ps.executeUpdate();
+        });
   }
 
   private List<Report> takeReports() {
@@ -531,21 +618,31 @@ final class PostgresStore implements SharedStore {
   @Override
   public void note(long id, String key, Map<String, ?> value) {
     if (!holds(id, 0)) { // whatever the attempt: a note goes on the trial
-      log.warn("agent {}: a note on trial {} of sweep {}, which this run no longer holds, is not recorded", agent, id,
+      log.warn(
+          "agent {}: a note on trial {} of sweep {}, which this run no longer holds, is not recorded",
+          agent,
+          id,
           sweep);
       return;
     }
     Once<List<Created>> sample = new Once<>();
-    link.call("record a note on trial " + id, l -> {
-      writeSamples(l, sample.get(() -> takeUnwritten(List.of(id)))); // a note goes on a trial whose sample is recorded
-      PreparedStatement ps = l.prepare(NOTE);
-      ps.setString(1, key);
-      ps.setString(2, Codec.write(value));
-      ps.setString(3, sweep);
-      ps.setLong(4, id);
-      ps.setString(5, agent);
-      return ps.executeUpdate();
-    });
+    link.call(
+        "record a note on trial " + id,
+        l -> {
+          writeSamples(
+              l,
+              sample.get(
+                  () ->
+                      takeUnwritten(
+                          List.of(id)))); // a note goes on a trial whose sample is recorded
+          PreparedStatement ps = l.prepare(NOTE);
+          ps.setString(1, key);
+          ps.setString(2, Codec.write(value));
+          ps.setString(3, sweep);
+          ps.setLong(4, id);
+          ps.setString(5, agent);
+          return ps.executeUpdate();
+        });
   }
 
   /**
@@ -569,51 +666,60 @@ final class PostgresStore implements SharedStore {
     Thread thread = Thread.currentThread();
     String token = prefetches(record, retrying, thread) ? randomId(12) : null;
     boolean follow = following;
-    Finish finish = link.call("record how trial " + id + " ended", l -> {
-      PreparedStatement ps = l.prepare(FINISH);
-      ps.setString(1, sweep);
-      ps.setLong(2, id);
-      ps.setInt(3, attempt);
-      ps.setString(4, agent);
-      ps.setString(5, record.status().name());
-      ps.setString(6, outcomeJson);
-      ps.setString(7, record.failure().orElse(null));
-      ps.setLong(8, eventSeq);
-      ps.setString(9, event);
-      ps.setBoolean(10, retrying);
-      List<Created> mine = taken.get(() -> takeUnwritten(List.of(id)));
-      Created created = mine.isEmpty() ? null : mine.get(0);
-      Sample sample = created == null ? null : created.sample();
-      ps.setString(11, sample == null ? null : sample.name());
-      ps.setString(12, sample == null ? null : Codec.write(sample.params()));
-      ps.setString(13, sample == null ? null : Codec.write(sample.config().toMap()));
-      ps.setString(14, sample == null ? null : sample.config().hash());
-      if (created == null) {
-        ps.setNull(15, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(15, created.seq());
-      }
-      ps.setString(16, sample == null ? null : createdEvent(sample));
-      ps.setString(17, token);
-      ps.setLong(18, settings.staleAfter().toMillis());
-      ps.setString(19, host);
-      ps.setLong(20, pid);
-      ps.setString(21, folder());
-      ps.setString(22, follow ? changes.from() : null);
-      return finish(ps, follow);
-    });
+    Finish finish =
+        link.call(
+            "record how trial " + id + " ended",
+            l -> {
+              PreparedStatement ps = l.prepare(FINISH);
+              ps.setString(1, sweep);
+              ps.setLong(2, id);
+              ps.setInt(3, attempt);
+              ps.setString(4, agent);
+              ps.setString(5, record.status().name());
+              ps.setString(6, outcomeJson);
+              ps.setString(7, record.failure().orElse(null));
+              ps.setLong(8, eventSeq);
+              ps.setString(9, event);
+              ps.setBoolean(10, retrying);
+              List<Created> mine = taken.get(() -> takeUnwritten(List.of(id)));
+              Created created = mine.isEmpty() ? null : mine.get(0);
+              Sample sample = created == null ? null : created.sample();
+              ps.setString(11, sample == null ? null : sample.name());
+              ps.setString(12, sample == null ? null : Codec.write(sample.params()));
+              ps.setString(13, sample == null ? null : Codec.write(sample.config().toMap()));
+              ps.setString(14, sample == null ? null : sample.config().hash());
+              if (created == null) {
+                ps.setNull(15, java.sql.Types.BIGINT);
+              } else {
+                ps.setLong(15, created.seq());
+              }
+              ps.setString(16, sample == null ? null : createdEvent(sample));
+              ps.setString(17, token);
+              ps.setLong(18, settings.staleAfter().toMillis());
+              ps.setString(19, host);
+              ps.setLong(20, pid);
+              ps.setString(21, folder());
+              ps.setString(22, follow ? changes.from() : null);
+              return finish(ps, follow);
+            });
     if (finish.cancelled()) {
       cancelled = true;
     }
     if (!finish.ok()) {
-      log.warn("agent {}: trial {} attempt {} of sweep {} ended {}, but another run holds it now: not recorded", agent,
-          id, attempt, sweep, record.status());
+      log.warn(
+          "agent {}: trial {} attempt {} of sweep {} ended {}, but another run holds it now: not recorded",
+          agent,
+          id,
+          attempt,
+          sweep,
+          record.status());
       held.remove(id);
     } else if (!retrying) {
       held.remove(id);
     }
     Claim next = finish.next();
-    if (next instanceof Claim.Fresh || next instanceof Claim.Again) { // not wait or done: the thread asks again
+    if (next instanceof Claim.Fresh
+        || next instanceof Claim.Again) { // not wait or done: the thread asks again
       took(next);
       prefetched.put(thread, next);
     }
@@ -625,11 +731,17 @@ final class PostgresStore implements SharedStore {
    * cancelled: a run cancels its attempts as it stops).
    */
   private boolean prefetches(TrialRecord record, boolean retrying, Thread thread) {
-    return !retrying && !cancelled && !closed && record.status() != TrialStatus.CANCELLED
+    return !retrying
+        && !cancelled
+        && !closed
+        && record.status() != TrialStatus.CANCELLED
         && !prefetched.containsKey(thread);
   }
 
-  /** Reads sweep_finish's rows: its first says how the attempt ended, and the claim; each may carry an event. */
+  /**
+   * Reads sweep_finish's rows: its first says how the attempt ended, and the claim; each may carry
+   * an event.
+   */
   private Finish finish(PreparedStatement ps, boolean follow) throws SQLException {
     boolean ok = false;
     Claim next = null;
@@ -667,23 +779,30 @@ final class PostgresStore implements SharedStore {
    * attempt is ended as lost and the trial opened to other runs, unless another run took it over.
    */
   private void release(long id, int attempt) {
-    log.warn("agent {}: trial {} attempt {} of sweep {} ended after this run's heartbeat lapsed: not recorded;"
-        + " the trial is open to other runs", agent, id, attempt, sweep);
+    log.warn(
+        "agent {}: trial {} attempt {} of sweep {} ended after this run's heartbeat lapsed: not recorded;"
+            + " the trial is open to other runs",
+        agent,
+        id,
+        attempt,
+        sweep);
     held.remove(id);
     String message = "lost: agent " + agent + " on " + host + " (pid " + pid + ") could not beat";
-    link.call("release trial " + id, l -> {
-      PreparedStatement ps = l.prepare(RELEASE_LAPSED);
-      ps.setString(1, message);
-      ps.setString(2, sweep);
-      ps.setLong(3, id);
-      ps.setInt(4, attempt);
-      ps.setString(5, agent);
-      ps.setString(6, sweep);
-      ps.setLong(7, id);
-      ps.setString(8, agent);
-      ps.setInt(9, attempt);
-      return ps.executeUpdate();
-    });
+    link.call(
+        "release trial " + id,
+        l -> {
+          PreparedStatement ps = l.prepare(RELEASE_LAPSED);
+          ps.setString(1, message);
+          ps.setString(2, sweep);
+          ps.setLong(3, id);
+          ps.setInt(4, attempt);
+          ps.setString(5, agent);
+          ps.setString(6, sweep);
+          ps.setLong(7, id);
+          ps.setString(8, agent);
+          ps.setInt(9, attempt);
+          return ps.executeUpdate();
+        });
   }
 
   // ---------------------------------------------------------------- the rest
@@ -704,9 +823,9 @@ final class PostgresStore implements SharedStore {
 
   /**
    * Stops beating and opens to other runs the trials this run holds between attempts (a failed
-   * attempt it did not retry, a claim it did not start: a prefetched one its thread did not take
-   * is taken back, its attempt unrecorded). Attempts still running are left to go stale: another
-   * run takes them over after the timeout; their samples are written first.
+   * attempt it did not retry, a claim it did not start: a prefetched one its thread did not take is
+   * taken back, its attempt unrecorded). Attempts still running are left to go stale: another run
+   * takes them over after the timeout; their samples are written first.
    */
   @Override
   public void close() {
@@ -723,21 +842,26 @@ final class PostgresStore implements SharedStore {
       Once<List<Created>> samples = new Once<>();
       Long[] ids = release.keySet().toArray(Long[]::new);
       Integer[] attempts = release.values().toArray(Integer[]::new);
-      link.call("release the trials of agent " + agent, l -> {
-        writeSamples(l, samples.get(() -> takeUnwritten(running))); // another run takes them over as sampled
-        PreparedStatement ps = l.prepare(RELEASE_IDLE);
-        ps.setArray(1, l.connection().createArrayOf("bigint", ids));
-        ps.setArray(2, l.connection().createArrayOf("int4", attempts));
-        ps.setString(3, sweep);
-        ps.setString(4, agent);
-        ps.setString(5, sweep);
-        ps.setString(6, agent);
-        ps.setString(7, sweep);
-        ps.setString(8, agent);
-        ps.setString(9, sweep);
-        ps.setString(10, agent);
-        return ps.executeUpdate();
-      });
+      link.call(
+          "release the trials of agent " + agent,
+          l -> {
+            writeSamples(
+                l,
+                samples.get(
+                    () -> takeUnwritten(running))); // another run takes them over as sampled
+            PreparedStatement ps = l.prepare(RELEASE_IDLE);
+            ps.setArray(1, l.connection().createArrayOf("bigint", ids));
+            ps.setArray(2, l.connection().createArrayOf("int4", attempts));
+            ps.setString(3, sweep);
+            ps.setString(4, agent);
+            ps.setString(5, sweep);
+            ps.setString(6, agent);
+            ps.setString(7, sweep);
+            ps.setString(8, agent);
+            ps.setString(9, sweep);
+            ps.setString(10, agent);
+            return ps.executeUpdate();
+          });
       unstarted.clear();
       prefetched.clear();
     } catch (StoreWriteException e) {

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The store's tables and functions, versioned by the store itself: {@code sweep_migrations} lists
  * the versions applied; {@link #migrate} applies the missing ones in order, in one transaction
- * under a transaction-scoped advisory lock, so that agents starting at once neither race nor
- * apply a version twice. A migration is never edited once released: a change is a new version.
+ * under a transaction-scoped advisory lock, so that agents starting at once neither race nor apply
+ * a version twice. A migration is never edited once released: a change is a new version.
  *
  * <p>Columns whose key order people read back (definitions, params, configs, outcomes, events) are
  * {@code json}, which keeps the text as written; {@code jsonb} would sort the keys. Notes are
@@ -21,7 +21,9 @@ final class Schema {
   private Schema() {}
 
   /** Migration {@code i + 1}. */
-  static final List<String> MIGRATIONS = List.of("""
+  static final List<String> MIGRATIONS =
+      List.of(
+          """
       -- Every name starts with sweep_: the tables share the user's schema with other tools' (Optuna's
       -- trials, studies, ...), whose generic names ours must not take.
       CREATE TABLE sweep_sweeps (
@@ -342,9 +344,11 @@ final class Schema {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       // held to the end of this transaction: a second agent waits here, then finds them applied
-      s.execute("SELECT pg_advisory_xact_lock(hashtext('sweep_migrations:' || coalesce(current_schema(), '')))");
-      s.execute("CREATE TABLE IF NOT EXISTS sweep_migrations (version int PRIMARY KEY,"
-          + " applied_at timestamptz NOT NULL DEFAULT now())");
+      s.execute(
+          "SELECT pg_advisory_xact_lock(hashtext('sweep_migrations:' || coalesce(current_schema(), '')))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS sweep_migrations (version int PRIMARY KEY,"
+              + " applied_at timestamptz NOT NULL DEFAULT now())");
       int version;
       try (ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM sweep_migrations")) {
         r.next();
@@ -371,7 +375,7 @@ final class Schema {
   static int applied(Connection c) throws SQLException {
     boolean exists;
     try (Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT to_regclass('sweep_migrations') IS NOT NULL")) {
+        ResultSet r = s.executeQuery("SELECT to_regclass('sweep_migrations') IS NOT NULL")) {
       r.next();
       exists = r.getBoolean(1);
     }
@@ -379,7 +383,7 @@ final class Schema {
       return 0;
     }
     try (Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM sweep_migrations")) {
+        ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM sweep_migrations")) {
       r.next();
       return r.getInt(1);
     }

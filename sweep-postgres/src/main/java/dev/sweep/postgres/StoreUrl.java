@@ -10,14 +10,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Where a shared sweep's database is: {@code postgresql://[user@]host[:port]/db[?params]}, also
- * written {@code postgres://…} or {@code jdbc:postgresql://…}; the user may be given as
- * {@code ?user=}. Immutable; {@link #toString()} is the URL as written minus nothing secret.
+ * written {@code postgres://…} or {@code jdbc:postgresql://…}; the user may be given as {@code
+ * ?user=}. Immutable; {@link #toString()} is the URL as written minus nothing secret.
  *
- * <p>A password is never part of a URL: URLs end up in shell histories, process lists, sweep
- * files and logs, so one written there ({@code user:secret@} or {@code ?password=}) is refused,
- * and the message shows the URL with the password masked. The password comes from
- * {@code PGPASSWORD}, else from the password file (the PostgreSQL driver reads {@code PGPASSFILE},
- * else {@code ~/.pgpass}, in PostgreSQL's documented format).
+ * <p>A password is never part of a URL: URLs end up in shell histories, process lists, sweep files
+ * and logs, so one written there ({@code user:secret@} or {@code ?password=}) is refused, and the
+ * message shows the URL with the password masked. The password comes from {@code PGPASSWORD}, else
+ * from the password file (the PostgreSQL driver reads {@code PGPASSFILE}, else {@code ~/.pgpass},
+ * in PostgreSQL's documented format).
  */
 public final class StoreUrl {
   static final int DEFAULT_PORT = 5432;
@@ -30,7 +30,8 @@ public final class StoreUrl {
   private final Optional<String> user;
   private final Map<String, String> params;
 
-  private StoreUrl(String host, int port, String database, Optional<String> user, Map<String, String> params) {
+  private StoreUrl(
+      String host, int port, String database, Optional<String> user, Map<String, String> params) {
     this.host = host;
     this.port = port;
     this.database = database;
@@ -41,8 +42,8 @@ public final class StoreUrl {
   /**
    * Parses a URL of one of the accepted forms.
    *
-   * @throws IllegalArgumentException naming the value and what is allowed: another scheme, no
-   *     host or database, a port that is not a number in 1..65535, or a password in the URL
+   * @throws IllegalArgumentException naming the value and what is allowed: another scheme, no host
+   *     or database, a port that is not a number in 1..65535, or a password in the URL
    */
   public static StoreUrl parse(String url) {
     if (url == null || url.isBlank()) {
@@ -59,8 +60,13 @@ public final class StoreUrl {
     if (rest == null) {
       int colon = text.indexOf(':');
       String scheme = colon < 0 ? "none" : "'" + text.substring(0, colon) + "'";
-      throw new IllegalArgumentException("unsupported database URL '" + masked(text) + "' (scheme " + scheme
-          + "): expected " + FORMS);
+      throw new IllegalArgumentException(
+          "unsupported database URL '"
+              + masked(text)
+              + "' (scheme "
+              + scheme
+              + "): expected "
+              + FORMS);
     }
     String query = "";
     int q = rest.indexOf('?');
@@ -92,11 +98,17 @@ public final class StoreUrl {
       host = host.substring(1, host.length() - 1);
     }
     if (host.isEmpty()) {
-      throw new IllegalArgumentException("database URL '" + masked(text) + "' names no host: expected " + FORMS);
+      throw new IllegalArgumentException(
+          "database URL '" + masked(text) + "' names no host: expected " + FORMS);
     }
     if (database.isEmpty() || database.contains("/")) {
-      throw new IllegalArgumentException("database URL '" + masked(text) + "' names no database"
-          + (database.isEmpty() ? "" : " ('" + database + "' is not a database name)") + ": expected " + FORMS);
+      throw new IllegalArgumentException(
+          "database URL '"
+              + masked(text)
+              + "' names no database"
+              + (database.isEmpty() ? "" : " ('" + database + "' is not a database name)")
+              + ": expected "
+              + FORMS);
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : query.split("&")) {
@@ -111,8 +123,14 @@ public final class StoreUrl {
       }
       if (key.equals("user")) {
         if (user.isPresent() && !user.get().equals(value)) {
-          throw new IllegalArgumentException("database URL '" + masked(text) + "' names two users, '" + user.get()
-              + "' and '" + value + "': give one");
+          throw new IllegalArgumentException(
+              "database URL '"
+                  + masked(text)
+                  + "' names two users, '"
+                  + user.get()
+                  + "' and '"
+                  + value
+                  + "': give one");
         }
         user = Optional.of(value).filter(u -> !u.isEmpty());
         continue;
@@ -131,14 +149,21 @@ public final class StoreUrl {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new IllegalArgumentException("database URL '" + masked(url) + "' has port '" + text
-        + "': a port is a number from 1 to 65535");
+    throw new IllegalArgumentException(
+        "database URL '"
+            + masked(url)
+            + "' has port '"
+            + text
+            + "': a port is a number from 1 to 65535");
   }
 
   private static IllegalArgumentException passwordRefused(String url) {
-    return new IllegalArgumentException("database URL '" + masked(url) + "' contains a password: URLs end up in"
-        + " logs, process lists and shell histories, so give the password in PGPASSWORD or in ~/.pgpass"
-        + " (PGPASSFILE) instead");
+    return new IllegalArgumentException(
+        "database URL '"
+            + masked(url)
+            + "' contains a password: URLs end up in"
+            + " logs, process lists and shell histories, so give the password in PGPASSWORD or in ~/.pgpass"
+            + " (PGPASSFILE) instead");
   }
 
   /** The URL with any password replaced by {@code ***}: what messages about a refused URL show. */
@@ -186,7 +211,9 @@ public final class StoreUrl {
     return user;
   }
 
-  /** The driver's parameters given in the URL ({@code sslmode=require}), user and password excluded. */
+  /**
+   * The driver's parameters given in the URL ({@code sslmode=require}), user and password excluded.
+   */
   public Map<String, String> params() {
     return params;
   }
@@ -207,8 +234,8 @@ public final class StoreUrl {
       try {
         ds.setProperty(e.getKey(), e.getValue());
       } catch (java.sql.SQLException ex) {
-        throw new IllegalArgumentException("database URL '" + this + "': parameter " + e.getKey() + ": "
-            + ex.getMessage(), ex);
+        throw new IllegalArgumentException(
+            "database URL '" + this + "': parameter " + e.getKey() + ": " + ex.getMessage(), ex);
       }
     }
     return ds;
@@ -219,7 +246,11 @@ public final class StoreUrl {
   public String toString() {
     StringBuilder s = new StringBuilder("postgresql://");
     user.ifPresent(u -> s.append(u).append('@'));
-    s.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
+    s.append(host.contains(":") ? "[" + host + "]" : host)
+        .append(':')
+        .append(port)
+        .append('/')
+        .append(database);
     String sep = "?";
     for (Map.Entry<String, String> e : params.entrySet()) {
       s.append(sep).append(e.getKey()).append('=').append(e.getValue());
@@ -237,5 +268,4 @@ public final class StoreUrl {
   public int hashCode() {
     return toString().hashCode();
   }
-
 }

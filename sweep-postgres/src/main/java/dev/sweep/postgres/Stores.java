@@ -17,16 +17,17 @@ public final class Stores {
   private Stores() {}
 
   /**
-   * The database at {@code url} ({@code postgresql://[user@]host[:port]/db[?params]}, or
-   * {@code postgres://…}, {@code jdbc:postgresql://…}). The password comes from the environment's
-   * {@code PGPASSWORD}, else the driver reads {@code PGPASSFILE} or {@code ~/.pgpass}; one written
-   * in the URL is refused. Nothing connects until the database is used.
+   * The database at {@code url} ({@code postgresql://[user@]host[:port]/db[?params]}, or {@code
+   * postgres://…}, {@code jdbc:postgresql://…}). The password comes from the environment's {@code
+   * PGPASSWORD}, else the driver reads {@code PGPASSFILE} or {@code ~/.pgpass}; one written in the
+   * URL is refused. Nothing connects until the database is used.
    *
    * @throws IllegalArgumentException if the URL is not of those forms (the message says why)
    */
   public static SweepDatabase postgres(String url) {
     StoreUrl parsed = StoreUrl.parse(url);
-    Optional<String> password = Optional.ofNullable(System.getenv("PGPASSWORD")).filter(p -> !p.isEmpty());
+    Optional<String> password =
+        Optional.ofNullable(System.getenv("PGPASSWORD")).filter(p -> !p.isEmpty());
     return new SweepDatabase(parsed.dataSource(password), parsed.toString(), null);
   }
 
@@ -35,6 +36,7 @@ public final class Stores {
    * run opened on it holds two of its connections for the whole run.
    */
   public static SweepDatabase postgres(DataSource source) {
-    return new SweepDatabase(source, "PostgreSQL data source " + source.getClass().getSimpleName(), null);
+    return new SweepDatabase(
+        source, "PostgreSQL data source " + source.getClass().getSimpleName(), null);
   }
 }

@@ -59,8 +59,8 @@ public final class SweepDatabase implements AutoCloseable {
 
   /**
    * Stores a new sweep and returns its id: 8 random characters of lowercase base32. Its total of
-   * trials is the definition's {@code trials}; {@code spec} is the sweep file's text (for
-   * {@code sweep agent} to rebuild the sweep), or null.
+   * trials is the definition's {@code trials}; {@code spec} is the sweep file's text (for {@code
+   * sweep agent} to rebuild the sweep), or null.
    */
   public String create(Map<String, Object> definition, String spec) {
     total(definition);
@@ -76,22 +76,33 @@ public final class SweepDatabase implements AutoCloseable {
   }
 
   /**
-   * What a run's {@code Sweep.Builder.store} takes to join stored sweep {@code id} as an agent.
-   * The opener refuses (StoreException) an unknown id, and a run whose space, sampler or objective
+   * What a run's {@code Sweep.Builder.store} takes to join stored sweep {@code id} as an agent. The
+   * opener refuses (StoreException) an unknown id, and a run whose space, sampler or objective
    * differ from the stored sweep's.
    */
   public SweepStore.Opener join(String id, Agent agent) {
     checkId(id);
     Objects.requireNonNull(agent, "agent");
     return definition -> {
-      Map<String, Object> stored = definition(id).orElseThrow(() ->
-          new StoreException("no sweep '" + id + "' in " + description));
+      Map<String, Object> stored =
+          definition(id)
+              .orElseThrow(() -> new StoreException("no sweep '" + id + "' in " + description));
       for (String key : SAME) {
         String mine = Json.write(Json.canonicalWriter(), definition.get(key));
         String theirs = Json.write(Json.canonicalWriter(), stored.get(key));
         if (!mine.equals(theirs)) {
-          throw new StoreException("this run's " + key + " " + mine + " differs from sweep '" + id + "''s " + theirs
-              + " in " + description + ": a run joins a sweep of the same space, sampler and objective");
+          throw new StoreException(
+              "this run's "
+                  + key
+                  + " "
+                  + mine
+                  + " differs from sweep '"
+                  + id
+                  + "''s "
+                  + theirs
+                  + " in "
+                  + description
+                  + ": a run joins a sweep of the same space, sampler and objective");
         }
       }
       return new PostgresStore(source, id, agent, description);
@@ -117,32 +128,43 @@ public final class SweepDatabase implements AutoCloseable {
 
   /** The sweep file text stored with sweep {@code id}; empty when it has none or is unknown. */
   public Optional<String> spec(String id) {
-    return query("read sweep " + id, "SELECT spec FROM sweep_sweeps WHERE id = ?", ps -> {
-      ps.setString(1, id);
-      try (ResultSet r = ps.executeQuery()) {
-        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
-      }
-    });
+    return query(
+        "read sweep " + id,
+        "SELECT spec FROM sweep_sweeps WHERE id = ?",
+        ps -> {
+          ps.setString(1, id);
+          try (ResultSet r = ps.executeQuery()) {
+            return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
+          }
+        });
   }
 
   /** The definition of sweep {@code id} (as {@code sweep.json} would hold it); empty if unknown. */
   public Optional<Map<String, Object>> definition(String id) {
-    return query("read sweep " + id, "SELECT definition::text FROM sweep_sweeps WHERE id = ?", ps -> {
-      ps.setString(1, id);
-      try (ResultSet r = ps.executeQuery()) {
-        return r.next() ? Optional.of(Codec.map(r.getString(1))) : Optional.<Map<String, Object>>empty();
-      }
-    });
+    return query(
+        "read sweep " + id,
+        "SELECT definition::text FROM sweep_sweeps WHERE id = ?",
+        ps -> {
+          ps.setString(1, id);
+          try (ResultSet r = ps.executeQuery()) {
+            return r.next()
+                ? Optional.of(Codec.map(r.getString(1)))
+                : Optional.<Map<String, Object>>empty();
+          }
+        });
   }
 
   /** Whether sweep {@code id} was cancelled. */
   public boolean isCancelled(String id) {
-    return query("read sweep " + id, "SELECT cancelled FROM sweep_sweeps WHERE id = ?", ps -> {
-      ps.setString(1, id);
-      try (ResultSet r = ps.executeQuery()) {
-        return r.next() && r.getBoolean(1);
-      }
-    });
+    return query(
+        "read sweep " + id,
+        "SELECT cancelled FROM sweep_sweeps WHERE id = ?",
+        ps -> {
+          ps.setString(1, id);
+          try (ResultSet r = ps.executeQuery()) {
+            return r.next() && r.getBoolean(1);
+          }
+        });
   }
 
   /**
@@ -152,10 +174,14 @@ public final class SweepDatabase implements AutoCloseable {
    * @throws StoreException if the sweep is unknown
    */
   public void cancel(String id) {
-    int n = query("cancel sweep " + id, "UPDATE sweep_sweeps SET cancelled = true WHERE id = ?", ps -> {
-      ps.setString(1, id);
-      return ps.executeUpdate();
-    });
+    int n =
+        query(
+            "cancel sweep " + id,
+            "UPDATE sweep_sweeps SET cancelled = true WHERE id = ?",
+            ps -> {
+              ps.setString(1, id);
+              return ps.executeUpdate();
+            });
     if (n == 0) {
       throw new StoreException("no sweep '" + id + "' in " + description);
     }
@@ -169,27 +195,35 @@ public final class SweepDatabase implements AutoCloseable {
    */
   public void rerun(String id, Collection<Long> trialIds) {
     Long[] ids = new TreeSet<>(trialIds).toArray(Long[]::new);
-    List<Long> known = query("rerun trials of sweep " + id, """
+    List<Long> known =
+        query(
+            "rerun trials of sweep " + id,
+            """
         WITH r AS (UPDATE sweep_trials SET state = 'open', rerun = true, failure = NULL
                    WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL AND state <> 'running')
-        SELECT index FROM sweep_trials WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL""", ps -> {
-      ps.setString(1, id);
-      ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids));
-      ps.setString(3, id);
-      ps.setArray(4, ps.getConnection().createArrayOf("bigint", ids));
-      List<Long> found = new ArrayList<>();
-      try (ResultSet r = ps.executeQuery()) {
-        while (r.next()) {
-          found.add(r.getLong(1));
-        }
-      }
-      return found;
-    });
+        SELECT index FROM sweep_trials WHERE sweep = ? AND index = ANY(?) AND params IS NOT NULL""",
+            ps -> {
+              ps.setString(1, id);
+              ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids));
+              ps.setString(3, id);
+              ps.setArray(4, ps.getConnection().createArrayOf("bigint", ids));
+              List<Long> found = new ArrayList<>();
+              try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                  found.add(r.getLong(1));
+                }
+              }
+              return found;
+            });
     List<Long> unknown = new ArrayList<>(List.of(ids));
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
-      throw new StoreException((definition(id).isEmpty() ? "no sweep '" + id + "'" : "sweep '" + id
-          + "' has no trials " + unknown) + " in " + description);
+      throw new StoreException(
+          (definition(id).isEmpty()
+                  ? "no sweep '" + id + "'"
+                  : "sweep '" + id + "' has no trials " + unknown)
+              + " in "
+              + description);
     }
   }
 
@@ -198,47 +232,70 @@ public final class SweepDatabase implements AutoCloseable {
    * with its attempts and its last outcome if one ended.
    */
   public Map<Long, TrialState> trials(String id) {
-    return query("read the trials of sweep " + id, """
+    return query(
+        "read the trials of sweep " + id,
+        """
         SELECT index, name, params::text, config::text, hash, attempts, last::text, notes::text
-        FROM sweep_trials WHERE sweep = ? AND params IS NOT NULL ORDER BY index""", ps -> {
-      ps.setString(1, id);
-      Map<Long, TrialState> states = new LinkedHashMap<>();
-      try (ResultSet r = ps.executeQuery()) {
-        while (r.next()) {
-          long index = r.getLong(1);
-          String name = r.getString(2);
-          Map<String, Object> params = Codec.tree(Codec.map(r.getString(3)));
-          Config config = Config.of(Codec.tree(Codec.map(r.getString(4))));
-          String last = r.getString(7);
-          Optional<TrialRecord> record = last == null ? Optional.empty()
-              : Optional.of(TrialRecord.fromOutcome(index, name, params, config, Codec.map(last)));
-          Map<String, Map<String, Object>> notes = new LinkedHashMap<>();
-          Codec.map(r.getString(8)).forEach((k, v) -> notes.put(k, Codec.tree(v)));
-          states.put(index, new TrialState(index, name, params, config, r.getString(5), r.getInt(6), record, notes));
-        }
-      }
-      return states;
-    });
+        FROM sweep_trials WHERE sweep = ? AND params IS NOT NULL ORDER BY index""",
+        ps -> {
+          ps.setString(1, id);
+          Map<Long, TrialState> states = new LinkedHashMap<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              long index = r.getLong(1);
+              String name = r.getString(2);
+              Map<String, Object> params = Codec.tree(Codec.map(r.getString(3)));
+              Config config = Config.of(Codec.tree(Codec.map(r.getString(4))));
+              String last = r.getString(7);
+              Optional<TrialRecord> record =
+                  last == null
+                      ? Optional.empty()
+                      : Optional.of(
+                          TrialRecord.fromOutcome(index, name, params, config, Codec.map(last)));
+              Map<String, Map<String, Object>> notes = new LinkedHashMap<>();
+              Codec.map(r.getString(8)).forEach((k, v) -> notes.put(k, Codec.tree(v)));
+              states.put(
+                  index,
+                  new TrialState(
+                      index, name, params, config, r.getString(5), r.getInt(6), record, notes));
+            }
+          }
+          return states;
+        });
   }
 
-  /** Every attempt of sweep {@code id}'s trials, by trial then attempt: where and when each ran, and how it ended. */
+  /**
+   * Every attempt of sweep {@code id}'s trials, by trial then attempt: where and when each ran, and
+   * how it ended.
+   */
   public List<Attempt> attempts(String id) {
-    return query("read the attempts of sweep " + id, """
+    return query(
+        "read the attempts of sweep " + id,
+        """
         SELECT index, attempt, agent, host, pid, folder, started_at, ended_at, status, message
-        FROM sweep_attempts WHERE sweep = ? ORDER BY index, attempt""", ps -> {
-      ps.setString(1, id);
-      List<Attempt> all = new ArrayList<>();
-      try (ResultSet r = ps.executeQuery()) {
-        while (r.next()) {
-          Timestamp ended = r.getTimestamp(8);
-          all.add(new Attempt(r.getLong(1), r.getInt(2), r.getString(3), r.getString(4), r.getLong(5),
-              Optional.ofNullable(r.getString(6)), r.getTimestamp(7).toInstant(),
-              Optional.ofNullable(ended).map(Timestamp::toInstant), r.getString(9),
-              Optional.ofNullable(r.getString(10))));
-        }
-      }
-      return all;
-    });
+        FROM sweep_attempts WHERE sweep = ? ORDER BY index, attempt""",
+        ps -> {
+          ps.setString(1, id);
+          List<Attempt> all = new ArrayList<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              Timestamp ended = r.getTimestamp(8);
+              all.add(
+                  new Attempt(
+                      r.getLong(1),
+                      r.getInt(2),
+                      r.getString(3),
+                      r.getString(4),
+                      r.getLong(5),
+                      Optional.ofNullable(r.getString(6)),
+                      r.getTimestamp(7).toInstant(),
+                      Optional.ofNullable(ended).map(Timestamp::toInstant),
+                      r.getString(9),
+                      Optional.ofNullable(r.getString(10))));
+            }
+          }
+          return all;
+        });
   }
 
   /** Inserts sweep {@code id} unless it exists; whether it inserted it. */
@@ -246,30 +303,37 @@ public final class SweepDatabase implements AutoCloseable {
     checkId(id);
     long total = total(definition);
     Object name = definition.getOrDefault("name", id);
-    return query("create sweep " + id, """
+    return query(
+        "create sweep " + id,
+        """
         INSERT INTO sweep_sweeps (id, name, definition, spec, total) VALUES (?, ?, ?::json, ?, ?)
-        ON CONFLICT (id) DO NOTHING""", ps -> {
-      ps.setString(1, id);
-      ps.setString(2, String.valueOf(name));
-      ps.setString(3, Codec.write(definition));
-      ps.setString(4, spec);
-      ps.setLong(5, total);
-      return ps.executeUpdate() == 1;
-    });
+        ON CONFLICT (id) DO NOTHING""",
+        ps -> {
+          ps.setString(1, id);
+          ps.setString(2, String.valueOf(name));
+          ps.setString(3, Codec.write(definition));
+          ps.setString(4, spec);
+          ps.setLong(5, total);
+          return ps.executeUpdate() == 1;
+        });
   }
 
   private static long total(Map<String, Object> definition) {
     if (!(definition.get("trials") instanceof Number n) || n.longValue() < 0) {
-      throw new IllegalArgumentException("a sweep's definition gives its number of trials, 'trials' >= 0; this one has "
-          + definition.get("trials"));
+      throw new IllegalArgumentException(
+          "a sweep's definition gives its number of trials, 'trials' >= 0; this one has "
+              + definition.get("trials"));
     }
     return n.longValue();
   }
 
   private static void checkId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("sweep id '" + id + "': 1 to 64 of a-z, 0-9, '.', '_', '-', starting with"
-          + " a letter or digit");
+      throw new IllegalArgumentException(
+          "sweep id '"
+              + id
+              + "': 1 to 64 of a-z, 0-9, '.', '_', '-', starting with"
+              + " a letter or digit");
     }
   }
 
@@ -288,17 +352,22 @@ public final class SweepDatabase implements AutoCloseable {
     if (!migrated) {
       synchronized (this) {
         if (!migrated) {
-          link.call("migrate the schema", l -> {
-            Schema.migrate(l.connection());
-            return null;
-          });
+          link.call(
+              "migrate the schema",
+              l -> {
+                Schema.migrate(l.connection());
+                return null;
+              });
           migrated = true;
         }
       }
     }
   }
 
-  /** Closes this instance's connection, and the data source it made from a URL (not one it was given). */
+  /**
+   * Closes this instance's connection, and the data source it made from a URL (not one it was
+   * given).
+   */
   @Override
   public void close() {
     link.close();

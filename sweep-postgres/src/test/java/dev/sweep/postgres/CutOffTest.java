@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * An agent cut off from the database (its packets dropped, nothing closed) while its trials run:
- * it stops them before its heartbeat's timeout, another agent runs them again after it, so no trial
+ * An agent cut off from the database (its packets dropped, nothing closed) while its trials run: it
+ * stops them before its heartbeat's timeout, another agent runs them again after it, so no trial
  * ever runs in two agents at once; once the network is back the cut-off agent goes on without
  * crashing, and every trial has one result.
  */
 class CutOffTest {
-  private static final Agent AGENT = Agent.defaults().withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(2))
-      .withRetryFor(Duration.ofSeconds(60));
+  private static final Agent AGENT =
+      Agent.defaults()
+          .withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(2))
+          .withRetryFor(Duration.ofSeconds(60));
   private final Space space = Space.builder().add("x", Floats.uniform(0, 1)).build();
   private PostgresTestSupport pg;
   private PausableProxy proxy;
@@ -57,21 +59,27 @@ class CutOffTest {
   }
 
   private Sweep run(String name, SweepDatabase db, int threads) {
-    return Sweep.builder(space, trial -> {
-          long from = System.nanoTime();
-          boolean stopped = false;
-          while (System.nanoTime() - from < TimeUnit.MILLISECONDS.toNanos(1_500)) {
-            if (trial.shouldStop()) {
-              stopped = true;
-              break;
-            }
-            Thread.sleep(10);
-          }
-          spans.add(new Span(trial.id(), name, from, System.nanoTime(), stopped));
-          return Result.of("error", trial.config().getDouble("x"));
-        })
-        .name("cut").objective(Objective.minimize("error")).maxTrials(6).threads(threads)
-        .store(db.sweep("cut-off", AGENT)).build();
+    return Sweep.builder(
+            space,
+            trial -> {
+              long from = System.nanoTime();
+              boolean stopped = false;
+              while (System.nanoTime() - from < TimeUnit.MILLISECONDS.toNanos(1_500)) {
+                if (trial.shouldStop()) {
+                  stopped = true;
+                  break;
+                }
+                Thread.sleep(10);
+              }
+              spans.add(new Span(trial.id(), name, from, System.nanoTime(), stopped));
+              return Result.of("error", trial.config().getDouble("x"));
+            })
+        .name("cut")
+        .objective(Objective.minimize("error"))
+        .maxTrials(6)
+        .threads(threads)
+        .store(db.sweep("cut-off", AGENT))
+        .build();
   }
 
   @Test
@@ -95,25 +103,38 @@ class CutOffTest {
     }
 
     List<Span> ofA = spans.stream().filter(s -> s.run().equals("a")).toList();
-    assertThat(ofA).hasSize(2).allSatisfy(s -> assertThat(s.stopped()).as("a stopped %s", s).isTrue());
+    assertThat(ofA)
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.stopped()).as("a stopped %s", s).isTrue());
     Map<Long, List<Span>> byTrial = spans.stream().collect(Collectors.groupingBy(Span::trial));
-    byTrial.forEach((trial, runs) -> {
-      runs.sort(Comparator.comparingLong(Span::from));
-      for (int i = 1; i < runs.size(); i++) {
-        assertThat(runs.get(i).from()).as("trial %d: %s", trial, runs).isGreaterThan(runs.get(i - 1).to());
-      }
-    });
+    byTrial.forEach(
+        (trial, runs) -> {
+          runs.sort(Comparator.comparingLong(Span::from));
+          for (int i = 1; i < runs.size(); i++) {
+            assertThat(runs.get(i).from())
+                .as("trial %d: %s", trial, runs)
+                .isGreaterThan(runs.get(i - 1).to());
+          }
+        });
     Map<Long, TrialState> states = pg.db.trials("cut-off");
     assertThat(states).hasSize(6);
-    assertThat(states.values()).allSatisfy(s -> assertThat(s.last().orElseThrow().status()).isEqualTo(TrialStatus.COMPLETED));
-    Map<Long, List<Attempt>> attempts = pg.db.attempts("cut-off").stream().collect(Collectors.groupingBy(Attempt::trial));
-    ofA.forEach(s -> assertThat(attempts.get(s.trial())).as("trial %d's attempts", s.trial())
-        .anySatisfy(at -> assertThat(at.status()).isEqualTo("LOST")).hasSize(2));
+    assertThat(states.values())
+        .allSatisfy(
+            s -> assertThat(s.last().orElseThrow().status()).isEqualTo(TrialStatus.COMPLETED));
+    Map<Long, List<Attempt>> attempts =
+        pg.db.attempts("cut-off").stream().collect(Collectors.groupingBy(Attempt::trial));
+    ofA.forEach(
+        s ->
+            assertThat(attempts.get(s.trial()))
+                .as("trial %d's attempts", s.trial())
+                .anySatisfy(at -> assertThat(at.status()).isEqualTo("LOST"))
+                .hasSize(2));
   }
 
   private void awaitRunning(int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (pg.db.attempts("cut-off").stream().filter(a -> a.status().equals("RUNNING")).count() < n) {
+    while (pg.db.attempts("cut-off").stream().filter(a -> a.status().equals("RUNNING")).count()
+        < n) {
       assertThat(System.nanoTime()).as("%d trials start", n).isLessThan(deadline);
       Thread.sleep(20);
     }

@@ -64,20 +64,25 @@ final class PausableProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          awaitOpen(); // what arrives while paused is held, never delivered before the pause ends
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // the other side or the test closed it
-      } finally {
-        closeQuietly(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  awaitOpen(); // what arrives while paused is held, never delivered before the
+                  // pause ends
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // the other side or the test closed it
+              } finally {
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -53,7 +53,8 @@ class PostgresStoreTest {
   }
 
   private PostgresStore open(String id) {
-    return (PostgresStore) db.join(id, PostgresTestSupport.FAST).open(PostgresTestSupport.definition("t", 0));
+    return (PostgresStore)
+        db.join(id, PostgresTestSupport.FAST).open(PostgresTestSupport.definition("t", 0));
   }
 
   private static Sample sample(long i) {
@@ -63,12 +64,22 @@ class PostgresStoreTest {
 
   private static TrialRecord record(long i, TrialStatus status, String failure) {
     Map<String, Object> params = Map.of("x", i / 100.0);
-    return new TrialRecord(i, "x=" + i, params, Config.of(params), status, Map.of("loss", (double) i),
-        List.of(new CurvePoint(1, Map.of("loss", i + 1.0))), Optional.ofNullable(failure), Instant.now(),
+    return new TrialRecord(
+        i,
+        "x=" + i,
+        params,
+        Config.of(params),
+        status,
+        Map.of("loss", (double) i),
+        List.of(new CurvePoint(1, Map.of("loss", i + 1.0))),
+        Optional.ofNullable(failure),
+        Instant.now(),
         Duration.ofMillis(5));
   }
 
-  /** Claims, creates, starts and finishes one fresh trial; its index, or -1 when the store has none. */
+  /**
+   * Claims, creates, starts and finishes one fresh trial; its index, or -1 when the store has none.
+   */
   private static long runOne(PostgresStore store) {
     Claim claim = store.claim();
     if (!(claim instanceof Claim.Fresh fresh)) {
@@ -85,16 +96,23 @@ class PostgresStoreTest {
     String id = db.create(PostgresTestSupport.definition("lr", 5), "name: lr\n");
     assertThat(id).matches("[a-z2-7]{8}");
     assertThat(db.spec(id)).contains("name: lr\n");
-    assertThat(db.definition(id).orElseThrow()).containsEntry("name", "lr").containsEntry("trials", 5);
+    assertThat(db.definition(id).orElseThrow())
+        .containsEntry("name", "lr")
+        .containsEntry("trials", 5);
     try (SharedStore store = open(id)) {
-      assertThat(store.description()).contains(id).doesNotContain(PostgresTestSupport.PASSWORD + "@");
+      assertThat(store.description())
+          .contains(id)
+          .doesNotContain(PostgresTestSupport.PASSWORD + "@");
     }
     Map<String, Object> other = PostgresTestSupport.definition("lr", 5);
     other.put("space", "{x: uniform(0, 2)}");
     assertThatThrownBy(() -> db.join(id, PostgresTestSupport.FAST).open(other))
-        .isInstanceOf(StoreException.class).hasMessageContaining("space").hasMessageContaining("uniform(0, 2)");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("space")
+        .hasMessageContaining("uniform(0, 2)");
     assertThatThrownBy(() -> db.join("nosuchid", PostgresTestSupport.FAST).open(other))
-        .isInstanceOf(StoreException.class).hasMessageContaining("no sweep 'nosuchid'");
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("no sweep 'nosuchid'");
     // sweep(id) creates it once, whoever comes first
     Map<String, Object> def = PostgresTestSupport.definition("mine", 3);
     db.sweep("my-sweep", PostgresTestSupport.FAST).open(def).close();
@@ -107,14 +125,16 @@ class PostgresStoreTest {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<?>> all = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      all.add(pool.submit(() -> Stores.postgres(PostgresTestSupport.dataSource(pg.schema)).migrate()));
+      all.add(
+          pool.submit(() -> Stores.postgres(PostgresTestSupport.dataSource(pg.schema)).migrate()));
     }
     for (Future<?> f : all) {
       f.get();
     }
     pool.shutdown();
-    try (Connection c = pg.source.getConnection(); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT count(*), max(version) FROM sweep_migrations")) {
+    try (Connection c = pg.source.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*), max(version) FROM sweep_migrations")) {
       r.next();
       assertThat(r.getInt(1)).isEqualTo(Schema.MIGRATIONS.size());
       assertThat(r.getInt(2)).isEqualTo(Schema.MIGRATIONS.size());
@@ -128,26 +148,30 @@ class PostgresStoreTest {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<?>> runs = new ArrayList<>();
     for (int t = 0; t < 6; t++) {
-      runs.add(pool.submit(() -> {
-        try (PostgresStore store = open(id)) {
-          while (true) {
-            Claim claim = store.claim();
-            if (claim instanceof Claim.Done) {
-              break;
-            } else if (claim instanceof Claim.Wait) {
-              Thread.sleep(20);
-              continue;
-            }
-            long i = ((Claim.Fresh) claim).index();
-            int attempt = ((Claim.Fresh) claim).attempts() + 1; // more than 1 where a slow start lost one
-            store.created(sample(i));
-            store.started(i, attempt);
-            store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
-            seen.merge(i, 1, Integer::sum);
-          }
-        }
-        return null;
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                try (PostgresStore store = open(id)) {
+                  while (true) {
+                    Claim claim = store.claim();
+                    if (claim instanceof Claim.Done) {
+                      break;
+                    } else if (claim instanceof Claim.Wait) {
+                      Thread.sleep(20);
+                      continue;
+                    }
+                    long i = ((Claim.Fresh) claim).index();
+                    int attempt =
+                        ((Claim.Fresh) claim).attempts()
+                            + 1; // more than 1 where a slow start lost one
+                    store.created(sample(i));
+                    store.started(i, attempt);
+                    store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
+                    seen.merge(i, 1, Integer::sum);
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : runs) {
       f.get();
@@ -157,8 +181,10 @@ class PostgresStoreTest {
     assertThat(seen.values()).containsOnly(1);
     Map<Long, TrialState> trials = db.trials(id);
     assertThat(trials).hasSize(300);
-    assertThat(trials.values()).allMatch(s -> s.last().orElseThrow().status() == TrialStatus.COMPLETED);
-    assertThat(trials.get(7L).last().orElseThrow().curve()).containsExactly(new CurvePoint(1, Map.of("loss", 8.0)));
+    assertThat(trials.values())
+        .allMatch(s -> s.last().orElseThrow().status() == TrialStatus.COMPLETED);
+    assertThat(trials.get(7L).last().orElseThrow().curve())
+        .containsExactly(new CurvePoint(1, Map.of("loss", 8.0)));
   }
 
   @Test
@@ -188,7 +214,8 @@ class PostgresStoreTest {
       assertThat(a.notes()).containsEntry("ckpt", Map.of("step", 3));
       assertThat(a.failure()).isEmpty(); // a lost attempt is no failure of the trial
       assertThat(a.lost()).isEqualTo(1);
-      assertThat(a.lastLost()).hasValueSatisfying(f -> assertThat(f).contains("lost").contains(first.agent()));
+      assertThat(a.lastLost())
+          .hasValueSatisfying(f -> assertThat(f).contains("lost").contains(first.agent()));
       assertThat(first.holds(claim.index(), 1)).isFalse();
 
       second.started(a.id(), 2);
@@ -197,8 +224,10 @@ class PostgresStoreTest {
       second.finished(record(a.id(), TrialStatus.COMPLETED, null), 2);
       List<Attempt> attempts = db.attempts(id).stream().filter(x -> x.trial() == a.id()).toList();
       assertThat(attempts).extracting(Attempt::status).containsExactly("LOST", "COMPLETED");
-      assertThat(attempts.get(0).ended().orElseThrow()).isBeforeOrEqualTo(attempts.get(1).started());
-      assertThat(attempts.get(0).message()).hasValueSatisfying(m -> assertThat(m).contains(first.agent()));
+      assertThat(attempts.get(0).ended().orElseThrow())
+          .isBeforeOrEqualTo(attempts.get(1).started());
+      assertThat(attempts.get(0).message())
+          .hasValueSatisfying(m -> assertThat(m).contains(first.agent()));
     }
     first.close();
   }
@@ -213,7 +242,10 @@ class PostgresStoreTest {
     first.started(c0.index(), 1);
     first.created(sample(c1.index()));
     first.started(c1.index(), 1);
-    first.finished(record(c0.index(), TrialStatus.FAILED, "boom"), 1, true); // to retry, but the run stops: open at close
+    first.finished(
+        record(c0.index(), TrialStatus.FAILED, "boom"),
+        1,
+        true); // to retry, but the run stops: open at close
     first.close(); // trial c1 still running there
     assertThat(first.holds(c1.index(), 1)).isFalse();
 
@@ -242,7 +274,8 @@ class PostgresStoreTest {
       store.created(sample(c.index()));
       store.started(c.index(), 1);
       store.finished(record(c.index(), TrialStatus.FAILED, "boom"), 1);
-      assertThat(store.claim()).isInstanceOf(Claim.Done.class); // not retried: the failure is its result
+      assertThat(store.claim())
+          .isInstanceOf(Claim.Done.class); // not retried: the failure is its result
     }
     assertThat(db.trials(id).get(0L).last().orElseThrow().failure()).contains("boom");
   }
@@ -257,19 +290,21 @@ class PostgresStoreTest {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       List<Future<?>> runs = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
-        runs.add(pool.submit(() -> {
-          try (PostgresStore store = open(id)) {
-            for (Claim c; (c = store.claim()) instanceof Claim.Fresh f; ) {
-              long i = f.index();
-              int attempt = f.attempts() + 1;
-              store.created(sample(i));
-              store.started(i, attempt);
-              store.reported(i, attempt, new CurvePoint(1, Map.of("loss", 1.0)));
-              store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
-            }
-          }
-          return null;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  try (PostgresStore store = open(id)) {
+                    for (Claim c; (c = store.claim()) instanceof Claim.Fresh f; ) {
+                      long i = f.index();
+                      int attempt = f.attempts() + 1;
+                      store.created(sample(i));
+                      store.started(i, attempt);
+                      store.reported(i, attempt, new CurvePoint(1, Map.of("loss", 1.0)));
+                      store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
+                    }
+                  }
+                  return null;
+                }));
       }
       boolean done = false;
       while (!done) {
@@ -287,19 +322,25 @@ class PostgresStoreTest {
     List<Long> order = new ArrayList<>();
     for (Change c : heard) {
       String kind = c.getClass().getSimpleName();
-      long trial = c instanceof Change.Created cr ? cr.id() : c instanceof Change.Reported r ? r.id()
-          : ((Change.Finished) c).record().id();
+      long trial =
+          c instanceof Change.Created cr
+              ? cr.id()
+              : c instanceof Change.Reported r ? r.id() : ((Change.Finished) c).record().id();
       byKind.computeIfAbsent(kind, k -> new HashSet<>()).add(trial);
       counts.merge(kind, 1, Integer::sum);
       if (c instanceof Change.Finished) {
         order.add(trial);
       }
       if (c instanceof Change.Created) {
-        assertThat(byKind.getOrDefault("Finished", Set.of())).doesNotContain(trial); // created before finished
+        assertThat(byKind.getOrDefault("Finished", Set.of()))
+            .doesNotContain(trial); // created before finished
       }
     }
     int n = writers * perWriter;
-    assertThat(counts).containsEntry("Created", n).containsEntry("Reported", n).containsEntry("Finished", n);
+    assertThat(counts)
+        .containsEntry("Created", n)
+        .containsEntry("Reported", n)
+        .containsEntry("Finished", n);
     assertThat(byKind.get("Created")).hasSize(n);
     assertThat(byKind.get("Finished")).hasSize(n);
     assertThat(Collections.frequency(order, 0L)).isEqualTo(1);
@@ -339,11 +380,16 @@ class PostgresStoreTest {
     }
     assertThat(db.trials(id).get(1L).attempts()).isEqualTo(2);
     assertThat(db.attempts(id)).hasSize(4);
-    assertThatThrownBy(() -> db.rerun(id, List.of(1L, 9L))).hasMessageContaining("has no trials [9]");
+    assertThatThrownBy(() -> db.rerun(id, List.of(1L, 9L)))
+        .hasMessageContaining("has no trials [9]");
   }
 
-  /** Adds what {@code store} hears to {@code heard} until it holds {@code n} changes (5 s at most); returns it. */
-  private static List<Change> heard(PostgresStore store, List<Change> heard, int n) throws InterruptedException {
+  /**
+   * Adds what {@code store} hears to {@code heard} until it holds {@code n} changes (5 s at most);
+   * returns it.
+   */
+  private static List<Change> heard(PostgresStore store, List<Change> heard, int n)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (heard.size() < n && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -364,7 +410,9 @@ class PostgresStoreTest {
       assertThat(store.calls() - before).as("round trips for 40 trials").isEqualTo(40);
     }
     assertThat(db.trials(id)).hasSize(41);
-    assertThat(db.attempts(id)).hasSize(41).allSatisfy(a -> assertThat(a.status()).isEqualTo("COMPLETED"));
+    assertThat(db.attempts(id))
+        .hasSize(41)
+        .allSatisfy(a -> assertThat(a.status()).isEqualTo("COMPLETED"));
   }
 
   @Test
@@ -400,7 +448,8 @@ class PostgresStoreTest {
   @Test
   void aRunningTrialsSampleIsRecordedSoon_andOthersHearOfItBeforeItsEnd() throws Exception {
     String id = db.create(PostgresTestSupport.definition("soon", 5), null);
-    try (PostgresStore store = open(id); PostgresStore other = open(id)) {
+    try (PostgresStore store = open(id);
+        PostgresStore other = open(id)) {
       other.changes();
       Claim.Fresh c = (Claim.Fresh) store.claim();
       store.created(sample(c.index()));
@@ -414,29 +463,36 @@ class PostgresStoreTest {
       assertThat(heard(other, new ArrayList<>(), 1))
           .containsExactly(new Change.Created(c.index(), sample(c.index()).params()));
       store.finished(record(c.index(), TrialStatus.COMPLETED, null), 1);
-      assertThat(heard(other, new ArrayList<>(), 1)).hasSize(1).allMatch(ch -> ch instanceof Change.Finished);
+      assertThat(heard(other, new ArrayList<>(), 1))
+          .hasSize(1)
+          .allMatch(ch -> ch instanceof Change.Finished);
     }
   }
 
   @Test
   void aFollowingRunHearsTheOthersWithItsFinish_withoutARoundTrip() throws Exception {
     String id = db.create(PostgresTestSupport.definition("follow", 20), null);
-    try (PostgresStore reader = open(id); PostgresStore writer = open(id)) {
+    try (PostgresStore reader = open(id);
+        PostgresStore writer = open(id)) {
       assertThat(reader.changes()).isEmpty();
       long w0 = runOne(writer);
       long r0 = runOne(reader);
       long before = reader.calls();
       List<Change> heard = new ArrayList<>(reader.changes());
       assertThat(reader.calls()).isEqualTo(before);
-      heard(reader, heard, 2); // all of them, unless a transaction older than the writer's was still running
+      heard(
+          reader, heard,
+          2); // all of them, unless a transaction older than the writer's was still running
       assertThat(heard).hasSize(2);
       assertThat(heard.get(0)).isInstanceOf(Change.Created.class);
       assertThat(((Change.Finished) heard.get(1)).record().id()).isEqualTo(w0);
       assertThat(r0).isNotEqualTo(w0);
-      assertThat(reader.changes()).isEmpty(); // nothing new: a round trip of its own, which reads none
+      assertThat(reader.changes())
+          .isEmpty(); // nothing new: a round trip of its own, which reads none
       long w1 = runOne(writer);
       runOne(reader);
-      assertThat(heard(reader, new ArrayList<>(reader.changes()), 2)).extracting(ch -> ch instanceof Change.Finished f ? f.record().id() : -1L)
+      assertThat(heard(reader, new ArrayList<>(reader.changes()), 2))
+          .extracting(ch -> ch instanceof Change.Finished f ? f.record().id() : -1L)
           .containsExactly(-1L, w1);
     }
   }
@@ -458,7 +514,8 @@ class PostgresStoreTest {
   }
 
   @Test
-  void aFreshTrialLostBeforeItsSampleWasRecordedIsFreshAgain_withItsLostAttemptKept() throws Exception {
+  void aFreshTrialLostBeforeItsSampleWasRecordedIsFreshAgain_withItsLostAttemptKept()
+      throws Exception {
     String id = db.create(PostgresTestSupport.definition("lost-fresh", 1), null);
     PostgresStore first = open(id);
     Claim.Fresh c = (Claim.Fresh) first.claim();

@@ -16,11 +16,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * schema of its own, dropped when closed: tests never touch what they did not create.
  */
 final class PostgresTestSupport implements AutoCloseable {
-  static final String URL = Optional.ofNullable(System.getenv("SWEEP_TEST_POSTGRES"))
-      .orElse("postgresql://sweep@127.0.0.1:55432/sweep");
+  static final String URL =
+      Optional.ofNullable(System.getenv("SWEEP_TEST_POSTGRES"))
+          .orElse("postgresql://sweep@127.0.0.1:55432/sweep");
   static final String PASSWORD = Optional.ofNullable(System.getenv("PGPASSWORD")).orElse("sweep");
-  static final Agent FAST = Agent.defaults().withHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(2))
-      .withRetryFor(Duration.ofSeconds(60));
+  static final Agent FAST =
+      Agent.defaults()
+          .withHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(2))
+          .withRetryFor(Duration.ofSeconds(60));
 
   final String schema;
   final PGSimpleDataSource source;
@@ -36,11 +39,16 @@ final class PostgresTestSupport implements AutoCloseable {
   static PostgresTestSupport require() {
     PGSimpleDataSource probe = dataSource(null);
     String schema = "sweep_test_" + PostgresStore.randomId(10);
-    try (Connection c = probe.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = probe.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      String problem = "no PostgreSQL answers at " + URL + " (" + e.getMessage()
-          + "); start one with scripts/postgres.sh start, or set SWEEP_TEST_POSTGRES";
+      String problem =
+          "no PostgreSQL answers at "
+              + URL
+              + " ("
+              + e.getMessage()
+              + "); start one with scripts/postgres.sh start, or set SWEEP_TEST_POSTGRES";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError("CI=true, but " + problem, e);
       }
@@ -72,7 +80,8 @@ final class PostgresTestSupport implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     db.close();
-    try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource(null).getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA " + schema + " CASCADE");
     }
   }

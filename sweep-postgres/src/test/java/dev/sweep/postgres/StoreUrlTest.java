@@ -35,32 +35,41 @@ class StoreUrlTest {
   void refusesAPasswordWithoutShowingIt() {
     assertThatThrownBy(() -> StoreUrl.parse("postgresql://sweep:hunter2@db/sweeps"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("contains a password").hasMessageContaining("PGPASSWORD")
+        .hasMessageContaining("contains a password")
+        .hasMessageContaining("PGPASSWORD")
         .hasMessageContaining("postgresql://sweep:***@db/sweeps")
         .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> StoreUrl.parse("jdbc:postgresql://db/sweeps?user=a&password=hunter2&x=1"))
-        .hasMessageContaining("password=***").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () -> StoreUrl.parse("jdbc:postgresql://db/sweeps?user=a&password=hunter2&x=1"))
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test
   void refusesOtherSchemesMissingPartsAndBadPorts() {
     assertThatThrownBy(() -> StoreUrl.parse("mysql://db/sweeps"))
-        .hasMessageContaining("'mysql://db/sweeps'").hasMessageContaining("scheme 'mysql'")
+        .hasMessageContaining("'mysql://db/sweeps'")
+        .hasMessageContaining("scheme 'mysql'")
         .hasMessageContaining("postgresql://[user@]host[:port]/database");
     assertThatThrownBy(() -> StoreUrl.parse("postgresql://db"))
-        .hasMessageContaining("names no database").hasMessageContaining("'postgresql://db'");
+        .hasMessageContaining("names no database")
+        .hasMessageContaining("'postgresql://db'");
     assertThatThrownBy(() -> StoreUrl.parse("postgresql://db/"))
         .hasMessageContaining("names no database");
-    assertThatThrownBy(() -> StoreUrl.parse("postgresql:///sweeps")).hasMessageContaining("names no host");
+    assertThatThrownBy(() -> StoreUrl.parse("postgresql:///sweeps"))
+        .hasMessageContaining("names no host");
     assertThatThrownBy(() -> StoreUrl.parse("postgresql://db:abc/sweeps"))
-        .hasMessageContaining("port 'abc'").hasMessageContaining("1 to 65535");
-    assertThatThrownBy(() -> StoreUrl.parse("postgresql://db:70000/sweeps")).hasMessageContaining("port '70000'");
+        .hasMessageContaining("port 'abc'")
+        .hasMessageContaining("1 to 65535");
+    assertThatThrownBy(() -> StoreUrl.parse("postgresql://db:70000/sweeps"))
+        .hasMessageContaining("port '70000'");
     assertThatThrownBy(() -> StoreUrl.parse("")).hasMessageContaining("no database URL");
   }
 
   @Test
   void theDataSourceTakesThePasswordFromTheEnvironmentOnly() {
-    var ds = StoreUrl.parse("postgresql://sweep@h:1/d?connectTimeout=3").dataSource(Optional.of("pw"));
+    var ds =
+        StoreUrl.parse("postgresql://sweep@h:1/d?connectTimeout=3").dataSource(Optional.of("pw"));
     assertThat(ds.getPassword()).isEqualTo("pw");
     assertThat(ds.getConnectTimeout()).isEqualTo(3);
     assertThat(ds.getUser()).isEqualTo("sweep");

@@ -1,8 +1,8 @@
 package dev.sweep.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.internal.Json;
 import dev.sweep.internal.AtomicFiles;
+import dev.sweep.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The record of a trial's last attempt ({@value Containment#ATTEMPT_FILE} in its folder: the
- * driver that ran it, and its last step's process), and what a new attempt does first when there
- * is one: an earlier attempt's processes must be gone before the new one starts, or two copies
- * would train in one folder at once. The record stays when the attempt ends: a step may leave a
- * process behind (a daemon it double-forked) that only this search finds.
+ * The record of a trial's last attempt ({@value Containment#ATTEMPT_FILE} in its folder: the driver
+ * that ran it, and its last step's process), and what a new attempt does first when there is one:
+ * an earlier attempt's processes must be gone before the new one starts, or two copies would train
+ * in one folder at once. The record stays when the attempt ends: a step may leave a process behind
+ * (a daemon it double-forked) that only this search finds.
  */
 final class Attempts {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
@@ -51,20 +51,26 @@ final class Attempts {
     byte[] text = (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(Containment.ATTEMPT_FILE);
     if (process == null) {
-      AtomicFiles.write(file, text); // replaces whatever a trial left under the name, a link included
+      AtomicFiles.write(
+          file, text); // replaces whatever a trial left under the name, a link included
     } else {
       // the same file again, in place: no second inode per step; a tear leaves a record that
       // does not parse, and the search by the folder's mark still runs
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel channel =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              LinkOption.NOFOLLOW_LINKS)) {
         channel.write(ByteBuffer.wrap(text));
       }
     }
   }
 
   /**
-   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when this is not
-   * its first attempt or a record says that one ran there: every process marked with the folder
+   * Ends whatever an earlier attempt of trial {@code id} still runs in {@code dir}, when this is
+   * not its first attempt or a record says that one ran there: every process marked with the folder
    * (found in {@code /proc}), and the recorded process if it is the same one (same pid, same start
    * time; a pid alone may have been reused). Waits until they are gone. Costs a look at one file
    * for a first attempt.
@@ -72,22 +78,27 @@ final class Attempts {
   static void endEarlier(long id, int attempt, Path dir, Duration grace) {
     Path file = dir.resolve(Containment.ATTEMPT_FILE);
     if (attempt <= 1 && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      return; // no attempt ran here before (a program that cleaned its folder removes the record, not the count)
+      return; // no attempt ran here before (a program that cleaned its folder removes the record,
+      // not the count)
     }
     Set<ProcessHandle> left = new LinkedHashSet<>(Containment.anyAttempt(dir));
     recorded(file).ifPresent(left::add);
     if (!left.isEmpty()) {
       List<Long> pids = new ArrayList<>();
       left.forEach(p -> pids.add(p.pid()));
-      log.warn("trial {}: {} process(es) of an earlier attempt still ran in {} (pids {}); ending them before it runs again",
-          id, left.size(), dir, pids);
+      log.warn(
+          "trial {}: {} process(es) of an earlier attempt still ran in {} (pids {}); ending them before it runs again",
+          id,
+          left.size(),
+          dir,
+          pids);
       ProcessTree.kill(left, () -> Containment.anyAttempt(dir), grace);
     }
   }
 
   /**
-   * When a process started: clock ticks since boot from {@code /proc} (one small read, where
-   * {@link ProcessHandle#info()} reads several files), else the JDK's instant.
+   * When a process started: clock ticks since boot from {@code /proc} (one small read, where {@link
+   * ProcessHandle#info()} reads several files), else the JDK's instant.
    */
   private static Optional<String> startOf(ProcessHandle process) {
     Optional<String> ticks = ProcessTable.startTime(process.pid());
@@ -106,7 +117,8 @@ final class Attempts {
           .filter(ProcessTree::isAlive)
           .filter(p -> startOf(p).map(start::equals).orElse(false));
     } catch (IOException | RuntimeException unreadable) {
-      return Optional.empty(); // a record half-written or damaged: the folder's mark still finds the processes
+      return Optional
+          .empty(); // a record half-written or damaged: the folder's mark still finds the processes
     }
   }
 }

@@ -46,8 +46,14 @@ final class Binding {
     if (value.isPresent()) {
       return format(value.get());
     }
-    throw new IllegalArgumentException("template '" + template + "': placeholder {" + name + "} "
-        + (name.startsWith("_") ? "has no value here" : "has no value in the config") + why(name));
+    throw new IllegalArgumentException(
+        "template '"
+            + template
+            + "': placeholder {"
+            + name
+            + "} "
+            + (name.startsWith("_") ? "has no value here" : "has no value in the config")
+            + why(name));
   }
 
   /** Pieces without flags (an environment variable's value), bound. */
@@ -62,7 +68,11 @@ final class Binding {
   /** Says what is there instead, so that a typo shows itself. */
   private String why(String name) {
     if (name.startsWith("_")) {
-      return " (given: " + (reserved.isEmpty() ? "none" : String.join(", ", reserved.keySet().stream().sorted().toList())) + ")";
+      return " (given: "
+          + (reserved.isEmpty()
+              ? "none"
+              : String.join(", ", reserved.keySet().stream().sorted().toList()))
+          + ")";
     }
     if (config.has(name)) {
       return ": it is null";

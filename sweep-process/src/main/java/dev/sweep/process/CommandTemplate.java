@@ -25,6 +25,7 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Placeholders:
+ *
  * <ul>
  *   <li>{@code {dotted.path}}: the config value at that path. A word stays one argument whatever
  *       the value holds (spaces, quotes, {@code $(…)}); a placeholder inside a word is replaced in
@@ -35,16 +36,15 @@ import java.util.Set;
  *       null. Two flags with the same name in one template are refused.
  *   <li>Reserved: {@code {_output}} the trial folder, {@code {_name}} the trial's readable name,
  *       {@code {_id}} its id, {@code {_config}} its config.json, {@code {_config_json}} the config
- *       itself as one argument of compact JSON, {@code {_metrics}} its
- *       metrics.jsonl, {@code {_slot}} its resource slot. Other names that start with {@code _} are
- *       refused.
+ *       itself as one argument of compact JSON, {@code {_metrics}} its metrics.jsonl, {@code
+ *       {_slot}} its resource slot. Other names that start with {@code _} are refused.
  *   <li><code>{{</code> and <code>}}</code> are literal braces; any other brace is an error.
  * </ul>
  *
  * <p>Values become text as in JSON: strings as they are, integers in decimal, doubles as Java
  * prints them ({@code 0.01}, {@code 1.0E-4}: both read back by Python's {@code float}), booleans
- * {@code true}/{@code false}; lists and maps as compact JSON ({@code [64,128]}), one argument;
- * or as Python prints them, with {@link ProcessRunner.Builder#valueFormat}.
+ * {@code true}/{@code false}; lists and maps as compact JSON ({@code [64,128]}), one argument; or
+ * as Python prints them, with {@link ProcessRunner.Builder#valueFormat}.
  *
  * <p>No shell runs unless the template comes from {@link #shell(String)}: {@code $HOME}, {@code ~},
  * globs, pipes and redirections mean nothing in the other two forms. Instances are immutable and
@@ -75,8 +75,8 @@ public final class CommandTemplate {
    * CommandTemplate.parse("python3 train.py --name \"{_name} run\" [amp]");
    * }</pre>
    *
-   * @throws IllegalArgumentException naming the template if a quote is not closed, a placeholder
-   *     is malformed or unknown, or the command is empty
+   * @throws IllegalArgumentException naming the template if a quote is not closed, a placeholder is
+   *     malformed or unknown, or the command is empty
    */
   public static CommandTemplate parse(String commandLine) {
     requireNonNull(commandLine, "commandLine == null");
@@ -106,21 +106,21 @@ public final class CommandTemplate {
 
   /**
    * A script for {@code /bin/sh -c}, for when pipes, redirections or several commands are needed.
-   * Values never become shell code: each placeholder turns into a positional parameter
-   * ({@code "${1}"}, {@code "${2}"}, …) and its value is passed as an argument of {@code sh}, so
-   * {@code $(touch x)}, {@code ; rm -rf ~}, backticks or a newline in a value are only text.
+   * Values never become shell code: each placeholder turns into a positional parameter ({@code
+   * "${1}"}, {@code "${2}"}, …) and its value is passed as an argument of {@code sh}, so {@code
+   * $(touch x)}, {@code ; rm -rf ~}, backticks or a newline in a value are only text.
    *
    * <pre>{@code
    * CommandTemplate.shell("python3 train.py --lr {optim.lr} [amp] 2>&1 | tee {_output}/all.log");
    * // sh -c 'python3 train.py --lr "${1}" --amp 2>&1 | tee "${2}"/all.log' sh 0.01 /runs/trials/…
    * }</pre>
    *
-   * <p>Placeholders work unquoted and inside double quotes; single-quoted text, comments and
-   * {@code ${…}} are the shell's and left alone. The script's own {@code $1}, {@code $2}, … are
-   * the values, so do not use them for anything else.
+   * <p>Placeholders work unquoted and inside double quotes; single-quoted text, comments and {@code
+   * ${…}} are the shell's and left alone. The script's own {@code $1}, {@code $2}, … are the
+   * values, so do not use them for anything else.
    *
-   * @throws IllegalArgumentException naming the template if it is blank, a quote is not closed or
-   *     a placeholder is malformed or unknown
+   * @throws IllegalArgumentException naming the template if it is blank, a quote is not closed or a
+   *     placeholder is malformed or unknown
    */
   public static CommandTemplate shell(String script) {
     requireNonNull(script, "script == null");
@@ -168,9 +168,8 @@ public final class CommandTemplate {
    * }</pre>
    *
    * @param reserved values of the reserved placeholders by name without braces ({@code "_id"})
-   * @throws IllegalArgumentException naming the template and the placeholder if a {@code {path}}
-   *     is missing or null in the config, or a reserved placeholder has no value in
-   *     {@code reserved}
+   * @throws IllegalArgumentException naming the template and the placeholder if a {@code {path}} is
+   *     missing or null in the config, or a reserved placeholder has no value in {@code reserved}
    */
   public List<String> bind(Config config, Map<String, String> reserved) {
     return bind(new Binding(config, reserved));
@@ -209,7 +208,8 @@ public final class CommandTemplate {
       }
       StringBuilder text = new StringBuilder();
       for (Piece piece : word) {
-        text.append(piece instanceof Value v ? values.required(v.name(), source) : ((Text) piece).text());
+        text.append(
+            piece instanceof Value v ? values.required(v.name(), source) : ((Text) piece).text());
       }
       argv.add(text.toString());
     }
@@ -237,7 +237,9 @@ public final class CommandTemplate {
     StringBuilder line = new StringBuilder();
     for (String arg : argv) {
       line.append(line.length() == 0 ? "" : " ");
-      boolean plain = !arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'');
+      boolean plain =
+          !arg.isEmpty()
+              && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'');
       line.append(plain ? arg : '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
     }
     return line.toString();
@@ -245,7 +247,9 @@ public final class CommandTemplate {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CommandTemplate other && words.equals(other.words) && script.equals(other.script);
+    return o instanceof CommandTemplate other
+        && words.equals(other.words)
+        && script.equals(other.script);
   }
 
   @Override

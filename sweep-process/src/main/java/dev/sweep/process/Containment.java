@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  *       (SIGINT to its foreground process group) and hang-up reach the driver only, which then
  *       cancels in order; and the step's session finds its {@code &} children after their parent
  *       exited.
- *   <li><b>A mark in the environment.</b> Every process of a trial inherits
- *       {@value #DRIVER_VARIABLE} (random, one per driver JVM) and {@code SWEEP_TRIAL_DIR}. A
- *       daemon that double-forked and left the session still carries both, so a kill on timeout
- *       or cancel, and the reaper, find it in {@code /proc} (the cookie that Jenkins' process-tree
- *       killer uses too).
+ *   <li><b>A mark in the environment.</b> Every process of a trial inherits {@value
+ *       #DRIVER_VARIABLE} (random, one per driver JVM) and {@code SWEEP_TRIAL_DIR}. A daemon that
+ *       double-forked and left the session still carries both, so a kill on timeout or cancel, and
+ *       the reaper, find it in {@code /proc} (the cookie that Jenkins' process-tree killer uses
+ *       too).
  *   <li><b>A reaper.</b> The first step started by a JVM also starts a shell of its own session,
  *       detached from the JVM, that checks every second that the JVM's pid still runs with the
  *       JVM's start time. However this JVM ends, {@code kill -9} included, the shell then becomes
@@ -54,8 +54,10 @@ final class Containment {
 
   /** The variable that marks every process a driver starts for a trial. */
   static final String DRIVER_VARIABLE = "SWEEP_DRIVER";
+
   /** The variable that gives a trial's process its grace period in milliseconds, for the reaper. */
   static final String GRACE_VARIABLE = "SWEEP_GRACE_MS";
+
   /** The file in a trial folder that records its last attempt's driver and process. */
   static final String ATTEMPT_FILE = "attempt.json";
 
@@ -75,7 +77,8 @@ final class Containment {
    */
   static List<String> inOwnSession(List<String> argv, Path workingDirectory) {
     if (SETSID == null || !startable(argv.get(0), workingDirectory)) {
-      return argv; // without setsid, or for a program the JDK will fail to start with its own message
+      return argv; // without setsid, or for a program the JDK will fail to start with its own
+      // message
     }
     List<String> wrapped = new ArrayList<>(argv.size() + 2);
     wrapped.add(SETSID);
@@ -93,8 +96,8 @@ final class Containment {
   }
 
   /**
-   * Marks a trial's process as this driver's, with the grace period it is owed when the reaper
-   * ends it.
+   * Marks a trial's process as this driver's, with the grace period it is owed when the reaper ends
+   * it.
    */
   static void mark(Map<String, String> env, Duration grace) {
     env.put(DRIVER_VARIABLE, TOKEN);
@@ -102,8 +105,8 @@ final class Containment {
   }
 
   /**
-   * Starts the reaper once per JVM, before the first trial process; a reaper that cannot start
-   * (no {@code setsid} or {@code /proc}) is logged once, and trials run without it.
+   * Starts the reaper once per JVM, before the first trial process; a reaper that cannot start (no
+   * {@code setsid} or {@code /proc}) is logged once, and trials run without it.
    *
    * @return whether this JVM has a reaper
    */
@@ -123,21 +126,27 @@ final class Containment {
    * finds none), and otherwise becomes the {@link Reaper} JVM. It ignores the signals that end a
    * tree of processes or a terminal's session.
    */
-  private static final String WAIT_THEN_REAP = String.join("\n",
-      "trap '' HUP INT TERM",
-      "pid=$1 start=$2 token=$3",
-      "shift 3",
-      "alive() {",
-      "  read -r stat < /proc/$pid/stat 2>/dev/null || return 1",
-      "  set -- ${stat##*) }", // the fields after the command name, which may hold spaces
-      "  [ \"$1\" != Z ] && [ \"$1\" != X ] && [ \"${20}\" = \"$start\" ]", // a zombie has ended
-      "}",
-      "while alive; do sleep 1; done",
-      "command -v grep >/dev/null || exec \"$@\"",
-      "for environ in /proc/[0-9]*/environ; do", // one at a time: some cannot be read, some vanish
-      "  grep -qzxF -- \"" + DRIVER_VARIABLE + "=$token\" \"$environ\" 2>/dev/null && exec \"$@\"",
-      "done",
-      "exit 0");
+  private static final String WAIT_THEN_REAP =
+      String.join(
+          "\n",
+          "trap '' HUP INT TERM",
+          "pid=$1 start=$2 token=$3",
+          "shift 3",
+          "alive() {",
+          "  read -r stat < /proc/$pid/stat 2>/dev/null || return 1",
+          "  set -- ${stat##*) }", // the fields after the command name, which may hold spaces
+          "  [ \"$1\" != Z ] && [ \"$1\" != X ] && [ \"${20}\" = \"$start\" ]", // a zombie has
+          // ended
+          "}",
+          "while alive; do sleep 1; done",
+          "command -v grep >/dev/null || exec \"$@\"",
+          "for environ in /proc/[0-9]*/environ; do", // one at a time: some cannot be read, some
+          // vanish
+          "  grep -qzxF -- \""
+              + DRIVER_VARIABLE
+              + "=$token\" \"$environ\" 2>/dev/null && exec \"$@\"",
+          "done",
+          "exit 0");
 
   /** Starts the shell in a session of its own, through a shell that exits at once. */
   private static final String DETACH =
@@ -151,14 +160,32 @@ final class Containment {
     }
     try {
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Path classes = Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", DETACH, "sweep-reaper", SETSID, WAIT_THEN_REAP,
-          Long.toString(ProcessHandle.current().pid()), started.get(), TOKEN,
-          java.toString(), "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-          "-cp", classes.toString(), Reaper.class.getName(), TOKEN)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      Path classes =
+          Path.of(Reaper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  "/bin/sh",
+                  "-c",
+                  DETACH,
+                  "sweep-reaper",
+                  SETSID,
+                  WAIT_THEN_REAP,
+                  Long.toString(ProcessHandle.current().pid()),
+                  started.get(),
+                  TOKEN,
+                  java.toString(),
+                  "-Xmx16m",
+                  "-Xss256k",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-Xshare:auto",
+                  "-cp",
+                  classes.toString(),
+                  Reaper.class.getName(),
+                  TOKEN)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       // The reaper must not carry a mark itself: a driver running inside a trial (a nested sweep)
       // is ended by the outer one, and its reaper must live on to end the inner trials.
       builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_"));
@@ -170,7 +197,9 @@ final class Containment {
       log.debug("a reaper watches the trial processes of driver {}", TOKEN);
       return true;
     } catch (IOException | RuntimeException | URISyntaxException e) {
-      log.warn("could not start the reaper that ends trial processes should this JVM be killed: {}", e.toString());
+      log.warn(
+          "could not start the reaper that ends trial processes should this JVM be killed: {}",
+          e.toString());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -181,7 +210,9 @@ final class Containment {
   /** This driver's processes of the trial in {@code dir}, wherever they went: session or not. */
   static Collection<ProcessHandle> strays(long leader, Path dir) {
     Set<ProcessHandle> found = new LinkedHashSet<>(ProcessTable.inSession(leader));
-    found.addAll(ProcessTable.withEnvironment(List.of(DRIVER_VARIABLE + "=" + TOKEN, "SWEEP_TRIAL_DIR=" + dir)));
+    found.addAll(
+        ProcessTable.withEnvironment(
+            List.of(DRIVER_VARIABLE + "=" + TOKEN, "SWEEP_TRIAL_DIR=" + dir)));
     return found;
   }
 

@@ -24,6 +24,7 @@ import java.util.List;
 final class LineTail {
   /** Lines longer than this are cut, so that a runaway writer cannot exhaust memory. */
   static final int MAX_LINE_BYTES = 1 << 20;
+
   private static final int CHUNK = 1 << 16;
 
   private final Path file;
@@ -85,11 +86,12 @@ final class LineTail {
   }
 
   /**
-   * Opens a file of a trial folder for reading, never through a link: a trial that replaced its
-   * log with a link to another file must not have the sweep read (and quote) that file.
+   * Opens a file of a trial folder for reading, never through a link: a trial that replaced its log
+   * with a link to another file must not have the sweep read (and quote) that file.
    */
   static FileChannel open(Path file) throws IOException {
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
         && !Files.isSymbolicLink(file)) {
       // a FIFO or a device would block the trial's thread in open or read
       throw new IOException(file + " is not a regular file");
@@ -98,7 +100,9 @@ final class LineTail {
   }
 
   private static String reason(Path file, IOException e) {
-    return Files.isSymbolicLink(file) ? "it is a symbolic link, and the sweep follows none in a trial folder" : e.getMessage();
+    return Files.isSymbolicLink(file)
+        ? "it is a symbolic link, and the sweep follows none in a trial folder"
+        : e.getMessage();
   }
 
   /** The lines completed since the last call, and the last line even if it has no {@code \n}. */

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A metric read from the log lines of a program that cannot write a metrics file, as mlrunner's
- * Examiner does: the number is group 1, or the group named {@code value}; with a group named
- * {@code step} too, each match is also a point of the curve. The last match is the final value.
+ * Examiner does: the number is group 1, or the group named {@code value}; with a group named {@code
+ * step} too, each match is also a point of the curve. The last match is the final value.
  *
  * @param metric the metric's name
  * @param pattern matched against each line of the logs
@@ -19,16 +19,25 @@ record LogParser(String metric, Pattern pattern) {
     requireNonNull(metric, "metric == null");
     requireNonNull(pattern, "pattern == null");
     if (metric.isBlank()) {
-      throw new IllegalArgumentException("the metric name of the parser /" + pattern + "/ is blank");
+      throw new IllegalArgumentException(
+          "the metric name of the parser /" + pattern + "/ is blank");
     }
     if (pattern.matcher("").groupCount() < 1) {
-      throw new IllegalArgumentException("the pattern /" + pattern + "/ for metric '" + metric
-          + "' has no group; put the number in one, e.g. val error: ([0-9.eE+-]+)");
+      throw new IllegalArgumentException(
+          "the pattern /"
+              + pattern
+              + "/ for metric '"
+              + metric
+              + "' has no group; put the number in one, e.g. val error: ([0-9.eE+-]+)");
     }
     if (hasGroup(pattern, "step") && !hasGroup(pattern, "value")) {
-      throw new IllegalArgumentException("the pattern /" + pattern + "/ for metric '" + metric
-          + "' has a group named step, so it needs one named value too, e.g. "
-          + "epoch (?<step>\\d+).*loss (?<value>[0-9.eE+-]+)");
+      throw new IllegalArgumentException(
+          "the pattern /"
+              + pattern
+              + "/ for metric '"
+              + metric
+              + "' has a group named step, so it needs one named value too, e.g. "
+              + "epoch (?<step>\\d+).*loss (?<value>[0-9.eE+-]+)");
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies the {@link LogParser}s to one step's logs (stdout, then stderr) as they grow. Used by
- * the trial's thread only.
+ * Applies the {@link LogParser}s to one step's logs (stdout, then stderr) as they grow. Used by the
+ * trial's thread only.
  */
 final class LogScan {
   private final List<LogParser> parsers;

@@ -26,10 +26,11 @@ final class MetricsFile {
   static final int MAX_WARNINGS = 20;
 
   /** Python's {@code json.dumps} writes {@code NaN} and {@code Infinity}; take them. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final LineTail tail;
   private final TrialMetrics sink;
@@ -54,7 +55,11 @@ final class MetricsFile {
   /** Logs how many lines were ignored in all, if not every one was reported. */
   void summarize() {
     if (ignored > MAX_WARNINGS) {
-      log.warn("{}: {} malformed lines ignored in all, {} of them reported", tail.file(), ignored, MAX_WARNINGS);
+      log.warn(
+          "{}: {} malformed lines ignored in all, {} of them reported",
+          tail.file(),
+          ignored,
+          MAX_WARNINGS);
     }
   }
 
@@ -84,7 +89,9 @@ final class MetricsFile {
       node = JSON.readTree(line);
     } catch (JsonProcessingException e) {
       // Jackson's own message is long and changes between versions; where it broke is what helps.
-      return e.getLocation() == null ? "not JSON" : "not JSON (it breaks at column " + e.getLocation().getColumnNr() + ")";
+      return e.getLocation() == null
+          ? "not JSON"
+          : "not JSON (it breaks at column " + e.getLocation().getColumnNr() + ")";
     }
     if (!node.isObject()) {
       return "not a JSON object";
@@ -96,9 +103,12 @@ final class MetricsFile {
     JsonNode stepNode = node.path("step");
     Long step = null;
     if (!stepNode.isMissingNode() && !stepNode.isNull()) {
-      boolean integral = stepNode.isIntegralNumber() ? stepNode.canConvertToLong()
-          : stepNode.isNumber() && stepNode.doubleValue() == Math.rint(stepNode.doubleValue())
-              && Math.abs(stepNode.doubleValue()) < 0x1p53;
+      boolean integral =
+          stepNode.isIntegralNumber()
+              ? stepNode.canConvertToLong()
+              : stepNode.isNumber()
+                  && stepNode.doubleValue() == Math.rint(stepNode.doubleValue())
+                  && Math.abs(stepNode.doubleValue()) < 0x1p53;
       if (!integral) {
         return "\"step\" must be an integer, not " + stepNode;
       }
@@ -106,7 +116,9 @@ final class MetricsFile {
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
-      if (field.getValue().isNumber() && !field.getKey().equals("step") && !field.getKey().isBlank()) {
+      if (field.getValue().isNumber()
+          && !field.getKey().equals("step")
+          && !field.getKey().isBlank()) {
         metrics.put(field.getKey(), field.getValue().doubleValue());
       }
     }

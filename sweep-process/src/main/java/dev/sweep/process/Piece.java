@@ -18,7 +18,8 @@ sealed interface Piece {
   }
 
   /**
-   * A {@code [path]} word: {@code --flag value}, a bare {@code --flag} for {@code true}, or nothing.
+   * A {@code [path]} word: {@code --flag value}, a bare {@code --flag} for {@code true}, or
+   * nothing.
    *
    * @param flag the option's name without dashes: the last segment of the path
    */

@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A {@link Runner} that runs each trial as local processes: one or more steps, each a
- * {@link CommandTemplate} filled in from the trial's config, with logs, metrics and the config in
- * the trial's folder.
+ * A {@link Runner} that runs each trial as local processes: one or more steps, each a {@link
+ * CommandTemplate} filled in from the trial's config, with logs, metrics and the config in the
+ * trial's folder.
  *
  * <pre>{@code
  * ProcessRunner runner = ProcessRunner.builder()
@@ -41,44 +41,47 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>For each trial, in its folder ({@link Trial#workDir()}): {@value #CONFIG_FILE} (the config,
- * written atomically), {@value #METRICS_FILE} (for the program to append to; one an earlier attempt left is removed), and per
- * step {@code <step>.out}, {@code <step>.err} (its stdout and stderr, written by the process
- * itself: nothing passes through the JVM) and {@code <step>.cmd} (a shell script that reruns the
- * step by hand). Steps run one after the other; one that exits with a code other than 0 stops the
- * trial with a {@link StepFailedException}, and the later steps do not run.
+ * written atomically), {@value #METRICS_FILE} (for the program to append to; one an earlier attempt
+ * left is removed), and per step {@code <step>.out}, {@code <step>.err} (its stdout and stderr,
+ * written by the process itself: nothing passes through the JVM) and {@code <step>.cmd} (a shell
+ * script that reruns the step by hand). Steps run one after the other; one that exits with a code
+ * other than 0 stops the trial with a {@link StepFailedException}, and the later steps do not run.
  *
  * <p>Each process gets the environment of the JVM and these variables: {@code SWEEP_TRIAL_ID},
  * {@code SWEEP_TRIAL_NAME}, {@code SWEEP_TRIAL_DIR}, {@code SWEEP_CONFIG}, {@code SWEEP_METRICS},
  * {@code SWEEP_STOP_FILE} (appears when a stopping rule stops the trial, just before SIGTERM),
  * {@code SWEEP_STEP}, and with slots {@code SWEEP_SLOT} and {@code CUDA_VISIBLE_DEVICES} (see
- * {@link Builder#slotVariable}). Its stdin is {@code /dev/null}. The metrics file is read while
- * the process runs, so the curve is live; the package documentation gives its rules.
+ * {@link Builder#slotVariable}). Its stdin is {@code /dev/null}. The metrics file is read while the
+ * process runs, so the curve is live; the package documentation gives its rules.
  *
- * <p>When the sweep asks the trial to stop ({@link Trial#shouldStop()}, checked every 100 ms),
- * or the trial's timeout passes, the step's whole process tree gets {@code SIGTERM}, then
- * {@code SIGKILL} after the grace period, and the trial fails with a
- * {@link java.util.concurrent.CancellationException} or a
- * {@link java.util.concurrent.TimeoutException}. The same happens to running steps when the JVM
- * shuts down (a shutdown hook per running step, and the trial is recorded cancelled), and, through a
- * small reaper process, when it is killed with {@code SIGKILL}: no trial process outlives its
- * driver. Each step runs in a session of its own, so a terminal's Ctrl-C reaches the driver
- * only, which cancels in order. An attempt that starts where an earlier one ran (a resume, a
- * retry) first ends whatever of that one still runs ({@code attempt.json} in the trial folder
- * records it). The package documentation says how.
+ * <p>When the sweep asks the trial to stop ({@link Trial#shouldStop()}, checked every 100 ms), or
+ * the trial's timeout passes, the step's whole process tree gets {@code SIGTERM}, then {@code
+ * SIGKILL} after the grace period, and the trial fails with a {@link
+ * java.util.concurrent.CancellationException} or a {@link java.util.concurrent.TimeoutException}.
+ * The same happens to running steps when the JVM shuts down (a shutdown hook per running step, and
+ * the trial is recorded cancelled), and, through a small reaper process, when it is killed with
+ * {@code SIGKILL}: no trial process outlives its driver. Each step runs in a session of its own, so
+ * a terminal's Ctrl-C reaches the driver only, which cancels in order. An attempt that starts where
+ * an earlier one ran (a resume, a retry) first ends whatever of that one still runs ({@code
+ * attempt.json} in the trial folder records it). The package documentation says how.
  *
- * <p>Immutable and thread-safe; the sweep calls {@link #run} from several threads at once. The
- * slot pool belongs to the runner: sweeps that share a runner share its slots. For POSIX systems
- * (Linux, macOS).
+ * <p>Immutable and thread-safe; the sweep calls {@link #run} from several threads at once. The slot
+ * pool belongs to the runner: sweeps that share a runner share its slots. For POSIX systems (Linux,
+ * macOS).
  */
 public final class ProcessRunner implements Runner {
   /** The config file in the trial folder; {@code $SWEEP_CONFIG}. */
   public static final String CONFIG_FILE = "config.json";
+
   /** The metrics file in the trial folder; {@code $SWEEP_METRICS}. */
   public static final String METRICS_FILE = "metrics.jsonl";
+
   /** The variable a slot is given in unless {@link Builder#slotVariable} says otherwise. */
   public static final String DEFAULT_SLOT_VARIABLE = "CUDA_VISIBLE_DEVICES";
+
   /** How long a process tree has to exit after {@code SIGTERM}, unless set otherwise. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
   /** How many lines of a failed step's log its {@link StepFailedException} quotes. */
   public static final int TAIL_LINES = 10;
 
@@ -117,7 +120,8 @@ public final class ProcessRunner implements Runner {
     if (settings.slots() != null) {
       b.slots(settings.slots().values());
     }
-    b.slotVariable = settings.slotVariable().equals(DEFAULT_SLOT_VARIABLE) ? null : settings.slotVariable();
+    b.slotVariable =
+        settings.slotVariable().equals(DEFAULT_SLOT_VARIABLE) ? null : settings.slotVariable();
     b.timeout = settings.timeout();
     b.grace = settings.grace().equals(DEFAULT_GRACE) ? null : settings.grace();
     settings.env().forEach(e -> b.env.put(e.name(), e));
@@ -176,7 +180,9 @@ public final class ProcessRunner implements Runner {
     }
   }
 
-  /** One bound step: its name (its logs are {@code <name>.out} and {@code .err}) and its arguments. */
+  /**
+   * One bound step: its name (its logs are {@code <name>.out} and {@code .err}) and its arguments.
+   */
   public record PlannedStep(String name, List<String> argv) {
     public PlannedStep {
       argv = List.copyOf(argv);
@@ -193,7 +199,9 @@ public final class ProcessRunner implements Runner {
     return "ProcessRunner[" + settings + "]";
   }
 
-  /** A duration for people: {@code 250 ms}, {@code 1.5 s}, {@code 2 min 05 s}, {@code 3 h 10 min}. */
+  /**
+   * A duration for people: {@code 250 ms}, {@code 1.5 s}, {@code 2 min 05 s}, {@code 3 h 10 min}.
+   */
   static String human(Duration d) {
     long ms = d.toMillis();
     if (ms < 1000) {
@@ -235,8 +243,8 @@ public final class ProcessRunner implements Runner {
      * @param name names the step's logs ({@code <name>.out}, {@code <name>.err}): letters, digits,
      *     {@code _} and {@code -}, at most 64, unique in the runner regardless of case
      * @return this builder
-     * @throws IllegalArgumentException if the name is malformed or taken, or the command line
-     *     does not parse
+     * @throws IllegalArgumentException if the name is malformed or taken, or the command line does
+     *     not parse
      * @throws NullPointerException if an argument is null
      */
     public Builder step(String name, String commandLine) {
@@ -264,24 +272,31 @@ public final class ProcessRunner implements Runner {
     private void checkStepName(String name) {
       requireNonNull(name, "name == null");
       if (!STEP_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("step name '" + name + "' is not allowed; it names the step's "
-            + "log files, so use letters, digits, _ and - (at most 64, starting with a letter or digit)");
+        throw new IllegalArgumentException(
+            "step name '"
+                + name
+                + "' is not allowed; it names the step's "
+                + "log files, so use letters, digits, _ and - (at most 64, starting with a letter or digit)");
       }
       for (Step step : steps) {
         if (step.name().equalsIgnoreCase(name)) {
-          throw new IllegalArgumentException("step '" + name + "' clashes with step '" + step.name()
-              + "': step names name log files, so they must differ in more than case");
+          throw new IllegalArgumentException(
+              "step '"
+                  + name
+                  + "' clashes with step '"
+                  + step.name()
+                  + "': step names name log files, so they must differ in more than case");
         }
       }
     }
 
     /**
      * A pool of resource slots, e.g. GPU ids {@code ["0", "1", "2,3"]}: each running trial holds
-     * one and gets it in {@code CUDA_VISIBLE_DEVICES} (see {@link #slotVariable}), in
-     * {@code SWEEP_SLOT} and in {@code {_slot}}. A value may repeat: {@code ["0", "0"]} runs two
-     * trials at once on GPU 0. Build the sweep with as many threads as slots: with fewer, slots
-     * stay idle; with more, trials wait for a slot. Default: no slots, and the variable is left as
-     * the JVM has it.
+     * one and gets it in {@code CUDA_VISIBLE_DEVICES} (see {@link #slotVariable}), in {@code
+     * SWEEP_SLOT} and in {@code {_slot}}. A value may repeat: {@code ["0", "0"]} runs two trials at
+     * once on GPU 0. Build the sweep with as many threads as slots: with fewer, slots stay idle;
+     * with more, trials wait for a slot. Default: no slots, and the variable is left as the JVM has
+     * it.
      *
      * @return this builder
      * @throws IllegalArgumentException if the list is empty or a slot is blank
@@ -298,8 +313,8 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
-     * The environment variable that receives a trial's slot (default
-     * {@value ProcessRunner#DEFAULT_SLOT_VARIABLE}; e.g. {@code HIP_VISIBLE_DEVICES} for AMD GPUs).
+     * The environment variable that receives a trial's slot (default {@value
+     * ProcessRunner#DEFAULT_SLOT_VARIABLE}; e.g. {@code HIP_VISIBLE_DEVICES} for AMD GPUs).
      *
      * @return this builder
      * @throws IllegalArgumentException if it is not a variable name
@@ -363,9 +378,8 @@ public final class ProcessRunner implements Runner {
      * environment and the runner's {@code SWEEP_} variables.
      *
      * @return this builder
-     * @throws IllegalArgumentException if the name is not a variable name or starts with
-     *     {@code SWEEP_} (those are the runner's), or the value has a NUL or a malformed
-     *     placeholder
+     * @throws IllegalArgumentException if the name is not a variable name or starts with {@code
+     *     SWEEP_} (those are the runner's), or the value has a NUL or a malformed placeholder
      * @throws IllegalStateException if the variable was already set
      * @throws NullPointerException if an argument is null
      */
@@ -373,14 +387,19 @@ public final class ProcessRunner implements Runner {
       checkEnvName(name);
       requireNonNull(value, "value == null");
       if (name.startsWith("SWEEP_")) {
-        throw new IllegalArgumentException("environment variable " + name + " is set by the runner; "
-            + "names that start with SWEEP_ are reserved");
+        throw new IllegalArgumentException(
+            "environment variable "
+                + name
+                + " is set by the runner; "
+                + "names that start with SWEEP_ are reserved");
       }
       if (value.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("environment variable " + name + " has a NUL character in its value");
+        throw new IllegalArgumentException(
+            "environment variable " + name + " has a NUL character in its value");
       }
       if (env.containsKey(name)) {
-        throw new IllegalStateException("environment variable " + name + " was already set to '" + env.get(name).value() + "'");
+        throw new IllegalStateException(
+            "environment variable " + name + " was already set to '" + env.get(name).value() + "'");
       }
       env.put(name, new EnvVar(name, value, TemplateParser.text(value, value)));
       return this;
@@ -389,8 +408,11 @@ public final class ProcessRunner implements Runner {
     private static void checkEnvName(String name) {
       requireNonNull(name, "name == null");
       if (!ENV_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("'" + name + "' is not an environment variable name; "
-            + "use letters, digits and _, not starting with a digit");
+        throw new IllegalArgumentException(
+            "'"
+                + name
+                + "' is not an environment variable name; "
+                + "use letters, digits and _, not starting with a digit");
       }
     }
 
@@ -412,11 +434,11 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
-     * Reads a metric from the steps' logs, for programs that cannot write to
-     * {@code $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is
-     * written; the number is group 1, or the group named {@code value}; the last match is the
-     * metric's final value. With a group named {@code step} as well, each match is also a point of
-     * the curve. Default: no parser; the metrics come from the metrics file alone.
+     * Reads a metric from the steps' logs, for programs that cannot write to {@code
+     * $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is written;
+     * the number is group 1, or the group named {@code value}; the last match is the metric's final
+     * value. With a group named {@code step} as well, each match is also a point of the curve.
+     * Default: no parser; the metrics come from the metrics file alone.
      *
      * <pre>{@code
      * .parse("val_error", Pattern.compile("val error: ([0-9.eE+-]+)"))
@@ -431,7 +453,12 @@ public final class ProcessRunner implements Runner {
     public Builder parse(String metric, Pattern pattern) {
       LogParser parser = new LogParser(metric, pattern);
       if (parsers.containsKey(metric)) {
-        throw new IllegalArgumentException("metric '" + metric + "' already has the parser /" + parsers.get(metric).pattern() + "/");
+        throw new IllegalArgumentException(
+            "metric '"
+                + metric
+                + "' already has the parser /"
+                + parsers.get(metric).pattern()
+                + "/");
       }
       parsers.put(metric, parser);
       return this;
@@ -439,8 +466,8 @@ public final class ProcessRunner implements Runner {
 
     /**
      * Whether a trial whose steps all exit with 0 must have reported a metric (the default, which
-     * catches a program that writes to the wrong file): with {@code false} its result is empty,
-     * for sweeps that rank nothing ({@code Sweep.Builder.requireObjective(false)}).
+     * catches a program that writes to the wrong file): with {@code false} its result is empty, for
+     * sweeps that rank nothing ({@code Sweep.Builder.requireObjective(false)}).
      *
      * @return this builder
      */
@@ -450,8 +477,8 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
-     * How placeholders print values: {@link ValueFormat#JSON} (the default) or as Python's
-     * {@code str()} does ({@link ValueFormat#PYTHON}), for programs written for other tools.
+     * How placeholders print values: {@link ValueFormat#JSON} (the default) or as Python's {@code
+     * str()} does ({@link ValueFormat#PYTHON}), for programs written for other tools.
      *
      * @return this builder
      * @throws NullPointerException if the format is null
@@ -469,29 +496,50 @@ public final class ProcessRunner implements Runner {
      */
     public ProcessRunner build() {
       if (steps.isEmpty()) {
-        throw new IllegalStateException("the runner has no steps; add one with .step(name, command)");
+        throw new IllegalStateException(
+            "the runner has no steps; add one with .step(name, command)");
       }
       String variable = slotVariable == null ? DEFAULT_SLOT_VARIABLE : slotVariable;
       if (slots == null) {
         for (Step step : steps) {
           if (step.command().uses("_slot")) {
-            throw new IllegalStateException("step '" + step.name() + "' uses {_slot}, but the runner has no slots; set them with .slots(...)");
+            throw new IllegalStateException(
+                "step '"
+                    + step.name()
+                    + "' uses {_slot}, but the runner has no slots; set them with .slots(...)");
           }
         }
         for (EnvVar var : env.values()) {
           if (ProcessSettings.uses(var, "_slot")) {
-            throw new IllegalStateException("environment variable " + var.name() + " uses {_slot}, but the runner has no slots; set them with .slots(...)");
+            throw new IllegalStateException(
+                "environment variable "
+                    + var.name()
+                    + " uses {_slot}, but the runner has no slots; set them with .slots(...)");
           }
         }
       } else if (env.containsKey(variable)) {
-        throw new IllegalStateException("environment variable " + variable + " is set by .env(…) and is also the slot variable; "
-            + "drop one, or give the slots another variable with .slotVariable(…)");
+        throw new IllegalStateException(
+            "environment variable "
+                + variable
+                + " is set by .env(…) and is also the slot variable; "
+                + "drop one, or give the slots another variable with .slotVariable(…)");
       }
       List<Step> stepList = List.copyOf(steps);
       List<EnvVar> envList = List.copyOf(env.values());
-      return new ProcessRunner(new ProcessSettings(stepList, slots == null ? null : new Slots(slots), variable, timeout,
-          grace == null ? DEFAULT_GRACE : grace, envList, workingDirectory, List.copyOf(parsers.values()), metricsRequired,
-          valueFormat, ProcessSettings.uses(stepList, envList, "_config_json"), new ProgramPaths(System.getenv("PATH"))));
+      return new ProcessRunner(
+          new ProcessSettings(
+              stepList,
+              slots == null ? null : new Slots(slots),
+              variable,
+              timeout,
+              grace == null ? DEFAULT_GRACE : grace,
+              envList,
+              workingDirectory,
+              List.copyOf(parsers.values()),
+              metricsRequired,
+              valueFormat,
+              ProcessSettings.uses(stepList, envList, "_config_json"),
+              new ProgramPaths(System.getenv("PATH"))));
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What a {@link ProcessRunner} was built with, as one immutable value with its defaults applied:
- * a trial's run ({@link TrialRun}) and a reader of a trial's output ({@link TrialOutput}) are
- * given this, not the runner, so that what they depend on is in one place. Made by
- * {@link ProcessRunner.Builder#build()}, after its checks.
+ * What a {@link ProcessRunner} was built with, as one immutable value with its defaults applied: a
+ * trial's run ({@link TrialRun}) and a reader of a trial's output ({@link TrialOutput}) are given
+ * this, not the runner, so that what they depend on is in one place. Made by {@link
+ * ProcessRunner.Builder#build()}, after its checks.
  *
  * @param steps the steps, in order; at least one
  * @param slots the slot pool; null: no slots (the pool is the runner's: every trial shares it)
@@ -25,9 +25,19 @@ import java.util.List;
  *     trial's config written out as one more JSON text
  * @param programs where the programs the steps name are on the PATH, found once for every trial
  */
-record ProcessSettings(List<Step> steps, Slots slots, String slotVariable, Duration timeout, Duration grace,
-    List<EnvVar> env, Path workingDirectory, List<LogParser> parsers, boolean metricsRequired, ValueFormat valueFormat,
-    boolean usesConfigJson, ProgramPaths programs) {
+record ProcessSettings(
+    List<Step> steps,
+    Slots slots,
+    String slotVariable,
+    Duration timeout,
+    Duration grace,
+    List<EnvVar> env,
+    Path workingDirectory,
+    List<LogParser> parsers,
+    boolean metricsRequired,
+    ValueFormat valueFormat,
+    boolean usesConfigJson,
+    ProgramPaths programs) {
 
   /** One step: a name (its log files' name) and a command. */
   record Step(String name, CommandTemplate command) {}
@@ -41,9 +51,12 @@ record ProcessSettings(List<Step> steps, Slots slots, String slotVariable, Durat
     parsers = List.copyOf(parsers);
   }
 
-  /** Whether a step's command or an environment variable uses the reserved placeholder {@code name}. */
+  /**
+   * Whether a step's command or an environment variable uses the reserved placeholder {@code name}.
+   */
   static boolean uses(Collection<Step> steps, Collection<EnvVar> env, String name) {
-    return steps.stream().anyMatch(s -> s.command().uses(name)) || env.stream().anyMatch(v -> uses(v, name));
+    return steps.stream().anyMatch(s -> s.command().uses(name))
+        || env.stream().anyMatch(v -> uses(v, name));
   }
 
   static boolean uses(EnvVar var, String name) {

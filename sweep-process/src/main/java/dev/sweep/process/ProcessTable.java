@@ -23,7 +23,8 @@ import java.util.function.LongPredicate;
  */
 final class ProcessTable {
   private static final Path PROC = Path.of("/proc");
-  private static final int MAX_ENVIRON = 1 << 20; // an environment larger than 1 MiB is not read whole
+  private static final int MAX_ENVIRON =
+      1 << 20; // an environment larger than 1 MiB is not read whole
 
   private ProcessTable() {}
 
@@ -33,18 +34,19 @@ final class ProcessTable {
   }
 
   /**
-   * The live processes whose initial environment holds every one of {@code variables}, each
-   * {@code NAME=value}; processes that cannot be read (another user's) are skipped.
+   * The live processes whose initial environment holds every one of {@code variables}, each {@code
+   * NAME=value}; processes that cannot be read (another user's) are skipped.
    */
   static List<ProcessHandle> withEnvironment(List<String> variables) {
     List<byte[]> wanted = new ArrayList<>();
     for (String v : variables) {
       wanted.add(v.getBytes(StandardCharsets.UTF_8));
     }
-    return select(pid -> {
-      byte[] environ = read(PROC.resolve(Long.toString(pid)).resolve("environ"), MAX_ENVIRON);
-      return environ != null && wanted.stream().allMatch(w -> holds(environ, w));
-    });
+    return select(
+        pid -> {
+          byte[] environ = read(PROC.resolve(Long.toString(pid)).resolve("environ"), MAX_ENVIRON);
+          return environ != null && wanted.stream().allMatch(w -> holds(environ, w));
+        });
   }
 
   /**
@@ -81,20 +83,25 @@ final class ProcessTable {
       while (end < environ.length && environ[end] != 0) {
         end++;
       }
-      if (end - start >= prefix.length && Arrays.equals(environ, start, start + prefix.length, prefix, 0, prefix.length)) {
-        return new String(environ, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8);
+      if (end - start >= prefix.length
+          && Arrays.equals(environ, start, start + prefix.length, prefix, 0, prefix.length)) {
+        return new String(
+            environ, start + prefix.length, end - start - prefix.length, StandardCharsets.UTF_8);
       }
       start = end + 1;
     }
     return null;
   }
 
-  /** The live processes of session {@code sid}: a trial's leader and whatever stayed in its session. */
+  /**
+   * The live processes of session {@code sid}: a trial's leader and whatever stayed in its session.
+   */
   static List<ProcessHandle> inSession(long sid) {
-    return select(pid -> {
-      byte[] stat = read(PROC.resolve(Long.toString(pid)).resolve("stat"), 4096);
-      return stat != null && session(stat) == sid;
-    });
+    return select(
+        pid -> {
+          byte[] stat = read(PROC.resolve(Long.toString(pid)).resolve("stat"), 4096);
+          return stat != null && session(stat) == sid;
+        });
   }
 
   private static List<ProcessHandle> select(LongPredicate test) {
@@ -133,7 +140,8 @@ final class ProcessTable {
       while (end < environ.length && environ[end] != 0) {
         end++;
       }
-      if (end - start == wanted.length && Arrays.equals(environ, start, end, wanted, 0, wanted.length)) {
+      if (end - start == wanted.length
+          && Arrays.equals(environ, start, end, wanted, 0, wanted.length)) {
         return true;
       }
       start = end + 1;
@@ -151,7 +159,10 @@ final class ProcessTable {
     }
   }
 
-  /** The fields of {@code /proc/PID/stat} after the command name, which may hold spaces and parentheses. */
+  /**
+   * The fields of {@code /proc/PID/stat} after the command name, which may hold spaces and
+   * parentheses.
+   */
   private static String[] afterName(byte[] stat) {
     int close = -1;
     for (int i = stat.length - 1; i >= 0; i--) {
@@ -160,7 +171,10 @@ final class ProcessTable {
         break;
       }
     }
-    return new String(stat, close + 2, Math.max(0, stat.length - close - 2), StandardCharsets.US_ASCII).trim().split(" ");
+    return new String(
+            stat, close + 2, Math.max(0, stat.length - close - 2), StandardCharsets.US_ASCII)
+        .trim()
+        .split(" ");
   }
 
   private static byte[] read(Path file, int limit) {

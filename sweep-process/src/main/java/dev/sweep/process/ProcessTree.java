@@ -16,13 +16,14 @@ import java.util.function.Supplier;
  * at once, a grace period for them to save and exit, then {@code SIGKILL} to whatever is left,
  * children started during the grace period included.
  *
- * <p>Descendants are found through their parent links, so a process whose parent has already
- * exited (a daemon that double-forked) is out of their reach; the callers that know how to find
- * such strays (by session, or by the variables that mark a trial's processes, see
- * {@link Containment}) pass them in, and they are searched for again before {@code SIGKILL}.
+ * <p>Descendants are found through their parent links, so a process whose parent has already exited
+ * (a daemon that double-forked) is out of their reach; the callers that know how to find such
+ * strays (by session, or by the variables that mark a trial's processes, see {@link Containment})
+ * pass them in, and they are searched for again before {@code SIGKILL}.
  */
 final class ProcessTree {
   private static final long POLL_MS = 20;
+
   /** How long to wait for processes to vanish after {@code SIGKILL}. */
   private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
@@ -38,12 +39,13 @@ final class ProcessTree {
   }
 
   /**
-   * Terminates {@code roots}, the processes {@code strays} finds and all their descendants,
-   * waiting up to {@code grace} before killing what is left (and what {@code strays} finds then).
+   * Terminates {@code roots}, the processes {@code strays} finds and all their descendants, waiting
+   * up to {@code grace} before killing what is left (and what {@code strays} finds then).
    *
    * @return how many processes were still alive when the grace period ended
    */
-  static int kill(Collection<ProcessHandle> roots, Supplier<Collection<ProcessHandle>> strays, Duration grace) {
+  static int kill(
+      Collection<ProcessHandle> roots, Supplier<Collection<ProcessHandle>> strays, Duration grace) {
     Set<ProcessHandle> tree = withDescendants(roots, strays.get());
     for (ProcessHandle p : tree) {
       p.destroy();
@@ -60,7 +62,8 @@ final class ProcessTree {
     return rest.size();
   }
 
-  private static Set<ProcessHandle> withDescendants(Collection<ProcessHandle> roots, Collection<ProcessHandle> more) {
+  private static Set<ProcessHandle> withDescendants(
+      Collection<ProcessHandle> roots, Collection<ProcessHandle> more) {
     Set<ProcessHandle> all = new LinkedHashSet<>();
     for (Collection<ProcessHandle> group : List.of(roots, more)) {
       for (ProcessHandle root : group) {
@@ -93,8 +96,8 @@ final class ProcessTree {
 
   /**
    * Whether a process still runs. A zombie (dead, but not yet reaped by its parent, which in a
-   * container may never happen) counts as gone, though {@link ProcessHandle#isAlive()} says it
-   * is alive.
+   * container may never happen) counts as gone, though {@link ProcessHandle#isAlive()} says it is
+   * alive.
    */
   static boolean isAlive(ProcessHandle process) {
     if (!process.isAlive()) {

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a program named without a folder ({@code python3}) on the {@code PATH} once, as a shell's
- * hash table does, instead of once per process: the JDK's child tries {@code execve} in each
- * folder of the {@code PATH} in turn, a failed system call per folder before the one that holds
- * it, for every trial. A name that is not found is left as it is, so the start fails as it would
- * have, with the JDK's message. Thread-safe.
+ * hash table does, instead of once per process: the JDK's child tries {@code execve} in each folder
+ * of the {@code PATH} in turn, a failed system call per folder before the one that holds it, for
+ * every trial. A name that is not found is left as it is, so the start fails as it would have, with
+ * the JDK's message. Thread-safe.
  */
 final class ProgramPaths {
   private final List<Path> folders = new ArrayList<>();

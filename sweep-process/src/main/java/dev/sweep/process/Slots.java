@@ -23,13 +23,20 @@ final class Slots {
    */
   Slots(List<String> values) {
     if (values.isEmpty()) {
-      throw new IllegalArgumentException("slots is empty; give at least one, e.g. [\"0\", \"1\"] for two GPUs");
+      throw new IllegalArgumentException(
+          "slots is empty; give at least one, e.g. [\"0\", \"1\"] for two GPUs");
     }
     for (int i = 0; i < values.size(); i++) {
       String v = values.get(i);
       if (v == null || v.isBlank() || v.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException("slot " + i + " of " + values + " is "
-            + (v == null ? "null" : "'" + v + "'") + "; a slot is a value such as \"0\" or \"2,3\"");
+        throw new IllegalArgumentException(
+            "slot "
+                + i
+                + " of "
+                + values
+                + " is "
+                + (v == null ? "null" : "'" + v + "'")
+                + "; a slot is a value such as \"0\" or \"2,3\"");
       }
     }
     this.values = List.copyOf(values);
@@ -63,7 +70,8 @@ final class Slots {
   /** Gives back a slot taken with {@link #acquire}. */
   void release(String slot) {
     if (!free.offer(slot)) {
-      throw new IllegalStateException("slot '" + slot + "' released twice; the pool " + values + " is full");
+      throw new IllegalStateException(
+          "slot '" + slot + "' released twice; the pool " + values + " is full");
     }
   }
 

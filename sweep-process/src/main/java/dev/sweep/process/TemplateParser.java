@@ -12,18 +12,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the three forms of a {@link CommandTemplate} (argument vector, command line, shell
- * script) into {@link Piece}s. Every error names the template.
+ * Parses the three forms of a {@link CommandTemplate} (argument vector, command line, shell script)
+ * into {@link Piece}s. Every error names the template.
  */
 final class TemplateParser {
   /** The reserved placeholders, in the order the docs list them. */
-  static final List<String> RESERVED = List.of("_output", "_name", "_id", "_config", "_config_json", "_metrics", "_slot");
+  static final List<String> RESERVED =
+      List.of("_output", "_name", "_id", "_config", "_config_json", "_metrics", "_slot");
 
   private static final String PATH = "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*";
   private static final Pattern NAME = Pattern.compile(PATH);
   private static final Pattern FLAG = Pattern.compile("\\[(" + PATH + ")]");
   private static final Set<String> OPERATORS =
-      Set.of("|", "||", "&", "&&", ";", ";;", "<", ">", ">>", "<<", "2>", "2>>", "&>", ">&", "2>&1", "|&");
+      Set.of(
+          "|", "||", "&", "&&", ";", ";;", "<", ">", ">>", "<<", "2>", "2>>", "&>", ">&", "2>&1",
+          "|&");
   private static final String WORD_START = " \t\r\n;&|()";
   private static final String WORD_END = " \t\r\n;&|)";
 
@@ -51,8 +54,11 @@ final class TemplateParser {
     for (Tokenizer.Word word : Tokenizer.split(line, line)) {
       String plain = word.plain();
       if (plain != null && OPERATORS.contains(plain)) {
-        throw p.error("'" + plain + "' is a shell operator, but no shell runs this command; use "
-            + "CommandTemplate.shell(…) for pipes and redirections, or quote it to pass it as an argument");
+        throw p.error(
+            "'"
+                + plain
+                + "' is a shell operator, but no shell runs this command; use "
+                + "CommandTemplate.shell(…) for pipes and redirections, or quote it to pass it as an argument");
       }
       Piece flag = plain == null ? null : p.flag(plain);
       if (flag != null) {
@@ -78,9 +84,9 @@ final class TemplateParser {
   }
 
   /**
-   * The pieces of a shell script. Single-quoted text and comments are the shell's, as is
-   * {@code ${…}}; a placeholder inside double quotes is marked so that it can be bound without
-   * quotes of its own; {@code [path]} is a flag where it stands as a word outside quotes.
+   * The pieces of a shell script. Single-quoted text and comments are the shell's, as is {@code
+   * ${…}}; a placeholder inside double quotes is marked so that it can be bound without quotes of
+   * its own; {@code [path]} is a flag where it stands as a word outside quotes.
    */
   static List<Piece> script(String script) {
     TemplateParser p = new TemplateParser(script);
@@ -140,7 +146,8 @@ final class TemplateParser {
 
   private static Matcher flagAt(String script, int i) {
     Matcher m = FLAG.matcher(script).region(i, script.length());
-    if (m.lookingAt() && (m.end() == script.length() || WORD_END.indexOf(script.charAt(m.end())) >= 0)) {
+    if (m.lookingAt()
+        && (m.end() == script.length() || WORD_END.indexOf(script.charAt(m.end())) >= 0)) {
       return m;
     }
     return null;
@@ -167,8 +174,13 @@ final class TemplateParser {
     }
     String path = m.group(1);
     if (path.startsWith("_")) {
-      throw error("[" + path + "] cannot be a flag: names that start with '_' are reserved; "
-          + "use {" + path + "} where its value should go");
+      throw error(
+          "["
+              + path
+              + "] cannot be a flag: names that start with '_' are reserved; "
+              + "use {"
+              + path
+              + "} where its value should go");
     }
     return new Flag(path, path.substring(path.lastIndexOf('.') + 1));
   }
@@ -190,7 +202,10 @@ final class TemplateParser {
     return out;
   }
 
-  /** Reads <code>{{</code>, <code>}}</code> or a placeholder at {@code i}; returns the index after it. */
+  /**
+   * Reads <code>{{</code>, <code>}}</code> or a placeholder at {@code i}; returns the index after
+   * it.
+   */
   private int brace(String s, int i, StringBuilder text, List<Piece> out, boolean inDoubleQuotes) {
     char c = s.charAt(i);
     if (i + 1 < s.length() && s.charAt(i + 1) == c) {
@@ -207,11 +222,16 @@ final class TemplateParser {
     }
     String name = s.substring(i + 1, close);
     if (!NAME.matcher(name).matches()) {
-      throw error("'{" + name + "}' is not a placeholder; a placeholder is {dotted.path} or one of "
-          + reservedList() + ", and {{ and }} are literal braces");
+      throw error(
+          "'{"
+              + name
+              + "}' is not a placeholder; a placeholder is {dotted.path} or one of "
+              + reservedList()
+              + ", and {{ and }} are literal braces");
     }
     if (name.startsWith("_") && !RESERVED.contains(name)) {
-      throw error("unknown reserved placeholder {" + name + "}; the reserved ones are " + reservedList());
+      throw error(
+          "unknown reserved placeholder {" + name + "}; the reserved ones are " + reservedList());
     }
     flush(text, out);
     out.add(new Value(name, inDoubleQuotes));
@@ -256,7 +276,8 @@ final class TemplateParser {
       throw error("the command is empty");
     }
     if (words.get(0).size() == 1 && words.get(0).get(0) instanceof Flag flag) {
-      throw error("the first word is the program to run; it cannot be the flag [" + flag.path() + "]");
+      throw error(
+          "the first word is the program to run; it cannot be the flag [" + flag.path() + "]");
     }
     List<Piece> all = new ArrayList<>();
     List<List<Piece>> copy = new ArrayList<>();
@@ -274,8 +295,16 @@ final class TemplateParser {
       if (piece instanceof Flag f) {
         String other = paths.putIfAbsent(f.flag(), f.path());
         if (other != null) {
-          throw error("[" + other + "] and [" + f.path() + "] would both give --" + f.flag()
-              + "; write one of them as --NAME {" + f.path() + "} with an option name of its own");
+          throw error(
+              "["
+                  + other
+                  + "] and ["
+                  + f.path()
+                  + "] would both give --"
+                  + f.flag()
+                  + "; write one of them as --NAME {"
+                  + f.path()
+                  + "} with an option name of its own");
         }
       }
     }

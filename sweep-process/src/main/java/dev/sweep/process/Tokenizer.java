@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Splits a command line into words as a POSIX shell would, and expands nothing: whitespace
- * separates words; {@code '…'} is literal; in {@code "…"} a backslash escapes only
- * {@code " \ $ `} and a newline; outside quotes a backslash makes the next character literal and
- * a backslash before a newline joins lines.
+ * separates words; {@code '…'} is literal; in {@code "…"} a backslash escapes only {@code " \ $ `}
+ * and a newline; outside quotes a backslash makes the next character literal and a backslash before
+ * a newline joins lines.
  */
 final class Tokenizer {
 
@@ -112,7 +112,13 @@ final class Tokenizer {
 
   private static IllegalArgumentException unclosed(String template, char quote, int at) {
     return new IllegalArgumentException(
-        "template '" + template + "': the " + quote + " quote at column " + (at + 1) + " is not closed");
+        "template '"
+            + template
+            + "': the "
+            + quote
+            + " quote at column "
+            + (at + 1)
+            + " is not closed");
   }
 
   private void startWord() {

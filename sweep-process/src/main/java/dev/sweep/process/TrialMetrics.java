@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one trial's program reported, from its metrics file and from the regex parsers of its
- * logs: passes curve points on to the {@link Trial} and makes the final metrics. Used by the
- * trial's thread only.
+ * What one trial's program reported, from its metrics file and from the regex parsers of its logs:
+ * passes curve points on to the {@link Trial} and makes the final metrics. Used by the trial's
+ * thread only.
  */
 final class TrialMetrics {
   private final Trial trial;
@@ -36,8 +36,8 @@ final class TrialMetrics {
   }
 
   /**
-   * For each metric: the last match of its regex parser, else its value in the last final line
-   * that has it, else its last reported value.
+   * For each metric: the last match of its regex parser, else its value in the last final line that
+   * has it, else its last reported value.
    */
   Map<String, Double> result() {
     Map<String, Double> result = new LinkedHashMap<>(lastReported);

@@ -77,7 +77,8 @@ public final class TrialOutput {
     logs.finish();
     int index = settings.stepIndex(step);
     if (index < 0) {
-      throw new IllegalArgumentException("no step '" + step + "' in ProcessRunner[" + settings + "]");
+      throw new IllegalArgumentException(
+          "no step '" + step + "' in ProcessRunner[" + settings + "]");
     }
     return TrialRun.failure(settings, index, code, dir);
   }

@@ -2,9 +2,9 @@ package dev.sweep.process;
 
 import dev.sweep.Result;
 import dev.sweep.Trial;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.process.ProcessSettings.EnvVar;
 import dev.sweep.process.ProcessSettings.Step;
-import dev.sweep.internal.AtomicFiles;
 import dev.sweep.store.SweepFolder;
 import java.io.File;
 import java.io.IOException;
@@ -40,7 +40,8 @@ final class TrialRun {
   private Path dir;
   private MetricsFile metricsFile;
   private TrialMetrics metrics;
-  private long deadline; // System.nanoTime() by which the trial must end; valid when timeout != null
+  private long
+      deadline; // System.nanoTime() by which the trial must end; valid when timeout != null
 
   TrialRun(ProcessSettings settings, Trial trial) {
     this.settings = settings;
@@ -48,22 +49,37 @@ final class TrialRun {
   }
 
   Result run() throws Exception {
-    dir = trial.workDir().toRealPath(); // the mark is matched as text: one name for the folder, whatever path led to it
-    Attempts.endEarlier(trial.id(), trial.attempt(), dir, settings.grace()); // nothing of an attempt whose driver died may run beside this one
+    dir =
+        trial
+            .workDir()
+            .toRealPath(); // the mark is matched as text: one name for the folder, whatever path
+    // led to it
+    Attempts.endEarlier(
+        trial.id(),
+        trial.attempt(),
+        dir,
+        settings.grace()); // nothing of an attempt whose driver died may run beside this one
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
-    Files.deleteIfExists(metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
-    Files.deleteIfExists(dir.resolve(SweepFolder.STOP_FILE)); // an earlier attempt's stop is not this one's
+    Files.deleteIfExists(
+        metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
+    Files.deleteIfExists(
+        dir.resolve(SweepFolder.STOP_FILE)); // an earlier attempt's stop is not this one's
     String slot = null;
     if (settings.slots() != null) {
       slot = settings.slots().acquire(trial::shouldStop);
       if (slot == null) {
-        throw new CancellationException("trial " + trial.id() + " was cancelled while it waited for one of the slots " + settings.slots());
+        throw new CancellationException(
+            "trial "
+                + trial.id()
+                + " was cancelled while it waited for one of the slots "
+                + settings.slots());
       }
     }
     try {
-      deadline = System.nanoTime() + (settings.timeout() == null ? 0 : settings.timeout().toNanos());
+      deadline =
+          System.nanoTime() + (settings.timeout() == null ? 0 : settings.timeout().toNanos());
       ProcessRunner.Plan plan = plan(settings, trial, dir, slot);
       metrics = new TrialMetrics(trial);
       metricsFile = new MetricsFile(metricsPath, metrics);
@@ -80,8 +96,8 @@ final class TrialRun {
   }
 
   /**
-   * Binds every step to the trial (before any runs, so that a typo in the last
-   * step costs nothing) and makes the variables its processes get.
+   * Binds every step to the trial (before any runs, so that a typo in the last step costs nothing)
+   * and makes the variables its processes get.
    */
   static ProcessRunner.Plan plan(ProcessSettings settings, Trial trial, Path dir, String slot) {
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
@@ -121,12 +137,17 @@ final class TrialRun {
   }
 
   /** The trial's result by the metrics file's rules, once every step exited with 0. */
-  static Result result(ProcessSettings settings, Trial trial, TrialMetrics metrics, Path metricsPath) {
+  static Result result(
+      ProcessSettings settings, Trial trial, TrialMetrics metrics, Path metricsPath) {
     Map<String, Double> result = metrics.result();
     if (result.isEmpty() && settings.metricsRequired()) {
-      throw new IllegalStateException("trial " + trial.id() + ": every step exited with 0, but no metric was reported: "
-          + metricsPath + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
-          + (settings.parsers().isEmpty() ? "" : ", and no parser matched a line of the logs"));
+      throw new IllegalStateException(
+          "trial "
+              + trial.id()
+              + ": every step exited with 0, but no metric was reported: "
+              + metricsPath
+              + " has no line with a number, like {\"step\": 3, \"loss\": 0.21}"
+              + (settings.parsers().isEmpty() ? "" : ", and no parser matched a line of the logs"));
     }
     return new Result(result);
   }
@@ -138,7 +159,8 @@ final class TrialRun {
   void writeConfig(Path configFile) throws IOException {
     byte[] bytes = trial.config().toPrettyJson().getBytes(StandardCharsets.UTF_8);
     try (FileChannel existing = LineTail.open(configFile)) {
-      if (existing.size() == bytes.length && Arrays.equals(Channels.newInputStream(existing).readAllBytes(), bytes)) {
+      if (existing.size() == bytes.length
+          && Arrays.equals(Channels.newInputStream(existing).readAllBytes(), bytes)) {
         return;
       }
     } catch (IOException missingUnreadableOrALink) {
@@ -150,21 +172,33 @@ final class TrialRun {
   private void runStep(int index, List<String> argv, Map<String, String> env) throws Exception {
     Step step = settings.steps().get(index);
     if (timedOut()) {
-      throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(settings.timeout())
-          + " before step '" + step.name() + "'");
+      throw new TimeoutException(
+          "trial "
+              + trial.id()
+              + " timed out after "
+              + ProcessRunner.human(settings.timeout())
+              + " before step '"
+              + step.name()
+              + "'");
     }
     Path out = dir.resolve(step.name() + ".out");
     Path err = dir.resolve(step.name() + ".err");
     Map<String, String> stepEnv = new LinkedHashMap<>(env);
     stepEnv.put("SWEEP_STEP", step.name());
     writeCommandFile(step, argv, stepEnv);
-    AtomicFiles.replaceWithEmpty(out); // the process writes to these names: files of this attempt, never links
+    AtomicFiles.replaceWithEmpty(
+        out); // the process writes to these names: files of this attempt, never links
     AtomicFiles.replaceWithEmpty(err);
     Containment.mark(stepEnv, settings.grace());
     Containment.ensureReaper();
     KillOnExit onExit = new KillOnExit("sweep-kill-" + trial.id() + "-" + step.name());
     Process process = start(processBuilder(argv, out, err, stepEnv), step, argv, onExit);
-    log.debug("trial {} step '{}' started, pid {}: {}", trial.id(), step.name(), process.pid(), ShellQuoting.join(argv));
+    log.debug(
+        "trial {} step '{}' started, pid {}: {}",
+        trial.id(),
+        step.name(),
+        process.pid(),
+        ShellQuoting.join(argv));
     LogScan scan = new LogScan(settings.parsers(), List.of(out, err), metrics);
     try {
       Attempts.running(dir, step.name(), process);
@@ -184,16 +218,25 @@ final class TrialRun {
     return settings.timeout() != null && System.nanoTime() - deadline >= 0;
   }
 
-  /** The step's process, not yet started: in a session of its own, its logs, the trial's variables. */
-  private ProcessBuilder processBuilder(List<String> argv, Path out, Path err, Map<String, String> stepEnv) {
-    ProcessBuilder builder = new ProcessBuilder(Containment.inOwnSession(settings.programs().resolve(argv), settings.workingDirectory()))
-        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-        .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
-        .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
+  /**
+   * The step's process, not yet started: in a session of its own, its logs, the trial's variables.
+   */
+  private ProcessBuilder processBuilder(
+      List<String> argv, Path out, Path err, Map<String, String> stepEnv) {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Containment.inOwnSession(
+                    settings.programs().resolve(argv), settings.workingDirectory()))
+            .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+            .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
     if (settings.workingDirectory() != null) {
       builder.directory(settings.workingDirectory().toFile());
     }
-    builder.environment().keySet().removeIf(name -> name.startsWith("SWEEP_")); // a sweep inside a trial sees its own
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> name.startsWith("SWEEP_")); // a sweep inside a trial sees its own
     builder.environment().putAll(stepEnv);
     return builder;
   }
@@ -202,7 +245,8 @@ final class TrialRun {
    * Starts the step's process with {@code onExit} in place before it: a SIGTERM to the driver right
    * after the start must still take the process with it.
    */
-  private Process start(ProcessBuilder builder, Step step, List<String> argv, KillOnExit onExit) throws IOException {
+  private Process start(ProcessBuilder builder, Step step, List<String> argv, KillOnExit onExit)
+      throws IOException {
     onExit.install();
     Process process;
     try {
@@ -210,9 +254,19 @@ final class TrialRun {
       process = builder.start();
     } catch (IOException e) {
       onExit.startFailed();
-      throw new IOException("step '" + step.name() + "' of trial " + trial.id() + " could not start: " + e.getMessage()
-          + (settings.workingDirectory() == null ? "" : " (in " + settings.workingDirectory() + ")")
-          + "; command: " + ShellQuoting.join(argv), e);
+      throw new IOException(
+          "step '"
+              + step.name()
+              + "' of trial "
+              + trial.id()
+              + " could not start: "
+              + e.getMessage()
+              + (settings.workingDirectory() == null
+                  ? ""
+                  : " (in " + settings.workingDirectory() + ")")
+              + "; command: "
+              + ShellQuoting.join(argv),
+          e);
     }
     onExit.started(process);
     return process;
@@ -221,9 +275,16 @@ final class TrialRun {
   /** The step has exited with {@code code}: nothing if 0, else why the trial ends here. */
   private void checkExit(int index, Step step, int code, boolean driverExiting) throws Exception {
     if (driverExiting && code != 0) {
-      // the driver is shutting down (SIGTERM, SIGINT) and ended the step: an interruption, not a failure
-      throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name()
-          + "' because the driver is shutting down (exit code " + code + ")");
+      // the driver is shutting down (SIGTERM, SIGINT) and ended the step: an interruption, not a
+      // failure
+      throw new CancellationException(
+          "trial "
+              + trial.id()
+              + " was cancelled in step '"
+              + step.name()
+              + "' because the driver is shutting down (exit code "
+              + code
+              + ")");
     }
     if (code != 0) {
       throw failure(settings, index, code, dir);
@@ -294,7 +355,10 @@ final class TrialRun {
    * trial's mark (a daemon it double-forked); returns how many needed SIGKILL.
    */
   private int killTree(Process process) {
-    return ProcessTree.kill(List.of(process.toHandle()), () -> Containment.strays(process.pid(), dir), settings.grace());
+    return ProcessTree.kill(
+        List.of(process.toHandle()),
+        () -> Containment.strays(process.pid(), dir),
+        settings.grace());
   }
 
   /** Waits for the step's process, reading metrics and logs; kills it on cancel or timeout. */
@@ -307,20 +371,35 @@ final class TrialRun {
         }
       } catch (InterruptedException e) {
         String killed = kill(process, scan);
-        throw new InterruptedException("trial " + trial.id() + " was interrupted in step '" + step.name() + "'; " + killed);
+        throw new InterruptedException(
+            "trial " + trial.id() + " was interrupted in step '" + step.name() + "'; " + killed);
       }
       metricsFile.poll();
       scan.poll();
       if (trial.shouldStop()) {
         String after = ProcessRunner.human(Duration.ofNanos(System.nanoTime() - started));
         String killed = kill(process, scan);
-        throw new CancellationException("trial " + trial.id() + " was cancelled in step '" + step.name() + "' after "
-            + after + "; " + killed);
+        throw new CancellationException(
+            "trial "
+                + trial.id()
+                + " was cancelled in step '"
+                + step.name()
+                + "' after "
+                + after
+                + "; "
+                + killed);
       }
       if (timedOut()) {
         String killed = kill(process, scan);
-        throw new TimeoutException("trial " + trial.id() + " timed out after " + ProcessRunner.human(settings.timeout())
-            + " in step '" + step.name() + "'; " + killed);
+        throw new TimeoutException(
+            "trial "
+                + trial.id()
+                + " timed out after "
+                + ProcessRunner.human(settings.timeout())
+                + " in step '"
+                + step.name()
+                + "'; "
+                + killed);
       }
     }
   }
@@ -332,18 +411,30 @@ final class TrialRun {
     metricsFile.finish();
     scan.finish();
     metricsFile.summarize();
-    return "its processes (pid " + pid + " and its descendants) were stopped"
-        + (stubborn == 0 ? "" : ", " + stubborn + " of them with SIGKILL after the " + ProcessRunner.human(settings.grace()) + " grace period");
+    return "its processes (pid "
+        + pid
+        + " and its descendants) were stopped"
+        + (stubborn == 0
+            ? ""
+            : ", "
+                + stubborn
+                + " of them with SIGKILL after the "
+                + ProcessRunner.human(settings.grace())
+                + " grace period");
   }
 
-  /** Step {@code index} exited with {@code code}: says so, with the later steps and its last log lines. */
+  /**
+   * Step {@code index} exited with {@code code}: says so, with the later steps and its last log
+   * lines.
+   */
   static StepFailedException failure(ProcessSettings settings, int index, int code, Path dir) {
     Step step = settings.steps().get(index);
     Path out = dir.resolve(step.name() + ".out");
     Path err = dir.resolve(step.name() + ".err");
     Path logFile = LineTail.isEmpty(err) && !LineTail.isEmpty(out) ? out : err;
     List<String> lines = LineTail.last(logFile, ProcessRunner.TAIL_LINES, TAIL_WIDTH);
-    StringBuilder message = new StringBuilder("step '").append(step.name()).append("' exited with code ").append(code);
+    StringBuilder message =
+        new StringBuilder("step '").append(step.name()).append("' exited with code ").append(code);
     if (code > 128 && code <= 128 + 64) {
       message.append(" (killed by signal ").append(code - 128).append("?)");
     }
@@ -362,16 +453,36 @@ final class TrialRun {
   }
 
   /** {@code <step>.cmd}: a shell script that runs the step again by hand, as the runner ran it. */
-  private void writeCommandFile(Step step, List<String> argv, Map<String, String> env) throws IOException {
-    StringBuilder script = new StringBuilder("#!/bin/sh\n")
-        .append("# step '").append(step.name()).append("' of trial ").append(trial.id())
-        .append(", as the sweep ran it (stdout and stderr went to ").append(step.name()).append(".out and .err)\n");
-    script.append("cd ").append(ShellQuoting.quote(settings.workingDirectory() == null
-        ? Path.of("").toAbsolutePath().toString() : settings.workingDirectory().toAbsolutePath().toString())).append(" || exit\n");
+  private void writeCommandFile(Step step, List<String> argv, Map<String, String> env)
+      throws IOException {
+    StringBuilder script =
+        new StringBuilder("#!/bin/sh\n")
+            .append("# step '")
+            .append(step.name())
+            .append("' of trial ")
+            .append(trial.id())
+            .append(", as the sweep ran it (stdout and stderr went to ")
+            .append(step.name())
+            .append(".out and .err)\n");
+    script
+        .append("cd ")
+        .append(
+            ShellQuoting.quote(
+                settings.workingDirectory() == null
+                    ? Path.of("").toAbsolutePath().toString()
+                    : settings.workingDirectory().toAbsolutePath().toString()))
+        .append(" || exit\n");
     for (Map.Entry<String, String> e : env.entrySet()) {
-      script.append("export ").append(e.getKey()).append('=').append(ShellQuoting.quote(e.getValue())).append('\n');
+      script
+          .append("export ")
+          .append(e.getKey())
+          .append('=')
+          .append(ShellQuoting.quote(e.getValue()))
+          .append('\n');
     }
     script.append("exec ").append(ShellQuoting.join(argv)).append(" </dev/null\n");
-    AtomicFiles.write(dir.resolve(step.name() + ".cmd"), script.toString()); // replaces a link, never writes through it
+    AtomicFiles.write(
+        dir.resolve(step.name() + ".cmd"),
+        script.toString()); // replaces a link, never writes through it
   }
 }

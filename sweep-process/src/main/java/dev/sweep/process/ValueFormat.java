@@ -16,9 +16,9 @@ import java.util.Map;
  */
 public enum ValueFormat {
   /**
-   * As in JSON (the default): strings as they are, integers in decimal, doubles as Java prints
-   * them ({@code 0.01}, {@code 1.0E-4}), booleans {@code true}/{@code false}, lists and maps as
-   * compact JSON ({@code [64,128]}).
+   * As in JSON (the default): strings as they are, integers in decimal, doubles as Java prints them
+   * ({@code 0.01}, {@code 1.0E-4}), booleans {@code true}/{@code false}, lists and maps as compact
+   * JSON ({@code [64,128]}).
    */
   JSON {
     @Override
@@ -33,9 +33,9 @@ public enum ValueFormat {
     }
   },
   /**
-   * As Python's {@code str()} prints the value, which is what the W&B agent, GML and mlrunner
-   * pass: {@code True}/{@code False}, {@code None}, {@code 0.0001}, {@code 1e-05}, {@code 3.0},
-   * {@code [1, 2]}, {@code {'lr': 0.1}}.
+   * As Python's {@code str()} prints the value, which is what the W&B agent, GML and mlrunner pass:
+   * {@code True}/{@code False}, {@code None}, {@code 0.0001}, {@code 1e-05}, {@code 3.0}, {@code
+   * [1, 2]}, {@code {'lr': 0.1}}.
    */
   PYTHON {
     @Override
@@ -58,7 +58,9 @@ public enum ValueFormat {
       return pythonFloat(((Number) value).doubleValue());
     }
     if (value instanceof String s) {
-      return s.contains("'") && !s.contains("\"") ? '"' + s + '"' : "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+      return s.contains("'") && !s.contains("\"")
+          ? '"' + s + '"'
+          : "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
     if (value instanceof List<?> list) {
       StringBuilder out = new StringBuilder("[");
@@ -69,7 +71,12 @@ public enum ValueFormat {
     }
     if (value instanceof Map<?, ?> map) {
       StringBuilder out = new StringBuilder("{");
-      map.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(repr(k)).append(": ").append(repr(v)));
+      map.forEach(
+          (k, v) ->
+              out.append(out.length() > 1 ? ", " : "")
+                  .append(repr(k))
+                  .append(": ")
+                  .append(repr(v)));
       return out.append('}').toString();
     }
     return String.valueOf(value);
@@ -91,8 +98,14 @@ public enum ValueFormat {
     int exponent = digits.length() - exact.scale() - 1; // of the first digit
     String sign = d < 0 ? "-" : "";
     if (exponent < -4 || exponent >= 16) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
+      String mantissa =
+          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      return sign
+          + mantissa
+          + "e"
+          + (exponent < 0 ? "-" : "+")
+          + (Math.abs(exponent) < 10 ? "0" : "")
+          + Math.abs(exponent);
     }
     String plain = exact.abs().toPlainString();
     return sign + (plain.contains(".") ? plain : plain + ".0");

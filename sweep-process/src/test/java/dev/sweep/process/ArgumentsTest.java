@@ -33,10 +33,23 @@ class ArgumentsTest {
     return new ObjectMapper().readValue(out, new TypeReference<List<String>>() {});
   }
 
-  private static final List<String> HOSTILE = List.of(
-      "$(touch MARKER)", "`touch MARKER`", "; touch MARKER", "a\ntouch MARKER", "' ; touch MARKER ; '",
-      "\" ; touch MARKER ; \"", "&& touch MARKER", "| touch MARKER", "$(touch MARKER)'\"`touch MARKER`",
-      "${IFS}touch${IFS}MARKER", "*", "~", "$HOME", "-n", "");
+  private static final List<String> HOSTILE =
+      List.of(
+          "$(touch MARKER)",
+          "`touch MARKER`",
+          "; touch MARKER",
+          "a\ntouch MARKER",
+          "' ; touch MARKER ; '",
+          "\" ; touch MARKER ; \"",
+          "&& touch MARKER",
+          "| touch MARKER",
+          "$(touch MARKER)'\"`touch MARKER`",
+          "${IFS}touch${IFS}MARKER",
+          "*",
+          "~",
+          "$HOME",
+          "-n",
+          "");
 
   private Map<String, Object> hostileConfig(Path marker) {
     Map<String, Object> config = new LinkedHashMap<>();
@@ -57,16 +70,45 @@ class ArgumentsTest {
     config.put("empty", "");
     config.put("amp", true);
     config.put("off", false);
-    assertThat(argv(CommandTemplate.parse(PYTHON + " -c '" + PRINT_ARGV + "' {a.b} {n} {lr} {widths} {empty} [amp] [off] [n] "
-        + "--name={a.b} \"{_name} {_id}\""), config))
-        .containsExactly("two words", "3", "1.0E-4", "[64,128]", "", "--amp", "--n", "3", "--name=two words", "test 0");
+    assertThat(
+            argv(
+                CommandTemplate.parse(
+                    PYTHON
+                        + " -c '"
+                        + PRINT_ARGV
+                        + "' {a.b} {n} {lr} {widths} {empty} [amp] [off] [n] "
+                        + "--name={a.b} \"{_name} {_id}\""),
+                config))
+        .containsExactly(
+            "two words",
+            "3",
+            "1.0E-4",
+            "[64,128]",
+            "",
+            "--amp",
+            "--n",
+            "3",
+            "--name=two words",
+            "test 0");
   }
 
   @Test
   void reservedPlaceholders_arriveAsTheTrialsValues() throws Exception {
     Path dir = tmp.resolve("trial").toAbsolutePath();
-    assertThat(argv(CommandTemplate.parse(PYTHON + " -c '" + PRINT_ARGV + "' {_output} {_name} {_id} {_config} {_metrics}"), Map.of()))
-        .containsExactly(dir.toString(), "test", "0", dir.resolve("config.json").toString(), dir.resolve("metrics.jsonl").toString());
+    assertThat(
+            argv(
+                CommandTemplate.parse(
+                    PYTHON
+                        + " -c '"
+                        + PRINT_ARGV
+                        + "' {_output} {_name} {_id} {_config} {_metrics}"),
+                Map.of()))
+        .containsExactly(
+            dir.toString(),
+            "test",
+            "0",
+            dir.resolve("config.json").toString(),
+            dir.resolve("metrics.jsonl").toString());
   }
 
   @Test
@@ -104,7 +146,8 @@ class ArgumentsTest {
     }
     argv.add("x{v0}y");
     argv.add("[flag]");
-    assertThat(argv(CommandTemplate.of(argv), hostileConfig(marker))).containsExactlyElementsOf(expected(marker));
+    assertThat(argv(CommandTemplate.of(argv), hostileConfig(marker)))
+        .containsExactlyElementsOf(expected(marker));
     assertThat(marker).doesNotExist();
   }
 

@@ -39,8 +39,10 @@ class CommandTemplateTest {
 
   @Test
   void placeholder_insideAWord_isReplacedInThatWord() {
-    assertThat(bind("prog --lr={optim.lr} \"run {_id}: {data.name}\" {_output}/model.pt",
-            Map.of("optim.lr", 0.1, "data.name", "a b")))
+    assertThat(
+            bind(
+                "prog --lr={optim.lr} \"run {_id}: {data.name}\" {_output}/model.pt",
+                Map.of("optim.lr", 0.1, "data.name", "a b")))
         .containsExactly("prog", "--lr=0.1", "run 3: a b", "/runs/trials/000003-lr=0.1/model.pt");
   }
 
@@ -56,7 +58,16 @@ class CommandTemplateTest {
     config.put("words", List.of("a b", "c"));
     config.put("map.x", 1);
     assertThat(bind("prog {i} {small} {d} {whole} {b} {list} {words} {map}", config))
-        .containsExactly("prog", "64", "1.0E-4", "0.1", "3.0", "true", "[64,128]", "[\"a b\",\"c\"]", "{\"x\":1}");
+        .containsExactly(
+            "prog",
+            "64",
+            "1.0E-4",
+            "0.1",
+            "3.0",
+            "true",
+            "[64,128]",
+            "[\"a b\",\"c\"]",
+            "{\"x\":1}");
   }
 
   @Test
@@ -67,7 +78,10 @@ class CommandTemplateTest {
     config.put("train.compile", false);
     config.put("model.widths", List.of(1, 2));
     config.put("model.note", null);
-    assertThat(bind("prog [optim.lr] [train.amp] [train.compile] [model.widths] [model.note] [absent.x] end", config))
+    assertThat(
+            bind(
+                "prog [optim.lr] [train.amp] [train.compile] [model.widths] [model.note] [absent.x] end",
+                config))
         .containsExactly("prog", "--lr", "0.01", "--amp", "--widths", "[1,2]", "end");
   }
 
@@ -95,8 +109,9 @@ class CommandTemplateTest {
 
   @Test
   void shell_passesValuesAsPositionalParameters() {
-    CommandTemplate script = CommandTemplate.shell(
-        "echo {a} \"x={b}\" '{c}' ${HOME} [flag] [off] [v] | tee {_output}/log # {d}");
+    CommandTemplate script =
+        CommandTemplate.shell(
+            "echo {a} \"x={b}\" '{c}' ${HOME} [flag] [off] [v] | tee {_output}/log # {d}");
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("a", "$(touch x)");
     config.put("b", "2 3");
@@ -104,30 +119,43 @@ class CommandTemplateTest {
     config.put("off", false);
     config.put("v", 0.5);
     assertThat(script.isShell()).isTrue();
-    assertThat(script.bind(Config.ofFlat(config), RESERVED)).containsExactly(
-        "/bin/sh", "-c", "echo \"${1}\" \"x=${2}\" '{c}' ${HOME} --flag  --v \"${3}\" | tee \"${4}\"/log # {d}",
-        "sh", "$(touch x)", "2 3", "0.5", "/runs/trials/000003-lr=0.1");
+    assertThat(script.bind(Config.ofFlat(config), RESERVED))
+        .containsExactly(
+            "/bin/sh",
+            "-c",
+            "echo \"${1}\" \"x=${2}\" '{c}' ${HOME} --flag  --v \"${3}\" | tee \"${4}\"/log # {d}",
+            "sh",
+            "$(touch x)",
+            "2 3",
+            "0.5",
+            "/runs/trials/000003-lr=0.1");
   }
 
   @Test
   void unknownReservedPlaceholder_failsWhenParsing() {
     assertThatThrownBy(() -> CommandTemplate.parse("prog --out {_outptu}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("template 'prog --out {_outptu}': unknown reserved placeholder {_outptu}; the reserved ones are "
-            + "{_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}");
+        .hasMessage(
+            "template 'prog --out {_outptu}': unknown reserved placeholder {_outptu}; the reserved ones are "
+                + "{_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}");
   }
 
   @Test
   void missingConfigValue_failsWhenBinding_namingPlaceholderTemplateAndKeys() {
-    assertThatThrownBy(() -> bind("prog --lr {optim.lrr}", Map.of("optim.lr", 0.1, "optim.wd", 0.0)))
+    assertThatThrownBy(
+            () -> bind("prog --lr {optim.lrr}", Map.of("optim.lr", 0.1, "optim.wd", 0.0)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("template 'prog --lr {optim.lrr}': placeholder {optim.lrr} has no value in the config "
-            + "(keys under 'optim': [lr, wd])");
+        .hasMessage(
+            "template 'prog --lr {optim.lrr}': placeholder {optim.lrr} has no value in the config "
+                + "(keys under 'optim': [lr, wd])");
     assertThatThrownBy(() -> bind("prog {model}", Map.of("optim.lr", 0.1)))
-        .hasMessage("template 'prog {model}': placeholder {model} has no value in the config (top-level keys: [optim])");
+        .hasMessage(
+            "template 'prog {model}': placeholder {model} has no value in the config (top-level keys: [optim])");
     assertThatThrownBy(() -> bind("prog {note}", nullValued("note")))
-        .hasMessage("template 'prog {note}': placeholder {note} has no value in the config: it is null");
-    assertThatThrownBy(() -> CommandTemplate.parse("prog {_slot}").bind(Config.empty(), Map.of("_id", "1")))
+        .hasMessage(
+            "template 'prog {note}': placeholder {note} has no value in the config: it is null");
+    assertThatThrownBy(
+            () -> CommandTemplate.parse("prog {_slot}").bind(Config.empty(), Map.of("_id", "1")))
         .hasMessage("template 'prog {_slot}': placeholder {_slot} has no value here (given: _id)");
   }
 
@@ -139,21 +167,36 @@ class CommandTemplateTest {
 
   @Test
   void malformedTemplates_failWithMessagesThatNameThem() {
-    assertError("prog {optim/lr}", "template 'prog {optim/lr}': '{optim/lr}' is not a placeholder; a placeholder is "
-        + "{dotted.path} or one of {_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}, and {{ and }} are literal braces");
-    assertError("prog {optim lr}", "template 'prog {optim lr}': '{optim' has no closing '}'; write {{ for a literal brace");
-    assertError("prog a}", "template 'prog a}': a single '}' in 'a}'; write }} for a literal brace");
-    assertError("prog {lr", "template 'prog {lr': '{lr' has no closing '}'; write {{ for a literal brace");
+    assertError(
+        "prog {optim/lr}",
+        "template 'prog {optim/lr}': '{optim/lr}' is not a placeholder; a placeholder is "
+            + "{dotted.path} or one of {_output}, {_name}, {_id}, {_config}, {_config_json}, {_metrics}, {_slot}, and {{ and }} are literal braces");
+    assertError(
+        "prog {optim lr}",
+        "template 'prog {optim lr}': '{optim' has no closing '}'; write {{ for a literal brace");
+    assertError(
+        "prog a}", "template 'prog a}': a single '}' in 'a}'; write }} for a literal brace");
+    assertError(
+        "prog {lr", "template 'prog {lr': '{lr' has no closing '}'; write {{ for a literal brace");
     assertError("prog 'a b", "template 'prog 'a b': the ' quote at column 6 is not closed");
     assertError("prog \"a", "template 'prog \"a': the \" quote at column 6 is not closed");
-    assertError("prog a\\", "template 'prog a\\' ends with a backslash; write \\\\ for a literal one");
-    assertError("prog a | tee log", "template 'prog a | tee log': '|' is a shell operator, but no shell runs this command; "
-        + "use CommandTemplate.shell(…) for pipes and redirections, or quote it to pass it as an argument");
-    assertError("[amp] prog", "template '[amp] prog': the first word is the program to run; it cannot be the flag [amp]");
-    assertError("prog [a.dropout] [b.dropout]", "template 'prog [a.dropout] [b.dropout]': [a.dropout] and [b.dropout] "
-        + "would both give --dropout; write one of them as --NAME {b.dropout} with an option name of its own");
-    assertError("prog [_output]", "template 'prog [_output]': [_output] cannot be a flag: names that start with '_' "
-        + "are reserved; use {_output} where its value should go");
+    assertError(
+        "prog a\\", "template 'prog a\\' ends with a backslash; write \\\\ for a literal one");
+    assertError(
+        "prog a | tee log",
+        "template 'prog a | tee log': '|' is a shell operator, but no shell runs this command; "
+            + "use CommandTemplate.shell(…) for pipes and redirections, or quote it to pass it as an argument");
+    assertError(
+        "[amp] prog",
+        "template '[amp] prog': the first word is the program to run; it cannot be the flag [amp]");
+    assertError(
+        "prog [a.dropout] [b.dropout]",
+        "template 'prog [a.dropout] [b.dropout]': [a.dropout] and [b.dropout] "
+            + "would both give --dropout; write one of them as --NAME {b.dropout} with an option name of its own");
+    assertError(
+        "prog [_output]",
+        "template 'prog [_output]': [_output] cannot be a flag: names that start with '_' "
+            + "are reserved; use {_output} where its value should go");
     assertError("  ", "template '  ': the command is empty");
     assertThatThrownBy(() -> CommandTemplate.shell("echo '{x}"))
         .hasMessage("template 'echo '{x}': the ' quote at column 6 is not closed");
@@ -176,8 +219,12 @@ class CommandTemplateTest {
 
   @Test
   void nulls_areRefusedWhereTheyArrive() {
-    assertThatThrownBy(() -> CommandTemplate.parse(null)).isInstanceOf(NullPointerException.class).hasMessage("commandLine == null");
-    assertThatThrownBy(() -> CommandTemplate.of(Arrays.asList("prog", null))).hasMessage("argv[1] == null");
-    assertThatThrownBy(() -> CommandTemplate.parse("prog").bind(null, Map.of())).hasMessage("config == null");
+    assertThatThrownBy(() -> CommandTemplate.parse(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("commandLine == null");
+    assertThatThrownBy(() -> CommandTemplate.of(Arrays.asList("prog", null)))
+        .hasMessage("argv[1] == null");
+    assertThatThrownBy(() -> CommandTemplate.parse("prog").bind(null, Map.of()))
+        .hasMessage("config == null");
   }
 }

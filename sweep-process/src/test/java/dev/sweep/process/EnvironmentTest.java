@@ -19,40 +19,47 @@ import org.junit.jupiter.api.io.TempDir;
 class EnvironmentTest {
   @TempDir Path tmp;
 
-  private static final String SHOW_ENVIRONMENT = String.join("\n",
-      "import json, os, sys",
-      "keys = ['SWEEP_TRIAL_ID', 'SWEEP_TRIAL_NAME', 'SWEEP_TRIAL_DIR', 'SWEEP_CONFIG', 'SWEEP_METRICS',",
-      "        'SWEEP_STOP_FILE', 'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']",
-      "seen = {k: os.environ.get(k) for k in keys}",
-      "seen['stdin'] = sys.stdin.read()",
-      "seen['cwd'] = os.getcwd()",
-      "seen['stop file there'] = os.path.exists(os.environ['SWEEP_STOP_FILE'])",
-      "seen['config'] = json.load(open(os.environ['SWEEP_CONFIG']))",
-      "print(json.dumps(seen))",
-      "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-      "    f.write(json.dumps({'done': 1}) + '\\n')",
-      "");
+  private static final String SHOW_ENVIRONMENT =
+      String.join(
+          "\n",
+          "import json, os, sys",
+          "keys = ['SWEEP_TRIAL_ID', 'SWEEP_TRIAL_NAME', 'SWEEP_TRIAL_DIR', 'SWEEP_CONFIG', 'SWEEP_METRICS',",
+          "        'SWEEP_STOP_FILE', 'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']",
+          "seen = {k: os.environ.get(k) for k in keys}",
+          "seen['stdin'] = sys.stdin.read()",
+          "seen['cwd'] = os.getcwd()",
+          "seen['stop file there'] = os.path.exists(os.environ['SWEEP_STOP_FILE'])",
+          "seen['config'] = json.load(open(os.environ['SWEEP_CONFIG']))",
+          "print(json.dumps(seen))",
+          "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
+          "    f.write(json.dumps({'done': 1}) + '\\n')",
+          "");
 
   @Test
   void process_getsTheSweepVariables_extraVariables_configFile_andEmptyStdin() throws Exception {
     String script = Programs.write(tmp, "env.py", SHOW_ENVIRONMENT);
     Path cwd = Files.createDirectories(tmp.resolve("cwd"));
-    Config config = Config.fromJson("{\"optim\": {\"lr\": 0.1, \"name\": \"sgd\"}, \"widths\": [1, 2]}");
+    Config config =
+        Config.fromJson("{\"optim\": {\"lr\": 0.1, \"name\": \"sgd\"}, \"widths\": [1, 2]}");
     TestTrial trial = new TestTrial(7, config, tmp.resolve("trial"));
     // an earlier attempt was stopped by a stopping rule: this one must not see its stop file
     Files.createDirectories(tmp.resolve("trial"));
     Files.writeString(tmp.resolve("trial").resolve(SweepFolder.STOP_FILE), "stopped at step 3");
-    ProcessRunner runner = ProcessRunner.builder()
-        .step("train", PYTHON + " " + script)
-        .env("EXTRA", "run-{_id}-{optim.name}")
-        .workingDirectory(cwd)
-        .build();
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .step("train", PYTHON + " " + script)
+            .env("EXTRA", "run-{_id}-{optim.name}")
+            .workingDirectory(cwd)
+            .build();
 
     Result result = runner.run(trial);
 
     Path dir = tmp.resolve("trial").toAbsolutePath();
-    Map<String, Object> seen = new ObjectMapper().readValue(
-        Files.readString(dir.resolve("train.out")), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> seen =
+        new ObjectMapper()
+            .readValue(
+                Files.readString(dir.resolve("train.out")),
+                new TypeReference<Map<String, Object>>() {});
     Map<String, Object> expected = new HashMap<>();
     expected.put("SWEEP_TRIAL_ID", "7");
     expected.put("SWEEP_TRIAL_NAME", "test");
@@ -78,13 +85,19 @@ class EnvironmentTest {
   @Test
   void commandFile_rerunsTheStepAsTheRunnerRanIt() throws Exception {
     String script = Programs.write(tmp, "env.py", SHOW_ENVIRONMENT);
-    TestTrial trial = new TestTrial(3, Config.ofFlat(Map.of("optim.name", "adam it's")), tmp.resolve("trial"));
-    ProcessRunner.builder().step("train", PYTHON + " " + script + " {optim.name}").env("EXTRA", "$(x) 'y'").build().run(trial);
+    TestTrial trial =
+        new TestTrial(3, Config.ofFlat(Map.of("optim.name", "adam it's")), tmp.resolve("trial"));
+    ProcessRunner.builder()
+        .step("train", PYTHON + " " + script + " {optim.name}")
+        .env("EXTRA", "$(x) 'y'")
+        .build()
+        .run(trial);
     Path dir = trial.workDir();
 
-    Process rerun = new ProcessBuilder("/bin/sh", dir.resolve("train.cmd").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process rerun =
+        new ProcessBuilder("/bin/sh", dir.resolve("train.cmd").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String again = new String(rerun.getInputStream().readAllBytes());
 
     assertThat(rerun.waitFor()).isZero();
@@ -97,7 +110,8 @@ class EnvironmentTest {
     Path dir = trial.workDir();
     Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\": 1, \"old\": 1}\n");
     Files.writeString(dir.resolve("run.out"), "an old log that is longer than the new one\n");
-    ProcessRunner runner = ProcessRunner.of("/bin/sh -c 'echo new; echo \"{\\\"x\\\": 2}\" >> \"$SWEEP_METRICS\"'");
+    ProcessRunner runner =
+        ProcessRunner.of("/bin/sh -c 'echo new; echo \"{\\\"x\\\": 2}\" >> \"$SWEEP_METRICS\"'");
 
     Result result = runner.run(trial);
 

@@ -7,11 +7,11 @@ import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.config.Config;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +30,12 @@ class KillTest {
 
   /** A shell that starts a child {@code sleep 1000}, writes both pids, and waits. */
   private static CommandTemplate tree(String prelude) {
-    return CommandTemplate.of(List.of("/bin/sh", "-c", prelude
-        + "sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/child.pid\"; echo $$ > \"$SWEEP_TRIAL_DIR/sh.pid\"; wait"));
+    return CommandTemplate.of(
+        List.of(
+            "/bin/sh",
+            "-c",
+            prelude
+                + "sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/child.pid\"; echo $$ > \"$SWEEP_TRIAL_DIR/sh.pid\"; wait"));
   }
 
   private static long pid(Path dir, String name) throws IOException {
@@ -45,28 +49,41 @@ class KillTest {
   @Test
   void timeout_killsTheProcessAndItsChild() throws Exception {
     TestTrial trial = new TestTrial(4, Config.empty(), tmp.resolve("trial"));
-    ProcessRunner runner = ProcessRunner.builder().step("train", tree("")).timeout(Duration.ofMillis(500)).build();
+    ProcessRunner runner =
+        ProcessRunner.builder().step("train", tree("")).timeout(Duration.ofMillis(500)).build();
     Path dir = trial.workDir();
 
     assertThatThrownBy(() -> runner.run(trial))
         .isInstanceOf(TimeoutException.class)
-        .satisfies(e -> assertThat(e).hasMessage("trial 4 timed out after 500 ms in step 'train'; its processes (pid "
-            + pid(dir, "sh.pid") + " and its descendants) were stopped"));
+        .satisfies(
+            e ->
+                assertThat(e)
+                    .hasMessage(
+                        "trial 4 timed out after 500 ms in step 'train'; its processes (pid "
+                            + pid(dir, "sh.pid")
+                            + " and its descendants) were stopped"));
     assertThat(alive(pid(dir, "sh.pid"))).isFalse();
     assertThat(alive(pid(dir, "child.pid"))).isFalse();
   }
 
   @Test
-  void timeout_alsoEndsADaemonThatLeftTheTreeAndTheSession_andAChildWhoseParentExited() throws Exception {
+  void timeout_alsoEndsADaemonThatLeftTheTreeAndTheSession_andAChildWhoseParentExited()
+      throws Exception {
     TestTrial trial = new TestTrial(5, Config.empty(), tmp.resolve("trial"));
     // setsid: a daemon in a session of its own, no parent link to the step; the subshell exits, so
     // its sleep has lost its parent too but stays in the step's session
-    ProcessRunner runner = ProcessRunner.builder()
-        .step("train", CommandTemplate.of(List.of("/bin/sh", "-c",
-            "setsid sh -c 'echo $$ > \"$SWEEP_TRIAL_DIR/daemon.pid\"; exec sleep 1000' & "
-                + "(sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/orphan.pid\") ; wait")))
-        .timeout(Duration.ofMillis(800))
-        .build();
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .step(
+                "train",
+                CommandTemplate.of(
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "setsid sh -c 'echo $$ > \"$SWEEP_TRIAL_DIR/daemon.pid\"; exec sleep 1000' & "
+                            + "(sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/orphan.pid\") ; wait")))
+            .timeout(Duration.ofMillis(800))
+            .build();
     Path dir = trial.workDir();
 
     assertThatThrownBy(() -> runner.run(trial)).isInstanceOf(TimeoutException.class);
@@ -75,27 +92,55 @@ class KillTest {
   }
 
   @Test
-  void aRetry_firstEndsADaemonOfTheFailedAttempt_evenWhenTheAttemptDeletedItsRecord() throws Exception {
+  void aRetry_firstEndsADaemonOfTheFailedAttempt_evenWhenTheAttemptDeletedItsRecord()
+      throws Exception {
     Path daemon = tmp.resolve("daemon.pid");
     Path seen = tmp.resolve("seen");
-    // attempt 1 leaves a daemon, removes attempt.json and fails; attempt 2 looks whether the daemon still runs
-    String script = "if [ ! -e '" + daemon + "' ]; then "
-        + "setsid sh -c 'echo $$ > \"" + daemon + "\"; exec sleep 1000' & "
-        + "while [ ! -s '" + daemon + "' ]; do sleep 0.05; done; rm -f \"$SWEEP_TRIAL_DIR/attempt.json\"; exit 1; fi; "
-        // a zombie (ended, not yet reaped by whoever inherited it) has ended
-        + "state=$(cut -d' ' -f3 /proc/$(cat '" + daemon + "')/stat 2>/dev/null); "
-        + "if [ -n \"$state\" ] && [ \"$state\" != Z ]; then echo alive > '" + seen + "'; else echo ended > '" + seen + "'; fi; "
-        + "echo '{\"loss\": 1}' >> \"$SWEEP_METRICS\"";
-    ProcessRunner runner = ProcessRunner.builder()
-        .step("train", CommandTemplate.of(List.of("/bin/sh", "-c", script.replace("{", "{{").replace("}", "}}"))))
-        .grace(Duration.ofMillis(500))
-        .build();
+    // attempt 1 leaves a daemon, removes attempt.json and fails; attempt 2 looks whether the daemon
+    // still runs
+    String script =
+        "if [ ! -e '"
+            + daemon
+            + "' ]; then "
+            + "setsid sh -c 'echo $$ > \""
+            + daemon
+            + "\"; exec sleep 1000' & "
+            + "while [ ! -s '"
+            + daemon
+            + "' ]; do sleep 0.05; done; rm -f \"$SWEEP_TRIAL_DIR/attempt.json\"; exit 1; fi; "
+            // a zombie (ended, not yet reaped by whoever inherited it) has ended
+            + "state=$(cut -d' ' -f3 /proc/$(cat '"
+            + daemon
+            + "')/stat 2>/dev/null); "
+            + "if [ -n \"$state\" ] && [ \"$state\" != Z ]; then echo alive > '"
+            + seen
+            + "'; else echo ended > '"
+            + seen
+            + "'; fi; "
+            + "echo '{\"loss\": 1}' >> \"$SWEEP_METRICS\"";
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .step(
+                "train",
+                CommandTemplate.of(
+                    List.of("/bin/sh", "-c", script.replace("{", "{{").replace("}", "}}"))))
+            .grace(Duration.ofMillis(500))
+            .build();
     Space space = Space.builder().add("x", Ints.range(1, 1)).build();
 
-    Population p = Sweep.builder(space, runner).objective(dev.sweep.trial.Objective.minimize("loss"))
-        .sampler(Samplers.grid()).directory(tmp.resolve("sweep")).retries(1).build().run();
+    Population p =
+        Sweep.builder(space, runner)
+            .objective(dev.sweep.trial.Objective.minimize("loss"))
+            .sampler(Samplers.grid())
+            .directory(tmp.resolve("sweep"))
+            .retries(1)
+            .build()
+            .run();
 
-    assertThat(p.trials()).singleElement().extracting(TrialRecord::status).isEqualTo(TrialStatus.COMPLETED);
+    assertThat(p.trials())
+        .singleElement()
+        .extracting(TrialRecord::status)
+        .isEqualTo(TrialStatus.COMPLETED);
     assertThat(seen).hasContent("ended");
     assertThat(alive(pid(tmp, "daemon.pid"))).isFalse();
   }
@@ -103,11 +148,12 @@ class KillTest {
   @Test
   void processesThatIgnoreSigterm_getSigkillAfterTheGracePeriod() throws Exception {
     TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
-    ProcessRunner runner = ProcessRunner.builder()
-        .step("train", tree("trap '' TERM; "))
-        .timeout(Duration.ofMillis(300))
-        .grace(Duration.ofMillis(400))
-        .build();
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .step("train", tree("trap '' TERM; "))
+            .timeout(Duration.ofMillis(300))
+            .grace(Duration.ofMillis(400))
+            .build();
     Path dir = trial.workDir();
     long t0 = System.nanoTime();
 
@@ -123,16 +169,19 @@ class KillTest {
   void stopRequest_killsPromptly() throws Exception {
     TestTrial trial = TestTrial.of(java.util.Map.of(), tmp);
     Path dir = trial.workDir();
-    Thread stopper = new Thread(() -> {
-      awaitFiles(List.of(dir.resolve("sh.pid")));
-      trial.stop.set(true);
-    });
+    Thread stopper =
+        new Thread(
+            () -> {
+              awaitFiles(List.of(dir.resolve("sh.pid")));
+              trial.stop.set(true);
+            });
     stopper.start();
 
     assertThatThrownBy(() -> ProcessRunner.builder().step("train", tree("")).build().run(trial))
         .isInstanceOf(CancellationException.class)
         .hasMessageStartingWith("trial 0 was cancelled in step 'train' after ")
-        .hasMessageEndingWith("; its processes (pid " + pid(dir, "sh.pid") + " and its descendants) were stopped");
+        .hasMessageEndingWith(
+            "; its processes (pid " + pid(dir, "sh.pid") + " and its descendants) were stopped");
     stopper.join();
     assertThat(alive(pid(dir, "child.pid"))).isFalse();
   }
@@ -140,8 +189,10 @@ class KillTest {
   @Test
   void sweepCancel_killsRunningTrialsPromptly_andStopsTrialsWaitingForASlot() throws Exception {
     Space space = Space.builder().add("x", Ints.range(1, 6)).build();
-    ProcessRunner runner = ProcessRunner.builder().step("train", tree("")).slots(List.of("0", "1")).build();
-    Sweep sweep = Sweep.builder(space, runner).sampler(Samplers.grid()).directory(tmp).threads(3).build();
+    ProcessRunner runner =
+        ProcessRunner.builder().step("train", tree("")).slots(List.of("0", "1")).build();
+    Sweep sweep =
+        Sweep.builder(space, runner).sampler(Samplers.grid()).directory(tmp).threads(3).build();
     RunningSweep driver = sweep.start();
     long t0;
     List<Long> pids;
@@ -160,10 +211,17 @@ class KillTest {
     List<TrialRecord> trials = driver.join().trials();
     assertThat(trials).extracting(TrialRecord::id).containsExactly(0L, 1L, 2L);
     assertThat(trials).extracting(TrialRecord::status).containsOnly(TrialStatus.CANCELLED);
-    assertThat(trials).extracting(t -> t.failure().orElseThrow().replaceAll("after [0-9.]+ m?s", "after T").replaceAll("\\d+", "N")).containsOnly(
-        "java.util.concurrent.CancellationException: trial N was cancelled in step 'train' after T; "
-            + "its processes (pid N and its descendants) were stopped",
-        "java.util.concurrent.CancellationException: trial N was cancelled while it waited for one of the slots [N, N]");
+    assertThat(trials)
+        .extracting(
+            t ->
+                t.failure()
+                    .orElseThrow()
+                    .replaceAll("after [0-9.]+ m?s", "after T")
+                    .replaceAll("\\d+", "N"))
+        .containsOnly(
+            "java.util.concurrent.CancellationException: trial N was cancelled in step 'train' after T; "
+                + "its processes (pid N and its descendants) were stopped",
+            "java.util.concurrent.CancellationException: trial N was cancelled while it waited for one of the slots [N, N]");
     assertThat(trials).filteredOn(t -> t.failure().orElseThrow().contains("waited")).hasSize(1);
     assertThat(pids).hasSize(4).noneMatch(KillTest::alive);
   }
@@ -196,13 +254,15 @@ class KillTest {
   private static void awaitFiles(List<Path> files) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < deadline) {
-      if (files.stream().allMatch(f -> {
-        try {
-          return Files.exists(f) && Files.readString(f).endsWith("\n");
-        } catch (IOException e) {
-          return false;
-        }
-      })) {
+      if (files.stream()
+          .allMatch(
+              f -> {
+                try {
+                  return Files.exists(f) && Files.readString(f).endsWith("\n");
+                } catch (IOException e) {
+                  return false;
+                }
+              })) {
         return;
       }
       try {

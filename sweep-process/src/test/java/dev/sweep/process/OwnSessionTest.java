@@ -26,7 +26,8 @@ class OwnSessionTest {
 
   @BeforeEach
   void onLinuxWithSetsid() {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) && Files.isDirectory(Path.of("/proc/self")));
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setsid")) && Files.isDirectory(Path.of("/proc/self")));
   }
 
   private String[] session(ProcessRunner runner) throws Exception {
@@ -45,7 +46,11 @@ class OwnSessionTest {
 
   @Test
   void aProgramNamedAbsolutely_leadsItsSession() throws Exception {
-    String[] pidAndSid = session(ProcessRunner.builder().step("run", CommandTemplate.of(List.of(script(tmp.resolve("bin")).toString()))).build());
+    String[] pidAndSid =
+        session(
+            ProcessRunner.builder()
+                .step("run", CommandTemplate.of(List.of(script(tmp.resolve("bin")).toString())))
+                .build());
     assertThat(pidAndSid[1]).isEqualTo(pidAndSid[0]);
     assertThat(pidAndSid[1]).isNotEqualTo(Long.toString(ProcessHandle.current().pid()));
   }
@@ -54,14 +59,22 @@ class OwnSessionTest {
   void aProgramNamedRelativeToTheWorkingDirectory_leadsItsSession() throws Exception {
     Path work = tmp.resolve("work");
     script(work.resolve("tools"));
-    String[] pidAndSid = session(ProcessRunner.builder().step("run", CommandTemplate.of(List.of("./tools/session.sh")))
-        .workingDirectory(work).build());
+    String[] pidAndSid =
+        session(
+            ProcessRunner.builder()
+                .step("run", CommandTemplate.of(List.of("./tools/session.sh")))
+                .workingDirectory(work)
+                .build());
     assertThat(pidAndSid[1]).isEqualTo(pidAndSid[0]);
   }
 
   @Test
   void aShellScriptStep_leadsItsSession() throws Exception {
-    String[] pidAndSid = session(ProcessRunner.builder().step("run", CommandTemplate.shell(SESSION.substring(SESSION.indexOf('\n') + 1))).build());
+    String[] pidAndSid =
+        session(
+            ProcessRunner.builder()
+                .step("run", CommandTemplate.shell(SESSION.substring(SESSION.indexOf('\n') + 1)))
+                .build());
     assertThat(pidAndSid[1]).isEqualTo(pidAndSid[0]);
   }
 }

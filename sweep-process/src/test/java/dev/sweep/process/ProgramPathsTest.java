@@ -22,10 +22,12 @@ class ProgramPathsTest {
     Files.setPosixFilePermissions(train, PosixFilePermissions.fromString("rwxr-xr-x"));
     ProgramPaths paths = new ProgramPaths(a + "::" + b);
 
-    assertThat(paths.resolve(List.of("train", "--lr", "0.1"))).containsExactly(train.toString(), "--lr", "0.1");
+    assertThat(paths.resolve(List.of("train", "--lr", "0.1")))
+        .containsExactly(train.toString(), "--lr", "0.1");
     assertThat(paths.resolve(List.of("./train"))).containsExactly("./train");
     assertThat(paths.resolve(List.of("/bin/true"))).containsExactly("/bin/true");
-    assertThat(paths.resolve(List.of("no-such-program-anywhere"))).containsExactly("no-such-program-anywhere");
+    assertThat(paths.resolve(List.of("no-such-program-anywhere")))
+        .containsExactly("no-such-program-anywhere");
     assertThat(new ProgramPaths(null).resolve(List.of("train"))).containsExactly("train");
   }
 }

@@ -20,8 +20,13 @@ class ShutdownTest {
     public static void main(String[] args) throws Exception {
       TestTrial trial = new TestTrial(0, Config.empty(), Path.of(args[0]));
       ProcessRunner.builder()
-          .step("train", CommandTemplate.of(List.of("/bin/sh", "-c",
-              "sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/child.pid\"; echo $$ > \"$SWEEP_TRIAL_DIR/sh.pid\"; wait")))
+          .step(
+              "train",
+              CommandTemplate.of(
+                  List.of(
+                      "/bin/sh",
+                      "-c",
+                      "sleep 1000 & echo $! > \"$SWEEP_TRIAL_DIR/child.pid\"; echo $$ > \"$SWEEP_TRIAL_DIR/sh.pid\"; wait")))
           .build()
           .run(trial);
     }
@@ -31,10 +36,16 @@ class ShutdownTest {
   void sigtermToTheDriver_killsTheRunningSteps() throws Exception {
     Path dir = tmp.resolve("trial");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process driver = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Driver.class.getName(), dir.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("driver.log").toFile())
-        .start();
+    Process driver =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Driver.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("driver.log").toFile())
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!complete(dir.resolve("sh.pid")) || !complete(dir.resolve("child.pid"))) {
@@ -48,7 +59,9 @@ class ShutdownTest {
       assertThat(driver.waitFor(10, TimeUnit.SECONDS)).isTrue();
       for (String name : List.of("sh.pid", "child.pid")) {
         long pid = Long.parseLong(Files.readString(dir.resolve(name)).strip());
-        assertThat(ProcessHandle.of(pid).map(ProcessTree::isAlive).orElse(false)).as(name).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessTree::isAlive).orElse(false))
+            .as(name)
+            .isFalse();
       }
     } finally {
       driver.destroyForcibly();

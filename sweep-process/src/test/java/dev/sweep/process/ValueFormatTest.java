@@ -10,7 +10,10 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
-/** Values print as JSON by default, or as Python's str() prints them for programs written for other tools. */
+/**
+ * Values print as JSON by default, or as Python's str() prints them for programs written for other
+ * tools.
+ */
 class ValueFormatTest {
 
   @Example

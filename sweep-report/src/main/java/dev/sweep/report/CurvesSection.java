@@ -20,14 +20,19 @@ final class CurvesSection {
     this.curves = curves;
   }
 
-  /** Writes nothing if no curve is asked for, or the best trials report no curve with a finite value. */
+  /**
+   * Writes nothing if no curve is asked for, or the best trials report no curve with a finite
+   * value.
+   */
   void write(StringBuilder h) {
     if (curves == 0) {
       return;
     }
     List<TrialRecord> best = main.top(curves);
     Set<Long> bestIds = new HashSet<>(best.stream().map(TrialRecord::id).toList());
-    List<TrialRecord> worst = new ArrayList<>(main.bottom(curves).stream().filter(t -> !bestIds.contains(t.id())).toList());
+    List<TrialRecord> worst =
+        new ArrayList<>(
+            main.bottom(curves).stream().filter(t -> !bestIds.contains(t.id())).toList());
     Collections.reverse(worst); // worst last, as in a ranking
     String metric = curveMetric(best, main.objective().metric());
     if (metric == null) {
@@ -41,29 +46,58 @@ final class CurvesSection {
     if (!(xr[1] >= xr[0])) {
       return;
     }
-    Plot plot = new Plot(760, 360, metric + " by step: the " + best.size() + " best trials (blue) and the " + worst.size()
-        + " worst (red)", new Plot.Axis("step", xr[0], xr[1], false), new Plot.Axis(metric, yr[0], yr[1], yr[0] > 0 && yr[1] / yr[0] >= 100));
+    Plot plot =
+        new Plot(
+            760,
+            360,
+            metric
+                + " by step: the "
+                + best.size()
+                + " best trials (blue) and the "
+                + worst.size()
+                + " worst (red)",
+            new Plot.Axis("step", xr[0], xr[1], false),
+            new Plot.Axis(metric, yr[0], yr[1], yr[0] > 0 && yr[1] / yr[0] >= 100));
     for (int i = 0; i < drawn.size(); i++) {
       TrialRecord t = drawn.get(i);
       boolean good = i < best.size();
-      double[] steps = t.curve().stream().filter(p -> p.metrics().containsKey(metric)).mapToDouble(CurvePoint::step).toArray();
-      double[] values = t.curve().stream().filter(p -> p.metrics().containsKey(metric)).mapToDouble(p -> p.metrics().get(metric)).toArray();
-      plot.line(steps, values, good ? "#1f77b4" : "#d62728", i == 0 ? 2.5 : 1.2,
+      double[] steps =
+          t.curve().stream()
+              .filter(p -> p.metrics().containsKey(metric))
+              .mapToDouble(CurvePoint::step)
+              .toArray();
+      double[] values =
+          t.curve().stream()
+              .filter(p -> p.metrics().containsKey(metric))
+              .mapToDouble(p -> p.metrics().get(metric))
+              .toArray();
+      plot.line(
+          steps,
+          values,
+          good ? "#1f77b4" : "#d62728",
+          i == 0 ? 2.5 : 1.2,
           i == 0 ? "best: trial " + t.id() : i == best.size() ? "worst " + worst.size() : null);
     }
     h.append("<h2>Training curves</h2>\n").append(plot.svg(true));
   }
 
-  /** The objective's metric if the best trials' curves have it, else the first metric they report. */
+  /**
+   * The objective's metric if the best trials' curves have it, else the first metric they report.
+   */
   private static String curveMetric(List<TrialRecord> trials, String objectiveMetric) {
     Set<String> names = new LinkedHashSet<>();
     for (TrialRecord t : trials) {
       t.curve().forEach(p -> names.addAll(p.metrics().keySet()));
     }
-    return names.contains(objectiveMetric) ? objectiveMetric : names.stream().findFirst().orElse(null);
+    return names.contains(objectiveMetric)
+        ? objectiveMetric
+        : names.stream().findFirst().orElse(null);
   }
 
-  /** Widens {@code xr} and {@code yr} ({lo, hi}) to the steps and finite values of {@code metric} in the trials' curves. */
+  /**
+   * Widens {@code xr} and {@code yr} ({lo, hi}) to the steps and finite values of {@code metric} in
+   * the trials' curves.
+   */
   private static void ranges(List<TrialRecord> trials, String metric, double[] xr, double[] yr) {
     for (TrialRecord t : trials) {
       for (CurvePoint p : t.curve()) {

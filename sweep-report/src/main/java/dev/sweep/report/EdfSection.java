@@ -28,10 +28,14 @@ final class EdfSection {
 
   void write(StringBuilder h) {
     Population main = sweeps.get(0).population();
-    h.append("<h2>Distribution of the objective (EDF)</h2>\n<p class=\"note\">The fraction of trials whose ")
-        .append(Html.escape(main.objective().metric())).append(" is at most x: a curve further ")
+    h.append(
+            "<h2>Distribution of the objective (EDF)</h2>\n<p class=\"note\">The fraction of trials whose ")
+        .append(Html.escape(main.objective().metric()))
+        .append(" is at most x: a curve further ")
         .append(main.objective().maximize() ? "right" : "left")
-        .append(" is a better population; comparable across sweeps of any size.</p>\n").append(chart(main)).append('\n');
+        .append(" is a better population; comparable across sweeps of any size.</p>\n")
+        .append(chart(main))
+        .append('\n');
   }
 
   private String chart(Population main) {
@@ -45,14 +49,20 @@ final class EdfSection {
       }
     }
     String metric = main.objective().metric();
-    Plot plot = new Plot(760, 360, "EDF of " + metric, new Plot.Axis(metric, lo, hi, Scales.logScale(main.objectiveValues())),
-        new Plot.Axis("fraction of trials", 0, 1, false));
+    Plot plot =
+        new Plot(
+            760,
+            360,
+            "EDF of " + metric,
+            new Plot.Axis(metric, lo, hi, Scales.logScale(main.objectiveValues())),
+            new Plot.Axis("fraction of trials", 0, 1, false));
     if (!main.objective().maximize()) {
       plot.legendBelow();
     }
     for (int i = 0; i < curves.size(); i++) {
       double[][] c = curves.get(i).points();
-      plot.steps(column(c, 0), column(c, 1), Plot.PALETTE[i % Plot.PALETTE.length], curves.get(i).label());
+      plot.steps(
+          column(c, 0), column(c, 1), Plot.PALETTE[i % Plot.PALETTE.length], curves.get(i).label());
     }
     return plot.svg(true);
   }

@@ -19,10 +19,10 @@ import java.util.Set;
 /**
  * The analysis of one sweep or several side by side, as one self-contained HTML page: inline SVG,
  * no script, no network. What pycls draws, and more: the sweep's definition, a status table, the
- * EDF of the objective (sweeps, splits and filters overlaid), the objective against each
- * parameter with its good range (log axes where the values span two decades or more), parameter
- * importance, parallel coordinates of the best trials, the curves of the best and worst trials,
- * and a table of the top trials.
+ * EDF of the objective (sweeps, splits and filters overlaid), the objective against each parameter
+ * with its good range (log axes where the values span two decades or more), parameter importance,
+ * parallel coordinates of the best trials, the curves of the best and worst trials, and a table of
+ * the top trials.
  *
  * <pre>{@code
  * Report.builder()
@@ -52,7 +52,11 @@ public final class Report {
   private final Instant generated;
 
   private Report(Builder b) {
-    this.title = b.title != null ? b.title : "Sweep analysis: " + String.join(", ", b.sweeps.stream().map(ReportedSweep::label).toList());
+    this.title =
+        b.title != null
+            ? b.title
+            : "Sweep analysis: "
+                + String.join(", ", b.sweeps.stream().map(ReportedSweep::label).toList());
     this.sweeps = List.copyOf(b.sweeps);
     this.split = b.split;
     this.filters = List.copyOf(b.filters);
@@ -85,14 +89,15 @@ public final class Report {
 
     /**
      * Parameters to draw on log axes, such as those of log-uniform, log-normal, log-int and
-     * power-of-two domains; any other parameter gets one where its values are log-spread.
-     * Default: none; calls add up.
+     * power-of-two domains; any other parameter gets one where its values are log-spread. Default:
+     * none; calls add up.
      *
      * @return this builder
      * @throws NullPointerException if {@code params} or one of them is null
      */
     public Builder logAxes(Collection<String> params) {
-      requireNonNull(params, "params == null").forEach(p -> logAxes.add(requireNonNull(p, "param == null")));
+      requireNonNull(params, "params == null")
+          .forEach(p -> logAxes.add(requireNonNull(p, "param == null")));
       return this;
     }
 
@@ -143,14 +148,16 @@ public final class Report {
     }
 
     /**
-     * Overlays on the EDF a subset of the first sweep, such as
-     * {@code population.filter("optim.name", "adam"::equals)}. Default: none; calls add up.
+     * Overlays on the EDF a subset of the first sweep, such as {@code
+     * population.filter("optim.name", "adam"::equals)}. Default: none; calls add up.
      *
      * @return this builder
      * @throws NullPointerException if {@code label} or {@code subset} is null
      */
     public Builder filter(String label, Population subset) {
-      filters.add(new Subset(requireNonNull(label, "label == null"), requireNonNull(subset, "subset == null")));
+      filters.add(
+          new Subset(
+              requireNonNull(label, "label == null"), requireNonNull(subset, "subset == null")));
       return this;
     }
 
@@ -211,7 +218,8 @@ public final class Report {
      */
     public Report build() {
       if (sweeps.isEmpty()) {
-        throw new IllegalArgumentException("a report needs at least one sweep: add one with sweep(label, population)");
+        throw new IllegalArgumentException(
+            "a report needs at least one sweep: add one with sweep(label, population)");
       }
       return new Report(this);
     }
@@ -244,13 +252,21 @@ public final class Report {
 
   /** The document's head and style, the title, and when it was made for which objective. */
   private void head(StringBuilder h, Objective objective) {
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(Html.escape(title))
-        .append("</title>\n<style>\nbody{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}\n"
-            + "h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}\n"
-            + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\n"
-            + "th{background:#f4f4f4}td.l,th.l{text-align:left}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}\n"
-            + ".charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}\n</style></head><body>\n");
-    h.append("<h1>").append(Html.escape(title)).append("</h1>\n<p class=\"note\">").append(generated).append(" · objective: ")
-        .append(objective.maximize() ? "maximize " : "minimize ").append(Html.escape(objective.metric())).append("</p>\n");
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+        .append(Html.escape(title))
+        .append(
+            "</title>\n<style>\nbody{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}\n"
+                + "h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}\n"
+                + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\n"
+                + "th{background:#f4f4f4}td.l,th.l{text-align:left}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}\n"
+                + ".charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}\n</style></head><body>\n");
+    h.append("<h1>")
+        .append(Html.escape(title))
+        .append("</h1>\n<p class=\"note\">")
+        .append(generated)
+        .append(" · objective: ")
+        .append(objective.maximize() ? "maximize " : "minimize ")
+        .append(Html.escape(objective.metric()))
+        .append("</p>\n");
   }
 }

@@ -24,7 +24,9 @@ final class Scales {
     return at >= 0.25 && at <= 0.75;
   }
 
-  /** The lowest and highest finite values: {@code {lo, hi}}, infinities reversed if there is none. */
+  /**
+   * The lowest and highest finite values: {@code {lo, hi}}, infinities reversed if there is none.
+   */
   static double[] range(double[] v) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;

@@ -4,7 +4,9 @@ import dev.sweep.population.Population;
 import dev.sweep.trial.TrialStatus;
 import java.util.List;
 
-/** The sweeps' definitions, then their status table: what each sweep ran and how its trials ended. */
+/**
+ * The sweeps' definitions, then their status table: what each sweep ran and how its trials ended.
+ */
 final class SummarySection {
   private final List<ReportedSweep> sweeps;
 
@@ -20,8 +22,13 @@ final class SummarySection {
   private void definitions(StringBuilder h) {
     h.append("<h2>Sweeps</h2>\n");
     for (ReportedSweep s : sweeps) {
-      h.append("<details").append(s == sweeps.get(0) ? " open" : "").append("><summary>").append(Html.escape(s.label()))
-          .append(": ").append(s.population().size()).append(" trials</summary>\n");
+      h.append("<details")
+          .append(s == sweeps.get(0) ? " open" : "")
+          .append("><summary>")
+          .append(Html.escape(s.label()))
+          .append(": ")
+          .append(s.population().size())
+          .append(" trials</summary>\n");
       if (s.definition() != null) {
         h.append("<pre>").append(Html.escape(s.definition())).append("</pre>\n");
       } else {
@@ -39,10 +46,18 @@ final class SummarySection {
     h.append("<th>best</th><th>median</th></tr>\n");
     for (ReportedSweep s : sweeps) {
       Population p = s.population();
-      h.append("<tr><td class=\"l\">").append(Html.escape(s.label())).append("</td><td>").append(p.size()).append("</td>");
+      h.append("<tr><td class=\"l\">")
+          .append(Html.escape(s.label()))
+          .append("</td><td>")
+          .append(p.size())
+          .append("</td>");
       p.statusCounts().values().forEach(c -> h.append("<td>").append(c).append("</td>"));
-      h.append("<td>").append(p.best().map(t -> Cells.orEmpty(t.metrics().get(p.objective().metric()))).orElse("–"))
-          .append("</td><td>").append(Cells.orDash(p.quantile(0.5))).append("</td></tr>\n");
+      h.append("<td>")
+          .append(
+              p.best().map(t -> Cells.orEmpty(t.metrics().get(p.objective().metric()))).orElse("–"))
+          .append("</td><td>")
+          .append(Cells.orDash(p.quantile(0.5)))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }

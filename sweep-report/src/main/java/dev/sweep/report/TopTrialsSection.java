@@ -24,7 +24,9 @@ final class TopTrialsSection {
     }
     List<String> metrics = main.metricNames().stream().limit(METRICS).toList();
     List<String> params = main.parameterNames();
-    h.append("<h2>Top ").append(top.size()).append(" trials</h2>\n<table><tr><th>rank</th><th>id</th>");
+    h.append("<h2>Top ")
+        .append(top.size())
+        .append(" trials</h2>\n<table><tr><th>rank</th><th>id</th>");
     metrics.forEach(m -> h.append("<th>").append(Html.escape(m)).append("</th>"));
     params.forEach(p -> h.append("<th>").append(Html.escape(p)).append("</th>"));
     h.append("<th>duration</th></tr>\n");
@@ -34,16 +36,22 @@ final class TopTrialsSection {
     h.append("</table>\n");
   }
 
-  private static void row(StringBuilder h, int rank, TrialRecord t, List<String> metrics, List<String> params) {
+  private static void row(
+      StringBuilder h, int rank, TrialRecord t, List<String> metrics, List<String> params) {
     h.append("<tr><td>").append(rank).append("</td><td>").append(t.id()).append("</td>");
     for (String m : metrics) {
       h.append("<td>").append(Cells.orEmpty(t.metrics().get(m))).append("</td>");
     }
     for (String p : params) {
       Object v = t.params().get(p);
-      h.append(v instanceof Number n ? "<td>" + Cells.orDash(n.doubleValue()) : "<td class=\"l\">" + Html.escape(v == null ? "" : v.toString()))
+      h.append(
+              v instanceof Number n
+                  ? "<td>" + Cells.orDash(n.doubleValue())
+                  : "<td class=\"l\">" + Html.escape(v == null ? "" : v.toString()))
           .append("</td>");
     }
-    h.append("<td>").append(Cells.orDash(t.duration().toMillis() / 1000.0)).append(" s</td></tr>\n");
+    h.append("<td>")
+        .append(Cells.orDash(t.duration().toMillis() / 1000.0))
+        .append(" s</td></tr>\n");
   }
 }

@@ -1,9 +1,9 @@
 package dev.sweep.report;
 
 import dev.sweep.config.Config;
+import dev.sweep.population.Population;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
-import dev.sweep.population.Population;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-/** A population such as a learning-rate sweep makes: log lr, a choice, a width, curves; some failures. */
+/**
+ * A population such as a learning-rate sweep makes: log lr, a choice, a width, curves; some
+ * failures.
+ */
 final class ReportFixtures {
   private ReportFixtures() {}
 
@@ -30,18 +33,31 @@ final class ReportFixtures {
       params.put("optim.lr", lr);
       params.put("optim.name", optim);
       params.put("model.width", width);
-      double error = shift + 0.1 + 0.05 * Math.pow(Math.log10(lr) + 3, 2) + (optim.equals("sgd") ? 0.03 : 0)
-          + 0.02 * random.nextDouble();
+      double error =
+          shift
+              + 0.1
+              + 0.05 * Math.pow(Math.log10(lr) + 3, 2)
+              + (optim.equals("sgd") ? 0.03 : 0)
+              + 0.02 * random.nextDouble();
       List<CurvePoint> curve = new ArrayList<>();
       for (int step = 1; step <= 10; step++) {
-        curve.add(new CurvePoint(step, Map.of("error", error + 0.5 / step, "loss", 2 * error + 1.0 / step)));
+        curve.add(
+            new CurvePoint(
+                step, Map.of("error", error + 0.5 / step, "loss", 2 * error + 1.0 / step)));
       }
       boolean failed = i % 17 == 5;
-      out.add(new TrialRecord(i, "lr=" + lr, params, Config.ofFlat(params),
-          failed ? TrialStatus.FAILED : TrialStatus.COMPLETED,
-          failed ? Map.of() : Map.of("error", error, "loss", 2 * error), curve,
-          failed ? Optional.of("step train exited with 1") : Optional.empty(),
-          Instant.parse("2026-12-01T09:00:00Z").plusSeconds(i), Duration.ofSeconds(30 + i % 7)));
+      out.add(
+          new TrialRecord(
+              i,
+              "lr=" + lr,
+              params,
+              Config.ofFlat(params),
+              failed ? TrialStatus.FAILED : TrialStatus.COMPLETED,
+              failed ? Map.of() : Map.of("error", error, "loss", 2 * error),
+              curve,
+              failed ? Optional.of("step train exited with 1") : Optional.empty(),
+              Instant.parse("2026-12-01T09:00:00Z").plusSeconds(i),
+              Duration.ofSeconds(30 + i % 7)));
     }
     return Population.of(Objective.minimize("error"), out);
   }

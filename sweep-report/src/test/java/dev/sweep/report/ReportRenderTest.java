@@ -15,9 +15,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page as a person sees it: rendered by a real browser, headless Chromium (Debian's
- * {@code chromium}; {@code scripts/install-debian-packages.sh chromium} installs it, and CI runs
- * that). Without Chromium the test is skipped, except under CI, where that is a failure.
+ * The page as a person sees it: rendered by a real browser, headless Chromium (Debian's {@code
+ * chromium}; {@code scripts/install-debian-packages.sh chromium} installs it, and CI runs that).
+ * Without Chromium the test is skipped, except under CI, where that is a failure.
  */
 class ReportRenderTest {
   static Path chromium() {
@@ -30,7 +30,8 @@ class ReportRenderTest {
       }
     }
     if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI needs chromium on the PATH to render the report: scripts/install-debian-packages.sh chromium");
+      throw new AssertionError(
+          "CI needs chromium on the PATH to render the report: scripts/install-debian-packages.sh chromium");
     }
     return null;
   }
@@ -51,13 +52,23 @@ class ReportRenderTest {
         .build()
         .write(html);
 
-    Process p = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-        "--user-data-dir=" + dir.resolve("profile"), "--window-size=1300,2400", "--screenshot=" + png,
-        html.toUri().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("chromium.log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                browser.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + dir.resolve("profile"),
+                "--window-size=1300,2400",
+                "--screenshot=" + png,
+                html.toUri().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("chromium.log").toFile())
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished within 2 minutes").isTrue();
     assertThat(png).as("screenshot (see %s)", dir.resolve("chromium.log")).exists();
 
@@ -76,6 +87,8 @@ class ReportRenderTest {
     }
     long sampled = (long) (image.getWidth() / 2) * (image.getHeight() / 2);
     assertThat(inked).as("pixels that are not white").isGreaterThan(sampled / 50);
-    assertThat(colours.size()).as("distinct colours: text, axes, the palette's lines and points").isGreaterThan(50);
+    assertThat(colours.size())
+        .as("distinct colours: text, axes, the palette's lines and points")
+        .isGreaterThan(50);
   }
 }

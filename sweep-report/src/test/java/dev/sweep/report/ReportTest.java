@@ -3,8 +3,8 @@ package dev.sweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,8 @@ class ReportTest {
 
   private String page() {
     return Report.builder()
-        .sweep("lr sweep", lr, "name: lr\nparameters:\n  optim.lr: {float: [1e-5, 0.1], log: true}\n")
+        .sweep(
+            "lr sweep", lr, "name: lr\nparameters:\n  optim.lr: {float: [1e-5, 0.1], log: true}\n")
         .sweep("baseline", baseline)
         .split("optim.name")
         .filter("wide", lr.filter("model.width", w -> ((Number) w).longValue() >= 64))
@@ -31,20 +32,37 @@ class ReportTest {
   @Test
   void thePage_hasEverySection() {
     String html = page();
-    assertThat(html).contains("<h2>Sweeps</h2>", "<h2>Status</h2>", "EDF of error", "error against each parameter",
-        "good range", "<h2>Parameter importance</h2>", "<h2>Parallel coordinates</h2>", "<h2>Training curves</h2>",
-        "<h2>Top 20 trials</h2>");
-    assertThat(html).contains("optim.lr (log)").as("a learning rate spanning four decades gets a log axis");
-    assertThat(html).contains("lr sweep (", "baseline (", "optim.name=sgd (", "wide (").as("EDF legend: sweeps, split, filter");
-    assertThat(html).contains("optim.lr: {float: [1e-5, 0.1], log: true}").as("the definition, as written");
+    assertThat(html)
+        .contains(
+            "<h2>Sweeps</h2>",
+            "<h2>Status</h2>",
+            "EDF of error",
+            "error against each parameter",
+            "good range",
+            "<h2>Parameter importance</h2>",
+            "<h2>Parallel coordinates</h2>",
+            "<h2>Training curves</h2>",
+            "<h2>Top 20 trials</h2>");
+    assertThat(html)
+        .contains("optim.lr (log)")
+        .as("a learning rate spanning four decades gets a log axis");
+    assertThat(html)
+        .contains("lr sweep (", "baseline (", "optim.name=sgd (", "wide (")
+        .as("EDF legend: sweeps, split, filter");
+    assertThat(html)
+        .contains("optim.lr: {float: [1e-5, 0.1], log: true}")
+        .as("the definition, as written");
   }
 
   @Test
   void thePage_isSelfContained_andEscapesWhatTheSweepSays() {
     String html = page();
     assertThat(html).doesNotContain("<script", "src=", "href=", "@import");
-    assertThat(html.replaceAll("url\\(#clip(-\\d+)+\\)", "")).as("only the page's own clip paths").doesNotContain("url(");
-    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+    assertThat(html.replaceAll("url\\(#clip(-\\d+)+\\)", ""))
+        .as("only the page's own clip paths")
+        .doesNotContain("url(");
+    assertThat(html.replace("http://www.w3.org/2000/svg", ""))
+        .doesNotContain("http://", "https://");
     assertThat(html).contains("adam &lt;b&gt;").doesNotContain("adam <b>");
   }
 
@@ -74,18 +92,22 @@ class ReportTest {
   @Test
   void populationsWithoutResults_stillMakeAPage() {
     Population none = Population.of(Objective.minimize("error"), List.of());
-    Population failed = ReportFixtures.sweep(40, 4, 0).filter(t -> t.status() == TrialStatus.FAILED);
+    Population failed =
+        ReportFixtures.sweep(40, 4, 0).filter(t -> t.status() == TrialStatus.FAILED);
     Population one = ReportFixtures.sweep(1, 5, 0);
 
     for (Population p : List.of(none, failed, one)) {
       String html = Report.builder().sweep("s", p).split("optim.name").build().html();
-      assertThat(html).contains("<h2>Status</h2>", "EDF of error").doesNotContain("NaN", "Infinity");
+      assertThat(html)
+          .contains("<h2>Status</h2>", "EDF of error")
+          .doesNotContain("NaN", "Infinity");
     }
   }
 
   @Test
   void aReport_needsASweep() {
     assertThatThrownBy(() -> Report.builder().build()).hasMessageContaining("at least one sweep");
-    assertThatThrownBy(() -> Report.builder().sweep("a", lr).bestN(-1)).hasMessageContaining("bestN must be >= 0, got -1");
+    assertThatThrownBy(() -> Report.builder().sweep("a", lr).bestN(-1))
+        .hasMessageContaining("bestN must be >= 0, got -1");
   }
 }

@@ -63,7 +63,8 @@ public final class GpSampler implements Sampler {
    */
   @Deprecated(since = "0.2", forRemoval = true)
   public static final class Builder {
-    private final dev.sweep.sampler.search.GpSampler.Builder delegate = dev.sweep.sampler.search.GpSampler.builder();
+    private final dev.sweep.sampler.search.GpSampler.Builder delegate =
+        dev.sweep.sampler.search.GpSampler.builder();
 
     private Builder() {}
 

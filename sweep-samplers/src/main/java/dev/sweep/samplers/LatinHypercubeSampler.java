@@ -18,8 +18,11 @@ public final class LatinHypercubeSampler implements Sampler {
 
   /** A copy with another bound on the attempts per trial when constraints reject points. */
   public LatinHypercubeSampler maxAttempts(int maxAttempts) {
-    return new LatinHypercubeSampler(dev.sweep.sampler.search.LatinHypercubeSampler.builder(delegate.trials())
-        .seed(delegate.seed()).maxAttempts(maxAttempts).build());
+    return new LatinHypercubeSampler(
+        dev.sweep.sampler.search.LatinHypercubeSampler.builder(delegate.trials())
+            .seed(delegate.seed())
+            .maxAttempts(maxAttempts)
+            .build());
   }
 
   @Override

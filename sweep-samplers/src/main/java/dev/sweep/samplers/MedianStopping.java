@@ -32,8 +32,10 @@ public final class MedianStopping implements StoppingRule {
   }
 
   private dev.sweep.stopping.rules.MedianStopping.Builder copy() {
-    return dev.sweep.stopping.rules.MedianStopping.builder().startupTrials(delegate.startupTrials())
-        .warmupSteps(delegate.warmupSteps()).maxSteps(delegate.maxSteps());
+    return dev.sweep.stopping.rules.MedianStopping.builder()
+        .startupTrials(delegate.startupTrials())
+        .warmupSteps(delegate.warmupSteps())
+        .maxSteps(delegate.maxSteps());
   }
 
   @Override

@@ -13,25 +13,33 @@ import dev.sweep.sampler.search.SearchSamplers;
 public final class MoreSamplers {
   private MoreSamplers() {}
 
-  /** @deprecated use {@link SearchSamplers#sobol(long)} */
+  /**
+   * @deprecated use {@link SearchSamplers#sobol(long)}
+   */
   @Deprecated(since = "0.2", forRemoval = true)
   public static SobolSampler sobol(long seed) {
     return new SobolSampler(SearchSamplers.sobol(seed));
   }
 
-  /** @deprecated use {@link SearchSamplers#latinHypercube(int, long)} */
+  /**
+   * @deprecated use {@link SearchSamplers#latinHypercube(int, long)}
+   */
   @Deprecated(since = "0.2", forRemoval = true)
   public static LatinHypercubeSampler latinHypercube(int trials, long seed) {
     return new LatinHypercubeSampler(SearchSamplers.latinHypercube(trials, seed));
   }
 
-  /** @deprecated use {@link SearchSamplers#tpe(long)} */
+  /**
+   * @deprecated use {@link SearchSamplers#tpe(long)}
+   */
   @Deprecated(since = "0.2", forRemoval = true)
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();
   }
 
-  /** @deprecated use {@link SearchSamplers#gp(long)} */
+  /**
+   * @deprecated use {@link SearchSamplers#gp(long)}
+   */
   @Deprecated(since = "0.2", forRemoval = true)
   public static GpSampler gp(long seed) {
     return GpSampler.builder().seed(seed).build();

@@ -18,8 +18,11 @@ public final class SobolSampler implements Sampler {
 
   /** A copy with another bound on the attempts per trial when constraints reject points. */
   public SobolSampler maxAttempts(int maxAttempts) {
-    return new SobolSampler(dev.sweep.sampler.search.SobolSampler.builder().seed(delegate.seed())
-        .maxAttempts(maxAttempts).build());
+    return new SobolSampler(
+        dev.sweep.sampler.search.SobolSampler.builder()
+            .seed(delegate.seed())
+            .maxAttempts(maxAttempts)
+            .build());
   }
 
   public long seed() {

@@ -18,8 +18,11 @@ public final class SuccessiveHalving implements StoppingRule {
 
   /** A copy for trials of {@code steps} steps (default: no maximum). */
   public SuccessiveHalving maxSteps(long steps) {
-    return new SuccessiveHalving(dev.sweep.stopping.rules.SuccessiveHalving.builder(delegate.minSteps(),
-        delegate.reduction()).maxSteps(steps).build());
+    return new SuccessiveHalving(
+        dev.sweep.stopping.rules.SuccessiveHalving.builder(
+                delegate.minSteps(), delegate.reduction())
+            .maxSteps(steps)
+            .build());
   }
 
   @Override

@@ -75,7 +75,8 @@ public final class TpeSampler implements Sampler {
    */
   @Deprecated(since = "0.2", forRemoval = true)
   public static final class Builder {
-    private final dev.sweep.sampler.search.TpeSampler.Builder delegate = dev.sweep.sampler.search.TpeSampler.builder();
+    private final dev.sweep.sampler.search.TpeSampler.Builder delegate =
+        dev.sweep.sampler.search.TpeSampler.builder();
 
     private Builder() {}
 

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The folder of one job array, {@code <sweep>/slurm/b0001/}: its script {@code job.sh}, its job id
- * once submitted, and {@code tasks/<index>}, a link to the trial folder of each array task, so
- * that {@code --output=.../tasks/%a/slurm.out} writes the job's log into the trial's own folder.
+ * once submitted, and {@code tasks/<index>}, a link to the trial folder of each array task, so that
+ * {@code --output=.../tasks/%a/slurm.out} writes the job's log into the trial's own folder.
  */
 record Batch(Path dir, String name, String jobName) {
 
@@ -17,10 +17,13 @@ record Batch(Path dir, String name, String jobName) {
     Files.createDirectories(slurmDir);
     int next = 1;
     try (var existing = Files.list(slurmDir)) {
-      next += existing.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("b[0-9]{4,9}"))
-          .mapToInt(n -> Integer.parseInt(n.substring(1)))
-          .max().orElse(0);
+      next +=
+          existing
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("b[0-9]{4,9}"))
+              .mapToInt(n -> Integer.parseInt(n.substring(1)))
+              .max()
+              .orElse(0);
     }
     while (true) {
       String name = String.format(java.util.Locale.ROOT, "b%04d", next);
@@ -46,8 +49,8 @@ record Batch(Path dir, String name, String jobName) {
 
   /**
    * {@code --output} for the array: each task's log in its trial folder. A {@code %} of the
-   * folder's own path is doubled, so that sbatch reads it as itself and only {@code %a} as the
-   * task index.
+   * folder's own path is doubled, so that sbatch reads it as itself and only {@code %a} as the task
+   * index.
    */
   String outputPattern() {
     return dir.resolve("tasks").toString().replace("%", "%%") + "/%a/" + JobScript.JOB_LOG;

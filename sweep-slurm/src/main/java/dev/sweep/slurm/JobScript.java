@@ -1,12 +1,12 @@
 package dev.sweep.slurm;
 
 /**
- * The bash script of one job array. It holds no value of any trial: array task {@code i} reads
- * what it runs from {@code <batch>/tasks/<i>/}{@value TaskFile#NAME}, the {@link TaskFile} the
- * driver wrote into that trial's folder (the batch folder is the script's one argument), runs the
- * steps there, and writes {@value #EXIT_MARKER} when it ends. So no value can break the script
- * (sbatch refuses a whole script for one carriage return before a line break, or one NUL) or be
- * read as shell code, and the script stays the same size whatever the trials hold.
+ * The bash script of one job array. It holds no value of any trial: array task {@code i} reads what
+ * it runs from {@code <batch>/tasks/<i>/}{@value TaskFile#NAME}, the {@link TaskFile} the driver
+ * wrote into that trial's folder (the batch folder is the script's one argument), runs the steps
+ * there, and writes {@value #EXIT_MARKER} when it ends. So no value can break the script (sbatch
+ * refuses a whole script for one carriage return before a line break, or one NUL) or be read as
+ * shell code, and the script stays the same size whatever the trials hold.
  *
  * <p>Signals: the warning signal before the time limit ({@code --signal=B:USR1@T}) and SIGTERM are
  * passed on to the step's process group (each step runs under {@code setsid}). A step that ends
@@ -15,16 +15,20 @@ package dev.sweep.slurm;
  * ends without running.
  */
 final class JobScript {
-  /** Written by the job into the trial folder when it ends: {@code {"step": "train", "code": 0, ...}}. */
+  /**
+   * Written by the job into the trial folder when it ends: {@code {"step": "train", "code": 0,
+   * ...}}.
+   */
   static final String EXIT_MARKER = "slurm-exit.json";
+
   /** The job's own output (stdout and stderr of the script, not of the steps). */
   static final String JOB_LOG = "slurm.out";
 
   private JobScript() {}
 
   /**
-   * The script: {@code header} as a comment, then the same text for every batch; submit it with
-   * the batch folder as its argument ({@code sbatch ... job.sh <batch folder>}).
+   * The script: {@code header} as a comment, then the same text for every batch; submit it with the
+   * batch folder as its argument ({@code sbatch ... job.sh <batch folder>}).
    */
   static String write(String header, int maxRequeues) {
     StringBuilder s = new StringBuilder(8192);
@@ -39,7 +43,8 @@ final class JobScript {
   }
 
   /** What every task does around its steps; the trial's own values come from its task file. */
-  private static final String RUNTIME = """
+  private static final String RUNTIME =
+      """
 
       # SWEEP_* of the submitting shell are not this trial's.
       for v in ${!SWEEP_@}; do unset "$v"; done
@@ -142,9 +147,12 @@ final class JobScript {
           run_step "${step_names[s]}" "${fields[@]:step_from[s]:step_argc[s]}" || return
         done
       }
-      """.replace("$EXIT_MARKER", EXIT_MARKER).replace("$TASK_FORMAT", TaskFile.FORMAT);
+      """
+          .replace("$EXIT_MARKER", EXIT_MARKER)
+          .replace("$TASK_FORMAT", TaskFile.FORMAT);
 
-  private static final String MAIN = """
+  private static final String MAIN =
+      """
 
       task=${SLURM_ARRAY_TASK_ID:-}
       if [[ ! $task =~ ^[0-9]+$ ]] || [[ -z $batch || ! -e $batch/tasks/$task ]]; then
@@ -168,5 +176,7 @@ final class JobScript {
       fi
       mark "$step" "$code" "$( (( warned )) && echo 'ended after the warning signal' )"
       exit "$code"
-      """.replace("$EXIT_MARKER", EXIT_MARKER).replace("$TASK_FILE", TaskFile.NAME);
+      """
+          .replace("$EXIT_MARKER", EXIT_MARKER)
+          .replace("$TASK_FILE", TaskFile.NAME);
 }

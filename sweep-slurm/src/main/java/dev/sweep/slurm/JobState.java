@@ -53,7 +53,10 @@ public enum JobState {
     return meaning;
   }
 
-  /** The state that SLURM names {@code text} ({@code "CANCELLED+"} and {@code "cancelled by 0"} included). */
+  /**
+   * The state that SLURM names {@code text} ({@code "CANCELLED+"} and {@code "cancelled by 0"}
+   * included).
+   */
   public static JobState parse(String text) {
     String word = text.strip().split("[\\s+]", 2)[0].toUpperCase(Locale.ROOT);
     if (word.equals("OOM")) {

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submits trials as job arrays and follows them, for one {@link SlurmRunner} (its settings): trials that arrive
- * together (within the batch window) go out in one {@code sbatch} per chunk of at most
+ * Submits trials as job arrays and follows them, for one {@link SlurmRunner} (its settings): trials
+ * that arrive together (within the batch window) go out in one {@code sbatch} per chunk of at most
  * MaxArraySize tasks, and one {@code squeue} per interval reports on every task of every array,
  * whatever their number. Its two threads start when there is work and end when there is none, so
  * none is left behind after a sweep.
@@ -36,7 +36,8 @@ final class JobTracker {
   private final SlurmQueue slurm;
   private final Object lock = new Object();
   private final List<Submission> queue = new ArrayList<>(); // guarded by lock
-  private final Map<String, Map<Integer, TaskHandle>> arrays = new LinkedHashMap<>(); // guarded by lock
+  private final Map<String, Map<Integer, TaskHandle>> arrays =
+      new LinkedHashMap<>(); // guarded by lock
   private final Set<TaskHandle> toCancel = new LinkedHashSet<>(); // guarded by lock
   private long firstArrival; // System.nanoTime() of the oldest trial in the queue; guarded by lock
   private long lastArrival; // System.nanoTime(); guarded by lock
@@ -68,17 +69,20 @@ final class JobTracker {
 
   /**
    * The array job named {@code jobName}, if SLURM still knows it: for a trial whose driver died
-   * between writing its job's name and learning its id. One query per name, whatever the number
-   * of trials that ask.
+   * between writing its job's name and learning its id. One query per name, whatever the number of
+   * trials that ask.
    */
   Optional<String> find(String jobName) throws IOException, InterruptedException {
     synchronized (found) {
       if (!found.containsKey(jobName)) {
-        SlurmCommands.Output out = commands.run("squeue", List.of("-h", "-t", "all", "--name=" + jobName, "-o", "%F"));
+        SlurmCommands.Output out =
+            commands.run("squeue", List.of("-h", "-t", "all", "--name=" + jobName, "-o", "%F"));
         if (!out.ok()) {
           throw new IOException(out.describe());
         }
-        found.put(jobName, out.out().lines().map(String::strip).filter(l -> l.matches("[0-9]+")).findFirst());
+        found.put(
+            jobName,
+            out.out().lines().map(String::strip).filter(l -> l.matches("[0-9]+")).findFirst());
       }
       return found.get(jobName);
     }
@@ -107,7 +111,9 @@ final class JobTracker {
   }
 
   private void track(TaskHandle handle) {
-    arrays.computeIfAbsent(handle.arrayJob(), k -> new LinkedHashMap<>()).put(handle.index(), handle);
+    arrays
+        .computeIfAbsent(handle.arrayJob(), k -> new LinkedHashMap<>())
+        .put(handle.index(), handle);
     if (poller == null) {
       poller = start("sweep-slurm-poll", this::pollLoop);
     }
@@ -130,8 +136,12 @@ final class JobTracker {
         // Trials arrive one by one from the sweep's threads: wait until they stop coming, but no
         // longer than ten windows, lest a steady stream (a trial per finished one) never go out.
         long since = firstArrival;
-        while (!queue.isEmpty() && System.nanoTime() - lastArrival < window && System.nanoTime() - since < 10 * window) {
-          waitQuietly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(window - (System.nanoTime() - lastArrival))));
+        while (!queue.isEmpty()
+            && System.nanoTime() - lastArrival < window
+            && System.nanoTime() - since < 10 * window) {
+          waitQuietly(
+              Math.max(
+                  1, TimeUnit.NANOSECONDS.toMillis(window - (System.nanoTime() - lastArrival))));
         }
         if (queue.isEmpty()) {
           submitter = null;
@@ -179,24 +189,39 @@ final class JobTracker {
   }
 
   /**
-   * Submits one array; a chunk after the first waits for the one before it to end
-   * ({@code --dependency=afterany}), so that the throttle holds for the whole batch.
+   * Submits one array; a chunk after the first waits for the one before it to end ({@code
+   * --dependency=afterany}), so that the throttle holds for the whole batch.
    *
    * @return the array's job id
    */
-  private String submitChunk(List<Submission> chunk, String after) throws IOException, InterruptedException {
+  private String submitChunk(List<Submission> chunk, String after)
+      throws IOException, InterruptedException {
     Path sweepDir = sweepDir(chunk.get(0));
-    Batch batch = Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), settings.jobNamePrefix(sweepDir));
+    Batch batch =
+        Batch.create(sweepDir.resolve(SlurmRunner.FOLDER), settings.jobNamePrefix(sweepDir));
     for (int i = 0; i < chunk.size(); i++) {
       Submission s = chunk.get(i);
       batch.link(i, s.handle().dir);
       // Before sbatch: a driver killed while it runs finds the job again by its name.
-      s.trial().note(SlurmRunner.NOTE, Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i));
+      s.trial()
+          .note(
+              SlurmRunner.NOTE,
+              Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i));
     }
     List<String> args = new ArrayList<>(settings.sbatchOptions(batch, chunk.size(), after));
-    String header = "Sweep job array " + batch.jobName() + ": " + chunk.size() + " trials, one array task each;\n"
-        + "task i runs what tasks/i/" + TaskFile.NAME + " says (the trial folder's, written by the driver).\n"
-        + "Written by dev.sweep.slurm; submitted as: sbatch " + String.join(" ", args) + " job.sh " + batch.dir();
+    String header =
+        "Sweep job array "
+            + batch.jobName()
+            + ": "
+            + chunk.size()
+            + " trials, one array task each;\n"
+            + "task i runs what tasks/i/"
+            + TaskFile.NAME
+            + " says (the trial folder's, written by the driver).\n"
+            + "Written by dev.sweep.slurm; submitted as: sbatch "
+            + String.join(" ", args)
+            + " job.sh "
+            + batch.dir();
     AtomicFiles.write(batch.script(), JobScript.write(header, settings.requeues()));
     args.add(batch.script().toString());
     args.add(batch.dir().toString());
@@ -214,8 +239,18 @@ final class JobTracker {
       for (int i = 0; i < chunk.size(); i++) {
         Submission s = chunk.get(i);
         s.handle().submitted(jobId, i);
-        s.trial().note(SlurmRunner.NOTE, Map.of("batch", batch.name(), "job_name", batch.jobName(), "task", i,
-            "array_job", jobId));
+        s.trial()
+            .note(
+                SlurmRunner.NOTE,
+                Map.of(
+                    "batch",
+                    batch.name(),
+                    "job_name",
+                    batch.jobName(),
+                    "task",
+                    i,
+                    "array_job",
+                    jobId));
         track(s.handle());
       }
       lock.notifyAll();
@@ -266,14 +301,18 @@ final class JobTracker {
           slurm.scancel(round.cancels());
         }
         boolean changed = slurm.poll(round.watched());
-        interval = changed || !round.cancels().isEmpty() ? settings.pollInterval() : backOff(interval);
+        interval =
+            changed || !round.cancels().isEmpty() ? settings.pollInterval() : backOff(interval);
         synchronized (lock) { // the last task has ended: end now, not a poll interval later
           if (endIfNoneTracked()) {
             return;
           }
         }
       } catch (IOException e) {
-        log.warn("cannot ask SLURM how the sweep's jobs are: {}; trying again in {}", e.getMessage(), interval);
+        log.warn(
+            "cannot ask SLURM how the sweep's jobs are: {}; trying again in {}",
+            e.getMessage(),
+            interval);
         interval = backOff(interval);
       } catch (InterruptedException e) {
         synchronized (lock) {
@@ -284,10 +323,16 @@ final class JobTracker {
     }
   }
 
-  /** What one round of polling works on, taken under the lock: the tasks to cancel, and every task tracked. */
-  private record PollRound(List<TaskHandle> cancels, Map<String, Map<Integer, TaskHandle>> watched) {}
+  /**
+   * What one round of polling works on, taken under the lock: the tasks to cancel, and every task
+   * tracked.
+   */
+  private record PollRound(
+      List<TaskHandle> cancels, Map<String, Map<Integer, TaskHandle>> watched) {}
 
-  /** Waits the interval out, or until a cancel of a submitted task is asked for; holding the lock. */
+  /**
+   * Waits the interval out, or until a cancel of a submitted task is asked for; holding the lock.
+   */
   private void waitForPoll(Duration interval) {
     long until = System.nanoTime() + interval.toNanos();
     while (toCancel.stream().noneMatch(h -> h.arrayJob() != null) && System.nanoTime() < until) {
@@ -295,7 +340,9 @@ final class JobTracker {
     }
   }
 
-  /** Forgets the tasks that have ended; if none is left, the poller ends: true. Holding the lock. */
+  /**
+   * Forgets the tasks that have ended; if none is left, the poller ends: true. Holding the lock.
+   */
   private boolean endIfNoneTracked() {
     arrays.values().forEach(tasks -> tasks.values().removeIf(h -> h.ended.isDone()));
     arrays.values().removeIf(Map::isEmpty);

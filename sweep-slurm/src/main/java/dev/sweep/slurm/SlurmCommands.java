@@ -47,16 +47,27 @@ final class SlurmCommands {
     argv.addAll(args);
     Process process;
     try {
-      process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      process =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
-      throw new IOException("cannot run " + argv.get(0) + " (is SLURM installed"
-          + (directory == null ? " and on the PATH" : " in " + directory) + "?): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot run "
+              + argv.get(0)
+              + " (is SLURM installed"
+              + (directory == null ? " and on the PATH" : " in " + directory)
+              + "?): "
+              + e.getMessage(),
+          e);
     }
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     String out = read(process.getInputStream());
     if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IOException(String.join(" ", argv) + " did not answer within " + TIMEOUT.toSeconds() + " s");
+      throw new IOException(
+          String.join(" ", argv) + " did not answer within " + TIMEOUT.toSeconds() + " s");
     }
     Output output = new Output(List.copyOf(argv), process.exitValue(), out, err.join());
     log.debug("{} -> {}", argv, output.code());

@@ -13,21 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poller's side of SLURM: one {@code squeue} a round for every task of every array, the
- * release of requeued tasks that SLURM holds, {@code sacct} for tasks that left the queue without a
- * result, and {@code scancel}. It updates the tasks' handles; when and for which tasks it is asked
- * is the {@link JobTracker}'s. Used by the poller's thread only.
+ * The poller's side of SLURM: one {@code squeue} a round for every task of every array, the release
+ * of requeued tasks that SLURM holds, {@code sacct} for tasks that left the queue without a result,
+ * and {@code scancel}. It updates the tasks' handles; when and for which tasks it is asked is the
+ * {@link JobTracker}'s. Used by the poller's thread only.
  */
 final class SlurmQueue {
-  private static final Logger log = LoggerFactory.getLogger(JobTracker.class); // one logger for the tracking of jobs, polls included
+  private static final Logger log =
+      LoggerFactory.getLogger(
+          JobTracker.class); // one logger for the tracking of jobs, polls included
 
   /** squeue's fields: task id, the task's job id, array job id, array index, state, reason. */
   private static final String FORMAT = "%i|%A|%F|%K|%T|%r";
+
   /**
    * How long a requeued task is held before the driver lets it start: slurmd refuses to launch a
    * job whose credential is from the same second as its revocation ("Job credential revoked").
    */
   private static final Duration RELEASE_AFTER = Duration.ofSeconds(2);
+
   /** Polls in a row that must miss a task before it counts as gone from the queue. */
   private static final int MISSING_POLLS = 2;
 
@@ -53,7 +57,8 @@ final class SlurmQueue {
    *
    * @return whether any task changed state
    */
-  boolean poll(Map<String, Map<Integer, TaskHandle>> watched) throws IOException, InterruptedException {
+  boolean poll(Map<String, Map<Integer, TaskHandle>> watched)
+      throws IOException, InterruptedException {
     SlurmCommands.Output out = squeue(watched.keySet());
     boolean changed = false;
     Set<TaskHandle> seen = new HashSet<>();
@@ -71,13 +76,16 @@ final class SlurmQueue {
   }
 
   /** The state of every task of these arrays, one line each in {@link #FORMAT}. */
-  private SlurmCommands.Output squeue(Set<String> arrayJobs) throws IOException, InterruptedException {
+  private SlurmCommands.Output squeue(Set<String> arrayJobs)
+      throws IOException, InterruptedException {
     // squeue fails on a lone unknown id but not on a list, so a lone id is given twice.
     List<String> ids = new ArrayList<>(arrayJobs);
     if (ids.size() == 1) {
       ids.add(ids.get(0));
     }
-    SlurmCommands.Output out = commands.run("squeue", List.of("-h", "-r", "-t", "all", "-j", String.join(",", ids), "-o", FORMAT));
+    SlurmCommands.Output out =
+        commands.run(
+            "squeue", List.of("-h", "-r", "-t", "all", "-j", String.join(",", ids), "-o", FORMAT));
     if (!out.ok() && !out.err().contains("Invalid job id")) {
       throw new IOException(out.describe());
     }
@@ -99,7 +107,8 @@ final class SlurmQueue {
    *
    * @return whether its state or reason changed
    */
-  private static boolean update(TaskHandle h, String[] f, List<TaskHandle> requeued) throws IOException {
+  private static boolean update(TaskHandle h, String[] f, List<TaskHandle> requeued)
+      throws IOException {
     h.missing = 0;
     JobState state = JobState.parse(f[4]);
     boolean changed = state != h.state() || !f[5].equals(h.reason());
@@ -152,20 +161,25 @@ final class SlurmQueue {
   }
 
   /**
-   * What SLURM's accounting ({@code sacct}) says of tasks that left the queue without a result,
-   * in one call; nothing where the cluster keeps no accounting (the call fails, and is not made
+   * What SLURM's accounting ({@code sacct}) says of tasks that left the queue without a result, in
+   * one call; nothing where the cluster keeps no accounting (the call fails, and is not made
    * again).
    */
-  private Map<String, JobState> accounting(List<TaskHandle> tasks) throws IOException, InterruptedException {
+  private Map<String, JobState> accounting(List<TaskHandle> tasks)
+      throws IOException, InterruptedException {
     Map<String, JobState> states = new LinkedHashMap<>();
     if (tasks.isEmpty() || noAccounting) {
       return states;
     }
     List<String> ids = new ArrayList<>();
     tasks.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out = commands.run("sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
+    SlurmCommands.Output out =
+        commands.run(
+            "sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
     if (!out.ok()) {
-      log.info("no SLURM accounting ({}); tasks that leave the queue without a result count as vanished", out.describe());
+      log.info(
+          "no SLURM accounting ({}); tasks that leave the queue without a result count as vanished",
+          out.describe());
       noAccounting = true;
       return states;
     }
@@ -179,8 +193,8 @@ final class SlurmQueue {
   }
 
   /**
-   * A requeued job waits about two minutes (reason BeginTime) before it may start again; the
-   * driver lets them all start at once, in one call.
+   * A requeued job waits about two minutes (reason BeginTime) before it may start again; the driver
+   * lets them all start at once, in one call.
    */
   private void release(List<TaskHandle> requeued) throws IOException, InterruptedException {
     if (requeued.isEmpty()) {
@@ -188,7 +202,9 @@ final class SlurmQueue {
     }
     List<String> ids = new ArrayList<>();
     requeued.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out = commands.run("scontrol", List.of("update", "JobId=" + String.join(",", ids), "StartTime=now"));
+    SlurmCommands.Output out =
+        commands.run(
+            "scontrol", List.of("update", "JobId=" + String.join(",", ids), "StartTime=now"));
     if (!out.ok()) {
       log.warn("{}", out.describe());
     }

@@ -24,14 +24,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-
 /**
  * A {@link Runner} that runs each trial as one task of a SLURM job array. The sweep's threads hand
  * it trials; those that arrive together go out in one {@code sbatch} (split into arrays of at most
  * the cluster's MaxArraySize), and one {@code squeue} per poll interval follows every task. The
- * payload is a command template, as for the local process pool, or a Java {@link Runner} class
- * run by {@link Worker} inside the job; both report through the trial folder ({@code
- * $SWEEP_METRICS}, the step logs), which the driver reads by the {@link ProcessRunner}'s rules.
+ * payload is a command template, as for the local process pool, or a Java {@link Runner} class run
+ * by {@link Worker} inside the job; both report through the trial folder ({@code $SWEEP_METRICS},
+ * the step logs), which the driver reads by the {@link ProcessRunner}'s rules.
  *
  * <pre>{@code
  * SlurmRunner runner = SlurmRunner.builder()
@@ -48,16 +47,17 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every task's job id goes into the sweep's journal ({@link Trial#note}) before and after its
  * {@code sbatch}, so a driver started again on the folder follows the jobs that still run instead
- * of submitting them twice. Cancelling the sweep cancels its tasks ({@code scancel}); a driver
- * that dies leaves them running, for the next driver to find.
+ * of submitting them twice. Cancelling the sweep cancels its tasks ({@code scancel}); a driver that
+ * dies leaves them running, for the next driver to find.
  *
- * <p>Thread-safe; one runner may serve several sweeps. It has two threads of its own, started
- * when needed: one submits queued trials, one polls; each ends once nothing is queued or tracked,
- * the poller with the poll that sees the last task end, so none outlives the sweeps it serves.
+ * <p>Thread-safe; one runner may serve several sweeps. It has two threads of its own, started when
+ * needed: one submits queued trials, one polls; each ends once nothing is queued or tracked, the
+ * poller with the poll that sees the last task end, so none outlives the sweeps it serves.
  */
 public final class SlurmRunner implements Runner {
   /** The folder in the sweep folder where job scripts go: {@code slurm/b0001/job.sh}. */
   public static final String FOLDER = "slurm";
+
   /** The key of the journal note with each trial's job ({@link Trial#noted}). */
   public static final String NOTE = "slurm";
 
@@ -84,8 +84,8 @@ public final class SlurmRunner implements Runner {
    * @throws CancellationException if the job was cancelled (by the sweep, or on the cluster)
    * @throws IllegalStateException if the job failed otherwise (node failure, out of memory, too
    *     many requeues) or reported no metric
-   * @throws IllegalArgumentException if an argument or a variable holds a NUL, which no program
-   *     can be given (the trial is not submitted; the others of its batch are)
+   * @throws IllegalArgumentException if an argument or a variable holds a NUL, which no program can
+   *     be given (the trial is not submitted; the others of its batch are)
    * @throws IOException if {@code sbatch} failed, or the trial's files cannot be written
    */
   @Override
@@ -97,7 +97,8 @@ public final class SlurmRunner implements Runner {
     TaskHandle handle = new TaskHandle(trial.id(), dir);
     Optional<String> arrayJob = earlierJob(trial);
     if (arrayJob.isPresent()) {
-      handle.submitted(arrayJob.get(), ((Number) trial.noted(NOTE).orElseThrow().get("task")).intValue());
+      handle.submitted(
+          arrayJob.get(), ((Number) trial.noted(NOTE).orElseThrow().get("task")).intValue());
       tracker.attach(handle); // submitted by an earlier driver: follow it, never submit it twice
     } else {
       Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
@@ -122,7 +123,8 @@ public final class SlurmRunner implements Runner {
    * journal's note, or, when that driver died before sbatch told it the id, by the job's name.
    */
   private Optional<String> earlierJob(Trial trial) throws IOException, InterruptedException {
-    Optional<Map<String, Object>> note = trial.noted(NOTE).filter(n -> !Boolean.TRUE.equals(n.get("ended")));
+    Optional<Map<String, Object>> note =
+        trial.noted(NOTE).filter(n -> !Boolean.TRUE.equals(n.get("ended")));
     if (note.isEmpty() || note.get().get("task") == null) {
       return Optional.empty();
     }
@@ -145,7 +147,10 @@ public final class SlurmRunner implements Runner {
     List<String> tasks = new ArrayList<>();
     for (TrialState t : SweepFolder.replay(sweepDir).values()) {
       Map<String, Object> note = t.notes().get(NOTE);
-      if (!t.isFinished() && note != null && note.get("array_job") != null && !Boolean.TRUE.equals(note.get("ended"))) {
+      if (!t.isFinished()
+          && note != null
+          && note.get("array_job") != null
+          && !Boolean.TRUE.equals(note.get("ended"))) {
         tasks.add(note.get("array_job") + "_" + note.get("task"));
       }
     }
@@ -186,8 +191,11 @@ public final class SlurmRunner implements Runner {
 
   @Override
   public String toString() {
-    return "SlurmRunner[" + settings.payload() + (settings.partition() == null ? "" : ", partition " + settings.partition())
-        + (settings.throttle() > 0 ? ", throttle " + settings.throttle() : "") + "]";
+    return "SlurmRunner["
+        + settings.payload()
+        + (settings.partition() == null ? "" : ", partition " + settings.partition())
+        + (settings.throttle() > 0 ? ", throttle " + settings.throttle() : "")
+        + "]";
   }
 
   /**
@@ -233,8 +241,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * The payload: a command line, as {@link ProcessRunner#of(String)}. No default, as for
-     * {@link #command(ProcessRunner)}.
+     * The payload: a command line, as {@link ProcessRunner#of(String)}. No default, as for {@link
+     * #command(ProcessRunner)}.
      *
      * @return this builder
      * @throws IllegalArgumentException if the command line does not parse
@@ -245,10 +253,10 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * The payload: a {@link Runner} class with a public no-argument constructor, run by
-     * {@link Worker} in a JVM inside each job, with {@code classpath} (e.g. the driver's own,
-     * {@code System.getProperty("java.class.path")}) and the JVM {@code options}. No default, as
-     * for {@link #command(ProcessRunner)}.
+     * The payload: a {@link Runner} class with a public no-argument constructor, run by {@link
+     * Worker} in a JVM inside each job, with {@code classpath} (e.g. the driver's own, {@code
+     * System.getProperty("java.class.path")}) and the JVM {@code options}. No default, as for
+     * {@link #command(ProcessRunner)}.
      *
      * @return this builder
      * @throws NullPointerException if an argument or an option is null
@@ -267,7 +275,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * The partition the tasks run in ({@code --partition}); default: the cluster's default partition.
+     * The partition the tasks run in ({@code --partition}); default: the cluster's default
+     * partition.
      *
      * @return this builder
      * @throws IllegalArgumentException if it is blank or has a control character
@@ -302,7 +311,8 @@ public final class SlurmRunner implements Runner {
     public Builder memory(String memory) {
       requireNonNull(memory, "memory == null");
       if (!memory.matches("[0-9]+[KMGT]?")) {
-        throw new IllegalArgumentException("memory '" + memory + "': wanted a number with an optional unit K, M, G or T, e.g. 4G");
+        throw new IllegalArgumentException(
+            "memory '" + memory + "': wanted a number with an optional unit K, M, G or T, e.g. 4G");
       }
       this.memory = memory;
       return this;
@@ -344,7 +354,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * The account the tasks are charged to ({@code --account}); default: the user's default account.
+     * The account the tasks are charged to ({@code --account}); default: the user's default
+     * account.
      *
      * @return this builder
      * @throws IllegalArgumentException if it is blank or has a control character
@@ -380,9 +391,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * More sbatch options, passed as they are, one argument each: {@code "--exclusive"},
-     * {@code "--nice=10"}; they come after the others, and calls add to those given before.
-     * Default: none.
+     * More sbatch options, passed as they are, one argument each: {@code "--exclusive"}, {@code
+     * "--nice=10"}; they come after the others, and calls add to those given before. Default: none.
      *
      * @return this builder
      * @throws IllegalArgumentException if an option is null or does not start with {@code -}
@@ -390,7 +400,8 @@ public final class SlurmRunner implements Runner {
     public Builder sbatchOptions(String... options) {
       for (String o : options) {
         if (o == null || !o.startsWith("-")) {
-          throw new IllegalArgumentException("sbatch option '" + o + "': wanted an option such as --exclusive or --nice=10");
+          throw new IllegalArgumentException(
+              "sbatch option '" + o + "': wanted an option such as --exclusive or --nice=10");
         }
         extraOptions.add(o);
       }
@@ -398,8 +409,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * At most this many tasks of the sweep run at once (the array's {@code %N}); 0, the default:
-     * no limit.
+     * At most this many tasks of the sweep run at once (the array's {@code %N}); 0, the default: no
+     * limit.
      *
      * @return this builder
      * @throws IllegalArgumentException if it is negative
@@ -447,8 +458,8 @@ public final class SlurmRunner implements Runner {
     }
 
     /**
-     * How often to ask SLURM (default 2 s); while nothing changes the interval grows by half, up
-     * to {@link #maxPollInterval} (default 30 s, or this interval if it is longer).
+     * How often to ask SLURM (default 2 s); while nothing changes the interval grows by half, up to
+     * {@link #maxPollInterval} (default 30 s, or this interval if it is longer).
      *
      * @return this builder
      * @throws IllegalArgumentException if it is not positive
@@ -524,31 +535,61 @@ public final class SlurmRunner implements Runner {
     /**
      * Builds the runner.
      *
-     * @throws IllegalStateException if there is no payload, the poll intervals are out of order,
-     *     or the warning does not come before the time limit
+     * @throws IllegalStateException if there is no payload, the poll intervals are out of order, or
+     *     the warning does not come before the time limit
      */
     public SlurmRunner build() {
       if (payload == null) {
-        throw new IllegalStateException("SlurmRunner: no payload; give command(...) or javaRunner(...)");
+        throw new IllegalStateException(
+            "SlurmRunner: no payload; give command(...) or javaRunner(...)");
       }
-      Duration maxPoll = maxPollInterval != null ? maxPollInterval
-          : pollInterval.compareTo(DEFAULT_MAX_POLL) > 0 ? pollInterval : DEFAULT_MAX_POLL;
+      Duration maxPoll =
+          maxPollInterval != null
+              ? maxPollInterval
+              : pollInterval.compareTo(DEFAULT_MAX_POLL) > 0 ? pollInterval : DEFAULT_MAX_POLL;
       if (maxPoll.compareTo(pollInterval) < 0) {
-        throw new IllegalStateException("SlurmRunner: the max poll interval " + maxPoll
-            + " is shorter than the poll interval " + pollInterval);
+        throw new IllegalStateException(
+            "SlurmRunner: the max poll interval "
+                + maxPoll
+                + " is shorter than the poll interval "
+                + pollInterval);
       }
       if (warning != null && time != null && warning.compareTo(time) >= 0) {
-        throw new IllegalStateException("SlurmRunner: warning " + warning + " before the limit is not shorter than the time limit " + time);
+        throw new IllegalStateException(
+            "SlurmRunner: warning "
+                + warning
+                + " before the limit is not shorter than the time limit "
+                + time);
       }
-      return new SlurmRunner(new SlurmSettings(payload, partition, time, memory, cpusPerTask, gpus, gres, account, qos,
-          constraint, extraOptions, throttle, maxArraySize, requeues, warning, pollInterval, maxPoll, batchWindow, jobName),
+      return new SlurmRunner(
+          new SlurmSettings(
+              payload,
+              partition,
+              time,
+              memory,
+              cpusPerTask,
+              gpus,
+              gres,
+              account,
+              qos,
+              constraint,
+              extraOptions,
+              throttle,
+              maxArraySize,
+              requeues,
+              warning,
+              pollInterval,
+              maxPoll,
+              batchWindow,
+              jobName),
           commands);
     }
 
     private static String option(String what, String value) {
       requireNonNull(value, what + " == null");
       if (value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException(what + " '" + value + "': wanted a value without blanks-only or control characters");
+        throw new IllegalArgumentException(
+            what + " '" + value + "': wanted a value without blanks-only or control characters");
       }
       return value;
     }

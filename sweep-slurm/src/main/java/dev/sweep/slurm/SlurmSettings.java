@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a {@link SlurmRunner} was built with, as one immutable value with its defaults applied:
- * the {@link JobTracker} that submits and polls is given this, not the runner. It also says what
- * the settings mean to SLURM: sbatch's options, the job names, the jobs' working directory.
+ * What a {@link SlurmRunner} was built with, as one immutable value with its defaults applied: the
+ * {@link JobTracker} that submits and polls is given this, not the runner. It also says what the
+ * settings mean to SLURM: sbatch's options, the job names, the jobs' working directory.
  *
  * @param payload the steps each task runs
  * @param partition {@code --partition}; null: the cluster's default
@@ -33,10 +33,26 @@ import java.util.Locale;
  * @param batchWindow how long the submitter waits for more trials before an sbatch
  * @param jobName the jobs' name before the folder token; null: {@code sweep-<folder name>}
  */
-record SlurmSettings(ProcessRunner payload, String partition, Duration time, String memory, int cpusPerTask, int gpus,
-    String gres, String account, String qos, String constraint, List<String> extraOptions, int throttle,
-    int maxArraySize, int requeues, Duration warning, Duration pollInterval, Duration maxPollInterval,
-    Duration batchWindow, String jobName) {
+record SlurmSettings(
+    ProcessRunner payload,
+    String partition,
+    Duration time,
+    String memory,
+    int cpusPerTask,
+    int gpus,
+    String gres,
+    String account,
+    String qos,
+    String constraint,
+    List<String> extraOptions,
+    int throttle,
+    int maxArraySize,
+    int requeues,
+    Duration warning,
+    Duration pollInterval,
+    Duration maxPollInterval,
+    Duration batchWindow,
+    String jobName) {
 
   SlurmSettings {
     extraOptions = List.copyOf(extraOptions);
@@ -49,14 +65,15 @@ record SlurmSettings(ProcessRunner payload, String partition, Duration time, Str
 
   /** The job name prefix of a sweep folder's arrays: readable, and unique to the folder. */
   String jobNamePrefix(Path sweepDir) {
-    String base = jobName != null ? jobName : "sweep-" + sweepDir.toAbsolutePath().normalize().getFileName();
+    String base =
+        jobName != null ? jobName : "sweep-" + sweepDir.toAbsolutePath().normalize().getFileName();
     String token = Integer.toHexString(sweepDir.toAbsolutePath().normalize().toString().hashCode());
     return Names.safe(base).replace('=', '-').replace(',', '-') + "-" + token;
   }
 
   /**
-   * sbatch's options for an array of {@code n} tasks, after array job {@code after} (or none):
-   * the array and its logs, then the resources asked for, then the extra options as given.
+   * sbatch's options for an array of {@code n} tasks, after array job {@code after} (or none): the
+   * array and its logs, then the resources asked for, then the extra options as given.
    */
   List<String> sbatchOptions(Batch batch, int n, String after) {
     List<String> o = new ArrayList<>();
@@ -116,6 +133,7 @@ record SlurmSettings(ProcessRunner payload, String partition, Duration time, Str
   /** {@code D-HH:MM:SS}, rounded up to the minute as SLURM counts. */
   static String slurmTime(Duration d) {
     long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
-    return String.format(Locale.ROOT, "%d-%02d:%02d:00", minutes / 1440, minutes / 60 % 24, minutes % 60);
+    return String.format(
+        Locale.ROOT, "%d-%02d:%02d:00", minutes / 1440, minutes / 60 % 24, minutes % 60);
   }
 }

@@ -1,8 +1,8 @@
 package dev.sweep.slurm;
 
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.process.ProcessRunner.Plan;
 import dev.sweep.process.ProcessRunner.PlannedStep;
-import dev.sweep.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +31,10 @@ import java.util.Map;
 final class TaskFile {
   /** The file in the trial folder. */
   static final String NAME = "slurm-task";
+
   /** The first field: the format, which the script checks. */
   static final String FORMAT = "sweep-slurm-task-1";
+
   private static final int SHOWN = 60;
 
   private TaskFile() {}
@@ -42,7 +44,8 @@ final class TaskFile {
    *
    * @throws IllegalArgumentException if an argument or a variable holds a NUL, naming it
    */
-  static void write(long trialId, Path trialDir, Path workingDirectory, Plan plan) throws IOException {
+  static void write(long trialId, Path trialDir, Path workingDirectory, Plan plan)
+      throws IOException {
     AtomicFiles.write(trialDir.resolve(NAME), encode(trialId, trialDir, workingDirectory, plan));
   }
 
@@ -60,7 +63,9 @@ final class TaskFile {
       f.add(step.name(), "a step name");
       f.add(Integer.toString(step.argv().size()), "a count");
       for (int i = 0; i < step.argv().size(); i++) {
-        f.add(step.argv().get(i), (i == 0 ? "the program" : "argument " + i) + " of step '" + step.name() + "'");
+        f.add(
+            step.argv().get(i),
+            (i == 0 ? "the program" : "argument " + i) + " of step '" + step.name() + "'");
       }
     }
     f.add("end", "the end");
@@ -80,13 +85,24 @@ final class TaskFile {
       add("", field, what);
     }
 
-    /** Adds {@code prefix + value}; the prefix is the runner's (a variable's name), the value is checked. */
+    /**
+     * Adds {@code prefix + value}; the prefix is the runner's (a variable's name), the value is
+     * checked.
+     */
     void add(String prefix, String value, String what) {
       int nul = value.indexOf('\0');
       if (nul >= 0) {
-        throw new IllegalArgumentException("trial " + trialId + ": " + what + ", " + shown(value)
-            + ", holds a NUL character (\\0, at index " + nul + "), which no program argument or variable can carry;"
-            + " wanted a value without NUL");
+        throw new IllegalArgumentException(
+            "trial "
+                + trialId
+                + ": "
+                + what
+                + ", "
+                + shown(value)
+                + ", holds a NUL character (\\0, at index "
+                + nul
+                + "), which no program argument or variable can carry;"
+                + " wanted a value without NUL");
       }
       out.writeBytes(prefix.getBytes(StandardCharsets.UTF_8));
       out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
@@ -106,10 +122,14 @@ final class TaskFile {
         case '\r' -> s.append("\\r");
         case '\t' -> s.append("\\t");
         case '\\' -> s.append("\\\\");
-        default -> s.append(Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        default ->
+            s.append(
+                Character.isISOControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
       }
     }
     s.append('\'');
-    return value.length() > end ? s + " (" + value.length() + " characters, the first " + end + " shown)" : s.toString();
+    return value.length() > end
+        ? s + " (" + value.length() + " characters, the first " + end + " shown)"
+        : s.toString();
   }
 }

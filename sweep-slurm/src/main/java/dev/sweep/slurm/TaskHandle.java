@@ -67,6 +67,8 @@ final class TaskHandle {
 
   @Override
   public String toString() {
-    return "trial " + trialId + (arrayJob == null ? " (not submitted)" : " (job " + taskId() + ", " + state + ")");
+    return "trial "
+        + trialId
+        + (arrayJob == null ? " (not submitted)" : " (job " + taskId() + ", " + state + ")");
   }
 }

@@ -45,15 +45,25 @@ final class WorkerTrial implements Trial {
   static WorkerTrial fromEnvironment(Map<String, String> env) throws IOException {
     Path dir = Path.of(required(env, "SWEEP_TRIAL_DIR"));
     long id = Long.parseLong(required(env, "SWEEP_TRIAL_ID"));
-    Config config = Config.fromJson(Files.readString(Path.of(required(env, "SWEEP_CONFIG")), StandardCharsets.UTF_8));
-    return new WorkerTrial(id, required(env, "SWEEP_TRIAL_NAME"), dir, config, Path.of(required(env, "SWEEP_METRICS")));
+    Config config =
+        Config.fromJson(
+            Files.readString(Path.of(required(env, "SWEEP_CONFIG")), StandardCharsets.UTF_8));
+    return new WorkerTrial(
+        id,
+        required(env, "SWEEP_TRIAL_NAME"),
+        dir,
+        config,
+        Path.of(required(env, "SWEEP_METRICS")));
   }
 
   private static String required(Map<String, String> env, String name) {
     String value = env.get(name);
     if (value == null || value.isEmpty()) {
-      throw new IllegalStateException(name + " is not set: " + Worker.class.getName()
-          + " runs inside a job that a SlurmRunner submitted, which sets SWEEP_TRIAL_ID, SWEEP_TRIAL_NAME, SWEEP_TRIAL_DIR, SWEEP_CONFIG and SWEEP_METRICS");
+      throw new IllegalStateException(
+          name
+              + " is not set: "
+              + Worker.class.getName()
+              + " runs inside a job that a SlurmRunner submitted, which sets SWEEP_TRIAL_ID, SWEEP_TRIAL_NAME, SWEEP_TRIAL_DIR, SWEEP_CONFIG and SWEEP_METRICS");
     }
     return value;
   }
@@ -73,7 +83,10 @@ final class WorkerTrial implements Trial {
     return config;
   }
 
-  /** The sampled values, from the sweep's journal (the trial folder is {@code <sweep>/trials/<id>-<name>}). */
+  /**
+   * The sampled values, from the sweep's journal (the trial folder is {@code
+   * <sweep>/trials/<id>-<name>}).
+   */
   @Override
   public synchronized Map<String, Object> params() {
     if (params == null) {
@@ -91,11 +104,13 @@ final class WorkerTrial implements Trial {
   @Override
   public void report(long step, Map<String, ? extends Number> values) {
     if (values.isEmpty()) {
-      throw new IllegalArgumentException("trial " + id + ": report at step " + step + " has no metrics");
+      throw new IllegalArgumentException(
+          "trial " + id + ": report at step " + step + " has no metrics");
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("step", step);
-    values.forEach((k, v) -> line.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
+    values.forEach(
+        (k, v) -> line.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
     append(line);
   }
 
@@ -109,8 +124,12 @@ final class WorkerTrial implements Trial {
 
   private synchronized void append(Map<String, Object> line) {
     try {
-      Files.writeString(metrics, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          metrics,
+          JSON.writeValueAsString(line) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + metrics + ": " + e.getMessage(), e);
     }

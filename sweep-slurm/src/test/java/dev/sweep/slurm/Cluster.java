@@ -29,10 +29,13 @@ public final class Cluster {
       return;
     }
     if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true, but no SLURM cluster answers: " + problem
-          + "; .ci/run starts one with scripts/slurm-cluster.sh start");
+      throw new AssertionError(
+          "CI=true, but no SLURM cluster answers: "
+              + problem
+              + "; .ci/run starts one with scripts/slurm-cluster.sh start");
     }
-    Assumptions.abort("no SLURM cluster (" + problem + "); start one with scripts/slurm-cluster.sh start");
+    Assumptions.abort(
+        "no SLURM cluster (" + problem + "); start one with scripts/slurm-cluster.sh start");
   }
 
   private static String problem() {
@@ -44,7 +47,9 @@ public final class Cluster {
       // "planned": the backfill scheduler has set the node aside for a pending job (SLURM 22.05):
       // busy, not broken, as after the jobs of the test before
       String state = r.out.strip();
-      return state.matches("(?s).*(idle|mixed|alloc|completing|planned).*") ? null : "node state '" + state + "'";
+      return state.matches("(?s).*(idle|mixed|alloc|completing|planned).*")
+          ? null
+          : "node state '" + state + "'";
     } catch (IOException e) {
       return "sinfo cannot run: " + e.getMessage();
     }
@@ -77,7 +82,15 @@ public final class Cluster {
     for (String command : List.of("sbatch", "squeue", "scontrol", "scancel")) {
       Path real = Path.of("/usr/bin", command);
       Path wrapper = bin.resolve(command);
-      Files.writeString(wrapper, "#!/bin/sh\nprintf '%s\\n' \"" + command + " $*\" >> '" + log + "'\nexec '" + real + "' \"$@\"\n");
+      Files.writeString(
+          wrapper,
+          "#!/bin/sh\nprintf '%s\\n' \""
+              + command
+              + " $*\" >> '"
+              + log
+              + "'\nexec '"
+              + real
+              + "' \"$@\"\n");
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return bin;
@@ -98,7 +111,8 @@ public final class Cluster {
   }
 
   /** Waits until {@code condition} holds, checking every 200 ms; fails after {@code limit}. */
-  public static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -108,7 +122,9 @@ public final class Cluster {
     }
   }
 
-  /** squeue's state of job {@code id} (an array task such as {@code 411_5}), or "" if it lists none. */
+  /**
+   * squeue's state of job {@code id} (an array task such as {@code 411_5}), or "" if it lists none.
+   */
   public static String state(String id) {
     try {
       Result r = run(List.of("squeue", "-h", "-t", "all", "-j", id, "-o", "%T"));

@@ -2,11 +2,11 @@ package dev.sweep.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.store.SweepFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class DriverRestartTest extends ClusterTest {
   static final int TRIALS = 24;
+
   /** Sleeps a little, notes that it ran, reports. */
-  static final String TASK = String.join("\n",
-      "import json, os, sys, time",
-      "d = os.environ['SWEEP_TRIAL_DIR']",
-      "open(os.path.join(d, 'runs'), 'a').write(os.environ['SLURM_JOB_ID'] + '\\n')",
-      "time.sleep(1.5)",
-      "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]) / 100}) + '\\n')",
-      "");
+  static final String TASK =
+      String.join(
+          "\n",
+          "import json, os, sys, time",
+          "d = os.environ['SWEEP_TRIAL_DIR']",
+          "open(os.path.join(d, 'runs'), 'a').write(os.environ['SLURM_JOB_ID'] + '\\n')",
+          "time.sleep(1.5)",
+          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]) / 100}) + '\\n')",
+          "");
 
   @Test
   void aRestartedDriver_followsTheJobsOfTheKilledOne_andSubmitsNothingTwice() throws Exception {
@@ -37,10 +40,13 @@ class DriverRestartTest extends ClusterTest {
 
     Process first = driver(dir, bin, script);
     // Killed once every trial is in the queue and some have finished: others run or wait.
-    Cluster.await("the first driver to submit and finish some trials", Duration.ofSeconds(90), () -> {
-      Population p = SweepFolder.population(dir, Objective.minimize("error"));
-      return p.size() >= 4 && p.size() < TRIALS - 8;
-    });
+    Cluster.await(
+        "the first driver to submit and finish some trials",
+        Duration.ofSeconds(90),
+        () -> {
+          Population p = SweepFolder.population(dir, Objective.minimize("error"));
+          return p.size() >= 4 && p.size() < TRIALS - 8;
+        });
     first.destroyForcibly(); // SIGKILL
     first.waitFor(10, TimeUnit.SECONDS);
     int finishedBefore = SweepFolder.population(dir, Objective.minimize("error")).size();
@@ -54,7 +60,8 @@ class DriverRestartTest extends ClusterTest {
     assertThat(finishedBefore).isLessThan(TRIALS);
     for (TrialRecord t : population.trials()) {
       assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED);
-      List<String> runs = Files.readAllLines(SweepFolder.trialDir(dir, t.id(), t.name()).resolve("runs"));
+      List<String> runs =
+          Files.readAllLines(SweepFolder.trialDir(dir, t.id(), t.name()).resolve("runs"));
       assertThat(runs).as("runs of trial " + t.id()).hasSize(1);
     }
     assertThat(Cluster.calls(bin, "sbatch")).hasSize(1);
@@ -62,8 +69,15 @@ class DriverRestartTest extends ClusterTest {
 
   private Process driver(Path dir, Path bin, Path script) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder driver = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        CrashDriver.class.getName(), dir.toString(), script.toString(), Integer.toString(TRIALS));
+    ProcessBuilder driver =
+        new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashDriver.class.getName(),
+            dir.toString(),
+            script.toString(),
+            Integer.toString(TRIALS));
     // The counting wrappers come first on the driver's PATH: every sbatch it runs is logged.
     driver.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     return driver

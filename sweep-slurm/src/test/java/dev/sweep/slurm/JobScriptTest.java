@@ -27,21 +27,30 @@ class JobScriptTest {
   }
 
   /** A batch folder of one task, trial 7: its script, its link and the trial's task file. */
-  private Path script(int maxRequeues, List<String> argv, Map<String, String> variables) throws Exception {
+  private Path script(int maxRequeues, List<String> argv, Map<String, String> variables)
+      throws Exception {
     Path trial = Files.createDirectories(trial());
     Map<String, String> env = new LinkedHashMap<>(variables);
     env.put("SWEEP_TRIAL_DIR", trial.toString());
-    Plan plan = new Plan(List.of(new PlannedStep("train", argv), new PlannedStep("test", List.of("/bin/sh", "-c", "echo tested > tested"))),
-        env);
+    Plan plan =
+        new Plan(
+            List.of(
+                new PlannedStep("train", argv),
+                new PlannedStep("test", List.of("/bin/sh", "-c", "echo tested > tested"))),
+            env);
     TaskFile.write(7, trial, tmp, plan);
     Path batch = Files.createDirectories(tmp.resolve("slurm/b0001/tasks")).getParent();
     Files.createSymbolicLink(batch.resolve("tasks/0"), trial);
-    return Files.writeString(batch.resolve("job.sh"), JobScript.write("a test batch\nof one trial", maxRequeues));
+    return Files.writeString(
+        batch.resolve("job.sh"), JobScript.write("a test batch\nof one trial", maxRequeues));
   }
 
   private int run(Path script, String task, String restarts) throws Exception {
-    ProcessBuilder b = new ProcessBuilder("/bin/bash", script.toString(), script.getParent().toString()).directory(tmp.toFile())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("job.log").toFile());
+    ProcessBuilder b =
+        new ProcessBuilder("/bin/bash", script.toString(), script.getParent().toString())
+            .directory(tmp.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("job.log").toFile());
     b.environment().put("SLURM_ARRAY_TASK_ID", task);
     b.environment().put("SLURM_JOB_ID", "412");
     b.environment().put("SWEEP_TRIAL_ID", "999"); // the submitting shell's: not this trial's
@@ -59,15 +68,23 @@ class JobScriptTest {
 
   @Test
   void aTask_runsItsStepsInItsFolder_withItsValuesAsTheyAre_andMarksHowItEnded() throws Exception {
-    Path script = script(3, List.of("/bin/sh", "-c",
-        "printf '%s|%s|%s' \"$1\" \"$GREETING\" \"${SWEEP_TRIAL_ID:-unset}\" > \"$SWEEP_TRIAL_DIR/seen\"; echo out; echo err >&2",
-        "sh", "$(touch pwned) `touch pwned` ; touch pwned\nline 2"));
+    Path script =
+        script(
+            3,
+            List.of(
+                "/bin/sh",
+                "-c",
+                "printf '%s|%s|%s' \"$1\" \"$GREETING\" \"${SWEEP_TRIAL_ID:-unset}\" > \"$SWEEP_TRIAL_DIR/seen\"; echo out; echo err >&2",
+                "sh",
+                "$(touch pwned) `touch pwned` ; touch pwned\nline 2"));
     assertThat(run(script, "0", null)).isZero();
 
-    assertThat(Files.readString(trial().resolve("seen"))).isEqualTo("$(touch pwned) `touch pwned` ; touch pwned\nline 2|it's $(not) run|unset");
+    assertThat(Files.readString(trial().resolve("seen")))
+        .isEqualTo("$(touch pwned) `touch pwned` ; touch pwned\nline 2|it's $(not) run|unset");
     assertThat(Files.readString(trial().resolve("train.out"))).isEqualTo("out\n");
     assertThat(Files.readString(trial().resolve("train.err"))).isEqualTo("err\n");
-    assertThat(Files.readString(tmp.resolve("tested"))).isEqualTo("tested\n"); // the second step, in the working directory
+    assertThat(Files.readString(tmp.resolve("tested")))
+        .isEqualTo("tested\n"); // the second step, in the working directory
     assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER)))
         .startsWith("{\"step\": \"test\", \"code\": 0, \"job\": \"412\", \"restarts\": 0, ");
     try (var files = Files.walk(tmp)) {
@@ -78,7 +95,8 @@ class JobScriptTest {
   @Test
   void aFailingStep_stopsTheTask_withItsCode() throws Exception {
     assertThat(run(script(3, List.of("/bin/sh", "-c", "exit 3")), "0", null)).isEqualTo(3);
-    assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER))).startsWith("{\"step\": \"train\", \"code\": 3,");
+    assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER)))
+        .startsWith("{\"step\": \"train\", \"code\": 3,");
     assertThat(tmp.resolve("tested")).doesNotExist();
   }
 
@@ -114,9 +132,16 @@ class JobScriptTest {
   }
 
   @Test
-  void valuesWithAnyCharacterButNul_reachTheStepByteForByte_asArgumentsAndVariables() throws Exception {
+  void valuesWithAnyCharacterButNul_reachTheStepByteForByte_asArgumentsAndVariables()
+      throws Exception {
     List<String> values = List.of(EVERY_BYTE, "dos\r\n", "\r", "", "-n", "'", "end\\");
-    List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "printf '%s\\0' \"$@\" \"$V0\" \"$V1\" > \"$SWEEP_TRIAL_DIR/seen\"", "sh"));
+    List<String> argv =
+        new java.util.ArrayList<>(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "printf '%s\\0' \"$@\" \"$V0\" \"$V1\" > \"$SWEEP_TRIAL_DIR/seen\"",
+                "sh"));
     argv.addAll(values);
     Path script = script(3, argv, Map.of("V0", EVERY_BYTE, "V1", "dos\r\n"));
     assertThat(Files.readString(script)).doesNotContain("naïve", "dos");
@@ -127,20 +152,35 @@ class JobScriptTest {
       expected.append(v).append('\0');
     }
     expected.append(EVERY_BYTE).append('\0').append("dos\r\n").append('\0');
-    assertThat(Files.readAllBytes(trial().resolve("seen"))).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.readAllBytes(trial().resolve("seen")))
+        .isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void variablesNamedLikeTheScriptsOwn_reachTheStep_andChangeNothingOfTheScript() throws Exception {
-    List<String> names = List.of("trial_dir", "step", "code", "child", "batch", "task", "fields", "step_from", "RANDOM", "SECONDS", "k");
+    List<String> names =
+        List.of(
+            "trial_dir",
+            "step",
+            "code",
+            "child",
+            "batch",
+            "task",
+            "fields",
+            "step_from",
+            "RANDOM",
+            "SECONDS",
+            "k");
     Map<String, String> named = new LinkedHashMap<>();
     names.forEach(name -> named.put(name, "/tmp/elsewhere " + name));
     StringBuilder print = new StringBuilder();
     names.forEach(name -> print.append("printf '%s|' \"$").append(name).append("\"; "));
     Path script = script(3, List.of("/bin/sh", "-c", print + "exit 4"), named);
     assertThat(run(script, "0", null)).as(log()).isEqualTo(4);
-    assertThat(Files.readString(trial().resolve("train.out"))).isEqualTo(String.join("|", named.values()) + "|");
-    assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER))).startsWith("{\"step\": \"train\", \"code\": 4,");
+    assertThat(Files.readString(trial().resolve("train.out")))
+        .isEqualTo(String.join("|", named.values()) + "|");
+    assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER)))
+        .startsWith("{\"step\": \"train\", \"code\": 4,");
   }
 
   @Test
@@ -150,8 +190,11 @@ class JobScriptTest {
     byte[] whole = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5));
     assertThat(run(script, "0", null)).isEqualTo(2);
-    assertThat(log()).contains(file.toString().replace(trial().toString(), tmp.resolve("slurm/b0001/tasks/0").toString()),
-        "is not a whole task file of format " + TaskFile.FORMAT);
+    assertThat(log())
+        .contains(
+            file.toString()
+                .replace(trial().toString(), tmp.resolve("slurm/b0001/tasks/0").toString()),
+            "is not a whole task file of format " + TaskFile.FORMAT);
 
     Files.delete(file);
     assertThat(run(script, "0", null)).isEqualTo(2);
@@ -162,13 +205,18 @@ class JobScriptTest {
 
   @Test
   void aValueWithANul_cannotBeGivenToAProgram_andIsRefusedByName() {
-    Plan plan = new Plan(List.of(new PlannedStep("train", List.of("/bin/echo", "ok", "a\0b\r\n"))), Map.of());
+    Plan plan =
+        new Plan(
+            List.of(new PlannedStep("train", List.of("/bin/echo", "ok", "a\0b\r\n"))), Map.of());
     assertThatThrownBy(() -> TaskFile.encode(7, trial(), tmp, plan))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("trial 7: argument 2 of step 'train', 'a\\0b\\r\\n', holds a NUL character (\\0, at index 1),"
-            + " which no program argument or variable can carry; wanted a value without NUL");
-    Plan env = new Plan(List.of(new PlannedStep("train", List.of("/bin/echo"))), Map.of("LR", "0.1\0"));
-    assertThatThrownBy(() -> TaskFile.encode(7, trial(), tmp, env)).hasMessageStartingWith("trial 7: the value of variable LR, '0.1\\0', holds a NUL");
+        .hasMessage(
+            "trial 7: argument 2 of step 'train', 'a\\0b\\r\\n', holds a NUL character (\\0, at index 1),"
+                + " which no program argument or variable can carry; wanted a value without NUL");
+    Plan env =
+        new Plan(List.of(new PlannedStep("train", List.of("/bin/echo"))), Map.of("LR", "0.1\0"));
+    assertThatThrownBy(() -> TaskFile.encode(7, trial(), tmp, env))
+        .hasMessageStartingWith("trial 7: the value of variable LR, '0.1\\0', holds a NUL");
   }
 
   private String log() throws java.io.IOException {

@@ -24,51 +24,59 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * How SLURM's outcomes become trial states, on a real cluster: a completed task, a failing one,
- * one cancelled with scancel, one killed at its time limit, one preempted (requeued) that resumes
- * from its checkpoint in the same folder, and one that checkpoints on the warning signal before
- * its limit and requeues itself.
+ * How SLURM's outcomes become trial states, on a real cluster: a completed task, a failing one, one
+ * cancelled with scancel, one killed at its time limit, one preempted (requeued) that resumes from
+ * its checkpoint in the same folder, and one that checkpoints on the warning signal before its
+ * limit and requeues itself.
  */
 class LifecycleTest extends ClusterTest {
-  /** Behaves as its first argument says; notes each run (job id, restart count) in the trial folder. */
-  static final String LIFE = String.join("\n",
-      "import json, os, signal, sys, time",
-      "kind = sys.argv[1]",
-      "d = os.environ['SWEEP_TRIAL_DIR']",
-      "restarts = int(os.environ.get('SLURM_RESTART_COUNT', '0'))",
-      "open(os.path.join(d, 'runs'), 'a').write('%s %d\\n' % (os.environ.get('SLURM_JOB_ID'), restarts))",
-      "def report(**kv):",
-      "    with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-      "        f.write(json.dumps(kv) + '\\n')",
-      "ckpt = os.path.join(d, 'checkpoint')",
-      "def saved_and_exit(signum, frame):",
-      "    open(ckpt, 'w').write('saved at the warning')",
-      "    sys.exit(0)",
-      "if kind == 'ok':",
-      "    report(error=0.1)",
-      "elif kind == 'fail':",
-      "    sys.exit(3)",
-      "elif kind in ('timeout', 'cancel'):",
-      "    signal.signal(signal.SIGUSR1, signal.SIG_IGN)",
-      "    open(os.path.join(d, 'ready'), 'w').write('')",
-      "    time.sleep(600)",
-      "elif os.path.exists(ckpt):",
-      "    report(error=0.2, restarts=restarts, resumed=1)",
-      "elif kind == 'preempt':",
-      "    open(ckpt, 'w').write('step 5')",
-      "    open(os.path.join(d, 'ready'), 'w').write('')",
-      "    time.sleep(600)",
-      "elif kind == 'warn':",
-      "    signal.signal(signal.SIGUSR1, saved_and_exit)",
-      "    for step in range(600):",
-      "        report(step=step, loss=1.0 / (step + 1))",
-      "        time.sleep(1)",
-      "");
+  /**
+   * Behaves as its first argument says; notes each run (job id, restart count) in the trial folder.
+   */
+  static final String LIFE =
+      String.join(
+          "\n",
+          "import json, os, signal, sys, time",
+          "kind = sys.argv[1]",
+          "d = os.environ['SWEEP_TRIAL_DIR']",
+          "restarts = int(os.environ.get('SLURM_RESTART_COUNT', '0'))",
+          "open(os.path.join(d, 'runs'), 'a').write('%s %d\\n' % (os.environ.get('SLURM_JOB_ID'), restarts))",
+          "def report(**kv):",
+          "    with open(os.environ['SWEEP_METRICS'], 'a') as f:",
+          "        f.write(json.dumps(kv) + '\\n')",
+          "ckpt = os.path.join(d, 'checkpoint')",
+          "def saved_and_exit(signum, frame):",
+          "    open(ckpt, 'w').write('saved at the warning')",
+          "    sys.exit(0)",
+          "if kind == 'ok':",
+          "    report(error=0.1)",
+          "elif kind == 'fail':",
+          "    sys.exit(3)",
+          "elif kind in ('timeout', 'cancel'):",
+          "    signal.signal(signal.SIGUSR1, signal.SIG_IGN)",
+          "    open(os.path.join(d, 'ready'), 'w').write('')",
+          "    time.sleep(600)",
+          "elif os.path.exists(ckpt):",
+          "    report(error=0.2, restarts=restarts, resumed=1)",
+          "elif kind == 'preempt':",
+          "    open(ckpt, 'w').write('step 5')",
+          "    open(os.path.join(d, 'ready'), 'w').write('')",
+          "    time.sleep(600)",
+          "elif kind == 'warn':",
+          "    signal.signal(signal.SIGUSR1, saved_and_exit)",
+          "    for step in range(600):",
+          "        report(step=step, loss=1.0 / (step + 1))",
+          "        time.sleep(1)",
+          "");
 
   private SlurmRunner.Builder runner(Path bin) throws Exception {
     Path script = Files.writeString(tmp.resolve("life.py"), LIFE);
     return SlurmRunner.builder()
-        .command(ProcessRunner.builder().step("train", SubmissionTest.PYTHON + " " + script + " {kind}").workingDirectory(tmp).build())
+        .command(
+            ProcessRunner.builder()
+                .step("train", SubmissionTest.PYTHON + " " + script + " {kind}")
+                .workingDirectory(tmp)
+                .build())
         .commands(bin)
         .time(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(500), Duration.ofSeconds(2));
@@ -97,13 +105,17 @@ class LifecycleTest extends ClusterTest {
     Map<String, TrialRecord> byKind = byKind(population);
     assertThat(byKind.get("ok").status()).isEqualTo(TrialStatus.COMPLETED);
     assertThat(byKind.get("fail").status()).isEqualTo(TrialStatus.FAILED);
-    assertThat(byKind.get("fail").failure().orElseThrow()).contains("step 'train' exited with code 3");
+    assertThat(byKind.get("fail").failure().orElseThrow())
+        .contains("step 'train' exited with code 3");
     assertThat(byKind.get("cancel").status()).isEqualTo(TrialStatus.CANCELLED);
     assertThat(byKind.get("cancel").failure().orElseThrow()).contains("was cancelled");
     assertThat(byKind.get("timeout").status()).isEqualTo(TrialStatus.FAILED);
-    assertThat(byKind.get("timeout").failure().orElseThrow()).contains("hit its time limit of 0-00:01:00");
+    assertThat(byKind.get("timeout").failure().orElseThrow())
+        .contains("hit its time limit of 0-00:01:00");
     TrialRecord preempted = byKind.get("preempt");
-    assertThat(preempted.status()).as(preempted.failure().orElse("")).isEqualTo(TrialStatus.COMPLETED);
+    assertThat(preempted.status())
+        .as(preempted.failure().orElse(""))
+        .isEqualTo(TrialStatus.COMPLETED);
     assertThat(preempted.metrics()).containsEntry("resumed", 1.0).containsEntry("restarts", 1.0);
     assertThat(Files.readAllLines(trialDir(dir, preempted).resolve("runs"))).hasSize(2);
     assertThat(Cluster.calls(bin, "sbatch")).hasSize(1);
@@ -114,18 +126,21 @@ class LifecycleTest extends ClusterTest {
     Path bin = Cluster.countingCommands(tmp);
     Path dir = tmp.resolve("sweep");
     // The warning comes 50 s before the 1-minute limit: about 10 s in.
-    Population population = sweep(dir, runner(bin).warning(Duration.ofSeconds(50)).build(), "warn").run();
+    Population population =
+        sweep(dir, runner(bin).warning(Duration.ofSeconds(50)).build(), "warn").run();
 
     TrialRecord t = population.trials().get(0);
     assertThat(t.status()).as(t.failure().orElse("")).isEqualTo(TrialStatus.COMPLETED);
     assertThat(t.metrics()).containsEntry("resumed", 1.0).containsEntry("restarts", 1.0);
-    assertThat(Files.readString(trialDir(dir, t).resolve("checkpoint"))).isEqualTo("saved at the warning");
+    assertThat(Files.readString(trialDir(dir, t).resolve("checkpoint")))
+        .isEqualTo("saved at the warning");
     assertThat(t.curve()).isNotEmpty(); // read from the metrics file while the first run ran
     assertThat(Cluster.calls(bin, "sbatch")).hasSize(1);
   }
 
   @Test
-  void aPendingTaskCancelledOnTheCluster_cancelsItsTrial_whetherSlurmKeepsARecordOrNot() throws Exception {
+  void aPendingTaskCancelledOnTheCluster_cancelsItsTrial_whetherSlurmKeepsARecordOrNot()
+      throws Exception {
     Path bin = Cluster.countingCommands(tmp);
     Path dir = tmp.resolve("sweep");
     Sweep sweep = sweep(dir, runner(bin).throttle(1).build(), "cancel", "timeout");
@@ -133,7 +148,9 @@ class LifecycleTest extends ClusterTest {
     CompletableFuture<Population> run = driver.result();
     // With a throttle of 1, one of the two runs and the other waits; which is which depends on
     // the order in which they reached the array.
-    Cluster.await("one trial to run", Duration.ofSeconds(60),
+    Cluster.await(
+        "one trial to run",
+        Duration.ofSeconds(60),
         () -> Files.exists(readyFile(dir, 0)) || Files.exists(readyFile(dir, 1)));
     long runningId = Files.exists(readyFile(dir, 0)) ? 0 : 1;
     long pendingId = 1 - runningId;
@@ -141,7 +158,9 @@ class LifecycleTest extends ClusterTest {
     String pending = task(dir, pendingId);
     assertThat(Cluster.state(pending)).isEqualTo("PENDING");
     Cluster.ok(Cluster.run(List.of("scancel", pending)));
-    Cluster.await("the pending trial to be given up", Duration.ofSeconds(30),
+    Cluster.await(
+        "the pending trial to be given up",
+        Duration.ofSeconds(30),
         () -> SweepFolder.replay(dir).get(pendingId).isFinished());
     driver.cancel(); // and the running one, by the sweep
     Population population = run.get(1, TimeUnit.MINUTES);
@@ -149,8 +168,10 @@ class LifecycleTest extends ClusterTest {
     TrialRecord cancelled = population.trials().get((int) pendingId);
     assertThat(cancelled.status()).isEqualTo(TrialStatus.CANCELLED);
     // SLURM keeps a CANCELLED record of a cancelled pending task, or none (then it has vanished).
-    assertThat(cancelled.failure().orElseThrow()).containsAnyOf("was cancelled (SLURM's reason: JobArrayTaskLimit)",
-        "vanished from the queue without a result");
+    assertThat(cancelled.failure().orElseThrow())
+        .containsAnyOf(
+            "was cancelled (SLURM's reason: JobArrayTaskLimit)",
+            "vanished from the queue without a result");
     assertThat(population.trials().get((int) runningId).status()).isEqualTo(TrialStatus.CANCELLED);
     assertThat(Cluster.state(running)).isEqualTo("CANCELLED");
   }
@@ -169,28 +190,34 @@ class LifecycleTest extends ClusterTest {
 
   /** Trial {@code id}'s task ({@code 411_5}) once its program runs. */
   private String runningTask(Path dir, long id) throws Exception {
-    Cluster.await("trial " + id + " to run", Duration.ofSeconds(60), () -> Files.exists(readyFile(dir, id)));
+    Cluster.await(
+        "trial " + id + " to run", Duration.ofSeconds(60), () -> Files.exists(readyFile(dir, id)));
     return task(dir, id);
   }
 
   /** Trial {@code id}'s task ({@code 411_5}), once it is submitted. */
   private static String task(Path dir, long id) throws Exception {
     String[] task = new String[1];
-    Cluster.await("trial " + id + " to be submitted", Duration.ofSeconds(60), () -> {
-      TrialState state = SweepFolder.replay(dir).get(id);
-      Map<String, Object> note = state == null ? null : state.notes().get(SlurmRunner.NOTE);
-      if (note == null || note.get("array_job") == null) {
-        return false;
-      }
-      task[0] = note.get("array_job") + "_" + note.get("task");
-      return true;
-    });
+    Cluster.await(
+        "trial " + id + " to be submitted",
+        Duration.ofSeconds(60),
+        () -> {
+          TrialState state = SweepFolder.replay(dir).get(id);
+          Map<String, Object> note = state == null ? null : state.notes().get(SlurmRunner.NOTE);
+          if (note == null || note.get("array_job") == null) {
+            return false;
+          }
+          task[0] = note.get("array_job") + "_" + note.get("task");
+          return true;
+        });
     return task[0];
   }
 
   private static Path readyFile(Path dir, long id) {
     TrialState s = SweepFolder.replay(dir).get(id);
-    return s == null ? dir.resolve("not yet") : SweepFolder.trialDir(dir, id, s.name()).resolve("ready");
+    return s == null
+        ? dir.resolve("not yet")
+        : SweepFolder.trialDir(dir, id, s.name()).resolve("ready");
   }
 
   static Path trialDir(Path dir, TrialRecord t) {

@@ -3,14 +3,14 @@ package dev.sweep.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.Sweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,35 +25,41 @@ import org.junit.jupiter.api.Test;
 class ThrottleTest extends ClusterTest {
   static final int TRIALS = 200;
   static final int THROTTLE = 6;
+
   /** Reports when it started and ended. */
-  static final String TASK = String.join("\n",
-      "import json, os, sys, time",
-      "start = time.time()",
-      "time.sleep(0.3)",
-      "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]), 'start': start, 'end': time.time(),",
-      "    'task': int(os.environ['SLURM_ARRAY_TASK_ID'])}) + '\\n')",
-      "");
+  static final String TASK =
+      String.join(
+          "\n",
+          "import json, os, sys, time",
+          "start = time.time()",
+          "time.sleep(0.3)",
+          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]), 'start': start, 'end': time.time(),",
+          "    'task': int(os.environ['SLURM_ARRAY_TASK_ID'])}) + '\\n')",
+          "");
 
   @Test
-  void twoHundredTrials_throttled_inChunksOfTheMaxArraySize_polledOncePerInterval() throws Exception {
+  void twoHundredTrials_throttled_inChunksOfTheMaxArraySize_polledOncePerInterval()
+      throws Exception {
     Path bin = Cluster.countingCommands(tmp);
     Path script = Files.writeString(tmp.resolve("task.py"), TASK);
     Duration interval = Duration.ofSeconds(1);
-    SlurmRunner runner = SlurmRunner.builder()
-        .command(ProcessRunner.of(SubmissionTest.PYTHON + " " + script + " {i}"))
-        .commands(bin)
-        .throttle(THROTTLE)
-        .maxArraySize(80)
-        .pollInterval(interval, interval)
-        .build();
+    SlurmRunner runner =
+        SlurmRunner.builder()
+            .command(ProcessRunner.of(SubmissionTest.PYTHON + " " + script + " {i}"))
+            .commands(bin)
+            .throttle(THROTTLE)
+            .maxArraySize(80)
+            .pollInterval(interval, interval)
+            .build();
     long t0 = System.nanoTime();
-    Population population = Sweep.builder(Space.builder().add("i", Ints.range(0, TRIALS - 1)).build(), runner)
-        .objective(Objective.minimize("error"))
-        .sampler(Samplers.grid())
-        .directory(tmp.resolve("sweep"))
-        .threads(TRIALS)
-        .build()
-        .run();
+    Population population =
+        Sweep.builder(Space.builder().add("i", Ints.range(0, TRIALS - 1)).build(), runner)
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.grid())
+            .directory(tmp.resolve("sweep"))
+            .threads(TRIALS)
+            .build()
+            .run();
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     assertThat(population.statusCounts().get(TrialStatus.COMPLETED)).isEqualTo(TRIALS);
@@ -64,11 +70,19 @@ class ThrottleTest extends ClusterTest {
     assertThat(sbatch.get(1)).contains("--array=0-79%" + THROTTLE, "--dependency=afterany:");
     assertThat(sbatch.get(2)).contains("--array=0-39%" + THROTTLE, "--dependency=afterany:");
     // Array indices restart at 0 in each chunk.
-    assertThat(population.trials().stream().mapToDouble(t -> t.metrics().get("task")).max().orElseThrow()).isEqualTo(79);
+    assertThat(
+            population.trials().stream()
+                .mapToDouble(t -> t.metrics().get("task"))
+                .max()
+                .orElseThrow())
+        .isEqualTo(79);
     int polls = Cluster.calls(bin, "squeue").size();
-    System.out.printf("%d trials in %.1f s: %d squeue calls (interval %d s), %d sbatch calls%n",
+    System.out.printf(
+        "%d trials in %.1f s: %d squeue calls (interval %d s), %d sbatch calls%n",
         TRIALS, seconds, polls, interval.toSeconds(), sbatch.size()); // the README's figure
-    assertThat(polls).as("squeue calls in %.1f s", seconds).isLessThanOrEqualTo((int) (seconds / interval.toSeconds()) + 2);
+    assertThat(polls)
+        .as("squeue calls in %.1f s", seconds)
+        .isLessThanOrEqualTo((int) (seconds / interval.toSeconds()) + 2);
   }
 
   /** The most trials whose [start, end] overlap at one moment. */

@@ -19,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * What one trial runs and how: {@code command} or {@code steps} (each placeholder checked against
  * the space), {@code shell}, {@code value_format}, and the local process pool's {@code slots},
- * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env} and {@code parse}, read into
- * a {@link ProcessRunner}.
+ * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env} and {@code parse}, read into a
+ * {@link ProcessRunner}.
  */
 final class CommandReader {
   private final Fields fields;
@@ -33,17 +33,20 @@ final class CommandReader {
 
   /** {@code slots:}, or null when the file has none. */
   List<String> slots() {
-    return optional("slots").map(node -> {
-      Sequence s = fields.list(node, "slots", "a list of slots such as [\"0\", \"1\"]");
-      List<String> out = new ArrayList<>();
-      s.items().forEach(i -> out.add(fields.text(i, "slots")));
-      return out;
-    }).orElse(null);
+    return optional("slots")
+        .map(
+            node -> {
+              Sequence s = fields.list(node, "slots", "a list of slots such as [\"0\", \"1\"]");
+              List<String> out = new ArrayList<>();
+              s.items().forEach(i -> out.add(fields.text(i, "slots")));
+              return out;
+            })
+        .orElse(null);
   }
 
   /**
-   * The runner of the file's command or steps on {@code space}, in {@code workdir}, with the
-   * {@link #slots()} read before (null: none).
+   * The runner of the file's command or steps on {@code space}, in {@code workdir}, with the {@link
+   * #slots()} read before (null: none).
    */
   ProcessRunner read(Space space, List<String> slots, Path workdir, boolean metricsRequired) {
     Optional<Node> command = optional("command");
@@ -60,8 +63,11 @@ final class CommandReader {
     } else if (steps.isPresent()) {
       steps(b, steps.get(), shell, known);
     } else {
-      throw fields.error(root, "command", "missing; give the command that runs one trial, e.g. "
-          + "command: python3 train.py --lr {optim.lr} --out {_output}, or steps: [{name: train, command: …}, …]");
+      throw fields.error(
+          root,
+          "command",
+          "missing; give the command that runs one trial, e.g. "
+              + "command: python3 train.py --lr {optim.lr} --out {_output}, or steps: [{name: train, command: …}, …]");
     }
     pool(b, slots);
     b.workingDirectory(workdir);
@@ -70,8 +76,11 @@ final class CommandReader {
     try {
       return b.build();
     } catch (IllegalStateException e) { // {_slot} without slots: say it in this file's words
-      throw fields.error(at, command.isPresent() ? "command" : "steps",
-          e.getMessage().replace("set them with .slots(...)", "give them with slots: [\"0\", \"1\"]"));
+      throw fields.error(
+          at,
+          command.isPresent() ? "command" : "steps",
+          e.getMessage()
+              .replace("set them with .slots(...)", "give them with slots: [\"0\", \"1\"]"));
     }
   }
 
@@ -80,8 +89,15 @@ final class CommandReader {
     switch (format) {
       case "json" -> b.valueFormat(ValueFormat.JSON);
       case "python" -> b.valueFormat(ValueFormat.PYTHON);
-      default -> throw fields.error(n, "value_format", "unknown format '" + format + "'"
-          + Hints.didYouMean(format, List.of("json", "python")) + " (allowed: json, python)");
+      default ->
+          throw fields.error(
+              n,
+              "value_format",
+              "unknown format '"
+                  + format
+                  + "'"
+                  + Hints.didYouMean(format, List.of("json", "python"))
+                  + " (allowed: json, python)");
     }
   }
 
@@ -94,9 +110,12 @@ final class CommandReader {
       String field = "steps[" + i + "]";
       Mapping m = fields.mapping(list.items().get(i), field, "{name: NAME, command: COMMAND}");
       fields.onlyKeys(m, field, List.of("name", "command", "shell"));
-      Node nameNode = fields.required(m, "name", field, "name the step (it names its logs: NAME.out, NAME.err)");
+      Node nameNode =
+          fields.required(
+              m, "name", field, "name the step (it names its logs: NAME.out, NAME.err)");
       String name = fields.text(nameNode, field + ".name");
-      boolean stepShell = fields.optional(m, "shell").map(n -> fields.bool(n, field + ".shell")).orElse(shell);
+      boolean stepShell =
+          fields.optional(m, "shell").map(n -> fields.bool(n, field + ".shell")).orElse(shell);
       Node cmd = fields.required(m, "command", field, "give the step's command");
       try {
         step(b, name, cmd, field + ".command", stepShell, known);
@@ -106,13 +125,30 @@ final class CommandReader {
     }
   }
 
-  private void step(ProcessRunner.Builder b, String name, Node cmd, String field, boolean shell, Set<String> known) {
+  private void step(
+      ProcessRunner.Builder b,
+      String name,
+      Node cmd,
+      String field,
+      boolean shell,
+      Set<String> known) {
     CommandTemplate template = template(cmd, field, shell);
     for (String path : template.paths()) {
       if (!known.contains(path)) {
-        List<String> leaves = known.stream().filter(k -> known.stream().noneMatch(o -> o.startsWith(k + "."))).toList();
-        throw fields.error(cmd, field, "unknown placeholder '" + path + "': no parameter or base value has that path"
-            + hint(path, known) + " (known: " + String.join(", ", first(leaves, 12)) + ")");
+        List<String> leaves =
+            known.stream()
+                .filter(k -> known.stream().noneMatch(o -> o.startsWith(k + ".")))
+                .toList();
+        throw fields.error(
+            cmd,
+            field,
+            "unknown placeholder '"
+                + path
+                + "': no parameter or base value has that path"
+                + hint(path, known)
+                + " (known: "
+                + String.join(", ", first(leaves, 12))
+                + ")");
       }
     }
     b.step(name, template);
@@ -122,7 +158,10 @@ final class CommandReader {
     try {
       if (cmd instanceof Sequence argv) {
         if (shell) {
-          throw fields.error(cmd, field, "a shell script is one string, not a list; drop shell: true or write the command as one line");
+          throw fields.error(
+              cmd,
+              field,
+              "a shell script is one string, not a list; drop shell: true or write the command as one line");
         }
         List<String> words = new ArrayList<>();
         argv.items().forEach(i -> words.add(fields.text(i, field)));
@@ -135,20 +174,34 @@ final class CommandReader {
     }
   }
 
-  /** The local process pool: slots, the variable that passes a slot, the time limit, the environment. */
+  /**
+   * The local process pool: slots, the variable that passes a slot, the time limit, the
+   * environment.
+   */
   private void pool(ProcessRunner.Builder b, List<String> slots) {
     if (slots != null) {
       fields.set(optional("slots").orElseThrow(), "slots", () -> b.slots(slots));
     }
-    optional("slot_variable").ifPresent(n -> fields.set(n, "slot_variable", () -> b.slotVariable(fields.string(n, "slot_variable"))));
-    optional("timeout").ifPresent(n -> fields.set(n, "timeout", () -> b.timeout(fields.duration(n, "timeout"))));
-    optional("grace").ifPresent(n -> fields.set(n, "grace", () -> b.grace(fields.duration(n, "grace"))));
-    optional("env").ifPresent(n -> {
-      Mapping m = fields.mapping(n, "env", "a mapping of variable names to values");
-      for (Entry e : m.entries().values()) {
-        fields.set(e.value(), "env." + e.key(), () -> b.env(e.key(), fields.text(e.value(), "env." + e.key())));
-      }
-    });
+    optional("slot_variable")
+        .ifPresent(
+            n ->
+                fields.set(
+                    n, "slot_variable", () -> b.slotVariable(fields.string(n, "slot_variable"))));
+    optional("timeout")
+        .ifPresent(n -> fields.set(n, "timeout", () -> b.timeout(fields.duration(n, "timeout"))));
+    optional("grace")
+        .ifPresent(n -> fields.set(n, "grace", () -> b.grace(fields.duration(n, "grace"))));
+    optional("env")
+        .ifPresent(
+            n -> {
+              Mapping m = fields.mapping(n, "env", "a mapping of variable names to values");
+              for (Entry e : m.entries().values()) {
+                fields.set(
+                    e.value(),
+                    "env." + e.key(),
+                    () -> b.env(e.key(), fields.text(e.value(), "env." + e.key())));
+              }
+            });
   }
 
   private void parse(ProcessRunner.Builder b, Node n) {
@@ -160,7 +213,10 @@ final class CommandReader {
       try {
         pattern = Pattern.compile(regex);
       } catch (PatternSyntaxException ex) {
-        throw fields.error(e.value(), field, "not a regular expression: " + ex.getDescription() + " near index " + ex.getIndex());
+        throw fields.error(
+            e.value(),
+            field,
+            "not a regular expression: " + ex.getDescription() + " near index " + ex.getIndex());
       }
       fields.set(e.value(), field, () -> b.parse(e.key(), pattern));
     }
@@ -182,7 +238,9 @@ final class CommandReader {
     return known;
   }
 
-  /** A known path with the same last segment ({@code [amp]} for {@code train.amp}), or a close one. */
+  /**
+   * A known path with the same last segment ({@code [amp]} for {@code train.amp}), or a close one.
+   */
   private static String hint(String path, Set<String> known) {
     String last = path.substring(path.lastIndexOf('.') + 1);
     for (String k : known) {

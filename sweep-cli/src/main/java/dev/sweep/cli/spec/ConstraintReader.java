@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  * such as {@code optim.lr / train.batch <= 0.004}, read by EvalEx (numbers, {@code + - * / ^},
  * comparisons, {@code && || !}, {@code "strings"}, functions such as {@code MIN}, {@code MAX},
  * {@code LOG}, {@code IF}, and {@code REGNET_STAGES(depth, w0, wa, wm)}: pycls's count of the
- * stages a RegNet's widths fill, 0 when one would be empty). A config that breaks one is never
- * run; the sampler draws another.
+ * stages a RegNet's widths fill, 0 when one would be empty). A config that breaks one is never run;
+ * the sampler draws another.
  *
  * <p>Each is checked where it stands: it must parse, name only fields that configs have, and be
  * true or false on configs drawn from the space.
@@ -35,10 +35,11 @@ final class ConstraintReader {
   /** Configs drawn to check each expression against before the sweep starts. */
   private static final int CHECKS = 64;
 
-  private static final ExpressionConfiguration EVALEX = ExpressionConfiguration.builder()
-      .implicitMultiplicationAllowed(false) // "2lr" is a typo, not 2 * lr
-      .build()
-      .withAdditionalFunctions(Map.entry("REGNET_STAGES", new RegnetStages()));
+  private static final ExpressionConfiguration EVALEX =
+      ExpressionConfiguration.builder()
+          .implicitMultiplicationAllowed(false) // "2lr" is a typo, not 2 * lr
+          .build()
+          .withAdditionalFunctions(Map.entry("REGNET_STAGES", new RegnetStages()));
 
   private final Fields fields;
 
@@ -46,15 +47,25 @@ final class ConstraintReader {
     this.fields = fields;
   }
 
-  /** Adds each expression of {@code node} to {@code builder}, checked on configs of {@code unconstrained}. */
+  /**
+   * Adds each expression of {@code node} to {@code builder}, checked on configs of {@code
+   * unconstrained}.
+   */
   void addAll(Space.Builder builder, Node node, Space unconstrained) {
-    Sequence list = fields.list(node, "constraints", "a list of expressions, such as [\"optim.lr / train.batch <= 0.004\"]");
+    Sequence list =
+        fields.list(
+            node,
+            "constraints",
+            "a list of expressions, such as [\"optim.lr / train.batch <= 0.004\"]");
     for (int i = 0; i < list.items().size(); i++) {
       Node item = list.items().get(i);
       String field = "constraints[" + i + "]";
       if (!(item instanceof Scalar s) || !(s.value() instanceof String text) || text.isBlank()) {
-        throw fields.error(item, field, "wanted an expression such as \"model.depth * model.width <= 4096\", found "
-            + item.describe());
+        throw fields.error(
+            item,
+            field,
+            "wanted an expression such as \"model.depth * model.width <= 4096\", found "
+                + item.describe());
       }
       Expression expression = parse(text, item, field);
       check(expression, text, item, field, unconstrained);
@@ -84,9 +95,20 @@ final class ConstraintReader {
     }
     try {
       for (String name : expression.getUsedVariables()) {
-        if (!roots.contains(name) && !expression.getConstants().containsKey(name.toUpperCase(java.util.Locale.ROOT))) {
-          throw fields.error(at, field, "'" + text + "' names '" + name + "', which no config has"
-              + Hints.didYouMean(name, List.copyOf(roots)) + " (configs have " + String.join(", ", new java.util.TreeSet<>(roots)) + ")");
+        if (!roots.contains(name)
+            && !expression.getConstants().containsKey(name.toUpperCase(java.util.Locale.ROOT))) {
+          throw fields.error(
+              at,
+              field,
+              "'"
+                  + text
+                  + "' names '"
+                  + name
+                  + "', which no config has"
+                  + Hints.didYouMean(name, List.copyOf(roots))
+                  + " (configs have "
+                  + String.join(", ", new java.util.TreeSet<>(roots))
+                  + ")");
         }
       }
     } catch (ParseException e) {
@@ -101,7 +123,10 @@ final class ConstraintReader {
     }
   }
 
-  /** Every key of the nested map, at any depth: the names an expression may use, as {@code a} or {@code a.b}. */
+  /**
+   * Every key of the nested map, at any depth: the names an expression may use, as {@code a} or
+   * {@code a.b}.
+   */
   private static void keys(Map<?, ?> map, Set<String> out) {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       out.add(String.valueOf(e.getKey()));
@@ -111,35 +136,52 @@ final class ConstraintReader {
     }
   }
 
-  /** Whether the config satisfies the expression; one evaluation at a time, as values are bound to it. */
+  /**
+   * Whether the config satisfies the expression; one evaluation at a time, as values are bound to
+   * it.
+   */
   private static boolean holds(Expression expression, Config config, String text) {
     EvaluationValue value;
     synchronized (expression) {
       try {
         value = expression.withValues(config.toMap()).evaluate();
       } catch (EvaluationException | ParseException e) {
-        throw new IllegalArgumentException("'" + text + "' cannot be evaluated on " + config + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "'" + text + "' cannot be evaluated on " + config + ": " + e.getMessage(), e);
       }
     }
     if (!value.isBooleanValue()) {
-      throw new IllegalArgumentException("'" + text + "' is " + value.getValue() + " on " + config
-          + ", not true or false; a constraint is a comparison, such as x <= 4");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is "
+              + value.getValue()
+              + " on "
+              + config
+              + ", not true or false; a constraint is a comparison, such as x <= 4");
     }
     return value.getBooleanValue();
   }
 
-  /** pycls's generate_regnet as a function: the stages a RegNet's widths fill, 0 if one is empty. */
+  /**
+   * pycls's generate_regnet as a function: the stages a RegNet's widths fill, 0 if one is empty.
+   */
   @FunctionParameter(name = "depth")
   @FunctionParameter(name = "w0")
   @FunctionParameter(name = "wa")
   @FunctionParameter(name = "wm")
   static final class RegnetStages extends AbstractFunction {
     @Override
-    public EvaluationValue evaluate(Expression expression, Token functionToken, EvaluationValue... args) {
-      int[] stages = PyclsConstraints.regnetStages(args[2].getNumberValue().doubleValue(),
-          args[1].getNumberValue().doubleValue(), args[3].getNumberValue().doubleValue(),
-          args[0].getNumberValue().intValue());
-      return EvaluationValue.numberValue(BigDecimal.valueOf(stages[0] == stages[1] ? stages[0] : 0));
+    public EvaluationValue evaluate(
+        Expression expression, Token functionToken, EvaluationValue... args) {
+      int[] stages =
+          PyclsConstraints.regnetStages(
+              args[2].getNumberValue().doubleValue(),
+              args[1].getNumberValue().doubleValue(),
+              args[3].getNumberValue().doubleValue(),
+              args[0].getNumberValue().intValue());
+      return EvaluationValue.numberValue(
+          BigDecimal.valueOf(stages[0] == stages[1] ? stages[0] : 0));
     }
   }
 }

@@ -10,22 +10,47 @@ import java.util.function.Function;
 
 /**
  * Reads a dysweep config (one with {@code base_config:} and {@code sweep_configuration:}) as the
- * native document it means: {@code base_config} with the sweep tree's fixed parts merged in as
- * the base, its parameters as native ones or coupled values ({@link DysweepSpace}), W&B's method,
+ * native document it means: {@code base_config} with the sweep tree's fixed parts merged in as the
+ * base, its parameters as native ones or coupled values ({@link DysweepSpace}), W&B's method,
  * metric, {@code run_cap} and {@code early_terminate} as {@link WandbFormat} reads them. dysweep
  * calls a Python function with each run's config; Sweep runs the command under {@code sweep:},
- * which gets the same config as {@code {_config}} (a JSON file) or {@code $SWEEP_CONFIG}.
- * {@code dy__eval} is Python code and is refused: no value of a file is run as code.
+ * which gets the same config as {@code {_config}} (a JSON file) or {@code $SWEEP_CONFIG}. {@code
+ * dy__eval} is Python code and is refused: no value of a file is run as code.
  */
 final class DysweepFormat implements ForeignFormat {
   /** ResumableSweepConfig's fields (dysweep's {@code parallel.py}), and the native options. */
-  static final List<String> KEYS = List.of("base_config", "sweep_configuration", "project", "entity", "count", "method",
-      "metric", "goal", "sweep_name", "default_root_dir", "custom_checkpoint_dir", "resume", "rerun_id", "run_name",
-      "sweep_id", "run_name_changer", "delete_checkpoints", "use_lightning_logger", "mark_preempting", "sweep");
+  static final List<String> KEYS =
+      List.of(
+          "base_config",
+          "sweep_configuration",
+          "project",
+          "entity",
+          "count",
+          "method",
+          "metric",
+          "goal",
+          "sweep_name",
+          "default_root_dir",
+          "custom_checkpoint_dir",
+          "resume",
+          "rerun_id",
+          "run_name",
+          "sweep_id",
+          "run_name_changer",
+          "delete_checkpoints",
+          "use_lightning_logger",
+          "mark_preempting",
+          "sweep");
+
   /** What dysweep needs W&B's servers or its own checkpoints for. */
   private static final List<String> SERVER_KEYS = List.of("sweep_id", "rerun_id");
-  /** A full W&B sweep config has these four; lacking any, dysweep takes the whole mapping as parameters. */
+
+  /**
+   * A full W&B sweep config has these four; lacking any, dysweep takes the whole mapping as
+   * parameters.
+   */
   private static final List<String> FULL = List.of("method", "metric", "parameters", "name");
+
   private static final String DEFAULT_METRIC = "dysweep_default";
 
   private final Fields fields;
@@ -41,7 +66,10 @@ final class DysweepFormat implements ForeignFormat {
     return "dysweep";
   }
 
-  /** A dysweep config has {@code base_config} or {@code sweep_configuration}: a file with one is told it lacks the other. */
+  /**
+   * A dysweep config has {@code base_config} or {@code sweep_configuration}: a file with one is
+   * told it lacks the other.
+   */
   @Override
   public boolean recognizes(List<Node> documents) {
     return ForeignFormats.oneMappingWith(documents, "base_config")
@@ -51,13 +79,28 @@ final class DysweepFormat implements ForeignFormat {
   @Override
   public Mapping toNative(List<Node> documents) {
     Mapping root = (Mapping) documents.get(0);
-    Mapping base = fields.mapping(fields.required(root, "base_config", "dysweep config", "a file with "
-        + "sweep_configuration is read as a dysweep config, which also needs the program's whole config: "
-        + "base_config: {trainer: {lr: 0.1}}"), "base_config", "a mapping: the program's whole config");
-    Mapping sweep = fields.mapping(fields.required(root, "sweep_configuration", "dysweep config", "a file with "
-        + "base_config is read as a dysweep config, which also needs what to sweep: "
-        + "sweep_configuration: {trainer: {lr: {sweep: true, values: [0.1, 0.01]}}}"),
-        "sweep_configuration", "a mapping: W&B's sweep config, or the parameters alone");
+    Mapping base =
+        fields.mapping(
+            fields.required(
+                root,
+                "base_config",
+                "dysweep config",
+                "a file with "
+                    + "sweep_configuration is read as a dysweep config, which also needs the program's whole config: "
+                    + "base_config: {trainer: {lr: 0.1}}"),
+            "base_config",
+            "a mapping: the program's whole config");
+    Mapping sweep =
+        fields.mapping(
+            fields.required(
+                root,
+                "sweep_configuration",
+                "dysweep config",
+                "a file with "
+                    + "base_config is read as a dysweep config, which also needs what to sweep: "
+                    + "sweep_configuration: {trainer: {lr: {sweep: true, values: [0.1, 0.01]}}}"),
+            "sweep_configuration",
+            "a mapping: W&B's sweep config, or the parameters alone");
     fields.onlyKeys(root, "dysweep config", KEYS);
     checkLocal(root);
     noCode(base, "base_config");
@@ -70,21 +113,42 @@ final class DysweepFormat implements ForeignFormat {
     String method;
     Node methodAt;
     if (full) {
-      fields.onlyKeys(sweep, "sweep_configuration", List.of("name", "method", "metric", "parameters", "run_cap",
-          "early_terminate", "description"));
+      fields.onlyKeys(
+          sweep,
+          "sweep_configuration",
+          List.of(
+              "name",
+              "method",
+              "metric",
+              "parameters",
+              "run_cap",
+              "early_terminate",
+              "description"));
       methodAt = sweep.entries().get("method").value();
       method = wandb.method(methodAt);
       out.put("name", sweep.entries().get("name").value());
       out.put("objective", wandb.objective(sweep.entries().get("metric").value()));
-      parameters = fields.mapping(sweep.entries().get("parameters").value(), "sweep_configuration.parameters",
-          "the hierarchical parameters, as base_config's tree");
+      parameters =
+          fields.mapping(
+              sweep.entries().get("parameters").value(),
+              "sweep_configuration.parameters",
+              "the hierarchical parameters, as base_config's tree");
     } else {
       for (String key : List.of("method", "metric", "name")) {
-        fields.optional(sweep, key).ifPresent(n -> {
-          throw fields.error(sweep.entries().get(key).keyAt(), "sweep_configuration", "has '" + key + "' but not all "
-              + "of method, metric, parameters and name; dysweep then takes the whole mapping as parameters ('" + key
-              + "' a config key): give all four, or only the parameters");
-        });
+        fields
+            .optional(sweep, key)
+            .ifPresent(
+                n -> {
+                  throw fields.error(
+                      sweep.entries().get(key).keyAt(),
+                      "sweep_configuration",
+                      "has '"
+                          + key
+                          + "' but not all "
+                          + "of method, metric, parameters and name; dysweep then takes the whole mapping as parameters ('"
+                          + key
+                          + "' a config key): give all four, or only the parameters");
+                });
       }
       methodAt = fields.optional(root, "method").orElse(root);
       method = methodAt == root ? "grid" : wandb.method(methodAt);
@@ -92,30 +156,48 @@ final class DysweepFormat implements ForeignFormat {
       out.put("objective", defaultObjective(root));
       parameters = sweep;
     }
-    Optional<Node> runCap = fields.optional(sweep, "run_cap").or(() -> fields.optional(root, "count"));
-    runCap.ifPresent(n -> out.put("trials", new Scalar(fields.integerAtLeast(n, "run_cap", 1), n.at())));
+    Optional<Node> runCap =
+        fields.optional(sweep, "run_cap").or(() -> fields.optional(root, "count"));
+    runCap.ifPresent(
+        n -> out.put("trials", new Scalar(fields.integerAtLeast(n, "run_cap", 1), n.at())));
     if (runCap.isEmpty() && !method.equals("grid")) {
-      throw fields.error(methodAt, "run_cap", "missing; a " + method + " sweep has no end of its own (W&B runs it "
-          + "until stopped), so say how many runs to make: run_cap: 50 in sweep_configuration, or count: 50");
+      throw fields.error(
+          methodAt,
+          "run_cap",
+          "missing; a "
+              + method
+              + " sweep has no end of its own (W&B runs it "
+              + "until stopped), so say how many runs to make: run_cap: 50 in sweep_configuration, or count: 50");
     }
     out.put("sampler", new Scalar(method.equals("bayes") ? "tpe" : method, methodAt.at()));
-    fields.optional(sweep, "early_terminate").ifPresent(n -> out.put("stopping", wandb.earlyTerminate(n)));
+    fields
+        .optional(sweep, "early_terminate")
+        .ifPresent(n -> out.put("stopping", wandb.earlyTerminate(n)));
     DysweepSpace space = new DysweepSpace(fields);
     space.translate(base, parameters, method.equals("grid"), out);
-    if (method.equals("bayes") && !space.anyCategorical() && runCap.isPresent()
+    if (method.equals("bayes")
+        && !space.anyCategorical()
+        && runCap.isPresent()
         && fields.integerAtLeast(runCap.get(), "run_cap", 1) <= WandbFormat.GP_TRIALS
-        && ((Mapping) out.build().entries().get("parameters").value()).entries().values().stream()
-            .noneMatch(e -> e.value() instanceof Mapping m && m.entries().containsKey("coupled"))) {
-      out.put("sampler", new Scalar("gp", methodAt.at())); // W&B's bayes on numbers alone is a Gaussian process
+        && ((Mapping) out.build().entries().get("parameters").value())
+            .entries().values().stream()
+                .noneMatch(
+                    e -> e.value() instanceof Mapping m && m.entries().containsKey("coupled"))) {
+      out.put(
+          "sampler",
+          new Scalar("gp", methodAt.at())); // W&B's bayes on numbers alone is a Gaussian process
     }
     ForeignFormats.pythonValues(root, out);
     ForeignFormats.options(fields, root, out, List.of("command", "steps", "shell", "objective"));
     Mapping built = out.build();
     if (!built.entries().containsKey("command") && !built.entries().containsKey("steps")) {
       Node at = fields.optional(root, "sweep").orElse(root);
-      throw fields.error(at, "sweep.command", "missing; dysweep calls a Python function with each run's config, "
-          + "Sweep runs a command that gets it as a JSON file: sweep: {command: [python, main.py, --config, "
-          + "\"{_config}\"]} (also $SWEEP_CONFIG)");
+      throw fields.error(
+          at,
+          "sweep.command",
+          "missing; dysweep calls a Python function with each run's config, "
+              + "Sweep runs a command that gets it as a JSON file: sweep: {command: [python, main.py, --config, "
+              + "\"{_config}\"]} (also $SWEEP_CONFIG)");
     }
     return built;
   }
@@ -123,16 +205,34 @@ final class DysweepFormat implements ForeignFormat {
   /** Refuses what needs W&B's servers or dysweep's checkpoints, naming it. */
   private void checkLocal(Mapping root) {
     for (String key : SERVER_KEYS) {
-      fields.optional(root, key).filter(n -> n.plain() != null).ifPresent(n -> {
-        throw fields.error(root.entries().get(key).keyAt(), key, "dysweep's '" + key + "' names a run or sweep on "
-            + "W&B's servers; Sweep runs the sweep itself (remove '" + key + "'; sweep resume and sweep rerun "
-            + "resume or rerun its trials)");
-      });
+      fields
+          .optional(root, key)
+          .filter(n -> n.plain() != null)
+          .ifPresent(
+              n -> {
+                throw fields.error(
+                    root.entries().get(key).keyAt(),
+                    key,
+                    "dysweep's '"
+                        + key
+                        + "' names a run or sweep on "
+                        + "W&B's servers; Sweep runs the sweep itself (remove '"
+                        + key
+                        + "'; sweep resume and sweep rerun "
+                        + "resume or rerun its trials)");
+              });
     }
-    fields.optional(root, "resume").filter(n -> Boolean.TRUE.equals(n.plain())).ifPresent(n -> {
-      throw fields.error(n, "resume", "dysweep resumes from its checkpoint folder; Sweep resumes a sweep with "
-          + "sweep resume (remove 'resume')");
-    });
+    fields
+        .optional(root, "resume")
+        .filter(n -> Boolean.TRUE.equals(n.plain()))
+        .ifPresent(
+            n -> {
+              throw fields.error(
+                  n,
+                  "resume",
+                  "dysweep resumes from its checkpoint folder; Sweep resumes a sweep with "
+                      + "sweep resume (remove 'resume')");
+            });
   }
 
   /** dysweep's default objective, a metric no program reports unless named: not required. */
@@ -177,13 +277,20 @@ final class DysweepFormat implements ForeignFormat {
   private void reserved(Mapping node, String path) {
     for (Entry e : node.entries().values()) {
       if (DysweepMerge.SPECIAL_KEYS.contains(e.key())) {
-        throw fields.error(e.keyAt(), path + "." + e.key(), "'" + e.key() + "' is a key dysweep reserves; "
-            + "dysweep refuses a config that holds it");
+        throw fields.error(
+            e.keyAt(),
+            path + "." + e.key(),
+            "'"
+                + e.key()
+                + "' is a key dysweep reserves; "
+                + "dysweep refuses a config that holds it");
       }
       if (e.value() instanceof Mapping m) {
         reserved(m, path + "." + e.key());
       } else if (e.value() instanceof Sequence s) {
-        s.items().stream().filter(Mapping.class::isInstance).forEach(i -> reserved((Mapping) i, path + "." + e.key()));
+        s.items().stream()
+            .filter(Mapping.class::isInstance)
+            .forEach(i -> reserved((Mapping) i, path + "." + e.key()));
       }
     }
   }

@@ -9,32 +9,46 @@ import java.util.TreeMap;
 
 /**
  * dysweep's merge of a run's sweep values into {@code base_config} ({@code upsert_config} in its
- * {@code utils.py}), on plain values: mappings merge key by key in sorted key order, then
- * {@code sweep_group*} keys and {@code dy__upsert} entries merge into the mapping that holds
- * them; a mapping of {@code __IDX__n} keys (how dysweep stores a list of the sweep tree) merges
- * into a list position by position; {@code dy__list__operations} insert, overwrite and remove
- * list items; a mapping whose keys are all {@code __IDX__n}, the empty one too, comes out a list.
- * Where dysweep's own code fails, this throws {@link Failure} saying why. {@link #HOLE} stands for
- * a parameter left out, {@link #SYMBOL} for one whose value should land somewhere unchanged.
+ * {@code utils.py}), on plain values: mappings merge key by key in sorted key order, then {@code
+ * sweep_group*} keys and {@code dy__upsert} entries merge into the mapping that holds them; a
+ * mapping of {@code __IDX__n} keys (how dysweep stores a list of the sweep tree) merges into a list
+ * position by position; {@code dy__list__operations} insert, overwrite and remove list items; a
+ * mapping whose keys are all {@code __IDX__n}, the empty one too, comes out a list. Where dysweep's
+ * own code fails, this throws {@link Failure} saying why. {@link #HOLE} stands for a parameter left
+ * out, {@link #SYMBOL} for one whose value should land somewhere unchanged.
  */
 final class DysweepMerge {
   static final String IDX = "__IDX__";
-  static final List<String> SPECIAL_KEYS = List.of("sweep", "sweep_identifier", "sweep_alias", "sweep_group",
-      "dy__list__operations", "dy__upsert", "dy__eval", "dy__insert", "dy__remove", "dy__overwrite");
+  static final List<String> SPECIAL_KEYS =
+      List.of(
+          "sweep",
+          "sweep_identifier",
+          "sweep_alias",
+          "sweep_group",
+          "dy__list__operations",
+          "dy__upsert",
+          "dy__eval",
+          "dy__insert",
+          "dy__remove",
+          "dy__overwrite");
+
   /** A parameter that takes no part: its key is skipped. */
-  static final Object HOLE = new Object() {
-    @Override
-    public String toString() {
-      return "<hole>";
-    }
-  };
+  static final Object HOLE =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<hole>";
+        }
+      };
+
   /** A non-string scalar standing for every value of a parameter, to see where its values land. */
-  static final Object SYMBOL = new Object() {
-    @Override
-    public String toString() {
-      return "<value>";
-    }
-  };
+  static final Object SYMBOL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<value>";
+        }
+      };
 
   /** What dysweep's own code fails on, or a value Sweep cannot represent. */
   static final class Failure extends RuntimeException {
@@ -45,7 +59,10 @@ final class DysweepMerge {
 
   private DysweepMerge() {}
 
-  /** {@code base} (copied) with {@code sweep} merged in, checked for dysweep's reserved keys as dysweep does. */
+  /**
+   * {@code base} (copied) with {@code sweep} merged in, checked for dysweep's reserved keys as
+   * dysweep does.
+   */
   static Object merge(Map<String, Object> base, Map<String, Object> sweep) {
     Object out = upsert(copy(base), sweep, "");
     reservedKeys(out, "");
@@ -57,9 +74,14 @@ final class DysweepMerge {
     if (args instanceof List<?> list) {
       out = intoList(copyList(list), sweep, path);
     } else if (args instanceof Map<?, ?> map && allIndices(map)) {
-      if (map.isEmpty() && sweep instanceof Map<?, ?> s && !s.containsKey("dy__list__operations") && !allIndices(s)) {
-        throw new Failure("dysweep cannot merge into the empty mapping at " + where(path)
-            + ": it takes an empty mapping for an empty list (fill it in base_config, or set the whole value above it)");
+      if (map.isEmpty()
+          && sweep instanceof Map<?, ?> s
+          && !s.containsKey("dy__list__operations")
+          && !allIndices(s)) {
+        throw new Failure(
+            "dysweep cannot merge into the empty mapping at "
+                + where(path)
+                + ": it takes an empty mapping for an empty list (fill it in base_config, or set the whole value above it)");
       }
       out = intoList(toList(map, path), sweep, path);
     } else if (args instanceof Map<?, ?> map) {
@@ -72,8 +94,12 @@ final class DysweepMerge {
 
   private static Object intoMap(Map<String, Object> args, Object sweep, String path) {
     if (!(sweep instanceof Map<?, ?> raw)) {
-      throw new Failure("dysweep cannot merge " + show(sweep) + " into the mapping at " + where(path)
-          + " (its code fails on it): give a mapping");
+      throw new Failure(
+          "dysweep cannot merge "
+              + show(sweep)
+              + " into the mapping at "
+              + where(path)
+              + " (its code fails on it): give a mapping");
     }
     Map<String, Object> s = new LinkedHashMap<>(castMap(raw));
     Object upserts = s.remove("dy__upsert");
@@ -84,7 +110,11 @@ final class DysweepMerge {
         groups.add(key);
       } else if (val != HOLE) {
         args.putIfAbsent(key, null);
-        args.put(key, val instanceof Map || val instanceof List ? upsert(args.get(key), val, join(path, key)) : val);
+        args.put(
+            key,
+            val instanceof Map || val instanceof List
+                ? upsert(args.get(key), val, join(path, key))
+                : val);
       }
     }
     Object out = args;
@@ -96,11 +126,18 @@ final class DysweepMerge {
         out = skipOr(out, u, path);
       }
     } else if (upserts instanceof Map<?, ?> map) {
-      for (Object u : new TreeMap<>(castMap(map)).values()) { // sorted as text: __IDX__10 before __IDX__2, as dysweep
+      for (Object u :
+          new TreeMap<>(castMap(map))
+              .values()) { // sorted as text: __IDX__10 before __IDX__2, as dysweep
         out = skipOr(out, u, path);
       }
     } else if (upserts != null && upserts != HOLE) {
-      throw new Failure("dy__upsert at " + where(path) + " is " + show(upserts) + "; dysweep takes a list of mappings");
+      throw new Failure(
+          "dy__upsert at "
+              + where(path)
+              + " is "
+              + show(upserts)
+              + "; dysweep takes a list of mappings");
     }
     return out;
   }
@@ -125,39 +162,66 @@ final class DysweepMerge {
         }
         int i = index(e.getKey(), path);
         if (i >= args.size()) {
-          throw new Failure("position " + i + " of the list at " + where(path) + " is past its end ("
-              + args.size() + " items); dysweep fails on it");
+          throw new Failure(
+              "position "
+                  + i
+                  + " of the list at "
+                  + where(path)
+                  + " is past its end ("
+                  + args.size()
+                  + " items); dysweep fails on it");
         }
         Object v = e.getValue();
-        args.set(i, v instanceof Map || v instanceof List ? upsert(args.get(i), v, join(path, i)) : v);
+        args.set(
+            i, v instanceof Map || v instanceof List ? upsert(args.get(i), v, join(path, i)) : v);
       }
     } else if (sweep instanceof List<?> s) {
       if (s.size() != args.size()) {
-        throw new Failure("dysweep merges a list into the list at " + where(path) + " item by item, so it needs "
-            + args.size() + " items, found " + s.size() + " (to replace the list, use dy__list__operations)");
+        throw new Failure(
+            "dysweep merges a list into the list at "
+                + where(path)
+                + " item by item, so it needs "
+                + args.size()
+                + " items, found "
+                + s.size()
+                + " (to replace the list, use dy__list__operations)");
       }
       for (int i = 0; i < s.size(); i++) {
         Object v = s.get(i);
-        args.set(i, v instanceof Map || v instanceof List ? upsert(args.get(i), v, join(path, i)) : v);
+        args.set(
+            i, v instanceof Map || v instanceof List ? upsert(args.get(i), v, join(path, i)) : v);
       }
     } // a scalar merged into a list: dysweep leaves the list as it is
     return args;
   }
 
-  /** One of dy__insert, dy__overwrite, dy__remove, as dysweep applies them (Python's list indices). */
-  private static void listOperation(List<Object> args, Object op, Map<String, Object> rest, String path) {
+  /**
+   * One of dy__insert, dy__overwrite, dy__remove, as dysweep applies them (Python's list indices).
+   */
+  private static void listOperation(
+      List<Object> args, Object op, Map<String, Object> rest, String path) {
     if (!(op instanceof Map<?, ?> m) || m.size() != 1) {
-      throw new Failure("each of dy__list__operations at " + where(path) + " is a mapping with one key "
-          + "(dy__insert, dy__overwrite or dy__remove), found " + show(op));
+      throw new Failure(
+          "each of dy__list__operations at "
+              + where(path)
+              + " is a mapping with one key "
+              + "(dy__insert, dy__overwrite or dy__remove), found "
+              + show(op));
     }
     String kind = (String) m.keySet().iterator().next();
     Object arg = m.get(kind);
     switch (kind) {
       case "dy__insert" -> {
-        List<?> pair = pair(kind, arg, path, "dysweep inserts the mapping around the operation and then rejects its "
-            + "own dy__list__operations key in it; give the item: dy__insert: [0, {...}]");
+        List<?> pair =
+            pair(
+                kind,
+                arg,
+                path,
+                "dysweep inserts the mapping around the operation and then rejects its "
+                    + "own dy__list__operations key in it; give the item: dy__insert: [0, {...}]");
         int i = (int) (long) (Long) pair.get(0);
-        int at = i == -1 ? args.size() : Math.max(0, Math.min(args.size(), i < 0 ? args.size() + i : i));
+        int at =
+            i == -1 ? args.size() : Math.max(0, Math.min(args.size(), i < 0 ? args.size() + i : i));
         args.add(at, copy(pair.get(1)));
       }
       case "dy__overwrite" -> {
@@ -171,12 +235,18 @@ final class DysweepMerge {
       }
       case "dy__remove" -> {
         if (!(arg instanceof Long n)) {
-          throw new Failure("dy__remove at " + where(path) + " takes a position, found " + show(arg));
+          throw new Failure(
+              "dy__remove at " + where(path) + " takes a position, found " + show(arg));
         }
         args.remove(pythonIndex(n, args, kind, path));
       }
-      default -> throw new Failure("unknown list operation '" + kind + "' at " + where(path)
-          + " (allowed: dy__insert, dy__overwrite, dy__remove)");
+      default ->
+          throw new Failure(
+              "unknown list operation '"
+                  + kind
+                  + "' at "
+                  + where(path)
+                  + " (allowed: dy__insert, dy__overwrite, dy__remove)");
     }
   }
 
@@ -187,21 +257,40 @@ final class DysweepMerge {
     if (arg instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Long) {
       return l;
     }
-    throw new Failure(kind + " at " + where(path) + " takes [position, item]" + (ifInteger.isEmpty() ? " or a position" : "")
-        + ", found " + show(arg) + (arg instanceof Map ? " (a list written outside a sweep value reaches dysweep as a "
-        + "mapping of __IDX__ keys, which it refuses: put the operation inside a value of a parameter)" : ""));
+    throw new Failure(
+        kind
+            + " at "
+            + where(path)
+            + " takes [position, item]"
+            + (ifInteger.isEmpty() ? " or a position" : "")
+            + ", found "
+            + show(arg)
+            + (arg instanceof Map
+                ? " (a list written outside a sweep value reaches dysweep as a "
+                    + "mapping of __IDX__ keys, which it refuses: put the operation inside a value of a parameter)"
+                : ""));
   }
 
   private static int pythonIndex(long n, List<Object> args, String kind, String path) {
     long i = n < 0 ? args.size() + n : n;
     if (i < 0 || i >= args.size()) {
-      throw new Failure(kind + ": " + n + " is outside the list at " + where(path) + " (" + args.size()
-          + " items); dysweep fails on it");
+      throw new Failure(
+          kind
+              + ": "
+              + n
+              + " is outside the list at "
+              + where(path)
+              + " ("
+              + args.size()
+              + " items); dysweep fails on it");
     }
     return (int) i;
   }
 
-  /** A value merged where there was none: copied, mappings with their keys sorted, as dysweep builds them. */
+  /**
+   * A value merged where there was none: copied, mappings with their keys sorted, as dysweep builds
+   * them.
+   */
   private static Object fresh(Object sweep, String path) {
     if (sweep instanceof Map<?, ?> raw) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -228,9 +317,21 @@ final class DysweepMerge {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = (String) e.getKey();
         if (SPECIAL_KEYS.contains(key)) {
-          throw new Failure("the merged config has '" + key + "' at " + where(join(path, key)) + ", a key dysweep "
-              + "reserves, so dysweep refuses it" + (key.startsWith("dy__") ? " (" + key + " applies only where "
-              + "base_config has " + (key.equals("dy__upsert") ? "a mapping" : "a list") + ")" : ""));
+          throw new Failure(
+              "the merged config has '"
+                  + key
+                  + "' at "
+                  + where(join(path, key))
+                  + ", a key dysweep "
+                  + "reserves, so dysweep refuses it"
+                  + (key.startsWith("dy__")
+                      ? " ("
+                          + key
+                          + " applies only where "
+                          + "base_config has "
+                          + (key.equals("dy__upsert") ? "a mapping" : "a list")
+                          + ")"
+                      : ""));
         }
         reservedKeys(e.getValue(), join(path, key));
       }
@@ -249,7 +350,8 @@ final class DysweepMerge {
     List<Object> out = new ArrayList<>();
     for (int i = 0; i < map.size(); i++) {
       if (!map.containsKey(IDX + i)) {
-        throw new Failure("the list at " + where(path) + " lacks position " + i + "; dysweep fails on it");
+        throw new Failure(
+            "the list at " + where(path) + " lacks position " + i + "; dysweep fails on it");
       }
       out.add(map.get(IDX + i));
     }
@@ -260,7 +362,8 @@ final class DysweepMerge {
     if (ops instanceof List<?> l) {
       return l;
     }
-    throw new Failure("dy__list__operations at " + where(path) + " is a list of operations, found " + show(ops));
+    throw new Failure(
+        "dy__list__operations at " + where(path) + " is a list of operations, found " + show(ops));
   }
 
   private static int index(String key, String path) {
@@ -271,8 +374,13 @@ final class DysweepMerge {
         // below
       }
     }
-    throw new Failure("dysweep merges into the list at " + where(path) + " only item positions or "
-        + "dy__list__operations, found the key '" + key + "' (its code fails on it)");
+    throw new Failure(
+        "dysweep merges into the list at "
+            + where(path)
+            + " only item positions or "
+            + "dy__list__operations, found the key '"
+            + key
+            + "' (its code fails on it)");
   }
 
   /** A deep, mutable copy. */
@@ -305,7 +413,10 @@ final class DysweepMerge {
   }
 
   static String show(Object v) {
-    return v == SYMBOL ? "a number" : v instanceof String s ? "'" + s + "'" : v instanceof Map ? "a mapping" : v instanceof List ? "a list"
-        : Objects.toString(v);
+    return v == SYMBOL
+        ? "a number"
+        : v instanceof String s
+            ? "'" + s + "'"
+            : v instanceof Map ? "a mapping" : v instanceof List ? "a list" : Objects.toString(v);
   }
 }

@@ -20,22 +20,28 @@ import java.util.Set;
 /**
  * dysweep's hierarchical {@code parameters} as a native space over a native base. A node with a
  * {@code sweep} key is one W&B parameter; everything else is a fixed part of the merge. The fixed
- * parts merged into {@code base_config} ({@link DysweepMerge}) make the native base; each
- * parameter is then merged alone. One whose every value lands unchanged at one path is a native
- * parameter there, its W&B distribution kept ({@link WandbParameters}); any other (mappings as
- * values, aliases, upserts, list operations) becomes coupled values, one assignment of the paths
- * it changes per value. That equals dysweep's merge of all values at once only when no two
- * parameters change the same path, which is checked: dysweep's order then would matter.
+ * parts merged into {@code base_config} ({@link DysweepMerge}) make the native base; each parameter
+ * is then merged alone. One whose every value lands unchanged at one path is a native parameter
+ * there, its W&B distribution kept ({@link WandbParameters}); any other (mappings as values,
+ * aliases, upserts, list operations) becomes coupled values, one assignment of the paths it changes
+ * per value. That equals dysweep's merge of all values at once only when no two parameters change
+ * the same path, which is checked: dysweep's order then would matter.
  */
 final class DysweepSpace {
-  private static final List<String> SWEEP_KEYS = List.of("sweep", "sweep_alias", "sweep_identifier");
+  private static final List<String> SWEEP_KEYS =
+      List.of("sweep", "sweep_alias", "sweep_identifier");
 
-  /** One parameter: its dysweep name (the path in the sweep tree), its W&B spec, aliases, identifier. */
-  private record Param(String name, Mapping node, Mapping spec, List<String> aliases, String identifier) {}
+  /**
+   * One parameter: its dysweep name (the path in the sweep tree), its W&B spec, aliases,
+   * identifier.
+   */
+  private record Param(
+      String name, Mapping node, Mapping spec, List<String> aliases, String identifier) {}
 
   private final Fields fields;
   private final List<Param> params = new ArrayList<>();
-  private final Map<String, Node> aliasValues = new HashMap<>(); // dysweep's value_compression_mapping
+  private final Map<String, Node> aliasValues =
+      new HashMap<>(); // dysweep's value_compression_mapping
   private final Map<Object, Param> refs = new IdentityHashMap<>();
   private boolean categorical;
 
@@ -43,26 +49,33 @@ final class DysweepSpace {
     this.fields = fields;
   }
 
-  /** Whether a native parameter takes its values from a list (W&B's bayes is then no Gaussian process). */
+  /**
+   * Whether a native parameter takes its values from a list (W&B's bayes is then no Gaussian
+   * process).
+   */
   boolean anyCategorical() {
     return categorical;
   }
 
   /**
-   * Puts {@code base} and {@code parameters} into {@code out}: the native equivalent of
-   * {@code base_config} with the sweep tree {@code tree} merged in for each run.
+   * Puts {@code base} and {@code parameters} into {@code out}: the native equivalent of {@code
+   * base_config} with the sweep tree {@code tree} merged in for each run.
    */
   void translate(Mapping baseConfig, Mapping tree, boolean grid, MappingBuilder out) {
     Map<String, Object> template = mapping(tree, "");
     if (params.isEmpty()) {
-      throw fields.error(tree, "sweep_configuration.parameters", "has no parameter: mark each node to sweep with "
-          + "sweep: true, as in lr: {sweep: true, values: [0.1, 0.01]}");
+      throw fields.error(
+          tree,
+          "sweep_configuration.parameters",
+          "has no parameter: mark each node to sweep with "
+              + "sweep: true, as in lr: {sweep: true, values: [0.1, 0.01]}");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> base = (Map<String, Object>) baseConfig.plain();
     Object fixed = merged(base, template, null, null, tree, "sweep_configuration.parameters");
     if (!(fixed instanceof Map<?, ?> fixedMap)) {
-      throw fields.error(tree, "sweep_configuration.parameters", "dysweep's merge turns base_config into a list");
+      throw fields.error(
+          tree, "sweep_configuration.parameters", "dysweep's merge turns base_config into a list");
     }
     out.put("base", node(fixedMap, baseConfig.at()));
     MappingBuilder natives = new MappingBuilder(tree.at());
@@ -79,9 +92,17 @@ final class DysweepSpace {
       for (String changed : touched) {
         for (Map.Entry<String, Param> o : owners.entrySet()) {
           if (overlaps(changed, o.getKey())) {
-            throw fields.error(p.node(), p.name(), "changes '" + changed + "', and parameter " + o.getValue().name()
-                + " changes '" + o.getKey() + "'; dysweep merges the two in its own order, which Sweep's parameters "
-                + "(each setting its own paths) cannot express: let one parameter set both");
+            throw fields.error(
+                p.node(),
+                p.name(),
+                "changes '"
+                    + changed
+                    + "', and parameter "
+                    + o.getValue().name()
+                    + " changes '"
+                    + o.getKey()
+                    + "'; dysweep merges the two in its own order, which Sweep's parameters "
+                    + "(each setting its own paths) cannot express: let one parameter set both");
           }
         }
       }
@@ -92,7 +113,10 @@ final class DysweepSpace {
 
   // ---------------------------------------------------------------- the sweep tree
 
-  /** A mapping of the sweep tree as dysweep keeps it, each parameter node a reference to its {@link Param}. */
+  /**
+   * A mapping of the sweep tree as dysweep keeps it, each parameter node a reference to its {@link
+   * Param}.
+   */
   private Map<String, Object> mapping(Mapping m, String name) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Entry e : m.entries().values()) {
@@ -120,25 +144,40 @@ final class DysweepSpace {
     return node instanceof Sequence s ? list(s, name) : node.plain();
   }
 
-  /** A node with {@code sweep} (its value unread, as dysweep reads only the key): one W&B parameter. */
+  /**
+   * A node with {@code sweep} (its value unread, as dysweep reads only the key): one W&B parameter.
+   */
   private Object param(Mapping m, String name) {
     Map<String, Entry> spec = new LinkedHashMap<>(m.entries());
     SWEEP_KEYS.forEach(spec::remove);
     List<String> aliases = new ArrayList<>();
     Entry alias = m.entries().get("sweep_alias");
     if (alias != null) {
-      Sequence names = fields.list(alias.value(), name + ".sweep_alias", "a list of names, one per value");
+      Sequence names =
+          fields.list(alias.value(), name + ".sweep_alias", "a list of names, one per value");
       Node values = spec.containsKey("values") ? spec.get("values").value() : null;
       if (!(values instanceof Sequence vs) || vs.items().size() != names.items().size()) {
-        throw fields.error(alias.value(), name + ".sweep_alias", "names each of values, so it needs as many names as "
-            + "values has items (" + (values instanceof Sequence vs ? vs.items().size() : "no values") + ")");
+        throw fields.error(
+            alias.value(),
+            name + ".sweep_alias",
+            "names each of values, so it needs as many names as "
+                + "values has items ("
+                + (values instanceof Sequence vs ? vs.items().size() : "no values")
+                + ")");
       }
       for (int i = 0; i < names.items().size(); i++) {
         Node n = names.items().get(i);
         String text = fields.text(n, name + ".sweep_alias");
         if (aliasValues.put(text, vs.items().get(i)) != null) {
-          throw fields.error(n, name + ".sweep_alias", "the alias '" + text + "' is already used in the sweep; "
-              + "dysweep refuses it (Value " + text + " is already used in the sweep config)");
+          throw fields.error(
+              n,
+              name + ".sweep_alias",
+              "the alias '"
+                  + text
+                  + "' is already used in the sweep; "
+                  + "dysweep refuses it (Value "
+                  + text
+                  + " is already used in the sweep config)");
         }
         aliases.add(text);
       }
@@ -149,7 +188,10 @@ final class DysweepSpace {
       identifier = fields.text(id.value(), name + ".sweep_identifier");
       for (Param p : params) {
         if (identifier.equals(p.identifier())) {
-          throw fields.error(id.value(), name + ".sweep_identifier", "'" + identifier + "' already names " + p.name());
+          throw fields.error(
+              id.value(),
+              name + ".sweep_identifier",
+              "'" + identifier + "' already names " + p.name());
         }
       }
     }
@@ -162,9 +204,17 @@ final class DysweepSpace {
 
   // ---------------------------------------------------------------- one parameter at a time
 
-  /** {@code base} with the tree merged in, {@code only} (if any) taking {@code value} and every other parameter left out. */
-  private Object merged(Map<String, Object> base, Map<String, Object> template, Param only, Object value,
-      Node at, String field) {
+  /**
+   * {@code base} with the tree merged in, {@code only} (if any) taking {@code value} and every
+   * other parameter left out.
+   */
+  private Object merged(
+      Map<String, Object> base,
+      Map<String, Object> template,
+      Param only,
+      Object value,
+      Node at,
+      String field) {
     try {
       return DysweepMerge.merge(base, filled(template, only, value));
     } catch (Failure e) {
@@ -174,10 +224,14 @@ final class DysweepSpace {
 
   private Map<String, Object> filled(Map<String, Object> template, Param only, Object value) {
     Object tree = fill(template, only, value);
-    return tree == DysweepMerge.HOLE ? new LinkedHashMap<>() : DysweepMerge.castMap((Map<?, ?>) tree);
+    return tree == DysweepMerge.HOLE
+        ? new LinkedHashMap<>()
+        : DysweepMerge.castMap((Map<?, ?>) tree);
   }
 
-  /** The tree with parameters filled in; a part that held only left-out parameters is left out too. */
+  /**
+   * The tree with parameters filled in; a part that held only left-out parameters is left out too.
+   */
   private Object fill(Object node, Param only, Object value) {
     Param p = refs.get(node);
     if (p != null) {
@@ -200,10 +254,18 @@ final class DysweepSpace {
    * The path where every value of {@code p} lands unchanged, if there is one: a distribution, or
    * values that are numbers, booleans or strings that name no alias, merged to one place alone.
    */
-  private Optional<String> simple(Param p, Map<String, Object> base, Map<String, Object> template, Object fixed) {
-    Node values = p.spec().entries().containsKey("values") ? p.spec().entries().get("values").value() : null;
-    if (!p.aliases().isEmpty() || values instanceof Sequence s && s.items().stream()
-        .anyMatch(v -> v instanceof Mapping || v instanceof Sequence || aliasValues.containsKey(v.plain()))) {
+  private Optional<String> simple(
+      Param p, Map<String, Object> base, Map<String, Object> template, Object fixed) {
+    Node values =
+        p.spec().entries().containsKey("values") ? p.spec().entries().get("values").value() : null;
+    if (!p.aliases().isEmpty()
+        || values instanceof Sequence s
+            && s.items().stream()
+                .anyMatch(
+                    v ->
+                        v instanceof Mapping
+                            || v instanceof Sequence
+                            || aliasValues.containsKey(v.plain()))) {
       return Optional.empty();
     }
     Object withSymbol;
@@ -221,43 +283,64 @@ final class DysweepSpace {
       return Optional.of(diff.keySet().iterator().next());
     }
     if (values == null && !p.spec().entries().containsKey("value")) {
-      throw fields.error(p.node(), p.name(), "dysweep merges this parameter's value into the config rather than "
-          + "setting it at one path (it changes " + (diff.isEmpty() ? "nothing" : String.join(", ", diff.keySet()))
-          + "); Sweep can merge only listed values: give values: [...]");
+      throw fields.error(
+          p.node(),
+          p.name(),
+          "dysweep merges this parameter's value into the config rather than "
+              + "setting it at one path (it changes "
+              + (diff.isEmpty() ? "nothing" : String.join(", ", diff.keySet()))
+              + "); Sweep can merge only listed values: give values: [...]");
     }
     return Optional.empty();
   }
 
   private Node domainOf(Param p, String path, boolean grid) {
     WandbParameters wandb = new WandbParameters(fields);
-    Mapping one = new Mapping(Map.of(path, new Entry(path, p.node().at(), p.spec())), p.node().at());
+    Mapping one =
+        new Mapping(Map.of(path, new Entry(path, p.node().at(), p.spec())), p.node().at());
     Node domain = wandb.parameters(one, "", grid, new ArrayList<>()).entries().get(path).value();
     categorical |= wandb.anyCategorical();
     return domain;
   }
 
-  /** The parameter as coupled values from the root: per value, the paths it changes and what they become. */
-  private Mapping coupled(Param p, Map<String, Object> base, Map<String, Object> template, Object fixed,
+  /**
+   * The parameter as coupled values from the root: per value, the paths it changes and what they
+   * become.
+   */
+  private Mapping coupled(
+      Param p,
+      Map<String, Object> base,
+      Map<String, Object> template,
+      Object fixed,
       Set<String> touched) {
     fields.onlyKeys(p.spec(), p.name(), List.of("values", "value"));
-    List<Node> values = p.spec().entries().containsKey("values")
-        ? fields.list(p.spec().entries().get("values").value(), p.name() + ".values", "a list of values").items()
-        : List.of(p.spec().entries().get("value").value());
+    List<Node> values =
+        p.spec().entries().containsKey("values")
+            ? fields
+                .list(
+                    p.spec().entries().get("values").value(),
+                    p.name() + ".values",
+                    "a list of values")
+                .items()
+            : List.of(p.spec().entries().get("value").value());
     if (values.isEmpty()) {
       throw fields.error(p.node(), p.name() + ".values", "needs at least one value");
     }
     List<Map<String, Object>> diffs = new ArrayList<>();
     Set<String> keys = new LinkedHashSet<>();
     for (Node v : values) {
-      Object value = v.plain() instanceof String s && p.aliases().isEmpty() && aliasValues.containsKey(s)
-          ? aliasValues.get(s).plain() : v.plain(); // dysweep swaps a value that names an alias for the aliased one
+      Object value =
+          v.plain() instanceof String s && p.aliases().isEmpty() && aliasValues.containsKey(s)
+              ? aliasValues.get(s).plain()
+              : v.plain(); // dysweep swaps a value that names an alias for the aliased one
       Map<String, Object> diff = new LinkedHashMap<>();
       diff(fixed, merged(base, template, p, value, v, p.name() + ".values"), "", diff, p);
       diffs.add(diff);
       keys.addAll(diff.keySet());
     }
     if (keys.isEmpty()) {
-      throw fields.error(p.node(), p.name(), "none of its values changes the config, as dysweep merges them");
+      throw fields.error(
+          p.node(), p.name(), "none of its values changes the config, as dysweep merges them");
     }
     List<Node> options = new ArrayList<>();
     for (int i = 0; i < diffs.size(); i++) {
@@ -270,9 +353,13 @@ final class DysweepSpace {
       }
       Mapping built = option.build();
       if (built.entries().isEmpty()) {
-        throw fields.error(values.get(i), p.name() + ".values", "this value leaves " + String.join(", ", keys)
-            + " out of the config, which other values add; Sweep's coupled values cannot leave a path out: "
-            + "give it a value in base_config");
+        throw fields.error(
+            values.get(i),
+            p.name() + ".values",
+            "this value leaves "
+                + String.join(", ", keys)
+                + " out of the config, which other values add; Sweep's coupled values cannot leave a path out: "
+                + "give it a value in base_config");
       }
       options.add(built);
     }
@@ -280,8 +367,11 @@ final class DysweepSpace {
     MappingBuilder out = new MappingBuilder(p.node().at());
     out.put("coupled", new Sequence(options, p.node().at()));
     if (!p.aliases().isEmpty()) {
-      out.put("labels", new Sequence(p.aliases().stream().<Node>map(a -> new Scalar(a, p.node().at())).toList(),
-          p.node().at()));
+      out.put(
+          "labels",
+          new Sequence(
+              p.aliases().stream().<Node>map(a -> new Scalar(a, p.node().at())).toList(),
+              p.node().at()));
     }
     out.put("root", new Scalar(true, p.node().at()));
     return out.build();
@@ -294,10 +384,19 @@ final class DysweepSpace {
     if (after instanceof Map<?, ?> a && (before instanceof Map<?, ?> || before == ABSENT)) {
       for (Map.Entry<String, Object> e : DysweepMerge.castMap(a).entrySet()) {
         if (e.getKey().contains(".") || e.getKey().isEmpty()) {
-          throw fields.error(p.node(), p.name(), "the config key '" + e.getKey() + "' under '" + path
-              + "' is no name Sweep can put in a path (it has a dot or is empty)");
+          throw fields.error(
+              p.node(),
+              p.name(),
+              "the config key '"
+                  + e.getKey()
+                  + "' under '"
+                  + path
+                  + "' is no name Sweep can put in a path (it has a dot or is empty)");
         }
-        Object b = before instanceof Map<?, ?> bm && bm.containsKey(e.getKey()) ? bm.get(e.getKey()) : ABSENT;
+        Object b =
+            before instanceof Map<?, ?> bm && bm.containsKey(e.getKey())
+                ? bm.get(e.getKey())
+                : ABSENT;
         diff(b, e.getValue(), DysweepMerge.join(path, e.getKey()), out, p);
       }
     } else if (!Objects.equals(before, after)) {
@@ -320,7 +419,9 @@ final class DysweepSpace {
     return a.equals(b) || a.startsWith(b + ".") || b.startsWith(a + ".");
   }
 
-  /** The native key that names a coupled parameter: its identifier, else its path in the sweep tree. */
+  /**
+   * The native key that names a coupled parameter: its identifier, else its path in the sweep tree.
+   */
   private static String groupName(Param p) {
     String name = p.identifier() != null ? p.identifier() : p.name();
     return name.replaceAll("[^A-Za-z0-9_.-]", "_");

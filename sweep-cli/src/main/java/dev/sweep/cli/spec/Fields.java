@@ -42,8 +42,16 @@ final class Fields {
   void onlyKeys(Mapping map, String field, List<String> allowed) {
     for (Entry e : map.entries().values()) {
       if (!allowed.contains(e.key())) {
-        throw error(e.keyAt(), field, "unknown key '" + e.key() + "'" + Hints.didYouMean(e.key(), allowed)
-            + " (allowed: " + String.join(", ", allowed) + ")");
+        throw error(
+            e.keyAt(),
+            field,
+            "unknown key '"
+                + e.key()
+                + "'"
+                + Hints.didYouMean(e.key(), allowed)
+                + " (allowed: "
+                + String.join(", ", allowed)
+                + ")");
       }
     }
   }
@@ -54,7 +62,8 @@ final class Fields {
   }
 
   Node required(Mapping map, String key, String field, String what) {
-    return optional(map, key).orElseThrow(() -> error(map, field, "'" + key + "' is missing; " + what));
+    return optional(map, key)
+        .orElseThrow(() -> error(map, field, "'" + key + "' is missing; " + what));
   }
 
   Mapping mapping(Node node, String field, String what) {
@@ -113,7 +122,9 @@ final class Fields {
     return n;
   }
 
-  /** An integer at least {@code min} that fits an {@code int}, for builder arguments that take one. */
+  /**
+   * An integer at least {@code min} that fits an {@code int}, for builder arguments that take one.
+   */
   int intAtLeast(Node node, String field, int min) {
     long n = integerAtLeast(node, field, min);
     if (n > Integer.MAX_VALUE) {
@@ -156,24 +167,34 @@ final class Fields {
   }
 
   Duration duration(Node node, String field) {
-    return parseDuration(text(node, field)).orElseThrow(() -> error(node, field,
-        "wanted a duration such as 90s, 30m, 2h, 1h30m or 500ms, found " + node.describe()));
+    return parseDuration(text(node, field))
+        .orElseThrow(
+            () ->
+                error(
+                    node,
+                    field,
+                    "wanted a duration such as 90s, 30m, 2h, 1h30m or 500ms, found "
+                        + node.describe()));
   }
 
-  /** {@code 90s}, {@code 30m}, {@code 10min}, {@code 2h}, {@code 1h30m}, {@code 500ms}, {@code 1.5h}, {@code 2d}. */
+  /**
+   * {@code 90s}, {@code 30m}, {@code 10min}, {@code 2h}, {@code 1h30m}, {@code 500ms}, {@code
+   * 1.5h}, {@code 2d}.
+   */
   static Optional<Duration> parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim());
     Duration total = Duration.ZERO;
     int end = 0;
     while (m.find() && m.start() == end) {
       double amount = Double.parseDouble(m.group(1));
-      long unitMillis = switch (m.group(2)) {
-        case "ms" -> 1;
-        case "s" -> 1_000;
-        case "m", "min" -> 60_000;
-        case "h" -> 3_600_000;
-        default -> 86_400_000;
-      };
+      long unitMillis =
+          switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m", "min" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+          };
       total = total.plusMillis(Math.round(amount * unitMillis));
       end = m.end();
     }
@@ -181,8 +202,9 @@ final class Fields {
   }
 
   /**
-   * Runs a builder call for {@code field}: the builder's own check (an {@link IllegalArgumentException}
-   * or {@link IllegalStateException}) becomes a {@link SpecException} at {@code at}.
+   * Runs a builder call for {@code field}: the builder's own check (an {@link
+   * IllegalArgumentException} or {@link IllegalStateException}) becomes a {@link SpecException} at
+   * {@code at}.
    */
   void set(Node at, String field, Runnable call) {
     try {

@@ -5,17 +5,17 @@ import java.util.List;
 
 /**
  * Another tool's sweep file format, which {@code sweep run} and {@code sweep convert} take as it
- * is: how to tell its files from native ones, and the native document such a file means. Each
- * node of that document keeps the line and column it came from, so that the native reader's
- * errors point into the tool's file. One instance reads one file ({@link ForeignFormats#all}).
+ * is: how to tell its files from native ones, and the native document such a file means. Each node
+ * of that document keeps the line and column it came from, so that the native reader's errors point
+ * into the tool's file. One instance reads one file ({@link ForeignFormats#all}).
  */
 interface ForeignFormat {
   /** The tool, as the docs name it: {@code W&B}, {@code GML}, {@code pycls}, {@code mlrunner}. */
   String name();
 
   /**
-   * Whether {@code documents} (a file's YAML documents, at least one) are this tool's sweep file:
-   * a key that native files never have.
+   * Whether {@code documents} (a file's YAML documents, at least one) are this tool's sweep file: a
+   * key that native files never have.
    */
   boolean recognizes(List<Node> documents);
 

@@ -11,8 +11,8 @@ final class Hints {
   private Hints() {}
 
   /**
-   * The known word closest to {@code word} (ignoring case), if one is at most
-   * {@value #MAX_DISTANCE} edits away; the first in {@code known} wins a tie.
+   * The known word closest to {@code word} (ignoring case), if one is at most {@value
+   * #MAX_DISTANCE} edits away; the first in {@code known} wins a tie.
    */
   static Optional<String> closest(String word, Collection<String> known) {
     String best = null;

@@ -57,7 +57,10 @@ final class MlrunnerNames {
     return String.valueOf(v);
   }
 
-  /** C's {@code %g}: 6 significant digits, trailing zeros dropped, exponent form below 1e-4 or from 1e6. */
+  /**
+   * C's {@code %g}: 6 significant digits, trailing zeros dropped, exponent form below 1e-4 or from
+   * 1e6.
+   */
   static String percentG(double x) {
     if (x == 0) {
       return "0";
@@ -70,7 +73,11 @@ final class MlrunnerNames {
     if (exponent < -4 || exponent >= 6) {
       String digits = rounded.unscaledValue().abs().toString().replaceFirst("0+$", "");
       String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-      return (x < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+      return (x < 0 ? "-" : "")
+          + mantissa
+          + "e"
+          + (exponent < 0 ? "-" : "+")
+          + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
     return rounded.stripTrailingZeros().toPlainString();
   }

@@ -30,10 +30,10 @@ final class MlrunnerTemplates {
   }
 
   /**
-   * An mlrunner command as a native shell template: its placeholders under
-   * {@link MlrunnerFormat#GROUP}, every other brace literal, and inside single quotes (text the
-   * native template leaves to the shell) a placeholder closes the quotes around itself, as
-   * mlrunner fills it there too; {@code _time} is {@code time}, when the file is read.
+   * An mlrunner command as a native shell template: its placeholders under {@link
+   * MlrunnerFormat#GROUP}, every other brace literal, and inside single quotes (text the native
+   * template leaves to the shell) a placeholder closes the quotes around itself, as mlrunner fills
+   * it there too; {@code _time} is {@code time}, when the file is read.
    */
   static String shellTemplate(String command, String time) {
     StringBuilder out = new StringBuilder();
@@ -45,12 +45,19 @@ final class MlrunnerTemplates {
       Matcher flag = FLAG.matcher(command).region(i, command.length());
       if (c == '{' && value.lookingAt()) {
         String p = value.group(1);
-        out.append(p.equals("_time") ? time : single ? "'{" + reference(p) + "}'" : "{" + reference(p) + "}");
+        out.append(
+            p.equals("_time")
+                ? time
+                : single ? "'{" + reference(p) + "}'" : "{" + reference(p) + "}");
         i = value.end() - 1;
       } else if (c == '[' && flag.lookingAt() && !single) {
         String p = flag.group(1);
-        out.append(p.equals("_time") ? "--_time " + time
-            : p.startsWith("_") ? "--" + p + " {" + reference(p) + "}" : "[" + reference(p) + "]");
+        out.append(
+            p.equals("_time")
+                ? "--_time " + time
+                : p.startsWith("_")
+                    ? "--" + p + " {" + reference(p) + "}"
+                    : "[" + reference(p) + "]");
         i = flag.end() - 1;
       } else if (c == '{' || c == '}') {
         out.append(single ? String.valueOf(c) : String.valueOf(c) + c);

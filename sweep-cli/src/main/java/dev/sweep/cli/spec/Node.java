@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node of a YAML document, with the line and column where it starts: what a spec error points
- * at. Produced by {@link NodeReader}; immutable.
+ * A node of a YAML document, with the line and column where it starts: what a spec error points at.
+ * Produced by {@link NodeReader}; immutable.
  */
 sealed interface Node {
 
   /** Where the node starts in its file, from 1. */
   Location at();
 
-  /** The node as plain Java values: maps, lists, strings, {@code Long}, {@code Double}, booleans, null. */
+  /**
+   * The node as plain Java values: maps, lists, strings, {@code Long}, {@code Double}, booleans,
+   * null.
+   */
   Object plain();
 
   /** What a message calls this kind of node: "a mapping", "a list", "the number 3", …. */

@@ -35,16 +35,27 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * ({@link Json#YAML}); {@link SpecReader} reads at most {@link InputLimits#MAX_FILE_BYTES} of it.
  */
 final class NodeReader {
-  /** Mappings and lists inside each other; 100, not the 64 of a base config, as a sweep file holds its base one level down. */
+  /**
+   * Mappings and lists inside each other; 100, not the 64 of a base config, as a sweep file holds
+   * its base one level down.
+   */
   static final int MAX_DEPTH = 100;
+
   /** Aliases ({@code *name}) in a file, as SnakeYAML allows by default. */
   static final int MAX_ALIASES = 50;
+
   /** Keys, list items and scalars in a file, each alias counted as all it repeats. */
   static final int MAX_VALUES = 100_000;
-  /** Characters of keys and strings in a file, each alias counted as all it repeats: no more than the file could hold. */
+
+  /**
+   * Characters of keys and strings in a file, each alias counted as all it repeats: no more than
+   * the file could hold.
+   */
   static final int MAX_CHARACTERS = InputLimits.MAX_FILE_BYTES;
+
   /** Characters of a key, as many as YAML lets a key have without a {@code ?} before it. */
   static final int MAX_KEY_LENGTH = 1024;
+
   /** Dot-separated parts of a key: each nests a level in a trial's config, like a mapping. */
   static final int MAX_KEY_PARTS = 100;
 
@@ -68,12 +79,16 @@ final class NodeReader {
    * The document in {@code text}; an empty document is an empty mapping.
    *
    * @param file names the file in messages
-   * @throws SpecException at the line and column of a syntax error, a refused construct or a limit passed
+   * @throws SpecException at the line and column of a syntax error, a refused construct or a limit
+   *     passed
    */
   static Node read(String text, String file) {
     List<Node> documents = readAll(text, file);
     if (documents.size() > 1) {
-      throw new SpecException(file, documents.get(1).at(), "a sweep file holds one YAML document; this one has a second (after '---')");
+      throw new SpecException(
+          file,
+          documents.get(1).at(),
+          "a sweep file holds one YAML document; this one has a second (after '---')");
     }
     return documents.get(0);
   }
@@ -82,11 +97,14 @@ final class NodeReader {
    * Every document in {@code text}, in order (mlrunner's files hold several); an empty text is one
    * empty mapping. The limits hold for all documents together.
    *
-   * @throws SpecException at the line and column of a syntax error, a refused construct or a limit passed
+   * @throws SpecException at the line and column of a syntax error, a refused construct or a limit
+   *     passed
    */
   static List<Node> readAll(String text, String file) {
     try (YAMLParser parser = (YAMLParser) Json.yamlReader().createParser(text)) {
-      parser.enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL); // key: with nothing after it is null, as YAML says
+      parser.enable(
+          YAMLParser.Feature
+              .EMPTY_STRING_AS_NULL); // key: with nothing after it is null, as YAML says
       NodeReader reader = new NodeReader(file, parser);
       try {
         return reader.documents();
@@ -123,18 +141,26 @@ final class NodeReader {
     }
     long valuesBefore = values;
     long charactersBefore = characters;
-    Node node = switch (token) {
-      case START_OBJECT -> mapping(at);
-      case START_ARRAY -> sequence(at);
-      case VALUE_STRING -> new Scalar(count(parser.getText(), at), at);
-      case VALUE_NUMBER_INT -> integer(at);
-      case VALUE_NUMBER_FLOAT -> new Scalar(parser.getDoubleValue(), at);
-      case VALUE_TRUE -> new Scalar(Boolean.TRUE, at);
-      case VALUE_FALSE -> new Scalar(Boolean.FALSE, at);
-      case VALUE_NULL -> new Scalar(null, at);
-      default -> throw new SpecException(file, at, "a " + token + " value ('" + parser.getText()
-          + "') has no place in a sweep file; use strings, numbers, booleans, lists and mappings");
-    };
+    Node node =
+        switch (token) {
+          case START_OBJECT -> mapping(at);
+          case START_ARRAY -> sequence(at);
+          case VALUE_STRING -> new Scalar(count(parser.getText(), at), at);
+          case VALUE_NUMBER_INT -> integer(at);
+          case VALUE_NUMBER_FLOAT -> new Scalar(parser.getDoubleValue(), at);
+          case VALUE_TRUE -> new Scalar(Boolean.TRUE, at);
+          case VALUE_FALSE -> new Scalar(Boolean.FALSE, at);
+          case VALUE_NULL -> new Scalar(null, at);
+          default ->
+              throw new SpecException(
+                  file,
+                  at,
+                  "a "
+                      + token
+                      + " value ('"
+                      + parser.getText()
+                      + "') has no place in a sweep file; use strings, numbers, booleans, lists and mappings");
+        };
     if (!(node instanceof Scalar s && s.value() instanceof String)) {
       count(1, 0, at, "this value");
     }
@@ -148,11 +174,20 @@ final class NodeReader {
   private Node alias(String name, Location at) {
     Anchored target = anchors.get(name);
     if (target == null) {
-      throw new SpecException(file, at, "the alias *" + name + " names no anchor (&" + name + ") above it");
+      throw new SpecException(
+          file, at, "the alias *" + name + " names no anchor (&" + name + ") above it");
     }
     if (++aliases > MAX_ALIASES) {
-      throw new SpecException(file, at, "the alias *" + name + " is alias number " + aliases + " in this file; at most "
-          + MAX_ALIASES + " allowed (aliases that repeat aliases make a file grow exponentially as it is read)");
+      throw new SpecException(
+          file,
+          at,
+          "the alias *"
+              + name
+              + " is alias number "
+              + aliases
+              + " in this file; at most "
+              + MAX_ALIASES
+              + " allowed (aliases that repeat aliases make a file grow exponentially as it is read)");
     }
     count(target.values(), target.characters(), at, "the alias *" + name);
     return target.node();
@@ -168,19 +203,42 @@ final class NodeReader {
     values += moreValues;
     characters += moreCharacters;
     if (values > MAX_VALUES) {
-      throw new SpecException(file, at, String.format(Locale.ROOT, "%s brings the file to %,d keys, list items and scalars, each alias "
-          + "counted as all it repeats; at most %,d allowed", what, values, MAX_VALUES));
+      throw new SpecException(
+          file,
+          at,
+          String.format(
+              Locale.ROOT,
+              "%s brings the file to %,d keys, list items and scalars, each alias "
+                  + "counted as all it repeats; at most %,d allowed",
+              what,
+              values,
+              MAX_VALUES));
     }
     if (characters > MAX_CHARACTERS) {
-      throw new SpecException(file, at, String.format(Locale.ROOT, "%s brings the file to %,d characters of keys and strings, each alias "
-          + "counted as all it repeats; at most %,d allowed", what, characters, MAX_CHARACTERS));
+      throw new SpecException(
+          file,
+          at,
+          String.format(
+              Locale.ROOT,
+              "%s brings the file to %,d characters of keys and strings, each alias "
+                  + "counted as all it repeats; at most %,d allowed",
+              what,
+              characters,
+              MAX_CHARACTERS));
     }
   }
 
   /** One more level of mappings and lists, refused past {@link #MAX_DEPTH}. */
   private void enter(Location at) {
     if (++depth > MAX_DEPTH) {
-      throw new SpecException(file, at, "mappings and lists nest " + depth + " levels deep here; at most " + MAX_DEPTH + " allowed");
+      throw new SpecException(
+          file,
+          at,
+          "mappings and lists nest "
+              + depth
+              + " levels deep here; at most "
+              + MAX_DEPTH
+              + " allowed");
     }
   }
 
@@ -188,12 +246,27 @@ final class NodeReader {
   private String key(String key, Location at) {
     long parts = 1 + key.chars().filter(c -> c == '.').count();
     if (parts > MAX_KEY_PARTS) {
-      throw new SpecException(file, at, String.format(Locale.ROOT, "the key '%s' has %,d dot-separated parts; at most %d allowed "
-          + "(each part nests a level in a trial's config)", abbreviated(key), parts, MAX_KEY_PARTS));
+      throw new SpecException(
+          file,
+          at,
+          String.format(
+              Locale.ROOT,
+              "the key '%s' has %,d dot-separated parts; at most %d allowed "
+                  + "(each part nests a level in a trial's config)",
+              abbreviated(key),
+              parts,
+              MAX_KEY_PARTS));
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw new SpecException(file, at, String.format(Locale.ROOT, "the key '%s' is %,d characters long; at most %,d allowed",
-          abbreviated(key), key.length(), MAX_KEY_LENGTH));
+      throw new SpecException(
+          file,
+          at,
+          String.format(
+              Locale.ROOT,
+              "the key '%s' is %,d characters long; at most %,d allowed",
+              abbreviated(key),
+              key.length(),
+              MAX_KEY_LENGTH));
     }
     return count(key, at);
   }
@@ -205,7 +278,8 @@ final class NodeReader {
 
   private Node integer(Location at) throws IOException {
     if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new SpecException(file, at, "the integer " + parser.getText() + " does not fit in 64 bits");
+      throw new SpecException(
+          file, at, "the integer " + parser.getText() + " does not fit in 64 bits");
     }
     return new Scalar(parser.getLongValue(), at);
   }
@@ -220,8 +294,14 @@ final class NodeReader {
       Node value = value(parser.nextToken());
       Entry before = entries.get(key);
       if (before != null) {
-        throw new SpecException(file, keyAt, "the key '" + key + "' appears twice in one mapping (first at line "
-            + before.keyAt().line() + "); keep one");
+        throw new SpecException(
+            file,
+            keyAt,
+            "the key '"
+                + key
+                + "' appears twice in one mapping (first at line "
+                + before.keyAt().line()
+                + "); keep one");
       }
       entries.put(key, new Entry(key, keyAt, value));
     }
@@ -241,8 +321,8 @@ final class NodeReader {
   }
 
   /**
-   * The line and column of a syntax error, from SnakeYAML's marks or Jackson's location, else
-   * where the parser stands (Jackson's limits on numbers say no location).
+   * The line and column of a syntax error, from SnakeYAML's marks or Jackson's location, else where
+   * the parser stands (Jackson's limits on numbers say no location).
    */
   private static SpecException syntaxError(String file, JsonProcessingException e, Location here) {
     if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
@@ -250,15 +330,31 @@ final class NodeReader {
       String context = "";
       if (yaml.getContext() != null && yaml.getContextMark() != null) {
         Mark from = yaml.getContextMark();
-        context = " (" + yaml.getContext() + " at line " + (from.getLine() + 1) + ", column " + (from.getColumn() + 1) + ")";
+        context =
+            " ("
+                + yaml.getContext()
+                + " at line "
+                + (from.getLine() + 1)
+                + ", column "
+                + (from.getColumn() + 1)
+                + ")";
       }
-      return new SpecException(file, at.getLine() + 1, at.getColumn() + 1,
-          "YAML syntax: " + yaml.getProblem() + context, e);
+      return new SpecException(
+          file,
+          at.getLine() + 1,
+          at.getColumn() + 1,
+          "YAML syntax: " + yaml.getProblem() + context,
+          e);
     }
     JsonLocation at = e.getLocation();
     int line = at == null ? here.line() : Math.max(1, at.getLineNr());
     int column = at == null ? here.column() : Math.max(1, at.getColumnNr());
     String problem = e.getOriginalMessage().replaceAll("\\s*\\n\\s*", " ");
-    return new SpecException(file, line, column, e instanceof StreamConstraintsException ? problem : "YAML syntax: " + problem, e);
+    return new SpecException(
+        file,
+        line,
+        column,
+        e instanceof StreamConstraintsException ? problem : "YAML syntax: " + problem,
+        e);
   }
 }

@@ -24,24 +24,48 @@ final class PyclsConstraints {
     this.fields = fields;
   }
 
-  /** CX needs the model's complexity, which only pycls computes; REGNET.NUM_STAGES the RegNet generator. */
+  /**
+   * CX needs the model's complexity, which only pycls computes; REGNET.NUM_STAGES the RegNet
+   * generator.
+   */
   void checkComplexity(Mapping setup) {
-    fields.optional(setup, "CONSTRAINTS").ifPresent(n -> {
-      Mapping c = fields.mapping(n, "SETUP.CONSTRAINTS", "{CX: {FLOPS: [lo, hi], …}, REGNET: {NUM_STAGES: [lo, hi]}}");
-      fields.onlyKeys(c, "SETUP.CONSTRAINTS", List.of("CX", "REGNET"));
-      fields.optional(c, "CX").ifPresent(cx -> {
-        Mapping m = fields.mapping(cx, "SETUP.CONSTRAINTS.CX", "{FLOPS: [lo, hi], PARAMS: [lo, hi], ACTS: [lo, hi]}");
-        fields.onlyKeys(m, "SETUP.CONSTRAINTS.CX", List.of("FLOPS", "PARAMS", "ACTS"));
-        for (Entry e : m.entries().values()) {
-          double[] r = fields.numbers(e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), 2, "[lo, hi]");
-          if (r[0] != 0 || r[1] != 0) {
-            throw fields.error(e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), "needs the model's " + e.key().toLowerCase(Locale.ROOT)
-                + ", which only pycls computes by building it: run this sweep from Java with a Constraint on the space "
-                + "that calls it (see docs/pycls-sweep-format.md), or remove CX");
-          }
-        }
-      });
-    });
+    fields
+        .optional(setup, "CONSTRAINTS")
+        .ifPresent(
+            n -> {
+              Mapping c =
+                  fields.mapping(
+                      n,
+                      "SETUP.CONSTRAINTS",
+                      "{CX: {FLOPS: [lo, hi], …}, REGNET: {NUM_STAGES: [lo, hi]}}");
+              fields.onlyKeys(c, "SETUP.CONSTRAINTS", List.of("CX", "REGNET"));
+              fields
+                  .optional(c, "CX")
+                  .ifPresent(
+                      cx -> {
+                        Mapping m =
+                            fields.mapping(
+                                cx,
+                                "SETUP.CONSTRAINTS.CX",
+                                "{FLOPS: [lo, hi], PARAMS: [lo, hi], ACTS: [lo, hi]}");
+                        fields.onlyKeys(
+                            m, "SETUP.CONSTRAINTS.CX", List.of("FLOPS", "PARAMS", "ACTS"));
+                        for (Entry e : m.entries().values()) {
+                          double[] r =
+                              fields.numbers(
+                                  e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), 2, "[lo, hi]");
+                          if (r[0] != 0 || r[1] != 0) {
+                            throw fields.error(
+                                e.value(),
+                                "SETUP.CONSTRAINTS.CX." + e.key(),
+                                "needs the model's "
+                                    + e.key().toLowerCase(Locale.ROOT)
+                                    + ", which only pycls computes by building it: run this sweep from Java with a Constraint on the space "
+                                    + "that calls it (see docs/pycls-sweep-format.md), or remove CX");
+                          }
+                        }
+                      });
+            });
   }
 
   /**
@@ -51,16 +75,25 @@ final class PyclsConstraints {
    * them sampled it is the sweep's constraint, {@code REGNET_STAGES(…)} (see ConstraintReader).
    */
   Optional<Node> regnetStages(Mapping setup) {
-    Mapping base = fields.optional(setup, "BASE_CFG").filter(Mapping.class::isInstance).map(Mapping.class::cast)
-        .orElse(new Mapping(Map.of(), setup.at()));
+    Mapping base =
+        fields
+            .optional(setup, "BASE_CFG")
+            .filter(Mapping.class::isInstance)
+            .map(Mapping.class::cast)
+            .orElse(new Mapping(Map.of(), setup.at()));
     Object type = at(base, "MODEL", "TYPE");
     if (!"regnet".equals(type)) {
       return Optional.empty();
     }
     Node rangeNode = null;
     long[] range = {4, 4};
-    if (fields.optional(setup, "CONSTRAINTS").orElse(null) instanceof Mapping c && c.entries().get("REGNET") != null) {
-      Mapping r = fields.mapping(c.entries().get("REGNET").value(), "SETUP.CONSTRAINTS.REGNET", "{NUM_STAGES: [lo, hi]}");
+    if (fields.optional(setup, "CONSTRAINTS").orElse(null) instanceof Mapping c
+        && c.entries().get("REGNET") != null) {
+      Mapping r =
+          fields.mapping(
+              c.entries().get("REGNET").value(),
+              "SETUP.CONSTRAINTS.REGNET",
+              "{NUM_STAGES: [lo, hi]}");
       fields.onlyKeys(r, "SETUP.CONSTRAINTS.REGNET", List.of("NUM_STAGES"));
       rangeNode = fields.optional(r, "NUM_STAGES").orElse(null);
       if (rangeNode != null) {
@@ -77,30 +110,57 @@ final class PyclsConstraints {
         continue;
       }
       if (!(x instanceof Number n)) {
-        throw fields.error(base, "SETUP.BASE_CFG.REGNET." + names[i], "a RegNet model's " + names[i]
-            + " is needed to check its stages; give it in BASE_CFG or sample it");
+        throw fields.error(
+            base,
+            "SETUP.BASE_CFG.REGNET." + names[i],
+            "a RegNet model's "
+                + names[i]
+                + " is needed to check its stages; give it in BASE_CFG or sample it");
       }
       v[i] = n.doubleValue();
     }
     if (!sampled.isEmpty()) {
       String stages = "REGNET_STAGES(REGNET.DEPTH, REGNET.W0, REGNET.WA, REGNET.WM)";
-      String test = range[0] == range[1] ? stages + " == " + range[0]
-          : stages + " >= " + range[0] + " && " + stages + " <= " + range[1];
+      String test =
+          range[0] == range[1]
+              ? stages + " == " + range[0]
+              : stages + " >= " + range[0] + " && " + stages + " <= " + range[1];
       return Optional.of(new Scalar(test, where.at()));
     }
     int[] stages = regnetStages(v[2], v[1], v[3], (int) v[0]);
     if (stages[0] != stages[1] || stages[0] < range[0] || stages[0] > range[1]) {
-      throw fields.error(where, "SETUP.CONSTRAINTS.REGNET.NUM_STAGES", "no config can pass: BASE_CFG's RegNet (DEPTH "
-          + (long) v[0] + ", W0 " + v[1] + ", WA " + v[2] + ", WM " + v[3] + ") has " + stages[0] + " stages of "
-          + stages[1] + ", not " + range[0] + " to " + range[1] + " (pycls would silently make no config)");
+      throw fields.error(
+          where,
+          "SETUP.CONSTRAINTS.REGNET.NUM_STAGES",
+          "no config can pass: BASE_CFG's RegNet (DEPTH "
+              + (long) v[0]
+              + ", W0 "
+              + v[1]
+              + ", WA "
+              + v[2]
+              + ", WM "
+              + v[3]
+              + ") has "
+              + stages[0]
+              + " stages of "
+              + stages[1]
+              + ", not "
+              + range[0]
+              + " to "
+              + range[1]
+              + " (pycls would silently make no config)");
     }
     return Optional.empty();
   }
 
-  /** Which of DEPTH, W0, WA and WM the samplers draw: all with a regnet_sampler, else those named REGNET.X. */
+  /**
+   * Which of DEPTH, W0, WA and WM the samplers draw: all with a regnet_sampler, else those named
+   * REGNET.X.
+   */
   private static Set<String> sampledRegnet(Mapping setup) {
     Set<String> out = new HashSet<>();
-    if (setup.entries().get("SAMPLERS") != null && setup.entries().get("SAMPLERS").value() instanceof Mapping samplers) {
+    if (setup.entries().get("SAMPLERS") != null
+        && setup.entries().get("SAMPLERS").value() instanceof Mapping samplers) {
       for (String key : samplers.entries().keySet()) {
         if (key.equals("REGNET")) {
           out.addAll(PyclsSamplers.REGNET_SAMPLER.keySet());

@@ -12,20 +12,53 @@ import java.util.function.Function;
 
 /**
  * Reads a pycls sweep config (one with {@code SETUP:}) as the native document it means: the
- * samplers as domains ({@link PyclsSamplers}), {@code BASE_CFG} as the base config,
- * {@code NUM_CONFIGS} trials from {@code RNG_SEED}, the job as pycls's {@code tools/run_net.py}
- * with the trial's config, ranked by the {@code min_top1_err} of its {@code json_stats} test
- * lines, and {@code LAUNCH} as a SLURM array. See docs/pycls-sweep-format.md for pycls's semantics
- * and what is not read yet.
+ * samplers as domains ({@link PyclsSamplers}), {@code BASE_CFG} as the base config, {@code
+ * NUM_CONFIGS} trials from {@code RNG_SEED}, the job as pycls's {@code tools/run_net.py} with the
+ * trial's config, ranked by the {@code min_top1_err} of its {@code json_stats} test lines, and
+ * {@code LAUNCH} as a SLURM array. See docs/pycls-sweep-format.md for pycls's semantics and what is
+ * not read yet.
  */
 final class PyclsFormat implements ForeignFormat {
-  static final List<String> KEYS = List.of("ROOT_DIR", "NAME", "DESC", "NUM_PROC", "RUN_MODE", "SETUP", "LAUNCH",
-      "COLLECT", "ANALYZE", "sweep");
-  static final List<String> SETUP_KEYS = List.of("NUM_CONFIGS", "NUM_SAMPLES", "CHUNK_SIZE", "RNG_SEED", "BASE_CFG",
-      "SAMPLERS", "CONSTRAINTS");
-  static final List<String> LAUNCH_KEYS = List.of("PARTITION", "NUM_GPUS", "CPUS_PER_GPU", "MEM_PER_GPU", "GPU_TYPE",
-      "TIME_LIMIT", "PARALLEL_JOBS", "MAX_RETRY", "COMMENT", "CONDA_ENV", "MODE", "SCRIPT");
-  /** The metric of pycls's test lines that its analysis ranks by: the running minimum of the top-1 error. */
+  static final List<String> KEYS =
+      List.of(
+          "ROOT_DIR",
+          "NAME",
+          "DESC",
+          "NUM_PROC",
+          "RUN_MODE",
+          "SETUP",
+          "LAUNCH",
+          "COLLECT",
+          "ANALYZE",
+          "sweep");
+  static final List<String> SETUP_KEYS =
+      List.of(
+          "NUM_CONFIGS",
+          "NUM_SAMPLES",
+          "CHUNK_SIZE",
+          "RNG_SEED",
+          "BASE_CFG",
+          "SAMPLERS",
+          "CONSTRAINTS");
+  static final List<String> LAUNCH_KEYS =
+      List.of(
+          "PARTITION",
+          "NUM_GPUS",
+          "CPUS_PER_GPU",
+          "MEM_PER_GPU",
+          "GPU_TYPE",
+          "TIME_LIMIT",
+          "PARALLEL_JOBS",
+          "MAX_RETRY",
+          "COMMENT",
+          "CONDA_ENV",
+          "MODE",
+          "SCRIPT");
+
+  /**
+   * The metric of pycls's test lines that its analysis ranks by: the running minimum of the top-1
+   * error.
+   */
   static final String METRIC = "min_top1_err";
 
   private final Fields fields;
@@ -51,32 +84,57 @@ final class PyclsFormat implements ForeignFormat {
   public Mapping toNative(List<Node> documents) {
     Mapping root = (Mapping) documents.get(0);
     fields.onlyKeys(root, "pycls sweep", KEYS);
-    String rootDir = fields.text(fields.required(root, "ROOT_DIR", "pycls sweep", "ROOT_DIR has to be specified."), "ROOT_DIR");
+    String rootDir =
+        fields.text(
+            fields.required(root, "ROOT_DIR", "pycls sweep", "ROOT_DIR has to be specified."),
+            "ROOT_DIR");
     Node nameNode = fields.required(root, "NAME", "pycls sweep", "NAME has to be specified.");
     String name = fields.text(nameNode, "NAME");
-    Mapping setup = fields.mapping(root.entries().get("SETUP").value(), "SETUP", "a mapping: {NUM_CONFIGS: 64, SAMPLERS: …, BASE_CFG: …}");
+    Mapping setup =
+        fields.mapping(
+            root.entries().get("SETUP").value(),
+            "SETUP",
+            "a mapping: {NUM_CONFIGS: 64, SAMPLERS: …, BASE_CFG: …}");
     fields.onlyKeys(setup, "SETUP", SETUP_KEYS);
-    Node numConfigs = fields.required(setup, "NUM_CONFIGS", "SETUP", "SETUP.NUM_CONFIGS has to be specified.");
+    Node numConfigs =
+        fields.required(setup, "NUM_CONFIGS", "SETUP", "SETUP.NUM_CONFIGS has to be specified.");
     long configs = fields.integerAtLeast(numConfigs, "SETUP.NUM_CONFIGS", 1);
-    long seed = fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
+    long seed =
+        fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
     PyclsConstraints constraints = new PyclsConstraints(fields);
     constraints.checkComplexity(setup);
     Optional<Node> stages = constraints.regnetStages(setup);
 
     MappingBuilder out = new MappingBuilder(root.at());
     out.put("name", new Scalar(name.replace('/', '-'), nameNode.at()));
-    out.put("directory", new Scalar(rootDir.endsWith("/") ? rootDir + name : rootDir + "/" + name, nameNode.at()));
-    out.put("objective", new MappingBuilder(root.at()).put("metric", new Scalar(METRIC, root.at())).build());
+    out.put(
+        "directory",
+        new Scalar(rootDir.endsWith("/") ? rootDir + name : rootDir + "/" + name, nameNode.at()));
+    out.put(
+        "objective",
+        new MappingBuilder(root.at()).put("metric", new Scalar(METRIC, root.at())).build());
     out.put("trials", new Scalar(configs, numConfigs.at()));
-    fields.optional(setup, "BASE_CFG").ifPresent(b -> out.put("base",
-        fields.mapping(b, "SETUP.BASE_CFG", "a pycls config: {OPTIM: {BASE_LR: 0.1}, …}")));
+    fields
+        .optional(setup, "BASE_CFG")
+        .ifPresent(
+            b ->
+                out.put(
+                    "base",
+                    fields.mapping(
+                        b, "SETUP.BASE_CFG", "a pycls config: {OPTIM: {BASE_LR: 0.1}, …}")));
     PyclsSamplers samplers = new PyclsSamplers(fields);
     out.put("parameters", samplers.parameters(setup));
     stages.ifPresent(c -> out.put("constraints", new Sequence(List.of(c), c.at())));
     out.put("sampler", sampler(samplers.distinct(), configs, numConfigs, seed, setup));
     launch(root, out);
-    fields.optional(root, "ANALYZE").ifPresent(a -> out.put("analyze",
-        new PyclsAnalysis(fields).analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
+    fields
+        .optional(root, "ANALYZE")
+        .ifPresent(
+            a ->
+                out.put(
+                    "analyze",
+                    new PyclsAnalysis(fields)
+                        .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     ForeignFormats.options(fields, root, out);
     return out.build();
   }
@@ -87,11 +145,22 @@ final class PyclsFormat implements ForeignFormat {
    */
   private Node sampler(double distinct, long configs, Node numConfigs, long seed, Mapping setup) {
     if (distinct < configs) {
-      throw fields.error(numConfigs, "SETUP.NUM_CONFIGS", "the samplers give only " + (long) distinct + " distinct configs, "
-          + "and NUM_CONFIGS asks for " + configs + " (pycls would silently make fewer)");
+      throw fields.error(
+          numConfigs,
+          "SETUP.NUM_CONFIGS",
+          "the samplers give only "
+              + (long) distinct
+              + " distinct configs, "
+              + "and NUM_CONFIGS asks for "
+              + configs
+              + " (pycls would silently make fewer)");
     }
-    return distinct == configs ? new Scalar("grid", setup.at())
-        : new MappingBuilder(setup.at()).put("type", new Scalar("random", setup.at())).put("seed", new Scalar(seed, setup.at())).build();
+    return distinct == configs
+        ? new Scalar("grid", setup.at())
+        : new MappingBuilder(setup.at())
+            .put("type", new Scalar("random", setup.at()))
+            .put("seed", new Scalar(seed, setup.at()))
+            .build();
   }
 
   /**
@@ -100,46 +169,99 @@ final class PyclsFormat implements ForeignFormat {
    * elsewhere.
    */
   private void launch(Mapping root, MappingBuilder out) {
-    Mapping launch = fields.optional(root, "LAUNCH")
-        .map(n -> fields.mapping(n, "LAUNCH", "{PARTITION: …, NUM_GPUS: 1, …}")).orElse(new Mapping(Map.of(), root.at()));
+    Mapping launch =
+        fields
+            .optional(root, "LAUNCH")
+            .map(n -> fields.mapping(n, "LAUNCH", "{PARTITION: …, NUM_GPUS: 1, …}"))
+            .orElse(new Mapping(Map.of(), root.at()));
     fields.onlyKeys(launch, "LAUNCH", LAUNCH_KEYS);
-    String mode = fields.optional(launch, "MODE").map(n -> fields.text(n, "LAUNCH.MODE"))
-        .or(() -> fields.optional(root, "RUN_MODE").map(n -> fields.text(n, "RUN_MODE"))).orElse("train");
-    String script = fields.optional(launch, "SCRIPT").map(n -> fields.text(n, "LAUNCH.SCRIPT")).orElse("tools/run_net.py");
+    String mode =
+        fields
+            .optional(launch, "MODE")
+            .map(n -> fields.text(n, "LAUNCH.MODE"))
+            .or(() -> fields.optional(root, "RUN_MODE").map(n -> fields.text(n, "RUN_MODE")))
+            .orElse("train");
+    String script =
+        fields
+            .optional(launch, "SCRIPT")
+            .map(n -> fields.text(n, "LAUNCH.SCRIPT"))
+            .orElse("tools/run_net.py");
     String python = ForeignFormats.python(environment).orElse("python");
     Location at = root.at();
-    out.put("command", new Sequence(List.of(new Scalar(python, at), new Scalar(script, at), new Scalar("--mode", at),
-        new Scalar(mode, at), new Scalar("--cfg", at), new Scalar("{_config}", at), new Scalar("OUT_DIR", at),
-        new Scalar("{_output}", at)), at));
-    out.put("parse", new MappingBuilder(at).put(METRIC, new Scalar(
-        "json_stats: \\{\"_type\": \"test_epoch\".*\"" + METRIC + "\": ([0-9.eE+-]+)", at)).build());
+    out.put(
+        "command",
+        new Sequence(
+            List.of(
+                new Scalar(python, at),
+                new Scalar(script, at),
+                new Scalar("--mode", at),
+                new Scalar(mode, at),
+                new Scalar("--cfg", at),
+                new Scalar("{_config}", at),
+                new Scalar("OUT_DIR", at),
+                new Scalar("{_output}", at)),
+            at));
+    out.put(
+        "parse",
+        new MappingBuilder(at)
+            .put(
+                METRIC,
+                new Scalar(
+                    "json_stats: \\{\"_type\": \"test_epoch\".*\"" + METRIC + "\": ([0-9.eE+-]+)",
+                    at))
+            .build());
     Entry options = root.entries().get("sweep");
-    boolean local = options != null && options.value() instanceof Mapping m
-        && (m.entries().containsKey("slots") || m.entries().containsKey("slurm")); // the user's, not LAUNCH's
+    boolean local =
+        options != null
+            && options.value() instanceof Mapping m
+            && (m.entries().containsKey("slots")
+                || m.entries().containsKey("slurm")); // the user's, not LAUNCH's
     if (!local) {
       out.put("slurm", slurm(launch));
-      long retries = fields.optional(launch, "MAX_RETRY").map(n -> fields.integerAtLeast(n, "LAUNCH.MAX_RETRY", 0)).orElse(3L);
+      long retries =
+          fields
+              .optional(launch, "MAX_RETRY")
+              .map(n -> fields.integerAtLeast(n, "LAUNCH.MAX_RETRY", 0))
+              .orElse(3L);
       out.put("retries", new Scalar(retries, launch.at()));
     }
   }
 
-  /** pycls's LAUNCH as SLURM resources: per GPU figures times NUM_GPUS, minutes, the array's throttle. */
+  /**
+   * pycls's LAUNCH as SLURM resources: per GPU figures times NUM_GPUS, minutes, the array's
+   * throttle.
+   */
   private Mapping slurm(Mapping launch) {
     long gpus = number(launch, "NUM_GPUS", 1);
     MappingBuilder slurm = new MappingBuilder(launch.at());
-    slurm.put("partition", new Scalar(fields.optional(launch, "PARTITION").map(n -> fields.text(n, "LAUNCH.PARTITION"))
-        .orElse("learnfair"), launch.at()));
+    slurm.put(
+        "partition",
+        new Scalar(
+            fields
+                .optional(launch, "PARTITION")
+                .map(n -> fields.text(n, "LAUNCH.PARTITION"))
+                .orElse("learnfair"),
+            launch.at()));
     slurm.put("gpus", new Scalar(gpus, launch.at()));
     slurm.put("cpus_per_task", new Scalar(number(launch, "CPUS_PER_GPU", 10) * gpus, launch.at()));
     slurm.put("memory", new Scalar(number(launch, "MEM_PER_GPU", 60) * gpus + "G", launch.at()));
-    slurm.put("constraint", new Scalar(fields.optional(launch, "GPU_TYPE").map(n -> fields.text(n, "LAUNCH.GPU_TYPE"))
-        .orElse("volta"), launch.at()));
+    slurm.put(
+        "constraint",
+        new Scalar(
+            fields
+                .optional(launch, "GPU_TYPE")
+                .map(n -> fields.text(n, "LAUNCH.GPU_TYPE"))
+                .orElse("volta"),
+            launch.at()));
     slurm.put("time", new Scalar(number(launch, "TIME_LIMIT", 4200) + "min", launch.at()));
     slurm.put("throttle", new Scalar(number(launch, "PARALLEL_JOBS", 128), launch.at()));
     return slurm.build();
   }
 
   private long number(Mapping m, String key, long otherwise) {
-    return fields.optional(m, key).map(n -> fields.integerAtLeast(n, "LAUNCH." + key, 1)).orElse(otherwise);
+    return fields
+        .optional(m, key)
+        .map(n -> fields.integerAtLeast(n, "LAUNCH." + key, 1))
+        .orElse(otherwise);
   }
 }

@@ -19,12 +19,20 @@ import java.util.TreeMap;
  * instance reads one file.
  */
 final class PyclsSamplers {
-  static final List<String> TYPES = List.of("value_sampler", "float_sampler", "int_sampler", "list_sampler", "regnet_sampler");
-  static final List<String> RAND_TYPES = List.of("uniform", "log_uniform", "power2_uniform", "power2_or_log_uniform",
-      "normal", "log_normal");
+  static final List<String> TYPES =
+      List.of("value_sampler", "float_sampler", "int_sampler", "list_sampler", "regnet_sampler");
+  static final List<String> RAND_TYPES =
+      List.of(
+          "uniform",
+          "log_uniform",
+          "power2_uniform",
+          "power2_or_log_uniform",
+          "normal",
+          "log_normal");
 
   private final Fields fields;
-  private double distinct = 1; // how many distinct configs the samplers can give (infinite when continuous)
+  private double distinct =
+      1; // how many distinct configs the samplers can give (infinite when continuous)
 
   PyclsSamplers(Fields fields) {
     this.fields = fields;
@@ -32,31 +40,55 @@ final class PyclsSamplers {
 
   /** The native {@code parameters} of {@code SETUP.SAMPLERS}, one per config key. */
   Mapping parameters(Mapping setup) {
-    Mapping samplers = fields.mapping(fields.required(setup, "SAMPLERS", "SETUP", "the parameters to sample"),
-        "SETUP.SAMPLERS", "a mapping of config key to sampler: {OPTIM.BASE_LR: {TYPE: float_sampler, …}}");
+    Mapping samplers =
+        fields.mapping(
+            fields.required(setup, "SAMPLERS", "SETUP", "the parameters to sample"),
+            "SETUP.SAMPLERS",
+            "a mapping of config key to sampler: {OPTIM.BASE_LR: {TYPE: float_sampler, …}}");
     MappingBuilder parameters = new MappingBuilder(samplers.at());
     for (Entry e : samplers.entries().values()) {
-      Mapping sampler = fields.mapping(e.value(), "SETUP.SAMPLERS." + e.key(), "{TYPE: float_sampler, RAND_TYPE: …, RANGE: […], QUANTIZE: …}");
+      Mapping sampler =
+          fields.mapping(
+              e.value(),
+              "SETUP.SAMPLERS." + e.key(),
+              "{TYPE: float_sampler, RAND_TYPE: …, RANGE: […], QUANTIZE: …}");
       parameters.put(e.key(), e.keyAt(), sampler(sampler, e.key()));
     }
     return parameters.build();
   }
 
-  /** How many distinct configs the samplers read so far can give: infinite when one is continuous. */
+  /**
+   * How many distinct configs the samplers read so far can give: infinite when one is continuous.
+   */
   double distinct() {
     return distinct;
   }
 
   private Node sampler(Mapping s, String key) {
     String field = "SETUP.SAMPLERS." + key;
-    Node typeNode = fields.optional(s, "TYPE").orElseThrow(() -> fields.error(s, field,
-        "Sampler for '" + key + "' has an unknown or missing TYPE (" + String.join(", ", TYPES) + ")"));
+    Node typeNode =
+        fields
+            .optional(s, "TYPE")
+            .orElseThrow(
+                () ->
+                    fields.error(
+                        s,
+                        field,
+                        "Sampler for '"
+                            + key
+                            + "' has an unknown or missing TYPE ("
+                            + String.join(", ", TYPES)
+                            + ")"));
     String type = fields.string(typeNode, field + ".TYPE");
     Location at = s.at();
     switch (type) {
       case "value_sampler" -> {
         fields.onlyKeys(s, field, List.of("TYPE", "VALUES"));
-        Sequence values = fields.list(fields.required(s, "VALUES", field, "the values"), field + ".VALUES", "a list of values");
+        Sequence values =
+            fields.list(
+                fields.required(s, "VALUES", field, "the values"),
+                field + ".VALUES",
+                "a list of values");
         if (values.items().isEmpty()) {
           throw fields.error(values, field + ".VALUES", "needs at least one value");
         }
@@ -66,8 +98,11 @@ final class PyclsSamplers {
       case "list_sampler" -> {
         fields.onlyKeys(s, field, List.of("TYPE", "LENGTH", "ITEM_SAMPLER"));
         Node length = fields.required(s, "LENGTH", field, "how many items");
-        Mapping item = fields.mapping(fields.required(s, "ITEM_SAMPLER", field, "the sampler of each item"),
-            field + ".ITEM_SAMPLER", "a sampler");
+        Mapping item =
+            fields.mapping(
+                fields.required(s, "ITEM_SAMPLER", field, "the sampler of each item"),
+                field + ".ITEM_SAMPLER",
+                "a sampler");
         double before = distinct;
         distinct = 1;
         Node items = sampler(item, key + ".ITEM_SAMPLER");
@@ -81,8 +116,19 @@ final class PyclsSamplers {
       case "regnet_sampler" -> {
         return regnetSampler(s, key, field, typeNode);
       }
-      default -> throw fields.error(typeNode, field + ".TYPE", "Sampler for '" + key + "' has an unknown or missing TYPE '"
-          + type + "'" + Hints.didYouMean(type, TYPES) + " (" + String.join(", ", TYPES) + ")");
+      default ->
+          throw fields.error(
+              typeNode,
+              field + ".TYPE",
+              "Sampler for '"
+                  + key
+                  + "' has an unknown or missing TYPE '"
+                  + type
+                  + "'"
+                  + Hints.didYouMean(type, TYPES)
+                  + " ("
+                  + String.join(", ", TYPES)
+                  + ")");
     }
   }
 
@@ -108,12 +154,15 @@ final class PyclsSamplers {
 
   /**
    * A regnet_sampler (only at REGNET, as in pycls): DEPTH, W0, WA, WM, GROUP_W and BOT_MUL, each
-   * drawn as pycls draws it, over its range from the sampler or pycls's default; checked as an
-   * int or float sampler of that kind.
+   * drawn as pycls draws it, over its range from the sampler or pycls's default; checked as an int
+   * or float sampler of that kind.
    */
   private Node regnetSampler(Mapping s, String key, String field, Node typeNode) {
     if (!key.equals("REGNET")) {
-      throw fields.error(typeNode, field + ".TYPE", "a regnet_sampler samples the RegNet as a whole: its key is REGNET, not " + key);
+      throw fields.error(
+          typeNode,
+          field + ".TYPE",
+          "a regnet_sampler samples the RegNet as a whole: its key is REGNET, not " + key);
     }
     List<String> keys = new ArrayList<>(List.of("TYPE"));
     keys.addAll(REGNET_SAMPLER.keySet());
@@ -126,18 +175,25 @@ final class PyclsSamplers {
       if (s.entries().containsKey(p.getKey())) {
         Node given = s.entries().get(p.getKey()).value();
         double[] r = fields.numbers(given, field + "." + p.getKey(), 2, "[low, high]");
-        range = new Sequence(List.of(typed(r[0], d.ints(), given, field + "." + p.getKey()),
-            typed(r[1], d.ints(), given, field + "." + p.getKey())), given.at());
+        range =
+            new Sequence(
+                List.of(
+                    typed(r[0], d.ints(), given, field + "." + p.getKey()),
+                    typed(r[1], d.ints(), given, field + "." + p.getKey())),
+                given.at());
         at = given.at();
       } else {
         range = new Sequence(List.of(new Scalar(d.low(), at), new Scalar(d.high(), at)), at);
       }
-      Mapping one = new MappingBuilder(at)
-          .put("RAND_TYPE", new Scalar(d.randType(), at))
-          .put("RANGE", range)
-          .put("QUANTIZE", new Scalar(d.quantize(), at))
-          .build();
-      out.put(p.getKey(), randomSampler(one, "REGNET." + p.getKey(), field + "." + p.getKey(), d.ints()));
+      Mapping one =
+          new MappingBuilder(at)
+              .put("RAND_TYPE", new Scalar(d.randType(), at))
+              .put("RANGE", range)
+              .put("QUANTIZE", new Scalar(d.quantize(), at))
+              .build();
+      out.put(
+          p.getKey(),
+          randomSampler(one, "REGNET." + p.getKey(), field + "." + p.getKey(), d.ints()));
     }
     return out.build();
   }
@@ -150,7 +206,8 @@ final class PyclsSamplers {
   }
 
   /** An int or float sampler's RAND_TYPE, RANGE and QUANTIZE, as given. */
-  private record Rand(String type, Sequence range, Node quantize, Object low, Object high, Object q) {
+  private record Rand(
+      String type, Sequence range, Node quantize, Object low, Object high, Object q) {
     double lo() {
       return ((Number) low).doubleValue();
     }
@@ -170,11 +227,13 @@ final class PyclsSamplers {
     double lo = r.lo();
     double hi = r.hi();
     double step = r.step();
-    distinct *= switch (r.type()) {
-      case "uniform", "normal", "log_normal", "log_uniform" -> Math.floor((hi - lo) / step + 1e-9) + 1;
-      case "power2_or_log_uniform" -> 1; // counted where its values are listed
-      default -> Math.floor(Math.log(hi / lo) / Math.log(2) + 1e-9) + 1;
-    };
+    distinct *=
+        switch (r.type()) {
+          case "uniform", "normal", "log_normal", "log_uniform" ->
+              Math.floor((hi - lo) / step + 1e-9) + 1;
+          case "power2_or_log_uniform" -> 1; // counted where its values are listed
+          default -> Math.floor(Math.log(hi / lo) / Math.log(2) + 1e-9) + 1;
+        };
     Location at = s.at();
     MappingBuilder out = new MappingBuilder(at);
     switch (r.type()) {
@@ -203,27 +262,67 @@ final class PyclsSamplers {
     return out.build();
   }
 
-  /** The sampler's RAND_TYPE, RANGE and QUANTIZE, checked as pycls's validate_rand checks them, with its messages. */
+  /**
+   * The sampler's RAND_TYPE, RANGE and QUANTIZE, checked as pycls's validate_rand checks them, with
+   * its messages.
+   */
   private Rand rand(Mapping s, String key, String field, boolean ints) {
-    String rand = fields.optional(s, "RAND_TYPE").map(n -> fields.string(n, field + ".RAND_TYPE")).orElse("uniform");
+    String rand =
+        fields
+            .optional(s, "RAND_TYPE")
+            .map(n -> fields.string(n, field + ".RAND_TYPE"))
+            .orElse("uniform");
     Node rangeNode = fields.required(s, "RANGE", field, "[low, high]");
     Sequence range = fields.list(rangeNode, field + ".RANGE", "[low, high]");
-    Node qNode = s.entries().containsKey("QUANTIZE") ? s.entries().get("QUANTIZE").value()
-        : new Scalar(ints ? (Object) 1L : (Object) 0.00001, s.at());
+    Node qNode =
+        s.entries().containsKey("QUANTIZE")
+            ? s.entries().get("QUANTIZE").value()
+            : new Scalar(ints ? (Object) 1L : (Object) 0.00001, s.at());
     if (range.items().size() != 2) {
-      throw fields.error(range, field + ".RANGE", "wanted [low, high], found " + range.items().size() + " numbers");
+      throw fields.error(
+          range,
+          field + ".RANGE",
+          "wanted [low, high], found " + range.items().size() + " numbers");
     }
-    Rand r = new Rand(rand, range, qNode, range.items().get(0).plain(), range.items().get(1).plain(), qNode.plain());
-    String invalid = key + ": " + rand + "(low=" + r.low() + ", high=" + r.high() + ", q=" + r.q() + ") is invalid.";
-    boolean sameType = ints ? r.low() instanceof Long && r.high() instanceof Long && r.q() instanceof Long
-        : r.low() instanceof Double && r.high() instanceof Double && r.q() instanceof Double;
+    Rand r =
+        new Rand(
+            rand,
+            range,
+            qNode,
+            range.items().get(0).plain(),
+            range.items().get(1).plain(),
+            qNode.plain());
+    String invalid =
+        key
+            + ": "
+            + rand
+            + "(low="
+            + r.low()
+            + ", high="
+            + r.high()
+            + ", q="
+            + r.q()
+            + ") is invalid.";
+    boolean sameType =
+        ints
+            ? r.low() instanceof Long && r.high() instanceof Long && r.q() instanceof Long
+            : r.low() instanceof Double && r.high() instanceof Double && r.q() instanceof Double;
     if (!sameType) {
-      throw fields.error(rangeNode, field, invalid + " RANGE and QUANTIZE are all " + (ints ? "integers in an int_sampler"
-          : "floats (1.0, not 1) in a float_sampler"));
+      throw fields.error(
+          rangeNode,
+          field,
+          invalid
+              + " RANGE and QUANTIZE are all "
+              + (ints ? "integers in an int_sampler" : "floats (1.0, not 1) in a float_sampler"));
     }
     if (!RAND_TYPES.contains(rand)) {
-      throw fields.error(s.entries().get("RAND_TYPE").value(), field + ".RAND_TYPE", invalid + " RAND_TYPE is one of "
-          + String.join(", ", RAND_TYPES) + Hints.didYouMean(rand, RAND_TYPES));
+      throw fields.error(
+          s.entries().get("RAND_TYPE").value(),
+          field + ".RAND_TYPE",
+          invalid
+              + " RAND_TYPE is one of "
+              + String.join(", ", RAND_TYPES)
+              + Hints.didYouMean(rand, RAND_TYPES));
     }
     if (!(r.step() > 0) || !(r.lo() <= r.hi())) {
       throw fields.error(rangeNode, field, invalid + " It needs QUANTIZE > 0 and low <= high");
@@ -231,11 +330,16 @@ final class PyclsSamplers {
     if (!rand.equals("uniform") && !rand.equals("normal") && !(r.lo() > 0)) {
       throw fields.error(rangeNode, field, invalid + " " + rand + " needs low > 0");
     }
-    if (!rand.equals("power2_or_log_uniform") && !(multiple(r.low(), r.q()) && multiple(r.high(), r.q()))) {
+    if (!rand.equals("power2_or_log_uniform")
+        && !(multiple(r.low(), r.q()) && multiple(r.high(), r.q()))) {
       throw fields.error(rangeNode, field, invalid + " low and high are multiples of QUANTIZE");
     }
-    if (rand.startsWith("power2") && !(powerOfTwo(r.lo()) && powerOfTwo(r.hi()) && powerOfTwo(r.step()))) {
-      throw fields.error(rangeNode, field, invalid + " " + rand + " needs powers of two for low, high and QUANTIZE");
+    if (rand.startsWith("power2")
+        && !(powerOfTwo(r.lo()) && powerOfTwo(r.hi()) && powerOfTwo(r.step()))) {
+      throw fields.error(
+          rangeNode,
+          field,
+          invalid + " " + rand + " needs powers of two for low, high and QUANTIZE");
     }
     return r;
   }
@@ -243,27 +347,45 @@ final class PyclsSamplers {
   private void uniform(MappingBuilder out, Rand r, boolean ints, Location at) {
     Sequence range = r.range();
     if (ints) {
-      out.put("multiple_of", new MappingBuilder(at).put("of", r.quantize()).put("min", range.items().get(0))
-          .put("max", range.items().get(1)).build());
-    } else { // pycls floors U[low, high + q): every multiple equally likely, as rounding U[low - q/2, high + q/2] gives
+      out.put(
+          "multiple_of",
+          new MappingBuilder(at)
+              .put("of", r.quantize())
+              .put("min", range.items().get(0))
+              .put("max", range.items().get(1))
+              .build());
+    } else { // pycls floors U[low, high + q): every multiple equally likely, as rounding U[low -
+      // q/2, high + q/2] gives
       BigDecimal half = new BigDecimal(r.q().toString()).divide(BigDecimal.valueOf(2));
-      out.put("uniform", new Sequence(List.of(
-          new Scalar(new BigDecimal(r.low().toString()).subtract(half).doubleValue(), range.items().get(0).at()),
-          new Scalar(new BigDecimal(r.high().toString()).add(half).doubleValue(), range.items().get(1).at())), range.at()))
+      out.put(
+              "uniform",
+              new Sequence(
+                  List.of(
+                      new Scalar(
+                          new BigDecimal(r.low().toString()).subtract(half).doubleValue(),
+                          range.items().get(0).at()),
+                      new Scalar(
+                          new BigDecimal(r.high().toString()).add(half).doubleValue(),
+                          range.items().get(1).at())),
+                  range.at()))
           .put("step", r.quantize());
     }
   }
 
-  /** pycls's normal and log_normal: within [low, high], three standard deviations each side of the middle. */
+  /**
+   * pycls's normal and log_normal: within [low, high], three standard deviations each side of the
+   * middle.
+   */
   private void normal(MappingBuilder out, Rand r, Location at) {
     boolean log = r.type().equals("log_normal");
     double a = log ? Math.log(r.lo()) : r.lo();
     double b = log ? Math.log(r.hi()) : r.hi();
-    MappingBuilder args = new MappingBuilder(at)
-        .put(log ? "mu" : "mean", new Scalar((a + b) / 2, at))
-        .put(log ? "sigma" : "sd", new Scalar((b - a) / 6, at))
-        .put("min", new Scalar(r.lo(), at))
-        .put("max", new Scalar(r.hi(), at));
+    MappingBuilder args =
+        new MappingBuilder(at)
+            .put(log ? "mu" : "mean", new Scalar((a + b) / 2, at))
+            .put(log ? "sigma" : "sd", new Scalar((b - a) / 6, at))
+            .put("min", new Scalar(r.lo(), at))
+            .put("max", new Scalar(r.hi(), at));
     out.put(r.type(), args.build()).put("step", new Scalar(r.step(), at));
   }
 
@@ -272,15 +394,24 @@ final class PyclsSamplers {
    * uniformly, kept when below q; from q on, a log-uniform draw on (max(low, q) - q*, high], q* =
    * min(q, max(low, q) / 2), rounded up to a multiple of q.
    */
-  private void powerOfTwoOrLog(MappingBuilder out, Location at, double lo, double hi, double q, boolean ints,
-      Mapping s, String field) {
+  private void powerOfTwoOrLog(
+      MappingBuilder out,
+      Location at,
+      double lo,
+      double hi,
+      double q,
+      boolean ints,
+      Mapping s,
+      String field) {
     List<Double> powers = new ArrayList<>();
     for (double p = lo; p <= hi * (1 + 1e-12); p *= 2) {
       powers.add(p);
     }
     Map<Double, Double> weights = new TreeMap<>();
     long above = powers.stream().filter(p -> p >= q).count();
-    powers.stream().filter(p -> p < q).forEach(p -> weights.merge(p, 1.0 / powers.size(), Double::sum));
+    powers.stream()
+        .filter(p -> p < q)
+        .forEach(p -> weights.merge(p, 1.0 / powers.size(), Double::sum));
     if (above > 0) {
       double low = Math.max(lo, q);
       double from = Math.log(low - Math.min(q, low / 2));
@@ -288,7 +419,12 @@ final class PyclsSamplers {
       long first = (long) Math.ceil(Math.exp(from) / q - 1e-9);
       long last = (long) Math.ceil(hi / q - 1e-9);
       if (last - first > 10_000) {
-        throw fields.error(s, field, "power2_or_log_uniform over " + (last - first) + " multiples of QUANTIZE: too many to list");
+        throw fields.error(
+            s,
+            field,
+            "power2_or_log_uniform over "
+                + (last - first)
+                + " multiples of QUANTIZE: too many to list");
       }
       for (long m = Math.max(1, first); m <= last; m++) {
         double a = Math.max(from, Math.log((m - 1) * q));
@@ -301,10 +437,11 @@ final class PyclsSamplers {
     distinct *= weights.size();
     List<Node> values = new ArrayList<>();
     List<Node> ws = new ArrayList<>();
-    weights.forEach((v, w) -> {
-      values.add(new Scalar(ints ? (Object) Math.round(v) : (Object) v, at));
-      ws.add(new Scalar(w, at));
-    });
+    weights.forEach(
+        (v, w) -> {
+          values.add(new Scalar(ints ? (Object) Math.round(v) : (Object) v, at));
+          ws.add(new Scalar(w, at));
+        });
     out.put("choice", new Sequence(values, at)).put("weights", new Sequence(ws, at));
   }
 

@@ -19,7 +19,8 @@ import java.util.function.DoublePredicate;
  * that sampler's options, read into the sampler it names.
  */
 final class SamplerReader {
-  static final List<String> SAMPLERS = List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp");
+  static final List<String> SAMPLERS =
+      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp");
   private static final String EXAMPLE = "{type: random, seed: 42} or {type: grid}";
 
   private final Fields fields;
@@ -41,7 +42,8 @@ final class SamplerReader {
     return sampler(fields.string(type, "sampler.type"), type, m, trials, trialsNode);
   }
 
-  private Sampler sampler(String type, Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
+  private Sampler sampler(
+      String type, Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
     return switch (type) {
       case "grid" -> {
         fields.onlyKeys(m, "sampler", List.of("type"));
@@ -55,44 +57,91 @@ final class SamplerReader {
       case "latin_hypercube" -> latinHypercube(typeNode, m, trials, trialsNode);
       case "tpe" -> tpe(m);
       case "gp" -> gp(m);
-      default -> throw fields.error(typeNode, "sampler.type", "unknown sampler '" + type + "'"
-          + Hints.didYouMean(type, SAMPLERS) + " (allowed: " + String.join(", ", SAMPLERS) + ")");
+      default ->
+          throw fields.error(
+              typeNode,
+              "sampler.type",
+              "unknown sampler '"
+                  + type
+                  + "'"
+                  + Hints.didYouMean(type, SAMPLERS)
+                  + " (allowed: "
+                  + String.join(", ", SAMPLERS)
+                  + ")");
     };
   }
 
   private Sampler random(Mapping m) {
     fields.onlyKeys(m, "sampler", List.of("type", "seed", "distinct", "max_attempts"));
-    boolean distinct = fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false);
-    return RandomSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m)).distinct(distinct).build();
+    boolean distinct =
+        fields.optional(m, "distinct").map(n -> fields.bool(n, "sampler.distinct")).orElse(false);
+    return RandomSampler.builder()
+        .seed(seed(m))
+        .maxAttempts(maxAttempts(m))
+        .distinct(distinct)
+        .build();
   }
 
   private Sampler latinHypercube(Node typeNode, Mapping m, Long trials, Optional<Node> trialsNode) {
     fields.onlyKeys(m, "sampler", List.of("type", "seed", "max_attempts"));
     if (trials == null) {
-      throw fields.error(typeNode, "trials", "missing; a Latin hypercube spreads a known number of trials, "
-          + "so say how many (trials: 40)");
+      throw fields.error(
+          typeNode,
+          "trials",
+          "missing; a Latin hypercube spreads a known number of trials, "
+              + "so say how many (trials: 40)");
     }
     if (trials > Integer.MAX_VALUE) {
-      throw fields.error(trialsNode.orElseThrow(), "trials", "a Latin hypercube has at most 2^31 - 1 trials, found " + trials);
+      throw fields.error(
+          trialsNode.orElseThrow(),
+          "trials",
+          "a Latin hypercube has at most 2^31 - 1 trials, found " + trials);
     }
-    return LatinHypercubeSampler.builder(trials.intValue()).seed(seed(m)).maxAttempts(maxAttempts(m)).build();
+    return LatinHypercubeSampler.builder(trials.intValue())
+        .seed(seed(m))
+        .maxAttempts(maxAttempts(m))
+        .build();
   }
 
   private Sampler tpe(Mapping m) {
-    fields.onlyKeys(m, "sampler", List.of("type", "seed", "multivariate", "startup_trials", "candidates",
-        "constant_liar", "prior_weight", "best_weight", "max_attempts"));
+    fields.onlyKeys(
+        m,
+        "sampler",
+        List.of(
+            "type",
+            "seed",
+            "multivariate",
+            "startup_trials",
+            "candidates",
+            "constant_liar",
+            "prior_weight",
+            "best_weight",
+            "max_attempts"));
     TpeSampler.Builder tpe = TpeSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
-    fields.optional(m, "multivariate").ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
-    fields.optional(m, "constant_liar").ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
-    fields.optional(m, "startup_trials").ifPresent(n ->
-        tpe.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 1)));
-    fields.optional(m, "candidates").ifPresent(n -> tpe.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
-    fields.optional(m, "prior_weight").ifPresent(n -> tpe.priorWeight(weight(n, "sampler.prior_weight", w -> w > 0, "> 0")));
-    fields.optional(m, "best_weight").ifPresent(n -> tpe.bestWeight(weight(n, "sampler.best_weight", w -> w >= 1, ">= 1")));
+    fields
+        .optional(m, "multivariate")
+        .ifPresent(n -> tpe.multivariate(fields.bool(n, "sampler.multivariate")));
+    fields
+        .optional(m, "constant_liar")
+        .ifPresent(n -> tpe.constantLiar(fields.bool(n, "sampler.constant_liar")));
+    fields
+        .optional(m, "startup_trials")
+        .ifPresent(n -> tpe.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 1)));
+    fields
+        .optional(m, "candidates")
+        .ifPresent(n -> tpe.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
+    fields
+        .optional(m, "prior_weight")
+        .ifPresent(n -> tpe.priorWeight(weight(n, "sampler.prior_weight", w -> w > 0, "> 0")));
+    fields
+        .optional(m, "best_weight")
+        .ifPresent(n -> tpe.bestWeight(weight(n, "sampler.best_weight", w -> w >= 1, ">= 1")));
     return tpe.build();
   }
 
-  /** A finite weight that passes {@code ok}: TPE's own check would name the builder, not the line. */
+  /**
+   * A finite weight that passes {@code ok}: TPE's own check would name the builder, not the line.
+   */
   private double weight(Node n, String field, DoublePredicate ok, String wanted) {
     double w = fields.number(n, field);
     if (!ok.test(w) || !Double.isFinite(w)) {
@@ -102,12 +151,20 @@ final class SamplerReader {
   }
 
   private Sampler gp(Mapping m) {
-    fields.onlyKeys(m, "sampler", List.of("type", "seed", "startup_trials", "candidates", "constant_liar",
-        "max_attempts"));
+    fields.onlyKeys(
+        m,
+        "sampler",
+        List.of("type", "seed", "startup_trials", "candidates", "constant_liar", "max_attempts"));
     GpSampler.Builder gp = GpSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
-    fields.optional(m, "constant_liar").ifPresent(n -> gp.constantLiar(fields.bool(n, "sampler.constant_liar")));
-    fields.optional(m, "startup_trials").ifPresent(n -> gp.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 2)));
-    fields.optional(m, "candidates").ifPresent(n -> gp.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
+    fields
+        .optional(m, "constant_liar")
+        .ifPresent(n -> gp.constantLiar(fields.bool(n, "sampler.constant_liar")));
+    fields
+        .optional(m, "startup_trials")
+        .ifPresent(n -> gp.startupTrials(fields.intAtLeast(n, "sampler.startup_trials", 2)));
+    fields
+        .optional(m, "candidates")
+        .ifPresent(n -> gp.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
     return gp.build();
   }
 
@@ -116,7 +173,9 @@ final class SamplerReader {
   }
 
   private int maxAttempts(Mapping m) {
-    return fields.optional(m, "max_attempts").map(n -> fields.intAtLeast(n, "sampler.max_attempts", 1))
+    return fields
+        .optional(m, "max_attempts")
+        .map(n -> fields.intAtLeast(n, "sampler.max_attempts", 1))
         .orElse(RandomSampler.DEFAULT_MAX_ATTEMPTS);
   }
 }

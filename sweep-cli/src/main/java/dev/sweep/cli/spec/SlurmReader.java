@@ -10,9 +10,26 @@ import java.util.List;
 
 /** The {@code slurm:} section: the file's steps, run as array tasks (see SlurmRunner.Builder). */
 final class SlurmReader {
-  static final List<String> KEYS = List.of(
-      "partition", "time", "memory", "cpus_per_task", "gpus", "gres", "account", "qos", "constraint", "throttle",
-      "max_array_size", "requeues", "warning", "poll_interval", "max_poll_interval", "job_name", "sbatch_options");
+  static final List<String> KEYS =
+      List.of(
+          "partition",
+          "time",
+          "memory",
+          "cpus_per_task",
+          "gpus",
+          "gres",
+          "account",
+          "qos",
+          "constraint",
+          "throttle",
+          "max_array_size",
+          "requeues",
+          "warning",
+          "poll_interval",
+          "max_poll_interval",
+          "job_name",
+          "sbatch_options");
+
   /** Fields of the local process pool, which SLURM replaces: its allocation and its time limit. */
   private static final List<String> LOCAL = List.of("slots", "slot_variable", "timeout");
 
@@ -25,16 +42,26 @@ final class SlurmReader {
   /** Refuses, next to {@code slurm:}, the fields that only the local process pool reads. */
   void checkNoLocalFields(Mapping root) {
     for (String local : LOCAL) {
-      fields.optional(root, local).ifPresent(n -> {
-        throw fields.error(n, local, "applies to the local process pool, not with slurm:; "
-            + (local.equals("timeout") ? "give slurm: {time: 2h}" : "SLURM allocates GPUs: give slurm: {gpus: 1}"));
-      });
+      fields
+          .optional(root, local)
+          .ifPresent(
+              n -> {
+                throw fields.error(
+                    n,
+                    local,
+                    "applies to the local process pool, not with slurm:; "
+                        + (local.equals("timeout")
+                            ? "give slurm: {time: 2h}"
+                            : "SLURM allocates GPUs: give slurm: {gpus: 1}"));
+              });
     }
   }
 
   /** The runner that submits {@code steps} as SLURM array tasks, as {@code node} says. */
   Runner read(Node node, ProcessRunner steps) {
-    Mapping m = fields.mapping(node, "slurm", "a mapping such as {partition: gpu, time: 2h, gpus: 1, throttle: 50}");
+    Mapping m =
+        fields.mapping(
+            node, "slurm", "a mapping such as {partition: gpu, time: 2h, gpus: 1, throttle: 50}");
     fields.onlyKeys(m, "slurm", KEYS);
     SlurmRunner.Builder b = SlurmRunner.builder().command(steps);
     for (Entry e : m.entries().values()) {
@@ -67,7 +94,8 @@ final class SlurmReader {
       case "poll_interval" -> b.pollInterval(fields.duration(v, field));
       case "max_poll_interval" -> b.maxPollInterval(fields.duration(v, field));
       case "sbatch_options" -> {
-        Sequence list = fields.list(v, field, "a list of sbatch options, e.g. [--exclusive, --nice=10]");
+        Sequence list =
+            fields.list(v, field, "a list of sbatch options, e.g. [--exclusive, --nice=10]");
         list.items().forEach(i -> b.sbatchOptions(fields.text(i, field)));
       }
       default -> throw new AssertionError(key); // onlyKeys let no other through

@@ -27,12 +27,27 @@ import java.util.Map;
  */
 final class SpaceReader {
   /** The distributions, in the order the docs list them. */
-  static final List<String> DISTRIBUTIONS = List.of(
-      "uniform", "log_uniform", "normal", "log_normal", "beta", "int", "int_log", "power_of_two", "multiple_of",
-      "choice", "bool", "constant", "list");
+  static final List<String> DISTRIBUTIONS =
+      List.of(
+          "uniform",
+          "log_uniform",
+          "normal",
+          "log_normal",
+          "beta",
+          "int",
+          "int_log",
+          "power_of_two",
+          "multiple_of",
+          "choice",
+          "bool",
+          "constant",
+          "list");
+
   /** Keys that make a mapping a node of the space rather than a level of nesting. */
   static final List<String> KINDS = concat(DISTRIBUTIONS, List.of("branches", "coupled"));
-  private static final List<String> INT_KINDS = List.of("int", "int_log", "power_of_two", "multiple_of");
+
+  private static final List<String> INT_KINDS =
+      List.of("int", "int_log", "power_of_two", "multiple_of");
 
   /** A parameter the reader added: where it stands, for checks that need the whole picture. */
   record Declared(String path, Domain domain, Node.Location at) {}
@@ -79,22 +94,38 @@ final class SpaceReader {
     if (KINDS.contains(e.key())) {
       return;
     }
-    boolean kindShaped = e.value() instanceof Sequence
-        || e.value() instanceof Mapping m && (m.entries().keySet().containsAll(List.of("mean", "sd"))
-            || m.entries().keySet().containsAll(List.of("mu", "sigma")) || m.entries().containsKey("of"));
+    boolean kindShaped =
+        e.value() instanceof Sequence
+            || e.value() instanceof Mapping m
+                && (m.entries().keySet().containsAll(List.of("mean", "sd"))
+                    || m.entries().keySet().containsAll(List.of("mu", "sigma"))
+                    || m.entries().containsKey("of"));
     if (kindShaped) {
-      Hints.closest(e.key(), KINDS).ifPresent(kind -> {
-        throw fields.error(e.keyAt(), where, "unknown distribution '" + e.key() + "'; did you mean '" + kind
-            + "'? (distributions: " + String.join(", ", DISTRIBUTIONS) + "; also branches, coupled)");
-      });
+      Hints.closest(e.key(), KINDS)
+          .ifPresent(
+              kind -> {
+                throw fields.error(
+                    e.keyAt(),
+                    where,
+                    "unknown distribution '"
+                        + e.key()
+                        + "'; did you mean '"
+                        + kind
+                        + "'? (distributions: "
+                        + String.join(", ", DISTRIBUTIONS)
+                        + "; also branches, coupled)");
+              });
     }
   }
 
   private void add(Space.Builder builder, Entry e, String outer, String rel, String full) {
     Node value = e.value();
     if (value instanceof Sequence) {
-      throw fields.error(value, full, "a bare list is not a parameter; write {choice: [...]} to pick one of the "
-          + "values, or {constant: [...]} for a constant list");
+      throw fields.error(
+          value,
+          full,
+          "a bare list is not a parameter; write {choice: [...]} to pick one of the "
+              + "values, or {constant: [...]} for a constant list");
     }
     if (value instanceof Scalar s) {
       Domain constant = Choices.constant(s.value());
@@ -109,7 +140,14 @@ final class SpaceReader {
       return;
     }
     if (kinds.size() > 1) {
-      throw fields.error(map, full, "has both '" + kinds.get(0) + "' and '" + kinds.get(1) + "'; a parameter has one distribution");
+      throw fields.error(
+          map,
+          full,
+          "has both '"
+              + kinds.get(0)
+              + "' and '"
+              + kinds.get(1)
+              + "'; a parameter has one distribution");
     }
     String kind = kinds.get(0);
     switch (kind) {
@@ -131,7 +169,10 @@ final class SpaceReader {
       case "uniform", "log_uniform" -> {
         fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
         double[] r = fields.numbers(arg, full, 2, "[lo, hi]");
-        yield floatModifiers(map, full, kind.equals("uniform") ? Floats.uniform(r[0], r[1]) : Floats.logUniform(r[0], r[1]));
+        yield floatModifiers(
+            map,
+            full,
+            kind.equals("uniform") ? Floats.uniform(r[0], r[1]) : Floats.logUniform(r[0], r[1]));
       }
       case "normal", "log_normal" -> {
         fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
@@ -149,8 +190,12 @@ final class SpaceReader {
       case "bool" -> {
         fields.onlyKeys(map, full, List.of(kind));
         if (!(arg instanceof Scalar s && Boolean.TRUE.equals(s.value()))) {
-          throw fields.error(arg, full, "write {bool: true} for a sampled true or false, or a bare true or false for "
-              + "a constant; found " + arg.describe());
+          throw fields.error(
+              arg,
+              full,
+              "write {bool: true} for a sampled true or false, or a bare true or false for "
+                  + "a constant; found "
+                  + arg.describe());
         }
         yield Choices.bool();
       }
@@ -166,14 +211,22 @@ final class SpaceReader {
   /** {@code normal: {mean, sd, min, max}} or {@code log_normal: {mu, sigma, min, max}}. */
   private FloatDomain normal(Node arg, String kind, String full) {
     boolean normal = kind.equals("normal");
-    List<String> names = normal ? List.of("mean", "sd", "min", "max") : List.of("mu", "sigma", "min", "max");
-    Mapping a = fields.mapping(arg, full, "{" + String.join(", ", names.stream().map(n -> n + ": …").toList()) + "}");
+    List<String> names =
+        normal ? List.of("mean", "sd", "min", "max") : List.of("mu", "sigma", "min", "max");
+    Mapping a =
+        fields.mapping(
+            arg, full, "{" + String.join(", ", names.stream().map(n -> n + ": …").toList()) + "}");
     fields.onlyKeys(a, full, names);
     double[] v = new double[4];
     for (int i = 0; i < 4; i++) {
-      v[i] = fields.number(fields.required(a, names.get(i), full, kind + " needs " + String.join(", ", names)), full + "." + names.get(i));
+      v[i] =
+          fields.number(
+              fields.required(a, names.get(i), full, kind + " needs " + String.join(", ", names)),
+              full + "." + names.get(i));
     }
-    return normal ? Floats.normal(v[0], v[1], v[2], v[3]) : Floats.logNormal(v[0], v[1], v[2], v[3]);
+    return normal
+        ? Floats.normal(v[0], v[1], v[2], v[3])
+        : Floats.logNormal(v[0], v[1], v[2], v[3]);
   }
 
   private FloatDomain beta(Node arg, String full) {
@@ -188,9 +241,15 @@ final class SpaceReader {
     if (kind.equals("multiple_of")) {
       Mapping a = fields.mapping(arg, full, "{of: …, min: …, max: …}");
       fields.onlyKeys(a, full, List.of("of", "min", "max"));
-      long of = fields.integer(fields.required(a, "of", full, "multiple_of needs of, min, max"), full + ".of");
-      long min = fields.integer(fields.required(a, "min", full, "multiple_of needs of, min, max"), full + ".min");
-      long max = fields.integer(fields.required(a, "max", full, "multiple_of needs of, min, max"), full + ".max");
+      long of =
+          fields.integer(
+              fields.required(a, "of", full, "multiple_of needs of, min, max"), full + ".of");
+      long min =
+          fields.integer(
+              fields.required(a, "min", full, "multiple_of needs of, min, max"), full + ".min");
+      long max =
+          fields.integer(
+              fields.required(a, "max", full, "multiple_of needs of, min, max"), full + ".max");
       return Ints.multipleOf(of, min, max);
     }
     long[] r = fields.integers(arg, full, 2, "[lo, hi]");
@@ -224,8 +283,11 @@ final class SpaceReader {
     Entry weights = map.entries().get("weights");
     if (arg instanceof Mapping m) {
       if (weights != null) {
-        throw fields.error(weights.keyAt(), full, "a weighted choice is {choice: {value: weight, …}} or "
-            + "{choice: [values], weights: [weights]}, not both");
+        throw fields.error(
+            weights.keyAt(),
+            full,
+            "a weighted choice is {choice: {value: weight, …}} or "
+                + "{choice: [values], weights: [weights]}, not both");
       }
       Map<String, Double> w = new LinkedHashMap<>();
       m.entries().forEach((k, e) -> w.put(k, fields.number(e.value(), full + "." + k)));
@@ -237,7 +299,8 @@ final class SpaceReader {
     if (weights == null) {
       return Choices.of(plain);
     }
-    Sequence ws = fields.list(weights.value(), full + ".weights", "a list of weights, one per value");
+    Sequence ws =
+        fields.list(weights.value(), full + ".weights", "a list of weights, one per value");
     double[] w = new double[ws.items().size()];
     for (int i = 0; i < w.length; i++) {
       w[i] = fields.number(ws.items().get(i), full + ".weights");
@@ -247,20 +310,32 @@ final class SpaceReader {
 
   private Domain list(Mapping map, Node arg, String full) {
     fields.onlyKeys(map, full, List.of("list", "length"));
-    Node lengthNode = fields.required(map, "length", full, "a list needs a length: a number, or an int domain such as {int: [1, 3]}");
+    Node lengthNode =
+        fields.required(
+            map,
+            "length",
+            full,
+            "a list needs a length: a number, or an int domain such as {int: [1, 3]}");
     Domain item = item(arg, full + "[]");
     if (lengthNode instanceof Mapping lm) {
       List<String> kinds = lm.entries().keySet().stream().filter(INT_KINDS::contains).toList();
       if (kinds.size() != 1) {
-        throw fields.error(lengthNode, full + ".length", "wanted an integer or one int domain ("
-            + String.join(", ", INT_KINDS) + "), found " + lm.entries().keySet());
+        throw fields.error(
+            lengthNode,
+            full + ".length",
+            "wanted an integer or one int domain ("
+                + String.join(", ", INT_KINDS)
+                + "), found "
+                + lm.entries().keySet());
       }
       fields.onlyKeys(lm, full + ".length", List.of(kinds.get(0)));
-      return Lists.of(item, intDomain(lm.entries().get(kinds.get(0)).value(), kinds.get(0), full + ".length"));
+      return Lists.of(
+          item, intDomain(lm.entries().get(kinds.get(0)).value(), kinds.get(0), full + ".length"));
     }
     long length = fields.integerAtLeast(lengthNode, full + ".length", 0);
     if (length > Integer.MAX_VALUE) {
-      throw fields.error(lengthNode, full + ".length", "wanted a list length below 2^31, found " + length);
+      throw fields.error(
+          lengthNode, full + ".length", "wanted a list length below 2^31, found " + length);
     }
     return Lists.of(item, (int) length);
   }
@@ -274,24 +349,37 @@ final class SpaceReader {
     List<String> kinds = m.entries().keySet().stream().filter(DISTRIBUTIONS::contains).toList();
     if (kinds.size() != 1) {
       String first = m.entries().isEmpty() ? "" : m.entries().keySet().iterator().next();
-      throw fields.error(node, field, "wanted one distribution for the list's items, found keys " + m.entries().keySet()
-          + Hints.didYouMean(first, DISTRIBUTIONS) + " (distributions: " + String.join(", ", DISTRIBUTIONS) + ")");
+      throw fields.error(
+          node,
+          field,
+          "wanted one distribution for the list's items, found keys "
+              + m.entries().keySet()
+              + Hints.didYouMean(first, DISTRIBUTIONS)
+              + " (distributions: "
+              + String.join(", ", DISTRIBUTIONS)
+              + ")");
     }
     return domain(m, kinds.get(0), field);
   }
 
   private void branches(Space.Builder builder, Mapping map, String outer, String rel, String full) {
     fields.onlyKeys(map, full, List.of("branches", "key", "weights"));
-    Mapping options = fields.mapping(map.entries().get("branches").value(), full,
-        "a mapping of branch name to its parameters: {resnet: {depth: {int: [18, 50]}}, vit: {…}}");
+    Mapping options =
+        fields.mapping(
+            map.entries().get("branches").value(),
+            full,
+            "a mapping of branch name to its parameters: {resnet: {depth: {int: [18, 50]}}, vit: {…}}");
     if (options.entries().isEmpty()) {
       throw fields.error(options, full, "branches needs at least one branch");
     }
     List<Object> namesAndSpaces = new ArrayList<>();
     for (Entry b : options.entries().values()) {
       Space.Builder sub = Space.builder();
-      if (!(b.value() instanceof Scalar s && s.value() == null)) { // a branch without parameters: "name:" or "name: {}"
-        Mapping params = fields.mapping(b.value(), Paths.join(full, b.key()), "the branch's parameters as a mapping");
+      if (!(b.value() instanceof Scalar s
+          && s.value() == null)) { // a branch without parameters: "name:" or "name: {}"
+        Mapping params =
+            fields.mapping(
+                b.value(), Paths.join(full, b.key()), "the branch's parameters as a mapping");
         addAll(sub, params, full, "");
       }
       namesAndSpaces.add(b.key());
@@ -304,12 +392,16 @@ final class SpaceReader {
     }
     Entry weights = map.entries().get("weights");
     if (weights != null) {
-      Mapping w = fields.mapping(weights.value(), full + ".weights", "a mapping of branch name to weight");
+      Mapping w =
+          fields.mapping(weights.value(), full + ".weights", "a mapping of branch name to weight");
       List<String> names = List.copyOf(options.entries().keySet());
       fields.onlyKeys(w, full + ".weights", names);
       double[] ws = new double[names.size()];
       for (int i = 0; i < ws.length; i++) {
-        ws[i] = fields.number(fields.required(w, names.get(i), full + ".weights", "give every branch a weight"), full + ".weights");
+        ws[i] =
+            fields.number(
+                fields.required(w, names.get(i), full + ".weights", "give every branch a weight"),
+                full + ".weights");
       }
       branches = branches.weighted(ws);
     }
@@ -319,8 +411,11 @@ final class SpaceReader {
 
   private void coupled(Space.Builder builder, Mapping map, String rel, String full) {
     fields.onlyKeys(map, full, List.of("coupled", "labels", "root"));
-    Sequence options = fields.list(map.entries().get("coupled").value(), full,
-        "a list of assignments: [{name: cifar10, classes: 10}, {name: imagenet, classes: 1000}]");
+    Sequence options =
+        fields.list(
+            map.entries().get("coupled").value(),
+            full,
+            "a list of assignments: [{name: cifar10, classes: 10}, {name: imagenet, classes: 1000}]");
     List<Map<String, Object>> assignments = new ArrayList<>();
     for (Node option : options.items()) {
       Mapping m = fields.mapping(option, full, "each coupled assignment as a mapping of values");
@@ -336,7 +431,8 @@ final class SpaceReader {
     }
     Entry labels = map.entries().get("labels");
     if (labels != null) {
-      Sequence ls = fields.list(labels.value(), full + ".labels", "a list of labels, one per assignment");
+      Sequence ls =
+          fields.list(labels.value(), full + ".labels", "a list of labels, one per assignment");
       String[] names = new String[ls.items().size()];
       for (int i = 0; i < names.length; i++) {
         names[i] = fields.text(ls.items().get(i), full + ".labels");
@@ -344,15 +440,21 @@ final class SpaceReader {
       coupled = coupled.labels(names);
     }
     Coupled finalCoupled = coupled;
-    // root: true: the assignments' keys are paths from the root, the key above only names them (dysweep's merges)
-    boolean root = fields.optional(map, "root").map(r -> fields.bool(r, full + ".root")).orElse(false);
-    checked(map, full, rel, () -> {
-      if (root) {
-        builder.add(finalCoupled);
-      } else {
-        builder.add(rel, finalCoupled);
-      }
-    });
+    // root: true: the assignments' keys are paths from the root, the key above only names them
+    // (dysweep's merges)
+    boolean root =
+        fields.optional(map, "root").map(r -> fields.bool(r, full + ".root")).orElse(false);
+    checked(
+        map,
+        full,
+        rel,
+        () -> {
+          if (root) {
+            builder.add(finalCoupled);
+          } else {
+            builder.add(rel, finalCoupled);
+          }
+        });
   }
 
   private void checked(Node at, String full, String rel, Runnable call) {
@@ -373,7 +475,8 @@ final class SpaceReader {
   }
 
   /** The core names the path it was given; the message names the full path instead, once. */
-  private SpecException coreError(Node.Location at, String full, String rel, IllegalArgumentException e) {
+  private SpecException coreError(
+      Node.Location at, String full, String rel, IllegalArgumentException e) {
     String message = e.getMessage();
     for (String prefix : List.of(full + ": ", rel + ": ")) {
       if (message.startsWith(prefix)) {

@@ -1,9 +1,9 @@
 package dev.sweep.cli.spec;
 
 /**
- * A sweep file is wrong. The message is one line (or a few) in the compiler's form,
- * {@code FILE:LINE:COLUMN: FIELD: problem}, naming the offending value and what is allowed, with a
- * hint where one helps:
+ * A sweep file is wrong. The message is one line (or a few) in the compiler's form, {@code
+ * FILE:LINE:COLUMN: FIELD: problem}, naming the offending value and what is allowed, with a hint
+ * where one helps:
  *
  * <pre>
  * digits.yaml:7:13: optim.lr: unknown distribution 'loguniform'; did you mean 'log_uniform'? …

@@ -26,12 +26,37 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands. */
+/**
+ * Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands.
+ */
 final class SpecReader {
-  static final List<String> KEYS = List.of(
-      "name", "objective", "sampler", "stopping", "trials", "retries", "threads", "directory", "base", "parameters",
-      "constraints", "command", "steps", "shell", "slots", "slot_variable", "timeout", "grace", "env", "working_directory", "parse",
-      "value_format", "slurm", "analyze");
+  static final List<String> KEYS =
+      List.of(
+          "name",
+          "objective",
+          "sampler",
+          "stopping",
+          "trials",
+          "retries",
+          "threads",
+          "directory",
+          "base",
+          "parameters",
+          "constraints",
+          "command",
+          "steps",
+          "shell",
+          "slots",
+          "slot_variable",
+          "timeout",
+          "grace",
+          "env",
+          "working_directory",
+          "parse",
+          "value_format",
+          "slurm",
+          "analyze");
+
   /** Trials a SLURM sweep keeps in the queue at once unless {@code threads:} says otherwise. */
   static final long SLURM_THREADS = 10_000;
 
@@ -51,7 +76,10 @@ final class SpecReader {
     return read(file, System::getenv, LocalDateTime.now());
   }
 
-  /** Reads {@code file} with {@code environment} for what a W&B command takes from it (PATH, ${envvar:…}). */
+  /**
+   * Reads {@code file} with {@code environment} for what a W&B command takes from it (PATH,
+   * ${envvar:…}).
+   */
   static SweepSpec read(Path file, Function<String, String> environment, LocalDateTime now) {
     return new SpecReader(file, nativeDocument(file, readText(file), environment, now)).spec();
   }
@@ -59,7 +87,9 @@ final class SpecReader {
   /** The file's text, read no further than {@link InputLimits#MAX_FILE_BYTES}. */
   private static String readText(Path file) {
     try {
-      return InputLimits.readText(file).orElseThrow(() -> new SpecException(file.toString(), 1, 1, InputLimits.tooLarge(file), null));
+      return InputLimits.readText(file)
+          .orElseThrow(
+              () -> new SpecException(file.toString(), 1, 1, InputLimits.tooLarge(file), null));
     } catch (NoSuchFileException e) {
       throw new SpecException(file.toString(), 1, 1, "no such file", e);
     } catch (IOException e) {
@@ -71,8 +101,10 @@ final class SpecReader {
    * The file's document in the native format: the file itself, or what another tool's sweep file
    * means ({@link ForeignFormats}); each node keeps its line and column in the file.
    */
-  static Mapping nativeDocument(Path file, String text, Function<String, String> environment, LocalDateTime now) {
-    return ForeignFormats.toNative(NodeReader.readAll(text, file.toString()), new Fields(file.toString()), environment, now);
+  static Mapping nativeDocument(
+      Path file, String text, Function<String, String> environment, LocalDateTime now) {
+    return ForeignFormats.toNative(
+        NodeReader.readAll(text, file.toString()), new Fields(file.toString()), environment, now);
   }
 
   /** The one document in {@code file}, as plain values. */
@@ -92,14 +124,20 @@ final class SpecReader {
     fields.onlyKeys(root, "sweep", KEYS);
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
-    ObjectiveField goal = optional("objective").map(this::objective).orElse(new ObjectiveField(null, null, true));
+    ObjectiveField goal =
+        optional("objective").map(this::objective).orElse(new ObjectiveField(null, null, true));
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
-    Sampler sampler = optional("sampler").map(n -> new SamplerReader(fields).read(n, trials, optional("trials")))
-        .orElse(Samplers.random(0));
+    Sampler sampler =
+        optional("sampler")
+            .map(n -> new SamplerReader(fields).read(n, trials, optional("trials")))
+            .orElse(Samplers.random(0));
     StoppingRule stopping = optional("stopping").map(new StoppingReader(fields)::read).orElse(null);
     optional("analyze").ifPresent(this::analyze);
     int retries = optional("retries").map(n -> fields.intAtLeast(n, "retries", 0)).orElse(0);
-    Path directory = folder.resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem)).normalize();
+    Path directory =
+        folder
+            .resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem))
+            .normalize();
     Optional<Node> baseNode = optional("base");
     Config base = baseNode.map(this::base).orElse(Config.empty());
     SpaceReader spaceReader = new SpaceReader(fields);
@@ -110,16 +148,37 @@ final class SpecReader {
     List<String> slots = commands.slots();
     Optional<Node> slurm = optional("slurm");
     slurm.ifPresent(n -> new SlurmReader(fields).checkNoLocalFields(root));
-    int threads = optional("threads").map(n -> fields.intAtLeast(n, "threads", 1))
-        .orElseGet(() -> defaultThreads(slurm.isPresent(), trials, slots));
-    Path workdir = folder.resolve(optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse("."))
-        .normalize();
+    int threads =
+        optional("threads")
+            .map(n -> fields.intAtLeast(n, "threads", 1))
+            .orElseGet(() -> defaultThreads(slurm.isPresent(), trials, slots));
+    Path workdir =
+        folder
+            .resolve(
+                optional("working_directory")
+                    .map(n -> nonBlank(n, "working_directory"))
+                    .orElse("."))
+            .normalize();
     ProcessRunner steps = commands.read(space, slots, workdir, goal.required());
     Runner runner = slurm.isPresent() ? new SlurmReader(fields).read(slurm.get(), steps) : steps;
 
-    SweepSpec spec = new SweepSpec(file, name, goal.objective(), goal.target(), goal.required(), sampler, stopping,
-        trials, retries, threads, directory, space, runner, asRun(name, base, baseNode.isPresent(), workdir),
-        optional("working_directory").isPresent());
+    SweepSpec spec =
+        new SweepSpec(
+            file,
+            name,
+            goal.objective(),
+            goal.target(),
+            goal.required(),
+            sampler,
+            stopping,
+            trials,
+            retries,
+            threads,
+            directory,
+            space,
+            runner,
+            asRun(name, base, baseNode.isPresent(), workdir),
+            optional("working_directory").isPresent());
     // the sampler starts on the space: a grid counts its points
     fields.set(optional("sampler").orElse(root), "sampler", () -> spec.sweepBuilder().build());
     return spec;
@@ -129,33 +188,55 @@ final class SpecReader {
   private Space space(Config base, SpaceReader spaceReader) {
     Space.Builder builder = Space.builder().base(base);
     Optional<Node> parameters = optional("parameters");
-    parameters.ifPresent(p -> spaceReader.addAll(builder,
-        fields.mapping(p, "parameters", "a mapping of parameter paths to domains"), "", ""));
-    optional("constraints").ifPresent(c -> {
-      Space.Builder plain = Space.builder().base(base); // the configs each expression is checked on
-      parameters.ifPresent(p -> new SpaceReader(fields).addAll(plain, (Mapping) p, "", ""));
-      new ConstraintReader(fields).addAll(builder, c, plain.build());
-    });
+    parameters.ifPresent(
+        p ->
+            spaceReader.addAll(
+                builder,
+                fields.mapping(p, "parameters", "a mapping of parameter paths to domains"),
+                "",
+                ""));
+    optional("constraints")
+        .ifPresent(
+            c -> {
+              Space.Builder plain =
+                  Space.builder().base(base); // the configs each expression is checked on
+              parameters.ifPresent(p -> new SpaceReader(fields).addAll(plain, (Mapping) p, "", ""));
+              new ConstraintReader(fields).addAll(builder, c, plain.build());
+            });
     return builder.build();
   }
 
-  /** A grid ends with its points, which a continuous domain lacks; any other sampler ends at {@code trials:}. */
+  /**
+   * A grid ends with its points, which a continuous domain lacks; any other sampler ends at {@code
+   * trials:}.
+   */
   private void checkSamplerEnds(Sampler sampler, Long trials, List<SpaceReader.Declared> declared) {
     if (sampler instanceof GridSampler) {
       for (SpaceReader.Declared d : declared) {
         if (d.domain().gridValues().isEmpty()) {
-          throw fields.error(d.at(), d.path(), "the grid sampler needs a finite list of values, but "
-              + d.domain().describe() + " is continuous; add grid: [...] or step: …, or use sampler: {type: random, seed: …}");
+          throw fields.error(
+              d.at(),
+              d.path(),
+              "the grid sampler needs a finite list of values, but "
+                  + d.domain().describe()
+                  + " is continuous; add grid: [...] or step: …, or use sampler: {type: random, seed: …}");
         }
       }
     } else if (trials == null) {
       Node at = optional("sampler").orElse(root);
-      throw fields.error(at, "trials", "missing; a " + sampler.toString().replaceFirst("\\(.*", "")
-          + " sampler has no end, so say how many trials to run (trials: 40)");
+      throw fields.error(
+          at,
+          "trials",
+          "missing; a "
+              + sampler.toString().replaceFirst("\\(.*", "")
+              + " sampler has no end, so say how many trials to run (trials: 40)");
     }
   }
 
-  /** On SLURM every trial may wait in the queue at once (the throttle says how many run); locally one per slot. */
+  /**
+   * On SLURM every trial may wait in the queue at once (the throttle says how many run); locally
+   * one per slot.
+   */
   private static int defaultThreads(boolean slurm, Long trials, List<String> slots) {
     if (slurm) {
       return (int) Math.min(SLURM_THREADS, trials == null ? SLURM_THREADS : trials);
@@ -175,44 +256,73 @@ final class SpecReader {
     return text;
   }
 
-  /** {@code analyze:}, the defaults of {@code sweep analyze} on the sweep's folder: checked here, read there. */
+  /**
+   * {@code analyze:}, the defaults of {@code sweep analyze} on the sweep's folder: checked here,
+   * read there.
+   */
   private void analyze(Node node) {
-    Mapping m = fields.mapping(node, "analyze", "{curves: 3, best: 50, top: 20, split: PARAM, filters: [PARAM=VALUE], title: TEXT}");
+    Mapping m =
+        fields.mapping(
+            node,
+            "analyze",
+            "{curves: 3, best: 50, top: 20, split: PARAM, filters: [PARAM=VALUE], title: TEXT}");
     fields.onlyKeys(m, "analyze", List.of("curves", "best", "top", "split", "filters", "title"));
     fields.optional(m, "curves").ifPresent(n -> fields.integerAtLeast(n, "analyze.curves", 0));
     fields.optional(m, "best").ifPresent(n -> fields.integerAtLeast(n, "analyze.best", 1));
     fields.optional(m, "top").ifPresent(n -> fields.integerAtLeast(n, "analyze.top", 1));
     fields.optional(m, "split").ifPresent(n -> fields.text(n, "analyze.split"));
     fields.optional(m, "title").ifPresent(n -> fields.text(n, "analyze.title"));
-    fields.optional(m, "filters").ifPresent(n -> {
-      for (Node f : fields.list(n, "analyze.filters", "a list of PARAM=VALUE").items()) {
-        if (fields.text(f, "analyze.filters").indexOf('=') <= 0) {
-          throw fields.error(f, "analyze.filters", "wanted PARAM=VALUE, such as optim.name=adam, found " + f.describe());
-        }
-      }
-    });
+    fields
+        .optional(m, "filters")
+        .ifPresent(
+            n -> {
+              for (Node f : fields.list(n, "analyze.filters", "a list of PARAM=VALUE").items()) {
+                if (fields.text(f, "analyze.filters").indexOf('=') <= 0) {
+                  throw fields.error(
+                      f,
+                      "analyze.filters",
+                      "wanted PARAM=VALUE, such as optim.name=adam, found " + f.describe());
+                }
+              }
+            });
   }
 
-  /** {@code objective:}: the metric and goal, the target that ends the sweep, whether a trial must report it. */
+  /**
+   * {@code objective:}: the metric and goal, the target that ends the sweep, whether a trial must
+   * report it.
+   */
   private record ObjectiveField(Objective objective, Double target, boolean required) {}
 
   private ObjectiveField objective(Node node) {
     Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
     fields.onlyKeys(m, "objective", List.of("metric", "goal", "target", "required"));
-    String metric = nonBlank(fields.required(m, "metric", "objective", "name the metric to optimise: {metric: error}"), "objective.metric");
-    Double target = fields.optional(m, "target").map(t -> fields.number(t, "objective.target")).orElse(null);
-    boolean required = fields.optional(m, "required").map(r -> fields.bool(r, "objective.required")).orElse(true);
+    String metric =
+        nonBlank(
+            fields.required(
+                m, "metric", "objective", "name the metric to optimise: {metric: error}"),
+            "objective.metric");
+    Double target =
+        fields.optional(m, "target").map(t -> fields.number(t, "objective.target")).orElse(null);
+    boolean required =
+        fields.optional(m, "required").map(r -> fields.bool(r, "objective.required")).orElse(true);
     Optional<Node> goal = fields.optional(m, "goal");
     String g = goal.isEmpty() ? "minimize" : fields.string(goal.get(), "objective.goal");
-    Objective objective = switch (g) {
-      case "minimize" -> Objective.minimize(metric);
-      case "maximize" -> Objective.maximize(metric);
-      default -> throw fields.error(goal.get(), "objective.goal", "unknown goal '" + g + "'"
-          + Hints.didYouMean(g, List.of("minimize", "maximize")) + " (allowed: minimize, maximize)");
-    };
+    Objective objective =
+        switch (g) {
+          case "minimize" -> Objective.minimize(metric);
+          case "maximize" -> Objective.maximize(metric);
+          default ->
+              throw fields.error(
+                  goal.get(),
+                  "objective.goal",
+                  "unknown goal '"
+                      + g
+                      + "'"
+                      + Hints.didYouMean(g, List.of("minimize", "maximize"))
+                      + " (allowed: minimize, maximize)");
+        };
     return new ObjectiveField(objective, target, required);
   }
-
 
   /** A base config: a file (relative to the sweep file's folder) or an inline mapping. */
   private Config base(Node node) {
@@ -237,15 +347,15 @@ final class SpecReader {
 
   /**
    * The spec as run, for the sweep folder's {@code sweep.yaml}: the same fields in the same order,
-   * with the name, the base config inline, the working directory absolute, and the directory
-   * {@code .} (the folder that holds the copy), so that it reads the same from there.
+   * with the name, the base config inline, the working directory absolute, and the directory {@code
+   * .} (the folder that holds the copy), so that it reads the same from there.
    */
   private Map<String, Object> asRun(String name, Config base, boolean hasBase, Path workdir) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);
     for (Entry e : root.entries().values()) {
       switch (e.key()) {
-        case "name", "directory", "working_directory" -> { }
+        case "name", "directory", "working_directory" -> {}
         case "base" -> out.put("base", base.toMap());
         default -> out.put(e.key(), e.value().plain());
       }

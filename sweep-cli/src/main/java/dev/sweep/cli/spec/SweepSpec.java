@@ -9,12 +9,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
-import dev.sweep.store.SweepStore;
 import dev.sweep.internal.Json;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.Sampler;
-import dev.sweep.stopping.StoppingRule;
 import dev.sweep.space.Space;
+import dev.sweep.stopping.StoppingRule;
+import dev.sweep.store.SweepStore;
+import dev.sweep.trial.Objective;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +22,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * A sweep file, read and checked: the space, the sampler, the runner and the sweep's options,
- * each field one builder call. Reading writes nothing.
+ * A sweep file, read and checked: the space, the sampler, the runner and the sweep's options, each
+ * field one builder call. Reading writes nothing.
  *
  * <pre>{@code
  * SweepSpec spec = SweepSpec.read(Path.of("digits.yaml"));   // SpecException: file:line:column: …
@@ -38,12 +38,14 @@ public final class SweepSpec {
   public static final String COPY = "sweep.yaml";
 
   /** Block YAML, strings quoted, long lines kept whole, multi-line strings as literal blocks. */
-  static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .disable(YAMLGenerator.Feature.SPLIT_LINES)
-          .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-          .build())
-      .build();
+  static final ObjectMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                  .build())
+          .build();
 
   private final Path file;
   private final String name;
@@ -61,8 +63,21 @@ public final class SweepSpec {
   private final boolean workingDirectoryGiven;
   private final StoppingRule stopping; // null: trials run to their end
 
-  SweepSpec(Path file, String name, Objective objective, Double target, boolean objectiveRequired, Sampler sampler, StoppingRule stopping, Long trials,
-      int retries, int threads, Path directory, Space space, Runner runner, Map<String, Object> asRun,
+  SweepSpec(
+      Path file,
+      String name,
+      Objective objective,
+      Double target,
+      boolean objectiveRequired,
+      Sampler sampler,
+      StoppingRule stopping,
+      Long trials,
+      int retries,
+      int threads,
+      Path directory,
+      Space space,
+      Runner runner,
+      Map<String, Object> asRun,
       boolean workingDirectoryGiven) {
     this.file = file;
     this.workingDirectoryGiven = workingDirectoryGiven;
@@ -93,18 +108,20 @@ public final class SweepSpec {
   }
 
   /**
-   * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&B,
-   * GML, mlrunner, pycls) translated, a native one as it is. Checked as {@link #read} checks; nothing is written.
+   * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&B, GML,
+   * mlrunner, pycls) translated, a native one as it is. Checked as {@link #read} checks; nothing is
+   * written.
    *
    * @throws SpecException naming the file, line, column and field of the first problem
    */
   public static String convert(Path file) {
-    return SpecReader.convert(requireNonNull(file, "file == null"), System::getenv, java.time.LocalDateTime.now());
+    return SpecReader.convert(
+        requireNonNull(file, "file == null"), System::getenv, java.time.LocalDateTime.now());
   }
 
   /**
-   * The YAML document in {@code file} as plain values (maps, lists, strings, {@code Long},
-   * {@code Double}, booleans, null), read within the limits of a sweep file but not checked as one.
+   * The YAML document in {@code file} as plain values (maps, lists, strings, {@code Long}, {@code
+   * Double}, booleans, null), read within the limits of a sweep file but not checked as one.
    *
    * @throws SpecException naming the file, line and column of a syntax error or a limit passed
    */
@@ -167,15 +184,18 @@ public final class SweepSpec {
     return space;
   }
 
-  /** The runner of the file's command or steps: the local process pool, or SLURM with {@code slurm:}. */
+  /**
+   * The runner of the file's command or steps: the local process pool, or SLURM with {@code
+   * slurm:}.
+   */
   public Runner runner() {
     return runner;
   }
 
   /**
-   * A builder with every option of the file set: name, objective and its target, sampler, stopping, trials, retries,
-   * threads and directory, and the file's runner. Add listeners or {@code rerun(ids)} before
-   * {@code build()}.
+   * A builder with every option of the file set: name, objective and its target, sampler, stopping,
+   * trials, retries, threads and directory, and the file's runner. Add listeners or {@code
+   * rerun(ids)} before {@code build()}.
    */
   public Sweep.Builder sweepBuilder() {
     Sweep.Builder b = common().directory(directory);
@@ -186,20 +206,17 @@ public final class SweepSpec {
   }
 
   /**
-   * A builder of one agent of this sweep, stored in a shared store ({@code sweep agent}): as
-   * {@link #sweepBuilder()}, but recording into the store that {@code store} opens instead of the
-   * folder, and claiming at most {@code count} of the sweep's trials.
+   * A builder of one agent of this sweep, stored in a shared store ({@code sweep agent}): as {@link
+   * #sweepBuilder()}, but recording into the store that {@code store} opens instead of the folder,
+   * and claiming at most {@code count} of the sweep's trials.
    */
   public Sweep.Builder agentBuilder(SweepStore.Opener store, long count) {
     return common().store(store).maxTrials(count);
   }
 
   private Sweep.Builder common() {
-    Sweep.Builder b = Sweep.builder(space, runner)
-        .name(name)
-        .sampler(sampler)
-        .retries(retries)
-        .threads(threads);
+    Sweep.Builder b =
+        Sweep.builder(space, runner).name(name).sampler(sampler).retries(retries).threads(threads);
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);
@@ -212,15 +229,17 @@ public final class SweepSpec {
    * reads the same sweep from there.
    */
   public String asRunYaml() {
-    return "# The sweep as `sweep run` ran it, copied from " + file.toAbsolutePath().normalize() + ".\n"
+    return "# The sweep as `sweep run` ran it, copied from "
+        + file.toAbsolutePath().normalize()
+        + ".\n"
         + "# `sweep rerun` reads it; the base config is inline and paths are absolute.\n"
         + Json.write(YAML.writer(), asRun);
   }
 
   /**
    * The spec as {@code sweep create} stores it for agents on any machine: as {@link #asRunYaml()},
-   * without this machine's sweep folder, and without a working directory unless the file gives
-   * one, since an agent's programs run where the agent was started.
+   * without this machine's sweep folder, and without a working directory unless the file gives one,
+   * since an agent's programs run where the agent was started.
    */
   public String asSharedYaml() {
     Map<String, Object> shared = new java.util.LinkedHashMap<>(asRun);
@@ -228,7 +247,9 @@ public final class SweepSpec {
     if (!workingDirectoryGiven) {
       shared.remove("working_directory");
     }
-    return "# The sweep as `sweep create` stored it, from " + file.toAbsolutePath().normalize() + ".\n"
+    return "# The sweep as `sweep create` stored it, from "
+        + file.toAbsolutePath().normalize()
+        + ".\n"
         + Json.write(YAML.writer(), shared);
   }
 

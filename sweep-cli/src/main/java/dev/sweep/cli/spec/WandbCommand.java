@@ -12,11 +12,22 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** W&B's {@code command} and {@code program} as the native command, its macros expanded as W&B's agent expands them. */
+/**
+ * W&B's {@code command} and {@code program} as the native command, its macros expanded as W&B's
+ * agent expands them.
+ */
 final class WandbCommand {
-  private static final List<String> MACROS = List.of(
-      "${env}", "${interpreter}", "${program}", "${args}", "${args_no_boolean_flags}", "${args_no_hyphens}",
-      "${args_no_equals}", "${args_json}", "${args_json_file}");
+  private static final List<String> MACROS =
+      List.of(
+          "${env}",
+          "${interpreter}",
+          "${program}",
+          "${args}",
+          "${args_no_boolean_flags}",
+          "${args_no_hyphens}",
+          "${args_no_equals}",
+          "${args_json}",
+          "${args_json_file}");
   private static final Pattern ENVVAR = Pattern.compile("\\$\\{envvar:([A-Z0-9_]*)\\}");
 
   private final Fields fields;
@@ -26,7 +37,10 @@ final class WandbCommand {
   private final Optional<Node> program;
   private final List<Param> top;
 
-  /** The command of {@code root}, whose top-level parameters {@code top} the argument macros pass in their order. */
+  /**
+   * The command of {@code root}, whose top-level parameters {@code top} the argument macros pass in
+   * their order.
+   */
   WandbCommand(Fields fields, Function<String, String> environment, Mapping root, List<Param> top) {
     this.fields = fields;
     this.environment = environment;
@@ -45,7 +59,11 @@ final class WandbCommand {
     Location at = command.or(() -> program).map(Node::at).orElse(root.at());
     List<Node> items = new ArrayList<>();
     if (command.isPresent()) {
-      Sequence list = fields.list(command.get(), "command", "a list of words: [\"${env}\", \"${interpreter}\", \"${program}\", \"${args}\"]");
+      Sequence list =
+          fields.list(
+              command.get(),
+              "command",
+              "a list of words: [\"${env}\", \"${interpreter}\", \"${program}\", \"${args}\"]");
       items.addAll(list.items());
     } else {
       for (String macro : List.of("${env}", "${interpreter}", "${program}", "${args}")) {
@@ -68,20 +86,44 @@ final class WandbCommand {
   private void macro(String word, Location where, Optional<String> python, List<Node> argv) {
     switch (word) {
       case "${env}" -> argv.add(new Scalar("/usr/bin/env", where));
-      case "${interpreter}" -> argv.add(new Scalar(python.orElseThrow(() -> fields.error(where, "command",
-          "${interpreter} is python, and neither python nor python3 is on the PATH")), where));
+      case "${interpreter}" ->
+          argv.add(
+              new Scalar(
+                  python.orElseThrow(
+                      () ->
+                          fields.error(
+                              where,
+                              "command",
+                              "${interpreter} is python, and neither python nor python3 is on the PATH")),
+                  where));
       case "${program}" -> {
-        Node p = program.orElseThrow(() -> fields.error(where, "program", "missing; the command "
-            + (command.isPresent() ? "" : "(by default ${env} ${interpreter} ${program} ${args}) ")
-            + "runs ${program}: program: train.py"));
+        Node p =
+            program.orElseThrow(
+                () ->
+                    fields.error(
+                        where,
+                        "program",
+                        "missing; the command "
+                            + (command.isPresent()
+                                ? ""
+                                : "(by default ${env} ${interpreter} ${program} ${args}) ")
+                            + "runs ${program}: program: train.py"));
         argv.add(new Scalar(escape(fields.string(p, "program")), p.at()));
       }
-      case "${args}", "${args_no_hyphens}", "${args_no_boolean_flags}", "${args_no_equals}" -> args(word, where, argv);
+      case "${args}", "${args_no_hyphens}", "${args_no_boolean_flags}", "${args_no_equals}" ->
+          args(word, where, argv);
       case "${args_json}" -> argv.add(new Scalar("{_config_json}", where));
       case "${args_json_file}" -> argv.add(new Scalar("{_config}", where));
-      default -> throw fields.error(where, "command", "unknown macro " + word + Hints.didYouMean(word, MACROS)
-          + " (W&B's agent would drop it silently; the macros are " + String.join(", ", MACROS)
-          + " and ${envvar:NAME})");
+      default ->
+          throw fields.error(
+              where,
+              "command",
+              "unknown macro "
+                  + word
+                  + Hints.didYouMean(word, MACROS)
+                  + " (W&B's agent would drop it silently; the macros are "
+                  + String.join(", ", MACROS)
+                  + " and ${envvar:NAME})");
     }
   }
 
@@ -92,8 +134,11 @@ final class WandbCommand {
       switch (macro) {
         case "${args}" -> argv.add(new Scalar("--" + param.name() + "=" + value, where));
         case "${args_no_hyphens}" -> argv.add(new Scalar(param.name() + "=" + value, where));
-        case "${args_no_boolean_flags}" -> argv.add(new Scalar(
-            param.bool() ? "[" + param.name() + "]" : "--" + param.name() + "=" + value, where));
+        case "${args_no_boolean_flags}" ->
+            argv.add(
+                new Scalar(
+                    param.bool() ? "[" + param.name() + "]" : "--" + param.name() + "=" + value,
+                    where));
         default -> { // ${args_no_equals}
           argv.add(new Scalar("--" + param.name(), where));
           argv.add(new Scalar(value, where));

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A W&B distribution as the native domain that draws the same values, as W&B's sweeps library
- * draws them: {@code q_} rounds to multiples of {@code q}, {@code _values} takes the range's ends
- * as they are rather than their logarithms, a normal is truncated far out where W&B's is not.
+ * A W&B distribution as the native domain that draws the same values, as W&B's sweeps library draws
+ * them: {@code q_} rounds to multiples of {@code q}, {@code _values} takes the range's ends as they
+ * are rather than their logarithms, a normal is truncated far out where W&B's is not.
  */
 final class WandbDistributions {
-  /** W&B's normal is unbounded; native normals are truncated, here where less than 1e-22 lies beyond. */
+  /**
+   * W&B's normal is unbounded; native normals are truncated, here where less than 1e-22 lies
+   * beyond.
+   */
   private static final double SIGMAS = 10;
 
   private final Fields fields;
@@ -23,12 +26,16 @@ final class WandbDistributions {
     this.fields = fields;
   }
 
-  /** The native domain of {@code p}, a parameter of distribution {@code d}; {@code grid}: for W&B's grid search. */
+  /**
+   * The native domain of {@code p}, a parameter of distribution {@code d}; {@code grid}: for W&B's
+   * grid search.
+   */
   Node domain(Mapping p, String d, String path, boolean grid) {
     Location at = p.at();
     MappingBuilder out = new MappingBuilder(at);
     switch (d) {
-      case "constant" -> out.put("constant", fields.required(p, "value", path, "constant needs value"));
+      case "constant" ->
+          out.put("constant", fields.required(p, "value", path, "constant needs value"));
       case "categorical" -> out.put("choice", values(p, path));
       case "categorical_w_probabilities" -> weightedChoice(out, p, path);
       case "int_uniform" -> {
@@ -42,7 +49,14 @@ final class WandbDistributions {
       case "q_uniform" -> qUniform(out, p, path, grid);
       case "log_uniform", "q_log_uniform" -> {
         double[] r = range(p, path);
-        logUniform(out, at, Math.exp(r[0]), Math.exp(r[1]), d.startsWith("q_") ? q(p, path) : null, path, p);
+        logUniform(
+            out,
+            at,
+            Math.exp(r[0]),
+            Math.exp(r[1]),
+            d.startsWith("q_") ? q(p, path) : null,
+            path,
+            p);
       }
       case "log_uniform_values", "q_log_uniform_values", "inv_log_uniform_values" -> {
         double[] r = positiveRange(p, path);
@@ -60,11 +74,20 @@ final class WandbDistributions {
 
   private void weightedChoice(MappingBuilder out, Mapping p, String path) {
     Sequence values = values(p, path);
-    Sequence probabilities = fields.list(fields.required(p, "probabilities", path, "one per value"),
-        path + ".probabilities", "a list of probabilities, one per value");
+    Sequence probabilities =
+        fields.list(
+            fields.required(p, "probabilities", path, "one per value"),
+            path + ".probabilities",
+            "a list of probabilities, one per value");
     if (probabilities.items().size() != values.items().size()) {
-      throw fields.error(probabilities, path + ".probabilities", "has " + probabilities.items().size()
-          + " probabilities for " + values.items().size() + " values; they are not the same length");
+      throw fields.error(
+          probabilities,
+          path + ".probabilities",
+          "has "
+              + probabilities.items().size()
+              + " probabilities for "
+              + values.items().size()
+              + " values; they are not the same length");
     }
     double sum = 0;
     for (Node n : probabilities.items()) {
@@ -75,7 +98,8 @@ final class WandbDistributions {
       sum += v;
     }
     if (Math.abs(sum - 1) > 1e-8 + 1e-5) { // numpy.isclose(sum, 1), as W&B checks
-      throw fields.error(probabilities, path + ".probabilities", "the probabilities sum to " + sum + ", not 1");
+      throw fields.error(
+          probabilities, path + ".probabilities", "the probabilities sum to " + sum + ", not 1");
     }
     out.put("choice", values);
     out.put("weights", probabilities);
@@ -92,7 +116,9 @@ final class WandbDistributions {
       for (BigDecimal v = BigDecimal.valueOf(r[0]); v.doubleValue() < r[1]; v = v.add(step)) {
         points.add(ints ? (Object) v.longValue() : (Object) v.doubleValue());
       }
-      out.put("choice", new Sequence(points.stream().map(v -> (Node) new Scalar(v, q.at())).toList(), at));
+      out.put(
+          "choice",
+          new Sequence(points.stream().map(v -> (Node) new Scalar(v, q.at())).toList(), at));
     } else if (q.plain() instanceof Long step) { // W&B gives ints for an integer q
       out.put("multiple_of", multipleOf(at, step, r[0], r[1], p, path));
     } else {
@@ -106,7 +132,8 @@ final class WandbDistributions {
     double mu = number(p, "mu", 0, path);
     double sigma = number(p, "sigma", 1, path);
     if (sigma < 0) {
-      throw fields.error(p.entries().get("sigma").value(), path + ".sigma", "wanted sigma >= 0, found " + sigma);
+      throw fields.error(
+          p.entries().get("sigma").value(), path + ".sigma", "wanted sigma >= 0, found " + sigma);
     }
     boolean log = d.contains("log");
     if (sigma == 0) { // a point mass
@@ -121,7 +148,8 @@ final class WandbDistributions {
     args.put("min", new Scalar(log ? Math.exp(lo) : lo, at));
     args.put("max", new Scalar(log ? Math.exp(hi) : hi, at));
     if (log && !(Math.exp(hi) < Double.POSITIVE_INFINITY && Math.exp(lo) > 0)) {
-      throw fields.error(p, path, "exp(mu ± 10 sigma) leaves the range of doubles; mu " + mu + ", sigma " + sigma);
+      throw fields.error(
+          p, path, "exp(mu ± 10 sigma) leaves the range of doubles; mu " + mu + ", sigma " + sigma);
     }
     out.put(log ? "log_normal" : "normal", args.build());
     if (d.startsWith("q_")) {
@@ -142,8 +170,11 @@ final class WandbDistributions {
     }
   }
 
-  private void logUniform(MappingBuilder out, Location at, double lo, double hi, Node q, String path, Mapping p) {
-    if (q != null && q.plain() instanceof Long step && step == 1) { // whole numbers on a log scale, as ints
+  private void logUniform(
+      MappingBuilder out, Location at, double lo, double hi, Node q, String path, Mapping p) {
+    if (q != null
+        && q.plain() instanceof Long step
+        && step == 1) { // whole numbers on a log scale, as ints
       long a = (long) Math.max(1, Math.ceil(lo - 0.5));
       long b = (long) Math.floor(hi + 0.5);
       if (a >= b) {
@@ -166,13 +197,18 @@ final class WandbDistributions {
     args.put("min", new Scalar(first, at));
     args.put("max", new Scalar(last, at));
     if (first >= last) {
-      throw fields.error(p, path, "holds a single multiple of " + step + " between " + lo + " and " + hi);
+      throw fields.error(
+          p, path, "holds a single multiple of " + step + " between " + lo + " and " + hi);
     }
     return args.build();
   }
 
   private Sequence values(Mapping p, String path) {
-    Sequence values = fields.list(fields.required(p, "values", path, "a list of values"), path + ".values", "a list of values");
+    Sequence values =
+        fields.list(
+            fields.required(p, "values", path, "a list of values"),
+            path + ".values",
+            "a list of values");
     if (values.items().isEmpty()) {
       throw fields.error(values, path + ".values", "needs at least one value");
     }
@@ -180,7 +216,10 @@ final class WandbDistributions {
   }
 
   private Node q(Mapping p, String path) {
-    Node q = p.entries().containsKey("q") ? p.entries().get("q").value() : new Scalar(1.0, p.at()); // W&B's default q is 1.0
+    Node q =
+        p.entries().containsKey("q")
+            ? p.entries().get("q").value()
+            : new Scalar(1.0, p.at()); // W&B's default q is 1.0
     double v = fields.number(q, path + ".q");
     if (!(v > 0)) {
       throw fields.error(q, path + ".q", "wanted q > 0, found " + v);
@@ -196,7 +235,8 @@ final class WandbDistributions {
     double min = fields.number(fields.required(p, "min", path, "give min and max"), path + ".min");
     double max = fields.number(fields.required(p, "max", path, "give min and max"), path + ".max");
     if (!(min < max)) {
-      throw fields.error(p, path, "min " + plain(p, "min") + " is not less than max " + plain(p, "max"));
+      throw fields.error(
+          p, path, "min " + plain(p, "min") + " is not less than max " + plain(p, "max"));
     }
     return new double[] {min, max};
   }
@@ -204,7 +244,10 @@ final class WandbDistributions {
   private double[] positiveRange(Mapping p, String path) {
     double[] r = range(p, path);
     if (!(r[0] > 0)) {
-      throw fields.error(p.entries().get("min").value(), path + ".min", "a log scale needs min > 0, found " + plain(p, "min"));
+      throw fields.error(
+          p.entries().get("min").value(),
+          path + ".min",
+          "a log scale needs min > 0, found " + plain(p, "min"));
     }
     return r;
   }

@@ -8,9 +8,13 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The environment the format fixtures are read in: a PATH with a {@code python} on it, and the variables they use. */
+/**
+ * The environment the format fixtures are read in: a PATH with a {@code python} on it, and the
+ * variables they use.
+ */
 final class FixtureEnvironment {
   private static final Function<String, String> ENVIRONMENT = create();
+
   /** When the fixtures are read: what mlrunner's {_time} gives. */
   static final LocalDateTime NOW = LocalDateTime.of(2026, 12, 1, 9, 30, 5);
 

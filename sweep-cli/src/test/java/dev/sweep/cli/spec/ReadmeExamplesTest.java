@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The module README's sweep files read as they say, its error examples are what the reader
- * reports, and the JSON Schema knows the same fields and distributions as the reader.
+ * The module README's sweep files read as they say, its error examples are what the reader reports,
+ * and the JSON Schema knows the same fields and distributions as the reader.
  */
 class ReadmeExamplesTest {
   private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
@@ -63,17 +63,19 @@ class ReadmeExamplesTest {
   @Test
   void theReadmesErrorExamples_areWhatTheReaderSays() throws IOException {
     String example = sweepFiles().get(0);
-    Map<String, String[]> mutations = Map.of(
-        "optim.lr", new String[] {"optim.lr: {log_uniform:", "optim.lr: {loguniform:"},
-        "optim.momentum", new String[] {"step: 0.01}", "stpe: 0.01}"},
-        "model.depth", new String[] {"{int: [10, 30]}", "{int: [30, 10]}"},
-        "command", new String[] {"[train.amp]", "[amp]"},
-        "missing", new String[] {"command: python3", "nocommand: python3"});
+    Map<String, String[]> mutations =
+        Map.of(
+            "optim.lr", new String[] {"optim.lr: {log_uniform:", "optim.lr: {loguniform:"},
+            "optim.momentum", new String[] {"step: 0.01}", "stpe: 0.01}"},
+            "model.depth", new String[] {"{int: [10, 30]}", "{int: [30, 10]}"},
+            "command", new String[] {"[train.amp]", "[amp]"},
+            "missing", new String[] {"command: python3", "nocommand: python3"});
     String readme = readme();
     for (Map.Entry<String, String[]> e : mutations.entrySet()) {
-      String bad = e.getKey().equals("missing")
-          ? example.replaceAll("(?m)^command: .*\n", "")
-          : example.replace(e.getValue()[0], e.getValue()[1]);
+      String bad =
+          e.getKey().equals("missing")
+              ? example.replaceAll("(?m)^command: .*\n", "")
+              : example.replace(e.getValue()[0], e.getValue()[1]);
       assertThat(bad).as(e.getKey()).isNotEqualTo(example);
       Path file = write(bad);
       String message = null;
@@ -95,10 +97,12 @@ class ReadmeExamplesTest {
   @Test
   void theSchema_knowsTheReadersFieldsAndDistributions() throws IOException {
     JsonNode schema = Json.reader().readTree(getClass().getResourceAsStream("/sweep.schema.json"));
-    assertThat(names(schema.path("properties").fieldNames())).isEqualTo(new TreeSet<>(SpecReader.KEYS));
+    assertThat(names(schema.path("properties").fieldNames()))
+        .isEqualTo(new TreeSet<>(SpecReader.KEYS));
     TreeSet<String> distributions = new TreeSet<>();
     for (JsonNode d : schema.path("definitions").path("distribution").path("oneOf")) {
-      if (d.has("required")) { // the first required key names the distribution; the int ones are below
+      if (d.has(
+          "required")) { // the first required key names the distribution; the int ones are below
         distributions.add(d.path("required").get(0).asText());
       }
     }
@@ -111,7 +115,8 @@ class ReadmeExamplesTest {
   @Test
   void aMisspeltExample_isStillCaught() throws IOException {
     Path file = write(sweepFiles().get(0).replace("slots:", "slot:"));
-    assertThatThrownBy(() -> SweepSpec.read(file)).hasMessageContaining("unknown key 'slot'; did you mean 'slots'?");
+    assertThatThrownBy(() -> SweepSpec.read(file))
+        .hasMessageContaining("unknown key 'slot'; did you mean 'slots'?");
   }
 
   private static TreeSet<String> names(Iterator<String> it) {

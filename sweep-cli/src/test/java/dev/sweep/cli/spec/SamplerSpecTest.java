@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sampler:} maps one to one onto the quasi-random and adaptive samplers, with clear errors. */
+/**
+ * {@code sampler:} maps one to one onto the quasi-random and adaptive samplers, with clear errors.
+ */
 class SamplerSpecTest {
   private static final String REST = "command: [/bin/true]\nparameters:\n  x: {uniform: [0, 1]}\n";
 
@@ -28,14 +30,20 @@ class SamplerSpecTest {
   private void fails(String yaml, String message) throws IOException {
     Path file = dir.resolve("s.yaml");
     Files.writeString(file, yaml);
-    assertThatThrownBy(() -> SweepSpec.read(file)).isInstanceOf(SpecException.class).hasMessage(file + ":" + message);
+    assertThatThrownBy(() -> SweepSpec.read(file))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(file + ":" + message);
   }
 
   @Test
   void tpe_withEverySetting() throws IOException {
     assertThat(read("sampler: tpe\ntrials: 20\n" + REST).sampler()).hasToString("tpe(seed=0)");
-    TpeSampler tpe = (TpeSampler) read("sampler: {type: tpe, seed: 4, multivariate: true, startup_trials: 5, "
-        + "candidates: 48, constant_liar: false, prior_weight: 2, max_attempts: 9}\ntrials: 20\n" + REST).sampler();
+    TpeSampler tpe =
+        (TpeSampler)
+            read("sampler: {type: tpe, seed: 4, multivariate: true, startup_trials: 5, "
+                    + "candidates: 48, constant_liar: false, prior_weight: 2, max_attempts: 9}\ntrials: 20\n"
+                    + REST)
+                .sampler();
     assertThat(tpe.seed()).isEqualTo(4);
     assertThat(tpe.multivariate()).isTrue();
     assertThat(tpe.startupTrials()).isEqualTo(5);
@@ -43,96 +51,139 @@ class SamplerSpecTest {
     assertThat(tpe.constantLiar()).isFalse();
     assertThat(tpe.priorWeight()).isEqualTo(2.0);
     assertThat(tpe.maxAttempts()).isEqualTo(9);
-    TpeSampler flat = (TpeSampler) read("sampler: {type: tpe, multivariate: true, best_weight: 1}\ntrials: 20\n" + REST)
-        .sampler();
+    TpeSampler flat =
+        (TpeSampler)
+            read("sampler: {type: tpe, multivariate: true, best_weight: 1}\ntrials: 20\n" + REST)
+                .sampler();
     assertThat(flat.bestWeight()).isEqualTo(1.0);
     assertThat(flat).hasToString("tpe(seed=0, multivariate, bestWeight=1.0)");
-    assertThat(((TpeSampler) read("sampler: tpe\ntrials: 20\n" + REST).sampler()).bestWeight()).isEqualTo(6.0);
+    assertThat(((TpeSampler) read("sampler: tpe\ntrials: 20\n" + REST).sampler()).bestWeight())
+        .isEqualTo(6.0);
   }
 
   @Test
   void gp_withEverySetting() throws IOException {
-    assertThat(read("sampler: gp\ntrials: 20\n" + REST).sampler()).isInstanceOf(GpSampler.class).hasToString("gp(seed=0)");
-    GpSampler gp = (GpSampler) read("sampler: {type: gp, seed: 4, startup_trials: 5, candidates: 300, "
-        + "constant_liar: false, max_attempts: 9}\ntrials: 20\n" + REST).sampler();
+    assertThat(read("sampler: gp\ntrials: 20\n" + REST).sampler())
+        .isInstanceOf(GpSampler.class)
+        .hasToString("gp(seed=0)");
+    GpSampler gp =
+        (GpSampler)
+            read("sampler: {type: gp, seed: 4, startup_trials: 5, candidates: 300, "
+                    + "constant_liar: false, max_attempts: 9}\ntrials: 20\n"
+                    + REST)
+                .sampler();
     assertThat(gp.seed()).isEqualTo(4);
     assertThat(gp.startupTrials()).isEqualTo(5);
     assertThat(gp.candidates()).isEqualTo(300);
     assertThat(gp.constantLiar()).isFalse();
     assertThat(gp.maxAttempts()).isEqualTo(9);
-    fails("sampler: {type: gp, multivariate: true}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: gp, multivariate: true}\ntrials: 5\n" + REST,
         "1:21: sampler: unknown key 'multivariate' (allowed: type, seed, startup_trials, candidates, constant_liar, "
             + "max_attempts)");
-    fails("sampler: {type: gp, startup_trials: 1}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: gp, startup_trials: 1}\ntrials: 5\n" + REST,
         "1:37: sampler.startup_trials: wanted an integer >= 2, found 1");
   }
 
   @Test
   void sobol_andLatinHypercube() throws IOException {
     assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
-        .isInstanceOf(SobolSampler.class).hasToString("sobol(seed=3)");
+        .isInstanceOf(SobolSampler.class)
+        .hasToString("sobol(seed=3)");
     assertThat(read("sampler: {type: latin_hypercube, seed: 3}\ntrials: 16\n" + REST).sampler())
-        .isInstanceOf(LatinHypercubeSampler.class).hasToString("latinHypercube(trials=16, seed=3)");
+        .isInstanceOf(LatinHypercubeSampler.class)
+        .hasToString("latinHypercube(trials=16, seed=3)");
   }
 
   @Test
   void stoppingRules() throws IOException {
-    assertThat(read("stopping: asha\ntrials: 5\n" + REST).stopping()).hasValueSatisfying(r ->
-        assertThat(r).hasToString("asha(minSteps=1, reduction=4)"));
-    assertThat(read("stopping: {type: asha, min_steps: 2, reduction: 3}\ntrials: 5\n" + REST).stopping().orElseThrow())
+    assertThat(read("stopping: asha\ntrials: 5\n" + REST).stopping())
+        .hasValueSatisfying(r -> assertThat(r).hasToString("asha(minSteps=1, reduction=4)"));
+    assertThat(
+            read("stopping: {type: asha, min_steps: 2, reduction: 3}\ntrials: 5\n" + REST)
+                .stopping()
+                .orElseThrow())
         .hasToString("asha(minSteps=2, reduction=3)");
-    assertThat(read("stopping: {type: median, startup_trials: 3, warmup_steps: 2}\ntrials: 5\n" + REST).stopping().orElseThrow())
+    assertThat(
+            read("stopping: {type: median, startup_trials: 3, warmup_steps: 2}\ntrials: 5\n" + REST)
+                .stopping()
+                .orElseThrow())
         .hasToString("median(startupTrials=3, warmupSteps=2)");
-    assertThat(read("stopping: {type: hyperband, max_steps: 81}\ntrials: 5\n" + REST).stopping().orElseThrow())
+    assertThat(
+            read("stopping: {type: hyperband, max_steps: 81}\ntrials: 5\n" + REST)
+                .stopping()
+                .orElseThrow())
         .hasToString("hyperband(minSteps=1, maxSteps=81, reduction=3)");
     assertThat(read("trials: 5\n" + REST).stopping()).isEmpty();
-    fails("stopping: {type: ashaa}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: ashaa}\ntrials: 5\n" + REST,
         "1:18: stopping.type: unknown rule 'ashaa'; did you mean 'asha'? (allowed: median, asha, hyperband, wandb_hyperband)");
-    fails("stopping: {type: hyperband}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: hyperband}\ntrials: 5\n" + REST,
         "1:11: stopping: 'max_steps' is missing; Hyperband spreads its brackets up to the longest run: say how many steps "
             + "a full trial reports (max_steps: 81)");
-    fails("stopping: {type: hyperband, min_steps: 9, max_steps: 3}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: hyperband, min_steps: 9, max_steps: 3}\ntrials: 5\n" + REST,
         "1:54: stopping.max_steps: wanted an integer >= min_steps (9), found 3; max_steps is the step of a full trial's "
             + "last report");
-    fails("stopping: {type: asha, reduction: 1}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: asha, reduction: 1}\ntrials: 5\n" + REST,
         "1:35: stopping.reduction: wanted an integer >= 2, found 1");
   }
 
   @Test
   void maxSteps_ofAshaAndTheMedianRule_isTheLastStep_whereNoTrialIsStopped() throws IOException {
-    assertThat(read("stopping: {type: asha, min_steps: 1, reduction: 3, max_steps: 27}\ntrials: 5\n" + REST).stopping())
-        .hasValueSatisfying(r -> assertThat(r).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)"));
+    assertThat(
+            read("stopping: {type: asha, min_steps: 1, reduction: 3, max_steps: 27}\ntrials: 5\n"
+                    + REST)
+                .stopping())
+        .hasValueSatisfying(
+            r -> assertThat(r).hasToString("asha(minSteps=1, reduction=3, maxSteps=27)"));
     assertThat(read("stopping: {type: median, max_steps: 10}\ntrials: 5\n" + REST).stopping())
-        .hasValueSatisfying(r -> assertThat(r).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)"));
-    fails("stopping: {type: asha, min_steps: 3, max_steps: 2}\ntrials: 5\n" + REST,
+        .hasValueSatisfying(
+            r -> assertThat(r).hasToString("median(startupTrials=5, warmupSteps=0, maxSteps=10)"));
+    fails(
+        "stopping: {type: asha, min_steps: 3, max_steps: 2}\ntrials: 5\n" + REST,
         "1:49: stopping.max_steps: wanted an integer >= min_steps (3), found 2; max_steps is the step of a full trial's "
             + "last report");
-    fails("stopping: {type: asha, max_steps: 2.5}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: asha, max_steps: 2.5}\ntrials: 5\n" + REST,
         "1:35: stopping.max_steps: wanted an integer, found the number 2.5");
-    fails("stopping: {type: asha, max_steps: many}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: asha, max_steps: many}\ntrials: 5\n" + REST,
         "1:35: stopping.max_steps: wanted an integer, found the string 'many'");
-    fails("stopping: {type: median, max_steps: 0}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: median, max_steps: 0}\ntrials: 5\n" + REST,
         "1:37: stopping.max_steps: wanted an integer >= 1, found 0");
-    fails("stopping: {type: asha, max_step: 27}\ntrials: 5\n" + REST,
+    fails(
+        "stopping: {type: asha, max_step: 27}\ntrials: 5\n" + REST,
         "1:24: stopping: unknown key 'max_step'; did you mean 'max_steps'? (allowed: type, min_steps, reduction, max_steps)");
   }
 
   @Test
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
-    fails("sampler: {type: tpee}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: tpee}\ntrials: 5\n" + REST,
         "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp)");
-    fails("sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "
             + "startup_trials, candidates, constant_liar, prior_weight, best_weight, max_attempts)");
-    fails("sampler: {type: tpe, prior_weight: 0}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: tpe, prior_weight: 0}\ntrials: 5\n" + REST,
         "1:36: sampler.prior_weight: wanted a finite number > 0, found 0.0");
-    fails("sampler: {type: tpe, best_weight: 0.5}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: tpe, best_weight: 0.5}\ntrials: 5\n" + REST,
         "1:35: sampler.best_weight: wanted a finite number >= 1, found 0.5");
-    fails("sampler: {type: tpe, startup_trials: 0}\ntrials: 5\n" + REST,
+    fails(
+        "sampler: {type: tpe, startup_trials: 0}\ntrials: 5\n" + REST,
         "1:38: sampler.startup_trials: wanted an integer >= 1, found 0");
-    fails("sampler: {type: latin_hypercube}\n" + REST,
+    fails(
+        "sampler: {type: latin_hypercube}\n" + REST,
         "1:17: trials: missing; a Latin hypercube spreads a known number of trials, so say how many (trials: 40)");
-    fails("sampler: tpe\n" + REST,
+    fails(
+        "sampler: tpe\n" + REST,
         "1:10: trials: missing; a tpe sampler has no end, so say how many trials to run (trials: 40)");
   }
 }

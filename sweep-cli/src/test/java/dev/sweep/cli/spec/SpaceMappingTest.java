@@ -3,13 +3,13 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.config.Config;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.space.ChoiceDomain;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each YAML form becomes the builder call it names: checked by the domain and by what it samples. */
+/**
+ * Each YAML form becomes the builder call it names: checked by the domain and by what it samples.
+ */
 class SpaceMappingTest {
   private static final int DRAWS = 2000;
 
@@ -70,7 +72,8 @@ class SpaceMappingTest {
   void uniformWithStep_drawsMultiplesOfTheStep() throws IOException {
     Space s = space("{uniform: [0.8, 0.99], step: 0.01}");
     assertThat(describe(s)).isEqualTo("uniform[0.8, 0.99] step 0.01");
-    assertThat(doubles(s)).allSatisfy(v -> assertThat(Math.abs(v * 100 - Math.rint(v * 100))).isLessThan(1e-9));
+    assertThat(doubles(s))
+        .allSatisfy(v -> assertThat(Math.abs(v * 100 - Math.rint(v * 100))).isLessThan(1e-9));
     assertThat(new HashSet<>(doubles(s))).hasSize(20); // 0.80 … 0.99
   }
 
@@ -86,7 +89,9 @@ class SpaceMappingTest {
 
   @Test
   void logUniformWithGrid_keepsTheGridPointsForAGrid() throws IOException {
-    SweepSpec spec = spec("""
+    SweepSpec spec =
+        spec(
+            """
         sampler: grid
         command: [/bin/true]
         parameters:
@@ -105,7 +110,8 @@ class SpaceMappingTest {
     assertThat(describe(s)).isEqualTo("normal(1.0, 0.2)[0.5, 1.5]");
     List<Double> v = doubles(s);
     assertThat(v).allSatisfy(x -> assertThat(x).isBetween(0.5, 1.5));
-    assertThat(v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(v.stream().mapToDouble(Double::doubleValue).average().orElseThrow())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.02));
   }
 
   @Test
@@ -119,7 +125,9 @@ class SpaceMappingTest {
   void intForms_drawIntegersOfTheirKind() throws IOException {
     Space range = space("{int: [10, 30]}");
     assertThat(describe(range)).isEqualTo("intRange[10, 30]");
-    assertThat(new HashSet<>(draws(range, "x"))).hasSize(21).allSatisfy(v -> assertThat((Long) v).isBetween(10L, 30L));
+    assertThat(new HashSet<>(draws(range, "x")))
+        .hasSize(21)
+        .allSatisfy(v -> assertThat((Long) v).isBetween(10L, 30L));
 
     Space log = space("{int_log: [1, 1000]}");
     assertThat(describe(log)).isEqualTo("intLog[1, 1000]");
@@ -136,33 +144,42 @@ class SpaceMappingTest {
 
   @Test
   void choiceForms_drawTheirValues() throws IOException {
-    assertThat(new HashSet<>(draws(space("{choice: [16, 32, 64]}"), "x"))).containsExactlyInAnyOrder(16L, 32L, 64L);
+    assertThat(new HashSet<>(draws(space("{choice: [16, 32, 64]}"), "x")))
+        .containsExactlyInAnyOrder(16L, 32L, 64L);
 
     Space weighted = space("{choice: {none: 1, flip: 3}}");
-    assertThat(((ChoiceDomain) ((Space.Param) weighted.nodes().get(0)).domain()).probabilities()).containsExactly(0.25, 0.75);
+    assertThat(((ChoiceDomain) ((Space.Param) weighted.nodes().get(0)).domain()).probabilities())
+        .containsExactly(0.25, 0.75);
     long flips = draws(weighted, "x").stream().filter("flip"::equals).count();
     assertThat(flips).isBetween(DRAWS * 3 / 4L - 100, DRAWS * 3 / 4L + 100);
 
     Space parallel = space("{choice: [16, 32], weights: [1, 3]}");
-    assertThat(((ChoiceDomain) ((Space.Param) parallel.nodes().get(0)).domain()).probabilities()).containsExactly(0.25, 0.75);
+    assertThat(((ChoiceDomain) ((Space.Param) parallel.nodes().get(0)).domain()).probabilities())
+        .containsExactly(0.25, 0.75);
     assertThat(new HashSet<>(draws(parallel, "x"))).containsExactlyInAnyOrder(16L, 32L);
 
-    assertThat(new HashSet<>(draws(space("{bool: true}"), "x"))).containsExactlyInAnyOrder(true, false);
+    assertThat(new HashSet<>(draws(space("{bool: true}"), "x")))
+        .containsExactlyInAnyOrder(true, false);
   }
 
   @Test
   void constants_bareOrExplicit() throws IOException {
     assertThat(new HashSet<>(draws(space("10"), "x"))).containsExactly(10L);
     assertThat(new HashSet<>(draws(space("sgd"), "x"))).containsExactly("sgd");
-    assertThat(new HashSet<>(draws(space("{constant: [1, 2]}"), "x"))).containsExactly(List.of(1L, 2L));
+    assertThat(new HashSet<>(draws(space("{constant: [1, 2]}"), "x")))
+        .containsExactly(List.of(1L, 2L));
   }
 
   @Test
   void lists_ofFixedOrSampledLength() throws IOException {
     Space fixed = space("{list: {int: [16, 64]}, length: 4}");
     assertThat(describe(fixed)).isEqualTo("list(intRange[16, 64], length intRange[4, 4])");
-    assertThat(draws(fixed, "x")).allSatisfy(v -> assertThat((List<?>) v).hasSize(4)
-        .allSatisfy(i -> assertThat((Long) i).isBetween(16L, 64L)));
+    assertThat(draws(fixed, "x"))
+        .allSatisfy(
+            v ->
+                assertThat((List<?>) v)
+                    .hasSize(4)
+                    .allSatisfy(i -> assertThat((Long) i).isBetween(16L, 64L)));
 
     Space sampled = space("{list: {choice: [3, 5]}, length: {int: [1, 3]}}");
     Set<Integer> lengths = new HashSet<>();
@@ -172,7 +189,9 @@ class SpaceMappingTest {
 
   @Test
   void nesting_andDottedKeys_giveTheSamePaths() throws IOException {
-    SweepSpec spec = spec("""
+    SweepSpec spec =
+        spec(
+            """
         trials: 1
         command: [/bin/true]
         parameters:
@@ -182,7 +201,8 @@ class SpaceMappingTest {
           model:
             stage.width: {power_of_two: [16, 64]}
         """);
-    assertThat(spec.space().paramPaths()).containsExactly("optim.lr", "optim.wd", "model.stage.width");
+    assertThat(spec.space().paramPaths())
+        .containsExactly("optim.lr", "optim.wd", "model.stage.width");
     Config c = spec.space().toConfig(spec.space().sample(new SplittableRandom(1)));
     assertThat(c.getDouble("optim.wd")).isBetween(1e-6, 1e-2);
     assertThat(c.getLong("model.stage.width")).isIn(16L, 32L, 64L);
@@ -190,7 +210,8 @@ class SpaceMappingTest {
 
   @Test
   void branches_onlyTheChosenBranchsParametersExist() throws IOException {
-    Space s = spec("""
+    Space s =
+        spec("""
         trials: 1
         command: [/bin/true]
         parameters:
@@ -201,7 +222,8 @@ class SpaceMappingTest {
               linear:
             key: arch
             weights: {resnet: 1, vit: 1, linear: 2}
-        """).space();
+        """)
+            .space();
     assertThat(s.nodes().get(0)).isInstanceOf(Space.OneOf.class);
     Map<Object, Integer> byArch = new HashMap<>();
     SplittableRandom rng = new SplittableRandom(3);
@@ -220,29 +242,35 @@ class SpaceMappingTest {
 
   @Test
   void coupled_takesWholeAssignments() throws IOException {
-    Space s = spec("""
+    Space s =
+        spec("""
         trials: 1
         command: [/bin/true]
         parameters:
           data:
             coupled: [{name: cifar10, classes: 10}, {name: imagenet, classes: 1000, size: 224}]
             labels: [small, big]
-        """).space();
+        """)
+            .space();
     SplittableRandom rng = new SplittableRandom(5);
     Set<Map<String, Object>> seen = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       seen.add(s.sample(rng));
     }
-    assertThat(seen).containsExactlyInAnyOrder(
-        Map.of("data.name", "cifar10", "data.classes", 10L),
-        Map.of("data.name", "imagenet", "data.classes", 1000L, "data.size", 224L));
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            Map.of("data.name", "cifar10", "data.classes", 10L),
+            Map.of("data.name", "imagenet", "data.classes", 1000L, "data.size", 224L));
     assertThat(((Space.CoupledValues) s.nodes().get(0)).labels()).containsExactly("small", "big");
   }
 
   @Test
   void base_fromAFileOrInline_isUnderTheSampledValues() throws IOException {
-    Files.writeString(dir.resolve("base.yaml"), "optim: {lr: 0.1, momentum: 0.9}\ntrain: {epochs: 90}\n");
-    SweepSpec fromFile = spec("""
+    Files.writeString(
+        dir.resolve("base.yaml"), "optim: {lr: 0.1, momentum: 0.9}\ntrain: {epochs: 90}\n");
+    SweepSpec fromFile =
+        spec(
+            """
         trials: 1
         base: base.yaml
         command: [/bin/true]
@@ -260,7 +288,9 @@ class SpaceMappingTest {
 
   @Test
   void sweepOptions_mapOntoTheBuilder() throws IOException {
-    SweepSpec spec = spec("""
+    SweepSpec spec =
+        spec(
+            """
         name: digits
         objective: {metric: accuracy, goal: maximize}
         sampler: {type: random, seed: 42, distinct: true, max_attempts: 50}
@@ -283,13 +313,17 @@ class SpaceMappingTest {
         """);
     assertThat(spec.name()).isEqualTo("digits");
     assertThat(spec.objective()).isEqualTo(Objective.maximize("accuracy"));
-    assertThat(spec.sampler()).isInstanceOf(RandomSampler.class).hasToString("random(seed=42, distinct)");
+    assertThat(spec.sampler())
+        .isInstanceOf(RandomSampler.class)
+        .hasToString("random(seed=42, distinct)");
     assertThat(spec.trials()).hasValue(40);
     assertThat(spec.retries()).isEqualTo(2);
     assertThat(spec.threads()).isEqualTo(3);
     assertThat(spec.directory()).isEqualTo(dir.toAbsolutePath().resolve("out/here"));
-    assertThat(spec.runner().toString()).isEqualTo("ProcessRunner[train: python3 train.py --x {x} --out {_output}; "
-        + "test: cat {_output}/log.txt | tail -1; slots [0, 1, 2,3] in HIP_VISIBLE_DEVICES; timeout 1 h 30 min; grace 5 s]");
+    assertThat(spec.runner().toString())
+        .isEqualTo(
+            "ProcessRunner[train: python3 train.py --x {x} --out {_output}; "
+                + "test: cat {_output}/log.txt | tail -1; slots [0, 1, 2,3] in HIP_VISIBLE_DEVICES; timeout 1 h 30 min; grace 5 s]");
     // distinct: 40 trials over 40 values take every value once
     Sampling sampling = spec.sampler().start(spec.space());
     Set<Object> xs = new HashSet<>();
@@ -313,7 +347,9 @@ class SpaceMappingTest {
   @Test
   void asRunCopy_readsBackToTheSameSweep() throws IOException {
     Files.writeString(dir.resolve("base.yaml"), "train: {epochs: 90}\n");
-    SweepSpec spec = spec("""
+    SweepSpec spec =
+        spec(
+            """
         trials: 3
         base: base.yaml
         command: >-
@@ -338,10 +374,24 @@ class SpaceMappingTest {
 
   @Test
   void durations_inUnits() {
-    Map<String, Duration> cases = Map.of("90s", Duration.ofSeconds(90), "2h", Duration.ofHours(2),
-        "1h30m", Duration.ofMinutes(90), "500ms", Duration.ofMillis(500), "1.5h", Duration.ofMinutes(90),
-        "2d", Duration.ofDays(2), "10min", Duration.ofMinutes(10));
-    cases.forEach((text, expected) -> assertThat(Fields.parseDuration(text)).as(text).hasValue(expected));
+    Map<String, Duration> cases =
+        Map.of(
+            "90s",
+            Duration.ofSeconds(90),
+            "2h",
+            Duration.ofHours(2),
+            "1h30m",
+            Duration.ofMinutes(90),
+            "500ms",
+            Duration.ofMillis(500),
+            "1.5h",
+            Duration.ofMinutes(90),
+            "2d",
+            Duration.ofDays(2),
+            "10min",
+            Duration.ofMinutes(10));
+    cases.forEach(
+        (text, expected) -> assertThat(Fields.parseDuration(text)).as(text).hasValue(expected));
     for (String bad : List.of("", "90", "h", "1h 30m", "2 hours", "-1s")) {
       assertThat(Fields.parseDuration(bad)).as(bad).isEmpty();
     }

@@ -24,6 +24,7 @@ public final class Digits {
 
   /** Class-path location of the bundled data. */
   public static final String RESOURCE = "dev/sweep/examples/digits/digits.csv.gz";
+
   public static final int FEATURES = 64;
   public static final int CLASSES = 10;
   private static final double MAX_PIXEL = 16.0;
@@ -53,7 +54,10 @@ public final class Digits {
   /** A partition of the data set into disjoint training and validation rows. */
   public record Split(Subset train, Subset validation) {}
 
-  /** Loads and parses the bundled resource; throws {@link IllegalStateException} if it is missing or malformed. */
+  /**
+   * Loads and parses the bundled resource; throws {@link IllegalStateException} if it is missing or
+   * malformed.
+   */
   public static Digits load() {
     ClassLoader loader = Digits.class.getClassLoader();
     InputStream raw = loader == null ? null : loader.getResourceAsStream(RESOURCE);
@@ -81,19 +85,24 @@ public final class Digits {
       }
       String[] cells = line.split(",", -1);
       if (cells.length != FEATURES + 1) {
-        throw malformed(source, lineNo, "expected " + (FEATURES + 1) + " comma-separated values, found " + cells.length);
+        throw malformed(
+            source,
+            lineNo,
+            "expected " + (FEATURES + 1) + " comma-separated values, found " + cells.length);
       }
       double[] row = new double[FEATURES];
       for (int j = 0; j < FEATURES; j++) {
         double v = number(cells[j], source, lineNo, j + 1);
         if (!(v >= 0 && v <= MAX_PIXEL)) {
-          throw malformed(source, lineNo, "column " + (j + 1) + " is " + cells[j].trim() + ", expected 0..16");
+          throw malformed(
+              source, lineNo, "column " + (j + 1) + " is " + cells[j].trim() + ", expected 0..16");
         }
         row[j] = v / MAX_PIXEL;
       }
       double label = number(cells[FEATURES], source, lineNo, FEATURES + 1);
       if (label != Math.rint(label) || label < 0 || label >= CLASSES) {
-        throw malformed(source, lineNo, "label is " + cells[FEATURES].trim() + ", expected an integer 0..9");
+        throw malformed(
+            source, lineNo, "label is " + cells[FEATURES].trim() + ", expected an integer 0..9");
       }
       rows.add(row);
       labels.add((int) label);
@@ -101,7 +110,8 @@ public final class Digits {
     if (rows.isEmpty()) {
       throw new IllegalStateException(source + " contains no rows");
     }
-    return new Digits(rows.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
+    return new Digits(
+        rows.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static double number(String cell, String source, int lineNo, int column) {
@@ -146,8 +156,15 @@ public final class Digits {
     int n = size();
     int nValidation = (int) Math.round(n * validationFraction);
     if (nValidation == 0 || nValidation == n) {
-      throw new IllegalArgumentException("validationFraction " + validationFraction + " leaves "
-          + (n - nValidation) + " training and " + nValidation + " validation rows of " + n);
+      throw new IllegalArgumentException(
+          "validationFraction "
+              + validationFraction
+              + " leaves "
+              + (n - nValidation)
+              + " training and "
+              + nValidation
+              + " validation rows of "
+              + n);
     }
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -4,15 +4,15 @@ import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.config.Config;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
 import dev.sweep.population.Summary;
-import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -23,13 +23,13 @@ import java.util.concurrent.CancellationException;
 
 /**
  * The README's first example: a random sweep of a one-hidden-layer MLP, trained by SGD in plain
- * Java on the UCI optical digits, over learning rate (log), weight decay (log), hidden width
- * (power of two) and batch size (choice), with the linear-scaling constraint "a larger learning
- * rate needs a larger batch". Prints the top 5 trials, the EDF's quantiles and the error per
- * batch size, and writes {@code trials.csv} and {@code trials.json}.
+ * Java on the UCI optical digits, over learning rate (log), weight decay (log), hidden width (power
+ * of two) and batch size (choice), with the linear-scaling constraint "a larger learning rate needs
+ * a larger batch". Prints the top 5 trials, the EDF's quantiles and the error per batch size, and
+ * writes {@code trials.csv} and {@code trials.json}.
  *
- * <p>Arguments (all optional): {@code trials threads outputFolder}; defaults 40, 2 and
- * {@code target/digits-sweep}.
+ * <p>Arguments (all optional): {@code trials threads outputFolder}; defaults 40, 2 and {@code
+ * target/digits-sweep}.
  */
 public final class DigitsSweep {
   private DigitsSweep() {}
@@ -51,16 +51,25 @@ public final class DigitsSweep {
   public static Runner runner(Digits.Split data) {
     return trial -> {
       Config c = trial.config();
-      Mlp.Hyper hyper = new Mlp.Hyper(
-          c.getDouble("optim.lr"), c.getDouble("optim.wd"), c.getInt("model.hidden"),
-          c.getInt("train.batch"), c.getInt("train.epochs"), trial.id());
-      Mlp.Fit fit = Mlp.train(
-          data, hyper,
-          (epoch, loss, error) -> trial.report(epoch, Map.of("train_loss", loss, "val_error", error)),
-          trial::shouldStop);
+      Mlp.Hyper hyper =
+          new Mlp.Hyper(
+              c.getDouble("optim.lr"),
+              c.getDouble("optim.wd"),
+              c.getInt("model.hidden"),
+              c.getInt("train.batch"),
+              c.getInt("train.epochs"),
+              trial.id());
+      Mlp.Fit fit =
+          Mlp.train(
+              data,
+              hyper,
+              (epoch, loss, error) ->
+                  trial.report(epoch, Map.of("train_loss", loss, "val_error", error)),
+              trial::shouldStop);
       if (fit.epochsRun() < hyper.epochs() && trial.shouldStop() && !fit.diverged()) {
         // told to stop (pruned, or the sweep cancelled): a half-trained model is no result
-        throw new CancellationException("stopped after " + fit.epochsRun() + " of " + hyper.epochs() + " epochs");
+        throw new CancellationException(
+            "stopped after " + fit.epochsRun() + " of " + hyper.epochs() + " epochs");
       }
       return Result.of("error", fit.validationError(), "train_loss", fit.trainLoss());
     };
@@ -69,15 +78,16 @@ public final class DigitsSweep {
   /** Runs the sweep and returns its population. */
   static Population run(int trials, int threads, Path out) {
     Digits.Split data = Digits.load().split(7, 0.2);
-    Population population = Sweep.builder(space(), runner(data))
-        .name("digits")
-        .objective(Objective.minimize("error"))
-        .sampler(Samplers.random(2026))
-        .maxTrials(trials)
-        .threads(threads)
-        .directory(out)
-        .build()
-        .run();
+    Population population =
+        Sweep.builder(space(), runner(data))
+            .name("digits")
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.random(2026))
+            .maxTrials(trials)
+            .threads(threads)
+            .directory(out)
+            .build()
+            .run();
     population.writeCsv(out.resolve("trials.csv"));
     population.writeJson(out.resolve("trials.json"));
     return population;
@@ -90,18 +100,39 @@ public final class DigitsSweep {
     long t0 = System.nanoTime();
     Population population = run(trials, threads, out);
     print(population, System.out);
-    System.out.printf(Locale.ROOT, "%n%d trials on %d threads in %.1f s; trials.csv and trials.json in %s%n",
-        population.size(), threads, (System.nanoTime() - t0) / 1e9, out.toAbsolutePath());
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d trials on %d threads in %.1f s; trials.csv and trials.json in %s%n",
+        population.size(),
+        threads,
+        (System.nanoTime() - t0) / 1e9,
+        out.toAbsolutePath());
   }
 
   static void print(Population population, PrintStream out) {
     out.println();
-    out.println("Top 5 of " + population.size() + " trials (validation error on 359 held-out digits):");
-    out.printf(Locale.ROOT, "  %-4s %-8s %-10s %-10s %-7s %-6s%n", "id", "error", "lr", "wd", "hidden", "batch");
+    out.println(
+        "Top 5 of " + population.size() + " trials (validation error on 359 held-out digits):");
+    out.printf(
+        Locale.ROOT,
+        "  %-4s %-8s %-10s %-10s %-7s %-6s%n",
+        "id",
+        "error",
+        "lr",
+        "wd",
+        "hidden",
+        "batch");
     for (TrialRecord t : population.top(5)) {
       Config c = t.config();
-      out.printf(Locale.ROOT, "  %-4d %-8.4f %-10.3g %-10.3g %-7d %-6d%n", t.id(), t.metrics().get("error"),
-          c.getDouble("optim.lr"), c.getDouble("optim.wd"), c.getInt("model.hidden"), c.getInt("train.batch"));
+      out.printf(
+          Locale.ROOT,
+          "  %-4d %-8.4f %-10.3g %-10.3g %-7d %-6d%n",
+          t.id(),
+          t.metrics().get("error"),
+          c.getDouble("optim.lr"),
+          c.getDouble("optim.wd"),
+          c.getInt("model.hidden"),
+          c.getInt("train.batch"));
     }
     double[] qs = {0.05, 0.25, 0.5, 0.75, 0.95};
     double[] values = population.quantiles(qs);
@@ -110,14 +141,24 @@ public final class DigitsSweep {
     for (int i = 0; i < qs.length; i++) {
       out.printf(Locale.ROOT, "  %4.0f%%: %.4f%n", qs[i] * 100, values[i]);
     }
-    out.printf(Locale.ROOT, "  share of trials with error <= 5%%: %.0f%%%n", 100 * population.edf().at(0.05));
+    out.printf(
+        Locale.ROOT,
+        "  share of trials with error <= 5%%: %.0f%%%n",
+        100 * population.edf().at(0.05));
     out.println();
     out.println("Error by batch size (count, mean, min):");
-    Map<Object, Summary> byBatch = new TreeMap<>(Comparator.comparingLong(k -> ((Number) k).longValue()));
+    Map<Object, Summary> byBatch =
+        new TreeMap<>(Comparator.comparingLong(k -> ((Number) k).longValue()));
     byBatch.putAll(population.groupBy("train.batch"));
     for (Map.Entry<Object, Summary> e : byBatch.entrySet()) {
       Summary s = e.getValue();
-      out.printf(Locale.ROOT, "  %-4s n=%-3d mean=%.4f min=%.4f%n", e.getKey(), s.count(), s.mean(), s.min());
+      out.printf(
+          Locale.ROOT,
+          "  %-4s n=%-3d mean=%.4f min=%.4f%n",
+          e.getKey(),
+          s.count(),
+          s.mean(),
+          s.min());
     }
   }
 }

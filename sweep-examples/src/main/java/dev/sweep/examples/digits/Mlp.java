@@ -27,13 +27,14 @@ public final class Mlp {
    * Training hyper-parameters.
    *
    * @param learningRate SGD step size, finite and &gt; 0
-   * @param weightDecay  L2 penalty coefficient on weights (not biases), finite and &gt;= 0
-   * @param hidden       hidden units, &gt;= 1
-   * @param batchSize    rows per mini-batch, &gt;= 1 (the last batch of an epoch may be smaller)
-   * @param epochs       passes over the training rows, &gt;= 1
-   * @param seed         seeds weight initialisation and per-epoch shuffling
+   * @param weightDecay L2 penalty coefficient on weights (not biases), finite and &gt;= 0
+   * @param hidden hidden units, &gt;= 1
+   * @param batchSize rows per mini-batch, &gt;= 1 (the last batch of an epoch may be smaller)
+   * @param epochs passes over the training rows, &gt;= 1
+   * @param seed seeds weight initialisation and per-epoch shuffling
    */
-  public record Hyper(double learningRate, double weightDecay, int hidden, int batchSize, int epochs, long seed) {
+  public record Hyper(
+      double learningRate, double weightDecay, int hidden, int batchSize, int epochs, long seed) {
     public Hyper {
       if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
         throw invalid("learningRate", learningRate, "a finite number > 0");
@@ -60,10 +61,11 @@ public final class Mlp {
   /**
    * Outcome of a training run, as of its last epoch.
    *
-   * @param validationError fraction of validation rows misclassified, 0..1; 1.0 if training diverged
-   * @param trainLoss       mean cross-entropy over the last epoch's mini-batches (without the L2
-   *                        term); {@link Double#POSITIVE_INFINITY} if training diverged
-   * @param epochsRun       epochs run, including a diverged or stopped one
+   * @param validationError fraction of validation rows misclassified, 0..1; 1.0 if training
+   *     diverged
+   * @param trainLoss mean cross-entropy over the last epoch's mini-batches (without the L2 term);
+   *     {@link Double#POSITIVE_INFINITY} if training diverged
+   * @param epochsRun epochs run, including a diverged or stopped one
    */
   public record Fit(double validationError, double trainLoss, int epochsRun) {
     /** Whether the loss became NaN or infinite, which ended training. */
@@ -72,7 +74,10 @@ public final class Mlp {
     }
   }
 
-  /** Receives progress after each epoch (1-based); a diverged epoch reports infinite loss and error 1.0. */
+  /**
+   * Receives progress after each epoch (1-based); a diverged epoch reports infinite loss and error
+   * 1.0.
+   */
   @FunctionalInterface
   public interface EpochListener {
     void epoch(int epoch, double trainLoss, double validationError);
@@ -88,7 +93,8 @@ public final class Mlp {
    * epoch. {@code shouldStop} is polled after each epoch's listener call; if it returns true,
    * training ends there. Divergence (NaN or infinite loss) ends training without throwing.
    */
-  public static Fit train(Digits.Split data, Hyper h, EpochListener listener, BooleanSupplier shouldStop) {
+  public static Fit train(
+      Digits.Split data, Hyper h, EpochListener listener, BooleanSupplier shouldStop) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(h, "h");
     Objects.requireNonNull(listener, "listener");
@@ -166,8 +172,8 @@ public final class Mlp {
 
   /**
    * The network's weights, their momenta and accumulated gradients, and one row's activations.
-   * Weights are input-major ({@code w1[j*hid + k]}) and hidden-major ({@code w2[k*classes + c]})
-   * so that the many zero pixels and inactive ReLUs can skip whole contiguous rows.
+   * Weights are input-major ({@code w1[j*hid + k]}) and hidden-major ({@code w2[k*classes + c]}) so
+   * that the many zero pixels and inactive ReLUs can skip whole contiguous rows.
    */
   private static final class Net {
     private final int hid;
@@ -234,7 +240,10 @@ public final class Mlp {
       }
     }
 
-    /** After {@link #forward(double[]) forward(x)}: adds the row's gradient to the accumulated one; returns its cross-entropy. */
+    /**
+     * After {@link #forward(double[]) forward(x)}: adds the row's gradient to the accumulated one;
+     * returns its cross-entropy.
+     */
     double backward(double[] x, int y) {
       double logSum = logSumExp(z);
       double loss = logSum - z[y];
@@ -270,7 +279,10 @@ public final class Mlp {
       return loss;
     }
 
-    /** A momentum step on the accumulated gradient, {@code scale}d to the batch mean (no decay on biases); clears it. */
+    /**
+     * A momentum step on the accumulated gradient, {@code scale}d to the batch mean (no decay on
+     * biases); clears it.
+     */
     void update(double scale, double lr, double wd) {
       step(w1, vw1, gw1, scale, lr, wd);
       step(w2, vw2, gw2, scale, lr, wd);
@@ -346,7 +358,8 @@ public final class Mlp {
     int max = 0;
     for (int i = 0; i < s.size(); i++) {
       if (s.x()[i].length != width) {
-        throw new IllegalArgumentException("row " + i + " has " + s.x()[i].length + " features, expected " + width);
+        throw new IllegalArgumentException(
+            "row " + i + " has " + s.x()[i].length + " features, expected " + width);
       }
       if (s.y()[i] < 0) {
         throw new IllegalArgumentException("row " + i + " has negative label " + s.y()[i]);

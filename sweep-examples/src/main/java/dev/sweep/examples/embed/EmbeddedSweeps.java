@@ -5,11 +5,11 @@ import dev.sweep.Sweep;
 import dev.sweep.SweepListener;
 import dev.sweep.examples.digits.Digits;
 import dev.sweep.examples.digits.DigitsSweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,15 +58,28 @@ public final class EmbeddedSweeps {
     }
   }
 
-  private static RunningSweep start(String name, int trials, Sampler sampler, Digits.Split data,
-      Path out, PrintStream console, ExecutorService ui) {
-    SweepListener progress = new SweepListener() {
-      @Override
-      public void trialFinished(TrialRecord t) {
-        console.printf(Locale.ROOT, "[%s] %s: trial %d %s error=%s%n", Thread.currentThread().getName(), name, t.id(),
-            t.status(), t.metrics().get("error"));
-      }
-    };
+  private static RunningSweep start(
+      String name,
+      int trials,
+      Sampler sampler,
+      Digits.Split data,
+      Path out,
+      PrintStream console,
+      ExecutorService ui) {
+    SweepListener progress =
+        new SweepListener() {
+          @Override
+          public void trialFinished(TrialRecord t) {
+            console.printf(
+                Locale.ROOT,
+                "[%s] %s: trial %d %s error=%s%n",
+                Thread.currentThread().getName(),
+                name,
+                t.id(),
+                t.status(),
+                t.metrics().get("error"));
+          }
+        };
     return Sweep.builder(DigitsSweep.space(), DigitsSweep.runner(data))
         .name(name)
         .objective(Objective.minimize("error"))
@@ -80,20 +93,32 @@ public final class EmbeddedSweeps {
   }
 
   private static String best(Population p) {
-    return p.best().map(t -> String.format(Locale.ROOT, "%.4f (trial %d)", t.metrics().get("error"), t.id())).orElse("none");
+    return p.best()
+        .map(t -> String.format(Locale.ROOT, "%.4f (trial %d)", t.metrics().get("error"), t.id()))
+        .orElse("none");
   }
 
   /** The threads of this JVM whose names say they are a sweep's. */
   public static List<String> sweepThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("sweep-")).sorted().toList();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("sweep-"))
+        .sorted()
+        .toList();
   }
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "target/embedded-sweeps");
     long t0 = System.nanoTime();
     Outcome o = run(out, System.out);
-    System.out.printf(Locale.ROOT, "%d + %d + %d trials in %.1f s; sweep threads left: %s%n", o.first().size(),
-        o.second().size(), o.cancelled().size(), Duration.ofNanos(System.nanoTime() - t0).toMillis() / 1e3, sweepThreads());
+    System.out.printf(
+        Locale.ROOT,
+        "%d + %d + %d trials in %.1f s; sweep threads left: %s%n",
+        o.first().size(),
+        o.second().size(),
+        o.cancelled().size(),
+        Duration.ofNanos(System.nanoTime() - t0).toMillis() / 1e3,
+        sweepThreads());
   }
 }

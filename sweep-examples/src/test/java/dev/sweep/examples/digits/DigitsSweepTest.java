@@ -23,7 +23,8 @@ class DigitsSweepTest {
     assertThat(population.statusCounts()).containsEntry(TrialStatus.COMPLETED, 8L);
     for (TrialRecord t : population.trials()) {
       assertThat(t.config().getDouble("optim.lr") / t.config().getInt("train.batch"))
-          .as("the constraint holds").isLessThanOrEqualTo(0.004);
+          .as("the constraint holds")
+          .isLessThanOrEqualTo(0.004);
       assertThat(t.curve()).hasSize(10).as("one report per epoch");
     }
     assertThat(population.best().orElseThrow().metrics().get("error")).isLessThan(0.10);

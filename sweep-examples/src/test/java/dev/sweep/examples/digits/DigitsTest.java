@@ -25,9 +25,11 @@ class DigitsTest {
     int[] y = digits.y();
     assertThat(digits.size()).isEqualTo(1797);
     assertThat(x).hasDimensions(1797, 64);
-    assertThat(Arrays.stream(x).flatMapToDouble(Arrays::stream).allMatch(v -> v >= 0 && v <= 1)).isTrue();
+    assertThat(Arrays.stream(x).flatMapToDouble(Arrays::stream).allMatch(v -> v >= 0 && v <= 1))
+        .isTrue();
     assertThat(Arrays.stream(x).flatMapToDouble(Arrays::stream).max().getAsDouble()).isEqualTo(1.0);
-    assertThat(Arrays.stream(y).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(Arrays.stream(y).distinct().sorted().toArray())
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
   }
 
   @Test
@@ -76,9 +78,11 @@ class DigitsTest {
         .hasMessage("test.csv line 2: expected 65 comma-separated values, found 64");
     assertThatThrownBy(() -> Digits.parse(new StringReader(good + good + "x," + good), "test.csv"))
         .hasMessage("test.csv line 3: expected 65 comma-separated values, found 66");
-    assertThatThrownBy(() -> Digits.parse(new StringReader("17," + "0,".repeat(63) + "3\n"), "test.csv"))
+    assertThatThrownBy(
+            () -> Digits.parse(new StringReader("17," + "0,".repeat(63) + "3\n"), "test.csv"))
         .hasMessage("test.csv line 1: column 1 is 17, expected 0..16");
-    assertThatThrownBy(() -> Digits.parse(new StringReader("a," + "0,".repeat(63) + "3\n"), "test.csv"))
+    assertThatThrownBy(
+            () -> Digits.parse(new StringReader("a," + "0,".repeat(63) + "3\n"), "test.csv"))
         .hasMessage("test.csv line 1: column 1 is 'a', not a number");
     assertThatThrownBy(() -> Digits.parse(new StringReader("0,".repeat(64) + "10\n"), "test.csv"))
         .hasMessage("test.csv line 1: label is 10, expected an integer 0..9");

@@ -25,7 +25,8 @@ class MlpTest {
   @Test
   void sensibleSettingLearnsTheDigits() {
     List<Double> errors = new ArrayList<>();
-    Mlp.Fit fit = Mlp.train(data, sensible(7L), (epoch, loss, error) -> errors.add(error), () -> false);
+    Mlp.Fit fit =
+        Mlp.train(data, sensible(7L), (epoch, loss, error) -> errors.add(error), () -> false);
     assertThat(fit.validationError()).isLessThan(0.08);
     assertThat(fit.trainLoss()).isFinite().isPositive().isLessThan(0.3);
     assertThat(fit.epochsRun()).isEqualTo(10);
@@ -37,8 +38,24 @@ class MlpTest {
   void sameHyperGivesBitIdenticalResults() {
     List<Double> first = new ArrayList<>();
     List<Double> second = new ArrayList<>();
-    Mlp.Fit a = Mlp.train(data, sensible(5L), (e, loss, err) -> { first.add(loss); first.add(err); }, () -> false);
-    Mlp.Fit b = Mlp.train(data, sensible(5L), (e, loss, err) -> { second.add(loss); second.add(err); }, () -> false);
+    Mlp.Fit a =
+        Mlp.train(
+            data,
+            sensible(5L),
+            (e, loss, err) -> {
+              first.add(loss);
+              first.add(err);
+            },
+            () -> false);
+    Mlp.Fit b =
+        Mlp.train(
+            data,
+            sensible(5L),
+            (e, loss, err) -> {
+              second.add(loss);
+              second.add(err);
+            },
+            () -> false);
     assertThat(b).isEqualTo(a); // record equality compares doubles bit for bit
     assertThat(second).isEqualTo(first);
     assertThat(Mlp.train(data, sensible(6L)).trainLoss()).isNotEqualTo(a.trainLoss());
@@ -56,7 +73,12 @@ class MlpTest {
   @Test
   void divergenceStopsWithInfiniteLossAndFullError() {
     List<Double> losses = new ArrayList<>();
-    Mlp.Fit fit = Mlp.train(data, new Mlp.Hyper(1e6, 1e-4, 64, 32, 10, 7L), (e, loss, err) -> losses.add(loss), () -> false);
+    Mlp.Fit fit =
+        Mlp.train(
+            data,
+            new Mlp.Hyper(1e6, 1e-4, 64, 32, 10, 7L),
+            (e, loss, err) -> losses.add(loss),
+            () -> false);
     assertThat(fit).isEqualTo(new Mlp.Fit(1.0, Double.POSITIVE_INFINITY, fit.epochsRun()));
     assertThat(fit.diverged()).isTrue();
     assertThat(losses).hasSize(fit.epochsRun()).last().isEqualTo(Double.POSITIVE_INFINITY);
@@ -65,7 +87,9 @@ class MlpTest {
   @Test
   void shouldStopEndsTrainingAfterTheCurrentEpoch() {
     AtomicInteger calls = new AtomicInteger();
-    Mlp.Fit fit = Mlp.train(data, sensible(7L), (e, loss, err) -> calls.incrementAndGet(), () -> calls.get() >= 3);
+    Mlp.Fit fit =
+        Mlp.train(
+            data, sensible(7L), (e, loss, err) -> calls.incrementAndGet(), () -> calls.get() >= 3);
     assertThat(fit.epochsRun()).isEqualTo(3);
     assertThat(calls).hasValue(3);
   }

@@ -13,21 +13,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedSweepsTest {
   @Test
-  void threeSweepsRunAtOnceTheirEventsOnTheHostsThreadAndNoneOfTheirThreadsOutlivesThem(@TempDir Path out) throws Exception {
+  void threeSweepsRunAtOnceTheirEventsOnTheHostsThreadAndNoneOfTheirThreadsOutlivesThem(
+      @TempDir Path out) throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    EmbeddedSweeps.Outcome o = EmbeddedSweeps.run(out, new PrintStream(text, true, StandardCharsets.UTF_8));
+    EmbeddedSweeps.Outcome o =
+        EmbeddedSweeps.run(out, new PrintStream(text, true, StandardCharsets.UTF_8));
 
     assertThat(o.first().completed().size()).isEqualTo(12);
     assertThat(o.second().completed().size()).isEqualTo(12);
-    assertThat(o.first().trials()).extracting(TrialRecord::config)
-        .doesNotContainAnyElementsOf(o.second().trials().stream().map(TrialRecord::config).toList());
+    assertThat(o.first().trials())
+        .extracting(TrialRecord::config)
+        .doesNotContainAnyElementsOf(
+            o.second().trials().stream().map(TrialRecord::config).toList());
     assertThat(o.cancelled().size()).isBetween(4, 20);
-    // the trial in flight at the cancel ends CANCELLED, or COMPLETED if it finished first: none failed
-    assertThat(o.cancelled().trials()).extracting(TrialRecord::status).isSubsetOf(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
+    // the trial in flight at the cancel ends CANCELLED, or COMPLETED if it finished first: none
+    // failed
+    assertThat(o.cancelled().trials())
+        .extracting(TrialRecord::status)
+        .isSubsetOf(TrialStatus.COMPLETED, TrialStatus.CANCELLED);
     assertThat(EmbeddedSweeps.sweepThreads()).isEmpty();
     String console = text.toString(StandardCharsets.UTF_8);
     assertThat(console.lines().filter(l -> l.startsWith("[")))
-        .hasSizeGreaterThanOrEqualTo(28).allMatch(l -> l.matches("\\[host-ui\\] (random|more-random|cancelled): trial \\d+ .*"));
-    assertThat(console).contains("first sweep done: best ", "cancelled the third sweep after ", "second sweep: best ");
+        .hasSizeGreaterThanOrEqualTo(28)
+        .allMatch(l -> l.matches("\\[host-ui\\] (random|more-random|cancelled): trial \\d+ .*"));
+    assertThat(console)
+        .contains(
+            "first sweep done: best ", "cancelled the third sweep after ", "second sweep: best ");
   }
 }

@@ -31,13 +31,19 @@ class ModulePathTest {
   @BeforeAll
   static void modulePath() {
     // this build's modules and their dependencies; test libraries stay out
-    modulePath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.contains("test-classes") && !e.matches(".*(junit|opentest4j|apiguardian|jqwik|assertj|byte-buddy).*"))
-        .filter(e -> !e.contains("sweep-examples"))
-        .collect(Collectors.joining(File.pathSeparator));
+    modulePath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(
+                e ->
+                    !e.contains("test-classes")
+                        && !e.matches(
+                            ".*(junit|opentest4j|apiguardian|jqwik|assertj|byte-buddy).*"))
+            .filter(e -> !e.contains("sweep-examples"))
+            .collect(Collectors.joining(File.pathSeparator));
   }
 
-  private static Path module(Path root, String name, String descriptor, String mainClass, String main) throws IOException {
+  private static Path module(
+      Path root, String name, String descriptor, String mainClass, String main) throws IOException {
     Path src = root.resolve("src").resolve(name);
     Files.createDirectories(src.resolve("app"));
     Files.writeString(src.resolve("module-info.java"), descriptor);
@@ -50,19 +56,30 @@ class ModulePathTest {
     try (var files = Files.walk(src)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }
-    return ToolProvider.getSystemJavaCompiler().run(null, null, new PrintStream(errors, true, StandardCharsets.UTF_8),
-        args.toArray(String[]::new));
+    return ToolProvider.getSystemJavaCompiler()
+        .run(
+            null,
+            null,
+            new PrintStream(errors, true, StandardCharsets.UTF_8),
+            args.toArray(String[]::new));
   }
 
   @Test
-  void aModularProgramRunsASweepWithTheLibrariesOnTheModulePath(@TempDir Path dir) throws Exception {
-    Path src = module(dir, "app", """
+  void aModularProgramRunsASweepWithTheLibrariesOnTheModulePath(@TempDir Path dir)
+      throws Exception {
+    Path src =
+        module(
+            dir,
+            "app",
+            """
         module app {
           requires dev.sweep.core;
           requires dev.sweep.samplers;
           requires dev.sweep.process;
         }
-        """, "Main", """
+        """,
+            "Main",
+            """
         package app;
 
         import dev.sweep.Result;
@@ -89,11 +106,20 @@ class ModulePathTest {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     assertThat(javac(src, out, errors)).as(errors.toString(StandardCharsets.UTF_8)).isZero();
 
-    Path script = Files.writeString(dir.resolve("trial.sh"), "printf '{\"value\": %s}\\n' \"$1\" >> \"$SWEEP_METRICS\"\n");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--module-path", modulePath + File.pathSeparator + out, "--module", "app/app.Main", dir.resolve("sweep").toString(),
-        script.toString())
-        .redirectErrorStream(true).start();
+    Path script =
+        Files.writeString(
+            dir.resolve("trial.sh"), "printf '{\"value\": %s}\\n' \"$1\" >> \"$SWEEP_METRICS\"\n");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path",
+                modulePath + File.pathSeparator + out,
+                "--module",
+                "app/app.Main",
+                dir.resolve("sweep").toString(),
+                script.toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
@@ -102,7 +128,13 @@ class ModulePathTest {
 
   @Test
   void theInternalPackagesAreNotForUsers(@TempDir Path dir) throws Exception {
-    Path src = module(dir, "app", "module app { requires dev.sweep.core; }\n", "Reach", """
+    Path src =
+        module(
+            dir,
+            "app",
+            "module app { requires dev.sweep.core; }\n",
+            "Reach",
+            """
         package app;
 
         public class Reach {
@@ -113,6 +145,7 @@ class ModulePathTest {
         """);
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     assertThat(javac(src, dir.resolve("out"), errors)).isNotZero();
-    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("package dev.sweep.internal is not visible");
+    assertThat(errors.toString(StandardCharsets.UTF_8))
+        .contains("package dev.sweep.internal is not visible");
   }
 }

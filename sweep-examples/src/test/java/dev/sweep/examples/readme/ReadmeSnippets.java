@@ -56,32 +56,35 @@ final class ReadmeSnippets {
   }
 
   static void aSweepInJava() throws IOException {
-    Space space = Space.builder()
-        .add("optim.lr", Floats.logUniform(1e-3, 1.0))
-        .add("optim.wd", Floats.logUniform(1e-6, 1e-2))
-        .add("model.hidden", Ints.powerOfTwo(16, 128))
-        .add("train.batch", Choices.of(16, 32, 64, 128))
-        .derive("optim.lr_per_sample", c -> c.getDouble("optim.lr") / c.getInt("train.batch"))
-        .constraint("lr / batch <= 0.004", c -> c.getDouble("optim.lr_per_sample") <= 0.004)
-        .build();
+    Space space =
+        Space.builder()
+            .add("optim.lr", Floats.logUniform(1e-3, 1.0))
+            .add("optim.wd", Floats.logUniform(1e-6, 1e-2))
+            .add("model.hidden", Ints.powerOfTwo(16, 128))
+            .add("train.batch", Choices.of(16, 32, 64, 128))
+            .derive("optim.lr_per_sample", c -> c.getDouble("optim.lr") / c.getInt("train.batch"))
+            .constraint("lr / batch <= 0.004", c -> c.getDouble("optim.lr_per_sample") <= 0.004)
+            .build();
 
-    Runner runner = trial -> {
-      Config c = trial.config();
-      Model model = newModel(c.getInt("model.hidden"));
-      for (int epoch = 1; epoch <= 10 && !trial.shouldStop(); epoch++) {
-        double loss = model.trainEpoch(c.getDouble("optim.lr"), c.getInt("train.batch"));
-        trial.report(epoch, "loss", loss);
-      }
-      return Result.of("error", model.validationError());
-    };
+    Runner runner =
+        trial -> {
+          Config c = trial.config();
+          Model model = newModel(c.getInt("model.hidden"));
+          for (int epoch = 1; epoch <= 10 && !trial.shouldStop(); epoch++) {
+            double loss = model.trainEpoch(c.getDouble("optim.lr"), c.getInt("train.batch"));
+            trial.report(epoch, "loss", loss);
+          }
+          return Result.of("error", model.validationError());
+        };
 
-    Population population = Sweep.builder(space, runner)
-        .objective(Objective.minimize("error"))
-        .sampler(Samplers.random(42))
-        .maxTrials(100)
-        .threads(2)
-        .build()
-        .run();
+    Population population =
+        Sweep.builder(space, runner)
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.random(42))
+            .maxTrials(100)
+            .threads(2)
+            .build()
+            .run();
 
     population.top(5).forEach(t -> System.out.println(t.name() + " " + t.metrics()));
     double median = population.quantile(0.5);
@@ -93,7 +96,10 @@ final class ReadmeSnippets {
         .objective(Objective.minimize("loss"))
         .sampler(SearchSamplers.tpe(42))
         .stopping(StoppingRules.asha(1, 3, 27))
-        .maxTrials(200).threads(4).build().run();
+        .maxTrials(200)
+        .threads(4)
+        .build()
+        .run();
   }
 
   static void sweepFolders(Space space, Runner runner) {
@@ -106,27 +112,44 @@ final class ReadmeSnippets {
   }
 
   static void processPool(Space space) {
-    ProcessRunner runner = ProcessRunner.builder()
-        .step("train", "python3 train.py --lr {optim.lr} --epochs {train.epochs} [train.amp] --out {_output}")
-        .step("test", "python3 test.py --checkpoint {_output}/model.json")
-        .slots(List.of("0", "1"))
-        .timeout(Duration.ofHours(2))
-        .build();
-    Sweep.builder(space, runner).objective(Objective.minimize("error"))
-        .directory(Path.of("runs/lr")).threads(2)
-        .maxTrials(20).build().run();
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .step(
+                "train",
+                "python3 train.py --lr {optim.lr} --epochs {train.epochs} [train.amp] --out {_output}")
+            .step("test", "python3 test.py --checkpoint {_output}/model.json")
+            .slots(List.of("0", "1"))
+            .timeout(Duration.ofHours(2))
+            .build();
+    Sweep.builder(space, runner)
+        .objective(Objective.minimize("error"))
+        .directory(Path.of("runs/lr"))
+        .threads(2)
+        .maxTrials(20)
+        .build()
+        .run();
   }
 
   static void slurm(Space space) {
-    SlurmRunner runner = SlurmRunner.builder()
-        .command(ProcessRunner.of("python3 train.py --lr {optim.lr} --out {_output}"))
-        .partition("gpu").time(Duration.ofHours(4)).memory("16G").cpusPerTask(4).gpus(1)
-        .throttle(50)
-        .warning(Duration.ofMinutes(5)).requeues(3)
-        .build();
-    Sweep.builder(space, runner).objective(Objective.minimize("error"))
-        .directory(Path.of("runs/lr")).threads(1000)
-        .maxTrials(1000).build().run();
+    SlurmRunner runner =
+        SlurmRunner.builder()
+            .command(ProcessRunner.of("python3 train.py --lr {optim.lr} --out {_output}"))
+            .partition("gpu")
+            .time(Duration.ofHours(4))
+            .memory("16G")
+            .cpusPerTask(4)
+            .gpus(1)
+            .throttle(50)
+            .warning(Duration.ofMinutes(5))
+            .requeues(3)
+            .build();
+    Sweep.builder(space, runner)
+        .objective(Objective.minimize("error"))
+        .directory(Path.of("runs/lr"))
+        .threads(1000)
+        .maxTrials(1000)
+        .build()
+        .run();
   }
 
   static void population(Population population) {
@@ -135,7 +158,8 @@ final class ReadmeSnippets {
     double rho = lr.correlation().spearman();
     Range good = lr.goodRange(1000, 0.25, 42);
     List<Importance> importance = population.importance();
-    List<TrialRecord> front = population.paretoFront(List.of(Objective.minimize("error"), Objective.minimize("seconds")));
+    List<TrialRecord> front =
+        population.paretoFront(List.of(Objective.minimize("error"), Objective.minimize("seconds")));
   }
 
   static void report(Population population, Population baseline, Path dir) throws IOException {
@@ -150,8 +174,11 @@ final class ReadmeSnippets {
 
   static void embedding(Space space, Runner runner, Path dir, SweepListener progressView) {
     ExecutorService ui = Executors.newSingleThreadExecutor();
-    try (RunningSweep running = Sweep.builder(space, runner)
-            .maxTrials(200).threads(4).directory(dir)
+    try (RunningSweep running =
+        Sweep.builder(space, runner)
+            .maxTrials(200)
+            .threads(4)
+            .directory(dir)
             .listener(progressView, ui)
             .build()
             .start()) {
@@ -163,10 +190,14 @@ final class ReadmeSnippets {
 
   static Population shared(Space space, Runner runner) {
     try (SweepDatabase db = Stores.postgres("postgresql://sweep@db.lab:5432/sweeps")) {
-      Population population = Sweep.builder(space, runner)
-          .objective(Objective.minimize("loss")).maxTrials(500).threads(4)
-          .store(db.sweep("lr-search"))
-          .build().run();
+      Population population =
+          Sweep.builder(space, runner)
+              .objective(Objective.minimize("loss"))
+              .maxTrials(500)
+              .threads(4)
+              .store(db.sweep("lr-search"))
+              .build()
+              .run();
       return population;
     }
   }

@@ -34,7 +34,13 @@ final class CubeSampling implements Sampler.Sampling {
   private final OptionalLong size;
   private final Rejections rejections;
 
-  CubeSampling(Space space, SpaceEncoding encoding, long seed, int maxAttempts, Points points, OptionalLong size) {
+  CubeSampling(
+      Space space,
+      SpaceEncoding encoding,
+      long seed,
+      int maxAttempts,
+      Points points,
+      OptionalLong size) {
     this.space = space;
     this.encoding = encoding;
     this.seed = seed;
@@ -44,12 +50,18 @@ final class CubeSampling implements Sampler.Sampling {
     this.rejections = new Rejections(space);
   }
 
-  /** The coordinates of a point of {@code encoding}'s unit cube: at least 1, which a space of lists alone ignores. */
+  /**
+   * The coordinates of a point of {@code encoding}'s unit cube: at least 1, which a space of lists
+   * alone ignores.
+   */
   static int dimensions(SpaceEncoding encoding) {
     return Math.max(1, encoding.dimensions());
   }
 
-  /** @throws dev.sweep.sampler.ConstraintsUnsatisfiedException naming the constraints that rejected every point */
+  /**
+   * @throws dev.sweep.sampler.ConstraintsUnsatisfiedException naming the constraints that rejected
+   *     every point
+   */
   @Override
   public Sample ask(long index) {
     SplittableRandom rng = RandomSampler.stream(seed, index);
@@ -67,7 +79,8 @@ final class CubeSampling implements Sampler.Sampling {
         return new Sample(index, params, config, space);
       }
     }
-    throw rejections.failure("trial " + index + ": no point satisfied the constraints in " + maxAttempts + " attempts");
+    throw rejections.failure(
+        "trial " + index + ": no point satisfied the constraints in " + maxAttempts + " attempts");
   }
 
   @Override

@@ -18,7 +18,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 final class GaussianProcess {
   private static final double SQRT5 = Math.sqrt(5);
   private static final double LOG_2PI = Math.log(2 * Math.PI);
-  // bounds of the log hyperparameters: length scales on [0, 1], the variances of standardised values
+  // bounds of the log hyperparameters: length scales on [0, 1], the variances of standardised
+  // values
   private static final double MIN_LOG_LENGTH = Math.log(0.01);
   private static final double MAX_LOG_LENGTH = Math.log(20);
   private static final double MIN_LOG_SIGNAL = Math.log(0.05);
@@ -30,7 +31,9 @@ final class GaussianProcess {
   private static final double PRIOR_LOG_LENGTH = Math.log(0.2);
   private static final double PRIOR_SD = 1.5;
 
-  /** The log hyperparameters: {@code d} length scales, then the signal's and the noise's variance. */
+  /**
+   * The log hyperparameters: {@code d} length scales, then the signal's and the noise's variance.
+   */
   static double[] defaults(int d) {
     double[] h = new double[d + 2];
     Arrays.fill(h, 0, d, PRIOR_LOG_LENGTH);
@@ -48,6 +51,7 @@ final class GaussianProcess {
   private final double[] alpha; // K^-1 y
   private final double[] scratch;
   final double[] hyper;
+
   /** The log posterior of the hyperparameters, up to a constant: NaN unless they were fitted. */
   double logPosterior = Double.NaN;
 
@@ -71,7 +75,8 @@ final class GaussianProcess {
    * {@code start}, with at most {@code evaluations} evaluations of the likelihood, and conditions
    * on them.
    */
-  static GaussianProcess fit(double[] x, double[] y, int n, int d, double[] start, int evaluations) {
+  static GaussianProcess fit(
+      double[] x, double[] y, int n, int d, double[] start, int evaluations) {
     double[] lower = new double[d + 2];
     double[] upper = new double[d + 2];
     Arrays.fill(lower, 0, d, MIN_LOG_LENGTH);
@@ -86,18 +91,26 @@ final class GaussianProcess {
     }
     double[] best = from.clone();
     double[] bestValue = {logPosterior(x, y, n, d, from)};
-    ObjectiveFunction objective = new ObjectiveFunction(h -> {
-      double v = logPosterior(x, y, n, d, h);
-      if (v > bestValue[0]) { // kept by hand: the optimiser may stop at its evaluation bound
-        bestValue[0] = v;
-        System.arraycopy(h, 0, best, 0, h.length);
-      }
-      return v;
-    });
+    ObjectiveFunction objective =
+        new ObjectiveFunction(
+            h -> {
+              double v = logPosterior(x, y, n, d, h);
+              if (v
+                  > bestValue[0]) { // kept by hand: the optimiser may stop at its evaluation bound
+                bestValue[0] = v;
+                System.arraycopy(h, 0, best, 0, h.length);
+              }
+              return v;
+            });
     try {
       // steps from 0.2 down to 0.01 in log: hyperparameters within 1 % of the best are as good
-      new BOBYQAOptimizer(2 * (d + 2) + 1, 0.2, 0.01).optimize(new MaxEval(evaluations), objective,
-          GoalType.MAXIMIZE, new InitialGuess(from), new SimpleBounds(lower, upper));
+      new BOBYQAOptimizer(2 * (d + 2) + 1, 0.2, 0.01)
+          .optimize(
+              new MaxEval(evaluations),
+              objective,
+              GoalType.MAXIMIZE,
+              new InitialGuess(from),
+              new SimpleBounds(lower, upper));
     } catch (MathIllegalStateException stopped) { // too many evaluations, or a degenerate step
       // the best hyperparameters seen so far stand
     }
@@ -106,10 +119,14 @@ final class GaussianProcess {
     return gp;
   }
 
-  /** Conditions on {@code n} observations with the hyperparameters {@code hyper}, refitting nothing. */
+  /**
+   * Conditions on {@code n} observations with the hyperparameters {@code hyper}, refitting nothing.
+   */
   static GaussianProcess condition(double[] x, double[] y, int n, int d, double[] hyper) {
     double[] l = covariance(x, n, d, hyper);
-    for (double jitter = 1e-8; !decompose(l, n); jitter *= 10) { // rounding can leave K not quite positive
+    for (double jitter = 1e-8;
+        !decompose(l, n);
+        jitter *= 10) { // rounding can leave K not quite positive
       l = covariance(x, n, d, hyper);
       for (int i = 0; i < n; i++) {
         l[i * n + i] += jitter;
@@ -118,7 +135,9 @@ final class GaussianProcess {
     return new GaussianProcess(x, y, n, d, hyper.clone(), l);
   }
 
-  /** The log marginal likelihood plus the length scales' log prior; -infinity where K is singular. */
+  /**
+   * The log marginal likelihood plus the length scales' log prior; -infinity where K is singular.
+   */
   static double logPosterior(double[] x, double[] y, int n, int d, double[] hyper) {
     double[] l = covariance(x, n, d, hyper);
     if (!decompose(l, n)) {
@@ -169,7 +188,9 @@ final class GaussianProcess {
     return (1 + s + s * s / 3) * Math.exp(-s);
   }
 
-  /** The lower Cholesky factor of {@code a} in place; false if {@code a} is not positive definite. */
+  /**
+   * The lower Cholesky factor of {@code a} in place; false if {@code a} is not positive definite.
+   */
   private static boolean decompose(double[] a, int n) {
     for (int j = 0; j < n; j++) {
       double diagonal = a[j * n + j];
@@ -217,7 +238,10 @@ final class GaussianProcess {
     return b;
   }
 
-  /** The posterior mean and variance of the function (without the noise) at {@code point}, into {@code out}. */
+  /**
+   * The posterior mean and variance of the function (without the noise) at {@code point}, into
+   * {@code out}.
+   */
   void predict(double[] point, double[] out) {
     double mean = 0;
     for (int i = 0; i < n; i++) {
@@ -239,8 +263,8 @@ final class GaussianProcess {
   }
 
   /**
-   * The log of the expected improvement below {@code best} of a normal with this mean and
-   * variance, accurate far into the tail, where the improvement itself underflows.
+   * The log of the expected improvement below {@code best} of a normal with this mean and variance,
+   * accurate far into the tail, where the improvement itself underflows.
    */
   static double logExpectedImprovement(double mean, double variance, double best) {
     double sd = Math.sqrt(variance);

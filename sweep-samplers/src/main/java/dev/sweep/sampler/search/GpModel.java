@@ -9,16 +9,22 @@ import java.util.SplittableRandom;
 
 /**
  * The Gaussian process's proposals (see {@link GpSampler}): a process fitted to the completed
- * trials, the losses as they are or in log, whichever it explains better; the pruned and (with
- * the constant liar) running trials added as the worst so far; and the point of largest expected
+ * trials, the losses as they are or in log, whichever it explains better; the pruned and (with the
+ * constant liar) running trials added as the worst so far; and the point of largest expected
  * improvement, among random points and points near the best trials, refined by ever smaller steps.
  */
 final class GpModel implements ModelSampling.Model {
-  /** Likelihood evaluations for the first fit of the hyperparameters, and for each later one from the last. */
+  /**
+   * Likelihood evaluations for the first fit of the hyperparameters, and for each later one from
+   * the last.
+   */
   private static final int FIRST_FIT = 300;
+
   private static final int LATER_FIT = 40;
+
   /** Of the candidates, the best few are refined by ever smaller steps around them. */
   private static final int REFINED = 5;
+
   private static final double[] STEPS = {0.05, 0.01, 0.002};
   private static final int TRIES_PER_STEP = 20;
 
@@ -26,17 +32,25 @@ final class GpModel implements ModelSampling.Model {
   private final Space space;
   private final SpaceEncoding encoding;
   private final int d;
-  private final double[][] hyper = new double[2][]; // the last fits' log hyperparameters: as is, in log
+  private final double[][] hyper =
+      new double[2][]; // the last fits' log hyperparameters: as is, in log
 
-  /** @throws IllegalArgumentException naming the first parameter that is not numeric */
+  /**
+   * @throws IllegalArgumentException naming the first parameter that is not numeric
+   */
   GpModel(GpSampler gp, Space space, SpaceEncoding encoding) {
     this.gp = gp;
     this.space = space;
     this.encoding = encoding;
     for (Coordinate dim : encoding.coordinates()) {
-      if (!dim.numeric() && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
-        throw new IllegalArgumentException("the Gaussian-process sampler models float and integer parameters only; '"
-            + dim.path + "' is " + dim.kind.describe() + " (use tpe for choices and branches)");
+      if (!dim.numeric()
+          && dim.choices > 1) { // a constant is a choice of one, and needs no modelling
+        throw new IllegalArgumentException(
+            "the Gaussian-process sampler models float and integer parameters only; '"
+                + dim.path
+                + "' is "
+                + dim.kind.describe()
+                + " (use tpe for choices and branches)");
       }
     }
     this.d = encoding.dimensions();
@@ -49,8 +63,8 @@ final class GpModel implements ModelSampling.Model {
   }
 
   /**
-   * The model proposes only configs the constraints allow (it screens its candidates, see
-   * {@link #score}): a rejected config was a random start-up one, which says nothing of the losses.
+   * The model proposes only configs the constraints allow (it screens its candidates, see {@link
+   * #score}): a rejected config was a random start-up one, which says nothing of the losses.
    */
   @Override
   public boolean learnsFromRejections() {
@@ -63,7 +77,9 @@ final class GpModel implements ModelSampling.Model {
     double[] x = new double[size * d];
     double[] completed = new double[size];
     int n = 0;
-    for (int obs = 0; obs < size; obs++) { // the hyperparameters are fitted to the completed trials alone
+    for (int obs = 0;
+        obs < size;
+        obs++) { // the hyperparameters are fitted to the completed trials alone
       if (observations.state(obs) == Observed.COMPLETE) {
         copyPoint(observations, obs, x, n);
         completed[n++] = observations.loss(obs);
@@ -84,12 +100,17 @@ final class GpModel implements ModelSampling.Model {
         y[all++] = worst;
       }
     }
-    GaussianProcess process = all == n ? fitted.process()
-        : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, fitted.process().hyper);
+    GaussianProcess process =
+        all == n
+            ? fitted.process()
+            : GaussianProcess.condition(x, Arrays.copyOf(y, all), all, d, fitted.process().hyper);
     return params(maximiseImprovement(process, best, x, y, n, rng), rng);
   }
 
-  /** Observation {@code obs}'s point into row {@code row} of {@code x}: the prior's centre where it has no value. */
+  /**
+   * Observation {@code obs}'s point into row {@code row} of {@code x}: the prior's centre where it
+   * has no value.
+   */
   private void copyPoint(Observations observations, int obs, double[] x, int row) {
     for (int k = 0; k < d; k++) {
       double v = observations.value(obs, k);
@@ -102,18 +123,21 @@ final class GpModel implements ModelSampling.Model {
 
   /**
    * The process fitted to the first {@code n} losses as they are, or to their logarithm, whichever
-   * it explains better: the likelihoods compare through the transforms' Jacobians (a loss
-   * spanning orders of magnitude, as Rosenbrock's, is far better modelled in log).
+   * it explains better: the likelihoods compare through the transforms' Jacobians (a loss spanning
+   * orders of magnitude, as Rosenbrock's, is far better modelled in log).
    */
   private GaussianProcessFit fit(double[] x, double[] losses, int n) {
     Warped plain = Warped.standardised(Arrays.copyOf(losses, n));
     Warped logarithm = Warped.logarithmic(Arrays.copyOf(losses, n));
-    GaussianProcess asIs = GaussianProcess.fit(x, plain.y, n, d, start(0), hyper[0] != null ? LATER_FIT : FIRST_FIT);
+    GaussianProcess asIs =
+        GaussianProcess.fit(x, plain.y, n, d, start(0), hyper[0] != null ? LATER_FIT : FIRST_FIT);
     GaussianProcess inLog =
-        GaussianProcess.fit(x, logarithm.y, n, d, start(1), hyper[1] != null ? LATER_FIT : FIRST_FIT);
+        GaussianProcess.fit(
+            x, logarithm.y, n, d, start(1), hyper[1] != null ? LATER_FIT : FIRST_FIT);
     hyper[0] = asIs.hyper;
     hyper[1] = inLog.hyper;
-    boolean log = inLog.logPosterior + logarithm.logJacobian > asIs.logPosterior + plain.logJacobian;
+    boolean log =
+        inLog.logPosterior + logarithm.logJacobian > asIs.logPosterior + plain.logJacobian;
     return log ? new GaussianProcessFit(inLog, logarithm.y) : new GaussianProcessFit(asIs, plain.y);
   }
 
@@ -168,12 +192,12 @@ final class GpModel implements ModelSampling.Model {
   }
 
   /**
-   * The point of largest expected improvement below {@code best}: the best of the
-   * {@linkplain #candidates candidates}, each of the best few then moved by ever smaller random
-   * steps while that improves it.
+   * The point of largest expected improvement below {@code best}: the best of the {@linkplain
+   * #candidates candidates}, each of the best few then moved by ever smaller random steps while
+   * that improves it.
    */
-  private double[] maximiseImprovement(GaussianProcess model, double best, double[] x, double[] y, int n,
-      SplittableRandom rng) {
+  private double[] maximiseImprovement(
+      GaussianProcess model, double best, double[] x, double[] y, int n, SplittableRandom rng) {
     double[][] candidates = candidates(x, y, n, rng);
     double[] scores = new double[candidates.length];
     double[] prediction = new double[2];
@@ -187,7 +211,9 @@ final class GpModel implements ModelSampling.Model {
     Arrays.sort(ranked, (a, b) -> Double.compare(scores[b], scores[a]));
     Scored winner = new Scored(candidates[ranked[0]], scores[ranked[0]]);
     for (int t = 0; t < Math.min(REFINED, ranked.length); t++) {
-      Scored refined = refine(model, new Scored(candidates[ranked[t]], scores[ranked[t]]), best, prediction, rng);
+      Scored refined =
+          refine(
+              model, new Scored(candidates[ranked[t]], scores[ranked[t]]), best, prediction, rng);
       if (refined.score() > winner.score()) {
         winner = refined;
       }
@@ -220,14 +246,19 @@ final class GpModel implements ModelSampling.Model {
     Arrays.sort(order, (a, b) -> Double.compare(y[a], y[b]));
     for (int t = 0, c = count; t < near; t++) {
       for (int r = 0; r < TRIES_PER_STEP; r++) {
-        candidates[c++] = step(Arrays.copyOfRange(x, order[t] * d, order[t] * d + d), STEPS[0], rng);
+        candidates[c++] =
+            step(Arrays.copyOfRange(x, order[t] * d, order[t] * d + d), STEPS[0], rng);
       }
     }
     return candidates;
   }
 
-  /** {@code start} moved by random steps of each size in turn, each kept where it improves the score. */
-  private Scored refine(GaussianProcess model, Scored start, double best, double[] prediction, SplittableRandom rng) {
+  /**
+   * {@code start} moved by random steps of each size in turn, each kept where it improves the
+   * score.
+   */
+  private Scored refine(
+      GaussianProcess model, Scored start, double best, double[] prediction, SplittableRandom rng) {
     double[] p = start.point();
     double s = start.score();
     for (double size : STEPS) {
@@ -244,7 +275,8 @@ final class GpModel implements ModelSampling.Model {
   }
 
   /** The log expected improvement at {@code p}; -infinity where a constraint rejects its config. */
-  private double score(GaussianProcess model, double[] p, double best, double[] prediction, SplittableRandom rng) {
+  private double score(
+      GaussianProcess model, double[] p, double best, double[] prediction, SplittableRandom rng) {
     if (!space.constraints().isEmpty() && !allowed(p, rng)) {
       return Double.NEGATIVE_INFINITY;
     }
@@ -257,7 +289,9 @@ final class GpModel implements ModelSampling.Model {
     return space.constraints().stream().allMatch(c -> c.allows(config));
   }
 
-  /** The params at point {@code p}; lists, which the process does not model, drawn from {@code rng}. */
+  /**
+   * The params at point {@code p}; lists, which the process does not model, drawn from {@code rng}.
+   */
   private Map<String, Object> params(double[] p, SplittableRandom rng) {
     double[] chosen = p.clone();
     for (Coordinate dim : encoding.coordinates()) {
@@ -276,6 +310,7 @@ final class GpModel implements ModelSampling.Model {
   }
 
   private static double gaussian(SplittableRandom rng) {
-    return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    return Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
+        * Math.cos(2 * Math.PI * rng.nextDouble());
   }
 }

@@ -3,10 +3,10 @@ package dev.sweep.sampler.search;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sweep.Result;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 
 /**
  * Bayesian optimisation with a Gaussian process, for small spaces of numeric parameters (W&B's
@@ -26,10 +26,10 @@ import dev.sweep.space.Space;
  * yet finished count as if they had the worst value so far, so that parallel asks move away from
  * each other. <b>Constraints</b> are checked on the candidate points themselves, so the model
  * proposes only configs they allow; a random start-up config they reject is drawn again, up to
- * {@code maxAttempts} times. <b>Outcomes.</b> Pruned trials count as the
- * worst so far, failed and cancelled ones are left out. <b>Determinism</b> is TPE's: trial
- * {@code i} draws from a random stream of the seed and {@code i}, and its proposal is a function of
- * that stream and the asks and tells before it.
+ * {@code maxAttempts} times. <b>Outcomes.</b> Pruned trials count as the worst so far, failed and
+ * cancelled ones are left out. <b>Determinism</b> is TPE's: trial {@code i} draws from a random
+ * stream of the seed and {@code i}, and its proposal is a function of that stream and the asks and
+ * tells before it.
  */
 public final class GpSampler implements Sampler {
   private final long seed;
@@ -60,7 +60,9 @@ public final class GpSampler implements Sampler {
     return start(space, Objective.minimize(Result.VALUE));
   }
 
-  /** @throws IllegalArgumentException naming the first parameter that is not numeric */
+  /**
+   * @throws IllegalArgumentException naming the first parameter that is not numeric
+   */
   @Override
   public Sampling start(Space space, Objective objective) {
     SpaceEncoding encoding = new SpaceEncoding(space);
@@ -80,7 +82,9 @@ public final class GpSampler implements Sampler {
     return startupTrials;
   }
 
-  /** Random points at which the expected improvement is evaluated per ask, before refining the best. */
+  /**
+   * Random points at which the expected improvement is evaluated per ask, before refining the best.
+   */
   public int candidates() {
     return candidates;
   }
@@ -95,9 +99,12 @@ public final class GpSampler implements Sampler {
 
   @Override
   public String toString() {
-    return "gp(seed=" + seed + (constantLiar ? "" : ", no constant liar")
+    return "gp(seed="
+        + seed
+        + (constantLiar ? "" : ", no constant liar")
         + (startupTrials != Builder.STARTUP ? ", startup=" + startupTrials : "")
-        + (candidates != Builder.CANDIDATES ? ", candidates=" + candidates : "") + ")";
+        + (candidates != Builder.CANDIDATES ? ", candidates=" + candidates : "")
+        + ")";
   }
 
   /** Builds a {@link GpSampler}; each setter checks its argument as it comes. */
@@ -160,8 +167,8 @@ public final class GpSampler implements Sampler {
     }
 
     /**
-     * Configs per trial that constraints may reject before the sweep stops (default
-     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     * Configs per trial that constraints may reject before the sweep stops (default {@value
+     * RandomSampler#DEFAULT_MAX_ATTEMPTS}).
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1

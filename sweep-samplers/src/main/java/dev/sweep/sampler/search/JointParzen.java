@@ -8,18 +8,18 @@ import java.util.random.RandomGenerator;
 
 /**
  * A multivariate mixture: kernel j is the product over dimensions of observation j's kernels, so
- * that it keeps what values went together. Each observation's kernel in a numeric dimension has
- * the width the univariate mixture would give it there (the larger gap to its neighbours among
- * its group, see {@link Parzen#width}), not one width for all from Scott's rule as in Optuna's
- * multivariate TPE: kernels stay wide where the group is sparse and narrow where it crowds, so
- * the search sharpens as trials accumulate. On bench/samplers-vs-optuna.sh (80 seeds) that
- * lowers the median regret at 100 and 200 trials on all five problems, several-fold on most,
- * and below Optuna's multivariate TPE on every one. The densities are the normalised products
- * of truncated normals; the prior kernel is the product of priors.
+ * that it keeps what values went together. Each observation's kernel in a numeric dimension has the
+ * width the univariate mixture would give it there (the larger gap to its neighbours among its
+ * group, see {@link Parzen#width}), not one width for all from Scott's rule as in Optuna's
+ * multivariate TPE: kernels stay wide where the group is sparse and narrow where it crowds, so the
+ * search sharpens as trials accumulate. On bench/samplers-vs-optuna.sh (80 seeds) that lowers the
+ * median regret at 100 and 200 trials on all five problems, several-fold on most, and below
+ * Optuna's multivariate TPE on every one. The densities are the normalised products of truncated
+ * normals; the prior kernel is the product of priors.
  *
- * <p>A density sums only the kernels near its point; fitting reads the observations in place
- * and leaves each kernel's normalising constant until a density first needs it, so that with
- * thousands of observations an ask costs little more than the kernels it reads.
+ * <p>A density sums only the kernels near its point; fitting reads the observations in place and
+ * leaves each kernel's normalising constant until a density first needs it, so that with thousands
+ * of observations an ask costs little more than the kernels it reads.
  */
 final class JointParzen {
   private int kernels;
@@ -53,7 +53,8 @@ final class JointParzen {
   private int wideCount;
   private int[] narrow = new int[0];
   private double[] narrowCentre = new double[0];
-  private double[] narrowSecond = new double[0]; // the narrow kernels' centres and inverse widths in the second dim
+  private double[] narrowSecond =
+      new double[0]; // the narrow kernels' centres and inverse widths in the second dim
   private double[] narrowSecondInverse = new double[0];
   private int narrowCount;
   private double narrowWidth;
@@ -65,8 +66,15 @@ final class JointParzen {
   /** An estimator to {@link #fit}; its arrays are reused from one fit to the next. */
   JointParzen() {}
 
-  JointParzen(double[] values, KernelWidths widths, double[] weights, int n, int numeric, int[] choices,
-      double[][] prior, double priorWeight) {
+  JointParzen(
+      double[] values,
+      KernelWidths widths,
+      double[] weights,
+      int n,
+      int numeric,
+      int[] choices,
+      double[][] prior,
+      double priorWeight) {
     fit(values, widths, weights, n, numeric, choices, prior, priorWeight);
   }
 
@@ -82,8 +90,15 @@ final class JointParzen {
    * @param choices the number of categories of each categorical dim
    * @param prior each categorical dim's prior probabilities, or null for uniform
    */
-  JointParzen fit(double[] values, KernelWidths widths, double[] weights, int n, int numeric, int[] choices,
-      double[][] prior, double priorWeight) {
+  JointParzen fit(
+      double[] values,
+      KernelWidths widths,
+      double[] weights,
+      int n,
+      int numeric,
+      int[] choices,
+      double[][] prior,
+      double priorWeight) {
     this.kernels = n + 1;
     this.numeric = numeric;
     this.categorical = choices.length;
@@ -101,13 +116,19 @@ final class JointParzen {
     logNarrowWidth = Math.log(narrowWidth);
     // a kernel's normalising term in a dim, -log(sigma sqrt(2 pi) mass), is largest for the
     // narrowest width and a centre on the border (sigma times the mass grows with sigma)
-    constantBound = maxLogW + numeric * (-logNarrowWidth - LOG_SQRT_2PI - Parzen.logMass(0, narrowWidth)) + 1e-6;
+    constantBound =
+        maxLogW
+            + numeric * (-logNarrowWidth - LOG_SQRT_2PI - Parzen.logMass(0, narrowWidth))
+            + 1e-6;
     sortByWidth(n);
     smoothCategories(priorWeight);
     return this;
   }
 
-  /** The kernels' log weights and cumulative weights; returns the largest log weight of an observation's kernel. */
+  /**
+   * The kernels' log weights and cumulative weights; returns the largest log weight of an
+   * observation's kernel.
+   */
   private double weigh(double[] weights, int n, double priorWeight) {
     double total = priorWeight;
     for (int j = 0; j < n; j++) {
@@ -131,7 +152,10 @@ final class JointParzen {
     return maxLogW;
   }
 
-  /** The observations' kernels apart by width in the first numeric dim: the narrowest are read near a point only. */
+  /**
+   * The observations' kernels apart by width in the first numeric dim: the narrowest are read near
+   * a point only.
+   */
   private void sortByWidth(int n) {
     wideCount = 0;
     narrowCount = 0;
@@ -149,7 +173,10 @@ final class JointParzen {
     }
   }
 
-  /** Each categorical dim's log probabilities: of a kernel's own category, of another, and the prior's. */
+  /**
+   * Each categorical dim's log probabilities: of a kernel's own category, of another, and the
+   * prior's.
+   */
   private void smoothCategories(double priorWeight) {
     logPrior = new double[categorical][];
     logHit = new double[categorical];
@@ -223,9 +250,10 @@ final class JointParzen {
     int j = Arrays.binarySearch(cumulative, 0, kernels, rng.nextDouble());
     j = Math.min(kernels - 1, j < 0 ? -j - 1 : j);
     for (int d = 0; d < numeric; d++) {
-      out[d] = j < kernels - 1
-          ? Parzen.truncatedNormal(rows[j * stride + d], widths.widths[j * numeric + d], rng)
-          : Parzen.truncatedNormal(0.5, 1, rng);
+      out[d] =
+          j < kernels - 1
+              ? Parzen.truncatedNormal(rows[j * stride + d], widths.widths[j * numeric + d], rng)
+              : Parzen.truncatedNormal(0.5, 1, rng);
     }
     for (int c = 0; c < categorical; c++) {
       int k = choices[c];
@@ -260,10 +288,10 @@ final class JointParzen {
 
   /**
    * The log density at {@code x}: a log-sum-exp over the kernels, kept as a running maximum and
-   * sum. The prior's and the wide kernels' terms come first; a narrow kernel's term is at most
-   * the constants' bound less half its first dimension's square, so those whose centre there
-   * lies too far from {@code x} to come within {@link Parzen#NEGLIGIBLE} of the best term so far are
-   * never read, and a kernel read is dropped as soon as its squares so far put it out of reach.
+   * sum. The prior's and the wide kernels' terms come first; a narrow kernel's term is at most the
+   * constants' bound less half its first dimension's square, so those whose centre there lies too
+   * far from {@code x} to come within {@link Parzen#NEGLIGIBLE} of the best term so far are never
+   * read, and a kernel read is dropped as soon as its squares so far put it out of reach.
    */
   double logPdf(double[] x) {
     double squares = 0;
@@ -271,7 +299,8 @@ final class JointParzen {
       double z = x[d] - 0.5;
       squares += z * z;
     }
-    RunningLogSum total = new RunningLogSum(priorConstant - 0.5 * squares + categoricalTerms(x, -1));
+    RunningLogSum total =
+        new RunningLogSum(priorConstant - 0.5 * squares + categoricalTerms(x, -1));
     for (int i = 0; i < wideCount; i++) {
       total.add(term(x, wide[i], total.max - NEGLIGIBLE));
     }
@@ -294,7 +323,10 @@ final class JointParzen {
     return total.log();
   }
 
-  /** log(sum of exp(term)) kept as its largest term and the sum relative to it; negligible terms are skipped. */
+  /**
+   * log(sum of exp(term)) kept as its largest term and the sum relative to it; negligible terms are
+   * skipped.
+   */
   private static final class RunningLogSum {
     double max;
     double sum = 1;
@@ -318,8 +350,8 @@ final class JointParzen {
   }
 
   /**
-   * Observation kernel {@code j}'s log weighted density at {@code x}, or -infinity once it is
-   * sure to fall below {@code floor}.
+   * Observation kernel {@code j}'s log weighted density at {@code x}, or -infinity once it is sure
+   * to fall below {@code floor}.
    */
   private double term(double[] x, int j, double floor) {
     double limit = 2 * (constantBound - floor); // squares beyond it leave the term below floor
@@ -336,7 +368,10 @@ final class JointParzen {
     return constant(j) - 0.5 * squares + categoricalTerms(x, j);
   }
 
-  /** The categorical dims' log probabilities at {@code x} under observation kernel {@code j}, or the prior's (-1). */
+  /**
+   * The categorical dims' log probabilities at {@code x} under observation kernel {@code j}, or the
+   * prior's (-1).
+   */
   private double categoricalTerms(double[] x, int j) {
     double t = 0;
     for (int c = 0; c < categorical; c++) {

@@ -10,12 +10,12 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /**
- * A Latin hypercube of {@code n} trials: each coordinate's range is cut into {@code n} equal
- * strata and every stratum holds exactly one trial, so each parameter on its own is spread evenly
- * however many parameters there are. The strata are shuffled per coordinate from the seed, and each
- * trial sits at a random place within its strata. Create one with
- * {@link SearchSamplers#latinHypercube(int, long)}, or with {@link #builder(int)} to set more; the
- * sweep runs {@code n} trials.
+ * A Latin hypercube of {@code n} trials: each coordinate's range is cut into {@code n} equal strata
+ * and every stratum holds exactly one trial, so each parameter on its own is spread evenly however
+ * many parameters there are. The strata are shuffled per coordinate from the seed, and each trial
+ * sits at a random place within its strata. Create one with {@link
+ * SearchSamplers#latinHypercube(int, long)}, or with {@link #builder(int)} to set more; the sweep
+ * runs {@code n} trials.
  *
  * <p>Trial {@code i}'s point is a function of the seed, {@code n} and {@code i}. A point that a
  * constraint rejects is replaced by random points from trial {@code i}'s own stream until one
@@ -33,9 +33,9 @@ public final class LatinHypercubeSampler implements Sampler {
   }
 
   /**
-   * A builder of a Latin hypercube of {@code trials} trials, with the defaults of
-   * {@link SearchSamplers#latinHypercube(int, long)}:
-   * {@code LatinHypercubeSampler.builder(40).seed(42).maxAttempts(100).build()}.
+   * A builder of a Latin hypercube of {@code trials} trials, with the defaults of {@link
+   * SearchSamplers#latinHypercube(int, long)}: {@code
+   * LatinHypercubeSampler.builder(40).seed(42).maxAttempts(100).build()}.
    *
    * @throws IllegalArgumentException if {@code trials} is below 1
    */
@@ -66,16 +66,23 @@ public final class LatinHypercubeSampler implements Sampler {
     for (int k = 0; k < d; k++) {
       strata[k] = permutation(trials, shuffle);
     }
-    return new CubeSampling(space, encoding, seed, maxAttempts, (index, rng) -> {
-      if (index < 0 || index >= trials) {
-        throw new NoSuchElementException("trial " + index + " is beyond this Latin hypercube's " + trials + " trials");
-      }
-      double[] point = new double[d];
-      for (int k = 0; k < d; k++) {
-        point[k] = (strata[k][(int) index] + rng.nextDouble()) / trials;
-      }
-      return point;
-    }, OptionalLong.of(trials));
+    return new CubeSampling(
+        space,
+        encoding,
+        seed,
+        maxAttempts,
+        (index, rng) -> {
+          if (index < 0 || index >= trials) {
+            throw new NoSuchElementException(
+                "trial " + index + " is beyond this Latin hypercube's " + trials + " trials");
+          }
+          double[] point = new double[d];
+          for (int k = 0; k < d; k++) {
+            point[k] = (strata[k][(int) index] + rng.nextDouble()) / trials;
+          }
+          return point;
+        },
+        OptionalLong.of(trials));
   }
 
   /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates). */
@@ -120,8 +127,8 @@ public final class LatinHypercubeSampler implements Sampler {
     }
 
     /**
-     * Points per trial that constraints may reject before the sweep stops (default
-     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     * Points per trial that constraints may reject before the sweep stops (default {@value
+     * RandomSampler#DEFAULT_MAX_ATTEMPTS}).
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1

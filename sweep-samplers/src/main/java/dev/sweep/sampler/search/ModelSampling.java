@@ -28,7 +28,10 @@ final class ModelSampling implements Sampler.Sampling {
     /** A proposal's params, drawing from {@code rng}, the trial's stream. */
     Map<String, Object> propose(Observations observations, SplittableRandom rng);
 
-    /** Whether a proposal the constraints reject is observed among the worse trials, so that later ones move away. */
+    /**
+     * Whether a proposal the constraints reject is observed among the worse trials, so that later
+     * ones move away.
+     */
     boolean learnsFromRejections();
   }
 
@@ -42,7 +45,8 @@ final class ModelSampling implements Sampler.Sampling {
   private final Observations observations;
   private final Rejections rejections;
 
-  ModelSampling(Space space, Objective objective, SpaceEncoding encoding, Settings settings, Model model) {
+  ModelSampling(
+      Space space, Objective objective, SpaceEncoding encoding, Settings settings, Model model) {
     this.space = space;
     this.objective = objective;
     this.settings = settings;
@@ -51,13 +55,17 @@ final class ModelSampling implements Sampler.Sampling {
     this.rejections = new Rejections(space);
   }
 
-  /** @throws dev.sweep.sampler.ConstraintsUnsatisfiedException naming the constraints that rejected every attempt */
+  /**
+   * @throws dev.sweep.sampler.ConstraintsUnsatisfiedException naming the constraints that rejected
+   *     every attempt
+   */
   @Override
   public Sample ask(long index) {
     SplittableRandom rng = RandomSampler.stream(settings.seed(), index);
     rejections.reset();
     for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
-      Map<String, Object> params = startingUp() ? space.sample(rng) : model.propose(observations, rng);
+      Map<String, Object> params =
+          startingUp() ? space.sample(rng) : model.propose(observations, rng);
       Config config = space.toConfig(params);
       if (rejections.allows(config)) {
         observations.observe(index, params, Observed.PENDING);
@@ -67,13 +75,18 @@ final class ModelSampling implements Sampler.Sampling {
         observations.observe(-1, params, Observed.WORSE);
       }
     }
-    throw rejections.failure("trial " + index + ": no proposal satisfied the constraints in "
-        + settings.maxAttempts() + " attempts");
+    throw rejections.failure(
+        "trial "
+            + index
+            + ": no proposal satisfied the constraints in "
+            + settings.maxAttempts()
+            + " attempts");
   }
 
   /** Pruned trials count towards the start-up trials: a model learns from them too. */
   private boolean startingUp() {
-    return observations.complete() + observations.pruned() < settings.startupTrials() || !model.ready(observations);
+    return observations.complete() + observations.pruned() < settings.startupTrials()
+        || !model.ready(observations);
   }
 
   @Override

@@ -6,20 +6,20 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * A univariate mixture over observations sorted by value. Each kernel's width is the larger gap
- * to its neighbours (the prior's centre counts as one), clipped to [1 / min(100, n + 1), 1], as
- * in Optuna. Each kernel's share of the mixture is its observation's weight times its width: an
- * observation stands for the stretch around it that no other one covers, so that a tight cluster
- * of similar trials does not outweigh a lone one in a region little explored. Every kernel then
- * peaks at the same height for the same weight, which is what Optuna 3.1's TPE computes too (its
+ * A univariate mixture over observations sorted by value. Each kernel's width is the larger gap to
+ * its neighbours (the prior's centre counts as one), clipped to [1 / min(100, n + 1), 1], as in
+ * Optuna. Each kernel's share of the mixture is its observation's weight times its width: an
+ * observation stands for the stretch around it that no other one covers, so that a tight cluster of
+ * similar trials does not outweigh a lone one in a region little explored. Every kernel then peaks
+ * at the same height for the same weight, which is what Optuna 3.1's TPE computes too (its
  * truncated normal leaves out the 1/sigma of the density); on the problems of
  * bench/samplers-vs-optuna.sh it finds better configs than the plain mixture.
  *
- * <p>The <b>incumbent</b>, the best trial's kernel where there is one, is clipped only as a
- * mixture of every trial would be, to 1 / min(100, trials + 1), and keeps its share (its weight
- * times the width the group's clip gives it): a narrow peak on the best value so far, which the
- * ratio l / g then searches around, while the better group's clip keeps its other kernels wide
- * enough to explore.
+ * <p>The <b>incumbent</b>, the best trial's kernel where there is one, is clipped only as a mixture
+ * of every trial would be, to 1 / min(100, trials + 1), and keeps its share (its weight times the
+ * width the group's clip gives it): a narrow peak on the best value so far, which the ratio l / g
+ * then searches around, while the better group's clip keeps its other kernels wide enough to
+ * explore.
  *
  * <p>With many observations most kernels have the smallest width allowed. They are kept apart,
  * sorted, so that a density sums the few of them near the point, and the wider ones; their
@@ -28,12 +28,12 @@ import java.util.random.RandomGenerator;
 final class NumericParzen {
   /**
    * How much wider than its kernel a candidate is drawn ({@link #propose}), as BOHB draws its
-   * candidates at three times the bandwidth: the ratio l / g then also weighs the stretches
-   * between the better trials, not only their centres. With the incumbent, on
-   * bench/samplers-vs-optuna.sh's problems over seeds 220-619, it lowered the median regret at 100
-   * trials from 0.0222 to 0.0081 on Branin, 0.220 to 0.202 on Hartmann6 and 181 to 130 on
-   * Rosenbrock-5, and at 200 from 0.117 to 0.088 on Hartmann6 (Ackley-5 at 200: 4.77 to 4.95).
-   * BOHB's three did less for Hartmann6 (0.111 at 200).
+   * candidates at three times the bandwidth: the ratio l / g then also weighs the stretches between
+   * the better trials, not only their centres. With the incumbent, on bench/samplers-vs-optuna.sh's
+   * problems over seeds 220-619, it lowered the median regret at 100 trials from 0.0222 to 0.0081
+   * on Branin, 0.220 to 0.202 on Hartmann6 and 181 to 130 on Rosenbrock-5, and at 200 from 0.117 to
+   * 0.088 on Hartmann6 (Ackley-5 at 200: 4.77 to 4.95). BOHB's three did less for Hartmann6 (0.111
+   * at 200).
    */
   static final double PROPOSAL_SPREAD = 6;
 
@@ -64,14 +64,16 @@ final class NumericParzen {
   }
 
   /**
-   * Fits the mixture, the observation at {@code incumbent} (an index into {@code sortedMus}, or
-   * -1 for none) clipped as one of {@code trials} observations would be.
+   * Fits the mixture, the observation at {@code incumbent} (an index into {@code sortedMus}, or -1
+   * for none) clipped as one of {@code trials} observations would be.
    */
-  NumericParzen fit(double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials) {
+  NumericParzen fit(
+      double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials) {
     k = n + 1;
     grow(k);
     int prior = placeKernels(sortedMus, weights, n, priorWeight);
-    int best = incumbent < 0 ? -1 : incumbent < prior ? incumbent : incumbent + 1; // among the kernels
+    int best =
+        incumbent < 0 ? -1 : incumbent < prior ? incumbent : incumbent + 1; // among the kernels
     double total = widen(prior, best, trials);
     sortByWidth(total, best);
     return this;
@@ -93,7 +95,10 @@ final class NumericParzen {
     }
   }
 
-  /** The kernels' centres and weights, the prior's 0.5 in its place among the sorted values; returns its index. */
+  /**
+   * The kernels' centres and weights, the prior's 0.5 in its place among the sorted values; returns
+   * its index.
+   */
   private int placeKernels(double[] sortedMus, double[] weights, int n, double priorWeight) {
     int prior = 0;
     while (prior < n && sortedMus[prior] < 0.5) {
@@ -111,7 +116,9 @@ final class NumericParzen {
     return prior;
   }
 
-  /** The kernels' widths and shares, the incumbent {@code best} narrower; returns the shares' total. */
+  /**
+   * The kernels' widths and shares, the incumbent {@code best} narrower; returns the shares' total.
+   */
   private double widen(int prior, int best, int trials) {
     double minSigma = Parzen.minWidth(k);
     double total = 0;
@@ -127,7 +134,10 @@ final class NumericParzen {
     return total;
   }
 
-  /** The cumulative shares, and the kernels apart by width: the narrowest are summed near a point only. */
+  /**
+   * The cumulative shares, and the kernels apart by width: the narrowest are summed near a point
+   * only.
+   */
   private void sortByWidth(double total, int best) {
     // a kernel's density at its centre: share / total / sigma / mass / sqrt(2 pi)
     double perShare = 1 / (total * Math.sqrt(2 * Math.PI));
@@ -155,8 +165,8 @@ final class NumericParzen {
   }
 
   /**
-   * A candidate for the ratio l / g: a kernel drawn by its share, then a point from it at
-   * {@link #PROPOSAL_SPREAD} times its width (at most 1), truncated to [0, 1].
+   * A candidate for the ratio l / g: a kernel drawn by its share, then a point from it at {@link
+   * #PROPOSAL_SPREAD} times its width (at most 1), truncated to [0, 1].
    */
   double propose(RandomGenerator rng) {
     int i = Arrays.binarySearch(cumulative, 0, k, rng.nextDouble());
@@ -165,9 +175,9 @@ final class NumericParzen {
   }
 
   /**
-   * The log density at {@code x}: a plain sum of the kernels' densities, which cannot underflow,
-   * as the prior's (width 1) is never below a fifth of its peak on [0, 1]. Narrow kernels further
-   * than their terms could matter ({@link Parzen#NEGLIGIBLE} below the wide kernels' sum) are skipped.
+   * The log density at {@code x}: a plain sum of the kernels' densities, which cannot underflow, as
+   * the prior's (width 1) is never below a fifth of its peak on [0, 1]. Narrow kernels further than
+   * their terms could matter ({@link Parzen#NEGLIGIBLE} below the wide kernels' sum) are skipped.
    */
   double logPdf(double x) {
     double density = 0;
@@ -176,10 +186,14 @@ final class NumericParzen {
       density += wideScale[a] * Math.exp(-0.5 * z * z);
     }
     if (narrowCount > 0) {
-      double reach = narrowSigma * Math.sqrt(2 * (NEGLIGIBLE + Math.max(0, narrowMaxLogScale - Math.log(density))));
+      double reach =
+          narrowSigma
+              * Math.sqrt(2 * (NEGLIGIBLE + Math.max(0, narrowMaxLogScale - Math.log(density))));
       double inverse = 1 / narrowSigma;
       double last = x + reach;
-      for (int j = Parzen.lowerBound(narrowMu, narrowCount, x - reach); j < narrowCount && narrowMu[j] <= last; j++) {
+      for (int j = Parzen.lowerBound(narrowMu, narrowCount, x - reach);
+          j < narrowCount && narrowMu[j] <= last;
+          j++) {
         double z = (x - narrowMu[j]) * inverse;
         density += narrowScale[j] * Parzen.expMinus(0.5 * z * z);
       }

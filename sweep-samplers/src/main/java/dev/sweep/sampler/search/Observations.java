@@ -76,7 +76,7 @@ final class Observations {
       case PENDING -> pending++;
       case COMPLETE -> complete++;
       case WORSE -> worse++;
-      case IGNORED -> { }
+      case IGNORED -> {}
     }
   }
 
@@ -92,7 +92,7 @@ final class Observations {
         System.arraycopy(byLoss, i + 1, byLoss, i, complete - i);
       }
       case WORSE -> worse--;
-      case IGNORED -> { }
+      case IGNORED -> {}
     }
   }
 
@@ -149,7 +149,10 @@ final class Observations {
     return loss[obs];
   }
 
-  /** The complete observation of rank {@code rank} (0 for the best; equal losses in order of observation). */
+  /**
+   * The complete observation of rank {@code rank} (0 for the best; equal losses in order of
+   * observation).
+   */
   int ranked(int rank) {
     return byLoss[rank];
   }
@@ -164,7 +167,10 @@ final class Observations {
     return pruned;
   }
 
-  /** Whether observation {@code obs} counts among the worse trials: pruned or rejected, or pending with the liar. */
+  /**
+   * Whether observation {@code obs} counts among the worse trials: pruned or rejected, or pending
+   * with the liar.
+   */
   boolean amongWorse(int obs) {
     Observed s = states.get(obs);
     return s == Observed.WORSE || (s == Observed.PENDING && constantLiar);

@@ -5,18 +5,19 @@ import org.apache.commons.math3.special.Erf;
 
 /**
  * The math that TPE's Parzen estimators share: the normal CDF, truncated normals on [0, 1], the
- * kernels' widths and binary searches over sorted centres. The estimators themselves are
- * {@link NumericParzen} (one numeric dimension), {@link CategoricalParzen} (one categorical
- * dimension) and {@link JointParzen} (all of a level's dimensions together, with its
- * {@link KernelWidths}); each is a weighted mixture with a prior kernel (the domain's own
- * distribution: uniform on [0, 1], or the choices' weights) as Optuna has them.
+ * kernels' widths and binary searches over sorted centres. The estimators themselves are {@link
+ * NumericParzen} (one numeric dimension), {@link CategoricalParzen} (one categorical dimension) and
+ * {@link JointParzen} (all of a level's dimensions together, with its {@link KernelWidths}); each
+ * is a weighted mixture with a prior kernel (the domain's own distribution: uniform on [0, 1], or
+ * the choices' weights) as Optuna has them.
  */
 final class Parzen {
   static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
   /**
-   * Kernels whose terms fall this far (in log) below the largest add less than e^-16 (1e-7) of
-   * it each: far too little to change which candidate has the best ratio. (From 25, it took a
-   * fifth off an ask after 10,000 trials: fewer kernels lie within reach of a point.)
+   * Kernels whose terms fall this far (in log) below the largest add less than e^-16 (1e-7) of it
+   * each: far too little to change which candidate has the best ratio. (From 25, it took a fifth
+   * off an ask after 10,000 trials: fewer kernels lie within reach of a point.)
    */
   static final double NEGLIGIBLE = 16;
 
@@ -26,9 +27,29 @@ final class Parzen {
   static double phi(double z) {
     double x = Math.abs(z) / Math.sqrt(2);
     double t = 1 / (1 + 0.5 * x);
-    double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
-        + t * 0.17087277)))))))));
+    double erfc =
+        t
+            * Math.exp(
+                -x * x
+                    - 1.26551223
+                    + t
+                        * (1.00002368
+                            + t
+                                * (0.37409196
+                                    + t
+                                        * (0.09678418
+                                            + t
+                                                * (-0.18628806
+                                                    + t
+                                                        * (0.27886807
+                                                            + t
+                                                                * (-1.13520398
+                                                                    + t
+                                                                        * (1.48851587
+                                                                            + t
+                                                                                * (-0.82215223
+                                                                                    + t
+                                                                                        * 0.17087277)))))))));
     return z >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
   }
 
@@ -74,7 +95,8 @@ final class Parzen {
     double a = phi(-mu / sigma);
     double b = phi((1 - mu) / sigma);
     double p = a + (b - a) * rng.nextDouble();
-    double x = p <= 0 || p >= 1 ? (p <= 0 ? 0 : 1) : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
+    double x =
+        p <= 0 || p >= 1 ? (p <= 0 ? 0 : 1) : mu + sigma * Math.sqrt(2) * Erf.erfInv(2 * p - 1);
     return Math.min(1, Math.max(0, Double.isNaN(x) ? mu : x));
   }
 
@@ -124,7 +146,10 @@ final class Parzen {
     return table[i] + (table[i + 1] - table[i]) * (at - i);
   }
 
-  /** The narrowest kernel a mixture of {@code k} kernels (the prior's included) has: 1 / min(100, k + 1). */
+  /**
+   * The narrowest kernel a mixture of {@code k} kernels (the prior's included) has: 1 / min(100, k
+   * + 1).
+   */
   static double minWidth(int k) {
     return 1.0 / Math.min(100.0, 1.0 + k);
   }

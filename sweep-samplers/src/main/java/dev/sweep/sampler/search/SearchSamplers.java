@@ -3,8 +3,8 @@ package dev.sweep.sampler.search;
 import dev.sweep.sampler.RandomSampler;
 
 /**
- * Makes the search samplers beyond grid and random ones (those are in
- * {@link dev.sweep.sampler.Samplers}), each with its defaults; their builders set the rest.
+ * Makes the search samplers beyond grid and random ones (those are in {@link
+ * dev.sweep.sampler.Samplers}), each with its defaults; their builders set the rest.
  *
  * <pre>{@code
  * Sweep.builder(space, runner).sampler(SearchSamplers.tpe(42)).maxTrials(200).threads(4).build();
@@ -14,18 +14,18 @@ public final class SearchSamplers {
   private SearchSamplers() {}
 
   /**
-   * A Sobol sequence with the digital shift of {@code seed}, which tries up to
-   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
-   * see {@link SobolSampler}, and {@link SobolSampler#builder()} for the bound.
+   * A Sobol sequence with the digital shift of {@code seed}, which tries up to {@value
+   * RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them; see {@link
+   * SobolSampler}, and {@link SobolSampler#builder()} for the bound.
    */
   public static SobolSampler sobol(long seed) {
     return SobolSampler.builder().seed(seed).build();
   }
 
   /**
-   * A Latin hypercube of {@code trials} trials from {@code seed}, which tries up to
-   * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them;
-   * see {@link LatinHypercubeSampler}, and {@link LatinHypercubeSampler#builder(int)} for the bound.
+   * A Latin hypercube of {@code trials} trials from {@code seed}, which tries up to {@value
+   * RandomSampler#DEFAULT_MAX_ATTEMPTS} points per trial where constraints reject them; see {@link
+   * LatinHypercubeSampler}, and {@link LatinHypercubeSampler#builder(int)} for the bound.
    *
    * @throws IllegalArgumentException if {@code trials} is below 1
    */
@@ -34,8 +34,8 @@ public final class SearchSamplers {
   }
 
   /**
-   * Univariate TPE from {@code seed}, with the constant liar and the rest of
-   * {@link TpeSampler.Builder}'s defaults; see {@link TpeSampler}.
+   * Univariate TPE from {@code seed}, with the constant liar and the rest of {@link
+   * TpeSampler.Builder}'s defaults; see {@link TpeSampler}.
    */
   public static TpeSampler tpe(long seed) {
     return TpeSampler.builder().seed(seed).build();

@@ -3,9 +3,9 @@ package dev.sweep.sampler.search;
 import java.util.Arrays;
 
 /**
- * One numeric dimension's observed values in ascending order, with the observation each came
- * from: kept sorted as observations arrive, so that an ask reads the neighbours it needs for the
- * kernels' widths in one pass instead of sorting every time.
+ * One numeric dimension's observed values in ascending order, with the observation each came from:
+ * kept sorted as observations arrive, so that an ask reads the neighbours it needs for the kernels'
+ * widths in one pass instead of sorting every time.
  */
 final class SortedColumn {
   private double[] values = new double[16];

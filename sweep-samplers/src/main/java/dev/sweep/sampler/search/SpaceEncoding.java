@@ -17,19 +17,19 @@ import java.util.random.RandomGenerator;
 
 /**
  * A space as points, the one encoding that every sampler of this package works in (as Optuna's
- * search-space transform): a coordinate per parameter that is not a list, per branch choice and
- * per set of coupled values. A numeric coordinate holds the value's quantile in its domain's
+ * search-space transform): a coordinate per parameter that is not a list, per branch choice and per
+ * set of coupled values. A numeric coordinate holds the value's quantile in its domain's
  * distribution ({@link ScalarDomain#quantileOf}), on [0, 1], where the domain's prior is uniform,
  * so that log domains are modelled in log space and integers by their cells; a categorical one
  * holds the index of its category. TPE and the Gaussian process {@link #encode} the trials they
- * learn from and {@link #decode} their proposals; Sobol and the Latin hypercube place points in
- * the unit cube and read them through {@link #fromUnitCube}.
+ * learn from and {@link #decode} their proposals; Sobol and the Latin hypercube place points in the
+ * unit cube and read them through {@link #fromUnitCube}.
  *
  * <p>The space is a tree of {@link Level}s, the root's and one per branch, each with the
- * coordinates that every config reaching it has. Every branch keeps coordinates of its own, so
- * that a parameter's coordinate does not depend on which branch was chosen before it; they are
- * numbered depth first in declaration order. Lists, whose length varies, take no coordinate and
- * are drawn from the trial's random stream when a point is decoded.
+ * coordinates that every config reaching it has. Every branch keeps coordinates of its own, so that
+ * a parameter's coordinate does not depend on which branch was chosen before it; they are numbered
+ * depth first in declaration order. Lists, whose length varies, take no coordinate and are drawn
+ * from the trial's random stream when a point is decoded.
  */
 final class SpaceEncoding {
 
@@ -70,7 +70,8 @@ final class SpaceEncoding {
     final double[] prior; // the categories' prior probabilities; null: uniform
     private final Space.Node node;
 
-    private Coordinate(int index, String path, Kind kind, Space.Node node, int choices, double[] prior) {
+    private Coordinate(
+        int index, String path, Kind kind, Space.Node node, int choices, double[] prior) {
       this.index = index;
       this.path = path;
       this.kind = kind;
@@ -83,7 +84,9 @@ final class SpaceEncoding {
       return kind.numeric();
     }
 
-    /** This coordinate's value in a config's params, at a level under {@code prefix}; NaN if absent. */
+    /**
+     * This coordinate's value in a config's params, at a level under {@code prefix}; NaN if absent.
+     */
     double encode(Map<String, Object> params, String prefix) {
       if (node instanceof Space.Param p) {
         Object v = params.get(path);
@@ -134,7 +137,8 @@ final class SpaceEncoding {
   static final class Level {
     final String prefix;
     final List<Space.Node> nodes;
-    final List<Coordinate> coordinates = new ArrayList<>(); // one per node that is not a list, in node order
+    final List<Coordinate> coordinates =
+        new ArrayList<>(); // one per node that is not a list, in node order
     final List<List<Level>> branches = new ArrayList<>(); // per OneOf node, one level per branch
 
     private Level(String prefix, List<Space.Node> nodes) {
@@ -176,15 +180,21 @@ final class SpaceEncoding {
       if (node instanceof Space.Param p) {
         String path = Paths.join(prefix, p.path());
         if (p.domain() instanceof ChoiceDomain c) {
-          level.coordinates.add(coordinate(path, Kind.CATEGORICAL, node, c.values().size(), c.probabilities()));
+          level.coordinates.add(
+              coordinate(path, Kind.CATEGORICAL, node, c.values().size(), c.probabilities()));
         } else if (p.domain() instanceof FloatDomain) {
           level.coordinates.add(coordinate(path, Kind.CONTINUOUS, node, 0, null));
         } else if (p.domain() instanceof IntDomain) {
           level.coordinates.add(coordinate(path, Kind.INTEGER, node, 0, null));
         }
       } else if (node instanceof Space.OneOf o) {
-        level.coordinates.add(coordinate(Paths.join(prefix, o.keyPath()), Kind.BRANCH, node, o.names().size(),
-            normalised(o.weights())));
+        level.coordinates.add(
+            coordinate(
+                Paths.join(prefix, o.keyPath()),
+                Kind.BRANCH,
+                node,
+                o.names().size(),
+                normalised(o.weights())));
         List<Level> branches = new ArrayList<>();
         for (Space branch : o.spaces()) {
           branches.add(level(Paths.join(prefix, o.path()), branch));
@@ -198,7 +208,8 @@ final class SpaceEncoding {
     return level;
   }
 
-  private Coordinate coordinate(String path, Kind kind, Space.Node node, int choices, double[] prior) {
+  private Coordinate coordinate(
+      String path, Kind kind, Space.Node node, int choices, double[] prior) {
     Coordinate c = new Coordinate(coordinates.size(), path, kind, node, choices, prior);
     coordinates.add(c);
     return c;
@@ -258,7 +269,8 @@ final class SpaceEncoding {
     return out;
   }
 
-  private static void decodeAll(Level level, double[] point, RandomGenerator rng, Map<String, Object> out) {
+  private static void decodeAll(
+      Level level, double[] point, RandomGenerator rng, Map<String, Object> out) {
     decode(level, point, rng, out, (branch, key, name) -> decodeAll(branch, point, rng, out));
   }
 
@@ -266,7 +278,12 @@ final class SpaceEncoding {
    * Writes one level's params at {@code point} into {@code out}, in declaration order, calling
    * {@code branch} where the chosen branch's own params go; lists are drawn from {@code rng}.
    */
-  static void decode(Level level, double[] point, RandomGenerator rng, Map<String, Object> out, BranchDecoder branch) {
+  static void decode(
+      Level level,
+      double[] point,
+      RandomGenerator rng,
+      Map<String, Object> out,
+      BranchDecoder branch) {
     int coordinate = 0;
     int oneOf = 0;
     for (Space.Node node : level.nodes) {
@@ -286,13 +303,16 @@ final class SpaceEncoding {
         branch.decode(level.branches.get(oneOf++).get(name), key, name);
       } else {
         Space.CoupledValues c = (Space.CoupledValues) node;
-        Map<String, Object> option = c.options().get((int) point[level.coordinates.get(coordinate++).index]);
+        Map<String, Object> option =
+            c.options().get((int) point[level.coordinates.get(coordinate++).index]);
         option.forEach((k, v) -> out.put(Paths.join(level.prefix, k), v));
       }
     }
   }
 
-  /** The option whose cell, as wide as its weight (equal cells without weights), holds {@code u}. */
+  /**
+   * The option whose cell, as wide as its weight (equal cells without weights), holds {@code u}.
+   */
   private static int pick(double u, int n, double[] weights) {
     double q = Math.min(1, Math.max(0, u));
     if (weights == null) {

@@ -4,15 +4,17 @@ import dev.sweep.sampler.search.SpaceEncoding.Coordinate;
 import java.util.Arrays;
 
 /**
- * TPE's split of the observations, made afresh for each proposal: the better ones, which l(x)
- * is fitted to, the worse ones, which g(x) is fitted to, and those in neither; and the better
- * ones' weights in l(x) by their rank.
+ * TPE's split of the observations, made afresh for each proposal: the better ones, which l(x) is
+ * fitted to, the worse ones, which g(x) is fitted to, and those in neither; and the better ones'
+ * weights in l(x) by their rank.
  */
 final class TpeGroups {
   /** In neither group: failed, cancelled, or (below the root) of another branch. */
   static final byte NONE = 0;
+
   /** Among the better trials. */
   static final byte BELOW = 1;
+
   /** Among the worse trials. */
   static final byte ABOVE = 2;
 
@@ -28,9 +30,9 @@ final class TpeGroups {
   /**
    * Splits the observations into the better ones (the best {@code min(ceil(0.1 n), 25)} complete
    * trials, as Optuna's default gamma) and the rest; returns each observation's group. No
-   * observation weighs less for its age: Optuna ramps the weight of all but the newest 25 down
-   * with age, which on the stationary problems of bench/samplers-vs-optuna.sh (200 seeds) left
-   * TPE behind on every one but Hartmann6 at 200 trials.
+   * observation weighs less for its age: Optuna ramps the weight of all but the newest 25 down with
+   * age, which on the stationary problems of bench/samplers-vs-optuna.sh (200 seeds) left TPE
+   * behind on every one but Hartmann6 at 200 trials.
    */
   byte[] split(Observations observations) {
     int n = observations.size();
@@ -63,8 +65,8 @@ final class TpeGroups {
   }
 
   /**
-   * Weighs each of the better observations in {@code groups} with a value in coordinate
-   * {@code coordinate} by its rank r among them, 1 + (bestWeight - 1) / 2^r, for {@link #weight}.
+   * Weighs each of the better observations in {@code groups} with a value in coordinate {@code
+   * coordinate} by its rank r among them, 1 + (bestWeight - 1) / 2^r, for {@link #weight}.
    *
    * @return the best of them (the incumbent), or -1 for none
    */
@@ -76,7 +78,9 @@ final class TpeGroups {
     double extra = bestWeight - 1;
     for (int i = 0; i < better; i++) {
       int obs = observations.ranked(i);
-      if (obs < groups.length && groups[obs] == BELOW && !Double.isNaN(observations.value(obs, coordinate))) {
+      if (obs < groups.length
+          && groups[obs] == BELOW
+          && !Double.isNaN(observations.value(obs, coordinate))) {
         best = best < 0 ? obs : best;
         byRank[obs] = 1 + extra;
         extra /= 2;

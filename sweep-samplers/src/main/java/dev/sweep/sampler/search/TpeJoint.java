@@ -11,14 +11,15 @@ import java.util.SplittableRandom;
 
 /**
  * The multivariate TPE's proposal for one level: all of its coordinates together, from the
- * observations that have a value in every one, by the ratio of two {@link JointParzen}s. Its
- * arrays are reused from one proposal to the next.
+ * observations that have a value in every one, by the ratio of two {@link JointParzen}s. Its arrays
+ * are reused from one proposal to the next.
  */
 final class TpeJoint {
   private final TpeSampler tpe;
   private final WeightedValues below = new WeightedValues(); // per row, its weight
   private final WeightedValues above = new WeightedValues();
-  private final WeightedValues betterRows = new WeightedValues(); // the estimators' rows, one after the other
+  private final WeightedValues betterRows =
+      new WeightedValues(); // the estimators' rows, one after the other
   private final WeightedValues worseRows = new WeightedValues();
   private final GroupColumn betterColumn = new GroupColumn();
   private final GroupColumn worseColumn = new GroupColumn();
@@ -37,7 +38,8 @@ final class TpeJoint {
    * A level's coordinates as the joint estimators take them: the numeric ones first, then the
    * categorical ones; {@code slots} are their indices in a point.
    */
-  private record Layout(List<Coordinate> order, int numeric, int[] slots, int[] choices, double[][] priors) {
+  private record Layout(
+      List<Coordinate> order, int numeric, int[] slots, int[] choices, double[][] priors) {
     static Layout of(Level level) {
       List<Coordinate> order = new ArrayList<>();
       level.coordinates.stream().filter(Coordinate::numeric).forEach(order::add);
@@ -61,9 +63,18 @@ final class TpeJoint {
     }
   }
 
-  /** Chooses the values of {@code level}'s coordinates into {@code chosen}, from the observations of its groups. */
-  void propose(Level level, byte[] members, Observations observations, SortedColumn[] columns, TpeGroups groups,
-      SplittableRandom rng, double[] chosen) {
+  /**
+   * Chooses the values of {@code level}'s coordinates into {@code chosen}, from the observations of
+   * its groups.
+   */
+  void propose(
+      Level level,
+      byte[] members,
+      Observations observations,
+      SortedColumn[] columns,
+      TpeGroups groups,
+      SplittableRandom rng,
+      double[] chosen) {
     if (level.coordinates.isEmpty()) {
       return;
     }
@@ -89,7 +100,10 @@ final class TpeJoint {
     }
   }
 
-  /** Each observation's group among the joint kernels: its own, if it has a value in every coordinate of the level. */
+  /**
+   * Each observation's group among the joint kernels: its own, if it has a value in every
+   * coordinate of the level.
+   */
   private void join(byte[] members, Observations observations, Layout layout, int n) {
     if (rowOf.length < n) {
       rowOf = new int[Math.max(n, 2 * rowOf.length)];
@@ -111,7 +125,8 @@ final class TpeJoint {
    * Numbers each group's rows in ascending order of the first numeric coordinate, with their
    * weights: the kernels that a density sums near a point then lie side by side in memory.
    */
-  private void numberRows(Layout layout, SortedColumn[] columns, TpeGroups groups, boolean weighed, int n) {
+  private void numberRows(
+      Layout layout, SortedColumn[] columns, TpeGroups groups, boolean weighed, int n) {
     below.clear();
     above.clear();
     SortedColumn first = layout.numeric() > 0 ? columns[layout.slots()[0]] : null;
@@ -147,10 +162,11 @@ final class TpeJoint {
 
   /**
    * Both groups' kernel widths in numeric coordinate {@code k}, as the univariate mixture would
-   * give them: read in value order off the sorted column in one pass, with the prior's centre
-   * among each group's values.
+   * give them: read in value order off the sorted column in one pass, with the prior's centre among
+   * each group's values.
    */
-  private void widths(SortedColumn column, int n, int k, int numeric, GroupColumn better, GroupColumn worse) {
+  private void widths(
+      SortedColumn column, int n, int k, int numeric, GroupColumn better, GroupColumn worse) {
     better.start();
     worse.start();
     for (int i = 0; i < column.size(); i++) {
@@ -163,12 +179,32 @@ final class TpeJoint {
     worse.finish(k, numeric);
   }
 
-  /** Fits l(x) and g(x) to the groups' rows; returns the candidate from l with the best ratio, in layout order. */
-  private double[] choose(Layout layout, GroupColumn better, GroupColumn worse, SplittableRandom rng) {
-    JointParzen l = betterJoint.fit(betterRows.values, better.kernels, below.weights, below.size, layout.numeric(),
-        layout.choices(), layout.priors(), tpe.priorWeight());
-    JointParzen g = worseJoint.fit(worseRows.values, worse.kernels, above.weights, above.size, layout.numeric(),
-        layout.choices(), layout.priors(), tpe.priorWeight());
+  /**
+   * Fits l(x) and g(x) to the groups' rows; returns the candidate from l with the best ratio, in
+   * layout order.
+   */
+  private double[] choose(
+      Layout layout, GroupColumn better, GroupColumn worse, SplittableRandom rng) {
+    JointParzen l =
+        betterJoint.fit(
+            betterRows.values,
+            better.kernels,
+            below.weights,
+            below.size,
+            layout.numeric(),
+            layout.choices(),
+            layout.priors(),
+            tpe.priorWeight());
+    JointParzen g =
+        worseJoint.fit(
+            worseRows.values,
+            worse.kernels,
+            above.weights,
+            above.size,
+            layout.numeric(),
+            layout.choices(),
+            layout.priors(),
+            tpe.priorWeight());
     double[] x = new double[layout.stride()];
     double[] best = null;
     double bestScore = Double.NEGATIVE_INFINITY;

@@ -61,7 +61,10 @@ final class TpeModel implements ModelSampling.Model {
     return out;
   }
 
-  /** Adds the observations made since the last proposal to the sorted columns: their points never change. */
+  /**
+   * Adds the observations made since the last proposal to the sorted columns: their points never
+   * change.
+   */
   private void sort(Observations observations) {
     for (; sorted < observations.size(); sorted++) {
       for (Coordinate d : encoding.coordinates()) {
@@ -73,21 +76,40 @@ final class TpeModel implements ModelSampling.Model {
     }
   }
 
-  private void sampleLevel(Level level, byte[] members, Observations observations, SplittableRandom rng,
-      double[] chosen, Map<String, Object> out) {
+  private void sampleLevel(
+      Level level,
+      byte[] members,
+      Observations observations,
+      SplittableRandom rng,
+      double[] chosen,
+      Map<String, Object> out) {
     if (tpe.multivariate()) {
       joint.propose(level, members, observations, columns, groups, rng, chosen);
     } else {
       for (Coordinate d : level.coordinates) {
-        chosen[d.index] = d.numeric() ? numeric(d, members, observations, rng)
-            : categorical(d, members, observations, rng);
+        chosen[d.index] =
+            d.numeric()
+                ? numeric(d, members, observations, rng)
+                : categorical(d, members, observations, rng);
       }
     }
-    SpaceEncoding.decode(level, chosen, rng, out, (branch, key, name) ->
-        sampleLevel(branch, TpeGroups.only(members, observations, key, name), observations, rng, chosen, out));
+    SpaceEncoding.decode(
+        level,
+        chosen,
+        rng,
+        out,
+        (branch, key, name) ->
+            sampleLevel(
+                branch,
+                TpeGroups.only(members, observations, key, name),
+                observations,
+                rng,
+                chosen,
+                out));
   }
 
-  private double numeric(Coordinate d, byte[] members, Observations observations, SplittableRandom rng) {
+  private double numeric(
+      Coordinate d, byte[] members, Observations observations, SplittableRandom rng) {
     below.clear();
     above.clear();
     SortedColumn column = columns[d.index];
@@ -104,7 +126,9 @@ final class TpeModel implements ModelSampling.Model {
       }
     }
     int trials = below.size + above.size;
-    NumericParzen l = betterFit.fit(below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
+    NumericParzen l =
+        betterFit.fit(
+            below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
     NumericParzen g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -119,7 +143,8 @@ final class TpeModel implements ModelSampling.Model {
     return best;
   }
 
-  private double categorical(Coordinate d, byte[] members, Observations observations, SplittableRandom rng) {
+  private double categorical(
+      Coordinate d, byte[] members, Observations observations, SplittableRandom rng) {
     below.clear();
     above.clear();
     for (int obs = 0; obs < members.length && obs < observations.size(); obs++) {
@@ -148,6 +173,7 @@ final class TpeModel implements ModelSampling.Model {
     for (int i = 0; i < group.size; i++) {
       categories[i] = (int) group.values[i];
     }
-    return new CategoricalParzen(categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
+    return new CategoricalParzen(
+        categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
   }
 }

@@ -3,15 +3,15 @@ package dev.sweep.sampler.search;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.sweep.Result;
-import dev.sweep.trial.Objective;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 
 /**
  * The tree-structured Parzen estimator (Bergstra et al., 2011), as Optuna's TPE sampler has it:
- * after some random start-up trials, each ask splits the trials so far into the better ones and
- * the rest, fits a weighted Parzen estimator to each, l(x) and g(x), draws candidates from l and
+ * after some random start-up trials, each ask splits the trials so far into the better ones and the
+ * rest, fits a weighted Parzen estimator to each, l(x) and g(x), draws candidates from l and
  * proposes the one where l(x) / g(x) is largest. Numeric parameters are modelled on [0, 1] through
  * their domain's distribution (so log domains are modelled in log space, integers by their cells),
  * choices, branch names and coupled values as categories, and a branch's parameters only from the
@@ -20,8 +20,8 @@ import dev.sweep.space.Space;
  * one by one, the best trial's kernel is as narrow as a mixture of all trials would make it, so
  * that the search refines the best value so far, and candidates are drawn at six times their
  * kernel's width, so that the ratio also weighs the stretches between the better trials. On
- * bench/samplers-vs-optuna.sh each finds better configs. For a noisy objective, see
- * {@link Builder#bestWeight}.
+ * bench/samplers-vs-optuna.sh each finds better configs. For a noisy objective, see {@link
+ * Builder#bestWeight}.
  *
  * <pre>{@code
  * Sweep.builder(space, runner)
@@ -40,10 +40,10 @@ import dev.sweep.space.Space;
  * <p><b>Determinism.</b> Trial {@code i} draws from a random stream of the seed and {@code i}
  * alone, and its proposal is a function of that stream and the sequence of asks, tells and
  * adoptions before it. A sequential sweep (one thread) therefore gives the same configs for the
- * same seed every time, also when it resumes. With parallel trials, which trials are still
- * running at each ask depends on timing, so configs after the start-up trials may differ from run
- * to run; replaying the same order of asks and tells gives the same configs again, and a resumed
- * sweep keeps the configs its folder holds.
+ * same seed every time, also when it resumes. With parallel trials, which trials are still running
+ * at each ask depends on timing, so configs after the start-up trials may differ from run to run;
+ * replaying the same order of asks and tells gives the same configs again, and a resumed sweep
+ * keeps the configs its folder holds.
  */
 public final class TpeSampler implements Sampler {
   private final long seed;
@@ -69,8 +69,8 @@ public final class TpeSampler implements Sampler {
   }
 
   /**
-   * A builder of TPE samplers, with the defaults of {@link SearchSamplers#tpe(long)}:
-   * {@code TpeSampler.builder().seed(42).multivariate(true).build()}.
+   * A builder of TPE samplers, with the defaults of {@link SearchSamplers#tpe(long)}: {@code
+   * TpeSampler.builder().seed(42).multivariate(true).build()}.
    */
   public static Builder builder() {
     return new Builder();
@@ -107,10 +107,13 @@ public final class TpeSampler implements Sampler {
 
   /**
    * Candidates drawn per joint proposal of {@code parameters} parameters: the number set, else
-   * {@value Builder#CANDIDATES_PER_PARAMETER} per parameter and at least {@value Builder#CANDIDATES}.
+   * {@value Builder#CANDIDATES_PER_PARAMETER} per parameter and at least {@value
+   * Builder#CANDIDATES}.
    */
   int candidates(int parameters) {
-    return candidatesSet ? candidates : Math.max(Builder.CANDIDATES, Builder.CANDIDATES_PER_PARAMETER * parameters);
+    return candidatesSet
+        ? candidates
+        : Math.max(Builder.CANDIDATES, Builder.CANDIDATES_PER_PARAMETER * parameters);
   }
 
   public boolean multivariate() {
@@ -125,7 +128,10 @@ public final class TpeSampler implements Sampler {
     return priorWeight;
   }
 
-  /** The best trial's weight in l(x); see {@link Builder#bestWeight} (default {@value Builder#BEST_WEIGHT}). */
+  /**
+   * The best trial's weight in l(x); see {@link Builder#bestWeight} (default {@value
+   * Builder#BEST_WEIGHT}).
+   */
   public double bestWeight() {
     return bestWeight;
   }
@@ -136,10 +142,14 @@ public final class TpeSampler implements Sampler {
 
   @Override
   public String toString() {
-    return "tpe(seed=" + seed + (multivariate ? ", multivariate" : "") + (constantLiar ? "" : ", no constant liar")
+    return "tpe(seed="
+        + seed
+        + (multivariate ? ", multivariate" : "")
+        + (constantLiar ? "" : ", no constant liar")
         + (startupTrials != Builder.STARTUP ? ", startup=" + startupTrials : "")
         + (candidatesSet ? ", candidates=" + candidates : "")
-        + (bestWeight != Builder.BEST_WEIGHT ? ", bestWeight=" + bestWeight : "") + ")";
+        + (bestWeight != Builder.BEST_WEIGHT ? ", bestWeight=" + bestWeight : "")
+        + ")";
   }
 
   /**
@@ -191,9 +201,9 @@ public final class TpeSampler implements Sampler {
      * proposal draws {@value #CANDIDATES_PER_PARAMETER} per parameter of its level by default (at
      * least {@value #CANDIDATES}): the larger the space, the more draws it takes to come near the
      * best ratio. On bench/samplers-vs-optuna.sh's five- and six-parameter problems that lowered
-     * the median regret at 100 trials on 100 seeds (100-199; Hartmann6 0.157 to 0.122,
-     * Rosenbrock-5 85.5 to 68.6, Ackley-5 6.70 to 6.36); Branin's two parameters keep 24. Once
-     * set, joint proposals draw this number too.
+     * the median regret at 100 trials on 100 seeds (100-199; Hartmann6 0.157 to 0.122, Rosenbrock-5
+     * 85.5 to 68.6, Ackley-5 6.70 to 6.36); Branin's two parameters keep 24. Once set, joint
+     * proposals draw this number too.
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code candidates} is below 1
@@ -236,16 +246,19 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code priorWeight} is not a finite number above 0
      */
     public Builder priorWeight(double priorWeight) {
-      checkArgument(priorWeight > 0 && Double.isFinite(priorWeight), "priorWeight must be finite and > 0, got %s", priorWeight);
+      checkArgument(
+          priorWeight > 0 && Double.isFinite(priorWeight),
+          "priorWeight must be finite and > 0, got %s",
+          priorWeight);
       this.priorWeight = priorWeight;
       return this;
     }
 
     /**
-     * The weight in l(x) of the best trial's kernels in numeric parameters (default
-     * {@value #BEST_WEIGHT}): the better trials weigh 1 + (w - 1) / 2^r by their rank r (0 for the
-     * best) among those with a value there, so that more proposals go near the best configs so
-     * far; 1 weighs them all the same, as Optuna does.
+     * The weight in l(x) of the best trial's kernels in numeric parameters (default {@value
+     * #BEST_WEIGHT}): the better trials weigh 1 + (w - 1) / 2^r by their rank r (0 for the best)
+     * among those with a value there, so that more proposals go near the best configs so far; 1
+     * weighs them all the same, as Optuna does.
      *
      * <p>That pays when the objective is deterministic. On bench/samplers-vs-optuna.sh's problems
      * (seeds 220-619), 6 against 1 lowered the univariate TPE's median regret at 100 / 200 trials
@@ -264,14 +277,17 @@ public final class TpeSampler implements Sampler {
      * @throws IllegalArgumentException if {@code bestWeight} is not a finite number of at least 1
      */
     public Builder bestWeight(double bestWeight) {
-      checkArgument(bestWeight >= 1 && Double.isFinite(bestWeight), "bestWeight must be finite and >= 1, got %s", bestWeight);
+      checkArgument(
+          bestWeight >= 1 && Double.isFinite(bestWeight),
+          "bestWeight must be finite and >= 1, got %s",
+          bestWeight);
       this.bestWeight = bestWeight;
       return this;
     }
 
     /**
-     * Proposals per trial that constraints may reject before the sweep stops (default
-     * {@value RandomSampler#DEFAULT_MAX_ATTEMPTS}).
+     * Proposals per trial that constraints may reject before the sweep stops (default {@value
+     * RandomSampler#DEFAULT_MAX_ATTEMPTS}).
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1

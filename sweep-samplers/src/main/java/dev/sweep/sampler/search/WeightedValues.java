@@ -2,7 +2,10 @@ package dev.sweep.sampler.search;
 
 import java.util.Arrays;
 
-/** One group's values and their weights, in growable arrays that are reused from one proposal to the next. */
+/**
+ * One group's values and their weights, in growable arrays that are reused from one proposal to the
+ * next.
+ */
 final class WeightedValues {
   double[] values = new double[64];
   double[] weights = new double[64];

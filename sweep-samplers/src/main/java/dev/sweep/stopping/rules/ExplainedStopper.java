@@ -1,18 +1,19 @@
 package dev.sweep.stopping.rules;
 
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.stopping.StoppingRule;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A stopper that keeps why it stopped each trial it stopped, until the trial ends: what
- * {@link #why} gives the trial's record. Subclasses synchronize on themselves, as this does.
+ * A stopper that keeps why it stopped each trial it stopped, until the trial ends: what {@link
+ * #why} gives the trial's record. Subclasses synchronize on themselves, as this does.
  */
 abstract class ExplainedStopper implements StoppingRule.Stopper {
   final Objective objective;
-  private final Map<Long, String> reasons = new HashMap<>(); // of stopped trials that have not ended
+  private final Map<Long, String> reasons =
+      new HashMap<>(); // of stopped trials that have not ended
 
   ExplainedStopper(Objective objective) {
     this.objective = objective;

@@ -2,22 +2,22 @@ package dev.sweep.stopping.rules;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hyperband (Li et al., 2017) over asynchronous successive halving, as Optuna's HyperbandPruner
- * has it: {@code floor(log_reduction(maxSteps / minSteps)) + 1} brackets, bracket {@code b}
- * halving from step {@code minSteps * reduction^b} on, so that the most aggressive bracket stops
- * trials after {@code minSteps} and the most patient lets them run long. Each trial joins one
- * bracket, chosen from its id, in proportion to Hyperband's budget for the bracket, and competes
- * only with the trials of its bracket. No rung stands at or beyond {@code maxSteps}, and a trial
- * that reports step {@code maxSteps} or later is never stopped (so the most patient bracket, whose
- * first rung would be {@code maxSteps}, runs its trials to the end, as Hyperband's last bracket
- * does). Create one with {@link StoppingRules#hyperband}.
+ * Hyperband (Li et al., 2017) over asynchronous successive halving, as Optuna's HyperbandPruner has
+ * it: {@code floor(log_reduction(maxSteps / minSteps)) + 1} brackets, bracket {@code b} halving
+ * from step {@code minSteps * reduction^b} on, so that the most aggressive bracket stops trials
+ * after {@code minSteps} and the most patient lets them run long. Each trial joins one bracket,
+ * chosen from its id, in proportion to Hyperband's budget for the bracket, and competes only with
+ * the trials of its bracket. No rung stands at or beyond {@code maxSteps}, and a trial that reports
+ * step {@code maxSteps} or later is never stopped (so the most patient bracket, whose first rung
+ * would be {@code maxSteps}, runs its trials to the end, as Hyperband's last bracket does). Create
+ * one with {@link StoppingRules#hyperband}.
  */
 public final class Hyperband implements StoppingRule {
   private final long minSteps;
@@ -28,8 +28,11 @@ public final class Hyperband implements StoppingRule {
 
   Hyperband(long minSteps, long maxSteps, int reduction) {
     if (minSteps < 1 || maxSteps < minSteps) {
-      throw new IllegalArgumentException("hyperband needs 1 <= minSteps <= maxSteps, got minSteps " + minSteps
-          + ", maxSteps " + maxSteps);
+      throw new IllegalArgumentException(
+          "hyperband needs 1 <= minSteps <= maxSteps, got minSteps "
+              + minSteps
+              + ", maxSteps "
+              + maxSteps);
     }
     checkArgument(reduction >= 2, "reduction must be >= 2, got %s", reduction);
     this.minSteps = minSteps;
@@ -95,6 +98,12 @@ public final class Hyperband implements StoppingRule {
 
   @Override
   public String toString() {
-    return "hyperband(minSteps=" + minSteps + ", maxSteps=" + maxSteps + ", reduction=" + reduction + ")";
+    return "hyperband(minSteps="
+        + minSteps
+        + ", maxSteps="
+        + maxSteps
+        + ", reduction="
+        + reduction
+        + ")";
   }
 }

@@ -2,9 +2,9 @@ package dev.sweep.stopping.rules;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.sweep.stopping.StoppingRule;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialStatus;
-import dev.sweep.stopping.StoppingRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,10 +16,9 @@ import java.util.TreeMap;
  * The median stopping rule (Google Vizier's, as Optuna's MedianPruner has it): a trial stops at a
  * step when the best value it has reported so far is worse than the median of the values that
  * completed trials reported at that same step; a trial whose every value so far is NaN (diverged)
- * stops too. Nothing stops before {@code startupTrials} trials
- * have completed, nor at steps up to {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at
- * the last step or beyond. Create one with {@link StoppingRules#median()}, or with
- * {@link #builder()} to set more.
+ * stops too. Nothing stops before {@code startupTrials} trials have completed, nor at steps up to
+ * {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at the last step or beyond. Create one
+ * with {@link StoppingRules#median()}, or with {@link #builder()} to set more.
  */
 public final class MedianStopping implements StoppingRule {
   private final int startupTrials;
@@ -33,8 +32,8 @@ public final class MedianStopping implements StoppingRule {
   }
 
   /**
-   * A builder of median rules, with the defaults of {@link StoppingRules#median()}:
-   * {@code MedianStopping.builder().warmupSteps(3).maxSteps(50).build()}.
+   * A builder of median rules, with the defaults of {@link StoppingRules#median()}: {@code
+   * MedianStopping.builder().warmupSteps(3).maxSteps(50).build()}.
    */
   public static Builder builder() {
     return new Builder();
@@ -56,14 +55,17 @@ public final class MedianStopping implements StoppingRule {
   @Override
   public Stopper start(Objective objective) {
     return new ExplainedStopper(objective) {
-      private final Map<Long, TreeMap<Long, Double>> curves = new HashMap<>(); // running trials' losses
+      private final Map<Long, TreeMap<Long, Double>> curves =
+          new HashMap<>(); // running trials' losses
       private final Map<Long, Double> bestSoFar = new HashMap<>(); // running trials' lowest loss
-      private final Map<Long, List<Double>> completedAt = new HashMap<>(); // step -> completed trials' losses, sorted
+      private final Map<Long, List<Double>> completedAt =
+          new HashMap<>(); // step -> completed trials' losses, sorted
       private int completed;
 
       @Override
       public synchronized boolean report(long trial, long step, double value) {
-        double loss = Double.isNaN(value) ? Double.POSITIVE_INFINITY : objective.maximize() ? -value : value;
+        double loss =
+            Double.isNaN(value) ? Double.POSITIVE_INFINITY : objective.maximize() ? -value : value;
         TreeMap<Long, Double> curve = curves.computeIfAbsent(trial, t -> new TreeMap<>());
         curve.put(step, loss);
         double best = bestSoFar.merge(trial, loss, Math::min);
@@ -77,8 +79,16 @@ public final class MedianStopping implements StoppingRule {
         if (others == null || others.isEmpty() || best <= median(others)) {
           return false;
         }
-        return stop(trial, "its best " + metric(best) + " is worse than " + metric(median(others))
-            + ", the median of the " + others.size() + " completed trials at step " + step);
+        return stop(
+            trial,
+            "its best "
+                + metric(best)
+                + " is worse than "
+                + metric(median(others))
+                + ", the median of the "
+                + others.size()
+                + " completed trials at step "
+                + step);
       }
 
       @Override
@@ -88,11 +98,12 @@ public final class MedianStopping implements StoppingRule {
         super.finished(trial, status);
         if (status == TrialStatus.COMPLETED && curve != null) {
           completed++;
-          curve.forEach((step, loss) -> {
-            List<Double> losses = completedAt.computeIfAbsent(step, s -> new ArrayList<>());
-            int at = Collections.binarySearch(losses, loss);
-            losses.add(at < 0 ? -at - 1 : at, loss);
-          });
+          curve.forEach(
+              (step, loss) -> {
+                List<Double> losses = completedAt.computeIfAbsent(step, s -> new ArrayList<>());
+                int at = Collections.binarySearch(losses, loss);
+                losses.add(at < 0 ? -at - 1 : at, loss);
+              });
         }
       }
     };
@@ -105,8 +116,12 @@ public final class MedianStopping implements StoppingRule {
 
   @Override
   public String toString() {
-    return "median(startupTrials=" + startupTrials + ", warmupSteps=" + warmupSteps
-        + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "") + ")";
+    return "median(startupTrials="
+        + startupTrials
+        + ", warmupSteps="
+        + warmupSteps
+        + (maxSteps < Long.MAX_VALUE ? ", maxSteps=" + maxSteps : "")
+        + ")";
   }
 
   /** Builds a {@link MedianStopping}; each setter checks its argument as it comes. */
@@ -142,8 +157,8 @@ public final class MedianStopping implements StoppingRule {
     }
 
     /**
-     * The trials' length: a trial that reports step {@code maxSteps} or later is never stopped,
-     * so one that ran its whole budget ends completed (default: no maximum).
+     * The trials' length: a trial that reports step {@code maxSteps} or later is never stopped, so
+     * one that ran its whole budget ends completed (default: no maximum).
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code maxSteps} is below 1

@@ -21,9 +21,9 @@ public final class StoppingRules {
   }
 
   /**
-   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k} and no maximum,
-   * so that a trial may be stopped at its last step; see {@link SuccessiveHalving}. Give trials
-   * that run a known number of steps {@link #asha(long, int, long)}.
+   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k} and no maximum, so
+   * that a trial may be stopped at its last step; see {@link SuccessiveHalving}. Give trials that
+   * run a known number of steps {@link #asha(long, int, long)}.
    *
    * @throws IllegalArgumentException if {@code minSteps} is below 1 or {@code reduction} below 2
    */
@@ -32,9 +32,9 @@ public final class StoppingRules {
   }
 
   /**
-   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k} below
-   * {@code maxSteps}, the trials' length: a trial that runs its whole budget is never stopped at
-   * its last step. See {@link SuccessiveHalving}.
+   * Asynchronous successive halving with rungs at {@code minSteps * reduction^k} below {@code
+   * maxSteps}, the trials' length: a trial that runs its whole budget is never stopped at its last
+   * step. See {@link SuccessiveHalving}.
    *
    * @throws IllegalArgumentException if {@code minSteps} is below 1, {@code reduction} below 2 or
    *     {@code maxSteps} below {@code minSteps}
@@ -44,19 +44,19 @@ public final class StoppingRules {
   }
 
   /**
-   * Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see
-   * {@link Hyperband}.
+   * Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see {@link
+   * Hyperband}.
    *
-   * @throws IllegalArgumentException unless 1 <= {@code minSteps} <= {@code maxSteps} and
-   *     {@code reduction} >= 2
+   * @throws IllegalArgumentException unless 1 <= {@code minSteps} <= {@code maxSteps} and {@code
+   *     reduction} >= 2
    */
   public static Hyperband hyperband(long minSteps, long maxSteps, int reduction) {
     return new Hyperband(minSteps, maxSteps, reduction);
   }
 
   /**
-   * W&B's hyperband early termination with bands at {@code minIter * eta^k}; see
-   * {@link WandbHyperband}.
+   * W&B's hyperband early termination with bands at {@code minIter * eta^k}; see {@link
+   * WandbHyperband}.
    *
    * @throws IllegalArgumentException if {@code minIter} is below 1 or {@code eta} is not a number
    *     above 1

@@ -2,8 +2,8 @@ package dev.sweep.stopping.rules;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.sweep.trial.Objective;
 import dev.sweep.stopping.StoppingRule;
+import dev.sweep.trial.Objective;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,15 +13,14 @@ import java.util.Map;
 /**
  * W&B's {@code early_terminate: {type: hyperband}}, as its sweeps library computes it. A trial's
  * iteration is how many finite values of the metric it has reported (steps are not used). Bands
- * stand at iterations {@code floor(min_iter * eta^k)}, or, from {@code max_iter} and {@code s},
- * at {@code floor(max_iter / eta^k)} for k = 1..s while at least 1. At band b the threshold is
- * the value at index {@code floor(len / eta)} of the sorted b-th values of every trial that got
- * that far, finished or not. A running trial stops when its best value so far (with
- * {@code strict}, its value at the last band it passed) is worse than that band's threshold.
- * Given {@code max_iter}, a trial that reports its {@code max_iter}-th value or later is never
- * stopped: it ran its whole budget, and ends completed. Create one with
- * {@link StoppingRules#wandbHyperband(long, double, boolean)} or
- * {@link StoppingRules#wandbHyperband(long, int, double, boolean)}.
+ * stand at iterations {@code floor(min_iter * eta^k)}, or, from {@code max_iter} and {@code s}, at
+ * {@code floor(max_iter / eta^k)} for k = 1..s while at least 1. At band b the threshold is the
+ * value at index {@code floor(len / eta)} of the sorted b-th values of every trial that got that
+ * far, finished or not. A running trial stops when its best value so far (with {@code strict}, its
+ * value at the last band it passed) is worse than that band's threshold. Given {@code max_iter}, a
+ * trial that reports its {@code max_iter}-th value or later is never stopped: it ran its whole
+ * budget, and ends completed. Create one with {@link StoppingRules#wandbHyperband(long, double,
+ * boolean)} or {@link StoppingRules#wandbHyperband(long, int, double, boolean)}.
  */
 public final class WandbHyperband implements StoppingRule {
   private final List<Long> bands;
@@ -33,7 +32,8 @@ public final class WandbHyperband implements StoppingRule {
   WandbHyperband(List<Long> bands, double eta, boolean strict, long maxIter, String origin) {
     checkArgument(eta > 1 && Double.isFinite(eta), "eta must be a number > 1, got %s", eta);
     if (bands.isEmpty()) {
-      throw new IllegalArgumentException("no band: max_iter / eta is below 1; raise max_iter or lower eta");
+      throw new IllegalArgumentException(
+          "no band: max_iter / eta is below 1; raise max_iter or lower eta");
     }
     this.bands = List.copyOf(bands);
     this.eta = eta;
@@ -59,7 +59,8 @@ public final class WandbHyperband implements StoppingRule {
 
   static WandbHyperband fromMaxIter(long maxIter, int s, double eta, boolean strict) {
     if (maxIter < 1 || s < 0) {
-      throw new IllegalArgumentException("max_iter must be >= 1 and s >= 0, got max_iter " + maxIter + ", s " + s);
+      throw new IllegalArgumentException(
+          "max_iter must be >= 1 and s >= 0, got max_iter " + maxIter + ", s " + s);
     }
     List<Long> bands = new ArrayList<>();
     double band = maxIter;
@@ -113,11 +114,26 @@ public final class WandbHyperband implements StoppingRule {
           return false;
         }
         String where = "band " + band + " (iteration " + bands.get(band) + ")";
-        return stop(trial, strict
-            ? "its value " + metric(mine) + " at " + where + " is worse than " + metric(threshold)
-                + ", the threshold of the " + values.size() + " values there"
-            : "its best so far, " + metric(mine) + ", is worse than " + metric(threshold) + ", the threshold of the "
-                + values.size() + " values at " + where);
+        return stop(
+            trial,
+            strict
+                ? "its value "
+                    + metric(mine)
+                    + " at "
+                    + where
+                    + " is worse than "
+                    + metric(threshold)
+                    + ", the threshold of the "
+                    + values.size()
+                    + " values there"
+                : "its best so far, "
+                    + metric(mine)
+                    + ", is worse than "
+                    + metric(threshold)
+                    + ", the threshold of the "
+                    + values.size()
+                    + " values at "
+                    + where);
       }
 
       private void insert(int band, double value) {

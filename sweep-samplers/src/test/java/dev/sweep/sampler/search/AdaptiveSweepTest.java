@@ -20,10 +20,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TPE and the Gaussian process inside a real sweep: parallel threads, a sweep folder, a cancelled run resumed. */
+/**
+ * TPE and the Gaussian process inside a real sweep: parallel threads, a sweep folder, a cancelled
+ * run resumed.
+ */
 class AdaptiveSweepTest {
-  private static final Space SPACE = Space.builder()
-      .add("x", Floats.uniform(-5, 5)).add("lr", Floats.logUniform(1e-5, 1)).build();
+  private static final Space SPACE =
+      Space.builder().add("x", Floats.uniform(-5, 5)).add("lr", Floats.logUniform(1e-5, 1)).build();
 
   private static double loss(dev.sweep.config.Config c) {
     double x = c.getDouble("x") - 2;
@@ -46,29 +49,44 @@ class AdaptiveSweepTest {
   private void resumes(Sampler sampler) {
     AtomicInteger runs = new AtomicInteger();
     Sweep[] first = new Sweep[1];
-    Runner stopsHalfway = trial -> {
-      if (runs.incrementAndGet() == 30) {
-        first[0].cancel(); // the driver stops: running trials end cancelled, the rest never start
-      }
-      Thread.sleep(2);
-      return Result.of(loss(trial.config()));
-    };
-    first[0] = Sweep.builder(SPACE, stopsHalfway).sampler(sampler).maxTrials(60).threads(4)
-        .directory(dir).build();
+    Runner stopsHalfway =
+        trial -> {
+          if (runs.incrementAndGet() == 30) {
+            first[0]
+                .cancel(); // the driver stops: running trials end cancelled, the rest never start
+          }
+          Thread.sleep(2);
+          return Result.of(loss(trial.config()));
+        };
+    first[0] =
+        Sweep.builder(SPACE, stopsHalfway)
+            .sampler(sampler)
+            .maxTrials(60)
+            .threads(4)
+            .directory(dir)
+            .build();
     first[0].run();
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     assertThat(before.size()).isBetween(30, 40);
 
     Runner runner = trial -> Result.of(loss(trial.config()));
-    Population all = Sweep.builder(SPACE, runner).sampler(sampler).maxTrials(60).threads(4)
-        .directory(dir).build().run();
+    Population all =
+        Sweep.builder(SPACE, runner)
+            .sampler(sampler)
+            .maxTrials(60)
+            .threads(4)
+            .directory(dir)
+            .build()
+            .run();
 
     assertThat(all.size()).isEqualTo(60);
     assertThat(all.trials().stream().filter(t -> t.status() == TrialStatus.COMPLETED)).hasSize(60);
-    Map<Long, Map<String, Object>> params = all.trials().stream()
-        .collect(Collectors.toMap(TrialRecord::id, TrialRecord::params));
-    before.forEach((id, state) -> assertThat(params.get(id)).as("trial %d", id).isEqualTo(state.params()));
-    double best = all.trials().stream().mapToDouble(t -> t.metrics().get("value")).min().orElseThrow();
+    Map<Long, Map<String, Object>> params =
+        all.trials().stream().collect(Collectors.toMap(TrialRecord::id, TrialRecord::params));
+    before.forEach(
+        (id, state) -> assertThat(params.get(id)).as("trial %d", id).isEqualTo(state.params()));
+    double best =
+        all.trials().stream().mapToDouble(t -> t.metrics().get("value")).min().orElseThrow();
     assertThat(best).isLessThan(1.0); // random search: about 3 in 60 trials
   }
 }

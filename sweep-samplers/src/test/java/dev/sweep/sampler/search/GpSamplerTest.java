@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sweep.trial.Objective;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
@@ -18,6 +16,8 @@ import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /** The Gaussian process finds good configs of numeric spaces in few trials, in parallel too. */
 class GpSamplerTest {
-  private static double medianBest(java.util.function.LongFunction<Sampler> sampler, Space space,
-      ToDoubleFunction<Sample> f, int trials) {
+  private static double medianBest(
+      java.util.function.LongFunction<Sampler> sampler,
+      Space space,
+      ToDoubleFunction<Sample> f,
+      int trials) {
     return Trials.medianBest(5, sampler, space, f, trials);
   }
 
@@ -50,12 +53,17 @@ class GpSamplerTest {
 
   @Test
   void logAndIntegerParameters_areModelledInTheirOwnScale() {
-    Space space = Space.builder().add("lr", Floats.logUniform(1e-6, 1)).add("layers", Ints.range(1, 20)).build();
-    ToDoubleFunction<Sample> f = s -> {
-      double lr = Math.log10(s.config().getDouble("lr")) + 3; // best at 1e-3
-      double layers = s.config().getInt("layers") - 7; // and 7 layers
-      return lr * lr + 0.1 * layers * layers;
-    };
+    Space space =
+        Space.builder()
+            .add("lr", Floats.logUniform(1e-6, 1))
+            .add("layers", Ints.range(1, 20))
+            .build();
+    ToDoubleFunction<Sample> f =
+        s -> {
+          double lr = Math.log10(s.config().getDouble("lr")) + 3; // best at 1e-3
+          double layers = s.config().getInt("layers") - 7; // and 7 layers
+          return lr * lr + 0.1 * layers * layers;
+        };
     assertThat(medianBest(SearchSamplers::gp, space, f, 30)).isLessThan(0.01); // measured: 2e-6
   }
 
@@ -86,20 +94,29 @@ class GpSamplerTest {
   @Test
   void choicesAndBranches_areRefused_namingTheParameter() {
     Space choice = BOWL.toBuilder().add("opt", Choices.of("sgd", "adam")).build();
-    assertThatThrownBy(() -> SearchSamplers.gp(0).start(choice)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the Gaussian-process sampler models float and integer parameters only; 'opt' is a choice"
-            + " (use tpe for choices and branches)");
-    Space branch = Space.builder().add("model", Branches.of(
-        "mlp", Space.builder().add("width", Ints.range(8, 64)).build(),
-        "cnn", Space.builder().add("kernel", Ints.range(1, 7)).build())).build();
-    assertThatThrownBy(() -> SearchSamplers.gp(0).start(branch)).hasMessageContaining("is a branch");
+    assertThatThrownBy(() -> SearchSamplers.gp(0).start(choice))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the Gaussian-process sampler models float and integer parameters only; 'opt' is a choice"
+                + " (use tpe for choices and branches)");
+    Space branch =
+        Space.builder()
+            .add(
+                "model",
+                Branches.of(
+                    "mlp", Space.builder().add("width", Ints.range(8, 64)).build(),
+                    "cnn", Space.builder().add("kernel", Ints.range(1, 7)).build()))
+            .build();
+    assertThatThrownBy(() -> SearchSamplers.gp(0).start(branch))
+        .hasMessageContaining("is a branch");
   }
 
   @Test
   void withTheConstantLiar_parallelAsksSpreadOut() {
     double[] spread = new double[2];
     for (boolean liar : new boolean[] {true, false}) {
-      Sampler.Sampling sampling = GpSampler.builder().seed(9).constantLiar(liar).build().start(BOWL);
+      Sampler.Sampling sampling =
+          GpSampler.builder().seed(9).constantLiar(liar).build().start(BOWL);
       for (int i = 0; i < 20; i++) {
         Sample s = sampling.ask(i);
         sampling.tell(completed(s, BOWL_F.applyAsDouble(s)));
@@ -111,8 +128,10 @@ class GpSamplerTest {
       double near = Double.POSITIVE_INFINITY;
       for (int a = 0; a < parallel.size(); a++) {
         for (int b = 0; b < a; b++) {
-          double dx = parallel.get(a).config().getDouble("x") - parallel.get(b).config().getDouble("x");
-          double dy = parallel.get(a).config().getDouble("y") - parallel.get(b).config().getDouble("y");
+          double dx =
+              parallel.get(a).config().getDouble("x") - parallel.get(b).config().getDouble("x");
+          double dy =
+              parallel.get(a).config().getDouble("y") - parallel.get(b).config().getDouble("y");
           near = Math.min(near, Math.hypot(dx, dy));
         }
       }
@@ -120,13 +139,20 @@ class GpSamplerTest {
     }
     // the closest two of the 8 proposals: without the liar they all crowd the expected minimum
     // (measured: 1.31 apart with it, 0.0013 without)
-    assertThat(spread[0]).as("closest pair with the liar").isGreaterThan(0.2).isGreaterThan(100 * spread[1]);
+    assertThat(spread[0])
+        .as("closest pair with the liar")
+        .isGreaterThan(0.2)
+        .isGreaterThan(100 * spread[1]);
   }
 
   @Test
   void constraints_holdForEveryProposal_theModelScreensItsCandidates() {
-    // the unconstrained minimum (1, -2) is cut off: the best feasible point is on the line x + y = -2
-    Space space = BOWL.toBuilder().constraint("x + y <= -2", c -> c.getDouble("x") + c.getDouble("y") <= -2).build();
+    // the unconstrained minimum (1, -2) is cut off: the best feasible point is on the line x + y =
+    // -2
+    Space space =
+        BOWL.toBuilder()
+            .constraint("x + y <= -2", c -> c.getDouble("x") + c.getDouble("y") <= -2)
+            .build();
     Sampler.Sampling sampling = SearchSamplers.gp(2).start(space);
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < 40; i++) {
@@ -139,7 +165,8 @@ class GpSamplerTest {
     assertThat(best).isLessThan(0.6); // 0.5 at (0.5, -2.5)
     Space none = BOWL.toBuilder().constraint("never", c -> false).build();
     assertThatThrownBy(() -> GpSampler.builder().maxAttempts(5).build().start(none).ask(0))
-        .isInstanceOf(ConstraintsUnsatisfiedException.class).hasMessageContaining("'never' 5");
+        .isInstanceOf(ConstraintsUnsatisfiedException.class)
+        .hasMessageContaining("'never' 5");
   }
 
   @Test
@@ -159,11 +186,17 @@ class GpSamplerTest {
     int late = 0;
     for (int i = 0; i < 40; i++) {
       Sample s = pruning.ask(i);
-      boolean pruned = s.config().getDouble("x") > 0; // the minimum's half: the search must leave it
+      boolean pruned =
+          s.config().getDouble("x") > 0; // the minimum's half: the search must leave it
       late += i >= 20 && pruned ? 1 : 0;
-      pruning.tell(pruned ? Trials.record(s, TrialStatus.PRUNED, Map.of()) : completed(s, BOWL_F.applyAsDouble(s)));
+      pruning.tell(
+          pruned
+              ? Trials.record(s, TrialStatus.PRUNED, Map.of())
+              : completed(s, BOWL_F.applyAsDouble(s)));
     }
-    assertThat(late).as("of the last 20 proposals, in the pruned half").isLessThan(10); // measured: 5
+    assertThat(late)
+        .as("of the last 20 proposals, in the pruned half")
+        .isLessThan(10); // measured: 5
   }
 
   @Test
@@ -186,18 +219,25 @@ class GpSamplerTest {
 
   @Test
   void badSettings_areRefusedAsTheyAreSet() {
-    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1)).hasMessage("startupTrials must be >= 2, got 1");
-    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1).build()).hasMessage("startupTrials must be >= 2, got 1");
-    assertThatThrownBy(() -> GpSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
-    assertThatThrownBy(() -> GpSampler.builder().maxAttempts(0).build()).hasMessage("maxAttempts must be >= 1, got 0");
-    assertThat(GpSampler.builder().seed(3).constantLiar(false).build()).hasToString("gp(seed=3, no constant liar)");
+    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1))
+        .hasMessage("startupTrials must be >= 2, got 1");
+    assertThatThrownBy(() -> GpSampler.builder().startupTrials(1).build())
+        .hasMessage("startupTrials must be >= 2, got 1");
+    assertThatThrownBy(() -> GpSampler.builder().candidates(0).build())
+        .hasMessage("candidates must be >= 1, got 0");
+    assertThatThrownBy(() -> GpSampler.builder().maxAttempts(0).build())
+        .hasMessage("maxAttempts must be >= 1, got 0");
+    assertThat(GpSampler.builder().seed(3).constantLiar(false).build())
+        .hasToString("gp(seed=3, no constant liar)");
   }
 
   @Test
   void theProcess_interpolatesItsObservations_andIsUnsureFarFromThem() {
     double[] x = {0.1, 0.2, 0.5, 0.5, 0.9, 0.8};
     double[] y = {1, -1, 0.5};
-    GaussianProcess gp = GaussianProcess.condition(x, y, 3, 2, new double[] {Math.log(0.3), Math.log(0.3), 0, Math.log(1e-6)});
+    GaussianProcess gp =
+        GaussianProcess.condition(
+            x, y, 3, 2, new double[] {Math.log(0.3), Math.log(0.3), 0, Math.log(1e-6)});
     double[] out = new double[2];
     for (int i = 0; i < 3; i++) {
       gp.predict(new double[] {x[2 * i], x[2 * i + 1]}, out);
@@ -210,11 +250,13 @@ class GpSamplerTest {
 
   @Test
   void logExpectedImprovement_isTheImprovement_andStaysOrderedFarIntoTheTail() {
-    org.apache.commons.math3.distribution.NormalDistribution n = new org.apache.commons.math3.distribution.NormalDistribution();
+    org.apache.commons.math3.distribution.NormalDistribution n =
+        new org.apache.commons.math3.distribution.NormalDistribution();
     for (double z : new double[] {-5.5, -3, -1, 0, 0.7, 2.5}) {
       double sd = 0.3;
       double exact = sd * (z * n.cumulativeProbability(z) + n.density(z));
-      assertThat(GaussianProcess.logExpectedImprovement(0, sd * sd, z * sd)).isCloseTo(Math.log(exact), within(1e-5));
+      assertThat(GaussianProcess.logExpectedImprovement(0, sd * sd, z * sd))
+          .isCloseTo(Math.log(exact), within(1e-5));
     }
     double previous = Double.POSITIVE_INFINITY;
     for (double best = -5.9; best > -40; best -= 1) { // where exp() of it would be 0

@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * The Parzen estimators' shortcuts (kernels summed near the point only, a fast normal CDF) give
- * the densities that summing every kernel exactly gives.
+ * The Parzen estimators' shortcuts (kernels summed near the point only, a fast normal CDF) give the
+ * densities that summing every kernel exactly gives.
  */
 class ParzenPropertyTest {
   private static final NormalDistribution N = new NormalDistribution(0, 1);
@@ -25,7 +25,8 @@ class ParzenPropertyTest {
   }
 
   @Property(seed = "42", tries = 60)
-  void numericDensity_isTheSumOverEveryKernel(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) {
+  void numericDensity_isTheSumOverEveryKernel(
+      @ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[] mus = clustered(n, rng);
     double[] weights = weights(n, rng);
@@ -36,14 +37,15 @@ class ParzenPropertyTest {
     for (int t = 0; t < 20; t++) {
       double x = t < 10 ? rng.nextDouble() : estimator.propose(rng);
       assertThat(x).isBetween(0.0, 1.0);
-      assertThat(estimator.logPdf(x)).as("n %d, x %s", n, x)
+      assertThat(estimator.logPdf(x))
+          .as("n %d, x %s", n, x)
           .isCloseTo(bruteForce(mus, weights, n, incumbent, trials, x), within(1e-6));
     }
   }
 
   @Property(seed = "42", tries = 30)
-  void numericDensity_integratesToOne_withOrWithoutAnIncumbent(@ForAll @IntRange(min = 0, max = 300) int n,
-      @ForAll long seed) {
+  void numericDensity_integratesToOne_withOrWithoutAnIncumbent(
+      @ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     double[] mus = clustered(n, rng);
     double[] weights = weights(n, rng);
@@ -83,8 +85,8 @@ class ParzenPropertyTest {
    * Every kernel, each weighted by weight times width, with exact normal CDFs; the incumbent's
    * kernel (-1: none) keeps its share at the narrower width of a mixture of {@code trials}.
    */
-  private static double bruteForce(double[] sortedMus, double[] weights, int n, int incumbent, int trials,
-      double x) {
+  private static double bruteForce(
+      double[] sortedMus, double[] weights, int n, int incumbent, int trials, double x) {
     double[] mu = new double[n + 1];
     double[] w = new double[n + 1];
     int prior = 0;
@@ -102,18 +104,26 @@ class ParzenPropertyTest {
     double[] sigma = new double[k];
     for (int i = 0; i < k; i++) {
       share[i] = w[i] * (i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + k)));
-      sigma[i] = i == prior ? 1 : gapWidth(mu, i, k, 1.0 / Math.min(100.0, 1.0 + (i == best ? Math.max(k, trials) : k)));
+      sigma[i] =
+          i == prior
+              ? 1
+              : gapWidth(
+                  mu, i, k, 1.0 / Math.min(100.0, 1.0 + (i == best ? Math.max(k, trials) : k)));
     }
     double total = Arrays.stream(share).sum();
     double density = 0;
     for (int i = 0; i < k; i++) {
-      double mass = N.cumulativeProbability((1 - mu[i]) / sigma[i]) - N.cumulativeProbability(-mu[i] / sigma[i]);
+      double mass =
+          N.cumulativeProbability((1 - mu[i]) / sigma[i])
+              - N.cumulativeProbability(-mu[i] / sigma[i]);
       density += share[i] / total * N.density((x - mu[i]) / sigma[i]) / sigma[i] / mass;
     }
     return Math.log(density);
   }
 
-  /** The larger gap to the neighbours (the outermost kernels: the inner one), clipped to [min, 1]. */
+  /**
+   * The larger gap to the neighbours (the outermost kernels: the inner one), clipped to [min, 1].
+   */
   private static double gapWidth(double[] mu, int i, int k, double min) {
     double left = mu[i] - (i == 0 ? 0 : mu[i - 1]);
     double right = (i == k - 1 ? 1 : mu[i + 1]) - mu[i];
@@ -122,7 +132,8 @@ class ParzenPropertyTest {
   }
 
   @Property(seed = "42", tries = 40)
-  void jointDensity_isTheSumOverEveryProductKernel(@ForAll @IntRange(min = 0, max = 400) int n, @ForAll long seed) {
+  void jointDensity_isTheSumOverEveryProductKernel(
+      @ForAll @IntRange(min = 0, max = 400) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     int numeric = 3;
     int[] choices = {3};
@@ -135,12 +146,14 @@ class ParzenPropertyTest {
       for (int d = 0; d < numeric; d++) {
         values[j][d] = rng.nextDouble();
         // many kernels of the narrowest width, which the density reads near the point only
-        widths[j * numeric + d] = rng.nextInt(3) == 0 ? narrowest + rng.nextDouble() * 0.3 : narrowest;
+        widths[j * numeric + d] =
+            rng.nextInt(3) == 0 ? narrowest + rng.nextDouble() * 0.3 : narrowest;
       }
       values[j][numeric] = rng.nextInt(3);
       weights[j] = 0.1 + rng.nextDouble();
     }
-    java.util.Arrays.sort(values, java.util.Comparator.comparingDouble(v -> v[0])); // rows by their first value
+    java.util.Arrays.sort(
+        values, java.util.Comparator.comparingDouble(v -> v[0])); // rows by their first value
     KernelWidths kernels = new KernelWidths().reset(n, numeric);
     for (int at = 0; at < n * numeric; at++) {
       kernels.set(at, widths[at]);
@@ -159,9 +172,13 @@ class ParzenPropertyTest {
     }
     double[] otherWeights = new double[m];
     java.util.Arrays.fill(otherWeights, 2.0);
-    JointParzen joint = new JointParzen(new double[m * (numeric + 1)], others, otherWeights, m, numeric, choices,
-        prior, 1.0);
-    joint.logPdf(new double[] {0.5, 0.5, 0.5, 1}); // some constants worked out: the next fit must not keep them
+    JointParzen joint =
+        new JointParzen(
+            new double[m * (numeric + 1)], others, otherWeights, m, numeric, choices, prior, 1.0);
+    joint.logPdf(
+        new double[] {
+          0.5, 0.5, 0.5, 1
+        }); // some constants worked out: the next fit must not keep them
     joint.fit(rows, kernels, weights, n, numeric, choices, prior, 1.0);
     for (int t = 0; t < 10; t++) {
       double[] x = new double[numeric + 1];
@@ -178,7 +195,8 @@ class ParzenPropertyTest {
         for (int d = 0; d < numeric; d++) {
           double mu = isPrior ? 0.5 : values[j][d];
           double sigma = isPrior ? 1 : widths[j * numeric + d];
-          double mass = N.cumulativeProbability((1 - mu) / sigma) - N.cumulativeProbability(-mu / sigma);
+          double mass =
+              N.cumulativeProbability((1 - mu) / sigma) - N.cumulativeProbability(-mu / sigma);
           term *= N.density((x[d] - mu) / sigma) / sigma / mass;
         }
         int v = (int) x[numeric];
@@ -191,11 +209,13 @@ class ParzenPropertyTest {
 
   @Property(seed = "42", tries = 2000)
   void expMinus_isExpOfMinusT_toTheLastFewBits(@ForAll @DoubleRange(min = 0, max = 100) double t) {
-    assertThat(Parzen.expMinus(t)).isCloseTo(Math.exp(-t), org.assertj.core.data.Percentage.withPercentage(1e-9));
+    assertThat(Parzen.expMinus(t))
+        .isCloseTo(Math.exp(-t), org.assertj.core.data.Percentage.withPercentage(1e-9));
   }
 
   @Property(seed = "42", tries = 50)
-  void categoricalDensities_sumToOne_andSkipChoicesOfWeightZero(@ForAll @IntRange(min = 0, max = 50) int n, @ForAll long seed) {
+  void categoricalDensities_sumToOne_andSkipChoicesOfWeightZero(
+      @ForAll @IntRange(min = 0, max = 50) int n, @ForAll long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     int[] categories = new int[n];
     double[] weights = new double[n];
@@ -203,7 +223,8 @@ class ParzenPropertyTest {
       categories[i] = rng.nextInt(3);
       weights[i] = rng.nextDouble();
     }
-    CategoricalParzen c = new CategoricalParzen(categories, weights, n, 4, new double[] {0.5, 0.25, 0.25, 0}, 1.0);
+    CategoricalParzen c =
+        new CategoricalParzen(categories, weights, n, 4, new double[] {0.5, 0.25, 0.25, 0}, 1.0);
     double sum = 0;
     for (int v = 0; v < 4; v++) {
       sum += Math.exp(c.logPdf(v));

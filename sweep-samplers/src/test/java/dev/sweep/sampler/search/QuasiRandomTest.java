@@ -18,10 +18,16 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Sobol and Latin hypercube samples cover the space evenly, reproducibly, within its constraints. */
+/**
+ * Sobol and Latin hypercube samples cover the space evenly, reproducibly, within its constraints.
+ */
 class QuasiRandomTest {
-  private static final Space CUBE = Space.builder()
-      .add("a", Floats.uniform(0, 1)).add("b", Floats.uniform(0, 1)).add("c", Floats.uniform(0, 1)).build();
+  private static final Space CUBE =
+      Space.builder()
+          .add("a", Floats.uniform(0, 1))
+          .add("b", Floats.uniform(0, 1))
+          .add("c", Floats.uniform(0, 1))
+          .build();
 
   private static List<Sample> draw(Sampler sampler, Space space, int n) {
     Sampler.Sampling sampling = sampler.start(space);
@@ -53,22 +59,30 @@ class QuasiRandomTest {
 
   @Test
   void sobol_sameSeedSamePoints_otherSeedOtherPoints() {
-    assertThat(draw(SearchSamplers.sobol(7), CUBE, 20)).isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 20));
+    assertThat(draw(SearchSamplers.sobol(7), CUBE, 20))
+        .isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 20));
     assertThat(draw(SearchSamplers.sobol(7), CUBE, 20).get(3).params())
         .isNotEqualTo(draw(SearchSamplers.sobol(8), CUBE, 20).get(3).params());
     // trial i's point does not depend on the asks before it
-    assertThat(SearchSamplers.sobol(7).start(CUBE).ask(13)).isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 14).get(13));
+    assertThat(SearchSamplers.sobol(7).start(CUBE).ask(13))
+        .isEqualTo(draw(SearchSamplers.sobol(7), CUBE, 14).get(13));
   }
 
   @Test
   void everyKindOfParameter_andBranches_getValuesOfTheirDomains() {
-    Space space = Space.builder()
-        .add("lr", Floats.logUniform(1e-5, 1e-1))
-        .add("layers", Ints.range(1, 8))
-        .add("act", Choices.of("relu", "gelu"))
-        .add("model", Branches.of("cnn", Space.builder().add("width", Ints.powerOfTwo(16, 256)).build(),
-            "mlp", Space.builder().add("depth", Ints.range(2, 6)).build()))
-        .build();
+    Space space =
+        Space.builder()
+            .add("lr", Floats.logUniform(1e-5, 1e-1))
+            .add("layers", Ints.range(1, 8))
+            .add("act", Choices.of("relu", "gelu"))
+            .add(
+                "model",
+                Branches.of(
+                    "cnn",
+                    Space.builder().add("width", Ints.powerOfTwo(16, 256)).build(),
+                    "mlp",
+                    Space.builder().add("depth", Ints.range(2, 6)).build()))
+            .build();
     for (Sampler sampler : List.of(SearchSamplers.sobol(3), SearchSamplers.latinHypercube(40, 3))) {
       List<Sample> samples = draw(sampler, space, 40);
       Set<Object> models = new HashSet<>();
@@ -94,29 +108,37 @@ class QuasiRandomTest {
       assertThat(cells).as(p).hasSize(50);
     }
     assertThat(lhs.start(CUBE).size()).hasValue(50);
-    assertThatThrownBy(() -> lhs.start(CUBE).ask(50)).isInstanceOf(NoSuchElementException.class)
+    assertThatThrownBy(() -> lhs.start(CUBE).ask(50))
+        .isInstanceOf(NoSuchElementException.class)
         .hasMessage("trial 50 is beyond this Latin hypercube's 50 trials");
     assertThat(draw(lhs, CUBE, 50)).isEqualTo(points);
   }
 
   @Test
   void constraints_areMet_orNamedWhenTheyCannotBe() {
-    Space half = CUBE.toBuilder().constraint("a below b", c -> c.getDouble("a") < c.getDouble("b")).build();
+    Space half =
+        CUBE.toBuilder().constraint("a below b", c -> c.getDouble("a") < c.getDouble("b")).build();
     for (Sampler sampler : List.of(SearchSamplers.sobol(5), SearchSamplers.latinHypercube(30, 5))) {
-      assertThat(draw(sampler, half, 30)).allSatisfy(s ->
-          assertThat(s.config().getDouble("a")).isLessThan(s.config().getDouble("b")));
+      assertThat(draw(sampler, half, 30))
+          .allSatisfy(
+              s -> assertThat(s.config().getDouble("a")).isLessThan(s.config().getDouble("b")));
     }
     Space none = CUBE.toBuilder().constraint("never", c -> false).build();
-    assertThatThrownBy(() -> SobolSampler.builder().seed(5).maxAttempts(10).build().start(none).ask(0))
+    assertThatThrownBy(
+            () -> SobolSampler.builder().seed(5).maxAttempts(10).build().start(none).ask(0))
         .isInstanceOf(ConstraintsUnsatisfiedException.class)
-        .hasMessageContaining("trial 0: no point satisfied the constraints in 10 attempts").hasMessageContaining("'never' 10");
+        .hasMessageContaining("trial 0: no point satisfied the constraints in 10 attempts")
+        .hasMessageContaining("'never' 10");
   }
 
   @Test
   void badArguments_areRefused() {
-    assertThatThrownBy(() -> SearchSamplers.latinHypercube(0, 1)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
-    assertThatThrownBy(() -> SobolSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
-    assertThatThrownBy(() -> LatinHypercubeSampler.builder(0)).hasMessage("a Latin hypercube needs at least 1 trial, got 0");
+    assertThatThrownBy(() -> SearchSamplers.latinHypercube(0, 1))
+        .hasMessage("a Latin hypercube needs at least 1 trial, got 0");
+    assertThatThrownBy(() -> SobolSampler.builder().maxAttempts(0))
+        .hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> LatinHypercubeSampler.builder(0))
+        .hasMessage("a Latin hypercube needs at least 1 trial, got 0");
     assertThatThrownBy(() -> LatinHypercubeSampler.builder(5).maxAttempts(-1))
         .hasMessage("maxAttempts must be >= 1, got -1");
   }

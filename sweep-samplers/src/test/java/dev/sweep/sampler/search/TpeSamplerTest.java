@@ -6,8 +6,6 @@ import static dev.sweep.sampler.search.Trials.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sweep.trial.Objective;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
@@ -17,6 +15,8 @@ import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** TPE finds better configs than random search, in every kind of space, in parallel too. */
 class TpeSamplerTest {
-  private static double medianBest(java.util.function.LongFunction<Sampler> sampler, Space space,
-      ToDoubleFunction<Sample> f, int trials) {
+  private static double medianBest(
+      java.util.function.LongFunction<Sampler> sampler,
+      Space space,
+      ToDoubleFunction<Sample> f,
+      int trials) {
     return Trials.medianBest(11, sampler, space, f, trials);
   }
 
@@ -36,7 +39,9 @@ class TpeSamplerTest {
   void onAQuadraticBowl_bothVariantsBeatRandomSearchByFar() {
     double random = medianBest(Samplers::random, BOWL, BOWL_F, 100);
     double tpe = medianBest(SearchSamplers::tpe, BOWL, BOWL_F, 100);
-    double joint = medianBest(seed -> TpeSampler.builder().seed(seed).multivariate(true).build(), BOWL, BOWL_F, 100);
+    double joint =
+        medianBest(
+            seed -> TpeSampler.builder().seed(seed).multivariate(true).build(), BOWL, BOWL_F, 100);
     assertThat(tpe).isLessThan(random / 3);
     assertThat(joint).isLessThan(random / 3);
   }
@@ -49,15 +54,26 @@ class TpeSamplerTest {
     for (int i = 0; i < 60; i++) {
       told.add(history.ask(i));
     }
-    Sample best = told.stream().min(java.util.Comparator.comparingDouble(BOWL_F::applyAsDouble)).orElseThrow();
+    Sample best =
+        told.stream()
+            .min(java.util.Comparator.comparingDouble(BOWL_F::applyAsDouble))
+            .orElseThrow();
     Map<Double, Integer> near = new java.util.TreeMap<>();
     for (double weight : new double[] {1, 6}) {
-      Sampler.Sampling sampling = TpeSampler.builder().seed(2).constantLiar(false).multivariate(multivariate)
-          .bestWeight(weight).build().start(BOWL);
+      Sampler.Sampling sampling =
+          TpeSampler.builder()
+              .seed(2)
+              .constantLiar(false)
+              .multivariate(multivariate)
+              .bestWeight(weight)
+              .build()
+              .start(BOWL);
       told.forEach(s -> sampling.adopt(s.index(), s.params()));
       told.forEach(s -> sampling.tell(completed(s, BOWL_F.applyAsDouble(s))));
       int count = 0;
-      for (int i = 60; i < 460; i++) { // the liar off: each proposal is made from the same 60 trials
+      for (int i = 60;
+          i < 460;
+          i++) { // the liar off: each proposal is made from the same 60 trials
         Sample s = sampling.ask(i);
         double dx = s.config().getDouble("x") - best.config().getDouble("x");
         double dy = s.config().getDouble("y") - best.config().getDouble("y");
@@ -66,23 +82,27 @@ class TpeSamplerTest {
       near.put(weight, count);
     }
     // 65 and 382 one by one, 161 and 227 jointly, where the kernels are wider
-    assertThat((double) near.get(6.0)).as("proposals of 400 within 1 of the best trial, by weight: %s", near)
+    assertThat((double) near.get(6.0))
+        .as("proposals of 400 within 1 of the best trial, by weight: %s", near)
         .isGreaterThan(1.25 * near.get(1.0));
   }
 
   @Test
   void logIntegerAndChoiceParameters_areModelledInTheirOwnScale() {
-    Space space = Space.builder()
-        .add("lr", Floats.logUniform(1e-6, 1))
-        .add("layers", Ints.range(1, 20))
-        .add("opt", Choices.of("sgd", "adam", "lamb", "adagrad"))
-        .build();
-    ToDoubleFunction<Sample> f = s -> {
-      double lr = Math.log10(s.config().getDouble("lr")) + 3; // best at 1e-3
-      double layers = (s.config().getLong("layers") - 7) / 5.0;
-      return lr * lr + layers * layers + (s.params().get("opt").equals("adam") ? 0 : 1);
-    };
-    assertThat(medianBest(SearchSamplers::tpe, space, f, 80)).isLessThan(medianBest(Samplers::random, space, f, 80) / 2);
+    Space space =
+        Space.builder()
+            .add("lr", Floats.logUniform(1e-6, 1))
+            .add("layers", Ints.range(1, 20))
+            .add("opt", Choices.of("sgd", "adam", "lamb", "adagrad"))
+            .build();
+    ToDoubleFunction<Sample> f =
+        s -> {
+          double lr = Math.log10(s.config().getDouble("lr")) + 3; // best at 1e-3
+          double layers = (s.config().getLong("layers") - 7) / 5.0;
+          return lr * lr + layers * layers + (s.params().get("opt").equals("adam") ? 0 : 1);
+        };
+    assertThat(medianBest(SearchSamplers::tpe, space, f, 80))
+        .isLessThan(medianBest(Samplers::random, space, f, 80) / 2);
 
     Sampler.Sampling sampling = SearchSamplers.tpe(1).start(space);
     int adam = 0;
@@ -96,17 +116,28 @@ class TpeSamplerTest {
 
   @Test
   void branches_areLearnedFromTheTrialsThatChoseThem() {
-    Space space = Space.builder().add("model", Branches.of(
-        "small", Space.builder().add("width", Floats.uniform(0, 1)).build(),
-        "large", Space.builder().add("width", Floats.uniform(0, 1)).add("depth", Ints.range(1, 10)).build())).build();
-    ToDoubleFunction<Sample> f = s -> {
-      double w = s.config().getDouble("model.width");
-      return s.params().get("model.type").equals("large")
-          ? Math.abs(w - 0.8) + Math.abs(s.config().getLong("model.depth") - 3) / 10.0
-          : 1 + Math.abs(w - 0.2);
-    };
+    Space space =
+        Space.builder()
+            .add(
+                "model",
+                Branches.of(
+                    "small", Space.builder().add("width", Floats.uniform(0, 1)).build(),
+                    "large",
+                        Space.builder()
+                            .add("width", Floats.uniform(0, 1))
+                            .add("depth", Ints.range(1, 10))
+                            .build()))
+            .build();
+    ToDoubleFunction<Sample> f =
+        s -> {
+          double w = s.config().getDouble("model.width");
+          return s.params().get("model.type").equals("large")
+              ? Math.abs(w - 0.8) + Math.abs(s.config().getLong("model.depth") - 3) / 10.0
+              : 1 + Math.abs(w - 0.2);
+        };
     for (boolean multivariate : new boolean[] {false, true}) {
-      Sampler.Sampling sampling = TpeSampler.builder().seed(3).multivariate(multivariate).build().start(space);
+      Sampler.Sampling sampling =
+          TpeSampler.builder().seed(3).multivariate(multivariate).build().start(space);
       List<Sample> late = new ArrayList<>();
       for (int i = 0; i < 80; i++) {
         Sample s = sampling.ask(i);
@@ -116,9 +147,15 @@ class TpeSamplerTest {
         }
       }
       assertThat(late.stream().filter(s -> s.params().get("model.type").equals("large")).count())
-          .as("multivariate %s", multivariate).isGreaterThan(20);
-      assertThat(late.stream().filter(s -> s.params().get("model.type").equals("large"))
-          .mapToDouble(s -> s.config().getDouble("model.width")).average().orElseThrow()).isBetween(0.6, 1.0);
+          .as("multivariate %s", multivariate)
+          .isGreaterThan(20);
+      assertThat(
+              late.stream()
+                  .filter(s -> s.params().get("model.type").equals("large"))
+                  .mapToDouble(s -> s.config().getDouble("model.width"))
+                  .average()
+                  .orElseThrow())
+          .isBetween(0.6, 1.0);
     }
   }
 
@@ -138,7 +175,8 @@ class TpeSamplerTest {
   @Test
   void withTheConstantLiar_parallelAsksDoNotPileUp() {
     for (boolean liar : new boolean[] {true, false}) {
-      Sampler.Sampling sampling = TpeSampler.builder().seed(9).constantLiar(liar).build().start(BOWL);
+      Sampler.Sampling sampling =
+          TpeSampler.builder().seed(9).constantLiar(liar).build().start(BOWL);
       for (int i = 0; i < 30; i++) {
         Sample s = sampling.ask(i);
         sampling.tell(completed(s, BOWL_F.applyAsDouble(s)));
@@ -147,8 +185,9 @@ class TpeSamplerTest {
       for (int i = 30; i < 46; i++) {
         parallel.add(sampling.ask(i)); // 16 workers ask before any of them finishes
       }
-      double spread = parallel.stream().mapToDouble(s -> s.config().getDouble("x")).max().orElseThrow()
-          - parallel.stream().mapToDouble(s -> s.config().getDouble("x")).min().orElseThrow();
+      double spread =
+          parallel.stream().mapToDouble(s -> s.config().getDouble("x")).max().orElseThrow()
+              - parallel.stream().mapToDouble(s -> s.config().getDouble("x")).min().orElseThrow();
       if (liar) {
         assertThat(spread).as("spread of x with the liar").isGreaterThan(1.0);
       }
@@ -158,7 +197,10 @@ class TpeSamplerTest {
 
   @Test
   void constraints_holdForEveryProposal_andRejectionsAreToldBack() {
-    Space space = BOWL.toBuilder().constraint("x + y <= 0", c -> c.getDouble("x") + c.getDouble("y") <= 0).build();
+    Space space =
+        BOWL.toBuilder()
+            .constraint("x + y <= 0", c -> c.getDouble("x") + c.getDouble("y") <= 0)
+            .build();
     Sampler.Sampling sampling = SearchSamplers.tpe(2).start(space);
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < 80; i++) {
@@ -171,7 +213,8 @@ class TpeSamplerTest {
     assertThat(best).isLessThan(0.5); // the minimum (1, -2) is feasible
     Space none = BOWL.toBuilder().constraint("never", c -> false).build();
     assertThatThrownBy(() -> TpeSampler.builder().maxAttempts(5).build().start(none).ask(0))
-        .isInstanceOf(ConstraintsUnsatisfiedException.class).hasMessageContaining("'never' 5");
+        .isInstanceOf(ConstraintsUnsatisfiedException.class)
+        .hasMessageContaining("'never' 5");
   }
 
   @Test
@@ -211,10 +254,15 @@ class TpeSamplerTest {
       Sample s = pruning.ask(i);
       boolean pruned = s.config().getDouble("x") > 0;
       late += i >= 40 && pruned ? 1 : 0;
-      // the better half of x is pruned: without the rule TPE would go there (the minimum is at x = 1)
-      pruning.tell(pruned ? Trials.record(s, TrialStatus.PRUNED, Map.of()) : completed(s, BOWL_F.applyAsDouble(s)));
+      // the better half of x is pruned: without the rule TPE would go there (the minimum is at x =
+      // 1)
+      pruning.tell(
+          pruned
+              ? Trials.record(s, TrialStatus.PRUNED, Map.of())
+              : completed(s, BOWL_F.applyAsDouble(s)));
     }
-    // were pruned trials left out as failed ones are, all 40 would go there (measured: 40 for 10 seeds
+    // were pruned trials left out as failed ones are, all 40 would go there (measured: 40 for 10
+    // seeds
     // out of 10; 9 to 17 as they count among the worse)
     assertThat(late).as("of the last 40 proposals, in the pruned half").isLessThan(25);
   }
@@ -222,7 +270,8 @@ class TpeSamplerTest {
   @Test
   void sameSeed_sameSequence_otherSeed_otherSequence() {
     assertThat(sequence(SearchSamplers.tpe(1), 40)).isEqualTo(sequence(SearchSamplers.tpe(1), 40));
-    assertThat(sequence(SearchSamplers.tpe(1), 40)).isNotEqualTo(sequence(SearchSamplers.tpe(2), 40));
+    assertThat(sequence(SearchSamplers.tpe(1), 40))
+        .isNotEqualTo(sequence(SearchSamplers.tpe(2), 40));
     TpeSampler joint = TpeSampler.builder().seed(1).multivariate(true).build();
     assertThat(sequence(joint, 40)).isEqualTo(sequence(joint, 40));
   }
@@ -254,16 +303,22 @@ class TpeSamplerTest {
 
   @Test
   void badSettings_areRefusedAsTheyAreSet() {
-    assertThatThrownBy(() -> TpeSampler.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, got 0");
-    assertThatThrownBy(() -> TpeSampler.builder().startupTrials(0).build()).hasMessage("startupTrials must be >= 1, got 0");
-    assertThatThrownBy(() -> TpeSampler.builder().candidates(0).build()).hasMessage("candidates must be >= 1, got 0");
-    assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessage("priorWeight must be finite and > 0, got 0.0");
+    assertThatThrownBy(() -> TpeSampler.builder().maxAttempts(0))
+        .hasMessage("maxAttempts must be >= 1, got 0");
+    assertThatThrownBy(() -> TpeSampler.builder().startupTrials(0).build())
+        .hasMessage("startupTrials must be >= 1, got 0");
+    assertThatThrownBy(() -> TpeSampler.builder().candidates(0).build())
+        .hasMessage("candidates must be >= 1, got 0");
+    assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build())
+        .hasMessage("priorWeight must be finite and > 0, got 0.0");
     assertThatThrownBy(() -> TpeSampler.builder().bestWeight(0.5).build())
         .hasMessage("bestWeight must be finite and >= 1, got 0.5");
     assertThatThrownBy(() -> TpeSampler.builder().bestWeight(Double.POSITIVE_INFINITY).build())
         .hasMessage("bestWeight must be finite and >= 1, got Infinity");
-    assertThat(TpeSampler.builder().seed(3).multivariate(true).build()).hasToString("tpe(seed=3, multivariate)");
-    assertThat(TpeSampler.builder().seed(3).bestWeight(1).build()).hasToString("tpe(seed=3, bestWeight=1.0)");
+    assertThat(TpeSampler.builder().seed(3).multivariate(true).build())
+        .hasToString("tpe(seed=3, multivariate)");
+    assertThat(TpeSampler.builder().seed(3).bestWeight(1).build())
+        .hasToString("tpe(seed=3, bestWeight=1.0)");
   }
 
   @Test

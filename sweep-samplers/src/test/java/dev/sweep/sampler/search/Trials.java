@@ -1,11 +1,11 @@
 package dev.sweep.sampler.search;
 
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,13 +17,15 @@ import java.util.function.ToDoubleFunction;
 /** Ask-and-tell loops for sampler tests, without a sweep around them. */
 final class Trials {
   /** A quadratic bowl on [-5, 5]^2, {@link #BOWL_F}, with its minimum 0 at (1, -2). */
-  static final Space BOWL = Space.builder()
-      .add("x", Floats.uniform(-5, 5)).add("y", Floats.uniform(-5, 5)).build();
-  static final ToDoubleFunction<Sample> BOWL_F = s -> {
-    double x = s.config().getDouble("x") - 1;
-    double y = s.config().getDouble("y") + 2;
-    return x * x + y * y;
-  };
+  static final Space BOWL =
+      Space.builder().add("x", Floats.uniform(-5, 5)).add("y", Floats.uniform(-5, 5)).build();
+
+  static final ToDoubleFunction<Sample> BOWL_F =
+      s -> {
+        double x = s.config().getDouble("x") - 1;
+        double y = s.config().getDouble("y") + 2;
+        return x * x + y * y;
+      };
 
   private Trials() {}
 
@@ -32,8 +34,17 @@ final class Trials {
   }
 
   static TrialRecord record(Sample s, TrialStatus status, Map<String, Double> metrics) {
-    return new TrialRecord(s.index(), s.name(), s.params(), s.config(), status, metrics, List.of(),
-        status == TrialStatus.FAILED ? Optional.of("failed") : Optional.empty(), Instant.EPOCH, Duration.ZERO);
+    return new TrialRecord(
+        s.index(),
+        s.name(),
+        s.params(),
+        s.config(),
+        status,
+        metrics,
+        List.of(),
+        status == TrialStatus.FAILED ? Optional.of("failed") : Optional.empty(),
+        Instant.EPOCH,
+        Duration.ZERO);
   }
 
   /** The best value found by {@code trials} sequential asks and tells of {@code f}. */
@@ -50,7 +61,12 @@ final class Trials {
   }
 
   /** The median over seeds 0 to {@code seeds - 1} of {@link #best}. */
-  static double medianBest(int seeds, LongFunction<Sampler> sampler, Space space, ToDoubleFunction<Sample> f, int trials) {
+  static double medianBest(
+      int seeds,
+      LongFunction<Sampler> sampler,
+      Space space,
+      ToDoubleFunction<Sample> f,
+      int trials) {
     double[] best = new double[seeds];
     for (int seed = 0; seed < seeds; seed++) {
       best[seed] = best(sampler.apply(seed), space, f, trials);

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
-import dev.sweep.trial.Objective;
 import dev.sweep.population.Population;
-import dev.sweep.trial.TrialRecord;
-import dev.sweep.trial.TrialStatus;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoppingRecordsFaultTest {
   private static final int STEPS = 27;
-  /** Curves by name: the loss each reports at a step. Rungs at steps 1, 3, 9 (and 27 without the maximum). */
-  private static final Map<String, double[]> CURVES = Map.of(
-      "steady", curve(0.5, 0.5), // first: alone at every rung
-      "fades", curve(0.4, 0.6), // the best at rungs 1, 3 and 9, worse than "steady" at its last step
-      "poor", curve(0.9, 0.9)); // the worst of three at the first rung
+
+  /**
+   * Curves by name: the loss each reports at a step. Rungs at steps 1, 3, 9 (and 27 without the
+   * maximum).
+   */
+  private static final Map<String, double[]> CURVES =
+      Map.of(
+          "steady", curve(0.5, 0.5), // first: alone at every rung
+          "fades",
+              curve(0.4, 0.6), // the best at rungs 1, 3 and 9, worse than "steady" at its last step
+          "poor", curve(0.9, 0.9)); // the worst of three at the first rung
 
   @TempDir Path dir;
 
@@ -68,7 +74,9 @@ class StoppingRecordsFaultTest {
     Population population = sweep(runner, asha, "steady", "fades", "poor").run();
 
     List<TrialRecord> trials = population.trials();
-    assertThat(trials).extracting(t -> t.params().get("curve")).containsExactly("steady", "fades", "poor");
+    assertThat(trials)
+        .extracting(t -> t.params().get("curve"))
+        .containsExactly("steady", "fades", "poor");
     TrialRecord fades = trials.get(1);
     assertThat(fades.status()).as(fades.failure().orElse("")).isEqualTo(TrialStatus.COMPLETED);
     assertThat(fades.curve()).hasSize(STEPS);
@@ -78,12 +86,15 @@ class StoppingRecordsFaultTest {
     TrialRecord poor = trials.get(2);
     assertThat(poor.status()).isEqualTo(TrialStatus.PRUNED);
     assertThat(poor.curve()).hasSize(1);
-    assertThat(poor.failure()).hasValue("stopped at step 1 (loss 0.9; not the best of the 3 values at rung 0 (step 1)) "
-        + "by asha(minSteps=1, reduction=3, maxSteps=27)");
+    assertThat(poor.failure())
+        .hasValue(
+            "stopped at step 1 (loss 0.9; not the best of the 3 values at rung 0 (step 1)) "
+                + "by asha(minSteps=1, reduction=3, maxSteps=27)");
 
     // the folder's records say the same: a resume keeps them and runs nothing again
     Population resumed = sweep(runner, asha, "steady", "fades", "poor").run();
-    assertThat(resumed.trials()).extracting(TrialRecord::status)
+    assertThat(resumed.trials())
+        .extracting(TrialRecord::status)
         .containsExactly(TrialStatus.COMPLETED, TrialStatus.COMPLETED, TrialStatus.PRUNED);
     assertThat(resumed.top(3)).extracting(TrialRecord::id).containsExactly(0L, 1L);
     assertThat(runs).hasValue(3);
@@ -91,18 +102,26 @@ class StoppingRecordsFaultTest {
 
   @Test
   void wandbsRule_namesTheBandThatDecided_notItsHundredBands() {
-    StoppingRule wandb = StoppingRules.wandbHyperband(1, 3, false); // bands at 1, 3, 9, … up to 10^18
+    StoppingRule wandb =
+        StoppingRules.wandbHyperband(1, 3, false); // bands at 1, 3, 9, … up to 10^18
     Population population = sweep(runner(new AtomicInteger()), wandb, "steady", "poor").run();
 
     TrialRecord poor = population.trials().get(1);
     assertThat(poor.status()).isEqualTo(TrialStatus.PRUNED);
-    assertThat(poor.failure()).hasValue("stopped at step 1 (loss 0.9; its best so far, 0.9, is worse than 0.5, the "
-        + "threshold of the 2 values at band 0 (iteration 1)) by wandbHyperband(min_iter 1, eta 3.0)");
+    assertThat(poor.failure())
+        .hasValue(
+            "stopped at step 1 (loss 0.9; its best so far, 0.9, is worse than 0.5, the "
+                + "threshold of the 2 values at band 0 (iteration 1)) by wandbHyperband(min_iter 1, eta 3.0)");
   }
 
   private Sweep sweep(Runner runner, StoppingRule rule, String... curves) {
     Space space = Space.builder().add("curve", Choices.of((Object[]) curves)).build();
-    return Sweep.builder(space, runner).objective(Objective.minimize("loss")).sampler(Samplers.grid())
-        .stopping(rule).threads(1).directory(dir).build();
+    return Sweep.builder(space, runner)
+        .objective(Objective.minimize("loss"))
+        .sampler(Samplers.grid())
+        .stopping(rule)
+        .threads(1)
+        .directory(dir)
+        .build();
   }
 }
