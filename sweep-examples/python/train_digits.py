@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Trains a one-hidden-layer MLP on scikit-learn's bundled digits, one epoch at a time.
 
 The example trainer of the `sweep` command (see digits.yaml next to this file): a real
@@ -14,9 +14,10 @@ Under `sweep`, each epoch appends one JSON line to $SWEEP_METRICS,
 and the end appends the final result,
     {"final": true, "error": 0.045, "train_loss": 0.12}
 Without $SWEEP_METRICS the same lines are printed, so the script also runs on its own:
-    /usr/bin/python3 train_digits.py --lr 0.05 --alpha 1e-4 --hidden 64 --batch 32
+    python3 train_digits.py --lr 0.05 --alpha 1e-4 --hidden 64 --batch 32
 
-Needs numpy and scikit-learn (Debian: apt-get install python3-sklearn).
+Needs only Python 3 with scikit-learn (and the numpy it brings; Debian: apt-get install
+python3-sklearn, or pip install scikit-learn). The `python3` on the PATH runs it.
 """
 
 import argparse
