@@ -16,9 +16,9 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The README's sweep as a test class: a grid of learning rates and weight decays for the digits
- * MLP, each trial a test named by its config (in the IDE and in Surefire's reports), then what the
- * population must show. {@code mvn test} runs it; its sweep folder is {@code
+ * The sweep of docs/guide/junit.md as a test class: a grid of learning rates and weight decays for
+ * the digits MLP, each trial a test named by its config (in the IDE and in Surefire's reports),
+ * then what the population must show. {@code mvn test} runs it; its sweep folder is {@code
  * target/sweeps/dev.sweep.examples.junit.DigitsHyperparametersTest/learningRateAndWeightDecay}.
  */
 class DigitsHyperparametersTest {
