@@ -446,7 +446,7 @@ public final class Sweep {
 
     /**
      * Ends a run early once a completed trial's objective reaches {@code value} (at most it when
-     * minimising, at least it when maximising), as W&B's {@code metric.target}: no new trial
+     * minimising, at least it when maximising), as W&amp;B's {@code metric.target}: no new trial
      * starts, running ones finish. A resume that finds such a trial in the folder starts none.
      * Default: none, every trial runs.
      *

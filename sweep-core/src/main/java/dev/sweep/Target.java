@@ -6,7 +6,7 @@ import dev.sweep.trial.TrialStatus;
 import java.util.OptionalDouble;
 
 /**
- * The objective's value that ends a sweep early once a completed trial reaches it (W&B's {@code
+ * The objective's value that ends a sweep early once a completed trial reaches it (W&amp;B's {@code
  * metric.target}), or {@link #NONE}, which no trial reaches.
  */
 record Target(OptionalDouble value) {

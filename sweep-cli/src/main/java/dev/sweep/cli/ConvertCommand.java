@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sweep convert FILE}: prints the native sweep file that a W&B sweep file means. */
+/** {@code sweep convert FILE}: prints the native sweep file that a W&amp;B sweep file means. */
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,

@@ -3,7 +3,7 @@ package dev.sweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.population.Population;
-import dev.sweep.slurm.Cluster;
+import dev.sweep.testing.Cluster;
 import dev.sweep.trial.TrialRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,10 @@ import java.nio.file.StandardOpenOption;
  * part: a temporary file beside the target, forced to disk, then renamed over it.
  */
 public final class AtomicFiles {
-  /** Temporary files end with this; {@link SweepFolder} removes leftovers when it opens. */
+  /**
+   * Temporary files end with this; {@link dev.sweep.store.SweepFolder} removes leftovers when it
+   * opens.
+   */
   public static final String TEMP_SUFFIX = ".sweep-tmp";
 
   private AtomicFiles() {}

@@ -39,7 +39,7 @@ public final class Floats {
     return new FloatDomain(Kind.LOG_NORMAL, lo, hi, mu, sigma, 0, null);
   }
 
-  /** Beta with shapes {@code a} and {@code b}, on [0, 1] (W&B's {@code beta}). */
+  /** Beta with shapes {@code a} and {@code b}, on [0, 1] (W&amp;B's {@code beta}). */
   public static FloatDomain beta(double a, double b) {
     return new FloatDomain(Kind.BETA, 0, 1, a, b, 0, null);
   }

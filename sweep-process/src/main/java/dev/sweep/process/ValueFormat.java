@@ -33,9 +33,9 @@ public enum ValueFormat {
     }
   },
   /**
-   * As Python's {@code str()} prints the value, which is what the W&B agent, GML and mlrunner pass:
-   * {@code True}/{@code False}, {@code None}, {@code 0.0001}, {@code 1e-05}, {@code 3.0}, {@code
-   * [1, 2]}, {@code {'lr': 0.1}}.
+   * As Python's {@code str()} prints the value, which is what the W&amp;B agent, GML and mlrunner
+   * pass: {@code True}/{@code False}, {@code None}, {@code 0.0001}, {@code 1e-05}, {@code 3.0},
+   * {@code [1, 2]}, {@code {'lr': 0.1}}.
    */
   PYTHON {
     @Override

@@ -5,7 +5,7 @@ import dev.sweep.trial.Objective;
 import java.util.List;
 
 /**
- * W&B's hyperband early termination, as version 0.1 made it.
+ * W&amp;B's hyperband early termination, as version 0.1 made it.
  *
  * @deprecated use {@link dev.sweep.stopping.rules.WandbHyperband}, which this forwards to
  */

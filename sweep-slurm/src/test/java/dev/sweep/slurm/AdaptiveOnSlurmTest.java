@@ -9,6 +9,7 @@ import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.rules.StoppingRules;
+import dev.sweep.testing.Cluster;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;

@@ -1,5 +1,6 @@
 package dev.sweep.slurm;
 
+import dev.sweep.testing.Cluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,7 @@ import dev.sweep.space.Choices;
 import dev.sweep.space.Space;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.TrialState;
+import dev.sweep.testing.Cluster;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * Reads a dysweep config (one with {@code base_config:} and {@code sweep_configuration:}) as the
  * native document it means: {@code base_config} with the sweep tree's fixed parts merged in as the
- * base, its parameters as native ones or coupled values ({@link DysweepSpace}), W&B's method,
+ * base, its parameters as native ones or coupled values ({@link DysweepSpace}), W&amp;B's method,
  * metric, {@code run_cap} and {@code early_terminate} as {@link WandbFormat} reads them. dysweep
  * calls a Python function with each run's config; Sweep runs the command under {@code sweep:},
  * which gets the same config as {@code {_config}} (a JSON file) or {@code $SWEEP_CONFIG}. {@code
@@ -42,11 +42,11 @@ final class DysweepFormat implements ForeignFormat {
           "mark_preempting",
           "sweep");
 
-  /** What dysweep needs W&B's servers or its own checkpoints for. */
+  /** What dysweep needs W&amp;B's servers or its own checkpoints for. */
   private static final List<String> SERVER_KEYS = List.of("sweep_id", "rerun_id");
 
   /**
-   * A full W&B sweep config has these four; lacking any, dysweep takes the whole mapping as
+   * A full W&amp;B sweep config has these four; lacking any, dysweep takes the whole mapping as
    * parameters.
    */
   private static final List<String> FULL = List.of("method", "metric", "parameters", "name");
@@ -202,7 +202,7 @@ final class DysweepFormat implements ForeignFormat {
     return built;
   }
 
-  /** Refuses what needs W&B's servers or dysweep's checkpoints, naming it. */
+  /** Refuses what needs W&amp;B's servers or dysweep's checkpoints, naming it. */
   private void checkLocal(Mapping root) {
     for (String key : SERVER_KEYS) {
       fields

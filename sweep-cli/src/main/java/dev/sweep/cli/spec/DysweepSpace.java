@@ -19,20 +19,20 @@ import java.util.Set;
 
 /**
  * dysweep's hierarchical {@code parameters} as a native space over a native base. A node with a
- * {@code sweep} key is one W&B parameter; everything else is a fixed part of the merge. The fixed
- * parts merged into {@code base_config} ({@link DysweepMerge}) make the native base; each parameter
- * is then merged alone. One whose every value lands unchanged at one path is a native parameter
- * there, its W&B distribution kept ({@link WandbParameters}); any other (mappings as values,
- * aliases, upserts, list operations) becomes coupled values, one assignment of the paths it changes
- * per value. That equals dysweep's merge of all values at once only when no two parameters change
- * the same path, which is checked: dysweep's order then would matter.
+ * {@code sweep} key is one W&amp;B parameter; everything else is a fixed part of the merge. The
+ * fixed parts merged into {@code base_config} ({@link DysweepMerge}) make the native base; each
+ * parameter is then merged alone. One whose every value lands unchanged at one path is a native
+ * parameter there, its W&amp;B distribution kept ({@link WandbParameters}); any other (mappings as
+ * values, aliases, upserts, list operations) becomes coupled values, one assignment of the paths it
+ * changes per value. That equals dysweep's merge of all values at once only when no two parameters
+ * change the same path, which is checked: dysweep's order then would matter.
  */
 final class DysweepSpace {
   private static final List<String> SWEEP_KEYS =
       List.of("sweep", "sweep_alias", "sweep_identifier");
 
   /**
-   * One parameter: its dysweep name (the path in the sweep tree), its W&B spec, aliases,
+   * One parameter: its dysweep name (the path in the sweep tree), its W&amp;B spec, aliases,
    * identifier.
    */
   private record Param(
@@ -50,7 +50,7 @@ final class DysweepSpace {
   }
 
   /**
-   * Whether a native parameter takes its values from a list (W&B's bayes is then no Gaussian
+   * Whether a native parameter takes its values from a list (W&amp;B's bayes is then no Gaussian
    * process).
    */
   boolean anyCategorical() {
@@ -145,7 +145,8 @@ final class DysweepSpace {
   }
 
   /**
-   * A node with {@code sweep} (its value unread, as dysweep reads only the key): one W&B parameter.
+   * A node with {@code sweep} (its value unread, as dysweep reads only the key): one W&amp;B
+   * parameter.
    */
   private Object param(Mapping m, String name) {
     Map<String, Entry> spec = new LinkedHashMap<>(m.entries());

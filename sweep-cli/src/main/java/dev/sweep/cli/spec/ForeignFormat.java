@@ -10,7 +10,7 @@ import java.util.List;
  * into the tool's file. One instance reads one file ({@link ForeignFormats#all}).
  */
 interface ForeignFormat {
-  /** The tool, as the docs name it: {@code W&B}, {@code GML}, {@code pycls}, {@code mlrunner}. */
+  /** The tool, as the docs name it: W&amp;B, {@code GML}, {@code pycls}, {@code mlrunner}. */
   String name();
 
   /**

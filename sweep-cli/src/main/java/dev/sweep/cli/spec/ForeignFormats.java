@@ -15,7 +15,7 @@ import java.util.function.Function;
  * The sweep files of other tools that {@code sweep run} takes as they are ({@link ForeignFormat}),
  * told apart by a key native files never have: the {@code template:} of mlrunner's first document
  * ({@link MlrunnerFormat}), dysweep's {@code base_config:} or {@code sweep_configuration:} ({@link
- * DysweepFormat}), W&B's {@code method:} ({@link WandbFormat}), GML's {@code task:} ({@link
+ * DysweepFormat}), W&amp;B's {@code method:} ({@link WandbFormat}), GML's {@code task:} ({@link
  * GmlFormat}) and pycls's {@code SETUP:} ({@link PyclsFormat}); and what their translations share.
  */
 final class ForeignFormats {
@@ -48,7 +48,7 @@ final class ForeignFormats {
    * Every format, in the order they are tried on a file: the first that recognizes it translates
    * it. mlrunner comes first because its files alone hold several documents; the others look at one
    * mapping, and the order settles a file with two tools' keys as it always has. dysweep comes
-   * before W&B: its files may hold dysweep's own top-level {@code method:}.
+   * before W&amp;B: its files may hold dysweep's own top-level {@code method:}.
    */
   static List<ForeignFormat> all(
       Fields fields, Function<String, String> environment, LocalDateTime now) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * A mapping node under construction, keys in the order first put: how a foreign sweep file becomes
  * the native document, each node keeping the line and column it came from. A key put again keeps
- * its place and takes the new value (a translation may settle a field late, as W&B's sampler).
+ * its place and takes the new value (a translation may settle a field late, as W&amp;B's sampler).
  */
 final class MappingBuilder {
   private final Map<String, Entry> entries = new LinkedHashMap<>();

@@ -77,7 +77,7 @@ final class SpecReader {
   }
 
   /**
-   * Reads {@code file} with {@code environment} for what a W&B command takes from it (PATH,
+   * Reads {@code file} with {@code environment} for what a W&amp;B command takes from it (PATH,
    * ${envvar:…}).
    */
   static SweepSpec read(Path file, Function<String, String> environment, LocalDateTime now) {

@@ -108,9 +108,9 @@ public final class SweepSpec {
   }
 
   /**
-   * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&B, GML,
-   * mlrunner, pycls) translated, a native one as it is. Checked as {@link #read} checks; nothing is
-   * written.
+   * The native sweep file equivalent to {@code file}, as YAML: another tool's sweep file (W&amp;B,
+   * GML, mlrunner, pycls) translated, a native one as it is. Checked as {@link #read} checks;
+   * nothing is written.
    *
    * @throws SpecException naming the file, line, column and field of the first problem
    */

@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * W&B's {@code command} and {@code program} as the native command, its macros expanded as W&B's
- * agent expands them.
+ * W&amp;B's {@code command} and {@code program} as the native command, its macros expanded as
+ * W&amp;B's agent expands them.
  */
 final class WandbCommand {
   private static final List<String> MACROS =
@@ -52,8 +52,8 @@ final class WandbCommand {
 
   /**
    * The argv of {@code command} (default {@code ${env} ${interpreter} ${program} ${args}}) with its
-   * macros expanded as W&B's agent does: a macro is a whole item; {@code ${envvar:NAME}} may stand
-   * anywhere and becomes the variable's value, or NAME when it is unset.
+   * macros expanded as W&amp;B's agent does: a macro is a whole item; {@code ${envvar:NAME}} may
+   * stand anywhere and becomes the variable's value, or NAME when it is unset.
    */
   Node argv() {
     Location at = command.or(() -> program).map(Node::at).orElse(root.at());

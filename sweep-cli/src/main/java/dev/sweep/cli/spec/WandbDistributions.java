@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A W&B distribution as the native domain that draws the same values, as W&B's sweeps library draws
- * them: {@code q_} rounds to multiples of {@code q}, {@code _values} takes the range's ends as they
- * are rather than their logarithms, a normal is truncated far out where W&B's is not.
+ * A W&amp;B distribution as the native domain that draws the same values, as W&amp;B's sweeps
+ * library draws them: {@code q_} rounds to multiples of {@code q}, {@code _values} takes the
+ * range's ends as they are rather than their logarithms, a normal is truncated far out where
+ * W&amp;B's is not.
  */
 final class WandbDistributions {
   /**
-   * W&B's normal is unbounded; native normals are truncated, here where less than 1e-22 lies
+   * W&amp;B's normal is unbounded; native normals are truncated, here where less than 1e-22 lies
    * beyond.
    */
   private static final double SIGMAS = 10;
@@ -27,8 +28,8 @@ final class WandbDistributions {
   }
 
   /**
-   * The native domain of {@code p}, a parameter of distribution {@code d}; {@code grid}: for W&B's
-   * grid search.
+   * The native domain of {@code p}, a parameter of distribution {@code d}; {@code grid}: for
+   * W&amp;B's grid search.
    */
   Node domain(Mapping p, String d, String path, boolean grid) {
     Location at = p.at();

@@ -11,12 +11,13 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Reads a W&B sweep file (one with {@code method:}) as the native sweep document it means, with
- * W&B's semantics (its sweeps library and agent): each distribution becomes the native domain that
- * draws the same values ({@link WandbParameters}), the command's macros become argument templates
- * ({@link WandbCommand}), {@code metric} becomes the objective, {@code run_cap} the number of
- * trials, {@code early_terminate} the {@code wandb_hyperband} rule. Options W&B leaves to its agent
- * (slots, SLURM, the folder, retries) go under an optional {@code sweep:} mapping of native fields.
+ * Reads a W&amp;B sweep file (one with {@code method:}) as the native sweep document it means, with
+ * W&amp;B's semantics (its sweeps library and agent): each distribution becomes the native domain
+ * that draws the same values ({@link WandbParameters}), the command's macros become argument
+ * templates ({@link WandbCommand}), {@code metric} becomes the objective, {@code run_cap} the
+ * number of trials, {@code early_terminate} the {@code wandb_hyperband} rule. Options W&amp;B
+ * leaves to its agent (slots, SLURM, the folder, retries) go under an optional {@code sweep:}
+ * mapping of native fields.
  */
 final class WandbFormat implements ForeignFormat {
   static final List<String> KEYS =
@@ -43,8 +44,8 @@ final class WandbFormat implements ForeignFormat {
   static final List<String> METHODS = List.of("grid", "random", "bayes");
 
   /**
-   * bayes runs as a Gaussian process up to this many trials when every parameter is numeric (W&B's
-   * method), as TPE otherwise: a process's ask costs O(n^3) in the trials so far.
+   * bayes runs as a Gaussian process up to this many trials when every parameter is numeric
+   * (W&amp;B's method), as TPE otherwise: a process's ask costs O(n^3) in the trials so far.
    */
   static final long GP_TRIALS = 300;
 
@@ -61,7 +62,7 @@ final class WandbFormat implements ForeignFormat {
     return "W&B";
   }
 
-  /** A W&B sweep file has {@code method}. */
+  /** A W&amp;B sweep file has {@code method}. */
   @Override
   public boolean recognizes(List<Node> documents) {
     return ForeignFormats.oneMappingWith(documents, "method");
@@ -138,7 +139,7 @@ final class WandbFormat implements ForeignFormat {
     return out.build();
   }
 
-  /** Refuses what needs W&B's servers, naming it, rather than as an unknown key. */
+  /** Refuses what needs W&amp;B's servers, naming it, rather than as an unknown key. */
   private void checkSupported(Mapping root) {
     fields.onlyKeys(root, "W&B sweep", ALLOWED);
     for (String key : UNSUPPORTED) {

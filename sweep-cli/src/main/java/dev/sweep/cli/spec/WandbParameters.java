@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * W&B's {@code parameters}: each parameter's distribution, named or inferred from its keys as W&B's
- * schema infers it, as a native domain ({@link WandbDistributions}); nested blocks as nesting
- * levels. One instance reads one file.
+ * W&amp;B's {@code parameters}: each parameter's distribution, named or inferred from its keys as
+ * W&amp;B's schema infers it, as a native domain ({@link WandbDistributions}); nested blocks as
+ * nesting levels. One instance reads one file.
  */
 final class WandbParameters {
   static final List<String> DISTRIBUTIONS =
@@ -49,8 +49,8 @@ final class WandbParameters {
   }
 
   /**
-   * Whether a parameter read so far takes its values from a list: W&B's bayes is then no Gaussian
-   * process.
+   * Whether a parameter read so far takes its values from a list: W&amp;B's bayes is then no
+   * Gaussian process.
    */
   boolean anyCategorical() {
     return categorical;
@@ -63,8 +63,8 @@ final class WandbParameters {
   record Param(String name, boolean bool) {}
 
   /**
-   * The native {@code parameters} of W&B's {@code map}, nested under {@code prefix}; adds each
-   * top-level parameter to {@code top}. W&B's grid search ({@code grid}) takes only the
+   * The native {@code parameters} of W&amp;B's {@code map}, nested under {@code prefix}; adds each
+   * top-level parameter to {@code top}. W&amp;B's grid search ({@code grid}) takes only the
    * distributions that list their values.
    */
   Mapping parameters(Mapping map, String prefix, boolean grid, List<Param> top) {
@@ -132,8 +132,8 @@ final class WandbParameters {
   }
 
   /**
-   * The distribution named, or the one W&B infers from the keys, checking its keys as W&B's schema
-   * does.
+   * The distribution named, or the one W&amp;B infers from the keys, checking its keys as W&amp;B's
+   * schema does.
    */
   private String distribution(Mapping p, String path) {
     Optional<Node> named = fields.optional(p, "distribution");

@@ -9,7 +9,7 @@ import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
 
 /**
- * Bayesian optimisation with a Gaussian process, for small spaces of numeric parameters (W&B's
+ * Bayesian optimisation with a Gaussian process, for small spaces of numeric parameters (W&amp;B's
  * "bayes" method): after some random start-up trials, each ask fits a Gaussian process with a
  * Matérn 5/2 kernel to the trials so far (on [0, 1] per parameter through its domain's
  * distribution, so log domains in log space; the objective standardised) and proposes the config

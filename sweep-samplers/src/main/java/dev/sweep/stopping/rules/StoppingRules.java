@@ -47,15 +47,15 @@ public final class StoppingRules {
    * Hyperband over ASHA brackets between {@code minSteps} and {@code maxSteps}; see {@link
    * Hyperband}.
    *
-   * @throws IllegalArgumentException unless 1 <= {@code minSteps} <= {@code maxSteps} and {@code
-   *     reduction} >= 2
+   * @throws IllegalArgumentException unless 1 &le; {@code minSteps} &le; {@code maxSteps} and
+   *     {@code reduction} &ge; 2
    */
   public static Hyperband hyperband(long minSteps, long maxSteps, int reduction) {
     return new Hyperband(minSteps, maxSteps, reduction);
   }
 
   /**
-   * W&B's hyperband early termination with bands at {@code minIter * eta^k}; see {@link
+   * W&amp;B's hyperband early termination with bands at {@code minIter * eta^k}; see {@link
    * WandbHyperband}.
    *
    * @throws IllegalArgumentException if {@code minIter} is below 1 or {@code eta} is not a number
@@ -66,7 +66,7 @@ public final class StoppingRules {
   }
 
   /**
-   * W&B's hyperband early termination with {@code s} bands below {@code maxIter}, the trials'
+   * W&amp;B's hyperband early termination with {@code s} bands below {@code maxIter}, the trials'
    * length; see {@link WandbHyperband}.
    *
    * @throws IllegalArgumentException if {@code maxIter} is below 1, {@code s} negative, {@code eta}

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W&B's {@code early_terminate: {type: hyperband}}, as its sweeps library computes it. A trial's
- * iteration is how many finite values of the metric it has reported (steps are not used). Bands
- * stand at iterations {@code floor(min_iter * eta^k)}, or, from {@code max_iter} and {@code s}, at
- * {@code floor(max_iter / eta^k)} for k = 1..s while at least 1. At band b the threshold is the
- * value at index {@code floor(len / eta)} of the sorted b-th values of every trial that got that
- * far, finished or not. A running trial stops when its best value so far (with {@code strict}, its
- * value at the last band it passed) is worse than that band's threshold. Given {@code max_iter}, a
- * trial that reports its {@code max_iter}-th value or later is never stopped: it ran its whole
- * budget, and ends completed. Create one with {@link StoppingRules#wandbHyperband(long, double,
- * boolean)} or {@link StoppingRules#wandbHyperband(long, int, double, boolean)}.
+ * W&amp;B's {@code early_terminate: {type: hyperband}}, as its sweeps library computes it. A
+ * trial's iteration is how many finite values of the metric it has reported (steps are not used).
+ * Bands stand at iterations {@code floor(min_iter * eta^k)}, or, from {@code max_iter} and {@code
+ * s}, at {@code floor(max_iter / eta^k)} for k = 1..s while at least 1. At band b the threshold is
+ * the value at index {@code floor(len / eta)} of the sorted b-th values of every trial that got
+ * that far, finished or not. A running trial stops when its best value so far (with {@code strict},
+ * its value at the last band it passed) is worse than that band's threshold. Given {@code
+ * max_iter}, a trial that reports its {@code max_iter}-th value or later is never stopped: it ran
+ * its whole budget, and ends completed. Create one with {@link StoppingRules#wandbHyperband(long,
+ * double, boolean)} or {@link StoppingRules#wandbHyperband(long, int, double, boolean)}.
  */
 public final class WandbHyperband implements StoppingRule {
   private final List<Long> bands;

@@ -1,4 +1,4 @@
-package dev.sweep.slurm;
+package dev.sweep.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
