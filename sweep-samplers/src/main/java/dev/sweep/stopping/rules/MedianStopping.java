@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * step when the best value it has reported so far is worse than the median of the values that
  * completed trials reported at that same step; a trial whose every value so far is NaN (diverged)
  * stops too. Nothing stops before {@code startupTrials} trials have completed, nor at steps up to
- * {@code warmupSteps}, nor, with {@link #maxSteps(long)}, at the last step or beyond. Create one
- * with {@link StoppingRules#median()}, or with {@link #builder()} to set more.
+ * {@code warmupSteps}, nor, with {@link Builder#maxSteps(long)}, at the last step or beyond. Create
+ * one with {@link StoppingRules#median()}, or with {@link #builder()} to set more.
  */
 public final class MedianStopping implements StoppingRule {
   private final int startupTrials;

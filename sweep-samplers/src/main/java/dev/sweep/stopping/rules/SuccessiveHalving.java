@@ -15,10 +15,10 @@ import java.util.Map;
  * reaches a rung records its value there and goes on only if it is among the best {@code 1 /
  * reduction} of all values recorded at that rung so far (or the best, while fewer than {@code
  * reduction} trials have reached it). Trials are never held back to wait for others, so workers
- * never idle. With {@link #maxSteps(long)} (Ray's {@code max_t}) no rung stands at or beyond the
- * last step, and a trial that reports a step at or beyond it is never stopped: a trial that ran its
- * whole budget ends completed, not pruned. Create one with {@link StoppingRules#asha(long, int)},
- * or with {@link #builder(long, int)} to set the maximum.
+ * never idle. With {@link Builder#maxSteps(long)} (Ray's {@code max_t}) no rung stands at or beyond
+ * the last step, and a trial that reports a step at or beyond it is never stopped: a trial that ran
+ * its whole budget ends completed, not pruned. Create one with {@link StoppingRules#asha(long,
+ * int)}, or with {@link #builder(long, int)} to set the maximum.
  */
 public final class SuccessiveHalving implements StoppingRule {
   private final long minSteps;
@@ -176,6 +176,8 @@ public final class SuccessiveHalving implements StoppingRule {
     }
 
     /**
+     * The rule.
+     *
      * @throws IllegalArgumentException if the maximum is below {@code minSteps}
      */
     public SuccessiveHalving build() {
