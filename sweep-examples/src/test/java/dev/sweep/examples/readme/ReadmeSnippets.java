@@ -51,6 +51,8 @@ final class ReadmeSnippets {
     double validationError();
   }
 
+  @SuppressWarnings(
+      "DoNotCallSuggester") // a stand-in for the reader's own code, which the snippets call
   static Model newModel(int hidden) {
     throw new UnsupportedOperationException("the reader's model");
   }
@@ -172,6 +174,8 @@ final class ReadmeSnippets {
         .write(Path.of("analysis.html"));
   }
 
+  // As the guide shows it: a host hands the result to its UI and does not wait for that.
+  @SuppressWarnings("FutureReturnValueIgnored")
   static void embedding(Space space, Runner runner, Path dir, SweepListener progressView) {
     ExecutorService ui = Executors.newSingleThreadExecutor();
     try (RunningSweep running =

@@ -29,7 +29,7 @@ class ReadmeSnippetsTest {
     Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
     while (m.find()) {
       List<String> lines = new ArrayList<>();
-      for (String line : m.group(1).split("\\n")) {
+      for (String line : m.group(1).split("\\n", -1)) {
         String code = normalise(line);
         if (!code.isEmpty() && !code.equals("...")) {
           lines.add(code);
