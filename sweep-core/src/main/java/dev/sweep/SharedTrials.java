@@ -60,7 +60,7 @@ final class SharedTrials {
   boolean follows() {
     return sampling.adaptive()
         || plan.stopping() != NoStopping.RULE
-        || plan.target() != Target.NONE;
+        || plan.target().value().isPresent();
   }
 
   /** Takes up what other runs recorded. */

@@ -143,7 +143,8 @@ public final class Sweep {
     SweepRun run = new SweepRun(plan, sampling());
     RunningSweep running = new RunningSweep(run, "sweep-" + plan.name());
     inProgress.add(run);
-    running.result().whenComplete((population, failure) -> inProgress.remove(run));
+    // The returned stage completes as the result does; nothing waits on it.
+    var unused = running.result().whenComplete((population, failure) -> inProgress.remove(run));
     running.begin();
     return running;
   }

@@ -632,8 +632,8 @@ final class SweepRun {
       return TrialOutcome.returned(
           plan.runner().run(trial), trial, objective.metric(), plan.objectiveRequired());
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e; // out of memory: nothing sensible is left to do here
+      if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+        throw vme; // out of memory: nothing sensible is left to do here
       }
       if (e instanceof InterruptedException) {
         Thread.interrupted(); // the interrupt was for this trial, not for the worker

@@ -74,7 +74,7 @@ class RunningSweepTest {
             third.countDown();
             release.await();
           }
-          return Result.of(trial.id());
+          return Result.of((double) trial.id());
         };
     try (RunningSweep running = Sweep.builder(SPACE, runner).maxTrials(5).build().start()) {
       assertThat(third.await(10, TimeUnit.SECONDS)).isTrue();
@@ -328,7 +328,7 @@ class RunningSweepTest {
   @Test
   void targetReachedAndBest_describeTheRun() {
     RunningSweep running =
-        Sweep.builder(SPACE, trial -> Result.of(10 - trial.id()))
+        Sweep.builder(SPACE, trial -> Result.of(10.0 - trial.id()))
             .maxTrials(20)
             .target(7)
             .build()

@@ -441,7 +441,7 @@ class SweepTest {
     Space ids = Space.builder().add("x", Ints.range(0, 99)).build();
     // sequential: trials 0..4 give 10, 9, ..., 6; the target 7 is reached by trial 3
     Population p =
-        Sweep.builder(ids, t -> Result.of(10 - t.id()))
+        Sweep.builder(ids, t -> Result.of(10.0 - t.id()))
             .sampler(Samplers.random(1))
             .maxTrials(50)
             .target(7)
@@ -464,7 +464,7 @@ class SweepTest {
   void target_inAResumedFolder_keepsItsTrialsAndStartsNone(@TempDir Path dir) {
     Space ids = Space.builder().add("x", Ints.range(0, 99)).build();
     Population first =
-        Sweep.builder(ids, t -> Result.of(10 - t.id()))
+        Sweep.builder(ids, t -> Result.of(10.0 - t.id()))
             .sampler(Samplers.random(1))
             .maxTrials(5)
             .directory(dir)

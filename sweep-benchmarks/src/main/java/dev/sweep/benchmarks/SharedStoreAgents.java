@@ -115,9 +115,10 @@ public final class SharedStoreAgents {
 
   private static void usage() {
     System.err.println(
-        "usage: SharedStoreAgents create URL SAMPLER N\n"
-            + "       SharedStoreAgents agent URL ID SAMPLER N THREADS OUT.json READY_DIR GO_FILE\n"
-            + "       SharedStoreAgents check URL ID N OUT.json");
+        """
+        usage: SharedStoreAgents create URL SAMPLER N
+               SharedStoreAgents agent URL ID SAMPLER N THREADS OUT.json READY_DIR GO_FILE
+               SharedStoreAgents check URL ID N OUT.json""");
     System.exit(2);
   }
 

@@ -233,7 +233,7 @@ final class Driver {
     Map<TrialStatus, Long> counts = population.statusCounts();
     long completed = counts.get(TrialStatus.COMPLETED) + counts.get(TrialStatus.PRUNED);
     boolean allDone =
-        (completed == total || run.targetReached() && completed == population.size())
+        (completed == total || (run.targetReached() && completed == population.size()))
             && !run.isCancelled();
     if (mode != Progress.Mode.QUIET) {
       StringBuilder s =

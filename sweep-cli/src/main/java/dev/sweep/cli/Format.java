@@ -23,7 +23,7 @@ final class Format {
             ? String.format(Locale.ROOT, "%.4g", v)
             : String.format(Locale.ROOT, "%.3e", v);
     if (s.contains("e")) {
-      String[] parts = s.split("e");
+      String[] parts = s.split("e", -1);
       return trimZeros(parts[0]) + "e" + parts[1];
     }
     return trimZeros(s);

@@ -8,6 +8,7 @@ import dev.sweep.trial.TrialStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Optional;
@@ -211,7 +212,7 @@ final class Progress implements SweepListener, AutoCloseable {
   }
 
   private void plain() {
-    out.println("[" + LocalTime.now().format(CLOCK) + "] " + line());
+    out.println("[" + LocalTime.now(ZoneId.systemDefault()).format(CLOCK) + "] " + line());
     out.flush();
     lastPlainNanos = System.nanoTime();
     lastPlainTenth = tenth();

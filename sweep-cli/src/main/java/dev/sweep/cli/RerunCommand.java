@@ -107,7 +107,7 @@ final class RerunCommand implements Callable<Integer> {
   /** {@code --trial}'s ids, each checked against the sweep's {@code total} trials. */
   private Set<Long> listed(long total) {
     Set<Long> ids = new TreeSet<>();
-    for (String text : which.ids.split(",")) {
+    for (String text : which.ids.split(",", -1)) {
       long id;
       try {
         id = Long.parseLong(text.trim());

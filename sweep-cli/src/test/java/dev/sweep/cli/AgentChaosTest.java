@@ -68,7 +68,7 @@ class AgentChaosTest {
     String id = created.out().trim();
     Path log = dir.resolve("agents.log");
     for (int k = 0; k < AGENTS; k++) {
-      agents.add(agent(id, k, log));
+      agents.add(agent(id, log));
     }
 
     Random random = new Random(22);
@@ -82,7 +82,8 @@ class AgentChaosTest {
           .get(victim)
           .destroyForcibly(); // SIGKILL: no shutdown hook runs, its trials are left to go stale
       agents.get(victim).waitFor(30, TimeUnit.SECONDS);
-      agents.set(victim, agent(id, started++, log));
+      agents.set(victim, agent(id, log));
+      started++;
       if (!restarted && finished(id) > TRIALS / 3) {
         restart(); // mid-sweep: agents retry with backoff, and lose nothing
         restarted = true;
@@ -156,7 +157,7 @@ class AgentChaosTest {
     }
   }
 
-  private Process agent(String id, int k, Path log) throws IOException {
+  private Process agent(String id, Path log) throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:TieredStopAtLevel=1",

@@ -140,7 +140,7 @@ class DriverKillFaultTest {
       Path out = SweepFolder.trialDir(folder, t.id(), t.name()).resolve("run.out");
       Set<String> attempts = new TreeSet<>();
       for (String line : Files.readAllLines(out)) {
-        attempts.add(line.split(" ")[1]);
+        attempts.add(line.split(" ", -1)[1]);
       }
       assertThat(attempts).as("the attempts whose lines " + out + " holds").hasSize(1);
       assertThat(t.curve()).as("trial %d's curve, of one attempt", t.id()).hasSize(6);

@@ -95,7 +95,7 @@ class JournalCorruptionFaultTest {
     int line =
         damageFinishedEventOf(
             1, "{\"event\":\"finished\",\"id\":1,\"sta".getBytes(StandardCharsets.UTF_8));
-    long events = lines().size() - 1;
+    long events = lines().size() - 1L;
 
     Cli.Run status = sweep("status", folder.toString());
     assertThat(status.code()).as(status.toString()).isEqualTo(SweepCommand.USAGE);
@@ -166,6 +166,7 @@ class JournalCorruptionFaultTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the folder is held open for its lock, not used
   void repair_isRefusedWhileADriverHoldsTheFolder() throws IOException {
     damageFinishedEventOf(1, "not json".getBytes(StandardCharsets.UTF_8));
     byte[] before = Files.readAllBytes(journal);

@@ -102,8 +102,7 @@ class SlurmCommandTest {
         SweepFolder.population(dir.resolve("on-slurm"), Objective.minimize("error"));
     assertThat(population.statusCounts().get(TrialStatus.COMPLETED)).isEqualTo(4);
     assertThat(population.best().orElseThrow().metrics()).containsEntry("error", 1.0);
-    assertThat(Files.list(dir.resolve("on-slurm/slurm")).map(p -> p.getFileName().toString()))
-        .containsExactly("b0001");
+    assertThat(listed(dir.resolve("on-slurm/slurm"))).containsExactly("b0001");
   }
 
   @Test
@@ -207,6 +206,13 @@ class SlurmCommandTest {
           "task " + task + " to be cancelled",
           Duration.ofSeconds(30),
           () -> Cluster.state(task).equals("CANCELLED") || Cluster.state(task).isEmpty());
+    }
+  }
+
+  /** The names in {@code dir}, the listing closed. */
+  private static List<String> listed(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
     }
   }
 }

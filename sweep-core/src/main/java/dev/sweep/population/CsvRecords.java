@@ -178,7 +178,7 @@ final class CsvRecords {
       end--;
     }
     split(pos, end);
-    recordLines = newlines + 1;
+    recordLines = newlines + 1L;
     pos = next;
     return true;
   }

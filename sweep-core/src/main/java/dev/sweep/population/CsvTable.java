@@ -376,8 +376,8 @@ final class CsvTable {
       String s = new String(b, from, len, StandardCharsets.UTF_8);
       Object value =
           switch (s) {
-            case "true", "True", "TRUE" -> Boolean.TRUE;
-            case "false", "False", "FALSE" -> Boolean.FALSE;
+            case "true", "True", "TRUE" -> true;
+            case "false", "False", "FALSE" -> false;
             default -> s;
           };
       if (levelBytes.size()

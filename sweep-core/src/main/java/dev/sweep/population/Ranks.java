@@ -71,7 +71,7 @@ final class Ranks {
     if (shift < 0) {
       return; // all keys equal
     }
-    distribute(keys, null, from, to, shift, end, new int[256]);
+    distribute(keys, null, from, shift, end, new int[256]);
     if (shift == 0) {
       return;
     }
@@ -105,7 +105,7 @@ final class Ranks {
    * buckets' sizes and, after, where each ends; {@code next} is scratch.
    */
   private static void distribute(
-      long[] keys, int[] index, int from, int to, int shift, int[] end, int[] next) {
+      long[] keys, int[] index, int from, int shift, int[] end, int[] next) {
     for (int b = 0, at = from; b < 256; b++) {
       next[b] = at;
       at += end[b];
@@ -169,7 +169,7 @@ final class Ranks {
       }
       return;
     }
-    distribute(keys, index, from, to, shift, end, counts[2 * (shift / 8) + 1]);
+    distribute(keys, index, from, shift, end, counts[2 * (shift / 8) + 1]);
     if (shift == 0) {
       return;
     }

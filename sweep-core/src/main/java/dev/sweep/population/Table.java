@@ -249,8 +249,9 @@ final class Table {
       }
       ids[size] = t.id();
       status[size] = (byte) t.status().ordinal();
-      startSeconds[size] = t.started().getEpochSecond();
-      startNanos[size] = t.started().getNano();
+      Instant started = t.started();
+      startSeconds[size] = started.getEpochSecond();
+      startNanos[size] = started.getNano();
       durationNanos[size] = t.duration().toNanos();
       configs[size] = ownConfig(t);
       names.add(t.name());

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param all whether {@code rows} is every row of the table, {@code 0..size-1}: the statistics can
  *     then read a column's own array instead of gathering it
  */
+// Internal: the rows are shared, never copied, compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 record TableRows(Table table, int[] rows, boolean all) {
   /** Every row of {@code table}. */
   static TableRows whole(Table table) {

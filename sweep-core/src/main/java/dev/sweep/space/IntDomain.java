@@ -137,7 +137,10 @@ public final class IntDomain implements ScalarDomain {
       case LOG -> {
         // Uniform in log space over [lo, hi + 1), then floored: every integer gets the mass of its
         // cell.
-        double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * rng.nextDouble());
+        double x =
+            Math.exp(
+                Math.log((double) lo)
+                    + (Math.log(hi + 1.0) - Math.log((double) lo)) * rng.nextDouble());
         yield Math.min(hi, Math.max(lo, (long) Math.floor(x)));
       }
       case POWER_OF_TWO -> {
@@ -155,7 +158,8 @@ public final class IntDomain implements ScalarDomain {
     return switch (kind) {
       case RANGE -> lo + cell(q, lo, hi);
       case LOG -> {
-        double x = Math.exp(Math.log(lo) + (Math.log(hi + 1.0) - Math.log(lo)) * q);
+        double x =
+            Math.exp(Math.log((double) lo) + (Math.log(hi + 1.0) - Math.log((double) lo)) * q);
         yield Math.min(hi, Math.max(lo, (long) Math.floor(x)));
       }
       case POWER_OF_TWO -> {
@@ -191,8 +195,8 @@ public final class IntDomain implements ScalarDomain {
     return switch (kind) {
       case RANGE -> centre(v, lo, hi);
       case LOG ->
-          ((Math.log(v) + Math.log(v + 1.0)) / 2 - Math.log(lo))
-              / (Math.log(hi + 1.0) - Math.log(lo));
+          ((Math.log((double) v) + Math.log(v + 1.0)) / 2 - Math.log((double) lo))
+              / (Math.log(hi + 1.0) - Math.log((double) lo));
       case POWER_OF_TWO ->
           centre(
               Long.numberOfTrailingZeros(v),

@@ -6,6 +6,7 @@ import dev.sweep.config.Config;
 import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,10 +49,54 @@ public final class Space {
   /**
    * Branches at {@code path}: {@code path.key} holds the chosen name, the chosen space's parameters
    * go under {@code path}.
+   *
+   * @param weights the branches' relative weights, or null for equal weights; a copy
    */
+  // The array is copied in and out, and equals, hashCode and toString read its contents.
+  @SuppressWarnings("ArrayRecordComponent")
   public record OneOf(
       String path, String key, List<String> names, List<Space> spaces, double[] weights)
       implements Node {
+    public OneOf {
+      weights = weights == null ? null : weights.clone();
+    }
+
+    /** The branches' relative weights, or null for equal weights: a copy. */
+    @Override
+    public double[] weights() {
+      return weights == null ? null : weights.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof OneOf other
+          && path.equals(other.path)
+          && key.equals(other.key)
+          && names.equals(other.names)
+          && spaces.equals(other.spaces)
+          && Arrays.equals(weights, other.weights);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(path, key, names, spaces, Arrays.hashCode(weights));
+    }
+
+    @Override
+    public String toString() {
+      return "OneOf[path="
+          + path
+          + ", key="
+          + key
+          + ", names="
+          + names
+          + ", spaces="
+          + spaces
+          + ", weights="
+          + Arrays.toString(weights)
+          + "]";
+    }
+
     /** The path of the key that names the chosen branch. */
     public String keyPath() {
       return Paths.join(path, key);
@@ -144,7 +189,7 @@ public final class Space {
       if (node instanceof Param p) {
         out.put(Paths.join(prefix, p.path()), p.domain().sample(rng));
       } else if (node instanceof OneOf o) {
-        int i = pick(o.names().size(), o.weights(), rng);
+        int i = pick(o.names().size(), o.weights, rng); // read in place: no copy per draw
         out.put(Paths.join(prefix, o.keyPath()), o.names().get(i));
         o.spaces().get(i).sampleInto(Paths.join(prefix, o.path()), rng, out);
       } else if (node instanceof CoupledValues c) {

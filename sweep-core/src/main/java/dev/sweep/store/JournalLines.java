@@ -228,9 +228,9 @@ final class JournalLines implements AutoCloseable {
         if ((cont & 0xc0) != 0x80) {
           return i;
         }
-        cp = cp << 6 | cont & 0x3f;
+        cp = (cp << 6) | (cont & 0x3f);
       }
-      if (cp < min || cp > 0x10ffff || cp >= 0xd800 && cp <= 0xdfff) {
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
         return i;
       }
       i += n + 1;

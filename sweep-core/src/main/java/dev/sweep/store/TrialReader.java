@@ -96,9 +96,11 @@ final class TrialReader {
           boolean wanted = p.currentName().equals(name);
           JsonToken v = p.nextToken();
           if (wanted) {
-            return v.isNumeric()
-                ? p.getDoubleValue()
-                : v == JsonToken.VALUE_STRING ? number(p.getText()) : null;
+            if (v.isNumeric()) {
+              return p.getDoubleValue();
+            }
+            // A ternary here would unbox number(...)'s null into a NullPointerException.
+            return v == JsonToken.VALUE_STRING ? number(p.getText()) : null;
           }
           p.skipChildren();
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -161,7 +162,8 @@ class NamesTest {
         .doesNotStartWith("-")
         .doesNotEndWith(".");
     assertThat(name.length()).isLessThanOrEqualTo(Names.MAX_LENGTH);
-    String stem = (name.contains(".") ? name.substring(0, name.indexOf('.')) : name).toUpperCase();
+    String stem =
+        (name.contains(".") ? name.substring(0, name.indexOf('.')) : name).toUpperCase(Locale.ROOT);
     assertThat(WINDOWS_DEVICES.contains(stem) || stem.matches("(COM|LPT)[0-9]")).as(name).isFalse();
   }
 }

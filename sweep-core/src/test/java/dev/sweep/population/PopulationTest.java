@@ -60,7 +60,7 @@ class PopulationTest {
   void best_andTop_rankCompletedTrialsByTheObjectiveThenId() {
     assertThat(population.best()).map(TrialRecord::id).hasValue(1L);
     assertThat(population.top(3)).extracting(TrialRecord::id).containsExactly(1L, 4L, 3L);
-    assertThat(population.top(100)).hasSize(4).as("infinite and failed trials are not ranked");
+    assertThat(population.top(100)).as("infinite and failed trials are not ranked").hasSize(4);
     assertThat(population.bottom(2)).extracting(TrialRecord::id).containsExactly(0L, 3L);
     assertThat(population.top(0)).isEmpty();
     Population maximize = Population.of(Objective.maximize("error"), population.trials());
@@ -116,7 +116,7 @@ class PopulationTest {
   void csv_hasOneQuotedRowPerTrial() throws Exception {
     StringWriter out = new StringWriter();
     population.writeCsv(out);
-    String[] lines = out.toString().split("\r\n");
+    String[] lines = out.toString().split("\r\n", -1);
     assertThat(lines[0])
         .isEqualTo("id,name,status,optim.name,optim.lr,error,duration_s,started,failure");
     assertThat(lines[1]).isEqualTo("0,t0,COMPLETED,sgd,0.1,0.3,1.5,2026-01-01T00:00:00Z,");
@@ -136,7 +136,7 @@ class PopulationTest {
     assertThat(first.get("config").get("optim").get("name").asText()).isEqualTo("sgd");
     assertThat(first.get("curve").get(0).get("loss").asDouble()).isEqualTo(1.0);
     try (var files = Files.list(file.getParent())) {
-      assertThat(files.toList()).containsExactly(file).as("no temporary file is left");
+      assertThat(files.toList()).as("no temporary file is left").containsExactly(file);
     }
   }
 

@@ -401,6 +401,25 @@ class SpaceTest {
   }
 
   @Test
+  void branchWeights_readFromTheSpace_areACopy_soTheSpaceStaysImmutable() {
+    Space space =
+        Space.builder()
+            .add("model", Branches.of("resnet", RESNET, "vit", VIT).weighted(1, 0))
+            .build();
+    Space.OneOf node = (Space.OneOf) space.nodes().get(0);
+    node.weights()[1] = 1e9; // before: this wrote into the space's own array
+    assertThat(node.weights()).containsExactly(1, 0);
+    for (int i = 0; i < 50; i++) {
+      assertThat(space.toConfig(space.sample(new SplittableRandom(i))).getString("model.type"))
+          .isEqualTo("resnet");
+    }
+    assertThat(node)
+        .isEqualTo(
+            new Space.OneOf(
+                node.path(), node.key(), node.names(), node.spaces(), new double[] {1, 0}));
+  }
+
+  @Test
   void nestedSpace_coupledValuesAtItsRoot_goUnderThePath() {
     Space data =
         Space.builder()

@@ -3,6 +3,7 @@ package dev.sweep.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,13 +36,15 @@ class FolderLockFaultTest {
                 dir.resolve(SweepFolder.LOCK).toString())
             .redirectErrorStream(true)
             .start();
-    String answer = new String(probe.getInputStream().readAllBytes()).trim();
+    String answer =
+        new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     probe.waitFor();
     assertThat(answer).isIn("free", "held");
     return answer.equals("free");
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is held open for its lock, not used
   void aSecondOpenInTheSameJvm_isRefused_andTheFirstKeepsItsLock() throws Exception {
     try (SweepFolder first = SweepFolder.open(dir, Map.of())) {
       assertThat(freeForAnotherProcess()).isFalse();
@@ -60,6 +63,7 @@ class FolderLockFaultTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is held open for its lock, not used
   void anotherHostsText_isTakenOverOnlyWhenForced() throws Exception {
     Files.writeString(
         dir.resolve(SweepFolder.LOCK), "host far.example, pid 7, since 2026-01-01T00:00:00Z\n");

@@ -32,6 +32,7 @@ import net.jqwik.api.constraints.Size;
  */
 class JournalReadingPropertyTest {
   /** A journal: whole events, bad lines between them, and maybe a torn last line. */
+  @SuppressWarnings("ArrayRecordComponent") // test data, never compared or hashed
   record Damaged(
       List<Map<String, Object>> events,
       List<byte[]> bad,

@@ -70,7 +70,7 @@ class ResumeTest {
     assertThat(
             Journal.JSON.readTree(trialDir.resolve("result.json").toFile()).get("status").asText())
         .isEqualTo("COMPLETED");
-    assertThat(dir.resolve("sweep.lock")).isEmptyFile().as("released");
+    assertThat(dir.resolve("sweep.lock")).as("released").isEmptyFile();
     Object width = first.params().get("model.width");
     Path link =
         dir.resolve("tree")
@@ -127,8 +127,8 @@ class ResumeTest {
 
     assertThat(ranSecond).containsExactlyInAnyOrder(4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(checkpoints)
-        .containsExactly(Map.entry(4L, "epoch 3"))
-        .as("trial 4 finds its own checkpoint");
+        .as("trial 4 finds its own checkpoint")
+        .containsExactly(Map.entry(4L, "epoch 3"));
     assertThat(after.size()).isEqualTo(10);
     assertThat(after.statusCounts()).containsEntry(TrialStatus.COMPLETED, 10L);
     assertThat(after.trials().subList(0, 4)).isEqualTo(before.trials().subList(0, 4));

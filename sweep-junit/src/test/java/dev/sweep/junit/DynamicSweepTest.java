@@ -183,6 +183,7 @@ class DynamicSweepTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the first stream is held open, not read: a second call must fail
   void aSweepTestBuildsItsSweepOnce() {
     DynamicSweep test =
         DynamicSweep.of(Sweep.builder(SPACE, trial -> Result.of(1)).sampler(Samplers.grid()));

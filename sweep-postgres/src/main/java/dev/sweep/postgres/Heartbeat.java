@@ -54,7 +54,8 @@ final class Heartbeat implements AutoCloseable {
               return t;
             });
     long ms = Math.max(1, every.toMillis());
-    timer.scheduleWithFixedDelay(this::beatQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    // The beat handles its own failures, and close() cancels it with the timer.
+    var unused = timer.scheduleWithFixedDelay(this::beatQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -64,17 +65,19 @@ final class Heartbeat implements AutoCloseable {
    */
   void every(Duration period, Runnable chore) {
     long ms = Math.max(1, period.toMillis());
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            chore.run();
-          } catch (RuntimeException e) {
-            log.debug("agent {}: {}", agent, e.getMessage()); // tried again at the next tick
-          }
-        },
-        ms,
-        ms,
-        TimeUnit.MILLISECONDS);
+    // The chore handles its own failures, and close() cancels it with the timer.
+    var unused =
+        timer.scheduleWithFixedDelay(
+            () -> {
+              try {
+                chore.run();
+              } catch (RuntimeException e) {
+                log.debug("agent {}: {}", agent, e.getMessage()); // tried again at the next tick
+              }
+            },
+            ms,
+            ms,
+            TimeUnit.MILLISECONDS);
   }
 
   private void beatQuietly() {

@@ -111,7 +111,7 @@ public final class StoreUrl {
               + FORMS);
     }
     Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

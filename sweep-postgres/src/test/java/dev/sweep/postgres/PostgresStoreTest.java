@@ -201,9 +201,10 @@ class PostgresStoreTest {
     try (PostgresStore second = open(id)) {
       assertThat(second.claim()).isInstanceOf(Claim.Fresh.class); // index 1: nothing stale yet
       long t0 = System.nanoTime();
-      Claim again;
-      while ((again = second.claim()) instanceof Claim.Wait) {
+      Claim again = second.claim();
+      while (again instanceof Claim.Wait) {
         Thread.sleep(100);
+        again = second.claim();
       }
       long waited = (System.nanoTime() - t0) / 1_000_000;
       assertThat(waited).isGreaterThan(500);
@@ -255,9 +256,10 @@ class PostgresStoreTest {
       assertThat(failed.failure()).contains("boom");
       second.started(failed.id(), 2);
       second.finished(record(failed.id(), TrialStatus.COMPLETED, null), 2);
-      Claim lost;
-      while ((lost = second.claim()) instanceof Claim.Wait) {
+      Claim lost = second.claim();
+      while (lost instanceof Claim.Wait) {
         Thread.sleep(100);
+        lost = second.claim();
       }
       assertThat(((Claim.Again) lost).id()).isEqualTo(c1.index());
       second.started(c1.index(), 2);
@@ -284,7 +286,8 @@ class PostgresStoreTest {
   void changesNeverMissNorRepeatAnEventUnderConcurrentWriters() throws Exception {
     int writers = 4;
     int perWriter = 60;
-    String id = db.create(PostgresTestSupport.definition("changes", writers * perWriter), null);
+    String id =
+        db.create(PostgresTestSupport.definition("changes", (long) writers * perWriter), null);
     List<Change> heard = new CopyOnWriteArrayList<>();
     try (PostgresStore reader = open(id)) {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -294,7 +297,7 @@ class PostgresStoreTest {
             pool.submit(
                 () -> {
                   try (PostgresStore store = open(id)) {
-                    for (Claim c; (c = store.claim()) instanceof Claim.Fresh f; ) {
+                    while (store.claim() instanceof Claim.Fresh f) {
                       long i = f.index();
                       int attempt = f.attempts() + 1;
                       store.created(sample(i));
@@ -523,9 +526,10 @@ class PostgresStoreTest {
     first.started(c.index(), 1);
     first.stopBeating(); // killed: its sample was never written
     try (PostgresStore second = open(id)) {
-      Claim again;
-      while ((again = second.claim()) instanceof Claim.Wait) {
+      Claim again = second.claim();
+      while (again instanceof Claim.Wait) {
         Thread.sleep(100);
+        again = second.claim();
       }
       Claim.Fresh fresh = (Claim.Fresh) again;
       assertThat(fresh.index()).isEqualTo(c.index());

@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -78,7 +77,7 @@ final class LineTail {
         append(bytes, start, n - start);
       }
     } catch (NoSuchFileException e) {
-      return Collections.emptyList();
+      return lines; // none yet
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + reason(file, e), e);
     }

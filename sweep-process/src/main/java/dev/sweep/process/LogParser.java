@@ -75,19 +75,17 @@ record LogParser(String metric, Pattern pattern) {
   /** A number as programs print it, Python's {@code nan} and {@code inf} included; null if none. */
   static Double number(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
-    switch (t) {
-      case "nan", "+nan", "-nan":
-        return Double.NaN;
-      case "inf", "+inf", "infinity", "+infinity":
-        return Double.POSITIVE_INFINITY;
-      case "-inf", "-infinity":
-        return Double.NEGATIVE_INFINITY;
-      default:
+    return switch (t) {
+      case "nan", "+nan", "-nan" -> Double.NaN;
+      case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+      case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+      default -> {
         try {
-          return Double.parseDouble(t);
+          yield Double.parseDouble(t);
         } catch (NumberFormatException e) {
-          return null;
+          yield null;
         }
-    }
+      }
+    };
   }
 }

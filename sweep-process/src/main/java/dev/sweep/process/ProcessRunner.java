@@ -211,7 +211,7 @@ public final class ProcessRunner implements Runner {
       String s = String.format(Locale.ROOT, "%.3f", ms / 1000.0).replaceAll("\\.?0+$", "");
       return s + " s";
     }
-    long s = d.getSeconds();
+    long s = d.toSeconds();
     if (s < 3600) {
       return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }

@@ -21,7 +21,7 @@ final class ProgramPaths {
 
   ProgramPaths(String path) {
     if (path != null) {
-      for (String folder : path.split(":")) {
+      for (String folder : path.split(":", -1)) {
         if (!folder.isEmpty()) {
           folders.add(Path.of(folder));
         }

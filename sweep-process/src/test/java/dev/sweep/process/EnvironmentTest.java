@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.Result;
 import dev.sweep.config.Config;
 import dev.sweep.store.SweepFolder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,20 +21,19 @@ class EnvironmentTest {
   @TempDir Path tmp;
 
   private static final String SHOW_ENVIRONMENT =
-      String.join(
-          "\n",
-          "import json, os, sys",
-          "keys = ['SWEEP_TRIAL_ID', 'SWEEP_TRIAL_NAME', 'SWEEP_TRIAL_DIR', 'SWEEP_CONFIG', 'SWEEP_METRICS',",
-          "        'SWEEP_STOP_FILE', 'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']",
-          "seen = {k: os.environ.get(k) for k in keys}",
-          "seen['stdin'] = sys.stdin.read()",
-          "seen['cwd'] = os.getcwd()",
-          "seen['stop file there'] = os.path.exists(os.environ['SWEEP_STOP_FILE'])",
-          "seen['config'] = json.load(open(os.environ['SWEEP_CONFIG']))",
-          "print(json.dumps(seen))",
-          "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-          "    f.write(json.dumps({'done': 1}) + '\\n')",
-          "");
+      """
+          import json, os, sys
+          keys = ['SWEEP_TRIAL_ID', 'SWEEP_TRIAL_NAME', 'SWEEP_TRIAL_DIR', 'SWEEP_CONFIG', 'SWEEP_METRICS',
+                  'SWEEP_STOP_FILE', 'SWEEP_STEP', 'SWEEP_SLOT', 'CUDA_VISIBLE_DEVICES', 'EXTRA']
+          seen = {k: os.environ.get(k) for k in keys}
+          seen['stdin'] = sys.stdin.read()
+          seen['cwd'] = os.getcwd()
+          seen['stop file there'] = os.path.exists(os.environ['SWEEP_STOP_FILE'])
+          seen['config'] = json.load(open(os.environ['SWEEP_CONFIG']))
+          print(json.dumps(seen))
+          with open(os.environ['SWEEP_METRICS'], 'a') as f:
+              f.write(json.dumps({'done': 1}) + '\\n')
+          """;
 
   @Test
   void process_getsTheSweepVariables_extraVariables_configFile_andEmptyStdin() throws Exception {
@@ -98,7 +98,7 @@ class EnvironmentTest {
         new ProcessBuilder("/bin/sh", dir.resolve("train.cmd").toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    String again = new String(rerun.getInputStream().readAllBytes());
+    String again = new String(rerun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(rerun.waitFor()).isZero();
     assertThat(again).isEqualTo(Files.readString(dir.resolve("train.out")));

@@ -203,7 +203,7 @@ class KillTest {
       t0 = System.nanoTime();
     } finally {
       driver.cancel(); // also when the test fails: leave no process behind
-      driver.await(Duration.ofMillis(5000));
+      driver.await(Duration.ofSeconds(5));
     }
 
     assertThat(driver.isDone()).isTrue();

@@ -30,17 +30,16 @@ class MetricsFileTest {
         Programs.write(
             tmp,
             "train.py",
-            String.join(
-                "\n",
-                "import json, os, sys",
-                "lr = float(sys.argv[1])",
-                "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-                "    for step, loss in [(1, 0.5), (2, 0.3), (3, 0.2)]:",
-                "        f.write(json.dumps({'step': step, 'loss': loss * lr, 'phase': 'train'}) + '\\n')",
-                "    f.write(json.dumps({'step': 3, 'acc': 0.9}) + '\\n')",
-                "    f.write(json.dumps({'final': True, 'error': lr / 10}) + '\\n')",
-                "    f.write(json.dumps({'test_error': lr / 20}) + '\\n')",
-                ""));
+            """
+                import json, os, sys
+                lr = float(sys.argv[1])
+                with open(os.environ['SWEEP_METRICS'], 'a') as f:
+                    for step, loss in [(1, 0.5), (2, 0.3), (3, 0.2)]:
+                        f.write(json.dumps({'step': step, 'loss': loss * lr, 'phase': 'train'}) + '\\n')
+                    f.write(json.dumps({'step': 3, 'acc': 0.9}) + '\\n')
+                    f.write(json.dumps({'final': True, 'error': lr / 10}) + '\\n')
+                    f.write(json.dumps({'test_error': lr / 20}) + '\\n')
+                """);
     Space space = Space.builder().add("lr", Choices.of(1.0, 2.0)).build();
     Population population =
         Sweep.builder(space, ProcessRunner.of(PYTHON + " " + script + " {lr}"))
@@ -67,21 +66,20 @@ class MetricsFileTest {
     Path file = tmp.resolve("metrics.jsonl");
     Files.writeString(
         file,
-        String.join(
-            "\n",
-            "{\"step\": 1, \"loss\": 0.9, \"note\": \"warmup\", \"nested\": {\"a\": 1}}",
-            "not json",
-            "[1, 2]",
-            "",
-            "{\"step\": 1.5, \"loss\": 1}",
-            "{\"step\": 2}",
-            "{\"final\": \"yes\", \"error\": 1}",
-            "{\"step\": 2.0, \"loss\": NaN, \"lr\": 0.1}",
-            "{\"error\": 0.5} trailing",
-            "{\"error\": 0.4}",
-            "{\"step\": 3, \"loss\": 0.3, \"final\": true}",
-            "{\"step\": 4, \"loss\": Infinity, \"final\": false}",
-            "{\"step\": 5, \"loss\": 0.25}")); // no newline at the end: read when the step ends
+        """
+            {"step": 1, "loss": 0.9, "note": "warmup", "nested": {"a": 1}}
+            not json
+            [1, 2]
+
+            {"step": 1.5, "loss": 1}
+            {"step": 2}
+            {"final": "yes", "error": 1}
+            {"step": 2.0, "loss": NaN, "lr": 0.1}
+            {"error": 0.5} trailing
+            {"error": 0.4}
+            {"step": 3, "loss": 0.3, "final": true}
+            {"step": 4, "loss": Infinity, "final": false}
+            {"step": 5, "loss": 0.25}"""); // no newline at the end: read when the step ends
     TestTrial trial = TestTrial.of(Map.of(), tmp);
     TrialMetrics metrics = new TrialMetrics(trial);
     MetricsFile metricsFile = new MetricsFile(file, metrics);
@@ -128,17 +126,16 @@ class MetricsFileTest {
         Programs.write(
             tmp,
             "live.py",
-            String.join(
-                "\n",
-                "import json, os, sys, time",
-                "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-                "    f.write(json.dumps({'step': 1, 'loss': 0.5}) + '\\n')",
-                "    f.flush()",
-                "    deadline = time.time() + 5",
-                "    while not os.path.exists(sys.argv[1]) and time.time() < deadline:",
-                "        time.sleep(0.01)",
-                "    f.write(json.dumps({'saw_go': 1 if os.path.exists(sys.argv[1]) else 0}) + '\\n')",
-                ""));
+            """
+                import json, os, sys, time
+                with open(os.environ['SWEEP_METRICS'], 'a') as f:
+                    f.write(json.dumps({'step': 1, 'loss': 0.5}) + '\\n')
+                    f.flush()
+                    deadline = time.time() + 5
+                    while not os.path.exists(sys.argv[1]) and time.time() < deadline:
+                        time.sleep(0.01)
+                    f.write(json.dumps({'saw_go': 1 if os.path.exists(sys.argv[1]) else 0}) + '\\n')
+                """);
     TestTrial trial =
         TestTrial.of(Map.of(), tmp)
             .onReport(

@@ -23,32 +23,30 @@ class ProcessExamplesTest {
   @TempDir Path tmp;
 
   private static final String TRAIN_PY =
-      String.join(
-          "\n",
-          "import argparse, json, os",
-          "p = argparse.ArgumentParser()",
-          "p.add_argument('--lr', type=float); p.add_argument('--epochs', type=int)",
-          "p.add_argument('--amp', action='store_true'); p.add_argument('--out')",
-          "args = p.parse_args()",
-          "w = 0.0",
-          "with open(os.environ['SWEEP_METRICS'], 'a') as metrics:",
-          "    for epoch in range(args.epochs):",
-          "        w += args.lr * (1.0 - w)                      # 'training'",
-          "        metrics.write(json.dumps({'step': epoch, 'loss': 1.0 - w}) + '\\n')",
-          "        metrics.flush()",
-          "json.dump({'w': w}, open(os.path.join(args.out, 'model.json'), 'w'))",
-          "");
+      """
+          import argparse, json, os
+          p = argparse.ArgumentParser()
+          p.add_argument('--lr', type=float); p.add_argument('--epochs', type=int)
+          p.add_argument('--amp', action='store_true'); p.add_argument('--out')
+          args = p.parse_args()
+          w = 0.0
+          with open(os.environ['SWEEP_METRICS'], 'a') as metrics:
+              for epoch in range(args.epochs):
+                  w += args.lr * (1.0 - w)                      # 'training'
+                  metrics.write(json.dumps({'step': epoch, 'loss': 1.0 - w}) + '\\n')
+                  metrics.flush()
+          json.dump({'w': w}, open(os.path.join(args.out, 'model.json'), 'w'))
+          """;
 
   private static final String TEST_PY =
-      String.join(
-          "\n",
-          "import argparse, json, os",
-          "p = argparse.ArgumentParser(); p.add_argument('--checkpoint'); args = p.parse_args()",
-          "w = json.load(open(args.checkpoint))['w']",
-          "print(f'test error: {1.0 - w:.4f}')",
-          "with open(os.environ['SWEEP_METRICS'], 'a') as metrics:",
-          "    metrics.write(json.dumps({'error': 1.0 - w}) + '\\n')",
-          "");
+      """
+          import argparse, json, os
+          p = argparse.ArgumentParser(); p.add_argument('--checkpoint'); args = p.parse_args()
+          w = json.load(open(args.checkpoint))['w']
+          print(f'test error: {1.0 - w:.4f}')
+          with open(os.environ['SWEEP_METRICS'], 'a') as metrics:
+              metrics.write(json.dumps({'error': 1.0 - w}) + '\\n')
+          """;
 
   @Test
   void readmeExample_trainThenTest_onTwoSlots() {

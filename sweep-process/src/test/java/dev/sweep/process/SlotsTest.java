@@ -28,22 +28,21 @@ class SlotsTest {
    * it), then reports its slot, CUDA_VISIBLE_DEVICES, {_slot} and when it ran.
    */
   private static final String HOLD_SLOT =
-      String.join(
-          "\n",
-          "import json, os, sys, time",
-          "slot, exclusive = sys.argv[1], sys.argv[2] == 'exclusive'",
-          "lock = os.path.join(sys.argv[3], 'slot-' + slot)",
-          "if exclusive:",
-          "    os.close(os.open(lock, os.O_CREAT | os.O_EXCL))  # raises if the slot is busy",
-          "start = time.time()",
-          "time.sleep(0.3)",
-          "end = time.time()",
-          "if exclusive:",
-          "    os.remove(lock)",
-          "with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-          "    f.write(json.dumps({'slot': int(os.environ['SWEEP_SLOT']), 'cuda': int(os.environ['CUDA_VISIBLE_DEVICES']),",
-          "                        'arg': int(slot), 'start': start, 'end': end}) + '\\n')",
-          "");
+      """
+          import json, os, sys, time
+          slot, exclusive = sys.argv[1], sys.argv[2] == 'exclusive'
+          lock = os.path.join(sys.argv[3], 'slot-' + slot)
+          if exclusive:
+              os.close(os.open(lock, os.O_CREAT | os.O_EXCL))  # raises if the slot is busy
+          start = time.time()
+          time.sleep(0.3)
+          end = time.time()
+          if exclusive:
+              os.remove(lock)
+          with open(os.environ['SWEEP_METRICS'], 'a') as f:
+              f.write(json.dumps({'slot': int(os.environ['SWEEP_SLOT']), 'cuda': int(os.environ['CUDA_VISIBLE_DEVICES']),
+                                  'arg': int(slot), 'start': start, 'end': end}) + '\\n')
+          """;
 
   private Population sweep(List<String> slots, int threads, boolean exclusive) throws Exception {
     String script = Programs.write(tmp, "hold.py", HOLD_SLOT);

@@ -103,8 +103,8 @@ final class CurvesSection {
       for (CurvePoint p : t.curve()) {
         Double v = p.metrics().get(metric);
         if (v != null && Double.isFinite(v)) {
-          xr[0] = Math.min(xr[0], p.step());
-          xr[1] = Math.max(xr[1], p.step());
+          xr[0] = Math.min(xr[0], (double) p.step());
+          xr[1] = Math.max(xr[1], (double) p.step());
           yr[0] = Math.min(yr[0], v);
           yr[1] = Math.max(yr[1], v);
         }

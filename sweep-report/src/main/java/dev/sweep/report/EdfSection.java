@@ -18,6 +18,7 @@ final class EdfSection {
   private final List<Subset> filters;
 
   /** One population's EDF, as points, and its legend label. */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record Curve(String label, double[][] points) {}
 
   EdfSection(List<ReportedSweep> sweeps, String split, List<Subset> filters) {

@@ -255,11 +255,16 @@ public final class Report {
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
         .append(Html.escape(title))
         .append(
-            "</title>\n<style>\nbody{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}\n"
-                + "h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}\n"
-                + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}\n"
-                + "th{background:#f4f4f4}td.l,th.l{text-align:left}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}\n"
-                + ".charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}\n</style></head><body>\n");
+            """
+            </title>
+            <style>
+            body{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}
+            h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}
+            table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
+            th{background:#f4f4f4}td.l,th.l{text-align:left}pre{background:#f8f8f8;padding:8px;font-size:12px;overflow:auto}
+            .charts{display:flex;flex-wrap:wrap;gap:12px}.note{color:#666;font-size:12px}
+            </style></head><body>
+            """);
     h.append("<h1>")
         .append(Html.escape(title))
         .append("</h1>\n<p class=\"note\">")

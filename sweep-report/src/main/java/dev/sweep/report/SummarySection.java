@@ -3,6 +3,7 @@ package dev.sweep.report;
 import dev.sweep.population.Population;
 import dev.sweep.trial.TrialStatus;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The sweeps' definitions, then their status table: what each sweep ran and how its trials ended.
@@ -21,9 +22,10 @@ final class SummarySection {
 
   private void definitions(StringBuilder h) {
     h.append("<h2>Sweeps</h2>\n");
-    for (ReportedSweep s : sweeps) {
+    for (int i = 0; i < sweeps.size(); i++) {
+      ReportedSweep s = sweeps.get(i);
       h.append("<details")
-          .append(s == sweeps.get(0) ? " open" : "")
+          .append(i == 0 ? " open" : "")
           .append("><summary>")
           .append(Html.escape(s.label()))
           .append(": ")
@@ -41,7 +43,7 @@ final class SummarySection {
   private void statusTable(StringBuilder h) {
     h.append("<h2>Status</h2>\n<table><tr><th class=\"l\">sweep</th><th>trials</th>");
     for (TrialStatus s : TrialStatus.values()) {
-      h.append("<th>").append(s.name().toLowerCase()).append("</th>");
+      h.append("<th>").append(s.name().toLowerCase(Locale.ROOT)).append("</th>");
     }
     h.append("<th>best</th><th>median</th></tr>\n");
     for (ReportedSweep s : sweeps) {

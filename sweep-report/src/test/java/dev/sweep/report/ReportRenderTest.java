@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReportRenderTest {
   static Path chromium() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator, -1)) {
       for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
         Path p = Path.of(dir, name);
         if (Files.isExecutable(p)) {

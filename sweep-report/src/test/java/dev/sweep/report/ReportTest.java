@@ -9,6 +9,7 @@ import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,17 @@ class ReportTest {
     assertThat(html)
         .contains("optim.lr: {float: [1e-5, 0.1], log: true}")
         .as("the definition, as written");
+  }
+
+  @Test
+  void theStatusColumns_areNamedTheSameInEveryDefaultLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "FAILED".toLowerCase() is "faıled"
+      assertThat(page()).contains("<th>failed</th>").doesNotContain("fa\u0131led");
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

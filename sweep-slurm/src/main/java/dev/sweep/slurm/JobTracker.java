@@ -268,7 +268,7 @@ final class JobTracker {
     if (size == 0) {
       SlurmCommands.Output out = commands.run("scontrol", List.of("show", "config"));
       size = 1001; // SLURM's default
-      for (String line : out.out().split("\n")) {
+      for (String line : out.out().split("\n", -1)) {
         String[] kv = line.split("=", 2);
         if (kv.length == 2 && kv[0].strip().equals("MaxArraySize")) {
           size = Integer.parseInt(kv[1].strip());
@@ -372,6 +372,8 @@ final class JobTracker {
     return next.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : next;
   }
 
+  // Every caller waits in a loop on its own condition, and on the clock.
+  @SuppressWarnings("WaitNotInLoop")
   private void waitQuietly(long millis) {
     try {
       lock.wait(millis);

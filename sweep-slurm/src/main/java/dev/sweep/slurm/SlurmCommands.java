@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SlurmCommands {
   private static final Logger log = LoggerFactory.getLogger(SlurmCommands.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   /** What a command printed, and its exit code. */
   record Output(List<String> argv, int code, String out, String err) {

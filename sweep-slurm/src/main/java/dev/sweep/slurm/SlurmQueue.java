@@ -63,7 +63,7 @@ final class SlurmQueue {
     boolean changed = false;
     Set<TaskHandle> seen = new HashSet<>();
     List<TaskHandle> requeued = new ArrayList<>();
-    for (String line : out.out().split("\n")) {
+    for (String line : out.out().split("\n", -1)) {
       String[] f = line.strip().split("\\|", -1);
       TaskHandle h = f.length < 6 ? null : listed(watched, f);
       if (h != null) {
@@ -183,7 +183,7 @@ final class SlurmQueue {
       noAccounting = true;
       return states;
     }
-    for (String line : out.out().split("\n")) {
+    for (String line : out.out().split("\n", -1)) {
       String[] f = line.strip().split("\\|", -1);
       if (f.length >= 2) {
         states.put(f[0], JobState.parse(f[1]));

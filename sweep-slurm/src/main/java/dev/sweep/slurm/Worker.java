@@ -2,6 +2,8 @@ package dev.sweep.slurm;
 
 import dev.sweep.Result;
 import dev.sweep.Runner;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,8 @@ public final class Worker {
   private Worker() {}
 
   /**
+   * Runs the runner named by {@code args[0]} on the trial of this SLURM job.
+   *
    * @param args the runner's class name, which has a public no-argument constructor
    * @throws Exception whatever the runner throws, or why it could not be made
    */
@@ -39,7 +43,7 @@ public final class Worker {
     Runner runner = Class.forName(args[0]).asSubclass(Runner.class).getConstructor().newInstance();
     WorkerTrial trial = WorkerTrial.fromEnvironment(System.getenv());
     CountDownLatch returned = new CountDownLatch(1);
-    sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> trial.requestCheckpoint());
+    onSignal("USR1", trial::requestCheckpoint);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -62,5 +66,29 @@ public final class Worker {
     } finally {
       returned.countDown();
     }
+  }
+
+  /**
+   * Runs {@code action} on each signal {@code name} (sun.misc.Signal). Reached by reflection: javac
+   * warns of every use of sun.misc in the source, a warning no @SuppressWarnings can silence.
+   */
+  static void onSignal(String name, Runnable action) throws ReflectiveOperationException {
+    Class<?> signal = Class.forName("sun.misc.Signal");
+    Class<?> handler = Class.forName("sun.misc.SignalHandler");
+    InvocationHandler calls =
+        (proxy, method, arguments) ->
+            switch (method.getName()) {
+              case "handle" -> {
+                action.run();
+                yield null;
+              }
+              case "equals" -> proxy == arguments[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              default -> "signal handler for SIG" + name; // toString
+            };
+    Object onIt = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, calls);
+    signal
+        .getMethod("handle", signal, handler)
+        .invoke(null, signal.getConstructor(String.class).newInstance(name), onIt);
   }
 }

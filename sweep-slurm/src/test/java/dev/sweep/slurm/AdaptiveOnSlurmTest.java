@@ -26,15 +26,14 @@ import org.junit.jupiter.api.Test;
 class AdaptiveOnSlurmTest extends ClusterTest {
   /** loss = q + 1 / step over 8 steps, a second apart. */
   static final String CURVE =
-      String.join(
-          "\n",
-          "import json, os, sys, time",
-          "q = float(sys.argv[1])",
-          "for step in range(1, 9):",
-          "    with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-          "        f.write(json.dumps({'step': step, 'loss': q + 1.0 / step}) + '\\n')",
-          "    time.sleep(1)",
-          "");
+      """
+          import json, os, sys, time
+          q = float(sys.argv[1])
+          for step in range(1, 9):
+              with open(os.environ['SWEEP_METRICS'], 'a') as f:
+                  f.write(json.dumps({'step': step, 'loss': q + 1.0 / step}) + '\\n')
+              time.sleep(1)
+          """;
 
   @Test
   void tpeProposes_andAshaCancelsTheJobsThatFallBehind() throws Exception {

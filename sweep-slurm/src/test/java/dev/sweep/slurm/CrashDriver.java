@@ -17,6 +17,8 @@ import java.time.Duration;
  * PATH}. Exits 0 when every trial completed.
  */
 public final class CrashDriver {
+  private CrashDriver() {}
+
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
     SlurmRunner runner =

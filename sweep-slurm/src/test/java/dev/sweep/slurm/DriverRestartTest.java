@@ -24,14 +24,13 @@ class DriverRestartTest extends ClusterTest {
 
   /** Sleeps a little, notes that it ran, reports. */
   static final String TASK =
-      String.join(
-          "\n",
-          "import json, os, sys, time",
-          "d = os.environ['SWEEP_TRIAL_DIR']",
-          "open(os.path.join(d, 'runs'), 'a').write(os.environ['SLURM_JOB_ID'] + '\\n')",
-          "time.sleep(1.5)",
-          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]) / 100}) + '\\n')",
-          "");
+      """
+          import json, os, sys, time
+          d = os.environ['SWEEP_TRIAL_DIR']
+          open(os.path.join(d, 'runs'), 'a').write(os.environ['SLURM_JOB_ID'] + '\\n')
+          time.sleep(1.5)
+          open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]) / 100}) + '\\n')
+          """;
 
   @Test
   void aRestartedDriver_followsTheJobsOfTheKilledOne_andSubmitsNothingTwice() throws Exception {

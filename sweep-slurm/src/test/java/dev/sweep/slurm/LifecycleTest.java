@@ -35,40 +35,39 @@ class LifecycleTest extends ClusterTest {
    * Behaves as its first argument says; notes each run (job id, restart count) in the trial folder.
    */
   static final String LIFE =
-      String.join(
-          "\n",
-          "import json, os, signal, sys, time",
-          "kind = sys.argv[1]",
-          "d = os.environ['SWEEP_TRIAL_DIR']",
-          "restarts = int(os.environ.get('SLURM_RESTART_COUNT', '0'))",
-          "open(os.path.join(d, 'runs'), 'a').write('%s %d\\n' % (os.environ.get('SLURM_JOB_ID'), restarts))",
-          "def report(**kv):",
-          "    with open(os.environ['SWEEP_METRICS'], 'a') as f:",
-          "        f.write(json.dumps(kv) + '\\n')",
-          "ckpt = os.path.join(d, 'checkpoint')",
-          "def saved_and_exit(signum, frame):",
-          "    open(ckpt, 'w').write('saved at the warning')",
-          "    sys.exit(0)",
-          "if kind == 'ok':",
-          "    report(error=0.1)",
-          "elif kind == 'fail':",
-          "    sys.exit(3)",
-          "elif kind in ('timeout', 'cancel'):",
-          "    signal.signal(signal.SIGUSR1, signal.SIG_IGN)",
-          "    open(os.path.join(d, 'ready'), 'w').write('')",
-          "    time.sleep(600)",
-          "elif os.path.exists(ckpt):",
-          "    report(error=0.2, restarts=restarts, resumed=1)",
-          "elif kind == 'preempt':",
-          "    open(ckpt, 'w').write('step 5')",
-          "    open(os.path.join(d, 'ready'), 'w').write('')",
-          "    time.sleep(600)",
-          "elif kind == 'warn':",
-          "    signal.signal(signal.SIGUSR1, saved_and_exit)",
-          "    for step in range(600):",
-          "        report(step=step, loss=1.0 / (step + 1))",
-          "        time.sleep(1)",
-          "");
+      """
+          import json, os, signal, sys, time
+          kind = sys.argv[1]
+          d = os.environ['SWEEP_TRIAL_DIR']
+          restarts = int(os.environ.get('SLURM_RESTART_COUNT', '0'))
+          open(os.path.join(d, 'runs'), 'a').write('%s %d\\n' % (os.environ.get('SLURM_JOB_ID'), restarts))
+          def report(**kv):
+              with open(os.environ['SWEEP_METRICS'], 'a') as f:
+                  f.write(json.dumps(kv) + '\\n')
+          ckpt = os.path.join(d, 'checkpoint')
+          def saved_and_exit(signum, frame):
+              open(ckpt, 'w').write('saved at the warning')
+              sys.exit(0)
+          if kind == 'ok':
+              report(error=0.1)
+          elif kind == 'fail':
+              sys.exit(3)
+          elif kind in ('timeout', 'cancel'):
+              signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+              open(os.path.join(d, 'ready'), 'w').write('')
+              time.sleep(600)
+          elif os.path.exists(ckpt):
+              report(error=0.2, restarts=restarts, resumed=1)
+          elif kind == 'preempt':
+              open(ckpt, 'w').write('step 5')
+              open(os.path.join(d, 'ready'), 'w').write('')
+              time.sleep(600)
+          elif kind == 'warn':
+              signal.signal(signal.SIGUSR1, saved_and_exit)
+              for step in range(600):
+                  report(step=step, loss=1.0 / (step + 1))
+                  time.sleep(1)
+          """;
 
   private SlurmRunner.Builder runner(Path bin) throws Exception {
     Path script = Files.writeString(tmp.resolve("life.py"), LIFE);

@@ -30,14 +30,13 @@ import org.junit.jupiter.api.Test;
 class SlurmValuesFaultTest extends ClusterTest {
   /** Writes its arguments, then the variables HOSTILE and JSON, as NUL-ended bytes to seen.bin. */
   static final String RECORD =
-      String.join(
-          "\n",
-          "import json, os, sys",
-          "out = b''.join(os.fsencode(a) + b'\\0' for a in sys.argv[1:])",
-          "out += os.environb[b'HOSTILE'] + b'\\0' + os.environb[b'JSON'] + b'\\0'",
-          "open(os.path.join(os.environ['SWEEP_TRIAL_DIR'], 'seen.bin'), 'wb').write(out)",
-          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': len(sys.argv[1])}) + '\\n')",
-          "");
+      """
+          import json, os, sys
+          out = b''.join(os.fsencode(a) + b'\\0' for a in sys.argv[1:])
+          out += os.environb[b'HOSTILE'] + b'\\0' + os.environb[b'JSON'] + b'\\0'
+          open(os.path.join(os.environ['SWEEP_TRIAL_DIR'], 'seen.bin'), 'wb').write(out)
+          open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': len(sys.argv[1])}) + '\\n')
+          """;
 
   static final List<String> VALUES =
       List.of(

@@ -31,17 +31,16 @@ class SubmissionTest extends ClusterTest {
    * is given.
    */
   static final String ECHO =
-      String.join(
-          "\n",
-          "import json, os, sys",
-          "d = os.environ['SWEEP_TRIAL_DIR']",
-          "json.dump(sys.argv[1:], open(os.path.join(d, 'argv.json'), 'w'))",
-          "code = int(sys.argv[2])",
-          "if code:",
-          "    print('cannot train: code', code, file=sys.stderr)",
-          "    sys.exit(code)",
-          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': len(sys.argv[1]) / 100}) + '\\n')",
-          "");
+      """
+          import json, os, sys
+          d = os.environ['SWEEP_TRIAL_DIR']
+          json.dump(sys.argv[1:], open(os.path.join(d, 'argv.json'), 'w'))
+          code = int(sys.argv[2])
+          if code:
+              print('cannot train: code', code, file=sys.stderr)
+              sys.exit(code)
+          open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': len(sys.argv[1]) / 100}) + '\\n')
+          """;
 
   @Test
   void hostileValues_reachTheProgramAsOneArgumentEach_andRunNothing_inOneArray() throws Exception {

@@ -29,14 +29,13 @@ class ThrottleTest extends ClusterTest {
 
   /** Reports when it started and ended. */
   static final String TASK =
-      String.join(
-          "\n",
-          "import json, os, sys, time",
-          "start = time.time()",
-          "time.sleep(0.3)",
-          "open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]), 'start': start, 'end': time.time(),",
-          "    'task': int(os.environ['SLURM_ARRAY_TASK_ID'])}) + '\\n')",
-          "");
+      """
+          import json, os, sys, time
+          start = time.time()
+          time.sleep(0.3)
+          open(os.environ['SWEEP_METRICS'], 'a').write(json.dumps({'error': int(sys.argv[1]), 'start': start, 'end': time.time(),
+              'task': int(os.environ['SLURM_ARRAY_TASK_ID'])}) + '\\n')
+          """;
 
   @Test
   void twoHundredTrials_throttled_inChunksOfTheMaxArraySize_polledOncePerInterval()

@@ -52,6 +52,8 @@ final class DysweepMerge {
 
   /** What dysweep's own code fails on, or a value Sweep cannot represent. */
   static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Failure(String message) {
       super(message, null, false, false);
     }

@@ -42,7 +42,7 @@ final class DysweepSpace {
   private final List<Param> params = new ArrayList<>();
   private final Map<String, Node> aliasValues =
       new HashMap<>(); // dysweep's value_compression_mapping
-  private final Map<Object, Param> refs = new IdentityHashMap<>();
+  private final IdentityHashMap<Object, Param> refs = new IdentityHashMap<>();
   private boolean categorical;
 
   DysweepSpace(Fields fields) {
@@ -233,6 +233,8 @@ final class DysweepSpace {
   /**
    * The tree with parameters filled in; a part that held only left-out parameters is left out too.
    */
+  // A Param is one place in the tree: two equal ones at two places are two parameters.
+  @SuppressWarnings("ReferenceEquality")
   private Object fill(Object node, Param only, Object value) {
     Param p = refs.get(node);
     if (p != null) {
@@ -260,13 +262,13 @@ final class DysweepSpace {
     Node values =
         p.spec().entries().containsKey("values") ? p.spec().entries().get("values").value() : null;
     if (!p.aliases().isEmpty()
-        || values instanceof Sequence s
+        || (values instanceof Sequence s
             && s.items().stream()
                 .anyMatch(
                     v ->
                         v instanceof Mapping
                             || v instanceof Sequence
-                            || aliasValues.containsKey(v.plain()))) {
+                            || aliasValues.containsKey(v.plain())))) {
       return Optional.empty();
     }
     Object withSymbol;
@@ -407,7 +409,7 @@ final class DysweepSpace {
 
   private static Object at(Object tree, String path) {
     Object node = tree;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       if (!(node instanceof Map<?, ?> m) || !m.containsKey(key)) {
         return ABSENT;
       }

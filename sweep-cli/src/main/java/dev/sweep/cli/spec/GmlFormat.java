@@ -183,9 +183,10 @@ final class GmlFormat implements ForeignFormat {
 
   /**
    * GML fills its template with Python's {@code str.format}, everywhere, then hands it to a shell;
-   * a native shell template leaves single-quoted text to the shell. So inside single quotes {@code
-   * {{} and {@code }}} become plain braces and a placeholder closes the quotes around itself
-   * ({@code 'a{lr}b'} becomes {@code 'a'{lr}'b'}, the same word to the shell).
+   * a native shell template leaves single-quoted text to the shell. So inside single quotes <code>
+   * &#123;&#123;</code> and <code>&#125;&#125;</code> become plain braces and a placeholder closes
+   * the quotes around itself ({@code 'a{lr}b'} becomes {@code 'a'{lr}'b'}, the same word to the
+   * shell).
    */
   static String shellTemplate(String python) {
     StringBuilder out = new StringBuilder();

@@ -36,7 +36,8 @@ final class MlrunnerNames {
   private static String title(String s) {
     StringBuilder out = new StringBuilder();
     boolean previousLetter = false;
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       out.append(previousLetter ? Character.toLowerCase(c) : Character.toUpperCase(c));
       previousLetter = Character.isLetter(c);
     }

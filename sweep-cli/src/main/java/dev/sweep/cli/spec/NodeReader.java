@@ -135,7 +135,7 @@ final class NodeReader {
 
   private Node value(JsonToken token) throws IOException {
     Location at = here();
-    String anchor = parser.getCurrentAnchor();
+    String anchor = parser.getObjectId(); // the anchor
     if (parser.isCurrentAlias()) {
       return alias(parser.getText(), at);
     }
@@ -148,8 +148,8 @@ final class NodeReader {
           case VALUE_STRING -> new Scalar(count(parser.getText(), at), at);
           case VALUE_NUMBER_INT -> integer(at);
           case VALUE_NUMBER_FLOAT -> new Scalar(parser.getDoubleValue(), at);
-          case VALUE_TRUE -> new Scalar(Boolean.TRUE, at);
-          case VALUE_FALSE -> new Scalar(Boolean.FALSE, at);
+          case VALUE_TRUE -> new Scalar(true, at);
+          case VALUE_FALSE -> new Scalar(false, at);
           case VALUE_NULL -> new Scalar(null, at);
           default ->
               throw new SpecException(

@@ -106,7 +106,9 @@ final class PyclsSamplers {
         double before = distinct;
         distinct = 1;
         Node items = sampler(item, key + ".ITEM_SAMPLER");
-        distinct = before * Math.pow(distinct, fields.integerAtLeast(length, field + ".LENGTH", 0));
+        distinct =
+            before
+                * Math.pow(distinct, (double) fields.integerAtLeast(length, field + ".LENGTH", 0));
         return new MappingBuilder(at).put("list", items).put("length", length).build();
       }
       case "int_sampler", "float_sampler" -> {

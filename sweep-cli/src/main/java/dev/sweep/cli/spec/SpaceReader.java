@@ -96,10 +96,10 @@ final class SpaceReader {
     }
     boolean kindShaped =
         e.value() instanceof Sequence
-            || e.value() instanceof Mapping m
+            || (e.value() instanceof Mapping m
                 && (m.entries().keySet().containsAll(List.of("mean", "sd"))
                     || m.entries().keySet().containsAll(List.of("mu", "sigma"))
-                    || m.entries().containsKey("of"));
+                    || m.entries().containsKey("of")));
     if (kindShaped) {
       Hints.closest(e.key(), KINDS)
           .ifPresent(
@@ -151,7 +151,7 @@ final class SpaceReader {
     }
     String kind = kinds.get(0);
     switch (kind) {
-      case "branches" -> branches(builder, map, outer, rel, full);
+      case "branches" -> branches(builder, map, rel, full);
       case "coupled" -> coupled(builder, map, rel, full);
       default -> {
         Domain domain = domain(map, kind, full);
@@ -362,7 +362,7 @@ final class SpaceReader {
     return domain(m, kinds.get(0), field);
   }
 
-  private void branches(Space.Builder builder, Mapping map, String outer, String rel, String full) {
+  private void branches(Space.Builder builder, Mapping map, String rel, String full) {
     fields.onlyKeys(map, full, List.of("branches", "key", "weights"));
     Mapping options =
         fields.mapping(

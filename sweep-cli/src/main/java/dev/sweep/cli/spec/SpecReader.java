@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class SpecReader {
   }
 
   static SweepSpec read(Path file) {
-    return read(file, System::getenv, LocalDateTime.now());
+    return read(file, System::getenv, LocalDateTime.now(ZoneId.systemDefault()));
   }
 
   /**

@@ -116,7 +116,9 @@ public final class SweepSpec {
    */
   public static String convert(Path file) {
     return SpecReader.convert(
-        requireNonNull(file, "file == null"), System::getenv, java.time.LocalDateTime.now());
+        requireNonNull(file, "file == null"),
+        System::getenv,
+        java.time.LocalDateTime.now(java.time.ZoneId.systemDefault()));
   }
 
   /**

@@ -304,7 +304,7 @@ class DysweepFormatTest {
 
   private static Object path(Map<String, Object> doc, String path) {
     Object node = doc;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       node = ((Map<?, ?>) node).get(key);
     }
     return node;

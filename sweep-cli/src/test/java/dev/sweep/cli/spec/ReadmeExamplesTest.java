@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,7 +120,7 @@ class ReadmeExamplesTest {
         .hasMessageContaining("unknown key 'slot'; did you mean 'slots'?");
   }
 
-  private static TreeSet<String> names(Iterator<String> it) {
+  private static SortedSet<String> names(Iterator<String> it) {
     TreeSet<String> out = new TreeSet<>();
     it.forEachRemaining(out::add);
     return out;

@@ -107,8 +107,14 @@ class WandbFormatTest {
   void bayes_isAGaussianProcessOverNumericParameters_upToItsTrials_andTpeOtherwise(
       @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     String numeric =
-        "program: train.py\nmethod: bayes\nmetric: {name: loss}\nparameters:\n"
-            + "  lr: {distribution: log_uniform_values, min: 0.001, max: 1}\n  epochs: {value: 5}\n";
+        """
+        program: train.py
+        method: bayes
+        metric: {name: loss}
+        parameters:
+          lr: {distribution: log_uniform_values, min: 0.001, max: 1}
+          epochs: {value: 5}
+        """;
     assertThat(sampler(dir, numeric + "run_cap: 300\n")).startsWith("gp(");
     assertThat(sampler(dir, numeric + "run_cap: 301\n"))
         .startsWith("tpe("); // each ask of a process costs O(n^3)

@@ -38,6 +38,8 @@ public final class Digits {
   }
 
   /** Rows with their labels; arrays are owned by the record, callers must not modify them. */
+  // Data for the example's model, never compared or hashed; copying it would double its memory.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Subset(double[][] x, int[] y) {
     public Subset {
       if (x.length != y.length) {

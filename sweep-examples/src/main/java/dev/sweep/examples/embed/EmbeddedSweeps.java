@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,10 @@ public final class EmbeddedSweeps {
     try (RunningSweep first = start("random", 12, Samplers.random(1), data, out, console, ui);
         RunningSweep second = start("more-random", 12, Samplers.random(2), data, out, console, ui);
         RunningSweep third = start("cancelled", 1000, Samplers.random(3), data, out, console, ui)) {
-      first.result().thenAcceptAsync(p -> console.println("first sweep done: best " + best(p)), ui);
+      CompletableFuture<Void> announced =
+          first
+              .result()
+              .thenAcceptAsync(p -> console.println("first sweep done: best " + best(p)), ui);
       while (third.snapshot().size() < 4) {
         Thread.sleep(50); // a host polls snapshots to draw its charts
       }
@@ -49,6 +53,7 @@ public final class EmbeddedSweeps {
       Population a = first.result().get(5, TimeUnit.MINUTES);
       Population b = second.result().get(5, TimeUnit.MINUTES);
       Population c = third.result().get(5, TimeUnit.MINUTES);
+      announced.get(5, TimeUnit.MINUTES); // and what printing it threw, if anything
       console.println("second sweep: best " + best(b) + "; third: " + c.statusCounts());
       // closing (the try block) waits until each sweep's threads have ended
       return new Outcome(a, b, c);

@@ -25,7 +25,7 @@ class DigitsSweepTest {
       assertThat(t.config().getDouble("optim.lr") / t.config().getInt("train.batch"))
           .as("the constraint holds")
           .isLessThanOrEqualTo(0.004);
-      assertThat(t.curve()).hasSize(10).as("one report per epoch");
+      assertThat(t.curve()).as("one report per epoch").hasSize(10);
     }
     assertThat(population.best().orElseThrow().metrics().get("error")).isLessThan(0.10);
     assertThat(Files.readAllLines(out.resolve("trials.csv"))).hasSize(9);

@@ -119,6 +119,7 @@ final class GpModel implements ModelSampling.Model {
   }
 
   /** A process and the standardised losses it was fitted to. */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record GaussianProcessFit(GaussianProcess process, double[] y) {}
 
   /**
@@ -149,6 +150,7 @@ final class GpModel implements ModelSampling.Model {
    * Losses transformed and standardised to mean 0 and variance 1, with the log of the transform's
    * Jacobian: the log likelihood of the losses is the process's of {@code y} plus it.
    */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record Warped(double[] y, double logJacobian) {
     /**
      * Added before the logarithm, so that the best loss has a finite one: this share of the
@@ -222,6 +224,7 @@ final class GpModel implements ModelSampling.Model {
   }
 
   /** A point and its score. */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record Scored(double[] point, double score) {}
 
   /**

@@ -38,6 +38,7 @@ final class TpeJoint {
    * A level's coordinates as the joint estimators take them: the numeric ones first, then the
    * categorical ones; {@code slots} are their indices in a point.
    */
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared or hashed
   private record Layout(
       List<Coordinate> order, int numeric, int[] slots, int[] choices, double[][] priors) {
     static Layout of(Level level) {

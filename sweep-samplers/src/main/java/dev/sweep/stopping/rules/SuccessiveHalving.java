@@ -176,6 +176,8 @@ public final class SuccessiveHalving implements StoppingRule {
     }
 
     /**
+     * The rule.
+     *
      * @throws IllegalArgumentException if the maximum is below {@code minSteps}
      */
     public SuccessiveHalving build() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.Result;
 import dev.sweep.Runner;
+import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Sampler;
@@ -15,6 +16,7 @@ import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -48,24 +50,26 @@ class AdaptiveSweepTest {
 
   private void resumes(Sampler sampler) {
     AtomicInteger runs = new AtomicInteger();
-    Sweep[] first = new Sweep[1];
+    CompletableFuture<RunningSweep> first = new CompletableFuture<>();
     Runner stopsHalfway =
         trial -> {
           if (runs.incrementAndGet() == 30) {
-            first[0]
-                .cancel(); // the driver stops: running trials end cancelled, the rest never start
+            // the driver stops: running trials end cancelled, the rest never start
+            first.join().cancel();
           }
           Thread.sleep(2);
           return Result.of(loss(trial.config()));
         };
-    first[0] =
+    RunningSweep running =
         Sweep.builder(SPACE, stopsHalfway)
             .sampler(sampler)
             .maxTrials(60)
             .threads(4)
             .directory(dir)
-            .build();
-    first[0].run();
+            .build()
+            .start();
+    first.complete(running);
+    running.join();
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     assertThat(before.size()).isBetween(30, 40);
 

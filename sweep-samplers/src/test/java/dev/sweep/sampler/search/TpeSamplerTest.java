@@ -54,10 +54,7 @@ class TpeSamplerTest {
     for (int i = 0; i < 60; i++) {
       told.add(history.ask(i));
     }
-    Sample best =
-        told.stream()
-            .min(java.util.Comparator.comparingDouble(BOWL_F::applyAsDouble))
-            .orElseThrow();
+    Sample best = told.stream().min(java.util.Comparator.comparingDouble(BOWL_F)).orElseThrow();
     Map<Double, Integer> near = new java.util.TreeMap<>();
     for (double weight : new double[] {1, 6}) {
       Sampler.Sampling sampling =
