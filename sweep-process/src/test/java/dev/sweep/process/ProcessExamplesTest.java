@@ -18,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's process-pool example, run for real: a train step and a test step on two slots. */
+/**
+ * The process-pool example of docs/guide/processes.md, run for real: a train step and a test step
+ * on two slots.
+ */
 class ProcessExamplesTest {
   @TempDir Path tmp;
 

@@ -79,7 +79,11 @@ class ThrottleTest extends ClusterTest {
     int polls = Cluster.calls(bin, "squeue").size();
     System.out.printf(
         "%d trials in %.1f s: %d squeue calls (interval %d s), %d sbatch calls%n",
-        TRIALS, seconds, polls, interval.toSeconds(), sbatch.size()); // the README's figure
+        TRIALS,
+        seconds,
+        polls,
+        interval.toSeconds(),
+        sbatch.size()); // the figure in docs/benchmarks.md
     assertThat(polls)
         .as("squeue calls in %.1f s", seconds)
         .isLessThanOrEqualTo((int) (seconds / interval.toSeconds()) + 2);

@@ -44,6 +44,24 @@ class ReadmeExamplesTest {
     return files;
   }
 
+  /** The yaml blocks that are whole sweep files in the project's README and in docs/. */
+  private static List<String> sweepFilesOfTheDocs() throws IOException {
+    List<Path> documents = new ArrayList<>(List.of(Path.of("..", "README.md")));
+    try (var walk = Files.walk(Path.of("..", "docs"))) {
+      walk.filter(f -> f.toString().endsWith(".md")).sorted().forEach(documents::add);
+    }
+    List<String> files = new ArrayList<>();
+    for (Path document : documents) {
+      Matcher m = YAML_BLOCK.matcher(Files.readString(document));
+      while (m.find()) {
+        if (m.group(1).lines().anyMatch(l -> l.startsWith("trials:") || l.startsWith("sampler:"))) {
+          files.add(m.group(1));
+        }
+      }
+    }
+    return files;
+  }
+
   private Path write(String yaml) throws IOException {
     Files.writeString(dir.resolve("base.yaml"), "train: {epochs: 90}\n");
     Path file = dir.resolve("digits.yaml");
@@ -58,6 +76,16 @@ class ReadmeExamplesTest {
     for (String yaml : files) {
       SweepSpec spec = SweepSpec.read(write(yaml));
       assertThat(spec.space().paramPaths()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everySweepFileOfTheProjectReadmeAndTheGuide_reads() throws IOException {
+    List<String> files = sweepFilesOfTheDocs();
+    assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+    for (String yaml : files) {
+      SweepSpec spec = SweepSpec.read(write(yaml));
+      assertThat(spec.space().paramPaths()).as(yaml).isNotEmpty();
     }
   }
 

@@ -22,11 +22,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 
 /**
- * The README's first example: a random sweep of a one-hidden-layer MLP, trained by SGD in plain
- * Java on the UCI optical digits, over learning rate (log), weight decay (log), hidden width (power
- * of two) and batch size (choice), with the linear-scaling constraint "a larger learning rate needs
- * a larger batch". Prints the top 5 trials, the EDF's quantiles and the error per batch size, and
- * writes {@code trials.csv} and {@code trials.json}.
+ * The README's first command runs this: a random sweep of a one-hidden-layer MLP, trained by SGD in
+ * plain Java on the UCI optical digits, over learning rate (log), weight decay (log), hidden width
+ * (power of two) and batch size (choice), with the linear-scaling constraint "a larger learning
+ * rate needs a larger batch". Prints the top 5 trials, the EDF's quantiles and the error per batch
+ * size, and writes {@code trials.csv} and {@code trials.json}.
  *
  * <p>Arguments (all optional): {@code trials threads outputFolder}; defaults 40, 2 and {@code
  * target/digits-sweep}.

@@ -199,7 +199,7 @@ class DocSnippetsTest {
   }
 
   /** A block's source, in a package of its own, and which markdown line each of its lines is. */
-  record Source(Block block, String className, String text, int[] markdownLine) {
+  record Source(Block block, String className, String text, List<Integer> markdownLine) {
     static Source of(Block block, int index) {
       String pkg = "docs.snippet" + index;
       List<String> lines = block.lines();
@@ -253,10 +253,7 @@ class DocSnippetsTest {
         map.add(block.line() + lines.size() + 1);
       }
       return new Source(
-          block,
-          pkg + "." + className,
-          String.join("\n", out) + "\n",
-          map.stream().mapToInt(Integer::intValue).toArray());
+          block, pkg + "." + className, String.join("\n", out) + "\n", List.copyOf(map));
     }
 
     JavaFileObject file() {
@@ -307,7 +304,8 @@ class DocSnippetsTest {
         continue;
       }
       int line = (int) d.getLineNumber();
-      int mdLine = line >= 1 && line <= s.markdownLine().length ? s.markdownLine()[line - 1] : -1;
+      int mdLine =
+          line >= 1 && line <= s.markdownLine().size() ? s.markdownLine().get(line - 1) : -1;
       errors.add(
           String.format(
               "%s:%d (the java block at line %d): %s",
@@ -422,7 +420,7 @@ class DocSnippetsTest {
         return null;
       }
       Set<Path> files = new HashSet<>();
-      for (String name : out.split("\0")) {
+      for (String name : out.split("\0", -1)) {
         if (!name.isEmpty()) {
           files.add(ROOT.resolve(name).normalize());
         }
