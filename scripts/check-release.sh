@@ -33,8 +33,7 @@ def version_of_build():
     return root.find("m:version", NS).text
 
 version = version_of_build()
-found = {os.path.basename(os.path.dirname(os.path.dirname(p)))
-         for p in glob.glob(f"{stage}/dev/sweep/*/*/maven-metadata.xml")}
+found = {os.path.basename(os.path.dirname(p)) for p in glob.glob(f"{stage}/dev/sweep/*/{version}")}
 if found != EXPECTED:
     problems.append(f"deployed modules {sorted(found)}, expected {sorted(EXPECTED)}")
 
