@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline="$(sed -n 's:.*<sweep.api.baseline>\(.*\)</sweep.api.baseline>.*:\1:p' pom.xml)"
 [[ -n "$baseline" ]] || { echo "api-check: no <sweep.api.baseline> in pom.xml" >&2; exit 1; }
-repo="$(mvn -B -ntp -q help:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+repo="$(mvn -B -ntp -q help:evaluate -Dexpression=settings.localRepository -DforceStdout \
+  | sed 's/\x1b\[[0-9;]*m//g')"
 
 if [[ ! -f "$repo/dev/sweep/sweep-core/$baseline/sweep-core-$baseline.jar" ]]; then
   tag="v$baseline"
@@ -23,9 +24,9 @@ if [[ ! -f "$repo/dev/sweep/sweep-core/$baseline/sweep-core-$baseline.jar" ]]; t
   rm -rf "$src" && mkdir -p "$src"
   git archive "$tag" | tar -x -C "$src"
   echo "api-check: installing the baseline $baseline from $tag" >&2
-  (cd "$src" && mvn -B -ntp -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+  (cd "$src" && mvn -B -ntp -q -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
     -Djacoco.skip=true -Dspotless.check.skip=true install)
 fi
 
-mvn -B -ntp -q -DskipTests -Dmaven.javadoc.skip=true -Djacoco.skip=true -Papi-check verify
+mvn -B -ntp -q -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Djacoco.skip=true -Papi-check verify
 echo "api-check: the API keeps every class and member of $baseline that users can reach"
