@@ -104,12 +104,21 @@ class AgentChaosTest {
       assertThat(trials).as("every trial, once").hasSize(TRIALS);
       assertThat(trials.values())
           .allSatisfy(t -> assertThat(t.last()).as("trial %d's result", t.id()).isPresent());
+      List<Attempt> all = db.attempts(id);
       assertThat(trials.values().stream().map(t -> t.last().get().status()).distinct())
-          .as("completed or pruned by ASHA; none failed or lost")
+          .as(
+              "completed or pruned by ASHA; none failed or lost; the attempts of any that did: %s",
+              all.stream()
+                  .filter(
+                      a ->
+                          trials.get(a.trial()).last().get().status() == TrialStatus.FAILED
+                              || trials.get(a.trial()).last().get().status()
+                                  == TrialStatus.CANCELLED)
+                  .toList())
           .containsAnyOf(TrialStatus.COMPLETED)
           .doesNotContain(TrialStatus.FAILED, TrialStatus.CANCELLED);
       Map<Long, List<Attempt>> byTrial =
-          db.attempts(id).stream()
+          all.stream()
               .collect(Collectors.groupingBy(Attempt::trial, TreeMap::new, Collectors.toList()));
       for (List<Attempt> attempts : byTrial.values()) {
         attempts.sort(Comparator.comparing(Attempt::started));
