@@ -129,6 +129,7 @@ public final class ProcessRunner implements Runner {
     settings.parsers().forEach(p -> b.parsers.put(p.metric(), p));
     b.metricsRequired = settings.metricsRequired();
     b.valueFormat = settings.valueFormat();
+    b.wandbShim = settings.wandbShim();
     return b;
   }
 
@@ -152,7 +153,7 @@ public final class ProcessRunner implements Runner {
   /**
    * The trial's steps bound to its config, and the variables its processes get, for a backend that
    * runs them elsewhere (a SLURM job): what {@link #run} would run, without running it. Writes the
-   * trial's {@value #CONFIG_FILE}.
+   * trial's {@value #CONFIG_FILE}, and with {@link Builder#wandbShim} the {@code wandb} module.
    *
    * @throws IllegalArgumentException if a placeholder has no value in the trial's config
    */
@@ -160,6 +161,9 @@ public final class ProcessRunner implements Runner {
     requireNonNull(trial, "trial == null");
     Path dir = trial.workDir().toAbsolutePath();
     new TrialRun(settings, trial).writeConfig(dir.resolve(CONFIG_FILE));
+    if (settings.wandbShim()) {
+      WandbShim.install(dir);
+    }
     return TrialRun.plan(settings, trial, dir, null);
   }
 
@@ -233,6 +237,7 @@ public final class ProcessRunner implements Runner {
     private final Map<String, LogParser> parsers = new LinkedHashMap<>();
     private boolean metricsRequired = true;
     private ValueFormat valueFormat = ValueFormat.JSON;
+    private boolean wandbShim;
 
     private Builder() {}
 
@@ -489,6 +494,25 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
+     * Whether each trial's processes get Sweep's offline {@code wandb} Python module, so that a
+     * program written for W&amp;B runs unchanged (default {@code false}). With {@code true}, the
+     * module is written into {@code .wandb-shim/} in the trial's folder, that folder is put first
+     * on {@code PYTHONPATH} (before the one set by {@link #env}, else the JVM's), and {@code
+     * WANDB_MODE=offline}, {@code WANDB_DIR} (the trial folder), {@code WANDB_RUN_ID} (the trial's
+     * id), {@code WANDB_NAME} (its name) and {@code WANDB_SWEEP_ID} (the sweep folder's name) are
+     * set unless {@link #env} sets them. {@code wandb.init()} then returns a run whose {@code
+     * config} holds the trial's config ({@code $SWEEP_CONFIG}), {@code wandb.log} appends to {@code
+     * $SWEEP_METRICS} with W&amp;B's steps, and the run's summary becomes the trial's final
+     * metrics. Nothing is sent to W&amp;B.
+     *
+     * @return this builder
+     */
+    public Builder wandbShim(boolean enabled) {
+      this.wandbShim = enabled;
+      return this;
+    }
+
+    /**
      * Builds the runner.
      *
      * @throws IllegalStateException if there is no step, {@code {_slot}} is used without slots, or
@@ -539,7 +563,8 @@ public final class ProcessRunner implements Runner {
               metricsRequired,
               valueFormat,
               ProcessSettings.uses(stepList, envList, "_config_json"),
-              new ProgramPaths(System.getenv("PATH"))));
+              new ProgramPaths(System.getenv("PATH")),
+              wandbShim));
     }
   }
 }

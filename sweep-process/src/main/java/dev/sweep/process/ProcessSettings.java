@@ -24,6 +24,8 @@ import java.util.List;
  * @param usesConfigJson whether a step or variable uses {@code {_config_json}}: only then is each
  *     trial's config written out as one more JSON text
  * @param programs where the programs the steps name are on the PATH, found once for every trial
+ * @param wandbShim whether each trial gets Sweep's offline {@code wandb} Python module first on its
+ *     {@code PYTHONPATH}, and the {@code WANDB_} variables
  */
 record ProcessSettings(
     List<Step> steps,
@@ -37,7 +39,8 @@ record ProcessSettings(
     boolean metricsRequired,
     ValueFormat valueFormat,
     boolean usesConfigJson,
-    ProgramPaths programs) {
+    ProgramPaths programs,
+    boolean wandbShim) {
 
   /** One step: a name (its log files' name) and a command. */
   record Step(String name, CommandTemplate command) {}
@@ -85,6 +88,9 @@ record ProcessSettings(
     }
     if (slots != null) {
       text.append("slots ").append(slots).append(" in ").append(slotVariable).append("; ");
+    }
+    if (wandbShim) {
+      text.append("wandb shim; ");
     }
     if (timeout != null) {
       text.append("timeout ").append(ProcessRunner.human(timeout)).append("; ");

@@ -62,6 +62,9 @@ final class TrialRun {
     Path configFile = dir.resolve(ProcessRunner.CONFIG_FILE);
     Path metricsPath = dir.resolve(ProcessRunner.METRICS_FILE);
     writeConfig(configFile);
+    if (settings.wandbShim()) {
+      WandbShim.install(dir);
+    }
     Files.deleteIfExists(
         metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
     Files.deleteIfExists(
@@ -132,6 +135,9 @@ final class TrialRun {
     if (slot != null) {
       env.put("SWEEP_SLOT", slot);
       env.put(settings.slotVariable(), slot);
+    }
+    if (settings.wandbShim()) {
+      WandbShim.environment(env, trial, dir);
     }
     return new ProcessRunner.Plan(steps, env);
   }
