@@ -19,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * What one trial runs and how: {@code command} or {@code steps} (each placeholder checked against
  * the space), {@code shell}, {@code value_format}, and the local process pool's {@code slots},
- * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env} and {@code parse}, read into a
- * {@link ProcessRunner}.
+ * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env}, {@code parse} and {@code
+ * wandb_shim}, read into a {@link ProcessRunner}.
  */
 final class CommandReader {
   private final Fields fields;
@@ -72,6 +72,7 @@ final class CommandReader {
     pool(b, slots);
     b.workingDirectory(workdir);
     optional("parse").ifPresent(n -> parse(b, n));
+    optional("wandb_shim").ifPresent(n -> b.wandbShim(fields.bool(n, "wandb_shim")));
     Node at = command.orElseGet(() -> steps.orElse(root));
     try {
       return b.build();

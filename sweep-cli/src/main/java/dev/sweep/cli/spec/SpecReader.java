@@ -55,6 +55,7 @@ final class SpecReader {
           "working_directory",
           "parse",
           "value_format",
+          "wandb_shim",
           "slurm",
           "analyze");
 

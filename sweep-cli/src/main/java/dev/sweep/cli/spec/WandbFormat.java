@@ -15,9 +15,10 @@ import java.util.stream.Stream;
  * W&amp;B's semantics (its sweeps library and agent): each distribution becomes the native domain
  * that draws the same values ({@link WandbParameters}), the command's macros become argument
  * templates ({@link WandbCommand}), {@code metric} becomes the objective, {@code run_cap} the
- * number of trials, {@code early_terminate} the {@code wandb_hyperband} rule. Options W&amp;B
- * leaves to its agent (slots, SLURM, the folder, retries) go under an optional {@code sweep:}
- * mapping of native fields.
+ * number of trials, {@code early_terminate} the {@code wandb_hyperband} rule; the program gets
+ * Sweep's offline {@code wandb} module ({@code wandb_shim: true}). Options W&amp;B leaves to its
+ * agent (slots, SLURM, the folder, retries) go under an optional {@code sweep:} mapping of native
+ * fields.
  */
 final class WandbFormat implements ForeignFormat {
   static final List<String> KEYS =
@@ -135,6 +136,8 @@ final class WandbFormat implements ForeignFormat {
     top.sort(Comparator.comparing(Param::name)); // the agent passes arguments sorted by name
     out.put("command", new WandbCommand(fields, environment, root, top).argv());
     ForeignFormats.pythonValues(root, out);
+    // the program imports wandb: Sweep's offline module, unless sweep: {wandb_shim: false}
+    out.put("wandb_shim", new Scalar(true, root.at()));
     ForeignFormats.options(fields, root, out);
     return out.build();
   }
