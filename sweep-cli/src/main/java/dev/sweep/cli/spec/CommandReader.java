@@ -71,6 +71,7 @@ final class CommandReader {
     }
     pool(b, slots);
     b.workingDirectory(workdir);
+    optional("job_folders").ifPresent(n -> b.jobFolders(fields.bool(n, "job_folders")));
     optional("parse").ifPresent(n -> parse(b, n));
     Node at = command.orElseGet(() -> steps.orElse(root));
     try {

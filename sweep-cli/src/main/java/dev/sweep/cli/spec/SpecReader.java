@@ -53,6 +53,7 @@ final class SpecReader {
           "grace",
           "env",
           "working_directory",
+          "job_folders",
           "parse",
           "value_format",
           "slurm",
