@@ -86,9 +86,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(
       names = "--filter",
-      paramLabel = "PARAM=VALUE",
+      paramLabel = "FILTER",
       description =
-          "Overlay the EDF of the trials whose PARAM is VALUE (of the first source); repeatable.")
+          "Overlay the EDF of the trials (of the first source) whose PARAM=VALUE, or whose parameter or metric "
+              + "is in a range, LO<=NAME<=HI; conditions joined by ' & ' must all hold; repeatable.")
   private List<String> filters = new ArrayList<>();
 
   @Option(
@@ -211,14 +212,45 @@ final class AnalyzeCommand implements Callable<Integer> {
       report.split(split);
     }
     for (String f : filters) {
-      int eq = f.indexOf('=');
-      if (eq <= 0) {
-        throw CliException.usage("--filter " + f + ": wanted PARAM=VALUE, such as optim.name=adam");
+      Population subset = first;
+      for (String condition : f.split(" & ", -1)) {
+        subset = condition(subset, condition.strip(), f);
       }
-      String param = f.substring(0, eq);
-      String value = f.substring(eq + 1);
-      report.filter(f, first.filter(param, v -> String.valueOf(v).equals(value)));
+      report.filter(f, subset);
     }
+  }
+
+  /** A number, as a filter's bounds are written. */
+  private static final String NUMBER = "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?";
+
+  /** {@code LO<=NAME<=HI}: the trials whose parameter or metric NAME is a number in [LO, HI]. */
+  private static final Pattern RANGE =
+      Pattern.compile("(" + NUMBER + ")\\s*<=\\s*(\\S+?)\\s*<=\\s*(" + NUMBER + ")");
+
+  /**
+   * The trials of {@code population} that satisfy one condition of a filter: {@code PARAM=VALUE}
+   * (the value as text) or {@code LO<=NAME<=HI} (a parameter or metric, both ends included, as
+   * pycls's range filters).
+   */
+  private static Population condition(Population population, String condition, String filter) {
+    Matcher range = RANGE.matcher(condition);
+    if (range.matches()) {
+      double lo = Double.parseDouble(range.group(1));
+      double hi = Double.parseDouble(range.group(3));
+      return population.filter(
+          range.group(2),
+          v -> v instanceof Number n && lo <= n.doubleValue() && n.doubleValue() <= hi);
+    }
+    int eq = condition.indexOf('=');
+    if (eq <= 0 || condition.contains("<=")) {
+      throw CliException.usage(
+          "--filter "
+              + filter
+              + ": wanted PARAM=VALUE or LO<=NAME<=HI (a parameter or metric), joined by ' & ', "
+              + "such as optim.name=adam & 0<=error<=5");
+    }
+    String value = condition.substring(eq + 1);
+    return population.filter(condition.substring(0, eq), v -> String.valueOf(v).equals(value));
   }
 
   private record Source(

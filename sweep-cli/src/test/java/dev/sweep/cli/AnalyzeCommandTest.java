@@ -3,6 +3,9 @@ package dev.sweep.cli;
 import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.population.Population;
+import dev.sweep.store.SweepFolder;
+import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +108,44 @@ class AnalyzeCommandTest {
     assertThat(analyze.code()).as(analyze.toString()).isZero();
     assertThat(Files.readString(out))
         .contains("tiny (4)", "trials (4)", "trials (2) (4)", "train.epochs=3 (4)");
+  }
+
+  /**
+   * Range filters, as pycls's split filters keep min &lt;= v &lt;= max: on a parameter, on a
+   * metric, and with {@code &} several conditions at once.
+   */
+  @Test
+  void rangeFilters_onParametersAndMetrics_andConditionsTogether() throws IOException {
+    Population p = SweepFolder.population(folder(), Objective.minimize("error"));
+    long low =
+        p.trials().stream()
+            .filter(t -> ((Number) t.config().get("x").orElseThrow()).doubleValue() <= 0.5)
+            .count();
+    Path out = dir.resolve("ranges.html");
+
+    Cli.Run analyze =
+        sweep(
+            "analyze",
+            folder().toString(),
+            "--filter",
+            "0<=x<=0.5",
+            "--filter",
+            "0.5<=error<=1E0",
+            "--filter",
+            "train.epochs=3 & 0<=error<=0.5",
+            "-o",
+            out.toString());
+
+    assertThat(analyze.code()).as(analyze.toString()).isZero();
+    assertThat(Files.readString(out))
+        .contains(
+            "0&lt;=x&lt;=0.5 (" + low + ")",
+            "0.5&lt;=error&lt;=1E0 (" + (4 - low) + ")",
+            "train.epochs=3 &amp; 0&lt;=error&lt;=0.5 (" + low + ")");
+
+    Cli.Run bad = sweep("analyze", folder().toString(), "--filter", "x<=0.5");
+    assertThat(bad.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(bad.err()).contains("--filter x<=0.5: wanted PARAM=VALUE or LO<=NAME<=HI");
   }
 
   @Test

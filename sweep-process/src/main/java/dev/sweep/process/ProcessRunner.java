@@ -126,6 +126,7 @@ public final class ProcessRunner implements Runner {
     b.grace = settings.grace().equals(DEFAULT_GRACE) ? null : settings.grace();
     settings.env().forEach(e -> b.env.put(e.name(), e));
     b.workingDirectory = settings.workingDirectory();
+    b.jobFolders = settings.jobFolders();
     settings.parsers().forEach(p -> b.parsers.put(p.metric(), p));
     b.metricsRequired = settings.metricsRequired();
     b.valueFormat = settings.valueFormat();
@@ -198,6 +199,21 @@ public final class ProcessRunner implements Runner {
     return Optional.ofNullable(settings.workingDirectory());
   }
 
+  /**
+   * The folder the trial's steps run in, for a backend that runs them elsewhere: with {@link
+   * Builder#jobFolders job folders} the trial's own, made here; else the working directory, or the
+   * JVM's.
+   *
+   * @throws IOException if the job folder cannot be made
+   */
+  public Path workingDirectory(Trial trial) throws IOException {
+    requireNonNull(trial, "trial == null");
+    if (settings.jobFolders()) {
+      return JobFolder.prepare(trial.workDir(), settings.workingDirectory());
+    }
+    return workingDirectory().orElse(Path.of("")).toAbsolutePath();
+  }
+
   @Override
   public String toString() {
     return "ProcessRunner[" + settings + "]";
@@ -234,6 +250,7 @@ public final class ProcessRunner implements Runner {
     private Duration grace;
     private final Map<String, EnvVar> env = new LinkedHashMap<>();
     private Path workingDirectory;
+    private boolean jobFolders;
     private final Map<String, LogParser> parsers = new LinkedHashMap<>();
     private boolean metricsRequired = true;
     private ValueFormat valueFormat = ValueFormat.JSON;
@@ -439,6 +456,21 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
+     * Whether each trial's steps run in a folder of their own (default: no, they run in the working
+     * directory): {@code job} in the trial's folder, which holds a link to each entry of the
+     * working directory (except the one that holds the sweep's folder), as GML's {@code search-run
+     * --symlinks} gives each job {@code jobs/all/<n>}. Relative inputs are found as before, and a
+     * file a step creates under a relative name ({@code result.txt}) is its trial's own; writing to
+     * an entry that exists (a file, or into a folder) still writes through its link.
+     *
+     * @return this builder
+     */
+    public Builder jobFolders(boolean on) {
+      this.jobFolders = on;
+      return this;
+    }
+
+    /**
      * Reads a metric from the steps' logs, for programs that cannot write to {@code
      * $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is written;
      * the number is group 1, or the group named {@code value}; the last match is the metric's final
@@ -559,6 +591,7 @@ public final class ProcessRunner implements Runner {
               grace == null ? DEFAULT_GRACE : grace,
               envList,
               workingDirectory,
+              jobFolders,
               List.copyOf(parsers.values()),
               metricsRequired,
               valueFormat,

@@ -18,6 +18,7 @@ import java.util.List;
  * @param grace how long a process tree has after SIGTERM
  * @param env the extra environment variables, in the order set
  * @param workingDirectory the steps' folder; null: the JVM's
+ * @param jobFolders whether each trial's steps run in a job folder of its own ({@link JobFolder})
  * @param parsers the regex parsers of the logs, in the order set
  * @param metricsRequired whether a trial whose steps all exit with 0 must have reported a metric
  * @param valueFormat how placeholders print values
@@ -35,6 +36,7 @@ record ProcessSettings(
     Duration grace,
     List<EnvVar> env,
     Path workingDirectory,
+    boolean jobFolders,
     List<LogParser> parsers,
     boolean metricsRequired,
     ValueFormat valueFormat,

@@ -38,6 +38,7 @@ final class TrialRun {
   private final ProcessSettings settings;
   private final Trial trial;
   private Path dir;
+  private Path workingDirectory; // the steps' folder; null: the JVM's
   private MetricsFile metricsFile;
   private TrialMetrics metrics;
   private long
@@ -65,6 +66,10 @@ final class TrialRun {
     if (settings.wandbShim()) {
       WandbShim.install(dir);
     }
+    workingDirectory =
+        settings.jobFolders()
+            ? JobFolder.prepare(dir, settings.workingDirectory())
+            : settings.workingDirectory();
     Files.deleteIfExists(
         metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
     Files.deleteIfExists(
@@ -231,13 +236,12 @@ final class TrialRun {
       List<String> argv, Path out, Path err, Map<String, String> stepEnv) {
     ProcessBuilder builder =
         new ProcessBuilder(
-                Containment.inOwnSession(
-                    settings.programs().resolve(argv), settings.workingDirectory()))
+                Containment.inOwnSession(settings.programs().resolve(argv), workingDirectory))
             .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
             .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
             .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
-    if (settings.workingDirectory() != null) {
-      builder.directory(settings.workingDirectory().toFile());
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
     }
     builder
         .environment()
@@ -267,9 +271,7 @@ final class TrialRun {
               + trial.id()
               + " could not start: "
               + e.getMessage()
-              + (settings.workingDirectory() == null
-                  ? ""
-                  : " (in " + settings.workingDirectory() + ")")
+              + (workingDirectory == null ? "" : " (in " + workingDirectory + ")")
               + "; command: "
               + ShellQuoting.join(argv),
           e);
@@ -474,9 +476,9 @@ final class TrialRun {
         .append("cd ")
         .append(
             ShellQuoting.quote(
-                settings.workingDirectory() == null
+                workingDirectory == null
                     ? Path.of("").toAbsolutePath().toString()
-                    : settings.workingDirectory().toAbsolutePath().toString()))
+                    : workingDirectory.toAbsolutePath().toString()))
         .append(" || exit\n");
     for (Map.Entry<String, String> e : env.entrySet()) {
       script

@@ -103,7 +103,7 @@ public final class SlurmRunner implements Runner {
     } else {
       Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
       // In this trial's thread: a task file that cannot be made fails this trial, not its batch.
-      TaskFile.write(trial.id(), dir, settings.workingDirectory(), plan);
+      TaskFile.write(trial.id(), dir, settings.payload().workingDirectory(trial), plan);
       tracker.submit(new JobTracker.Submission(trial, handle));
     }
     try {

@@ -71,6 +71,7 @@ final class CommandReader {
     }
     pool(b, slots);
     b.workingDirectory(workdir);
+    optional("job_folders").ifPresent(n -> b.jobFolders(fields.bool(n, "job_folders")));
     optional("parse").ifPresent(n -> parse(b, n));
     optional("wandb_shim").ifPresent(n -> b.wandbShim(fields.bool(n, "wandb_shim")));
     Node at = command.orElseGet(() -> steps.orElse(root));

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * Reads a GML HPO task file ({@code task: {template, search_args}}) as the native document it
  * means: a grid over the search arguments, {@code Categorical} as a choice and {@code Nested} as
  * coupled values, the template as a shell command whose {@code {name}} placeholders take the values
- * (each passed to the shell as a positional parameter, never pasted into its text). GML's {@code
- * pavi} monitoring needs its server and is accepted and ignored. Native options go under {@code
- * sweep:}, also the {@code objective} that GML takes from pavi: a job reports it through {@code
+ * (each passed to the shell as a positional parameter, never pasted into its text), each job in a
+ * folder of its own as {@code search-run} gives it ({@code job_folders}). GML's {@code pavi}
+ * monitoring needs its server and is accepted and ignored. Native options go under {@code sweep:},
+ * also the {@code objective} that GML takes from pavi: a job reports it through {@code
  * $SWEEP_METRICS} or the native {@code parse:} of its log.
  */
 final class GmlFormat implements ForeignFormat {
@@ -76,6 +77,7 @@ final class GmlFormat implements ForeignFormat {
     out.put("parameters", search.parameters.build());
     out.put("command", new Scalar(shellTemplate(search.command), template.at()));
     out.put("shell", new Scalar(true, template.at()));
+    out.put("job_folders", new Scalar(true, task.at())); // search-run's jobs/all/<n>
     ForeignFormats.pythonValues(root, out);
     ForeignFormats.unranked(root, out);
     ForeignFormats.options(

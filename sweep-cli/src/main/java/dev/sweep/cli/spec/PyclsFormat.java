@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Reads a pycls sweep config (one with {@code SETUP:}) as the native document it means: the
@@ -61,6 +62,9 @@ final class PyclsFormat implements ForeignFormat {
    */
   static final String METRIC = "min_top1_err";
 
+  /** pycls's SETUP.NUM_SAMPLES: the draws setup may spend. */
+  static final long DEFAULT_SAMPLES = 1_000_000;
+
   private final Fields fields;
   private final Function<String, String> environment;
 
@@ -85,9 +89,10 @@ final class PyclsFormat implements ForeignFormat {
     Mapping root = (Mapping) documents.get(0);
     fields.onlyKeys(root, "pycls sweep", KEYS);
     String rootDir =
-        fields.text(
-            fields.required(root, "ROOT_DIR", "pycls sweep", "ROOT_DIR has to be specified."),
-            "ROOT_DIR");
+        fields
+            .optional(root, "ROOT_DIR")
+            .map(n -> nonEmpty(n, "ROOT_DIR"))
+            .orElseGet(this::defaultRootDir);
     Node nameNode = fields.required(root, "NAME", "pycls sweep", "NAME has to be specified.");
     String name = fields.text(nameNode, "NAME");
     Mapping setup =
@@ -139,9 +144,34 @@ final class PyclsFormat implements ForeignFormat {
     return out.build();
   }
 
+  /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */
+  private String nonEmpty(Node n, String field) {
+    String text = fields.text(n, field);
+    if (text.isEmpty()) {
+      throw fields.error(n, field, field + " has to be specified.");
+    }
+    return text;
+  }
+
   /**
-   * pycls keeps distinct configs only: a space with no more of them than NUM_CONFIGS is run whole,
-   * as a grid; one with fewer cannot give NUM_CONFIGS.
+   * pycls's default ROOT_DIR, {@code /checkpoint/<user>/sweeps/}: the user as Python's {@code
+   * getpass.getuser()} finds it, from LOGNAME, USER, LNAME or USERNAME, else the account's name.
+   */
+  private String defaultRootDir() {
+    String user =
+        Stream.of("LOGNAME", "USER", "LNAME", "USERNAME")
+            .map(environment)
+            .filter(v -> v != null && !v.isEmpty())
+            .findFirst()
+            .orElseGet(() -> System.getProperty("user.name"));
+    return "/checkpoint/" + user + "/sweeps/";
+  }
+
+  /**
+   * pycls keeps distinct configs only ({@code sweep_setup.py} keys each by its sampled values and
+   * skips a repeat): a space with no more of them than NUM_CONFIGS is run whole, as a grid; one
+   * with fewer cannot give NUM_CONFIGS; else a random sampler that never proposes a config twice,
+   * with NUM_SAMPLES draws at most for a trial (pycls's budget for the whole setup).
    */
   private Node sampler(double distinct, long configs, Node numConfigs, long seed, Mapping setup) {
     if (distinct < configs) {
@@ -155,12 +185,20 @@ final class PyclsFormat implements ForeignFormat {
               + configs
               + " (pycls would silently make fewer)");
     }
-    return distinct == configs
-        ? new Scalar("grid", setup.at())
-        : new MappingBuilder(setup.at())
-            .put("type", new Scalar("random", setup.at()))
-            .put("seed", new Scalar(seed, setup.at()))
-            .build();
+    if (distinct == configs) {
+      return new Scalar("grid", setup.at());
+    }
+    long samples =
+        fields
+            .optional(setup, "NUM_SAMPLES")
+            .map(n -> fields.integerAtLeast(n, "SETUP.NUM_SAMPLES", 1))
+            .orElse(DEFAULT_SAMPLES);
+    return new MappingBuilder(setup.at())
+        .put("type", new Scalar("random", setup.at()))
+        .put("seed", new Scalar(seed, setup.at()))
+        .put("distinct", new Scalar(true, setup.at())) // sweep_setup.py keeps unique configs
+        .put("max_attempts", new Scalar(Math.min(samples, Integer.MAX_VALUE), setup.at()))
+        .build();
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads a sweep file into a {@link SweepSpec}: one field at a time, each checked where it stands.
@@ -53,11 +54,20 @@ final class SpecReader {
           "grace",
           "env",
           "working_directory",
+          "job_folders",
           "parse",
           "value_format",
           "wandb_shim",
           "slurm",
           "analyze");
+
+  /**
+   * A range condition of {@code analyze: filters}, {@code LO<=NAME<=HI}, as sweep analyze reads it.
+   */
+  static final Pattern FILTER_RANGE =
+      Pattern.compile(
+          "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?\\s*<=\\s*\\S+?\\s*<=\\s*"
+              + "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
   /** Trials a SLURM sweep keeps in the queue at once unless {@code threads:} says otherwise. */
   static final long SLURM_THREADS = 10_000;
@@ -278,12 +288,22 @@ final class SpecReader {
         .optional(m, "filters")
         .ifPresent(
             n -> {
-              for (Node f : fields.list(n, "analyze.filters", "a list of PARAM=VALUE").items()) {
-                if (fields.text(f, "analyze.filters").indexOf('=') <= 0) {
-                  throw fields.error(
-                      f,
-                      "analyze.filters",
-                      "wanted PARAM=VALUE, such as optim.name=adam, found " + f.describe());
+              for (Node f :
+                  fields
+                      .list(n, "analyze.filters", "a list of PARAM=VALUE or LO<=NAME<=HI")
+                      .items()) {
+                String text = fields.text(f, "analyze.filters");
+                for (String condition : text.split(" & ", -1)) {
+                  String c = condition.strip();
+                  if (!(FILTER_RANGE.matcher(c).matches()
+                      || (c.indexOf('=') > 0 && !c.contains("<=")))) {
+                    throw fields.error(
+                        f,
+                        "analyze.filters",
+                        "wanted PARAM=VALUE or LO<=NAME<=HI (a parameter or metric), joined by ' & ', "
+                            + "such as optim.name=adam & 0<=error<=5, found "
+                            + f.describe());
+                  }
                 }
               }
             });

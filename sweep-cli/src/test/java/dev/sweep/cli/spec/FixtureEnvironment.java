@@ -31,7 +31,8 @@ final class FixtureEnvironment {
       python.toFile().setExecutable(true);
       python.toFile().deleteOnExit();
       bin.toFile().deleteOnExit();
-      Map<String, String> env = Map.of("PATH", bin.toString(), "SWEEP_TEST_DATA", "/data");
+      Map<String, String> env =
+          Map.of("PATH", bin.toString(), "SWEEP_TEST_DATA", "/data", "USER", "ada");
       return env::get;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

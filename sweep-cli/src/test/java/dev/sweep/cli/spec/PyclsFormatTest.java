@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sweep.config.Config;
+import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,11 @@ class PyclsFormatTest {
             .findFirst()
             .orElseThrow();
     SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
-    Sampler.Sampling sampling = spec.sampler().start(spec.space());
+    Sampler sampler =
+        spec.sampler() instanceof RandomSampler r
+            ? r.toBuilder().distinct(false).build() // the draws of pycls's samplers, repeats kept
+            : spec.sampler();
+    Sampler.Sampling sampling = sampler.start(spec.space());
     List<Config> configs = new ArrayList<>();
     for (int i = 0; i < n && sampling.size().orElse(Long.MAX_VALUE) > i; i++) {
       configs.add(sampling.ask(i).config());
@@ -115,5 +120,26 @@ class PyclsFormatTest {
     }
     assertThat(draws.stream().map(c -> c.getDouble("OPTIM.BASE_LR")).distinct().count())
         .isEqualTo(9);
+  }
+
+  /**
+   * sweep_setup.py keeps a config only once (keyed by its sampled values): nine configs drawn from
+   * a space of nine values are all of them, never a repeat.
+   */
+  @Test
+  void setupKeepsUniqueConfigs_asSweepSetupDoes() throws Exception {
+    Path file =
+        FormatFixturesTest.fixtures("pycls", "good")
+            .filter(p -> p.getFileName().toString().equals("launch-gpus.yaml"))
+            .findFirst()
+            .orElseThrow();
+    SweepSpec spec = SpecReader.read(file, FixtureEnvironment.get(), FixtureEnvironment.NOW);
+    assertThat(spec.sampler()).hasToString("random(seed=0, distinct)");
+    Sampler.Sampling sampling = spec.sampler().start(spec.space());
+    List<Double> lrs = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      lrs.add(sampling.ask(i).config().getDouble("OPTIM.BASE_LR"));
+    }
+    assertThat(lrs).doesNotHaveDuplicates().hasSize(9); // OPTIM.BASE_LR: 0.1, 0.2, …, 0.9
   }
 }
