@@ -113,7 +113,11 @@ final class WandbDistributions {
     if (grid) { // numpy.arange(min, max, q): min + i q below max
       List<Object> points = new ArrayList<>();
       BigDecimal step = BigDecimal.valueOf(((Number) q.plain()).doubleValue());
-      boolean ints = q.plain() instanceof Long && r[0] == Math.rint(r[0]);
+      // numpy.arange gives ints when min, max and q are all ints, floats when any is a float
+      boolean ints =
+          q.plain() instanceof Long
+              && plain(p, "min") instanceof Long
+              && plain(p, "max") instanceof Long;
       for (BigDecimal v = BigDecimal.valueOf(r[0]); v.doubleValue() < r[1]; v = v.add(step)) {
         points.add(ints ? (Object) v.longValue() : (Object) v.doubleValue());
       }
@@ -154,7 +158,7 @@ final class WandbDistributions {
     }
     out.put(log ? "log_normal" : "normal", args.build());
     if (d.startsWith("q_")) {
-      out.put("step", q(p, path));
+      step(out, q(p, path));
     }
   }
 
@@ -167,7 +171,7 @@ final class WandbDistributions {
     args.put("b", new Scalar(b, at));
     out.put("beta", args.build());
     if (d.equals("q_beta")) {
-      out.put("step", q(p, path));
+      step(out, q(p, path));
     }
   }
 
@@ -186,7 +190,18 @@ final class WandbDistributions {
     }
     out.put("log_uniform", sequence(at, lo, hi));
     if (q != null) {
-      out.put("step", q);
+      step(out, q);
+    }
+  }
+
+  /**
+   * {@code step: q}; an integer {@code q} gives integers ({@code ints: true}), as W&amp;B's {@code
+   * HyperParameter.ppf} returns {@code round(X / q) q} as ints when {@code isinstance(q, int)}.
+   */
+  private static void step(MappingBuilder out, Node q) {
+    out.put("step", q);
+    if (q.plain() instanceof Long) {
+      out.put("ints", new Scalar(true, q.at()));
     }
   }
 
