@@ -123,6 +123,25 @@ class YamlValuesFaultTest {
   }
 
   @Test
+  void aBaseConfigThatIsNotUtf8_isRefusedAtBothFiles() throws IOException {
+    Path base =
+        Files.write(
+            dir.resolve("base.yaml"),
+            "lr: 0.1\nname: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Path file =
+        Files.writeString(
+            dir.resolve("sweep.yaml"),
+            "command: [/bin/true]\nsampler: grid\nbase: base.yaml\nparameters:\n  x: [1, 2]\n");
+    refused(
+        "convert",
+        file,
+        "3:7: base: "
+            + base
+            + ":2:10: not UTF-8 text: byte 0xE9 (at offset 17) starts no UTF-8 character; a sweep "
+            + "file is UTF-8 (convert it, e.g. iconv -f LATIN1 -t UTF-8)");
+  }
+
+  @Test
   void anError_quotesAShortPrefixOfAHugeValue() throws IOException {
     String huge = "x".repeat(100_000);
     Path wandb =

@@ -346,6 +346,11 @@ final class SpecReader {
       return Config.read(path);
     } catch (IllegalArgumentException e) { // ConfigException: names the base file, line and column
       throw fields.error(node, "base", e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException notUtf8) { // where, in the base file
+        throw fields.error(node, "base", NotText.error(path, notUtf8).getMessage());
+      }
+      throw e;
     }
   }
 
