@@ -84,6 +84,10 @@ class WandbValueTypesTest {
         "q_beta|a: 2, b: 2|1|Long",
         "q_beta|a: 2, b: 2|0.1|Double",
         "q_beta|a: 2, b: 2|''|Double",
+        "q_uniform|min: 1, max: 3|8|Long",
+        "q_normal|mu: 13, sigma: 0|4|Long",
+        "q_normal|mu: 13, sigma: 0|0.5|Double",
+        "q_log_normal|mu: 2, sigma: 0|2|Long",
       })
   void aQuantizedDistribution_givesIntsForAnIntegerQ_andFloatsOtherwise(
       String distribution, String keys, String q, String type) throws Exception {
