@@ -45,10 +45,11 @@ public final class FloatDomain implements ScalarDomain {
   private final boolean quantized; // set by quantized(step), also for a bad step such as 0
   private final double step;
   private final List<Double> grid;
+  private final boolean whole; // set by wholeNumbers(): values come out as Long
 
   FloatDomain(
       Kind kind, double lo, double hi, double mu, double sigma, double step, List<Double> grid) {
-    this(kind, lo, hi, mu, sigma, step != 0, step, grid);
+    this(kind, lo, hi, mu, sigma, step != 0, step, grid, false);
   }
 
   private FloatDomain(
@@ -59,7 +60,8 @@ public final class FloatDomain implements ScalarDomain {
       double sigma,
       boolean quantized,
       double step,
-      List<Double> grid) {
+      List<Double> grid,
+      boolean whole) {
     this.kind = kind;
     this.quantized = quantized;
     this.lo = lo;
@@ -68,11 +70,27 @@ public final class FloatDomain implements ScalarDomain {
     this.sigma = sigma;
     this.step = step;
     this.grid = grid;
+    this.whole = whole;
   }
 
   /** A copy whose values are rounded to the nearest multiple of {@code step} within the range. */
   public FloatDomain quantized(double step) {
-    return new FloatDomain(kind, lo, hi, mu, sigma, true, step, grid);
+    return new FloatDomain(kind, lo, hi, mu, sigma, true, step, grid, whole);
+  }
+
+  /**
+   * A copy whose values come out as whole numbers ({@code Long}, {@code 16} rather than {@code
+   * 16.0}), for a step that is a whole number: as W&amp;B's sweeps give integers for an integer
+   * {@code q} of {@code q_normal}, {@code q_log_uniform_values}, {@code q_beta} and the others.
+   * {@link #check} wants a quantized domain whose step is a whole number, within ±2^53.
+   */
+  public FloatDomain wholeNumbers() {
+    return new FloatDomain(kind, lo, hi, mu, sigma, quantized, step, grid, true);
+  }
+
+  /** Whether values come out as whole numbers ({@link #wholeNumbers()}). */
+  public boolean isWhole() {
+    return whole;
   }
 
   /** A copy that a grid sweep visits at exactly these points (random sampling is unchanged). */
@@ -81,7 +99,7 @@ public final class FloatDomain implements ScalarDomain {
     for (double p : points) {
       list.add(p);
     }
-    return new FloatDomain(kind, lo, hi, mu, sigma, quantized, step, List.copyOf(list));
+    return new FloatDomain(kind, lo, hi, mu, sigma, quantized, step, List.copyOf(list), whole);
   }
 
   public Kind kind() {
@@ -178,6 +196,18 @@ public final class FloatDomain implements ScalarDomain {
                 hi));
       }
     }
+    if (whole
+        && !(quantized
+            && step == Math.rint(step)
+            && Math.abs(lo) < 0x1p53
+            && Math.abs(hi) < 0x1p53)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%s: %s gives whole numbers only with a whole-number step and a range within ±2^53",
+              path,
+              what));
+    }
     if (grid != null) {
       if (grid.isEmpty()) {
         throw new IllegalArgumentException(
@@ -237,7 +267,12 @@ public final class FloatDomain implements ScalarDomain {
       case BETA -> value = beta().inverseCumulativeProbability(rng.nextDouble());
       default -> value = truncatedNormal(rng);
     }
-    return quantized ? quantize(value) : clamp(value);
+    return out(quantized ? quantize(value) : clamp(value));
+  }
+
+  /** {@code value} as it comes out: a {@code Long} for whole numbers, else the double. */
+  private Object out(double value) {
+    return whole ? (Object) Math.round(value) : (Object) value;
   }
 
   @Override
@@ -259,7 +294,7 @@ public final class FloatDomain implements ScalarDomain {
             yield isLog() ? Math.exp(z) : z;
           }
         };
-    return quantized ? quantize(value) : clamp(value);
+    return out(quantized ? quantize(value) : clamp(value));
   }
 
   @Override
@@ -341,7 +376,7 @@ public final class FloatDomain implements ScalarDomain {
   @Override
   public Optional<List<Object>> gridValues() {
     if (grid != null) {
-      return Optional.of(List.copyOf(grid));
+      return Optional.of(grid.stream().map(this::out).toList());
     }
     if (!quantized) {
       return Optional.empty();
@@ -353,7 +388,7 @@ public final class FloatDomain implements ScalarDomain {
     }
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < count.intValueExact(); i++) {
-      values.add(multiple(first.add(BigDecimal.valueOf(i))));
+      values.add(out(multiple(first.add(BigDecimal.valueOf(i)))));
     }
     return Optional.of(values);
   }
@@ -369,7 +404,8 @@ public final class FloatDomain implements ScalarDomain {
           case LOG_NORMAL -> String.format(Locale.ROOT, "logNormal(%s, %s)%s", mu, sigma, range);
           case BETA -> String.format(Locale.ROOT, "beta(%s, %s)", mu, sigma);
         };
-    return quantized ? base + String.format(Locale.ROOT, " step %s", step) : base;
+    String quantum = quantized ? base + String.format(Locale.ROOT, " step %s", step) : base;
+    return whole ? quantum + " as integers" : quantum;
   }
 
   @Override

@@ -102,6 +102,15 @@ final class Fields {
     throw error(node, field, "wanted a number, found " + node.describe());
   }
 
+  /** A number that is finite: not YAML's {@code .inf}, {@code -.inf} or {@code .nan}. */
+  double finite(Node node, String field) {
+    double v = number(node, field);
+    if (!Double.isFinite(v)) {
+      throw error(node, field, "wanted a finite number, found " + node.describe());
+    }
+    return v;
+  }
+
   long integer(Node node, String field) {
     if (node instanceof Scalar s) {
       if (s.value() instanceof Long n) {

@@ -86,10 +86,13 @@ sealed interface Node {
         return "null";
       }
       if (value instanceof String s) {
-        return "the string '" + s + "'";
+        return "the string " + SpecException.quoted(s);
       }
       if (value instanceof Boolean) {
         return "the boolean " + value;
+      }
+      if (value instanceof Double d && !Double.isFinite(d)) { // as YAML writes it
+        return "the number " + (d.isNaN() ? ".nan" : d > 0 ? ".inf" : "-.inf");
       }
       return "the number " + value;
     }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -58,6 +59,12 @@ final class NodeReader {
 
   /** Dot-separated parts of a key: each nests a level in a trial's config, like a mapping. */
   static final int MAX_KEY_PARTS = 100;
+
+  /** YAML's infinities, as YAML 1.1 and 1.2 spell them. */
+  private static final Pattern INFINITY = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
+
+  /** YAML's not-a-number. */
+  private static final Pattern NAN = Pattern.compile("\\.(nan|NaN|NAN)");
 
   private final String file;
   private final YAMLParser parser;
@@ -101,6 +108,15 @@ final class NodeReader {
    *     passed
    */
   static List<Node> readAll(String text, String file) {
+    int nul = text.indexOf('\0');
+    if (nul >= 0) { // SnakeYAML says "special characters are not allowed"
+      String before = text.substring(0, nul);
+      int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+      throw new SpecException(
+          file,
+          new Location(line, nul - before.lastIndexOf('\n')),
+          "a NUL character: the file is binary, not YAML text");
+    }
     try (YAMLParser parser = (YAMLParser) Json.yamlReader().createParser(text)) {
       parser.enable(
           YAMLParser.Feature
@@ -147,7 +163,7 @@ final class NodeReader {
           case START_ARRAY -> sequence(at);
           case VALUE_STRING -> new Scalar(count(parser.getText(), at), at);
           case VALUE_NUMBER_INT -> integer(at);
-          case VALUE_NUMBER_FLOAT -> new Scalar(parser.getDoubleValue(), at);
+          case VALUE_NUMBER_FLOAT -> floating(at);
           case VALUE_TRUE -> new Scalar(true, at);
           case VALUE_FALSE -> new Scalar(false, at);
           case VALUE_NULL -> new Scalar(null, at);
@@ -282,6 +298,22 @@ final class NodeReader {
           file, at, "the integer " + parser.getText() + " does not fit in 64 bits");
     }
     return new Scalar(parser.getLongValue(), at);
+  }
+
+  /**
+   * A float; YAML's {@code .inf}, {@code -.inf} and {@code .nan} (any of YAML's spellings) as the
+   * doubles they are, which Jackson's parser refuses as malformed.
+   */
+  private Node floating(Location at) throws IOException {
+    String text = parser.getText();
+    if (INFINITY.matcher(text).matches()) {
+      return new Scalar(
+          text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, at);
+    }
+    if (NAN.matcher(text).matches()) {
+      return new Scalar(Double.NaN, at);
+    }
+    return new Scalar(parser.getDoubleValue(), at);
   }
 
   private Mapping mapping(Location at) throws IOException {

@@ -167,7 +167,7 @@ final class SpaceReader {
     Node arg = map.entries().get(kind).value();
     return switch (kind) {
       case "uniform", "log_uniform" -> {
-        fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
+        fields.onlyKeys(map, full, List.of(kind, "step", "grid", "ints"));
         double[] r = fields.numbers(arg, full, 2, "[lo, hi]");
         yield floatModifiers(
             map,
@@ -175,11 +175,11 @@ final class SpaceReader {
             kind.equals("uniform") ? Floats.uniform(r[0], r[1]) : Floats.logUniform(r[0], r[1]));
       }
       case "normal", "log_normal" -> {
-        fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
+        fields.onlyKeys(map, full, List.of(kind, "step", "grid", "ints"));
         yield floatModifiers(map, full, normal(arg, kind, full));
       }
       case "beta" -> {
-        fields.onlyKeys(map, full, List.of(kind, "step", "grid"));
+        fields.onlyKeys(map, full, List.of(kind, "step", "grid", "ints"));
         yield floatModifiers(map, full, beta(arg, full));
       }
       case "int", "int_log", "power_of_two", "multiple_of" -> {
@@ -265,6 +265,18 @@ final class SpaceReader {
     Entry step = map.entries().get("step");
     if (step != null) {
       out = out.quantized(fields.number(step.value(), full + ".step"));
+    }
+    Entry ints = map.entries().get("ints");
+    if (ints != null && fields.bool(ints.value(), full + ".ints")) {
+      double q = step == null ? 0 : fields.number(step.value(), full + ".step");
+      if (!(q >= 1 && q == Math.rint(q))) {
+        throw fields.error(
+            ints.value(),
+            full + ".ints",
+            "ints: true wants a whole-number step (step: 8), found "
+                + (step == null ? "none" : step.value().describe()));
+      }
+      out = out.wholeNumbers();
     }
     Entry grid = map.entries().get("grid");
     if (grid != null) {

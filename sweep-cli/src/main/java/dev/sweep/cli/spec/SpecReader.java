@@ -16,6 +16,7 @@ import dev.sweep.stopping.StoppingRule;
 import dev.sweep.trial.Objective;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -104,6 +105,8 @@ final class SpecReader {
               () -> new SpecException(file.toString(), 1, 1, InputLimits.tooLarge(file), null));
     } catch (NoSuchFileException e) {
       throw new SpecException(file.toString(), 1, 1, "no such file", e);
+    } catch (CharacterCodingException e) {
+      throw NotText.error(file, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -324,7 +327,7 @@ final class SpecReader {
                 m, "metric", "objective", "name the metric to optimise: {metric: error}"),
             "objective.metric");
     Double target =
-        fields.optional(m, "target").map(t -> fields.number(t, "objective.target")).orElse(null);
+        fields.optional(m, "target").map(t -> fields.finite(t, "objective.target")).orElse(null);
     boolean required =
         fields.optional(m, "required").map(r -> fields.bool(r, "objective.required")).orElse(true);
     Optional<Node> goal = fields.optional(m, "goal");
@@ -364,6 +367,11 @@ final class SpecReader {
       return Config.read(path);
     } catch (IllegalArgumentException e) { // ConfigException: names the base file, line and column
       throw fields.error(node, "base", e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException notUtf8) { // where, in the base file
+        throw fields.error(node, "base", NotText.error(path, notUtf8).getMessage());
+      }
+      throw e;
     }
   }
 

@@ -113,7 +113,11 @@ final class WandbDistributions {
     if (grid) { // numpy.arange(min, max, q): min + i q below max
       List<Object> points = new ArrayList<>();
       BigDecimal step = BigDecimal.valueOf(((Number) q.plain()).doubleValue());
-      boolean ints = q.plain() instanceof Long && r[0] == Math.rint(r[0]);
+      // numpy.arange gives ints when min, max and q are all ints, floats when any is a float
+      boolean ints =
+          q.plain() instanceof Long
+              && plain(p, "min") instanceof Long
+              && plain(p, "max") instanceof Long;
       for (BigDecimal v = BigDecimal.valueOf(r[0]); v.doubleValue() < r[1]; v = v.add(step)) {
         points.add(ints ? (Object) v.longValue() : (Object) v.doubleValue());
       }
@@ -121,7 +125,13 @@ final class WandbDistributions {
           "choice",
           new Sequence(points.stream().map(v -> (Node) new Scalar(v, q.at())).toList(), at));
     } else if (q.plain() instanceof Long step) { // W&B gives ints for an integer q
-      out.put("multiple_of", multipleOf(at, step, r[0], r[1], p, path));
+      long first = (long) (Math.rint(r[0] / step) * step);
+      long last = (long) (Math.rint(r[1] / step) * step);
+      if (first == last) { // round(X / q) q is that one multiple whatever X is
+        out.put("constant", new Scalar(first, at));
+      } else {
+        out.put("multiple_of", multipleOf(at, step, first, last));
+      }
     } else {
       out.put("uniform", sequence(at, r[0], r[1]));
       out.put("step", q);
@@ -137,8 +147,19 @@ final class WandbDistributions {
           p.entries().get("sigma").value(), path + ".sigma", "wanted sigma >= 0, found " + sigma);
     }
     boolean log = d.contains("log");
-    if (sigma == 0) { // a point mass
-      out.put("constant", new Scalar(log ? Math.exp(mu) : mu, at));
+    if (sigma == 0) { // a point mass, quantized as W&B's round(X / q) q (ints for an integer q)
+      double x = log ? Math.exp(mu) : mu;
+      Object value = x;
+      if (d.startsWith("q_")) {
+        Node q = q(p, path);
+        double step = ((Number) q.plain()).doubleValue();
+        x =
+            BigDecimal.valueOf(Math.rint(x / step))
+                .multiply(BigDecimal.valueOf(step))
+                .doubleValue();
+        value = q.plain() instanceof Long ? (Object) Math.round(x) : (Object) x;
+      }
+      out.put("constant", new Scalar(value, at));
       return;
     }
     MappingBuilder args = new MappingBuilder(at);
@@ -154,7 +175,7 @@ final class WandbDistributions {
     }
     out.put(log ? "log_normal" : "normal", args.build());
     if (d.startsWith("q_")) {
-      out.put("step", q(p, path));
+      step(out, q(p, path));
     }
   }
 
@@ -167,7 +188,7 @@ final class WandbDistributions {
     args.put("b", new Scalar(b, at));
     out.put("beta", args.build());
     if (d.equals("q_beta")) {
-      out.put("step", q(p, path));
+      step(out, q(p, path));
     }
   }
 
@@ -186,21 +207,29 @@ final class WandbDistributions {
     }
     out.put("log_uniform", sequence(at, lo, hi));
     if (q != null) {
-      out.put("step", q);
+      step(out, q);
     }
   }
 
-  private Node multipleOf(Location at, long step, double lo, double hi, Mapping p, String path) {
-    long first = (long) (Math.rint(lo / step) * step); // round(X / q) q of the range's ends
-    long last = (long) (Math.rint(hi / step) * step);
+  /**
+   * {@code step: q}; an integer {@code q} gives integers ({@code ints: true}), as W&amp;B's {@code
+   * HyperParameter.ppf} returns {@code round(X / q) q} as ints when {@code isinstance(q, int)}.
+   */
+  private static void step(MappingBuilder out, Node q) {
+    out.put("step", q);
+    if (q.plain() instanceof Long) {
+      out.put("ints", new Scalar(true, q.at()));
+    }
+  }
+
+  /**
+   * The multiples of {@code step} from {@code first} to {@code last}: round(X / q) q of the ends.
+   */
+  private static Node multipleOf(Location at, long step, long first, long last) {
     MappingBuilder args = new MappingBuilder(at);
     args.put("of", new Scalar(step, at));
     args.put("min", new Scalar(first, at));
     args.put("max", new Scalar(last, at));
-    if (first >= last) {
-      throw fields.error(
-          p, path, "holds a single multiple of " + step + " between " + lo + " and " + hi);
-    }
     return args.build();
   }
 

@@ -14,11 +14,11 @@ import java.util.stream.Stream;
  * Reads a W&amp;B sweep file (one with {@code method:}) as the native sweep document it means, with
  * W&amp;B's semantics (its sweeps library and agent): each distribution becomes the native domain
  * that draws the same values ({@link WandbParameters}), the command's macros become argument
- * templates ({@link WandbCommand}), {@code metric} becomes the objective, {@code run_cap} the
- * number of trials, {@code early_terminate} the {@code wandb_hyperband} rule; the program gets
- * Sweep's offline {@code wandb} module ({@code wandb_shim: true}). Options W&amp;B leaves to its
- * agent (slots, SLURM, the folder, retries) go under an optional {@code sweep:} mapping of native
- * fields.
+ * templates ({@link WandbCommand}), {@code metric} becomes the objective (without one, grid and
+ * random runs complete unranked, as W&amp;B's do), {@code run_cap} the number of trials, {@code
+ * early_terminate} the {@code wandb_hyperband} rule; the program gets Sweep's offline {@code wandb}
+ * module ({@code wandb_shim: true}). Options W&amp;B leaves to its agent (slots, SLURM, the folder,
+ * retries) go under an optional {@code sweep:} mapping of native fields.
  */
 final class WandbFormat implements ForeignFormat {
   static final List<String> KEYS =
@@ -79,13 +79,16 @@ final class WandbFormat implements ForeignFormat {
     MappingBuilder out = new MappingBuilder(root.at());
     fields.optional(root, "name").ifPresent(n -> out.put("name", n));
     Optional<Node> metric = fields.optional(root, "metric");
-    metric.ifPresent(m -> out.put("objective", objective(m)));
-    if (metric.isEmpty() && method.equals("bayes")) {
+    if (metric.isPresent()) {
+      out.put("objective", objective(metric.get()));
+    } else if (method.equals("bayes")) {
       throw fields.error(
           methodNode,
           "metric",
-          "missing; bayes search needs a metric to optimise: "
-              + "metric: {name: val_loss, goal: minimize}");
+          "missing; bayes search needs a metric to optimise (W&B requires one for bayes; grid "
+              + "and random run without): metric: {name: val_loss, goal: minimize}");
+    } else { // W&B's grid and random rank nothing without a metric: runs complete as they end
+      ForeignFormats.unranked(root, out);
     }
     Optional<Node> runCap = fields.optional(root, "run_cap");
     runCap.ifPresent(
@@ -108,7 +111,8 @@ final class WandbFormat implements ForeignFormat {
                 throw fields.error(
                     n,
                     "early_terminate",
-                    "needs a metric to compare runs by: metric: {name: val_loss}");
+                    "hyperband needs a metric to compare runs by (W&B requires one for "
+                        + "early_terminate): metric: {name: val_loss}");
               }
               out.put("stopping", earlyTerminate(n));
             });

@@ -54,7 +54,7 @@ class SpecErrorTest {
   void unknownModifier_hintsTheClosest() throws IOException {
     fails(
         "trials: 2\ncommand: [/bin/true]\nparameters:\n  optim.momentum: {uniform: [0.8, 0.99], stpe: 0.01}\n",
-        "4:42: optim.momentum: unknown key 'stpe'; did you mean 'step'? (allowed: uniform, step, grid)");
+        "4:42: optim.momentum: unknown key 'stpe'; did you mean 'step'? (allowed: uniform, step, grid, ints)");
   }
 
   @Test
