@@ -110,12 +110,13 @@ class Error(Exception):
     pass
 
 
-class Config:
-    """The run's config: attribute and item access, as W&B's; the sweep's values win."""
+class _Items:
+    """A mapping read by attribute and by item, as W&B's config and summary are."""
+
+    _what = "items"
 
     def __init__(self):
         object.__setattr__(self, "_items", {})
-        object.__setattr__(self, "_locked", set())
 
     def __getattr__(self, key):
         if key.startswith("__"):
@@ -123,7 +124,7 @@ class Config:
         try:
             return self._items[key]
         except KeyError:
-            raise AttributeError("config has no key %r" % key) from None
+            raise AttributeError("%s has no key %r" % (self._what, key)) from None
 
     def __setattr__(self, key, value):
         self.update({key: value})
@@ -164,6 +165,16 @@ class Config:
     def as_dict(self):
         return dict(self._items)
 
+
+class Config(_Items):
+    """The run's config: attribute and item access, as W&B's; the sweep's values win."""
+
+    _what = "config"
+
+    def __init__(self):
+        super().__init__()
+        object.__setattr__(self, "_locked", set())
+
     def update(self, d=None, allow_val_change=None, **kwargs):
         for key, value in _as_dict(d, kwargs).items():
             if key in self._locked:
@@ -194,7 +205,7 @@ def _as_dict(d, kwargs):
     if d is not None:
         if isinstance(d, dict):
             out.update(d)
-        elif isinstance(d, Config):
+        elif isinstance(d, _Items):
             out.update(d.as_dict())
         elif hasattr(d, "items"):
             out.update(dict(d.items()))
@@ -206,52 +217,10 @@ def _as_dict(d, kwargs):
     return out
 
 
-class Summary:
+class Summary(_Items):
     """The run's summary: the last value of each logged key unless set here."""
 
-    def __init__(self):
-        object.__setattr__(self, "_items", {})
-
-    def __getitem__(self, key):
-        return self._items[key]
-
-    def __setitem__(self, key, value):
-        self._items[key] = value
-
-    def __delitem__(self, key):
-        del self._items[key]
-
-    def __contains__(self, key):
-        return key in self._items
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def __len__(self):
-        return len(self._items)
-
-    def __getattr__(self, key):
-        if key.startswith("__"):
-            raise AttributeError(key)
-        try:
-            return self._items[key]
-        except KeyError:
-            raise AttributeError("summary has no key %r" % key) from None
-
-    def __setattr__(self, key, value):
-        self._items[key] = value
-
-    def __repr__(self):
-        return repr(self._items)
-
-    def keys(self):
-        return self._items.keys()
-
-    def items(self):
-        return self._items.items()
-
-    def get(self, key, default=None):
-        return self._items.get(key, default)
+    _what = "summary"
 
     def update(self, d=None, **kwargs):
         self._items.update(_as_dict(d, kwargs))
