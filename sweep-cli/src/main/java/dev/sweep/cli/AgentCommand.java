@@ -284,20 +284,7 @@ final class AgentCommand implements Callable<Integer> {
         .append(population.size())
         .append(" trials of the sweep finished as this agent saw it");
     out.println(s);
-    population
-        .best()
-        .ifPresent(
-            b ->
-                out.println(
-                    "best: trial "
-                        + b.id()
-                        + " "
-                        + population.objective().metric()
-                        + "="
-                        + Format.number(b.metrics().get(population.objective().metric()))
-                        + " ("
-                        + b.name()
-                        + ")"));
+    population.best().ifPresent(b -> out.println(Format.best(b, population.objective().metric())));
     out.flush();
   }
 }

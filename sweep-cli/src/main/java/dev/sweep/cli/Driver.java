@@ -260,20 +260,7 @@ final class Driver {
       }
       s.append(" in ").append(Format.duration(took));
       out.println(s);
-      population
-          .best()
-          .ifPresent(
-              b ->
-                  out.println(
-                      "best: trial "
-                          + b.id()
-                          + " "
-                          + spec.objective().metric()
-                          + "="
-                          + Format.number(b.metrics().get(spec.objective().metric()))
-                          + " ("
-                          + b.name()
-                          + ")"));
+      population.best().ifPresent(b -> out.println(Format.best(b, spec.objective().metric())));
       out.println("folder: " + spec.directory());
       out.flush();
     }

@@ -1,11 +1,25 @@
 package dev.sweep.cli;
 
+import dev.sweep.trial.TrialRecord;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Numbers and durations as the commands print them. */
 final class Format {
   private Format() {}
+
+  /** The best trial as every command prints it: {@code best: trial 14 error=0.0222 (lr=0.03)}. */
+  static String best(TrialRecord best, String metric) {
+    return "best: trial "
+        + best.id()
+        + " "
+        + metric
+        + "="
+        + number(best.metrics().get(metric))
+        + " ("
+        + best.name()
+        + ")";
+  }
 
   /**
    * Four significant digits, without trailing zeros: {@code 0.0251}, {@code 12.5}, {@code 3.1e-05}.

@@ -92,20 +92,7 @@ final class StatusCommand implements Callable<Integer> {
     tally.counts.merge(
         "pending", Math.max(0, sweep.total() - trials.size()), Long::sum); // not sampled yet
     printCounts(out, tally.counts);
-    trials
-        .best(objective)
-        .ifPresent(
-            b ->
-                out.println(
-                    "  best: trial "
-                        + b.id()
-                        + " "
-                        + objective.metric()
-                        + "="
-                        + Format.number(b.metrics().get(objective.metric()))
-                        + " ("
-                        + b.name()
-                        + ")"));
+    trials.best(objective).ifPresent(b -> out.println("  " + Format.best(b, objective.metric())));
     if (!tally.running.isEmpty()) {
       printRunning(out, trials, tally.running);
     }

@@ -120,20 +120,7 @@ final class StoredSweep {
           }
         });
     out.println(line);
-    population()
-        .best()
-        .ifPresent(
-            b ->
-                out.println(
-                    "  best: trial "
-                        + b.id()
-                        + " "
-                        + objective.metric()
-                        + "="
-                        + Format.number(b.metrics().get(objective.metric()))
-                        + " ("
-                        + b.name()
-                        + ")"));
+    population().best().ifPresent(b -> out.println("  " + Format.best(b, objective.metric())));
     if (!running.isEmpty()) {
       out.println("  running:");
       running.forEach(

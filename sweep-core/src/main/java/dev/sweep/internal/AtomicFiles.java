@@ -1,7 +1,10 @@
 package dev.sweep.internal;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +42,28 @@ public final class AtomicFiles {
     write(file, content, true);
   }
 
+  /**
+   * What a streamed file holds, written to {@code out}; closing {@code out} only flushes it (the
+   * file is closed, forced and renamed afterwards).
+   */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Replaces {@code file} with what {@code content} writes, atomically and without forcing it to
+   * disk, as {@link #write(Path, byte[])} does, for files too large to hold in memory first.
+   */
+  public static void write(Path file, Content content) throws IOException {
+    write(file, content, false);
+  }
+
   private static void write(Path file, byte[] content, boolean force) throws IOException {
+    write(file, out -> out.write(content), force);
+  }
+
+  private static void write(Path file, Content content, boolean force) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp =
@@ -53,19 +77,19 @@ public final class AtomicFiles {
                 + TEMP_SUFFIX);
     try {
       // A new file, never a link: whatever a trial left under this name is removed, not followed.
+      // Made so, not by createTempFile, it keeps the umask's mode rather than the owner's alone.
       Files.deleteIfExists(tmp);
-      try (FileChannel out =
+      try (FileChannel channel =
           FileChannel.open(
               tmp,
               StandardOpenOption.CREATE_NEW,
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        content.writeTo(new FlushOnClose(out));
+        out.flush();
         if (force) {
-          out.force(true);
+          channel.force(true);
         }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -92,5 +116,22 @@ public final class AtomicFiles {
   /** Replaces {@code file} with {@code text} (UTF-8) atomically. */
   public static void write(Path file, String text) throws IOException {
     write(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Lets a writer close what it writes to (Jackson does) while the file is still to be forced. */
+  private static final class FlushOnClose extends FilterOutputStream {
+    FlushOnClose(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len); // not FilterOutputStream's byte at a time
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 }

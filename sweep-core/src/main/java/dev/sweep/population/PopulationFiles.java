@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sweep.config.Config;
+import dev.sweep.internal.AtomicFiles;
 import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,28 +188,15 @@ final class PopulationFiles {
    * @throws UncheckedIOException naming the file, if it cannot be written
    */
   static void writeAtomically(Path file, Body body) {
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(dir);
-      // not createTempFile, whose file is readable by its owner only: made so, it keeps the umask's
-      // mode
-      Path tmp =
-          dir.resolve(
-              "."
-                  + file.getFileName()
-                  + "."
-                  + ProcessHandle.current().pid()
-                  + "."
-                  + Thread.currentThread().getId()
-                  + ".tmp");
-      try {
-        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          body.write(out);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(
+          file,
+          out -> {
+            try (Writer writer =
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+              body.write(writer);
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
