@@ -27,6 +27,8 @@ import java.util.List;
  * @param programs where the programs the steps name are on the PATH, found once for every trial
  * @param wandbShim whether each trial gets Sweep's offline {@code wandb} Python module first on its
  *     {@code PYTHONPATH}, and the {@code WANDB_} variables
+ * @param prologue the shell lines each step's command runs after ({@link Prologue}); empty: none,
+ *     and the command runs as it is
  */
 record ProcessSettings(
     List<Step> steps,
@@ -42,7 +44,8 @@ record ProcessSettings(
     ValueFormat valueFormat,
     boolean usesConfigJson,
     ProgramPaths programs,
-    boolean wandbShim) {
+    boolean wandbShim,
+    List<String> prologue) {
 
   /** One step: a name (its log files' name) and a command. */
   record Step(String name, CommandTemplate command) {}
@@ -54,6 +57,7 @@ record ProcessSettings(
     steps = List.copyOf(steps);
     env = List.copyOf(env);
     parsers = List.copyOf(parsers);
+    prologue = List.copyOf(prologue);
   }
 
   /**
@@ -90,6 +94,9 @@ record ProcessSettings(
     }
     if (slots != null) {
       text.append("slots ").append(slots).append(" in ").append(slotVariable).append("; ");
+    }
+    if (!prologue.isEmpty()) {
+      text.append("prologue ").append(prologue.size()).append(" lines; ");
     }
     if (wandbShim) {
       text.append("wandb shim; ");
