@@ -62,6 +62,26 @@ final class PyclsFormat implements ForeignFormat {
    */
   static final String METRIC = "min_top1_err";
 
+  /** The variable that hands LAUNCH.CONDA_ENV to {@link #CONDA_PROLOGUE}. */
+  static final String CONDA_VARIABLE = "PYCLS_CONDA_ENV";
+
+  /**
+   * Activates {@value #CONDA_VARIABLE}: with conda's own shell hook where {@code conda} is on the
+   * PATH (an environment's name or folder), else by putting the folder's {@code bin} first on the
+   * PATH, as activation does for programs; fails the trial when neither can.
+   */
+  static final String CONDA_PROLOGUE =
+      """
+      if command -v conda >/dev/null 2>&1; then
+        eval "$(conda shell.bash hook)"
+        conda activate "$PYCLS_CONDA_ENV"
+      elif [ -d "$PYCLS_CONDA_ENV/bin" ]; then
+        export PATH="$PYCLS_CONDA_ENV/bin:$PATH" CONDA_PREFIX="$PYCLS_CONDA_ENV"
+      else
+        echo "sweep: cannot activate LAUNCH.CONDA_ENV '$PYCLS_CONDA_ENV': conda is not on the PATH, and it is no folder with a bin/ in it" >&2
+        exit 1
+      fi""";
+
   /** pycls's SETUP.NUM_SAMPLES: the draws setup may spend. */
   static final long DEFAULT_SAMPLES = 1_000_000;
 
@@ -141,7 +161,38 @@ final class PyclsFormat implements ForeignFormat {
                     new PyclsAnalysis(fields)
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     ForeignFormats.options(fields, root, out);
+    condaEnv(root, out);
     return out.build();
+  }
+
+  /**
+   * pycls's job runs {@code source activate LAUNCH.CONDA_ENV} (by default the {@code CONDA_PREFIX}
+   * of the shell that launched the sweep): here a prologue of fixed text that activates the folder
+   * or name in {@value #CONDA_VARIABLE}, so that the value is never read as shell code. Nothing is
+   * activated when neither is set, or when the user's {@code sweep:} gives a prologue of its own.
+   */
+  private void condaEnv(Mapping root, MappingBuilder out) {
+    Optional<Mapping> launch =
+        fields.optional(root, "LAUNCH").map(n -> (Mapping) n); // checked a mapping by launch()
+    Optional<Node> given = launch.flatMap(l -> fields.optional(l, "CONDA_ENV"));
+    String env =
+        given
+            .map(n -> fields.text(n, "LAUNCH.CONDA_ENV"))
+            .orElseGet(() -> Optional.ofNullable(environment.apply("CONDA_PREFIX")).orElse(""));
+    Optional<Mapping> options =
+        fields.optional(root, "sweep").map(n -> (Mapping) n); // checked by options()
+    if (env.isEmpty() || options.map(o -> o.entries().containsKey("prologue")).orElse(false)) {
+      return;
+    }
+    Location at = given.map(Node::at).orElse(root.at());
+    out.put("prologue", new Scalar(CONDA_PROLOGUE, at));
+    MappingBuilder vars = new MappingBuilder(at);
+    options
+        .flatMap(o -> fields.optional(o, "env"))
+        .map(n -> fields.mapping(n, "sweep.env", "a mapping of variable names to values"))
+        .ifPresent(m -> m.entries().values().forEach(e -> vars.put(e.key(), e.keyAt(), e.value())));
+    vars.put(CONDA_VARIABLE, new Scalar(env, at));
+    out.put("env", vars.build());
   }
 
   /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */

@@ -54,6 +54,7 @@ final class SpecReader {
           "timeout",
           "grace",
           "env",
+          "prologue",
           "working_directory",
           "job_folders",
           "parse",
