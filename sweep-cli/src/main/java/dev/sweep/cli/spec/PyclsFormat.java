@@ -62,6 +62,11 @@ final class PyclsFormat implements ForeignFormat {
    */
   static final String METRIC = "min_top1_err";
 
+  static final List<String> COLLECT_KEYS = List.of("CHECKPOINTS_KEEP");
+
+  /** pycls's checkpoints: {@code OUT_DIR/checkpoints/model_epoch_0001.pyth}, …. */
+  static final String CHECKPOINTS = "checkpoints/model_epoch_*.pyth";
+
   /** The variable that hands LAUNCH.CONDA_ENV to {@link #CONDA_PROLOGUE}. */
   static final String CONDA_VARIABLE = "PYCLS_CONDA_ENV";
 
@@ -160,9 +165,38 @@ final class PyclsFormat implements ForeignFormat {
                     "analyze",
                     new PyclsAnalysis(fields)
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
+    out.put("retention", retention(root));
     ForeignFormats.options(fields, root, out);
     condaEnv(root, out);
     return out.build();
+  }
+
+  /**
+   * {@code COLLECT.CHECKPOINTS_KEEP} (all, last, none; pycls's default last) as the retention of
+   * pycls's checkpoint files: pycls's {@code sweep_collect.py} deletes them once the sweep is done,
+   * Sweep as each trial ends, keeping the last by name as pycls's {@code get_last_checkpoint} picks
+   * it.
+   */
+  private Mapping retention(Mapping root) {
+    Optional<Mapping> collect =
+        fields
+            .optional(root, "COLLECT")
+            .map(n -> fields.mapping(n, "COLLECT", "{CHECKPOINTS_KEEP: last}"));
+    collect.ifPresent(c -> fields.onlyKeys(c, "COLLECT", COLLECT_KEYS));
+    Optional<Node> keepNode = collect.flatMap(c -> fields.optional(c, "CHECKPOINTS_KEEP"));
+    String keep = keepNode.map(n -> fields.text(n, "COLLECT.CHECKPOINTS_KEEP")).orElse("last");
+    List<String> allowed = List.of("all", "last", "none");
+    if (!allowed.contains(keep)) {
+      throw fields.error(
+          keepNode.orElseThrow(),
+          "COLLECT.CHECKPOINTS_KEEP",
+          "COLLECT.CHECKPOINTS_KEEP has to be one of " + allowed + ", got '" + keep + "'");
+    }
+    Location at = keepNode.map(Node::at).orElse(root.at());
+    return new MappingBuilder(at)
+        .put("keep", new Scalar(keep, at))
+        .put("files", new Sequence(List.of(new Scalar(CHECKPOINTS, at)), at))
+        .build();
   }
 
   /**
