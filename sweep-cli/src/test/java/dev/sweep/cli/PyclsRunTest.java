@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,8 @@ class PyclsRunTest {
   }
 
   @Test
-  void condaEnv_isActivatedBeforeTheJob_withoutConda_byItsBinFolder() throws IOException {
+  void condaEnv_isActivatedBeforeTheJob_withoutConda_byItsBinFolder_andTheLastCheckpointStays()
+      throws IOException {
     Files.createDirectories(dir.resolve("tools"));
     Files.writeString(
         dir.resolve("tools/run_net.py"),
@@ -94,6 +96,9 @@ class PyclsRunTest {
         out = sys.argv[sys.argv.index('OUT_DIR') + 1]
         seen = {k: os.environ.get(k) for k in ['FROM_FAKE_ENV', 'CONDA_PREFIX']}
         json.dump(seen, open(out + '/env_seen.json', 'w'))
+        os.makedirs(out + '/checkpoints')
+        for epoch in [1, 2, 3]:
+            open(out + '/checkpoints/model_epoch_%04d.pyth' % epoch, 'w').write('weights')
         stats = {'_type': 'test_epoch', 'epoch': '1/1', 'min_top1_err': 1.0}
         print('json_stats: ' + json.dumps(stats, sort_keys=True))
         """);
@@ -132,6 +137,11 @@ class PyclsRunTest {
                 SweepFolder.trialDir(folder, t.id(), t.name()).resolve("env_seen.json").toFile(),
                 Map.class);
     assertThat(seen).isEqualTo(Map.of("FROM_FAKE_ENV", "yes", "CONDA_PREFIX", env.toString()));
+    Path checkpoints = SweepFolder.trialDir(folder, t.id(), t.name()).resolve("checkpoints");
+    try (Stream<Path> left = Files.list(checkpoints)) { // COLLECT.CHECKPOINTS_KEEP: last
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .containsExactly("model_epoch_0003.pyth");
+    }
   }
 
   @Test
