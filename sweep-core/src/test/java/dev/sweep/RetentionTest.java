@@ -116,6 +116,48 @@ class RetentionTest {
   }
 
   @Test
+  void aResumedRun_appliesItWhenItEnds_toTrialsOfEarlierRuns() throws IOException {
+    run(Retention.ALL, RetentionTest::train);
+
+    Population again = run(Retention.last(CHECKPOINTS), t -> Result.of("error", 99.0));
+
+    assertThat(again.trials()).hasSize(3); // all kept from the first run: none ran again
+    for (TrialRecord t : again.trials()) {
+      assertThat(left(t)).containsExactly("checkpoints/model_epoch_0003.pyth", "train.log");
+    }
+  }
+
+  @Test
+  void aCancelledTrial_keepsItsFiles_forTheResumeThatRunsItAgain() throws Exception {
+
+    CountDownLatch started = new CountDownLatch(1);
+    Sweep sweep =
+        Sweep.builder(
+                space,
+                t -> {
+                  train(t);
+                  started.countDown();
+                  while (!t.shouldStop()) {
+                    Thread.sleep(10);
+                  }
+                  return Result.of("error", 1.0);
+                })
+            .objective(Objective.minimize("error"))
+            .sampler(Samplers.grid())
+            .directory(tmp.resolve("sweep"))
+            .retention(Retention.none(CHECKPOINTS))
+            .build();
+    RunningSweep running = sweep.start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    running.cancel();
+    Population p = running.join();
+
+    TrialRecord cancelled = p.trials().get(0);
+    assertThat(cancelled.status()).isEqualTo(TrialStatus.CANCELLED);
+    assertThat(left(cancelled)).hasSize(4);
+  }
+
+  @Test
   void aLinkInTheTrialFolder_isNeverFollowedNorDeleted() throws IOException {
     Path outside = Files.createDirectories(tmp.resolve("outside"));
     Path precious = Files.writeString(outside.resolve("model_epoch_0001.pyth"), "keep me");
