@@ -37,7 +37,7 @@ class PrologueOnSlurmTest extends ClusterTest {
         SlurmRunner.builder()
             .command(
                 ProcessRunner.builder()
-                    .prologue(List.of("export FROM_PROLOGUE=6", "set -- not the program's"))
+                    .prologue(List.of("export FROM_PROLOGUE=6", "set -- not the program arguments"))
                     .step("run", SubmissionTest.PYTHON + " " + program + " {v}")
                     .workingDirectory(tmp)
                     .build())
