@@ -6,6 +6,8 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code retention: {keep: last, files: [checkpoints/*.pyth]}}, read into a {@link Retention}:
@@ -28,9 +30,9 @@ final class RetentionReader {
     fields.onlyKeys(m, "retention", List.of("keep", "files"));
     Node keepNode =
         fields.required(m, "keep", "retention", "say what to keep: " + String.join(", ", KEEP));
-    List<String> files =
-        m.entries().containsKey("files") ? files(m.entries().get("files").value()) : List.of();
-    Node at = m.entries().containsKey("files") ? m.entries().get("files").value() : m;
+    Optional<Node> filesNode = fields.optional(m, "files");
+    List<String> files = filesNode.map(this::files).orElse(List.of());
+    Node at = filesNode.orElse(m); // where a glob's or a missing files' error points
     if (keepNode instanceof Mapping best) {
       fields.onlyKeys(best, "retention.keep", List.of("best"));
       Node k = fields.required(best, "best", "retention.keep", "give how many trials keep theirs");
@@ -78,7 +80,7 @@ final class RetentionReader {
   }
 
   /** The retention {@code make} gives, its check's message located at {@code at}. */
-  private Retention make(Node at, java.util.function.Supplier<Retention> make) {
+  private Retention make(Node at, Supplier<Retention> make) {
     try {
       return make.get();
     } catch (IllegalArgumentException e) {
