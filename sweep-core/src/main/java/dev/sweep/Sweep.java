@@ -204,6 +204,7 @@ public final class Sweep {
     private StoppingRule stopping = NoStopping.RULE;
     private Target target = Target.NONE;
     private boolean objectiveRequired = true;
+    private Retention retention = Retention.ALL;
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -226,6 +227,7 @@ public final class Sweep {
       stopping = plan.stopping();
       target = plan.target();
       objectiveRequired = plan.objectiveRequired();
+      retention = plan.retention();
     }
 
     /** Refuses a second value for {@code option}, naming the first. */
@@ -463,6 +465,28 @@ public final class Sweep {
     }
 
     /**
+     * Which files of ended trials the sweep keeps (default {@link Retention#ALL}: every one), e.g.
+     * only the last checkpoint of each trial:
+     *
+     * <pre>{@code
+     * .retention(Retention.last(List.of("checkpoints/*.pyth")))
+     * }</pre>
+     *
+     * <p>Applied when a trial ends and when the run ends, to trials that ended for good (not to
+     * cancelled ones, which a resume runs again); see {@link Retention}.
+     *
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if {@code retention} is null
+     */
+    public Builder retention(Retention retention) {
+      requireNonNull(retention, "retention == null");
+      once("retention", this.retention);
+      this.retention = retention;
+      return this;
+    }
+
+    /**
      * Runs these trials again on a resume even if they finished; the new attempt's result replaces
      * the old one. Default: none.
      *
@@ -524,7 +548,8 @@ public final class Sweep {
               rerun,
               stopping,
               target,
-              objectiveRequired),
+              objectiveRequired,
+              retention),
           sampling);
     }
   }

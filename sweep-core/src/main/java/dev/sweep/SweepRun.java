@@ -46,6 +46,7 @@ final class SweepRun {
   private final StoppingRule.Stopper stopper;
   private final Listeners listeners;
   private final Set<String> treeParameters;
+  private final Retainer retainer;
 
   private final Object lock = new Object();
   private final Set<Thread> running = ConcurrentHashMap.newKeySet(); // the threads that run trials
@@ -83,6 +84,7 @@ final class SweepRun {
     this.stopper = plan.stopping().start(objective);
     this.listeners = new Listeners(plan.listeners());
     this.treeParameters = SweepFolder.treeParameters(plan.space());
+    this.retainer = new Retainer(plan.retention(), objective, name);
     this.resumed = new ResumedTrials(store, Map.of(), plan);
   }
 
@@ -118,6 +120,7 @@ final class SweepRun {
       }
     }
     Population population = finalPopulation();
+    store.directory().ifPresent(dir -> retainer.sweepEnded(dir, population.trials()));
     log.info(
         "sweep '{}': {} in {} ms",
         name,
@@ -481,8 +484,10 @@ final class SweepRun {
 
   /** Records a trial this run ran and tells the sampler, then the listeners. */
   private void finished(TrialRecord record) {
+    List<TrialRecord> free;
     synchronized (lock) {
       records.add(record);
+      free = retainer.toFree(record, records);
       checkTarget(record);
       try {
         sampling.tell(record);
@@ -495,6 +500,7 @@ final class SweepRun {
             e.getMessage());
       }
     }
+    store.directory().ifPresent(dir -> free.forEach(t -> retainer.free(dir, t)));
     listeners.trialFinished(record);
   }
 

@@ -12,7 +12,10 @@ import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +83,93 @@ class PyclsRunTest {
       assertThat(seen.get("MODEL"))
           .isEqualTo(Map.of("TYPE", "anynet")); // the BASE_CFG, with the sampled value
     }
+  }
+
+  @Test
+  void condaEnv_isActivatedBeforeTheJob_withoutConda_byItsBinFolder_andTheLastCheckpointStays()
+      throws IOException {
+    Files.createDirectories(dir.resolve("tools"));
+    Files.writeString(
+        dir.resolve("tools/run_net.py"),
+        """
+        import json, os, sys
+        out = sys.argv[sys.argv.index('OUT_DIR') + 1]
+        seen = {k: os.environ.get(k) for k in ['FROM_FAKE_ENV', 'CONDA_PREFIX']}
+        json.dump(seen, open(out + '/env_seen.json', 'w'))
+        os.makedirs(out + '/checkpoints')
+        for epoch in [1, 2, 3]:
+            open(out + '/checkpoints/model_epoch_%04d.pyth' % epoch, 'w').write('weights')
+        stats = {'_type': 'test_epoch', 'epoch': '1/1', 'min_top1_err': 1.0}
+        print('json_stats: ' + json.dumps(stats, sort_keys=True))
+        """);
+    Path env = Files.createDirectories(dir.resolve("envs/it's $(env)"));
+    Files.createDirectories(env.resolve("bin"));
+    for (String name : List.of("python", "python3")) { // whichever the format names
+      Path stub = env.resolve("bin").resolve(name);
+      Files.writeString(
+          stub, "#!/bin/sh\nexport FROM_FAKE_ENV=yes\nexec /usr/bin/python3 \"$@\"\n");
+      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Path file =
+        Files.writeString(
+            dir.resolve("conda.yaml"),
+            """
+            NAME: conda
+            ROOT_DIR: sweeps
+            SETUP:
+              NUM_CONFIGS: 1
+              SAMPLERS:
+                OPTIM.BASE_LR: {TYPE: float_sampler, RAND_TYPE: uniform, RANGE: [0.25, 0.25]}
+            LAUNCH: {CONDA_ENV: "%s"}
+            sweep: {slots: ["0"], env: {OTHER: kept}}
+            """
+                .formatted(env));
+
+    Cli.Run run = sweep("run", "-q", file.toString());
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    Path folder = dir.resolve("sweeps/conda");
+    Population p = SweepFolder.population(folder, Objective.minimize("min_top1_err"));
+    TrialRecord t = p.trials().get(0);
+    Map<?, ?> seen =
+        new ObjectMapper()
+            .readValue(
+                SweepFolder.trialDir(folder, t.id(), t.name()).resolve("env_seen.json").toFile(),
+                Map.class);
+    assertThat(seen).isEqualTo(Map.of("FROM_FAKE_ENV", "yes", "CONDA_PREFIX", env.toString()));
+    Path checkpoints = SweepFolder.trialDir(folder, t.id(), t.name()).resolve("checkpoints");
+    try (Stream<Path> left = Files.list(checkpoints)) { // COLLECT.CHECKPOINTS_KEEP: last
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .containsExactly("model_epoch_0003.pyth");
+    }
+  }
+
+  @Test
+  void condaEnv_thatIsNoFolder_failsTheTrial_sayingWhy() throws IOException {
+    Files.createDirectories(dir.resolve("tools"));
+    Files.writeString(dir.resolve("tools/run_net.py"), RUN_NET);
+    Path file =
+        Files.writeString(
+            dir.resolve("conda.yaml"),
+            """
+            NAME: conda
+            ROOT_DIR: sweeps
+            SETUP:
+              NUM_CONFIGS: 1
+              SAMPLERS:
+                OPTIM.BASE_LR: {TYPE: float_sampler, RAND_TYPE: uniform, RANGE: [0.25, 0.25]}
+            LAUNCH: {CONDA_ENV: /no/such/env}
+            sweep: {slots: ["0"]}
+            """);
+
+    sweep("run", "-q", file.toString());
+
+    Population p =
+        SweepFolder.population(dir.resolve("sweeps/conda"), Objective.minimize("min_top1_err"));
+    assertThat(p.trials().get(0).status()).isEqualTo(TrialStatus.FAILED);
+    assertThat(p.trials().get(0).failure().orElse(""))
+        .contains(
+            "sweep: cannot activate LAUNCH.CONDA_ENV '/no/such/env': conda is not on the PATH,"
+                + " and it is no folder with a bin/ in it");
   }
 }

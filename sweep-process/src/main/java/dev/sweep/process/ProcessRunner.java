@@ -132,6 +132,7 @@ public final class ProcessRunner implements Runner {
     b.valueFormat = settings.valueFormat();
     b.wandbShim = settings.wandbShim();
     b.snapshot = settings.code() == null ? null : settings.code().snapshot();
+    b.prologue = settings.prologue().isEmpty() ? null : settings.prologue();
     return b;
   }
 
@@ -187,7 +188,8 @@ public final class ProcessRunner implements Runner {
   }
 
   /**
-   * One bound step: its name (its logs are {@code <name>.out} and {@code .err}) and its arguments.
+   * One bound step: its name (its logs are {@code <name>.out} and {@code .err}) and its arguments;
+   * with a {@link Builder#prologue prologue}, those of the shell that runs it first.
    */
   public record PlannedStep(String name, List<String> argv) {
     public PlannedStep {
@@ -255,6 +257,7 @@ public final class ProcessRunner implements Runner {
     private boolean metricsRequired = true;
     private ValueFormat valueFormat = ValueFormat.JSON;
     private boolean wandbShim;
+    private List<String> prologue;
 
     private Builder() {}
 
@@ -569,6 +572,51 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
+     * Shell lines that each step runs first, in the shell that then runs its command, so that what
+     * they set reaches the program: {@code module load cuda}, {@code source venv/bin/activate},
+     * {@code export OMP_NUM_THREADS=1}. Default: none, and a step's command starts as it is, with
+     * no shell. The same on SLURM, where the lines run in the job.
+     *
+     * <pre>{@code
+     * ProcessRunner.builder()
+     *     .prologue(List.of("module load cuda/12.1", "source ~/venvs/torch/bin/activate"))
+     *     .step("train", "python3 train.py --lr {optim.lr}")
+     *     .build();
+     * }</pre>
+     *
+     * <p>The lines are shell code, run by {@code bash}, and hold no placeholders: a trial's values
+     * reach them only as variables ({@link #env}, {@code SWEEP_CONFIG}, …). The command stays an
+     * argument vector: it is {@code exec}ed after the lines, never pasted into them, and a program
+     * named without a folder is looked up on the PATH the lines leave. A line that fails where
+     * {@code set -e} would stop a script fails the step with its exit code, and its stderr says
+     * which line; the command does not run. The step's {@code .cmd} file runs the lines too.
+     *
+     * @param lines the lines, in order; one may hold several lines
+     * @return this builder
+     * @throws IllegalArgumentException if there are no lines, or one holds a NUL
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if the list or a line is null
+     */
+    public Builder prologue(List<String> lines) {
+      requireNonNull(lines, "lines == null");
+      List<String> copy = List.copyOf(lines); // throws on a null line
+      if (copy.isEmpty()) {
+        throw new IllegalArgumentException("prologue has no lines; give at least one");
+      }
+      for (int i = 0; i < copy.size(); i++) {
+        if (copy.get(i).indexOf('\0') >= 0) {
+          throw new IllegalArgumentException(
+              "prologue line " + (i + 1) + " holds a NUL character: '" + copy.get(i) + "'");
+        }
+      }
+      if (prologue != null) {
+        throw new IllegalStateException("prologue was already set to " + prologue);
+      }
+      this.prologue = copy;
+      return this;
+    }
+
+    /**
      * Builds the runner.
      *
      * @throws IllegalStateException if there is no step, {@code {_slot}} is used without slots, an
@@ -623,7 +671,8 @@ public final class ProcessRunner implements Runner {
               ProcessSettings.uses(stepList, envList, "_config_json"),
               new ProgramPaths(System.getenv("PATH")),
               wandbShim,
-              snapshot == null ? null : new CodeCopy(snapshot, workingDirectory)));
+              snapshot == null ? null : new CodeCopy(snapshot, workingDirectory),
+              prologue == null ? List.of() : prologue));
     }
   }
 }

@@ -29,6 +29,8 @@ import java.util.List;
  * @param wandbShim whether each trial gets Sweep's offline {@code wandb} Python module first on its
  *     {@code PYTHONPATH}, and the {@code WANDB_} variables
  * @param code the copy of the code the steps run in ({@link Snapshot}); null: the live tree
+ * @param prologue the shell lines each step's command runs after ({@link Prologue}); empty: none,
+ *     and the command runs as it is
  */
 record ProcessSettings(
     List<Step> steps,
@@ -45,7 +47,8 @@ record ProcessSettings(
     boolean usesConfigJson,
     ProgramPaths programs,
     boolean wandbShim,
-    CodeCopy code) {
+    CodeCopy code,
+    List<String> prologue) {
 
   /** One step: a name (its log files' name) and a command. */
   record Step(String name, CommandTemplate command) {}
@@ -57,6 +60,7 @@ record ProcessSettings(
     steps = List.copyOf(steps);
     env = List.copyOf(env);
     parsers = List.copyOf(parsers);
+    prologue = List.copyOf(prologue);
   }
 
   /**
@@ -103,6 +107,9 @@ record ProcessSettings(
     }
     if (slots != null) {
       text.append("slots ").append(slots).append(" in ").append(slotVariable).append("; ");
+    }
+    if (!prologue.isEmpty()) {
+      text.append("prologue ").append(prologue.size()).append(" lines; ");
     }
     if (wandbShim) {
       text.append("wandb shim; ");

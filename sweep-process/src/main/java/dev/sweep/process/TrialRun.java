@@ -120,9 +120,13 @@ final class TrialRun {
       reserved.put("_slot", slot);
     }
     Binding binding = new Binding(trial.config(), reserved, settings.valueFormat());
+    Prologue prologue = settings.prologue().isEmpty() ? null : new Prologue(settings.prologue());
     List<ProcessRunner.PlannedStep> steps = new ArrayList<>();
     for (Step step : settings.steps()) {
-      steps.add(new ProcessRunner.PlannedStep(step.name(), step.command().bind(binding)));
+      List<String> argv = step.command().bind(binding);
+      steps.add(
+          new ProcessRunner.PlannedStep(
+              step.name(), prologue == null ? argv : prologue.wrap(argv)));
     }
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : settings.env()) {

@@ -3,8 +3,14 @@ package dev.sweep.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.Result;
+import dev.sweep.Sweep;
+import dev.sweep.process.ProcessRunner;
 import dev.sweep.process.ProcessRunner.Plan;
 import dev.sweep.process.ProcessRunner.PlannedStep;
+import dev.sweep.sampler.Samplers;
+import dev.sweep.space.Choices;
+import dev.sweep.space.Space;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +104,64 @@ class JobScriptTest {
     assertThat(run(script(3, List.of("/bin/sh", "-c", "exit 3")), "0", null)).isEqualTo(3);
     assertThat(Files.readString(trial().resolve(JobScript.EXIT_MARKER)))
         .startsWith("{\"step\": \"train\", \"code\": 3,");
+    assertThat(tmp.resolve("tested")).doesNotExist();
+  }
+
+  @Test
+  void aPrologue_runsInTheTask_beforeTheStep_whoseArgumentsStayItsOwn() throws Exception {
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .prologue(List.of("export FROM_PROLOGUE=ok", "set -- not the step arguments"))
+            .step(
+                "train",
+                "/bin/sh -c 'printf %s/%s \"$FROM_PROLOGUE\" \"$1\" > \"$SWEEP_TRIAL_DIR/seen\"' sh {v}")
+            .build();
+    AtomicReference<List<String>> argv = new AtomicReference<>();
+    Sweep.builder(
+            Space.builder().add("v", Choices.of("$(touch pwned) it's")).build(),
+            t -> {
+              argv.set(runner.plan(t).steps().get(0).argv());
+              return Result.of("value", 0);
+            })
+        .sampler(Samplers.grid())
+        .directory(tmp.resolve("planned"))
+        .build()
+        .run();
+
+    assertThat(run(script(3, argv.get()), "0", null))
+        .as(
+            Files.readString(tmp.resolve("job.log"))
+                + Files.readString(trial().resolve("train.err")))
+        .isZero();
+
+    assertThat(trial().resolve("seen")).hasContent("ok/$(touch pwned) it's");
+    assertThat(tmp.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
+  void aFailingPrologue_failsTheTask_sayingWhichLine() throws Exception {
+    ProcessRunner runner =
+        ProcessRunner.builder()
+            .prologue(List.of("true", "/bin/sh -c 'exit 7'"))
+            .step("train", "/bin/true")
+            .build();
+    AtomicReference<List<String>> argv = new AtomicReference<>();
+    Sweep.builder(
+            Space.builder().add("v", Choices.of(1)).build(),
+            t -> {
+              argv.set(runner.plan(t).steps().get(0).argv());
+              return Result.of("value", 0);
+            })
+        .sampler(Samplers.grid())
+        .directory(tmp.resolve("planned"))
+        .build()
+        .run();
+
+    assertThat(run(script(3, argv.get()), "0", null)).isEqualTo(7);
+
+    assertThat(trial().resolve("train.err"))
+        .hasContent(
+            "sweep: the prologue failed with exit code 7 at its line 2: /bin/sh -c 'exit 7'");
     assertThat(tmp.resolve("tested")).doesNotExist();
   }
 

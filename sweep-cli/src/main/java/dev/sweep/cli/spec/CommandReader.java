@@ -21,8 +21,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * What one trial runs and how: {@code command} or {@code steps} (each placeholder checked against
  * the space), {@code shell}, {@code value_format}, and the local process pool's {@code slots},
- * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env}, {@code parse} and {@code
- * wandb_shim}, read into a {@link ProcessRunner}.
+ * {@code slot_variable}, {@code timeout}, {@code grace}, {@code env}, {@code prologue}, {@code
+ * parse} and {@code wandb_shim}, read into a {@link ProcessRunner}.
  */
 final class CommandReader {
   private final Fields fields;
@@ -96,6 +96,7 @@ final class CommandReader {
     optional("snapshot").ifPresent(n -> snapshot(b, n, workdir));
     optional("parse").ifPresent(n -> parse(b, n));
     optional("wandb_shim").ifPresent(n -> b.wandbShim(fields.bool(n, "wandb_shim")));
+    optional("prologue").ifPresent(n -> prologue(b, n));
     Node at = command.orElseGet(() -> steps.orElse(root));
     try {
       return b.build();
@@ -161,6 +162,26 @@ final class CommandReader {
       }
     }
     b.snapshot(s.build());
+  }
+
+  /** {@code prologue:}, one string (which may hold several lines) or a list of them. */
+  private void prologue(ProcessRunner.Builder b, Node n) {
+    List<String> lines = new ArrayList<>();
+    if (n instanceof Sequence s) {
+      for (int i = 0; i < s.items().size(); i++) {
+        lines.add(fields.string(s.items().get(i), "prologue[" + i + "]"));
+      }
+    } else if (n instanceof Node.Scalar sc && sc.value() instanceof String text) {
+      lines.add(text);
+    } else {
+      throw fields.error(
+          n,
+          "prologue",
+          "wanted shell lines, a string or a list of strings such as "
+              + "[\"module load cuda\", \"source venv/bin/activate\"], found "
+              + n.describe());
+    }
+    fields.set(n, "prologue", () -> b.prologue(lines));
   }
 
   private void valueFormat(ProcessRunner.Builder b, Node n) {

@@ -62,6 +62,31 @@ final class PyclsFormat implements ForeignFormat {
    */
   static final String METRIC = "min_top1_err";
 
+  static final List<String> COLLECT_KEYS = List.of("CHECKPOINTS_KEEP");
+
+  /** pycls's checkpoints: {@code OUT_DIR/checkpoints/model_epoch_0001.pyth}, …. */
+  static final String CHECKPOINTS = "checkpoints/model_epoch_*.pyth";
+
+  /** The variable that hands LAUNCH.CONDA_ENV to {@link #CONDA_PROLOGUE}. */
+  static final String CONDA_VARIABLE = "PYCLS_CONDA_ENV";
+
+  /**
+   * Activates {@value #CONDA_VARIABLE}: with conda's own shell hook where {@code conda} is on the
+   * PATH (an environment's name or folder), else by putting the folder's {@code bin} first on the
+   * PATH, as activation does for programs; fails the trial when neither can.
+   */
+  static final String CONDA_PROLOGUE =
+      """
+      if command -v conda >/dev/null 2>&1; then
+        eval "$(conda shell.bash hook)"
+        conda activate "$PYCLS_CONDA_ENV"
+      elif [ -d "$PYCLS_CONDA_ENV/bin" ]; then
+        export PATH="$PYCLS_CONDA_ENV/bin:$PATH" CONDA_PREFIX="$PYCLS_CONDA_ENV"
+      else
+        echo "sweep: cannot activate LAUNCH.CONDA_ENV '$PYCLS_CONDA_ENV': conda is not on the PATH, and it is no folder with a bin/ in it" >&2
+        exit 1
+      fi""";
+
   /** pycls's SETUP.NUM_SAMPLES: the draws setup may spend. */
   static final long DEFAULT_SAMPLES = 1_000_000;
 
@@ -140,8 +165,68 @@ final class PyclsFormat implements ForeignFormat {
                     "analyze",
                     new PyclsAnalysis(fields)
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
+    out.put("retention", retention(root));
     ForeignFormats.options(fields, root, out);
+    condaEnv(root, out);
     return out.build();
+  }
+
+  /**
+   * {@code COLLECT.CHECKPOINTS_KEEP} (all, last, none; pycls's default last) as the retention of
+   * pycls's checkpoint files: pycls's {@code sweep_collect.py} deletes them once the sweep is done,
+   * Sweep as each trial ends, keeping the last by name as pycls's {@code get_last_checkpoint} picks
+   * it.
+   */
+  private Mapping retention(Mapping root) {
+    Optional<Mapping> collect =
+        fields
+            .optional(root, "COLLECT")
+            .map(n -> fields.mapping(n, "COLLECT", "{CHECKPOINTS_KEEP: last}"));
+    collect.ifPresent(c -> fields.onlyKeys(c, "COLLECT", COLLECT_KEYS));
+    Optional<Node> keepNode = collect.flatMap(c -> fields.optional(c, "CHECKPOINTS_KEEP"));
+    String keep = keepNode.map(n -> fields.text(n, "COLLECT.CHECKPOINTS_KEEP")).orElse("last");
+    List<String> allowed = List.of("all", "last", "none");
+    if (!allowed.contains(keep)) {
+      throw fields.error(
+          keepNode.orElseThrow(),
+          "COLLECT.CHECKPOINTS_KEEP",
+          "COLLECT.CHECKPOINTS_KEEP has to be one of " + allowed + ", got '" + keep + "'");
+    }
+    Location at = keepNode.map(Node::at).orElse(root.at());
+    return new MappingBuilder(at)
+        .put("keep", new Scalar(keep, at))
+        .put("files", new Sequence(List.of(new Scalar(CHECKPOINTS, at)), at))
+        .build();
+  }
+
+  /**
+   * pycls's job runs {@code source activate LAUNCH.CONDA_ENV} (by default the {@code CONDA_PREFIX}
+   * of the shell that launched the sweep): here a prologue of fixed text that activates the folder
+   * or name in {@value #CONDA_VARIABLE}, so that the value is never read as shell code. Nothing is
+   * activated when neither is set, or when the user's {@code sweep:} gives a prologue of its own.
+   */
+  private void condaEnv(Mapping root, MappingBuilder out) {
+    Optional<Mapping> launch =
+        fields.optional(root, "LAUNCH").map(n -> (Mapping) n); // checked a mapping by launch()
+    Optional<Node> given = launch.flatMap(l -> fields.optional(l, "CONDA_ENV"));
+    String env =
+        given
+            .map(n -> fields.text(n, "LAUNCH.CONDA_ENV"))
+            .orElseGet(() -> Optional.ofNullable(environment.apply("CONDA_PREFIX")).orElse(""));
+    Optional<Mapping> options =
+        fields.optional(root, "sweep").map(n -> (Mapping) n); // checked by options()
+    if (env.isEmpty() || options.map(o -> o.entries().containsKey("prologue")).orElse(false)) {
+      return;
+    }
+    Location at = given.map(Node::at).orElse(root.at());
+    out.put("prologue", new Scalar(CONDA_PROLOGUE, at));
+    MappingBuilder vars = new MappingBuilder(at);
+    options
+        .flatMap(o -> fields.optional(o, "env"))
+        .map(n -> fields.mapping(n, "sweep.env", "a mapping of variable names to values"))
+        .ifPresent(m -> m.entries().values().forEach(e -> vars.put(e.key(), e.keyAt(), e.value())));
+    vars.put(CONDA_VARIABLE, new Scalar(env, at));
+    out.put("env", vars.build());
   }
 
   /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */

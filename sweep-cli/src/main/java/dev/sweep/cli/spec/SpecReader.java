@@ -1,5 +1,6 @@
 package dev.sweep.cli.spec;
 
+import dev.sweep.Retention;
 import dev.sweep.Runner;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
@@ -41,6 +42,7 @@ final class SpecReader {
           "stopping",
           "trials",
           "retries",
+          "retention",
           "threads",
           "directory",
           "base",
@@ -54,6 +56,7 @@ final class SpecReader {
           "timeout",
           "grace",
           "env",
+          "prologue",
           "working_directory",
           "job_folders",
           "snapshot",
@@ -156,6 +159,8 @@ final class SpecReader {
     StoppingRule stopping = optional("stopping").map(new StoppingReader(fields)::read).orElse(null);
     optional("analyze").ifPresent(this::analyze);
     int retries = optional("retries").map(n -> fields.intAtLeast(n, "retries", 0)).orElse(0);
+    Retention retention =
+        optional("retention").map(new RetentionReader(fields)::read).orElse(Retention.ALL);
     Path directory =
         folder
             .resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem))
@@ -192,6 +197,7 @@ final class SpecReader {
             stopping,
             trials,
             retries,
+            retention,
             threads,
             directory,
             space,

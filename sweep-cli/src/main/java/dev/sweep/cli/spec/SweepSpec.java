@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sweep.Result;
+import dev.sweep.Retention;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.internal.Json;
@@ -55,6 +56,7 @@ public final class SweepSpec {
   private final Sampler sampler;
   private final Long trials; // null: the sampler's size
   private final int retries;
+  private final Retention retention;
   private final int threads;
   private final Path directory;
   private final Space space;
@@ -73,6 +75,7 @@ public final class SweepSpec {
       StoppingRule stopping,
       Long trials,
       int retries,
+      Retention retention,
       int threads,
       Path directory,
       Space space,
@@ -89,6 +92,7 @@ public final class SweepSpec {
     this.sampler = sampler;
     this.trials = trials;
     this.retries = retries;
+    this.retention = retention;
     this.threads = threads;
     this.directory = directory;
     this.space = space;
@@ -196,8 +200,8 @@ public final class SweepSpec {
 
   /**
    * A builder with every option of the file set: name, objective and its target, sampler, stopping,
-   * trials, retries, threads and directory, and the file's runner. Add listeners or {@code
-   * rerun(ids)} before {@code build()}.
+   * trials, retries, retention, threads and directory, and the file's runner. Add listeners or
+   * {@code rerun(ids)} before {@code build()}.
    */
   public Sweep.Builder sweepBuilder() {
     Sweep.Builder b = common().directory(directory);
@@ -218,7 +222,12 @@ public final class SweepSpec {
 
   private Sweep.Builder common() {
     Sweep.Builder b =
-        Sweep.builder(space, runner).name(name).sampler(sampler).retries(retries).threads(threads);
+        Sweep.builder(space, runner)
+            .name(name)
+            .sampler(sampler)
+            .retries(retries)
+            .retention(retention)
+            .threads(threads);
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);

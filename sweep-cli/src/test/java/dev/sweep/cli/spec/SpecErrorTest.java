@@ -31,8 +31,8 @@ class SpecErrorTest {
     fails(
         "trials: 2\nsampeler: {type: random}\ncommand: [/bin/true]\n",
         "2:1: sweep: unknown key 'sampeler'; did you mean 'sampler'? (allowed: name, objective, sampler, stopping, trials, "
-            + "retries, threads, directory, base, parameters, constraints, command, steps, shell, slots, slot_variable, timeout, "
-            + "grace, env, working_directory, job_folders, snapshot, parse, value_format, wandb_shim, slurm, analyze)");
+            + "retries, retention, threads, directory, base, parameters, constraints, command, steps, shell, slots, slot_variable, timeout, "
+            + "grace, env, prologue, working_directory, job_folders, snapshot, parse, value_format, wandb_shim, slurm, analyze)");
   }
 
   @Test
@@ -196,5 +196,32 @@ class SpecErrorTest {
         .isInstanceOf(SpecException.class)
         .hasMessage(file + ":1:1: no such file");
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void retention_unknownPolicy_hintsTheClosest() throws IOException {
+    fails(
+        "trials: 2\ncommand: [/bin/true]\nretention: {keep: lats, files: [\"ckpt/*.pt\"]}\n",
+        "3:19: retention.keep: unknown policy 'lats'; did you mean 'last'? "
+            + "(allowed: all, last, none, {best: K})");
+  }
+
+  @Test
+  void retention_globOutsideTheTrialFolder_isLocatedAtTheFiles() throws IOException {
+    fails(
+        "trials: 2\ncommand: [/bin/true]\nretention: {keep: none, files: [\"../ckpt/*.pt\"]}\n",
+        "3:32: retention: retention glob '../ckpt/*.pt' has a '..' part; "
+            + "retention never leaves the trial folder");
+    fails(
+        "trials: 2\ncommand: [/bin/true]\nretention: {keep: {best: 0}, files: \"*.pt\"}\n",
+        "3:26: retention.keep.best: wanted an integer >= 1, found 0");
+  }
+
+  @Test
+  void prologue_thatIsNoShellLines_saysWhatIsWanted() throws IOException {
+    fails(
+        "trials: 2\ncommand: [/bin/true]\nprologue: {module: cuda}\n",
+        "3:11: prologue: wanted shell lines, a string or a list of strings such as "
+            + "[\"module load cuda\", \"source venv/bin/activate\"], found a mapping");
   }
 }
