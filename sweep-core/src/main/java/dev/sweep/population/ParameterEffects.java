@@ -12,6 +12,12 @@ import java.util.List;
  * ({@link Population#importance()}). Read from the columns, with no record made.
  */
 final class ParameterEffects {
+  /** The seed of the importance's permutations, mixed with the parameter's name. */
+  private static final long SEED = 0x5eed_1a9e_0f_5a7eL;
+
+  /** The most distinct values of a number that are grouped by value rather than binned. */
+  static final int MAX_VALUES = 10;
+
   private final Objective objective;
   private final TableRows rows;
   private final ObjectiveStatistics stats;
@@ -117,8 +123,9 @@ final class ParameterEffects {
   }
 
   /**
-   * The corrected share of the objective's variance explained by one parameter: grouped by level,
-   * or in about √n quantile bins for a numeric one; null where fewer than two trials have both.
+   * The corrected share of the objective's variance explained by one parameter: grouped by level
+   * (or value, for a number with few values), else in about √n quantile bins; null where fewer than
+   * two trials have both.
    */
   private Population.ParameterImportance importance(String param, double[] y) {
     Column column = rows.table().params.get(param);
@@ -142,23 +149,26 @@ final class ParameterEffects {
     if (n < 2) {
       return null;
     }
-    if (xs != null) {
+    String grouping = " levels";
+    if (xs != null && byValue(xs, n, groups)) {
+      // a choice of a few numbers (a grid's values) is grouped as levels are, each value its own
+      grouping = " values";
+    } else if (xs != null) {
       binned(Arrays.copyOf(xs, n), groups, VarianceShare.binsFor(n));
+      grouping = " quantile bins";
     }
     // seeded by the name, so that a parameter's p-value does not depend on the others
     VarianceShare.Result share = VarianceShare.of(groups, ys, n, SEED ^ param.hashCode());
     String method =
         "ε² over "
             + share.groups()
-            + (xs != null ? " quantile bins" : " levels")
+            + grouping
             + ", p from "
             + VarianceShare.PERMUTATIONS
             + " permutations";
     return new Population.ParameterImportance(
         param, share.share(), share.pValue(), n, share.groups(), method);
   }
-
-  private static final long SEED = 0x5eed_1a9e_0f_5a7eL;
 
   /**
    * Puts each of {@code x} into one of {@code count} quantile bins: {@code groups[i]} is the bin of
@@ -169,5 +179,28 @@ final class ParameterEffects {
     for (int i = 0; i < x.length; i++) {
       groups[i] = ParameterStatistics.binOf(edges, x[i]);
     }
+  }
+
+  /**
+   * Numbers the first {@code n} of {@code x} by value into {@code groups} if they have at most
+   * {@link #MAX_VALUES} distinct values; returns whether they had.
+   */
+  private static boolean byValue(double[] x, int n, int[] groups) {
+    double[] values = new double[MAX_VALUES];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      int g = 0;
+      while (g < count && Double.compare(values[g], x[i]) != 0) {
+        g++;
+      }
+      if (g == count) {
+        if (count == MAX_VALUES) {
+          return false;
+        }
+        values[count++] = x[i];
+      }
+      groups[i] = g;
+    }
+    return true;
   }
 }

@@ -353,14 +353,15 @@ public final class Population {
    * }
    * }</pre>
    *
-   * <p>The objective is grouped by the parameter: by level, or for a number in about √n quantile
-   * bins (at least 2, at most 10; quantiles, so a log-scale parameter is binned as its logarithm
-   * would be). The share is ε², the adjusted correlation ratio: the between-group sum of squares
-   * over the total, less what a parameter unrelated to the objective gets on average, {@code (k -
-   * 1) / (n - 1)} for {@code k} groups of {@code n} trials, and shown as 0 where that leaves less.
-   * Uncorrected, that chance share is 0.47 for 10 bins of 20 trials. The p-value is a seeded
-   * permutation test (199 shuffles of the objective over at most 10,000 of the trials), so the same
-   * population gives the same figures.
+   * <p>The objective is grouped by the parameter: by level, by value for a number with at most 10
+   * distinct values (a grid's or a choice's), else in about √n quantile bins (at least 2, at most
+   * 10; quantiles, so a log-scale parameter is binned as its logarithm would be). The share is ε²,
+   * the adjusted correlation ratio: the between-group sum of squares over the total, less what a
+   * parameter unrelated to the objective gets on average, {@code (k - 1) / (n - 1)} for {@code k}
+   * groups of {@code n} trials, and shown as 0 where that leaves less. Uncorrected, that chance
+   * share is 0.47 for 10 bins of 20 trials. The p-value is a seeded permutation test (199 shuffles
+   * of the objective over at most 10,000 of the trials), so the same population gives the same
+   * figures.
    *
    * <p>This is a first-order variance decomposition over binned marginals, the main effects of an
    * fANOVA estimated from the sampled trials themselves: no model is fitted, so it costs a few
@@ -388,7 +389,7 @@ public final class Population {
    * @param pValue the permutation p-value of a parameter that explains nothing: at least 1/200, and
    *     small where the share is real
    * @param n the completed trials with a finite objective that have the parameter
-   * @param groups the quantile bins or levels the trials fell in
+   * @param groups the levels, values or quantile bins the trials fell in
    * @param method how the share and p-value were estimated, in words, e.g. {@code "ε² over 7
    *     quantile bins, p from 199 permutations"}
    */

@@ -223,6 +223,25 @@ class ParameterImportanceTest {
   }
 
   @Test
+  void aGridsFewNumbers_areGroupedByValue() {
+    // a grid of 3 learning rates by 2 weight decays, as DigitsHyperparametersTest sweeps
+    List<TrialRecord> trials = new ArrayList<>();
+    double[] errors = {0.30, 0.31, 0.10, 0.11, 0.20, 0.22};
+    int i = 0;
+    for (double lr : new double[] {0.003, 0.03, 0.3}) {
+      for (double wd : new double[] {1e-5, 1e-4}) {
+        trials.add(trial(i, Map.of("lr", lr, "wd", wd), errors[i]));
+        i++;
+      }
+    }
+    Population p = Population.of(Objective.minimize("error"), trials);
+    ParameterImportance lr = of(p, "lr");
+    assertThat(lr.method()).isEqualTo("ε² over 3 values, p from 199 permutations");
+    assertThat(lr.share()).isGreaterThan(0.9);
+    assertThat(of(p, "wd").share()).isZero();
+  }
+
+  @Test
   void theFigures_areTheSameEachTime_andDoNotDependOnTheOtherParameters() {
     Population p = population(300, SEEDS[0], STRONG_WEAK_NOISE);
     assertThat(p.parameterImportance()).isEqualTo(p.parameterImportance());
