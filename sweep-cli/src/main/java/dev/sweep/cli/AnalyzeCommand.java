@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "",
       "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
           + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
-          + "good range, importance, parallel coordinates of the best trials, curves of the best and worst, and the "
+          + "good range, importance (ε², corrected for chance, with n and p-value), parallel coordinates of the best trials, curves of the best and worst, and the "
           + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "
           + "or a trials.json or .csv file (sweep collect writes both; a CSV needs --metric)."
     },

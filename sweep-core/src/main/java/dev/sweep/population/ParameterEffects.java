@@ -12,6 +12,12 @@ import java.util.List;
  * ({@link Population#importance()}). Read from the columns, with no record made.
  */
 final class ParameterEffects {
+  /** The seed of the importance's permutations, mixed with the parameter's name. */
+  private static final long SEED = 0x5eed_1a9e_0f_5a7eL;
+
+  /** The most distinct values of a number that are grouped by value rather than binned. */
+  static final int MAX_VALUES = 10;
+
   private final Objective objective;
   private final TableRows rows;
   private final ObjectiveStatistics stats;
@@ -99,25 +105,29 @@ final class ParameterEffects {
     return number;
   }
 
-  /** See {@link Population#importance()}: every parameter present, largest share first. */
-  List<Population.Importance> importance(List<String> params) {
+  /**
+   * See {@link Population#parameterImportance()}: every parameter that at least two trials have,
+   * largest share first.
+   */
+  List<Population.ParameterImportance> importance(List<String> params) {
     double[] y = stats.byRow();
-    List<Population.Importance> out = new ArrayList<>();
+    List<Population.ParameterImportance> out = new ArrayList<>();
     for (String param : params) {
-      Population.Importance importance = importance(param, y);
+      Population.ParameterImportance importance = importance(param, y);
       if (importance != null) {
         out.add(importance);
       }
     }
-    out.sort(Comparator.comparingDouble(Population.Importance::share).reversed());
+    out.sort(Comparator.comparingDouble(Population.ParameterImportance::share).reversed());
     return out;
   }
 
   /**
-   * The correlation ratio of the objective grouped by one parameter: by level, or in 10 quantile
-   * bins for a numeric one; null where fewer than two trials have both.
+   * The corrected share of the objective's variance explained by one parameter: grouped by level
+   * (or value, for a number with few values), else in about √n quantile bins; null where fewer than
+   * two trials have both.
    */
-  private Population.Importance importance(String param, double[] y) {
+  private Population.ParameterImportance importance(String param, double[] y) {
     Column column = rows.table().params.get(param);
     int[] r = rows.rows();
     int[] groups = new int[r.length];
@@ -139,50 +149,58 @@ final class ParameterEffects {
     if (n < 2) {
       return null;
     }
-    if (xs != null) {
-      binned(Arrays.copyOf(xs, n), groups);
+    String grouping = " levels";
+    if (xs != null && byValue(xs, n, groups)) {
+      // a choice of a few numbers (a grid's values) is grouped as levels are, each value its own
+      grouping = " values";
+    } else if (xs != null) {
+      binned(Arrays.copyOf(xs, n), groups, VarianceShare.binsFor(n));
+      grouping = " quantile bins";
     }
-    return new Population.Importance(param, correlationRatio(groups, ys, n), n);
+    // seeded by the name, so that a parameter's p-value does not depend on the others
+    VarianceShare.Result share = VarianceShare.of(groups, ys, n, SEED ^ param.hashCode());
+    String method =
+        "ε² over "
+            + share.groups()
+            + grouping
+            + ", p from "
+            + VarianceShare.PERMUTATIONS
+            + " permutations";
+    return new Population.ParameterImportance(
+        param, share.share(), share.pValue(), n, share.groups(), method);
   }
 
   /**
-   * Puts each of {@code x} into one of 10 quantile bins: {@code groups[i]} is the bin of {@code
-   * x[i]}.
+   * Puts each of {@code x} into one of {@code count} quantile bins: {@code groups[i]} is the bin of
+   * {@code x[i]}. Ties share a bin, so there may be fewer.
    */
-  private static void binned(double[] x, int[] groups) {
-    double[] edges = ParameterStatistics.quantileEdges(x, 10);
+  private static void binned(double[] x, int[] groups, int count) {
+    double[] edges = ParameterStatistics.quantileEdges(x, count);
     for (int i = 0; i < x.length; i++) {
       groups[i] = ParameterStatistics.binOf(edges, x[i]);
     }
   }
 
-  /** η²: the between-group sum of squares of the first {@code n} of {@code ys} over their total. */
-  private static double correlationRatio(int[] groups, double[] ys, int n) {
-    double mean = 0;
-    int groupCount = 0;
+  /**
+   * Numbers the first {@code n} of {@code x} by value into {@code groups} if they have at most
+   * {@link #MAX_VALUES} distinct values; returns whether they had.
+   */
+  private static boolean byValue(double[] x, int n, int[] groups) {
+    double[] values = new double[MAX_VALUES];
+    int count = 0;
     for (int i = 0; i < n; i++) {
-      mean += ys[i];
-      groupCount = Math.max(groupCount, groups[i] + 1);
-    }
-    mean /= n;
-    double total = 0;
-    double[] counts = new double[groupCount];
-    double[] sums = new double[groupCount];
-    for (int i = 0; i < n; i++) {
-      total += (ys[i] - mean) * (ys[i] - mean);
-      counts[groups[i]]++;
-      sums[groups[i]] += ys[i];
-    }
-    if (total == 0) {
-      return 0;
-    }
-    double between = 0;
-    for (int g = 0; g < groupCount; g++) {
-      if (counts[g] > 0) {
-        double groupMean = sums[g] / counts[g];
-        between += counts[g] * (groupMean - mean) * (groupMean - mean);
+      int g = 0;
+      while (g < count && Double.compare(values[g], x[i]) != 0) {
+        g++;
       }
+      if (g == count) {
+        if (count == MAX_VALUES) {
+          return false;
+        }
+        values[count++] = x[i];
+      }
+      groups[i] = g;
     }
-    return between / total;
+    return true;
   }
 }

@@ -330,22 +330,87 @@ public final class Population {
 
   /**
    * How much of the objective's variance each sampled parameter explains on its own, largest first:
-   * the correlation ratio η² (between-group over total sum of squares) of the objective grouped by
-   * the parameter, in 10 quantile bins for a numeric one and by level for any other. This is a
-   * first-order variance decomposition over binned marginals, the main effects of an fANOVA
-   * estimated from the sampled trials themselves: no model is fitted, and what two parameters
-   * explain only together (an interaction) is attributed to neither. With random sampling the
-   * parameters are independent, so the shares are comparable; they need not add to 1.
+   * the {@link ParameterImportance#share() share} of {@link #parameterImportance()}, without its
+   * p-value.
+   *
+   * <p>Before 0.2 this was the plain η² in 10 quantile bins, which a parameter that does nothing
+   * reaches by chance: 0.47 on average at 20 trials, 0.18 at 50. It is now the corrected share, 0
+   * on average for such a parameter.
    */
   public List<Importance> importance() {
+    return parameterImportance().stream()
+        .map(i -> new Importance(i.param(), i.share(), i.n()))
+        .toList();
+  }
+
+  /**
+   * How much of the objective's variance each sampled parameter explains on its own, largest first,
+   * corrected for what it would explain by chance, with a p-value for "it explains nothing".
+   *
+   * <pre>{@code
+   * for (ParameterImportance i : population.parameterImportance()) {
+   *   System.out.printf("%s %.2f (p = %.3f, n = %d)%n", i.param(), i.share(), i.pValue(), i.n());
+   * }
+   * }</pre>
+   *
+   * <p>The objective is grouped by the parameter: by level, by value for a number with at most 10
+   * distinct values (a grid's or a choice's), else in about √n quantile bins (at least 2, at most
+   * 10; quantiles, so a log-scale parameter is binned as its logarithm would be). The share is ε²,
+   * the adjusted correlation ratio: the between-group sum of squares over the total, less what a
+   * parameter unrelated to the objective gets on average, {@code (k - 1) / (n - 1)} for {@code k}
+   * groups of {@code n} trials, and shown as 0 where that leaves less. Uncorrected, that chance
+   * share is 0.47 for 10 bins of 20 trials. The p-value is a seeded permutation test (199 shuffles
+   * of the objective over at most 10,000 of the trials), so the same population gives the same
+   * figures.
+   *
+   * <p>This is a first-order variance decomposition over binned marginals, the main effects of an
+   * fANOVA estimated from the sampled trials themselves: no model is fitted, so it costs a few
+   * milliseconds for 100,000 trials, and what two parameters explain only together (an interaction)
+   * is attributed to neither. With random sampling the parameters are independent, so the shares
+   * are comparable; they need not add to 1. A share of a few trials is a rough figure: read it with
+   * its p-value.
+   */
+  public List<ParameterImportance> parameterImportance() {
     return effects().importance(parameterNames());
   }
 
   /**
    * A parameter's share of the objective's variance (see {@link #importance()}), over {@code n}
-   * trials.
+   * trials. {@link #parameterImportance()} gives its p-value and method too.
    */
   public record Importance(String param, double share, int n) {}
+
+  /**
+   * A parameter's corrected share of the objective's variance, over {@code n} trials (see {@link
+   * #parameterImportance()}).
+   *
+   * @param param the parameter
+   * @param share ε², between 0 and 1
+   * @param pValue the permutation p-value of a parameter that explains nothing: at least 1/200, and
+   *     small where the share is real
+   * @param n the completed trials with a finite objective that have the parameter
+   * @param groups the levels, values or quantile bins the trials fell in
+   * @param method how the share and p-value were estimated, in words, e.g. {@code "ε² over 7
+   *     quantile bins, p from 199 permutations"}
+   */
+  public record ParameterImportance(
+      String param, double share, double pValue, int n, int groups, String method) {
+    /** Checks the figures. */
+    public ParameterImportance {
+      requireNonNull(param, "param == null");
+      requireNonNull(method, "method == null");
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException(param + ": share must be in [0, 1], got " + share);
+      }
+      if (!(pValue > 0 && pValue <= 1)) {
+        throw new IllegalArgumentException(param + ": pValue must be in (0, 1], got " + pValue);
+      }
+      if (n < 0 || groups < 0) {
+        throw new IllegalArgumentException(
+            param + ": n and groups must be >= 0, got " + n + " and " + groups);
+      }
+    }
+  }
 
   private ParameterEffects effects() {
     return new ParameterEffects(objective, rows, statistics);

@@ -45,6 +45,11 @@ class ReportTest {
             "<h2>Training curves</h2>",
             "<h2>Top 20 trials</h2>");
     assertThat(html)
+        .contains(
+            "<th>share (ε²)</th><th>p-value</th><th>n</th><th>method</th>",
+            "quantile bins, p from 199 permutations")
+        .as("importance: its method, n and p-value beside the bars");
+    assertThat(html)
         .contains("optim.lr (log)")
         .as("a learning rate spanning four decades gets a log axis");
     assertThat(html)
