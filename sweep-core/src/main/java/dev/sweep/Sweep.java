@@ -511,7 +511,7 @@ public final class Sweep {
      */
     public Builder enqueue(Map<String, ?> params) {
       requireNonNull(params, "params == null");
-      String which = "enqueued trial " + enqueued.size() + " " + params;
+      String which = "enqueued trial " + enqueued.size();
       Map<String, Object> sample;
       try {
         sample = space.asSample(params);
@@ -521,7 +521,8 @@ public final class Sweep {
       Config config = space.toConfig(sample);
       for (Constraint c : space.constraints()) {
         if (!c.allows(config)) {
-          throw new IllegalArgumentException(which + " violates constraint '" + c.name() + "'");
+          throw new IllegalArgumentException(
+              which + " (" + space.name(sample) + ") violates constraint '" + c.name() + "'");
         }
       }
       enqueued.add(sample);

@@ -98,7 +98,7 @@ final class Membership {
       String prefix, Space.OneOf o, Map<String, ?> in, Map<String, Object> out) {
     String keyPath = Paths.join(prefix, o.keyPath());
     Object name = in.get(keyPath);
-    int chosen = o.names().indexOf(name);
+    int chosen = name == null ? -1 : o.names().indexOf(name);
     if (chosen < 0) {
       return in.containsKey(keyPath)
           ? "'" + keyPath + "' = " + name + " is not one of the branches " + o.names()
