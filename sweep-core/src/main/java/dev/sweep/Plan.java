@@ -2,6 +2,7 @@ package dev.sweep;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sweep.population.Population;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
@@ -22,6 +23,8 @@ import java.util.Set;
  * number of trials worked out from them. Immutable; each run starts its own sampling, stopper and
  * store from it, so that runs share nothing but this.
  *
+ * @param given the sampler as set on the builder; {@code sampler} is it after the {@code enqueued}
+ *     configs, warm-started from {@code warmStarts}
  * @param maxTrials as set on the builder; {@code total} is what runs
  * @param directory the sweep folder; empty: the run records in memory only, unless {@code store}
  *     opens one
@@ -33,6 +36,9 @@ record Plan(
     String name,
     Space space,
     Runner runner,
+    Sampler given,
+    List<Map<String, Object>> enqueued,
+    List<Population> warmStarts,
     Sampler sampler,
     Objective objective,
     OptionalLong maxTrials,
@@ -51,6 +57,8 @@ record Plan(
 
   Plan {
     listeners = List.copyOf(listeners);
+    enqueued = List.copyOf(enqueued);
+    warmStarts = List.copyOf(warmStarts);
     rerun = Set.copyOf(rerun);
   }
 

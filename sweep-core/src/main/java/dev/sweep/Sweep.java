@@ -2,15 +2,19 @@ package dev.sweep;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sweep.config.Config;
 import dev.sweep.population.Population;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.sampler.WarmStart;
+import dev.sweep.space.Constraint;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sweep in this JVM: which configs of a space to try, how to run each through a {@link Runner} on
@@ -52,6 +58,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * finished. No thread is left behind when {@link #run()} returns.
  */
 public final class Sweep {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
   private final Plan plan;
   // Only for the deprecated cancel(): the runs of this description that have not ended.
   private final Set<SweepRun> inProgress = ConcurrentHashMap.newKeySet();
@@ -201,6 +208,8 @@ public final class Sweep {
     private boolean forceUnlock;
     private int retries;
     private final Set<Long> rerun = new LinkedHashSet<>();
+    private final List<Map<String, Object>> enqueued = new ArrayList<>();
+    private final List<Population> warmStarts = new ArrayList<>();
     private StoppingRule stopping = NoStopping.RULE;
     private Target target = Target.NONE;
     private boolean objectiveRequired = true;
@@ -215,7 +224,9 @@ public final class Sweep {
       this(plan.space(), plan.runner());
       listeners.addAll(plan.listeners());
       name = plan.name();
-      sampler = plan.sampler();
+      sampler = plan.given();
+      enqueued.addAll(plan.enqueued());
+      warmStarts.addAll(plan.warmStarts());
       maxTrials = plan.maxTrials();
       threads = plan.threads();
       objective = plan.objective();
@@ -506,6 +517,75 @@ public final class Sweep {
     }
 
     /**
+     * Runs a trial with these params before the sampler's first (Optuna's {@code enqueue_trial}):
+     * the enqueued trials are trials 0, 1, … in the order enqueued, then the sampler goes on. Each
+     * gives a value of its domain for every parameter of the branches it chooses (coupled values:
+     * one of their assignments); none is drawn for it. An adaptive sampler learns the enqueued
+     * trials' results like any other's; a sampler with an end, such as a grid, runs all of its
+     * points after them, so a grid sweep has {@code k +} its size trials (a point equal to an
+     * enqueued config runs again). Default: none.
+     *
+     * <pre>{@code
+     * builder.enqueue(Map.of("optim.lr", 0.1, "model.width", 64L));
+     * }</pre>
+     *
+     * @return this builder
+     * @throws IllegalArgumentException naming the path, the value and what is allowed, if {@code
+     *     params} is not a sample of the space, or naming the constraint it violates
+     */
+    public Builder enqueue(Map<String, ?> params) {
+      requireNonNull(params, "params == null");
+      String which = "enqueued trial " + enqueued.size();
+      Map<String, Object> sample;
+      try {
+        sample = space.asSample(params);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(which + ": " + e.getMessage(), e);
+      }
+      Config config = space.toConfig(sample);
+      for (Constraint c : space.constraints()) {
+        if (!c.allows(config)) {
+          throw new IllegalArgumentException(
+              which + " (" + space.name(sample) + ") violates constraint '" + c.name() + "'");
+        }
+      }
+      enqueued.add(sample);
+      return this;
+    }
+
+    /**
+     * Lets the sampler learn an earlier sweep's trials before its first ask (a warm start): each
+     * that completed with a value of the objective, or was pruned, and whose params are a sample of
+     * this space (paths this space lacks are ignored). The others are skipped; {@link WarmStart}
+     * says how many and why, and the sweep logs it at info. Model-based samplers (TPE, the Gaussian
+     * process) count the learned trials towards their start-up trials; the others ignore them.
+     * Repeatable. Default: none.
+     *
+     * <pre>{@code
+     * builder.warmStart(SweepFolder.population(Path.of("runs/old"), objective));
+     * builder.warmStart(Population.readCsv(Path.of("old/trials.csv"), objective));
+     * }</pre>
+     *
+     * @return this builder
+     */
+    public Builder warmStart(Population earlier) {
+      warmStarts.add(requireNonNull(earlier, "earlier == null"));
+      return this;
+    }
+
+    /** The sampler, warm-started from the earlier trials that fit; logs what it learned. */
+    private Sampler warmStarted() {
+      List<TrialRecord> learned = new ArrayList<>();
+      for (Population earlier : warmStarts) {
+        WarmStart warm =
+            WarmStart.of(earlier.size() + " earlier trials", earlier, space, objective);
+        LOG.info("sweep '{}': {}", name, warm.summary());
+        learned.addAll(warm.learned());
+      }
+      return Samplers.warmStarted(sampler, learned);
+    }
+
+    /**
      * Builds the sweep, starting its sampler on the space once to check that it can sample it and
      * to count its trials; the first run samples from that start, later runs start it afresh.
      *
@@ -515,7 +595,8 @@ public final class Sweep {
      *     directory and a store are set
      */
     public Sweep build() {
-      Sampling sampling = sampler.start(space, objective);
+      Sampler effective = Samplers.enqueued(warmStarted(), enqueued);
+      Sampling sampling = effective.start(space, objective);
       OptionalLong size = sampling.size();
       if (maxTrials.isEmpty() && size.isEmpty()) {
         throw new IllegalStateException(
@@ -536,6 +617,9 @@ public final class Sweep {
               space,
               runner,
               sampler,
+              enqueued,
+              warmStarts,
+              effective,
               objective,
               maxTrials,
               total,

@@ -66,6 +66,7 @@ final class Driver {
     Sweep.Builder builder = spec.sweepBuilder().listener(progress).forceUnlock(forceUnlock);
     rerun.forEach(builder::rerun);
     Sweep sweep = builder.build();
+    spec.warmStartSummaries().forEach(err::println);
     startProgress(progress, sweep.totalTrials(), before, rerun);
 
     CountDownLatch finished = new CountDownLatch(1);

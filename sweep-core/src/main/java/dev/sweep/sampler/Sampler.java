@@ -60,6 +60,14 @@ public interface Sampler {
     default void tell(TrialRecord record) {}
 
     /**
+     * Learns a trial of an earlier sweep before the first ask (a warm start): its params are a
+     * sample of this space. Model-based samplers take it as an observation of no trial of this
+     * sweep, so it counts towards their start-up trials and its id never meets this sweep's ids;
+     * the default ignores it.
+     */
+    default void learn(TrialRecord earlier) {}
+
+    /**
      * Whether samples depend on the outcomes told (TPE and other adaptive samplers). Such a
      * sampler's configs cannot be laid out before the sweep runs, and a resumed sweep hands it the
      * configs its folder holds ({@link #adopt}) instead of asking again: an earlier run asked while

@@ -125,6 +125,22 @@ public final class ChoiceDomain implements ScalarDomain {
     return (before + cumulative[i]) / 2 / cumulative[cumulative.length - 1];
   }
 
+  /**
+   * The value of this domain equal to {@code value}; a number matches a number of the same value
+   * ({@code 1} and {@code 1.0} alike, as YAML and CSV may write either).
+   */
+  Optional<Object> member(Object value) {
+    if (values.contains(value)) {
+      return Optional.of(value);
+    }
+    if (value instanceof Number n) {
+      return values.stream()
+          .filter(v -> v instanceof Number m && m.doubleValue() == n.doubleValue())
+          .findFirst();
+    }
+    return Optional.empty();
+  }
+
   @Override
   public Object sample(RandomGenerator rng) {
     if (cumulative == null) {

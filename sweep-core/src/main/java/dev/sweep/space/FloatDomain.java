@@ -393,6 +393,24 @@ public final class FloatDomain implements ScalarDomain {
     return Optional.of(values);
   }
 
+  /**
+   * {@code value} as this domain gives it out, if it is one of its values: a number within the
+   * range, on the grid or a multiple of the step where the domain has one, whole where it gives
+   * whole numbers.
+   */
+  Optional<Object> member(Object value) {
+    if (!(value instanceof Number n) || !(n.doubleValue() >= lo && n.doubleValue() <= hi)) {
+      return Optional.empty();
+    }
+    double x = n.doubleValue();
+    boolean onPoints =
+        grid != null
+            ? grid.contains(x)
+            : !quantized || Math.abs(quantize(x) - x) <= 1e-9 * Math.max(1, Math.abs(x));
+    boolean wholeEnough = !whole || x == Math.rint(x);
+    return onPoints && wholeEnough ? Optional.of(out(x)) : Optional.empty();
+  }
+
   @Override
   public String describe() {
     String range = String.format(Locale.ROOT, "[%s, %s]", lo, hi);

@@ -181,15 +181,7 @@ public final class IntDomain implements ScalarDomain {
   @Override
   public double quantileOf(Object value) {
     long v = value instanceof Long l ? l : value instanceof Integer i ? i : Long.MIN_VALUE;
-    boolean member =
-        v >= lo
-            && v <= hi
-            && switch (kind) {
-              case RANGE, LOG -> true;
-              case POWER_OF_TWO -> Long.bitCount(v) == 1;
-              case MULTIPLE_OF -> v % multiple == 0;
-            };
-    if (!member) {
+    if (!contains(v)) {
       throw new IllegalArgumentException(value + " is not a value of " + describe());
     }
     return switch (kind) {
@@ -204,6 +196,25 @@ public final class IntDomain implements ScalarDomain {
               Long.numberOfTrailingZeros(hi));
       case MULTIPLE_OF -> centre(v / multiple, firstQuotient(), lastQuotient());
     };
+  }
+
+  /** {@code value} as a {@code Long}, if it is a whole number of this domain. */
+  Optional<Object> member(Object value) {
+    if (value instanceof Long || value instanceof Integer) {
+      long v = ((Number) value).longValue();
+      return contains(v) ? Optional.of(v) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private boolean contains(long v) {
+    return v >= lo
+        && v <= hi
+        && switch (kind) {
+          case RANGE, LOG -> true;
+          case POWER_OF_TWO -> Long.bitCount(v) == 1;
+          case MULTIPLE_OF -> v % multiple == 0;
+        };
   }
 
   /** The middle of {@code k}'s cell among the equal cells of {@code a..b}. */

@@ -52,6 +52,22 @@ public final class ListDomain implements Domain {
     return Collections.unmodifiableList(items);
   }
 
+  /** {@code value} as this domain gives it out, if it is a list of allowed length and items. */
+  Optional<Object> member(Object value) {
+    if (!(value instanceof List<?> items) || length.member((long) items.size()).isEmpty()) {
+      return Optional.empty();
+    }
+    List<Object> out = new ArrayList<>(items.size());
+    for (Object x : items) {
+      Optional<Object> m = Membership.member(item, x);
+      if (m.isEmpty()) {
+        return Optional.empty();
+      }
+      out.add(m.get());
+    }
+    return Optional.of(Collections.unmodifiableList(out));
+  }
+
   @Override
   public Optional<List<Object>> gridValues() {
     Optional<List<Object>> items = item.gridValues();

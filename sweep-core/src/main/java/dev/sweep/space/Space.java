@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -243,6 +244,35 @@ public final class Space {
       config = config.with(d.path(), value);
     }
     return config;
+  }
+
+  /**
+   * Why {@code params} are not a sample of this space, or empty if they are: every parameter of the
+   * chosen branches present with a value of its domain, coupled values one of their assignments,
+   * and no other path. For values from outside a sampler: an enqueued trial, an earlier sweep's.
+   *
+   * <pre>{@code
+   * space.misfit(Map.of("optim.lr", 0.5)); // Optional["'optim.lr' = 0.5 is not in logUniform[1.0E-4, 0.1]"]
+   * }</pre>
+   */
+  public Optional<String> misfit(Map<String, ?> params) {
+    return Membership.fit(this, requireNonNull(params, "params == null")).misfit();
+  }
+
+  /**
+   * {@code params} as this space samples them: in declaration order, each value as its domain gives
+   * it out ({@code 16} as a {@code Long}, {@code 1} of a float domain as {@code 1.0}), so that its
+   * config and hash are the ones a sampler's draw of the same values has.
+   *
+   * @throws IllegalArgumentException naming the path, the value and what is allowed, if they are
+   *     not a sample of this space ({@link #misfit})
+   */
+  public Map<String, Object> asSample(Map<String, ?> params) {
+    Membership.Fit fit = Membership.fit(this, requireNonNull(params, "params == null"));
+    if (fit.misfit().isPresent()) {
+      throw new IllegalArgumentException(fit.misfit().get());
+    }
+    return Collections.unmodifiableMap(fit.params());
   }
 
   /** The declared paths and domains, one per line, for logs and error messages. */

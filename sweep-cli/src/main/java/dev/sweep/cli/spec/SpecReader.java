@@ -8,6 +8,7 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.config.Config;
 import dev.sweep.config.InputLimits;
 import dev.sweep.internal.Json;
+import dev.sweep.population.Population;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.Sampler;
@@ -64,7 +65,9 @@ final class SpecReader {
           "value_format",
           "wandb_shim",
           "slurm",
-          "analyze");
+          "analyze",
+          "enqueue",
+          "warm_start");
 
   /**
    * A range condition of {@code analyze: filters}, {@code LO<=NAME<=HI}, as sweep analyze reads it.
@@ -170,6 +173,13 @@ final class SpecReader {
     SpaceReader spaceReader = new SpaceReader(fields);
     Space space = space(base, spaceReader);
     checkSamplerEnds(sampler, trials, spaceReader.declared());
+    StartReader starts = new StartReader(fields);
+    List<Map<String, Object>> enqueued =
+        optional("enqueue").map(n -> starts.enqueued(n, space)).orElse(List.of());
+    Map<String, Population> warmStarts =
+        optional("warm_start")
+            .map(n -> starts.warmStarts(n, folder, goal.objective()))
+            .orElse(Map.of());
 
     CommandReader commands = new CommandReader(fields, root);
     List<String> slots = commands.slots();
@@ -203,7 +213,9 @@ final class SpecReader {
             space,
             runner,
             asRun(name, base, baseNode.isPresent(), workdir, trialFolders),
-            optional("working_directory").isPresent());
+            optional("working_directory").isPresent(),
+            enqueued,
+            warmStarts);
     // the sampler starts on the space: a grid counts its points
     fields.set(optional("sampler").orElse(root), "sampler", () -> spec.sweepBuilder().build());
     return spec;
@@ -390,6 +402,14 @@ final class SpecReader {
    * with the name, the base config inline, the working directory absolute, and the directory {@code
    * .} (the folder that holds the copy), so that it reads the same from there.
    */
+  /** {@code warm_start:}'s paths made absolute, for the copy in the sweep folder. */
+  private List<String> absoluteSources(Node node) {
+    List<Node> sources = node instanceof Node.Sequence s ? s.items() : List.of(node);
+    return sources.stream()
+        .map(n -> folder.resolve(fields.text(n, "warm_start")).normalize().toString())
+        .toList();
+  }
+
   private Map<String, Object> asRun(
       String name, Config base, boolean hasBase, Path workdir, boolean trialFolders) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -398,6 +418,7 @@ final class SpecReader {
       switch (e.key()) {
         case "name", "directory", "working_directory" -> {}
         case "base" -> out.put("base", base.toMap());
+        case "warm_start" -> out.put("warm_start", absoluteSources(e.value()));
         default -> out.put(e.key(), e.value().plain());
       }
     }

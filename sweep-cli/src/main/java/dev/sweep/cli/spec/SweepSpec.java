@@ -11,12 +11,18 @@ import dev.sweep.Retention;
 import dev.sweep.Runner;
 import dev.sweep.Sweep;
 import dev.sweep.internal.Json;
+import dev.sweep.population.Population;
 import dev.sweep.sampler.Sampler;
+import dev.sweep.sampler.WarmStart;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -64,6 +70,8 @@ public final class SweepSpec {
   private final Map<String, Object> asRun;
   private final boolean workingDirectoryGiven;
   private final StoppingRule stopping; // null: trials run to their end
+  private final List<Map<String, Object>> enqueued;
+  private final Map<String, Population> warmStarts; // by source, as the file names it
 
   SweepSpec(
       Path file,
@@ -81,8 +89,12 @@ public final class SweepSpec {
       Space space,
       Runner runner,
       Map<String, Object> asRun,
-      boolean workingDirectoryGiven) {
+      boolean workingDirectoryGiven,
+      List<Map<String, Object>> enqueued,
+      Map<String, Population> warmStarts) {
     this.file = file;
+    this.enqueued = List.copyOf(enqueued);
+    this.warmStarts = Collections.unmodifiableMap(new LinkedHashMap<>(warmStarts));
     this.workingDirectoryGiven = workingDirectoryGiven;
     this.stopping = stopping;
     this.name = name;
@@ -231,7 +243,20 @@ public final class SweepSpec {
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);
+    enqueued.forEach(b::enqueue);
+    warmStarts.values().forEach(b::warmStart);
     return b.requireObjective(objectiveRequired);
+  }
+
+  /**
+   * One line per {@code warm_start:} source: how many of its trials the sampler learns, how many it
+   * skips and why ({@link WarmStart#summary()}).
+   */
+  public List<String> warmStartSummaries() {
+    Objective goal = objective != null ? objective : Objective.minimize(Result.VALUE);
+    List<String> lines = new ArrayList<>();
+    warmStarts.forEach((source, p) -> lines.add(WarmStart.of(source, p, space, goal).summary()));
+    return lines;
   }
 
   /**

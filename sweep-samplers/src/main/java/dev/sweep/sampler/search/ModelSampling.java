@@ -95,6 +95,11 @@ final class ModelSampling implements Sampler.Sampling {
   }
 
   @Override
+  public void learn(TrialRecord earlier) {
+    observations.learn(earlier, objective);
+  }
+
+  @Override
   public boolean adaptive() {
     return true;
   }

@@ -58,7 +58,22 @@ final class Observations {
   /** Learns how a trial ended: a trial never asked for is observed first. */
   void tell(TrialRecord record, Objective objective) {
     Integer at = byTrial.get(record.id());
-    int obs = at != null ? at : observe(record.id(), record.params(), Observed.PENDING);
+    settle(
+        at != null ? at : observe(record.id(), record.params(), Observed.PENDING),
+        record,
+        objective);
+  }
+
+  /**
+   * Learns an earlier sweep's trial, as an observation of no trial of this sweep: its id is the
+   * earlier sweep's, and may be one of this sweep's.
+   */
+  void learn(TrialRecord earlier, Objective objective) {
+    settle(observe(-1, earlier.params(), Observed.PENDING), earlier, objective);
+  }
+
+  /** Observation {@code obs} ends as {@code record} did. */
+  private void settle(int obs, TrialRecord record, Objective objective) {
     unset(obs);
     Observed now = Observed.of(record, objective);
     if (now == Observed.COMPLETE) {
