@@ -27,6 +27,7 @@ import java.util.Set;
  *     opens one
  * @param store opens the store of each run, in the folder's stead
  * @param stopping {@link NoStopping#RULE} when trials run to their end
+ * @param failFast how many first trials failing alike stop a run; 0: off
  */
 record Plan(
     String name,
@@ -45,7 +46,8 @@ record Plan(
     Set<Long> rerun,
     StoppingRule stopping,
     Target target,
-    boolean objectiveRequired) {
+    boolean objectiveRequired,
+    int failFast) {
 
   Plan {
     listeners = List.copyOf(listeners);

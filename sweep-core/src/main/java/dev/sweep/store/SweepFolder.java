@@ -13,6 +13,8 @@ import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * sweep.lock            held by the running driver (host, pid, started, since); released by the OS when it dies
  * trials/000007-lr=0.1,wd=1e-04/
  *     config.json       the trial's config, written when the trial first asks for its folder
- *     result.json       status, metrics, failure and timings, written atomically when it ends
+ *     result.json       status, metrics, failure (and the stack trace of a runner that threw)
+ *                       and timings, written atomically when it ends
  *     ...               whatever the runner writes there (checkpoints, logs)
  * tree/optim.wd/1e-04/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
@@ -316,6 +319,26 @@ public final class SweepFolder implements SweepStore {
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     writeResultFile(record, e);
+  }
+
+  /**
+   * Records how an attempt ended whose runner threw: the journal as {@link #finished(TrialRecord,
+   * int)}, and {@code result.json} with the stack trace as {@code stack_trace}, for the person who
+   * reads why the trial failed.
+   */
+  @Override
+  public void finished(TrialRecord record, int attempt, Throwable thrown) {
+    Map<String, Object> e = result(record, attempt);
+    journal.append(e, true);
+    Map<String, Object> file = new LinkedHashMap<>(e);
+    file.put("stack_trace", stackTrace(thrown));
+    writeResultFile(record, file);
+  }
+
+  private static String stackTrace(Throwable thrown) {
+    StringWriter trace = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
   }
 
   private static Map<String, Object> result(TrialRecord record, int attempt) {
