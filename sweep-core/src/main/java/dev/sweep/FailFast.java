@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Watches the first trials of one run to finish, and says when the first {@code trials} of them
- * all failed with the same {@linkplain #cause cause}. Once one of them completes, is pruned or
- * fails otherwise, it says nothing more for the run: mixed outcomes are the sweep's business, not
- * a bug. Guarded by the run's lock.
+ * Watches the first trials of one run to finish, and says when the first {@code trials} of them all
+ * failed with the same {@linkplain #cause cause}. Once one of them completes, is pruned or fails
+ * otherwise, it says nothing more for the run: mixed outcomes are the sweep's business, not a bug.
+ * Guarded by the run's lock.
  */
 final class FailFast {
   /**
@@ -106,9 +106,7 @@ final class FailFast {
   /** Whether a trial's last attempt stopped an earlier run (see {@link #NOTE}). */
   static boolean stoppedRun(int attempts, Map<String, Map<String, Object>> notes) {
     Map<String, Object> note = notes.get(NOTE);
-    return note != null
-        && note.get("attempt") instanceof Number n
-        && n.intValue() == attempts;
+    return note != null && note.get("attempt") instanceof Number n && n.intValue() == attempts;
   }
 
   /**

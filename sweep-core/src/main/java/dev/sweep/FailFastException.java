@@ -32,7 +32,9 @@ public final class FailFastException extends IllegalStateException {
     this.trialIds = List.copyOf(trialIds);
   }
 
-  /** The first of the failed trials' failure, as its record has it (with the process's log tail). */
+  /**
+   * The first of the failed trials' failure, as its record has it (with the process's log tail).
+   */
   public String failure() {
     return failure;
   }

@@ -48,9 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Trial {@code i} always gets the same config for the same sampler and seed, whatever the number
  * of threads: configs are asked for in index order. A trial whose runner throws is {@link
  * TrialStatus#FAILED} with its cause and the sweep goes on, unless the first trials to finish all
- * fail alike (see {@link Builder#failFast}). Each run is independent: without a
- * directory it runs every trial again; with one it resumes the folder, keeping what earlier runs
- * finished. No thread is left behind when {@link #run()} returns.
+ * fail alike (see {@link Builder#failFast}). Each run is independent: without a directory it runs
+ * every trial again; with one it resumes the folder, keeping what earlier runs finished. No thread
+ * is left behind when {@link #run()} returns.
  */
 public final class Sweep {
   /** How many first trials failing alike stop a run, unless {@link Builder#failFast} says else. */
@@ -479,8 +479,7 @@ public final class Sweep {
      * failure text once the trial's folder is taken out, its first and last lines (an exception's
      * class and message; a process's step, exit code and last line of stderr). A trial that
      * completes, is pruned or fails otherwise among the first turns the check off for the run;
-     * cancelled trials do not count, nor trials kept from earlier runs. Default 5; 0 turns it
-     * off.
+     * cancelled trials do not count, nor trials kept from earlier runs. Default 5; 0 turns it off.
      *
      * <pre>{@code
      * builder.failFast(0);   // every trial runs, however many fail
@@ -491,8 +490,7 @@ public final class Sweep {
      */
     public Builder failFast(int trials) {
       if (trials < 0) {
-        throw new IllegalArgumentException(
-            "failFast must be >= 0 (0 turns it off), got " + trials);
+        throw new IllegalArgumentException("failFast must be >= 0 (0 turns it off), got " + trials);
       }
       this.failFast = trials;
       return this;

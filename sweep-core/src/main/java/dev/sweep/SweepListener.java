@@ -6,9 +6,9 @@ import dev.sweep.trial.TrialRecord;
 
 /**
  * Receives a sweep's events. For each trial the events come in the order started, reported (any
- * number), threw (if its runner threw), finished, on the thread that runs the trial; {@link #sweepFinished} comes last, on the
- * thread that called {@link Sweep#run()}. An exception thrown here is logged and never fails the
- * sweep.
+ * number), threw (if its runner threw), finished, on the thread that runs the trial; {@link
+ * #sweepFinished} comes last, on the thread that called {@link Sweep#run()}. An exception thrown
+ * here is logged and never fails the sweep.
  *
  * <pre>{@code
  * SweepListener progress = new SweepListener() {

@@ -9,11 +9,9 @@ import dev.sweep.population.Population;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
-import dev.sweep.store.SweepFolder;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +49,7 @@ class FailFastTest {
 
     assertThat(calls).hasValue(5);
     assertThat(e.trialIds()).containsExactly(0L, 1L, 2L, 3L, 4L);
-    assertThat(e.failure())
-        .isEqualTo("java.lang.IllegalStateException: no such key 'optim.lrr'");
+    assertThat(e.failure()).isEqualTo("java.lang.IllegalStateException: no such key 'optim.lrr'");
     assertThat(e.getMessage())
         .isEqualTo(
             "sweep 'sweep' stopped: the first 5 trials to finish (0, 1, 2, 3, 4) all failed with"
@@ -130,8 +127,7 @@ class FailFastTest {
         };
     Sweep sweep = sweep(runner, 100).threads(4).build();
     try (RunningSweep running = sweep.start()) {
-      assertThatThrownBy(() -> running.result().join())
-          .hasCauseInstanceOf(FailFastException.class);
+      assertThatThrownBy(() -> running.result().join()).hasCauseInstanceOf(FailFastException.class);
       Population soFar = running.snapshot();
       assertThat(soFar.trials())
           .filteredOn(r -> r.status() != TrialStatus.FAILED)

@@ -1,6 +1,7 @@
 package dev.sweep.cli.spec;
 
 import dev.sweep.Runner;
+import dev.sweep.Sweep;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
@@ -41,6 +42,7 @@ final class SpecReader {
           "stopping",
           "trials",
           "retries",
+          "fail_fast",
           "threads",
           "directory",
           "base",
@@ -149,6 +151,7 @@ final class SpecReader {
     StoppingRule stopping = optional("stopping").map(new StoppingReader(fields)::read).orElse(null);
     optional("analyze").ifPresent(this::analyze);
     int retries = optional("retries").map(n -> fields.intAtLeast(n, "retries", 0)).orElse(0);
+    int failFast = optional("fail_fast").map(this::failFast).orElse(Sweep.DEFAULT_FAIL_FAST);
     Path directory =
         folder
             .resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem))
@@ -188,6 +191,7 @@ final class SpecReader {
             stopping,
             trials,
             retries,
+            failFast,
             threads,
             directory,
             space,
@@ -380,6 +384,21 @@ final class SpecReader {
    * with the name, the base config inline, the working directory absolute, and the directory {@code
    * .} (the folder that holds the copy), so that it reads the same from there.
    */
+  /**
+   * {@code fail_fast:}: how many first trials failing alike stop the sweep
+   * (Sweep.Builder.failFast); {@code false} never, {@code true} the default.
+   */
+  private int failFast(Node node) {
+    if (node instanceof Scalar s && s.value() instanceof Boolean b) {
+      return b ? Sweep.DEFAULT_FAIL_FAST : 0;
+    }
+    if (node instanceof Scalar s && s.value() instanceof Long) {
+      return fields.intAtLeast(node, "fail_fast", 1);
+    }
+    throw fields.error(
+        node, "fail_fast", "wanted a number of trials (>= 1) or false, found " + node.describe());
+  }
+
   private Map<String, Object> asRun(String name, Config base, boolean hasBase, Path workdir) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);

@@ -55,6 +55,7 @@ public final class SweepSpec {
   private final Sampler sampler;
   private final Long trials; // null: the sampler's size
   private final int retries;
+  private final int failFast; // 0: off
   private final int threads;
   private final Path directory;
   private final Space space;
@@ -73,6 +74,7 @@ public final class SweepSpec {
       StoppingRule stopping,
       Long trials,
       int retries,
+      int failFast,
       int threads,
       Path directory,
       Space space,
@@ -89,6 +91,7 @@ public final class SweepSpec {
     this.sampler = sampler;
     this.trials = trials;
     this.retries = retries;
+    this.failFast = failFast;
     this.threads = threads;
     this.directory = directory;
     this.space = space;
@@ -166,6 +169,14 @@ public final class SweepSpec {
     return Optional.ofNullable(stopping);
   }
 
+  /**
+   * {@code fail_fast:}: how many first trials failing alike stop the sweep; 0 for {@code false},
+   * {@link Sweep#DEFAULT_FAIL_FAST} unless given.
+   */
+  public int failFast() {
+    return failFast;
+  }
+
   /** {@code retries:}: how many times a failed trial runs again; 0 unless given. */
   public int retries() {
     return retries;
@@ -196,8 +207,8 @@ public final class SweepSpec {
 
   /**
    * A builder with every option of the file set: name, objective and its target, sampler, stopping,
-   * trials, retries, threads and directory, and the file's runner. Add listeners or {@code
-   * rerun(ids)} before {@code build()}.
+   * trials, retries, fail fast, threads and directory, and the file's runner. Add listeners or
+   * {@code rerun(ids)} before {@code build()}.
    */
   public Sweep.Builder sweepBuilder() {
     Sweep.Builder b = common().directory(directory);
@@ -218,7 +229,12 @@ public final class SweepSpec {
 
   private Sweep.Builder common() {
     Sweep.Builder b =
-        Sweep.builder(space, runner).name(name).sampler(sampler).retries(retries).threads(threads);
+        Sweep.builder(space, runner)
+            .name(name)
+            .sampler(sampler)
+            .retries(retries)
+            .failFast(failFast)
+            .threads(threads);
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);
