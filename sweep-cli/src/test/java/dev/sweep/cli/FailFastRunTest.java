@@ -103,10 +103,13 @@ class FailFastRunTest {
 
   @Test
   void failFastThatIsNeitherACountNorFalse_isLocated() throws IOException {
-    Cli.Run run = sweep("run", spec(40, "fail_fast: often", BROKEN).toString());
+    Path spec = spec(40, "fail_fast: often", BROKEN);
+    Cli.Run run = sweep("run", spec.toString());
     assertThat(run.code()).isEqualTo(SweepCommand.USAGE);
     assertThat(run.err())
-        .contains(
-            "typo.yaml:5:12: fail_fast: wanted a number of trials (>= 1) or false, found 'often'");
+        .isEqualTo(
+            spec
+                + ":5:12: fail_fast: wanted a number of trials (>= 1) or false, found the string"
+                + " 'often'\n");
   }
 }
