@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 final class FailFast {
   /**
    * The note on a trial whose failure stopped the run: a resume runs it again (while its {@code
-   * attempt} is the trial's last), whatever the retries, as the failure was most likely not its
-   * config's.
+   * attempt} is the trial's last, see {@link dev.sweep.store.TrialState#failedFast()}), whatever
+   * the retries, as the failure was most likely not its config's.
    */
-  static final String NOTE = "sweep.fail_fast";
+  static final String NOTE = dev.sweep.store.TrialState.FAIL_FAST_NOTE;
 
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -101,12 +101,6 @@ final class FailFast {
   /** The note that marks attempt {@code attempt} of a trial as one that stopped the run. */
   Map<String, Object> note(int attempt) {
     return Map.of("attempt", attempt, "cause", cause);
-  }
-
-  /** Whether a trial's last attempt stopped an earlier run (see {@link #NOTE}). */
-  static boolean stoppedRun(int attempts, Map<String, Map<String, Object>> notes) {
-    Map<String, Object> note = notes.get(NOTE);
-    return note != null && note.get("attempt") instanceof Number n && n.intValue() == attempts;
   }
 
   /**

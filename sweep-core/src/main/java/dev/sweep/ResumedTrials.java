@@ -78,9 +78,7 @@ final class ResumedTrials {
         switch (last.status()) {
           case COMPLETED, PRUNED -> true;
           // failed alike with the first trials, which stopped the run: most likely not its config
-          case FAILED ->
-              before.attempts() > retries
-                  && !FailFast.stoppedRun(before.attempts(), before.notes());
+          case FAILED -> before.attempts() > retries && !before.failedFast();
           default -> false; // cancelled or unknown: run it again
         };
     return stands ? Optional.of(last) : Optional.empty();

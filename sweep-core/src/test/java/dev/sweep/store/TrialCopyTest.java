@@ -66,7 +66,7 @@ class TrialCopyTest {
     Path to = dir.resolve("best");
     TrialCopy copy = TrialCopy.copy(sweepDir, best(), to);
 
-    assertThat(best().params()).containsEntry("x", 1);
+    assertThat(best().params()).containsEntry("x", 1L);
     assertThat(Files.readString(to.resolve("model.ckpt"))).isEqualTo("weights of x=1");
     assertThat(Files.readString(to.resolve("logs/train.log"))).isEqualTo("epoch 1\n");
     assertThat(Files.readSymbolicLink(to.resolve("latest.ckpt"))).isEqualTo(Path.of("model.ckpt"));
