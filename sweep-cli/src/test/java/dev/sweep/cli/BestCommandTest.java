@@ -21,7 +21,7 @@ class BestCommandTest {
       objective: {metric: error}
       sampler: {type: grid}
       parameters:
-        x: {values: [1, 2, 3]}
+        x: {choice: [1, 2, 3]}
       command:
         - /usr/bin/python3
         - -c
