@@ -380,11 +380,6 @@ final class SpecReader {
   }
 
   /**
-   * The spec as run, for the sweep folder's {@code sweep.yaml}: the same fields in the same order,
-   * with the name, the base config inline, the working directory absolute, and the directory {@code
-   * .} (the folder that holds the copy), so that it reads the same from there.
-   */
-  /**
    * {@code fail_fast:}: how many first trials failing alike stop the sweep
    * (Sweep.Builder.failFast); {@code false} never, {@code true} the default.
    */
@@ -399,6 +394,11 @@ final class SpecReader {
         node, "fail_fast", "wanted a number of trials (>= 1) or false, found " + node.describe());
   }
 
+  /**
+   * The spec as run, for the sweep folder's {@code sweep.yaml}: the same fields in the same order,
+   * with the name, the base config inline, the working directory absolute, and the directory {@code
+   * .} (the folder that holds the copy), so that it reads the same from there.
+   */
   private Map<String, Object> asRun(String name, Config base, boolean hasBase, Path workdir) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);
