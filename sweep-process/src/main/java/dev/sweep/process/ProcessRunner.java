@@ -131,6 +131,7 @@ public final class ProcessRunner implements Runner {
     b.metricsRequired = settings.metricsRequired();
     b.valueFormat = settings.valueFormat();
     b.wandbShim = settings.wandbShim();
+    b.snapshot = settings.code() == null ? null : settings.code().snapshot();
     return b;
   }
 
@@ -208,10 +209,8 @@ public final class ProcessRunner implements Runner {
    */
   public Path workingDirectory(Trial trial) throws IOException {
     requireNonNull(trial, "trial == null");
-    if (settings.jobFolders()) {
-      return JobFolder.prepare(trial.workDir(), settings.workingDirectory());
-    }
-    return workingDirectory().orElse(Path.of("")).toAbsolutePath();
+    Path dir = settings.stepsDirectory(trial.workDir());
+    return (dir == null ? Path.of("") : dir).toAbsolutePath();
   }
 
   @Override
@@ -251,6 +250,7 @@ public final class ProcessRunner implements Runner {
     private final Map<String, EnvVar> env = new LinkedHashMap<>();
     private Path workingDirectory;
     private boolean jobFolders;
+    private Snapshot snapshot;
     private final Map<String, LogParser> parsers = new LinkedHashMap<>();
     private boolean metricsRequired = true;
     private ValueFormat valueFormat = ValueFormat.JSON;
@@ -471,6 +471,30 @@ public final class ProcessRunner implements Runner {
     }
 
     /**
+     * Copies the code the steps run once per sweep, before its first trial, into {@code code/} in
+     * the sweep's folder, and runs every trial (and every resume) in that copy of the working
+     * directory, so that editing the program while the sweep runs changes nothing of it (default:
+     * the live tree). In a git work tree the copy is of the tracked files, with the commit and the
+     * uncommitted changes recorded beside it; see {@link Snapshot}.
+     *
+     * <pre>{@code
+     * .snapshot(Snapshot.builder().link("data").build())
+     * }</pre>
+     *
+     * @return this builder
+     * @throws IllegalStateException if already set
+     * @throws NullPointerException if the snapshot is null
+     */
+    public Builder snapshot(Snapshot snapshot) {
+      requireNonNull(snapshot, "snapshot == null");
+      if (this.snapshot != null) {
+        throw new IllegalStateException("snapshot was already set to " + this.snapshot);
+      }
+      this.snapshot = snapshot;
+      return this;
+    }
+
+    /**
      * Reads a metric from the steps' logs, for programs that cannot write to {@code
      * $SWEEP_METRICS}: each line of every step's stdout, then stderr, is matched as it is written;
      * the number is group 1, or the group named {@code value}; the last match is the metric's final
@@ -547,8 +571,9 @@ public final class ProcessRunner implements Runner {
     /**
      * Builds the runner.
      *
-     * @throws IllegalStateException if there is no step, {@code {_slot}} is used without slots, or
-     *     an environment variable is also the slot variable
+     * @throws IllegalStateException if there is no step, {@code {_slot}} is used without slots, an
+     *     environment variable is also the slot variable, or the working directory is not in the
+     *     snapshot's source
      */
     public ProcessRunner build() {
       if (steps.isEmpty()) {
@@ -597,7 +622,8 @@ public final class ProcessRunner implements Runner {
               valueFormat,
               ProcessSettings.uses(stepList, envList, "_config_json"),
               new ProgramPaths(System.getenv("PATH")),
-              wandbShim));
+              wandbShim,
+              snapshot == null ? null : new CodeCopy(snapshot, workingDirectory)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sweep.process;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import java.util.List;
  * @param programs where the programs the steps name are on the PATH, found once for every trial
  * @param wandbShim whether each trial gets Sweep's offline {@code wandb} Python module first on its
  *     {@code PYTHONPATH}, and the {@code WANDB_} variables
+ * @param code the copy of the code the steps run in ({@link Snapshot}); null: the live tree
  */
 record ProcessSettings(
     List<Step> steps,
@@ -42,7 +44,8 @@ record ProcessSettings(
     ValueFormat valueFormat,
     boolean usesConfigJson,
     ProgramPaths programs,
-    boolean wandbShim) {
+    boolean wandbShim,
+    CodeCopy code) {
 
   /** One step: a name (its log files' name) and a command. */
   record Step(String name, CommandTemplate command) {}
@@ -66,6 +69,16 @@ record ProcessSettings(
 
   static boolean uses(EnvVar var, String name) {
     return var.pieces().stream().anyMatch(p -> p instanceof Piece.Value v && v.name().equals(name));
+  }
+
+  /**
+   * The folder the steps of the trial whose folder is {@code trialDir} run in: the working
+   * directory, or its copy in the sweep's {@link Snapshot}; with job folders, the trial's own
+   * folder of links to it. Null: the JVM's working directory.
+   */
+  Path stepsDirectory(Path trialDir) throws IOException {
+    Path base = code == null ? workingDirectory : code.workingDirectory(trialDir);
+    return jobFolders ? JobFolder.prepare(trialDir, base) : base;
   }
 
   /** The index of the step named {@code name}; -1 if there is none. */

@@ -66,10 +66,7 @@ final class TrialRun {
     if (settings.wandbShim()) {
       WandbShim.install(dir);
     }
-    workingDirectory =
-        settings.jobFolders()
-            ? JobFolder.prepare(dir, settings.workingDirectory())
-            : settings.workingDirectory();
+    workingDirectory = settings.stepsDirectory(dir);
     Files.deleteIfExists(
         metricsPath); // an earlier attempt's is not this one's; a link is removed, not followed
     Files.deleteIfExists(

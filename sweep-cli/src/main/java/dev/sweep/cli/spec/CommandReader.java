@@ -2,9 +2,11 @@ package dev.sweep.cli.spec;
 
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
+import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
+import dev.sweep.process.Snapshot;
 import dev.sweep.process.ValueFormat;
 import dev.sweep.space.Space;
 import java.nio.file.Path;
@@ -48,7 +50,12 @@ final class CommandReader {
    * The runner of the file's command or steps on {@code space}, in {@code workdir}, with the {@link
    * #slots()} read before (null: none).
    */
-  ProcessRunner read(Space space, List<String> slots, Path workdir, boolean metricsRequired) {
+  ProcessRunner read(
+      Space space,
+      List<String> slots,
+      Path workdir,
+      boolean trialFolders,
+      boolean metricsRequired) {
     Optional<Node> command = optional("command");
     Optional<Node> steps = optional("steps");
     boolean shell = optional("shell").map(n -> fields.bool(n, "shell")).orElse(false);
@@ -71,7 +78,22 @@ final class CommandReader {
     }
     pool(b, slots);
     b.workingDirectory(workdir);
-    optional("job_folders").ifPresent(n -> b.jobFolders(fields.bool(n, "job_folders")));
+    Optional<Node> jobFolders = optional("job_folders");
+    if (trialFolders) {
+      jobFolders
+          .filter(n -> !fields.bool(n, "job_folders"))
+          .ifPresent(
+              n -> {
+                throw fields.error(
+                    n,
+                    "job_folders",
+                    "is false, but working_directory: trial runs each trial in a folder of its own; drop one");
+              });
+      b.jobFolders(true);
+    } else {
+      jobFolders.ifPresent(n -> b.jobFolders(fields.bool(n, "job_folders")));
+    }
+    optional("snapshot").ifPresent(n -> snapshot(b, n, workdir));
     optional("parse").ifPresent(n -> parse(b, n));
     optional("wandb_shim").ifPresent(n -> b.wandbShim(fields.bool(n, "wandb_shim")));
     Node at = command.orElseGet(() -> steps.orElse(root));
@@ -84,6 +106,61 @@ final class CommandReader {
           e.getMessage()
               .replace("set them with .slots(...)", "give them with slots: [\"0\", \"1\"]"));
     }
+  }
+
+  /**
+   * {@code snapshot: true}, or {@code {source, include, exclude, link, git}}: the code copied once
+   * into the sweep's folder and run from there (source relative to the working directory).
+   */
+  private void snapshot(ProcessRunner.Builder b, Node n, Path workdir) {
+    if (n instanceof Scalar) {
+      if (fields.bool(n, "snapshot")) {
+        b.snapshot(Snapshot.of());
+      }
+      return;
+    }
+    Mapping m =
+        fields.mapping(
+            n,
+            "snapshot",
+            "true, or {source: DIR, include: [GLOB], exclude: [GLOB], link: [GLOB]}");
+    fields.onlyKeys(m, "snapshot", List.of("source", "include", "exclude", "link", "git"));
+    Snapshot.Builder s = Snapshot.builder();
+    Optional<Node> source = fields.optional(m, "source");
+    if (source.isPresent()) {
+      Path dir = workdir.resolve(fields.text(source.get(), "snapshot.source")).normalize();
+      if (!workdir.toAbsolutePath().startsWith(dir.toAbsolutePath())) {
+        throw fields.error(
+            source.get(),
+            "snapshot.source",
+            "the working directory "
+                + workdir
+                + " is not in it; trials run in the copy of the working directory, so give a folder that holds it");
+      }
+      s.source(dir);
+    }
+    fields.optional(m, "git").ifPresent(g -> s.git(fields.bool(g, "snapshot.git")));
+    for (String key : List.of("include", "exclude", "link")) {
+      Optional<Node> globs = fields.optional(m, key);
+      if (globs.isEmpty()) {
+        continue;
+      }
+      String field = "snapshot." + key;
+      List<Node> items = globs.get() instanceof Sequence seq ? seq.items() : List.of(globs.get());
+      for (Node item : items) {
+        String glob = fields.text(item, field);
+        try {
+          switch (key) {
+            case "include" -> s.include(glob);
+            case "exclude" -> s.exclude(glob);
+            default -> s.link(glob);
+          }
+        } catch (IllegalArgumentException e) {
+          throw fields.error(item, field, e.getMessage());
+        }
+      }
+    }
+    b.snapshot(s.build());
   }
 
   private void valueFormat(ProcessRunner.Builder b, Node n) {

@@ -58,6 +58,7 @@ final class SpecReader {
           "env",
           "working_directory",
           "job_folders",
+          "snapshot",
           "parse",
           "value_format",
           "wandb_shim",
@@ -71,6 +72,12 @@ final class SpecReader {
       Pattern.compile(
           "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?\\s*<=\\s*\\S+?\\s*<=\\s*"
               + "[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+
+  /**
+   * {@code working_directory: trial}: each trial runs in a folder of its own (its job folder) of
+   * links to the file's folder; a folder named {@code trial} is {@code ./trial}.
+   */
+  static final String TRIAL_FOLDERS = "trial";
 
   /** Trials a SLURM sweep keeps in the queue at once unless {@code threads:} says otherwise. */
   static final long SLURM_THREADS = 10_000;
@@ -170,14 +177,11 @@ final class SpecReader {
         optional("threads")
             .map(n -> fields.intAtLeast(n, "threads", 1))
             .orElseGet(() -> defaultThreads(slurm.isPresent(), trials, slots));
-    Path workdir =
-        folder
-            .resolve(
-                optional("working_directory")
-                    .map(n -> nonBlank(n, "working_directory"))
-                    .orElse("."))
-            .normalize();
-    ProcessRunner steps = commands.read(space, slots, workdir, goal.required());
+    String workdirText =
+        optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse(".");
+    boolean trialFolders = workdirText.equals(TRIAL_FOLDERS);
+    Path workdir = folder.resolve(trialFolders ? "." : workdirText).normalize();
+    ProcessRunner steps = commands.read(space, slots, workdir, trialFolders, goal.required());
     Runner runner = slurm.isPresent() ? new SlurmReader(fields).read(slurm.get(), steps) : steps;
 
     SweepSpec spec =
@@ -196,7 +200,7 @@ final class SpecReader {
             directory,
             space,
             runner,
-            asRun(name, base, baseNode.isPresent(), workdir),
+            asRun(name, base, baseNode.isPresent(), workdir, trialFolders),
             optional("working_directory").isPresent());
     // the sampler starts on the space: a grid counts its points
     fields.set(optional("sampler").orElse(root), "sampler", () -> spec.sweepBuilder().build());
@@ -399,7 +403,8 @@ final class SpecReader {
    * with the name, the base config inline, the working directory absolute, and the directory {@code
    * .} (the folder that holds the copy), so that it reads the same from there.
    */
-  private Map<String, Object> asRun(String name, Config base, boolean hasBase, Path workdir) {
+  private Map<String, Object> asRun(
+      String name, Config base, boolean hasBase, Path workdir, boolean trialFolders) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", name);
     for (Entry e : root.entries().values()) {
@@ -414,6 +419,9 @@ final class SpecReader {
     }
     out.put("directory", ".");
     out.put("working_directory", workdir.toString());
+    if (trialFolders) {
+      out.put("job_folders", true); // working_directory: trial, with the folder made absolute
+    }
     return out;
   }
 }

@@ -123,7 +123,15 @@ final class WandbParameters {
         domain = distributions.domain(p, distribution, path, grid);
         bool = isBoolean(p, distribution);
       }
-      out.put(e.key(), e.keyAt(), domain);
+      if (domain instanceof Mapping nested && p.entries().containsKey("parameters")) {
+        // dotted paths, not a nested mapping: a nested name such as beta or choice is then never
+        // read as a native distribution
+        for (Entry n : nested.entries().values()) {
+          out.put(e.key() + "." + n.key(), n.keyAt(), n.value());
+        }
+      } else {
+        out.put(e.key(), e.keyAt(), domain);
+      }
       if (prefix.isEmpty()) {
         top.add(new Param(e.key(), bool));
       }

@@ -32,7 +32,7 @@ class SpecErrorTest {
         "trials: 2\nsampeler: {type: random}\ncommand: [/bin/true]\n",
         "2:1: sweep: unknown key 'sampeler'; did you mean 'sampler'? (allowed: name, objective, sampler, stopping, trials, "
             + "retries, fail_fast, threads, directory, base, parameters, constraints, command, steps, shell, slots, slot_variable, timeout, "
-            + "grace, env, working_directory, job_folders, parse, value_format, wandb_shim, slurm, analyze)");
+            + "grace, env, working_directory, job_folders, snapshot, parse, value_format, wandb_shim, slurm, analyze)");
   }
 
   @Test
