@@ -13,14 +13,13 @@ import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -335,9 +334,19 @@ public final class SweepFolder implements SweepStore {
     writeResultFile(record, file);
   }
 
+  /**
+   * The throwable and its causes with their frames, as a JVM prints them (without eliding frames in
+   * common): written here, as nothing in the library prints to the console.
+   */
   private static String stackTrace(Throwable thrown) {
-    StringWriter trace = new StringWriter();
-    thrown.printStackTrace(new PrintWriter(trace));
+    StringBuilder trace = new StringBuilder();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+      trace.append(t == thrown ? "" : "Caused by: ").append(t).append('\n');
+      for (StackTraceElement frame : t.getStackTrace()) {
+        trace.append("\tat ").append(frame).append('\n');
+      }
+    }
     return trace.toString();
   }
 
