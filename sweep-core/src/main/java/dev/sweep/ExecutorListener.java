@@ -77,6 +77,11 @@ final class ExecutorListener implements SweepListener {
   }
 
   @Override
+  public void trialThrew(long id, Throwable thrown) {
+    enqueue(() -> listener.trialThrew(id, thrown));
+  }
+
+  @Override
   public void trialFinished(TrialRecord record) {
     enqueue(() -> listener.trialFinished(record));
   }

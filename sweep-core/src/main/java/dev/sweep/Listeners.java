@@ -43,6 +43,11 @@ final class Listeners implements SweepListener {
   }
 
   @Override
+  public void trialThrew(long id, Throwable thrown) {
+    each("trialThrew", l -> l.trialThrew(id, thrown));
+  }
+
+  @Override
   public void trialFinished(TrialRecord record) {
     each("trialFinished", l -> l.trialFinished(record));
   }

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param store opens the store of each run, in the folder's stead
  * @param stopping {@link NoStopping#RULE} when trials run to their end
  * @param retention which files of ended trials stay; {@link Retention#ALL} keeps every one
+ * @param failFast how many first trials failing alike stop a run; 0: off
  */
 record Plan(
     String name,
@@ -53,7 +54,8 @@ record Plan(
     StoppingRule stopping,
     Target target,
     boolean objectiveRequired,
-    Retention retention) {
+    Retention retention,
+    int failFast) {
 
   Plan {
     listeners = List.copyOf(listeners);

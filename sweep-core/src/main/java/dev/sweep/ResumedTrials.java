@@ -50,7 +50,8 @@ final class ResumedTrials {
 
   /**
    * A trial's result from an earlier run that stands: completed or pruned, or failed as often as
-   * allowed, and not asked to rerun. Checks that the store's config is the one sampled now.
+   * allowed (and not one of the failures that stopped its run, see {@link FailFast}), and not asked
+   * to rerun. Checks that the store's config is the one sampled now.
    *
    * @throws StoreException if the store was made by another sweep
    */
@@ -76,7 +77,8 @@ final class ResumedTrials {
     boolean stands =
         switch (last.status()) {
           case COMPLETED, PRUNED -> true;
-          case FAILED -> before.attempts() > retries;
+          // failed alike with the first trials, which stopped the run: most likely not its config
+          case FAILED -> before.attempts() > retries && !before.failedFast();
           default -> false; // cancelled or unknown: run it again
         };
     return stands ? Optional.of(last) : Optional.empty();

@@ -53,12 +53,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Trial {@code i} always gets the same config for the same sampler and seed, whatever the number
  * of threads: configs are asked for in index order. A trial whose runner throws is {@link
- * TrialStatus#FAILED} with its cause and the sweep goes on. Each run is independent: without a
- * directory it runs every trial again; with one it resumes the folder, keeping what earlier runs
- * finished. No thread is left behind when {@link #run()} returns.
+ * TrialStatus#FAILED} with its cause and the sweep goes on, unless the first trials to finish all
+ * fail alike (see {@link Builder#failFast}). Each run is independent: without a directory it runs
+ * every trial again; with one it resumes the folder, keeping what earlier runs finished. No thread
+ * is left behind when {@link #run()} returns.
  */
 public final class Sweep {
   private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
+
+  /** How many first trials failing alike stop a run, unless {@link Builder#failFast} says else. */
+  public static final int DEFAULT_FAIL_FAST = 5;
+
   private final Plan plan;
   // Only for the deprecated cancel(): the runs of this description that have not ended.
   private final Set<SweepRun> inProgress = ConcurrentHashMap.newKeySet();
@@ -123,6 +128,8 @@ public final class Sweep {
    * @throws dev.sweep.store.StoreException if the folder is another driver's or another sweep's
    * @throws dev.sweep.store.StoreWriteException if the folder could not be written; what was
    *     recorded stays, for a later run
+   * @throws FailFastException if the first trials to finish all failed with the same cause (see
+   *     {@link Builder#failFast})
    */
   public Population run() {
     SweepRun run = new SweepRun(plan, sampling());
@@ -214,6 +221,7 @@ public final class Sweep {
     private Target target = Target.NONE;
     private boolean objectiveRequired = true;
     private Retention retention = Retention.ALL;
+    private int failFast = DEFAULT_FAIL_FAST;
 
     private Builder(Space space, Runner runner) {
       this.space = space;
@@ -239,6 +247,7 @@ public final class Sweep {
       target = plan.target();
       objectiveRequired = plan.objectiveRequired();
       retention = plan.retention();
+      failFast = plan.failFast();
     }
 
     /** Refuses a second value for {@code option}, naming the first. */
@@ -498,6 +507,32 @@ public final class Sweep {
     }
 
     /**
+     * Stops a run once its first {@code trials} trials to finish all failed with the same cause,
+     * and makes {@link Sweep#run()} throw {@link FailFastException}: a typo in the program fails
+     * every trial alike, and 200 of them tell no more than 5. No new trial starts and running ones
+     * are cancelled, as {@link RunningSweep#cancel()} cancels them; with a folder, a run after the
+     * fix runs those failed trials again (whatever {@link #retries}). The same cause: the same
+     * failure text once the trial's folder is taken out, its first and last lines (an exception's
+     * class and message; a process's step, exit code and last line of stderr). A trial that
+     * completes, is pruned or fails otherwise among the first turns the check off for the run;
+     * cancelled trials do not count, nor trials kept from earlier runs. Default 5; 0 turns it off.
+     *
+     * <pre>{@code
+     * builder.failFast(0);   // every trial runs, however many fail
+     * }</pre>
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code trials < 0}
+     */
+    public Builder failFast(int trials) {
+      if (trials < 0) {
+        throw new IllegalArgumentException("failFast must be >= 0 (0 turns it off), got " + trials);
+      }
+      this.failFast = trials;
+      return this;
+    }
+
+    /**
      * Runs these trials again on a resume even if they finished; the new attempt's result replaces
      * the old one. Default: none.
      *
@@ -633,7 +668,8 @@ public final class Sweep {
               stopping,
               target,
               objectiveRequired,
-              retention),
+              retention,
+              failFast),
           sampling);
     }
   }

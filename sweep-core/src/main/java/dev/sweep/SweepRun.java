@@ -13,6 +13,7 @@ import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ final class SweepRun {
   private long
       claimed; // guarded by lock: the trials claimed from a shared store, which the plan's total
   // caps
+  private final FailFast failFast; // guarded by lock
   private SharedTrials
       sharedTrials; // guarded by lock: with a shared store, what the run took up from other runs
 
@@ -71,6 +73,9 @@ final class SweepRun {
    * of earlier ones.
    */
   record Pending(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {}
+
+  /** How a trial's last attempt ended, and what its runner threw (null if it returned). */
+  private record Ended(TrialRecord record, int attempt, Throwable thrown) {}
 
   /**
    * A run of {@code plan} that has not started, sampling with {@code sampling}, which nothing has
@@ -86,6 +91,7 @@ final class SweepRun {
     this.treeParameters = SweepFolder.treeParameters(plan.space());
     this.retainer = new Retainer(plan.retention(), objective, name);
     this.resumed = new ResumedTrials(store, Map.of(), plan);
+    this.failFast = new FailFast(plan.failFast());
   }
 
   String name() {
@@ -483,10 +489,12 @@ final class SweepRun {
   }
 
   /** Records a trial this run ran and tells the sampler, then the listeners. */
-  private void finished(TrialRecord record) {
+  private void finished(Ended ended) {
+    TrialRecord record = ended.record();
     List<TrialRecord> free;
     synchronized (lock) {
       records.add(record);
+      checkFailFast(ended);
       free = retainer.toFree(record, records);
       checkTarget(record);
       try {
@@ -501,7 +509,39 @@ final class SweepRun {
       }
     }
     store.directory().ifPresent(dir -> free.forEach(t -> retainer.free(dir, t)));
+    if (ended.thrown() != null) {
+      listeners.trialThrew(record.id(), ended.thrown());
+    }
     listeners.trialFinished(record);
+  }
+
+  /**
+   * Stops the run when the first trials to finish all failed alike (most likely a bug), noting them
+   * for a resume to run again. Holds the lock.
+   */
+  private void checkFailFast(Ended ended) {
+    TrialRecord record = ended.record();
+    Optional<Path> dir =
+        store.directory().map(d -> SweepFolder.trialDir(d, record.id(), record.name()));
+    Map<Long, Map<String, Object>> notes;
+    if (failFast.finished(record, ended.attempt(), dir)) {
+      FailFastException e = failFast.exception(name);
+      log.error("{}", e.getMessage());
+      if (fatal == null) {
+        fatal = e;
+      }
+      cancel();
+      notes = failFast.notes();
+    } else if (failFast.alike(record, dir)) {
+      notes = Map.of(record.id(), failFast.note(ended.attempt())); // it ended as the run stopped
+    } else {
+      return;
+    }
+    try {
+      notes.forEach((id, note) -> store.note(id, FailFast.NOTE, note));
+    } catch (StoreWriteException e) {
+      log.error("sweep '{}': cannot note the failed trials: {}", name, e.getMessage());
+    }
   }
 
   /** Whether a completed trial met the target: then no new trial starts. Holds the lock. */
@@ -530,7 +570,7 @@ final class SweepRun {
   }
 
   /** Runs a trial, retrying a failure up to the bound; each attempt goes to the store. */
-  private TrialRecord runAttempts(Pending trial) {
+  private Ended runAttempts(Pending trial) {
     Sample sample = trial.sample();
     // The runner's notes go on from attempt to attempt: those of earlier runs, then this run's.
     Map<String, Map<String, Object>> notes = new ConcurrentHashMap<>(trial.notes());
@@ -540,23 +580,26 @@ final class SweepRun {
         store.started(sample.index(), attempt);
       } catch (StoreWriteException e) {
         stop(e); // not started, not recorded: a later run runs it
-        return notRun(sample, e);
+        return new Ended(notRun(sample, e), attempt, null);
       }
-      TrialRecord record = runTrial(sample, attempt, notes);
+      Ended ended = runTrial(sample, attempt, notes);
+      TrialRecord record = ended.record();
       boolean retry =
           record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
       try {
         if (store instanceof SharedStore shared) {
           shared.finished(record, attempt, retry);
+        } else if (ended.thrown() != null) {
+          store.finished(record, attempt, ended.thrown());
         } else {
           store.finished(record, attempt);
         }
       } catch (StoreWriteException e) {
         stop(e); // its result is not in the store: a later run runs it again
-        return record;
+        return ended;
       }
       if (!retry) {
-        return record;
+        return ended;
       }
       log.info(
           "sweep '{}': retrying trial {} (attempt {} of {})",
@@ -586,7 +629,7 @@ final class SweepRun {
    * Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the
    * disk is full.
    */
-  private TrialRecord runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+  private Ended runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
     // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops:
     // another run may take it.
     BooleanSupplier stop =
@@ -629,7 +672,7 @@ final class SweepRun {
       outcome = diskFull(outcome, sample);
     }
     stopper.finished(sample.index(), outcome.status());
-    return outcome.record(sample, curve, started, duration);
+    return new Ended(outcome.record(sample, curve, started, duration), attempt, outcome.thrown());
   }
 
   /** Calls the runner on the trial: what it returned or threw, judged. */

@@ -18,8 +18,14 @@ import java.util.concurrent.CancellationException;
  * sweep folder's disk was full.
  *
  * @param failure null if it completed
+ * @param thrown what the runner threw, for its stack trace; null if it returned
  */
-record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String failure) {
+record TrialOutcome(
+    TrialStatus status, Map<String, Double> metrics, String failure, Throwable thrown) {
+
+  TrialOutcome(TrialStatus status, Map<String, Double> metrics, String failure) {
+    this(status, metrics, failure, null);
+  }
 
   /**
    * What a runner's result comes to: completed, or failed if the objective is missing or not
@@ -54,7 +60,7 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
         sweepCancelled || e instanceof CancellationException
             ? TrialStatus.CANCELLED
             : TrialStatus.FAILED;
-    return new TrialOutcome(status, Map.of(), describe(e));
+    return new TrialOutcome(status, Map.of(), describe(e), e);
   }
 
   /**
@@ -68,7 +74,7 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
 
   /** Cancelled, to run again, with {@code why} after what went wrong. */
   TrialOutcome cancelled(String why) {
-    return new TrialOutcome(TrialStatus.CANCELLED, metrics, failure + why);
+    return new TrialOutcome(TrialStatus.CANCELLED, metrics, failure + why, thrown);
   }
 
   /** Cancelled, whatever the runner did: the run lost the attempt to another run, {@code why}. */

@@ -1,5 +1,6 @@
 package dev.sweep.cli;
 
+import dev.sweep.FailFastException;
 import dev.sweep.RunningSweep;
 import dev.sweep.Sweep;
 import dev.sweep.cli.spec.SweepSpec;
@@ -79,7 +80,7 @@ final class Driver {
       Population population;
       try {
         population = running.join();
-      } catch (ConstraintsUnsatisfiedException | StoreWriteException e) {
+      } catch (ConstraintsUnsatisfiedException | StoreWriteException | FailFastException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
         return SweepCommand.TRIALS_FAILED;

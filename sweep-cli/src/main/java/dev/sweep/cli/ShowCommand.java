@@ -98,6 +98,15 @@ final class ShowCommand implements Callable<Integer> {
 
   /** The objective the trials are ranked by: --metric and its goal, else the sweep's. */
   private Objective ranking(Objective objective) {
+    return ranking(objective, metric, goal);
+  }
+
+  /**
+   * The objective to rank by: {@code metric} (null: the objective's) with {@code goal} (null: the
+   * objective's goal for its own metric, else smaller is better). For {@code show} and {@code
+   * best}.
+   */
+  static Objective ranking(Objective objective, String metric, Goal goal) {
     String m = metric == null ? objective.metric() : metric;
     boolean maximize =
         goal != null ? goal.maximize : m.equals(objective.metric()) && objective.maximize();

@@ -166,6 +166,6 @@ final class SweepDir {
     TrialStatus s = t.last().get().status();
     return s == TrialStatus.COMPLETED
         || s == TrialStatus.PRUNED
-        || (s == TrialStatus.FAILED && t.attempts() > retries);
+        || (s == TrialStatus.FAILED && t.attempts() > retries && !t.failedFast());
   }
 }

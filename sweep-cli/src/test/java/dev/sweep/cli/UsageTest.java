@@ -85,11 +85,11 @@ class UsageTest {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
         .containsExactly(
-            "run", "create", "agent", "setup", "status", "show", "collect", "rerun", "cancel",
-            "analyze", "convert", "repair", "help");
-    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(13);
+            "run", "create", "agent", "setup", "status", "show", "best", "collect", "rerun",
+            "cancel", "analyze", "convert", "repair", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(14);
     assertThat(SweepCommand.commandLine("runs").getSubcommands())
-        .hasSize(13); // picocli suggests the closest
+        .hasSize(14); // picocli suggests the closest
   }
 
   @Test

@@ -32,6 +32,7 @@ final class CsvTable {
     DURATION,
     STARTED,
     FAILURE,
+    FOLDER, // made from the id and name: nothing to read
     PARAM,
     METRIC
   }
@@ -161,6 +162,7 @@ final class CsvTable {
             }
             case "started" -> Role.STARTED;
             case "failure" -> Role.FAILURE;
+            case "folder" -> Role.FOLDER;
             default -> afterObjective || names[i].startsWith("metric.") ? Role.METRIC : Role.PARAM;
           };
     }
@@ -251,6 +253,7 @@ final class CsvTable {
                     : Math.round(in.doubleCell(i, "duration_s", "a number of seconds") * 1e9);
         case STARTED -> started(i);
         case FAILURE -> failure(i);
+        case FOLDER -> {}
         default -> throw new AssertionError(roles[i]);
       }
     }

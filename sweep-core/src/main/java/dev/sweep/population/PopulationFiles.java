@@ -92,11 +92,15 @@ final class PopulationFiles {
     header.addAll(params);
     for (String m : metrics) {
       header.add(
-          params.contains(m) || m.equals("id") || m.equals("name") || m.equals("status")
+          params.contains(m)
+                  || m.equals("id")
+                  || m.equals("name")
+                  || m.equals("status")
+                  || m.equals("folder")
               ? "metric." + m
               : m);
     }
-    header.addAll(List.of("duration_s", "started", "failure"));
+    header.addAll(List.of("duration_s", "started", "failure", "folder"));
     return header;
   }
 
@@ -117,6 +121,7 @@ final class PopulationFiles {
     row.add(Double.toString(t.duration().toNanos() / 1e9));
     row.add(t.started().toString());
     row.add(t.failure().orElse(""));
+    row.add(t.folder());
     return row;
   }
 
@@ -173,6 +178,7 @@ final class PopulationFiles {
     row.put("started", t.started().toString());
     row.put("duration_s", t.duration().toNanos() / 1e9);
     t.failure().ifPresent(f -> row.put("failure", f));
+    row.put("folder", t.folder());
     return row;
   }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * sweep.lock            held by the running driver (host, pid, started, since); released by the OS when it dies
  * trials/000007-lr=0.1,wd=1e-04/
  *     config.json       the trial's config, written when the trial first asks for its folder
- *     result.json       status, metrics, failure and timings, written atomically when it ends
+ *     result.json       status, metrics, failure (and the stack trace of a runner that threw)
+ *                       and timings, written atomically when it ends
  *     ...               whatever the runner writes there (checkpoints, logs)
  * tree/optim.wd/1e-04/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
@@ -316,6 +318,36 @@ public final class SweepFolder implements SweepStore {
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     writeResultFile(record, e);
+  }
+
+  /**
+   * Records how an attempt ended whose runner threw: the journal as {@link #finished(TrialRecord,
+   * int)}, and {@code result.json} with the stack trace as {@code stack_trace}, for the person who
+   * reads why the trial failed.
+   */
+  @Override
+  public void finished(TrialRecord record, int attempt, Throwable thrown) {
+    Map<String, Object> e = result(record, attempt);
+    journal.append(e, true);
+    Map<String, Object> file = new LinkedHashMap<>(e);
+    file.put("stack_trace", stackTrace(thrown));
+    writeResultFile(record, file);
+  }
+
+  /**
+   * The throwable and its causes with their frames, as a JVM prints them (without eliding frames in
+   * common): written here, as nothing in the library prints to the console.
+   */
+  private static String stackTrace(Throwable thrown) {
+    StringBuilder trace = new StringBuilder();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = thrown; t != null && seen.add(t); t = t.getCause()) {
+      trace.append(t == thrown ? "" : "Caused by: ").append(t).append('\n');
+      for (StackTraceElement frame : t.getStackTrace()) {
+        trace.append("\tat ").append(frame).append('\n');
+      }
+    }
+    return trace.toString();
   }
 
   private static Map<String, Object> result(TrialRecord record, int attempt) {

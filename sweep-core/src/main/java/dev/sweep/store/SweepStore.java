@@ -107,6 +107,18 @@ public interface SweepStore extends AutoCloseable {
   void finished(TrialRecord record, int attempt);
 
   /**
+   * Records how attempt {@code attempt} of a trial ended whose runner threw {@code thrown}: as
+   * {@link #finished(TrialRecord, int)}, and a store that keeps files may keep the stack trace too
+   * (the sweep folder writes it into the trial's {@code result.json} as {@code stack_trace}; the
+   * journal keeps only the failure's text). By default, as {@link #finished(TrialRecord, int)}.
+   *
+   * @throws StoreWriteException if the store cannot record it
+   */
+  default void finished(TrialRecord record, int attempt, Throwable thrown) {
+    finished(record, attempt);
+  }
+
+  /**
    * The folder trials get their work folders in ({@code trials/<id>-<name>}, see {@link
    * SweepFolder#trialDir}); empty when the store has none, and then {@link
    * dev.sweep.Trial#workDir()} is refused.

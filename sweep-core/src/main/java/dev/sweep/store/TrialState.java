@@ -32,6 +32,22 @@ public record TrialState(
         id, name, params, config, hash, attempts, last, Collections.unmodifiableMap(all));
   }
 
+  /**
+   * The note that marks an attempt whose failure stopped its run early, {@code {attempt: 3, cause:
+   * …}}: see {@code Sweep.Builder.failFast}.
+   */
+  public static final String FAIL_FAST_NOTE = "sweep.fail_fast";
+
+  /**
+   * Whether the last attempt failed alike with the first trials of its run, which stopped it (see
+   * {@code Sweep.Builder.failFast}): most likely not its config's fault, so a resume runs it again,
+   * whatever the retries.
+   */
+  public boolean failedFast() {
+    Map<String, Object> note = notes.get(FAIL_FAST_NOTE);
+    return note != null && note.get("attempt") instanceof Number n && n.intValue() == attempts;
+  }
+
   /** Whether the last attempt ended (in any status). */
   public boolean isFinished() {
     return last.isPresent();

@@ -113,6 +113,21 @@ public record TrialRecord(
     return v instanceof Number n ? n.doubleValue() : Double.parseDouble((String) v);
   }
 
+  /**
+   * The trial's folder relative to the sweep folder, {@code trials/000007-lr=0.1}, with {@code /}
+   * between its names: where a sweep folder keeps its config, logs and checkpoints (see {@code
+   * SweepFolder.trialDir}), and what {@code trials.csv} and {@code trials.json} show as {@code
+   * folder}. A trial of a sweep without a folder has none on disk.
+   */
+  public String folder() {
+    String digits = Long.toString(id);
+    StringBuilder folder = new StringBuilder("trials/");
+    for (int i = digits.length(); i < 6; i++) {
+      folder.append('0');
+    }
+    return folder.append(digits).append('-').append(name).toString();
+  }
+
   /** A metric of the final result, if present. */
   public OptionalDouble metric(String name) {
     Double value = metrics.get(name);

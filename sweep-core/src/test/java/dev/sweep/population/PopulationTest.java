@@ -118,10 +118,13 @@ class PopulationTest {
     population.writeCsv(out);
     String[] lines = out.toString().split("\r\n", -1);
     assertThat(lines[0])
-        .isEqualTo("id,name,status,optim.name,optim.lr,error,duration_s,started,failure");
-    assertThat(lines[1]).isEqualTo("0,t0,COMPLETED,sgd,0.1,0.3,1.5,2026-01-01T00:00:00Z,");
+        .isEqualTo("id,name,status,optim.name,optim.lr,error,duration_s,started,failure,folder");
+    assertThat(lines[1])
+        .isEqualTo("0,t0,COMPLETED,sgd,0.1,0.3,1.5,2026-01-01T00:00:00Z,,trials/000000-t0");
     assertThat(out.toString())
-        .contains("2,t2,FAILED,sgd,0.05,,1.5,2026-01-01T00:00:00Z,\"boom, \"\"quoted\"\"\nline\"");
+        .contains(
+            "2,t2,FAILED,sgd,0.05,,1.5,2026-01-01T00:00:00Z,\"boom, \"\"quoted\"\"\nline\","
+                + "trials/000002-t2");
   }
 
   @Test
@@ -132,6 +135,7 @@ class PopulationTest {
     assertThat(doc.get("objective").get("metric").asText()).isEqualTo("error");
     assertThat(doc.get("trials")).hasSize(6);
     JsonNode first = doc.get("trials").get(0);
+    assertThat(first.get("folder").asText()).isEqualTo("trials/000000-t0");
     assertThat(first.get("params").get("optim.lr").asDouble()).isEqualTo(0.1);
     assertThat(first.get("config").get("optim").get("name").asText()).isEqualTo("sgd");
     assertThat(first.get("curve").get(0).get("loss").asDouble()).isEqualTo(1.0);

@@ -174,11 +174,18 @@ public final class DynamicSweep {
   private static final class Feed implements SweepListener {
     private final BlockingQueue<Announcement> started = new LinkedBlockingQueue<>();
     private final Map<Long, CompletableFuture<TrialRecord>> finished = new ConcurrentHashMap<>();
+    // what the runner threw, by trial: the failed test shows its stack trace, not just its text
+    private final Map<Long, Throwable> thrown = new ConcurrentHashMap<>();
     private volatile RunningSweep running;
 
     @Override
     public void trialStarted(Trial trial) {
       started.add(new Announcement(trial.id(), trial.name()));
+    }
+
+    @Override
+    public void trialThrew(long id, Throwable cause) {
+      thrown.put(id, cause); // comes before trialFinished, so the test finds it
     }
 
     @Override
@@ -276,7 +283,8 @@ public final class DynamicSweep {
     }
 
     private DynamicTest test(long id, String name) {
-      return DynamicTest.dynamicTest("#" + id + " " + name, () -> verdict(feed.record(id).join()));
+      return DynamicTest.dynamicTest(
+          "#" + id + " " + name, () -> verdict(feed.record(id).join(), feed.thrown.get(id)));
     }
 
     @Override
@@ -290,12 +298,16 @@ public final class DynamicSweep {
     }
   }
 
-  /** Passes a completed trial, fails a failed one, and skips one pruned or cancelled. */
-  private static void verdict(TrialRecord r) {
+  /**
+   * Passes a completed trial, fails a failed one (with what its runner threw as the cause, if it
+   * threw in this run), and skips one pruned or cancelled.
+   */
+  private static void verdict(TrialRecord r, Throwable thrown) {
     String what = "trial " + r.id() + " (" + r.name() + ") ";
     switch (r.status()) {
       case COMPLETED -> {}
-      case FAILED -> Assertions.fail(what + "failed: " + r.failure().orElse("no reason given"));
+      case FAILED ->
+          Assertions.fail(what + "failed: " + r.failure().orElse("no reason given"), thrown);
       case PRUNED, CANCELLED ->
           Assumptions.abort(
               what

@@ -3,11 +3,13 @@ package dev.sweep.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.sweep.FailFastException;
 import dev.sweep.Result;
 import dev.sweep.Sweep;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Choices;
+import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
 import java.nio.file.Files;
@@ -100,6 +102,21 @@ class DynamicSweepTest {
     }
   }
 
+  /** A program with a bug: every trial fails alike, so the sweep stops after the first five. */
+  static final class Typo {
+    @TestFactory
+    Stream<DynamicNode> typo() {
+      Sweep.Builder sweep =
+          Sweep.builder(
+                  Space.builder().add("x", Ints.range(1, 10)).build(),
+                  trial -> {
+                    throw new IllegalStateException("no such key 'optim.lrr'");
+                  })
+              .sampler(Samplers.grid());
+      return DynamicSweep.of(sweep).dynamicTests();
+    }
+  }
+
   private static EngineExecutionResults run(Class<?> tests) {
     return EngineTestKit.engine("junit-jupiter").selectors(selectClass(tests)).execute();
   }
@@ -143,6 +160,44 @@ class DynamicSweepTest {
     assertThat(message(results, "#2 x=3"))
         .contains("trial 2 (x=3) failed", "IllegalStateException: diverged at x = 3");
     assertThat(message(results, "#4 x=5")).contains("was cancelled", "preempted");
+  }
+
+  @Test
+  void aFailedTrialsTest_hasWhatTheRunnerThrewAsItsCause_withItsStackTrace() {
+    Throwable failure = throwable(run(InJvm.class), "#2 x=3");
+
+    assertThat(failure.getCause())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("diverged at x = 3");
+    assertThat(failure.getCause().getStackTrace()[0].getClassName())
+        .isEqualTo(InJvm.class.getName());
+  }
+
+  @Test
+  void aProgramWithABug_failsTheFirstFiveTrialsAndTheSweepSaysWhy() {
+    EngineExecutionResults results = run(Typo.class);
+
+    assertThat(outcomes(results))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "#0 x=1", TestExecutionResult.Status.FAILED,
+                "#1 x=2", TestExecutionResult.Status.FAILED,
+                "#2 x=3", TestExecutionResult.Status.FAILED,
+                "#3 x=4", TestExecutionResult.Status.FAILED,
+                "#4 x=5", TestExecutionResult.Status.FAILED,
+                "sweep", TestExecutionResult.Status.FAILED));
+    assertThat(throwable(results, "sweep"))
+        .isInstanceOf(FailFastException.class)
+        .hasMessageContaining("the first 5 trials to finish (0, 1, 2, 3, 4) all failed");
+  }
+
+  private static Throwable throwable(EngineExecutionResults results, String test) {
+    return results.testEvents().finished().stream()
+        .filter(e -> e.getTestDescriptor().getDisplayName().equals(test))
+        .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable())
+        .findFirst()
+        .orElseThrow()
+        .orElseThrow();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sweep.cli.spec;
 
 import dev.sweep.Retention;
 import dev.sweep.Runner;
+import dev.sweep.Sweep;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
@@ -44,6 +45,7 @@ final class SpecReader {
           "trials",
           "retries",
           "retention",
+          "fail_fast",
           "threads",
           "directory",
           "base",
@@ -164,6 +166,7 @@ final class SpecReader {
     int retries = optional("retries").map(n -> fields.intAtLeast(n, "retries", 0)).orElse(0);
     Retention retention =
         optional("retention").map(new RetentionReader(fields)::read).orElse(Retention.ALL);
+    int failFast = optional("fail_fast").map(this::failFast).orElse(Sweep.DEFAULT_FAIL_FAST);
     Path directory =
         folder
             .resolve(optional("directory").map(n -> nonBlank(n, "directory")).orElse(stem))
@@ -208,6 +211,7 @@ final class SpecReader {
             trials,
             retries,
             retention,
+            failFast,
             threads,
             directory,
             space,
@@ -395,6 +399,21 @@ final class SpecReader {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code fail_fast:}: how many first trials failing alike stop the sweep
+   * (Sweep.Builder.failFast); {@code false} never, {@code true} the default.
+   */
+  private int failFast(Node node) {
+    if (node instanceof Scalar s && s.value() instanceof Boolean b) {
+      return b ? Sweep.DEFAULT_FAIL_FAST : 0;
+    }
+    if (node instanceof Scalar s && s.value() instanceof Long) {
+      return fields.intAtLeast(node, "fail_fast", 1);
+    }
+    throw fields.error(
+        node, "fail_fast", "wanted a number of trials (>= 1) or false, found " + node.describe());
   }
 
   /**

@@ -63,6 +63,7 @@ public final class SweepSpec {
   private final Long trials; // null: the sampler's size
   private final int retries;
   private final Retention retention;
+  private final int failFast; // 0: off
   private final int threads;
   private final Path directory;
   private final Space space;
@@ -84,6 +85,7 @@ public final class SweepSpec {
       Long trials,
       int retries,
       Retention retention,
+      int failFast,
       int threads,
       Path directory,
       Space space,
@@ -105,6 +107,7 @@ public final class SweepSpec {
     this.trials = trials;
     this.retries = retries;
     this.retention = retention;
+    this.failFast = failFast;
     this.threads = threads;
     this.directory = directory;
     this.space = space;
@@ -182,6 +185,14 @@ public final class SweepSpec {
     return Optional.ofNullable(stopping);
   }
 
+  /**
+   * {@code fail_fast:}: how many first trials failing alike stop the sweep; 0 for {@code false},
+   * {@link Sweep#DEFAULT_FAIL_FAST} unless given.
+   */
+  public int failFast() {
+    return failFast;
+  }
+
   /** {@code retries:}: how many times a failed trial runs again; 0 unless given. */
   public int retries() {
     return retries;
@@ -212,8 +223,8 @@ public final class SweepSpec {
 
   /**
    * A builder with every option of the file set: name, objective and its target, sampler, stopping,
-   * trials, retries, retention, threads and directory, and the file's runner. Add listeners or
-   * {@code rerun(ids)} before {@code build()}.
+   * trials, retries, retention, fail fast, threads and directory, and the file's runner. Add
+   * listeners or {@code rerun(ids)} before {@code build()}.
    */
   public Sweep.Builder sweepBuilder() {
     Sweep.Builder b = common().directory(directory);
@@ -239,6 +250,7 @@ public final class SweepSpec {
             .sampler(sampler)
             .retries(retries)
             .retention(retention)
+            .failFast(failFast)
             .threads(threads);
     Optional.ofNullable(objective).ifPresent(b::objective);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
