@@ -81,7 +81,7 @@ record TrialOutcome(TrialStatus status, Map<String, Double> metrics, String fail
     return new TrialRecord(
         sample.index(),
         sample.name(),
-        sample.params(),
+        sample.columns(),
         sample.config(),
         status,
         metrics,
