@@ -5,6 +5,7 @@ import dev.sweep.cli.spec.Node.Location;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ final class PyclsFormat implements ForeignFormat {
     long seed =
         fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
     PyclsConstraints constraints = new PyclsConstraints(fields);
-    constraints.checkComplexity(setup);
+    List<Node> complexity = constraints.complexity(setup);
     Optional<Node> stages = constraints.regnetStages(setup);
 
     MappingBuilder out = new MappingBuilder(root.at());
@@ -129,7 +130,15 @@ final class PyclsFormat implements ForeignFormat {
                         b, "SETUP.BASE_CFG", "a pycls config: {OPTIM: {BASE_LR: 0.1}, …}")));
     PyclsSamplers samplers = new PyclsSamplers(fields);
     out.put("parameters", samplers.parameters(setup));
-    stages.ifPresent(c -> out.put("constraints", new Sequence(List.of(c), c.at())));
+    List<Node> all = new ArrayList<>();
+    stages.ifPresent(all::add); // pycls checks the stages first, then the complexity
+    all.addAll(complexity);
+    if (!all.isEmpty()) {
+      out.put("constraints", new Sequence(all, all.get(0).at()));
+    }
+    if (!complexity.isEmpty()) {
+      out.put("probe", probe(root, setup, complexity.get(0)));
+    }
     out.put("sampler", sampler(samplers.distinct(), configs, numConfigs, seed, setup));
     launch(root, out);
     fields
@@ -142,6 +151,37 @@ final class PyclsFormat implements ForeignFormat {
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     ForeignFormats.options(fields, root, out);
     return out.build();
+  }
+
+  /**
+   * The probe CX needs: pycls's complexity ported to Java for the model types it covers, else the
+   * sweep's own ({@code sweep: {probe: …}}).
+   */
+  private Node probe(Mapping root, Mapping setup, Node cx) {
+    Object type = null;
+    if (setup.entries().get("BASE_CFG") != null
+        && setup.entries().get("BASE_CFG").value() instanceof Mapping base
+        && base.entries().get("MODEL") != null
+        && base.entries().get("MODEL").value() instanceof Mapping model
+        && model.entries().get("TYPE") != null) {
+      type = model.entries().get("TYPE").value().plain();
+    }
+    if (!PyclsComplexity.TYPES.contains(type)
+        && !(root.entries().get("sweep") != null
+            && root.entries().get("sweep").value() instanceof Mapping m
+            && m.entries().containsKey("probe"))) {
+      throw fields.error(
+          cx,
+          "SETUP.CONSTRAINTS.CX",
+          "needs the model's complexity, computed here for MODEL.TYPE "
+              + PyclsComplexity.TYPES
+              + " only, not '"
+              + type
+              + "': give a probe that computes it, sweep: {probe: …} (see docs/pycls-sweep-format.md), or remove CX");
+    }
+    return new MappingBuilder(cx.at())
+        .put("builtin", new Scalar("pycls_complexity", cx.at()))
+        .build();
   }
 
   /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */

@@ -46,6 +46,7 @@ final class SpecReader {
           "base",
           "parameters",
           "constraints",
+          "probe",
           "command",
           "steps",
           "shell",
@@ -210,15 +211,37 @@ final class SpecReader {
                 fields.mapping(p, "parameters", "a mapping of parameter paths to domains"),
                 "",
                 ""));
+    Optional<Function<Config, Map<String, Object>>> probe = optional("probe").map(this::probe);
+    probe.ifPresent(builder::probe);
     optional("constraints")
         .ifPresent(
             c -> {
               Space.Builder plain =
                   Space.builder().base(base); // the configs each expression is checked on
               parameters.ifPresent(p -> new SpaceReader(fields).addAll(plain, (Mapping) p, "", ""));
+              probe.ifPresent(plain::probe);
               new ConstraintReader(fields).addAll(builder, c, plain.build());
             });
     return builder.build();
+  }
+
+  /**
+   * {@code probe:}, values measured of each config before it runs, for constraints and as columns:
+   * {@code {builtin: pycls_complexity}}, pycls's FLOPs, params and acts of a RegNet or AnyNet
+   * config ({@link PyclsComplexity}).
+   */
+  private Function<Config, Map<String, Object>> probe(Node node) {
+    Mapping m = fields.mapping(node, "probe", "{builtin: pycls_complexity}");
+    fields.onlyKeys(m, "probe", List.of("builtin"));
+    Node builtin = fields.required(m, "builtin", "probe", "probe needs builtin: pycls_complexity");
+    String name = fields.text(builtin, "probe.builtin");
+    if (!name.equals("pycls_complexity")) {
+      throw fields.error(
+          builtin,
+          "probe.builtin",
+          "'" + name + "' is no built-in probe; there is pycls_complexity");
+    }
+    return PyclsComplexity::of;
   }
 
   /**
