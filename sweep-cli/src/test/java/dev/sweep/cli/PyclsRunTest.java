@@ -81,4 +81,45 @@ class PyclsRunTest {
           .isEqualTo(Map.of("TYPE", "anynet")); // the BASE_CFG, with the sampled value
     }
   }
+
+  /**
+   * pycls's own cifar_regnet sweep: its CX bounds hold on every config by the built-in complexity,
+   * whose values are the population's flops, params and acts columns.
+   */
+  @Test
+  void theSeedCifarRegnet_runsConfigsWithinItsComplexityBounds() throws Exception {
+    Files.createDirectories(dir.resolve("tools"));
+    Files.writeString(
+        dir.resolve("tools/run_net.py"),
+        """
+        import json
+        print('json_stats: ' + json.dumps({'_type': 'test_epoch', 'min_top1_err': 7.5}))
+        """);
+    String seed =
+        Files.readString(
+            Path.of(
+                PyclsRunTest.class
+                    .getResource("/formats/pycls/good/seed-cifar-regnet.yaml")
+                    .toURI()));
+    Path file =
+        Files.writeString(
+            dir.resolve("cifar_regnet.yaml"), seed + "sweep:\n  slots: [\"0\", \"1\"]\n");
+    Cli.Run run = sweep("run", "-q", file.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Population p =
+        SweepFolder.population(
+            dir.resolve("sweeps/cifar/cifar_regnet"), Objective.minimize("min_top1_err"));
+    assertThat(p.parameterNames()).contains("flops", "params", "acts");
+    assertThat(p.trials()).hasSize(32);
+    for (TrialRecord t : p.trials()) {
+      assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED);
+      assertThat(((Number) t.params().get("flops")).doubleValue()).isBetween(0.12e9, 0.13e9);
+      assertThat(((Number) t.params().get("params")).doubleValue()).isLessThanOrEqualTo(2e6);
+      assertThat(((Number) t.params().get("acts")).doubleValue()).isLessThanOrEqualTo(1e6);
+      assertThat(t.config().has("flops")).as("pycls gets no key it does not know").isFalse();
+      int[] stages =
+          dev.sweep.cli.spec.PyclsStages.of(t.config()); // distinct widths, stages spanned
+      assertThat(stages).containsExactly(2, 2);
+    }
+  }
 }

@@ -90,6 +90,9 @@ final class ConstraintReader {
     List<Config> configs = new ArrayList<>();
     for (int k = 0; k < CHECKS; k++) {
       Config config = space.toConfig(space.sample(rng));
+      for (Map.Entry<String, Object> probed : space.probe(config).entrySet()) {
+        config = config.with(probed.getKey(), probed.getValue()); // constraints see them too
+      }
       configs.add(config);
       keys(config.toMap(), roots);
     }
