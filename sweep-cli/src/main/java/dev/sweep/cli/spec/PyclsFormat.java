@@ -137,7 +137,7 @@ final class PyclsFormat implements ForeignFormat {
       out.put("constraints", new Sequence(all, all.get(0).at()));
     }
     if (!complexity.isEmpty()) {
-      out.put("probe", probe(root, setup, complexity.get(0)));
+      probe(root, setup, complexity.get(0)).ifPresent(p -> out.put("probe", p));
     }
     out.put("sampler", sampler(samplers.distinct(), configs, numConfigs, seed, setup));
     launch(root, out);
@@ -154,34 +154,44 @@ final class PyclsFormat implements ForeignFormat {
   }
 
   /**
-   * The probe CX needs: pycls's complexity ported to Java for the model types it covers, else the
-   * sweep's own ({@code sweep: {probe: …}}).
+   * The probe CX needs: the sweep's own ({@code sweep: {probe: …}}) where it gives one, else
+   * pycls's complexity ported to Java, for the model types the port covers.
    */
-  private Node probe(Mapping root, Mapping setup, Node cx) {
-    Object type = null;
+  private Optional<Node> probe(Mapping root, Mapping setup, Node cx) {
+    if (root.entries().get("sweep") != null
+        && root.entries().get("sweep").value() instanceof Mapping m
+        && m.entries().containsKey("probe")) {
+      return Optional.empty(); // copied with the other sweep: options
+    }
+    Node type = modelType(setup).orElse(null);
+    String name = type == null ? "" : String.valueOf(type.plain()); // pycls's default MODEL.TYPE
+    if (!PyclsComplexity.TYPES.contains(name)) {
+      throw fields.error(
+          type == null ? cx : type,
+          type == null ? "SETUP.CONSTRAINTS.CX" : "SETUP.BASE_CFG.MODEL.TYPE",
+          "CX needs the model's complexity, built in for MODEL.TYPE "
+              + String.join(", ", PyclsComplexity.TYPES)
+              + " only, not '"
+              + name
+              + "': give a command that computes it, sweep: {probe: {command: [python, cx.py],"
+              + " values: [flops, params, acts]}} (see docs/pycls-sweep-format.md), or remove CX");
+    }
+    return Optional.of(
+        new MappingBuilder(cx.at())
+            .put("builtin", new Scalar("pycls_complexity", cx.at()))
+            .build());
+  }
+
+  /** BASE_CFG's MODEL.TYPE, where the file sets it. */
+  private static Optional<Node> modelType(Mapping setup) {
     if (setup.entries().get("BASE_CFG") != null
         && setup.entries().get("BASE_CFG").value() instanceof Mapping base
         && base.entries().get("MODEL") != null
         && base.entries().get("MODEL").value() instanceof Mapping model
         && model.entries().get("TYPE") != null) {
-      type = model.entries().get("TYPE").value().plain();
+      return Optional.of(model.entries().get("TYPE").value());
     }
-    if (!PyclsComplexity.TYPES.contains(type)
-        && !(root.entries().get("sweep") != null
-            && root.entries().get("sweep").value() instanceof Mapping m
-            && m.entries().containsKey("probe"))) {
-      throw fields.error(
-          cx,
-          "SETUP.CONSTRAINTS.CX",
-          "needs the model's complexity, computed here for MODEL.TYPE "
-              + PyclsComplexity.TYPES
-              + " only, not '"
-              + type
-              + "': give a probe that computes it, sweep: {probe: …} (see docs/pycls-sweep-format.md), or remove CX");
-    }
-    return new MappingBuilder(cx.at())
-        .put("builtin", new Scalar("pycls_complexity", cx.at()))
-        .build();
+    return Optional.empty();
   }
 
   /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */
