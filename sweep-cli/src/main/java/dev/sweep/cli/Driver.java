@@ -9,6 +9,7 @@ import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.slurm.SlurmRunner;
+import dev.sweep.space.ProbeException;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
@@ -78,7 +79,7 @@ final class Driver {
       Population population;
       try {
         population = running.join();
-      } catch (ConstraintsUnsatisfiedException | StoreWriteException e) {
+      } catch (ConstraintsUnsatisfiedException | ProbeException | StoreWriteException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
         return SweepCommand.TRIALS_FAILED;

@@ -50,23 +50,23 @@ final class ProbeCache {
       try {
         values = probe.apply(config);
       } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "probe failed on config " + config + ": " + e.getMessage(), e);
+        throw new ProbeException("probe failed on config " + config + ": " + e.getMessage(), e);
       }
       if (values == null) {
-        throw new IllegalStateException("probe gave null on config " + config);
+        throw new ProbeException("probe gave null on config " + config, null);
       }
       values.forEach(
           (path, v) -> {
             if (!(v instanceof Number || v instanceof String || v instanceof Boolean)) {
-              throw new IllegalStateException(
+              throw new ProbeException(
                   "probe gave "
                       + path
                       + " = "
                       + v
                       + " on config "
                       + config
-                      + "; values must be numbers, text or booleans");
+                      + "; values must be numbers, text or booleans",
+                  null);
             }
             out.put(path, v);
           });

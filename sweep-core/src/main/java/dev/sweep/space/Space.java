@@ -188,8 +188,8 @@ public final class Space {
    * the order the probes give them; empty without probes. Each distinct config is probed once while
    * it is among the recently probed ones, so constraints and records share one measurement.
    *
-   * @throws IllegalStateException naming the probe's problem and the config if a probe throws or
-   *     gives a value that is not a number, text or boolean
+   * @throws ProbeException naming the probe's problem and the config if a probe throws or gives a
+   *     value that is not a number, text or boolean
    */
   public Map<String, Object> probe(Config config) {
     return probes.isEmpty() ? Map.of() : probed.get(config);
