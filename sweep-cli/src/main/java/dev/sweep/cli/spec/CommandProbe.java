@@ -119,7 +119,11 @@ final class CommandProbe implements Function<Config, Map<String, Object>> {
       Object v = printed.get(name).orElse(null);
       if (v == null) {
         throw failure(
-            "exited with status 0 but printed no '" + name + "' (it printed " + cut(stdout) + ")",
+            "exited with status 0 but printed no '"
+                + name
+                + "' (it printed "
+                + cut(stdout.strip())
+                + ")",
             err);
       }
       if (!(v instanceof Number)) {

@@ -303,6 +303,14 @@ final class SpecReader {
       } else {
         template = CommandTemplate.parse(fields.string(command, "probe.command"));
       }
+      if (!template.paths().isEmpty()) {
+        throw fields.error(
+            command,
+            "probe.command",
+            "takes no placeholders, found {"
+                + String.join("}, {", template.paths())
+                + "}: the config comes as JSON on stdin and in the file SWEEP_CONFIG names");
+      }
       return template.bind(Config.empty(), Map.of());
     } catch (IllegalArgumentException e) {
       throw fields.error(
@@ -332,7 +340,8 @@ final class SpecReader {
   private Duration positive(Node n, String field) {
     Duration d = fields.duration(n, field);
     if (d.isZero() || d.isNegative()) {
-      throw fields.error(n, field, "wanted a positive duration such as 60s, found " + d);
+      throw fields.error(
+          n, field, "wanted a positive duration such as 60s, found " + fields.text(n, field));
     }
     return d;
   }
