@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * pycls's analytic model complexity ({@code net.complexity}): the FLOPs, parameters and activations
- * of a RegNet or AnyNet config, computed from its widths as pycls's {@code complexity(cx)}
+ * of a RegNet, AnyNet or ResNet config, computed from its widths as pycls's {@code complexity(cx)}
  * functions do, without building the model; pycls's config defaults fill the keys a config lacks.
  *
  * <pre>{@code
@@ -18,7 +18,14 @@ import java.util.TreeMap;
  */
 final class PyclsComplexity {
   /** The model types ported. */
-  static final List<String> TYPES = List.of("regnet", "anynet");
+  static final List<String> TYPES = List.of("regnet", "anynet", "resnet");
+
+  /** ImageNet ResNets' blocks per stage by MODEL.DEPTH ({@code _IN_STAGE_DS}). */
+  private static final Map<Long, List<Long>> IN_STAGE_DS =
+      Map.of(
+          50L, List.of(3L, 4L, 6L, 3L),
+          101L, List.of(3L, 4L, 23L, 3L),
+          152L, List.of(3L, 8L, 36L, 3L));
 
   /** The running totals at a spatial size: pycls's {@code cx} dict. */
   private long h;
@@ -44,6 +51,7 @@ final class PyclsComplexity {
     switch (type) {
       case "regnet" -> cx.anynet(regnet(c));
       case "anynet" -> cx.anynet(anynetOf(c));
+      case "resnet" -> cx.resnet(c);
       default ->
           throw new IllegalArgumentException(
               "MODEL.TYPE '" + type + "' has no built-in complexity (only " + TYPES + ")");
@@ -206,6 +214,89 @@ final class PyclsComplexity {
     flops += prev * p.classes() + p.classes(); // linear with bias
     params += prev * p.classes() + p.classes();
     acts += p.classes();
+  }
+
+  /**
+   * ResNet.complexity: for a CIFAR dataset the 6n+2 network of 16, 32, 64 channels, else the
+   * ImageNet one of MODEL.DEPTH 50, 101 or 152 with RESNET.NUM_GROUPS × WIDTH_PER_GROUP
+   * bottlenecks.
+   */
+  private void resnet(Config c) {
+    String trans = c.getString("RESNET.TRANS_FUN", "basic_transform");
+    if (!List.of("basic_transform", "bottleneck_transform").contains(trans)) {
+      throw new IllegalArgumentException("RESNET.TRANS_FUN '" + trans + "' is unknown");
+    }
+    long classes = number(c, "MODEL.NUM_CLASSES", 10);
+    long depth = number(c, "MODEL.DEPTH", 0);
+    boolean stride1x1 = c.getBoolean("RESNET.STRIDE_1X1", true);
+    long last;
+    if (c.getString("TRAIN.DATASET", "").contains("cifar")) {
+      if (!trans.equals("basic_transform")) {
+        throw new IllegalArgumentException(
+            "a CIFAR ResNet has basic_transform blocks, not RESNET.TRANS_FUN '" + trans + "'");
+      }
+      long d = (depth - 2) / 6; // Python's int() truncates too
+      conv(3, 16, 3, 1, 1, false);
+      norm(16);
+      resStage(16, 16, 1, d, false, 0, 1, stride1x1);
+      resStage(16, 32, 2, d, false, 0, 1, stride1x1);
+      resStage(32, 64, 2, d, false, 0, 1, stride1x1);
+      last = 64;
+    } else {
+      List<Long> ds = IN_STAGE_DS.get(depth);
+      if (ds == null) {
+        throw new IllegalArgumentException(
+            "an ImageNet ResNet has MODEL.DEPTH 50, 101 or 152, not " + depth);
+      }
+      if (!trans.equals("bottleneck_transform")) {
+        throw new IllegalArgumentException(
+            "an ImageNet ResNet has bottleneck_transform blocks, not RESNET.TRANS_FUN '"
+                + trans
+                + "'");
+      }
+      long g = number(c, "RESNET.NUM_GROUPS", 1);
+      long wB = number(c, "RESNET.WIDTH_PER_GROUP", 64) * g;
+      conv(3, 64, 7, 2, 1, false);
+      norm(64);
+      pool(64, 2);
+      resStage(64, 256, 1, ds.get(0), true, wB, g, stride1x1);
+      resStage(256, 512, 2, ds.get(1), true, wB * 2, g, stride1x1);
+      resStage(512, 1024, 2, ds.get(2), true, wB * 4, g, stride1x1);
+      resStage(1024, 2048, 2, ds.get(3), true, wB * 8, g, stride1x1);
+      last = 2048;
+    }
+    h = 1; // global average pool
+    w = 1;
+    flops += last * classes + classes; // linear with bias
+    params += last * classes + classes;
+    acts += classes;
+  }
+
+  /** ResStage.complexity: d ResBlocks, the first with the stride and the projection. */
+  private void resStage(
+      long wIn,
+      long wOut,
+      long stride,
+      long d,
+      boolean bottleneck,
+      long wB,
+      long groups,
+      boolean stride1x1) {
+    for (long i = 0; i < d; i++) {
+      long s = i == 0 ? stride : 1;
+      long in = i == 0 ? wIn : wOut;
+      projection(in != wOut || s != 1, in, wOut, s);
+      if (bottleneck) { // MSRA's stride on the 1x1, else on the 3x3
+        conv(in, wB, 1, stride1x1 ? s : 1, 1, false);
+        norm(wB);
+        conv(wB, wB, 3, stride1x1 ? 1 : s, groups, false);
+        norm(wB);
+        conv(wB, wOut, 1, 1, 1, false);
+        norm(wOut);
+      } else {
+        basic(in, wOut, s);
+      }
+    }
   }
 
   private void block(

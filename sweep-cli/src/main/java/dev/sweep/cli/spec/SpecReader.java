@@ -244,9 +244,9 @@ final class SpecReader {
 
   /**
    * {@code probe:}, values measured of each config before it runs, for constraints and as columns:
-   * {@code {builtin: pycls_complexity}}, pycls's FLOPs, params and acts of a RegNet or AnyNet
-   * config ({@link PyclsComplexity}), or {@code {command: …, values: […], timeout: 60s}} ({@link
-   * CommandProbe}).
+   * {@code {builtin: pycls_complexity}}, pycls's FLOPs, params and acts of a RegNet, AnyNet or
+   * ResNet config ({@link PyclsComplexity}), or {@code {command: …, values: […], timeout: 60s}}
+   * ({@link CommandProbe}).
    */
   private Probe probe(Node node) {
     String example =
