@@ -136,9 +136,13 @@ final class PyclsFormat implements ForeignFormat {
     if (!all.isEmpty()) {
       out.put("constraints", new Sequence(all, all.get(0).at()));
     }
+    List<String> probed = List.of();
     if (!complexity.isEmpty()) {
-      probe(root, setup, complexity.get(0)).ifPresent(p -> out.put("probe", p));
+      Optional<Node> builtin = probe(root, setup, complexity.get(0));
+      builtin.ifPresent(p -> out.put("probe", p));
+      probed = builtin.isPresent() ? List.of("flops", "params", "acts") : sweepProbeValues(root);
     }
+    List<String> recorded = probed;
     out.put("sampler", sampler(samplers.distinct(), configs, numConfigs, seed, setup));
     launch(root, out);
     fields
@@ -147,7 +151,7 @@ final class PyclsFormat implements ForeignFormat {
             a ->
                 out.put(
                     "analyze",
-                    new PyclsAnalysis(fields)
+                    new PyclsAnalysis(fields, recorded)
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     ForeignFormats.options(fields, root, out);
     return out.build();
@@ -180,6 +184,20 @@ final class PyclsFormat implements ForeignFormat {
         new MappingBuilder(cx.at())
             .put("builtin", new Scalar("pycls_complexity", cx.at()))
             .build());
+  }
+
+  /** The values that {@code sweep: {probe: {values: […]}}} names, as far as they are texts. */
+  private static List<String> sweepProbeValues(Mapping root) {
+    List<String> out = new ArrayList<>();
+    if (root.entries().get("sweep") != null
+        && root.entries().get("sweep").value() instanceof Mapping m
+        && m.entries().get("probe") != null
+        && m.entries().get("probe").value() instanceof Mapping probe
+        && probe.entries().get("values") != null
+        && probe.entries().get("values").value() instanceof Sequence values) {
+      values.items().forEach(v -> out.add(String.valueOf(v.plain())));
+    }
+    return out;
   }
 
   /** BASE_CFG's MODEL.TYPE, where the file sets it. */
