@@ -61,19 +61,32 @@ class ProbeTest {
     assertThat(calls).hasValue(1);
   }
 
+  private static Space failing() {
+    return Space.builder()
+        .add("width", Ints.range(1, 4))
+        .probe(
+            c -> {
+              throw new IllegalArgumentException("no model of width " + c.getLong("width"));
+            })
+        .constraint("small", c -> c.getDouble("flops") < 10)
+        .build();
+  }
+
   @Test
   void aFailingProbe_namesTheConfig() {
-    Space space =
-        Space.builder()
-            .add("width", Ints.range(1, 4))
-            .probe(
-                c -> {
-                  throw new IllegalArgumentException("no model of width " + c.getLong("width"));
-                })
-            .build();
+    Space space = failing();
     assertThatThrownBy(() -> space.probe(space.toConfig(Map.of("width", 2L))))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ProbeException.class)
         .hasMessage("probe failed on config {\"width\":2}: no model of width 2");
+  }
+
+  /** The probe's failure is no constraint's: a sweep stops on it as it is. */
+  @Test
+  void aFailingProbe_passesThroughTheConstraintItFeeds() {
+    Space space = failing();
+    assertThatThrownBy(() -> space.constraints().get(0).allows(space.toConfig(Map.of("width", 3L))))
+        .isInstanceOf(ProbeException.class)
+        .hasMessage("probe failed on config {\"width\":3}: no model of width 3");
   }
 
   @Test
