@@ -1,11 +1,8 @@
 package dev.sweep.cli.spec;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.sweep.config.Config;
 import dev.sweep.config.ConfigException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,25 +58,22 @@ final class CommandProbe implements Function<Config, Map<String, Object>> {
       in = Files.createTempFile("sweep-probe-", ".json");
       out = Files.createTempFile("sweep-probe-", ".out");
       err = Files.createTempFile("sweep-probe-", ".err");
-      String json = config.toJson();
-      Files.writeString(in, json);
+      Files.writeString(in, config.toJson());
       ProcessBuilder pb =
           new ProcessBuilder(argv)
               .directory(workdir.toFile())
+              .redirectInput(in.toFile()) // from the file: a probe that never reads cannot block us
               .redirectOutput(out.toFile())
               .redirectError(err.toFile());
       pb.environment().put("SWEEP_CONFIG", in.toString());
       Process process = pb.start();
-      try (OutputStream stdin = process.getOutputStream()) {
-        stdin.write(json.getBytes(UTF_8));
-      } catch (IOException e) {
-        // a probe that reads only SWEEP_CONFIG may exit before reading stdin
-      }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor();
-        throw failure("ran past its timeout of " + timeout.toSeconds() + "s", err);
+        long ms = timeout.toMillis();
+        throw failure(
+            "ran past its timeout of " + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms"), err);
       }
       int status = process.exitValue();
       if (status != 0) {
