@@ -189,7 +189,7 @@ final class SharedTrials {
         new TrialRecord(
             sample.index(),
             sample.name(),
-            sample.params(),
+            sample.columns(),
             sample.config(),
             TrialStatus.FAILED,
             Map.of(),

@@ -615,7 +615,7 @@ final class SweepRun {
     return new TrialRecord(
         sample.index(),
         sample.name(),
-        sample.params(),
+        sample.columns(),
         sample.config(),
         TrialStatus.CANCELLED,
         Map.of(),

@@ -87,7 +87,7 @@ record TrialOutcome(
     return new TrialRecord(
         sample.index(),
         sample.name(),
-        sample.params(),
+        sample.columns(),
         sample.config(),
         status,
         metrics,

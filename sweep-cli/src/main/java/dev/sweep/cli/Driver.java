@@ -10,6 +10,7 @@ import dev.sweep.sampler.ConstraintsUnsatisfiedException;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler.Sampling;
 import dev.sweep.slurm.SlurmRunner;
+import dev.sweep.space.ProbeException;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.StoreWriteException;
 import dev.sweep.store.SweepFolder;
@@ -80,7 +81,10 @@ final class Driver {
       Population population;
       try {
         population = running.join();
-      } catch (ConstraintsUnsatisfiedException | StoreWriteException | FailFastException e) {
+      } catch (ConstraintsUnsatisfiedException
+          | ProbeException
+          | StoreWriteException
+          | FailFastException e) {
         progress.close();
         err.println("sweep " + spec.name() + ": " + e.getMessage());
         return SweepCommand.TRIALS_FAILED;

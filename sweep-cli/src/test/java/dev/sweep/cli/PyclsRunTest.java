@@ -4,6 +4,7 @@ import static dev.sweep.cli.Cli.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.cli.spec.PyclsStages;
 import dev.sweep.population.Population;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.trial.Objective;
@@ -171,5 +172,55 @@ class PyclsRunTest {
         .contains(
             "sweep: cannot activate LAUNCH.CONDA_ENV '/no/such/env': conda is not on the PATH,"
                 + " and it is no folder with a bin/ in it");
+  }
+
+  /**
+   * pycls's own cifar_regnet sweep, verbatim: its CX bounds hold on every config by the built-in
+   * complexity, whose values are the population's and trials.csv's flops, params and acts columns.
+   * Each config is found within 2,000 draws (SETUP.NUM_SAMPLES, per trial here), 64,000 in all, far
+   * under the 1,000,000 pycls allows the whole setup.
+   */
+  @Test
+  void theSeedCifarRegnet_runsConfigsWithinItsComplexityBounds() throws Exception {
+    Files.createDirectories(dir.resolve("tools"));
+    Files.writeString(
+        dir.resolve("tools/run_net.py"),
+        """
+        import json
+        print('json_stats: ' + json.dumps({'_type': 'test_epoch', 'min_top1_err': 7.5}))
+        """);
+    String seed =
+        Files.readString(
+            Path.of(
+                PyclsRunTest.class
+                    .getResource("/formats/pycls/good/seed-cifar-regnet.yaml")
+                    .toURI()));
+    assertThat(seed).contains("  NUM_CONFIGS: 32\n").doesNotContain("ROOT_DIR", "NUM_SAMPLES");
+    Path file =
+        Files.writeString(
+            dir.resolve("cifar_regnet.yaml"),
+            seed.replace("  NUM_CONFIGS: 32\n", "  NUM_CONFIGS: 32\n  NUM_SAMPLES: 2000\n")
+                + "ROOT_DIR: sweeps\n" // not /checkpoint/<user>/sweeps
+                + "sweep:\n  slots: [\"0\", \"1\"]\n");
+    Cli.Run run = sweep("run", "-q", file.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Path folder = dir.resolve("sweeps/cifar/cifar_regnet");
+    Population p = SweepFolder.population(folder, Objective.minimize("min_top1_err"));
+    assertThat(p.parameterNames()).contains("flops", "params", "acts");
+    assertThat(p.trials()).hasSize(32);
+    for (TrialRecord t : p.trials()) {
+      assertThat(t.status()).isEqualTo(TrialStatus.COMPLETED);
+      assertThat(((Number) t.params().get("flops")).doubleValue()).isBetween(0.12e9, 0.13e9);
+      assertThat(((Number) t.params().get("params")).doubleValue()).isLessThanOrEqualTo(2e6);
+      assertThat(((Number) t.params().get("acts")).doubleValue()).isLessThanOrEqualTo(1e6);
+      assertThat(t.config().has("flops")).as("pycls gets no key it does not know").isFalse();
+      assertThat(PyclsStages.of(t.config()))
+          .as("distinct widths, stages spanned")
+          .containsExactly(2, 2);
+    }
+    assertThat(sweep("collect", folder.toString()).code()).isZero();
+    List<String> csv = Files.readAllLines(folder.resolve("trials.csv"));
+    assertThat(csv).hasSize(33);
+    assertThat(csv.get(0).split(",")).contains("flops", "params", "acts");
   }
 }

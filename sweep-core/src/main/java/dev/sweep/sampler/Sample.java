@@ -47,6 +47,14 @@ public final class Sample {
     return params;
   }
 
+  /**
+   * The sampled values, then the derived and probed ones (see {@link Space#columns}): the trial's
+   * columns in a population.
+   */
+  public Map<String, Object> columns() {
+    return space == null ? params : space.columns(params, config);
+  }
+
   /** The full config: base, sampled values and derived values. */
   public Config config() {
     return config;

@@ -29,6 +29,8 @@ public record Constraint(String name, Predicate<Config> test) {
   public boolean allows(Config config) {
     try {
       return test.test(config);
+    } catch (ProbeException e) {
+      throw e; // the probe's failure, not this constraint's: it names the config already
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "constraint '" + name + "' threw " + e + " on config " + config, e);

@@ -31,6 +31,8 @@ import java.util.random.RandomGenerator;
  *     .add("model.width", Ints.powerOfTwo(16, 256))
  *     .derive("optim.lr_wd", c -> c.getDouble("optim.lr") * c.getDouble("optim.wd"))
  *     .constraint("lr_wd small", c -> c.getDouble("optim.lr_wd") < 1e-4)
+ *     .probe(c -> Map.of("flops", Flops.of(c)))  // measured, not part of the config
+ *     .constraint("small model", c -> c.getDouble("flops") < 2e8)
  *     .build();
  * }</pre>
  *
@@ -113,6 +115,9 @@ public final class Space {
 
   private final List<Node> nodes;
   private final List<Derived> derived;
+  private final List<Function<Config, ? extends Map<String, ?>>> probes;
+  private final ProbeCache probed;
+  private final List<Constraint> declared; // as declared: those below see the probed values too
   private final List<Constraint> constraints;
   private final Config base;
   private final List<String> paths;
@@ -124,7 +129,15 @@ public final class Space {
   private Space(Builder b) {
     this.nodes = List.copyOf(b.nodes);
     this.derived = List.copyOf(b.derived);
-    this.constraints = List.copyOf(b.constraints);
+    this.probes = List.copyOf(b.probes);
+    this.probed = new ProbeCache(probes);
+    this.declared = List.copyOf(b.constraints);
+    this.constraints =
+        probes.isEmpty()
+            ? declared
+            : declared.stream()
+                .map(c -> new Constraint(c.name(), config -> c.allows(withProbes(config))))
+                .toList();
     this.base = b.base;
     List<String> sampled = new ArrayList<>(b.paths);
     b.derived.forEach(d -> sampled.remove(d.path()));
@@ -147,7 +160,8 @@ public final class Space {
     Builder b = new Builder();
     b.nodes.addAll(nodes);
     b.derived.addAll(derived);
-    b.constraints.addAll(constraints);
+    b.probes.addAll(probes);
+    b.constraints.addAll(declared);
     b.base = base;
     b.paths.addAll(paths);
     derived.forEach(d -> b.paths.add(d.path()));
@@ -162,8 +176,48 @@ public final class Space {
     return derived;
   }
 
+  /**
+   * The constraints, each seeing the config with the {@linkplain #probe probed values} laid over
+   * it.
+   */
   public List<Constraint> constraints() {
     return constraints;
+  }
+
+  /**
+   * The values the probes measure of {@code config} (a config of this space), by dotted path, in
+   * the order the probes give them; empty without probes. Each distinct config is probed once while
+   * it is among the recently probed ones, so constraints and records share one measurement.
+   *
+   * @throws ProbeException naming the probe's problem and the config if a probe throws or gives a
+   *     value that is not a number, text or boolean
+   */
+  public Map<String, Object> probe(Config config) {
+    return probes.isEmpty() ? Map.of() : probed.get(config);
+  }
+
+  /**
+   * The values of a sample as a population's columns: the sampled ones, then the derived and the
+   * probed ones.
+   */
+  public Map<String, Object> columns(Map<String, Object> params, Config config) {
+    if (derived.isEmpty() && probes.isEmpty()) {
+      return params;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(params);
+    for (Derived d : derived) {
+      config.get(d.path()).ifPresent(v -> out.put(d.path(), v));
+    }
+    out.putAll(probe(config));
+    return out;
+  }
+
+  private Config withProbes(Config config) {
+    Config out = config;
+    for (Map.Entry<String, Object> e : probe(config).entrySet()) {
+      out = out.with(e.getKey(), e.getValue());
+    }
+    return out;
   }
 
   public Config base() {
@@ -293,7 +347,8 @@ public final class Space {
       }
     }
     derived.forEach(d -> text.append(", ").append(d.path()).append(": derived"));
-    constraints.forEach(c -> text.append(", constraint '").append(c.name()).append('\''));
+    probes.forEach(p -> text.append(", probe"));
+    declared.forEach(c -> text.append(", constraint '").append(c.name()).append('\''));
     return text.append(']').toString();
   }
 
@@ -331,6 +386,7 @@ public final class Space {
   public static final class Builder {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Derived> derived = new ArrayList<>();
+    private final List<Function<Config, ? extends Map<String, ?>>> probes = new ArrayList<>();
     private final List<Constraint> constraints = new ArrayList<>();
     private final Set<String> paths = new LinkedHashSet<>();
     private Config base = Config.empty();
@@ -566,6 +622,25 @@ public final class Space {
       requireNonNull(function, path + ": function == null");
       claim(path, List.of(path));
       derived.add(new Derived(path, function));
+      return this;
+    }
+
+    /**
+     * Adds a probe: values measured of each config before it runs (a model's FLOPs, its parameter
+     * count), by dotted path. Unlike derived values they are not part of the config the runner
+     * gets; constraints see them laid over the config, and populations record them as columns
+     * beside the sampled values. Each distinct config is probed once while recent.
+     *
+     * <pre>{@code
+     * builder.probe(c -> Map.of("flops", flops(c), "params", params(c)))
+     *        .constraint("fits", c -> c.getDouble("flops") <= 4e9);
+     * }</pre>
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code probe} is null
+     */
+    public Builder probe(Function<Config, ? extends Map<String, ?>> probe) {
+      probes.add(requireNonNull(probe, "probe == null"));
       return this;
     }
 

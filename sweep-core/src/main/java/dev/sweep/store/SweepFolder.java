@@ -275,14 +275,28 @@ public final class SweepFolder implements SweepStore {
 
   @Override
   public void created(Sample sample) {
-    created(sample.index(), sample.name(), sample.params(), sample.config());
+    Map<String, Object> values = new LinkedHashMap<>(sample.columns());
+    values.keySet().removeAll(sample.params().keySet());
+    created(sample.index(), sample.name(), sample.params(), values, sample.config());
   }
 
   /** Records that trial {@code id} was sampled, as {@link #created(Sample)} does. */
   public void created(long id, String name, Map<String, Object> params, Config config) {
+    created(id, name, params, Map.of(), config);
+  }
+
+  /**
+   * The created event; {@code values}, the derived and probed values (if any), are columns of the
+   * trial's record that resuming does not sample again.
+   */
+  private void created(
+      long id, String name, Map<String, Object> params, Map<String, Object> values, Config config) {
     Map<String, Object> e = event("created", id);
     e.put("name", name);
     e.put("params", params);
+    if (!values.isEmpty()) {
+      e.put("values", values);
+    }
     e.put("config", config.toMap());
     e.put("hash", config.hash());
     journal.append(e, false);

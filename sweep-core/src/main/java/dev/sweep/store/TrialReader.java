@@ -49,7 +49,12 @@ final class TrialReader {
       Map<String, Object> outcome =
           read(finished, slots.finishedAt(slot), slots.finishedLength(slot));
       try {
-        last = Optional.of(TrialRecord.fromOutcome(id, name, params, config, outcome));
+        Map<String, Object> columns = params;
+        if (createdEvent.get("values") != null) { // derived and probed values: columns too
+          columns = new LinkedHashMap<>(params);
+          columns.putAll(SweepFolder.normalized(createdEvent.get("values")));
+        }
+        last = Optional.of(TrialRecord.fromOutcome(id, name, columns, config, outcome));
       } catch (IllegalArgumentException e) {
         throw new StoreException(file + ":" + slots.finishedLine(slot) + ": " + e.getMessage(), e);
       }

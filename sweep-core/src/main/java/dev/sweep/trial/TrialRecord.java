@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
  *
  * @param id the trial's index in the sweep
  * @param name the readable, folder-safe name of its sampled values
- * @param params the sampled values by dotted path
+ * @param params the sampled values by dotted path, then the values derived and probed from them
  * @param config the full config the runner saw
  * @param status how the trial ended (or where it is)
  * @param metrics the final metrics of its result; empty if it failed

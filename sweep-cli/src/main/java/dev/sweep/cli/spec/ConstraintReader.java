@@ -11,6 +11,7 @@ import com.ezylang.evalex.parser.Token;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
+import dev.sweep.space.ProbeException;
 import dev.sweep.space.Space;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -90,6 +91,15 @@ final class ConstraintReader {
     List<Config> configs = new ArrayList<>();
     for (int k = 0; k < CHECKS; k++) {
       Config config = space.toConfig(space.sample(rng));
+      Map<String, Object> values;
+      try {
+        values = space.probe(config);
+      } catch (ProbeException e) { // the built-in probe on a config it cannot measure
+        throw fields.error(at, field, "'" + text + "' cannot be checked: " + e.getMessage());
+      }
+      for (Map.Entry<String, Object> probed : values.entrySet()) {
+        config = config.with(probed.getKey(), probed.getValue()); // constraints see them too
+      }
       configs.add(config);
       keys(config.toMap(), roots);
     }

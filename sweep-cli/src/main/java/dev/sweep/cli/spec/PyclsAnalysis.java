@@ -14,10 +14,17 @@ import java.util.Map;
  * a filter it cannot apply.
  */
 final class PyclsAnalysis {
-  private final Fields fields;
+  /** pycls's complexity metrics and the unit its filters count in ({@code metrics_info}). */
+  private static final Map<String, Double> COMPLEXITY_UNITS =
+      Map.of("flops", 1e9, "params", 1e6, "acts", 1e6);
 
-  PyclsAnalysis(Fields fields) {
+  private final Fields fields;
+  private final List<String> probed;
+
+  /** With the probe values the trials record ({@code flops}, … where CX is read), else none. */
+  PyclsAnalysis(Fields fields, List<String> probed) {
     this.fields = fields;
+    this.probed = List.copyOf(probed);
   }
 
   static final List<String> ANALYZE_KEYS =
@@ -121,9 +128,10 @@ final class PyclsAnalysis {
    * One split of SPLIT_FILTERS as a filter of the page: its conditions joined by {@code &}, each
    * {@code KEY=VALUE} when it pins one value of a config key, else {@code MIN<=NAME<=MAX} (pycls
    * keeps min <= v <= max), on a config key ({@code cfg.KEY} or a shortcut such as {@code epochs}
-   * or {@code lr}, its log bounds turned back into values) or on {@code error_tst}, the objective.
-   * A condition on what the trials do not record (complexity, time, memory, {@code done}, the EMA
-   * error) is an error at its key, never dropped.
+   * or {@code lr}, its log bounds turned back into values), on {@code error_tst}, the objective, or
+   * on {@code flops}, {@code params} or {@code acts} where CX's probe records them. A condition on
+   * what the trials do not record (complexity, time, memory, {@code done}, the EMA error) is an
+   * error at its key, never dropped.
    */
   private Node splitFilter(Entry split) {
     Mapping bounds =
@@ -146,6 +154,10 @@ final class PyclsAnalysis {
       } else if (CONFIG_SHORTCUTS.containsKey(b.key())) {
         key = CONFIG_SHORTCUTS.get(b.key()).getKey();
         scale = CONFIG_SHORTCUTS.get(b.key()).getValue();
+      } else if (COMPLEXITY_UNITS.containsKey(b.key()) && probed.contains(b.key())) {
+        double unit = COMPLEXITY_UNITS.get(b.key()); // pycls filters flops in B, the others in M
+        conditions.add(number(v[0] * unit) + "<=" + b.key() + "<=" + number(v[2] * unit));
+        continue;
       } else if (b.key().equals("error_tst")) {
         conditions.add(number(v[0]) + "<=" + PyclsFormat.METRIC + "<=" + number(v[2]));
         continue;
@@ -156,8 +168,9 @@ final class PyclsAnalysis {
             "Sweep's analysis cannot filter on '"
                 + b.key()
                 + "': the trials record their config and min_top1_err (pycls's error_tst), not "
-                + "pycls's complexity, times, memory, done or EMA error; filter on cfg.KEY, a "
-                + "shortcut of one config key (epochs, lr, wd, regnet_depth, …) or error_tst");
+                + "pycls's times, memory, done or EMA error, nor its complexity unless CX gives "
+                + "a probe; filter on cfg.KEY, a shortcut of one config key (epochs, lr, wd, "
+                + "regnet_depth, …), error_tst, or flops, params, acts with SETUP.CONSTRAINTS.CX");
       }
       if (scale == 1 && v[0] == v[2]) { // one value of a config key
         Object value = ((Sequence) b.value()).items().get(0).plain();

@@ -3,6 +3,7 @@ package dev.sweep.cli.spec;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * pycls's {@code SETUP.CONSTRAINTS}: {@code CX} bounds need the model's complexity, which only
- * pycls computes, and are refused unless they bound nothing; {@code REGNET.NUM_STAGES} keeps the
- * RegNet configs whose widths fill that many stages, checked once when the RegNet is fixed and as
- * the sweep's constraint when it is sampled.
+ * pycls's {@code SETUP.CONSTRAINTS}: {@code CX} bounds as constraints on the probed model
+ * complexity ({@link PyclsComplexity}, or the sweep's own probe); {@code REGNET.NUM_STAGES} keeps
+ * the RegNet configs whose widths fill that many stages, checked once when the RegNet is fixed and
+ * as the sweep's constraint when it is sampled.
  */
 final class PyclsConstraints {
   private final Fields fields;
@@ -25,47 +26,46 @@ final class PyclsConstraints {
   }
 
   /**
-   * CX needs the model's complexity, which only pycls computes; REGNET.NUM_STAGES the RegNet
-   * generator.
+   * CX as constraints on the probed {@code flops}, {@code params} and {@code acts}: pycls keeps a
+   * config when {@code lo <= value <= hi} for each bound, a 0 at either end leaving that end open
+   * ({@code check_complexity_constraints}); an all-zero bound constrains nothing.
    */
-  void checkComplexity(Mapping setup) {
-    fields
-        .optional(setup, "CONSTRAINTS")
-        .ifPresent(
-            n -> {
-              Mapping c =
-                  fields.mapping(
-                      n,
-                      "SETUP.CONSTRAINTS",
-                      "{CX: {FLOPS: [lo, hi], …}, REGNET: {NUM_STAGES: [lo, hi]}}");
-              fields.onlyKeys(c, "SETUP.CONSTRAINTS", List.of("CX", "REGNET"));
-              fields
-                  .optional(c, "CX")
-                  .ifPresent(
-                      cx -> {
-                        Mapping m =
-                            fields.mapping(
-                                cx,
-                                "SETUP.CONSTRAINTS.CX",
-                                "{FLOPS: [lo, hi], PARAMS: [lo, hi], ACTS: [lo, hi]}");
-                        fields.onlyKeys(
-                            m, "SETUP.CONSTRAINTS.CX", List.of("FLOPS", "PARAMS", "ACTS"));
-                        for (Entry e : m.entries().values()) {
-                          double[] r =
-                              fields.numbers(
-                                  e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), 2, "[lo, hi]");
-                          if (r[0] != 0 || r[1] != 0) {
-                            throw fields.error(
-                                e.value(),
-                                "SETUP.CONSTRAINTS.CX." + e.key(),
-                                "needs the model's "
-                                    + e.key().toLowerCase(Locale.ROOT)
-                                    + ", which only pycls computes by building it: run this sweep from Java with a Constraint on the space "
-                                    + "that calls it (see docs/pycls-sweep-format.md), or remove CX");
-                          }
-                        }
-                      });
-            });
+  List<Node> complexity(Mapping setup) {
+    List<Node> out = new ArrayList<>();
+    Node n = fields.optional(setup, "CONSTRAINTS").orElse(null);
+    if (n == null) {
+      return out;
+    }
+    Mapping c =
+        fields.mapping(
+            n, "SETUP.CONSTRAINTS", "{CX: {FLOPS: [lo, hi], …}, REGNET: {NUM_STAGES: [lo, hi]}}");
+    fields.onlyKeys(c, "SETUP.CONSTRAINTS", List.of("CX", "REGNET"));
+    Node cx = fields.optional(c, "CX").orElse(null);
+    if (cx != null) {
+      Mapping m =
+          fields.mapping(
+              cx, "SETUP.CONSTRAINTS.CX", "{FLOPS: [lo, hi], PARAMS: [lo, hi], ACTS: [lo, hi]}");
+      fields.onlyKeys(m, "SETUP.CONSTRAINTS.CX", List.of("FLOPS", "PARAMS", "ACTS"));
+      for (Entry e : m.entries().values()) {
+        double[] r = fields.numbers(e.value(), "SETUP.CONSTRAINTS.CX." + e.key(), 2, "[lo, hi]");
+        String name = e.key().toLowerCase(Locale.ROOT);
+        List<String> tests = new ArrayList<>();
+        if (r[0] != 0) {
+          tests.add(name + " >= " + number(r[0]));
+        }
+        if (r[1] != 0) {
+          tests.add(name + " <= " + number(r[1]));
+        }
+        if (!tests.isEmpty()) {
+          out.add(new Scalar(String.join(" && ", tests), e.value().at()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /**

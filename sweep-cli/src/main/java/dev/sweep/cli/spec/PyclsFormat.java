@@ -5,6 +5,7 @@ import dev.sweep.cli.spec.Node.Location;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.cli.spec.Node.Sequence;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,7 +133,7 @@ final class PyclsFormat implements ForeignFormat {
     long seed =
         fields.optional(setup, "RNG_SEED").map(n -> fields.integer(n, "SETUP.RNG_SEED")).orElse(0L);
     PyclsConstraints constraints = new PyclsConstraints(fields);
-    constraints.checkComplexity(setup);
+    List<Node> complexity = constraints.complexity(setup);
     Optional<Node> stages = constraints.regnetStages(setup);
 
     MappingBuilder out = new MappingBuilder(root.at());
@@ -154,7 +155,19 @@ final class PyclsFormat implements ForeignFormat {
                         b, "SETUP.BASE_CFG", "a pycls config: {OPTIM: {BASE_LR: 0.1}, …}")));
     PyclsSamplers samplers = new PyclsSamplers(fields);
     out.put("parameters", samplers.parameters(setup));
-    stages.ifPresent(c -> out.put("constraints", new Sequence(List.of(c), c.at())));
+    List<Node> all = new ArrayList<>();
+    stages.ifPresent(all::add); // pycls checks the stages first, then the complexity
+    all.addAll(complexity);
+    if (!all.isEmpty()) {
+      out.put("constraints", new Sequence(all, all.get(0).at()));
+    }
+    List<String> probed = List.of();
+    if (!complexity.isEmpty()) {
+      Optional<Node> builtin = probe(root, setup, complexity.get(0));
+      builtin.ifPresent(p -> out.put("probe", p));
+      probed = builtin.isPresent() ? List.of("flops", "params", "acts") : sweepProbeValues(root);
+    }
+    List<String> recorded = probed;
     out.put("sampler", sampler(samplers.distinct(), configs, numConfigs, seed, setup));
     launch(root, out);
     fields
@@ -163,7 +176,7 @@ final class PyclsFormat implements ForeignFormat {
             a ->
                 out.put(
                     "analyze",
-                    new PyclsAnalysis(fields)
+                    new PyclsAnalysis(fields, recorded)
                         .analyze(fields.mapping(a, "ANALYZE", "pycls's analysis options"))));
     out.put("retention", retention(root));
     ForeignFormats.options(fields, root, out);
@@ -227,6 +240,61 @@ final class PyclsFormat implements ForeignFormat {
         .ifPresent(m -> m.entries().values().forEach(e -> vars.put(e.key(), e.keyAt(), e.value())));
     vars.put(CONDA_VARIABLE, new Scalar(env, at));
     out.put("env", vars.build());
+  }
+
+  /**
+   * The probe CX needs: the sweep's own ({@code sweep: {probe: …}}) where it gives one, else
+   * pycls's complexity ported to Java, for the model types the port covers.
+   */
+  private Optional<Node> probe(Mapping root, Mapping setup, Node cx) {
+    if (root.entries().get("sweep") != null
+        && root.entries().get("sweep").value() instanceof Mapping m
+        && m.entries().containsKey("probe")) {
+      return Optional.empty(); // copied with the other sweep: options
+    }
+    Node type = modelType(setup).orElse(null);
+    String name = type == null ? "" : String.valueOf(type.plain()); // pycls's default MODEL.TYPE
+    if (!PyclsComplexity.TYPES.contains(name)) {
+      throw fields.error(
+          type == null ? cx : type,
+          type == null ? "SETUP.CONSTRAINTS.CX" : "SETUP.BASE_CFG.MODEL.TYPE",
+          "CX needs the model's complexity, built in for MODEL.TYPE "
+              + String.join(", ", PyclsComplexity.TYPES)
+              + " only, not '"
+              + name
+              + "': give a command that computes it, sweep: {probe: {command: [python, cx.py],"
+              + " values: [flops, params, acts]}} (see docs/pycls-sweep-format.md), or remove CX");
+    }
+    return Optional.of(
+        new MappingBuilder(cx.at())
+            .put("builtin", new Scalar("pycls_complexity", cx.at()))
+            .build());
+  }
+
+  /** The values that {@code sweep: {probe: {values: […]}}} names, as far as they are texts. */
+  private static List<String> sweepProbeValues(Mapping root) {
+    List<String> out = new ArrayList<>();
+    if (root.entries().get("sweep") != null
+        && root.entries().get("sweep").value() instanceof Mapping m
+        && m.entries().get("probe") != null
+        && m.entries().get("probe").value() instanceof Mapping probe
+        && probe.entries().get("values") != null
+        && probe.entries().get("values").value() instanceof Sequence values) {
+      values.items().forEach(v -> out.add(String.valueOf(v.plain())));
+    }
+    return out;
+  }
+
+  /** BASE_CFG's MODEL.TYPE, where the file sets it. */
+  private static Optional<Node> modelType(Mapping setup) {
+    if (setup.entries().get("BASE_CFG") != null
+        && setup.entries().get("BASE_CFG").value() instanceof Mapping base
+        && base.entries().get("MODEL") != null
+        && base.entries().get("MODEL").value() instanceof Mapping model
+        && model.entries().get("TYPE") != null) {
+      return Optional.of(model.entries().get("TYPE").value());
+    }
+    return Optional.empty();
   }
 
   /** A text pycls requires ({@code assert cfg.KEY}): the empty one is refused as pycls does. */

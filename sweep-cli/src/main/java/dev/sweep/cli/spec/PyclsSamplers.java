@@ -245,6 +245,7 @@ final class PyclsSamplers {
           out.put("int_log", r.range());
         } else {
           out.put("log_uniform", r.range()).put("step", r.quantize());
+          wholeNumbers(out, ints, at);
         }
       }
       case "power2_uniform" -> {
@@ -258,7 +259,10 @@ final class PyclsSamplers {
           out.put("choice", new Sequence(points, at));
         }
       }
-      case "normal", "log_normal" -> normal(out, r, at);
+      case "normal", "log_normal" -> {
+        normal(out, r, at);
+        wholeNumbers(out, ints, at);
+      }
       default -> powerOfTwoOrLog(out, at, lo, hi, step, ints, s, field);
     }
     return out.build();
@@ -344,6 +348,16 @@ final class PyclsSamplers {
           invalid + " " + rand + " needs powers of two for low, high and QUANTIZE");
     }
     return r;
+  }
+
+  /**
+   * An int sampler's values are ints, as pycls's {@code quantize} gives each value its quantum's
+   * type: {@code 160}, not {@code 160.0}, where the native domain is a float with a step.
+   */
+  private static void wholeNumbers(MappingBuilder out, boolean ints, Location at) {
+    if (ints) {
+      out.put("ints", new Scalar(true, at));
+    }
   }
 
   private void uniform(MappingBuilder out, Rand r, boolean ints, Location at) {

@@ -6,10 +6,12 @@ import dev.sweep.Sweep;
 import dev.sweep.cli.spec.Node.Entry;
 import dev.sweep.cli.spec.Node.Mapping;
 import dev.sweep.cli.spec.Node.Scalar;
+import dev.sweep.cli.spec.Node.Sequence;
 import dev.sweep.config.Config;
 import dev.sweep.config.InputLimits;
 import dev.sweep.internal.Json;
 import dev.sweep.population.Population;
+import dev.sweep.process.CommandTemplate;
 import dev.sweep.process.ProcessRunner;
 import dev.sweep.sampler.GridSampler;
 import dev.sweep.sampler.Sampler;
@@ -23,8 +25,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,7 @@ final class SpecReader {
           "base",
           "parameters",
           "constraints",
+          "probe",
           "command",
           "steps",
           "shell",
@@ -89,6 +94,10 @@ final class SpecReader {
   static final long SLURM_THREADS = 10_000;
 
   private final Path file;
+
+  /** How long a probe's command may take on one config unless {@code probe.timeout} says. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+
   private final Path folder;
   private final Fields fields;
   private final Mapping root;
@@ -195,7 +204,7 @@ final class SpecReader {
     String workdirText =
         optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse(".");
     boolean trialFolders = workdirText.equals(TRIAL_FOLDERS);
-    Path workdir = folder.resolve(trialFolders ? "." : workdirText).normalize();
+    Path workdir = workdir();
     ProcessRunner steps = commands.read(space, slots, workdir, trialFolders, goal.required());
     Runner runner = slurm.isPresent() ? new SlurmReader(fields).read(slurm.get(), steps) : steps;
 
@@ -236,15 +245,139 @@ final class SpecReader {
                 fields.mapping(p, "parameters", "a mapping of parameter paths to domains"),
                 "",
                 ""));
+    Optional<Probe> probe = optional("probe").map(this::probe);
+    probe.ifPresent(p -> builder.probe(p.measure()));
     optional("constraints")
         .ifPresent(
             c -> {
               Space.Builder plain =
                   Space.builder().base(base); // the configs each expression is checked on
               parameters.ifPresent(p -> new SpaceReader(fields).addAll(plain, (Mapping) p, "", ""));
+              probe.ifPresent(p -> plain.probe(p.check()));
               new ConstraintReader(fields).addAll(builder, c, plain.build());
             });
     return builder.build();
+  }
+
+  /** Where commands run: {@code working_directory:}, else the sweep file's folder. */
+  /**
+   * The steps' folder: {@code working_directory}, or the file's folder (also for {@code trial}).
+   */
+  private Path workdir() {
+    String text =
+        optional("working_directory").map(n -> nonBlank(n, "working_directory")).orElse(".");
+    return folder.resolve(text.equals(TRIAL_FOLDERS) ? "." : text).normalize();
+  }
+
+  /**
+   * A probe, and what checking the constraints at read time runs instead: the same for the
+   * built-in, a stand-in for a command, which runs only when the sweep does.
+   */
+  private record Probe(
+      Function<Config, Map<String, Object>> measure, Function<Config, Map<String, Object>> check) {}
+
+  /**
+   * {@code probe:}, values measured of each config before it runs, for constraints and as columns:
+   * {@code {builtin: pycls_complexity}}, pycls's FLOPs, params and acts of a RegNet, AnyNet or
+   * ResNet config ({@link PyclsComplexity}), or {@code {command: …, values: […], timeout: 60s}}
+   * ({@link CommandProbe}).
+   */
+  private Probe probe(Node node) {
+    String example =
+        "{builtin: pycls_complexity} or {command: [python3, cx.py], values: [flops, params]}";
+    Mapping m = fields.mapping(node, "probe", example);
+    fields.onlyKeys(m, "probe", List.of("builtin", "command", "values", "timeout"));
+    Optional<Node> builtin = fields.optional(m, "builtin");
+    if (builtin.isPresent()) {
+      for (String other : List.of("command", "values", "timeout")) {
+        fields
+            .optional(m, other)
+            .ifPresent(
+                n -> {
+                  throw fields.error(
+                      n, "probe." + other, "belongs to a command probe; give builtin or command");
+                });
+      }
+      String name = fields.text(builtin.get(), "probe.builtin");
+      if (!name.equals("pycls_complexity")) {
+        throw fields.error(
+            builtin.get(),
+            "probe.builtin",
+            "'" + name + "' is no built-in probe; there is pycls_complexity");
+      }
+      return new Probe(PyclsComplexity::of, PyclsComplexity::of);
+    }
+    Node command =
+        fields.required(m, "command", "probe", "probe needs builtin or command: " + example);
+    CommandProbe probe =
+        new CommandProbe(
+            probeArgv(command),
+            probeValues(
+                fields.required(
+                    m,
+                    "values",
+                    "probe",
+                    "name the values the command prints: values: [flops, params]")),
+            fields
+                .optional(m, "timeout")
+                .map(n -> positive(n, "probe.timeout"))
+                .orElse(PROBE_TIMEOUT),
+            workdir());
+    return new Probe(probe, c -> probe.standIn());
+  }
+
+  /** The probe's argument vector: a list, or one line split as {@code command:} is; no shell. */
+  private List<String> probeArgv(Node command) {
+    CommandTemplate template;
+    try {
+      if (command instanceof Sequence argv) {
+        List<String> words = new ArrayList<>();
+        argv.items().forEach(i -> words.add(fields.text(i, "probe.command")));
+        template = CommandTemplate.of(words);
+      } else {
+        template = CommandTemplate.parse(fields.string(command, "probe.command"));
+      }
+      if (!template.paths().isEmpty()) {
+        throw fields.error(
+            command,
+            "probe.command",
+            "takes no placeholders, found {"
+                + String.join("}, {", template.paths())
+                + "}: the config comes as JSON on stdin and in the file SWEEP_CONFIG names");
+      }
+      return template.bind(Config.empty(), Map.of());
+    } catch (IllegalArgumentException e) {
+      throw fields.error(
+          command,
+          "probe.command",
+          e.getMessage() + "; the probe takes no placeholders: the config comes as JSON on stdin");
+    }
+  }
+
+  private List<String> probeValues(Node node) {
+    Sequence list = fields.list(node, "probe.values", "a list of names: [flops, params]");
+    if (list.items().isEmpty()) {
+      throw fields.error(list, "probe.values", "is empty; name at least one value");
+    }
+    List<String> names = new ArrayList<>();
+    for (Node item : list.items()) {
+      String name = fields.text(item, "probe.values");
+      if (name.isBlank() || names.contains(name)) {
+        throw fields.error(
+            item, "probe.values", (name.isBlank() ? "a blank name" : "'" + name + "' twice"));
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private Duration positive(Node n, String field) {
+    Duration d = fields.duration(n, field);
+    if (d.isZero() || d.isNegative()) {
+      throw fields.error(
+          n, field, "wanted a positive duration such as 60s, found " + fields.text(n, field));
+    }
+    return d;
   }
 
   /**
