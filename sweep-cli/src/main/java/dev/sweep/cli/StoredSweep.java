@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A sweep in a shared store, by id, as {@code status}, {@code show}, {@code collect}, {@code rerun}
@@ -162,6 +163,13 @@ final class StoredSweep {
                       + a.message().map(m -> ": " + m).orElse("")));
     }
     out.flush();
+  }
+
+  /** The attempt that completed trial {@code trial}: where it ran (host, agent's folder). */
+  Optional<Attempt> completedAttempt(long trial) {
+    return db.attempts(id).stream()
+        .filter(a -> a.trial() == trial && a.status().equals(TrialStatus.COMPLETED.name()))
+        .max(Comparator.comparingInt(Attempt::attempt));
   }
 
   void cancel() {

@@ -140,6 +140,37 @@ class AgentCommandTest {
   }
 
   /**
+   * The best trial of a shared sweep is found by its id; its folder is on the agent's machine, here
+   * this one, and copied from there.
+   */
+  @Test
+  void bestFindsTheBestTrialOfAStoredSweep_andCopiesItsFolderFromTheAgent() throws Exception {
+    String id = create(6);
+    assertThat(
+            Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString())
+                .code())
+        .isZero();
+    Population all =
+        Population.readJson(collectTo(id, dir.resolve("collected")).resolve("trials.json"));
+    TrialRecord best = all.best().orElseThrow();
+
+    Path copy = dir.resolve("best");
+    Cli.Run run = Cli.sweep("best", id, "--store", database.url(), "--copy-to", copy.toString());
+
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out())
+        .contains("best: trial " + best.id())
+        .contains(dir.resolve("a").resolve(best.folder()).toString());
+    assertThat(copy.resolve("config.json")).isRegularFile();
+  }
+
+  private Path collectTo(String id, Path out) {
+    assertThat(Cli.sweep("collect", id, "--store", database.url(), "--out", out.toString()).code())
+        .isZero();
+    return out;
+  }
+
+  /**
    * dysweep's workflow, with no W&B: a config created once, agents that each run --count of its
    * runs, one run rerun by its id; each trial gets base_config with its values merged in.
    */
