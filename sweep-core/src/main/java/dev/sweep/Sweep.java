@@ -613,7 +613,7 @@ public final class Sweep {
       List<TrialRecord> learned = new ArrayList<>();
       for (Population earlier : warmStarts) {
         WarmStart warm =
-            WarmStart.of(earlier.size() + " earlier trials", earlier, space, objective);
+            WarmStart.of(earlier.size() + " earlier trials", earlier.trials(), space, objective);
         LOG.info("sweep '{}': {}", name, warm.summary());
         learned.addAll(warm.learned());
       }

@@ -1,7 +1,6 @@
 package dev.sweep.benchmarks;
 
 import dev.sweep.benchmarks.Problems.Problem;
-import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
@@ -54,8 +53,7 @@ public final class WarmStartQuality {
         cold150[i] = best(cold, 150) - problem.optimum();
         cold50[i] = best(cold, 50) - problem.optimum();
         List<TrialRecord> earlier = run(problem, SearchSamplers.tpe(seed + 500), 100);
-        WarmStart warm =
-            WarmStart.of("earlier", Population.of(GOAL, earlier), problem.space(), GOAL);
+        WarmStart warm = WarmStart.of("earlier", earlier, problem.space(), GOAL);
         Sampler started = Samplers.warmStarted(SearchSamplers.tpe(seed), warm.learned());
         warm50[i] = best(run(problem, started, 50), 50) - problem.optimum();
         earlier100[i] = best(earlier, 100) - problem.optimum();

@@ -2,7 +2,6 @@ package dev.sweep.sampler;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sweep.population.Population;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
@@ -21,7 +20,8 @@ import java.util.Optional;
  * sweep of a larger space fits). Immutable.
  *
  * <pre>{@code
- * WarmStart warm = WarmStart.of("runs/old", SweepFolder.population(old, objective), space, objective);
+ * WarmStart warm =
+ *     WarmStart.of("runs/old", SweepFolder.population(old, objective).trials(), space, objective);
  * System.err.println(warm.summary()); // warm start: 97 trials learned from runs/old, 3 skipped: …
  * }</pre>
  */
@@ -43,10 +43,12 @@ public final class WarmStart {
   }
 
   /**
-   * Sorts {@code earlier}'s trials (from {@code source}, named in the summary) into those a sweep
-   * of {@code space} seeking {@code objective} learns and those it skips.
+   * Sorts the {@code earlier} trials (from {@code source}, named in the summary) into those a sweep
+   * of {@code space} seeking {@code objective} learns and those it skips. A sampler sees trials,
+   * not a population: pass {@code population.trials()}.
    */
-  public static WarmStart of(String source, Population earlier, Space space, Objective objective) {
+  public static WarmStart of(
+      String source, List<TrialRecord> earlier, Space space, Objective objective) {
     requireNonNull(source, "source == null");
     requireNonNull(earlier, "earlier == null");
     requireNonNull(space, "space == null");
@@ -55,7 +57,7 @@ public final class WarmStart {
     List<TrialRecord> learned = new ArrayList<>();
     Map<String, Integer> skipped = new LinkedHashMap<>();
     Map<String, String> examples = new LinkedHashMap<>();
-    for (TrialRecord t : earlier.trials()) {
+    for (TrialRecord t : earlier) {
       Map<String, Object> ours = new LinkedHashMap<>(t.params());
       ours.keySet().retainAll(paths); // an earlier, larger space's other paths are ignored
       Optional<String> misfit = space.misfit(ours);

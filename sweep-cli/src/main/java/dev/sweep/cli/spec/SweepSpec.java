@@ -267,7 +267,8 @@ public final class SweepSpec {
   public List<String> warmStartSummaries() {
     Objective goal = objective != null ? objective : Objective.minimize(Result.VALUE);
     List<String> lines = new ArrayList<>();
-    warmStarts.forEach((source, p) -> lines.add(WarmStart.of(source, p, space, goal).summary()));
+    warmStarts.forEach(
+        (source, p) -> lines.add(WarmStart.of(source, p.trials(), space, goal).summary()));
     return lines;
   }
 

@@ -82,7 +82,7 @@ class WarmStartTest {
     Map<String, Object> wider = Map.of("x", 0.0, "y", 0.0, "z", 3.0); // extra paths are ignored
     earlier.add(Trials.completed(new Sample(7, wider, Trials.BOWL.toConfig(wider)), 2));
 
-    WarmStart warm = WarmStart.of("old", Population.of(GOAL, earlier), Trials.BOWL, GOAL);
+    WarmStart warm = WarmStart.of("old", earlier, Trials.BOWL, GOAL);
 
     assertThat(warm.learned()).hasSize(6);
     assertThat(warm.summary())
