@@ -167,7 +167,7 @@ final class AgentCommand implements Callable<Integer> {
               .orElse(Long.MAX_VALUE);
       Progress live = new Progress(out, err, progress.mode(), sweep.objective(), "running here");
       live.start(
-          Math.min(sweepTotal, count == null ? Long.MAX_VALUE : count), 0, 0, Optional.empty());
+          Math.min(sweepTotal, count == null ? Long.MAX_VALUE : count), 0, 0, 0, Optional.empty());
       RunningSweep running;
       try {
         running =

@@ -204,17 +204,19 @@ final class Driver {
       Progress progress, long total, Map<Long, TrialState> before, Set<Long> rerun) {
     long done = 0;
     long failed = 0;
+    long pruned = 0;
     Population.Builder kept =
         Population.builder(spec.objective()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;
         failed += t.last().get().status() == TrialStatus.FAILED ? 1 : 0;
+        pruned += t.last().get().status() == TrialStatus.PRUNED ? 1 : 0;
         kept.add(t.last().get());
       }
     }
     Optional<TrialRecord> best = kept.build().best();
-    progress.start(total, done, failed, best);
+    progress.start(total, done, failed, pruned, best);
   }
 
   private void pollCancel(Path dir, RunningSweep running) {

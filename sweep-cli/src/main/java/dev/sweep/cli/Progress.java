@@ -16,11 +16,12 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A sweep's progress for people: done / running / failed / total, the best so far and an ETA. On a
- * terminal one line redrawn in place as trials start and end (at most ten times a second, and four
- * times a second by a ticker); otherwise a plain line every {@value #PLAIN_EVERY_SECONDS} seconds
- * or every tenth of the trials; nothing when quiet. A trial that fails is reported on stderr with
- * the first line of its cause, unless quiet.
+ * A sweep's progress for people: done / running / pruned / failed / total, the best so far and an
+ * ETA. On a terminal one line redrawn in place as trials start and end (at most ten times a second,
+ * and four times a second by a ticker), with a bar, coloured, and cut to the terminal's width (see
+ * {@link ProgressLine#live}); otherwise a plain line every {@value #PLAIN_EVERY_SECONDS} seconds or
+ * every tenth of the trials; nothing when quiet. A trial that fails is reported on stderr with the
+ * first line of its cause, unless quiet.
  *
  * <p>Thread-safe: the sweep's workers call the listener methods, a ticker thread redraws.
  */
@@ -32,6 +33,9 @@ final class Progress implements SweepListener, AutoCloseable {
 
   /** Events redraw the live line at most this often; the ticker redraws it four times a second. */
   private static final long REDRAW_NANOS = 100_000_000L;
+
+  /** The ticker asks the terminal for its width every this many ticks (2 s): it may be resized. */
+  private static final int WIDTH_EVERY_TICKS = 8;
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -50,10 +54,12 @@ final class Progress implements SweepListener, AutoCloseable {
   private final Mode mode;
   private final Objective objective;
   private final String active;
+  private final Terminal terminal;
   private final Set<Long> running = new HashSet<>();
   private long total;
   private long done;
   private long failed;
+  private long pruned;
   private long finishedHere;
   private TrialRecord best;
   private long startNanos;
@@ -62,28 +68,47 @@ final class Progress implements SweepListener, AutoCloseable {
   private long lastDrawNanos;
   private Thread ticker;
   private boolean closed;
+  private volatile int width = Terminal.DEFAULT_COLUMNS;
 
   /**
    * @param active what the trials that started and have not ended are doing: {@code running}, or
    *     {@code queued or running} on SLURM, where a started trial may still wait in the queue
    */
   Progress(PrintWriter out, PrintWriter err, Mode mode, Objective objective, String active) {
+    this(out, err, mode, objective, active, Terminal.detect());
+  }
+
+  /** With the terminal that the live line fits and colours for. */
+  Progress(
+      PrintWriter out,
+      PrintWriter err,
+      Mode mode,
+      Objective objective,
+      String active,
+      Terminal terminal) {
     this.out = out;
     this.err = err;
     this.mode = mode;
     this.objective = objective;
     this.active = active;
+    this.terminal = terminal;
   }
 
   /**
-   * Starts showing: {@code total} trials, of which {@code doneBefore} (and {@code failedBefore} of
-   * those) stand from an earlier run, with {@code bestBefore} the best among them.
+   * Starts showing: {@code total} trials, of which {@code doneBefore} (and {@code failedBefore} and
+   * {@code prunedBefore} of those) stand from an earlier run, with {@code bestBefore} the best
+   * among them.
    */
   synchronized void start(
-      long total, long doneBefore, long failedBefore, Optional<TrialRecord> bestBefore) {
+      long total,
+      long doneBefore,
+      long failedBefore,
+      long prunedBefore,
+      Optional<TrialRecord> bestBefore) {
     this.total = total;
     this.done = doneBefore;
     this.failed = failedBefore;
+    this.pruned = prunedBefore;
     this.best = bestBefore.orElse(null);
     this.startNanos = System.nanoTime();
     this.lastPlainNanos = startNanos;
@@ -93,6 +118,8 @@ final class Progress implements SweepListener, AutoCloseable {
     }
     if (mode == Mode.PLAIN) {
       plain();
+    } else {
+      width = terminal.columns();
     }
     ticker = new Thread(this::tick, "sweep-progress");
     ticker.setDaemon(true);
@@ -101,8 +128,11 @@ final class Progress implements SweepListener, AutoCloseable {
 
   private void tick() {
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      for (long ticks = 1; !Thread.currentThread().isInterrupted(); ticks++) {
         Thread.sleep(250);
+        if (mode == Mode.LIVE && ticks % WIDTH_EVERY_TICKS == 0) {
+          width = terminal.columns(); // outside the lock: it may run stty
+        }
         synchronized (this) {
           if (mode == Mode.LIVE) {
             redraw();
@@ -144,7 +174,10 @@ final class Progress implements SweepListener, AutoCloseable {
                 + cause.replace("\n", "\n  "));
         err.flush();
       }
-    } else if (value(record).isPresent()
+    } else if (record.status() == TrialStatus.PRUNED) {
+      pruned++;
+    }
+    if (value(record).isPresent()
         && (best == null
             || objective.compare(value(record).getAsDouble(), value(best).getAsDouble()) < 0)) {
       best = record;
@@ -167,40 +200,35 @@ final class Progress implements SweepListener, AutoCloseable {
     return total == 0 ? 0 : done * 10 / total;
   }
 
+  /** Where the sweep stands now. */
+  synchronized ProgressCounts counts() {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    Optional<Duration> eta =
+        finishedHere > 0 && done < total
+            ? Optional.of(
+                Duration.ofNanos(
+                    (long) ((double) elapsed.toNanos() / finishedHere * (total - done))))
+            : Optional.empty();
+    return new ProgressCounts(
+        total,
+        done,
+        running.size(),
+        pruned,
+        failed,
+        active,
+        Optional.ofNullable(best)
+            .map(b -> new ProgressCounts.Best(objective.metric(), value(b).getAsDouble(), b.id())),
+        elapsed,
+        eta);
+  }
+
   /** {@code 12/40 done, 2 running, 1 failed; best error=0.0251 (trial 21); 1m05s, ETA 2m10s}. */
   synchronized String line() {
-    StringBuilder s = new StringBuilder();
-    s.append(done)
-        .append('/')
-        .append(total)
-        .append(" done, ")
-        .append(running.size())
-        .append(' ')
-        .append(active)
-        .append(", ")
-        .append(failed)
-        .append(" failed");
-    if (best != null) {
-      s.append("; best ")
-          .append(objective.metric())
-          .append('=')
-          .append(Format.number(value(best).getAsDouble()))
-          .append(" (trial ")
-          .append(best.id())
-          .append(')');
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    s.append("; ").append(Format.duration(elapsed));
-    if (finishedHere > 0 && done < total) {
-      double perTrial = (double) elapsed.toNanos() / finishedHere;
-      s.append(", ETA ")
-          .append(Format.duration(Duration.ofNanos((long) (perTrial * (total - done)))));
-    }
-    return s.toString();
+    return ProgressLine.plain(counts());
   }
 
   private void redraw() {
-    out.print("\r" + line() + "\u001b[K");
+    out.print("\r" + ProgressLine.live(counts(), width, terminal.colour()) + "\u001b[K");
     out.flush();
     lastDrawNanos = System.nanoTime();
   }

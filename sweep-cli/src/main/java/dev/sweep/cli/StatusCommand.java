@@ -45,7 +45,10 @@ import picocli.CommandLine.Spec;
       "Say where a sweep stands: counts, running trials, failures.",
       "",
       "Says where a sweep stands: its driver, the count of trials in each state, what is running "
-          + "and for how long, and each failure with the last lines of its error log. Safe while the sweep runs."
+          + "and for how long, and each failure with the last lines of its error log. Safe while the sweep runs.",
+      "",
+      "With --watch, says it again every few seconds until the sweep ends or no driver runs it "
+          + "(or Ctrl-C): in place on a terminal, otherwise as a new block each time."
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -71,16 +74,45 @@ final class StatusCommand implements Callable<Integer> {
       description = "Failures to show, the latest first (default: ${DEFAULT-VALUE}).")
   private int failures;
 
+  @Option(
+      names = "--watch",
+      paramLabel = "SECONDS",
+      arity = "0..1",
+      fallbackValue = "2",
+      description =
+          "Say it again every SECONDS (default 2; decimals allowed) until the sweep ends, no driver "
+              + "runs it, or Ctrl-C.")
+  private Double watch;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    if (watch != null && !(watch >= 0.01 && watch <= 86_400)) {
+      throw CliException.usage("--watch takes seconds from 0.01 to 86400, got " + watch);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (store.isSet()) {
       try (SweepDatabase db = store.open()) {
-        StoredSweep.open(db, dir.toString()).printStatus(out, Math.max(0, failures));
+        StoredSweep sweep = StoredSweep.open(db, dir.toString());
+        return show(out, o -> sweep.printStatus(o, Math.max(0, failures)));
       }
-      return SweepCommand.OK;
     }
     SweepDir sweep = SweepDir.open(dir);
+    return show(out, o -> print(o, sweep));
+  }
+
+  private int show(PrintWriter out, StatusWatch.Look look) throws InterruptedException {
+    if (watch == null) {
+      look.print(out);
+      out.flush();
+    } else {
+      Duration interval = Duration.ofNanos(Math.round(watch * 1e9));
+      new StatusWatch(out, Terminal.detect(), interval).watch(look);
+    }
+    return SweepCommand.OK;
+  }
+
+  /** The folder's status; the phase from its lock and its trials. */
+  private StatusWatch.Phase print(PrintWriter out, SweepDir sweep) {
     Objective objective = sweep.objective();
     Replay trials = sweep.replay();
     Optional<LockHolder> driver = sweep.holder();
@@ -99,8 +131,13 @@ final class StatusCommand implements Callable<Integer> {
     if (tally.failedCount > 0) {
       printFailed(out, sweep, trials, tally);
     }
-    out.flush();
-    return SweepCommand.OK;
+    if (driver.isPresent()) {
+      return StatusWatch.Phase.RUNNING;
+    }
+    boolean ended =
+        List.of("running", "unfinished", "pending").stream()
+            .allMatch(s -> tally.counts.get(s) == 0);
+    return ended ? StatusWatch.Phase.ENDED : StatusWatch.Phase.IDLE;
   }
 
   /**

@@ -84,9 +84,10 @@ final class StoredSweep {
 
   /**
    * {@code sweep status ID --store URL}: counts by state, the running attempts with host and
-   * folder, the latest failures.
+   * folder, the latest failures. Ended once no trial is pending or running; idle once it is
+   * cancelled and none runs; running otherwise, as an agent may join at any time.
    */
-  void printStatus(PrintWriter out, int failures) {
+  StatusWatch.Phase printStatus(PrintWriter out, int failures) {
     Map<Long, TrialState> trials = trials();
     List<Attempt> attempts = db.attempts(id);
     Objective objective = objective();
@@ -163,6 +164,12 @@ final class StoredSweep {
                       + a.message().map(m -> ": " + m).orElse("")));
     }
     out.flush();
+    if (counts.get("pending") <= 0 && counts.get("running") == 0) {
+      return StatusWatch.Phase.ENDED;
+    }
+    return db.isCancelled(id) && counts.get("running") == 0
+        ? StatusWatch.Phase.IDLE
+        : StatusWatch.Phase.RUNNING;
   }
 
   /** The attempt that completed trial {@code trial}: where it ran (host, agent's folder). */
