@@ -53,8 +53,11 @@ class PostgresStoreTest {
   }
 
   private PostgresStore open(String id) {
-    return (PostgresStore)
-        db.join(id, PostgresTestSupport.FAST).open(PostgresTestSupport.definition("t", 0));
+    return open(id, PostgresTestSupport.FAST);
+  }
+
+  private PostgresStore open(String id, Agent agent) {
+    return (PostgresStore) db.join(id, agent).open(PostgresTestSupport.definition("t", 0));
   }
 
   private static Sample sample(long i) {
@@ -151,7 +154,7 @@ class PostgresStoreTest {
       runs.add(
           pool.submit(
               () -> {
-                try (PostgresStore store = open(id)) {
+                try (PostgresStore store = open(id, PostgresTestSupport.STEADY)) {
                   while (true) {
                     Claim claim = store.claim();
                     if (claim instanceof Claim.Done) {
@@ -161,9 +164,7 @@ class PostgresStoreTest {
                       continue;
                     }
                     long i = ((Claim.Fresh) claim).index();
-                    int attempt =
-                        ((Claim.Fresh) claim).attempts()
-                            + 1; // more than 1 where a slow start lost one
+                    int attempt = ((Claim.Fresh) claim).attempts() + 1;
                     store.created(sample(i));
                     store.started(i, attempt);
                     store.finished(record(i, TrialStatus.COMPLETED, null), attempt);
