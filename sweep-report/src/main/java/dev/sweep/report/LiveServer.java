@@ -97,7 +97,12 @@ public final class LiveServer {
         poller.scheduleWithFixedDelay(
             () -> {
               for (LiveFolder f : followed) {
-                f.poll().ifPresent(snapshot -> events.publish("sweep", snapshot));
+                try {
+                  f.poll().ifPresent(snapshot -> events.publish("sweep", snapshot));
+                } catch (RuntimeException e) {
+                  // one bad look must not end the polling, as an escaping exception would
+                  log.warn("sweep serve: cannot follow {}: {}", f.key(), e.toString());
+                }
               }
               events.keepAlive();
             },
