@@ -129,7 +129,7 @@ function renderHistory(s) {
     tooltip: tooltip(),
     toolbox: { feature: { dataZoom: {}, restore: {} } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }, { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8 }],
-    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, scale: true, boundaryGap: ['2%', '2%'] },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, scale: true, minInterval: 1, boundaryGap: ['2%', '2%'] },
     yAxis: { type: 'value', name: s.objective.metric, scale: true, boundaryGap: ['5%', '5%'] },
     series: [
       { id: 'trials', name: 'trials', type: 'scatter', symbolSize: 8, data: trials.map(t => point(t, t.id, t.value)) },
@@ -187,7 +187,7 @@ function renderParams(s) {
       tooltip: tooltip(),
       dataZoom: numeric ? [{ type: 'inside', xAxisIndex: 0 }] : [],
       xAxis: numeric ? { type: log ? 'log' : 'value', scale: true, boundaryGap: ['3%', '3%'] } : { type: 'category', data: categories },
-      yAxis: { type: 'value', name: s.objective.metric, scale: true, boundaryGap: ['5%', '5%'] },
+      yAxis: { type: 'value', scale: true, boundaryGap: ['5%', '5%'] },
       series: [{ id: 'trials', type: 'scatter', symbolSize: 7, data: trials.filter(t => t.params[p.name] !== undefined)
         .map(t => point(t, numeric ? t.params[p.name] : String(t.params[p.name]), t.value)) }],
     }, { replaceMerge: ['series'] });
