@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -69,8 +70,10 @@ class LivePageBrowserTest {
       WebDriver browser = browser(driverPath, tmp);
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class); // the page redraws as events come
         browser.get(live.uri().toString());
         wait.until(b -> count(b, "running").equals("1"));
+        wait.until(b -> b.findElement(By.id("running")).getText().contains("error="));
         assertThat(browser.findElement(By.id("summary")).getText())
             .contains("live", "minimize error");
         assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");

@@ -56,6 +56,15 @@ class LiveServerTest {
               s.path("counts").path("pending").asInt() + s.path("counts").path("running").asInt())
           .isEqualTo(LiveSweep.TRIALS - 1);
 
+      JsonNode running =
+          awaitSnapshot(live, n -> n.path("running").path(0).path("step").asInt() == 5)
+              .path("running")
+              .get(0);
+      assertThat(running.path("id").asLong()).isEqualTo(1);
+      assertThat(running.path("latest").path("error").asDouble())
+          .as("the running trial's last step, from its metrics.jsonl")
+          .isPositive();
+
       JsonNode trial =
           Json.reader().readTree(get(live.uri().resolve("api/sweep/live/trial/0")).body());
       assertThat(trial.path("status").asText()).isEqualTo("completed");

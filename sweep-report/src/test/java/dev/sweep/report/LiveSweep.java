@@ -9,7 +9,9 @@ import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,14 @@ final class LiveSweep implements AutoCloseable {
   private Result train(Trial t) throws Exception {
     double lr = t.config().getDouble("optim.lr");
     for (int step = 1; step <= 5; step++) {
-      t.report(step, Map.of("error", lr * (1 + 1.0 / step)));
+      double error = lr * (1 + 1.0 / step);
+      t.report(step, Map.of("error", error));
+      // as a command trial appends to $SWEEP_METRICS: what the page shows of a running trial
+      Files.writeString(
+          t.workDir().resolve(TrialFiles.METRICS),
+          "{\"step\": " + step + ", \"error\": " + error + "}\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     }
     if (!finish.tryAcquire(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException("the test never let trial " + t.id() + " finish");
