@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,12 @@ import java.util.Set;
 final class LiveSnapshot {
   /** The most points of a curve sent to the page; longer ones are thinned evenly, ends kept. */
   static final int CURVE_POINTS = 200;
+
+  /**
+   * The most trials whose curves are sent: the running ones and the best; a snapshot of a big sweep
+   * then stays small, and the page draws no more lines than a reader can tell apart.
+   */
+  static final int CURVES = 150;
 
   /** The states counted, in the order shown. */
   static final List<String> STATES =
@@ -86,6 +93,7 @@ final class LiveSnapshot {
       row.put("curve", thin(curve, objective.metric()));
       rows.add(row);
     }
+    keepCurvesOfTheBest(rows, objective);
     counts.merge(
         "pending", Math.max(0, definition.path("trials").asLong(0) - trials.size()), Long::sum);
 
@@ -114,6 +122,26 @@ final class LiveSnapshot {
   /** The metrics files of the running trials, which the poller watches for new steps. */
   List<Path> metricsFiles() {
     return List.copyOf(metricsFiles);
+  }
+
+  /** Takes the curves out of all but the running trials and the best, {@link #CURVES} in all. */
+  private static void keepCurvesOfTheBest(List<Map<String, Object>> rows, Objective objective) {
+    if (rows.size() <= CURVES) {
+      return;
+    }
+    Comparator<Map<String, Object>> order =
+        Comparator.comparing((Map<String, Object> r) -> !"running".equals(r.get("status")))
+            .thenComparing(
+                r -> (Double) r.get("value"),
+                Comparator.nullsLast(
+                    objective.maximize()
+                        ? Comparator.<Double>reverseOrder()
+                        : Comparator.<Double>naturalOrder()));
+    List<Map<String, Object>> ranked = new ArrayList<>(rows);
+    ranked.sort(order);
+    for (Map<String, Object> r : ranked.subList(CURVES, ranked.size())) {
+      r.put("curve", List.of());
+    }
   }
 
   /** A folder that has no {@code sweep.json} yet. */

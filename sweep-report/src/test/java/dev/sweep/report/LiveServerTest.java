@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.Result;
+import dev.sweep.Sweep;
 import dev.sweep.internal.Json;
+import dev.sweep.space.Floats;
+import dev.sweep.space.Space;
+import dev.sweep.trial.Objective;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +87,7 @@ class LiveServerTest {
   void events_pushASnapshotWhenATrialFinishes(@TempDir Path tmp) throws Exception {
     try (LiveSweep sweep = new LiveSweep(tmp.resolve("live"));
         LiveServer.Running live = serve(sweep.dir)) {
-      HttpResponse<java.io.InputStream> stream =
+      HttpResponse<InputStream> stream =
           http.send(
               HttpRequest.newBuilder(live.uri().resolve("api/events")).build(),
               HttpResponse.BodyHandlers.ofInputStream());
@@ -140,14 +150,49 @@ class LiveServerTest {
   }
 
   @Test
+  void snapshot_ofABigSweep_sendsTheCurvesOfTheBestOnly(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("big");
+    int trials = LiveSnapshot.CURVES + 50;
+    Sweep.builder(
+            Space.builder().add("x", Floats.uniform(0, 1)).build(),
+            t -> {
+              double x = t.config().getDouble("x");
+              t.report(1, Map.of("error", x + 1));
+              return Result.of("error", x);
+            })
+        .objective(Objective.minimize("error"))
+        .maxTrials(trials)
+        .directory(dir)
+        .build()
+        .run();
+    try (LiveServer.Running live = serve(dir)) {
+      JsonNode s = awaitSnapshot(live, n -> n.path("counts").path("completed").asInt() == trials);
+      double worstWithCurve = Double.NEGATIVE_INFINITY;
+      double bestWithout = Double.POSITIVE_INFINITY;
+      int withCurve = 0;
+      for (JsonNode t : s.path("trials")) {
+        double v = t.path("value").asDouble();
+        if (t.path("curve").isEmpty()) {
+          bestWithout = Math.min(bestWithout, v);
+        } else {
+          withCurve++;
+          worstWithCurve = Math.max(worstWithCurve, v);
+        }
+      }
+      assertThat(withCurve).isEqualTo(LiveSnapshot.CURVES);
+      assertThat(worstWithCurve).isLessThanOrEqualTo(bestWithout);
+    }
+  }
+
+  @Test
   void keyed_makesFolderNamesUrlSafeAndDistinct() {
-    assertThat(LiveFolder.keyed(java.util.List.of(Path.of("/a/runs 1"), Path.of("/b/runs 1"))))
+    assertThat(LiveFolder.keyed(List.of(Path.of("/a/runs 1"), Path.of("/b/runs 1"))))
         .extracting(LiveFolder::key)
         .containsExactly("runs_1", "runs_1-2");
   }
 
-  private JsonNode awaitSnapshot(
-      LiveServer.Running live, java.util.function.Predicate<JsonNode> ready) throws Exception {
+  private JsonNode awaitSnapshot(LiveServer.Running live, Predicate<JsonNode> ready)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     JsonNode s;
     do {
@@ -157,7 +202,7 @@ class LiveServerTest {
     assertThat(ready.test(s))
         .as(
             "snapshot %s of %s",
-            s, java.nio.file.Files.readString(Path.of(s.path("folder").asText(), "journal.jsonl")))
+            s, Files.readString(Path.of(s.path("folder").asText(), "journal.jsonl")))
         .isTrue();
     return s;
   }
