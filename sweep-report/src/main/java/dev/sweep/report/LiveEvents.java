@@ -58,9 +58,9 @@ final class LiveEvents {
       out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
       out.write(opening);
       out.flush();
-      while (!closed) {
+      while (true) {
         byte[] next = queue.poll(1, TimeUnit.SECONDS);
-        if (next == END) {
+        if (next == END || (next == null && closed)) {
           return;
         }
         if (next != null) {
@@ -80,12 +80,14 @@ final class LiveEvents {
     return clients.size();
   }
 
-  /** Ends every stream. */
+  /** Ends every stream, once what is queued for it is sent. */
   void close() {
     closed = true;
     for (BlockingQueue<byte[]> q : clients) {
-      q.clear();
-      q.offer(END);
+      if (!q.offer(END)) {
+        q.clear(); // too far behind to wait for
+        q.offer(END);
+      }
     }
   }
 }

@@ -91,6 +91,14 @@ class LivePageBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#params .chart")))
             .extracting(e -> e.getAttribute("data-param"))
             .containsExactly("optim.lr", "optim.name");
+        assertThat(
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "const c = echarts.getInstanceByDom(document.getElementById('history'));"
+                            + "const s = c.getOption().series.find(s => s.id === 'trials');"
+                            + "return s.data.map(d => d.trial + ':' + (d.itemStyle ? d.itemStyle.color : 'colour'));"))
+            .as("the failed trial greyed, the completed ones in colour")
+            .isEqualTo(List.of("0:colour", "1:colour", "2:#b9bec6"));
         shot(browser, "2-finished.png");
 
         WebElement history = browser.findElement(By.id("history"));
