@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,9 @@ public final class LiveServer {
 
   /** The default host: this machine only. */
   public static final String LOOPBACK = "127.0.0.1";
+
+  /** How often an idle event stream gets a comment line, so that nothing between times it out. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final List<Path> folders;
   private final String host;
@@ -93,6 +97,8 @@ public final class LiveServer {
     LiveRoutes.install(server, followed, events);
     ScheduledExecutorService poller =
         Executors.newSingleThreadScheduledExecutor(daemons("sweep-live-poll"));
+    long keepAliveEvery = Math.max(1, KEEP_ALIVE.toMillis() / poll.toMillis());
+    AtomicLong polls = new AtomicLong();
     ScheduledFuture<?> polling =
         poller.scheduleWithFixedDelay(
             () -> {
@@ -104,7 +110,9 @@ public final class LiveServer {
                   log.warn("sweep serve: cannot follow {}: {}", f.key(), e.toString());
                 }
               }
-              events.keepAlive();
+              if (polls.incrementAndGet() % keepAliveEvery == 0) {
+                events.keepAlive();
+              }
             },
             0,
             poll.toMillis(),
