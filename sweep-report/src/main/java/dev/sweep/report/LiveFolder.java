@@ -35,6 +35,9 @@ final class LiveFolder {
   private String snapshot;
   private long version;
 
+  /** The journal as last replayed: it only grows, so its trials can be read back later. */
+  private volatile Replay replayed;
+
   LiveFolder(String key, Path dir) {
     this.key = key;
     this.dir = dir;
@@ -86,6 +89,7 @@ final class LiveFolder {
         s = LiveSnapshot.waiting(key, dir);
       } else {
         Replay trials = SweepFolder.replay(dir);
+        replayed = trials;
         boolean driver = LockHolder.read(dir).filter(h -> !h.isLocal() || h.runsHere()).isPresent();
         LiveSnapshot built =
             new LiveSnapshot(
@@ -115,13 +119,25 @@ final class LiveFolder {
     if (definition == null) {
       return Optional.empty();
     }
-    Replay trials = SweepFolder.replay(dir);
-    TrialState state = trials.get(id);
+    TrialState state = cached(id);
+    if (state == null || !state.isFinished()) { // newer than the last look, or still changing
+      state = SweepFolder.replay(dir).get(id);
+    }
     if (state == null) {
       return Optional.empty();
     }
     Path trialDir = SweepFolder.trialDir(dir, state.id(), state.name());
     return Optional.of(Json.write(LiveTrial.of(state, trialDir, objective(definition))));
+  }
+
+  /** The trial as the last look replayed it; null if not known then or its journal was replaced. */
+  private TrialState cached(long id) {
+    Replay last = replayed;
+    try {
+      return last == null ? null : last.get(id);
+    } catch (RuntimeException e) {
+      return null; // the journal was repaired or replaced since: read afresh
+    }
   }
 
   /** The folder's {@code sweep.json}; null while it has none (a sweep about to start). */
