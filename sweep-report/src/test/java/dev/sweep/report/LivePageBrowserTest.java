@@ -95,10 +95,10 @@ class LivePageBrowserTest {
                 ((JavascriptExecutor) browser)
                     .executeScript(
                         "const c = echarts.getInstanceByDom(document.getElementById('history'));"
-                            + "const s = c.getOption().series.find(s => s.id === 'trials');"
-                            + "return s.data.map(d => d.trial + ':' + (d.itemStyle ? d.itemStyle.color : 'colour'));"))
+                            + "return c.getOption().series.filter(s => s.type === 'scatter')"
+                            + ".map(s => s.name + ' ' + s.color + ': ' + s.data.map(d => d.trial));"))
             .as("the failed trial greyed, the completed ones in colour")
-            .isEqualTo(List.of("0:colour", "1:colour", "2:#b9bec6"));
+            .isEqualTo(List.of("completed #2f6fdf: 0,1", "pruned, failed #b9bec6: 2"));
         shot(browser, "2-finished.png");
 
         WebElement history = browser.findElement(By.id("history"));

@@ -56,7 +56,17 @@ function tooltip() {
 function grey(status) { return status === 'completed' || status === 'running' ? null : GREY; }
 
 function point(t, x, y) {
-  return { value: [x, y], trial: t.id, row: t, itemStyle: grey(t.status) ? { color: GREY, opacity: 0.6 } : undefined };
+  return { value: [x, y], trial: t.id, row: t };
+}
+
+/** Two scatter series: the trials that ran to the end in colour, the pruned and failed in grey. */
+function scatter(trials, xy, size) {
+  const ended = trials.filter(t => !grey(t.status));
+  const stopped = trials.filter(t => grey(t.status));
+  return [
+    { id: 'trials', name: 'completed', type: 'scatter', symbolSize: size, color: COLOURS.completed, data: ended.map(t => point(t, ...xy(t))) },
+    { id: 'stopped', name: 'pruned, failed', type: 'scatter', symbolSize: size, color: GREY, itemStyle: { opacity: 0.6 }, data: stopped.map(t => point(t, ...xy(t))) },
+  ];
 }
 
 // ------------------------------------------------------------------ sections
@@ -124,15 +134,15 @@ function renderHistory(s) {
   }
   chart('history').setOption({
     animation: false,
-    grid: { left: 60, right: 20, top: 30, bottom: 60 },
+    grid: { left: 70, right: 20, top: 30, bottom: 60 },
     legend: { top: 0 },
     tooltip: tooltip(),
     toolbox: { feature: { dataZoom: {}, restore: {} } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }, { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8 }],
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, scale: true, minInterval: 1, boundaryGap: ['2%', '2%'] },
-    yAxis: { type: 'value', name: s.objective.metric, scale: true, boundaryGap: ['5%', '5%'] },
+    yAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 48, scale: true, boundaryGap: ['5%', '5%'] },
     series: [
-      { id: 'trials', name: 'trials', type: 'scatter', symbolSize: 8, data: trials.map(t => point(t, t.id, t.value)) },
+      ...scatter(trials, t => [t.id, t.value], 8),
       { id: 'best', name: 'best so far', type: 'line', step: 'end', symbol: 'none', color: '#e8710a', data: line, silent: true },
     ],
   }, { replaceMerge: ['series'] });
@@ -146,12 +156,12 @@ function renderCurves(s) {
     .sort((a, b) => a.rank - b.rank).slice(0, MAX_CURVES).map(x => x.t).sort((a, b) => a.id - b.id);
   chart('curves').setOption({
     animation: false,
-    grid: { left: 60, right: 20, top: 20, bottom: 40 },
+    grid: { left: 70, right: 20, top: 30, bottom: 40 },
     tooltip: tooltip(),
     toolbox: { feature: { dataZoom: {}, restore: {} } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, scale: true },
-    yAxis: { type: 'value', name: s.objective.metric, scale: true, boundaryGap: ['5%', '5%'] },
+    yAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 48, scale: true, boundaryGap: ['5%', '5%'] },
     series: shown.map(t => ({
       id: 'trial-' + t.id, name: 'trial ' + t.id, type: 'line', showSymbol: false, symbolSize: 4,
       color: COLOURS[t.status] || GREY, lineStyle: { width: t.status === 'running' ? 2 : 1, opacity: grey(t.status) ? 0.5 : 0.8 },
@@ -188,8 +198,8 @@ function renderParams(s) {
       dataZoom: numeric ? [{ type: 'inside', xAxisIndex: 0 }] : [],
       xAxis: numeric ? { type: log ? 'log' : 'value', scale: true, boundaryGap: ['3%', '3%'] } : { type: 'category', data: categories },
       yAxis: { type: 'value', scale: true, boundaryGap: ['5%', '5%'] },
-      series: [{ id: 'trials', type: 'scatter', symbolSize: 7, data: trials.filter(t => t.params[p.name] !== undefined)
-        .map(t => point(t, numeric ? t.params[p.name] : String(t.params[p.name]), t.value)) }],
+      series: scatter(trials.filter(t => t.params[p.name] !== undefined),
+        t => [numeric ? t.params[p.name] : String(t.params[p.name]), t.value], 7),
     }, { replaceMerge: ['series'] });
   });
 }
