@@ -99,6 +99,13 @@ class LivePageBrowserTest {
                             + ".map(s => s.name + ' ' + s.color + ': ' + s.data.map(d => d.trial));"))
             .as("the failed trial greyed, the completed ones in colour")
             .isEqualTo(List.of("completed #2f6fdf: 0,1", "pruned, failed #b9bec6: 2"));
+        assertThat(
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "return echarts.getInstanceByDom(document.getElementById('edf'))"
+                            + ".getOption().series[0].data.map(d => d.value[1]);"))
+            .as("the EDF steps through the completed trials")
+            .isEqualTo(List.of(0.5, 1L));
         shot(browser, "2-finished.png");
 
         WebElement history = browser.findElement(By.id("history"));

@@ -170,6 +170,22 @@ function renderCurves(s) {
   }, { replaceMerge: ['series'] });
 }
 
+/** The empirical distribution of the objective over the completed trials, as pycls draws it. */
+function renderEdf(s) {
+  const done = valued(s).filter(t => t.status === 'completed').sort((a, b) => a.value - b.value);
+  const n = done.length;
+  chart('edf').setOption({
+    animation: false,
+    grid: { left: 70, right: 20, top: 20, bottom: 40 },
+    tooltip: tooltip(),
+    dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
+    xAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 24, scale: true },
+    yAxis: { type: 'value', name: 'fraction of trials', nameLocation: 'middle', nameGap: 48, min: 0, max: 1 },
+    series: [{ id: 'edf', name: 'EDF', type: 'line', step: 'end', symbolSize: 5, color: COLOURS.completed,
+      data: done.map((t, i) => ({ value: [t.value, (i + 1) / n], trial: t.id, row: t })) }],
+  }, { replaceMerge: ['series'] });
+}
+
 function renderParams(s) {
   const box = el('params');
   const trials = valued(s);
@@ -250,6 +266,7 @@ function render() {
   renderBest(s);
   renderHistory(s);
   renderCurves(s);
+  renderEdf(s);
   renderParams(s);
   document.body.dataset.version = s.key + ':' + s.version;
 }
