@@ -82,7 +82,11 @@ final class LiveSnapshot {
         Map<String, Object> r = new LinkedHashMap<>(row);
         trials
             .lastStart(id)
-            .ifPresent(t -> r.put("elapsed_s", Duration.between(t, now).toMillis() / 1000.0));
+            .ifPresent(
+                t -> {
+                  r.put("started_ms", t.toEpochMilli()); // the page counts on from it
+                  r.put("elapsed_s", Duration.between(t, now).toMillis() / 1000.0);
+                });
         if (!curve.isEmpty()) {
           CurvePoint last = curve.get(curve.size() - 1);
           r.put("step", last.step());

@@ -77,6 +77,9 @@ class LivePageBrowserTest {
         assertThat(browser.findElement(By.id("summary")).getText())
             .contains("live", "minimize error");
         assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+        String ranFor = browser.findElement(By.cssSelector("#running .elapsed")).getText();
+        wait.until(
+            b -> !b.findElement(By.cssSelector("#running .elapsed")).getText().equals(ranFor));
         ((JavascriptExecutor) browser).executeScript("window.sameLoad = true;");
         shot(browser, "1-running.png");
 

@@ -103,11 +103,25 @@ function renderRunning(s) {
     const tr = document.createElement('tr');
     tr.dataset.trial = r.id;
     const latest = Object.entries(r.latest || {}).map(([k, v]) => k + '=' + fmt(v)).join(', ');
-    tr.innerHTML = '<td>' + esc(r.id) + '</td><td>' + esc(r.name) + '</td><td>' + duration(r.elapsed_s) + '</td><td>'
+    tr.innerHTML = '<td>' + esc(r.id) + '</td><td>' + esc(r.name) + '</td><td class="elapsed">' + duration(elapsed(r)) + '</td><td>'
       + (r.step === undefined ? '–' : esc(r.step)) + '</td><td>' + esc(latest || '–') + '</td>';
     tr.onclick = () => showTrial(r.id);
     return tr;
   }));
+}
+
+/** How long a running trial has run, counted on in the page between snapshots. */
+function elapsed(r) {
+  return r.started_ms === undefined ? r.elapsed_s : Math.max(0, (Date.now() - r.started_ms) / 1000);
+}
+
+function tickRunning() {
+  const s = sweeps.get(current);
+  if (!s || !s.running) return;
+  for (const tr of el('running').tBodies[0].rows) {
+    const r = s.running.find(x => String(x.id) === tr.dataset.trial);
+    if (r) tr.querySelector('.elapsed').textContent = duration(elapsed(r));
+  }
 }
 
 function renderBest(s) {
@@ -285,4 +299,5 @@ function connect() {
 }
 
 window.addEventListener('resize', () => charts.forEach(c => c.resize()));
+setInterval(tickRunning, 1000);
 connect();
