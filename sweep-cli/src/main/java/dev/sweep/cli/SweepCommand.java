@@ -99,6 +99,7 @@ public final class SweepCommand implements Callable<Integer> {
           RerunCommand.class,
           CancelCommand.class,
           AnalyzeCommand.class,
+          ServeCommand.class,
           ConvertCommand.class,
           RepairCommand.class,
           CommandLine.HelpCommand.class);

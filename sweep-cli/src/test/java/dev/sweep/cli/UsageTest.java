@@ -69,7 +69,8 @@ class UsageTest {
             "130   stopped by SIGINT (Ctrl-C)");
     for (String command :
         new String[] {
-          "run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair"
+          "run", "setup", "status", "show", "collect", "rerun", "cancel", "convert", "repair",
+          "serve"
         }) {
       Cli.Run help = sweep(command, "--help");
       assertThat(help.code()).as(command).isZero();
@@ -86,10 +87,10 @@ class UsageTest {
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())
         .containsExactly(
             "run", "create", "agent", "setup", "status", "show", "best", "collect", "rerun",
-            "cancel", "analyze", "convert", "repair", "help");
-    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(14);
+            "cancel", "analyze", "serve", "convert", "repair", "help");
+    assertThat(SweepCommand.commandLine("help", "run").getSubcommands()).hasSize(15);
     assertThat(SweepCommand.commandLine("runs").getSubcommands())
-        .hasSize(14); // picocli suggests the closest
+        .hasSize(15); // picocli suggests the closest
   }
 
   @Test

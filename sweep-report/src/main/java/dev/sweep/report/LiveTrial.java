@@ -1,0 +1,62 @@
+package dev.sweep.report;
+
+import dev.sweep.store.TrialState;
+import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.TrialRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One trial in full for the live page's details: config, metrics, every curve, log tails. */
+final class LiveTrial {
+  private LiveTrial() {}
+
+  static Map<String, Object> of(TrialState state, Path trialDir, Objective objective) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", state.id());
+    m.put("name", state.name());
+    m.put("folder", trialDir.toString());
+    m.put("attempts", state.attempts());
+    m.put("params", state.params());
+    m.put("config", state.config().toMap());
+    m.put("objective", objective.toMap());
+    List<CurvePoint> curve;
+    if (state.last().isPresent()) {
+      TrialRecord r = state.last().get();
+      m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+      m.put("metrics", LiveSnapshot.finite(r.metrics()));
+      r.failure().ifPresent(f -> m.put("failure", f));
+      m.put("started", r.started().toString());
+      m.put("duration_s", r.duration().toMillis() / 1000.0);
+      curve = r.curve();
+    } else {
+      m.put("status", state.attempts() == 0 ? "pending" : "running");
+      curve = TrialFiles.metrics(trialDir);
+    }
+    m.put("curves", curves(curve));
+    m.put("notes", state.notes());
+    m.put("logs", TrialFiles.logTails(trialDir));
+    return m;
+  }
+
+  /** Each metric's curve, {@code {metric: [[step, value], …]}}, thinned as the snapshot's. */
+  private static Map<String, Object> curves(List<CurvePoint> curve) {
+    Map<String, Object> byMetric = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (CurvePoint p : curve) {
+      for (String k : p.metrics().keySet()) {
+        if (!names.contains(k)) {
+          names.add(k);
+        }
+      }
+    }
+    for (String k : names) {
+      byMetric.put(k, LiveSnapshot.thin(curve, k));
+    }
+    return byMetric;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.sweep.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.internal.Json;
+import dev.sweep.trial.CurvePoint;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What the live page reads from a trial's folder while it runs: the metrics a program appends (the
+ * journal holds a curve only once the trial ends) and the tails of its logs.
+ */
+final class TrialFiles {
+  /**
+   * The file a trial's program appends its steps to, {@code $SWEEP_METRICS} (sweep-process's {@code
+   * ProcessRunner.METRICS_FILE}; this module does not depend on that one).
+   */
+  static final String METRICS = "metrics.jsonl";
+
+  /** The most of a log's end that is read, so that a huge log costs no more than this. */
+  static final int TAIL_BYTES = 16 * 1024;
+
+  /** Lines of each log's end shown. */
+  static final int TAIL_LINES = 40;
+
+  private TrialFiles() {}
+
+  /**
+   * The steps in {@code dir}'s metrics file, in order: each line a JSON object of numbers, its
+   * {@code step} (or its index) the step. Lines that are not (a torn last one) are skipped.
+   */
+  static List<CurvePoint> metrics(Path dir) {
+    Path file = dir.resolve(METRICS);
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    List<CurvePoint> curve = new ArrayList<>();
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+        point(it.next(), curve.size()).ifPresent(curve::add);
+      }
+    } catch (IOException | RuntimeException e) {
+      return curve; // being written, or not UTF-8: what was read so far
+    }
+    return curve;
+  }
+
+  private static Optional<CurvePoint> point(String line, long index) {
+    try {
+      JsonNode n = Json.reader().readTree(line);
+      if (n == null || !n.isObject()) {
+        return Optional.empty();
+      }
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      long step = n.path("step").canConvertToLong() ? n.path("step").asLong() : index;
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        if (!e.getKey().equals("step") && e.getValue().isNumber()) {
+          metrics.put(e.getKey(), e.getValue().asDouble());
+        }
+      }
+      return metrics.isEmpty() ? Optional.empty() : Optional.of(new CurvePoint(step, metrics));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The last lines of each log in {@code dir} ({@code *.out}, {@code *.err}, {@code *.log}), by
+   * file name.
+   */
+  static Map<String, String> logTails(Path dir) {
+    Map<String, String> tails = new LinkedHashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return tails;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      files
+          .filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".out") || n.endsWith(".err") || n.endsWith(".log");
+              })
+          .sorted()
+          .forEach(p -> tails.put(p.getFileName().toString(), tail(p)));
+    } catch (IOException e) {
+      tails.put("(error)", "cannot list " + dir + ": " + e.getMessage());
+    }
+    return tails;
+  }
+
+  /**
+   * The last {@link #TAIL_LINES} lines of {@code file}, from at most its last {@link #TAIL_BYTES}.
+   */
+  static String tail(Path file) {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long length = f.length();
+      int n = (int) Math.min(length, TAIL_BYTES);
+      byte[] bytes = new byte[n];
+      f.seek(length - n);
+      f.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      String[] lines = text.split("\n", -1);
+      int from = Math.max(n < length ? 1 : 0, lines.length - 1 - TAIL_LINES); // a cut first line
+      return String.join("\n", Arrays.asList(lines).subList(from, lines.length));
+    } catch (IOException e) {
+      return "cannot read " + file + ": " + e.getMessage();
+    }
+  }
+}
