@@ -3,14 +3,18 @@ package dev.sweep.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.internal.Json;
 import dev.sweep.trial.CurvePoint;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +46,16 @@ final class TrialFiles {
    */
   static List<CurvePoint> metrics(Path dir) {
     Path file = dir.resolve(METRICS);
-    if (!Files.isRegularFile(file)) {
-      return List.of();
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of(); // a link is never followed out of the trial's folder
     }
     List<CurvePoint> curve = new ArrayList<>();
-    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-        point(it.next(), curve.size()).ifPresent(curve::add);
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(
+                Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        point(line, curve.size()).ifPresent(curve::add);
       }
     } catch (IOException | RuntimeException e) {
       return curve; // being written, or not UTF-8: what was read so far
@@ -81,12 +88,12 @@ final class TrialFiles {
    */
   static Map<String, String> logTails(Path dir) {
     Map<String, String> tails = new LinkedHashMap<>();
-    if (!Files.isDirectory(dir)) {
-      return tails;
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return tails; // absent, or a link: never followed
     }
     try (Stream<Path> files = Files.list(dir)) {
       files
-          .filter(Files::isRegularFile)
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) // a link is not served
           .filter(
               p -> {
                 String n = p.getFileName().toString();
@@ -104,13 +111,16 @@ final class TrialFiles {
    * The last {@link #TAIL_LINES} lines of {@code file}, from at most its last {@link #TAIL_BYTES}.
    */
   static String tail(Path file) {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long length = f.length();
+    try (SeekableByteChannel f =
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long length = f.size();
       int n = (int) Math.min(length, TAIL_BYTES);
-      byte[] bytes = new byte[n];
-      f.seek(length - n);
-      f.readFully(bytes);
-      String text = new String(bytes, StandardCharsets.UTF_8);
+      ByteBuffer bytes = ByteBuffer.allocate(n);
+      f.position(length - n);
+      while (bytes.hasRemaining() && f.read(bytes) >= 0) {
+        // a log being written may be shorter than its size was: what was read is shown
+      }
+      String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
       String[] lines = text.split("\n", -1);
       int from = Math.max(n < length ? 1 : 0, lines.length - 1 - TAIL_LINES); // a cut first line
       return String.join("\n", Arrays.asList(lines).subList(from, lines.length));

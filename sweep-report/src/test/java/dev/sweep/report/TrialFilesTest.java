@@ -43,4 +43,19 @@ class TrialFilesTest {
     assertThat(tails).containsOnlyKeys("train.err");
     assertThat(tails.get("train.err")).startsWith("line 61\n").endsWith("line 100\n");
   }
+
+  /** A link in a trial's folder is never followed: what it points to is not served. */
+  @Test
+  void linksInTheTrialFolder_areNotFollowed(@org.junit.jupiter.api.io.TempDir Path outside)
+      throws Exception {
+    Path secret = Files.writeString(outside.resolve("secret.txt"), "{\"loss\": 1}\n");
+    Files.createSymbolicLink(dir.resolve("evil.log"), secret);
+    Files.createSymbolicLink(dir.resolve("metrics.jsonl"), secret);
+    Files.writeString(dir.resolve("run.out"), "ok\n");
+
+    assertThat(TrialFiles.logTails(dir)).containsOnlyKeys("run.out");
+    assertThat(TrialFiles.metrics(dir)).isEmpty();
+    assertThat(TrialFiles.logTails(Files.createSymbolicLink(outside.resolve("trial"), dir)))
+        .isEmpty();
+  }
 }
