@@ -190,23 +190,7 @@ class LiveServerTest {
   void plots_contourTheTwoParametersTheErrorDependsOn(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("bowl");
     int trials = 120;
-    Sweep.builder(
-            Space.builder()
-                .add("x", Floats.uniform(0, 1))
-                .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
-                .add("noise", Floats.uniform(0, 1))
-                .build(),
-            t -> {
-              double x = t.config().getDouble("x");
-              double lr = Math.log10(t.config().getDouble("optim.lr"));
-              return Result.of("error", 4 * (x - 0.3) * (x - 0.3) + 0.5 * (lr + 2) * (lr + 2));
-            })
-        .objective(Objective.minimize("error"))
-        .sampler(Samplers.random(11))
-        .maxTrials(trials)
-        .directory(dir)
-        .build()
-        .run();
+    bowl(dir, trials);
     try (LiveServer.Running live = serve(dir)) {
       JsonNode s = awaitSnapshot(live, n -> n.path("counts").path("completed").asInt() == trials);
       JsonNode plots = s.path("plots");
@@ -256,6 +240,30 @@ class LiveServerTest {
       assertThat(bottomX).isBetween(0.1, 0.5);
       assertThat(Math.log10(bottomLr)).isBetween(-3.0, -1.0);
     }
+  }
+
+  /**
+   * A finished random sweep whose error is a bowl in {@code x} and {@code log10(optim.lr)}, lowest
+   * at 0.3 and 1e-2, with a third parameter, {@code noise}, that it does not depend on.
+   */
+  static void bowl(Path dir, int trials) {
+    Sweep.builder(
+            Space.builder()
+                .add("x", Floats.uniform(0, 1))
+                .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+                .add("noise", Floats.uniform(0, 1))
+                .build(),
+            t -> {
+              double x = t.config().getDouble("x");
+              double lr = Math.log10(t.config().getDouble("optim.lr"));
+              return Result.of("error", 4 * (x - 0.3) * (x - 0.3) + 0.5 * (lr + 2) * (lr + 2));
+            })
+        .objective(Objective.minimize("error"))
+        .sampler(Samplers.random(11))
+        .maxTrials(trials)
+        .directory(dir)
+        .build()
+        .run();
   }
 
   private static double centre(JsonNode edges, int i) {
