@@ -25,11 +25,19 @@ import java.util.regex.Pattern;
  * parameters' (log-)ranges, each scaled to [0, 1], a cell's value is the mean objective of the
  * completed trials weighted by a Gaussian kernel of their distance to its centre (bandwidth {@code
  * 0.3·n^(-1/6)}, Scott's rule for two dimensions). A cell farther than two bandwidths from every
- * trial is left empty (null): nothing there was measured.
+ * trial is left empty (null): nothing there was measured. Above {@value #BINNED} trials they are
+ * first pooled in 64×64 bins (each at its trials' mean place, weighted by their count), so that a
+ * big sweep's contour costs no more than a small one's.
  */
 final class LivePlots {
   /** Cells on each side of the contour's grid. */
   static final int GRID = 24;
+
+  /** Above this many trials, the smoother pools them in {@link #BINS}² bins first. */
+  static final int BINNED = 2000;
+
+  /** The bins on each side that many trials are pooled in. */
+  private static final int BINS = 64;
 
   /** The fewest completed trials a contour is drawn from. */
   static final int CONTOUR_TRIALS = 5;
@@ -147,7 +155,7 @@ final class LivePlots {
         double v = spans.get(1).scale(ny.doubleValue());
         double z = r.metric(objective.metric()).orElse(Double.NaN);
         if (Double.isFinite(u) && Double.isFinite(v) && Double.isFinite(z)) {
-          points.add(new double[] {u, v, z});
+          points.add(new double[] {u, v, z, 1});
         }
       }
     }
@@ -155,7 +163,11 @@ final class LivePlots {
       c.put("reason", "needs " + CONTOUR_TRIALS + " completed trials with both parameters");
       return c;
     }
-    double h = 0.3 * Math.pow(points.size(), -1.0 / 6);
+    int n = points.size();
+    double h = 0.3 * Math.pow(n, -1.0 / 6);
+    if (n > BINNED) {
+      points = binned(points);
+    }
     double far = Math.exp(-2); // the kernel's weight two bandwidths away
     List<List<Double>> z = new ArrayList<>();
     for (int j = 0; j < GRID; j++) {
@@ -170,8 +182,8 @@ final class LivePlots {
           double du = (p[0] - u) / h;
           double dv = (p[1] - v) / h;
           double w = Math.exp(-0.5 * (du * du + dv * dv));
-          sum += w * p[2];
-          weights += w;
+          sum += w * p[3] * p[2];
+          weights += w * p[3];
           nearest = Math.max(nearest, w);
         }
         row.add(nearest < far || weights == 0 ? null : sum / weights);
@@ -185,7 +197,7 @@ final class LivePlots {
     c.put("x_edges", edges(spans.get(0)));
     c.put("y_edges", edges(spans.get(1)));
     c.put("z", z);
-    c.put("n", points.size());
+    c.put("n", n);
     c.put(
         "method",
         String.format(
@@ -193,12 +205,40 @@ final class LivePlots {
             "Gaussian kernel smoother of %s over %d completed trials, bandwidth %.2f of each %s"
                 + " range; %d×%d cells, blank beyond two bandwidths of any trial",
             objective.metric(),
-            points.size(),
+            n,
             h,
             spans.get(0).log() || spans.get(1).log() ? "(log-)" : "",
             GRID,
             GRID));
     return c;
+  }
+
+  /**
+   * Trials pooled in {@value #BINS}² bins, each {@code {u, v, mean objective, count}} at the mean
+   * place of its trials: the smoother's cost then no longer grows with the trials.
+   */
+  private static List<double[]> binned(List<double[]> points) {
+    double[][] bins = new double[BINS * BINS][];
+    for (double[] p : points) {
+      int i = Math.min(BINS - 1, Math.max(0, (int) (p[0] * BINS)));
+      int j = Math.min(BINS - 1, Math.max(0, (int) (p[1] * BINS)));
+      double[] b = bins[j * BINS + i];
+      if (b == null) {
+        b = new double[4];
+        bins[j * BINS + i] = b;
+      }
+      b[0] += p[0];
+      b[1] += p[1];
+      b[2] += p[2];
+      b[3] += 1;
+    }
+    List<double[]> pooled = new ArrayList<>();
+    for (double[] b : bins) {
+      if (b != null) {
+        pooled.add(new double[] {b[0] / b[3], b[1] / b[3], b[2] / b[3], b[3]});
+      }
+    }
+    return pooled;
   }
 
   /** The cells' edges on one axis, {@link #GRID} + 1 values. */
