@@ -101,6 +101,7 @@ final class LiveFolder {
                 trials,
                 driver);
         s = built.toMap();
+        s.put("plots", LivePlots.of(definition, objective(definition), trials));
         watched = built.metricsFiles();
       }
     } catch (RuntimeException e) {

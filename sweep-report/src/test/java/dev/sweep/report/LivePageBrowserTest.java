@@ -149,6 +149,70 @@ class LivePageBrowserTest {
         .perform();
   }
 
+  @Test
+  void page_drawsTheContourOfTheTwoMostImportantParameters_andLogYOnRequest(@TempDir Path tmp)
+      throws Exception {
+    Path driverPath = chromedriver();
+    assumeTrue(driverPath != null, "chromium or chromedriver is not installed");
+    Files.createDirectories(SHOTS);
+    Path dir = tmp.resolve("bowl");
+    LiveServerTest.bowl(dir, 60);
+    try (LiveServer.Running live =
+        LiveServer.builder()
+            .folder(dir)
+            .port(0)
+            .pollInterval(Duration.ofMillis(100))
+            .build()
+            .start()) {
+      WebDriver browser = browser(driverPath, tmp);
+      try {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        browser.get(live.uri().toString());
+        wait.until(b -> count(b, "completed").equals("60"));
+        wait.until(b -> !"0".equals(b.findElement(By.id("contour")).getAttribute("data-cells")));
+        String option =
+            "return echarts.getInstanceByDom(document.getElementById('contour')).getOption()";
+        assertThat(js.executeScript(option + ".series.map(s => s.type + ' ' + s.data.length);"))
+            .asString()
+            .matches("\\[custom \\d+, scatter 60, scatter 0\\]");
+        assertThat(js.executeScript(option + ".title[0].subtext;"))
+            .asString()
+            .contains("kernel smoother", "60 completed");
+        assertThat(
+                js.executeScript(
+                    option
+                        + ".xAxis.concat("
+                        + option.substring(7)
+                        + ".yAxis)"
+                        + ".map(a => a.name + ' ' + a.type).sort();"))
+            .isEqualTo(List.of("optim.lr log", "x value"));
+        assertThat(
+                js.executeScript(
+                    "const o = echarts.getInstanceByDom(document.querySelector("
+                        + "'[data-param=\"optim.lr\"]')).getOption().xAxis[0];"
+                        + "return [o.type, o.min < 1e-4, o.max > 0.1];"))
+            .as("the parameter's axis spans its whole log domain, padded")
+            .isEqualTo(List.of("log", true, true));
+        assertThat(browser.findElement(By.id("importance")).getText()).isNotNull();
+        browser.findElement(By.id("log-history")).click();
+        wait.until(
+            b ->
+                "log"
+                    .equals(
+                        js.executeScript(
+                            "return echarts.getInstanceByDom(document.getElementById('history'))"
+                                + ".getOption().yAxis[0].type;")));
+        shot(browser, "5-log-history.png");
+        js.executeScript("document.getElementById('contour').scrollIntoView();");
+        shot(browser, "6-contour.png");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
   private static String count(WebDriver browser, String state) {
     List<WebElement> b =
         browser.findElements(By.cssSelector(".count[data-state='" + state + "'] b"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.Result;
 import dev.sweep.Sweep;
 import dev.sweep.internal.Json;
+import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,6 +184,90 @@ class LiveServerTest {
       assertThat(withCurve).isEqualTo(LiveSnapshot.CURVES);
       assertThat(worstWithCurve).isLessThanOrEqualTo(bestWithout);
     }
+  }
+
+  @Test
+  void plots_contourTheTwoParametersTheErrorDependsOn(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("bowl");
+    int trials = 120;
+    bowl(dir, trials);
+    try (LiveServer.Running live = serve(dir)) {
+      JsonNode s = awaitSnapshot(live, n -> n.path("counts").path("completed").asInt() == trials);
+      JsonNode plots = s.path("plots");
+      assertThat(plots.path("domains").path("optim.lr").path("log").asBoolean()).isTrue();
+      assertThat(plots.path("domains").path("optim.lr").path("lo").asDouble()).isEqualTo(1e-4);
+      assertThat(plots.path("domains").path("x").path("hi").asDouble()).isEqualTo(1.0);
+      JsonNode importance = plots.path("importance");
+      assertThat(importance).hasSize(3);
+      assertThat(
+              List.of(
+                  importance.get(0).path("param").asText(),
+                  importance.get(1).path("param").asText()))
+          .containsExactlyInAnyOrder("x", "optim.lr");
+      assertThat(importance.get(2).path("param").asText()).isEqualTo("noise");
+      assertThat(importance.get(0).path("rank").asInt()).isEqualTo(1);
+      assertThat(importance.get(2).path("rank").asInt()).isEqualTo(3);
+
+      JsonNode c = plots.path("contour");
+      assertThat(List.of(c.path("x").asText(), c.path("y").asText()))
+          .containsExactlyInAnyOrder("x", "optim.lr");
+      assertThat(c.path("method").asText()).contains("kernel smoother").contains("120 completed");
+      assertThat(c.path("x_edges")).hasSize(LivePlots.GRID + 1);
+      assertThat(c.path("y_edges")).hasSize(LivePlots.GRID + 1);
+      JsonNode z = c.path("z");
+      assertThat(z).hasSize(LivePlots.GRID);
+      boolean xFirst = c.path("x").asText().equals("x");
+      JsonNode lrEdges = xFirst ? c.path("y_edges") : c.path("x_edges");
+      assertThat(c.path(xFirst ? "y_log" : "x_log").asBoolean()).isTrue();
+      assertThat(lrEdges.get(0).asDouble()).isCloseTo(1e-4, Offset.offset(1e-9));
+      assertThat(lrEdges.get(LivePlots.GRID).asDouble()).isCloseTo(1e-1, Offset.offset(1e-9));
+      // the smoothed bowl's lowest cell lies near its true bottom, x = 0.3, lr = 1e-2
+      int bi = -1;
+      int bj = -1;
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < LivePlots.GRID; j++) {
+        for (int i = 0; i < LivePlots.GRID; i++) {
+          JsonNode cell = z.get(j).get(i);
+          if (!cell.isNull() && cell.asDouble() < lowest) {
+            lowest = cell.asDouble();
+            bi = i;
+            bj = j;
+          }
+        }
+      }
+      double bottomX = xFirst ? centre(c.path("x_edges"), bi) : centre(c.path("y_edges"), bj);
+      double bottomLr = xFirst ? centre(c.path("y_edges"), bj) : centre(c.path("x_edges"), bi);
+      assertThat(bottomX).isBetween(0.1, 0.5);
+      assertThat(Math.log10(bottomLr)).isBetween(-3.0, -1.0);
+    }
+  }
+
+  /**
+   * A finished random sweep whose error is a bowl in {@code x} and {@code log10(optim.lr)}, lowest
+   * at 0.3 and 1e-2, with a third parameter, {@code noise}, that it does not depend on.
+   */
+  static void bowl(Path dir, int trials) {
+    Sweep.builder(
+            Space.builder()
+                .add("x", Floats.uniform(0, 1))
+                .add("optim.lr", Floats.logUniform(1e-4, 1e-1))
+                .add("noise", Floats.uniform(0, 1))
+                .build(),
+            t -> {
+              double x = t.config().getDouble("x");
+              double lr = Math.log10(t.config().getDouble("optim.lr"));
+              return Result.of("error", 4 * (x - 0.3) * (x - 0.3) + 0.5 * (lr + 2) * (lr + 2));
+            })
+        .objective(Objective.minimize("error"))
+        .sampler(Samplers.random(11))
+        .maxTrials(trials)
+        .directory(dir)
+        .build()
+        .run();
+  }
+
+  private static double centre(JsonNode edges, int i) {
+    return (edges.get(i).asDouble() + edges.get(i + 1).asDouble()) / 2;
   }
 
   @Test

@@ -69,6 +69,33 @@ function scatter(trials, xy, size) {
   ];
 }
 
+/** The objective's axis: log when its box is ticked and every value is above 0. */
+function yAxis(s, box, values) {
+  const log = el(box).checked && values.length > 0 && values.every(v => v > 0);
+  el(box).title = el(box).checked && !log ? 'a log axis needs every value above 0' : '';
+  const axis = { name: s.objective.metric + (log ? ' (log)' : ''), nameLocation: 'middle', nameGap: 48 };
+  if (!log) return { ...axis, type: 'value', scale: true, boundaryGap: ['5%', '5%'] };
+  // ECharts' log axis takes no boundary gap: the span is padded by 5% of its logarithm here
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi > lo ? Math.pow(hi / lo, 0.05) : 2;
+  return { ...axis, type: 'log', min: lo / pad, max: hi * pad, axisLabel: { formatter: fmt } };
+}
+
+/** A parameter's declared domain ({lo, hi, log}) from the server's plots, if it has one. */
+function domain(s, name) { return s.plots && s.plots.domains ? s.plots.domains[name] : undefined; }
+
+/** An axis over a domain's full span, padded by 3% of it (of its logarithm on a log axis). */
+function spanAxis(d, name) {
+  const axis = { type: d.log ? 'log' : 'value', name, nameLocation: 'middle', nameGap: 24 };
+  if (d.log) {
+    const pad = Math.pow(d.hi / d.lo, 0.03);
+    return { ...axis, min: d.lo / pad, max: d.hi * pad, axisLabel: { formatter: fmt } };
+  }
+  const pad = (d.hi - d.lo) * 0.03;
+  return { ...axis, min: d.lo - pad, max: d.hi + pad, axisLabel: { formatter: fmt } };
+}
+
 // ------------------------------------------------------------------ sections
 
 function renderNav() {
@@ -154,7 +181,7 @@ function renderHistory(s) {
     toolbox: { feature: { dataZoom: {}, restore: {} } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }, { type: 'slider', xAxisIndex: 0, height: 18, bottom: 8 }],
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 24, scale: true, minInterval: 1, boundaryGap: ['2%', '2%'] },
-    yAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 48, scale: true, boundaryGap: ['5%', '5%'] },
+    yAxis: yAxis(s, 'log-history', trials.map(t => t.value)),
     series: [
       ...scatter(trials, t => [t.id, t.value], 8),
       { id: 'best', name: 'best so far', type: 'line', step: 'end', symbol: 'none', color: '#e8710a', data: line, silent: true },
@@ -175,7 +202,7 @@ function renderCurves(s) {
     toolbox: { feature: { dataZoom: {}, restore: {} } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, scale: true },
-    yAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 48, scale: true, boundaryGap: ['5%', '5%'] },
+    yAxis: yAxis(s, 'log-curves', shown.flatMap(t => t.curve.map(([, y]) => y))),
     series: shown.map(t => ({
       id: 'trial-' + t.id, name: 'trial ' + t.id, type: 'line', showSymbol: false, symbolSize: 4,
       color: COLOURS[t.status] || GREY, lineStyle: { width: t.status === 'running' ? 2 : 1, opacity: grey(t.status) ? 0.5 : 0.8 },
@@ -218,7 +245,8 @@ function renderParams(s) {
     }
     const values = trials.map(t => t.params[p.name]).filter(v => v !== undefined);
     const numeric = values.every(v => typeof v === 'number');
-    const log = numeric && p.log && values.every(v => v > 0);
+    const d = numeric ? domain(s, p.name) : undefined;
+    const log = numeric && (d ? d.log : p.log) && values.every(v => v > 0);
     const categories = numeric ? undefined : [...new Set(values.map(String))].sort();
     chart(id).setOption({
       animation: false,
@@ -226,12 +254,76 @@ function renderParams(s) {
       grid: { left: 60, right: 20, top: 36, bottom: 30 },
       tooltip: tooltip(),
       dataZoom: numeric ? [{ type: 'inside', xAxisIndex: 0 }] : [],
-      xAxis: numeric ? { type: log ? 'log' : 'value', scale: true, boundaryGap: ['3%', '3%'] } : { type: 'category', data: categories },
+      xAxis: !numeric ? { type: 'category', data: categories }
+        : d && (log || !d.log) ? { ...spanAxis({ ...d, log }, undefined), nameGap: undefined }
+        : { type: log ? 'log' : 'value', scale: true, boundaryGap: ['3%', '3%'] },
       yAxis: { type: 'value', scale: true, boundaryGap: ['5%', '5%'] },
       series: scatter(trials.filter(t => t.params[p.name] !== undefined),
         t => [numeric ? t.params[p.name] : String(t.params[p.name]), t.value], 7),
     }, { replaceMerge: ['series'] });
   });
+}
+
+/** The parameters' importance, largest first, as the server ranks them (Population.parameterImportance). */
+function renderImportance(s) {
+  const ranks = (s.plots && s.plots.importance) || [];
+  const shown = [...ranks].reverse();
+  chart('importance').setOption({
+    animation: false,
+    grid: { left: 120, right: 30, top: 10, bottom: 30 },
+    tooltip: { trigger: 'item', formatter: p => { const r = shown[p.dataIndex];
+      return '<b>' + esc(r.param) + '</b> #' + r.rank + '<br>share ' + esc(fmt(r.share)) + ', p = ' + esc(fmt(r.p_value)) + ', n = ' + r.n + '<br><i>' + esc(r.method) + '</i>'; } },
+    xAxis: { type: 'value', min: 0, max: v => Math.max(0.1, v.max) },
+    yAxis: { type: 'category', data: shown.map(r => r.param), axisLabel: { width: 110, overflow: 'truncate' } },
+    series: [{ id: 'importance', type: 'bar', color: COLOURS.completed, data: shown.map(r => r.share) }],
+  }, { replaceMerge: ['series'] });
+}
+
+/**
+ * The server's grid of the objective over the two most important parameters, drawn as rectangles
+ * in the axes' own (log) coordinates, with every trial that has both parameters on top.
+ */
+function renderContour(s) {
+  const c = (s.plots && s.plots.contour) || {};
+  const box = el('contour');
+  if (!c.z) {
+    chart('contour').setOption({ title: { text: c.reason || 'no contour yet', subtext: '', left: 'center', top: 'middle', textStyle: { fontSize: 13, color: '#6b7380' } },
+      xAxis: { show: false }, yAxis: { show: false }, series: [] }, { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap'] });
+    box.dataset.cells = '0';
+    return;
+  }
+  const cells = [];
+  c.z.forEach((row, j) => row.forEach((z, i) => {
+    if (z !== null) cells.push([c.x_edges[i], c.x_edges[i + 1], c.y_edges[j], c.y_edges[j + 1], z]);
+  }));
+  const zs = cells.map(v => v[4]);
+  const trials = valued(s).filter(t => typeof t.params[c.x] === 'number' && typeof t.params[c.y] === 'number');
+  const maximize = s.objective.goal === 'maximize';
+  const lo = (e, log) => ({ lo: e[0], hi: e[e.length - 1], log });
+  box.dataset.cells = String(cells.length);
+  chart('contour').setOption({
+    animation: false,
+    title: { text: c.x + ' × ' + c.y, subtext: c.method, left: 8, top: 0, textStyle: { fontSize: 12 }, subtextStyle: { fontSize: 11 } },
+    grid: { left: 80, right: 110, top: 56, bottom: 50 },
+    tooltip: { trigger: 'item', confine: true, formatter: p => p.data && p.data.row ? trialTip(p.data.row)
+      : esc(c.x) + ' ' + esc(fmt(p.value[0])) + '–' + esc(fmt(p.value[1])) + '<br>' + esc(c.y) + ' ' + esc(fmt(p.value[2])) + '–' + esc(fmt(p.value[3]))
+        + '<br><i>smoothed ' + esc(s.objective.metric) + '</i> ' + esc(fmt(p.value[4])) },
+    visualMap: { type: 'continuous', seriesIndex: 0, dimension: 4, min: Math.min(...zs), max: Math.max(...zs), calculable: true,
+      right: 8, top: 'middle', itemHeight: 200, text: [s.objective.metric, ''], formatter: fmt,
+      inRange: { color: maximize ? ['#f7fbff', '#6baed6', '#08306b'] : ['#08306b', '#6baed6', '#f7fbff'] } },
+    xAxis: { ...spanAxis(lo(c.x_edges, c.x_log), c.x), min: c.x_edges[0], max: c.x_edges[c.x_edges.length - 1], show: true, nameGap: 28 },
+    yAxis: { ...spanAxis(lo(c.y_edges, c.y_log), c.y), min: c.y_edges[0], max: c.y_edges[c.y_edges.length - 1], show: true, nameGap: 56 },
+    series: [
+      { id: 'grid', name: 'smoothed ' + s.objective.metric, type: 'custom', data: cells, encode: { x: [0, 1], y: [2, 3] },
+        renderItem: (params, api) => {
+          const a = api.coord([api.value(0), api.value(2)]);
+          const b = api.coord([api.value(1), api.value(3)]);
+          return { type: 'rect', shape: { x: Math.min(a[0], b[0]), y: Math.min(a[1], b[1]), width: Math.abs(b[0] - a[0]) + 0.5, height: Math.abs(b[1] - a[1]) + 0.5 },
+            style: { fill: api.visual('color') } };
+        } },
+      ...scatter(trials, t => [t.params[c.x], t.params[c.y]], 6).map(x => ({ ...x, itemStyle: { borderColor: '#fff', borderWidth: 1, ...(x.itemStyle || {}) } })),
+    ],
+  }, { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap', 'title'] });
 }
 
 // ------------------------------------------------------------------ one trial
@@ -281,6 +373,8 @@ function render() {
   renderHistory(s);
   renderCurves(s);
   renderEdf(s);
+  renderImportance(s);
+  renderContour(s);
   renderParams(s);
   document.body.dataset.version = s.key + ':' + s.version;
 }
@@ -298,6 +392,7 @@ function connect() {
   });
 }
 
+for (const box of ['log-history', 'log-curves']) el(box).onchange = () => render();
 window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 setInterval(tickRunning, 1000);
 connect();
