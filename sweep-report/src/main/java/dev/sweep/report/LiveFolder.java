@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,12 @@ final class LiveFolder {
 
   /** The journal as last replayed: it only grows, so its trials can be read back later. */
   private volatile Replay replayed;
+
+  /**
+   * The rows of the trials that had ended at the last look, by id: a look rebuilds only those of
+   * the trials that the journal's new lines are about.
+   */
+  private final Map<Long, Map<String, Object>> finishedRows = new HashMap<>();
 
   LiveFolder(String key, Path dir) {
     this.key = key;
@@ -88,8 +95,14 @@ final class LiveFolder {
       if (definition == null) {
         s = LiveSnapshot.waiting(key, dir);
       } else {
-        Replay trials = SweepFolder.replay(dir);
+        Replay last = replayed;
+        Replay trials = last == null ? SweepFolder.replay(dir) : last.update();
         replayed = trials;
+        if (trials.readWhole()) {
+          finishedRows.clear();
+        } else {
+          finishedRows.keySet().removeAll(trials.readIds());
+        }
         boolean driver = LockHolder.read(dir).filter(h -> !h.isLocal() || h.runsHere()).isPresent();
         LiveSnapshot built =
             new LiveSnapshot(
@@ -99,11 +112,14 @@ final class LiveFolder {
                 objective(definition),
                 logParameters(definition),
                 trials,
-                driver);
+                driver,
+                finishedRows);
         s = built.toMap();
         watched = built.metricsFiles();
       }
     } catch (RuntimeException e) {
+      replayed = null; // read whole at the next look
+      finishedRows.clear();
       s = LiveSnapshot.unreadable(key, dir, e);
     }
     s.put("version", ++version);
