@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -186,16 +188,29 @@ final class LiveSnapshot {
         chosen.add(i);
       }
     }
-    List<Integer> ranked = new ArrayList<>();
+    // the best eighth, picked with a heap of the worst kept on top: no sort of every trial
+    double[] keys = new double[n];
     for (int i = 0; i < n; i++) {
-      if (rows.get(i).get("value") != null) {
-        ranked.add(i);
+      keys[i] =
+          rows.get(i).get("value") instanceof Double v
+              ? (objective.maximize() ? -v : v)
+              : Double.NaN;
+    }
+    int best = max / 8;
+    PriorityQueue<Integer> kept =
+        new PriorityQueue<>(
+            best + 1,
+            (a, b) ->
+                keys[a] != keys[b] ? Double.compare(keys[b], keys[a]) : Integer.compare(b, a));
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(keys[i])) {
+        kept.add(i);
+        if (kept.size() > best) {
+          kept.poll();
+        }
       }
     }
-    ranked.sort(Comparator.comparing(i -> (Double) rows.get(i).get("value"), order(objective)));
-    for (int k = 0; k < Math.min(max / 8, ranked.size()); k++) {
-      chosen.add(ranked.get(k));
-    }
+    chosen.addAll(kept);
     for (int i = n - 1; i >= Math.max(0, n - max / 8); i--) {
       chosen.add(i);
     }
@@ -208,10 +223,6 @@ final class LiveSnapshot {
       out.add(rows.get(i));
     }
     return out;
-  }
-
-  private static Comparator<Double> order(Objective objective) {
-    return objective.maximize() ? Comparator.reverseOrder() : Comparator.naturalOrder();
   }
 
   /** The best completed trial: the best finite value, the lower id among ties. */
@@ -265,14 +276,17 @@ final class LiveSnapshot {
    * {@link #EDF_POINTS}, else as many quantiles, the least and the greatest among them.
    */
   static List<List<Double>> edf(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
+    double[] sorted = new double[values.size()];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = values.get(i);
+    }
+    Arrays.sort(sorted);
+    int n = sorted.length;
     int m = Math.min(n, EDF_POINTS);
     List<List<Double>> points = new ArrayList<>();
     for (int k = 0; k < m; k++) {
       int i = m == 1 ? n - 1 : (int) ((long) k * (n - 1) / (m - 1));
-      points.add(List.of(sorted.get(i), (i + 1) / (double) n));
+      points.add(List.of(sorted[i], (i + 1) / (double) n));
     }
     return points;
   }
