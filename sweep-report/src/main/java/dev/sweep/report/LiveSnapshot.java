@@ -80,6 +80,7 @@ final class LiveSnapshot {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Map<String, Object>> running = new ArrayList<>();
     Instant now = Instant.now();
+    Columns columns = new Columns(trials.size());
     for (long id : trials.keySet()) {
       String status = status(trials, id, driverRunning);
       counts.merge(status, 1L, Long::sum);
@@ -93,6 +94,7 @@ final class LiveSnapshot {
       @SuppressWarnings("unchecked")
       Map<String, Object> p = (Map<String, Object>) row.get("params");
       params.addAll(p.keySet());
+      columns.add(row, objective.metric());
       rows.add(row);
     }
     counts.merge(
@@ -111,20 +113,59 @@ final class LiveSnapshot {
       paramList.add(Map.of("name", p, "log", logParameters.contains(p)));
     }
     map.put("params", paramList);
-    map.put("best", best(rows, objective));
+    map.put("best", best(rows, columns, objective));
     map.put("running", running);
-    List<Map<String, Object>> sample = sample(rows, objective, SAMPLE);
+    List<Map<String, Object>> sample = sample(rows, columns, objective, SAMPLE);
     keepCurvesOfTheBest(sample, objective);
     map.put("trials", sample);
     map.put("shown", Map.of("trials", sample.size(), "of", rows.size()));
-    map.put("history_best", bestSoFar(rows, objective));
-    List<Double> values = new ArrayList<>();
-    for (Map<String, Object> r : rows) {
-      if ("completed".equals(r.get("status")) && r.get("value") instanceof Double v) {
-        values.add(v);
-      }
+    map.put("history_best", bestSoFar(columns, objective));
+    map.put("edf", edf(columns.completedValues()));
+  }
+
+  /**
+   * What the snapshot ranks and counts the rows by, read out of them once, in id order: a big
+   * sweep's update then passes over arrays, not over maps.
+   */
+  private static final class Columns {
+    final long[] ids;
+    final boolean[] completed;
+    final boolean[] running;
+    final double[] value; // NaN: none
+    final double[] metric; // the objective's metric as reported at the end; NaN: none
+    int size;
+
+    Columns(int capacity) {
+      ids = new long[capacity];
+      completed = new boolean[capacity];
+      running = new boolean[capacity];
+      value = new double[capacity];
+      metric = new double[capacity];
     }
-    map.put("edf", edf(values));
+
+    void add(Map<String, Object> row, String metricName) {
+      Object status = row.get("status");
+      ids[size] = (Long) row.get("id");
+      completed[size] = "completed".equals(status);
+      running[size] = "running".equals(status);
+      value[size] = row.get("value") instanceof Double v ? v : Double.NaN;
+      metric[size] =
+          row.get("metrics") instanceof Map<?, ?> m && m.get(metricName) instanceof Double v
+              ? v
+              : Double.NaN;
+      size++;
+    }
+
+    double[] completedValues() {
+      double[] out = new double[size];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (completed[i] && !Double.isNaN(value[i])) {
+          out[n++] = value[i];
+        }
+      }
+      return Arrays.copyOf(out, n);
+    }
   }
 
   /** One trial's row: read from the journal, and for a running trial its metrics file. */
@@ -178,23 +219,27 @@ final class LiveSnapshot {
    */
   static List<Map<String, Object>> sample(
       List<Map<String, Object>> rows, Objective objective, int max) {
+    Columns columns = new Columns(rows.size());
+    rows.forEach(r -> columns.add(r, objective.metric()));
+    return sample(rows, columns, objective, max);
+  }
+
+  private static List<Map<String, Object>> sample(
+      List<Map<String, Object>> rows, Columns columns, Objective objective, int max) {
     int n = rows.size();
     if (n <= max) {
       return rows;
     }
     Set<Integer> chosen = new TreeSet<>();
     for (int i = 0; i < n; i++) {
-      if ("running".equals(rows.get(i).get("status"))) {
+      if (columns.running[i]) {
         chosen.add(i);
       }
     }
     // the best eighth, picked with a heap of the worst kept on top: no sort of every trial
     double[] keys = new double[n];
     for (int i = 0; i < n; i++) {
-      keys[i] =
-          rows.get(i).get("value") instanceof Double v
-              ? (objective.maximize() ? -v : v)
-              : Double.NaN;
+      keys[i] = objective.maximize() ? -columns.value[i] : columns.value[i];
     }
     int best = max / 8;
     PriorityQueue<Integer> kept =
@@ -226,21 +271,23 @@ final class LiveSnapshot {
   }
 
   /** The best completed trial: the best finite value, the lower id among ties. */
-  private static Map<String, Object> best(List<Map<String, Object>> rows, Objective objective) {
-    Map<String, Object> best = null;
+  private static Map<String, Object> best(
+      List<Map<String, Object>> rows, Columns columns, Objective objective) {
+    int at = -1;
     double bestValue = Double.NaN;
-    for (Map<String, Object> r : rows) {
-      if ("completed".equals(r.get("status"))
-          && r.get("metrics") instanceof Map<?, ?> metrics
-          && metrics.get(objective.metric()) instanceof Double v
-          && (best == null || objective.compare(v, bestValue) < 0)) {
-        best = r;
+    for (int i = 0; i < columns.size; i++) {
+      double v = columns.metric[i];
+      if (columns.completed[i]
+          && !Double.isNaN(v)
+          && (at < 0 || objective.compare(v, bestValue) < 0)) {
+        at = i;
         bestValue = v;
       }
     }
-    if (best == null) {
+    if (at < 0) {
       return null;
     }
+    Map<String, Object> best = rows.get(at);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", best.get("id"));
     m.put("name", best.get("name"));
@@ -250,15 +297,16 @@ final class LiveSnapshot {
   }
 
   /** {@code [[id, best so far], …]} at each completed trial that improved on the best. */
-  private static List<List<Object>> bestSoFar(List<Map<String, Object>> rows, Objective objective) {
+  private static List<List<Object>> bestSoFar(Columns columns, Objective objective) {
     List<List<Object>> line = new ArrayList<>();
-    Double best = null;
-    for (Map<String, Object> r : rows) {
-      if ("completed".equals(r.get("status"))
-          && r.get("value") instanceof Double v
-          && (best == null || objective.compare(v, best) < 0)) {
+    double best = Double.NaN;
+    for (int i = 0; i < columns.size; i++) {
+      double v = columns.value[i];
+      if (columns.completed[i]
+          && !Double.isNaN(v)
+          && (line.isEmpty() || objective.compare(v, best) < 0)) {
         best = v;
-        line.add(List.of(r.get("id"), v));
+        line.add(List.of(columns.ids[i], v));
       }
     }
     if (line.size() > HISTORY_POINTS) { // thinned evenly, the last kept
@@ -275,11 +323,8 @@ final class LiveSnapshot {
    * The empirical distribution of the values, {@code [[value, fraction], …]}: every value up to
    * {@link #EDF_POINTS}, else as many quantiles, the least and the greatest among them.
    */
-  static List<List<Double>> edf(List<Double> values) {
-    double[] sorted = new double[values.size()];
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] = values.get(i);
-    }
+  static List<List<Double>> edf(double[] values) {
+    double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
     int m = Math.min(n, EDF_POINTS);

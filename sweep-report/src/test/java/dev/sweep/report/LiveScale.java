@@ -25,7 +25,7 @@ import java.util.Optional;
  * Not a test: measures what {@code sweep serve} costs on a big folder (docs/benchmarks.md). Writes
  * a sweep of TRIALS in-JVM trials of STEPS reported steps into DIR with the real store unless DIR
  * has one, then times a first look (page load: the whole snapshot) and looks after appending one
- * finished trial to the journal.
+ * finished trial to the journal (LOOKS first looks, 3, and ROUNDS updates, 10, if not given).
  *
  * <pre>{@code
  * java -cp "$(cat cp.txt):sweep-report/target/test-classes:sweep-report/target/classes" \
@@ -61,7 +61,8 @@ final class LiveScale {
       System.out.printf("wrote %d trials in %.1f s%n", trials, (System.nanoTime() - t0) / 1e9);
     }
     System.out.printf("journal: %.1f MB%n", Files.size(dir.resolve(SweepFolder.JOURNAL)) / 1e6);
-    for (int i = 0; i < 3; i++) {
+    int looks = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    for (int i = 0; i < looks; i++) {
       LiveFolder cold = new LiveFolder("scale", dir);
       long t0 = System.nanoTime();
       String s = cold.poll().orElseThrow();
@@ -72,7 +73,7 @@ final class LiveScale {
     LiveFolder live = new LiveFolder("scale", dir);
     live.poll();
     long next = SweepFolder.replay(dir).lastId() + 1;
-    int rounds = 10;
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     double[] ms = new double[rounds];
     int bytes = 0;
     for (int i = 0; i < rounds; i++) {
