@@ -62,6 +62,7 @@ final class LiveScale {
     }
     System.out.printf("journal: %.1f MB%n", Files.size(dir.resolve(SweepFolder.JOURNAL)) / 1e6);
     int looks = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     for (int i = 0; i < looks; i++) {
       LiveFolder cold = new LiveFolder("scale", dir);
       long t0 = System.nanoTime();
@@ -70,10 +71,12 @@ final class LiveScale {
           "first look (page load): %.0f ms, %.2f MB%n",
           (System.nanoTime() - t0) / 1e6, s.getBytes(StandardCharsets.UTF_8).length / 1e6);
     }
+    if (rounds == 0) {
+      return;
+    }
     LiveFolder live = new LiveFolder("scale", dir);
     live.poll();
     long next = SweepFolder.replay(dir).lastId() + 1;
-    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     double[] ms = new double[rounds];
     int bytes = 0;
     for (int i = 0; i < rounds; i++) {
@@ -89,7 +92,7 @@ final class LiveScale {
         ms[rounds / 2], ms[rounds - 1], bytes / 1e6);
   }
 
-  private static void append(Path dir, long id, int steps) {
+  static void append(Path dir, long id, int steps) {
     try (SweepFolder folder = SweepFolder.open(dir, Map.of())) {
       Map<String, Object> params = Map.of("x", 0.5, "lr", 1e-3);
       Config config = Config.ofFlat(params);

@@ -290,6 +290,7 @@ el('close-trial').onclick = () => { el('trial').hidden = true; openTrial = null;
 // ------------------------------------------------------------------ live
 
 function render() {
+  const t0 = performance.now();
   renderNav();
   const s = sweeps.get(current);
   if (!s) return;
@@ -302,6 +303,7 @@ function render() {
   renderEdf(s);
   renderParams(s);
   document.body.dataset.version = s.key + ':' + s.version;
+  document.body.dataset.renderMs = String(Math.round(performance.now() - t0)); // what a redraw costs
 }
 
 function connect() {
