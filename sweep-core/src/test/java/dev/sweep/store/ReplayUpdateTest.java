@@ -72,6 +72,32 @@ class ReplayUpdateTest {
     assertThat(cut).hasSize(1);
   }
 
+  @Test
+  void aTornLastLine_isReadOnceItsWriteEnds_andNotesAreTheUpdatesOwn() throws IOException {
+    try (SweepFolder folder = SweepFolder.open(dir, Map.of())) {
+      run(folder, 0, 0.5);
+      folder.note(0, "seen", Map.of("n", 1));
+    }
+    Replay first = SweepFolder.replay(dir);
+    Path journal = dir.resolve(SweepFolder.JOURNAL);
+    String text = Files.readString(journal, StandardCharsets.UTF_8);
+    try (SweepFolder folder = SweepFolder.open(dir, Map.of())) {
+      run(folder, 1, 0.4);
+      folder.note(0, "seen", Map.of("n", 2));
+    }
+    String appended = Files.readString(journal, StandardCharsets.UTF_8).substring(text.length());
+    Files.writeString(journal, text + appended.substring(0, 20)); // a write under way
+    Replay torn = first.update();
+    assertThat(torn.readWhole()).isFalse();
+    assertThat(torn).hasSize(1);
+    Files.writeString(journal, text + appended);
+    Replay whole = torn.update();
+    assertThat(whole.readWhole()).isFalse();
+    assertThat(whole).isEqualTo(SweepFolder.replay(dir)).hasSize(2);
+    assertThat(whole.get(0L).notes()).containsEntry("seen", Map.of("n", 2));
+    assertThat(first.get(0L).notes()).containsEntry("seen", Map.of("n", 1));
+  }
+
   private static void run(SweepFolder folder, long id, double error) {
     folder.created(id, "t" + id, Map.of("x", (int) id), Config.ofFlat(Map.of("x", (int) id)));
     folder.started(id, 1);
