@@ -203,8 +203,9 @@ function renderEdf(s) {
   const n = done.length;
   const all = s.counts ? s.counts.completed : n;
   // the server sends the distribution over every completed trial, as quantiles when there are many
-  const data = s.edf ? s.edf.map(([v, f]) => ({ value: [v, f] }))
-    : done.map((t, i) => ({ value: [t.value, (i + 1) / n], trial: t.id, row: t }));
+  // every completed trial shown: a point each, with its tooltip and click; else the server's quantiles
+  const data = !s.edf || (n === s.edf.length && n === all) ? done.map((t, i) => ({ value: [t.value, (i + 1) / n], trial: t.id, row: t }))
+    : s.edf.map(([v, f]) => ({ value: [v, f] }));
   el('edf-shown').textContent = s.edf && s.edf.length < all ? s.edf.length + ' quantiles of ' + all + ' trials' : '';
   chart('edf').setOption({
     animation: false,
