@@ -44,6 +44,14 @@ final class LivePageScale {
             "page load until drawn: %.0f ms (redraw %s ms)%n",
             (System.nanoTime() - t0) / 1e6,
             js.executeScript("return document.body.dataset.renderMs"));
+        System.out.println(
+            js.executeScript(
+                "return ['history-shown', 'edf-shown', 'params-shown']"
+                    + ".map(id => document.getElementById(id).textContent).join(' | ')"));
+        ((org.openqa.selenium.TakesScreenshot) browser)
+            .getScreenshotAs(org.openqa.selenium.OutputType.FILE)
+            .renameTo(tmp.resolve("page.png").toFile());
+        System.out.println("screenshot: " + tmp.resolve("page.png"));
         long next = dev.sweep.store.SweepFolder.replay(dir).lastId() + 1;
         List<Double> ms = new ArrayList<>();
         List<Long> redraw = new ArrayList<>();
