@@ -35,7 +35,23 @@ final class JournalLines implements AutoCloseable {
   private long nextOffset;
 
   JournalLines(Path file) throws IOException {
+    this(file, 0, 0);
+  }
+
+  /** Reads on from byte {@code offset}, where line {@code lineNo} + 1 starts. */
+  JournalLines(Path file, long offset, long lineNo) throws IOException {
     this.in = Files.newInputStream(file);
+    long skipped = 0;
+    while (skipped < offset) {
+      long n = in.skip(offset - skipped);
+      if (n <= 0) {
+        break;
+      }
+      skipped += n;
+    }
+    this.offset = skipped;
+    this.nextOffset = skipped;
+    this.lineNo = lineNo;
   }
 
   /** Reads the next line; false at the end of the file. */

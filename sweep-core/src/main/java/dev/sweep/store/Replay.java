@@ -6,7 +6,9 @@ import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,12 +34,30 @@ import java.util.Set;
  * unmodifiable. Thread-safe.
  */
 public final class Replay extends AbstractMap<Long, TrialState> {
+  /** The bytes at the journal's head that an update compares, to tell a rewritten journal. */
+  private static final int HEAD = 4096;
+
   private final TrialSlots slots;
   private final TrialReader reader;
+  private final Path file;
+  private final Object fileKey;
+  private final Scanned scanned; // null: no journal was read
 
-  private Replay(TrialSlots slots, TrialReader reader) {
+  /** Where the scan stopped, what it read and what it saw at the head, for {@link #update}. */
+  private record Scanned(
+      long end,
+      long lineNo,
+      ByteBuffer head, // read-only
+      Map<Long, Map<String, Map<String, Object>>> notes,
+      Set<Long> touched,
+      boolean whole) {}
+
+  private Replay(TrialSlots slots, TrialReader reader, Path file, Object fileKey, Scanned scanned) {
     this.slots = slots;
     this.reader = reader;
+    this.file = file;
+    this.fileKey = fileKey;
+    this.scanned = scanned;
   }
 
   /**
@@ -48,15 +69,77 @@ public final class Replay extends AbstractMap<Long, TrialState> {
   static Replay of(Path file) {
     if (!Files.exists(file)) {
       TrialSlots none = new TrialSlots(0);
-      return new Replay(none, new TrialReader(file, null, none, Map.of()));
+      return new Replay(none, new TrialReader(file, null, none, Map.of()), file, null, null);
     }
     try {
       Object key = JournalWindow.fileKey(file);
-      ReplayScan scan = ReplayScan.of(file);
-      return new Replay(scan.slots(), new TrialReader(file, key, scan.slots(), scan.notes()));
+      return of(file, key, ReplayScan.of(file), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Replay of(Path file, Object key, ReplayScan scan, boolean whole)
+      throws IOException {
+    Scanned scanned =
+        new Scanned(
+            scan.end(),
+            scan.lineNo(),
+            head(file, scan.end()),
+            scan.notes(),
+            Set.copyOf(scan.touched()),
+            whole);
+    return new Replay(
+        scan.slots(), new TrialReader(file, key, scan.slots(), scan.notes()), file, key, scanned);
+  }
+
+  private static ByteBuffer head(Path file, long end) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return ByteBuffer.wrap(in.readNBytes((int) Math.min(end, HEAD))).asReadOnlyBuffer();
+    }
+  }
+
+  /**
+   * This replay brought up to date with its journal, reading only the lines appended since it was
+   * read, as {@code sweep serve} follows a folder: its cost is that of what changed. A journal that
+   * was replaced, cut or rewritten ({@code sweep repair}: another file, a smaller size or other
+   * first bytes) is read whole. This replay stays as it was.
+   *
+   * @throws StoreException as {@link SweepFolder#replay} does, for a bad line appended
+   */
+  public Replay update() {
+    if (scanned == null || !Files.exists(file)) {
+      return of(file);
+    }
+    try {
+      Object key = JournalWindow.fileKey(file);
+      if (!Objects.equals(key, fileKey)
+          || Files.size(file) < scanned.end()
+          || !head(file, scanned.end()).equals(scanned.head())) {
+        return of(file);
+      }
+      ReplayScan scan =
+          ReplayScan.resume(file, slots, scanned.notes(), scanned.end(), scanned.lineNo());
+      return of(file, key, scan, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether this replay read its journal whole; false for an {@link #update} that read only what
+   * was appended.
+   */
+  public boolean readWhole() {
+    return scanned == null || scanned.whole();
+  }
+
+  /**
+   * The ids of the trials that the lines this replay read have events of: after an {@link #update}
+   * that did not read the whole journal, the trials that changed since.
+   */
+  public Set<Long> readIds() {
+    return scanned == null ? Set.of() : scanned.touched();
   }
 
   // ---------------------------------------------------------------- cheap questions

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one streaming pass over a journal that a {@link Replay} is made of: each complete line is
@@ -13,13 +15,18 @@ import java.util.Map;
  * for the few trials that have any. Used once, by one thread.
  */
 final class ReplayScan {
-  private final TrialSlots slots = new TrialSlots(1024);
+  private final TrialSlots slots;
   private final LongIntMap slotById =
       new LongIntMap(); // the scan's alone: a replay does not keep it
   private final Map<Long, Map<String, Map<String, Object>>> notes = new HashMap<>();
   private final JournalEvent event = new JournalEvent();
+  private final Set<Long> touched = new HashSet<>();
+  private long end;
+  private long lineNo;
 
-  private ReplayScan() {}
+  private ReplayScan(TrialSlots slots) {
+    this.slots = slots;
+  }
 
   /**
    * Scans a journal file; only a torn last line is skipped.
@@ -28,23 +35,66 @@ final class ReplayScan {
    *     event, with a hint at {@code sweep repair}
    */
   static ReplayScan of(Path file) throws IOException {
-    ReplayScan scan = new ReplayScan();
-    try (JournalLines lines = new JournalLines(file)) {
+    ReplayScan scan = new ReplayScan(new TrialSlots(1024));
+    scan.scan(file);
+    return scan;
+  }
+
+  /**
+   * Scans on from where an earlier scan of the same file stopped, into copies of its slots and
+   * notes: the earlier scan's replay stays as it was.
+   */
+  static ReplayScan resume(
+      Path file,
+      TrialSlots slots,
+      Map<Long, Map<String, Map<String, Object>>> notes,
+      long end,
+      long lineNo)
+      throws IOException {
+    ReplayScan scan = new ReplayScan(slots.copy());
+    for (int i = 0; i < scan.slots.size(); i++) {
+      scan.slotById.put(scan.slots.id(i), i);
+    }
+    notes.forEach((id, n) -> scan.notes.put(id, new LinkedHashMap<>(n)));
+    scan.end = end;
+    scan.lineNo = lineNo;
+    scan.scan(file);
+    return scan;
+  }
+
+  private void scan(Path file) throws IOException {
+    try (JournalLines lines = new JournalLines(file, end, lineNo)) {
       while (lines.next()) {
         if (!lines.complete()) {
           break; // torn last line: its write never finished
         }
+        end = lines.offset() + lines.size() + 1;
+        lineNo = lines.lineNo();
         if (lines.isBlank()) {
           continue;
         }
-        String problem = scan.apply(lines);
+        String problem = apply(lines);
         if (problem != null) {
           throw badLine(file, lines.lineNo(), problem);
         }
       }
     }
-    scan.slots.sortById();
-    return scan;
+    slots.sortById();
+  }
+
+  /** The byte offset after the last whole line scanned: where a later scan goes on. */
+  long end() {
+    return end;
+  }
+
+  /** The number of the last whole line scanned. */
+  long lineNo() {
+    return lineNo;
+  }
+
+  /** The ids of the trials that the lines scanned have events of. */
+  Set<Long> touched() {
+    return touched;
   }
 
   /** The trials' slots, in id order. */
@@ -85,6 +135,7 @@ final class ReplayScan {
       return problem;
     }
     int slot = slotById.get(event.id());
+    touched.add(event.id());
     switch (event.type()) {
       case "created" -> created(slot, line);
       case "started" -> {

@@ -37,6 +37,23 @@ final class TrialSlots {
     lastStatus = new byte[capacity];
   }
 
+  /** A copy to scan on into, leaving this one as it is. */
+  TrialSlots copy() {
+    TrialSlots c = new TrialSlots(0);
+    c.size = size;
+    int n = Math.max(size, 16);
+    c.ids = Arrays.copyOf(ids, n);
+    c.createdAt = Arrays.copyOf(createdAt, n);
+    c.createdLength = Arrays.copyOf(createdLength, n);
+    c.finishedAt = Arrays.copyOf(finishedAt, n);
+    c.finishedLength = Arrays.copyOf(finishedLength, n);
+    c.finishedLine = Arrays.copyOf(finishedLine, n);
+    c.attempts = Arrays.copyOf(attempts, n);
+    c.lastStart = Arrays.copyOf(lastStart, n);
+    c.lastStatus = Arrays.copyOf(lastStatus, n);
+    return c;
+  }
+
   // ---------------------------------------------------------------- reading, once sorted
 
   int size() {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,45 @@ final class LiveFolder {
   /** The journal as last replayed: it only grows, so its trials can be read back later. */
   private volatile Replay replayed;
 
+  /**
+   * The rows of the trials that had ended at the last look, by id: a look rebuilds only those of
+   * the trials that the journal's new lines are about.
+   */
+  private final Map<Long, Map<String, Object>> finishedRows = new HashMap<>();
+
+  /**
+   * The plots (importance, contour) go over every completed trial: a big sweep's are made again at
+   * most this often, so that an update stays proportional to what changed.
+   */
+  static final long PLOTS_EVERY_NANOS = 15_000_000_000L;
+
+  /**
+   * A sweep of more trials than this has its plots made at most every {@link #PLOTS_EVERY_NANOS}.
+   */
+  static final int PLOTS_ALWAYS_BELOW = 2_000;
+
+  private Map<String, Object> plots; // the last plots made, with the ended trials they saw
+  private int plotsEnded = -1;
+  private long plotsMade;
+
   LiveFolder(String key, Path dir) {
     this.key = key;
     this.dir = dir;
     this.snapshot = Json.write(LiveSnapshot.waiting(key, dir));
+  }
+
+  /** The plots, made again when trials have ended since, at most every 15 s in a big sweep. */
+  private Map<String, Object> plots(JsonNode definition, Replay trials) {
+    int ended = finishedRows.size();
+    long now = System.nanoTime();
+    boolean stale = plots == null || ended != plotsEnded;
+    boolean due = trials.size() < PLOTS_ALWAYS_BELOW || now - plotsMade >= PLOTS_EVERY_NANOS;
+    if (stale && (plots == null || due)) {
+      plots = LivePlots.of(definition, objective(definition), trials);
+      plotsEnded = ended;
+      plotsMade = now;
+    }
+    return plots;
   }
 
   /**
@@ -88,8 +124,14 @@ final class LiveFolder {
       if (definition == null) {
         s = LiveSnapshot.waiting(key, dir);
       } else {
-        Replay trials = SweepFolder.replay(dir);
+        Replay last = replayed;
+        Replay trials = last == null ? SweepFolder.replay(dir) : last.update();
         replayed = trials;
+        if (trials.readWhole()) {
+          finishedRows.clear();
+        } else {
+          finishedRows.keySet().removeAll(trials.readIds());
+        }
         boolean driver = LockHolder.read(dir).filter(h -> !h.isLocal() || h.runsHere()).isPresent();
         LiveSnapshot built =
             new LiveSnapshot(
@@ -99,12 +141,15 @@ final class LiveFolder {
                 objective(definition),
                 logParameters(definition),
                 trials,
-                driver);
+                driver,
+                finishedRows);
         s = built.toMap();
-        s.put("plots", LivePlots.of(definition, objective(definition), trials));
+        s.put("plots", plots(definition, trials));
         watched = built.metricsFiles();
       }
     } catch (RuntimeException e) {
+      replayed = null; // read whole at the next look
+      finishedRows.clear();
       s = LiveSnapshot.unreadable(key, dir, e);
     }
     s.put("version", ++version);

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One look at a sweep folder, as the live page draws it: the counts by state, every trial's status,
@@ -41,9 +45,26 @@ final class LiveSnapshot {
   static final List<String> STATES =
       List.of("completed", "running", "failed", "pruned", "pending", "unfinished", "cancelled");
 
+  /**
+   * The most trials sent for the scatters: the running ones, the best, the newest and the rest
+   * evenly by id; the page says how many of how many it shows.
+   */
+  static final int SAMPLE = 2000;
+
+  /** The most points of the empirical distribution sent: quantiles when there are more trials. */
+  static final int EDF_POINTS = 500;
+
+  /** The most steps of the best-so-far line sent. */
+  static final int HISTORY_POINTS = 1000;
+
   private final Map<String, Object> map = new LinkedHashMap<>();
   private final List<Path> metricsFiles = new ArrayList<>();
 
+  /**
+   * Builds the snapshot; {@code finished} holds the rows of the trials that had ended at an earlier
+   * look, by id, reused as they are (the caller drops those that changed since), and gets the rows
+   * of those that ended since.
+   */
   LiveSnapshot(
       String key,
       Path dir,
@@ -51,53 +72,31 @@ final class LiveSnapshot {
       Objective objective,
       Set<String> logParameters,
       Replay trials,
-      boolean driverRunning) {
+      boolean driverRunning,
+      Map<Long, Map<String, Object>> finished) {
     Map<String, Long> counts = new LinkedHashMap<>();
     STATES.forEach(s -> counts.put(s, 0L));
     Set<String> params = new LinkedHashSet<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Map<String, Object>> running = new ArrayList<>();
     Instant now = Instant.now();
+    Columns columns = new Columns(trials.size());
     for (long id : trials.keySet()) {
-      TrialState state = trials.get(id);
       String status = status(trials, id, driverRunning);
       counts.merge(status, 1L, Long::sum);
-      params.addAll(state.params().keySet());
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", id);
-      row.put("name", state.name());
-      row.put("status", status);
-      row.put("params", state.params());
-      List<CurvePoint> curve = List.of();
-      if (state.last().isPresent()) {
-        TrialRecord r = state.last().get();
-        curve = r.curve();
-        row.put("value", finite(value(r.metrics(), curve, objective.metric())));
-        row.put("metrics", finite(r.metrics()));
-        row.put("duration_s", r.duration().toMillis() / 1000.0);
-      } else if (status.equals("running")) {
-        Path trialDir = SweepFolder.trialDir(dir, id, state.name());
-        metricsFiles.add(trialDir.resolve(TrialFiles.METRICS));
-        curve = TrialFiles.metrics(trialDir);
-        Map<String, Object> r = new LinkedHashMap<>(row);
-        trials
-            .lastStart(id)
-            .ifPresent(
-                t -> {
-                  r.put("started_ms", t.toEpochMilli()); // the page counts on from it
-                  r.put("elapsed_s", Duration.between(t, now).toMillis() / 1000.0);
-                });
-        if (!curve.isEmpty()) {
-          CurvePoint last = curve.get(curve.size() - 1);
-          r.put("step", last.step());
-          r.put("latest", finite(last.metrics()));
+      Map<String, Object> row = finished.get(id);
+      if (row == null) {
+        row = row(dir, objective, trials, id, status, now, running);
+        if (trials.lastStatus(id).isPresent()) {
+          finished.put(id, row);
         }
-        running.add(r);
       }
-      row.put("curve", thin(curve, objective.metric()));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> p = (Map<String, Object>) row.get("params");
+      params.addAll(p.keySet());
+      columns.add(row, objective.metric());
       rows.add(row);
     }
-    keepCurvesOfTheBest(rows, objective);
     counts.merge(
         "pending", Math.max(0, definition.path("trials").asLong(0) - trials.size()), Long::sum);
 
@@ -114,9 +113,227 @@ final class LiveSnapshot {
       paramList.add(Map.of("name", p, "log", logParameters.contains(p)));
     }
     map.put("params", paramList);
-    map.put("best", trials.best(objective).map(b -> best(b, objective)).orElse(null));
+    map.put("best", best(rows, columns, objective));
     map.put("running", running);
-    map.put("trials", rows);
+    List<Map<String, Object>> sample = sample(rows, columns, objective, SAMPLE);
+    keepCurvesOfTheBest(sample, objective);
+    map.put("trials", sample);
+    map.put("shown", Map.of("trials", sample.size(), "of", rows.size()));
+    map.put("history_best", bestSoFar(columns, objective));
+    map.put("edf", edf(columns.completedValues()));
+  }
+
+  /**
+   * What the snapshot ranks and counts the rows by, read out of them once, in id order: a big
+   * sweep's update then passes over arrays, not over maps.
+   */
+  private static final class Columns {
+    final long[] ids;
+    final boolean[] completed;
+    final boolean[] running;
+    final double[] value; // NaN: none
+    final double[] metric; // the objective's metric as reported at the end; NaN: none
+    int size;
+
+    Columns(int capacity) {
+      ids = new long[capacity];
+      completed = new boolean[capacity];
+      running = new boolean[capacity];
+      value = new double[capacity];
+      metric = new double[capacity];
+    }
+
+    void add(Map<String, Object> row, String metricName) {
+      Object status = row.get("status");
+      ids[size] = (Long) row.get("id");
+      completed[size] = "completed".equals(status);
+      running[size] = "running".equals(status);
+      value[size] = row.get("value") instanceof Double v ? v : Double.NaN;
+      metric[size] =
+          row.get("metrics") instanceof Map<?, ?> m && m.get(metricName) instanceof Double v
+              ? v
+              : Double.NaN;
+      size++;
+    }
+
+    double[] completedValues() {
+      double[] out = new double[size];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (completed[i] && !Double.isNaN(value[i])) {
+          out[n++] = value[i];
+        }
+      }
+      return Arrays.copyOf(out, n);
+    }
+  }
+
+  /** One trial's row: read from the journal, and for a running trial its metrics file. */
+  private Map<String, Object> row(
+      Path dir,
+      Objective objective,
+      Replay trials,
+      long id,
+      String status,
+      Instant now,
+      List<Map<String, Object>> running) {
+    TrialState state = trials.get(id);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("name", state.name());
+    row.put("status", status);
+    row.put("params", state.params());
+    List<CurvePoint> curve = List.of();
+    if (state.last().isPresent()) {
+      TrialRecord r = state.last().get();
+      curve = r.curve();
+      row.put("value", finite(value(r.metrics(), curve, objective.metric())));
+      row.put("metrics", finite(r.metrics()));
+      row.put("duration_s", r.duration().toMillis() / 1000.0);
+    } else if (status.equals("running")) {
+      Path trialDir = SweepFolder.trialDir(dir, id, state.name());
+      metricsFiles.add(trialDir.resolve(TrialFiles.METRICS));
+      curve = TrialFiles.metrics(trialDir);
+      Map<String, Object> r = new LinkedHashMap<>(row);
+      trials
+          .lastStart(id)
+          .ifPresent(
+              t -> {
+                r.put("started_ms", t.toEpochMilli()); // the page counts on from it
+                r.put("elapsed_s", Duration.between(t, now).toMillis() / 1000.0);
+              });
+      if (!curve.isEmpty()) {
+        CurvePoint last = curve.get(curve.size() - 1);
+        r.put("step", last.step());
+        r.put("latest", finite(last.metrics()));
+      }
+      running.add(r);
+    }
+    row.put("curve", thin(curve, objective.metric()));
+    return row;
+  }
+
+  /**
+   * At most {@code max} of the rows (in id order), chosen the same way each time: every running
+   * trial, the best eighth, the newest eighth, and the rest evenly spread over the ids.
+   */
+  static List<Map<String, Object>> sample(
+      List<Map<String, Object>> rows, Objective objective, int max) {
+    Columns columns = new Columns(rows.size());
+    rows.forEach(r -> columns.add(r, objective.metric()));
+    return sample(rows, columns, objective, max);
+  }
+
+  private static List<Map<String, Object>> sample(
+      List<Map<String, Object>> rows, Columns columns, Objective objective, int max) {
+    int n = rows.size();
+    if (n <= max) {
+      return rows;
+    }
+    Set<Integer> chosen = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      if (columns.running[i]) {
+        chosen.add(i);
+      }
+    }
+    // the best eighth, picked with a heap of the worst kept on top: no sort of every trial
+    double[] keys = new double[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = objective.maximize() ? -columns.value[i] : columns.value[i];
+    }
+    int best = max / 8;
+    PriorityQueue<Integer> kept =
+        new PriorityQueue<>(
+            best + 1,
+            (a, b) ->
+                keys[a] != keys[b] ? Double.compare(keys[b], keys[a]) : Integer.compare(b, a));
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(keys[i])) {
+        kept.add(i);
+        if (kept.size() > best) {
+          kept.poll();
+        }
+      }
+    }
+    chosen.addAll(kept);
+    for (int i = n - 1; i >= Math.max(0, n - max / 8); i--) {
+      chosen.add(i);
+    }
+    int room = max - chosen.size();
+    for (int k = 0; k < room && chosen.size() < max; k++) {
+      chosen.add((int) ((long) k * (n - 1) / Math.max(1, room - 1)));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i : chosen) {
+      out.add(rows.get(i));
+    }
+    return out;
+  }
+
+  /** The best completed trial: the best finite value, the lower id among ties. */
+  private static Map<String, Object> best(
+      List<Map<String, Object>> rows, Columns columns, Objective objective) {
+    int at = -1;
+    double bestValue = Double.NaN;
+    for (int i = 0; i < columns.size; i++) {
+      double v = columns.metric[i];
+      if (columns.completed[i]
+          && !Double.isNaN(v)
+          && (at < 0 || objective.compare(v, bestValue) < 0)) {
+        at = i;
+        bestValue = v;
+      }
+    }
+    if (at < 0) {
+      return null;
+    }
+    Map<String, Object> best = rows.get(at);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", best.get("id"));
+    m.put("name", best.get("name"));
+    m.put("value", bestValue);
+    m.put("params", best.get("params"));
+    return m;
+  }
+
+  /** {@code [[id, best so far], …]} at each completed trial that improved on the best. */
+  private static List<List<Object>> bestSoFar(Columns columns, Objective objective) {
+    List<List<Object>> line = new ArrayList<>();
+    double best = Double.NaN;
+    for (int i = 0; i < columns.size; i++) {
+      double v = columns.value[i];
+      if (columns.completed[i]
+          && !Double.isNaN(v)
+          && (line.isEmpty() || objective.compare(v, best) < 0)) {
+        best = v;
+        line.add(List.of(columns.ids[i], v));
+      }
+    }
+    if (line.size() > HISTORY_POINTS) { // thinned evenly, the last kept
+      List<List<Object>> thinned = new ArrayList<>();
+      for (int k = 0; k < HISTORY_POINTS; k++) {
+        thinned.add(line.get((int) ((long) k * (line.size() - 1) / (HISTORY_POINTS - 1))));
+      }
+      return thinned;
+    }
+    return line;
+  }
+
+  /**
+   * The empirical distribution of the values, {@code [[value, fraction], …]}: every value up to
+   * {@link #EDF_POINTS}, else as many quantiles, the least and the greatest among them.
+   */
+  static List<List<Double>> edf(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    int m = Math.min(n, EDF_POINTS);
+    List<List<Double>> points = new ArrayList<>();
+    for (int k = 0; k < m; k++) {
+      int i = m == 1 ? n - 1 : (int) ((long) k * (n - 1) / (m - 1));
+      points.add(List.of(sorted[i], (i + 1) / (double) n));
+    }
+    return points;
   }
 
   Map<String, Object> toMap() {
@@ -128,7 +345,10 @@ final class LiveSnapshot {
     return List.copyOf(metricsFiles);
   }
 
-  /** Takes the curves out of all but the running trials and the best, {@link #CURVES} in all. */
+  /**
+   * Takes the curves out of all but the running trials and the best, {@link #CURVES} in all,
+   * replacing the rows in the list by copies without.
+   */
   private static void keepCurvesOfTheBest(List<Map<String, Object>> rows, Objective objective) {
     if (rows.size() <= CURVES) {
       return;
@@ -143,9 +363,19 @@ final class LiveSnapshot {
                         : Comparator.<Double>naturalOrder()));
     List<Map<String, Object>> ranked = new ArrayList<>(rows);
     ranked.sort(order);
+    Set<Object> without = new HashSet<>();
     for (Map<String, Object> r : ranked.subList(CURVES, ranked.size())) {
-      r.put("curve", List.of());
+      without.add(r.get("id"));
     }
+    rows.replaceAll(
+        r -> {
+          if (!without.contains(r.get("id"))) {
+            return r;
+          }
+          Map<String, Object> c = new LinkedHashMap<>(r); // the kept row stays whole
+          c.put("curve", List.of());
+          return c;
+        });
   }
 
   /** A folder that has no {@code sweep.json} yet. */
@@ -175,15 +405,6 @@ final class LiveSnapshot {
       return "pending";
     }
     return driverRunning ? "running" : "unfinished";
-  }
-
-  private static Map<String, Object> best(TrialRecord b, Objective objective) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", b.id());
-    m.put("name", b.name());
-    m.put("value", finite(b.metric(objective.metric())));
-    m.put("params", b.params());
-    return m;
   }
 
   /** The objective's final value; a pruned trial's last reported one when it has none. */

@@ -219,7 +219,7 @@ class LivePageBrowserTest {
     return b.isEmpty() ? "" : b.get(0).getText();
   }
 
-  private static WebDriver browser(Path driverPath, Path tmp) {
+  static WebDriver browser(Path driverPath, Path tmp) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(ReportRenderTest.chromium().toString());
     options.addArguments(

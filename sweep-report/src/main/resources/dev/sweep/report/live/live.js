@@ -163,15 +163,28 @@ function renderBest(s) {
 
 function valued(s) { return (s.trials || []).filter(t => t.value !== undefined && t.value !== null); }
 
+/** "showing N of M trials" when the server sent a sample of a big sweep's trials; else nothing. */
+function shownText(s) {
+  const shown = s.shown;
+  return shown && shown.trials < shown.of ? 'showing ' + shown.trials + ' of ' + shown.of + ' trials' : '';
+}
+
 function renderHistory(s) {
   const maximize = s.objective.goal === 'maximize';
   const trials = valued(s);
-  let best = null;
-  const line = [];
-  for (const t of trials) {
-    if (t.status !== 'completed') continue;
-    if (best === null || (maximize ? t.value > best : t.value < best)) best = t.value;
-    line.push([t.id, best]);
+  el('history-shown').textContent = shownText(s);
+  let line = [];
+  if (s.history_best) { // the best so far over every trial, not only those shown
+    line = s.history_best.slice();
+    const last = trials.length ? trials[trials.length - 1].id : undefined;
+    if (line.length && last !== undefined && last > line[line.length - 1][0]) line.push([last, line[line.length - 1][1]]);
+  } else {
+    let best = null;
+    for (const t of trials) {
+      if (t.status !== 'completed') continue;
+      if (best === null || (maximize ? t.value > best : t.value < best)) best = t.value;
+      line.push([t.id, best]);
+    }
   }
   chart('history').setOption({
     animation: false,
@@ -215,6 +228,12 @@ function renderCurves(s) {
 function renderEdf(s) {
   const done = valued(s).filter(t => t.status === 'completed').sort((a, b) => a.value - b.value);
   const n = done.length;
+  const all = s.counts ? s.counts.completed : n;
+  // the server sends the distribution over every completed trial, as quantiles when there are many
+  // every completed trial shown: a point each, with its tooltip and click; else the server's quantiles
+  const data = !s.edf || (n === s.edf.length && n === all) ? done.map((t, i) => ({ value: [t.value, (i + 1) / n], trial: t.id, row: t }))
+    : s.edf.map(([v, f]) => ({ value: [v, f] }));
+  el('edf-shown').textContent = s.edf && s.edf.length < all ? s.edf.length + ' quantiles of ' + all + ' trials' : '';
   chart('edf').setOption({
     animation: false,
     grid: { left: 70, right: 20, top: 20, bottom: 40 },
@@ -223,13 +242,14 @@ function renderEdf(s) {
     xAxis: { type: 'value', name: s.objective.metric, nameLocation: 'middle', nameGap: 24, scale: true },
     yAxis: { type: 'value', name: 'fraction of trials', nameLocation: 'middle', nameGap: 48, min: 0, max: 1 },
     series: [{ id: 'edf', name: 'EDF', type: 'line', step: 'end', symbolSize: 5, color: COLOURS.completed,
-      data: done.map((t, i) => ({ value: [t.value, (i + 1) / n], trial: t.id, row: t })) }],
+      data }],
   }, { replaceMerge: ['series'] });
 }
 
 function renderParams(s) {
   const box = el('params');
   const trials = valued(s);
+  el('params-shown').textContent = shownText(s);
   const wanted = (s.params || []).map(p => 'param-' + p.name.replace(/[^A-Za-z0-9_-]/g, '_'));
   for (const c of [...box.children]) {
     if (!wanted.includes(c.id)) { echarts.dispose(c); charts.delete(c.id); c.remove(); }
@@ -363,6 +383,7 @@ el('close-trial').onclick = () => { el('trial').hidden = true; openTrial = null;
 // ------------------------------------------------------------------ live
 
 function render() {
+  const t0 = performance.now();
   renderNav();
   const s = sweeps.get(current);
   if (!s) return;
@@ -377,6 +398,7 @@ function render() {
   renderContour(s);
   renderParams(s);
   document.body.dataset.version = s.key + ':' + s.version;
+  document.body.dataset.renderMs = String(Math.round(performance.now() - t0)); // what a redraw costs
 }
 
 function connect() {
