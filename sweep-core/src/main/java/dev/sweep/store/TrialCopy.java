@@ -3,6 +3,7 @@ package dev.sweep.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.sweep.internal.AtomicFiles;
+import dev.sweep.internal.Trees;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -16,7 +17,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -90,7 +90,7 @@ public record TrialCopy(
       }
       return new TrialCopy(from, to, false, copier.files, copier.bytes, copier.skipped);
     } finally {
-      deleteTree(temporary); // what is left of a copy that failed; nothing once it was renamed
+      Trees.delete(temporary); // what is left of a copy that failed; nothing once it was renamed
     }
   }
 
@@ -167,17 +167,6 @@ public record TrialCopy(
 
   private static FileAlreadyExistsException taken(Path to, String why) {
     return new FileAlreadyExistsException(to.toString(), null, why);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) { // walk does not follow links either
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** Copies a trial's folder file by file; links are made again or skipped, never followed. */

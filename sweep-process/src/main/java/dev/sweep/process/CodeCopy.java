@@ -2,6 +2,7 @@ package dev.sweep.process;
 
 import dev.sweep.internal.AtomicFiles;
 import dev.sweep.internal.Json;
+import dev.sweep.internal.Trees;
 import dev.sweep.store.SweepFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,11 +151,11 @@ final class CodeCopy {
       try {
         Files.move(tmp, code, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-        delete(tmp); // another run of this folder took it meanwhile: that copy is the one
+        Trees.delete(tmp); // another run of this folder took it meanwhile: that copy is the one
       }
       return code;
     } catch (IOException | RuntimeException e) {
-      delete(tmp);
+      Trees.delete(tmp);
       throw e;
     }
   }
@@ -299,35 +300,9 @@ final class CodeCopy {
   private static void removeUnfinished(Path sweep) throws IOException {
     try (DirectoryStream<Path> stale = Files.newDirectoryStream(sweep, NAME + ".tmp-*")) {
       for (Path p : stale) {
-        delete(p);
+        Trees.delete(p);
       }
     }
-  }
-
-  /** Deletes a tree, never following a link out of it. */
-  private static void delete(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /** The git of a work tree: its commands run as argument vectors. */
