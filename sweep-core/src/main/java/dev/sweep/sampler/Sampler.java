@@ -2,6 +2,7 @@ package dev.sweep.sampler;
 
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -33,6 +34,16 @@ public interface Sampler {
    */
   default Sampling start(Space space, Objective objective) {
     return start(space);
+  }
+
+  /**
+   * Starts sampling {@code space} for a sweep that seeks {@code objectives}: a multi-objective
+   * sampler (NSGA-II, MOTPE) searches their Pareto front and keeps their constraints on the
+   * outcome. The default is the single-objective sampler's answer: it seeks the {@linkplain
+   * Objectives#primary() primary} objective alone and does not see the constraints.
+   */
+  default Sampling start(Space space, Objectives objectives) {
+    return start(space, objectives.primary());
   }
 
   /** The state of a sampler within one sweep. Calls come from one thread at a time. */

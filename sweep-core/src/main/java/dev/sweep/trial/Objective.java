@@ -33,6 +33,21 @@ public record Objective(String metric, boolean maximize) {
     return new Objective(metric, true);
   }
 
+  /** This objective and another to minimise: a sweep with several objectives. */
+  public Objectives andMinimize(String metric) {
+    return Objectives.of(this).andMinimize(metric);
+  }
+
+  /** This objective and another to maximise: a sweep with several objectives. */
+  public Objectives andMaximize(String metric) {
+    return Objectives.of(this).andMaximize(metric);
+  }
+
+  /** This objective alone, subject to constraints on the outcome. */
+  public Objectives subjectTo(MetricBound... bounds) {
+    return Objectives.of(this).subjectTo(bounds);
+  }
+
   /** Negative when {@code a} is better than {@code b}. */
   public int compare(double a, double b) {
     return maximize ? Double.compare(b, a) : Double.compare(a, b);
