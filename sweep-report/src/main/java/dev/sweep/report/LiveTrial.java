@@ -43,6 +43,26 @@ final class LiveTrial {
     return m;
   }
 
+  /**
+   * An ended trial as a record holds it, for a page that carries its trials' details: no folder,
+   * attempts, notes or logs, which only the sweep's folder has.
+   */
+  static Map<String, Object> of(TrialRecord r, Objective objective) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("name", r.name());
+    m.put("params", r.params());
+    m.put("config", r.config().toMap());
+    m.put("objective", objective.toMap());
+    m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+    m.put("metrics", LiveSnapshot.finite(r.metrics()));
+    r.failure().ifPresent(f -> m.put("failure", f));
+    m.put("started", r.started().toString());
+    m.put("duration_s", r.duration().toMillis() / 1000.0);
+    m.put("curves", curves(r.curve()));
+    return m;
+  }
+
   /** Each metric's curve, {@code {metric: [[step, value], …]}}, thinned as the snapshot's. */
   private static Map<String, Object> curves(List<CurvePoint> curve) {
     Map<String, Object> byMetric = new LinkedHashMap<>();

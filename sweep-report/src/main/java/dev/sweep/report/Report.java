@@ -17,12 +17,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The analysis of one sweep or several side by side, as one self-contained HTML page: inline SVG,
- * no script, no network. What pycls draws, and more: the sweep's definition, a status table, the
- * EDF of the objective (sweeps, splits and filters overlaid), the objective against each parameter
- * with its good range (log axes where the values span two decades or more), parameter importance,
- * parallel coordinates of the best trials, the curves of the best and worst trials, and a table of
- * the top trials.
+ * The analysis of one sweep or several side by side, as one self-contained HTML page that needs no
+ * network and no other file: it opens from {@code file://}, offline.
+ *
+ * <p>First the live page's interactive charts of the first sweep, drawn by the same script as
+ * {@code sweep serve}'s page from data embedded in this one (Apache ECharts inlined, with its
+ * licence): the optimisation history, the curves, the EDF, parameter importance with its method,
+ * the contour of the two most important parameters and the objective against each parameter, on
+ * axes that span the search domain (log where it is log). Hovering a point shows its trial's
+ * parameters and metrics, clicking opens its config, metrics and curves; pruned and failed trials
+ * are grey. As on the live page, a sweep of more than 2,000 trials has 2,000 of them drawn (the
+ * page says so) and only those have their details in the page, which keeps its size bounded.
+ *
+ * <p>Then, drawn as inline SVG that reads printed or with scripts off, what pycls draws, and more:
+ * the sweep's definition, a status table, the EDF of the objective (sweeps, splits and filters
+ * overlaid), the objective against each parameter with its good range (log axes where the values
+ * span two decades or more), parameter importance, parallel coordinates of the best trials, the
+ * curves of the best and worst trials, and a table of the top trials.
  *
  * <pre>{@code
  * Report.builder()
@@ -239,6 +250,7 @@ public final class Report {
     Population main = sweeps.get(0).population();
     StringBuilder h = new StringBuilder(1 << 16);
     head(h, main.objective());
+    new InteractiveSection(sweeps.get(0), logAxes).write(h);
     new SummarySection(sweeps).write(h);
     new EdfSection(sweeps, split, filters).write(h);
     new ParameterSection(sweeps, logAxes, seed).write(h);
@@ -258,6 +270,13 @@ public final class Report {
             """
             </title>
             <style>
+            """)
+        .append(InteractiveSection.style())
+        .append(
+            """
+            </style>
+            <style>
+            body{background:#fff}.panel h2{margin-top:0;border-bottom:0}#interactive main{padding:0}
             body{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}
             h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}
             table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}
