@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Write analysis.html: the population of one sweep, or several side by side.",
       "",
-      "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
+      "One self-contained page that opens offline (no network, no other file): first the live page's interactive "
+          + "charts of the first source (hover, zoom, click a trial for its config, metrics and curves; at most "
+          + "2,000 trials drawn), then, as inline SVG for print: the sweep's definition, a status table, EDFs "
           + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
           + "good range, importance (ε², corrected for chance, with n and p-value), parallel coordinates of the best trials, curves of the best and worst, and the "
           + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "

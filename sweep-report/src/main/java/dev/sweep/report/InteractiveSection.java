@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>Bounded as the live page is: at most {@value LiveSnapshot#SAMPLE} trials are drawn (the page
  * says how many of how many) and only those have their details embedded, each metric's curve
- * thinned to {@value LiveSnapshot#CURVE_POINTS} points.
+ * thinned to {@value LiveSnapshot#CURVE_POINTS} points ({@value #DETAIL_POINTS} past {@value
+ * LiveSnapshot#CURVES} trials).
  */
 final class InteractiveSection {
   /** The resources of the live page, shared. */
@@ -33,6 +34,13 @@ final class InteractiveSection {
 
   /** The id of the embedded data, which the script looks for. */
   static final String DATA_ID = "sweep-data";
+
+  /**
+   * The points of each metric's curve in a trial's details when the page shows more than {@link
+   * LiveSnapshot#CURVES} trials; fewer, {@link LiveSnapshot#CURVE_POINTS}. The live page asks for
+   * one trial at a time; this page carries every shown trial's, so a big sweep's are coarser.
+   */
+  static final int DETAIL_POINTS = 50;
 
   private final ReportedSweep sweep;
   private final Set<String> logAxes;
@@ -99,10 +107,11 @@ final class InteractiveSection {
     Map<String, Object> details = new LinkedHashMap<>();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> shown = (List<Map<String, Object>>) s.get("trials");
+    int points = shown.size() <= LiveSnapshot.CURVES ? LiveSnapshot.CURVE_POINTS : DETAIL_POINTS;
     for (Map<String, Object> row : shown) {
       TrialRecord r = byId.get((Long) row.get("id"));
       if (r != null) {
-        details.put(String.valueOf(r.id()), LiveTrial.of(r, objective));
+        details.put(String.valueOf(r.id()), LiveTrial.of(r, objective, points));
       }
     }
     Map<String, Object> data = new LinkedHashMap<>();

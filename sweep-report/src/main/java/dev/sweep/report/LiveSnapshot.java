@@ -487,6 +487,11 @@ final class LiveSnapshot {
 
   /** {@code [[step, value], …]} of one metric, thinned to {@link #CURVE_POINTS}. */
   static List<List<Object>> thin(List<CurvePoint> curve, String metric) {
+    return thin(curve, metric, CURVE_POINTS);
+  }
+
+  /** {@code [[step, value], …]} of one metric, thinned to {@code max} points, ends kept. */
+  static List<List<Object>> thin(List<CurvePoint> curve, String metric, int max) {
     List<CurvePoint> with = new ArrayList<>();
     for (CurvePoint p : curve) {
       Double v = p.metrics().get(metric);
@@ -496,7 +501,7 @@ final class LiveSnapshot {
     }
     List<List<Object>> points = new ArrayList<>();
     int n = with.size();
-    int keep = Math.min(n, CURVE_POINTS);
+    int keep = Math.min(n, max);
     for (int k = 0; k < keep; k++) {
       CurvePoint p = with.get(keep == 1 ? n - 1 : (int) ((long) k * (n - 1) / (keep - 1)));
       points.add(List.of(p.step(), p.metrics().get(metric)));

@@ -45,9 +45,10 @@ final class LiveTrial {
 
   /**
    * An ended trial as a record holds it, for a page that carries its trials' details: no folder,
-   * attempts, notes or logs, which only the sweep's folder has.
+   * attempts, notes or logs, which only the sweep's folder has; each metric's curve thinned to
+   * {@code curvePoints}.
    */
-  static Map<String, Object> of(TrialRecord r, Objective objective) {
+  static Map<String, Object> of(TrialRecord r, Objective objective, int curvePoints) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());
     m.put("name", r.name());
@@ -59,12 +60,17 @@ final class LiveTrial {
     r.failure().ifPresent(f -> m.put("failure", f));
     m.put("started", r.started().toString());
     m.put("duration_s", r.duration().toMillis() / 1000.0);
-    m.put("curves", curves(r.curve()));
+    m.put("curves", curves(r.curve(), curvePoints));
     return m;
   }
 
   /** Each metric's curve, {@code {metric: [[step, value], …]}}, thinned as the snapshot's. */
   private static Map<String, Object> curves(List<CurvePoint> curve) {
+    return curves(curve, LiveSnapshot.CURVE_POINTS);
+  }
+
+  /** Each metric's curve, thinned to {@code max} points. */
+  private static Map<String, Object> curves(List<CurvePoint> curve, int max) {
     Map<String, Object> byMetric = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     for (CurvePoint p : curve) {
@@ -75,7 +81,7 @@ final class LiveTrial {
       }
     }
     for (String k : names) {
-      byMetric.put(k, LiveSnapshot.thin(curve, k));
+      byMetric.put(k, LiveSnapshot.thin(curve, k, max));
     }
     return byMetric;
   }

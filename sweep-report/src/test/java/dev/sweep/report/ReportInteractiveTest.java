@@ -112,7 +112,7 @@ class ReportInteractiveTest {
 
   @Test
   void aBigSweep_showsTheLivePagesSample_andOnlyItsTrialsDetails() {
-    Population big = ReportFixtures.sweep(10_000, 3, 0);
+    Population big = ReportFixtures.sweep(10_000, 3, 0, 500); // two metrics of 500 steps
     String html = Report.builder().sweep("big", big).build().html();
     JsonNode data = ReportPages.embeddedData(html);
 
@@ -124,12 +124,20 @@ class ReportInteractiveTest {
     int bytes = html.getBytes(StandardCharsets.UTF_8).length;
     int small =
         Report.builder()
-            .sweep("small", ReportFixtures.sweep(100, 3, 0))
+            .sweep("small", ReportFixtures.sweep(100, 3, 0, 500))
             .build()
             .html()
             .getBytes(StandardCharsets.UTF_8)
             .length;
     System.out.printf("analysis.html: %,d bytes for 100 trials, %,d for 10,000%n", small, bytes);
-    assertThat(bytes).as("bounded: 2,000 trials' details, not 10,000").isLessThan(12_000_000);
+    assertThat(bytes).as("bounded: 2,000 trials' details, not 10,000").isLessThan(15_000_000);
+    assertThat(
+            data.path("trials")
+                .path(data.path("sweep").path("best").path("id").asText())
+                .path("curves")
+                .path("loss")
+                .size())
+        .as("a big sweep's details: each curve thinned coarser")
+        .isEqualTo(InteractiveSection.DETAIL_POINTS);
   }
 }
