@@ -194,6 +194,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       report.logAxes(s.logAxes());
       if (first == null) {
         first = s.population();
+        if (s.space() != null) {
+          report.space(s.space()); // the interactive charts' axes span its domains
+        }
       }
     }
     return first;
@@ -255,10 +258,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     return population.filter(condition.substring(0, eq), v -> String.valueOf(v).equals(value));
   }
 
+  /** A source read; {@code space} as sweep.json writes it, null for a file of trials. */
   private record Source(
-      String label, Population population, String definition, Set<String> logAxes) {
+      String label, Population population, String definition, Set<String> logAxes, String space) {
     Source(String label, Population population, String definition) {
-      this(label, population, definition, Set.of());
+      this(label, population, definition, Set.of(), null);
     }
   }
 
@@ -303,13 +307,18 @@ final class AnalyzeCommand implements Callable<Integer> {
           stored.name(),
           stored.population(objective),
           db.spec(id).orElse(null),
-          logAxes(stored.space()));
+          logAxes(stored.space()),
+          stored.space());
     }
     if (Files.isDirectory(source)) {
       SweepDir sweep = SweepDir.open(source);
       Objective objective = metric == null ? sweep.objective() : objective();
       return new Source(
-          sweep.name(), sweep.population(objective), definition(source), logAxes(sweep.space()));
+          sweep.name(),
+          sweep.population(objective),
+          definition(source),
+          logAxes(sweep.space()),
+          sweep.space());
     }
     if (!Files.isRegularFile(source)) {
       throw CliException.usage(source + ": no such sweep folder or file");

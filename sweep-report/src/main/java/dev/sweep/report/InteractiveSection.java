@@ -44,10 +44,13 @@ final class InteractiveSection {
 
   private final ReportedSweep sweep;
   private final Set<String> logAxes;
+  private final String space;
 
-  InteractiveSection(ReportedSweep sweep, Set<String> logAxes) {
+  /** {@code space}: the sweep's space as {@code sweep.json} writes it; null for its definition. */
+  InteractiveSection(ReportedSweep sweep, Set<String> logAxes, String space) {
     this.sweep = sweep;
     this.logAxes = logAxes;
+    this.space = space;
   }
 
   /** The live page's style, which the report's own then overrides where both set something. */
@@ -100,8 +103,9 @@ final class InteractiveSection {
         done.add(r);
       }
     }
-    String definition = sweep.definition() == null ? "" : sweep.definition();
-    s.put("plots", LivePlots.of(LivePlots.domains(definition), objective, done));
+    // a sweep.json as the definition names the domains as the space does; a sweep.yaml none
+    String domains = space != null ? space : sweep.definition() == null ? "" : sweep.definition();
+    s.put("plots", LivePlots.of(LivePlots.domains(domains), objective, done));
     Map<Long, TrialRecord> byId = new HashMap<>();
     trials.forEach(r -> byId.put(r.id(), r));
     Map<String, Object> details = new LinkedHashMap<>();

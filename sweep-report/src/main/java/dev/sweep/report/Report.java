@@ -60,6 +60,7 @@ public final class Report {
   private final int topTrials;
   private final long seed;
   private final Set<String> logAxes;
+  private final String space;
   private final Instant generated;
 
   private Report(Builder b) {
@@ -76,6 +77,7 @@ public final class Report {
     this.topTrials = b.topTrials;
     this.seed = b.seed;
     this.logAxes = Set.copyOf(b.logAxes);
+    this.space = b.space;
     this.generated = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
@@ -95,8 +97,23 @@ public final class Report {
     private int topTrials = 20;
     private long seed = 0;
     private final Set<String> logAxes = new HashSet<>();
+    private String space;
 
     private Builder() {}
+
+    /**
+     * The search space of the first sweep, as its folder's {@code sweep.json} writes it (such as
+     * {@code optim.lr: logUniform[1.0E-5, 0.1]}): the interactive charts' axes of its numeric
+     * parameters span their whole domains, log where the domain is. Default: the first sweep's
+     * definition, if it is such a {@code sweep.json}; else the axes span the values drawn.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code space} is null
+     */
+    public Builder space(String space) {
+      this.space = requireNonNull(space, "space == null");
+      return this;
+    }
 
     /**
      * Parameters to draw on log axes, such as those of log-uniform, log-normal, log-int and
@@ -250,7 +267,7 @@ public final class Report {
     Population main = sweeps.get(0).population();
     StringBuilder h = new StringBuilder(1 << 16);
     head(h, main.objective());
-    new InteractiveSection(sweeps.get(0), logAxes).write(h);
+    new InteractiveSection(sweeps.get(0), logAxes, space).write(h);
     new SummarySection(sweeps).write(h);
     new EdfSection(sweeps, split, filters).write(h);
     new ParameterSection(sweeps, logAxes, seed).write(h);

@@ -111,8 +111,22 @@ class ReportInteractiveTest {
   }
 
   @Test
+  void theSpace_givesTheDomainsTheAxesSpan_whenTheDefinitionIsASweepYaml() {
+    String html =
+        Report.builder()
+            .sweep("lr sweep", ReportFixtures.sweep(30, 1, 0), "space:\n  optim.lr: {log: true}\n")
+            .space("optim.lr: logUniform[1.0E-6, 1.0], model.width: intRange[8, 256]")
+            .build()
+            .html();
+    JsonNode domains = ReportPages.embeddedData(html).path("sweep").path("plots").path("domains");
+    assertThat(domains.path("optim.lr").path("lo").asDouble()).isEqualTo(1e-6);
+    assertThat(domains.path("optim.lr").path("log").asBoolean()).isTrue();
+    assertThat(domains.path("model.width").path("hi").asDouble()).isEqualTo(256);
+  }
+
+  @Test
   void aBigSweep_showsTheLivePagesSample_andOnlyItsTrialsDetails() {
-    Population big = ReportFixtures.sweep(10_000, 3, 0, 500); // two metrics of 500 steps
+    Population big = ReportFixtures.sweep(10_000, 3, 0);
     String html = Report.builder().sweep("big", big).build().html();
     JsonNode data = ReportPages.embeddedData(html);
 
@@ -121,23 +135,27 @@ class ReportInteractiveTest {
     assertThat(data.path("sweep").path("trials").size()).isEqualTo(shown);
     assertThat(data.path("sweep").path("shown").path("of").asInt()).isEqualTo(10_000);
     assertThat(data.path("trials").size()).as("details of the trials shown only").isEqualTo(shown);
-    int bytes = html.getBytes(StandardCharsets.UTF_8).length;
-    int small =
-        Report.builder()
-            .sweep("small", ReportFixtures.sweep(100, 3, 0, 500))
-            .build()
-            .html()
-            .getBytes(StandardCharsets.UTF_8)
-            .length;
-    System.out.printf("analysis.html: %,d bytes for 100 trials, %,d for 10,000%n", small, bytes);
-    assertThat(bytes).as("bounded: 2,000 trials' details, not 10,000").isLessThan(15_000_000);
-    assertThat(
-            data.path("trials")
-                .path(data.path("sweep").path("best").path("id").asText())
-                .path("curves")
-                .path("loss")
-                .size())
-        .as("a big sweep's details: each curve thinned coarser")
-        .isEqualTo(InteractiveSection.DETAIL_POINTS);
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length)
+        .as("bounded: 2,000 trials' details, not 10,000")
+        .isLessThan(5_000_000);
+  }
+
+  @Test
+  void pastTheCurvesOfTheLivePage_eachTrialsDetailsHaveCoarserCurves() {
+    Population few = ReportFixtures.sweep(LiveSnapshot.CURVES, 3, 0, 300);
+    Population more = ReportFixtures.sweep(LiveSnapshot.CURVES + 1, 3, 0, 300);
+
+    assertThat(lossPoints(few, 0)).isEqualTo(LiveSnapshot.CURVE_POINTS);
+    assertThat(lossPoints(more, 0)).isEqualTo(InteractiveSection.DETAIL_POINTS);
+  }
+
+  private static int lossPoints(Population p, long trial) {
+    String html = Report.builder().sweep("s", p).build().html();
+    return ReportPages.embeddedData(html)
+        .path("trials")
+        .path(String.valueOf(trial))
+        .path("curves")
+        .path("loss")
+        .size();
   }
 }

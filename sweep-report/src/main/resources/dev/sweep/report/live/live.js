@@ -29,10 +29,6 @@ function node(tag, props, ...children) {
   return e;
 }
 
-function esc(v) {
-  return String(v).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
-
 function fmt(v) {
   if (typeof v !== 'number') return v === null || v === undefined ? '–' : String(v);
   if (Number.isInteger(v)) return String(v);
@@ -66,7 +62,7 @@ function trialTip(t) {
 }
 
 function tooltip() {
-  return { trigger: 'item', confine: true, formatter: p => (p.data && p.data.row ? trialTip(p.data.row) : esc(p.seriesName)) };
+  return { trigger: 'item', confine: true, formatter: p => (p.data && p.data.row ? trialTip(p.data.row) : node('div', null, p.seriesName)) };
 }
 
 function grey(status) { return status === 'completed' || status === 'running' ? null : GREY; }
@@ -310,7 +306,8 @@ function renderImportance(s) {
     animation: false,
     grid: { left: 120, right: 30, top: 10, bottom: 30 },
     tooltip: { trigger: 'item', formatter: p => { const r = shown[p.dataIndex];
-      return '<b>' + esc(r.param) + '</b> #' + r.rank + '<br>share ' + esc(fmt(r.share)) + ', p = ' + esc(fmt(r.p_value)) + ', n = ' + r.n + '<br><i>' + esc(r.method) + '</i>'; } },
+      return node('div', null, node('b', null, r.param), ' #' + r.rank, node('br'), 'share ' + fmt(r.share) + ', p = ' + fmt(r.p_value) + ', n = ' + r.n,
+        node('br'), node('i', null, r.method)); } },
     xAxis: { type: 'value', min: 0, max: v => Math.max(0.1, v.max) },
     yAxis: { type: 'category', data: shown.map(r => r.param), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [{ id: 'importance', type: 'bar', color: COLOURS.completed, data: shown.map(r => r.share) }],
@@ -344,8 +341,8 @@ function renderContour(s) {
     title: { text: c.x + ' × ' + c.y, subtext: c.method, left: 8, top: 0, textStyle: { fontSize: 12 }, subtextStyle: { fontSize: 11 } },
     grid: { left: 80, right: 110, top: 56, bottom: 50 },
     tooltip: { trigger: 'item', confine: true, formatter: p => p.data && p.data.row ? trialTip(p.data.row)
-      : esc(c.x) + ' ' + esc(fmt(p.value[0])) + '–' + esc(fmt(p.value[1])) + '<br>' + esc(c.y) + ' ' + esc(fmt(p.value[2])) + '–' + esc(fmt(p.value[3]))
-        + '<br><i>smoothed ' + esc(s.objective.metric) + '</i> ' + esc(fmt(p.value[4])) },
+      : node('div', null, c.x + ' ' + fmt(p.value[0]) + '–' + fmt(p.value[1]), node('br'), c.y + ' ' + fmt(p.value[2]) + '–' + fmt(p.value[3]),
+        node('br'), node('i', null, 'smoothed ' + s.objective.metric), ' ' + fmt(p.value[4])) },
     visualMap: { type: 'continuous', seriesIndex: 0, dimension: 4, min: Math.min(...zs), max: Math.max(...zs), calculable: true,
       right: 8, top: 'middle', itemHeight: 200, text: [s.objective.metric, ''], formatter: fmt,
       inRange: { color: maximize ? ['#f7fbff', '#6baed6', '#08306b'] : ['#08306b', '#6baed6', '#f7fbff'] } },
