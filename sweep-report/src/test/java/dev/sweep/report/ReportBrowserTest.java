@@ -95,7 +95,9 @@ class ReportBrowserTest {
       WebElement details = browser.findElement(By.id("trial"));
       wait.until(b -> details.isDisplayed() && details.getText().contains("trial 0 · completed"));
       assertThat(browser.findElement(By.id("trial-config")).getText()).contains("\"lr\"");
-      assertThat(details.getText()).contains("Metrics", "error", "loss");
+      assertThat(details.getText())
+          .contains("Metrics", "error", "loss")
+          .doesNotContain("null", "undefined");
       assertThat(browser.findElements(By.cssSelector("#trial-curve canvas"))).isNotEmpty();
       shot(browser, "3-trial.png");
 

@@ -388,7 +388,7 @@ async function showTrial(id) {
   const metrics = Object.entries(t.metrics || {}).map(([k, v]) => node('tr', null, node('td', null, k), node('td', null, fmt(v))));
   body.replaceChildren(
     node('h2', null, 'trial ' + t.id + ' · ' + t.status), meta,
-    t.failure ? node('pre', { className: 'error' }, t.failure) : null,
+    ...(t.failure ? [node('pre', { className: 'error' }, t.failure)] : []),
     ...(metrics.length ? [node('h2', null, 'Metrics'), node('table', null, ...metrics)] : []),
     node('h2', null, 'Config'), node('pre', { id: 'trial-config' }, JSON.stringify(t.config, null, 2)));
   const curves = Object.entries(t.curves || {});
