@@ -84,6 +84,15 @@ class ReportBrowserTest {
           .isEqualTo(List.of("log", true, true));
       shot(browser, "1-charts.png");
 
+      browser.findElement(By.id("log-history")).click();
+      assertThat(
+              js.executeScript(
+                  "return echarts.getInstanceByDom(document.getElementById('history'))"
+                      + ".getOption().yAxis[0].type;"))
+          .as("log y on request, offline as live")
+          .isEqualTo("log");
+      browser.findElement(By.id("log-history")).click();
+
       WebElement history = browser.findElement(By.id("history"));
       js.executeScript("arguments[0].scrollIntoView({block: 'center'});", history);
       hoverTrial(browser, history, 0);
