@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Write analysis.html: the population of one sweep, or several side by side.",
       "",
-      "One self-contained page (inline SVG, no script, no network): the sweep's definition, a status table, EDFs "
+      "One self-contained page that opens offline (no network, no other file): first the live page's interactive "
+          + "charts of the first source (hover, zoom, click a trial for its config, metrics and curves; at most "
+          + "2,000 trials drawn), then, as inline SVG for print: the sweep's definition, a status table, EDFs "
           + "of the objective (sweeps, --split and --filter overlaid), the objective against each parameter with its "
           + "good range, importance (ε², corrected for chance, with n and p-value), parallel coordinates of the best trials, curves of the best and worst, and the "
           + "top trials. The first source is the one the per-parameter charts are about. A source is a sweep folder, "
@@ -192,6 +194,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       report.logAxes(s.logAxes());
       if (first == null) {
         first = s.population();
+        if (s.space() != null) {
+          report.space(s.space()); // the interactive charts' axes span its domains
+        }
       }
     }
     return first;
@@ -253,10 +258,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     return population.filter(condition.substring(0, eq), v -> String.valueOf(v).equals(value));
   }
 
+  /** A source read; {@code space} as sweep.json writes it, null for a file of trials. */
   private record Source(
-      String label, Population population, String definition, Set<String> logAxes) {
+      String label, Population population, String definition, Set<String> logAxes, String space) {
     Source(String label, Population population, String definition) {
-      this(label, population, definition, Set.of());
+      this(label, population, definition, Set.of(), null);
     }
   }
 
@@ -301,13 +307,18 @@ final class AnalyzeCommand implements Callable<Integer> {
           stored.name(),
           stored.population(objective),
           db.spec(id).orElse(null),
-          logAxes(stored.space()));
+          logAxes(stored.space()),
+          stored.space());
     }
     if (Files.isDirectory(source)) {
       SweepDir sweep = SweepDir.open(source);
       Objective objective = metric == null ? sweep.objective() : objective();
       return new Source(
-          sweep.name(), sweep.population(objective), definition(source), logAxes(sweep.space()));
+          sweep.name(),
+          sweep.population(objective),
+          definition(source),
+          logAxes(sweep.space()),
+          sweep.space());
     }
     if (!Files.isRegularFile(source)) {
       throw CliException.usage(source + ": no such sweep folder or file");

@@ -81,7 +81,10 @@ class AnalyzeCommandTest {
 
     assertThat(sweep("analyze", dir.resolve("log").toString()).code()).isZero();
 
-    assertThat(Files.readString(dir.resolve("log").resolve("analysis.html"))).contains("x (log)");
+    assertThat(Files.readString(dir.resolve("log").resolve("analysis.html")))
+        .contains("x (log)")
+        .as("the interactive charts' x axis spans the domain, from the folder's space")
+        .contains("\"domains\":{\"x\":{\"lo\":0.3,\"hi\":0.5,\"log\":true}");
     assertThat(Files.readString(folder().resolve("sweep.json")))
         .as("the tiny sweep's x is uniform")
         .doesNotContain("x: log");

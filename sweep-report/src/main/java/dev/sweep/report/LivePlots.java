@@ -85,6 +85,15 @@ final class LivePlots {
           .filter(r -> finite(r.metric(objective.metric())))
           .ifPresent(done::add);
     }
+    return of(declared, objective, done);
+  }
+
+  /**
+   * The plots of the trials that ended; {@code done} holds the completed ones with a finite
+   * objective, {@code declared} the numeric domains of the space (maybe none).
+   */
+  static Map<String, Object> of(
+      Map<String, Domain> declared, Objective objective, List<TrialRecord> done) {
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Object> domains = new LinkedHashMap<>();
     declared.forEach((k, d) -> domains.put(k, d.toMap()));

@@ -133,7 +133,7 @@ final class LiveRoutes {
     }
   }
 
-  private static InputStream echarts(String file) {
+  static InputStream echarts(String file) {
     ClassLoader loader = LiveRoutes.class.getClassLoader();
     Properties pom = new Properties();
     try (InputStream in =

@@ -113,14 +113,76 @@ final class LiveSnapshot {
       paramList.add(Map.of("name", p, "log", logParameters.contains(p)));
     }
     map.put("params", paramList);
-    map.put("best", best(rows, columns, objective));
     map.put("running", running);
+    putTrials(rows, columns, objective);
+  }
+
+  /**
+   * The snapshot of trials that have all ended, such as a {@code Population} that {@code Report}
+   * draws: no folder, journal or driver, so nothing is running and the folder is {@code ""}.
+   */
+  static LiveSnapshot ofEnded(
+      String key,
+      String name,
+      Objective objective,
+      Set<String> logParameters,
+      List<TrialRecord> trials) {
+    LiveSnapshot s = new LiveSnapshot();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    STATES.forEach(st -> counts.put(st, 0L));
+    Set<String> params = new LinkedHashSet<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Columns columns = new Columns(trials.size());
+    for (TrialRecord r : trials) {
+      String status = r.status().name().toLowerCase(Locale.ROOT);
+      counts.merge(status, 1L, Long::sum);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", r.id());
+      row.put("name", r.name());
+      row.put("status", status);
+      row.put("params", r.params());
+      ended(row, r, objective);
+      params.addAll(r.params().keySet());
+      columns.add(row, objective.metric());
+      rows.add(row);
+    }
+    s.map.put("key", key);
+    s.map.put("folder", "");
+    s.map.put("name", name);
+    s.map.put("sampler", "");
+    s.map.put("total", (long) trials.size());
+    s.map.put("objective", objective.toMap());
+    s.map.put("driver", false);
+    s.map.put("counts", counts);
+    List<Map<String, Object>> paramList = new ArrayList<>();
+    for (String p : params) {
+      paramList.add(Map.of("name", p, "log", logParameters.contains(p)));
+    }
+    s.map.put("params", paramList);
+    s.map.put("running", List.of());
+    s.putTrials(rows, columns, objective);
+    return s;
+  }
+
+  private LiveSnapshot() {}
+
+  /** The best, the sample of the trials, the best-so-far line and the EDF, from the rows. */
+  private void putTrials(List<Map<String, Object>> rows, Columns columns, Objective objective) {
+    map.put("best", best(rows, columns, objective));
     List<Map<String, Object>> sample = sample(rows, columns, objective, SAMPLE);
     keepCurvesOfTheBest(sample, objective);
     map.put("trials", sample);
     map.put("shown", Map.of("trials", sample.size(), "of", rows.size()));
     map.put("history_best", bestSoFar(columns, objective));
     map.put("edf", edf(columns.completedValues()));
+  }
+
+  /** An ended trial's value, metrics, duration and curve of the objective, put in its row. */
+  private static void ended(Map<String, Object> row, TrialRecord r, Objective objective) {
+    row.put("value", finite(value(r.metrics(), r.curve(), objective.metric())));
+    row.put("metrics", finite(r.metrics()));
+    row.put("duration_s", r.duration().toMillis() / 1000.0);
+    row.put("curve", thin(r.curve(), objective.metric()));
   }
 
   /**
@@ -425,6 +487,11 @@ final class LiveSnapshot {
 
   /** {@code [[step, value], …]} of one metric, thinned to {@link #CURVE_POINTS}. */
   static List<List<Object>> thin(List<CurvePoint> curve, String metric) {
+    return thin(curve, metric, CURVE_POINTS);
+  }
+
+  /** {@code [[step, value], …]} of one metric, thinned to {@code max} points, ends kept. */
+  static List<List<Object>> thin(List<CurvePoint> curve, String metric, int max) {
     List<CurvePoint> with = new ArrayList<>();
     for (CurvePoint p : curve) {
       Double v = p.metrics().get(metric);
@@ -434,7 +501,7 @@ final class LiveSnapshot {
     }
     List<List<Object>> points = new ArrayList<>();
     int n = with.size();
-    int keep = Math.min(n, CURVE_POINTS);
+    int keep = Math.min(n, max);
     for (int k = 0; k < keep; k++) {
       CurvePoint p = with.get(keep == 1 ? n - 1 : (int) ((long) k * (n - 1) / (keep - 1)));
       points.add(List.of(p.step(), p.metrics().get(metric)));

@@ -43,8 +43,34 @@ final class LiveTrial {
     return m;
   }
 
+  /**
+   * An ended trial as a record holds it, for a page that carries its trials' details: no folder,
+   * attempts, notes or logs, which only the sweep's folder has; each metric's curve thinned to
+   * {@code curvePoints}.
+   */
+  static Map<String, Object> of(TrialRecord r, Objective objective, int curvePoints) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("name", r.name());
+    m.put("params", r.params());
+    m.put("config", r.config().toMap());
+    m.put("objective", objective.toMap());
+    m.put("status", r.status().name().toLowerCase(Locale.ROOT));
+    m.put("metrics", LiveSnapshot.finite(r.metrics()));
+    r.failure().ifPresent(f -> m.put("failure", f));
+    m.put("started", r.started().toString());
+    m.put("duration_s", r.duration().toMillis() / 1000.0);
+    m.put("curves", curves(r.curve(), curvePoints));
+    return m;
+  }
+
   /** Each metric's curve, {@code {metric: [[step, value], …]}}, thinned as the snapshot's. */
   private static Map<String, Object> curves(List<CurvePoint> curve) {
+    return curves(curve, LiveSnapshot.CURVE_POINTS);
+  }
+
+  /** Each metric's curve, thinned to {@code max} points. */
+  private static Map<String, Object> curves(List<CurvePoint> curve, int max) {
     Map<String, Object> byMetric = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     for (CurvePoint p : curve) {
@@ -55,7 +81,7 @@ final class LiveTrial {
       }
     }
     for (String k : names) {
-      byMetric.put(k, LiveSnapshot.thin(curve, k));
+      byMetric.put(k, LiveSnapshot.thin(curve, k, max));
     }
     return byMetric;
   }

@@ -17,12 +17,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The analysis of one sweep or several side by side, as one self-contained HTML page: inline SVG,
- * no script, no network. What pycls draws, and more: the sweep's definition, a status table, the
- * EDF of the objective (sweeps, splits and filters overlaid), the objective against each parameter
- * with its good range (log axes where the values span two decades or more), parameter importance,
- * parallel coordinates of the best trials, the curves of the best and worst trials, and a table of
- * the top trials.
+ * The analysis of one sweep or several side by side, as one self-contained HTML page that needs no
+ * network and no other file: it opens from {@code file://}, offline.
+ *
+ * <p>First the live page's interactive charts of the first sweep, drawn by the same script as
+ * {@code sweep serve}'s page from data embedded in this one (Apache ECharts inlined, with its
+ * licence): the optimisation history, the curves, the EDF, parameter importance with its method,
+ * the contour of the two most important parameters and the objective against each parameter, on
+ * axes that span the search domain (log where it is log). Hovering a point shows its trial's
+ * parameters and metrics, clicking opens its config, metrics and curves; pruned and failed trials
+ * are grey. As on the live page, a sweep of more than 2,000 trials has 2,000 of them drawn (the
+ * page says so) and only those have their details in the page, which keeps its size bounded.
+ *
+ * <p>Then, drawn as inline SVG that reads printed or with scripts off, what pycls draws, and more:
+ * the sweep's definition, a status table, the EDF of the objective (sweeps, splits and filters
+ * overlaid), the objective against each parameter with its good range (log axes where the values
+ * span two decades or more), parameter importance, parallel coordinates of the best trials, the
+ * curves of the best and worst trials, and a table of the top trials.
  *
  * <pre>{@code
  * Report.builder()
@@ -49,6 +60,7 @@ public final class Report {
   private final int topTrials;
   private final long seed;
   private final Set<String> logAxes;
+  private final String space;
   private final Instant generated;
 
   private Report(Builder b) {
@@ -65,6 +77,7 @@ public final class Report {
     this.topTrials = b.topTrials;
     this.seed = b.seed;
     this.logAxes = Set.copyOf(b.logAxes);
+    this.space = b.space;
     this.generated = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
@@ -84,8 +97,23 @@ public final class Report {
     private int topTrials = 20;
     private long seed = 0;
     private final Set<String> logAxes = new HashSet<>();
+    private String space;
 
     private Builder() {}
+
+    /**
+     * The search space of the first sweep, as its folder's {@code sweep.json} writes it (such as
+     * {@code optim.lr: logUniform[1.0E-5, 0.1]}): the interactive charts' axes of its numeric
+     * parameters span their whole domains, log where the domain is. Default: the first sweep's
+     * definition, if it is such a {@code sweep.json}; else the axes span the values drawn.
+     *
+     * @return this builder
+     * @throws NullPointerException if {@code space} is null
+     */
+    public Builder space(String space) {
+      this.space = requireNonNull(space, "space == null");
+      return this;
+    }
 
     /**
      * Parameters to draw on log axes, such as those of log-uniform, log-normal, log-int and
@@ -239,6 +267,7 @@ public final class Report {
     Population main = sweeps.get(0).population();
     StringBuilder h = new StringBuilder(1 << 16);
     head(h, main.objective());
+    new InteractiveSection(sweeps.get(0), logAxes, space).write(h);
     new SummarySection(sweeps).write(h);
     new EdfSection(sweeps, split, filters).write(h);
     new ParameterSection(sweeps, logAxes, seed).write(h);
@@ -258,6 +287,13 @@ public final class Report {
             """
             </title>
             <style>
+            """)
+        .append(InteractiveSection.style())
+        .append(
+            """
+            </style>
+            <style>
+            body{background:#fff}.panel h2{margin-top:0;border-bottom:0}#interactive main{padding:0}
             body{font-family:sans-serif;margin:24px;color:#222;max-width:1280px}
             h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}
             table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}

@@ -23,6 +23,11 @@ final class ReportFixtures {
   private ReportFixtures() {}
 
   static Population sweep(int trials, long seed, double shift) {
+    return sweep(trials, seed, shift, 10);
+  }
+
+  /** The sweep with {@code steps} steps of two metrics in each trial's curve. */
+  static Population sweep(int trials, long seed, double shift, int steps) {
     SplittableRandom random = new SplittableRandom(seed);
     List<TrialRecord> out = new ArrayList<>();
     for (int i = 0; i < trials; i++) {
@@ -40,7 +45,7 @@ final class ReportFixtures {
               + (optim.equals("sgd") ? 0.03 : 0)
               + 0.02 * random.nextDouble();
       List<CurvePoint> curve = new ArrayList<>();
-      for (int step = 1; step <= 10; step++) {
+      for (int step = 1; step <= steps; step++) {
         curve.add(
             new CurvePoint(
                 step, Map.of("error", error + 0.5 / step, "loss", 2 * error + 1.0 / step)));

@@ -72,15 +72,24 @@ class ReportTest {
   }
 
   @Test
-  void thePage_isSelfContained_andEscapesWhatTheSweepSays() {
+  void thePage_isOneSelfContainedFile_andEscapesWhatTheSweepSays() {
     String html = page();
-    assertThat(html).doesNotContain("<script", "src=", "href=", "@import");
-    assertThat(html.replaceAll("url\\(#clip(-\\d+)+\\)", ""))
+    String markup = ReportPages.outsideScripts(html);
+    assertThat(ReportPages.scriptTags(html))
+        .as("every script inline: the embedded data, ECharts and the live page's script")
+        .containsExactly(
+            "<script type=\"application/json\" id=\"sweep-data\">", "<script>", "<script>");
+    assertThat(markup).doesNotContain("src=", "href=", "@import", "<link", "<iframe");
+    assertThat(markup.replaceAll("url\\(#clip(-\\d+)+\\)", ""))
         .as("only the page's own clip paths")
         .doesNotContain("url(");
-    assertThat(html.replace("http://www.w3.org/2000/svg", ""))
+    assertThat(
+            markup
+                .replace("http://www.w3.org/2000/svg", "")
+                .replaceAll("(?s)<details class=\"note\"><summary>Apache ECharts.*?</details>", ""))
+        .as("no address but the SVG namespace, and those in the text of ECharts' licence")
         .doesNotContain("http://", "https://");
-    assertThat(html).contains("adam &lt;b&gt;").doesNotContain("adam <b>");
+    assertThat(markup).contains("adam &lt;b&gt;").doesNotContain("adam <b>");
   }
 
   @Test
@@ -115,9 +124,11 @@ class ReportTest {
 
     for (Population p : List.of(none, failed, one)) {
       String html = Report.builder().sweep("s", p).split("optim.name").build().html();
-      assertThat(html)
+      assertThat(ReportPages.outsideScripts(html))
           .contains("<h2>Status</h2>", "EDF of error")
           .doesNotContain("NaN", "Infinity");
+      assertThat(ReportPages.embeddedData(html).path("sweep").path("trials").size())
+          .isEqualTo(p.size());
     }
   }
 

@@ -1,4 +1,6 @@
 // The live page of `sweep serve`: one EventSource, one snapshot per sweep, charts redrawn in place.
+// The same script draws the interactive charts of `sweep analyze`'s analysis.html, offline: that page
+// embeds one snapshot and its trials' details as JSON (#sweep-data), and nothing is fetched.
 'use strict';
 
 const GREY = '#b9bec6';
@@ -13,8 +15,18 @@ let openTrial = null;
 
 function el(id) { return document.getElementById(id); }
 
-function esc(v) {
-  return String(v).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+/** The data that analysis.html embeds, {sweep, trials: {id: details}}; null on the live page. */
+const embedded = (() => { const d = el('sweep-data'); return d ? JSON.parse(d.textContent) : null; })();
+
+/**
+ * An element with text children: values from a sweep are hostile input (a config string can hold
+ * markup), so they only ever become text nodes, never HTML.
+ */
+function node(tag, props, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props || {});
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
 }
 
 function fmt(v) {
@@ -41,16 +53,16 @@ function chart(id) {
   return c;
 }
 
-/** The tooltip of a trial: its id and status, its parameters and its metrics. */
+/** The tooltip of a trial: its id and status, its parameters and its metrics, as text nodes. */
 function trialTip(t) {
-  const lines = ['<b>trial ' + esc(t.id) + '</b> · ' + esc(t.status)];
-  for (const [k, v] of Object.entries(t.params || {})) lines.push(esc(k) + '=' + esc(fmt(v)));
-  for (const [k, v] of Object.entries(t.metrics || t.latest || {})) lines.push('<i>' + esc(k) + '</i> ' + esc(fmt(v)));
-  return lines.join('<br>');
+  const tip = node('div', null, node('b', null, 'trial ' + t.id), ' · ' + t.status);
+  for (const [k, v] of Object.entries(t.params || {})) tip.append(node('br'), k + '=' + fmt(v));
+  for (const [k, v] of Object.entries(t.metrics || t.latest || {})) tip.append(node('br'), node('i', null, k), ' ' + fmt(v));
+  return tip;
 }
 
 function tooltip() {
-  return { trigger: 'item', confine: true, formatter: p => (p.data && p.data.row ? trialTip(p.data.row) : esc(p.seriesName)) };
+  return { trigger: 'item', confine: true, formatter: p => (p.data && p.data.row ? trialTip(p.data.row) : node('div', null, p.seriesName)) };
 }
 
 function grey(status) { return status === 'completed' || status === 'running' ? null : GREY; }
@@ -100,6 +112,7 @@ function spanAxis(d, name) {
 
 function renderNav() {
   const nav = el('sweeps');
+  if (!nav) return; // analysis.html: one sweep, no tabs
   nav.replaceChildren(...[...sweeps.values()].map(s => {
     const b = document.createElement('button');
     b.type = 'button';
@@ -114,14 +127,15 @@ function renderNav() {
 function renderSummary(s) {
   const box = el('summary');
   if (s.error || s.waiting) {
-    box.innerHTML = '<h2>' + esc(s.name) + '</h2><p class="' + (s.error ? 'error' : 'meta') + '">' + esc(s.folder) + ': ' + esc(s.error || s.waiting) + '</p>';
+    box.replaceChildren(node('h2', null, s.name), node('p', { className: s.error ? 'error' : 'meta' }, s.folder + ': ' + (s.error || s.waiting)));
     return;
   }
   const counts = Object.entries(s.counts)
     .filter(([k, n]) => n > 0 || ['completed', 'running', 'failed', 'pruned', 'pending'].includes(k))
-    .map(([k, n]) => '<span class="count" data-state="' + esc(k) + '">' + esc(k) + ' <b>' + n + '</b></span>').join('');
-  box.innerHTML = '<h2>' + esc(s.name) + '</h2><div class="meta">' + esc(s.folder) + ' · ' + esc(s.sampler) + ', ' + s.total + ' trials, '
-    + esc(s.objective.goal) + ' ' + esc(s.objective.metric) + ' · driver ' + (s.driver ? 'running' : 'not running') + '</div>' + counts;
+    .map(([k, n]) => { const c = node('span', { className: 'count' }, k + ' ', node('b', null, n)); c.dataset.state = k; return c; });
+  const meta = [s.folder, (s.sampler ? s.sampler + ', ' : '') + s.total + ' trials, ' + s.objective.goal + ' ' + s.objective.metric,
+    embedded ? '' : 'driver ' + (s.driver ? 'running' : 'not running')].filter(x => x).join(' · ');
+  box.replaceChildren(node('h2', null, s.name), node('div', { className: 'meta' }, meta), ...counts);
 }
 
 function renderRunning(s) {
@@ -130,8 +144,8 @@ function renderRunning(s) {
     const tr = document.createElement('tr');
     tr.dataset.trial = r.id;
     const latest = Object.entries(r.latest || {}).map(([k, v]) => k + '=' + fmt(v)).join(', ');
-    tr.innerHTML = '<td>' + esc(r.id) + '</td><td>' + esc(r.name) + '</td><td class="elapsed">' + duration(elapsed(r)) + '</td><td>'
-      + (r.step === undefined ? '–' : esc(r.step)) + '</td><td>' + esc(latest || '–') + '</td>';
+    tr.append(node('td', null, r.id), node('td', null, r.name), node('td', { className: 'elapsed' }, duration(elapsed(r))),
+      node('td', null, r.step === undefined ? '–' : r.step), node('td', null, latest || '–'));
     tr.onclick = () => showTrial(r.id);
     return tr;
   }));
@@ -153,12 +167,12 @@ function tickRunning() {
 
 function renderBest(s) {
   const b = s.best;
-  el('best').innerHTML = '<h2>Best so far</h2>' + (b
-    ? '<p id="best-trial" data-trial="' + esc(b.id) + '"><b>' + esc(s.objective.metric) + ' = ' + esc(fmt(b.value)) + '</b> (trial ' + esc(b.id) + ')</p><pre>'
-      + esc(Object.entries(b.params).map(([k, v]) => k + ': ' + fmt(v)).join('\n')) + '</pre>'
-    : '<p class="meta">no completed trial yet</p>');
-  const p = el('best-trial');
-  if (p) p.onclick = () => showTrial(b.id);
+  if (!b) { el('best').replaceChildren(node('h2', null, 'Best so far'), node('p', { className: 'meta' }, 'no completed trial yet')); return; }
+  const p = node('p', { id: 'best-trial' }, node('b', null, s.objective.metric + ' = ' + fmt(b.value)), ' (trial ' + b.id + ')');
+  p.dataset.trial = b.id;
+  p.onclick = () => showTrial(b.id);
+  el('best').replaceChildren(node('h2', null, 'Best so far'), p,
+    node('pre', null, Object.entries(b.params).map(([k, v]) => k + ': ' + fmt(v)).join('\n')));
 }
 
 function valued(s) { return (s.trials || []).filter(t => t.value !== undefined && t.value !== null); }
@@ -292,7 +306,8 @@ function renderImportance(s) {
     animation: false,
     grid: { left: 120, right: 30, top: 10, bottom: 30 },
     tooltip: { trigger: 'item', formatter: p => { const r = shown[p.dataIndex];
-      return '<b>' + esc(r.param) + '</b> #' + r.rank + '<br>share ' + esc(fmt(r.share)) + ', p = ' + esc(fmt(r.p_value)) + ', n = ' + r.n + '<br><i>' + esc(r.method) + '</i>'; } },
+      return node('div', null, node('b', null, r.param), ' #' + r.rank, node('br'), 'share ' + fmt(r.share) + ', p = ' + fmt(r.p_value) + ', n = ' + r.n,
+        node('br'), node('i', null, r.method)); } },
     xAxis: { type: 'value', min: 0, max: v => Math.max(0.1, v.max) },
     yAxis: { type: 'category', data: shown.map(r => r.param), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [{ id: 'importance', type: 'bar', color: COLOURS.completed, data: shown.map(r => r.share) }],
@@ -326,8 +341,8 @@ function renderContour(s) {
     title: { text: c.x + ' × ' + c.y, subtext: c.method, left: 8, top: 0, textStyle: { fontSize: 12 }, subtextStyle: { fontSize: 11 } },
     grid: { left: 80, right: 110, top: 56, bottom: 50 },
     tooltip: { trigger: 'item', confine: true, formatter: p => p.data && p.data.row ? trialTip(p.data.row)
-      : esc(c.x) + ' ' + esc(fmt(p.value[0])) + '–' + esc(fmt(p.value[1])) + '<br>' + esc(c.y) + ' ' + esc(fmt(p.value[2])) + '–' + esc(fmt(p.value[3]))
-        + '<br><i>smoothed ' + esc(s.objective.metric) + '</i> ' + esc(fmt(p.value[4])) },
+      : node('div', null, c.x + ' ' + fmt(p.value[0]) + '–' + fmt(p.value[1]), node('br'), c.y + ' ' + fmt(p.value[2]) + '–' + fmt(p.value[3]),
+        node('br'), node('i', null, 'smoothed ' + s.objective.metric), ' ' + fmt(p.value[4])) },
     visualMap: { type: 'continuous', seriesIndex: 0, dimension: 4, min: Math.min(...zs), max: Math.max(...zs), calculable: true,
       right: 8, top: 'middle', itemHeight: 200, text: [s.objective.metric, ''], formatter: fmt,
       inRange: { color: maximize ? ['#f7fbff', '#6baed6', '#08306b'] : ['#08306b', '#6baed6', '#f7fbff'] } },
@@ -348,21 +363,34 @@ function renderContour(s) {
 
 // ------------------------------------------------------------------ one trial
 
+/** One trial in full: from the page's embedded data offline, else asked of the server. */
+async function trialDetails(id) {
+  if (embedded) {
+    const t = embedded.trials[String(id)];
+    return t ? { t } : { error: 'trial ' + id + ' is not among the trials this page shows, so its details are not in it' };
+  }
+  const res = await fetch('api/sweep/' + encodeURIComponent(current) + '/trial/' + id);
+  return res.ok ? { t: await res.json() } : { error: await res.text() };
+}
+
 async function showTrial(id) {
   openTrial = id;
   const aside = el('trial');
   aside.hidden = false;
   aside.dataset.trial = id;
-  const res = await fetch('api/sweep/' + encodeURIComponent(current) + '/trial/' + id);
-  if (!res.ok) { el('trial-body').innerHTML = '<p class="error">' + esc(await res.text()) + '</p>'; return; }
-  const t = await res.json();
+  const { t, error } = await trialDetails(id);
   if (openTrial !== id) return;
-  const metrics = Object.entries(t.metrics || {}).map(([k, v]) => '<tr><td>' + esc(k) + '</td><td>' + esc(fmt(v)) + '</td></tr>').join('');
-  el('trial-body').innerHTML = '<h2>trial ' + esc(t.id) + ' · ' + esc(t.status) + '</h2><p class="meta">' + esc(t.name) + '<br>' + esc(t.folder)
-    + (t.duration_s !== undefined ? '<br>ran ' + duration(t.duration_s) + ', ' + t.attempts + ' attempt(s)' : '') + '</p>'
-    + (t.failure ? '<pre class="error">' + esc(t.failure) + '</pre>' : '')
-    + (metrics ? '<h2>Metrics</h2><table>' + metrics + '</table>' : '')
-    + '<h2>Config</h2><pre id="trial-config">' + esc(JSON.stringify(t.config, null, 2)) + '</pre>';
+  const body = el('trial-body');
+  if (error !== undefined) { body.replaceChildren(node('p', { className: 'error' }, error)); return; }
+  const meta = node('p', { className: 'meta' }, t.name);
+  if (t.folder) meta.append(node('br'), t.folder);
+  if (t.duration_s !== undefined) meta.append(node('br'), 'ran ' + duration(t.duration_s) + (t.attempts !== undefined ? ', ' + t.attempts + ' attempt(s)' : ''));
+  const metrics = Object.entries(t.metrics || {}).map(([k, v]) => node('tr', null, node('td', null, k), node('td', null, fmt(v))));
+  body.replaceChildren(
+    node('h2', null, 'trial ' + t.id + ' · ' + t.status), meta,
+    ...(t.failure ? [node('pre', { className: 'error' }, t.failure)] : []),
+    ...(metrics.length ? [node('h2', null, 'Metrics'), node('table', null, ...metrics)] : []),
+    node('h2', null, 'Config'), node('pre', { id: 'trial-config' }, JSON.stringify(t.config, null, 2)));
   const curves = Object.entries(t.curves || {});
   el('trial-curve').hidden = curves.length === 0;
   if (curves.length > 0) {
@@ -374,8 +402,8 @@ async function showTrial(id) {
     }, { notMerge: true });
     chart('trial-curve').resize();
   }
-  el('trial-logs').innerHTML = Object.entries(t.logs || {})
-    .map(([f, text]) => '<h2>' + esc(f) + '</h2><pre>' + esc(text || '(empty)') + '</pre>').join('');
+  el('trial-logs').replaceChildren(...Object.entries(t.logs || {})
+    .flatMap(([f, text]) => [node('h2', null, f), node('pre', null, text || '(empty)')]));
 }
 
 el('close-trial').onclick = () => { el('trial').hidden = true; openTrial = null; };
@@ -416,5 +444,12 @@ function connect() {
 
 for (const box of ['log-history', 'log-curves']) el(box).onchange = () => render();
 window.addEventListener('resize', () => charts.forEach(c => c.resize()));
-setInterval(tickRunning, 1000);
-connect();
+if (embedded) { // analysis.html: one snapshot, drawn once; nothing runs, nothing to follow
+  sweeps.set(embedded.sweep.key, embedded.sweep);
+  current = embedded.sweep.key;
+  el('running').closest('.panel').hidden = true;
+  render();
+} else {
+  setInterval(tickRunning, 1000);
+  connect();
+}

@@ -1,0 +1,174 @@
+package dev.sweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The written {@code analysis.html} as a person opens it: from {@code file://}, with no server and
+ * no network, in headless Chromium driven by Selenium through Debian's {@code chromedriver}, as
+ * {@link LivePageBrowserTest} does (skipped without them, except under CI). The page and its
+ * screenshots: {@code target/analysis-page/}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ReportBrowserTest {
+  private static final Path OUT = Path.of("target", "analysis-page");
+
+  @Test
+  void analysisHtml_fromFile_drawsTheCharts_hoverShowsTheTrial_clickOpensItsDetails(
+      @TempDir Path tmp) throws Exception {
+    Path driverPath = LivePageBrowserTest.chromedriver();
+    assumeTrue(driverPath != null, "chromium or chromedriver is not installed");
+    Files.createDirectories(OUT);
+    Path page = OUT.resolve("analysis.html").toAbsolutePath();
+    Report.builder()
+        .sweep(
+            "lr sweep",
+            ReportInteractiveTest.hostile(),
+            "{\"space\": \"Space[optim.lr: logUniform[1.0E-5, 0.1]]\"}")
+        .sweep("baseline", ReportFixtures.sweep(30, 2, 0.05))
+        .build()
+        .write(page);
+
+    WebDriver browser = browser(driverPath, tmp);
+    try {
+      JavascriptExecutor js = (JavascriptExecutor) browser;
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      browser.get(page.toUri().toString());
+      wait.until(b -> !b.findElements(By.cssSelector("#history canvas")).isEmpty());
+      for (String chart : List.of("history", "curves", "edf", "importance", "contour")) {
+        assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas")))
+            .as("%s drawn", chart)
+            .isNotEmpty();
+      }
+      assertThat(browser.findElements(By.cssSelector("#params .chart canvas"))).hasSize(3);
+      assertThat(browser.findElement(By.id("summary")).getText())
+          .contains("lr sweep", "41 trials", "minimize error");
+      assertThat(
+              js.executeScript(
+                  "return echarts.getInstanceByDom(document.getElementById('history'))"
+                      + ".getOption().series.filter(s => s.type === 'scatter')"
+                      + ".map(s => s.color + ' ' + s.data.length);"))
+          .as("the completed trials in colour, the failed ones (3 and the hostile one) grey")
+          .isEqualTo(List.of("#2f6fdf 37", "#b9bec6 4"));
+      assertThat(
+              js.executeScript(
+                  "const o = echarts.getInstanceByDom(document.querySelector("
+                      + "'[data-param=\"optim.lr\"]')).getOption().xAxis[0];"
+                      + "return [o.type, o.min < 1e-5, o.max > 0.1];"))
+          .as("the parameter's axis spans its whole log domain, padded")
+          .isEqualTo(List.of("log", true, true));
+      shot(browser, "1-charts.png");
+
+      browser.findElement(By.id("log-history")).click();
+      assertThat(
+              js.executeScript(
+                  "return echarts.getInstanceByDom(document.getElementById('history'))"
+                      + ".getOption().yAxis[0].type;"))
+          .as("log y on request, offline as live")
+          .isEqualTo("log");
+      browser.findElement(By.id("log-history")).click();
+
+      WebElement history = browser.findElement(By.id("history"));
+      js.executeScript("arguments[0].scrollIntoView({block: 'center'});", history);
+      hoverTrial(browser, history, 0);
+      wait.until(b -> history.getText().contains("trial 0"));
+      assertThat(history.getText()).contains("trial 0 · completed", "optim.lr=", "optim.name=");
+      shot(browser, "2-hover.png");
+
+      new Actions(browser).click().perform();
+      WebElement details = browser.findElement(By.id("trial"));
+      wait.until(b -> details.isDisplayed() && details.getText().contains("trial 0 · completed"));
+      assertThat(browser.findElement(By.id("trial-config")).getText()).contains("\"lr\"");
+      assertThat(details.getText())
+          .contains("Metrics", "error", "loss")
+          .doesNotContain("null", "undefined");
+      assertThat(browser.findElements(By.cssSelector("#trial-curve canvas"))).isNotEmpty();
+      shot(browser, "3-trial.png");
+
+      js.executeScript("showTrial(40);"); // the trial whose values are markup
+      wait.until(b -> details.getText().contains("trial 40 · failed"));
+      assertThat(browser.findElement(By.id("trial-config")).getText())
+          .as("hostile values shown as text, as they are")
+          .contains("</script><script>alert(1)</script><!-- <b>bold</b>");
+      assertThat(browser.findElements(By.cssSelector("#trial b")))
+          .as("no element made of a value")
+          .isEmpty();
+      shot(browser, "4-hostile.png");
+
+      List<LogEntry> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+              .toList();
+      assertThat(errors).as("the browser's console").isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** Moves the mouse over trial {@code id}'s point, where ECharts itself says it is drawn. */
+  @SuppressWarnings("unchecked")
+  private static void hoverTrial(WebDriver browser, WebElement chart, long id) {
+    List<Number> xy =
+        (List<Number>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "const c = echarts.getInstanceByDom(arguments[0]);"
+                        + "const s = c.getOption().series.find(s => s.id === 'trials');"
+                        + "const p = s.data.find(d => d.trial === arguments[1]);"
+                        + "return c.convertToPixel({seriesId: 'trials'}, p.value);",
+                    chart,
+                    id);
+    int w = chart.getRect().getWidth();
+    int h = chart.getRect().getHeight();
+    new Actions(browser)
+        .moveToElement(chart, xy.get(0).intValue() - w / 2, xy.get(1).intValue() - h / 2)
+        .perform();
+  }
+
+  /** The live page's test's browser, with the console kept for the test to read. */
+  private static WebDriver browser(Path driverPath, Path tmp) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(ReportRenderTest.chromium().toString());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1100",
+        "--user-data-dir=" + tmp.resolve("profile"));
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(driverPath.toFile()).build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void shot(WebDriver browser, String name) throws Exception {
+    Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(png, OUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
