@@ -1,93 +1,101 @@
 package dev.sweep.population;
 
-import dev.sweep.trial.Objective;
+import dev.sweep.internal.Dominance;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Pareto front of a population over several objectives ({@link Population#paretoFront}): each
- * completed trial is a point, {@code {row, then each objective, minimised}}, and the front is the
- * points that no other point dominates.
+ * The Pareto ranks of a population over several objectives ({@link Population#paretoFront}, {@link
+ * Population#paretoRanks}): each completed trial with a finite value of every objective is a point,
+ * its objectives minimised ({@link Objectives#minimised}), ranked by {@link Dominance#ranks} under
+ * the objectives' constraints. Sorting is quadratic in the trials; the front is what people ask
+ * for, a few thousand trials at most. Immutable: its arrays are never written after it is made.
  */
 final class ParetoFront {
   private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
 
-  private ParetoFront() {}
+  private final List<TrialRecord> trials; // the ranked trials, in trial order
+  private final double[][] points; // each ranked trial's minimised objectives
+  private final int[] rank;
+  private final boolean[] feasible; // whether each keeps every constraint
 
-  /**
-   * The trials on the front, in trial order; none if a metric is no column.
-   *
-   * @throws IllegalArgumentException if fewer than two objectives are given
-   */
-  static List<TrialRecord> of(TableRows rows, List<Objective> objectives) {
-    if (objectives.size() < 2) {
-      throw new IllegalArgumentException(
-          "a Pareto front needs two objectives or more, got " + objectives);
-    }
-    List<Column> columns =
-        objectives.stream().map(o -> rows.table().metrics.get(o.metric())).toList();
-    if (columns.contains(null)) {
-      return List.of();
-    }
-    List<double[]> candidates = points(rows, objectives, columns);
-    candidates.sort(Comparator.comparingDouble(c -> c[1]));
-    // Sorted by the first objective, a trial can only be beaten by one before it that is on the
-    // front.
-    List<double[]> front = new ArrayList<>();
-    for (double[] c : candidates) {
-      if (front.stream().noneMatch(f -> dominates(f, c))) {
-        front.removeIf(f -> dominates(c, f));
-        front.add(c);
-      }
-    }
-    Table table = rows.table();
-    return front.stream()
-        .map(c -> table.record((int) c[0]))
-        .sorted(Comparator.comparingLong(TrialRecord::id))
-        .toList();
+  private ParetoFront(List<TrialRecord> trials, double[][] points, int[] rank, boolean[] feasible) {
+    this.trials = trials;
+    this.points = points;
+    this.rank = rank;
+    this.feasible = feasible;
   }
 
-  /**
-   * The completed trials whose every objective is finite, as points: maximised objectives negated.
-   */
-  private static List<double[]> points(
-      TableRows rows, List<Objective> objectives, List<Column> columns) {
-    byte[] status = rows.table().status;
-    int m = objectives.size();
+  /** The completed trials of {@code rows} with a finite value of every objective, ranked. */
+  static ParetoFront of(TableRows rows, Objectives objectives) {
+    Table table = rows.table();
+    List<TrialRecord> trials = new ArrayList<>();
     List<double[]> points = new ArrayList<>();
+    List<Double> violations = new ArrayList<>();
     for (int row : rows.rows()) {
-      if (status[row] != COMPLETED) {
+      if (table.status[row] != COMPLETED) {
         continue;
       }
-      double[] c = new double[m + 1];
-      c[0] = row;
+      TrialRecord record = table.record(row);
+      double[] p = objectives.minimised(record);
       boolean finite = true;
-      for (int j = 0; j < m && finite; j++) {
-        double v = columns.get(j).number(row);
-        finite = Double.isFinite(v);
-        c[j + 1] = objectives.get(j).maximize() ? -v : v;
+      for (double v : p) {
+        finite &= !Double.isNaN(v); // minimised() gives NaN for a missing or non-finite value
       }
       if (finite) {
-        points.add(c);
+        trials.add(record);
+        points.add(p);
+        violations.add(objectives.violation(record));
       }
     }
-    return points;
+    double[][] pts = points.toArray(new double[0][]);
+    double[] violation = violations.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean constrained = !objectives.constraints().isEmpty();
+    int[] rank = Dominance.ranks(pts, constrained ? violation : null);
+    boolean[] feasible = new boolean[pts.length];
+    for (int i = 0; i < pts.length; i++) {
+      feasible[i] = violation[i] == 0;
+    }
+    return new ParetoFront(trials, pts, rank, feasible);
   }
 
   /**
-   * Whether point {@code a} is at least as good as {@code b} on every objective and better on one.
+   * The front: the feasible trials of rank 0, in trial order. Where none is feasible, rank 0 holds
+   * the least infeasible trials, which are no answer: then the front is empty.
    */
-  private static boolean dominates(double[] a, double[] b) {
-    boolean better = false;
-    for (int j = 1; j < a.length; j++) {
-      if (a[j] > b[j]) {
-        return false;
+  List<TrialRecord> front() {
+    List<TrialRecord> front = new ArrayList<>();
+    for (int i = 0; i < rank.length; i++) {
+      if (rank[i] == 0 && feasible[i]) {
+        front.add(trials.get(i));
       }
-      better |= a[j] < b[j];
     }
-    return better;
+    return front;
+  }
+
+  /** The front's minimised points, as {@link #front()} lists its trials. */
+  double[][] frontPoints() {
+    List<double[]> front = new ArrayList<>();
+    for (int i = 0; i < rank.length; i++) {
+      if (rank[i] == 0 && feasible[i]) {
+        front.add(points[i]);
+      }
+    }
+    return front.toArray(new double[0][]);
+  }
+
+  /** Each ranked trial's rank by its id, in trial order. */
+  Map<Long, Integer> ranks() {
+    Map<Long, Integer> out = new LinkedHashMap<>();
+    for (int i = 0; i < rank.length; i++) {
+      out.put(trials.get(i).id(), rank[i]);
+    }
+    return Collections.unmodifiableMap(out);
   }
 }
