@@ -161,7 +161,7 @@ final class Driver {
     if (before.isEmpty()) {
       return;
     }
-    Sampling sampling = spec.sampler().start(spec.space(), spec.objective());
+    Sampling sampling = spec.sampler().start(spec.space(), spec.objectives());
     OptionalLong size = sampling.size();
     long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
@@ -206,7 +206,7 @@ final class Driver {
     long failed = 0;
     long pruned = 0;
     Population.Builder kept =
-        Population.builder(spec.objective()); // columns, not a million records
+        Population.builder(spec.objectives()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;

@@ -5,96 +5,93 @@ import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Pareto ranks of a population over several objectives ({@link Population#paretoFront}, {@link
+ * Pareto fronts and ranks of a population ({@link Population#paretoFront}, {@link
  * Population#paretoRanks}): each completed trial with a finite value of every objective is a point,
- * its objectives minimised ({@link Objectives#minimised}), ranked by {@link Dominance#ranks} under
- * the objectives' constraints. Sorting is quadratic in the trials; the front is what people ask
- * for, a few thousand trials at most. Immutable: its arrays are never written after it is made.
+ * its objectives minimised ({@link Objectives#minimised}), compared by {@link Dominance}.
  */
 final class ParetoFront {
   private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
 
-  private final List<TrialRecord> trials; // the ranked trials, in trial order
-  private final double[][] points; // each ranked trial's minimised objectives
-  private final int[] rank;
-  private final boolean[] feasible; // whether each keeps every constraint
+  private ParetoFront() {}
 
-  private ParetoFront(List<TrialRecord> trials, double[][] points, int[] rank, boolean[] feasible) {
-    this.trials = trials;
-    this.points = points;
-    this.rank = rank;
-    this.feasible = feasible;
-  }
+  /** The completed trials with a finite value of every objective, their points and violations. */
+  private record Points(List<TrialRecord> trials, List<double[]> points, List<Double> violation) {}
 
-  /** The completed trials of {@code rows} with a finite value of every objective, ranked. */
-  static ParetoFront of(TableRows rows, Objectives objectives) {
+  private static Points points(TableRows rows, Objectives objectives) {
     Table table = rows.table();
-    List<TrialRecord> trials = new ArrayList<>();
-    List<double[]> points = new ArrayList<>();
-    List<Double> violations = new ArrayList<>();
+    Points out = new Points(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int row : rows.rows()) {
       if (table.status[row] != COMPLETED) {
         continue;
       }
       TrialRecord record = table.record(row);
       double[] p = objectives.minimised(record);
-      boolean finite = true;
-      for (double v : p) {
-        finite &= !Double.isNaN(v); // minimised() gives NaN for a missing or non-finite value
-      }
-      if (finite) {
-        trials.add(record);
-        points.add(p);
-        violations.add(objectives.violation(record));
+      if (Arrays.stream(p).noneMatch(Double::isNaN)) { // NaN: missing or not finite
+        out.trials().add(record);
+        out.points().add(p);
+        out.violation().add(objectives.violation(record));
       }
     }
-    double[][] pts = points.toArray(new double[0][]);
-    double[] violation = violations.stream().mapToDouble(Double::doubleValue).toArray();
-    boolean constrained = !objectives.constraints().isEmpty();
-    int[] rank = Dominance.ranks(pts, constrained ? violation : null);
-    boolean[] feasible = new boolean[pts.length];
-    for (int i = 0; i < pts.length; i++) {
-      feasible[i] = violation[i] == 0;
-    }
-    return new ParetoFront(trials, pts, rank, feasible);
+    return out;
   }
 
   /**
-   * The front: the feasible trials of rank 0, in trial order. Where none is feasible, rank 0 holds
-   * the least infeasible trials, which are no answer: then the front is empty.
+   * The feasible trials that no other feasible trial dominates, in trial order: rank 0 under
+   * constrained domination, less the infeasible trials that hold rank 0 when none is feasible.
+   * Linear in the trials times the front's size rather than quadratic, so that {@code sweep show
+   * --pareto} takes a large sweep: in lexicographic order a point can only be dominated by one
+   * before it, and one of those that dominates it is on the front.
    */
-  List<TrialRecord> front() {
-    List<TrialRecord> front = new ArrayList<>();
-    for (int i = 0; i < rank.length; i++) {
-      if (rank[i] == 0 && feasible[i]) {
-        front.add(trials.get(i));
+  static List<TrialRecord> front(TableRows rows, Objectives objectives) {
+    Points all = points(rows, objectives);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < all.trials().size(); i++) {
+      if (all.violation().get(i) == 0) {
+        order.add(i);
       }
     }
-    return front;
-  }
-
-  /** The front's minimised points, as {@link #front()} lists its trials. */
-  double[][] frontPoints() {
-    List<double[]> front = new ArrayList<>();
-    for (int i = 0; i < rank.length; i++) {
-      if (rank[i] == 0 && feasible[i]) {
-        front.add(points[i]);
+    order.sort((a, b) -> Arrays.compare(all.points().get(a), all.points().get(b)));
+    List<Integer> front = new ArrayList<>();
+    for (int i : order) {
+      double[] p = all.points().get(i);
+      if (front.stream().noneMatch(f -> Dominance.dominates(all.points().get(f), p))) {
+        front.add(i);
       }
     }
-    return front.toArray(new double[0][]);
+    return front.stream()
+        .map(all.trials()::get)
+        .sorted(Comparator.comparingLong(TrialRecord::id))
+        .toList();
   }
 
-  /** Each ranked trial's rank by its id, in trial order. */
-  Map<Long, Integer> ranks() {
+  /** The front's minimised points, as {@link #front} finds its trials. */
+  static double[][] frontPoints(TableRows rows, Objectives objectives) {
+    return front(rows, objectives).stream().map(objectives::minimised).toArray(double[][]::new);
+  }
+
+  /**
+   * Each ranked trial's rank by its id, in trial order: {@link Dominance#ranks}, constrained where
+   * the objectives have constraints. Quadratic in the trials.
+   */
+  static Map<Long, Integer> ranks(TableRows rows, Objectives objectives) {
+    Points all = points(rows, objectives);
+    double[][] pts = all.points().toArray(new double[0][]);
+    double[] violation =
+        objectives.constraints().isEmpty()
+            ? null
+            : all.violation().stream().mapToDouble(Double::doubleValue).toArray();
+    int[] rank = Dominance.ranks(pts, violation);
     Map<Long, Integer> out = new LinkedHashMap<>();
     for (int i = 0; i < rank.length; i++) {
-      out.put(trials.get(i).id(), rank[i]);
+      out.put(all.trials().get(i).id(), rank[i]);
     }
     return Collections.unmodifiableMap(out);
   }

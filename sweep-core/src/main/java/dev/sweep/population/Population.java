@@ -490,7 +490,7 @@ public final class Population {
    * finite value for each is on no front. Where no trial is feasible, none is on the front.
    */
   public List<TrialRecord> paretoFront(Objectives objectives) {
-    return ParetoFront.of(rows, objectives).front();
+    return ParetoFront.front(rows, objectives);
   }
 
   /**
@@ -502,7 +502,7 @@ public final class Population {
    * lack a finite value of an objective have no rank and are not in the map. In trial order.
    */
   public Map<Long, Integer> paretoRanks(Objectives objectives) {
-    return ParetoFront.of(rows, objectives).ranks();
+    return ParetoFront.ranks(rows, objectives);
   }
 
   /**
@@ -544,7 +544,7 @@ public final class Population {
       }
       minimised[j] = objectives.list().get(j).maximize() ? -reference[j] : reference[j];
     }
-    return Dominance.hypervolume(ParetoFront.of(rows, objectives).frontPoints(), minimised);
+    return Dominance.hypervolume(ParetoFront.frontPoints(rows, objectives), minimised);
   }
 
   // ---------------------------------------------------------------- export
