@@ -107,8 +107,8 @@ public final class Sweep {
   }
 
   /**
-   * The objective, or with several the primary one: what stopping rules, the target, fail-fast's
-   * best-so-far, retention's "best" and {@link Population#best()} go by.
+   * The objective, or with several the primary one: what stopping rules, the target, retention's
+   * "best" and the best so far ({@link Population#best()}) go by.
    */
   public Objective objective() {
     return plan.objective();
@@ -333,10 +333,10 @@ public final class Sweep {
 
     /**
      * The metric to optimise (default {@code minimize("value")}, what {@link Result#of(double)}
-     * reports).
+     * reports): {@code objectives(Objectives.of(objective))}. For several, see {@link #objectives}.
      *
      * @return this builder
-     * @throws IllegalStateException if already set
+     * @throws IllegalStateException if already set, by this or {@link #objectives}
      */
     public Builder objective(Objective objective) {
       requireNonNull(objective, "objective == null");
@@ -701,17 +701,18 @@ public final class Sweep {
                 + objectives
                 + "), a Pareto front that no single value ends; set no target, or maxTrials");
       }
-      if (objectives.several() && !searchesSeveral(sampler)) {
+      Sampler effective = Samplers.enqueued(warmStarted(), enqueued);
+      Sampling sampling = effective.start(space, objectives);
+      if (objectives.several() && sampling.adaptive() && !searchesSeveral(sampler)) {
+        // said once, at build: a TPE or GP sweep of several objectives is legal but one-sided
         LOG.info(
-            "sweep '{}': sampler {} searches one objective: it seeks the primary, {}, alone; the"
-                + " population still ranks the trials by all of {}",
+            "sweep '{}': sampler {} searches one objective: it seeks the primary, {}, alone;"
+                + " the population still ranks the trials by all of {}",
             name,
             sampler,
             objectives.primary(),
             objectives);
       }
-      Sampler effective = Samplers.enqueued(warmStarted(), enqueued);
-      Sampling sampling = effective.start(space, objectives);
       OptionalLong size = sampling.size();
       if (maxTrials.isEmpty() && size.isEmpty()) {
         throw new IllegalStateException(
