@@ -117,6 +117,12 @@ final class Driver {
       SweepDir.definition(
           dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
     }
+    try {
+      // before the copy is written: a refused file must not replace the one the folder ran
+      SweepFolder.checkObjectives(dir, spec.objectives());
+    } catch (StoreException e) {
+      throw CliException.usage(e.getMessage());
+    }
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);

@@ -101,4 +101,23 @@ class ShowParetoTest {
     assertThat(alone.code()).isEqualTo(SweepCommand.USAGE);
     assertThat(alone.err()).contains("--objectives goes with --pareto");
   }
+
+  @Test
+  void aResumeWithOtherObjectives_isRefusedBeforeAnythingIsWritten() throws IOException {
+    Path folder = run("objectives: {error: minimize, flops: minimize}");
+    String copy = Files.readString(folder.resolve("sweep.yaml"));
+    Path file =
+        Files.writeString(
+            dir.resolve("design.yaml"),
+            SPEC.formatted("objectives: {error: minimize, acts: minimize}"));
+
+    Cli.Run again = sweep("run", "--quiet", file.toString());
+    assertThat(again.code()).isEqualTo(SweepCommand.USAGE);
+    assertThat(again.err())
+        .contains("was made by a sweep that seeks")
+        .contains("\"flops\"")
+        .contains("\"acts\"")
+        .contains("use another directory, or the objectives its sweep.json names");
+    assertThat(folder.resolve("sweep.yaml")).hasContent(copy);
+  }
 }

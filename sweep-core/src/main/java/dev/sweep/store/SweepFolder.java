@@ -12,7 +12,9 @@ import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.space.Space;
 import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.MetricBound;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,7 +125,10 @@ public final class SweepFolder implements SweepStore {
               definitionFile,
               Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
         } else {
-          checkSameObjectives(dir, definitionFile, definition);
+          checkSameObjectives(
+              dir,
+              Journal.JSON.readTree(definitionFile.toFile()),
+              Journal.JSON.valueToTree(definition));
         }
         return new SweepFolder(dir, lock, Journal.open(dir.resolve(JOURNAL)));
       } catch (IOException | RuntimeException e) {
@@ -136,15 +141,40 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
+   * Refuses a folder whose {@code sweep.json} seeks other objectives or outcome constraints than
+   * {@code objectives}, where either has several objectives or constraints, as {@link #open} does
+   * when it resumes: for a driver that checks before it writes anything. No {@code sweep.json}:
+   * nothing to check.
+   *
+   * @throws StoreException naming both
+   */
+  public static void checkObjectives(Path dir, Objectives objectives) {
+    requireNonNull(objectives, "objectives == null");
+    Path definitionFile = dir.resolve(DEFINITION);
+    if (!Files.exists(definitionFile)) {
+      return;
+    }
+    ObjectNode now = Journal.JSON.createObjectNode();
+    now.set("objective", Journal.JSON.valueToTree(objectives.primary().toMap()));
+    now.set("objectives", Journal.JSON.valueToTree(objectives.toMaps()));
+    now.set(
+        "outcome_constraints",
+        Journal.JSON.valueToTree(
+            objectives.constraints().stream().map(MetricBound::toMap).toList()));
+    try {
+      checkSameObjectives(dir, Journal.JSON.readTree(definitionFile.toFile()), now);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + definitionFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Refuses to resume a folder whose sweep sought other objectives or constraints on the outcome,
    * where either has several objectives or constraints: its trials' Pareto ranks, and what its
    * multi-objective sampler learned, mean nothing for other objectives. A single-objective sweep
    * resumed with another objective is let through, as it always was.
    */
-  private static void checkSameObjectives(
-      Path dir, Path definitionFile, Map<String, Object> definition) throws IOException {
-    JsonNode before = Journal.JSON.readTree(definitionFile.toFile());
-    JsonNode now = Journal.JSON.valueToTree(definition);
+  private static void checkSameObjectives(Path dir, JsonNode before, JsonNode now) {
     JsonNode seekBefore = seeks(before);
     JsonNode seekNow = seeks(now);
     boolean several =
