@@ -8,7 +8,9 @@ import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
+import dev.sweep.trial.MetricBound;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import java.util.Set;
  * @param stopping {@link NoStopping#RULE} when trials run to their end
  * @param retention which files of ended trials stay; {@link Retention#ALL} keeps every one
  * @param failFast how many first trials failing alike stop a run; 0: off
+ * @param objectives what the sweep seeks; the primary one is {@link #objective()}
  */
 record Plan(
     String name,
@@ -41,7 +44,7 @@ record Plan(
     List<Map<String, Object>> enqueued,
     List<Population> warmStarts,
     Sampler sampler,
-    Objective objective,
+    Objectives objectives,
     OptionalLong maxTrials,
     long total,
     int threads,
@@ -64,12 +67,30 @@ record Plan(
     rerun = Set.copyOf(rerun);
   }
 
-  /** What {@code sweep.json} says of the sweep; {@code created} is now. */
+  /** The primary objective: what stopping, the target, best-so-far and retention go by. */
+  Objective objective() {
+    return objectives.primary();
+  }
+
+  /**
+   * What {@code sweep.json} says of the sweep; {@code created} is now. {@code objective} is always
+   * the primary objective, so that readers of one objective go on reading it; {@code objectives}
+   * and {@code outcome_constraints} are there only when there are several objectives or
+   * constraints, so that a single-objective sweep's file is what it always was.
+   */
   Map<String, Object> definition() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("format", 1);
     d.put("name", name);
-    d.put("objective", objective.toMap());
+    d.put("objective", objective().toMap());
+    if (objectives.several()) {
+      d.put("objectives", objectives.toMaps());
+    }
+    if (!objectives.constraints().isEmpty()) {
+      d.put(
+          "outcome_constraints",
+          objectives.constraints().stream().map(MetricBound::toMap).toList());
+    }
     d.put("sampler", sampler.toString());
     d.put("space", space.toString());
     d.put("trials", total);

@@ -5,7 +5,7 @@ import dev.sweep.sampler.Sample;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepStore;
 import dev.sweep.store.TrialState;
-import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.BitSet;
 import java.util.List;
@@ -119,8 +119,8 @@ final class ResumedTrials {
      * ones are read back one at a time into the columns: a resume of a million finished trials
      * holds no million records at once.
      */
-    Population population(Objective objective, List<TrialRecord> records) {
-      Population.Builder population = Population.builder(objective);
+    Population population(Objectives objectives, List<TrialRecord> records) {
+      Population.Builder population = Population.builder(objectives);
       int k = ids.nextSetBit(0);
       for (TrialRecord record : records) {
         for (; k >= 0 && k < record.id(); k = ids.nextSetBit(k + 1)) {

@@ -1,6 +1,7 @@
 package dev.sweep;
 
 import dev.sweep.population.Population;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.time.Duration;
 import java.util.Optional;
@@ -137,7 +138,7 @@ public final class RunningSweep implements AutoCloseable {
   public OptionalDouble bestValue() {
     String metric = run.objective().metric();
     return best()
-        .map(t -> OptionalDouble.of(t.metrics().get(metric)))
+        .map(t -> OptionalDouble.of(Objectives.value(t, metric)))
         .orElse(OptionalDouble.empty());
   }
 

@@ -159,7 +159,7 @@ final class SharedTrials {
     if (index
         < asked) { // a trial claimed before whose run died before sampling it: ask a sampling of
       // its own
-      Sampling again = plan.sampler().start(plan.space(), plan.objective());
+      Sampling again = plan.sampler().start(plan.space(), plan.objectives());
       for (long i = 0; i < index; i++) {
         again.ask(i);
       }

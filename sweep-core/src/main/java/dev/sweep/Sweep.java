@@ -14,6 +14,7 @@ import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Path;
@@ -105,8 +106,19 @@ public final class Sweep {
     return plan.total();
   }
 
+  /**
+   * The objective, or with several the primary one: what stopping rules, the target, retention's
+   * "best" and the best so far ({@link Population#best()}) go by.
+   */
   public Objective objective() {
     return plan.objective();
+  }
+
+  /**
+   * What the sweep seeks: every objective, the primary first, and the constraints on the outcome.
+   */
+  public Objectives objectives() {
+    return plan.objectives();
   }
 
   /**
@@ -166,7 +178,7 @@ public final class Sweep {
   /** The sampling of a new run: the one build() started, if no run has taken it yet. */
   private Sampling sampling() {
     Sampling first = unasked.getAndSet(null);
-    return first != null ? first : plan.sampler().start(plan.space(), plan.objective());
+    return first != null ? first : plan.sampler().start(plan.space(), plan.objectives());
   }
 
   /**
@@ -191,7 +203,7 @@ public final class Sweep {
         + " trials, "
         + plan.sampler()
         + ", "
-        + plan.objective()
+        + plan.objectives()
         + "]";
   }
 
@@ -209,7 +221,7 @@ public final class Sweep {
     private Sampler sampler = Samplers.random(0);
     private OptionalLong maxTrials = OptionalLong.empty();
     private int threads = 1;
-    private Objective objective = Objective.minimize(Result.VALUE);
+    private Objectives objectives = Objectives.of(Objective.minimize(Result.VALUE));
     private Optional<Path> directory = Optional.empty();
     private Optional<SweepStore.Opener> store = Optional.empty();
     private boolean forceUnlock;
@@ -237,7 +249,7 @@ public final class Sweep {
       warmStarts.addAll(plan.warmStarts());
       maxTrials = plan.maxTrials();
       threads = plan.threads();
-      objective = plan.objective();
+      objectives = plan.objectives();
       directory = plan.directory();
       store = plan.store();
       forceUnlock = plan.forceUnlock();
@@ -321,15 +333,44 @@ public final class Sweep {
 
     /**
      * The metric to optimise (default {@code minimize("value")}, what {@link Result#of(double)}
-     * reports).
+     * reports): {@code objectives(Objectives.of(objective))}. For several, see {@link #objectives}.
      *
      * @return this builder
-     * @throws IllegalStateException if already set
+     * @throws IllegalStateException if already set, by this or {@link #objectives}
      */
     public Builder objective(Objective objective) {
       requireNonNull(objective, "objective == null");
-      once("objective", this.objective);
-      this.objective = objective;
+      return objectives(Objectives.of(objective));
+    }
+
+    /**
+     * What to seek (default {@code minimize("value")}): several objectives, the first primary, and
+     * constraints on the outcome. {@code objective(o)} is {@code objectives(Objectives.of(o))}; set
+     * one or the other, once.
+     *
+     * <pre>{@code
+     * builder.objectives(Objective.minimize("error").andMinimize("latency_ms")
+     *     .subjectTo(MetricBound.atMost("memory_gb", 16)));
+     * }</pre>
+     *
+     * <p>Each objective's metric is required of every trial as the objective's is ({@link
+     * #requireObjective}); an objective that names a probed or derived parameter (such as {@code
+     * flops}) is read from the trial's params instead, and is not asked of its result. A sampler of
+     * several objectives (NSGA-II, MOTPE) searches their Pareto front and keeps the constraints;
+     * any other sampler (random, grid, TPE, the Gaussian process) searches the primary objective
+     * alone, and the sweep logs so at build. Stopping rules, fail-fast, retention's "best" and the
+     * best so far go by the primary objective; where constraints are set, the best so far is the
+     * best feasible trial, and a completed trial that breaks one stays completed but infeasible. A
+     * {@link #target} is refused with several objectives: no single value ends a search for a
+     * front.
+     *
+     * @return this builder
+     * @throws IllegalStateException if already set, by this or {@link #objective}
+     */
+    public Builder objectives(Objectives objectives) {
+      requireNonNull(objectives, "objectives == null");
+      once("objective", this.objectives);
+      this.objectives = objectives;
       return this;
     }
 
@@ -613,11 +654,29 @@ public final class Sweep {
       List<TrialRecord> learned = new ArrayList<>();
       for (Population earlier : warmStarts) {
         WarmStart warm =
-            WarmStart.of(earlier.size() + " earlier trials", earlier.trials(), space, objective);
+            WarmStart.of(
+                earlier.size() + " earlier trials", earlier.trials(), space, objectives.primary());
         LOG.info("sweep '{}': {}", name, warm.summary());
         learned.addAll(warm.learned());
       }
       return Samplers.warmStarted(sampler, learned);
+    }
+
+    /**
+     * Whether {@code sampler} searches several objectives: it overrides {@link Sampler#start(Space,
+     * Objectives)}, whose default hands the primary objective alone to a single-objective sampler.
+     * Only to say so in the log.
+     */
+    private static boolean searchesSeveral(Sampler sampler) {
+      try {
+        return sampler
+                .getClass()
+                .getMethod("start", Space.class, Objectives.class)
+                .getDeclaringClass()
+            != Sampler.class;
+      } catch (NoSuchMethodException e) {
+        return false; // cannot be: every sampler has the interface's method
+      }
     }
 
     /**
@@ -630,8 +689,30 @@ public final class Sweep {
      *     directory and a store are set
      */
     public Sweep build() {
+      if (objectives.several() && target.value().isPresent()) {
+        throw new IllegalStateException(
+            "sweep '"
+                + name
+                + "': target("
+                + target
+                + ") ends the sweep when one objective reaches a value, but it seeks "
+                + objectives.size()
+                + " objectives ("
+                + objectives
+                + "), a Pareto front that no single value ends; set no target, or maxTrials");
+      }
       Sampler effective = Samplers.enqueued(warmStarted(), enqueued);
-      Sampling sampling = effective.start(space, objective);
+      Sampling sampling = effective.start(space, objectives);
+      if (objectives.several() && sampling.adaptive() && !searchesSeveral(sampler)) {
+        // said once, at build: a TPE or GP sweep of several objectives is legal but one-sided
+        LOG.info(
+            "sweep '{}': sampler {} searches one objective: it seeks the primary, {}, alone;"
+                + " the population still ranks the trials by all of {}",
+            name,
+            sampler,
+            objectives.primary(),
+            objectives);
+      }
       OptionalLong size = sampling.size();
       if (maxTrials.isEmpty() && size.isEmpty()) {
         throw new IllegalStateException(
@@ -655,7 +736,7 @@ public final class Sweep {
               enqueued,
               warmStarts,
               effective,
-              objective,
+              objectives,
               maxTrials,
               total,
               threads,

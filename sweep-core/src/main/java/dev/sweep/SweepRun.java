@@ -113,7 +113,7 @@ final class SweepRun {
         plan.total(),
         plan.threads(),
         plan.sampler(),
-        objective);
+        plan.objectives());
     openStore();
     try {
       runWorkers();
@@ -316,7 +316,7 @@ final class SweepRun {
       kept = resumed.snapshot();
     }
     copy.sort((a, b) -> Long.compare(a.id(), b.id()));
-    return kept.population(objective, copy);
+    return kept.population(plan.objectives(), copy);
   }
 
   /**
@@ -546,7 +546,9 @@ final class SweepRun {
 
   /** Whether a completed trial met the target: then no new trial starts. Holds the lock. */
   private void checkTarget(TrialRecord record) {
-    if (!reached && plan.target().reachedBy(record, objective)) {
+    if (!reached
+        && plan.target().reachedBy(record, objective)
+        && plan.objectives().feasible(record)) {
       reached = true;
       log.info(
           "sweep '{}': trial {} reached the target {} = {} ({}); no new trial starts",
@@ -675,11 +677,30 @@ final class SweepRun {
     return new Ended(outcome.record(sample, curve, started, duration), attempt, outcome.thrown());
   }
 
+  /**
+   * The metrics the trial's result must report: each objective's, but for an objective that names
+   * one of the trial's numeric params (a probed value such as {@code flops}), which the trial
+   * already has.
+   */
+  private List<String> requiredMetrics(Sample sample) {
+    if (!plan.objectives().several()) {
+      return List.of(objective.metric()); // the common case: no lookup
+    }
+    List<String> metrics = new ArrayList<>();
+    for (Objective o : plan.objectives().list()) {
+      Object param = sample.columns().get(o.metric());
+      if (!(param instanceof Number) && !(param instanceof Boolean)) {
+        metrics.add(o.metric());
+      }
+    }
+    return metrics;
+  }
+
   /** Calls the runner on the trial: what it returned or threw, judged. */
   private TrialOutcome call(TrialContext trial, Sample sample) {
     try {
       return TrialOutcome.returned(
-          plan.runner().run(trial), trial, objective.metric(), plan.objectiveRequired());
+          plan.runner().run(trial), trial, requiredMetrics(sample), plan.objectiveRequired());
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
         throw vme; // out of memory: nothing sensible is left to do here

@@ -28,16 +28,22 @@ record TrialOutcome(
   }
 
   /**
-   * What a runner's result comes to: completed, or failed if the objective is missing or not
-   * finite.
+   * What a runner's result comes to: completed, or failed if an objective's metric is missing or
+   * not finite.
+   *
+   * @param objectiveMetrics the metrics the result must report, one per objective that the trial's
+   *     params do not hold
    */
   static TrialOutcome returned(
-      Result result, TrialContext trial, String objectiveMetric, boolean objectiveRequired) {
+      Result result, TrialContext trial, List<String> objectiveMetrics, boolean objectiveRequired) {
     if (result == null) {
       return new TrialOutcome(
           TrialStatus.FAILED, Map.of(), "the runner returned null instead of a Result");
     }
-    String problem = objectiveProblem(result, objectiveMetric, objectiveRequired);
+    String problem = null;
+    for (int i = 0; i < objectiveMetrics.size() && problem == null; i++) {
+      problem = objectiveProblem(result, objectiveMetrics.get(i), objectiveRequired);
+    }
     if (trial.sawCancel() && trial.pruned().isEmpty()) {
       // it stopped because it was told to: what it returned is half a training, not a result
       return new TrialOutcome(

@@ -117,6 +117,12 @@ final class Driver {
       SweepDir.definition(
           dir.resolve(SweepFolder.DEFINITION)); // a damaged one is named, not passed over
     }
+    try {
+      // before the copy is written: a refused file must not replace the one the folder ran
+      SweepFolder.checkObjectives(dir, spec.objectives());
+    } catch (StoreException e) {
+      throw CliException.usage(e.getMessage());
+    }
     Map<Long, TrialState> before = SweepFolder.replay(dir);
     checkSameSweep(dir, before);
     writeCopy(dir);
@@ -161,7 +167,7 @@ final class Driver {
     if (before.isEmpty()) {
       return;
     }
-    Sampling sampling = spec.sampler().start(spec.space(), spec.objective());
+    Sampling sampling = spec.sampler().start(spec.space(), spec.objectives());
     OptionalLong size = sampling.size();
     long last = before.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     for (long i = 0; i <= last && (size.isEmpty() || i < size.getAsLong()); i++) {
@@ -206,7 +212,7 @@ final class Driver {
     long failed = 0;
     long pruned = 0;
     Population.Builder kept =
-        Population.builder(spec.objective()); // columns, not a million records
+        Population.builder(spec.objectives()); // columns, not a million records
     for (TrialState t : before.values()) {
       if (t.id() < total && !rerun.contains(t.id()) && SweepDir.stands(t, spec.retries())) {
         done++;

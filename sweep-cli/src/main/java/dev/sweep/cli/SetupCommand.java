@@ -59,7 +59,7 @@ final class SetupCommand implements Callable<Integer> {
     Path dir = sweep.directory();
     SweepDir.checkLock(dir, unlock.force, spec.commandLine().getErr());
     checkNotStarted(dir);
-    Sampling sampling = sweep.sampler().start(sweep.space(), sweep.objective());
+    Sampling sampling = sweep.sampler().start(sweep.space(), sweep.objectives());
     if (sampling.adaptive()) {
       throw CliException.usage(
           "the sampler "

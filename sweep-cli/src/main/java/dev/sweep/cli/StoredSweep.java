@@ -1,10 +1,12 @@
 package dev.sweep.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.population.Population;
 import dev.sweep.postgres.Attempt;
 import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.store.TrialState;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialStatus;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -64,6 +66,11 @@ final class StoredSweep {
     return "maximize".equals(o.get("goal"))
         ? Objective.maximize(metric)
         : Objective.minimize(metric);
+  }
+
+  /** The sweep's objectives and outcome constraints; its one objective for a sweep of one. */
+  Objectives objectives() {
+    return DefinitionObjectives.read(new ObjectMapper().valueToTree(definition));
   }
 
   Map<Long, TrialState> trials() {

@@ -11,6 +11,7 @@ import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepFolder;
 import dev.sweep.store.TrialState;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialStatus;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -109,11 +110,12 @@ final class SweepDir {
   }
 
   Objective objective() {
-    JsonNode o = definition.path("objective");
-    String metric = o.path("metric").asText("value");
-    return o.path("goal").asText("minimize").equals("maximize")
-        ? Objective.maximize(metric)
-        : Objective.minimize(metric);
+    return DefinitionObjectives.objective(definition.path("objective"));
+  }
+
+  /** The sweep's objectives and outcome constraints; its one objective for a sweep of one. */
+  Objectives objectives() {
+    return DefinitionObjectives.read(definition);
   }
 
   Replay replay() {

@@ -1,93 +1,98 @@
 package dev.sweep.population;
 
-import dev.sweep.trial.Objective;
+import dev.sweep.internal.Dominance;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Pareto front of a population over several objectives ({@link Population#paretoFront}): each
- * completed trial is a point, {@code {row, then each objective, minimised}}, and the front is the
- * points that no other point dominates.
+ * Pareto fronts and ranks of a population ({@link Population#paretoFront}, {@link
+ * Population#paretoRanks}): each completed trial with a finite value of every objective is a point,
+ * its objectives minimised ({@link Objectives#minimised}), compared by {@link Dominance}.
  */
 final class ParetoFront {
   private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
 
   private ParetoFront() {}
 
-  /**
-   * The trials on the front, in trial order; none if a metric is no column.
-   *
-   * @throws IllegalArgumentException if fewer than two objectives are given
-   */
-  static List<TrialRecord> of(TableRows rows, List<Objective> objectives) {
-    if (objectives.size() < 2) {
-      throw new IllegalArgumentException(
-          "a Pareto front needs two objectives or more, got " + objectives);
-    }
-    List<Column> columns =
-        objectives.stream().map(o -> rows.table().metrics.get(o.metric())).toList();
-    if (columns.contains(null)) {
-      return List.of();
-    }
-    List<double[]> candidates = points(rows, objectives, columns);
-    candidates.sort(Comparator.comparingDouble(c -> c[1]));
-    // Sorted by the first objective, a trial can only be beaten by one before it that is on the
-    // front.
-    List<double[]> front = new ArrayList<>();
-    for (double[] c : candidates) {
-      if (front.stream().noneMatch(f -> dominates(f, c))) {
-        front.removeIf(f -> dominates(c, f));
-        front.add(c);
+  /** The completed trials with a finite value of every objective, their points and violations. */
+  private record Points(List<TrialRecord> trials, List<double[]> points, List<Double> violation) {}
+
+  private static Points points(TableRows rows, Objectives objectives) {
+    Table table = rows.table();
+    Points out = new Points(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int row : rows.rows()) {
+      if (table.status[row] != COMPLETED) {
+        continue;
+      }
+      TrialRecord record = table.record(row);
+      double[] p = objectives.minimised(record);
+      if (Arrays.stream(p).noneMatch(Double::isNaN)) { // NaN: missing or not finite
+        out.trials().add(record);
+        out.points().add(p);
+        out.violation().add(objectives.violation(record));
       }
     }
-    Table table = rows.table();
+    return out;
+  }
+
+  /**
+   * The feasible trials that no other feasible trial dominates, in trial order: rank 0 under
+   * constrained domination, less the infeasible trials that hold rank 0 when none is feasible.
+   * Linear in the trials times the front's size rather than quadratic, so that {@code sweep show
+   * --pareto} takes a large sweep: in lexicographic order a point can only be dominated by one
+   * before it, and one of those that dominates it is on the front.
+   */
+  static List<TrialRecord> front(TableRows rows, Objectives objectives) {
+    Points all = points(rows, objectives);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < all.trials().size(); i++) {
+      if (all.violation().get(i) == 0) {
+        order.add(i);
+      }
+    }
+    order.sort((a, b) -> Arrays.compare(all.points().get(a), all.points().get(b)));
+    List<Integer> front = new ArrayList<>();
+    for (int i : order) {
+      double[] p = all.points().get(i);
+      if (front.stream().noneMatch(f -> Dominance.dominates(all.points().get(f), p))) {
+        front.add(i);
+      }
+    }
     return front.stream()
-        .map(c -> table.record((int) c[0]))
+        .map(all.trials()::get)
         .sorted(Comparator.comparingLong(TrialRecord::id))
         .toList();
   }
 
-  /**
-   * The completed trials whose every objective is finite, as points: maximised objectives negated.
-   */
-  private static List<double[]> points(
-      TableRows rows, List<Objective> objectives, List<Column> columns) {
-    byte[] status = rows.table().status;
-    int m = objectives.size();
-    List<double[]> points = new ArrayList<>();
-    for (int row : rows.rows()) {
-      if (status[row] != COMPLETED) {
-        continue;
-      }
-      double[] c = new double[m + 1];
-      c[0] = row;
-      boolean finite = true;
-      for (int j = 0; j < m && finite; j++) {
-        double v = columns.get(j).number(row);
-        finite = Double.isFinite(v);
-        c[j + 1] = objectives.get(j).maximize() ? -v : v;
-      }
-      if (finite) {
-        points.add(c);
-      }
-    }
-    return points;
+  /** The front's minimised points, as {@link #front} finds its trials. */
+  static double[][] frontPoints(TableRows rows, Objectives objectives) {
+    return front(rows, objectives).stream().map(objectives::minimised).toArray(double[][]::new);
   }
 
   /**
-   * Whether point {@code a} is at least as good as {@code b} on every objective and better on one.
+   * Each ranked trial's rank by its id, in trial order: {@link Dominance#ranks}, constrained where
+   * the objectives have constraints. Quadratic in the trials.
    */
-  private static boolean dominates(double[] a, double[] b) {
-    boolean better = false;
-    for (int j = 1; j < a.length; j++) {
-      if (a[j] > b[j]) {
-        return false;
-      }
-      better |= a[j] < b[j];
+  static Map<Long, Integer> ranks(TableRows rows, Objectives objectives) {
+    Points all = points(rows, objectives);
+    double[][] pts = all.points().toArray(new double[0][]);
+    double[] violation =
+        objectives.constraints().isEmpty()
+            ? null
+            : all.violation().stream().mapToDouble(Double::doubleValue).toArray();
+    int[] rank = Dominance.ranks(pts, violation);
+    Map<Long, Integer> out = new LinkedHashMap<>();
+    for (int i = 0; i < rank.length; i++) {
+      out.put(all.trials().get(i).id(), rank[i]);
     }
-    return better;
+    return Collections.unmodifiableMap(out);
   }
 }

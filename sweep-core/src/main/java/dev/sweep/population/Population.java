@@ -2,7 +2,9 @@ package dev.sweep.population;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sweep.internal.Dominance;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.io.IOException;
@@ -35,27 +37,43 @@ import java.util.function.Predicate;
  * population.writeCsv(Path.of("trials.csv"));
  * }</pre>
  *
- * <p>Statistics of the objective use the completed trials whose objective is finite. Immutable and
- * thread-safe.
+ * <p>Statistics of the objective use the completed trials whose objective is finite. A population
+ * of a sweep with several objectives ({@link #of(Objectives, List)}) keeps them: its statistics,
+ * {@link #best()} and {@link #top} go by the {@linkplain Objectives#primary() primary} objective,
+ * and {@link #paretoFront(Objectives)}, {@link #paretoRanks(Objectives)} and {@link #hypervolume}
+ * look at them all. Where the objectives carry constraints on the outcome, {@link #best()} and
+ * {@link #top} pass over the infeasible trials (completed, but breaking a constraint); the other
+ * statistics of the objective count every completed trial. Immutable and thread-safe.
  */
 public final class Population {
+  private final Objectives objectives;
   private final Objective objective;
   private final TableRows rows;
   private final ObjectiveStatistics statistics;
 
-  private Population(Objective objective, TableRows rows) {
-    this.objective = objective;
+  private Population(Objectives objectives, TableRows rows) {
+    this.objectives = objectives;
+    this.objective = objectives.primary();
     this.rows = rows;
     this.statistics = new ObjectiveStatistics(objective, rows);
   }
 
   private Population subset(int[] subRows) {
-    return new Population(objective, rows.subset(subRows));
+    return new Population(objectives, rows.subset(subRows));
   }
 
   /** A population of these trials (kept in the order given). */
   public static Population of(Objective objective, List<TrialRecord> trials) {
-    Builder b = builder(objective);
+    return of(Objectives.of(requireNonNull(objective, "objective == null")), trials);
+  }
+
+  /**
+   * A population of these trials (kept in the order given) of a sweep that seeks {@code
+   * objectives}: the primary one is its {@link #objective()}, and their constraints keep infeasible
+   * trials out of {@link #best()}.
+   */
+  public static Population of(Objectives objectives, List<TrialRecord> trials) {
+    Builder b = builder(objectives);
     trials.forEach(b::add);
     return b.build();
   }
@@ -71,16 +89,21 @@ public final class Population {
    * }</pre>
    */
   public static Builder builder(Objective objective) {
-    return new Builder(requireNonNull(objective, "objective == null"));
+    return new Builder(Objectives.of(requireNonNull(objective, "objective == null")));
+  }
+
+  /** A builder of a population of a sweep that seeks {@code objectives} (see {@link #of}). */
+  public static Builder builder(Objectives objectives) {
+    return new Builder(requireNonNull(objectives, "objectives == null"));
   }
 
   /** Adds trials one by one; {@link #build()} makes the population. Not thread-safe. */
   public static final class Builder {
-    private final Objective objective;
+    private final Objectives objectives;
     private final Table.Builder table = new Table.Builder();
 
-    private Builder(Objective objective) {
-      this.objective = objective;
+    private Builder(Objectives objectives) {
+      this.objectives = objectives;
     }
 
     /**
@@ -96,7 +119,7 @@ public final class Population {
 
     /** The population of the trials added, in the order they were added. */
     public Population build() {
-      return new Population(objective, TableRows.whole(table.build()));
+      return new Population(objectives, TableRows.whole(table.build()));
     }
   }
 
@@ -131,11 +154,20 @@ public final class Population {
   public static Population readCsv(Path file, Objective objective) {
     requireNonNull(objective, "objective == null");
     Table table = CsvTable.read(requireNonNull(file, "file == null"), objective.metric());
-    return new Population(objective, TableRows.whole(table));
+    return new Population(Objectives.of(objective), TableRows.whole(table));
   }
 
+  /** The objective its statistics go by: the primary one of {@link #objectives()}. */
   public Objective objective() {
     return objective;
+  }
+
+  /**
+   * What the sweep sought: {@link #objective()} alone, unless the population was made with several
+   * objectives or constraints on the outcome.
+   */
+  public Objectives objectives() {
+    return objectives;
   }
 
   /** Every trial, in the order recorded; each is made from the columns when asked for. */
@@ -232,15 +264,34 @@ public final class Population {
     return subset(Arrays.stream(rows.rows()).filter(row -> status[row] == done).toArray());
   }
 
-  /** The best completed trial by the objective (the lowest id among ties). */
+  /**
+   * The best completed trial by the objective (the lowest id among ties); with constraints on the
+   * outcome, the best feasible one.
+   */
   public Optional<TrialRecord> best() {
     List<TrialRecord> top = top(1);
     return top.isEmpty() ? Optional.empty() : Optional.of(top.get(0));
   }
 
-  /** The {@code k} best completed trials, best first (the lower id first among ties). */
+  /**
+   * The {@code k} best completed trials, best first (the lower id first among ties); with
+   * constraints on the outcome, the best feasible ones.
+   */
   public List<TrialRecord> top(int k) {
-    return statistics.ranked(k, objective.maximize() ? -1 : 1);
+    return feasible().statistics.ranked(k, objective.maximize() ? -1 : 1);
+  }
+
+  /**
+   * The trials that keep every constraint on the outcome: this population when there is none (so
+   * that a single-objective sweep ranks as it always has).
+   */
+  private Population feasible() {
+    if (objectives.constraints().isEmpty()) {
+      return this;
+    }
+    Table table = rows.table();
+    return subset(
+        Arrays.stream(rows.rows()).filter(row -> objectives.feasible(table.record(row))).toArray());
   }
 
   /** The {@code k} worst completed trials (with a finite objective), worst first. */
@@ -424,7 +475,76 @@ public final class Population {
    * @throws IllegalArgumentException if fewer than two objectives are given
    */
   public List<TrialRecord> paretoFront(List<Objective> objectives) {
-    return ParetoFront.of(rows, objectives);
+    if (objectives.size() < 2) {
+      throw new IllegalArgumentException(
+          "a Pareto front needs two objectives or more, got " + objectives);
+    }
+    return paretoFront(Objectives.of(objectives));
+  }
+
+  /**
+   * The completed trials on the Pareto front of {@code objectives}: those of {@linkplain
+   * #paretoRanks rank} 0 that keep every constraint on the outcome, in trial order. With one
+   * objective, the best trials (those tied for best). Each objective's value is the trial's metric
+   * of that name, else its parameter (a probed value such as {@code flops}); a trial without a
+   * finite value for each is on no front. Where no trial is feasible, none is on the front.
+   */
+  public List<TrialRecord> paretoFront(Objectives objectives) {
+    return ParetoFront.front(rows, objectives);
+  }
+
+  /**
+   * Each trial's Pareto rank by non-dominated sorting over {@code objectives}, by trial id: 0 for
+   * the completed trials no other beats on every objective at once, 1 for those that only rank-0
+   * trials beat, and so on. Under constraints on the outcome a feasible trial beats every
+   * infeasible one, and of two infeasible ones the one less far off beats the other (Deb's
+   * constrained domination, as the multi-objective samplers rank). Trials that did not complete or
+   * lack a finite value of an objective have no rank and are not in the map. In trial order.
+   */
+  public Map<Long, Integer> paretoRanks(Objectives objectives) {
+    return ParetoFront.ranks(rows, objectives);
+  }
+
+  /**
+   * The hypervolume of the feasible Pareto front of {@code objectives} up to {@code reference}: the
+   * measure of the objective space that the front's trials dominate and the reference point bounds,
+   * larger for a better front. The reference gives, for each objective in order and in the metric's
+   * own units, the worst value that still counts: an upper bound of a minimised objective (an error
+   * of 1.0), a lower bound of a maximised one (a throughput of 0). A trial not strictly better than
+   * the reference on every objective adds nothing; with no such trial it is 0. Exact ({@link
+   * Dominance#hypervolume}).
+   *
+   * <pre>{@code
+   * // error at most 1, at least 0 images/s: the area the front of (error, throughput) covers
+   * double hv = population.hypervolume(
+   *     Objective.minimize("error").andMaximize("throughput"), new double[] {1.0, 0.0});
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the reference has not one finite value per objective
+   */
+  public double hypervolume(Objectives objectives, double[] reference) {
+    requireNonNull(reference, "reference == null");
+    if (reference.length != objectives.size()) {
+      throw new IllegalArgumentException(
+          "the reference point has "
+              + reference.length
+              + " values, "
+              + objectives
+              + " needs one per objective: "
+              + Arrays.toString(reference));
+    }
+    double[] minimised = new double[reference.length];
+    for (int j = 0; j < reference.length; j++) {
+      if (!Double.isFinite(reference[j])) {
+        throw new IllegalArgumentException(
+            "the reference point's value for "
+                + objectives.list().get(j)
+                + " must be finite, got "
+                + Arrays.toString(reference));
+      }
+      minimised[j] = objectives.list().get(j).maximize() ? -reference[j] : reference[j];
+    }
+    return Dominance.hypervolume(ParetoFront.frontPoints(rows, objectives), minimised);
   }
 
   // ---------------------------------------------------------------- export

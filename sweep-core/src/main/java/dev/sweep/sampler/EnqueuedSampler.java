@@ -2,6 +2,7 @@ package dev.sweep.sampler;
 
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,12 @@ final class EnqueuedSampler implements Sampler {
   @Override
   public Sampling start(Space space, Objective objective) {
     return new Queue(inner.start(space, objective), space);
+  }
+
+  // Forwarded whole, so that a multi-objective sampler after enqueued trials sees every objective.
+  @Override
+  public Sampling start(Space space, Objectives objectives) {
+    return new Queue(inner.start(space, objectives), space);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sweep.sampler;
 
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.List;
 
@@ -26,6 +27,12 @@ final class WarmStartedSampler implements Sampler {
   @Override
   public Sampling start(Space space, Objective objective) {
     return learned(inner.start(space, objective));
+  }
+
+  // Forwarded whole, so that a warm-started multi-objective sampler sees every objective.
+  @Override
+  public Sampling start(Space space, Objectives objectives) {
+    return learned(inner.start(space, objectives));
   }
 
   private Sampling learned(Sampling sampling) {

@@ -2,6 +2,8 @@ package dev.sweep.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweep.config.Config;
 import dev.sweep.config.Names;
 import dev.sweep.config.Paths;
@@ -10,7 +12,9 @@ import dev.sweep.population.Population;
 import dev.sweep.sampler.Sample;
 import dev.sweep.space.Space;
 import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.MetricBound;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,6 +124,11 @@ public final class SweepFolder implements SweepStore {
           AtomicFiles.writeDurably(
               definitionFile,
               Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(definition));
+        } else {
+          checkSameObjectives(
+              dir,
+              Journal.JSON.readTree(definitionFile.toFile()),
+              Journal.JSON.valueToTree(definition));
         }
         return new SweepFolder(dir, lock, Journal.open(dir.resolve(JOURNAL)));
       } catch (IOException | RuntimeException e) {
@@ -129,6 +138,79 @@ public final class SweepFolder implements SweepStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open sweep folder " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a folder whose {@code sweep.json} seeks other objectives or outcome constraints than
+   * {@code objectives}, where either has several objectives or constraints, as {@link #open} does
+   * when it resumes: for a driver that checks before it writes anything. No {@code sweep.json}:
+   * nothing to check.
+   *
+   * @throws StoreException naming both
+   */
+  public static void checkObjectives(Path dir, Objectives objectives) {
+    requireNonNull(objectives, "objectives == null");
+    Path definitionFile = dir.resolve(DEFINITION);
+    if (!Files.exists(definitionFile)) {
+      return;
+    }
+    ObjectNode now = Journal.JSON.createObjectNode();
+    now.set("objective", Journal.JSON.valueToTree(objectives.primary().toMap()));
+    now.set("objectives", Journal.JSON.valueToTree(objectives.toMaps()));
+    now.set(
+        "outcome_constraints",
+        Journal.JSON.valueToTree(
+            objectives.constraints().stream().map(MetricBound::toMap).toList()));
+    try {
+      checkSameObjectives(dir, Journal.JSON.readTree(definitionFile.toFile()), now);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + definitionFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses to resume a folder whose sweep sought other objectives or constraints on the outcome,
+   * where either has several objectives or constraints: its trials' Pareto ranks, and what its
+   * multi-objective sampler learned, mean nothing for other objectives. A single-objective sweep
+   * resumed with another objective is let through, as it always was.
+   */
+  private static void checkSameObjectives(Path dir, JsonNode before, JsonNode now) {
+    JsonNode seekBefore = seeks(before);
+    JsonNode seekNow = seeks(now);
+    boolean several =
+        seekBefore.path("objectives").size() > 1
+            || seekNow.path("objectives").size() > 1
+            || !seekBefore.path("outcome_constraints").isEmpty()
+            || !seekNow.path("outcome_constraints").isEmpty();
+    if (several && !seekBefore.equals(seekNow)) {
+      throw new StoreException(
+          "sweep folder "
+              + dir
+              + " was made by a sweep that seeks "
+              + seekBefore
+              + ", this one seeks "
+              + seekNow
+              + ": a resumed sweep keeps its objectives and outcome constraints; use another"
+              + " directory, or the objectives its "
+              + DEFINITION
+              + " names");
+    }
+  }
+
+  /** A definition's objectives (its one {@code objective} when it lists none) and constraints. */
+  private static JsonNode seeks(JsonNode definition) {
+    ObjectNode seeks = Journal.JSON.createObjectNode();
+    JsonNode list = definition.path("objectives");
+    if (list.isArray()) {
+      seeks.set("objectives", list);
+    } else {
+      seeks.set("objectives", Journal.JSON.createArrayNode().add(definition.path("objective")));
+    }
+    JsonNode constraints = definition.path("outcome_constraints");
+    seeks.set(
+        "outcome_constraints",
+        constraints.isArray() ? constraints : Journal.JSON.createArrayNode());
+    return seeks;
   }
 
   /**

@@ -115,16 +115,29 @@ public final class Objectives {
 
   /**
    * The record's value of each objective, in order, each to be minimised (a maximised one negated);
-   * NaN where the record has no finite value for it.
+   * NaN where the record has no finite value for it. An objective's value is the metric of its
+   * name, else a sampled, derived or probed parameter of that name ({@link TrialRecord#number}): a
+   * design-space study seeks low error and low {@code flops}, which a probe measures of the config
+   * before the trial runs and which the trial never reports.
    */
   public double[] minimised(TrialRecord record) {
     double[] v = new double[list.size()];
     for (int j = 0; j < v.length; j++) {
       Objective o = list.get(j);
-      double x = record.metric(o.metric()).orElse(Double.NaN);
+      double x = value(record, o.metric());
       v[j] = !Double.isFinite(x) ? Double.NaN : o.maximize() ? -x : x;
     }
     return v;
+  }
+
+  /**
+   * The record's value of {@code name} as an objective reads it: the metric, else the parameter (a
+   * probed or derived value lands among the params); NaN if neither holds a number. The metric
+   * comes first, since what the trial measured is what an objective means when both have the name.
+   */
+  public static double value(TrialRecord record, String name) {
+    var metric = record.metric(name);
+    return metric.isPresent() ? metric.getAsDouble() : record.number(name).orElse(Double.NaN);
   }
 
   /**

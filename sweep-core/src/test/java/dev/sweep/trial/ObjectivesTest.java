@@ -58,6 +58,26 @@ class ObjectivesTest {
         .hasMessageContaining("bound must be finite, got NaN");
   }
 
+  @Test
+  void anObjective_mayNameAProbedParameter_theMetricComingFirstWhereBothHaveTheName() {
+    Objectives seek = Objective.minimize("error").andMinimize("flops");
+    TrialRecord probed =
+        new TrialRecord(
+            3,
+            "t",
+            Map.of("flops", 4_000_000L, "error", 0.9),
+            Config.of(Map.of()),
+            TrialStatus.COMPLETED,
+            Map.of("error", 0.25),
+            List.of(),
+            Optional.empty(),
+            Instant.EPOCH,
+            Duration.ZERO);
+    assertThat(seek.minimised(probed)).containsExactly(0.25, 4_000_000.0);
+    assertThat(Objectives.value(probed, "flops")).isEqualTo(4_000_000.0);
+    assertThat(Objectives.value(probed, "absent")).isNaN();
+  }
+
   private static TrialRecord record(Map<String, Double> metrics) {
     return new TrialRecord(
         0,

@@ -18,7 +18,9 @@ import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
+import dev.sweep.trial.MetricBound;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -44,6 +46,8 @@ final class SpecReader {
       List.of(
           "name",
           "objective",
+          "objectives",
+          "outcome_constraints",
           "sampler",
           "stopping",
           "trials",
@@ -163,8 +167,7 @@ final class SpecReader {
     fields.onlyKeys(root, "sweep", KEYS);
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     String name = optional("name").map(n -> nonBlank(n, "name")).orElse(stem);
-    ObjectiveField goal =
-        optional("objective").map(this::objective).orElse(new ObjectiveField(null, null, true));
+    ObjectiveField goal = objectives();
     Long trials = optional("trials").map(n -> fields.integerAtLeast(n, "trials", 1)).orElse(null);
     Sampler sampler =
         optional("sampler")
@@ -190,7 +193,7 @@ final class SpecReader {
         optional("enqueue").map(n -> starts.enqueued(n, space)).orElse(List.of());
     Map<String, Population> warmStarts =
         optional("warm_start")
-            .map(n -> starts.warmStarts(n, folder, goal.objective()))
+            .map(n -> starts.warmStarts(n, folder, goal.primary()))
             .orElse(Map.of());
 
     CommandReader commands = new CommandReader(fields, root);
@@ -212,7 +215,7 @@ final class SpecReader {
         new SweepSpec(
             file,
             name,
-            goal.objective(),
+            goal.objectives(),
             goal.target(),
             goal.required(),
             sampler,
@@ -472,10 +475,159 @@ final class SpecReader {
   }
 
   /**
-   * {@code objective:}: the metric and goal, the target that ends the sweep, whether a trial must
-   * report it.
+   * {@code objective:}, or {@code objectives:}, and {@code outcome_constraints:}: what the sweep
+   * seeks (null: the builder's default), the target that ends the sweep, whether a trial must
+   * report its metrics.
    */
-  private record ObjectiveField(Objective objective, Double target, boolean required) {}
+  private record ObjectiveField(Objectives objectives, Double target, boolean required) {
+    /** The primary objective; null for the builder's default. */
+    Objective primary() {
+      return objectives == null ? null : objectives.primary();
+    }
+  }
+
+  private static final String OBJECTIVES_EXAMPLE =
+      "a list such as [{metric: error, goal: minimize}, {metric: latency_ms, goal: minimize}],"
+          + " or a mapping such as {error: minimize, latency_ms: minimize}";
+
+  /**
+   * {@code objective:} or {@code objectives:} (not both), and {@code outcome_constraints:} on
+   * either.
+   */
+  private ObjectiveField objectives() {
+    Optional<Node> one = optional("objective");
+    Optional<Node> several = optional("objectives");
+    if (one.isPresent() && several.isPresent()) {
+      throw fields.error(
+          several.get(),
+          "objectives",
+          "give objective: (one metric) or objectives: (several, the first primary), not both;"
+              + " move the objective into objectives:");
+    }
+    ObjectiveField field =
+        several
+            .map(n -> new ObjectiveField(Objectives.of(objectiveList(n)), null, true))
+            .or(() -> one.map(this::objective))
+            .orElse(new ObjectiveField(null, null, true));
+    Optional<Node> bounds = optional("outcome_constraints");
+    if (bounds.isEmpty()) {
+      return field;
+    }
+    Objectives seek =
+        field.objectives() != null
+            ? field.objectives()
+            : Objectives.of(Objective.minimize(dev.sweep.Result.VALUE));
+    return new ObjectiveField(
+        seek.subjectTo(outcomeConstraints(bounds.get()).toArray(MetricBound[]::new)),
+        field.target(),
+        field.required());
+  }
+
+  /** {@code objectives:}: a list of {@code {metric, goal}}, or a mapping of metric to goal. */
+  private List<Objective> objectiveList(Node node) {
+    List<Objective> list = new ArrayList<>();
+    List<String> metrics = new ArrayList<>();
+    if (node instanceof Mapping m) {
+      if (m.entries().isEmpty()) {
+        throw fields.error(
+            node, "objectives", "is empty; name at least one: " + OBJECTIVES_EXAMPLE);
+      }
+      for (Entry e : m.entries().values()) {
+        String field = "objectives." + e.key();
+        if (e.key().isBlank()) {
+          throw fields.error(e.keyAt(), "objectives", "a blank metric name");
+        }
+        list.add(goal(e.key(), e.value(), field));
+      }
+      return list;
+    }
+    Sequence items = fields.list(node, "objectives", OBJECTIVES_EXAMPLE);
+    if (items.items().isEmpty()) {
+      throw fields.error(node, "objectives", "is empty; name at least one: " + OBJECTIVES_EXAMPLE);
+    }
+    for (int i = 0; i < items.items().size(); i++) {
+      Node item = items.items().get(i);
+      String field = "objectives[" + i + "]";
+      Mapping m = fields.mapping(item, field, "{metric: NAME, goal: minimize | maximize}");
+      fields.onlyKeys(m, field, List.of("metric", "goal"));
+      Node metricNode =
+          fields.required(
+              m, "metric", field, "name the metric: {metric: latency_ms, goal: minimize}");
+      String metric = nonBlank(metricNode, field + ".metric");
+      if (metrics.contains(metric)) {
+        throw fields.error(
+            metricNode,
+            field + ".metric",
+            "'" + metric + "' is already an objective; name each metric once");
+      }
+      metrics.add(metric);
+      Optional<Node> goal = fields.optional(m, "goal");
+      list.add(
+          goal.isEmpty() ? Objective.minimize(metric) : goal(metric, goal.get(), field + ".goal"));
+    }
+    return list;
+  }
+
+  /** A goal, {@code minimize} or {@code maximize}, of {@code metric}. */
+  private Objective goal(String metric, Node node, String field) {
+    String g = fields.string(node, field);
+    return switch (g) {
+      case "minimize" -> Objective.minimize(metric);
+      case "maximize" -> Objective.maximize(metric);
+      default ->
+          throw fields.error(
+              node,
+              field,
+              "unknown goal '"
+                  + g
+                  + "'"
+                  + Hints.didYouMean(g, List.of("minimize", "maximize"))
+                  + " (allowed: minimize, maximize)");
+    };
+  }
+
+  /**
+   * {@code outcome_constraints:}: a list of {@code {metric: NAME, max: N}} or {@code {metric: NAME,
+   * min: N}} (or both bounds), each a {@link MetricBound}.
+   */
+  private List<MetricBound> outcomeConstraints(Node node) {
+    String example = "a list such as [{metric: memory_gb, max: 16}, {metric: fps, min: 30}]";
+    Sequence items = fields.list(node, "outcome_constraints", example);
+    if (items.items().isEmpty()) {
+      throw fields.error(node, "outcome_constraints", "is empty; give at least one: " + example);
+    }
+    List<MetricBound> bounds = new ArrayList<>();
+    for (int i = 0; i < items.items().size(); i++) {
+      String field = "outcome_constraints[" + i + "]";
+      Mapping m = fields.mapping(items.items().get(i), field, "{metric: NAME, max: N} or min: N");
+      fields.onlyKeys(m, field, List.of("metric", "max", "min"));
+      String metric =
+          nonBlank(
+              fields.required(m, "metric", field, "name the metric: {metric: memory_gb, max: 16}"),
+              field + ".metric");
+      Optional<Node> min = fields.optional(m, "min");
+      Optional<Node> max = fields.optional(m, "max");
+      if (min.isEmpty() && max.isEmpty()) {
+        throw fields.error(
+            m,
+            field,
+            "give max: (at most) or min: (at least), such as {metric: " + metric + ", max: 16}");
+      }
+      Double lo = min.map(n -> fields.finite(n, field + ".min")).orElse(null);
+      Double hi = max.map(n -> fields.finite(n, field + ".max")).orElse(null);
+      if (lo != null && hi != null && lo > hi) {
+        throw fields.error(
+            min.get(), field + ".min", "is " + lo + ", above max " + hi + "; no value keeps both");
+      }
+      if (lo != null) {
+        bounds.add(MetricBound.atLeast(metric, lo));
+      }
+      if (hi != null) {
+        bounds.add(MetricBound.atMost(metric, hi));
+      }
+    }
+    return bounds;
+  }
 
   private ObjectiveField objective(Node node) {
     Mapping m = fields.mapping(node, "objective", "{metric: NAME, goal: minimize | maximize}");
@@ -490,22 +642,9 @@ final class SpecReader {
     boolean required =
         fields.optional(m, "required").map(r -> fields.bool(r, "objective.required")).orElse(true);
     Optional<Node> goal = fields.optional(m, "goal");
-    String g = goal.isEmpty() ? "minimize" : fields.string(goal.get(), "objective.goal");
     Objective objective =
-        switch (g) {
-          case "minimize" -> Objective.minimize(metric);
-          case "maximize" -> Objective.maximize(metric);
-          default ->
-              throw fields.error(
-                  goal.get(),
-                  "objective.goal",
-                  "unknown goal '"
-                      + g
-                      + "'"
-                      + Hints.didYouMean(g, List.of("minimize", "maximize"))
-                      + " (allowed: minimize, maximize)");
-        };
-    return new ObjectiveField(objective, target, required);
+        goal.isEmpty() ? Objective.minimize(metric) : goal(metric, goal.get(), "objective.goal");
+    return new ObjectiveField(Objectives.of(objective), target, required);
   }
 
   /** A base config: a file (relative to the sweep file's folder) or an inline mapping. */

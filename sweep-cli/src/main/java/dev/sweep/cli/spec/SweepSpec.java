@@ -18,6 +18,7 @@ import dev.sweep.space.Space;
 import dev.sweep.stopping.StoppingRule;
 import dev.sweep.store.SweepStore;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +57,7 @@ public final class SweepSpec {
 
   private final Path file;
   private final String name;
-  private final Objective objective; // null: the builder's default
+  private final Objectives objectives; // null: the builder's default
   private final Double target; // null: none
   private final boolean objectiveRequired;
   private final Sampler sampler;
@@ -77,7 +78,7 @@ public final class SweepSpec {
   SweepSpec(
       Path file,
       String name,
-      Objective objective,
+      Objectives objectives,
       Double target,
       boolean objectiveRequired,
       Sampler sampler,
@@ -100,7 +101,7 @@ public final class SweepSpec {
     this.workingDirectoryGiven = workingDirectoryGiven;
     this.stopping = stopping;
     this.name = name;
-    this.objective = objective;
+    this.objectives = objectives;
     this.target = target;
     this.objectiveRequired = objectiveRequired;
     this.sampler = sampler;
@@ -160,9 +161,20 @@ public final class SweepSpec {
     return name;
   }
 
-  /** The objective, or the builder's default ({@code minimize value}) when the file names none. */
+  /**
+   * The objective, or the primary of {@code objectives:}, or the builder's default ({@code minimize
+   * value}) when the file names none.
+   */
   public Objective objective() {
-    return objective == null ? Objective.minimize(Result.VALUE) : objective;
+    return objectives().primary();
+  }
+
+  /**
+   * {@code objective:} or {@code objectives:}, with {@code outcome_constraints:}; the builder's
+   * default ({@code minimize value}) when the file names none.
+   */
+  public Objectives objectives() {
+    return objectives == null ? Objectives.of(Objective.minimize(Result.VALUE)) : objectives;
   }
 
   /** {@code objective.target}: the value that ends the sweep once a trial reaches it. */
@@ -252,7 +264,7 @@ public final class SweepSpec {
             .retention(retention)
             .failFast(failFast)
             .threads(threads);
-    Optional.ofNullable(objective).ifPresent(b::objective);
+    Optional.ofNullable(objectives).ifPresent(b::objectives);
     Optional.ofNullable(stopping).ifPresent(b::stopping);
     Optional.ofNullable(target).ifPresent(b::target);
     enqueued.forEach(b::enqueue);
@@ -265,7 +277,7 @@ public final class SweepSpec {
    * skips and why ({@link WarmStart#summary()}).
    */
   public List<String> warmStartSummaries() {
-    Objective goal = objective != null ? objective : Objective.minimize(Result.VALUE);
+    Objective goal = objective();
     List<String> lines = new ArrayList<>();
     warmStarts.forEach(
         (source, p) -> lines.add(WarmStart.of(source, p.trials(), space, goal).summary()));

@@ -30,7 +30,7 @@ class SpecErrorTest {
   void unknownKey_hintsTheClosest() throws IOException {
     fails(
         "trials: 2\nsampeler: {type: random}\ncommand: [/bin/true]\n",
-        "2:1: sweep: unknown key 'sampeler'; did you mean 'sampler'? (allowed: name, objective, sampler, stopping, trials, "
+        "2:1: sweep: unknown key 'sampeler'; did you mean 'sampler'? (allowed: name, objective, objectives, outcome_constraints, sampler, stopping, trials, "
             + "retries, retention, fail_fast, threads, directory, base, parameters, constraints, probe, command, steps, shell, slots, slot_variable, timeout, "
             + "grace, env, prologue, working_directory, job_folders, snapshot, parse, value_format, wandb_shim, slurm, analyze, enqueue, warm_start)");
   }
