@@ -57,9 +57,12 @@ public record MetricBound(String metric, double bound, boolean upper) {
     return over > 0 ? over : 0;
   }
 
-  /** How far {@code record} is beyond the bound ({@link #violation(double)} of its value). */
+  /**
+   * How far {@code record} is beyond the bound ({@link #violation(double)} of its value, read as
+   * {@link Objectives#value} reads an objective's: the result's metric, else a numeric param).
+   */
   public double violation(TrialRecord record) {
-    return violation(record.number(metric).orElse(Double.NaN));
+    return violation(Objectives.value(record, metric));
   }
 
   /**
