@@ -105,7 +105,9 @@ final class InteractiveSection {
     }
     // a sweep.json as the definition names the domains as the space does; a sweep.yaml none
     String domains = space != null ? space : sweep.definition() == null ? "" : sweep.definition();
-    s.put("plots", LivePlots.of(LivePlots.domains(domains), objective, done));
+    Map<String, Object> plots = LivePlots.of(LivePlots.domains(domains), objective, done);
+    ParetoPlot.put(plots, p.objectives(), trials);
+    s.put("plots", plots);
     Map<Long, TrialRecord> byId = new HashMap<>();
     trials.forEach(r -> byId.put(r.id(), r));
     Map<String, Object> details = new LinkedHashMap<>();
@@ -116,6 +118,13 @@ final class InteractiveSection {
       TrialRecord r = byId.get((Long) row.get("id"));
       if (r != null) {
         details.put(String.valueOf(r.id()), LiveTrial.of(r, objective, points));
+      }
+    }
+    // the front's table opens its trials too, some of which a big sweep's sample may have left out
+    for (long id : ParetoPlot.tableIds(plots)) {
+      TrialRecord r = byId.get(id);
+      if (r != null) {
+        details.putIfAbsent(String.valueOf(id), LiveTrial.of(r, objective, DETAIL_POINTS));
       }
     }
     Map<String, Object> data = new LinkedHashMap<>();

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * What the live page's plots need beyond the trials, computed on the server: each numeric
  * parameter's domain (its full span and whether its axis is log), the parameters' importance, and a
- * contour of the objective over the two most important numeric parameters.
+ * contour of the objective over the two most important numeric parameters; with several objectives,
+ * the Pareto front ({@link ParetoPlot}).
  *
  * <p>The contour is a Nadaraya–Watson smoother: on a {@link #GRID}×{@link #GRID} grid over the two
  * parameters' (log-)ranges, each scaled to [0, 1], a cell's value is the mean objective of the
@@ -76,16 +77,19 @@ final class LivePlots {
   /** The page's {@code plots}: {@code domains}, {@code importance} and {@code contour}. */
   static Map<String, Object> of(JsonNode definition, Objective objective, Replay trials) {
     Map<String, Domain> declared = domains(definition.path("space").asText(""));
-    List<TrialRecord> done = new ArrayList<>();
+    List<TrialRecord> completed = new ArrayList<>();
     for (long id : trials.keySet()) {
       trials
           .get(id)
           .last()
           .filter(r -> r.status() == TrialStatus.COMPLETED)
-          .filter(r -> finite(r.metric(objective.metric())))
-          .ifPresent(done::add);
+          .ifPresent(completed::add);
     }
-    return of(declared, objective, done);
+    List<TrialRecord> done =
+        completed.stream().filter(r -> finite(r.metric(objective.metric()))).toList();
+    Map<String, Object> plots = of(declared, objective, done);
+    ParetoPlot.put(plots, ParetoPlot.objectives(definition), completed);
+    return plots;
   }
 
   /**

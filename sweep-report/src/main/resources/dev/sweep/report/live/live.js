@@ -361,6 +361,101 @@ function renderContour(s) {
   }, { replaceMerge: ['series', 'xAxis', 'yAxis', 'visualMap', 'title'] });
 }
 
+/** An objective's axis name: its metric and which way is better, so the front's corner reads right. */
+function goalName(o) { return o.metric + (o.goal === 'maximize' ? ' (maximise)' : ' (minimise)'); }
+
+/**
+ * The server's Pareto front (plots.pareto) of a sweep with several objectives: with two, every
+ * completed trial as a point, the front (rank 0, keeping the constraints) highlighted and joined by
+ * its staircase, the infeasible trials grey triangles; with more, the trials as lines over parallel
+ * axes, the front on top. Then the front's trials in a table. Hidden with one objective.
+ */
+function renderPareto(s) {
+  const p = s.plots && s.plots.pareto;
+  const section = el('pareto-section');
+  if (!p) { section.hidden = true; return; }
+  const shownBefore = !section.hidden;
+  section.hidden = false; // before the chart is made: ECharts measures its box
+  const box = el('pareto');
+  const k = p.objectives.length;
+  const byId = new Map((s.trials || []).map(t => [t.id, t]));
+  const tabled = new Map(p.front.map(f => [f.id, f]));
+  // a point's trial for the tooltip: the snapshot's row where it has one, else what the front's table
+  // or the point itself knows (a big sweep's sample of trials may leave it out)
+  const row = pt => byId.get(pt[0]) || { id: pt[0], status: 'completed', params: (tabled.get(pt[0]) || {}).params,
+    metrics: Object.fromEntries(p.objectives.map((o, j) => [o.metric, pt[1 + j]])) };
+  const onFront = pt => pt[k + 1] === 0 && pt[k + 2];
+  const front = p.points.filter(onFront);
+  const infeasible = p.points.filter(pt => !pt[k + 2]);
+  const others = p.points.filter(pt => pt[k + 2] && !onFront(pt));
+  const datum = pt => ({ value: pt.slice(1, k + 1), trial: pt[0], row: row(pt), rank: pt[k + 1], feasible: pt[k + 2] });
+  const tip = x => {
+    if (!x.data || !x.data.row) return node('div', null, x.seriesName);
+    const t = trialTip(x.data.row);
+    t.append(node('br'), x.data.rank === null ? 'off the front (a big sweep: ranks past 0 not computed)' : 'Pareto rank ' + x.data.rank,
+      x.data.feasible ? '' : ', breaks a constraint');
+    return t;
+  };
+  el('pareto-shown').textContent = p.n + ' completed trials, ' + p.front_size + ' on the front'
+    + (p.points_shown < p.n ? ' · showing ' + p.points_shown + ' of ' + p.n + ' (every front trial)' : '')
+    + (p.constraints.length ? ' · subject to ' + p.constraints.map(c => c.metric + (c.max !== undefined ? ' ≤ ' + fmt(c.max) : ' ≥ ' + fmt(c.min))).join(', ') : '');
+  const mode = k === 2 ? 'scatter' : 'parallel';
+  const c = chart('pareto');
+  if (box.dataset.mode !== mode) { c.clear(); box.dataset.mode = mode; }
+  if (!shownBefore) c.resize();
+  box.dataset.front = String(front.length);
+  if (k === 2) {
+    const [ox, oy] = p.objectives;
+    const stair = front.map(pt => [pt[1], pt[2]]).sort((a, b) => a[0] - b[0]);
+    const axis = (o, gap) => ({ type: 'value', name: goalName(o), nameLocation: 'middle', nameGap: gap, scale: true,
+      boundaryGap: ['5%', '5%'], axisLabel: { formatter: fmt } });
+    c.setOption({
+      animation: false,
+      grid: { left: 80, right: 20, top: 30, bottom: 50 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'item', confine: true, formatter: tip },
+      toolbox: { feature: { dataZoom: {}, restore: {} } },
+      xAxis: axis(ox, 28),
+      yAxis: axis(oy, 60),
+      series: [
+        { id: 'pareto-others', name: 'dominated', type: 'scatter', symbolSize: 7, color: '#9db7e8', data: others.map(datum) },
+        { id: 'pareto-infeasible', name: 'infeasible', type: 'scatter', symbol: 'triangle', symbolSize: 8, color: GREY, data: infeasible.map(datum) },
+        // the staircase bounds what the front dominates: across then down when x is minimised, up then across when maximised
+        { id: 'pareto-line', name: 'front', type: 'line', step: ox.goal === 'maximize' ? 'start' : 'end', symbol: 'none', color: '#e8710a',
+          data: stair, silent: true, z: 1 },
+        { id: 'pareto-front', name: 'front', type: 'scatter', symbolSize: 11, color: '#e8710a', z: 3,
+          itemStyle: { borderColor: '#fff', borderWidth: 1 }, data: front.map(datum) },
+      ],
+    }, { replaceMerge: ['series'] });
+  } else {
+    c.setOption({
+      animation: false,
+      legend: { top: 0, data: ['dominated', 'infeasible', 'front'] },
+      tooltip: { trigger: 'item', confine: true, formatter: tip },
+      parallel: { left: 70, right: 90, top: 50, bottom: 30 },
+      parallelAxis: p.objectives.map((o, j) => ({ dim: j, name: goalName(o), type: 'value', scale: true, axisLabel: { formatter: fmt } })),
+      series: [
+        { id: 'pareto-others', name: 'dominated', type: 'parallel', color: '#9db7e8', lineStyle: { width: 1, opacity: 0.35 }, data: others.map(datum) },
+        { id: 'pareto-infeasible', name: 'infeasible', type: 'parallel', color: GREY, lineStyle: { width: 1, opacity: 0.35, type: 'dashed' }, data: infeasible.map(datum) },
+        { id: 'pareto-front', name: 'front', type: 'parallel', color: '#e8710a', lineStyle: { width: 2, opacity: 0.9 }, data: front.map(datum) },
+      ],
+    }, { replaceMerge: ['series'] });
+  }
+  // the table: the front's trials as the server sorted them (best primary objective first), bounded
+  const names = [...new Set(p.front.flatMap(f => Object.keys(f.params || {})))];
+  const table = el('pareto-table');
+  table.tHead.replaceChildren(node('tr', null, node('th', null, 'trial'), ...p.objectives.map(o => node('th', null, goalName(o))),
+    ...names.map(n => node('th', null, n))));
+  table.tBodies[0].replaceChildren(...p.front.map(f => {
+    const tr = node('tr', null, node('td', null, f.id), ...f.values.map(v => node('td', null, fmt(v))),
+      ...names.map(n => node('td', null, f.params && Object.hasOwn(f.params, n) ? fmt(f.params[n]) : '–')));
+    tr.dataset.trial = f.id;
+    tr.onclick = () => showTrial(f.id);
+    return tr;
+  }));
+  el('pareto-table-shown').textContent = p.front.length < p.front_size ? 'showing ' + p.front.length + ' of ' + p.front_size : '';
+}
+
 // ------------------------------------------------------------------ one trial
 
 /** One trial in full: from the page's embedded data offline, else asked of the server. */
@@ -424,6 +519,7 @@ function render() {
   renderEdf(s);
   renderImportance(s);
   renderContour(s);
+  renderPareto(s);
   renderParams(s);
   document.body.dataset.version = s.key + ':' + s.version;
   document.body.dataset.renderMs = String(Math.round(performance.now() - t0)); // what a redraw costs
