@@ -3,10 +3,14 @@ package dev.sweep.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sweep.population.Population;
+import dev.sweep.trial.TrialRecord;
+import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +86,9 @@ class ReportBrowserTest {
                       + "return [o.type, o.min < 1e-5, o.max > 0.1];"))
           .as("the parameter's axis spans its whole log domain, padded")
           .isEqualTo(List.of("log", true, true));
+      assertThat(browser.findElement(By.id("pareto-section")).isDisplayed())
+          .as("one objective: no front")
+          .isFalse();
       shot(browser, "1-charts.png");
 
       browser.findElement(By.id("log-history")).click();
@@ -130,19 +137,116 @@ class ReportBrowserTest {
     }
   }
 
+  @Test
+  void twoObjectives_theFrontIsDrawn_hoverShowsAFrontTrial_theTableListsTheFront(@TempDir Path tmp)
+      throws Exception {
+    Path driverPath = LivePageBrowserTest.chromedriver();
+    assumeTrue(driverPath != null, "chromium or chromedriver is not installed");
+    Files.createDirectories(OUT);
+    Path page = OUT.resolve("pareto.html").toAbsolutePath();
+    Population sweep = ReportFixtures.paretoSweep(60, 3);
+    Report.builder().sweep("error vs throughput", sweep).build().write(page);
+    List<Long> front =
+        sweep.paretoFront(ReportFixtures.PARETO).stream()
+            .sorted(Comparator.comparingDouble(r -> r.metric("error").orElseThrow()))
+            .map(TrialRecord::id)
+            .toList();
+    assertThat(front).as("the fixture has a front to draw").hasSizeGreaterThan(2);
+
+    WebDriver browser = browser(driverPath, tmp);
+    try {
+      JavascriptExecutor js = (JavascriptExecutor) browser;
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+      browser.get(page.toUri().toString());
+      wait.until(b -> !b.findElements(By.cssSelector("#pareto canvas")).isEmpty());
+      WebElement chart = browser.findElement(By.id("pareto"));
+      js.executeScript("arguments[0].scrollIntoView({block: 'center'});", chart);
+      assertThat(
+              js.executeScript(
+                  "const o = echarts.getInstanceByDom(arguments[0]).getOption();"
+                      + "return [o.xAxis[0].name, o.yAxis[0].name,"
+                      + " ...o.series.map(s => s.id + ' ' + s.data.length)];",
+                  chart))
+          .as("axes named with their goals; the front apart, the infeasible width-128 trials grey")
+          .isEqualTo(
+              List.of(
+                  "error (minimise)",
+                  "throughput (maximise)",
+                  "pareto-others " + (others(sweep) - front.size()),
+                  "pareto-infeasible " + infeasible(sweep),
+                  "pareto-line " + front.size(),
+                  "pareto-front " + front.size()));
+      assertThat(browser.findElement(By.id("pareto-shown")).getText())
+          .contains(front.size() + " on the front", "memory_gb ≤ 12");
+
+      List<Long> rows =
+          browser.findElements(By.cssSelector("#pareto-table tbody tr")).stream()
+              .map(tr -> Long.parseLong(tr.getAttribute("data-trial")))
+              .toList();
+      assertThat(rows).as("the front's trials, lowest error first").isEqualTo(front);
+      assertThat(browser.findElement(By.cssSelector("#pareto-table thead")).getText())
+          .contains(
+              "trial", "error (minimise)", "throughput (maximise)", "optim.lr", "model.width");
+
+      long best = front.get(0);
+      hoverTrial(browser, chart, "pareto-front", best);
+      wait.until(b -> chart.getText().contains("trial " + best + " · completed"));
+      assertThat(chart.getText())
+          .contains("optim.lr=", "model.width=", "throughput", "Pareto rank 0");
+      shot(browser, "5-pareto.png");
+
+      WebElement last = browser.findElements(By.cssSelector("#pareto-table tbody tr")).get(1);
+      js.executeScript("arguments[0].scrollIntoView({block: 'center'});", last);
+      last.click();
+      WebElement details = browser.findElement(By.id("trial"));
+      wait.until(
+          b -> details.isDisplayed() && details.getText().contains("trial " + front.get(1) + " ·"));
+      assertThat(browser.findElement(By.id("trial-config")).getText()).contains("\"width\"");
+      shot(browser, "6-pareto-trial.png");
+
+      List<LogEntry> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+              .toList();
+      assertThat(errors).as("the browser's console").isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
+  /** The completed trials that keep the constraint. */
+  private static long others(Population sweep) {
+    return sweep.trials().stream()
+        .filter(r -> r.status() == TrialStatus.COMPLETED)
+        .filter(ReportFixtures.PARETO::feasible)
+        .count();
+  }
+
+  private static long infeasible(Population sweep) {
+    return sweep.trials().stream()
+        .filter(r -> r.status() == TrialStatus.COMPLETED)
+        .filter(r -> !ReportFixtures.PARETO.feasible(r))
+        .count();
+  }
+
+  private static void hoverTrial(WebDriver browser, WebElement chart, long id) {
+    hoverTrial(browser, chart, "trials", id);
+  }
+
   /** Moves the mouse over trial {@code id}'s point, where ECharts itself says it is drawn. */
   @SuppressWarnings("unchecked")
-  private static void hoverTrial(WebDriver browser, WebElement chart, long id) {
+  private static void hoverTrial(WebDriver browser, WebElement chart, String series, long id) {
     List<Number> xy =
         (List<Number>)
             ((JavascriptExecutor) browser)
                 .executeScript(
                     "const c = echarts.getInstanceByDom(arguments[0]);"
-                        + "const s = c.getOption().series.find(s => s.id === 'trials');"
+                        + "const s = c.getOption().series.find(s => s.id === arguments[2]);"
                         + "const p = s.data.find(d => d.trial === arguments[1]);"
-                        + "return c.convertToPixel({seriesId: 'trials'}, p.value);",
+                        + "return c.convertToPixel({seriesId: arguments[2]}, p.value);",
                     chart,
-                    id);
+                    id,
+                    series);
     int w = chart.getRect().getWidth();
     int h = chart.getRect().getHeight();
     new Actions(browser)

@@ -3,7 +3,9 @@ package dev.sweep.report;
 import dev.sweep.config.Config;
 import dev.sweep.population.Population;
 import dev.sweep.trial.CurvePoint;
+import dev.sweep.trial.MetricBound;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.time.Duration;
@@ -65,5 +67,49 @@ final class ReportFixtures {
               Duration.ofSeconds(30 + i % 7)));
     }
     return Population.of(Objective.minimize("error"), out);
+  }
+
+  /** What a two-objective sweep seeks: low error, high throughput, memory at most 12 GB. */
+  static final Objectives PARETO =
+      Objective.minimize("error")
+          .andMaximize("throughput")
+          .subjectTo(MetricBound.atMost("memory_gb", 12));
+
+  /**
+   * A sweep of {@link #PARETO}: a wider model errs less but runs slower, and at width 128 needs 16
+   * GB (breaks the constraint); every ninth trial fails.
+   */
+  static Population paretoSweep(int trials, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<TrialRecord> out = new ArrayList<>();
+    for (int i = 0; i < trials; i++) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      double lr = Math.pow(10, -4 + 3 * random.nextDouble());
+      long width = 16L << random.nextInt(4);
+      params.put("optim.lr", lr);
+      params.put("model.width", width);
+      double error =
+          0.05
+              + 0.04 * Math.pow(Math.log10(lr) + 2.5, 2)
+              + 2.0 / width
+              + 0.01 * random.nextDouble();
+      double throughput = 50_000.0 / width * (0.8 + 0.4 * random.nextDouble());
+      boolean failed = i % 9 == 4;
+      out.add(
+          new TrialRecord(
+              i,
+              "trial " + i,
+              params,
+              Config.ofFlat(params),
+              failed ? TrialStatus.FAILED : TrialStatus.COMPLETED,
+              failed
+                  ? Map.of()
+                  : Map.of("error", error, "throughput", throughput, "memory_gb", width / 8.0),
+              List.of(),
+              failed ? Optional.of("out of memory") : Optional.empty(),
+              Instant.parse("2026-12-01T09:00:00Z").plusSeconds(i),
+              Duration.ofSeconds(30 + i % 7)));
+    }
+    return Population.of(PARETO, out);
   }
 }
