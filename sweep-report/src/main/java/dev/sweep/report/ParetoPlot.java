@@ -51,9 +51,20 @@ final class ParetoPlot {
 
   /**
    * What a sweep's definition seeks: its {@code objectives} and {@code outcome_constraints} where
-   * it has them, else its one {@code objective}, as {@code sweep.json} writes them.
+   * it has them, else its one {@code objective}, as {@code sweep.json} writes them. A definition
+   * that a person edited into nonsense (a metric twice, a bound not finite) seeks its primary
+   * objective alone here: the page still shows the rest of the sweep, without a front.
    */
   static Objectives objectives(JsonNode definition) {
+    try {
+      return read(definition);
+    } catch (IllegalArgumentException e) {
+      JsonNode first = definition.path("objectives").path(0);
+      return Objectives.of(objective(first.isMissingNode() ? definition.path("objective") : first));
+    }
+  }
+
+  private static Objectives read(JsonNode definition) {
     List<Objective> list = new ArrayList<>();
     for (JsonNode o : definition.path("objectives")) {
       list.add(objective(o));

@@ -118,6 +118,17 @@ class ParetoPlotTest {
   }
 
   @Test
+  void aDefinitionEditedIntoNonsense_seeksItsPrimaryObjectiveAlone() throws Exception {
+    JsonNode twice =
+        Json.reader()
+            .readTree(
+                "{\"objective\": {\"metric\": \"error\"}, \"objectives\": ["
+                    + "{\"metric\": \"error\"}, {\"metric\": \"error\", \"goal\": \"maximize\"}]}");
+
+    assertThat(ParetoPlot.objectives(twice)).isEqualTo(Objectives.of(Objective.minimize("error")));
+  }
+
+  @Test
   void theAnalysisPage_takesTheObjectivesOfItsPopulation_andCarriesTheFrontTrialsDetails() {
     Objectives seek =
         Objective.minimize("error")
