@@ -14,10 +14,12 @@ import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,13 @@ public final class SweepFolder implements SweepStore {
   public static final String TRIALS = "trials";
 
   /**
+   * The file in a trial's folder that holds the points the trial reported in this attempt, one JSON
+   * object a line as {@link CurvePoint#toMap()} writes them: what {@code sweep serve} shows of a
+   * running trial.
+   */
+  public static final String REPORTED = "reported.jsonl";
+
+  /**
    * The file a stopping rule writes into a trial's folder when it stops the trial; a program that
    * polls for it ({@code $SWEEP_STOP_FILE}) can save and exit before its SIGTERM.
    */
@@ -69,6 +79,14 @@ public final class SweepFolder implements SweepStore {
   private final FolderLock lock;
   private final Journal journal;
   private final FileStore disk; // null: unknown; looked up once, for it reads the mount table
+
+  /** The names of the trials created here, for their folders' {@value #REPORTED}. */
+  private final Map<Long, String> names = new ConcurrentHashMap<>();
+
+  /** The attempt whose points each trial's {@value #REPORTED} holds. */
+  private final Map<Long, Integer> reportedAttempts = new ConcurrentHashMap<>();
+
+  private volatile boolean reportsFailed;
 
   private SweepFolder(Path dir, FolderLock lock, Journal journal) {
     this.dir = dir;
@@ -291,6 +309,7 @@ public final class SweepFolder implements SweepStore {
    */
   private void created(
       long id, String name, Map<String, Object> params, Map<String, Object> values, Config config) {
+    names.put(id, name);
     Map<String, Object> e = event("created", id);
     e.put("name", name);
     e.put("params", params);
@@ -311,11 +330,75 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
-   * Records nothing: the finished event holds the whole curve, and a line per report would grow the
-   * journal by every curve twice.
+   * Appends the point to the trial folder's {@value #REPORTED} (the folder is made if the runner
+   * has not asked for it), for {@code sweep serve} to show a running trial's values: the journal's
+   * finished event holds the whole curve, and a line per report there would grow the journal by
+   * every curve twice. The first report of an attempt in this process starts the file afresh. No
+   * link is followed, nothing is forced to disk, and a failure to write is logged once and
+   * otherwise ignored: the file is a view, never needed.
    */
   @Override
-  public void reported(long id, int attempt, CurvePoint point) {}
+  public void reported(long id, int attempt, CurvePoint point) {
+    if (reportsFailed) {
+      return; // one warning said why; a full or read-only disk would fail every report alike
+    }
+    reportedAttempts.compute( // one trial's reports are written one at a time, in order
+        id,
+        (trial, written) -> {
+          boolean fresh = written == null || written != attempt;
+          try {
+            appendReport(id, point, fresh);
+          } catch (IOException | RuntimeException e) {
+            reportsFailed = true;
+            LoggerFactory.getLogger(SweepFolder.class)
+                .warn(
+                    "cannot write the reported values of trial {} ({}); the live page shows no"
+                        + " values of running trials of {}",
+                    id,
+                    e.toString(),
+                    dir);
+          }
+          return attempt;
+        });
+  }
+
+  private void appendReport(long id, CurvePoint point, boolean fresh) throws IOException {
+    Path trialDir = reportDir(id);
+    if (trialDir == null || Files.isSymbolicLink(trialDir)) {
+      return; // a trial not created here and not found, or one that made its folder a link
+    }
+    Files.createDirectories(trialDir);
+    Map<String, Object> line = new LinkedHashMap<>();
+    point
+        .toMap()
+        .forEach((k, v) -> line.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
+    byte[] bytes = (Journal.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(
+        trialDir.resolve(REPORTED),
+        bytes,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
+        LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * The folder of trial {@code id}: by the name it was created with here, else (a trial resumed
+   * from an earlier run) the one folder of {@code trials/} named for its id; null if none.
+   */
+  private Path reportDir(long id) throws IOException {
+    String name = names.get(id);
+    if (name != null) {
+      return trialDir(dir, id, name);
+    }
+    String prefix = folderName(id, "");
+    try (Stream<Path> folders = Files.list(dir.resolve(TRIALS))) {
+      Optional<Path> found =
+          folders.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst();
+      found.ifPresent(f -> names.put(id, f.getFileName().toString().substring(prefix.length())));
+      return found.orElse(null);
+    }
+  }
 
   /** Records a runner's note on trial {@code id} (see {@link dev.sweep.Trial#note}). */
   @Override

@@ -192,7 +192,7 @@ final class LiveSnapshot {
       row.put("duration_s", r.duration().toMillis() / 1000.0);
     } else if (status.equals("running")) {
       Path trialDir = SweepFolder.trialDir(dir, id, state.name());
-      metricsFiles.add(trialDir.resolve(TrialFiles.METRICS));
+      TrialFiles.STEP_FILES.forEach(f -> metricsFiles.add(trialDir.resolve(f)));
       curve = TrialFiles.metrics(trialDir);
       Map<String, Object> r = new LinkedHashMap<>(row);
       trials
