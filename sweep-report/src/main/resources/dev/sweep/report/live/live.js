@@ -358,7 +358,7 @@ async function showTrial(id) {
   const t = await res.json();
   if (openTrial !== id) return;
   const metrics = Object.entries(t.metrics || {}).map(([k, v]) => '<tr><td>' + esc(k) + '</td><td>' + esc(fmt(v)) + '</td></tr>').join('');
-  el('trial-body').innerHTML = '<h2>trial ' + esc(t.id) + ' · ' + esc(t.status) + '</h2><p class="meta">' + esc(t.name) + '<br>' + esc(t.folder)
+  el('trial-body').innerHTML = '<h2>trial ' + esc(t.id) + ' · ' + esc(t.status) + '</h2><p class="meta">' + esc(t.name) + (t.folder ? '<br>' + esc(t.folder) : '')
     + (t.duration_s !== undefined ? '<br>ran ' + duration(t.duration_s) + ', ' + t.attempts + ' attempt(s)' : '') + '</p>'
     + (t.failure ? '<pre class="error">' + esc(t.failure) + '</pre>' : '')
     + (metrics ? '<h2>Metrics</h2><table>' + metrics + '</table>' : '')
