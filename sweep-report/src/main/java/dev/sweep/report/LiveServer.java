@@ -37,6 +37,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A Java program serves the sweep it runs the same way: give the sweep a directory and follow
+ * that folder while the run goes on. Each {@code trial.report(step, metrics)} of an in-JVM runner
+ * shows as the trial's latest values while it runs (the folder keeps them in the trial's {@code
+ * reported.jsonl}); a sweep without a directory has nothing to follow.
+ *
+ * <pre>{@code
+ * Path dir = Path.of("runs/lr");
+ * RunningSweep run = Sweep.builder(space, runner).maxTrials(100).threads(4).directory(dir)
+ *     .build().start();
+ * try (LiveServer.Running live = LiveServer.builder().folder(dir).port(0).build().start()) {
+ *   System.out.println("open " + live.uri());
+ *   Population population = run.join();
+ * }
+ * }</pre>
+ *
+ * <p>A sweep that is not a folder, such as one in a shared store, is followed through a {@link
+ * LiveSource} ({@link Builder#source}); {@code sweep serve --store URL ID} does so.
+ *
  * <p>The server is the JDK's {@code com.sun.net.httpserver}; the page and its charting library
  * (Apache ECharts) are served from the class path, so nothing is fetched from the network when the
  * page is viewed. It reads each folder as {@code sweep status} does, without its lock, and polls
