@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *     config.json       the trial's config, written when the trial first asks for its folder
  *     result.json       status, metrics, failure (and the stack trace of a runner that threw)
  *                       and timings, written atomically when it ends
+ *     reported.jsonl    the points the trial reported in its attempt, for sweep serve
  *     ...               whatever the runner writes there (checkpoints, logs)
  * tree/optim.wd/1e-04/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
