@@ -14,6 +14,8 @@ import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -84,8 +86,8 @@ public final class SweepFolder implements SweepStore {
   /** The names of the trials created here, for their folders' {@value #REPORTED}. */
   private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-  /** The attempt whose points each trial's {@value #REPORTED} holds. */
-  private final Map<Long, Integer> reportedAttempts = new ConcurrentHashMap<>();
+  /** The running trials' {@value #REPORTED}, open from their first report to their end. */
+  private final Map<Long, ReportFile> reportFiles = new ConcurrentHashMap<>();
 
   private volatile boolean reportsFailed;
 
@@ -334,23 +336,35 @@ public final class SweepFolder implements SweepStore {
    * Appends the point to the trial folder's {@value #REPORTED} (the folder is made if the runner
    * has not asked for it), for {@code sweep serve} to show a running trial's values: the journal's
    * finished event holds the whole curve, and a line per report there would grow the journal by
-   * every curve twice. The first report of an attempt in this process starts the file afresh. No
-   * link is followed, nothing is forced to disk, and a failure to write is logged once and
-   * otherwise ignored: the file is a view, never needed.
+   * every curve twice. The first report of an attempt in this process starts the file afresh, and
+   * it stays open until the attempt ends: a report costs one write. No link is followed, nothing is
+   * forced to disk, and a failure to write is logged once and otherwise ignored: the file is a
+   * view, never needed.
    */
   @Override
   public void reported(long id, int attempt, CurvePoint point) {
     if (reportsFailed) {
       return; // one warning said why; a full or read-only disk would fail every report alike
     }
-    reportedAttempts.compute( // one trial's reports are written one at a time, in order
+    reportFiles.compute( // one trial's reports are written one at a time, in order
         id,
-        (trial, written) -> {
-          boolean fresh = written == null || written != attempt;
+        (trial, file) -> {
+          ReportFile f = file;
           try {
-            appendReport(id, point, fresh);
+            if (f == null || f.attempt() != attempt) {
+              closeQuietly(f);
+              f = new ReportFile(attempt, openReport(id));
+            }
+            if (f.channel() != null) {
+              ByteBuffer line = ByteBuffer.wrap(reportLine(point));
+              while (line.hasRemaining()) {
+                f.channel().write(line);
+              }
+            }
+            return f;
           } catch (IOException | RuntimeException e) {
             reportsFailed = true;
+            closeQuietly(f);
             LoggerFactory.getLogger(SweepFolder.class)
                 .warn(
                     "cannot write the reported values of trial {} ({}); the live page shows no"
@@ -358,29 +372,54 @@ public final class SweepFolder implements SweepStore {
                     id,
                     e.toString(),
                     dir);
+            return null;
           }
-          return attempt;
         });
   }
 
-  private void appendReport(long id, CurvePoint point, boolean fresh) throws IOException {
+  /** A trial's {@value #REPORTED}, open while its attempt runs; no channel: nowhere to write. */
+  private record ReportFile(int attempt, FileChannel channel) {}
+
+  /**
+   * Opens trial {@code id}'s {@value #REPORTED} afresh, making its folder if need be; null where
+   * the trial is not known here or its folder is a link.
+   */
+  private FileChannel openReport(long id) throws IOException {
     Path trialDir = reportDir(id);
     if (trialDir == null || Files.isSymbolicLink(trialDir)) {
-      return; // a trial not created here and not found, or one that made its folder a link
+      return null; // a trial not created here and not found, or one that made its folder a link
     }
     Files.createDirectories(trialDir);
+    return FileChannel.open(
+        trialDir.resolve(REPORTED),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** The point as one JSON line; a value JSON cannot hold (NaN, infinite) as null. */
+  private static byte[] reportLine(CurvePoint point) throws IOException {
     Map<String, Object> line = new LinkedHashMap<>();
     point
         .toMap()
         .forEach((k, v) -> line.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
-    byte[] bytes = (Journal.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-    Files.write(
-        trialDir.resolve(REPORTED),
-        bytes,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE,
-        fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
-        LinkOption.NOFOLLOW_LINKS);
+    return (Journal.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void closeQuietly(ReportFile f) {
+    if (f != null && f.channel() != null) {
+      try {
+        f.channel().close();
+      } catch (IOException e) {
+        // what was written stays; the file is a view, never needed
+      }
+    }
+  }
+
+  /** Closes the trial's {@value #REPORTED}, whose attempt ended. */
+  private void closeReport(long id) {
+    closeQuietly(reportFiles.remove(id));
   }
 
   /**
@@ -413,6 +452,7 @@ public final class SweepFolder implements SweepStore {
   /** Records how an attempt ended, and writes the trial's result.json if it has a folder. */
   @Override
   public void finished(TrialRecord record, int attempt) {
+    closeReport(record.id());
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     writeResultFile(record, e);
@@ -425,6 +465,7 @@ public final class SweepFolder implements SweepStore {
    */
   @Override
   public void finished(TrialRecord record, int attempt, Throwable thrown) {
+    closeReport(record.id());
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     Map<String, Object> file = new LinkedHashMap<>(e);
@@ -646,6 +687,7 @@ public final class SweepFolder implements SweepStore {
   /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */
   @Override
   public void close() {
+    reportFiles.keySet().forEach(this::closeReport); // trials left running when the run stopped
     try {
       try {
         journal.close();
