@@ -1,5 +1,6 @@
 package dev.sweep.cli;
 
+import dev.sweep.postgres.SweepDatabase;
 import dev.sweep.report.LiveServer;
 import dev.sweep.store.SweepFolder;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sweep serve DIR...}: a local web page that follows sweep folders while they run (see
- * {@link LiveServer}), until the command is stopped.
+ * {@link LiveServer}), until the command is stopped; {@code sweep serve --store URL ID...} follows
+ * sweeps of a shared store.
  */
 @Command(
     name = "serve",
@@ -30,16 +33,20 @@ import picocli.CommandLine.Spec;
           + "optimisation history, the trials' curves and the objective against each parameter, "
           + "updated within a second of each event. Hover a point for its trial, click it for the "
           + "trial's config, metrics, curves and logs. Reads the folders without their locks, like "
-          + "`status`. Runs until stopped (Ctrl-C)."
+          + "`status`. With --store, follows sweeps of a shared store by id instead: their "
+          + "trials, running attempts and the values those reported. Runs until stopped (Ctrl-C)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+
+  @Mixin private StoreOption store;
 
   @Parameters(
       paramLabel = "DIR",
       arity = "1..*",
       description =
-          "Sweep folders to follow; one that does not exist yet is shown once a run makes it.")
+          "Sweep folders to follow; one that does not exist yet is shown once a run makes it. "
+              + "With --store, the ids of the store's sweeps to follow, likewise.")
   private List<Path> dirs;
 
   @Option(
@@ -68,6 +75,22 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
+    if (store.isSet()) {
+      try (SweepDatabase db = store.open()) {
+        for (Path id : dirs) {
+          if (db.definition(id.toString()).isEmpty()) { // as a folder a run has yet to make
+            err.println(
+                "sweep serve: no sweep "
+                    + id
+                    + " in "
+                    + db.description()
+                    + " yet; the page shows it once it is stored");
+          }
+          builder.source(new StoredLiveSource(db, id.toString()));
+        }
+        return serve(builder, out, err);
+      }
+    }
     for (Path dir : dirs) {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw CliException.usage(dir + " is not a sweep folder: it is a file");
@@ -82,6 +105,10 @@ final class ServeCommand implements Callable<Integer> {
       }
       builder.folder(dir);
     }
+    return serve(builder, out, err);
+  }
+
+  private static int serve(LiveServer.Builder builder, PrintWriter out, PrintWriter err) {
     LiveServer.Running live;
     try {
       live = builder.build().start();

@@ -139,6 +139,44 @@ class AgentCommandTest {
     assertThat(Files.readString(page)).contains("lr");
   }
 
+  /** Two objectives in a shared sweep: agents run it, and {@code show --pareto} reads its front. */
+  @Test
+  void aStoredSweepOfTwoObjectives_showsItsParetoFrontByItsId() throws Exception {
+    Path script = dir.resolve("trial.sh");
+    // x in 0..4: loss falls as cost rises, except x = 3, which x = 4 beats on both
+    Files.writeString(
+        script,
+        """
+        case $1 in 0) l=9 c=1;; 1) l=5 c=2;; 2) l=3 c=4;; 3) l=2.5 c=9;; 4) l=2 c=8;; esac
+        echo "{\\"loss\\": $l, \\"cost\\": $c}" >> "$SWEEP_METRICS"
+        """);
+    Path file = dir.resolve("front.yaml");
+    Files.writeString(
+        file,
+        """
+        name: front
+        objectives: {loss: minimize, cost: minimize}
+        sampler: {type: grid}
+        parameters:
+          x: {choice: [0, 1, 2, 3, 4]}
+        command: [sh, %s, "{x}"]
+        """
+            .formatted(script));
+    Cli.Run created = Cli.sweep("create", file.toString(), "--store", database.url());
+    assertThat(created.code()).as(created.toString()).isZero();
+    String id = created.out().trim();
+    assertThat(
+            Cli.sweep("agent", id, "--store", database.url(), "--dir", dir.resolve("a").toString())
+                .code())
+        .isZero();
+
+    Cli.Run show = Cli.sweep("show", id, "--store", database.url(), "--pareto");
+    assertThat(show.code()).as(show.toString()).isZero();
+    assertThat(show.out()).startsWith("Pareto front: 4 of 5 completed trials by minimize loss");
+    assertThat(show.out().lines().skip(2).map(l -> l.strip().replaceAll(" .*", "")))
+        .containsExactly("4", "2", "1", "0");
+  }
+
   /**
    * The best trial of a shared sweep is found by its id; its folder is on the agent's machine, here
    * this one, and copied from there.

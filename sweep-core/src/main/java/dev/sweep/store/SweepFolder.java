@@ -18,10 +18,14 @@ import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -30,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *     config.json       the trial's config, written when the trial first asks for its folder
  *     result.json       status, metrics, failure (and the stack trace of a runner that threw)
  *                       and timings, written atomically when it ends
+ *     reported.jsonl    the points the trial reported in its attempt, for sweep serve
  *     ...               whatever the runner writes there (checkpoints, logs)
  * tree/optim.wd/1e-04/000007-lr=0.1,wd=1e-04 -> ../../../trials/000007-lr=0.1,wd=1e-04
  * </pre>
@@ -61,6 +67,13 @@ public final class SweepFolder implements SweepStore {
   public static final String TRIALS = "trials";
 
   /**
+   * The file in a trial's folder that holds the points the trial reported in this attempt, one JSON
+   * object a line as {@link CurvePoint#toMap()} writes them: what {@code sweep serve} shows of a
+   * running trial.
+   */
+  public static final String REPORTED = "reported.jsonl";
+
+  /**
    * The file a stopping rule writes into a trial's folder when it stops the trial; a program that
    * polls for it ({@code $SWEEP_STOP_FILE}) can save and exit before its SIGTERM.
    */
@@ -73,6 +86,14 @@ public final class SweepFolder implements SweepStore {
   private final FolderLock lock;
   private final Journal journal;
   private final FileStore disk; // null: unknown; looked up once, for it reads the mount table
+
+  /** The names of the trials created here, for their folders' {@value #REPORTED}. */
+  private final Map<Long, String> names = new ConcurrentHashMap<>();
+
+  /** The running trials' {@value #REPORTED}, open from their first report to their end. */
+  private final Map<Long, ReportFile> reportFiles = new ConcurrentHashMap<>();
+
+  private volatile boolean reportsFailed;
 
   private SweepFolder(Path dir, FolderLock lock, Journal journal) {
     this.dir = dir;
@@ -373,6 +394,7 @@ public final class SweepFolder implements SweepStore {
    */
   private void created(
       long id, String name, Map<String, Object> params, Map<String, Object> values, Config config) {
+    names.put(id, name);
     Map<String, Object> e = event("created", id);
     e.put("name", name);
     e.put("params", params);
@@ -393,11 +415,112 @@ public final class SweepFolder implements SweepStore {
   }
 
   /**
-   * Records nothing: the finished event holds the whole curve, and a line per report would grow the
-   * journal by every curve twice.
+   * Appends the point to the trial folder's {@value #REPORTED} (the folder is made if the runner
+   * has not asked for it), for {@code sweep serve} to show a running trial's values: the journal's
+   * finished event holds the whole curve, and a line per report there would grow the journal by
+   * every curve twice. The first report of an attempt in this process starts the file afresh, and
+   * it stays open until the attempt ends: a report costs one write. No link is followed, nothing is
+   * forced to disk, and a failure to write is logged once and otherwise ignored: the file is a
+   * view, never needed.
    */
   @Override
-  public void reported(long id, int attempt, CurvePoint point) {}
+  public void reported(long id, int attempt, CurvePoint point) {
+    if (reportsFailed) {
+      return; // one warning said why; a full or read-only disk would fail every report alike
+    }
+    reportFiles.compute( // one trial's reports are written one at a time, in order
+        id,
+        (trial, file) -> {
+          ReportFile f = file;
+          try {
+            if (f == null || f.attempt() != attempt) {
+              closeQuietly(f);
+              f = new ReportFile(attempt, openReport(id));
+            }
+            if (f.channel() != null) {
+              ByteBuffer line = ByteBuffer.wrap(reportLine(point));
+              while (line.hasRemaining()) {
+                f.channel().write(line);
+              }
+            }
+            return f;
+          } catch (IOException | RuntimeException e) {
+            reportsFailed = true;
+            closeQuietly(f);
+            LoggerFactory.getLogger(SweepFolder.class)
+                .warn(
+                    "cannot write the reported values of trial {} ({}); the live page shows no"
+                        + " values of running trials of {}",
+                    id,
+                    e.toString(),
+                    dir);
+            return null;
+          }
+        });
+  }
+
+  /** A trial's {@value #REPORTED}, open while its attempt runs; no channel: nowhere to write. */
+  private record ReportFile(int attempt, FileChannel channel) {}
+
+  /**
+   * Opens trial {@code id}'s {@value #REPORTED} afresh, making its folder if need be; null where
+   * the trial is not known here or its folder is a link.
+   */
+  private FileChannel openReport(long id) throws IOException {
+    Path trialDir = reportDir(id);
+    if (trialDir == null || Files.isSymbolicLink(trialDir)) {
+      return null; // a trial not created here and not found, or one that made its folder a link
+    }
+    Files.createDirectories(trialDir);
+    return FileChannel.open(
+        trialDir.resolve(REPORTED),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** The point as one JSON line; a value JSON cannot hold (NaN, infinite) as null. */
+  private static byte[] reportLine(CurvePoint point) throws IOException {
+    Map<String, Object> line = new LinkedHashMap<>();
+    point
+        .toMap()
+        .forEach((k, v) -> line.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
+    return (Journal.JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void closeQuietly(ReportFile f) {
+    if (f != null && f.channel() != null) {
+      try {
+        f.channel().close();
+      } catch (IOException e) {
+        // what was written stays; the file is a view, never needed
+      }
+    }
+  }
+
+  /** Closes the trial's {@value #REPORTED}, whose attempt ended. */
+  private void closeReport(long id) {
+    closeQuietly(reportFiles.remove(id));
+  }
+
+  /**
+   * The folder of trial {@code id}: by the name it was created with here, else (a trial resumed
+   * from an earlier run) the one folder of {@code trials/} named for its id; null if none.
+   */
+  private Path reportDir(long id) throws IOException {
+    String name = names.get(id);
+    if (name != null) {
+      return trialDir(dir, id, name);
+    }
+    String prefix = folderName(id, "");
+    try (Stream<Path> folders = Files.list(dir.resolve(TRIALS))) {
+      Optional<Path> found =
+          folders.filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst();
+      found.ifPresent(f -> names.put(id, f.getFileName().toString().substring(prefix.length())));
+      return found.orElse(null);
+    }
+  }
 
   /** Records a runner's note on trial {@code id} (see {@link dev.sweep.Trial#note}). */
   @Override
@@ -411,6 +534,7 @@ public final class SweepFolder implements SweepStore {
   /** Records how an attempt ended, and writes the trial's result.json if it has a folder. */
   @Override
   public void finished(TrialRecord record, int attempt) {
+    closeReport(record.id());
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     writeResultFile(record, e);
@@ -423,6 +547,7 @@ public final class SweepFolder implements SweepStore {
    */
   @Override
   public void finished(TrialRecord record, int attempt, Throwable thrown) {
+    closeReport(record.id());
     Map<String, Object> e = result(record, attempt);
     journal.append(e, true);
     Map<String, Object> file = new LinkedHashMap<>(e);
@@ -644,6 +769,7 @@ public final class SweepFolder implements SweepStore {
   /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */
   @Override
   public void close() {
+    reportFiles.keySet().forEach(this::closeReport); // trials left running when the run stopped
     try {
       try {
         journal.close();

@@ -2,12 +2,14 @@ package dev.sweep.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.config.Config;
 import dev.sweep.space.Branches;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Coupled;
 import dev.sweep.space.Floats;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
+import dev.sweep.trial.CurvePoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,5 +70,33 @@ class SweepFolderTest {
     Path link = dir.resolve("tree/a/1/000007-a=1,b=0.5");
     assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../../../trials/000007-a=1,b=0.5"));
     assertThat(dir.resolve("tree/b")).doesNotExist();
+  }
+
+  @Test
+  void reported_appendsALineAPoint_theNextAttemptStartsAfresh_aLinkedFolderGetsNothing(
+      @TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("sweep");
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    try (SweepFolder folder = SweepFolder.open(dir, Map.of("trials", 2))) {
+      folder.created(0, "a=1", Map.of("a", 1), Config.of(Map.of("a", 1)));
+      folder.created(1, "a=2", Map.of("a", 2), Config.of(Map.of("a", 2)));
+      Files.createSymbolicLink(SweepFolder.trialDir(dir, 1, "a=2"), elsewhere);
+
+      folder.reported(0, 1, new CurvePoint(1, Map.of("loss", 0.9)));
+      folder.reported(0, 1, new CurvePoint(2, Map.of("loss", Double.NaN)));
+      Path file = SweepFolder.trialDir(dir, 0, "a=1").resolve(SweepFolder.REPORTED);
+      assertThat(Files.readAllLines(file))
+          .containsExactly("{\"step\":1,\"loss\":0.9}", "{\"step\":2,\"loss\":null}");
+
+      folder.reported(0, 2, new CurvePoint(1, Map.of("loss", 0.8)));
+      assertThat(Files.readAllLines(file))
+          .as("a retry's points only")
+          .containsExactly("{\"step\":1,\"loss\":0.8}");
+
+      folder.reported(1, 1, new CurvePoint(1, Map.of("loss", 0.7)));
+      try (var inside = Files.list(elsewhere)) {
+        assertThat(inside).as("a trial folder that is a link is not written through").isEmpty();
+      }
+    }
   }
 }

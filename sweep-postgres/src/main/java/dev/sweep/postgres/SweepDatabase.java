@@ -5,6 +5,7 @@ import dev.sweep.internal.Json;
 import dev.sweep.store.StoreException;
 import dev.sweep.store.SweepStore;
 import dev.sweep.store.TrialState;
+import dev.sweep.trial.CurvePoint;
 import dev.sweep.trial.TrialRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -295,6 +296,79 @@ public final class SweepDatabase implements AutoCloseable {
             }
           }
           return all;
+        });
+  }
+
+  /**
+   * A mark of sweep {@code id}'s activity, for a poller such as {@code sweep serve --store}: it
+   * differs whenever a run records an event (a trial sampled, a point reported, an attempt ended),
+   * an attempt starts or is lost, a run comes or goes, or the sweep is cancelled. Cheap: a count
+   * over the index of the sweep's events and a look at its running attempts and runs, in one round
+   * trip. Opaque: compare marks with {@code equals}.
+   */
+  public String activity(String id) {
+    return query(
+        "read the activity of sweep " + id,
+        """
+        SELECT (SELECT count(*) FROM sweep_events WHERE sweep = ?),
+               (SELECT count(*) || '/' || coalesce(max(started_at)::text, '-') FROM sweep_attempts
+                WHERE sweep = ? AND ended_at IS NULL),
+               (SELECT count(*) FROM sweep_agents WHERE sweep = ? AND closed_at IS NULL
+                AND heartbeat_at > now() - interval '60 seconds'),
+               (SELECT cancelled FROM sweep_sweeps WHERE id = ?)""",
+        ps -> {
+          for (int i = 1; i <= 4; i++) {
+            ps.setString(i, id);
+          }
+          try (ResultSet r = ps.executeQuery()) {
+            r.next();
+            return r.getLong(1) + " " + r.getString(2) + " " + r.getLong(3) + " " + r.getString(4);
+          }
+        });
+  }
+
+  /**
+   * Whether a run of sweep {@code id} is alive: one not closed whose last heartbeat is at most a
+   * minute old (an agent's default {@link Agent#staleAfter()}).
+   */
+  public boolean hasLiveRun(String id) {
+    return query(
+        "read the runs of sweep " + id,
+        """
+        SELECT EXISTS (SELECT 1 FROM sweep_agents WHERE sweep = ? AND closed_at IS NULL
+                       AND heartbeat_at > now() - interval '60 seconds')""",
+        ps -> {
+          ps.setString(1, id);
+          try (ResultSet r = ps.executeQuery()) {
+            return r.next() && r.getBoolean(1);
+          }
+        });
+  }
+
+  /**
+   * The points that sweep {@code id}'s running attempts reported so far, by trial, in the order
+   * reported: what its runs recorded for each other (a run sends its reports in batches, within a
+   * second or so). A trial that reported nothing is left out.
+   */
+  public Map<Long, List<CurvePoint>> reported(String id) {
+    return query(
+        "read the reports of sweep " + id,
+        """
+        SELECT e.index, e.body::text FROM sweep_attempts a
+        JOIN sweep_events e ON e.agent = a.agent AND e.sweep = a.sweep AND e.index = a.index
+        WHERE a.sweep = ? AND a.ended_at IS NULL AND e.kind = 'reported'
+        ORDER BY e.index, e.seq""",
+        ps -> {
+          ps.setString(1, id);
+          Map<Long, List<CurvePoint>> points = new LinkedHashMap<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              points
+                  .computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
+                  .add(CurvePoint.fromMap(Codec.map(r.getString(2))));
+            }
+          }
+          return points;
         });
   }
 

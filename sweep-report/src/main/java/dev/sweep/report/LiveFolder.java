@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * without its lock, and looked at again only when its journal, lock or a running trial's metrics
  * file changed. Thread-safe: the poller and the request threads share it.
  */
-final class LiveFolder {
+final class LiveFolder implements Followed {
   /** A log-uniform parameter in the definition's space, {@code optim.lr: logUniform[…]}. */
   private static final Pattern LOG_PARAM = Pattern.compile("([^\\s,\\[\\]:]+): logUniform");
 
@@ -88,23 +88,37 @@ final class LiveFolder {
     Set<String> taken = new HashSet<>();
     List<LiveFolder> folders = new ArrayList<>();
     for (Path d : dirs) {
-      Path name = d.getFileName();
-      String base = name == null ? "sweep" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
-      String key = base;
-      for (int n = 2; !taken.add(key); n++) {
-        key = base + "-" + n;
-      }
-      folders.add(new LiveFolder(key, d));
+      folders.add(new LiveFolder(key(name(d), taken), d));
     }
     return List.copyOf(folders);
   }
 
-  String key() {
+  /** The folder's name, or {@code sweep} for a root. */
+  static String name(Path dir) {
+    Path name = dir.getFileName();
+    return name == null ? "sweep" : name.toString();
+  }
+
+  /**
+   * A key for URLs: {@code name} made safe, with {@code -2}, {@code -3} … where {@code taken} has
+   * it already; added to {@code taken}.
+   */
+  static String key(String name, Set<String> taken) {
+    String base = name.isEmpty() ? "sweep" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+    String key = base;
+    for (int n = 2; !taken.add(key); n++) {
+      key = base + "-" + n;
+    }
     return key;
   }
 
-  /** The latest snapshot, JSON on one line. */
-  synchronized String snapshot() {
+  @Override
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public synchronized String snapshot() {
     return snapshot;
   }
 
@@ -112,7 +126,8 @@ final class LiveFolder {
    * Looks at the folder; returns the new snapshot when anything changed since the last look. A
    * folder that cannot be read (yet) gives a snapshot that says why, never an exception.
    */
-  synchronized Optional<String> poll() {
+  @Override
+  public synchronized Optional<String> poll() {
     Fingerprint now = Fingerprint.of(dir, seen.watched());
     if (now.equals(seen)) {
       return Optional.empty();
@@ -136,11 +151,11 @@ final class LiveFolder {
         LiveSnapshot built =
             new LiveSnapshot(
                 key,
-                dir,
+                dir.toString(),
                 definition,
                 objective(definition),
                 logParameters(definition),
-                trials,
+                LiveTrials.of(trials, dir, driver),
                 driver,
                 finishedRows);
         s = built.toMap();
@@ -150,7 +165,7 @@ final class LiveFolder {
     } catch (RuntimeException e) {
       replayed = null; // read whole at the next look
       finishedRows.clear();
-      s = LiveSnapshot.unreadable(key, dir, e);
+      s = LiveSnapshot.unreadable(key, dir.toString(), e);
     }
     s.put("version", ++version);
     // what was seen before reading: a change while reading shows at the next poll, never lost
@@ -160,7 +175,8 @@ final class LiveFolder {
   }
 
   /** One trial in full, JSON; empty if the folder has no such trial. */
-  Optional<String> trial(long id) {
+  @Override
+  public Optional<String> trial(long id) {
     JsonNode definition = definition(dir);
     if (definition == null) {
       return Optional.empty();

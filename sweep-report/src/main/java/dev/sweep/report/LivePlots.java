@@ -3,7 +3,7 @@ package dev.sweep.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.population.Population;
 import dev.sweep.population.Population.ParameterImportance;
-import dev.sweep.store.Replay;
+import dev.sweep.store.TrialState;
 import dev.sweep.trial.Objective;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
@@ -75,7 +75,8 @@ final class LivePlots {
   }
 
   /** The page's {@code plots}: {@code domains}, {@code importance} and {@code contour}. */
-  static Map<String, Object> of(JsonNode definition, Objective objective, Replay trials) {
+  static Map<String, Object> of(
+      JsonNode definition, Objective objective, Map<Long, TrialState> trials) {
     Map<String, Domain> declared = domains(definition.path("space").asText(""));
     List<TrialRecord> completed = new ArrayList<>();
     for (long id : trials.keySet()) {

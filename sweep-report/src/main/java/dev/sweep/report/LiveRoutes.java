@@ -36,17 +36,17 @@ final class LiveRoutes {
   /** The webjar's files, under the version it has on the class path. */
   private static final String ECHARTS = "META-INF/resources/webjars/echarts/";
 
-  private final List<LiveFolder> folders;
+  private final List<Followed> folders;
   private final LiveEvents events;
   private final boolean loopback;
 
-  private LiveRoutes(List<LiveFolder> folders, LiveEvents events, boolean loopback) {
+  private LiveRoutes(List<Followed> folders, LiveEvents events, boolean loopback) {
     this.folders = folders;
     this.events = events;
     this.loopback = loopback;
   }
 
-  static void install(HttpServer server, List<LiveFolder> folders, LiveEvents events) {
+  static void install(HttpServer server, List<Followed> folders, LiveEvents events) {
     InetAddress bound = server.getAddress().getAddress();
     LiveRoutes routes = new LiveRoutes(folders, events, bound.isLoopbackAddress());
     server.createContext("/", routes::handle);
@@ -83,8 +83,7 @@ final class LiveRoutes {
       case "/vendor/echarts.min.js" -> resource(x, echarts("dist/echarts.min.js"), type(path));
       case "/licenses/echarts" -> resource(x, echarts("LICENSE"), "text/plain; charset=utf-8");
       case "/api/sweeps" ->
-          json(
-              x, "[" + String.join(",", folders.stream().map(LiveFolder::snapshot).toList()) + "]");
+          json(x, "[" + String.join(",", folders.stream().map(Followed::snapshot).toList()) + "]");
       case "/api/events" -> stream(x);
       default -> api(x, path);
     }
@@ -103,7 +102,7 @@ final class LiveRoutes {
       return;
     }
     Matcher sweep = SWEEP.matcher(path);
-    Optional<LiveFolder> f = sweep.matches() ? folder(sweep.group(1)) : Optional.empty();
+    Optional<Followed> f = sweep.matches() ? folder(sweep.group(1)) : Optional.empty();
     if (f.isPresent()) {
       json(x, f.get().snapshot());
     } else {
@@ -111,7 +110,7 @@ final class LiveRoutes {
     }
   }
 
-  private Optional<LiveFolder> folder(String key) {
+  private Optional<Followed> folder(String key) {
     return folders.stream().filter(f -> f.key().equals(key)).findFirst();
   }
 
@@ -123,7 +122,7 @@ final class LiveRoutes {
       return;
     }
     StringBuilder opening = new StringBuilder();
-    for (LiveFolder f : folders) {
+    for (Followed f : folders) {
       opening.append("event: sweep\ndata: ").append(f.snapshot()).append("\n\n");
     }
     try (OutputStream out = x.getResponseBody()) {

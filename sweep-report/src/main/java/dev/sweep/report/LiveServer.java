@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +37,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A Java program serves the sweep it runs the same way: give the sweep a directory and follow
+ * that folder while the run goes on. Each {@code trial.report(step, metrics)} of an in-JVM runner
+ * shows as the trial's latest values while it runs (the folder keeps them in the trial's {@code
+ * reported.jsonl}); a sweep without a directory has nothing to follow.
+ *
+ * <pre>{@code
+ * Path dir = Path.of("runs/lr");
+ * RunningSweep run = Sweep.builder(space, runner).maxTrials(100).threads(4).directory(dir)
+ *     .build().start();
+ * try (LiveServer.Running live = LiveServer.builder().folder(dir).port(0).build().start()) {
+ *   System.out.println("open " + live.uri());
+ *   Population population = run.join();
+ * }
+ * }</pre>
+ *
+ * <p>A sweep that is not a folder, such as one in a shared store, is followed through a {@link
+ * LiveSource} ({@link Builder#source}); {@code sweep serve --store URL ID} does so.
+ *
  * <p>The server is the JDK's {@code com.sun.net.httpserver}; the page and its charting library
  * (Apache ECharts) are served from the class path, so nothing is fetched from the network when the
  * page is viewed. It reads each folder as {@code sweep status} does, without its lock, and polls
@@ -55,12 +75,14 @@ public final class LiveServer {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final List<Path> folders;
+  private final List<LiveSource> sources;
   private final String host;
   private final int port;
   private final Duration poll;
 
   private LiveServer(Builder b) {
     this.folders = List.copyOf(b.folders);
+    this.sources = List.copyOf(b.sources);
     this.host = b.host;
     this.port = b.port;
     this.poll = b.poll;
@@ -83,7 +105,14 @@ public final class LiveServer {
    * @throws UncheckedIOException if the port cannot be bound (in use, or a privileged one)
    */
   public Running start() {
-    List<LiveFolder> followed = LiveFolder.keyed(folders);
+    Set<String> taken = new HashSet<>();
+    List<Followed> followed = new ArrayList<>();
+    for (Path d : folders) {
+      followed.add(new LiveFolder(LiveFolder.key(LiveFolder.name(d), taken), d));
+    }
+    for (LiveSource s : sources) {
+      followed.add(new LiveStored(LiveFolder.key(s.name(), taken), s));
+    }
     LiveEvents events = new LiveEvents();
     HttpServer server;
     try {
@@ -102,7 +131,7 @@ public final class LiveServer {
     ScheduledFuture<?> polling =
         poller.scheduleWithFixedDelay(
             () -> {
-              for (LiveFolder f : followed) {
+              for (Followed f : followed) {
                 try {
                   f.poll().ifPresent(snapshot -> events.publish("sweep", snapshot));
                 } catch (RuntimeException e) {
@@ -187,6 +216,7 @@ public final class LiveServer {
   /** Builds a {@link LiveServer}; not thread-safe, reusable. */
   public static final class Builder {
     private final Set<Path> folders = new LinkedHashSet<>();
+    private final List<LiveSource> sources = new ArrayList<>();
     private String host = LOOPBACK;
     private int port = 8040;
     private Duration poll = Duration.ofMillis(500);
@@ -202,6 +232,18 @@ public final class LiveServer {
     public Builder folder(Path folder) {
       requireNonNull(folder, "folder == null");
       folders.add(folder.toAbsolutePath().normalize());
+      return this;
+    }
+
+    /**
+     * Adds a sweep to follow that is not a folder, such as one in a shared store: {@code sweep
+     * serve --store URL ID} adds each stored sweep so. Shown after the folders, in the order added.
+     *
+     * @return this builder
+     */
+    public Builder source(LiveSource source) {
+      requireNonNull(source, "source == null");
+      sources.add(source);
       return this;
     }
 
@@ -253,11 +295,12 @@ public final class LiveServer {
     /**
      * The server as described.
      *
-     * @throws IllegalStateException if no folder was added
+     * @throws IllegalStateException if no folder nor source was added
      */
     public LiveServer build() {
-      if (folders.isEmpty()) {
-        throw new IllegalStateException("no sweep folder to follow: add one with folder(path)");
+      if (folders.isEmpty() && sources.isEmpty()) {
+        throw new IllegalStateException(
+            "no sweep to follow: add a folder with folder(path) or a source with source(source)");
       }
       return new LiveServer(this);
     }

@@ -67,11 +67,11 @@ final class LiveSnapshot {
    */
   LiveSnapshot(
       String key,
-      Path dir,
+      String location,
       JsonNode definition,
       Objective objective,
       Set<String> logParameters,
-      Replay trials,
+      LiveTrials trials,
       boolean driverRunning,
       Map<Long, Map<String, Object>> finished) {
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -81,13 +81,13 @@ final class LiveSnapshot {
     List<Map<String, Object>> running = new ArrayList<>();
     Instant now = Instant.now();
     Columns columns = new Columns(trials.size());
-    for (long id : trials.keySet()) {
-      String status = status(trials, id, driverRunning);
+    for (long id : trials.ids()) {
+      String status = trials.status(id);
       counts.merge(status, 1L, Long::sum);
       Map<String, Object> row = finished.get(id);
       if (row == null) {
-        row = row(dir, objective, trials, id, status, now, running);
-        if (trials.lastStatus(id).isPresent()) {
+        row = row(objective, trials, id, status, now, running);
+        if (trials.ended(id)) {
           finished.put(id, row);
         }
       }
@@ -101,7 +101,7 @@ final class LiveSnapshot {
         "pending", Math.max(0, definition.path("trials").asLong(0) - trials.size()), Long::sum);
 
     map.put("key", key);
-    map.put("folder", dir.toString());
+    map.put("folder", location);
     map.put("name", definition.path("name").asText(key));
     map.put("sampler", definition.path("sampler").asText(""));
     map.put("total", definition.path("trials").asLong(0));
@@ -230,11 +230,13 @@ final class LiveSnapshot {
     }
   }
 
-  /** One trial's row: read from the journal, and for a running trial its metrics file. */
+  /**
+   * One trial's row: read from the journal (or the store), and for a running trial what it reported
+   * so far.
+   */
   private Map<String, Object> row(
-      Path dir,
       Objective objective,
-      Replay trials,
+      LiveTrials trials,
       long id,
       String status,
       Instant now,
@@ -246,19 +248,11 @@ final class LiveSnapshot {
     row.put("status", status);
     row.put("params", state.params());
     List<CurvePoint> curve = List.of();
-    if (state.last().isPresent()) {
-      TrialRecord r = state.last().get();
-      curve = r.curve();
-      row.put("value", finite(value(r.metrics(), curve, objective.metric())));
-      row.put("metrics", finite(r.metrics()));
-      row.put("duration_s", r.duration().toMillis() / 1000.0);
-    } else if (status.equals("running")) {
-      Path trialDir = SweepFolder.trialDir(dir, id, state.name());
-      metricsFiles.add(trialDir.resolve(TrialFiles.METRICS));
-      curve = TrialFiles.metrics(trialDir);
+    if (status.equals("running")) { // a store's rerun trial also has its earlier outcome
+      curve = trials.reported(id, metricsFiles::add);
       Map<String, Object> r = new LinkedHashMap<>(row);
       trials
-          .lastStart(id)
+          .started(id)
           .ifPresent(
               t -> {
                 r.put("started_ms", t.toEpochMilli()); // the page counts on from it
@@ -270,6 +264,12 @@ final class LiveSnapshot {
         r.put("latest", finite(last.metrics()));
       }
       running.add(r);
+    } else if (state.last().isPresent()) {
+      TrialRecord r = state.last().get();
+      curve = r.curve();
+      row.put("value", finite(value(r.metrics(), curve, objective.metric())));
+      row.put("metrics", finite(r.metrics()));
+      row.put("duration_s", r.duration().toMillis() / 1000.0);
     }
     row.put("curve", thin(curve, objective.metric()));
     return row;
@@ -442,17 +442,23 @@ final class LiveSnapshot {
 
   /** A folder that has no {@code sweep.json} yet. */
   static Map<String, Object> waiting(String key, Path dir) {
+    return waiting(
+        key, dir.toString(), "no " + SweepFolder.DEFINITION + " yet: the sweep has not started");
+  }
+
+  /** A sweep not there yet; {@code why} says what is missing. */
+  static Map<String, Object> waiting(String key, String location, String why) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", key);
-    m.put("folder", dir.toString());
+    m.put("folder", location);
     m.put("name", key);
-    m.put("waiting", "no " + SweepFolder.DEFINITION + " yet: the sweep has not started");
+    m.put("waiting", why);
     return m;
   }
 
-  /** A folder that cannot be read: the page shows why. */
-  static Map<String, Object> unreadable(String key, Path dir, RuntimeException e) {
-    Map<String, Object> m = waiting(key, dir);
+  /** A sweep that cannot be read: the page shows why. */
+  static Map<String, Object> unreadable(String key, String location, RuntimeException e) {
+    Map<String, Object> m = waiting(key, location, "");
     m.remove("waiting");
     m.put("error", String.valueOf(e.getMessage()));
     return m;

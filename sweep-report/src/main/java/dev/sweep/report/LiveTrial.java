@@ -10,22 +10,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** One trial in full for the live page's details: config, metrics, every curve, log tails. */
 final class LiveTrial {
   private LiveTrial() {}
 
+  /** A trial of a sweep folder: one not ended shows what its folder's files say. */
   static Map<String, Object> of(TrialState state, Path trialDir, Objective objective) {
+    return of(
+        state,
+        state.last().isPresent() ? null : state.attempts() == 0 ? "pending" : "running",
+        Optional.of(trialDir),
+        state.last().isPresent() ? List.of() : TrialFiles.metrics(trialDir),
+        objective);
+  }
+
+  /**
+   * A trial as the page details it.
+   *
+   * @param running the status of a trial not ended ({@code running}, {@code pending}, …); null for
+   *     one shown as its last attempt ended
+   * @param trialDir its folder on this machine, if any: its logs' tails are shown
+   * @param reported what a trial not ended reported so far
+   */
+  static Map<String, Object> of(
+      TrialState state,
+      String running,
+      Optional<Path> trialDir,
+      List<CurvePoint> reported,
+      Objective objective) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", state.id());
     m.put("name", state.name());
-    m.put("folder", trialDir.toString());
+    trialDir.ifPresent(d -> m.put("folder", d.toString())); // a store's trial has none here
     m.put("attempts", state.attempts());
     m.put("params", state.params());
     m.put("config", state.config().toMap());
     m.put("objective", objective.toMap());
     List<CurvePoint> curve;
-    if (state.last().isPresent()) {
+    if (running == null && state.last().isPresent()) {
       TrialRecord r = state.last().get();
       m.put("status", r.status().name().toLowerCase(Locale.ROOT));
       m.put("metrics", LiveSnapshot.finite(r.metrics()));
@@ -34,12 +58,12 @@ final class LiveTrial {
       m.put("duration_s", r.duration().toMillis() / 1000.0);
       curve = r.curve();
     } else {
-      m.put("status", state.attempts() == 0 ? "pending" : "running");
-      curve = TrialFiles.metrics(trialDir);
+      m.put("status", running == null ? "pending" : running);
+      curve = reported;
     }
     m.put("curves", curves(curve));
     m.put("notes", state.notes());
-    m.put("logs", TrialFiles.logTails(trialDir));
+    m.put("logs", trialDir.map(TrialFiles::logTails).orElse(Map.of()));
     return m;
   }
 

@@ -46,6 +46,16 @@ import java.util.Set;
  *
  * <p>The first sweep is the one the per-parameter charts, importance, curves and tables are about;
  * every sweep is in the status table and the EDF. Immutable once built.
+ *
+ * <p>A report is drawn once, from trials that ended. To follow a sweep while it runs (its running
+ * trials' latest reported values included), serve its folder with {@link LiveServer}:
+ *
+ * <pre>{@code
+ * try (LiveServer.Running live = LiveServer.builder().folder(Path.of("runs/lr")).build().start()) {
+ *   System.out.println("open " + live.uri());
+ *   population = running.join(); // the sweep, started with .directory(Path.of("runs/lr"))
+ * }
+ * }</pre>
  */
 public final class Report {
   /** A subset of the first sweep, overlaid on the EDF under its label. */

@@ -2,6 +2,7 @@ package dev.sweep.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.internal.Json;
+import dev.sweep.store.SweepFolder;
 import dev.sweep.trial.CurvePoint;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,11 +42,28 @@ final class TrialFiles {
   private TrialFiles() {}
 
   /**
-   * The steps in {@code dir}'s metrics file, in order: each line a JSON object of numbers, its
-   * {@code step} (or its index) the step. Lines that are not (a torn last one) are skipped.
+   * The files that {@link #metrics} reads a running trial's steps from, in the order it tries them:
+   * what the sweep recorded of every {@code Trial.report} (an in-JVM runner's too), then the file a
+   * program appends to (a sweep run by an older version wrote only that one).
+   */
+  static final List<String> STEP_FILES = List.of(SweepFolder.REPORTED, METRICS);
+
+  /**
+   * The steps a running trial reported, from the first of {@link #STEP_FILES} in {@code dir} that
+   * exists, in order: each line a JSON object of numbers, its {@code step} (or its index) the step.
+   * Lines that are not (a torn last one) are skipped.
    */
   static List<CurvePoint> metrics(Path dir) {
-    Path file = dir.resolve(METRICS);
+    for (String name : STEP_FILES) {
+      Path file = dir.resolve(name);
+      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return steps(file);
+      }
+    }
+    return List.of(); // none yet; a link is never followed out of the trial's folder
+  }
+
+  private static List<CurvePoint> steps(Path file) {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return List.of(); // a link is never followed out of the trial's folder
     }

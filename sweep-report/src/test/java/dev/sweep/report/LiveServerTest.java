@@ -148,7 +148,8 @@ class LiveServerTest {
         .hasMessage("host is blank: give an address such as 127.0.0.1");
     assertThatThrownBy(() -> LiveServer.builder().build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no sweep folder to follow: add one with folder(path)");
+        .hasMessage(
+            "no sweep to follow: add a folder with folder(path) or a source with source(source)");
   }
 
   @Test
