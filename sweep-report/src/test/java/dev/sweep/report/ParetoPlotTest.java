@@ -118,6 +118,37 @@ class ParetoPlotTest {
   }
 
   @Test
+  void aBigSweep_drawsAtMost2000Points_everyFrontTrialAmongThem() {
+    Objectives seek = Objective.minimize("error").andMaximize("throughput");
+    List<TrialRecord> trials = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      // a front of every tenth trial (error + throughput / 1000 = 1), the rest behind it
+      double error = (i % 1000) / 1000.0;
+      double throughput = 1000 * (1 - error) - (i % 10 == 0 ? 0 : 1 + i % 7);
+      trials.add(record(i, new double[] {error, throughput, 8}, TrialStatus.COMPLETED));
+    }
+    Set<Long> front =
+        Set.copyOf(
+            Population.of(seek, trials).paretoFront(seek).stream().map(TrialRecord::id).toList());
+
+    Map<String, Object> pareto = ParetoPlot.of(seek, trials);
+
+    List<?> points = (List<?>) pareto.get("points");
+    assertThat(points).hasSize(ParetoPlot.POINTS);
+    Set<Long> drawn = new java.util.HashSet<>();
+    for (Object p : points) {
+      List<?> point = (List<?>) p;
+      drawn.add((Long) point.get(0));
+      assertThat(point.get(3))
+          .as("past 2,000 trials only the front is ranked")
+          .isEqualTo(front.contains((Long) point.get(0)) ? (Object) 0 : null);
+    }
+    assertThat(drawn).containsAll(front);
+    assertThat(pareto).containsEntry("n", 5000).containsEntry("front_size", front.size());
+    assertThat((List<?>) pareto.get("front")).hasSize(Math.min(ParetoPlot.TABLE, front.size()));
+  }
+
+  @Test
   void aDefinitionEditedIntoNonsense_seeksItsPrimaryObjectiveAlone() throws Exception {
     JsonNode twice =
         Json.reader()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sweep.population.Population;
+import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.nio.file.Files;
@@ -204,6 +206,34 @@ class ReportBrowserTest {
       assertThat(browser.findElement(By.id("trial-config")).getText()).contains("\"width\"");
       shot(browser, "6-pareto-trial.png");
 
+      // memory a third objective rather than a constraint: the trials over parallel axes
+      Path three = OUT.resolve("pareto-3.html").toAbsolutePath();
+      Objectives seek3 =
+          Objective.minimize("error").andMaximize("throughput").andMinimize("memory_gb");
+      Population sweep3 = Population.of(seek3, sweep.trials());
+      Report.builder().sweep("three objectives", sweep3).build().write(three);
+      browser.get(three.toUri().toString());
+      wait.until(b -> !b.findElements(By.cssSelector("#pareto canvas")).isEmpty());
+      WebElement chart3 = browser.findElement(By.id("pareto"));
+      js.executeScript("arguments[0].scrollIntoView({block: 'center'});", chart3);
+      assertThat(
+              js.executeScript(
+                  "const o = echarts.getInstanceByDom(arguments[0]).getOption();"
+                      + "return [...o.parallelAxis.map(a => a.name),"
+                      + " ...o.series.map(s => s.type + ' ' + s.id + ' ' + s.data.length)];",
+                  chart3))
+          .isEqualTo(
+              List.of(
+                  "error (minimise)",
+                  "throughput (maximise)",
+                  "memory_gb (minimise)",
+                  "parallel pareto-others " + (completed(sweep) - front(sweep3, seek3)),
+                  "parallel pareto-infeasible 0",
+                  "parallel pareto-front " + front(sweep3, seek3)));
+      assertThat(browser.findElements(By.cssSelector("#pareto-table tbody tr")))
+          .hasSize((int) front(sweep3, seek3));
+      shot(browser, "7-pareto-parallel.png");
+
       List<LogEntry> errors =
           browser.manage().logs().get(LogType.BROWSER).getAll().stream()
               .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
@@ -212,6 +242,14 @@ class ReportBrowserTest {
     } finally {
       browser.quit();
     }
+  }
+
+  private static long completed(Population sweep) {
+    return sweep.trials().stream().filter(r -> r.status() == TrialStatus.COMPLETED).count();
+  }
+
+  private static long front(Population sweep, Objectives seek) {
+    return sweep.paretoFront(seek).size();
   }
 
   /** The completed trials that keep the constraint. */
