@@ -90,16 +90,18 @@ final class TpeGroups {
       byRank = new double[Math.max(observations.size(), 2 * byRank.length)];
     }
     int best = -1;
-    if (observations.pareto()) { // the weights ParetoSplit gave, the heaviest the incumbent
+    if (observations.pareto()) {
+      // the weights ParetoSplit gave; and no incumbent: a front has no one best trial to refine,
+      // and narrowing the heaviest one's kernel (an end of the front, as a rule) cost hypervolume
+      // on ZDT1 at 300 trials (mean over seeds 0-15, reference (11, 11): 97.9 against 99.8)
       for (int obs : paretoBetter) {
         if (obs < groups.length
             && groups[obs] == BELOW
             && !Double.isNaN(observations.value(obs, coordinate))) {
-          best = best < 0 ? obs : best;
           byRank[obs] = pareto.weight(obs);
         }
       }
-      return best;
+      return -1;
     }
     double extra = bestWeight - 1;
     for (int i = 0; i < better; i++) {
