@@ -33,6 +33,7 @@ final class Observations {
   private double[][] outcomes = new double[64][]; // per complete observation, with pareto
   private double[] violation = new double[64];
   private long settled; // tells and learnings so far: what a cached split depends on
+  private int lastSettled = -1;
 
   Observations(SpaceEncoding encoding, boolean constantLiar, Objectives objectives) {
     this.encoding = encoding;
@@ -83,6 +84,7 @@ final class Observations {
   private void settle(int obs, TrialRecord record) {
     unset(obs);
     settled++;
+    lastSettled = obs;
     Objective primary = objectives.primary();
     double[] values = pareto ? objectives.minimised(record) : null;
     Observed now = pareto ? Observed.of(record, values) : Observed.of(record, primary);
@@ -209,6 +211,11 @@ final class Observations {
   /** How many trials were told or learnt so far: the complete set changes only then. */
   long settled() {
     return settled;
+  }
+
+  /** The observation told or learnt last; -1 before any. */
+  int lastSettled() {
+    return lastSettled;
   }
 
   /** The number of times a trial was told pruned. */

@@ -27,9 +27,10 @@ import java.util.List;
  * one best trial. With one objective (constraints only) the weights follow the rank, as
  * single-objective TPE's.
  *
- * <p>The split is made again only after a tell (a pending trial does not change it): each costs a
- * pass over the complete observations per front peeled, O(n k) for k better trials, and the
- * hypervolumes of at most k points.
+ * <p>The split is made again only after a tell that can change it (a pending trial, a failed one or
+ * one that the last front peeled dominates cannot): each costs a pass over the complete
+ * observations per front peeled, O(n k) for k better trials, and the hypervolumes of at most k
+ * points.
  */
 final class ParetoSplit {
   private final double bestWeight;
@@ -37,6 +38,10 @@ final class ParetoSplit {
   private int madeFor = -1;
   private int[] chosen = new int[0]; // by weight, the largest first
   private double[] weights = new double[0]; // by observation
+  // what the last split peeled: every member of its fronts, and its last front
+  private boolean[] peeled = new boolean[0];
+  private int[] lastFront = new int[0];
+  private int feasibleChosen;
 
   ParetoSplit(double bestWeight) {
     this.bestWeight = bestWeight;
@@ -45,11 +50,39 @@ final class ParetoSplit {
   /** The {@code k} better complete observations, the heaviest first. */
   int[] better(Observations observations, int k) {
     if (madeAt != observations.settled() || madeFor != k) {
-      make(observations, k);
+      if (madeFor != k || madeAt != observations.settled() - 1 || changes(observations, k)) {
+        make(observations, k);
+      }
       madeAt = observations.settled();
       madeFor = k;
     }
     return chosen;
+  }
+
+  /**
+   * Whether the one trial told since the last split can change it. It cannot when it did not
+   * complete, when it is infeasible and enough others are feasible, or when a member of the last
+   * front peeled dominates it: its rank is then beyond every front peeled. Late in a sweep most
+   * trials are such, and the split costs a few comparisons instead of a pass over every trial.
+   */
+  private boolean changes(Observations observations, int k) {
+    int obs = observations.lastSettled();
+    if (obs < peeled.length && peeled[obs]) {
+      return true; // told again: it was in a front
+    }
+    if (observations.state(obs) != Observed.COMPLETE) {
+      return false;
+    }
+    if (observations.violation(obs) > 0) {
+      return feasibleChosen < k;
+    }
+    double[] p = observations.outcome(obs);
+    for (int f : lastFront) {
+      if (Dominance.dominates(observations.outcome(f), p)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A better observation's weight in l(x), as the last {@link #better} made it. */
@@ -58,91 +91,140 @@ final class ParetoSplit {
   }
 
   private void make(Observations observations, int k) {
-    List<Integer> feasible = new ArrayList<>();
+    int complete = observations.complete();
+    int[] feasible = new int[complete];
+    int nf = 0;
     List<Integer> infeasible = new ArrayList<>();
-    for (int i = 0; i < observations.complete(); i++) {
+    for (int i = 0; i < complete; i++) {
       int obs = observations.ranked(i); // by the primary objective: ties keep that order
-      (observations.violation(obs) == 0 ? feasible : infeasible).add(obs);
+      if (observations.violation(obs) == 0) {
+        feasible[nf++] = obs;
+      } else {
+        infeasible.add(obs);
+      }
     }
+    if (peeled.length < observations.size()) {
+      peeled = new boolean[Math.max(observations.size(), 2 * peeled.length)];
+    } else {
+      Arrays.fill(peeled, false);
+    }
+    lastFront = new int[0];
     List<Integer> good = new ArrayList<>(k);
-    List<Integer> remaining = feasible;
-    while (good.size() < k && !remaining.isEmpty()) {
-      List<Integer> front = new ArrayList<>();
-      List<Integer> rest = new ArrayList<>();
-      peel(observations, remaining, front, rest);
-      if (good.size() + front.size() <= k) {
-        good.addAll(front);
+    int[] remaining = Arrays.copyOf(feasible, nf);
+    while (good.size() < k && remaining.length > 0) {
+      int[] front = peel(observations, remaining);
+      for (int obs : front) {
+        peeled[obs] = true;
+      }
+      lastFront = front;
+      if (good.size() + front.length <= k) {
+        for (int obs : front) {
+          good.add(obs);
+        }
       } else {
         good.addAll(greedySubset(observations, front, k - good.size()));
       }
+      int[] rest = new int[remaining.length - front.length];
+      int r = 0;
+      for (int obs : remaining) {
+        if (!peeled[obs]) {
+          rest[r++] = obs;
+        }
+      }
       remaining = rest;
     }
-    int feasibleGood = good.size();
+    feasibleChosen = good.size();
     infeasible.sort(Comparator.comparingDouble(observations::violation)); // stable: by loss after
     for (int i = 0; good.size() < k && i < infeasible.size(); i++) {
       good.add(infeasible.get(i));
+      peeled[infeasible.get(i)] = true;
     }
     if (weights.length < observations.size()) {
       weights = new double[Math.max(observations.size(), 2 * weights.length)];
     }
-    weigh(observations, good, feasibleGood);
+    weigh(observations, good, feasibleChosen);
     Integer[] byWeight = good.toArray(new Integer[0]);
     Arrays.sort(byWeight, Comparator.comparingDouble(obs -> -weights[obs]));
     chosen = Arrays.stream(byWeight).mapToInt(Integer::intValue).toArray();
   }
 
   /**
-   * Splits {@code points} into the observations no other of them dominates and the rest, each in
-   * the order given: one pass that keeps the front so far.
+   * The observations of {@code points} that no other of them dominates, in the order given: one
+   * pass that keeps the front so far.
    */
-  private static void peel(
-      Observations observations, List<Integer> points, List<Integer> front, List<Integer> rest) {
-    boolean[] beaten = new boolean[points.size()];
-    List<Integer> at = new ArrayList<>(); // indices into points of the front so far
-    for (int i = 0; i < points.size(); i++) {
-      double[] p = observations.outcome(points.get(i));
+  private static int[] peel(Observations observations, int[] points) {
+    int[] front = new int[points.length];
+    int size = 0;
+    for (int obs : points) {
+      double[] p = observations.outcome(obs);
       boolean dominated = false;
-      for (int f = 0; f < at.size() && !dominated; f++) {
-        dominated = Dominance.dominates(observations.outcome(points.get(at.get(f))), p);
+      for (int f = 0; f < size && !dominated; f++) {
+        dominated = Dominance.dominates(observations.outcome(front[f]), p);
       }
       if (dominated) {
-        beaten[i] = true;
         continue;
       }
-      for (int f = at.size() - 1; f >= 0; f--) {
-        if (Dominance.dominates(p, observations.outcome(points.get(at.get(f))))) {
-          beaten[at.remove(f)] = true;
+      int kept = 0;
+      for (int f = 0; f < size; f++) { // those p dominates leave, the rest keep their order
+        if (!Dominance.dominates(p, observations.outcome(front[f]))) {
+          front[kept++] = front[f];
         }
       }
-      at.add(i);
+      size = kept;
+      front[size++] = obs;
     }
-    for (int i = 0; i < points.size(); i++) {
-      (beaten[i] ? rest : front).add(points.get(i));
-    }
+    return Arrays.copyOf(front, size);
   }
 
-  /** Greedy hypervolume subset selection: {@code count} of {@code front}, each adding the most. */
-  private static List<Integer> greedySubset(
-      Observations observations, List<Integer> front, int count) {
-    double[] reference = reference(observations, front);
-    List<Integer> left = new ArrayList<>(front);
+  /**
+   * Greedy hypervolume subset selection: {@code count} of {@code front}, each adding the most. Lazy
+   * (Minoux's accelerated greedy): what a point adds only shrinks as others are chosen, so a
+   * point's last gain bounds its next one, and only the points whose bound beats the best fresh
+   * gain are measured again; the picks are the plain greedy's (up to ties).
+   */
+  private static List<Integer> greedySubset(Observations observations, int[] front, int count) {
+    List<Integer> members = new ArrayList<>();
+    for (int obs : front) {
+      members.add(obs);
+    }
+    double[] reference = reference(observations, members);
+    int n = front.length;
+    double[] bound = new double[n]; // each point's gain when last measured: alone, at first
+    int[] fresh = new int[n]; // how many picks ago it was measured, -1 when measured now
+    boolean[] taken = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      double[] p = observations.outcome(front[i]);
+      double box = 1;
+      for (int j = 0; j < p.length; j++) {
+        box *= reference[j] - p[j];
+      }
+      bound[i] = box;
+    }
     List<double[]> picked = new ArrayList<>();
     List<Integer> subset = new ArrayList<>(count);
+    double volume = 0;
     while (subset.size() < count) {
-      int best = 0;
-      double bestVolume = Double.NEGATIVE_INFINITY;
-      double[][] with = picked.toArray(new double[picked.size() + 1][]);
-      for (int i = 0; i < left.size(); i++) {
-        with[picked.size()] = observations.outcome(left.get(i));
-        double v = Dominance.hypervolume(with, reference);
-        if (v > bestVolume) { // ties: the first, the better by the primary objective
-          bestVolume = v;
-          best = i;
+      int best = -1;
+      while (true) {
+        int top = -1; // the largest bound, the first in the front's order on ties
+        for (int i = 0; i < n; i++) {
+          if (!taken[i] && (top < 0 || bound[i] > bound[top])) {
+            top = i;
+          }
         }
+        if (fresh[top] == subset.size() || picked.isEmpty()) {
+          best = top; // measured against the points chosen so far: no other can add more
+          break;
+        }
+        double[][] with = picked.toArray(new double[picked.size() + 1][]);
+        with[picked.size()] = observations.outcome(front[top]);
+        bound[top] = hypervolume(with, reference) - volume;
+        fresh[top] = subset.size();
       }
-      int obs = left.remove(best);
-      picked.add(observations.outcome(obs));
-      subset.add(obs);
+      taken[best] = true;
+      picked.add(observations.outcome(front[best]));
+      volume = hypervolume(picked.toArray(new double[0][]), reference);
+      subset.add(front[best]);
     }
     return subset;
   }
@@ -194,10 +276,52 @@ final class ParetoSplit {
     for (int i = 0; i < feasible; i++) {
       points[i] = observations.outcome(members.get(i));
     }
-    double[] share = Dominance.contributions(points, reference(observations, members));
+    double[] share = contributions(points, reference(observations, members));
     double most = Arrays.stream(share).max().orElse(0);
     for (int i = 0; i < feasible && most > 0; i++) {
       weights[members.get(i)] = 1 + extra * share[i] / most;
     }
+  }
+
+  /**
+   * {@link Dominance#hypervolume}, in two dimensions by one sweep (sorted by the first coordinate,
+   * each point adds the strip below the lowest before it): the split measures many small sets, and
+   * the general method's allocations cost more than the sets.
+   */
+  static double hypervolume(double[][] points, double[] reference) {
+    if (reference.length != 2) {
+      return Dominance.hypervolume(points, reference);
+    }
+    double[][] sorted = points.clone();
+    Arrays.sort(
+        sorted, Comparator.<double[]>comparingDouble(p -> p[0]).thenComparingDouble(p -> p[1]));
+    double area = 0;
+    double lowest = reference[1];
+    for (double[] p : sorted) {
+      if (p[0] < reference[0] && p[1] < lowest) {
+        area += (reference[0] - p[0]) * (lowest - p[1]);
+        lowest = p[1];
+      }
+    }
+    return area;
+  }
+
+  /** Each point's exclusive share: the whole {@link #hypervolume} less that of the others. */
+  static double[] contributions(double[][] points, double[] reference) {
+    if (reference.length != 2) {
+      return Dominance.contributions(points, reference);
+    }
+    double whole = hypervolume(points, reference);
+    double[] share = new double[points.length];
+    double[][] others = new double[Math.max(0, points.length - 1)][];
+    for (int i = 0; i < points.length; i++) {
+      for (int k = 0, o = 0; k < points.length; k++) {
+        if (k != i) {
+          others[o++] = points[k];
+        }
+      }
+      share[i] = Math.max(0, whole - hypervolume(others, reference));
+    }
+    return share;
   }
 }
