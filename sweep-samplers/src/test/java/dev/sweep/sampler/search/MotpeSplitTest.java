@@ -72,6 +72,25 @@ class MotpeSplitTest {
     assertThat(split.weight(1)).isEqualTo(split.weight(0));
   }
 
+  /**
+   * The split's own two-dimensional hypervolume and shares agree with Dominance's, ties and all.
+   */
+  @Test
+  void itsTwoDimensionalHypervolume_isDominances() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int t = 0; t < 200; t++) {
+      double[][] points = new double[1 + r.nextInt(12)][];
+      for (int i = 0; i < points.length; i++) {
+        points[i] = new double[] {r.nextInt(7), r.nextInt(7)};
+      }
+      double[] reference = {6, 6};
+      assertThat(ParetoSplit.hypervolume(points, reference))
+          .isEqualTo(dev.sweep.internal.Dominance.hypervolume(points, reference));
+      assertThat(ParetoSplit.contributions(points, reference))
+          .containsExactly(dev.sweep.internal.Dominance.contributions(points, reference));
+    }
+  }
+
   @Test
   void infeasibleTrials_areAmongTheWorseOnceEnoughAreFeasible_elseTheLeastOffFillIn() {
     Observations o =
