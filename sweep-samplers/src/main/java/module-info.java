@@ -1,6 +1,6 @@
 /**
- * Quasi-random and model-based samplers (Sobol, Latin hypercube, TPE, Gaussian process) and
- * early-stopping rules (median, ASHA, Hyperband, W&amp;B's Hyperband).
+ * Quasi-random and model-based samplers (Sobol, Latin hypercube, TPE and MOTPE, Gaussian process,
+ * NSGA-II) and early-stopping rules (median, ASHA, Hyperband, W&amp;B's Hyperband).
  */
 module dev.sweep.samplers {
   requires transitive dev.sweep.core;

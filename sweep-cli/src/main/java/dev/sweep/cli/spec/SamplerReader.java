@@ -7,6 +7,7 @@ import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
+import dev.sweep.sampler.search.Nsga2Sampler;
 import dev.sweep.sampler.search.SobolSampler;
 import dev.sweep.sampler.search.TpeSampler;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.function.DoublePredicate;
  */
 final class SamplerReader {
   static final List<String> SAMPLERS =
-      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp");
+      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp", "nsga2", "motpe");
   private static final String EXAMPLE = "{type: random, seed: 42} or {type: grid}";
 
   private final Fields fields;
@@ -55,8 +56,9 @@ final class SamplerReader {
         yield SobolSampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m)).build();
       }
       case "latin_hypercube" -> latinHypercube(typeNode, m, trials, trialsNode);
-      case "tpe" -> tpe(m);
+      case "tpe", "motpe" -> tpe(m); // TPE is MOTPE when the file seeks several objectives
       case "gp" -> gp(m);
+      case "nsga2" -> nsga2(m);
       default ->
           throw fields.error(
               typeNode,
@@ -166,6 +168,52 @@ final class SamplerReader {
         .optional(m, "candidates")
         .ifPresent(n -> gp.candidates(fields.intAtLeast(n, "sampler.candidates", 1)));
     return gp.build();
+  }
+
+  private Sampler nsga2(Mapping m) {
+    fields.onlyKeys(
+        m,
+        "sampler",
+        List.of(
+            "type",
+            "seed",
+            "population_size",
+            "crossover",
+            "crossover_probability",
+            "mutation_probability",
+            "swapping_probability",
+            "max_attempts"));
+    Nsga2Sampler.Builder nsga = Nsga2Sampler.builder().seed(seed(m)).maxAttempts(maxAttempts(m));
+    fields
+        .optional(m, "population_size")
+        .ifPresent(n -> nsga.populationSize(fields.intAtLeast(n, "sampler.population_size", 2)));
+    fields
+        .optional(m, "crossover")
+        .ifPresent(
+            n -> {
+              String c = fields.string(n, "sampler.crossover");
+              switch (c) {
+                case "uniform" -> nsga.crossover(Nsga2Sampler.Crossover.UNIFORM);
+                case "sbx" -> nsga.crossover(Nsga2Sampler.Crossover.SBX);
+                default ->
+                    throw fields.error(
+                        n, "sampler.crossover", "wanted uniform or sbx, found '" + c + "'");
+              }
+            });
+    fields
+        .optional(m, "crossover_probability")
+        .ifPresent(n -> nsga.crossoverProbability(probability(n, "sampler.crossover_probability")));
+    fields
+        .optional(m, "mutation_probability")
+        .ifPresent(n -> nsga.mutationProbability(probability(n, "sampler.mutation_probability")));
+    fields
+        .optional(m, "swapping_probability")
+        .ifPresent(n -> nsga.swappingProbability(probability(n, "sampler.swapping_probability")));
+    return nsga.build();
+  }
+
+  private double probability(Node n, String field) {
+    return weight(n, field, p -> p >= 0 && p <= 1, "in [0, 1]");
   }
 
   private long seed(Mapping m) {

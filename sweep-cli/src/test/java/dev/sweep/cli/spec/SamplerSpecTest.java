@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
+import dev.sweep.sampler.search.Nsga2Sampler;
 import dev.sweep.sampler.search.SobolSampler;
 import dev.sweep.sampler.search.TpeSampler;
 import java.io.IOException;
@@ -87,6 +88,41 @@ class SamplerSpecTest {
   }
 
   @Test
+  void nsga2_withEverySetting_andMotpe_theTpeByTheNameOfWhatItDoes() throws IOException {
+    assertThat(read("sampler: nsga2\ntrials: 20\n" + REST).sampler())
+        .isInstanceOf(Nsga2Sampler.class)
+        .hasToString("nsga2(seed=0)");
+    Nsga2Sampler nsga =
+        (Nsga2Sampler)
+            read("sampler: {type: nsga2, seed: 4, population_size: 20, crossover: sbx, "
+                    + "crossover_probability: 0.8, mutation_probability: 0.1, "
+                    + "swapping_probability: 0.4, max_attempts: 9}\ntrials: 20\n"
+                    + REST)
+                .sampler();
+    assertThat(nsga.seed()).isEqualTo(4);
+    assertThat(nsga.populationSize()).isEqualTo(20);
+    assertThat(nsga.crossover()).isEqualTo(Nsga2Sampler.Crossover.SBX);
+    assertThat(nsga.crossoverProbability()).isEqualTo(0.8);
+    assertThat(nsga.mutationProbability()).isEqualTo(0.1);
+    assertThat(nsga.swappingProbability()).isEqualTo(0.4);
+    assertThat(nsga.maxAttempts()).isEqualTo(9);
+    fails(
+        "sampler: {type: nsga2, population_size: 1}\ntrials: 5\n" + REST,
+        "1:41: sampler.population_size: wanted an integer >= 2, found 1");
+    fails(
+        "sampler: {type: nsga2, crossover: blend}\ntrials: 5\n" + REST,
+        "1:35: sampler.crossover: wanted uniform or sbx, found 'blend'");
+    fails(
+        "sampler: {type: nsga2, mutation_probability: 1.5}\ntrials: 5\n" + REST,
+        "1:46: sampler.mutation_probability: wanted a finite number in [0, 1], found 1.5");
+    assertThat(
+            read("sampler: {type: motpe, seed: 3, multivariate: true}\ntrials: 20\n" + REST)
+                .sampler())
+        .isInstanceOf(TpeSampler.class)
+        .hasToString("tpe(seed=3, multivariate)");
+  }
+
+  @Test
   void sobol_andLatinHypercube() throws IOException {
     assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
         .isInstanceOf(SobolSampler.class)
@@ -165,7 +201,7 @@ class SamplerSpecTest {
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
     fails(
         "sampler: {type: tpee}\ntrials: 5\n" + REST,
-        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp)");
+        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp, nsga2, motpe)");
     fails(
         "sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "

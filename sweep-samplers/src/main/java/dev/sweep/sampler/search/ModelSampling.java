@@ -7,6 +7,7 @@ import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -39,7 +40,6 @@ final class ModelSampling implements Sampler.Sampling {
   record Settings(long seed, int startupTrials, int maxAttempts, boolean constantLiar) {}
 
   private final Space space;
-  private final Objective objective;
   private final Settings settings;
   private final Model model;
   private final Observations observations;
@@ -47,11 +47,19 @@ final class ModelSampling implements Sampler.Sampling {
 
   ModelSampling(
       Space space, Objective objective, SpaceEncoding encoding, Settings settings, Model model) {
+    this(space, Objectives.of(objective), encoding, settings, model);
+  }
+
+  /**
+   * A sweep that seeks {@code objectives}: with several, or constraints on the outcome, the
+   * observations keep every objective's value and the violation, for {@link ParetoSplit}.
+   */
+  ModelSampling(
+      Space space, Objectives objectives, SpaceEncoding encoding, Settings settings, Model model) {
     this.space = space;
-    this.objective = objective;
     this.settings = settings;
     this.model = model;
-    this.observations = new Observations(encoding, settings.constantLiar());
+    this.observations = new Observations(encoding, settings.constantLiar(), objectives);
     this.rejections = new Rejections(space);
   }
 
@@ -91,12 +99,12 @@ final class ModelSampling implements Sampler.Sampling {
 
   @Override
   public void tell(TrialRecord record) {
-    observations.tell(record, objective);
+    observations.tell(record);
   }
 
   @Override
   public void learn(TrialRecord earlier) {
-    observations.learn(earlier, objective);
+    observations.learn(earlier);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sweep.sampler.search;
 
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,11 +28,19 @@ final class Observations {
   private int pending;
   private int pruned;
   private final Map<Long, Integer> byTrial = new HashMap<>();
+  private final Objectives objectives;
+  private final boolean pareto;
+  private double[][] outcomes = new double[64][]; // per complete observation, with pareto
+  private double[] violation = new double[64];
+  private long settled; // tells and learnings so far: what a cached split depends on
+  private int lastSettled = -1;
 
-  Observations(SpaceEncoding encoding, boolean constantLiar) {
+  Observations(SpaceEncoding encoding, boolean constantLiar, Objectives objectives) {
     this.encoding = encoding;
     this.constantLiar = constantLiar;
     this.width = encoding.dimensions();
+    this.objectives = objectives;
+    this.pareto = Observed.pareto(objectives);
   }
 
   /**
@@ -46,6 +55,8 @@ final class Observations {
     System.arraycopy(encoding.encode(params), 0, cells, obs * width, width);
     if (obs == loss.length) {
       loss = Arrays.copyOf(loss, obs * 2);
+      outcomes = Arrays.copyOf(outcomes, obs * 2);
+      violation = Arrays.copyOf(violation, obs * 2);
     }
     states.add(null);
     set(obs, state);
@@ -56,28 +67,33 @@ final class Observations {
   }
 
   /** Learns how a trial ended: a trial never asked for is observed first. */
-  void tell(TrialRecord record, Objective objective) {
+  void tell(TrialRecord record) {
     Integer at = byTrial.get(record.id());
-    settle(
-        at != null ? at : observe(record.id(), record.params(), Observed.PENDING),
-        record,
-        objective);
+    settle(at != null ? at : observe(record.id(), record.params(), Observed.PENDING), record);
   }
 
   /**
    * Learns an earlier sweep's trial, as an observation of no trial of this sweep: its id is the
    * earlier sweep's, and may be one of this sweep's.
    */
-  void learn(TrialRecord earlier, Objective objective) {
-    settle(observe(-1, earlier.params(), Observed.PENDING), earlier, objective);
+  void learn(TrialRecord earlier) {
+    settle(observe(-1, earlier.params(), Observed.PENDING), earlier);
   }
 
   /** Observation {@code obs} ends as {@code record} did. */
-  private void settle(int obs, TrialRecord record, Objective objective) {
+  private void settle(int obs, TrialRecord record) {
     unset(obs);
-    Observed now = Observed.of(record, objective);
+    settled++;
+    lastSettled = obs;
+    Objective primary = objectives.primary();
+    double[] values = pareto ? objectives.minimised(record) : null;
+    Observed now = pareto ? Observed.of(record, values) : Observed.of(record, primary);
     if (now == Observed.COMPLETE) {
-      loss[obs] = Observed.loss(record, objective);
+      loss[obs] = pareto ? values[0] : Observed.loss(record, primary);
+      if (pareto) {
+        outcomes[obs] = values;
+        violation[obs] = objectives.violation(record);
+      }
       insertByLoss(obs);
     } else if (now == Observed.WORSE) {
       pruned++;
@@ -175,6 +191,31 @@ final class Observations {
   /** The number of complete observations. */
   int complete() {
     return complete;
+  }
+
+  /** Whether the observations rank by several objectives or constraints ({@link ParetoSplit}). */
+  boolean pareto() {
+    return pareto;
+  }
+
+  /** A complete observation's value of each objective, each to minimise; with {@link #pareto}. */
+  double[] outcome(int obs) {
+    return outcomes[obs];
+  }
+
+  /** A complete observation's violation of the constraints, 0 if feasible; with {@link #pareto}. */
+  double violation(int obs) {
+    return violation[obs];
+  }
+
+  /** How many trials were told or learnt so far: the complete set changes only then. */
+  long settled() {
+    return settled;
+  }
+
+  /** The observation told or learnt last; -1 before any. */
+  int lastSettled() {
+    return lastSettled;
   }
 
   /** The number of times a trial was told pruned. */

@@ -1,6 +1,7 @@
 package dev.sweep.sampler.search;
 
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.util.OptionalDouble;
@@ -22,6 +23,30 @@ enum Observed {
       return COMPLETE;
     }
     return record.status() == TrialStatus.PRUNED ? WORSE : IGNORED;
+  }
+
+  /**
+   * How a told trial counts when it seeks several objectives: complete with a finite value of each,
+   * pruned, or neither. A complete trial may still break a constraint on the outcome.
+   */
+  static Observed of(TrialRecord record, double[] minimised) {
+    if (record.status() == TrialStatus.COMPLETED) {
+      boolean finite = true;
+      for (double v : minimised) {
+        finite &= Double.isFinite(v);
+      }
+      if (finite) {
+        return COMPLETE;
+      }
+    }
+    return record.status() == TrialStatus.PRUNED ? WORSE : IGNORED;
+  }
+
+  /**
+   * Whether {@code objectives} call for the Pareto split: several, or constraints on the outcome.
+   */
+  static boolean pareto(Objectives objectives) {
+    return objectives.several() || !objectives.constraints().isEmpty();
   }
 
   /** The trial's objective as a loss to minimise; NaN without one. */

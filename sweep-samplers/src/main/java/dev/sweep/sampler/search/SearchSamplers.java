@@ -48,4 +48,14 @@ public final class SearchSamplers {
   public static GpSampler gp(long seed) {
     return GpSampler.builder().seed(seed).build();
   }
+
+  /**
+   * NSGA-II from {@code seed}, with Optuna's defaults (generations of 50, crossover 0.9, swapping
+   * 0.5, mutation 1 / the number of parameters); see {@link Nsga2Sampler}, and {@link
+   * Nsga2Sampler#builder()} for the rest. For several objectives, TPE also serves: {@link
+   * TpeSampler} becomes MOTPE.
+   */
+  public static Nsga2Sampler nsga2(long seed) {
+    return Nsga2Sampler.builder().seed(seed).build();
+  }
 }

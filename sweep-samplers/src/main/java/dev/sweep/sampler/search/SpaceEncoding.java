@@ -104,7 +104,8 @@ final class SpaceEncoding {
         }
       }
       if (node instanceof Space.OneOf o) {
-        int i = o.names().indexOf(params.get(path));
+        Object name = params.get(path); // absent where an enclosing branch was not chosen
+        int i = name == null ? -1 : o.names().indexOf(name);
         return i < 0 ? Double.NaN : i;
       }
       List<Map<String, Object>> options = ((Space.CoupledValues) node).options();

@@ -22,9 +22,13 @@ final class TpeGroups {
   private byte[] member = new byte[0];
   private int better; // the size of the better group: the first of the ranked observations
   private double[] byRank = new double[0]; // a better observation's weight in l(x), by observation
+  private final ParetoSplit pareto;
+  private int[] paretoBetter =
+      new int[0]; // with several objectives: the better ones, heaviest first
 
   TpeGroups(double bestWeight) {
     this.bestWeight = bestWeight;
+    this.pareto = new ParetoSplit(bestWeight);
   }
 
   /**
@@ -32,7 +36,8 @@ final class TpeGroups {
    * trials, as Optuna's default gamma) and the rest; returns each observation's group. No
    * observation weighs less for its age: Optuna ramps the weight of all but the newest 25 down with
    * age, which on the stationary problems of bench/samplers-vs-optuna.sh (200 seeds) left TPE
-   * behind on every one but Hartmann6 at 200 trials.
+   * behind on every one but Hartmann6 at 200 trials. With several objectives or constraints on the
+   * outcome, {@link ParetoSplit} chooses the better ones (MOTPE).
    */
   byte[] split(Observations observations) {
     int n = observations.size();
@@ -42,8 +47,18 @@ final class TpeGroups {
     Arrays.fill(member, 0, n, NONE);
     int complete = observations.complete();
     better = Math.min(complete, Math.min((int) Math.ceil(0.1 * observations.considered()), 25));
-    for (int i = 0; i < complete; i++) {
-      member[observations.ranked(i)] = i < better ? BELOW : ABOVE;
+    if (observations.pareto()) {
+      for (int i = 0; i < complete; i++) {
+        member[observations.ranked(i)] = ABOVE;
+      }
+      paretoBetter = pareto.better(observations, better);
+      for (int obs : paretoBetter) {
+        member[obs] = BELOW;
+      }
+    } else {
+      for (int i = 0; i < complete; i++) {
+        member[observations.ranked(i)] = i < better ? BELOW : ABOVE;
+      }
     }
     for (int obs = 0; obs < n; obs++) {
       if (observations.amongWorse(obs)) {
@@ -75,6 +90,19 @@ final class TpeGroups {
       byRank = new double[Math.max(observations.size(), 2 * byRank.length)];
     }
     int best = -1;
+    if (observations.pareto()) {
+      // the weights ParetoSplit gave; and no incumbent: a front has no one best trial to refine,
+      // and narrowing the heaviest one's kernel (an end of the front, as a rule) cost hypervolume
+      // on ZDT1 at 300 trials (mean over seeds 0-15, reference (11, 11): 97.9 against 99.8)
+      for (int obs : paretoBetter) {
+        if (obs < groups.length
+            && groups[obs] == BELOW
+            && !Double.isNaN(observations.value(obs, coordinate))) {
+          byRank[obs] = pareto.weight(obs);
+        }
+      }
+      return -1;
+    }
     double extra = bestWeight - 1;
     for (int i = 0; i < better; i++) {
       int obs = observations.ranked(i);

@@ -7,6 +7,7 @@ import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
+import dev.sweep.trial.Objectives;
 
 /**
  * The tree-structured Parzen estimator (Bergstra et al., 2011), as Optuna's TPE sampler has it:
@@ -86,6 +87,23 @@ public final class TpeSampler implements Sampler {
   public Sampling start(Space space, Objective objective) {
     SpaceEncoding encoding = new SpaceEncoding(space);
     return new ModelSampling(space, objective, encoding, settings(), new TpeModel(this, encoding));
+  }
+
+  /**
+   * Samples {@code space} for {@code objectives}. With several objectives, or constraints on the
+   * outcome, this is MOTPE (Ozaki et al., 2020), as Optuna's TPE sampler becomes when a study has
+   * several directions: the better trials are the feasible ones of the lowest Pareto ranks, the
+   * last rank's chosen to cover the most hypervolume, each weighing more the more hypervolume it
+   * alone dominates; infeasible trials are among the worse once enough are feasible. The model
+   * (Parzen estimators, candidates, the constant liar) is the single-objective one.
+   */
+  @Override
+  public Sampling start(Space space, Objectives objectives) {
+    if (!Observed.pareto(objectives)) {
+      return start(space, objectives.primary());
+    }
+    SpaceEncoding encoding = new SpaceEncoding(space);
+    return new ModelSampling(space, objectives, encoding, settings(), new TpeModel(this, encoding));
   }
 
   private ModelSampling.Settings settings() {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TPE and the Gaussian process inside a real sweep: parallel threads, a sweep folder, a cancelled
- * run resumed.
+ * TPE, the Gaussian process and NSGA-II inside a real sweep: parallel threads, a sweep folder, a
+ * cancelled run resumed.
  */
 class AdaptiveSweepTest {
   private static final Space SPACE =
@@ -46,6 +46,11 @@ class AdaptiveSweepTest {
   @Test
   void gp_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
     resumes(SearchSamplers.gp(11));
+  }
+
+  @Test
+  void nsga2_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+    resumes(Nsga2Sampler.builder().seed(11).populationSize(10).build());
   }
 
   private void resumes(Sampler sampler) {

@@ -156,6 +156,47 @@ class TpeSamplerTest {
     }
   }
 
+  /**
+   * A branch within a branch: where the outer branch is another, the inner one's name is absent,
+   * and its coordinates are as absent as its parameters.
+   */
+  @Test
+  void nestedBranches_everyProposalIsASampleOfTheSpace() {
+    Space space =
+        Space.builder()
+            .add("x", Floats.uniform(0, 1))
+            .add(
+                "outer",
+                Branches.of(
+                    "plain",
+                    Space.builder().add("a", Floats.uniform(0, 1)).build(),
+                    "nested",
+                    Space.builder()
+                        .add(
+                            "inner",
+                            Branches.of(
+                                "p",
+                                Space.builder().add("b", Floats.uniform(0, 1)).build(),
+                                "q",
+                                Space.builder().add("c", Ints.range(1, 5)).build()))
+                        .build()))
+            .build();
+    for (boolean multivariate : new boolean[] {false, true}) {
+      Sampler.Sampling sampling =
+          TpeSampler.builder()
+              .seed(2)
+              .multivariate(multivariate)
+              .startupTrials(5)
+              .build()
+              .start(space);
+      for (int i = 0; i < 40; i++) {
+        Sample s = sampling.ask(i);
+        assertThat(space.misfit(s.params())).as("trial %s", i).isEmpty();
+        sampling.tell(completed(s, s.config().getDouble("x")));
+      }
+    }
+  }
+
   @Test
   void maximising_seeksTheLargestValue() {
     Sampler.Sampling sampling = SearchSamplers.tpe(5).start(BOWL, Objective.maximize("score"));
