@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""The report of bench/multiobjective-vs-optuna.sh: hypervolumes and latency, Sweep beside Optuna.
+
+    /usr/bin/python3 bench/multiobjective_report.py SWEEP.json OPTUNA.json SWEEP_LATENCY.json OPTUNA_LATENCY.json [--budgets 200,500]
+
+Each quality file holds every trial's objective values (all minimised) and feasibility, per problem,
+sampler and seed. The hypervolume after B trials is that of the feasible trials among the first B,
+against the problem's fixed reference point below (chosen before any run: each covers every value
+the problem can give, so every feasible trial counts), computed by one implementation, Optuna's
+own exact WFG, for both tools. Sampler kinds are compared like for like: Sweep's nsga2 with
+Optuna's NSGAIISampler, Sweep's motpe with Optuna's TPESampler (MOTPE with several directions).
+Per cell: the median and interquartile range of each side, and a two-sided Mann-Whitney U test.
+Target: Sweep's median >= Optuna's in every cell, and ask + tell <= 1 ms at 1,000 trials. Exits 1
+if one is missed.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+
+import numpy as np
+from optuna._hypervolume import WFG
+from scipy.stats import mannwhitneyu
+
+REFERENCE = {
+    "zdt1": [1.1, 11.0],
+    "zdt2": [1.1, 11.0],
+    "zdt3": [1.1, 11.0],
+    "dtlz2": [3.5, 3.5, 3.5],
+    "mixed": [3.0, 5.5],
+}
+KINDS = {"nsga2": "nsga2", "motpe": "tpe"}  # Sweep's sampler: Optuna's of the same kind
+
+
+def hypervolume(values, feasible, budget, reference):
+    ref = np.array(reference)
+    pts = [v for v, f in zip(values[:budget], feasible[:budget]) if f and all(a < r for a, r in zip(v, reference))]
+    if not pts:
+        return 0.0
+    return float(WFG().compute(front(np.array(pts, dtype=float)), ref))
+
+
+def front(points):
+    """The points no other dominates: the hypervolume is theirs, and WFG is much faster on them."""
+    points = points[np.lexsort(points.T[::-1])]  # by the first coordinate, ties by the next
+    keep = []
+    for p in points:
+        if not any(np.all(q <= p) and np.any(q < p) or np.array_equal(q, p) for q in keep):
+            keep = [q for q in keep if not (np.all(p <= q) and np.any(p < q))]
+            keep.append(p)
+    return np.array(keep)
+
+
+def table(doc, budgets):
+    out = {}
+    for run in doc["runs"]:
+        for b in budgets:
+            if b <= len(run["values"]):
+                hv = hypervolume(run["values"], run["feasible"], b, REFERENCE[run["problem"]])
+                out.setdefault((run["problem"], run["sampler"], b), {})[run["seed"]] = hv
+    return out
+
+
+def quartiles(xs):
+    q = statistics.quantiles(xs, n=4) if len(xs) > 1 else [xs[0]] * 3
+    return q[0], q[2]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("sweep")
+    p.add_argument("optuna", help="one file, or several joined by commas")
+    p.add_argument("sweep_latency")
+    p.add_argument("optuna_latency", help="one file, or several joined by commas")
+    p.add_argument("--budgets", default="200,500")
+    args = p.parse_args()
+    budgets = [int(b) for b in args.budgets.split(",")]
+    sweep = json.load(open(args.sweep))
+    optuna = {"runs": []}
+    for f in args.optuna.split(","):
+        doc = json.load(open(f))
+        optuna["runs"] += doc["runs"]
+        optuna["version"] = doc.get("version")
+    s, o = table(sweep, budgets), table(optuna, budgets)
+    missed = []
+    print("| problem | trials | sampler | seeds | Sweep median (IQR) | Optuna median (IQR) | Sweep/Optuna | p (Mann-Whitney) | verdict |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+    problems = list(dict.fromkeys(r["problem"] for r in sweep["runs"]))
+    for problem in problems:
+        for b in budgets:
+            for mine, theirs in KINDS.items():
+                sa, sc = s.get((problem, mine, b), {}), o.get((problem, theirs, b), {})
+                seeds = sorted(set(sa) & set(sc))  # like for like: the seeds both sides ran
+                if not seeds:
+                    continue
+                a, c = [sa[k] for k in seeds], [sc[k] for k in seeds]
+                ma, mc = statistics.median(a), statistics.median(c)
+                pval = mannwhitneyu(a, c, alternative="two-sided").pvalue if a != c else 1.0
+                if ma >= mc:
+                    verdict = "ahead" + (" (significant)" if pval < 0.05 else "")
+                else:
+                    verdict = "behind" + (" (significant)" if pval < 0.05 else "")
+                    missed.append("%s %d %s" % (problem, b, mine))
+                qa, qc = quartiles(a), quartiles(c)
+                print("| %s | %d | %s vs %s | %d | %.4f (%.4f–%.4f) | %.4f (%.4f–%.4f) | %.3f | %.3g | %s |" % (
+                    problem, b, mine, theirs, len(seeds), ma, qa[0], qa[1], mc, qc[0], qc[1], ma / mc if mc else float("inf"), pval, verdict))
+    print()
+    sl = json.load(open(args.sweep_latency))["latency"]
+    ol = {}
+    for f in args.optuna_latency.split(","):
+        ol.update(json.load(open(f))["latency"])
+    print("| sampler | Sweep ask + tell at %s trials (ms) | Optuna (ms) |" % next(iter(sl.values()))["trials"])
+    print("|---|---:|---:|")
+    for mine, theirs in KINDS.items():
+        if mine in sl:
+            ms = sl[mine]["median_ms"]
+            theirs_ms = "%.2f (at %d trials)" % (ol[theirs]["median_ms"], ol[theirs]["trials"]) if theirs in ol else "-"
+            print("| %s vs %s | %.3f | %s |" % (mine, theirs, ms, theirs_ms))
+            if ms > 1.0:
+                missed.append("latency %s %.3f ms" % (mine, ms))
+    print()
+    print("Seeds: Sweep %d runs, Optuna %d runs (Optuna %s)." % (len(sweep["runs"]), len(optuna["runs"]), optuna.get("version")))
+    if missed:
+        print("Targets missed: " + "; ".join(missed))
+        sys.exit(1)
+    print("Every target met.")
+
+
+if __name__ == "__main__":
+    main()
