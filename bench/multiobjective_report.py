@@ -84,8 +84,8 @@ def main():
         optuna["version"] = doc.get("version")
     s, o = table(sweep, budgets), table(optuna, budgets)
     missed = []
-    print("| problem | trials | sampler | seeds | Sweep median (IQR) | Optuna median (IQR) | Sweep/Optuna | p (Mann-Whitney) | verdict |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+    print("| problem | trials | sampler | seeds | Sweep median (IQR) | Optuna median (IQR) | Sweep/Optuna | p (Mann-Whitney) | verdict | random search |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|---:|")
     problems = list(dict.fromkeys(r["problem"] for r in sweep["runs"]))
     for problem in problems:
         for b in budgets:
@@ -103,8 +103,10 @@ def main():
                     verdict = "behind" + (" (significant)" if pval < 0.05 else "")
                     missed.append("%s %d %s" % (problem, b, mine))
                 qa, qc = quartiles(a), quartiles(c)
-                print("| %s | %d | %s vs %s | %d | %.4f (%.4f–%.4f) | %.4f (%.4f–%.4f) | %.3f | %.3g | %s |" % (
-                    problem, b, mine, theirs, len(seeds), ma, qa[0], qa[1], mc, qc[0], qc[1], ma / mc if mc else float("inf"), pval, verdict))
+                rs = s.get((problem, "random", b), {})  # Sweep's random search on the same seeds, if run
+                rand = "%.4f" % statistics.median([rs[k] for k in seeds]) if all(k in rs for k in seeds) else "-"
+                print("| %s | %d | %s vs %s | %d | %.4f (%.4f–%.4f) | %.4f (%.4f–%.4f) | %.3f | %.3g | %s | %s |" % (
+                    problem, b, mine, theirs, len(seeds), ma, qa[0], qa[1], mc, qc[0], qc[1], ma / mc if mc else float("inf"), pval, verdict, rand))
     print()
     sl = json.load(open(args.sweep_latency))["latency"]
     ol = {}
