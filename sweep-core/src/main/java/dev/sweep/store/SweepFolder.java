@@ -26,15 +26,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +95,16 @@ public final class SweepFolder implements SweepStore {
   /** The names of the trials created here, for their folders' {@value #REPORTED}. */
   private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-  /** The running trials' {@value #REPORTED}, open from their first report to their end. */
+  /** The running trials' {@value #REPORTED}, from their first report to their end. */
   private final Map<Long, ReportFile> reportFiles = new ConcurrentHashMap<>();
+
+  /** Writes held reports that have grown old; started at the first report. */
+  private volatile ScheduledExecutorService flusher;
+
+  private volatile boolean closed;
+
+  /** When the running trials' attempts started here ({@link System#nanoTime()}). */
+  private final Map<Long, Long> startedAt = new ConcurrentHashMap<>();
 
   private volatile boolean reportsFailed;
 
@@ -409,6 +422,7 @@ public final class SweepFolder implements SweepStore {
   /** Records that attempt {@code attempt} (from 1) of trial {@code id} started. */
   @Override
   public void started(long id, int attempt) {
+    startedAt.put(id, System.nanoTime());
     Map<String, Object> e = event("started", id);
     e.put("attempt", attempt);
     journal.append(e, false);
@@ -418,49 +432,150 @@ public final class SweepFolder implements SweepStore {
    * Appends the point to the trial folder's {@value #REPORTED} (the folder is made if the runner
    * has not asked for it), for {@code sweep serve} to show a running trial's values: the journal's
    * finished event holds the whole curve, and a line per report there would grow the journal by
-   * every curve twice. The first report of an attempt in this process starts the file afresh, and
-   * it stays open until the attempt ends: a report costs one write. No link is followed, nothing is
-   * forced to disk, and a failure to write is logged once and otherwise ignored: the file is a
-   * view, never needed.
+   * every curve twice. The points of an attempt's first {@link #REPORT_HOLD_NANOS} are held in
+   * memory: a trial that ends sooner (a sweep of many quick in-JVM trials) makes no folder and no
+   * file for a page that would hardly have seen it run, and costs nothing more than before. Past
+   * that, the first report of the attempt starts the file afresh with what was held, and it stays
+   * open until the attempt ends: a report costs one write. No link is followed, nothing is forced
+   * to disk, and a failure to write is logged once and otherwise ignored: the file is a view, never
+   * needed.
    */
   @Override
   public void reported(long id, int attempt, CurvePoint point) {
     if (reportsFailed) {
       return; // one warning said why; a full or read-only disk would fail every report alike
     }
+    long now = System.nanoTime();
     reportFiles.compute( // one trial's reports are written one at a time, in order
         id,
         (trial, file) -> {
           ReportFile f = file;
-          try {
-            if (f == null || f.attempt() != attempt) {
-              closeQuietly(f);
-              f = new ReportFile(attempt, openReport(id));
-            }
-            if (f.channel() != null) {
-              ByteBuffer line = ByteBuffer.wrap(reportLine(point));
-              while (line.hasRemaining()) {
-                f.channel().write(line);
-              }
-            }
-            return f;
-          } catch (IOException | RuntimeException e) {
-            reportsFailed = true;
+          if (f == null || f.attempt != attempt) {
             closeQuietly(f);
-            LoggerFactory.getLogger(SweepFolder.class)
-                .warn(
-                    "cannot write the reported values of trial {} ({}); the live page shows no"
-                        + " values of running trials of {}",
-                    id,
-                    e.toString(),
-                    dir);
-            return null;
+            Long started = startedAt.get(id);
+            f = new ReportFile(attempt, started != null ? started : now);
+          }
+          try {
+            return advance(id, f, now, reportLine(point));
+          } catch (IOException e) {
+            return failed(id, f, e);
           }
         });
+    if (!reportFiles.isEmpty()) {
+      flushLater();
+    }
   }
 
-  /** A trial's {@value #REPORTED}, open while its attempt runs; no channel: nowhere to write. */
-  private record ReportFile(int attempt, FileChannel channel) {}
+  /**
+   * Holds {@code line} (if any) while the attempt is young, else writes it, with what was held,
+   * opening the file the first time.
+   */
+  private ReportFile advance(long id, ReportFile f, long now, byte[] line) {
+    try {
+      if (!f.opened && now - f.started < REPORT_HOLD_NANOS) {
+        if (line != null) {
+          f.held.add(line);
+        }
+        return f;
+      }
+      if (!f.opened) {
+        f.opened = true;
+        f.channel = openReport(id);
+        if (f.channel != null) {
+          for (byte[] held : f.held) {
+            write(f.channel, held);
+          }
+        }
+        f.held.clear();
+      }
+      if (f.channel != null && line != null) {
+        write(f.channel, line);
+      }
+      return f;
+    } catch (IOException | RuntimeException e) {
+      return failed(id, f, e);
+    }
+  }
+
+  private ReportFile failed(long id, ReportFile f, Exception e) {
+    reportsFailed = true;
+    closeQuietly(f);
+    LoggerFactory.getLogger(SweepFolder.class)
+        .warn(
+            "cannot write the reported values of trial {} ({}); the live page shows no"
+                + " values of running trials of {}",
+            id,
+            e.toString(),
+            dir);
+    return null;
+  }
+
+  /**
+   * Writes, once they are old enough, the held reports of attempts that have not reported since: a
+   * trial that reports once and then computes for an hour shows its value within a second. One
+   * daemon thread per folder, started at the first report and stopped when the folder closes.
+   */
+  private void flushLater() {
+    if (flusher != null) {
+      return;
+    }
+    synchronized (reportFiles) {
+      if (flusher == null && !closed) {
+        ScheduledExecutorService f =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "sweep-reported-" + dir.getFileName());
+                  t.setDaemon(true);
+                  return t;
+                });
+        // stopped with the executor at close; advance() catches what a write throws
+        var unused =
+            f.scheduleWithFixedDelay(
+                () -> {
+                  long now = System.nanoTime();
+                  for (Long id : reportFiles.keySet()) {
+                    reportFiles.computeIfPresent(
+                        id, (k, r) -> r.opened || r.held.isEmpty() ? r : advance(k, r, now, null));
+                  }
+                },
+                REPORT_HOLD_NANOS / 2,
+                REPORT_HOLD_NANOS / 2,
+                TimeUnit.NANOSECONDS);
+        flusher = f;
+      }
+    }
+  }
+
+  /**
+   * How long an attempt's reports are held in memory before its {@value #REPORTED} is made: half a
+   * second, well within the second or two the live page takes to show a change.
+   */
+  static final long REPORT_HOLD_NANOS = 500_000_000L;
+
+  private static void write(FileChannel channel, byte[] bytes) throws IOException {
+    ByteBuffer line = ByteBuffer.wrap(bytes);
+    while (line.hasRemaining()) {
+      channel.write(line);
+    }
+  }
+
+  /**
+   * A running attempt's {@value #REPORTED}: its lines held until it has run {@link
+   * #REPORT_HOLD_NANOS}, then the file, open until the attempt ends (no channel once opened:
+   * nowhere to write). Used under {@code reportFiles.compute} only, one trial's at a time.
+   */
+  private static final class ReportFile {
+    final int attempt;
+    final long started;
+    final List<byte[]> held = new ArrayList<>();
+    boolean opened;
+    FileChannel channel;
+
+    ReportFile(int attempt, long started) {
+      this.attempt = attempt;
+      this.started = started;
+    }
+  }
 
   /**
    * Opens trial {@code id}'s {@value #REPORTED} afresh, making its folder if need be; null where
@@ -490,9 +605,9 @@ public final class SweepFolder implements SweepStore {
   }
 
   private static void closeQuietly(ReportFile f) {
-    if (f != null && f.channel() != null) {
+    if (f != null && f.channel != null) {
       try {
-        f.channel().close();
+        f.channel.close();
       } catch (IOException e) {
         // what was written stays; the file is a view, never needed
       }
@@ -501,6 +616,7 @@ public final class SweepFolder implements SweepStore {
 
   /** Closes the trial's {@value #REPORTED}, whose attempt ended. */
   private void closeReport(long id) {
+    startedAt.remove(id);
     closeQuietly(reportFiles.remove(id));
   }
 
@@ -769,6 +885,12 @@ public final class SweepFolder implements SweepStore {
   /** Closes the journal (forcing it to disk) and releases the lock. Idempotent. */
   @Override
   public void close() {
+    synchronized (reportFiles) {
+      closed = true;
+      if (flusher != null) {
+        flusher.shutdownNow();
+      }
+    }
     reportFiles.keySet().forEach(this::closeReport); // trials left running when the run stopped
     try {
       try {

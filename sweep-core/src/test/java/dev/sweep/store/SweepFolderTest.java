@@ -73,7 +73,7 @@ class SweepFolderTest {
   }
 
   @Test
-  void reported_appendsALineAPoint_theNextAttemptStartsAfresh_aLinkedFolderGetsNothing(
+  void reported_isHeldWhileAnAttemptIsYoung_thenALineAPoint_aRetryStartsAfresh_noLinkFollowed(
       @TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("sweep");
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
@@ -81,22 +81,39 @@ class SweepFolderTest {
       folder.created(0, "a=1", Map.of("a", 1), Config.of(Map.of("a", 1)));
       folder.created(1, "a=2", Map.of("a", 2), Config.of(Map.of("a", 2)));
       Files.createSymbolicLink(SweepFolder.trialDir(dir, 1, "a=2"), elsewhere);
+      Path trial = SweepFolder.trialDir(dir, 0, "a=1");
+      Path file = trial.resolve(SweepFolder.REPORTED);
 
+      folder.started(0, 1);
       folder.reported(0, 1, new CurvePoint(1, Map.of("loss", 0.9)));
       folder.reported(0, 1, new CurvePoint(2, Map.of("loss", Double.NaN)));
-      Path file = SweepFolder.trialDir(dir, 0, "a=1").resolve(SweepFolder.REPORTED);
-      assertThat(Files.readAllLines(file))
-          .containsExactly("{\"step\":1,\"loss\":0.9}", "{\"step\":2,\"loss\":null}");
+      assertThat(trial).as("a trial that may yet end at once makes no folder").doesNotExist();
+      // then it keeps running, reporting nothing more: what it reported shows all the same
+      awaitLines(file, "{\"step\":1,\"loss\":0.9}", "{\"step\":2,\"loss\":null}");
+      folder.reported(0, 1, new CurvePoint(3, Map.of("loss", 0.5)));
+      assertThat(Files.readAllLines(file)).as("once open, written at each report").hasSize(3);
 
+      folder.started(0, 2);
       folder.reported(0, 2, new CurvePoint(1, Map.of("loss", 0.8)));
-      assertThat(Files.readAllLines(file))
-          .as("a retry's points only")
-          .containsExactly("{\"step\":1,\"loss\":0.8}");
+      awaitLines(file, "{\"step\":1,\"loss\":0.8}"); // a retry's points only
 
+      folder.started(1, 1);
       folder.reported(1, 1, new CurvePoint(1, Map.of("loss", 0.7)));
+      Thread.sleep(3 * SweepFolder.REPORT_HOLD_NANOS / 1_000_000); // past the hold, and a flush
       try (var inside = Files.list(elsewhere)) {
         assertThat(inside).as("a trial folder that is a link is not written through").isEmpty();
       }
+    }
+  }
+
+  /** Waits (10 s at most) until {@code file} holds exactly {@code lines}. */
+  private static void awaitLines(Path file, String... lines) throws Exception {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (!(Files.exists(file) && Files.readAllLines(file).equals(java.util.List.of(lines)))) {
+      assertThat(System.nanoTime())
+          .as(file + " never held " + String.join(", ", lines))
+          .isLessThan(end);
+      Thread.sleep(20);
     }
   }
 }
