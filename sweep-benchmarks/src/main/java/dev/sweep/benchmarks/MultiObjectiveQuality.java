@@ -34,6 +34,9 @@ import java.util.function.LongFunction;
  * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.MultiObjectiveQuality quality OUT.json [SEEDS] [TRIALS] [FIRST_SEED] [SAMPLERS] [PROBLEMS]
  * java -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.MultiObjectiveQuality latency OUT.json [TRIALS]
  * </pre>
+ *
+ * <p>PROBLEMS defaults to the report problems ({@link MultiObjectiveProblems#all()}); it may also
+ * name the tuning problems ({@link MultiObjectiveProblems#tuning()}).
  */
 public final class MultiObjectiveQuality {
   private static final int LATENCY_WINDOW = 50;
@@ -80,7 +83,7 @@ public final class MultiObjectiveQuality {
         for (String name : names) {
           long t0 = System.nanoTime();
           for (int seed = first; seed < first + seeds; seed++) {
-            Problem p = MultiObjectiveProblems.all().get(problem);
+            Problem p = MultiObjectiveProblems.named(problem);
             Map<String, Object> run = run(p, samplers().get(name).apply(seed), trials, null);
             run.put("problem", problem);
             run.put("sampler", name);
