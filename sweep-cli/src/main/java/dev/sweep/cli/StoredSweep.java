@@ -70,7 +70,7 @@ final class StoredSweep {
 
   /** The sweep's objectives and outcome constraints; its one objective for a sweep of one. */
   Objectives objectives() {
-    return DefinitionObjectives.read(new ObjectMapper().valueToTree(definition));
+    return Objectives.read(new ObjectMapper().valueToTree(definition));
   }
 
   Map<Long, TrialState> trials() {

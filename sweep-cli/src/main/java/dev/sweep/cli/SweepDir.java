@@ -110,12 +110,12 @@ final class SweepDir {
   }
 
   Objective objective() {
-    return DefinitionObjectives.objective(definition.path("objective"));
+    return Objective.read(definition.path("objective"));
   }
 
   /** The sweep's objectives and outcome constraints; its one objective for a sweep of one. */
   Objectives objectives() {
-    return DefinitionObjectives.read(definition);
+    return Objectives.read(definition);
   }
 
   Replay replay() {

@@ -2,6 +2,7 @@ package dev.sweep.trial;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +63,17 @@ public record Objective(String metric, boolean maximize) {
     map.put("metric", metric);
     map.put("goal", maximize ? "maximize" : "minimize");
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * The objective that {@link #toMap()} wrote: {@code metric} (default {@code value}) and {@code
+   * goal} ({@code maximize}, else minimised), as a sweep's files hold it.
+   */
+  public static Objective read(JsonNode map) {
+    String metric = map.path("metric").asText("value");
+    return map.path("goal").asText("minimize").equals("maximize")
+        ? maximize(metric)
+        : minimize(metric);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sweep.trial;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -58,6 +59,37 @@ public final class Objectives {
     }
     objectives.forEach(o -> requireNonNull(o, "objectives contain null: " + objectives));
     return new Objectives(objectives, List.of());
+  }
+
+  /**
+   * What a sweep's definition ({@code sweep.json}, or a store's copy of it) says it seeks, the
+   * inverse of how a sweep writes it: its {@code objectives} and {@code outcome_constraints} where
+   * it has them, else its one {@code objective} ({@code {metric, goal}}; a sweep that named none
+   * sought {@code minimize value}).
+   *
+   * @throws IllegalArgumentException if the definition names a metric twice or a bound that is not
+   *     finite
+   */
+  public static Objectives read(JsonNode definition) {
+    requireNonNull(definition, "definition == null");
+    List<Objective> list = new ArrayList<>();
+    for (JsonNode o : definition.path("objectives")) {
+      list.add(Objective.read(o));
+    }
+    if (list.isEmpty()) {
+      list.add(Objective.read(definition.path("objective")));
+    }
+    List<MetricBound> bounds = new ArrayList<>();
+    for (JsonNode b : definition.path("outcome_constraints")) {
+      String metric = b.path("metric").asText("");
+      if (b.path("max").isNumber()) {
+        bounds.add(MetricBound.atMost(metric, b.path("max").asDouble()));
+      }
+      if (b.path("min").isNumber()) {
+        bounds.add(MetricBound.atLeast(metric, b.path("min").asDouble()));
+      }
+    }
+    return new Objectives(list, bounds);
   }
 
   /** These, and another objective to minimise. */

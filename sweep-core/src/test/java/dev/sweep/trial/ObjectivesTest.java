@@ -49,6 +49,28 @@ class ObjectivesTest {
   }
 
   @Test
+  void read_isTheInverseOfWhatASweepWrites_andFallsBackToTheOneObjective() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Objectives seek =
+        Objective.minimize("error")
+            .andMaximize("fps")
+            .subjectTo(MetricBound.atMost("memory_gb", 16), MetricBound.atLeast("fps", 30));
+    var written =
+        json.valueToTree(
+            Map.of(
+                "objective", seek.primary().toMap(),
+                "objectives", seek.toMaps(),
+                "outcome_constraints",
+                    seek.constraints().stream().map(MetricBound::toMap).toList()));
+    assertThat(Objectives.read(written)).isEqualTo(seek);
+    assertThat(Objectives.read(json.readTree("{\"objective\": {\"metric\": \"loss\"}}")))
+        .isEqualTo(Objectives.of(Objective.minimize("loss")));
+    assertThat(Objectives.read(json.readTree("{}")))
+        .as("a sweep that named no objective sought the value")
+        .isEqualTo(Objectives.of(Objective.minimize("value")));
+  }
+
+  @Test
   void aMetricTwice_isRefused_withTheList() {
     assertThatThrownBy(() -> Objective.minimize("error").andMaximize("error"))
         .isInstanceOf(IllegalArgumentException.class)

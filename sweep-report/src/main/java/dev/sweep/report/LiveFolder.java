@@ -220,11 +220,7 @@ final class LiveFolder implements Followed {
   }
 
   static Objective objective(JsonNode definition) {
-    JsonNode o = definition.path("objective");
-    String metric = o.path("metric").asText("value");
-    return o.path("goal").asText("minimize").equals("maximize")
-        ? Objective.maximize(metric)
-        : Objective.minimize(metric);
+    return Objective.read(definition.path("objective"));
   }
 
   /** The parameters that the definition's space draws log-uniformly: their axes are log. */

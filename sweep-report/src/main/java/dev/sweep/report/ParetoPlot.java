@@ -57,39 +57,10 @@ final class ParetoPlot {
    */
   static Objectives objectives(JsonNode definition) {
     try {
-      return read(definition);
+      return Objectives.read(definition);
     } catch (IllegalArgumentException e) {
-      JsonNode first = definition.path("objectives").path(0);
-      return Objectives.of(objective(first.isMissingNode() ? definition.path("objective") : first));
+      return Objectives.of(LiveFolder.objective(definition));
     }
-  }
-
-  private static Objectives read(JsonNode definition) {
-    List<Objective> list = new ArrayList<>();
-    for (JsonNode o : definition.path("objectives")) {
-      list.add(objective(o));
-    }
-    if (list.isEmpty()) {
-      list.add(objective(definition.path("objective")));
-    }
-    List<MetricBound> bounds = new ArrayList<>();
-    for (JsonNode b : definition.path("outcome_constraints")) {
-      String metric = b.path("metric").asText("");
-      if (b.path("max").isNumber()) {
-        bounds.add(MetricBound.atMost(metric, b.path("max").asDouble()));
-      }
-      if (b.path("min").isNumber()) {
-        bounds.add(MetricBound.atLeast(metric, b.path("min").asDouble()));
-      }
-    }
-    return Objectives.of(list).subjectTo(bounds.toArray(MetricBound[]::new));
-  }
-
-  private static Objective objective(JsonNode o) {
-    String metric = o.path("metric").asText("value");
-    return o.path("goal").asText("minimize").equals("maximize")
-        ? Objective.maximize(metric)
-        : Objective.minimize(metric);
   }
 
   /**
