@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Pareto fronts and ranks of a population ({@link Population#paretoFront}, {@link
  * Population#paretoRanks}): each completed trial with a finite value of every objective is a point,
- * its objectives minimised ({@link Objectives#minimised}), compared by {@link Dominance}.
+ * its objectives minimised ({@link Objectives#minimized}), compared by {@link Dominance}.
  */
 final class ParetoFront {
   private static final byte COMPLETED = (byte) TrialStatus.COMPLETED.ordinal();
@@ -33,7 +33,7 @@ final class ParetoFront {
         continue;
       }
       TrialRecord record = table.record(row);
-      double[] p = objectives.minimised(record);
+      double[] p = objectives.minimized(record);
       if (Arrays.stream(p).noneMatch(Double::isNaN)) { // NaN: missing or not finite
         out.trials().add(record);
         out.points().add(p);
@@ -74,7 +74,7 @@ final class ParetoFront {
 
   /** The front's minimised points, as {@link #front} finds its trials. */
   static double[][] frontPoints(TableRows rows, Objectives objectives) {
-    return front(rows, objectives).stream().map(objectives::minimised).toArray(double[][]::new);
+    return front(rows, objectives).stream().map(objectives::minimized).toArray(double[][]::new);
   }
 
   /**

@@ -152,7 +152,7 @@ public final class Objectives {
    * design-space study seeks low error and low {@code flops}, which a probe measures of the config
    * before the trial runs and which the trial never reports.
    */
-  public double[] minimised(TrialRecord record) {
+  public double[] minimized(TrialRecord record) {
     double[] v = new double[list.size()];
     for (int j = 0; j < v.length; j++) {
       Objective o = list.get(j);

@@ -33,7 +33,7 @@ class ObjectivesTest {
   @Test
   void values_areMinimised_andNaNWhereMissing() {
     Objectives seek = Objective.minimize("error").andMaximize("throughput").andMinimize("absent");
-    assertThat(seek.minimised(record(Map.of("error", 0.1, "throughput", 300.0))))
+    assertThat(seek.minimized(record(Map.of("error", 0.1, "throughput", 300.0))))
         .containsExactly(0.1, -300.0, Double.NaN);
   }
 
@@ -95,7 +95,7 @@ class ObjectivesTest {
             Optional.empty(),
             Instant.EPOCH,
             Duration.ZERO);
-    assertThat(seek.minimised(probed)).containsExactly(0.25, 4_000_000.0);
+    assertThat(seek.minimized(probed)).containsExactly(0.25, 4_000_000.0);
     assertThat(Objectives.value(probed, "flops")).isEqualTo(4_000_000.0);
     assertThat(Objectives.value(probed, "absent")).isNaN();
   }

@@ -103,7 +103,7 @@ final class ParetoPlot {
     Objective primary = objectives.primary();
     List<TrialRecord> best = new ArrayList<>(front);
     best.sort(
-        Comparator.comparingDouble((TrialRecord r) -> objectives.minimised(r)[0])
+        Comparator.comparingDouble((TrialRecord r) -> objectives.minimized(r)[0])
             .thenComparingLong(TrialRecord::id));
     List<Map<String, Object>> table = new ArrayList<>();
     for (TrialRecord r : best.subList(0, Math.min(TABLE, best.size()))) {
@@ -148,7 +148,7 @@ final class ParetoPlot {
 
   /** Whether the record has a finite value of every objective: a point to draw. */
   private static boolean valued(Objectives objectives, TrialRecord r) {
-    for (double v : objectives.minimised(r)) {
+    for (double v : objectives.minimized(r)) {
       if (Double.isNaN(v)) {
         return false;
       }

@@ -263,7 +263,7 @@ final class Nsga2Sampling implements Sampler.Sampling {
       return; // a trial ends once; a second word on it changes nothing
     }
     m.told = true;
-    double[] values = objectives.minimised(record);
+    double[] values = objectives.minimized(record);
     boolean finite = true;
     for (double v : values) {
       finite &= !Double.isNaN(v);

@@ -86,7 +86,7 @@ final class Observations {
     settled++;
     lastSettled = obs;
     Objective primary = objectives.primary();
-    double[] values = pareto ? objectives.minimised(record) : null;
+    double[] values = pareto ? objectives.minimized(record) : null;
     Observed now = pareto ? Observed.of(record, values) : Observed.of(record, primary);
     if (now == Observed.COMPLETE) {
       loss[obs] = pareto ? values[0] : Observed.loss(record, primary);

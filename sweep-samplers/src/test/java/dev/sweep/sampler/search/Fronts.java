@@ -77,7 +77,7 @@ final class Fronts {
     List<double[]> points = new ArrayList<>();
     for (TrialRecord r : records) {
       if (objectives.feasible(r)) {
-        points.add(objectives.minimised(r));
+        points.add(objectives.minimized(r));
       }
     }
     return Dominance.hypervolume(points.toArray(new double[0][]), reference);
