@@ -19,12 +19,21 @@ import java.util.function.Consumer;
  * or a {@link LiveSource}'s look ({@link #of(LiveSource.Look)}).
  */
 interface LiveTrials {
-  int size();
+  /** Every trial by id, in id order: a folder's {@link Replay} or a look's map. */
+  Map<Long, TrialState> all();
+
+  default int size() {
+    return all().size();
+  }
 
   /** The ids, in id order. */
-  Iterable<Long> ids();
+  default Iterable<Long> ids() {
+    return all().keySet();
+  }
 
-  TrialState get(long id);
+  default TrialState get(long id) {
+    return all().get(id);
+  }
 
   /** The trial's state as the page names it ({@link LiveSnapshot#STATES}). */
   String status(long id);
@@ -48,18 +57,8 @@ interface LiveTrials {
   static LiveTrials of(Replay trials, Path dir, boolean driverRunning) {
     return new LiveTrials() {
       @Override
-      public int size() {
-        return trials.size();
-      }
-
-      @Override
-      public Iterable<Long> ids() {
-        return trials.keySet();
-      }
-
-      @Override
-      public TrialState get(long id) {
-        return trials.get(id);
+      public Map<Long, TrialState> all() {
+        return trials;
       }
 
       @Override
@@ -99,18 +98,8 @@ interface LiveTrials {
     Map<Long, TrialState> trials = look.trials();
     return new LiveTrials() {
       @Override
-      public int size() {
-        return trials.size();
-      }
-
-      @Override
-      public Iterable<Long> ids() {
-        return trials.keySet();
-      }
-
-      @Override
-      public TrialState get(long id) {
-        return trials.get(id);
+      public Map<Long, TrialState> all() {
+        return trials;
       }
 
       @Override
