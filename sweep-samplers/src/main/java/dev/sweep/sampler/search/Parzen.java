@@ -87,7 +87,10 @@ final class Parzen {
   static double mass(double mu, double sigma) {
     double a = -mu / sigma;
     double b = (1 - mu) / sigma;
-    return a < -8.5 && b > 8.5 ? 1 : Math.max(1e-300, phi(b) - phi(a));
+    if (b > 8.5) { // phi(b) is 1.0 exactly there: one CDF, the same double
+      return a < -8.5 ? 1 : Math.max(1e-300, 1 - phi(a));
+    }
+    return Math.max(1e-300, phi(b) - phi(a));
   }
 
   /** A draw from N(mu, sigma) truncated to [0, 1], by inverting its CDF. */

@@ -137,7 +137,7 @@ final class TpeJoint {
       if (obs < n && joined[obs] != NONE) {
         WeightedValues group = joined[obs] == BELOW ? below : above;
         rowOf[obs] = group.size;
-        group.add(0, group == below && weighed ? groups.weight(obs) : 1);
+        group.add(0, group == below ? (weighed ? groups.weight(obs) : 1) : groups.worseWeight(obs));
       }
     }
   }

@@ -122,7 +122,7 @@ final class TpeModel implements ModelSampling.Model {
         incumbent = obs == incumbentObs ? below.size : incumbent;
         below.add(column.value(i), groups.weight(obs));
       } else if (g == ABOVE) {
-        above.add(column.value(i), 1);
+        above.add(column.value(i), groups.worseWeight(obs));
       }
     }
     int trials = below.size + above.size;
@@ -150,7 +150,11 @@ final class TpeModel implements ModelSampling.Model {
     for (int obs = 0; obs < members.length && obs < observations.size(); obs++) {
       double v = observations.value(obs, d.index);
       if (members[obs] != NONE && !Double.isNaN(v)) {
-        (members[obs] == BELOW ? below : above).add(v, 1);
+        if (members[obs] == BELOW) {
+          below.add(v, 1);
+        } else {
+          above.add(v, groups.worseWeight(obs));
+        }
       }
     }
     CategoricalParzen l = categorical(d, below);
