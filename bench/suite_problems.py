@@ -353,7 +353,7 @@ class Bbob:
             r = 0.0
             for i in range(d):
                 si = math.pow(math.sqrt(100.0), i / (d - 1.0))
-                if self.xopt[i] <= 0.0:
+                if self.xopt[i] < 0.0:
                     si = -si
                 r += 5.0 * abs(si) - si * x[i]
             return r + self.fopt
@@ -1032,8 +1032,15 @@ def golden(out):
             pts.append(row)
         rows.append({"name": p.name, "family": p.family, "half": "tuning" if p.tuning else "report",
                      "continuous": p.continuous, "optimum": p.optimum, "points": pts})
+    instances = []
+    for fn in range(1, 25):
+        for d in DIMENSIONS:
+            bb = Bbob(fn, d, INSTANCE)
+            instances.append({"function": fn, "dim": d, "fopt": bb.fopt, "xopt": bb.xopt})
+    rng = {"unif": coco_unif(10, 12345), "gauss": coco_gauss(10, 12345), "rotation": coco_rotation(1000015, 5)}
     with open(out, "w") as f:
-        json.dump({"generator": "bench/suite_problems.py golden", "problems": rows}, f, indent=1)
+        json.dump({"generator": "bench/suite_problems.py golden", "random": rng, "instances": instances,
+                   "problems": rows}, f, indent=1)
         f.write("\n")
 
 
