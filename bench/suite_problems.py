@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/suite_problems.py list                 # name, family, half, continuous
     /usr/bin/python3 bench/suite_problems.py golden OUT.json      # values at fixed points, for SuiteGoldenTest
+    /usr/bin/python3 bench/suite_problems.py verify [GOLDEN.json] # this file still writes the committed golden file
 
 Families (every one in both halves):
   bbob-separable (f1-f5), bbob-moderate (f6-f9), bbob-ill-conditioned (f10-f14), bbob-multimodal
@@ -1019,6 +1020,23 @@ def draw(nodes, u, prefix, near=None):
     return params
 
 
+GOLDEN = os.path.join(HERE, "..", "sweep-benchmarks", "src", "test", "resources", "dev", "sweep", "benchmarks",
+                      "suite", "golden.json")
+
+
+def verify(path):
+    """Exit 1 unless regenerating the golden values gives the committed file byte for byte."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        golden(os.path.join(d, "golden.json"))
+        with open(os.path.join(d, "golden.json")) as f:
+            fresh = f.read()
+    with open(path) as f:
+        same = f.read() == fresh
+    print("golden values %s %s" % ("reproduce" if same else "DIFFER from", path))
+    sys.exit(0 if same else 1)
+
+
 def golden(out):
     rows = []
     for p in all_problems():
@@ -1051,6 +1069,8 @@ def main():
                                            "continuous" if p.continuous else ""))
     elif len(sys.argv) >= 3 and sys.argv[1] == "golden":
         golden(sys.argv[2])
+    elif len(sys.argv) >= 2 and sys.argv[1] == "verify":
+        verify(sys.argv[2] if len(sys.argv) >= 3 else GOLDEN)
     else:
         print(__doc__)
         sys.exit(2)
