@@ -692,7 +692,7 @@ def bump(r2, width2):
 def branch_two(p):
     if p["model.type"] == "wide":
         x = p["model.x"] - 1.0
-        return 1.0 + 0.1 * x * x
+        return 1.0 + 0.02 * x * x
     dx = p["model.u"] - 0.73
     dy = p["model.v"] - 0.21
     return 2.0 - 2.0 * bump(dx * dx + dy * dy, 0.03 * 0.03)
@@ -742,7 +742,7 @@ def branch_four(p):
     r2 = 0.0
     for i in range(3):
         r2 += (z[i] - NEEDLE[i]) * (z[i] - NEEDLE[i])
-    return 1.2 - 1.2 * bump(r2, 0.08 * 0.08)
+    return 1.2 - 1.2 * bump(r2, 0.12 * 0.12)
 
 
 def branch_four_region(p):
@@ -751,7 +751,7 @@ def branch_four_region(p):
     r2 = 0.0
     for i in range(3):
         r2 += (p["model.z%d" % i] - NEEDLE[i]) * (p["model.z%d" % i] - NEEDLE[i])
-    return r2 <= 0.16 * 0.16
+    return r2 <= 0.24 * 0.24
 
 
 def branch_problems():

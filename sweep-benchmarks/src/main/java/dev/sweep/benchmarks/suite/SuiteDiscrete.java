@@ -116,7 +116,7 @@ final class SuiteDiscrete {
                 double t = c.getDouble("model.z" + i) - NEEDLE[i];
                 r2 += t * t;
               }
-              return r2 <= 0.16 * 0.16;
+              return r2 <= 0.24 * 0.24;
             }));
   }
 
@@ -154,7 +154,7 @@ final class SuiteDiscrete {
   static double branchTwo(Config c) {
     if (c.getString("model.type").equals("wide")) {
       double x = c.getDouble("model.x") - 1.0;
-      return 1.0 + 0.1 * x * x;
+      return 1.0 + 0.02 * x * x;
     }
     double dx = c.getDouble("model.u") - 0.73;
     double dy = c.getDouble("model.v") - 0.21;
@@ -193,7 +193,7 @@ final class SuiteDiscrete {
     for (int i = 0; i < 3; i++) {
       r2 += (z[i] - NEEDLE[i]) * (z[i] - NEEDLE[i]);
     }
-    return 1.2 - 1.2 * bump(r2, 0.08 * 0.08);
+    return 1.2 - 1.2 * bump(r2, 0.12 * 0.12);
   }
 
   // ------------------------------------------------------------------ integer-heavy
