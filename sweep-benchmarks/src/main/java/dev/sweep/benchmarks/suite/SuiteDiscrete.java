@@ -20,6 +20,12 @@ import java.util.function.ToDoubleFunction;
  * minimum; the best branch is worse than them on almost all of its domain and holds a narrow,
  * deeper optimum. {@link SuiteProblem#inOptimumRegion} says whether a config is in that narrow
  * optimum's region, so a report can count the seeds that never sampled it ("branch capture").
+ *
+ * <p>Medians of each branch's value under random sampling, and the chance that a random trial lands
+ * in the optimum region (that random search has by trial 100): branches-two wide 1.13, narrow 2.0
+ * (0.52%, 41%); branches-three smooth 0.76, rough 1.21, spike 1.5 (0.80%, 55%); branches-four
+ * decoys 0.48-0.70, needle 1.2 (0.19%, 17%). Every optimum is 0; the decoys bottom out at 1, 0.5
+ * and 0.3.
  */
 final class SuiteDiscrete {
   private SuiteDiscrete() {}
