@@ -288,8 +288,9 @@ public final class TpeSampler implements Sampler {
      * 0.237 (on seeds 220-319, 0.241 against 0.172 for 1 and 0.171 for Optuna's TPE), while
      * Branin's and the mixed space's still fell. For a noisy objective, set 1, or use the
      * multivariate TPE, which kept 0.144 there with 6. One by one, categorical parameters weigh
-     * every better trial the same: weighting them too did worse on the mixed space. Jointly, the
-     * weight is that of the trial's whole kernel, in every level with a numeric parameter.
+     * every better trial the same with one objective: weighting them too did worse on the mixed
+     * space (with several, they weigh by their share of the front, as MOTPE's numbers do). Jointly,
+     * the weight is that of the trial's whole kernel, in every level with a numeric parameter.
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code bestWeight} is not a finite number of at least 1

@@ -67,7 +67,8 @@ class MotpeSplitTest {
         told(new double[] {0, 1, 0}, new double[] {1, 0, 0}, new double[] {0.2, 0.2, 0});
     ParetoSplit split = new ParetoSplit(6);
     int[] better = split.better(o, 3);
-    // the reference beyond the worst by twice the range, (3, 3): the ends' shares 0.4, the knee's 0.64
+    // the reference beyond the worst by twice the range, (3, 3): the ends' shares 0.4, the knee's
+    // 0.64
     assertThat(better[0]).isEqualTo(2);
     assertThat(split.weight(2)).isEqualTo(6);
     assertThat(split.weight(0)).isBetween(1.0, 6.0);
