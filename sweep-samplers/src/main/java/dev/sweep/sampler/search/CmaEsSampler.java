@@ -14,6 +14,7 @@ import dev.sweep.trial.Objectives;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ public final class CmaEsSampler implements Sampler {
   private final Sampler independentSampler;
   private final boolean independentSet;
   private final int maxAttempts;
+  private final AtomicBoolean logged = new AtomicBoolean(); // the INFO lines: once per sampler
 
   private CmaEsSampler(Builder b) {
     this.seed = b.seed;
@@ -103,11 +105,12 @@ public final class CmaEsSampler implements Sampler {
 
   /**
    * Samples {@code space} seeking the primary objective of {@code objectives}, keeping their
-   * constraints; with several objectives, says at INFO that the others are not sought.
+   * constraints; with several objectives, says at INFO (once per sampler) that the others are not
+   * sought.
    */
   @Override
   public Sampling start(Space space, Objectives objectives) {
-    if (objectives.several()) {
+    if (objectives.several() && !logged.getAndSet(true)) {
       log.info(
           "CMA-ES seeks the primary objective {} alone, not {}",
           objectives.primary(),
@@ -123,10 +126,12 @@ public final class CmaEsSampler implements Sampler {
       }
     }
     if (paths.isEmpty()) {
-      log.info(
-          "CMA-ES: the space has no float or integer parameter outside branches;"
-              + " every config comes from the independent sampler {}",
-          independentSampler);
+      if (!logged.getAndSet(true)) {
+        log.info(
+            "CMA-ES: the space has no float or integer parameter outside branches;"
+                + " every config comes from the independent sampler {}",
+            independentSampler);
+      }
       return independentSampler.start(space, objectives);
     }
     return new CmaEsSampling(
