@@ -196,10 +196,10 @@ final class CmaEsSampling implements Sampler.Sampling {
     }
     SplittableRandom rng = RandomSampler.stream(cma.seed(), index);
     double[] x = null;
-    for (int attempt = 0; attempt < Math.min(REDERIVE, cma.maxAttempts() / 2) && x == null; ) {
+    int tries = Math.min(REDERIVE, Math.max(1, cma.maxAttempts() / 2)); // as ask draws them
+    for (int attempt = 0; attempt < tries && x == null; attempt++) {
       double[] draw = state.sample(rng);
       x = gives(draw, params) ? draw : null;
-      attempt++;
     }
     byTrial.put(index, new Member(x != null ? x : encode(params), generation));
   }

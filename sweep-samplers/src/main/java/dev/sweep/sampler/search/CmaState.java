@@ -8,10 +8,11 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The search distribution of one run of (mu/mu_w, lambda)-CMA-ES on the unit cube, as Hansen's
- * tutorial ("The CMA Evolution Strategy: A Tutorial", 2016) sets it, with positive recombination
- * weights only: the mean, the step size, the covariance and its two evolution paths. {@link
- * #sample} draws a point, {@link #update} takes a generation's points best first; the
- * eigendecomposition of the covariance is refreshed lazily, at most once per generation.
+ * tutorial ("The CMA Evolution Strategy: A Tutorial", 2016) sets it, negative weights for the worse
+ * half in the covariance's update included (as the cmaes library Optuna uses): the mean, the step
+ * size, the covariance and its two evolution paths. {@link #sample} draws a point, {@link #update}
+ * takes a generation's points best first; the eigendecomposition of the covariance is refreshed
+ * lazily, at most once per generation.
  */
 final class CmaState {
   /** Draws of a point outside the cube before it is clipped, as the cmaes library Optuna uses. */
@@ -27,6 +28,7 @@ final class CmaState {
   final double sigma0;
   private final double[] weights;
   private final double mueff;
+  private final double weightSum;
   private final double cs;
   private final double ds;
   private final double cc;
@@ -48,27 +50,44 @@ final class CmaState {
   CmaState(int n, int lambda, double sigma0, double[] mean) {
     this.n = n;
     this.lambda = lambda;
-    this.mu = lambda / 2;
+    this.mu = (lambda + 1) / 2; // the weights of the first mu are positive
     this.sigma0 = sigma0;
     this.sigma = sigma0;
     this.mean = mean.clone();
-    weights = new double[mu];
-    double sum = 0;
-    for (int i = 0; i < mu; i++) {
-      weights[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
-      sum += weights[i];
+    double[] raw = new double[lambda];
+    double positive = 0;
+    double negative = 0;
+    double positiveSq = 0;
+    double negativeSq = 0;
+    for (int i = 0; i < lambda; i++) {
+      raw[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
+      if (raw[i] >= 0) {
+        positive += raw[i];
+        positiveSq += raw[i] * raw[i];
+      } else {
+        negative -= raw[i];
+        negativeSq += raw[i] * raw[i];
+      }
     }
-    double sumSq = 0;
-    for (int i = 0; i < mu; i++) {
-      weights[i] /= sum;
-      sumSq += weights[i] * weights[i];
-    }
-    mueff = 1 / sumSq;
+    mueff = positive * positive / positiveSq;
+    double mueffMinus = negativeSq > 0 ? negative * negative / negativeSq : 0;
     cs = (mueff + 2) / (n + mueff + 5);
     ds = 1 + 2 * Math.max(0, Math.sqrt((mueff - 1) / (n + 1)) - 1) + cs;
     cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n);
     c1 = 2 / ((n + 1.3) * (n + 1.3) + mueff);
     cmu = Math.min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) * (n + 2) + mueff));
+    // the worse half weighs negatively in the covariance (active CMA), bounded so that it stays
+    // positive definite
+    double negativeScale =
+        Math.min(
+            1 + c1 / cmu, Math.min(1 + 2 * mueffMinus / (mueff + 2), (1 - c1 - cmu) / (n * cmu)));
+    weights = new double[lambda];
+    double sum = 0;
+    for (int i = 0; i < lambda; i++) {
+      weights[i] = raw[i] >= 0 ? raw[i] / positive : negativeScale * raw[i] / negative;
+      sum += weights[i];
+    }
+    weightSum = sum;
     chiN = Math.sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
     c = identity(n);
     b = identity(n);
@@ -158,18 +177,32 @@ final class CmaState {
     for (int i = 0; i < n; i++) {
       pc[i] = (1 - cc) * pc[i] + ac * yw[i];
     }
-    double keep = 1 - c1 - cmu + (1 - hsig) * c1 * cc * (2 - cc);
-    double[][] y = new double[mu][n];
-    for (int k = 0; k < mu; k++) {
+    double keep = 1 + (1 - hsig) * c1 * cc * (2 - cc) - c1 - cmu * weightSum;
+    int all = Math.min(lambda, sorted.length);
+    double[][] y = new double[all][n];
+    double[] w = new double[all]; // the negative weights rescaled by the Mahalanobis length
+    for (int k = 0; k < all; k++) {
       for (int i = 0; i < n; i++) {
         y[k][i] = (sorted[k][i] - old[i]) / sigma;
+      }
+      w[k] = weights[k];
+      if (w[k] < 0) {
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+          double s = 0;
+          for (int j = 0; j < n; j++) {
+            s += invSqrtC[i][j] * y[k][j];
+          }
+          norm += s * s;
+        }
+        w[k] *= norm > 0 ? n / norm : 0;
       }
     }
     for (int i = 0; i < n; i++) {
       for (int j = 0; j <= i; j++) {
         double rankMu = 0;
-        for (int k = 0; k < mu; k++) {
-          rankMu += weights[k] * y[k][i] * y[k][j];
+        for (int k = 0; k < all; k++) {
+          rankMu += w[k] * y[k][i] * y[k][j];
         }
         double v = keep * c[i][j] + c1 * pc[i] * pc[j] + cmu * rankMu;
         c[i][j] = v;
