@@ -35,14 +35,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Spaces.</b> CMA-ES searches the float and integer parameters outside branches. An integer
- * keeps its continuous coordinate in the distribution and is rounded to its cell only in the config
- * (no margin, unlike Hamano et al.'s CMA-ES with margin: a narrow integer may settle on one value).
- * Choices, coupled values, branches and everything inside them come from the {@linkplain
- * Builder#independentSampler independent sampler} (random search by default, as Optuna's); where
- * the space has no searched parameter, the sweep is that sampler's alone, as logged. A point
- * outside the cube is drawn again, up to 100 times, then clipped to it. A config the space's
- * constraints reject is drawn again, and after half the attempts the independent sampler's config
- * stands as it is.
+ * keeps its continuous coordinate in the distribution and is rounded to its cell only in the
+ * config; with the margin (on by default, {@link Builder#margin}: CMA-ES with margin, Hamano et
+ * al., 2022) each integer keeps some probability of moving to the next value, so that a narrow
+ * range does not settle on one value. Choices, coupled values, branches and everything inside them
+ * come from the {@linkplain Builder#independentSampler independent sampler} (random search by
+ * default, as Optuna's); where the space has no searched parameter, the sweep is that sampler's
+ * alone, as logged. A point outside the cube is drawn again, up to 100 times, then clipped to it. A
+ * config the space's constraints reject is drawn again, and after half the attempts the independent
+ * sampler's config stands as it is.
  *
  * <p><b>Outcomes.</b> The primary objective is minimised (a maximised one negated); with several
  * objectives, CMA-ES seeks the primary one alone, as logged. The constraints on the outcome are
@@ -71,6 +72,7 @@ public final class CmaEsSampler implements Sampler {
   private final Sampler independentSampler;
   private final boolean independentSet;
   private final int maxAttempts;
+  private final boolean margin;
   private final AtomicBoolean logged = new AtomicBoolean(); // the INFO lines: once per sampler
 
   private CmaEsSampler(Builder b) {
@@ -83,6 +85,7 @@ public final class CmaEsSampler implements Sampler {
     this.independentSampler =
         independentSet ? b.independentSampler : RandomSampler.builder().seed(~seed).build();
     this.maxAttempts = b.maxAttempts;
+    this.margin = b.margin;
   }
 
   /**
@@ -170,6 +173,11 @@ public final class CmaEsSampler implements Sampler {
     return maxAttempts;
   }
 
+  /** Whether integer parameters keep a margin (CMA-ES with margin); see {@link Builder#margin}. */
+  public boolean margin() {
+    return margin;
+  }
+
   /** What happens when a run has converged. */
   public enum Restarts {
     /** Nothing: the run goes on with its (small) step size. */
@@ -189,6 +197,7 @@ public final class CmaEsSampler implements Sampler {
         + (populationSize != 0 ? ", populationSize=" + populationSize : "")
         + (restarts != Restarts.IPOP ? ", restarts=" + restarts : "")
         + (independentSet ? ", independent=" + independentSampler : "")
+        + (margin ? "" : ", no margin")
         + ")";
   }
 
@@ -202,8 +211,23 @@ public final class CmaEsSampler implements Sampler {
     private Restarts restarts = Restarts.IPOP;
     private Sampler independentSampler;
     private int maxAttempts = RandomSampler.DEFAULT_MAX_ATTEMPTS;
+    private boolean margin = true;
 
     private Builder() {}
+
+    /**
+     * Whether integer parameters keep a margin (default true): CMA-ES with margin (Hamano et al.,
+     * 2022, Optuna's {@code with_margin=True}) keeps at least {@code 1 / (n lambda)} probability of
+     * drawing each integer beyond the value its mean rounds to, so that a narrow range does not
+     * settle on one value while the step size shrinks. Without, an integer is a float rounded to
+     * its cell in the config, as Optuna's default.
+     *
+     * @return this builder
+     */
+    public Builder margin(boolean margin) {
+      this.margin = margin;
+      return this;
+    }
 
     /**
      * The seed of every trial's random stream and of the restarts' means (default 0).

@@ -5,6 +5,7 @@ import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Rejections;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
+import dev.sweep.space.IntDomain;
 import dev.sweep.space.ScalarDomain;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objectives;
@@ -64,6 +65,7 @@ final class CmaEsSampling implements Sampler.Sampling {
   private final Rejections rejections;
   private final String[] paths;
   private final ScalarDomain[] domains;
+  private final double[][] thresholds; // per integer coordinate with a margin; else null
   private final Map<Long, Member> byTrial = new HashMap<>();
   private final List<Scored> current = new ArrayList<>();
   private final ArrayDeque<Double> bests = new ArrayDeque<>(); // per generation of this run
@@ -89,7 +91,38 @@ final class CmaEsSampling implements Sampler.Sampling {
     double[] mean = new double[n];
     java.util.Arrays.fill(mean, 0.5);
     int lambda = cma.populationSize() > 0 ? cma.populationSize() : CmaState.defaultLambda(n);
-    this.state = new CmaState(n, lambda, cma.sigma(), mean);
+    this.thresholds = new double[n][];
+    for (int i = 0; i < n; i++) {
+      if (cma.margin() && this.domains[i] instanceof IntDomain d) {
+        thresholds[i] = thresholds(d);
+      }
+    }
+    this.state = new CmaState(n, lambda, cma.sigma(), mean, thresholds);
+  }
+
+  /** Integers of more cells than this are searched as floats, without a margin. */
+  static final int MAX_CELLS = 10_000;
+
+  /**
+   * The boundaries on [0, 1] between an integer domain's cells (where {@link IntDomain#atQuantile}
+   * moves to the next value), ascending; null for a single value or more than {@value #MAX_CELLS}.
+   */
+  static double[] thresholds(IntDomain d) {
+    List<Object> values = d.gridValues().orElse(List.of());
+    int k = values.size();
+    if (k < 2 || k > MAX_CELLS) {
+      return null;
+    }
+    double[] t = new double[k - 1];
+    double lo = Math.log((double) d.lo());
+    double width = Math.log(d.hi() + 1.0) - lo;
+    for (int i = 0; i < k - 1; i++) {
+      t[i] =
+          d.kind() == IntDomain.Kind.LOG
+              ? (Math.log(((Number) values.get(i)).doubleValue() + 1) - lo) / width
+              : (i + 1.0) / k;
+    }
+    return t;
   }
 
   /** The population of the run in progress. */
@@ -123,7 +156,7 @@ final class CmaEsSampling implements Sampler.Sampling {
     int tries = Math.max(1, cma.maxAttempts() / 2);
     for (int attempt = 0; attempt < tries; attempt++) {
       double[] x = state.sample(rng);
-      Map<String, Object> params = with(base.params(), x);
+      Map<String, Object> params = with(base.params(), state.toCube(x));
       Config config = space.toConfig(params);
       if (rejections.allows(config)) {
         byTrial.put(index, new Member(x, generation));
@@ -199,7 +232,7 @@ final class CmaEsSampling implements Sampler.Sampling {
     int tries = Math.min(REDERIVE, Math.max(1, cma.maxAttempts() / 2)); // as ask draws them
     for (int attempt = 0; attempt < tries && x == null; attempt++) {
       double[] draw = state.sample(rng);
-      x = gives(draw, params) ? draw : null;
+      x = gives(state.toCube(draw), params) ? draw : null;
     }
     byTrial.put(index, new Member(x != null ? x : encode(params), generation));
   }
@@ -293,7 +326,7 @@ final class CmaEsSampling implements Sampler.Sampling {
     for (int i = 0; i < mean.length; i++) {
       mean[i] = rng.nextDouble();
     }
-    state = new CmaState(state.n, state.lambda * 2, state.sigma0, mean);
+    state = new CmaState(state.n, state.lambda * 2, state.sigma0, mean, thresholds);
     bests.clear();
   }
 }

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * The search distribution of one run of (mu/mu_w, lambda)-CMA-ES on the unit cube, as Hansen's
@@ -38,6 +39,9 @@ final class CmaState {
 
   final double[] mean;
   double sigma;
+  private final double[][] thresholds; // per integer coordinate with a margin; else null
+  private final double[] a; // the margin's scaling of each integer coordinate's draws
+  private final double margin;
   private final double[][] c;
   private final double[][] b; // eigenvectors of c, as columns
   private final double[] d; // square roots of c's eigenvalues
@@ -47,8 +51,17 @@ final class CmaState {
   int generations;
   private int eigenAge;
 
-  CmaState(int n, int lambda, double sigma0, double[] mean) {
+  /**
+   * A run from {@code mean} with step size {@code sigma0}; {@code thresholds[j]}, where not null,
+   * are the boundaries on [0, 1] between the cells of integer coordinate {@code j}, ascending, and
+   * keep it from settling on one value (the margin).
+   */
+  CmaState(int n, int lambda, double sigma0, double[] mean, double[][] thresholds) {
     this.n = n;
+    this.thresholds = thresholds;
+    this.a = new double[n];
+    Arrays.fill(a, 1);
+    this.margin = 1.0 / (n * lambda);
     this.lambda = lambda;
     this.mu = (lambda + 1) / 2; // the weights of the first mu are positive
     this.sigma0 = sigma0;
@@ -113,7 +126,8 @@ final class CmaState {
 
   /**
    * A point {@code mean + sigma B D z}, {@code z} standard normal from {@code rng}: drawn again
-   * while it leaves the unit cube, up to {@value #RESAMPLES} times, then clipped to it.
+   * while it leaves the unit cube, up to {@value #RESAMPLES} times, then clipped to it. An integer
+   * coordinate with a margin is not bounded: its value is read through {@link #toCube}.
    */
   double[] sample(SplittableRandom rng) {
     double[] x = new double[n];
@@ -130,18 +144,31 @@ final class CmaState {
           s += row[j] * dz[j];
         }
         x[i] = mean[i] + sigma * s;
-        inside &= x[i] >= 0 && x[i] <= 1;
+        inside &= thresholds[i] != null || (x[i] >= 0 && x[i] <= 1);
       }
       if (inside) {
         return x;
       }
       if (attempt + 1 >= RESAMPLES) {
         for (int i = 0; i < n; i++) {
-          x[i] = Math.min(1, Math.max(0, x[i]));
+          x[i] = thresholds[i] != null ? x[i] : Math.min(1, Math.max(0, x[i]));
         }
         return x;
       }
     }
+  }
+
+  /**
+   * Where a drawn point's coordinates fall on [0, 1]: as drawn, but for an integer coordinate with
+   * a margin, {@code mean + A (x - mean)}, clipped.
+   */
+  double[] toCube(double[] x) {
+    double[] u = new double[n];
+    for (int i = 0; i < n; i++) {
+      double v = thresholds[i] == null ? x[i] : mean[i] + a[i] * (x[i] - mean[i]);
+      u[i] = Math.min(1, Math.max(0, v));
+    }
+    return u;
   }
 
   /** Moves the distribution towards a generation's points, {@code sorted} best first. */
@@ -214,6 +241,61 @@ final class CmaState {
     if (eigenAge * lambda >= lambda / (c1 + cmu) / n / 10) {
       decompose();
     }
+    for (int j = 0; j < n; j++) {
+      if (thresholds[j] != null) {
+        keepMargin(j);
+      }
+    }
+  }
+
+  /**
+   * CMA-ES with margin (Hamano et al., 2022, as the cmaes library has it): keeps at least {@code
+   * margin / 2} probability, {@code margin = 1 / (n lambda)}, of drawing integer coordinate {@code
+   * j} beyond each boundary of the cell its mean is in, by moving the mean towards the boundary (in
+   * an edge cell) or widening the coordinate's draws ({@code A}) and centring the mean between the
+   * cell's two boundaries (in the others).
+   */
+  private void keepMargin(int j) {
+    double[] t = thresholds[j];
+    int cell = Arrays.binarySearch(t, mean[j]);
+    cell = cell >= 0 ? cell : -cell - 1; // the number of boundaries below the mean
+    double low = t[Math.max(0, cell - 1)];
+    double up = t[Math.min(t.length - 1, cell)];
+    double sd = Math.sqrt(c[j][j]);
+    double scale = sigma * a[j] * sd;
+    if (!(scale > 0)) {
+      return;
+    }
+    double lowCdf = phi((low - mean[j]) / scale);
+    double upCdf = 1 - phi((up - mean[j]) / scale);
+    double midCdf = 1 - (lowCdf + upCdf);
+    if (Math.max(lowCdf, upCdf) > 0.5) { // an edge cell: one boundary, low == up
+      if (Math.min(lowCdf, upCdf) < margin) {
+        double dist = sigma * a[j] * sd * phiInverse(1 - margin);
+        mean[j] = up + Math.signum(mean[j] - up) * dist;
+      }
+      return;
+    }
+    lowCdf = Math.max(lowCdf, margin / 2);
+    upCdf = Math.max(upCdf, margin / 2);
+    double excess = 1 - lowCdf - upCdf - midCdf;
+    double denominator = lowCdf + midCdf + upCdf - 1.5 * margin;
+    double lowMod = lowCdf + excess * (lowCdf - margin / 2) / denominator;
+    double upMod = upCdf + excess * (upCdf - margin / 2) / denominator;
+    lowMod = Math.min(0.5 - 1e-10, Math.max(1e-10, lowMod));
+    upMod = Math.min(0.5 - 1e-10, Math.max(1e-10, upMod));
+    double chiLow = phiInverse(1 - lowMod);
+    double chiUp = phiInverse(1 - upMod);
+    a[j] = (up - low) / ((chiLow + chiUp) * sigma * sd);
+    mean[j] = (low * chiUp + up * chiLow) / (chiLow + chiUp);
+  }
+
+  private static double phi(double x) {
+    return 0.5 * Erf.erfc(-x / Math.sqrt(2));
+  }
+
+  private static double phiInverse(double p) {
+    return Math.sqrt(2) * Erf.erfInv(2 * p - 1);
   }
 
   private void decompose() {
