@@ -220,7 +220,14 @@ final class SamplerReader {
         m,
         "sampler",
         List.of(
-            "type", "seed", "sigma", "population_size", "restarts", "independent", "max_attempts"));
+            "type",
+            "seed",
+            "sigma",
+            "population_size",
+            "restarts",
+            "independent",
+            "margin",
+            "max_attempts"));
     long seed = seed(m);
     CmaEsSampler.Builder cma = CmaEsSampler.builder().seed(seed).maxAttempts(maxAttempts(m));
     fields
@@ -229,6 +236,7 @@ final class SamplerReader {
     fields
         .optional(m, "population_size")
         .ifPresent(n -> cma.populationSize(fields.intAtLeast(n, "sampler.population_size", 4)));
+    fields.optional(m, "margin").ifPresent(n -> cma.margin(fields.bool(n, "sampler.margin")));
     fields
         .optional(m, "restarts")
         .ifPresent(

@@ -131,7 +131,7 @@ class SamplerSpecTest {
     CmaEsSampler cma =
         (CmaEsSampler)
             read("sampler: {type: cmaes, seed: 4, sigma: 0.3, population_size: 12, "
-                    + "restarts: none, independent: tpe, max_attempts: 9}\ntrials: 20\n"
+                    + "restarts: none, independent: tpe, margin: false, max_attempts: 9}\ntrials: 20\n"
                     + REST)
                 .sampler();
     assertThat(cma.seed()).isEqualTo(4);
@@ -140,6 +140,7 @@ class SamplerSpecTest {
     assertThat(cma.restarts()).isEqualTo(CmaEsSampler.Restarts.NONE);
     assertThat(cma.independentSampler()).isInstanceOf(TpeSampler.class);
     assertThat(cma.maxAttempts()).isEqualTo(9);
+    assertThat(cma.margin()).isFalse();
     fails(
         "sampler: {type: cmaes, sigma: 0}\ntrials: 5\n" + REST,
         "1:31: sampler.sigma: wanted a finite number in (0, 1], found 0.0");
