@@ -108,6 +108,11 @@ final class CmaEsSampling implements Sampler.Sampling {
    * moves to the next value), ascending; null for a single value or more than {@value #MAX_CELLS}.
    */
   static double[] thresholds(IntDomain d) {
+    long span = d.hi() - d.lo(); // negative where it overflows
+    boolean everyInteger = d.kind() == IntDomain.Kind.RANGE || d.kind() == IntDomain.Kind.LOG;
+    if (everyInteger && (span < 0 || span >= MAX_CELLS)) {
+      return null; // without listing a million values
+    }
     List<Object> values = d.gridValues().orElse(List.of());
     int k = values.size();
     if (k < 2 || k > MAX_CELLS) {

@@ -9,6 +9,7 @@ import dev.sweep.sampler.Samplers;
 import dev.sweep.space.Branches;
 import dev.sweep.space.Choices;
 import dev.sweep.space.Floats;
+import dev.sweep.space.IntDomain;
 import dev.sweep.space.Ints;
 import dev.sweep.space.Space;
 import dev.sweep.trial.Objective;
@@ -255,6 +256,28 @@ class CmaEsSamplerTest {
     // measured: 15 and 2 of 20 seeds find every integer's best value
     assertThat(withMargin).isGreaterThanOrEqualTo(12);
     assertThat(without).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void theMarginsCellBoundaries_areWhereEachIntegerDomainMovesToItsNextValue() {
+    for (IntDomain d :
+        List.of(
+            Ints.range(-3, 5),
+            Ints.log(1, 1000),
+            Ints.powerOfTwo(16, 512),
+            Ints.multipleOf(8, 16, 256))) {
+      double[] t = CmaEsSampling.thresholds(d);
+      List<Object> values = d.gridValues().orElseThrow();
+      assertThat(t).as("%s", d).hasSize(values.size() - 1);
+      for (int i = 0; i < t.length; i++) {
+        assertThat(d.atQuantile(t[i] - 1e-9)).as("%s below %s", d, t[i]).isEqualTo(values.get(i));
+        assertThat(d.atQuantile(t[i] + 1e-9))
+            .as("%s above %s", d, t[i])
+            .isEqualTo(values.get(i + 1));
+      }
+    }
+    assertThat(CmaEsSampling.thresholds(Ints.range(0, 1_000_000))).isNull(); // searched as a float
+    assertThat(CmaEsSampling.thresholds(Ints.range(4, 4))).isNull();
   }
 
   @Test
