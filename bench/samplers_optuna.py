@@ -92,6 +92,10 @@ SAMPLERS = {
     "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
     "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
     "tpe-multivariate": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
+    # CMA-ES as Optuna has it by default (no restarts), and with IPOP, Sweep's default
+    "cmaes": lambda seed: optuna.samplers.CmaEsSampler(seed=seed, warn_independent_sampling=False),
+    "cmaes-ipop": lambda seed: optuna.samplers.CmaEsSampler(
+        seed=seed, restart_strategy="ipop", warn_independent_sampling=False),
 }
 
 

@@ -23,7 +23,8 @@ import sys
 
 BLOCK = 20
 # Sweep's samplers that are compared with one of Optuna's: (Sweep's, Optuna's, part of the target)
-PAIRS = (("tpe", "tpe", True), ("tpe-multivariate", "tpe-multivariate", True), ("tpe-best-1", "tpe", False))
+PAIRS = (("tpe", "tpe", True), ("tpe-multivariate", "tpe-multivariate", True), ("tpe-best-1", "tpe", False),
+         ("cmaes", "cmaes-ipop", False), ("cmaes-none", "cmaes", False))
 
 
 def quartiles(values):
@@ -68,9 +69,11 @@ def main():
     budgets = sorted(set(k[1] for k in rows))
     columns = [("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("sweep", "tpe-best-1"),
                ("sweep", "tpe-multivariate"),
-               ("optuna", "random"), ("optuna", "tpe"), ("optuna", "tpe-multivariate")]
+               ("sweep", "cmaes"), ("sweep", "cmaes-none"),
+               ("optuna", "random"), ("optuna", "tpe"), ("optuna", "tpe-multivariate"),
+               ("optuna", "cmaes-ipop"), ("optuna", "cmaes")]
     if any(k[3] == "gp" for k in rows):  # GP=1: Sweep's Gaussian process too (not on the mixed space)
-        columns.insert(5, ("sweep", "gp"))
+        columns.insert(7, ("sweep", "gp"))
     columns = [c for c in columns if any(k[2:] == c for k in rows)]  # SAMPLERS=...: those that ran
     lines = ["| problem | trials | " + " | ".join("%s %s" % c for c in columns) + " |",
              "|---|---:|" + "---:|" * len(columns)]
@@ -97,7 +100,7 @@ def main():
     lines.append("Median regret [25th, 75th percentile] over %d seeds; lower is better." % seeds)
     lines.append("")
     blocks = blocks_won(sweep_q, optuna_q) if seeds >= 2 * BLOCK else {}
-    lines.append("| problem | trials | sampler (Sweep's; Optuna's TPE for tpe-best-1) | Sweep median | Optuna median | Sweep <= Optuna |"
+    lines.append("| problem | trials | sampler (Sweep's; Optuna's TPE for tpe-best-1, cmaes-ipop for cmaes, cmaes for cmaes-none) | Sweep median | Optuna median | Sweep <= Optuna |"
                  + (" blocks of %d seeds where Sweep <= Optuna |" % BLOCK if blocks else ""))
     lines.append("|---|---:|---|---:|---:|---|" + ("---:|" if blocks else ""))
     for p, b, s, ours, theirs, ok, _ in verdicts:

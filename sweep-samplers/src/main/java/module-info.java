@@ -1,11 +1,12 @@
 /**
  * Quasi-random and model-based samplers (Sobol, Latin hypercube, TPE and MOTPE, Gaussian process,
- * NSGA-II) and early-stopping rules (median, ASHA, Hyperband, W&amp;B's Hyperband).
+ * CMA-ES, NSGA-II) and early-stopping rules (median, ASHA, Hyperband, W&amp;B's Hyperband).
  */
 module dev.sweep.samplers {
   requires transitive dev.sweep.core;
   requires com.google.common;
   requires commons.math3;
+  requires org.slf4j;
 
   exports dev.sweep.sampler.search;
   exports dev.sweep.stopping.rules;

@@ -6,6 +6,7 @@ import dev.sweep.benchmarks.Problems.Problem;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.trial.TrialRecord;
@@ -26,11 +27,13 @@ import java.util.function.LongFunction;
  * Sweep's side of bench/samplers-vs-optuna.sh: the simple regret (best value found minus the known
  * minimum) of each sampler on each problem of {@link Problems}, for every seed, after 50, 100 and
  * 200 sequential trials, asked and told through the sampler API as Optuna's ask-and-tell loop is.
- * Besides the default samplers, {@code tpe-best-1}: the univariate TPE with {@link
- * TpeSampler.Builder#bestWeight bestWeight(1)}, every better trial weighing the same in l(x) as in
- * Optuna, the setting for noisy objectives. With {@code -Dnoise=SD} each observed value has
- * Gaussian noise of that standard deviation added, and the regret is the true value of the trial
- * observed best: what a user would pick from a noisy sweep.
+ * CMA-ES with IPOP restarts ({@code cmaes}, against Optuna's {@code cmaes-ipop}) and without
+ * ({@code cmaes-none}, against Optuna's default {@code cmaes}). Besides the default samplers,
+ * {@code tpe-best-1}: the univariate TPE with {@link TpeSampler.Builder#bestWeight bestWeight(1)},
+ * every better trial weighing the same in l(x) as in Optuna, the setting for noisy objectives. With
+ * {@code -Dnoise=SD} each observed value has Gaussian noise of that standard deviation added, and
+ * the regret is the true value of the trial observed best: what a user would pick from a noisy
+ * sweep.
  *
  * <pre>
  * java [-Dsamplers=tpe,sobol] [-Dgp=true] [-Dnoise=0.1] -cp sweep-benchmarks/target/benchmarks.jar dev.sweep.benchmarks.SamplerQuality OUT.json [SEEDS] [TRIALS] [FIRST_SEED]
@@ -54,6 +57,10 @@ public final class SamplerQuality {
     samplers.put(
         "tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
     samplers.put("tpe-best-1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
+    samplers.put("cmaes", SearchSamplers::cmaEs); // IPOP restarts; Optuna's cmaes-ipop
+    samplers.put( // no restarts: Optuna's CmaEsSampler with its defaults
+        "cmaes-none",
+        seed -> CmaEsSampler.builder().seed(seed).restarts(CmaEsSampler.Restarts.NONE).build());
     if (Boolean.getBoolean("gp")) { // O(n^3) per ask: minutes per problem, so on request (GP=1
       // bench/samplers-vs-optuna.sh)
       samplers.put("gp", SearchSamplers::gp);

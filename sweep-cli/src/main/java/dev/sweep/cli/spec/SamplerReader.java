@@ -5,9 +5,11 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
 import dev.sweep.sampler.search.Nsga2Sampler;
+import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.sampler.search.SobolSampler;
 import dev.sweep.sampler.search.TpeSampler;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.function.DoublePredicate;
  */
 final class SamplerReader {
   static final List<String> SAMPLERS =
-      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp", "nsga2", "motpe");
+      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp", "nsga2", "motpe", "cmaes");
   private static final String EXAMPLE = "{type: random, seed: 42} or {type: grid}";
 
   private final Fields fields;
@@ -59,6 +61,7 @@ final class SamplerReader {
       case "tpe", "motpe" -> tpe(m); // TPE is MOTPE when the file seeks several objectives
       case "gp" -> gp(m);
       case "nsga2" -> nsga2(m);
+      case "cmaes" -> cmaEs(m);
       default ->
           throw fields.error(
               typeNode,
@@ -210,6 +213,57 @@ final class SamplerReader {
         .optional(m, "swapping_probability")
         .ifPresent(n -> nsga.swappingProbability(probability(n, "sampler.swapping_probability")));
     return nsga.build();
+  }
+
+  private Sampler cmaEs(Mapping m) {
+    fields.onlyKeys(
+        m,
+        "sampler",
+        List.of(
+            "type",
+            "seed",
+            "sigma",
+            "population_size",
+            "restarts",
+            "independent",
+            "margin",
+            "max_attempts"));
+    long seed = seed(m);
+    CmaEsSampler.Builder cma = CmaEsSampler.builder().seed(seed).maxAttempts(maxAttempts(m));
+    fields
+        .optional(m, "sigma")
+        .ifPresent(n -> cma.sigma(weight(n, "sampler.sigma", s -> s > 0 && s <= 1, "in (0, 1]")));
+    fields
+        .optional(m, "population_size")
+        .ifPresent(n -> cma.populationSize(fields.intAtLeast(n, "sampler.population_size", 4)));
+    fields.optional(m, "margin").ifPresent(n -> cma.margin(fields.bool(n, "sampler.margin")));
+    fields
+        .optional(m, "restarts")
+        .ifPresent(
+            n -> {
+              String r = fields.string(n, "sampler.restarts");
+              switch (r) {
+                case "ipop" -> cma.restarts(CmaEsSampler.Restarts.IPOP);
+                case "none" -> cma.restarts(CmaEsSampler.Restarts.NONE);
+                default ->
+                    throw fields.error(
+                        n, "sampler.restarts", "wanted ipop or none, found '" + r + "'");
+              }
+            });
+    fields
+        .optional(m, "independent")
+        .ifPresent(
+            n -> {
+              String i = fields.string(n, "sampler.independent");
+              switch (i) {
+                case "random" -> {} // the default
+                case "tpe" -> cma.independentSampler(SearchSamplers.tpe(seed));
+                default ->
+                    throw fields.error(
+                        n, "sampler.independent", "wanted random or tpe, found '" + i + "'");
+              }
+            });
+    return cma.build();
   }
 
   private double probability(Node n, String field) {

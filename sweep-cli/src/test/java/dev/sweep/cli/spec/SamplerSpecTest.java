@@ -3,6 +3,7 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
 import dev.sweep.sampler.search.Nsga2Sampler;
@@ -123,6 +124,38 @@ class SamplerSpecTest {
   }
 
   @Test
+  void cmaEs_withEverySetting_andLocatedErrors() throws IOException {
+    assertThat(read("sampler: cmaes\ntrials: 20\n" + REST).sampler())
+        .isInstanceOf(CmaEsSampler.class)
+        .hasToString("cmaes(seed=0)");
+    CmaEsSampler cma =
+        (CmaEsSampler)
+            read("sampler: {type: cmaes, seed: 4, sigma: 0.3, population_size: 12, "
+                    + "restarts: none, independent: tpe, margin: false, max_attempts: 9}\ntrials: 20\n"
+                    + REST)
+                .sampler();
+    assertThat(cma.seed()).isEqualTo(4);
+    assertThat(cma.sigma()).isEqualTo(0.3);
+    assertThat(cma.populationSize()).isEqualTo(12);
+    assertThat(cma.restarts()).isEqualTo(CmaEsSampler.Restarts.NONE);
+    assertThat(cma.independentSampler()).isInstanceOf(TpeSampler.class);
+    assertThat(cma.maxAttempts()).isEqualTo(9);
+    assertThat(cma.margin()).isFalse();
+    fails(
+        "sampler: {type: cmaes, sigma: 0}\ntrials: 5\n" + REST,
+        "1:31: sampler.sigma: wanted a finite number in (0, 1], found 0.0");
+    fails(
+        "sampler: {type: cmaes, population_size: 3}\ntrials: 5\n" + REST,
+        "1:41: sampler.population_size: wanted an integer >= 4, found 3");
+    fails(
+        "sampler: {type: cmaes, restarts: bipop}\ntrials: 5\n" + REST,
+        "1:34: sampler.restarts: wanted ipop or none, found 'bipop'");
+    fails(
+        "sampler: {type: cmaes, independent: gp}\ntrials: 5\n" + REST,
+        "1:37: sampler.independent: wanted random or tpe, found 'gp'");
+  }
+
+  @Test
   void sobol_andLatinHypercube() throws IOException {
     assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
         .isInstanceOf(SobolSampler.class)
@@ -201,7 +234,7 @@ class SamplerSpecTest {
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
     fails(
         "sampler: {type: tpee}\ntrials: 5\n" + REST,
-        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp, nsga2, motpe)");
+        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp, nsga2, motpe, cmaes)");
     fails(
         "sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "

@@ -58,4 +58,13 @@ public final class SearchSamplers {
   public static Nsga2Sampler nsga2(long seed) {
     return Nsga2Sampler.builder().seed(seed).build();
   }
+
+  /**
+   * CMA-ES from {@code seed}, with Optuna's defaults (step size 1/6 of the unit cube, {@code 4 +
+   * floor(3 ln n)} trials per generation, random search for choices and branches) and IPOP
+   * restarts; see {@link CmaEsSampler}, and {@link CmaEsSampler#builder()} for the rest.
+   */
+  public static CmaEsSampler cmaEs(long seed) {
+    return CmaEsSampler.builder().seed(seed).build();
+  }
 }

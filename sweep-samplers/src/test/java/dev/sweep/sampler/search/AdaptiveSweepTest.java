@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TPE, the Gaussian process and NSGA-II inside a real sweep: parallel threads, a sweep folder, a
- * cancelled run resumed.
+ * TPE, the Gaussian process, NSGA-II and CMA-ES inside a real sweep: parallel threads, a sweep
+ * folder, a cancelled run resumed.
  */
 class AdaptiveSweepTest {
   private static final Space SPACE =
@@ -51,6 +51,11 @@ class AdaptiveSweepTest {
   @Test
   void nsga2_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
     resumes(Nsga2Sampler.builder().seed(11).populationSize(10).build());
+  }
+
+  @Test
+  void cmaEs_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+    resumes(CmaEsSampler.builder().seed(11).populationSize(6).build());
   }
 
   private void resumes(Sampler sampler) {

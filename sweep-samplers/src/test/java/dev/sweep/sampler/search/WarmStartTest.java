@@ -55,6 +55,22 @@ class WarmStartTest {
     assertThat(median(coldDistance)).isGreaterThan(2.0);
   }
 
+  @Test
+  void warmStartedCmaEs_learnsTheEarlierTrialsAsGenerations_andAsksNearTheirBest() {
+    Sampler cma = SearchSamplers.cmaEs(11);
+    Sampler.Sampling warm = Samplers.warmStarted(cma, nearTheOptimum()).start(Trials.BOWL, GOAL);
+    Sampler.Sampling cold = cma.start(Trials.BOWL, GOAL);
+    double[] warmDistance = new double[10];
+    double[] coldDistance = new double[10];
+    for (int i = 0; i < 10; i++) {
+      warmDistance[i] = distance(warm.ask(i));
+      coldDistance[i] = distance(cold.ask(i));
+    }
+    // the cold run starts at the middle, (0, 0), 2.2 from (1, -2), with a step of 1/6 of the width
+    assertThat(median(warmDistance)).isLessThan(1.0);
+    assertThat(median(coldDistance)).isGreaterThan(1.5);
+  }
+
   private static double median(double[] values) {
     double[] sorted = values.clone();
     java.util.Arrays.sort(sorted);
