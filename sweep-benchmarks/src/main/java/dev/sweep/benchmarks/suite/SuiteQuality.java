@@ -50,6 +50,16 @@ public final class SuiteQuality {
         "tpe-multivariate", seed -> TpeSampler.builder().seed(seed).multivariate(true).build());
     SAMPLERS.put("gp", SearchSamplers::gp);
     SAMPLERS.put("sobol", SearchSamplers::sobol);
+    SAMPLERS.put("cmaes", SearchSamplers::cmaEs);
+    // issue 28's tuning candidates for the default (run on the tuning half only)
+    SAMPLERS.put("tpe-bw1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
+    SAMPLERS.put("tpe-bw3", seed -> TpeSampler.builder().seed(seed).bestWeight(3).build());
+    SAMPLERS.put(
+        "tpe-multivariate-bw1",
+        seed -> TpeSampler.builder().seed(seed).multivariate(true).bestWeight(1).build());
+    SAMPLERS.put(
+        "tpe-multivariate-bw3",
+        seed -> TpeSampler.builder().seed(seed).multivariate(true).bestWeight(3).build());
   }
 
   private SuiteQuality() {}
