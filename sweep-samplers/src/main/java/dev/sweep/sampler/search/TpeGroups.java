@@ -107,7 +107,14 @@ final class TpeGroups {
     return aged ? worseWeight[obs] : 1;
   }
 
-  /** {@code members}, but only the observations that chose branch {@code name} of {@code key}. */
+  /**
+   * {@code members}, but only the observations that chose branch {@code name} of {@code key}; with
+   * one objective split again among themselves, the better {@code min(ceil(0.1 m), 25)} of their m
+   * complete ones in l(x). Split by the whole sweep's ranking, a branch that is worse nearly
+   * everywhere has no better trial, its l(x) is the prior alone, and its parameters are drawn at
+   * random however often it is tried: a narrow optimum there is found by luck. Its own better
+   * trials lead towards it. (With several objectives the front's split stands.)
+   */
   static byte[] only(byte[] members, Observations observations, Coordinate key, int name) {
     byte[] m = Arrays.copyOf(members, observations.size());
     for (int obs = 0; obs < m.length; obs++) {
@@ -115,7 +122,27 @@ final class TpeGroups {
         m[obs] = NONE;
       }
     }
+    if (!observations.pareto()) {
+      splitAmongThemselves(m, observations);
+    }
     return m;
+  }
+
+  private static void splitAmongThemselves(byte[] m, Observations observations) {
+    int inBranch = 0;
+    for (int i = 0; i < observations.complete(); i++) {
+      int obs = observations.ranked(i);
+      if (obs < m.length && m[obs] != NONE) {
+        inBranch++;
+      }
+    }
+    int better = Math.min(inBranch, Math.min((int) Math.ceil(0.1 * inBranch), 25));
+    for (int i = 0, seen = 0; i < observations.complete(); i++) {
+      int obs = observations.ranked(i);
+      if (obs < m.length && m[obs] != NONE) {
+        m[obs] = seen++ < better ? BELOW : ABOVE;
+      }
+    }
   }
 
   /**
@@ -143,8 +170,13 @@ final class TpeGroups {
       return -1;
     }
     double extra = bestWeight - 1;
-    for (int i = 0; i < better; i++) {
+    int need = 0;
+    for (int obs = 0; obs < groups.length; obs++) {
+      need += groups[obs] == BELOW ? 1 : 0;
+    }
+    for (int i = 0, found = 0; i < observations.complete() && found < need; i++) {
       int obs = observations.ranked(i);
+      found += obs < groups.length && groups[obs] == BELOW ? 1 : 0;
       if (obs < groups.length
           && groups[obs] == BELOW
           && !Double.isNaN(observations.value(obs, coordinate))) {

@@ -17,6 +17,36 @@ import java.util.SplittableRandom;
  */
 final class TpeModel implements ModelSampling.Model {
   private final TpeSampler tpe;
+
+  /**
+   * The share of proposals whose branch is drawn from the branches' prior weights rather than by
+   * l(x) / g(x), so that a branch worse almost everywhere, which would otherwise be left after the
+   * first trials, keeps being tried (its parameters still by its own better trials; see {@link
+   * TpeGroups#only}): random interleaving, as SMAC has it, for branches alone. On the suite's
+   * tuning branch problems (sweep-benchmarks' Suite: branches-two and branches-four, seeds
+   * 1000-1019, 200 trials), with each branch split among its own trials, the seeds that sampled the
+   * best branch's optimum region by trial 100 went from 4 and 3 of 20 with no draws to 11 and 3 at
+   * 0.3, 12 and 4 at 0.4, 15 and 7 at 0.5 (random search: 13 and 6); 0.3 costs least where the
+   * branch most of the space favours is the best one.
+   */
+  static final double BRANCH_EXPLORATION = 0.3;
+
+  /** A branch by the prior weights of {@code d}'s branches (equal where none are given). */
+  private static int fromPrior(Coordinate d, SplittableRandom rng) {
+    double u = rng.nextDouble();
+    if (d.prior == null) {
+      return Math.min(d.choices - 1, (int) (u * d.choices));
+    }
+    double run = 0;
+    for (int i = 0; i < d.choices; i++) {
+      run += d.prior[i];
+      if (u < run) {
+        return i;
+      }
+    }
+    return d.choices - 1;
+  }
+
   private final SpaceEncoding encoding;
   private final SortedColumn[] columns; // per numeric coordinate, its observed values in order
   private int sorted; // the observations in the columns so far
@@ -91,6 +121,11 @@ final class TpeModel implements ModelSampling.Model {
             d.numeric()
                 ? numeric(d, members, observations, rng)
                 : categorical(d, members, observations, rng);
+      }
+    }
+    for (Coordinate d : level.coordinates) {
+      if (d.kind == SpaceEncoding.Kind.BRANCH && rng.nextDouble() < BRANCH_EXPLORATION) {
+        chosen[d.index] = fromPrior(d, rng);
       }
     }
     SpaceEncoding.decode(
