@@ -23,26 +23,40 @@ record SpaceProfile(int floats, int ints, int choices, int lists, int branches, 
 
   /** The profile of {@code space}, the parameters inside its branches included. */
   static SpaceProfile of(Space space) {
-    int[] counts = new int[6];
-    count(space, counts);
-    return new SpaceProfile(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+    Counts counts = new Counts();
+    counts.add(space);
+    return new SpaceProfile(
+        counts.floats, counts.ints, counts.choices, counts.lists, counts.branches, counts.coupled);
   }
 
-  private static void count(Space space, int[] counts) {
-    for (Space.Node node : space.nodes()) {
-      if (node instanceof Space.Param p) {
-        Domain d = p.domain();
-        counts[
-            d instanceof FloatDomain
-                ? 0
-                : d instanceof IntDomain ? 1 : d instanceof ListDomain ? 3 : 2]++;
-      } else if (node instanceof Space.OneOf o) {
-        counts[4]++;
-        for (Space branch : o.spaces()) {
-          count(branch, counts);
+  /** The counts so far of a walk over a space and its branches. */
+  private static final class Counts {
+    int floats;
+    int ints;
+    int choices;
+    int lists;
+    int branches;
+    int coupled;
+
+    void add(Space space) {
+      for (Space.Node node : space.nodes()) {
+        if (node instanceof Space.Param p) {
+          Domain d = p.domain();
+          if (d instanceof FloatDomain) {
+            floats++;
+          } else if (d instanceof IntDomain) {
+            ints++;
+          } else if (d instanceof ListDomain) {
+            lists++;
+          } else {
+            choices++;
+          }
+        } else if (node instanceof Space.OneOf o) {
+          branches++;
+          o.spaces().forEach(this::add);
+        } else {
+          coupled++; // Space.CoupledValues
         }
-      } else {
-        counts[5]++; // coupled values
       }
     }
   }
@@ -69,8 +83,8 @@ record SpaceProfile(int floats, int ints, int choices, int lists, int branches, 
     add(parts, ints, "integer", "integers");
     add(parts, choices, "choice", "choices");
     add(parts, lists, "list", "lists");
-    if (parts.isEmpty()) {
-      parts.add("no parameters");
+    if (parts.isEmpty() && branches + coupled == 0) {
+      return "no parameters";
     }
     add(parts, branches, "branch choice", "branch choices");
     add(parts, coupled, "set of coupled values", "sets of coupled values");

@@ -153,9 +153,7 @@ class AutoSamplerTest {
         .isEqualTo(AutoRule.Algorithm.TPE_MULTIVARIATE);
     SpaceProfile none = SpaceProfile.of(Space.builder().build());
     assertThat(AutoRule.choose(none, OptionalLong.of(5), 1, false))
-        .isEqualTo(
-            new AutoRule.Decision(
-                AutoRule.Algorithm.TPE, "no parameters, no choices or branches, budget 5"));
+        .isEqualTo(new AutoRule.Decision(AutoRule.Algorithm.TPE, "no parameters, budget 5"));
     assertThat(SpaceProfile.of(WITH_BRANCHES)).isEqualTo(new SpaceProfile(3, 1, 0, 0, 1, 0));
     assertThat(SpaceProfile.of(WITH_BRANCHES).dimensions()).isEqualTo(5);
   }
