@@ -1,5 +1,6 @@
 package dev.sweep.samplers;
 
+import dev.sweep.sampler.search.AutoSampler;
 import dev.sweep.sampler.search.SearchSamplers;
 
 /**
@@ -43,5 +44,13 @@ public final class MoreSamplers {
   @Deprecated(since = "0.2", forRemoval = true)
   public static GpSampler gp(long seed) {
     return GpSampler.builder().seed(seed).build();
+  }
+
+  /**
+   * @deprecated use {@link SearchSamplers#auto(long)}
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static AutoSampler auto(long seed) {
+    return SearchSamplers.auto(seed);
   }
 }

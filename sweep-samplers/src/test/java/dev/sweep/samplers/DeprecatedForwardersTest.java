@@ -40,6 +40,8 @@ class DeprecatedForwardersTest {
         .isEqualTo(draw(SearchSamplers.latinHypercube(8, 4), 8));
     assertThat(draw(MoreSamplers.tpe(4), 12)).isEqualTo(draw(SearchSamplers.tpe(4), 12));
     assertThat(draw(MoreSamplers.gp(4), 12)).isEqualTo(draw(SearchSamplers.gp(4), 12));
+    assertThat(draw(MoreSamplers.auto(4), 12)).isEqualTo(draw(SearchSamplers.auto(4), 12));
+    assertThat(MoreSamplers.auto(4)).hasToString("auto(seed=4)");
     assertThat(MoreSamplers.sobol(4).maxAttempts(9)).hasToString("sobol(seed=4)");
     assertThat(MoreSamplers.latinHypercube(8, 4)).hasToString("latinHypercube(trials=8, seed=4)");
     assertThatThrownBy(() -> MoreSamplers.sobol(1).maxAttempts(0))

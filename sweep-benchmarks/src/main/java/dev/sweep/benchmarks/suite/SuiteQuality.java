@@ -5,6 +5,7 @@ import dev.sweep.config.Config;
 import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.sampler.search.AutoSampler;
 import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.trial.TrialRecord;
@@ -51,6 +52,7 @@ public final class SuiteQuality {
     SAMPLERS.put("gp", SearchSamplers::gp);
     SAMPLERS.put("sobol", SearchSamplers::sobol);
     SAMPLERS.put("cmaes", SearchSamplers::cmaEs);
+    SAMPLERS.put("auto", seed -> AutoSampler.builder().seed(seed).budget(BUDGETS[1]).build());
     // issue 28's tuning candidates for the default (run on the tuning half only)
     SAMPLERS.put("tpe-bw1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
     SAMPLERS.put("tpe-bw3", seed -> TpeSampler.builder().seed(seed).bestWeight(3).build());

@@ -5,6 +5,7 @@ import dev.sweep.cli.spec.Node.Scalar;
 import dev.sweep.sampler.RandomSampler;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
+import dev.sweep.sampler.search.AutoSampler;
 import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
@@ -23,7 +24,17 @@ import java.util.function.DoublePredicate;
  */
 final class SamplerReader {
   static final List<String> SAMPLERS =
-      List.of("random", "grid", "sobol", "latin_hypercube", "tpe", "gp", "nsga2", "motpe", "cmaes");
+      List.of(
+          "random",
+          "grid",
+          "sobol",
+          "latin_hypercube",
+          "tpe",
+          "gp",
+          "nsga2",
+          "motpe",
+          "cmaes",
+          "auto");
   private static final String EXAMPLE = "{type: random, seed: 42} or {type: grid}";
 
   private final Fields fields;
@@ -62,6 +73,7 @@ final class SamplerReader {
       case "gp" -> gp(m);
       case "nsga2" -> nsga2(m);
       case "cmaes" -> cmaEs(m);
+      case "auto" -> auto(m, trials);
       default ->
           throw fields.error(
               typeNode,
@@ -264,6 +276,18 @@ final class SamplerReader {
               }
             });
     return cma.build();
+  }
+
+  /** The automatic choice; its budget is the file's {@code trials:} unless it says otherwise. */
+  private Sampler auto(Mapping m, Long trials) {
+    fields.onlyKeys(m, "sampler", List.of("type", "seed", "budget"));
+    AutoSampler.Builder auto = AutoSampler.builder().seed(seed(m));
+    fields
+        .optional(m, "budget")
+        .map(n -> fields.integerAtLeast(n, "sampler.budget", 1))
+        .or(() -> Optional.ofNullable(trials).filter(t -> t >= 1))
+        .ifPresent(auto::budget);
+    return auto.build();
   }
 
   private double probability(Node n, String field) {

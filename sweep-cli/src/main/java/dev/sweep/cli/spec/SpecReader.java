@@ -401,11 +401,13 @@ final class SpecReader {
       }
     } else if (trials == null) {
       Node at = optional("sampler").orElse(root);
+      String name = sampler.toString().replaceFirst("\\(.*", "");
       throw fields.error(
           at,
           "trials",
-          "missing; a "
-              + sampler.toString().replaceFirst("\\(.*", "")
+          "missing; "
+              + ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ")
+              + name
               + " sampler has no end, so say how many trials to run (trials: 40)");
     }
   }

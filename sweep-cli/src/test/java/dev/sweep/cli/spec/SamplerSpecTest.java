@@ -3,6 +3,7 @@ package dev.sweep.cli.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.sampler.search.AutoSampler;
 import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.GpSampler;
 import dev.sweep.sampler.search.LatinHypercubeSampler;
@@ -156,6 +157,31 @@ class SamplerSpecTest {
   }
 
   @Test
+  void auto_withItsSeed_andTheFilesTrialsAsItsBudget_andLocatedErrors() throws IOException {
+    assertThat(read("sampler: auto\ntrials: 20\n" + REST).sampler())
+        .isInstanceOf(AutoSampler.class)
+        .hasToString("auto(seed=0, budget=20)");
+    fails(
+        "sampler: auto\n" + REST,
+        "1:10: trials: missing; an auto sampler has no end, so say how many trials to run"
+            + " (trials: 40)");
+    AutoSampler auto =
+        (AutoSampler)
+            read("sampler: {type: auto, seed: 4, budget: 2000}\ntrials: 20\n" + REST).sampler();
+    assertThat(auto.seed()).isEqualTo(4);
+    assertThat(auto.budget()).hasValue(2000);
+    fails(
+        "sampler: {type: auto, budget: 0}\ntrials: 5\n" + REST,
+        "1:31: sampler.budget: wanted an integer >= 1, found 0");
+    fails(
+        "sampler: {type: auto, budget: many}\ntrials: 5\n" + REST,
+        "1:31: sampler.budget: wanted an integer, found the string 'many'");
+    fails(
+        "sampler: {type: auto, sigma: 0.3}\ntrials: 5\n" + REST,
+        "1:23: sampler: unknown key 'sigma' (allowed: type, seed, budget)");
+  }
+
+  @Test
   void sobol_andLatinHypercube() throws IOException {
     assertThat(read("sampler: {type: sobol, seed: 3}\ntrials: 16\n" + REST).sampler())
         .isInstanceOf(SobolSampler.class)
@@ -234,7 +260,7 @@ class SamplerSpecTest {
   void errors_nameTheFieldAndWhatIsAllowed() throws IOException {
     fails(
         "sampler: {type: tpee}\ntrials: 5\n" + REST,
-        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp, nsga2, motpe, cmaes)");
+        "1:17: sampler.type: unknown sampler 'tpee'; did you mean 'tpe'? (allowed: random, grid, sobol, latin_hypercube, tpe, gp, nsga2, motpe, cmaes, auto)");
     fails(
         "sampler: {type: tpe, multivariat: true}\ntrials: 5\n" + REST,
         "1:22: sampler: unknown key 'multivariat'; did you mean 'multivariate'? (allowed: type, seed, multivariate, "

@@ -67,4 +67,13 @@ public final class SearchSamplers {
   public static CmaEsSampler cmaEs(long seed) {
     return CmaEsSampler.builder().seed(seed).build();
   }
+
+  /**
+   * The sampler for a user who does not know which to pick: chooses TPE, CMA-ES or NSGA-II for the
+   * sweep's space and objectives, with {@code seed}, and says at INFO which and why; see {@link
+   * AutoSampler}, and {@link AutoSampler#builder()} to give it the budget.
+   */
+  public static AutoSampler auto(long seed) {
+    return AutoSampler.builder().seed(seed).build();
+  }
 }

@@ -58,6 +58,11 @@ class AdaptiveSweepTest {
     resumes(CmaEsSampler.builder().seed(11).populationSize(6).build());
   }
 
+  @Test
+  void auto_fourThreads_aFolder_andAResumeThatKeepsEveryConfig() {
+    resumes(SearchSamplers.auto(11)); // CMA-ES, for two floats
+  }
+
   private void resumes(Sampler sampler) {
     AtomicInteger runs = new AtomicInteger();
     CompletableFuture<RunningSweep> first = new CompletableFuture<>();
