@@ -4,29 +4,35 @@ import java.util.OptionalLong;
 
 /**
  * The rule by which {@link AutoSampler} chooses a sampler: the one place to edit when the benchmark
- * figures (docs/benchmarks.md, the issue 28 suite) move it. It sees the space's {@link
- * SpaceProfile}, the budget when known, the number of objectives and whether the outcome is
- * constrained, and answers an {@link Algorithm} with the reason logged.
+ * figures move it. It sees the space's {@link SpaceProfile}, the budget when known, the number of
+ * objectives and whether the outcome is constrained, and answers an {@link Algorithm} with the
+ * reason logged.
  *
- * <p>The rule, provisional until the suite's figures are in:
+ * <p>Chosen on the tuning half of the issue 28 suite alone (sweep-benchmarks' {@code
+ * Suite.tuning()}, seeds 1000-1019, 100 and 200 trials; SuiteQuality), each row by the sampler with
+ * the lowest median regret in most of its cells (docs/guide/samplers.md has the counts):
  *
  * <ol>
- *   <li>several objectives or outcome constraints: TPE (MOTPE), or NSGA-II where the budget is
- *       known and at least {@value #NSGA2_BUDGET};
- *   <li>any choice, list, branch or coupled values: multivariate TPE;
- *   <li>at least {@value #CMA_ES_DIMENSIONS} parameters, every one a float or an integer: CMA-ES;
- *   <li>otherwise (one numeric parameter, or none): univariate TPE.
+ *   <li>several objectives or outcome constraints: TPE, which is MOTPE (above NSGA-II on all five
+ *       of MultiObjectiveTuning's problems at 200 trials, on three at 500);
+ *   <li>branches: univariate TPE (its branches split among their own trials; the multivariate one
+ *       had the higher regret on both branch problems);
+ *   <li>any choice, list or coupled values, or an integer: multivariate TPE (best on the
+ *       categorical and integer families);
+ *   <li>two or three parameters, every one a float: CMA-ES (at or below multivariate TPE's median
+ *       on 11 of 12 two-dimensional BBOB problems at 100 trials and 9 at 200, univariate TPE's on 5
+ *       and 10);
+ *   <li>four or more floats: multivariate TPE (CMA-ES at or below it on 4 and 3 of 12 five- and
+ *       ten-dimensional problems at 100 trials, 5 and 6 at 200);
+ *   <li>one parameter, or none: univariate TPE (CMA-ES needs two).
  * </ol>
  *
- * {@link Algorithm#GP} is never chosen yet: it is slow beyond a few hundred trials and refuses
- * choices and branches.
+ * {@link Algorithm#GP} is not chosen: it refuses choices and branches, its ask grows as the cube of
+ * the trials, and it was not run on the suite.
  */
 final class AutoRule {
-  /** The budget from which NSGA-II searches a Pareto front rather than MOTPE. */
-  static final long NSGA2_BUDGET = 1000;
-
-  /** The fewest parameters that CMA-ES searches (with one, TPE is ahead). */
-  static final int CMA_ES_DIMENSIONS = 2;
+  /** The most floats for which CMA-ES is chosen. */
+  static final int CMA_ES_MAX_FLOATS = 3;
 
   private AutoRule() {}
 
@@ -65,16 +71,19 @@ final class AutoRule {
       String outcome =
           (objectives > 1 ? objectives + " objectives" : "1 objective")
               + (constraints ? " with outcome constraints" : "");
-      if (budget.isPresent() && budget.getAsLong() >= NSGA2_BUDGET) {
-        return new Decision(Algorithm.NSGA2, outcome + ", " + space + ", " + trials);
-      }
       return new Decision(Algorithm.TPE, outcome + ", so MOTPE, " + space + ", " + trials);
     }
-    if (!profile.onlyNumeric()) {
+    if (profile.branches() > 0) {
+      return new Decision(Algorithm.TPE, space + ", " + trials);
+    }
+    if (!profile.onlyNumeric() || profile.ints() > 0) {
       return new Decision(Algorithm.TPE_MULTIVARIATE, space + ", " + trials);
     }
-    if (profile.numeric() >= CMA_ES_DIMENSIONS) {
+    if (profile.floats() >= 2 && profile.floats() <= CMA_ES_MAX_FLOATS) {
       return new Decision(Algorithm.CMA_ES, space + ", " + trials);
+    }
+    if (profile.floats() > CMA_ES_MAX_FLOATS) {
+      return new Decision(Algorithm.TPE_MULTIVARIATE, space + ", " + trials);
     }
     return new Decision(Algorithm.TPE, space + ", " + trials);
   }

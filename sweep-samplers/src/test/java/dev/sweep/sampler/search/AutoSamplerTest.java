@@ -41,6 +41,13 @@ class AutoSamplerTest {
           .add("e", Ints.range(1, 10))
           .build();
 
+  private static final Space FLOATS_3D =
+      Space.builder()
+          .add("a", Floats.uniform(-5, 5))
+          .add("b", Floats.uniform(-5, 5))
+          .add("c", Floats.logUniform(1e-4, 1))
+          .build();
+
   private static final Space WITH_A_CHOICE =
       Space.builder()
           .add("x", Floats.uniform(-5, 5))
@@ -67,14 +74,32 @@ class AutoSamplerTest {
   }
 
   @Test
-  void continuous5d_isCmaEs() {
-    AutoSampler.Choice choice = SearchSamplers.auto(7).choice(CONTINUOUS_5D, ONE);
+  void twoOrThreeFloats_areCmaEs() {
+    AutoSampler.Choice choice = SearchSamplers.auto(7).choice(FLOATS_3D, ONE);
     assertThat(choice.sampler()).isInstanceOf(CmaEsSampler.class).hasToString("cmaes(seed=7)");
     assertThat(choice.reason())
-        .isEqualTo("CMA-ES (4 floats, 1 integer, no choices or branches, budget unknown)");
-    assertThat(
-            AutoSampler.builder().seed(7).budget(500).build().choice(CONTINUOUS_5D, ONE).reason())
-        .isEqualTo("CMA-ES (4 floats, 1 integer, no choices or branches, budget 500)");
+        .isEqualTo("CMA-ES (3 floats, no choices or branches, budget unknown)");
+    assertThat(AutoSampler.builder().seed(7).budget(500).build().choice(FLOATS_3D, ONE).reason())
+        .isEqualTo("CMA-ES (3 floats, no choices or branches, budget 500)");
+  }
+
+  @Test
+  void fourFloatsOrMore_orAnInteger_areMultivariateTpe() {
+    AutoSampler.Choice choice = SearchSamplers.auto(7).choice(CONTINUOUS_5D, ONE);
+    assertThat(((TpeSampler) choice.sampler()).multivariate()).isTrue();
+    assertThat(choice.reason())
+        .isEqualTo(
+            "multivariate TPE (4 floats, 1 integer, no choices or branches, budget unknown)");
+    Space fourFloats =
+        Space.builder()
+            .add("a", Floats.uniform(0, 1))
+            .add("b", Floats.uniform(0, 1))
+            .add("c", Floats.uniform(0, 1))
+            .add("d", Floats.uniform(0, 1))
+            .build();
+    assertThat(((TpeSampler) choose(7, fourFloats, ONE)).multivariate()).isTrue();
+    Space twoInts = Space.builder().add("a", Ints.range(1, 9)).add("b", Ints.range(1, 9)).build();
+    assertThat(((TpeSampler) choose(7, twoInts, ONE)).multivariate()).isTrue();
   }
 
   @Test
@@ -88,12 +113,11 @@ class AutoSamplerTest {
   }
 
   @Test
-  void branches_andCoupledValues_areMultivariateTpe() {
+  void branches_areUnivariateTpe_coupledValuesMultivariate() {
     AutoSampler.Choice choice = SearchSamplers.auto(7).choice(WITH_BRANCHES, ONE);
-    assertThat(choice.sampler()).isInstanceOf(TpeSampler.class);
-    assertThat(((TpeSampler) choice.sampler()).multivariate()).isTrue();
+    assertThat(choice.sampler()).isInstanceOf(TpeSampler.class).hasToString("tpe(seed=7)");
     assertThat(choice.reason())
-        .isEqualTo("multivariate TPE (3 floats, 1 integer, 1 branch choice, budget unknown)");
+        .isEqualTo("TPE (3 floats, 1 integer, 1 branch choice, budget unknown)");
     Space coupled =
         Space.builder()
             .add("x", Floats.uniform(0, 1))
@@ -117,7 +141,7 @@ class AutoSamplerTest {
   }
 
   @Test
-  void twoObjectives_areMotpe_andNsga2_fromABudgetOf1000() {
+  void twoObjectives_areMotpe_whateverTheBudget() {
     AutoSampler.Choice motpe = SearchSamplers.auto(3).choice(CONTINUOUS_5D, TWO);
     assertThat(motpe.sampler()).isInstanceOf(TpeSampler.class).hasToString("tpe(seed=3)");
     assertThat(motpe.reason())
@@ -128,13 +152,9 @@ class AutoSamplerTest {
     assertThat(
             AutoSampler.builder().seed(3).budget(999).build().choice(CONTINUOUS_5D, TWO).sampler())
         .isInstanceOf(TpeSampler.class);
-    AutoSampler.Choice nsga =
-        AutoSampler.builder().seed(3).budget(2000).build().choice(CONTINUOUS_5D, TWO);
-    assertThat(nsga.sampler()).isInstanceOf(Nsga2Sampler.class);
-    assertThat(((Nsga2Sampler) nsga.sampler()).seed()).isEqualTo(3);
-    assertThat(nsga.reason())
-        .isEqualTo(
-            "NSGA-II (2 objectives, 4 floats, 1 integer, no choices or branches, budget 2000)");
+    assertThat(
+            AutoSampler.builder().seed(3).budget(20_000).build().choice(FLOATS_3D, TWO).sampler())
+        .hasToString("tpe(seed=3)");
   }
 
   @Test
@@ -147,7 +167,7 @@ class AutoSamplerTest {
   }
 
   @Test
-  void theRule_canChooseEveryAlgorithm_andSeesListsAndEmptySpaces() {
+  void theRule_seesListsAndEmptySpaces() {
     SpaceProfile lists = new SpaceProfile(0, 0, 0, 1, 0, 0);
     assertThat(AutoRule.choose(lists, OptionalLong.empty(), 1, false).algorithm())
         .isEqualTo(AutoRule.Algorithm.TPE_MULTIVARIATE);
@@ -178,8 +198,8 @@ class AutoSamplerTest {
           double b = s.config().getDouble("b") + 2;
           return a * a + b * b + Math.abs(Math.log10(s.config().getDouble("c")) + 2);
         };
-    assertThat(run(SearchSamplers.auto(5), CONTINUOUS_5D, f, 60))
-        .isEqualTo(run(SearchSamplers.cmaEs(5), CONTINUOUS_5D, f, 60));
+    assertThat(run(SearchSamplers.auto(5), FLOATS_3D, f, 60))
+        .isEqualTo(run(SearchSamplers.cmaEs(5), FLOATS_3D, f, 60));
   }
 
   @Test
@@ -200,14 +220,14 @@ class AutoSamplerTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      AutoSampler.builder().seed(1).budget(500).build().start(CONTINUOUS_5D);
+      AutoSampler.builder().seed(1).budget(500).build().start(FLOATS_3D);
     } finally {
       System.setErr(err);
     }
     String logged = captured.toString(StandardCharsets.UTF_8);
     assertThat(logged)
         .contains("INFO")
-        .contains("auto: CMA-ES (4 floats, 1 integer, no choices or branches, budget 500)");
+        .contains("auto: CMA-ES (3 floats, no choices or branches, budget 500)");
     assertThat(logged.split("auto: ", -1)).hasSize(2);
   }
 
