@@ -170,13 +170,10 @@ final class TpeGroups {
       return -1;
     }
     double extra = bestWeight - 1;
-    int need = 0;
-    for (int obs = 0; obs < groups.length; obs++) {
-      need += groups[obs] == BELOW ? 1 : 0;
-    }
-    for (int i = 0, found = 0; i < observations.complete() && found < need; i++) {
+    // the split's own better trials are its first ranked; a branch's (see only) may be any
+    int ranks = groups == member ? better : observations.complete();
+    for (int i = 0; i < ranks; i++) {
       int obs = observations.ranked(i);
-      found += obs < groups.length && groups[obs] == BELOW ? 1 : 0;
       if (obs < groups.length
           && groups[obs] == BELOW
           && !Double.isNaN(observations.value(obs, coordinate))) {
