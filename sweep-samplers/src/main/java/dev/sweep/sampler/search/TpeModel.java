@@ -16,8 +16,6 @@ import java.util.SplittableRandom;
  * {@link CategoricalParzen} per group) or, multivariate, together ({@link TpeJoint}).
  */
 final class TpeModel implements ModelSampling.Model {
-  private final TpeSampler tpe;
-
   /**
    * The share of proposals whose branch is drawn from the branches' prior weights rather than by
    * l(x) / g(x), so that a branch worse almost everywhere, which would otherwise be left after the
@@ -31,22 +29,7 @@ final class TpeModel implements ModelSampling.Model {
    */
   static final double BRANCH_EXPLORATION = 0.3;
 
-  /** A branch by the prior weights of {@code d}'s branches (equal where none are given). */
-  private static int fromPrior(Coordinate d, SplittableRandom rng) {
-    double u = rng.nextDouble();
-    if (d.prior == null) {
-      return Math.min(d.choices - 1, (int) (u * d.choices));
-    }
-    double run = 0;
-    for (int i = 0; i < d.choices; i++) {
-      run += d.prior[i];
-      if (u < run) {
-        return i;
-      }
-    }
-    return d.choices - 1;
-  }
-
+  private final TpeSampler tpe;
   private final SpaceEncoding encoding;
   private final SortedColumn[] columns; // per numeric coordinate, its observed values in order
   private int sorted; // the observations in the columns so far
@@ -222,5 +205,21 @@ final class TpeModel implements ModelSampling.Model {
     }
     return new CategoricalParzen(
         categories, group.weights, group.size, d.choices, d.prior, tpe.priorWeight());
+  }
+
+  /** A branch by the prior weights of {@code d}'s branches (equal where none are given). */
+  private static int fromPrior(Coordinate d, SplittableRandom rng) {
+    double u = rng.nextDouble();
+    if (d.prior == null) {
+      return Math.min(d.choices - 1, (int) (u * d.choices));
+    }
+    double run = 0;
+    for (int i = 0; i < d.choices; i++) {
+      run += d.prior[i];
+      if (u < run) {
+        return i;
+      }
+    }
+    return d.choices - 1;
   }
 }

@@ -16,7 +16,9 @@ import dev.sweep.trial.Objectives;
  * proposes the one where l(x) / g(x) is largest. Numeric parameters are modelled on [0, 1] through
  * their domain's distribution (so log domains are modelled in log space, integers by their cells),
  * choices, branch names and coupled values as categories, and a branch's parameters only from the
- * trials that chose that branch. Lists are drawn at random. Unlike Optuna, no trial weighs less for
+ * trials that chose that branch, split into better and worse among themselves; three branch choices
+ * in ten are drawn from the branches' weights, so that a branch worse almost everywhere is still
+ * searched for a narrow optimum. Lists are drawn at random. Unlike Optuna, no trial weighs less for
  * its age; in l(x) the better trials weigh more the better they rank ({@link Builder#bestWeight});
  * one by one, the best trial's kernel is as narrow as a mixture of all trials would make it, so
  * that the search refines the best value so far, and candidates are drawn at six times their
