@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>branches: univariate TPE;
  *   <li>any choice, list, coupled values or integer: multivariate TPE ({@code
  *       TpeSampler.builder().seed(seed).multivariate(true)});
- *   <li>two or three floats and nothing else: {@link CmaEsSampler};
- *   <li>four floats or more: multivariate TPE; one float: univariate TPE.
+ *   <li>two floats or more and nothing else: {@link CmaEsSampler};
+ *   <li>one float: univariate TPE.
  * </ul>
  *
  * Each chosen sampler has its defaults and this sampler's seed. {@link #choice} tells the choice
@@ -145,7 +145,7 @@ public final class AutoSampler implements Sampler {
     /**
      * The number of trials the sweep will run (default: unknown), logged with the choice. The rule
      * does not turn on it yet: between the suite's budgets, 100 and 200 trials, no row's choice
-     * changed (CMA-ES gained on multivariate TPE in four to ten floats, but only to a tie).
+     * changed.
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code trials} is below 1

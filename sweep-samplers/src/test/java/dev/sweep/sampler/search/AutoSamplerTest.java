@@ -74,7 +74,7 @@ class AutoSamplerTest {
   }
 
   @Test
-  void twoOrThreeFloats_areCmaEs() {
+  void floats_areCmaEs() {
     AutoSampler.Choice choice = SearchSamplers.auto(7).choice(FLOATS_3D, ONE);
     assertThat(choice.sampler()).isInstanceOf(CmaEsSampler.class).hasToString("cmaes(seed=7)");
     assertThat(choice.reason())
@@ -84,20 +84,18 @@ class AutoSamplerTest {
   }
 
   @Test
-  void fourFloatsOrMore_orAnInteger_areMultivariateTpe() {
+  void manyFloats_areCmaEs_anInteger_multivariateTpe() {
+    Space.Builder b = Space.builder();
+    for (int i = 0; i < 10; i++) {
+      b.add("x" + i, Floats.uniform(0, 1));
+    }
+    Space tenFloats = b.build();
+    assertThat(choose(7, tenFloats, ONE)).isInstanceOf(CmaEsSampler.class);
     AutoSampler.Choice choice = SearchSamplers.auto(7).choice(CONTINUOUS_5D, ONE);
     assertThat(((TpeSampler) choice.sampler()).multivariate()).isTrue();
     assertThat(choice.reason())
         .isEqualTo(
             "multivariate TPE (4 floats, 1 integer, no choices or branches, budget unknown)");
-    Space fourFloats =
-        Space.builder()
-            .add("a", Floats.uniform(0, 1))
-            .add("b", Floats.uniform(0, 1))
-            .add("c", Floats.uniform(0, 1))
-            .add("d", Floats.uniform(0, 1))
-            .build();
-    assertThat(((TpeSampler) choose(7, fourFloats, ONE)).multivariate()).isTrue();
     Space twoInts = Space.builder().add("a", Ints.range(1, 9)).add("b", Ints.range(1, 9)).build();
     assertThat(((TpeSampler) choose(7, twoInts, ONE)).multivariate()).isTrue();
   }
