@@ -6,6 +6,7 @@ import dev.sweep.sampler.Sample;
 import dev.sweep.sampler.Sampler;
 import dev.sweep.sampler.Samplers;
 import dev.sweep.sampler.search.AutoSampler;
+import dev.sweep.sampler.search.CmaEsSampler;
 import dev.sweep.sampler.search.SearchSamplers;
 import dev.sweep.sampler.search.TpeSampler;
 import dev.sweep.trial.TrialRecord;
@@ -52,6 +53,13 @@ public final class SuiteQuality {
     SAMPLERS.put("gp", SearchSamplers::gp);
     SAMPLERS.put("sobol", SearchSamplers::sobol);
     SAMPLERS.put("cmaes", SearchSamplers::cmaEs);
+    SAMPLERS.put(
+        "cmaes-none",
+        seed -> CmaEsSampler.builder().seed(seed).restarts(CmaEsSampler.Restarts.NONE).build());
+    SAMPLERS.put("cmaes-sigma0.1", seed -> CmaEsSampler.builder().seed(seed).sigma(0.1).build());
+    SAMPLERS.put("cmaes-sigma0.05", seed -> CmaEsSampler.builder().seed(seed).sigma(0.05).build());
+    SAMPLERS.put(
+        "cmaes-sigma0.075", seed -> CmaEsSampler.builder().seed(seed).sigma(0.075).build());
     SAMPLERS.put("auto", seed -> AutoSampler.builder().seed(seed).budget(BUDGETS[1]).build());
     // issue 28's tuning candidates for the default (run on the tuning half only)
     SAMPLERS.put("tpe-bw1", seed -> TpeSampler.builder().seed(seed).bestWeight(1).build());
