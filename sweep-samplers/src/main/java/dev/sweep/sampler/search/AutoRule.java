@@ -51,7 +51,10 @@ final class AutoRule {
     }
   }
 
-  /** The algorithm chosen and why, in words for the log: {@code "5 parameters (5 floats) ..."}. */
+  /**
+   * The algorithm chosen and why, in words for the log: {@code "3 floats, no choices or branches,
+   * budget 200"}.
+   */
   record Decision(Algorithm algorithm, String why) {}
 
   /**

@@ -23,9 +23,10 @@ import java.util.List;
  * and this keeps every better trial's weight at least 1, as single-objective TPE here does, so that
  * a trial whose share is small still draws candidates. On ZDT1 at 300 trials (seeds 0-15, reference
  * (11, 11)) these weights reached a mean hypervolume of 99.8, equal weights 98.5, random search
- * 94.5. No better trial is the incumbent whose kernel single-objective TPE narrows: a front has no
- * one best trial. With one objective (constraints only) the weights follow the rank, as
- * single-objective TPE's.
+ * 94.5 (with the first defaults, the split's reference a tenth of the range beyond the worst; see
+ * {@link #REFERENCE_SPAN} for today's). No better trial is the incumbent whose kernel
+ * single-objective TPE narrows: a front has no one best trial. With one objective (constraints
+ * only) the weights follow the rank, as single-objective TPE's.
  *
  * <p>The split is made again only after a tell that can change it (a pending trial, a failed one or
  * one that the last front peeled dominates cannot): each costs a pass over the complete
