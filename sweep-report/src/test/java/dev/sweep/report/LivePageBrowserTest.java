@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -219,6 +222,7 @@ class LivePageBrowserTest {
     return b.isEmpty() ? "" : b.get(0).getText();
   }
 
+  /** A headless Chromium for the page tests, its console kept for {@link #consoleProblems}. */
   static WebDriver browser(Path driverPath, Path tmp) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(ReportRenderTest.chromium().toString());
@@ -230,9 +234,17 @@ class LivePageBrowserTest {
         "--window-size=1400,1100",
         "--user-data-dir=" + tmp.resolve("profile"));
     options.setExperimentalOption("prefs", Map.of());
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(driverPath.toFile()).build();
     return new ChromeDriver(service, options);
+  }
+
+  /** The warnings and errors the page wrote to the browser's console. */
+  static List<LogEntry> consoleProblems(WebDriver browser) {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+        .toList();
   }
 
   private static void shot(WebDriver browser, String name) throws Exception {

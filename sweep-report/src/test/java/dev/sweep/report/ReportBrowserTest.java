@@ -14,9 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +24,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -60,7 +53,7 @@ class ReportBrowserTest {
         .build()
         .write(page);
 
-    WebDriver browser = browser(driverPath, tmp);
+    WebDriver browser = LivePageBrowserTest.browser(driverPath, tmp);
     try {
       JavascriptExecutor js = (JavascriptExecutor) browser;
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -129,11 +122,9 @@ class ReportBrowserTest {
           .isEmpty();
       shot(browser, "4-hostile.png");
 
-      List<LogEntry> errors =
-          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-              .toList();
-      assertThat(errors).as("the browser's console").isEmpty();
+      assertThat(LivePageBrowserTest.consoleProblems(browser))
+          .as("the browser's console")
+          .isEmpty();
     } finally {
       browser.quit();
     }
@@ -155,7 +146,7 @@ class ReportBrowserTest {
             .toList();
     assertThat(front).as("the fixture has a front to draw").hasSizeGreaterThan(2);
 
-    WebDriver browser = browser(driverPath, tmp);
+    WebDriver browser = LivePageBrowserTest.browser(driverPath, tmp);
     try {
       JavascriptExecutor js = (JavascriptExecutor) browser;
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -234,11 +225,9 @@ class ReportBrowserTest {
           .hasSize((int) front(sweep3, seek3));
       shot(browser, "7-pareto-parallel.png");
 
-      List<LogEntry> errors =
-          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-              .toList();
-      assertThat(errors).as("the browser's console").isEmpty();
+      assertThat(LivePageBrowserTest.consoleProblems(browser))
+          .as("the browser's console")
+          .isEmpty();
     } finally {
       browser.quit();
     }
@@ -290,23 +279,6 @@ class ReportBrowserTest {
     new Actions(browser)
         .moveToElement(chart, xy.get(0).intValue() - w / 2, xy.get(1).intValue() - h / 2)
         .perform();
-  }
-
-  /** The live page's test's browser, with the console kept for the test to read. */
-  private static WebDriver browser(Path driverPath, Path tmp) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(ReportRenderTest.chromium().toString());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1100",
-        "--user-data-dir=" + tmp.resolve("profile"));
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(driverPath.toFile()).build();
-    return new ChromeDriver(service, options);
   }
 
   private static void shot(WebDriver browser, String name) throws Exception {

@@ -13,6 +13,7 @@ import dev.sweep.trial.TrialRecord;
 import dev.sweep.trial.TrialStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ final class CmaEsSampling implements Sampler.Sampling {
     this.domains = domains.toArray(new ScalarDomain[0]);
     int n = this.paths.length;
     double[] mean = new double[n];
-    java.util.Arrays.fill(mean, 0.5);
+    Arrays.fill(mean, 0.5);
     int lambda = cma.populationSize() > 0 ? cma.populationSize() : CmaState.defaultLambda(n);
     this.thresholds = new double[n][];
     for (int i = 0; i < n; i++) {
@@ -295,9 +296,8 @@ final class CmaEsSampling implements Sampler.Sampling {
     current.clear();
     state.update(sorted);
     generation++;
-    int window = 10 + (int) Math.ceil(30.0 * state.n / state.lambda);
     bests.addLast(lo);
-    if (bests.size() > window) {
+    if (bests.size() > stallWindow()) {
       bests.removeFirst();
     }
     if (cma.restarts() == CmaEsSampler.Restarts.IPOP && (state.converged() || flat(lo, hi))) {
@@ -310,8 +310,7 @@ final class CmaEsSampling implements Sampler.Sampling {
    * values of this one all lie within {@value CmaState#TOL_FUN}.
    */
   private boolean flat(double lo, double hi) {
-    int window = 10 + (int) Math.ceil(30.0 * state.n / state.lambda);
-    if (bests.size() < window || !(hi - lo < CmaState.TOL_FUN)) {
+    if (bests.size() < stallWindow() || !(hi - lo < CmaState.TOL_FUN)) {
       return false;
     }
     double min = Double.POSITIVE_INFINITY;
@@ -321,6 +320,11 @@ final class CmaEsSampling implements Sampler.Sampling {
       max = Math.max(max, v);
     }
     return max - min < CmaState.TOL_FUN;
+  }
+
+  /** The generations whose best values {@link #flat} compares: {@code 10 + 30 n / lambda}. */
+  private int stallWindow() {
+    return 10 + (int) Math.ceil(30.0 * state.n / state.lambda);
   }
 
   /** IPOP: a new run from a random mean, the initial step size, and twice the population. */
