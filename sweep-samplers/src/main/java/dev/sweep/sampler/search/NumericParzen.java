@@ -43,6 +43,7 @@ final class NumericParzen {
   private double[] sigma = new double[0];
   private double[] weight = new double[0];
   private double[] share = new double[0]; // weight times the width the group's clip gives
+  private double[] narrowMass = new double[0]; // Parzen.mass at width NARROWEST, or NaN
   // the wide kernels, evaluated everywhere: centre, 1 / width, density at the centre
   private double[] wideMu = new double[0];
   private double[] wideInverse = new double[0];
@@ -54,13 +55,17 @@ final class NumericParzen {
   private int narrowCount;
   private double narrowSigma;
   private double narrowMaxLogScale;
+  private double logPerShare; // log of 1 / (the shares' total * sqrt(2 pi))
+  private double shareTotal;
+  private boolean proposable; // whether the cumulative shares are those of this fit
+  private boolean givenMasses; // whether this fit's narrowMass holds the masses given
 
   /** An estimator to {@link #fit}; its arrays are reused from one fit to the next. */
   NumericParzen() {}
 
   /** Fits the mixture to {@code n} observations sorted by value, with their weights. */
   NumericParzen fit(double[] sortedMus, double[] weights, int n, double priorWeight) {
-    return fit(sortedMus, weights, n, priorWeight, -1, 0);
+    return fit(sortedMus, weights, null, n, priorWeight, -1, 0);
   }
 
   /**
@@ -69,13 +74,28 @@ final class NumericParzen {
    */
   NumericParzen fit(
       double[] sortedMus, double[] weights, int n, double priorWeight, int incumbent, int trials) {
+    return fit(sortedMus, weights, null, n, priorWeight, incumbent, trials);
+  }
+
+  /**
+   * Fits the mixture, with {@code narrowMasses} (or null) the {@link Parzen#mass} of a kernel of
+   * width {@link Parzen#NARROWEST} at each of {@code sortedMus}: the same values, not computed
+   * again.
+   */
+  NumericParzen fit(
+      double[] sortedMus,
+      double[] weights,
+      double[] narrowMasses,
+      int n,
+      double priorWeight,
+      int incumbent,
+      int trials) {
     k = n + 1;
     grow(k);
-    int prior = placeKernels(sortedMus, weights, n, priorWeight);
+    int prior = placeKernels(sortedMus, weights, narrowMasses, n, priorWeight);
     int best =
         incumbent < 0 ? -1 : incumbent < prior ? incumbent : incumbent + 1; // among the kernels
-    double total = widen(prior, best, trials);
-    sortByWidth(total, best);
+    widen(prior, best, trials);
     return this;
   }
 
@@ -87,6 +107,7 @@ final class NumericParzen {
       sigma = new double[capacity];
       weight = new double[capacity];
       share = new double[capacity];
+      narrowMass = new double[capacity];
       wideMu = new double[capacity];
       wideInverse = new double[capacity];
       wideScale = new double[capacity];
@@ -99,69 +120,89 @@ final class NumericParzen {
    * The kernels' centres and weights, the prior's 0.5 in its place among the sorted values; returns
    * its index.
    */
-  private int placeKernels(double[] sortedMus, double[] weights, int n, double priorWeight) {
-    int prior = 0;
-    while (prior < n && sortedMus[prior] < 0.5) {
-      prior++;
-    }
-    for (int i = 0, j = 0; i < k; i++) {
-      if (i == prior) {
-        mu[i] = 0.5;
-        weight[i] = priorWeight;
-      } else {
-        mu[i] = sortedMus[j];
-        weight[i] = weights[j++];
-      }
+  private int placeKernels(
+      double[] sortedMus, double[] weights, double[] narrowMasses, int n, double priorWeight) {
+    int prior = Parzen.lowerBound(sortedMus, n, 0.5);
+    System.arraycopy(sortedMus, 0, mu, 0, prior);
+    System.arraycopy(sortedMus, prior, mu, prior + 1, n - prior);
+    System.arraycopy(weights, 0, weight, 0, prior);
+    System.arraycopy(weights, prior, weight, prior + 1, n - prior);
+    mu[prior] = 0.5;
+    weight[prior] = priorWeight;
+    givenMasses = narrowMasses != null;
+    if (narrowMasses == null) {
+      Arrays.fill(narrowMass, 0, k, Double.NaN);
+    } else {
+      System.arraycopy(narrowMasses, 0, narrowMass, 0, prior);
+      System.arraycopy(narrowMasses, prior, narrowMass, prior + 1, n - prior);
+      narrowMass[prior] = Double.NaN;
     }
     return prior;
   }
 
   /**
-   * The kernels' widths and shares, the incumbent {@code best} narrower; returns the shares' total.
+   * Each kernel's width and share, the incumbent {@code best} narrower, and the kernels apart by
+   * width: the narrowest are summed near a point only. Their densities are kept relative to the
+   * shares' total ({@link #logPerShare} scales them), and the cumulative shares are left to the
+   * first {@link #propose}: the worse trials' g(x) is only ever evaluated.
    */
-  private double widen(int prior, int best, int trials) {
+  private void widen(int prior, int best, int trials) {
     double minSigma = Parzen.minWidth(k);
-    double total = 0;
-    for (int i = 0; i < k; i++) {
-      sigma[i] = i == prior ? 1 : Parzen.width(mu, i, k);
-      share[i] = weight[i] * sigma[i];
-      if (i == best) {
-        sigma[i] = Parzen.width(mu, i, k, Math.min(minSigma, Parzen.minWidth(trials)));
-      }
-      total += share[i];
-    }
     narrowSigma = minSigma * (1 + 1e-9);
-    return total;
-  }
-
-  /**
-   * The cumulative shares, and the kernels apart by width: the narrowest are summed near a point
-   * only.
-   */
-  private void sortByWidth(double total, int best) {
-    // a kernel's density at its centre: share / total / sigma / mass / sqrt(2 pi)
-    double perShare = 1 / (total * Math.sqrt(2 * Math.PI));
-    double run = 0;
+    boolean narrowGiven = givenMasses && minSigma == Parzen.NARROWEST;
+    double total = 0;
     double maxNarrowScale = 0;
     wideCount = 0;
     narrowCount = 0;
     for (int i = 0; i < k; i++) {
-      run += share[i] / total;
-      cumulative[i] = run;
-      // mostly a narrow kernel well inside [0, 1], all of whose mass is there: no division then
-      boolean inside = mu[i] > 8.5 * sigma[i] && mu[i] < 1 - 8.5 * sigma[i];
-      double scale = share[i] / sigma[i] * perShare / (inside ? 1 : Parzen.mass(mu[i], sigma[i]));
-      if (sigma[i] > narrowSigma || i == best) { // the incumbent may be narrower than the rest
+      double width = i == prior ? 1 : Parzen.width(mu, i, k, minSigma);
+      share[i] = weight[i] * width;
+      total += share[i];
+      if (width > narrowSigma || i == best) { // the incumbent may be narrower than the rest
+        if (i == best) { // keeps its share: a taller peak
+          width = Parzen.width(mu, i, k, Math.min(minSigma, Parzen.minWidth(trials)));
+        }
+        sigma[i] = width;
         wideMu[wideCount] = mu[i];
-        wideInverse[wideCount] = 1 / sigma[i];
-        wideScale[wideCount++] = scale;
+        wideInverse[wideCount] = 1 / width;
+        wideScale[wideCount++] = share[i] / width / mass(i, width);
       } else {
+        sigma[i] = width;
+        double scale =
+            narrowGiven && i != prior ? weight[i] / narrowMass[i] : weight[i] / mass(i, width);
         maxNarrowScale = Math.max(maxNarrowScale, scale);
         narrowMu[narrowCount] = mu[i];
         narrowScale[narrowCount++] = scale;
       }
     }
+    shareTotal = total;
+    proposable = false;
+    // a kernel's density at its centre: share / total / sigma / mass / sqrt(2 pi)
+    logPerShare = -Math.log(total * Math.sqrt(2 * Math.PI));
     narrowMaxLogScale = Math.log(maxNarrowScale);
+  }
+
+  /**
+   * The mass on [0, 1] of kernel {@code i} at width {@code sigma}: 1 well inside, where most narrow
+   * kernels are, without computing; the given mass of the narrowest width where there is one.
+   */
+  private double mass(int i, double sigma) {
+    if (mu[i] > 8.5 * sigma && mu[i] < 1 - 8.5 * sigma) {
+      return 1;
+    }
+    return sigma == Parzen.NARROWEST && !Double.isNaN(narrowMass[i])
+        ? narrowMass[i]
+        : Parzen.mass(mu[i], sigma);
+  }
+
+  /** The cumulative shares, for drawing kernels. */
+  private void cumulate() {
+    double run = 0;
+    for (int i = 0; i < k; i++) {
+      run += share[i] / shareTotal;
+      cumulative[i] = run;
+    }
+    proposable = true;
   }
 
   /**
@@ -169,6 +210,9 @@ final class NumericParzen {
    * #PROPOSAL_SPREAD} times its width (at most 1), truncated to [0, 1].
    */
   double propose(RandomGenerator rng) {
+    if (!proposable) {
+      cumulate();
+    }
     int i = Arrays.binarySearch(cumulative, 0, k, rng.nextDouble());
     i = Math.min(k - 1, i < 0 ? -i - 1 : i);
     return Parzen.truncatedNormal(mu[i], Math.min(1, PROPOSAL_SPREAD * sigma[i]), rng);
@@ -198,6 +242,6 @@ final class NumericParzen {
         density += narrowScale[j] * Parzen.expMinus(0.5 * z * z);
       }
     }
-    return Math.log(density);
+    return Math.log(density) + logPerShare;
   }
 }

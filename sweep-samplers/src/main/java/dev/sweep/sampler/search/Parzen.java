@@ -149,6 +149,9 @@ final class Parzen {
     return table[i] + (table[i + 1] - table[i]) * (at - i);
   }
 
+  /** The narrowest any kernel gets, {@link #minWidth} of 99 kernels or more. */
+  static final double NARROWEST = 1.0 / 100.0;
+
   /**
    * The narrowest kernel a mixture of {@code k} kernels (the prior's included) has: 1 / min(100, k
    * + 1).

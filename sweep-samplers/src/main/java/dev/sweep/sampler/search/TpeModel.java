@@ -138,16 +138,24 @@ final class TpeModel implements ModelSampling.Model {
       byte g = obs < members.length ? members[obs] : NONE;
       if (g == BELOW) {
         incumbent = obs == incumbentObs ? below.size : incumbent;
-        below.add(column.value(i), groups.weight(obs));
+        below.add(column.value(i), groups.weight(obs), column.narrowMass(i));
       } else if (g == ABOVE) {
-        above.add(column.value(i), groups.worseWeight(obs));
+        above.add(column.value(i), groups.worseWeight(obs), column.narrowMass(i));
       }
     }
     int trials = below.size + above.size;
     NumericParzen l =
         betterFit.fit(
-            below.values, below.weights, below.size, tpe.priorWeight(), incumbent, trials);
-    NumericParzen g = worseFit.fit(above.values, above.weights, above.size, tpe.priorWeight());
+            below.values,
+            below.weights,
+            below.masses,
+            below.size,
+            tpe.priorWeight(),
+            incumbent,
+            trials);
+    NumericParzen g =
+        worseFit.fit(
+            above.values, above.weights, above.masses, above.size, tpe.priorWeight(), -1, 0);
     double best = Double.NaN;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < tpe.candidates(); c++) {

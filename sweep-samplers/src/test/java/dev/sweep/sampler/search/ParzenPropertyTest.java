@@ -33,7 +33,10 @@ class ParzenPropertyTest {
     // the incumbent somewhere among them, clipped as one of ten times as many trials
     int incumbent = n == 0 || rng.nextBoolean() ? -1 : rng.nextInt(n);
     int trials = 10 * n;
-    NumericParzen estimator = new NumericParzen().fit(mus, weights, n, 1.0, incumbent, trials);
+    // half the time with each value's mass at the narrowest width given, as TpeModel gives it
+    double[] masses = rng.nextBoolean() ? narrowMasses(mus) : null;
+    NumericParzen estimator =
+        new NumericParzen().fit(mus, weights, masses, n, 1.0, incumbent, trials);
     for (int t = 0; t < 20; t++) {
       double x = t < 10 ? rng.nextDouble() : estimator.propose(rng);
       assertThat(x).isBetween(0.0, 1.0);
@@ -58,6 +61,14 @@ class ParzenPropertyTest {
       }
       assertThat(integral).as("n %d, incumbent %d", n, incumbent).isCloseTo(1.0, within(1e-6));
     }
+  }
+
+  private static double[] narrowMasses(double[] mus) {
+    double[] masses = new double[mus.length];
+    for (int i = 0; i < mus.length; i++) {
+      masses[i] = Parzen.mass(mus[i], Parzen.NARROWEST);
+    }
+    return masses;
   }
 
   /** Clusters and gaps in [0, 1], sorted: some kernels at the smallest width, some wider. */
