@@ -30,7 +30,9 @@ REFERENCE = {
     "dtlz2": [3.5, 3.5, 3.5],
     "mixed": [3.0, 5.5],
 }
-KINDS = {"nsga2": "nsga2", "motpe": "tpe"}  # Sweep's sampler: Optuna's of the same kind
+# Sweep's sampler: Optuna's of the same kind (auto: the MOTPE `sampler: auto` runs, multivariate
+# where the space has a choice or an integer)
+KINDS = {"nsga2": "nsga2", "motpe": "tpe", "auto": "tpe"}
 
 
 def hypervolume(values, feasible, budget, reference):

@@ -48,6 +48,8 @@ public final class MultiObjectiveQuality {
     s.put("nsga2", SearchSamplers::nsga2);
     s.put("motpe", SearchSamplers::tpe); // TPE is MOTPE with several objectives
     s.put("random", Samplers::random);
+    // what `sampler: auto` runs: MOTPE, multivariate where the space has a choice or an integer
+    s.put("auto", SearchSamplers::auto);
     return s;
   }
 
@@ -73,7 +75,7 @@ public final class MultiObjectiveQuality {
       int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
       int trials = args.length > 3 ? Integer.parseInt(args[3]) : 500;
       int first = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-      List<String> names = List.of((args.length > 5 ? args[5] : "nsga2,motpe").split(","));
+      List<String> names = List.of((args.length > 5 ? args[5] : "nsga2,motpe,auto").split(","));
       List<String> problems =
           args.length > 6
               ? List.of(args[6].split(","))

@@ -140,26 +140,43 @@ class AutoSamplerTest {
 
   @Test
   void twoObjectives_areMotpe_whateverTheBudget() {
-    AutoSampler.Choice motpe = SearchSamplers.auto(3).choice(CONTINUOUS_5D, TWO);
+    AutoSampler.Choice motpe = SearchSamplers.auto(3).choice(FLOATS_3D, TWO);
     assertThat(motpe.sampler()).isInstanceOf(TpeSampler.class).hasToString("tpe(seed=3)");
     assertThat(motpe.reason())
         .isEqualTo(
-            "TPE (2 objectives, so MOTPE, 4 floats, 1 integer, no choices or branches,"
-                + " budget unknown)");
-    assertThat(choose(3, WITH_A_CHOICE, TWO)).hasToString("tpe(seed=3)");
-    assertThat(
-            AutoSampler.builder().seed(3).budget(999).build().choice(CONTINUOUS_5D, TWO).sampler())
-        .isInstanceOf(TpeSampler.class);
+            "TPE (2 objectives, so MOTPE, 3 floats, no choices or branches, budget unknown)");
     assertThat(
             AutoSampler.builder().seed(3).budget(20_000).build().choice(FLOATS_3D, TWO).sampler())
         .hasToString("tpe(seed=3)");
+    assertThat(choose(3, WITH_BRANCHES, TWO)).hasToString("tpe(seed=3)");
+  }
+
+  @Test
+  void twoObjectives_withAChoiceOrAnInteger_areMultivariateMotpe() {
+    AutoSampler.Choice motpe = SearchSamplers.auto(3).choice(CONTINUOUS_5D, TWO);
+    assertThat(((TpeSampler) motpe.sampler()).multivariate()).isTrue();
+    assertThat(motpe.reason())
+        .isEqualTo(
+            "multivariate TPE (2 objectives, so multivariate MOTPE, 4 floats, 1 integer, no choices"
+                + " or branches, budget unknown)");
+    assertThat(((TpeSampler) choose(3, WITH_A_CHOICE, TWO)).multivariate()).isTrue();
+    assertThat(
+            ((TpeSampler)
+                    AutoSampler.builder()
+                        .seed(3)
+                        .budget(999)
+                        .build()
+                        .choice(CONTINUOUS_5D, TWO)
+                        .sampler())
+                .multivariate())
+        .isTrue();
   }
 
   @Test
   void outcomeConstraints_areMotpe() {
     Objectives constrained =
         Objectives.of(Objective.minimize("value")).subjectTo(MetricBound.atMost("cost", 1));
-    AutoSampler.Choice choice = SearchSamplers.auto(3).choice(CONTINUOUS_5D, constrained);
+    AutoSampler.Choice choice = SearchSamplers.auto(3).choice(FLOATS_3D, constrained);
     assertThat(choice.sampler()).hasToString("tpe(seed=3)");
     assertThat(choice.reason()).startsWith("TPE (1 objective with outcome constraints, so MOTPE, ");
   }
