@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/samplers_optuna.py quality OUT.json [--seeds 20] [--trials 200] [--first-seed 0] [--noise 0]
     /usr/bin/python3 bench/samplers_optuna.py latency OUT.json [--sizes 100,1000,5000,10000] [--asks 10]
+    /usr/bin/python3 bench/samplers_optuna.py cmaes-latency OUT.json [--sizes 1000,10000] [--asks 50]
 
 quality: the simple regret (best value minus the known minimum) of RandomSampler, TPESampler and
 TPESampler(multivariate=True), all with Optuna's defaults and the given seed, after 50, 100 and 200
@@ -17,6 +18,11 @@ its `study.tell()`, with TPESampler, after N completed trials that were added to
 `add_trials` (random points, not timed) and 3 asks and tells (not timed either: the first asks of a
 study fill Optuna's caches), as TpeBenchmark does on Sweep's side; the median of --asks asks in a
 row.
+
+cmaes-latency: the same for CmaEsSampler (seed 1, defaults) on the shifted sphere of CmaEsBenchmark
+(each x_i in [-5, 5], minimum at 1) in 10 and 30 dimensions, after N trials that the sampler itself
+chose (a real CMA-ES run, not timed: Optuna's CMA-ES learns only from its own generations), then
+--asks timed asks and tells as the run goes on; the median.
 """
 
 import argparse
@@ -160,9 +166,29 @@ def latency(args):
     return {"tool": "optuna", "version": optuna.__version__, "latency": out}
 
 
+def cmaes_latency(args):
+    out = {}
+    for dims in (10, 30):
+        for n in [int(s) for s in args.sizes.split(",")]:
+            study = optuna.create_study(
+                sampler=optuna.samplers.CmaEsSampler(seed=1, warn_independent_sampling=False))
+            times = []
+            for k in range(n + args.asks):
+                t0 = time.perf_counter()
+                trial = study.ask()
+                x = [trial.suggest_float("x%d" % i, -5, 5) for i in range(dims)]
+                study.tell(trial, sum((v - 1) ** 2 for v in x))
+                if k >= n:
+                    times.append(time.perf_counter() - t0)
+            key = "cmaes-%dd/%d" % (dims, n)
+            out[key] = {"median_ms": 1000 * statistics.median(times), "min_ms": 1000 * min(times), "asks": args.asks}
+            print("optuna cmaes %d-D after %d: %.2f ms" % (dims, n, out[key]["median_ms"]), file=sys.stderr)
+    return {"tool": "optuna", "version": optuna.__version__, "latency": out}
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["quality", "latency"])
+    p.add_argument("what", choices=["quality", "latency", "cmaes-latency"])
     p.add_argument("out")
     p.add_argument("--seeds", type=int, default=20)
     p.add_argument("--first-seed", type=int, default=0, help="the seeds are FIRST_SEED .. FIRST_SEED + SEEDS - 1")
@@ -172,7 +198,7 @@ def main():
     p.add_argument("--sizes", default="100,1000,5000,10000")
     p.add_argument("--asks", type=int, default=10)
     args = p.parse_args()
-    doc = quality(args) if args.what == "quality" else latency(args)
+    doc = {"quality": quality, "latency": latency, "cmaes-latency": cmaes_latency}[args.what](args)
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=1)
 
