@@ -11,8 +11,11 @@
 # default the headline sweep, sweep-folder and sampling benchmarks and the TPE and GP ask-and-tell
 # benchmarks), JMH_ARGS (default: 100 completed trials for TPE and the GP, a fresh heap for the
 # sweep), JAVA. Writes bench/results/compare-{before,after}-N.json and prints one table: each
-# benchmark's score per round, and after / before.
+# benchmark's score per round, and after / before. Exits 1, naming the build and its file, when a
+# JMH run fails or leaves no score, and when a benchmark has a score in one build or round and not
+# in another.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 before="${1:?the benchmarks.jar of the build before}"
 after="${2:?the benchmarks.jar of the build after}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +31,12 @@ for ((r = 1; r <= rounds; r++)); do
   for which in before after; do
     jar="$before"; [[ "$which" == after ]] && jar="$after"
     echo ">> round $r, $which: $jar (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    "$java_cmd" -jar "$jar" "$benchmarks" "${jmh_args[@]}" -rf json -rff "$results/compare-$which-$r.json" >&2
+    file="$results/compare-$which-$r.json"
+    rm -f "$file"
+    # -foe true: a benchmark that throws fails JMH, instead of being left out of the JSON.
+    run_side "the $which build, round $r ($jar)" "$file" \
+      "$java_cmd" -jar "$jar" "$benchmarks" -foe true "${jmh_args[@]}" -rf json -rff "$file" >&2
+    jmh_result "$file" "the $which build, round $r ($jar)"
   done
 done
 
@@ -43,14 +51,19 @@ def load(which, r):
         out[key + ("[" + params + "]" if params else "")] = (b["primaryMetric"]["score"], b["primaryMetric"]["scoreUnit"])
     return out
 runs = {w: [load(w, r) for r in range(1, rounds + 1)] for w in ("before", "after")}
+keys = list(dict.fromkeys(k for w in runs.values() for run in w for k in run))
+if not keys:
+    sys.exit(">> ERROR: no benchmark has a score in %s/compare-*.json" % results)
+gaps = ["%s: no score in %s/compare-%s-%d.json" % (k, results, w, r + 1)
+        for k in keys for w in runs for r, run in enumerate(runs[w]) if k not in run]
+if gaps:
+    sys.exit(">> ERROR: a cell has no data:\n  " + "\n  ".join(gaps))
 print("| benchmark | unit | before (per round) | after (per round) | after / before (medians) |")
 print("|---|---|---|---|---|")
-for key in runs["before"][0]:
+for key in keys:
     unit = runs["before"][0][key][1]
-    b = [run[key][0] for run in runs["before"] if key in run]
-    a = [run[key][0] for run in runs["after"] if key in run]
-    if not a:
-        continue
+    b = [run[key][0] for run in runs["before"]]
+    a = [run[key][0] for run in runs["after"]]
     fmt = lambda xs: ", ".join(f"{x:.4g}" for x in xs)
     print(f"| {key} | {unit} | {fmt(b)} | {fmt(a)} | {statistics.median(a) / statistics.median(b):.3f} |")
 PY

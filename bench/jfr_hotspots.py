@@ -8,11 +8,14 @@ CPU: jdk.ExecutionSample events of the benchmark and sweep threads, counted by t
 jdk.ObjectAllocationSample weights (bytes, sampled) by allocated class and by the innermost
 dev.sweep frame that allocated. GC: pause time from jdk.GarbageCollection, by collector and cause
 (a System.gc() cause is JMH setup, not timed). Needs `jfr` (the JDK tool) on the PATH.
+Exits 1 when the recording is missing, empty or unreadable, or holds no execution sample of the
+benchmark's threads (nothing to report).
 """
 
 import argparse
 import collections
 import json
+import os
 import subprocess
 import sys
 
@@ -46,10 +49,15 @@ def seconds(text):
 
 
 def load(path, events):
-    out = subprocess.run(
-        ["jfr", "print", "--json", "--stack-depth", "64", "--events", ",".join(events), path],
-        check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["recording"]["events"]
+    try:
+        done = subprocess.run(
+            ["jfr", "print", "--json", "--stack-depth", "64", "--events", ",".join(events), path],
+            capture_output=True, text=True)
+    except OSError as e:
+        sys.exit(f"jfr_hotspots.py: cannot run jfr (the JDK tool, on the PATH): {e}")
+    if done.returncode != 0:
+        sys.exit(f"jfr_hotspots.py: jfr print {path} exited with {done.returncode}: {done.stderr.strip()}")
+    return json.loads(done.stdout)["recording"]["events"]
 
 
 def table(title, counter, total, unit, top):
@@ -65,6 +73,8 @@ def main():
     p.add_argument("jfr")
     p.add_argument("--top", type=int, default=25)
     args = p.parse_args()
+    if not os.path.exists(args.jfr) or os.path.getsize(args.jfr) == 0:
+        sys.exit(f"jfr_hotspots.py: no recording: {args.jfr} is missing or empty")
 
     cpu_self, cpu_total = collections.Counter(), collections.Counter()
     samples = 0
@@ -78,6 +88,8 @@ def main():
         cpu_self[method_name(fs[0])] += 1
         for m in {method_name(f) for f in fs}:
             cpu_total[m] += 1
+    if samples == 0:
+        sys.exit(f"jfr_hotspots.py: {args.jfr} has no execution sample of the benchmark's threads (jmh-worker, sweep-*)")
     print(f"{args.jfr}\nCPU: {samples} execution samples of benchmark/sweep threads")
     table("CPU self (top frame)", cpu_self, samples, "count", args.top)
     table("CPU total (method anywhere on the stack)", cpu_total, samples, "count", args.top)

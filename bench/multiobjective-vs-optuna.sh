@@ -20,10 +20,13 @@
 # TPE with several objectives recomputes its split for each of the 30 parameters: about 70 s per
 # 200-trial study and 7 minutes per 500-trial one, so the full run takes hours.
 # Writes bench/results/multiobjective-vs-optuna[-SEEDSxTRIALS].{md} and the raw JSON of each side.
+# Exits 1, naming the side and its file, when a side fails or gives no result, and (from the
+# report) when a cell has no data: with OPTUNA_SAMPLERS=nsga2 only NSGA-II is compared.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 seeds="${SEEDS:-20}"
 trials="${TRIALS:-500}"
 first="${FIRST_SEED:-0}"
@@ -41,18 +44,34 @@ jar=sweep-benchmarks/target/benchmarks.jar
 budgets=200
 if (( trials >= 500 )); then budgets=200,500; fi
 
-java -cp "$jar" dev.sweep.benchmarks.MultiObjectiveQuality quality "$raw/sweep.json" "$seeds" "$trials" "$first"
-java -cp "$jar" dev.sweep.benchmarks.MultiObjectiveQuality latency "$raw/sweep-latency.json" 1000
+rm -f "$raw/sweep.json" "$raw/sweep-latency.json"
+run_side "Sweep (MultiObjectiveQuality quality)" "$raw/sweep.json" \
+  java -cp "$jar" dev.sweep.benchmarks.MultiObjectiveQuality quality "$raw/sweep.json" "$seeds" "$trials" "$first"
+run_side "Sweep (MultiObjectiveQuality latency)" "$raw/sweep-latency.json" \
+  java -cp "$jar" dev.sweep.benchmarks.MultiObjectiveQuality latency "$raw/sweep-latency.json" 1000
 if [[ "${OPTUNA:-run}" != keep ]]; then
-  "$python" bench/multiobjective_optuna.py quality "$raw/optuna.json" --seeds "$seeds" --trials "$trials" \
+  rm -f "$raw/optuna.json" "$raw/optuna-latency.json" "$raw/optuna-tpe-latency.json"
+  run_side "Optuna (multiobjective_optuna.py quality)" "$raw/optuna.json" \
+    "$python" bench/multiobjective_optuna.py quality "$raw/optuna.json" --seeds "$seeds" --trials "$trials" \
     --first-seed "$first" --samplers "${OPTUNA_SAMPLERS:-nsga2,tpe}"
-  "$python" bench/multiobjective_optuna.py latency "$raw/optuna-latency.json" --trials 1000 --samplers nsga2
+  run_side "Optuna (multiobjective_optuna.py latency, NSGA-II)" "$raw/optuna-latency.json" \
+    "$python" bench/multiobjective_optuna.py latency "$raw/optuna-latency.json" --trials 1000 --samplers nsga2
   # Optuna's TPE with several objectives needs hours for 1,000 trials here: its latency at 200
-  "$python" bench/multiobjective_optuna.py latency "$raw/optuna-tpe-latency.json" --trials 200 --samplers tpe
+  run_side "Optuna (multiobjective_optuna.py latency, TPE)" "$raw/optuna-tpe-latency.json" \
+    "$python" bench/multiobjective_optuna.py latency "$raw/optuna-tpe-latency.json" --trials 200 --samplers tpe
 fi
+for f in optuna optuna-latency optuna-tpe-latency; do
+  require_result "$raw/$f.json" "Optuna ($f${OPTUNA:+, kept})"
+done
+# The kinds compared: Sweep's nsga2 against Optuna's nsga2, motpe against Optuna's tpe, as far as Optuna ran them.
+kinds=""
+[[ ",${OPTUNA_SAMPLERS:-nsga2,tpe}," == *",nsga2,"* ]] && kinds="nsga2"
+[[ ",${OPTUNA_SAMPLERS:-nsga2,tpe}," == *",tpe,"* ]] && kinds="${kinds:+$kinds,}motpe"
+[[ -n "$kinds" ]] || die "OPTUNA_SAMPLERS=${OPTUNA_SAMPLERS:-}: neither nsga2 nor tpe, nothing to compare"
 {
   echo "# Multi-objective samplers against Optuna: $(date -u +%Y-%m-%d), $(nproc) cores, $seeds seeds from $first, $trials trials"
   echo
   "$python" bench/multiobjective_report.py "$raw/sweep.json" "$raw/optuna.json" \
-    "$raw/sweep-latency.json" "$raw/optuna-latency.json,$raw/optuna-tpe-latency.json" --budgets "$budgets"
+    "$raw/sweep-latency.json" "$raw/optuna-latency.json,$raw/optuna-tpe-latency.json" --budgets "$budgets" \
+    --kinds "$kinds"
 } | tee "bench/results/$name.md"

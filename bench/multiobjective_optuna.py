@@ -129,10 +129,14 @@ def quality(args):
                     feasible.append(f)
                 runs.append({"problem": problem, "sampler": name, "seed": seed, "values": values, "feasible": feasible})
             print("%s %s: %.1f s" % (problem, name, time.time() - t0), file=sys.stderr, flush=True)
+    if not runs or not args.trials:
+        sys.exit("multiobjective_optuna.py: no run (--seeds %d, --trials %d): no result to give" % (args.seeds, args.trials))
     json.dump({"tool": "optuna", "version": optuna.__version__, "trials": args.trials, "runs": runs}, open(args.out, "w"))
 
 
 def latency(args):
+    if args.trials < 1:
+        sys.exit("multiobjective_optuna.py: --trials %d: no ask to time" % args.trials)
     rows = {}
     for name in args.samplers.split(","):
         study = study_of("zdt1", name, 0)

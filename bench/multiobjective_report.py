@@ -11,7 +11,9 @@ own exact WFG, for both tools. Sampler kinds are compared like for like: Sweep's
 Optuna's NSGAIISampler, Sweep's motpe with Optuna's TPESampler (MOTPE with several directions).
 Per cell: the median and interquartile range of each side, and a two-sided Mann-Whitney U test.
 Target: Sweep's median >= Optuna's in every cell, and ask + tell <= 1 ms at 1,000 trials. Exits 1
-if one is missed.
+if one is missed, and before any table when a cell has no data: a file missing or without runs, a
+(problem, trials, kind) with no seed both sides ran, a kind's latency missing on either side.
+--kinds nsga2 compares only those of Sweep's samplers (OPTUNA_SAMPLERS=nsga2 runs no Optuna TPE).
 """
 
 import argparse
@@ -54,6 +56,18 @@ def front(points):
     return np.array(keep)
 
 
+def load(path, side, key):
+    """The document in path, whose key must hold something; exits 1 naming the side and the file."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit("multiobjective_report.py: %s gave no result: %s (%s)" % (side, path, e))
+    if not isinstance(doc, dict) or not doc.get(key):
+        sys.exit("multiobjective_report.py: %s gave no result: %s has no %s" % (side, path, key))
+    return doc
+
+
 def table(doc, budgets):
     out = {}
     for run in doc["runs"]:
@@ -76,26 +90,47 @@ def main():
     p.add_argument("sweep_latency")
     p.add_argument("optuna_latency", help="one file, or several joined by commas")
     p.add_argument("--budgets", default="200,500")
+    p.add_argument("--kinds", default=",".join(KINDS), help="Sweep's samplers to compare (of %s)" % ", ".join(KINDS))
     args = p.parse_args()
     budgets = [int(b) for b in args.budgets.split(",")]
-    sweep = json.load(open(args.sweep))
+    kinds = {k: KINDS[k] for k in args.kinds.split(",") if k in KINDS}
+    if not kinds:
+        sys.exit("multiobjective_report.py: --kinds %s: none of %s" % (args.kinds, ", ".join(KINDS)))
+    sweep = load(args.sweep, "Sweep (MultiObjectiveQuality)", "runs")
     optuna = {"runs": []}
     for f in args.optuna.split(","):
-        doc = json.load(open(f))
+        doc = load(f, "Optuna (multiobjective_optuna.py quality)", "runs")
         optuna["runs"] += doc["runs"]
         optuna["version"] = doc.get("version")
     s, o = table(sweep, budgets), table(optuna, budgets)
+    problems = list(dict.fromkeys(r["problem"] for r in sweep["runs"] + optuna["runs"]))
+    sl = load(args.sweep_latency, "Sweep (MultiObjectiveQuality latency)", "latency")["latency"]
+    ol = {}
+    for f in args.optuna_latency.split(","):
+        ol.update(load(f, "Optuna (multiobjective_optuna.py latency)", "latency")["latency"])
+    gaps = []
+    for problem in problems:
+        for b in budgets:
+            for mine, theirs in kinds.items():
+                sa, sc = s.get((problem, mine, b), {}), o.get((problem, theirs, b), {})
+                if not set(sa) & set(sc):
+                    gaps.append("%s at %d trials, %s vs %s: Sweep %d seeds (%s), Optuna %d seeds (%s), none in common"
+                                % (problem, b, mine, theirs, len(sa), args.sweep, len(sc), args.optuna))
+    for mine, theirs in kinds.items():
+        if mine not in sl:
+            gaps.append("latency of Sweep's %s: not in %s" % (mine, args.sweep_latency))
+        if theirs not in ol:
+            gaps.append("latency of Optuna's %s: not in %s" % (theirs, args.optuna_latency))
+    if gaps:
+        sys.exit("multiobjective_report.py: %d cells have no data:\n  %s" % (len(gaps), "\n  ".join(gaps)))
     missed = []
     print("| problem | trials | sampler | seeds | Sweep median (IQR) | Optuna median (IQR) | Sweep/Optuna | p (Mann-Whitney) | verdict | random search |")
     print("|---|---:|---|---:|---:|---:|---:|---:|---|---:|")
-    problems = list(dict.fromkeys(r["problem"] for r in sweep["runs"]))
     for problem in problems:
         for b in budgets:
-            for mine, theirs in KINDS.items():
+            for mine, theirs in kinds.items():
                 sa, sc = s.get((problem, mine, b), {}), o.get((problem, theirs, b), {})
                 seeds = sorted(set(sa) & set(sc))  # like for like: the seeds both sides ran
-                if not seeds:
-                    continue
                 a, c = [sa[k] for k in seeds], [sc[k] for k in seeds]
                 ma, mc = statistics.median(a), statistics.median(c)
                 pval = mannwhitneyu(a, c, alternative="two-sided").pvalue if a != c else 1.0
@@ -110,16 +145,12 @@ def main():
                 print("| %s | %d | %s vs %s | %d | %.4f (%.4f–%.4f) | %.4f (%.4f–%.4f) | %.3f | %.3g | %s | %s |" % (
                     problem, b, mine, theirs, len(seeds), ma, qa[0], qa[1], mc, qc[0], qc[1], ma / mc if mc else float("inf"), pval, verdict, rand))
     print()
-    sl = json.load(open(args.sweep_latency))["latency"]
-    ol = {}
-    for f in args.optuna_latency.split(","):
-        ol.update(json.load(open(f))["latency"])
     print("| sampler | Sweep ask + tell at %s trials (ms) | Optuna (ms) |" % next(iter(sl.values()))["trials"])
     print("|---|---:|---:|")
-    for mine, theirs in KINDS.items():
+    for mine, theirs in kinds.items():
         if mine in sl:
             ms = sl[mine]["median_ms"]
-            theirs_ms = "%.2f (at %d trials)" % (ol[theirs]["median_ms"], ol[theirs]["trials"]) if theirs in ol else "-"
+            theirs_ms = "%.2f (at %d trials)" % (ol[theirs]["median_ms"], ol[theirs]["trials"])
             print("| %s vs %s | %.3f | %s |" % (mine, theirs, ms, theirs_ms))
             if ms > 1.0:
                 missed.append("latency %s %.3f ms" % (mine, ms))

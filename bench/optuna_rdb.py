@@ -173,6 +173,9 @@ def run(args):
     x1 = server_stats(engine, args.db)
     if any(rcs):
         raise SystemExit(f"workers exited {rcs}")
+    for w, o in enumerate(outs):
+        if not os.path.exists(o) or os.path.getsize(o) == 0:
+            raise SystemExit(f"worker {w} exited 0 but gave no result: {o} is missing or empty")
     workers = [json.load(open(o)) for o in outs]
     start = min(w["first_ask"] for w in workers)
     end = max(w["last_tell"] for w in workers)

@@ -16,10 +16,12 @@
 # differ. Java runs with -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m, as bin/sweep does
 # (JAVA_OPTS to try others).
 # Writes bench/results/population-vs-pandas.{json,md}; the CSV is made once under $TMPDIR.
+# Exits 1, naming the side and its file, when a side fails or gives no result (or not every step's).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 python="${PYTHON:-/usr/bin/python3}"
 rows="${ROWS:-1000000}"
 runs="${RUNS:-3}"
@@ -38,12 +40,12 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 if [[ ! -s "$csv" ]]; then
   echo ">> generating $csv ($rows rows)" >&2
-  "$python" bench/population_pandas.py gen "$csv.tmp" "$rows"
+  run_side "the CSV generator (population_pandas.py gen)" "$csv.tmp" "$python" bench/population_pandas.py gen "$csv.tmp" "$rows"
   mv "$csv.tmp" "$csv"
 fi
 small="${csv%.csv}-warm-up.csv"
 if [[ ! -s "$small" ]]; then
-  "$python" bench/population_pandas.py gen "$small.tmp" 1000
+  run_side "the CSV generator (population_pandas.py gen)" "$small.tmp" "$python" bench/population_pandas.py gen "$small.tmp" 1000
   mv "$small.tmp" "$small"
 fi
 
@@ -51,8 +53,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/sweep-vs-pandas.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 for ((i = 1; i <= runs; i++)); do
   echo ">> run $i of $runs" >&2
-  java $java_opts -cp "$jar" dev.sweep.benchmarks.PopulationVsPandas "$csv" "$small" > "$work/sweep-$i.json"
-  "$python" bench/population_pandas.py run "$csv" "$small" > "$work/pandas-$i.json"
+  run_side "Sweep (PopulationVsPandas), run $i" "$work/sweep-$i.json" \
+    java $java_opts -cp "$jar" dev.sweep.benchmarks.PopulationVsPandas "$csv" "$small" > "$work/sweep-$i.json"
+  run_side "pandas (population_pandas.py run), run $i" "$work/pandas-$i.json" \
+    "$python" bench/population_pandas.py run "$csv" "$small" > "$work/pandas-$i.json"
 done
 
 "$python" - "$work" "$runs" "$rows" "$results" <<'PY'
@@ -67,12 +71,21 @@ def close(a, b):
         return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
     return a == b or (isinstance(a, float) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12))
 
+steps = list(sides["pandas"][0].get("seconds") or {})
+if not steps:
+    sys.exit(f">> ERROR: pandas gave no result: {work}/pandas-1.json has no step's time")
+for side, docs in sides.items():
+    for i, doc in enumerate(docs, 1):
+        missing = [k for k in ("rows", "peak_rss_mb") if doc.get(k) is None]
+        missing += [f"seconds.{step}" for step in steps if (doc.get("seconds") or {}).get(step) is None]
+        if missing:
+            sys.exit(f">> ERROR: {side} gave no result for {', '.join(missing)}: {work}/{side}-{i}.json")
+
 s, p = sides["sweep"][0], sides["pandas"][0]
 for key in ("rows", "quantiles", "edf_median_point", "top100_first_ids", "groups", "group_sgd_relu", "bins_lr_first", "spearman"):
     if not close(s[key], p[key]):
         sys.exit(f">> ERROR: Sweep and pandas differ on {key}: {s[key]} against {p[key]}")
 
-steps = list(p["seconds"])
 def median(side, step):
     return statistics.median(r["seconds"][step] for r in sides[side])
 rss = {side: statistics.median(r["peak_rss_mb"] for r in sides[side]) for side in sides}

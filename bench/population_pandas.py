@@ -10,9 +10,10 @@
 The steps, in this order (the Java side does the same): read the CSV; 5 quantiles of the error;
 the EDF at 1,000 points; the 100 best trials; group-by over the two categoricals (count, min,
 mean); a 20-bin mean of the error per float parameter; Spearman of each numeric parameter with
-the error.
+the error. Exits 1 when a CSV it is to read is missing or has no rows.
 """
 import json
+import os
 import resource
 import sys
 import time
@@ -103,10 +104,23 @@ def run(path, print_result=True):
         print()
 
 
+def require_rows(path):
+    """Exits 1 unless path is a CSV with a header and at least one row (checked before any timing)."""
+    if not os.path.exists(path):
+        sys.exit(f"population_pandas.py: {path} does not exist")
+    with open(path) as f:
+        if not f.readline() or not f.readline():
+            sys.exit(f"population_pandas.py: {path} has no rows")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] not in ("gen", "run"):
+        sys.exit(__doc__)
     if sys.argv[1] == "gen":
         generate(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000)
     else:
+        for f in sys.argv[2:4]:
+            require_rows(f)
         if len(sys.argv) > 3:
             run(sys.argv[3], print_result=False)
         run(sys.argv[2])

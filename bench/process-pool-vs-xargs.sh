@@ -38,10 +38,13 @@
 # Writes bench/results/process-pool-vs-xargs.{md,json} and .txt (the machine, and what the
 # sweeps' own journals say: time from the first event to the last, and the mean time per trial
 # inside the runner); a run on tmpfs writes process-pool-vs-xargs-tmpfs.* instead.
+# Exits 1, naming the side and its folder or file, when a side did not make every trial's folder
+# and logs (or journal events), or hyperfine left no time for one of the four commands.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 trials="${TRIALS:-1000}"
 runs="${RUNS:-5}"
 warmup="${WARMUP:-1}"
@@ -155,13 +158,11 @@ hyperfine --shell=none --ignore-failure --warmup "$warmup" --runs "$runs" \
   --prepare "$(fresh one)" -n "sweep run (1 trial: the fixed cost)" "bin/sweep run -q $work/one.yaml"
 
 # --- check that both sides did the work, and read the sweeps' own timings from their journals
-check_folders() { # dir expected
+check_folders() { # dir expected side
   local n
+  [[ -d "$1" ]] || die "$3 gave no result: $1 does not exist"
   n="$(find "$1" -name run.err | wc -l)"
-  if [[ "$n" != "$2" ]]; then
-    echo ">> ERROR: $1 has $n trial folders with logs, not $2" >&2
-    exit 1
-  fi
+  [[ "$n" == "$2" ]] || die "$3 gave no result for every trial: $1 has $n trial folders with logs, not $2"
 }
 journal_summary() { # sweep folder
   awk -F'"time":' '/"event"/ { split($2, t, /[,}]/); if (min == "" || t[1] < min) min = t[1]; if (t[1] > max) max = t[1] }
@@ -169,14 +170,20 @@ journal_summary() { # sweep folder
        END { printf "%d trials finished; first event to last %.2f s; inside the runner %.2f ms per trial on average\n", n, (max - min) / 1000, n ? 1000 * sum / n : 0 }' \
     "$1/journal.jsonl"
 }
-check_folders "$work/xargs" "$trials"
-check_folders "$work/sweep/trials" "$trials"
-check_folders "$work/variant/trials" "$trials"
-for side in sweep variant; do
-  n="$(grep -c '"event":"finished"' "$work/$side/journal.jsonl")"
-  [[ "$n" == "$trials" ]] || { echo ">> ERROR: $work/$side/journal.jsonl has $n finished trials, not $trials" >&2; exit 1; }
+check_folders "$work/xargs" "$trials" "xargs"
+check_folders "$work/sweep/trials" "$trials" "sweep run"
+check_folders "$work/variant/trials" "$trials" "sweep run, $variant"
+check_folders "$work/one/trials" 1 "sweep run (1 trial)"
+for side in sweep variant one; do
+  expected="$trials"; [[ "$side" == one ]] && expected=1
+  require_result "$work/$side/journal.jsonl" "sweep run ($side)"
+  n="$(grep -c '"event":"finished"' "$work/$side/journal.jsonl" || true)"
+  [[ "$n" == "$expected" ]] || die "sweep run ($side) did not finish every trial: $work/$side/journal.jsonl has $n finished trials, not $expected"
 done
+require_result "$results/$name.json" "hyperfine"
+require_result "$results/$name.md" "hyperfine"
 means=($(grep -o '"mean": *[0-9.eE+-]*' "$results/$name.json" | sed 's/.*: *//'))
+((${#means[@]} == 4)) || die "hyperfine gave ${#means[@]} mean times, not 4 (xargs, sweep, variant, one trial): $results/$name.json"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 {
   echo "# bench/process-pool-vs-xargs.sh, $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -11,10 +11,13 @@
 # TrialPartsBenchmark for the per-step costs), OPTUNA_TRIALS (default 20000), SKIP_BUILD=1,
 # SKIP_OPTUNA=1, JAVA (default java), PYTHON (default /usr/bin/python3, Debian's, with
 # python3-optuna).
+# Exits 1, naming the side and its file, when JMH, RetainedPerTrial or Optuna fails or leaves no
+# result, and when the report finds a benchmark without a score.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 results="bench/results"
 mkdir -p "$results"
 java_cmd="${JAVA:-java}"
@@ -42,17 +45,25 @@ if (( idle < 90 )); then
   ps -eo pcpu=,pid=,comm= --sort=-pcpu | head -3 >&2
 fi
 echo ">> JMH: $benchmarks $*  (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-"$java_cmd" -jar "$jar" "$benchmarks" -prof gc -rf json -rff "$results/jmh.json" "$@"
+rm -f "$results/jmh.json" "$results/retained.json" "$results/optuna.json" # no earlier run's result passes for this one's
+# -foe true: a benchmark that throws fails JMH (its exit status), instead of being left out of the JSON.
+run_side "Sweep (JMH $benchmarks)" "$results/jmh.json" \
+  "$java_cmd" -jar "$jar" "$benchmarks" -foe true -prof gc -rf json -rff "$results/jmh.json" "$@"
+jmh_result "$results/jmh.json" "Sweep (JMH $benchmarks)"
 
 echo ">> heap kept per finished trial" >&2
-"$java_cmd" -Xms4g -Xmx4g -cp "$jar" dev.sweep.benchmarks.RetainedPerTrial | tee "$results/retained.json"
+run_side "Sweep (RetainedPerTrial)" "$results/retained.json" \
+  "$java_cmd" -Xms4g -Xmx4g -cp "$jar" dev.sweep.benchmarks.RetainedPerTrial >"$results/retained.json"
+cat "$results/retained.json"
 
 optuna_json="$results/optuna.json"
 if [[ -n "${SKIP_OPTUNA:-}" ]]; then
   optuna_json="(skipped)"
 else
   echo ">> Optuna: $("$python" -c 'import optuna; print(optuna.__version__)') RandomSampler" >&2
-  "$python" bench/optuna_random.py --trials "${OPTUNA_TRIALS:-20000}" | tee "$optuna_json"
+  run_side "Optuna (optuna_random.py)" "$optuna_json" \
+    "$python" bench/optuna_random.py --trials "${OPTUNA_TRIALS:-20000}" >"$optuna_json"
+  cat "$optuna_json"
 fi
 
 "$python" bench/report.py "$results/jmh.json" "$optuna_json" "$results/retained.json"

@@ -37,10 +37,13 @@
 # Writes bench/results/samplers-vs-optuna.{md,txt} and the raw JSON of each side; a run with other
 # seeds or samplers writes bench/results/samplers-vs-optuna-SEEDSxFIRST[-SAMPLERS].* instead, so
 # that it does not overwrite the default run's.
+# Exits 1, naming the side and its file, when a side fails or gives no result, and (from the
+# report) when a cell of the table has no data.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 seeds="${SEEDS:-20}"
 trials="${TRIALS:-200}"
 first="${FIRST_SEED:-0}"
@@ -59,16 +62,25 @@ jar=sweep-benchmarks/target/benchmarks.jar
 
 if [[ "${QUALITY:-run}" != keep ]]; then
   echo ">> search quality: Sweep ($seeds seeds x $trials trials)" >&2
-  java -Dgp="${GP:+true}" -Dsamplers="${SAMPLERS:-}" -Dnoise="${NOISE:-0}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality \
+  rm -f "$raw/sweep-quality.json" "$raw/optuna-quality.json"
+  run_side "Sweep (SamplerQuality)" "$raw/sweep-quality.json" \
+    java -Dgp="${GP:+true}" -Dsamplers="${SAMPLERS:-}" -Dnoise="${NOISE:-0}" -cp "$jar" dev.sweep.benchmarks.SamplerQuality \
     "$raw/sweep-quality.json" "$seeds" "$trials" "$first"
   echo ">> search quality: Optuna ($seeds seeds x $trials trials)" >&2
-  "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" \
+  run_side "Optuna (samplers_optuna.py quality)" "$raw/optuna-quality.json" \
+    "$python" bench/samplers_optuna.py quality "$raw/optuna-quality.json" --seeds "$seeds" --trials "$trials" \
     --first-seed "$first" --samplers "${SAMPLERS:-}" --noise "${NOISE:-0}"
 fi
+require_result "$raw/sweep-quality.json" "Sweep (SamplerQuality${QUALITY:+, kept})"
+require_result "$raw/optuna-quality.json" "Optuna (samplers_optuna.py quality${QUALITY:+, kept})"
 
 if [[ "${LATENCY:-run}" != skip ]]; then
   echo ">> ask + tell latency: Sweep (JMH)" >&2
-  java -jar "$jar" TpeBenchmark -rf json -rff "$raw/sweep-latency-jmh.json" >&2
+  rm -f "$raw/sweep-latency-jmh.json" "$raw/sweep-latency.json" "$raw/optuna-latency.json"
+  # -foe true: a benchmark that throws fails JMH, instead of being left out of the JSON.
+  run_side "Sweep (JMH TpeBenchmark)" "$raw/sweep-latency-jmh.json" \
+    java -jar "$jar" TpeBenchmark -foe true -rf json -rff "$raw/sweep-latency-jmh.json" >&2
+  jmh_result "$raw/sweep-latency-jmh.json" "Sweep (JMH TpeBenchmark)" TpeBenchmark
   "$python" - "$raw/sweep-latency-jmh.json" "$raw/sweep-latency.json" <<'PY'
 import json, sys
 out = {}
@@ -76,10 +88,14 @@ for r in json.load(open(sys.argv[1])):
     p = r["params"]
     key = ("tpe-multivariate" if p["multivariate"] == "true" else "tpe") + "/" + p["completed"]
     out[key] = r["primaryMetric"]["score"]  # ms, the mean of the single shots
+if not out:
+    sys.exit(">> ERROR: Sweep (JMH TpeBenchmark) gave no result: no score in " + sys.argv[1])
 json.dump(out, open(sys.argv[2], "w"), indent=1)
 PY
+  require_result "$raw/sweep-latency.json" "Sweep (JMH TpeBenchmark)"
   echo ">> ask + tell latency: Optuna" >&2
-  "$python" bench/samplers_optuna.py latency "$raw/optuna-latency.json" --sizes 100,1000,5000,10000 --asks 5
+  run_side "Optuna (samplers_optuna.py latency)" "$raw/optuna-latency.json" \
+    "$python" bench/samplers_optuna.py latency "$raw/optuna-latency.json" --sizes 100,1000,5000,10000 --asks 5
 else
   rm -f "$raw/sweep-latency.json" "$raw/optuna-latency.json"
 fi

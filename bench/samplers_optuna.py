@@ -198,7 +198,12 @@ def main():
     p.add_argument("--sizes", default="100,1000,5000,10000")
     p.add_argument("--asks", type=int, default=10)
     args = p.parse_args()
+    if args.what == "quality" and args.samplers and not set(args.samplers.split(",")) & set(SAMPLERS):
+        sys.exit("samplers_optuna.py: none of --samplers %s is one of Optuna's (%s): no result to give"
+                 % (args.samplers, ", ".join(SAMPLERS)))
     doc = {"quality": quality, "latency": latency, "cmaes-latency": cmaes_latency}[args.what](args)
+    if not doc.get("results" if args.what == "quality" else "latency"):
+        sys.exit("samplers_optuna.py: no result (--seeds %d, --trials %d, --sizes %s)" % (args.seeds, args.trials, args.sizes))
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=1)
 

@@ -14,6 +14,10 @@ default's.
 Exits 1 when a target is missed. With 40 seeds or more it also checks each block of 20 seeds
 (0-19, 20-39, ...) on its own: a 20-seed median moves from block to block, and this says how often
 the verdict would have held. Latency files that do not exist (LATENCY=skip) are left out.
+Exits 1 before any table, naming the side and the file, when a side gave no result: a quality file
+that is missing or holds no result, a cell of the table (problem, trials, sampler that ran) with no
+regret, a target's sampler that Optuna did not run, only one of the two latency files, or a
+latency target's figure missing.
 """
 
 import json
@@ -59,11 +63,60 @@ def blocks_won(sweep_q, optuna_q):
     return won
 
 
+def load(path, side, key):
+    """The document in path, whose key must hold something; exits 1 naming the side and the file."""
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        sys.exit("samplers_report.py: %s gave no result: %s is %s" % (
+            side, path, "empty" if os.path.exists(path) else "missing"))
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except ValueError as e:
+        sys.exit("samplers_report.py: %s gave no result: %s is not JSON (%s)" % (side, path, e))
+    if not isinstance(doc, dict) or not (doc.get(key) if key else doc):
+        sys.exit("samplers_report.py: %s gave no result: %s has no %s" % (side, path, key or "figure"))
+    return doc
+
+
+# Sweep's samplers whose ask + tell latency is a target, after N trials (the limits are in main)
+LATENCY_TARGETS = (("tpe", 1000), ("tpe", 10000), ("tpe-multivariate", 1000), ("tpe-multivariate", 10000))
+
+
+def missing_data(rows, columns, problems, budgets, paths, lat_s, lat_o, latency_files):
+    """Every cell of the report that has no data, each as a line naming the side and its file."""
+    gaps = []
+    for p in problems:
+        for b in budgets:
+            for tool, s in columns:
+                if s == "gp" and p == "mixed":
+                    continue  # by design: the Gaussian process does not model a categorical
+                if not rows.get((p, b, tool, s)):
+                    gaps.append("%s %s: no regret for %s at %d trials in %s" % (tool, s, p, b, paths[tool]))
+    for ours, theirs, target in PAIRS:
+        if target and any(c == ("sweep", ours) for c in columns) and ("optuna", theirs) not in columns:
+            gaps.append("optuna %s: not run, so Sweep's %s target cannot be checked (%s)" % (
+                theirs, ours, paths["optuna"]))
+    sweep_l, optuna_l = latency_files
+    if os.path.exists(sweep_l) != os.path.exists(optuna_l):
+        gaps.append("latency: %s exists, %s does not" % ((sweep_l, optuna_l) if os.path.exists(sweep_l)
+                                                         else (optuna_l, sweep_l)))
+    if lat_s is not None:
+        for sampler, n in LATENCY_TARGETS:  # TpeBenchmark measures both samplers, always
+            if lat_s.get("%s/%d" % (sampler, n)) is None:
+                gaps.append("sweep %s: no ask + tell latency after %d trials in %s" % (sampler, n, sweep_l))
+        for key in lat_s:
+            if (lat_o.get(key) or {}).get("median_ms") is None:
+                gaps.append("optuna %s: no ask + tell latency in %s" % (key, optuna_l))
+    return gaps
+
+
 def main():
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
     sweep_q, optuna_q, sweep_l, optuna_l, out = sys.argv[1:6]
     rows = {}
     for tool, path in (("sweep", sweep_q), ("optuna", optuna_q)):
-        for r in json.load(open(path))["results"]:
+        for r in load(path, tool.capitalize() + "'s search quality", "results")["results"]:
             rows.setdefault((r["problem"], r["budget"], tool, r["sampler"]), []).append(r["regret"])
     problems = list(dict.fromkeys(k[0] for k in rows))
     budgets = sorted(set(k[1] for k in rows))
@@ -75,6 +128,13 @@ def main():
     if any(k[3] == "gp" for k in rows):  # GP=1: Sweep's Gaussian process too (not on the mixed space)
         columns.insert(7, ("sweep", "gp"))
     columns = [c for c in columns if any(k[2:] == c for k in rows)]  # SAMPLERS=...: those that ran
+    measured = os.path.exists(sweep_l) and os.path.exists(optuna_l)
+    lat_s = load(sweep_l, "Sweep's latency (JMH)", None) if measured else None
+    lat_o = load(optuna_l, "Optuna's latency", "latency")["latency"] if measured else None
+    gaps = missing_data(rows, columns, problems, budgets, {"sweep": sweep_q, "optuna": optuna_q},
+                        lat_s, lat_o, (sweep_l, optuna_l))
+    if gaps:
+        sys.exit("samplers_report.py: %d cells have no data:\n  %s" % (len(gaps), "\n  ".join(gaps)))
     lines = ["| problem | trials | " + " | ".join("%s %s" % c for c in columns) + " |",
              "|---|---:|" + "---:|" * len(columns)]
     verdicts = []
@@ -108,12 +168,9 @@ def main():
         lines.append("| %s | %d | %s | %s | %s | %s |" % (p, b, s, fmt(ours), fmt(theirs), "yes" if ok else "**no**")
                      + (" %d of %d |" % won if won else ""))
     latency_ok = {"tpe": True, "tpe-multivariate": True}
-    measured = os.path.exists(sweep_l) and os.path.exists(optuna_l)
     if measured:
-        lat_s = json.load(open(sweep_l))
-        lat_o = json.load(open(optuna_l))["latency"]
         lines.append("")
-        lines.append("| ask + tell after N trials | Sweep (ms) | Optuna %s (ms) |" % json.load(open(optuna_l))["version"])
+        lines.append("| ask + tell after N trials | Sweep (ms) | Optuna %s (ms) |" % json.load(open(optuna_l)).get("version"))
         lines.append("|---|---:|---:|")
         for key in sorted(set(lat_s) | set(lat_o), key=lambda k: (k.split("/")[0], int(k.split("/")[1]))):
             s = lat_s.get(key)

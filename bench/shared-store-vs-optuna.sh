@@ -41,10 +41,13 @@
 # Sweep >= 2,000 trials/s with 8 agents and random sampling. It exits 1 when one is missed.
 # Writes bench/results/shared-store-vs-optuna.{md,txt} (QUICK=1: shared-store-vs-optuna-quick.*)
 # and the raw JSON under bench/results/shared-store-vs-optuna[-quick]/ (git-ignored).
+# Exits 1, naming the side and its file, when a run fails or gives no result, and (from the report)
+# when a run's files hold no data.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 python="${PYTHON:-/usr/bin/python3}"
 export PGPASSWORD="${PGPASSWORD:-sweep}"
 export PGPORT="${PGPORT:-55432}"
@@ -92,7 +95,8 @@ sweep_run() {
   local dir="$raw/sweep-$sampler-$w-t$threads"
   mkdir -p "$dir/ready"
   local id
-  id="$("${tool[@]}" create "$url" "$sampler" "$n")"
+  id="$("${tool[@]}" create "$url" "$sampler" "$n")" || die "Sweep ($sampler, W=$w): SharedStoreAgents create failed"
+  [[ -n "$id" ]] || die "Sweep ($sampler, W=$w): SharedStoreAgents create printed no sweep id"
   local launched pids=() i
   launched="$(date +%s%N)"
   for ((i = 1; i <= w; i++)); do
@@ -116,12 +120,17 @@ sweep_run() {
   done
   ended="$(date +%s%N)"
   c1="$(server_cpu)"; x1=($(stats))
-  "${tool[@]}" check "$url" "$id" "$n" "$dir/check.json" >/dev/null
+  run_side "Sweep ($sampler, W=$w, threads $threads): check" "$dir/check.json" \
+    "${tool[@]}" check "$url" "$id" "$n" "$dir/check.json" >/dev/null
+  for ((i = 1; i <= w; i++)); do
+    require_result "$dir/agent-$i.json" "Sweep ($sampler, W=$w, threads $threads): agent $i"
+  done
   local cpu=null
   [[ "$c0" != null && "$c1" != null ]] && cpu="$(printf "%.2f" "$(echo "$c1 - $c0" | bc)")"
   printf '{"tool": "sweep", "sampler": "%s", "workers": %d, "threads": %d, "trials": %d, "sweep": "%s", "launched_ns": %s, "ended_ns": %s, "xact_commit": %d, "wal_sync": %d, "wal_records": %d, "server_cpu_s": %s}\n' \
     "$sampler" "$w" "$threads" "$n" "$id" "$launched" "$ended" "$((x1[0] - x0[0]))" "$((x1[1] - x0[1]))" \
     "$((x1[2] - x0[2]))" "$cpu" >"$dir/launch.json"
+  require_result "$dir/launch.json" "Sweep ($sampler, W=$w, threads $threads): launch"
   echo "   sweep  $sampler W=$w threads=$threads N=$n: $(cat "$dir/check.json")" >&2
 }
 
@@ -131,7 +140,8 @@ for sampler in $samplers; do
   for w in $workers; do
     if [[ " $tools " == *" optuna "* ]]; then
       echo ">> $sampler, $w workers: Optuna (N=$no)" >&2
-      "$python" bench/optuna_rdb.py run --workers "$w" --trials "$no" --sampler "$sampler" --seed 1 \
+      run_side "Optuna ($sampler, W=$w)" "$raw/optuna-$sampler-$w.json" \
+        "$python" bench/optuna_rdb.py run --workers "$w" --trials "$no" --sampler "$sampler" --seed 1 \
         --out "$raw/optuna-$sampler-$w.json" >&2
     fi
     [[ " $tools " == *" sweep "* ]] || continue

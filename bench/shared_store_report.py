@@ -9,7 +9,9 @@ Reads RAW/optuna-SAMPLER-W.json (bench/optuna_rdb.py run) and RAW/sweep-SAMPLER-
 (launch.json, agent-*.json, check.json: SharedStoreAgents). Prints the tables as text and writes
 them as Markdown to OUT.md. Targets: no duplicates on either side (and every trial there, once);
 Sweep >= 10x Optuna's trials/s at 8 workers with each sampler; Sweep >= 2,000 trials/s with 8
-agents (threads(1)) and random sampling. Exits 1 when one is missed.
+agents (threads(1)) and random sampling. Exits 1 when one is missed, and before any table when a
+run gave no result: no run at all, a Sweep run's folder without check.json, launch.json or an
+agent's JSON, a file that is empty or not JSON, or an agent that claimed no trial.
 """
 
 import glob
@@ -59,10 +61,26 @@ def pct(values, p):
     return s[k]
 
 
+def fail(message):
+    sys.exit("shared_store_report.py: " + message)
+
+
+def load(path, side):
+    """The JSON document in path; exits 1 naming the side and the file when it holds none."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        fail(f"{side} gave no result: {path} ({e})")
+    if not doc:
+        fail(f"{side} gave no result: {path} holds {json.dumps(doc)}")
+    return doc
+
+
 def optuna_rows(raw):
     rows = []
     for path in sorted(glob.glob(os.path.join(raw, "optuna-*.json"))):
-        d = json.load(open(path))
+        d = load(path, "Optuna")
         c = d["check"]
         rows.append({
             "tool": "Optuna", "sampler": d["sampler"], "workers": d["workers"], "threads": 1, "n": d["trials"],
@@ -81,11 +99,17 @@ def optuna_rows(raw):
 def sweep_rows(raw):
     rows, calls = [], []
     for dir_ in sorted(glob.glob(os.path.join(raw, "sweep-*"))):
-        if not os.path.isdir(dir_) or not os.path.exists(os.path.join(dir_, "check.json")):
+        if not os.path.isdir(dir_):
             continue
-        launch = json.load(open(os.path.join(dir_, "launch.json")))
-        check = json.load(open(os.path.join(dir_, "check.json")))
-        agents = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(dir_, "agent-*.json")))]
+        side = "Sweep (" + os.path.basename(dir_) + ")"
+        launch = load(os.path.join(dir_, "launch.json"), side)
+        check = load(os.path.join(dir_, "check.json"), side)
+        agents = [load(p, side) for p in sorted(glob.glob(os.path.join(dir_, "agent-*.json")))]
+        if len(agents) != launch["workers"]:
+            fail(f"{side} gave no result for every agent: {len(agents)} agent-*.json in {dir_}, "
+                 f"{launch['workers']} agents launched")
+        if not any(a["first_claim_ms"] > 0 for a in agents):
+            fail(f"{side} gave no result: no agent claimed a trial ({dir_}/agent-*.json)")
         n = launch["trials"]
         start = min(a["first_claim_ms"] for a in agents if a["first_claim_ms"] > 0)
         end = max(a["last_end_ms"] for a in agents)
@@ -147,6 +171,8 @@ def main():
     raw, out_md = sys.argv[1], sys.argv[2]
     o = optuna_rows(raw)
     s, calls = sweep_rows(raw)
+    if not o and not s:
+        fail(f"no run gave a result: no {raw}/optuna-*.json, no {raw}/sweep-*/")
     rows = sorted(o + s, key=lambda r: (r["sampler"], r["workers"], r["tool"], r["threads"]))
     header = ["tool", "sampler", "workers", "threads", "N", "trials/s", "trials/s incl. start-up",
               "claim p50 ms", "claim p99 ms", "ask+sample p50 ms", "ask+sample p99 ms", "txn/trial",

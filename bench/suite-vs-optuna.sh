@@ -10,10 +10,13 @@
 # A tuning problem runs on seeds 1000.., a report problem on seeds 0..; SEEDS takes the first N.
 # Writes bench/results/suite-vs-optuna-HALF-SEEDSxTRIALS.{md,json} (the report of
 # bench/suite_report.py and both sides' raw JSON).
+# Exits 1, naming the side and its file, when a side fails or gives no result, and (from the
+# report) when a cell has no data.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/lib.sh
 half="${HALF:-report}"
 seeds="${SEEDS:-20}"
 trials="${TRIALS:-200}"
@@ -31,10 +34,13 @@ mvn -q -B -ntp -Dmaven.test.skip=true -pl sweep-benchmarks -am package
 jar=sweep-benchmarks/target/benchmarks.jar
 
 echo ">> Sweep: $half, $seeds seeds x $trials trials ($sweep_samplers)" >&2
-java -cp "$jar" dev.sweep.benchmarks.suite.SuiteQuality "$raw/sweep.json" --half "$half" --seeds "$seeds" \
+rm -f "$raw/sweep.json" "$raw/optuna.json"
+run_side "Sweep (SuiteQuality)" "$raw/sweep.json" \
+  java -cp "$jar" dev.sweep.benchmarks.suite.SuiteQuality "$raw/sweep.json" --half "$half" --seeds "$seeds" \
   --trials "$trials" --samplers "$sweep_samplers"
 echo ">> Optuna: $half, $seeds seeds x $trials trials ($optuna_samplers)" >&2
-"$python" bench/suite_optuna.py quality "$raw/optuna.json" --half "$half" --seeds "$seeds" --trials "$trials" \
+run_side "Optuna (suite_optuna.py)" "$raw/optuna.json" \
+  "$python" bench/suite_optuna.py quality "$raw/optuna.json" --half "$half" --seeds "$seeds" --trials "$trials" \
   --samplers "$optuna_samplers"
 budgets="$trials"
 (( trials >= 200 )) && budgets="100,200"

@@ -99,6 +99,8 @@ def quality(args):
                 rows.append(row)
             seconds[p.name + "/" + name] = time.time() - t0
             print("%s %s: %.1f s" % (p.name, name, seconds[p.name + "/" + name]), file=sys.stderr)
+    if not rows or all("error" in r for r in rows):
+        sys.exit("suite_optuna.py: no result (--half %s, --seeds %d, --samplers %s)" % (args.half, args.seeds, args.samplers))
     with open(args.out, "w") as f:
         json.dump({"tool": "optuna " + optuna.__version__, "half": args.half, "seeds": args.seeds,
                    "trials": args.trials, "seconds": seconds, "results": rows}, f)

@@ -938,8 +938,13 @@ def categorical_problems():
 # ---------------------------------------------------------------- tabular
 
 def tabular_problems():
+    if not os.path.exists(TABULAR) or os.path.getsize(TABULAR) == 0:
+        raise SystemExit("suite_problems.py: the tabular problems' table %s is missing or empty "
+                         "(bench/suite_tabular.py writes it)" % TABULAR)
     with open(TABULAR) as f:
         doc = json.load(f)
+    if not doc.get("problems"):
+        raise SystemExit("suite_problems.py: %s has no problems (bench/suite_tabular.py writes it)" % TABULAR)
     out = []
     for t in doc["problems"]:
         axes = t["axes"]

@@ -11,25 +11,63 @@ two-sided Mann-Whitney U p-value (scipy), and the cell's result: a win or a loss
 else a tie. Then the win/loss/tie counts, the share of cells where Sweep's median <= Optuna's, the
 worst ratio, and on branch problems the branch-capture rates (the share of seeds that sampled the best
 branch's optimum region by trial 100; 1 - rate is the share that never did).
+Exits 1 before any table, naming the side and the file, when a cell has no data: a file missing or
+without results, no sampler both sides ran, a problem one side ran with a pair's sampler and the
+other did not, a trials budget without a regret on one side. A problem where every run of one
+side's sampler failed (an "error" row: a sampler that cannot take the space) is listed as such.
 """
 
 import argparse
 import json
 import math
 import statistics
+import sys
 from collections import defaultdict
 
 from scipy.stats import mannwhitneyu
 
 
-def load(path):
-    with open(path) as f:
-        doc = json.load(f)
+def load(path, side):
+    """The document, its runs by (sampler, problem), and the (sampler, problem) whose every run
+    failed; exits 1 naming the side and the file when it holds no result."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit("suite_report.py: %s gave no result: %s (%s)" % (side, path, e))
+    if not isinstance(doc, dict) or not doc.get("results"):
+        sys.exit("suite_report.py: %s gave no result: %s has no results" % (side, path))
     runs = defaultdict(list)  # (sampler, problem) -> rows
+    errors = defaultdict(list)
     for r in doc["results"]:
-        if "error" not in r:
-            runs[(r["sampler"], r["problem"])].append(r)
-    return doc, runs
+        (errors if "error" in r else runs)[(r["sampler"], r["problem"])].append(r)
+    failed = {k: v[0]["error"] for k, v in errors.items() if k not in runs}
+    return doc, runs, failed
+
+
+def gaps(pairs, budgets, sweep, optuna, failed, paths):
+    """Every cell without data, as lines naming the side and its file."""
+    out = []
+    for s_name, o_name in pairs:
+        mine = {p for (s, p) in sweep if s == s_name} | {p for (s, p) in failed["sweep"] if s == s_name}
+        theirs = {p for (s, p) in optuna if s == o_name} | {p for (s, p) in failed["optuna"] if s == o_name}
+        if not mine:
+            out.append("Sweep %s: no run in %s" % (s_name, paths["sweep"]))
+        if not theirs:
+            out.append("Optuna %s: no run in %s" % (o_name, paths["optuna"]))
+        for p in sorted(mine - theirs):
+            out.append("Optuna %s: no run of %s in %s (Sweep %s has)" % (o_name, p, paths["optuna"], s_name))
+        for p in sorted(theirs - mine):
+            out.append("Sweep %s: no run of %s in %s (Optuna %s has)" % (s_name, p, paths["sweep"], o_name))
+        for p in sorted(mine & theirs):
+            if (s_name, p) not in sweep or (o_name, p) not in optuna:
+                continue  # every run of one side failed: listed with the table
+            for b in budgets:
+                for side, rows, path in (("Sweep %s" % s_name, sweep[(s_name, p)], paths["sweep"]),
+                                         ("Optuna %s" % o_name, optuna[(o_name, p)], paths["optuna"])):
+                    if not any(b in r.get("regret", {}) for r in rows):
+                        out.append("%s: no regret for %s at %s trials in %s" % (side, p, b, path))
+    return out
 
 
 def ratio(s, o):
@@ -50,19 +88,30 @@ def main():
     ap.add_argument("--budgets", default="100,200")
     ap.add_argument("--alpha", type=float, default=0.05)
     args = ap.parse_args()
-    sweep_doc, sweep = load(args.sweep)
-    optuna_doc, optuna = load(args.optuna)
+    sweep_doc, sweep, sweep_failed = load(args.sweep, "Sweep (SuiteQuality)")
+    optuna_doc, optuna, optuna_failed = load(args.optuna, "Optuna (suite_optuna.py)")
     if args.pairs:
         pairs = [tuple(p.split("=")) for p in args.pairs.split(",")]
     else:
         names = sorted({s for s, _ in sweep} & {s for s, _ in optuna})
         pairs = [(n, n) for n in names]
+    if not pairs:
+        sys.exit("suite_report.py: no sampler both sides ran: Sweep %s (%s), Optuna %s (%s)" % (
+            sorted({s for s, _ in sweep}), args.sweep, sorted({s for s, _ in optuna}), args.optuna))
     budgets = [b for b in args.budgets.split(",")]
+    missing = gaps(pairs, budgets, sweep, optuna, {"sweep": sweep_failed, "optuna": optuna_failed},
+                   {"sweep": args.sweep, "optuna": args.optuna})
+    if missing:
+        sys.exit("suite_report.py: %d cells have no data:\n  %s" % (len(missing), "\n  ".join(missing)))
     print("Sweep: %s (%s half); Optuna: %s (%s half)\n" % (args.sweep, sweep_doc.get("half"), args.optuna,
                                                           optuna_doc.get("half")))
     for s_name, o_name in pairs:
         problems = [p for (s, p) in sweep if s == s_name and (o_name, p) in optuna]
         print("### Sweep %s vs Optuna %s\n" % (s_name, o_name))
+        for tool, name, failed in (("Sweep", s_name, sweep_failed), ("Optuna", o_name, optuna_failed)):
+            for (s, p), error in failed.items():
+                if s == name:
+                    print("%s %s cannot run %s (every run failed: %s): no cell\n" % (tool, name, p, error))
         print("| problem | family | trials | seeds | Sweep median | Optuna median | ratio | p | result |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---|")
         counts = {"win": 0, "loss": 0, "tie": 0}
@@ -75,8 +124,6 @@ def main():
             for b in budgets:
                 sv = [r["regret"][b] for r in srows if b in r["regret"]]
                 ov = [r["regret"][b] for r in orows if b in r["regret"]]
-                if not sv or not ov:
-                    continue
                 sm, om = statistics.median(sv), statistics.median(ov)
                 rt = ratio(sm, om)
                 if len(set(sv + ov)) == 1:

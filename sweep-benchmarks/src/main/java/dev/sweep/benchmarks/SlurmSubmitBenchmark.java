@@ -34,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code sbatch} has returned, with each trial's folder, config, bound command and journal notes
  * made and the job script written. The jobs are submitted held ({@code --hold}), so that none runs,
  * and cancelled after each invocation. A wrapper on sbatch logs every call; an invocation that
- * needs more than 2 fails the benchmark. Needs a cluster: {@code bench/slurm-submit.sh}.
+ * needs more than 2, or whose sbatch fails, fails the benchmark, and so does a sweep that ends
+ * before it calls sbatch. Every command the runner may call is wrapped, {@code sacct} included: a
+ * command missing from the wrappers' folder made the tracker retry it for ever. Needs a cluster:
+ * {@code bench/slurm-submit.sh}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -58,16 +61,17 @@ public class SlurmSubmitBenchmark {
     root = Files.createTempDirectory("sweep-slurm-bench");
     bin = Files.createDirectories(root.resolve("bin"));
     calls = root.resolve("calls.log");
-    for (String command : List.of("sbatch", "squeue", "scontrol", "scancel")) {
+    // Every command SlurmRunner calls: sacct asks how the cancelled (held) tasks ended.
+    for (String command : List.of("sbatch", "squeue", "scontrol", "scancel", "sacct")) {
       Path wrapper = bin.resolve(command);
-      // Logs the call when it returns: the benchmark's clock stops there.
+      // Logs the call and its exit status when it returns: the benchmark's clock stops there.
       Files.writeString(
           wrapper,
           "#!/bin/sh\n/usr/bin/"
               + command
               + " \"$@\"\nrc=$?\necho "
               + command
-              + " >> '"
+              + " $rc >> '"
               + calls
               + "'\nexit $rc\n");
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -98,6 +102,16 @@ public class SlurmSubmitBenchmark {
   public void submit() throws Exception {
     running = sweep.start();
     while (sbatchCalls() == 0) {
+      if (running.isDone()) { // every trial failed before sbatch was called: fail, never spin
+        running.join(); // what ended the run, if it threw
+        String failure =
+            running.snapshot().trials().stream()
+                .flatMap(t -> t.failure().stream())
+                .findFirst()
+                .orElse("no trial failed");
+        throw new IllegalStateException(
+            "the sweep ended before it called sbatch; the first failure: " + failure);
+      }
       Thread.sleep(1);
     }
   }
@@ -115,6 +129,10 @@ public class SlurmSubmitBenchmark {
       throw new IllegalStateException(
           TRIALS + " trials took " + sbatch + " sbatch calls; at most 2 allowed");
     }
+    if (Files.readAllLines(calls).stream()
+        .anyMatch(l -> l.startsWith("sbatch ") && !l.equals("sbatch 0"))) {
+      throw new IllegalStateException("sbatch failed: " + Files.readAllLines(calls));
+    }
   }
 
   @TearDown(Level.Trial)
@@ -128,6 +146,6 @@ public class SlurmSubmitBenchmark {
     if (!Files.exists(calls)) {
       return 0;
     }
-    return Files.readAllLines(calls).stream().filter(l -> l.equals("sbatch")).count();
+    return Files.readAllLines(calls).stream().filter(l -> l.startsWith("sbatch ")).count();
   }
 }
