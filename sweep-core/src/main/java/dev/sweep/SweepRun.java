@@ -291,11 +291,20 @@ final class SweepRun {
         new ThreadPoolExecutor(
             ASYNC_THREADS,
             ASYNC_THREADS,
-            10,
+            60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             task -> {
-              Thread t = new Thread(task, "sweep-" + name + "-done-" + count.getAndIncrement());
+              Thread t =
+                  new Thread(
+                      () -> {
+                        try {
+                          task.run();
+                        } finally {
+                          running.remove(Thread.currentThread());
+                        }
+                      },
+                      "sweep-" + name + "-done-" + count.getAndIncrement());
               t.setDaemon(true);
               running.add(t);
               return t;
@@ -327,9 +336,26 @@ final class SweepRun {
       }
       awaitInFlight();
     } finally {
-      pool.shutdown();
-      // a thread the pool ended is gone; those still ending run no trial of this run any more
-      running.removeIf(t -> t.getName().startsWith("sweep-" + name + "-done-"));
+      pool.shutdown(); // its threads end now, each taking itself out of the running ones
+      awaitEnd(pool); // so that no thread outlives the run
+    }
+  }
+
+  /** Waits for the completer's threads to end; they have nothing left to do but return. */
+  private static void awaitEnd(ThreadPoolExecutor pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("the sweep's completer threads did not end within 10 s");
+        }
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
