@@ -46,10 +46,13 @@ public interface AsyncRunner extends Runner {
   CompletableFuture<Result> start(Trial trial) throws Exception;
 
   /**
-   * Asks the backend to end a started trial soon, as {@link Trial#shouldStop()} has turned true
-   * (the sweep was cancelled or stopped); its future should then complete, typically exceptionally
-   * with a {@link CancellationException}. The default does nothing: the backend then looks at
-   * {@code shouldStop()} at its own pace. Must not block.
+   * Asks the backend to end a started trial soon: the sweep was cancelled (or stopped by a full
+   * disk, fail-fast, an interrupt), so {@link Trial#shouldStop()} is now true; its future should
+   * then complete, typically exceptionally with a {@link CancellationException}. Not called for a
+   * trial that the stopping rule prunes, or that a shared store no longer holds: the backend learns
+   * those from {@code shouldStop()}, after it {@link Trial#report reports} and as it polls. The
+   * default does nothing: the backend then looks at {@code shouldStop()} at its own pace. Must not
+   * block.
    */
   default void stop(Trial trial) {}
 

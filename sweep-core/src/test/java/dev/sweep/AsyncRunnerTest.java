@@ -239,6 +239,38 @@ class AsyncRunnerTest {
   }
 
   @Test
+  void asyncAgentsOfASharedStoreRunEachTrialOnce() throws Exception {
+    SharedBoard board = new SharedBoard(200);
+    List<Backend> backends = new ArrayList<>();
+    List<Thread> agents = new ArrayList<>();
+    List<Population> populations = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (String name : List.of("a", "b")) {
+      Backend backend = new Backend();
+      backend.onStart =
+          (trial, future) ->
+              poller.execute(() -> future.complete(Result.of(trial.config().getDouble("x"))));
+      backends.add(backend);
+      Sweep sweep =
+          Sweep.builder(SPACE, backend)
+              .maxTrials(Long.MAX_VALUE / 2)
+              .threads(50)
+              .store(definition -> board.agent(name))
+              .build();
+      Thread t = new Thread(() -> populations.add(sweep.run()));
+      t.start();
+      agents.add(t);
+    }
+    for (Thread t : agents) {
+      t.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    List<Long> started = new ArrayList<>();
+    backends.forEach(b -> started.addAll(b.started));
+    assertThat(started).hasSize(200).doesNotHaveDuplicates();
+    assertThat(board.finals).hasSize(200).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(populations).hasSize(2).allMatch(p -> p.size() == 200);
+  }
+
+  @Test
   void runWaitsForTheFutureOnTheCallersThread() throws Exception {
     Backend backend = new Backend();
     backend.onStart = (trial, future) -> poller.execute(() -> future.complete(Result.of(0.25)));
