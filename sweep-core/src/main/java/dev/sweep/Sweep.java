@@ -316,7 +316,8 @@ public final class Sweep {
 
     /**
      * How many trials run at once, each on its own thread (default 1: trials run on the thread that
-     * calls {@link Sweep#run()}).
+     * calls {@link Sweep#run()}). With an {@link AsyncRunner} (SLURM, processes) it is how many
+     * trials are in flight at once, on a few threads whatever their number.
      *
      * @return this builder
      * @throws IllegalArgumentException if {@code n < 1}

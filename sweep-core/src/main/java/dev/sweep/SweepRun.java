@@ -21,7 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +43,18 @@ import org.slf4j.LoggerFactory;
  * <p>Each worker takes the next index under the lock, asks the sampler, runs the trial, then
  * records and tells under the lock: no executor, no queue, and configs in index order whatever the
  * number of threads.
+ *
+ * <p>With an {@link AsyncRunner} the plan's threads are slots, not threads: a few workers take a
+ * slot, the next index and start its trial; when the trial's future completes, a small pool (the
+ * completer) judges, records and tells as a worker would, retries it or gives its slot back.
  */
 final class SweepRun {
   // The sweep's logger: hosts configure and filter the sweep's log lines by its name.
   private static final Logger log = LoggerFactory.getLogger(Sweep.class);
   private static final String DISK_FULL = "No space left on device";
+
+  /** With an async runner: the most threads that start trials, and that complete them. */
+  private static final int ASYNC_THREADS = 2;
 
   private final Plan plan;
   private final String name;
@@ -68,6 +84,13 @@ final class SweepRun {
   private SharedTrials
       sharedTrials; // guarded by lock: with a shared store, what the run took up from other runs
 
+  // With an async runner only (else null): the slots of trials in flight, those trials, and the
+  // pool that completes them.
+  private final AsyncRunner async;
+  private final Semaphore slots;
+  private final Set<TrialContext> inFlight;
+  private ExecutorService completer; // made by runWorkers
+
   /**
    * A trial to run: its sample, the number of its first attempt in this run, and the runner's notes
    * of earlier ones.
@@ -92,6 +115,9 @@ final class SweepRun {
     this.retainer = new Retainer(plan.retention(), objective, name);
     this.resumed = new ResumedTrials(store, Map.of(), plan);
     this.failFast = new FailFast(plan.failFast());
+    this.async = plan.runner() instanceof AsyncRunner a ? a : null;
+    this.slots = async == null ? null : new Semaphore(plan.threads());
+    this.inFlight = async == null ? null : ConcurrentHashMap.newKeySet();
   }
 
   String name() {
@@ -108,10 +134,11 @@ final class SweepRun {
   Population execute() {
     long t0 = System.nanoTime();
     log.info(
-        "sweep '{}': {} trials on {} thread(s), sampler {}, {}",
+        "sweep '{}': {} trials, {} {}, sampler {}, {}",
         name,
         plan.total(),
         plan.threads(),
+        async == null ? "thread(s)" : "at once (async)",
         plan.sampler(),
         plan.objectives());
     openStore();
@@ -223,6 +250,10 @@ final class SweepRun {
 
   private void runWorkers() {
     int workers = (int) Math.min(plan.threads(), Math.max(1, plan.total()));
+    if (async != null) {
+      runAsync(Math.min(workers, ASYNC_THREADS));
+      return;
+    }
     if (workers == 1) {
       running.add(Thread.currentThread());
       try {
@@ -247,6 +278,125 @@ final class SweepRun {
       joinAll(pool);
     } finally {
       running.removeAll(pool);
+    }
+  }
+
+  /**
+   * Runs the workers of an async runner, and the completer; returns once every trial started has
+   * ended and been recorded.
+   */
+  private void runAsync(int workers) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            ASYNC_THREADS,
+            ASYNC_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread t =
+                  new Thread(
+                      () -> {
+                        try {
+                          task.run();
+                        } finally {
+                          running.remove(Thread.currentThread());
+                        }
+                      },
+                      "sweep-" + name + "-done-" + count.getAndIncrement());
+              t.setDaemon(true);
+              running.add(t);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    completer = pool;
+    try {
+      if (workers == 1) {
+        running.add(Thread.currentThread());
+        try {
+          work();
+        } finally {
+          running.remove(Thread.currentThread());
+        }
+      } else {
+        List<Thread> threads = new ArrayList<>(workers);
+        for (int k = 0; k < workers; k++) {
+          Thread t = new Thread(this::work, "sweep-" + name + "-" + k);
+          t.setDaemon(true);
+          threads.add(t);
+          running.add(t);
+        }
+        threads.forEach(Thread::start);
+        try {
+          joinAll(threads);
+        } finally {
+          running.removeAll(threads);
+        }
+      }
+      awaitInFlight();
+    } finally {
+      pool.shutdown(); // its threads end now, each taking itself out of the running ones
+      awaitEnd(pool); // so that no thread outlives the run
+    }
+  }
+
+  /** Waits for the completer's threads to end; they have nothing left to do but return. */
+  private static void awaitEnd(ThreadPoolExecutor pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("the sweep's completer threads did not end within 10 s");
+        }
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until every slot is free: every trial started has been recorded. */
+  private void awaitInFlight() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        slots.acquire(plan.threads());
+        slots.release(plan.threads());
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        cancel(); // the caller wants out: the running trials are asked to stop, and waited for
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Takes a slot for a trial of an async runner, waiting while all are taken; false if the run is
+   * over meanwhile (cancelled, stopped), or this thread was interrupted (then it is cancelled).
+   */
+  private boolean takeSlot() {
+    try {
+      while (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        if (cancelled) {
+          return false;
+        }
+        synchronized (lock) {
+          if (fatal != null) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      cancel();
+      return false;
     }
   }
 
@@ -278,6 +428,18 @@ final class SweepRun {
     if (!cancelled) {
       cancelled = true;
       log.info("sweep '{}': cancelled", name);
+      if (async != null) {
+        inFlight.forEach(this::stopAsync);
+      }
+    }
+  }
+
+  /** Asks the async runner to stop a trial; what it throws is logged. */
+  private void stopAsync(TrialContext trial) {
+    try {
+      async.stop(trial);
+    } catch (RuntimeException e) {
+      log.warn("sweep '{}': cannot stop trial {}: {}", name, trial.id(), e.getMessage(), e);
     }
   }
 
@@ -329,27 +491,40 @@ final class SweepRun {
       return;
     }
     while (true) {
-      Pending trial;
-      synchronized (lock) {
-        if (cancelled
-            || fatal != null
-            || next >= plan.total()
-            || (reached && next > resumed.lastId())) {
-          return;
-        }
-        try {
-          trial = takeNext();
-        } catch (StoreWriteException e) {
-          stop(e);
-          return;
-        } catch (RuntimeException e) {
-          fatal = e;
-          log.error("sweep '{}': trial {}: {}", name, next - 1, e.getMessage());
-          return;
-        }
+      if (async != null && !takeSlot()) {
+        return;
       }
-      if (trial != null) {
-        finished(runAttempts(trial));
+      boolean launched = false;
+      try {
+        Pending trial;
+        synchronized (lock) {
+          if (cancelled
+              || fatal != null
+              || next >= plan.total()
+              || (reached && next > resumed.lastId())) {
+            return;
+          }
+          try {
+            trial = takeNext();
+          } catch (StoreWriteException e) {
+            stop(e);
+            return;
+          } catch (RuntimeException e) {
+            fatal = e;
+            log.error("sweep '{}': trial {}: {}", name, next - 1, e.getMessage());
+            return;
+          }
+        }
+        if (trial != null && async != null) {
+          launched = true; // the slot goes with the trial, which frees it when it has ended
+          startAsync(trial.sample(), trial.attempt(), new ConcurrentHashMap<>(trial.notes()));
+        } else if (trial != null) {
+          finished(runAttempts(trial));
+        }
+      } finally {
+        if (async != null && !launched) {
+          slots.release();
+        }
       }
     }
   }
@@ -361,47 +536,60 @@ final class SweepRun {
    */
   private void workShared(SharedStore shared) {
     while (true) {
-      Pending trial = null;
-      Duration pause = null;
-      synchronized (lock) {
-        if (cancelled || fatal != null || reached || claimed >= plan.total()) {
-          return;
-        }
-        try {
-          if (sharedTrials.follows()) {
-            sharedTrials.takeUp(shared.changes());
-          }
-          if (shared.isCancelled()) {
-            log.info("sweep '{}': cancelled in {}", name, store.description());
-            cancel();
-            return;
-          }
-          if (reached) {
-            return;
-          }
-          SharedStore.Claim claim = shared.claim();
-          if (claim instanceof SharedStore.Claim.Done) {
-            return;
-          } else if (claim instanceof SharedStore.Claim.Wait wait) {
-            pause = wait.pause();
-          } else {
-            claimed++;
-            trial = sharedTrials.pending(claim);
-          }
-        } catch (StoreWriteException e) {
-          stop(e);
-          return;
-        } catch (RuntimeException e) {
-          fatal = e;
-          log.error("sweep '{}': {}", name, e.getMessage());
-          return;
-        }
-      }
-      if (pause != null && !sleep(pause)) {
+      if (async != null && !takeSlot()) {
         return;
       }
-      if (trial != null) {
-        finished(runAttempts(trial));
+      boolean launched = false;
+      try {
+        Pending trial = null;
+        Duration pause = null;
+        synchronized (lock) {
+          if (cancelled || fatal != null || reached || claimed >= plan.total()) {
+            return;
+          }
+          try {
+            if (sharedTrials.follows()) {
+              sharedTrials.takeUp(shared.changes());
+            }
+            if (shared.isCancelled()) {
+              log.info("sweep '{}': cancelled in {}", name, store.description());
+              cancel();
+              return;
+            }
+            if (reached) {
+              return;
+            }
+            SharedStore.Claim claim = shared.claim();
+            if (claim instanceof SharedStore.Claim.Done) {
+              return;
+            } else if (claim instanceof SharedStore.Claim.Wait wait) {
+              pause = wait.pause();
+            } else {
+              claimed++;
+              trial = sharedTrials.pending(claim);
+            }
+          } catch (StoreWriteException e) {
+            stop(e);
+            return;
+          } catch (RuntimeException e) {
+            fatal = e;
+            log.error("sweep '{}': {}", name, e.getMessage());
+            return;
+          }
+        }
+        if (pause != null && !sleep(pause)) {
+          return;
+        }
+        if (trial != null && async != null) {
+          launched = true; // the slot goes with the trial, which frees it when it has ended
+          startAsync(trial.sample(), trial.attempt(), new ConcurrentHashMap<>(trial.notes()));
+        } else if (trial != null) {
+          finished(runAttempts(trial));
+        }
+      } finally {
+        if (async != null && !launched) {
+          slots.release();
+        }
       }
     }
   }
@@ -584,33 +772,179 @@ final class SweepRun {
         stop(e); // not started, not recorded: a later run runs it
         return new Ended(notRun(sample, e), attempt, null);
       }
-      Ended ended = runTrial(sample, attempt, notes);
-      TrialRecord record = ended.record();
-      boolean retry =
-          record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
-      try {
-        if (store instanceof SharedStore shared) {
-          shared.finished(record, attempt, retry);
-        } else if (ended.thrown() != null) {
-          store.finished(record, attempt, ended.thrown());
-        } else {
-          store.finished(record, attempt);
-        }
-      } catch (StoreWriteException e) {
-        stop(e); // its result is not in the store: a later run runs it again
+      TrialContext context = context(sample, attempt, notes);
+      listeners.trialStarted(context);
+      Instant started = Instant.now();
+      long t0 = System.nanoTime();
+      Ended ended = judged(context, call(context, sample), started, t0);
+      if (!recorded(ended)) {
         return ended;
       }
-      if (!retry) {
-        return ended;
+      attempt++;
+    }
+  }
+
+  /**
+   * Records an attempt in the store: whether the trial is to run again (it failed, has retries
+   * left, and the run goes on).
+   */
+  private boolean recorded(Ended ended) {
+    TrialRecord record = ended.record();
+    int attempt = ended.attempt();
+    boolean retry =
+        record.status() == TrialStatus.FAILED && attempt <= plan.retries() && !cancelled;
+    try {
+      if (store instanceof SharedStore shared) {
+        shared.finished(record, attempt, retry);
+      } else if (ended.thrown() != null) {
+        store.finished(record, attempt, ended.thrown());
+      } else {
+        store.finished(record, attempt);
       }
+    } catch (StoreWriteException e) {
+      stop(e); // its result is not in the store: a later run runs it again
+      return false;
+    }
+    if (retry) {
       log.info(
           "sweep '{}': retrying trial {} (attempt {} of {})",
           name,
-          sample.index(),
+          record.id(),
           attempt + 1,
           plan.retries() + 1);
-      attempt++;
     }
+    return retry;
+  }
+
+  /**
+   * Starts an attempt of a trial on the async runner, holding its slot: its future's completion, on
+   * the completer, records it and starts the next attempt or ends the trial (and frees the slot). A
+   * runner that throws as it starts the trial ends the attempt here.
+   */
+  private void startAsync(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+    try {
+      startAttempts(sample, attempt, notes);
+    } catch (RuntimeException
+        | Error e) { // a store or listener broken: the slot is freed all the same
+      slots.release();
+      if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+        throw vme;
+      }
+      broken(sample.index(), e);
+    }
+  }
+
+  /** {@link #startAsync}'s work, which hands the slot on to the trial's end. */
+  private void startAttempts(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+    while (true) {
+      try {
+        store.started(sample.index(), attempt);
+      } catch (StoreWriteException e) {
+        stop(e); // not started, not recorded: a later run runs it
+        endAsync(new Ended(notRun(sample, e), attempt, null));
+        return;
+      }
+      TrialContext context = context(sample, attempt, notes);
+      Instant started = Instant.now();
+      long t0 = System.nanoTime();
+      CompletableFuture<Result> future;
+      try {
+        listeners.trialStarted(context);
+        inFlight.add(context);
+        future = async.start(context);
+        if (future == null) {
+          throw new IllegalStateException(async + " returned null instead of a future");
+        }
+      } catch (Throwable e) {
+        inFlight.remove(context);
+        if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+          throw vme;
+        }
+        Ended ended = judged(context, thrown(e, sample), started, t0);
+        if (recorded(ended)) {
+          attempt++;
+          continue;
+        }
+        endAsync(ended);
+        return;
+      }
+      if (cancelled) {
+        stopAsync(context); // cancelled while it started: cancel() may have missed it
+      }
+      Map<String, Map<String, Object>> attemptNotes = notes;
+      CompletableFuture<?> unused =
+          future.whenCompleteAsync(
+              (result, e) -> completedAsync(context, result, e, started, t0, attemptNotes),
+              completer);
+      return;
+    }
+  }
+
+  /**
+   * An async attempt's future completed: judged and recorded on the completer, then the next
+   * attempt starts or the trial ends. Whatever goes wrong here, the slot is freed.
+   */
+  private void completedAsync(
+      TrialContext context,
+      Result result,
+      Throwable e,
+      Instant started,
+      long t0,
+      Map<String, Map<String, Object>> notes) {
+    inFlight.remove(context);
+    Sample sample = context.sample();
+    Ended ended;
+    boolean retry;
+    try {
+      TrialOutcome outcome =
+          e == null
+              ? TrialOutcome.returned(
+                  result, context, requiredMetrics(sample), plan.objectiveRequired())
+              : thrown(unwrapped(e), sample);
+      ended = judged(context, outcome, started, t0);
+      retry = recorded(ended);
+    } catch (RuntimeException | Error thrown) { // a store, stopper or sampler broken
+      slots.release();
+      broken(sample.index(), thrown);
+      return;
+    }
+    if (retry) {
+      startAsync(sample, context.attempt() + 1, notes);
+    } else {
+      endAsync(ended);
+    }
+  }
+
+  /** Something of the run broke as it recorded or started a trial: the run stops with it. */
+  private void broken(long id, Throwable e) {
+    log.error("sweep '{}': trial {}: {}", name, id, e.getMessage(), e);
+    synchronized (lock) {
+      if (fatal == null) {
+        fatal = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+    }
+    cancel();
+  }
+
+  /** A trial of the async runner has ended: recorded as a worker's, and its slot freed. */
+  private void endAsync(Ended ended) {
+    try {
+      finished(ended);
+    } catch (RuntimeException e) { // a broken sampler is the run's fatal already; this is worse
+      broken(ended.record().id(), e);
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** What a future's exception stands for: its cause, where a stage wrapped it. */
+  private static Throwable unwrapped(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static TrialRecord notRun(Sample sample, StoreWriteException e) {
@@ -627,32 +961,34 @@ final class SweepRun {
         Duration.ZERO);
   }
 
-  /**
-   * Runs one attempt: the runner's call, judged, then overruled where the rule pruned it or the
-   * disk is full.
-   */
-  private Ended runTrial(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
+  /** The trial an attempt's runner is given. */
+  private TrialContext context(Sample sample, int attempt, Map<String, Map<String, Object>> notes) {
     // On a shared store, an attempt this run may no longer hold (its heartbeat lapsed) stops:
     // another run may take it.
     BooleanSupplier stop =
         store instanceof SharedStore shared
             ? () -> cancelledIn(shared) || !shared.holds(sample.index(), attempt)
             : this::isCancelled;
-    TrialContext trial =
-        new TrialContext(
-            sample,
-            attempt,
-            store,
-            treeParameters,
-            notes,
-            stop,
-            listeners,
-            stopper,
-            objective.metric());
-    listeners.trialStarted(trial);
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    TrialOutcome outcome = call(trial, sample);
+    return new TrialContext(
+        sample,
+        attempt,
+        store,
+        treeParameters,
+        notes,
+        stop,
+        listeners,
+        stopper,
+        objective.metric());
+  }
+
+  /**
+   * An attempt ended: its outcome overruled where the rule pruned it or the disk is full, and the
+   * stopper told.
+   */
+  private Ended judged(TrialContext trial, TrialOutcome called, Instant started, long t0) {
+    Sample sample = trial.sample();
+    int attempt = trial.attempt();
+    TrialOutcome outcome = called;
     Duration duration = Duration.ofNanos(System.nanoTime() - t0);
     List<CurvePoint> curve = trial.curve();
     Optional<String> pruned = trial.pruned();
@@ -708,17 +1044,22 @@ final class SweepRun {
       if (e instanceof InterruptedException) {
         Thread.interrupted(); // the interrupt was for this trial, not for the worker
       }
-      TrialOutcome outcome = TrialOutcome.thrown(e, cancelled);
-      log.warn(
-          "sweep '{}': trial {} ({}) {}: {}",
-          name,
-          sample.index(),
-          sample.name(),
-          outcome.status(),
-          outcome.failure(),
-          e);
-      return outcome;
+      return thrown(e, sample);
     }
+  }
+
+  /** What the runner threw, judged, and logged. */
+  private TrialOutcome thrown(Throwable e, Sample sample) {
+    TrialOutcome outcome = TrialOutcome.thrown(e, cancelled);
+    log.warn(
+        "sweep '{}': trial {} ({}) {}: {}",
+        name,
+        sample.index(),
+        sample.name(),
+        outcome.status(),
+        outcome.failure(),
+        e);
+    return outcome;
   }
 
   /**

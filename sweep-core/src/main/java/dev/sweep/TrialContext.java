@@ -67,6 +67,10 @@ final class TrialContext implements Trial {
     this.listener = listener;
   }
 
+  Sample sample() {
+    return sample;
+  }
+
   @Override
   public long id() {
     return sample.index();

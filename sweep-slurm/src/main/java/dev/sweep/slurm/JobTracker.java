@@ -301,6 +301,7 @@ final class JobTracker {
           slurm.scancel(round.cancels());
         }
         boolean changed = slurm.poll(round.watched());
+        followTrials(round.watched());
         interval =
             changed || !round.cancels().isEmpty() ? settings.pollInterval() : backOff(interval);
         synchronized (lock) { // the last task has ended: end now, not a poll interval later
@@ -319,6 +320,32 @@ final class JobTracker {
           poller = null;
         }
         return;
+      }
+    }
+  }
+
+  /**
+   * After a poll, on the poller's thread: reads the curves of the running tasks (so the trials'
+   * reports reach the stopping rule) and asks to cancel the tasks whose trial should stop (pruned,
+   * the sweep cancelled or its store lost), so that no thread of the sweep waits on a task.
+   */
+  private void followTrials(Map<String, Map<Integer, TaskHandle>> watched) {
+    for (Map<Integer, TaskHandle> tasks : watched.values()) {
+      for (TaskHandle h : tasks.values()) {
+        if (h.trial == null || h.ended.isDone()) {
+          continue;
+        }
+        if (h.state() == JobState.RUNNING) {
+          try {
+            h.output.poll();
+          } catch (RuntimeException e) {
+            log.warn("cannot read the curve of {}: {}", h, e.getMessage());
+          }
+        }
+        if (!h.stopAsked && h.trial.shouldStop()) {
+          h.stopAsked = true;
+          cancel(h);
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.sweep.slurm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sweep.AsyncRunner;
 import dev.sweep.Result;
 import dev.sweep.Runner;
 import dev.sweep.Trial;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -41,9 +42,14 @@ import java.util.concurrent.TimeoutException;
  *     .build();
  * Sweep.builder(space, runner)
  *     .directory(Path.of("runs/lr"))                 // required: trial folders live there
- *     .threads(1000)                                 // trials in the queue at once
- *     .maxTrials(1000).build().run();
+ *     .threads(5000)                                 // trials in the queue at once
+ *     .maxTrials(100_000).build().run();
  * }</pre>
+ *
+ * <p>An {@link AsyncRunner}: a trial in the queue holds no thread of the sweep. The poller
+ * completes each trial's future when its task ends, reads the curves of running tasks, and asks
+ * SLURM to cancel tasks whose trial should stop; so {@code threads(n)} bounds the trials in flight,
+ * not the driver's threads.
  *
  * <p>Every task's job id goes into the sweep's journal ({@link Trial#note}) before and after its
  * {@code sbatch}, so a driver started again on the folder follows the jobs that still run instead
@@ -54,7 +60,7 @@ import java.util.concurrent.TimeoutException;
  * needed: one submits queued trials, one polls; each ends once nothing is queued or tracked, the
  * poller with the poll that sees the last task end, so none outlives the sweeps it serves.
  */
-public final class SlurmRunner implements Runner {
+public final class SlurmRunner implements AsyncRunner {
   /** The folder in the sweep folder where job scripts go: {@code slurm/b0001/job.sh}. */
   public static final String FOLDER = "slurm";
 
@@ -65,6 +71,7 @@ public final class SlurmRunner implements Runner {
 
   final SlurmSettings settings;
   private final JobTracker tracker;
+  private final Map<Trial, TaskHandle> started = new ConcurrentHashMap<>(); // trials in flight
 
   private SlurmRunner(SlurmSettings settings, Path commands) {
     this.settings = settings;
@@ -77,7 +84,7 @@ public final class SlurmRunner implements Runner {
 
   /**
    * Submits the trial (or finds its job again, if an earlier driver submitted it), waits for its
-   * task to end, and returns its metrics.
+   * task to end, and returns its metrics: {@link #start} and a wait on its future.
    *
    * @throws dev.sweep.process.StepFailedException if a step exited with a code other than 0
    * @throws TimeoutException if the job hit its time limit
@@ -90,31 +97,98 @@ public final class SlurmRunner implements Runner {
    */
   @Override
   public Result run(Trial trial) throws Exception {
+    return AsyncRunner.super.run(trial);
+  }
+
+  /**
+   * Queues the trial for the next array (or follows its job again, if an earlier driver submitted
+   * it) and returns at once. The runner's poller reads the task's curve while it runs, asks SLURM
+   * to cancel it once {@link Trial#shouldStop()} turns true, and completes the future when the task
+   * has ended, with its metrics or, exceptionally, with what {@link #run} would throw.
+   *
+   * @throws IllegalArgumentException if an argument or a variable holds a NUL (nothing is queued)
+   * @throws IOException if the trial's task file cannot be written, or the job of an earlier driver
+   *     cannot be looked up
+   */
+  @Override
+  public CompletableFuture<Result> start(Trial trial) throws Exception {
     requireNonNull(trial, "trial == null");
     Path dir = trial.workDir().toAbsolutePath();
     ProcessRunner.Plan plan = settings.payload().plan(trial);
     TrialOutput output = settings.payload().output(trial);
-    TaskHandle handle = new TaskHandle(trial.id(), dir);
+    TaskHandle handle = new TaskHandle(trial, dir, output);
+    CompletableFuture<Result> result = new CompletableFuture<>();
     Optional<String> arrayJob = earlierJob(trial);
-    if (arrayJob.isPresent()) {
-      handle.submitted(
-          arrayJob.get(), ((Number) trial.noted(NOTE).orElseThrow().get("task")).intValue());
-      tracker.attach(handle); // submitted by an earlier driver: follow it, never submit it twice
-    } else {
-      Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
-      // In this trial's thread: a task file that cannot be made fails this trial, not its batch.
-      TaskFile.write(trial.id(), dir, settings.payload().workingDirectory(trial), plan);
-      tracker.submit(new JobTracker.Submission(trial, handle));
-    }
+    started.put(trial, handle);
     try {
-      JobState state = await(trial, handle, output);
-      return TaskOutcome.of(handle, state, output, settings.time());
-    } finally {
-      if (handle.arrayJob() != null) {
+      if (arrayJob.isPresent()) {
+        handle.submitted(
+            arrayJob.get(), ((Number) trial.noted(NOTE).orElseThrow().get("task")).intValue());
+        tracker.attach(handle); // submitted by an earlier driver: follow it, never submit it twice
+      } else {
+        Files.deleteIfExists(dir.resolve(JobScript.EXIT_MARKER)); // an earlier attempt's
+        // In this trial's thread: a task file that cannot be made fails this trial, not its batch.
+        TaskFile.write(trial.id(), dir, settings.payload().workingDirectory(trial), plan);
+        tracker.submit(new JobTracker.Submission(trial, handle));
+      }
+    } catch (Exception | Error e) {
+      started.remove(trial, handle);
+      throw e;
+    }
+    CompletableFuture<?> unused =
+        handle.ended.whenComplete((state, thrown) -> ended(trial, handle, state, thrown, result));
+    return result;
+  }
+
+  /**
+   * A task has ended (on the poller's thread, mostly): its outcome read, its note marked ended,
+   * then the trial's future completed.
+   */
+  private void ended(
+      Trial trial,
+      TaskHandle handle,
+      JobState state,
+      Throwable thrown,
+      CompletableFuture<Result> result) {
+    started.remove(trial, handle);
+    Result value = null;
+    Throwable failure = thrown;
+    if (failure == null) {
+      try {
+        value = TaskOutcome.of(handle, state, handle.output, settings.time());
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+    }
+    if (handle.arrayJob() != null) {
+      try {
         Map<String, Object> ended = new LinkedHashMap<>(trial.noted(NOTE).orElse(Map.of()));
         ended.put("ended", true);
         trial.note(NOTE, ended);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
+    }
+    if (failure == null) {
+      result.complete(value);
+    } else {
+      result.completeExceptionally(failure);
+    }
+  }
+
+  /**
+   * Asks SLURM to cancel the trial's task, at once rather than at the next poll (the sweep was
+   * cancelled); the trial's future completes once the task has left the queue.
+   */
+  @Override
+  public void stop(Trial trial) {
+    TaskHandle handle = started.get(trial);
+    if (handle != null && !handle.ended.isDone()) {
+      tracker.cancel(handle);
     }
   }
 
@@ -161,32 +235,6 @@ public final class SlurmRunner implements Runner {
       }
     }
     return tasks;
-  }
-
-  /** Waits for the task to end, reading its curve while it runs, cancelling it if asked. */
-  private JobState await(Trial trial, TaskHandle handle, TrialOutput output) throws Exception {
-    boolean cancelAsked = false;
-    while (true) {
-      try {
-        return handle.ended.get(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException notYet) {
-        if (handle.state() == JobState.RUNNING) {
-          output.poll();
-        }
-        if (!cancelAsked && trial.shouldStop()) {
-          tracker.cancel(handle);
-          cancelAsked = true;
-        }
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof Exception cause) {
-          throw cause;
-        }
-        throw e;
-      } catch (InterruptedException e) {
-        tracker.cancel(handle);
-        throw e;
-      }
-    }
   }
 
   @Override

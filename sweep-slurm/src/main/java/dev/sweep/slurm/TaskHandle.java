@@ -1,5 +1,7 @@
 package dev.sweep.slurm;
 
+import dev.sweep.Trial;
+import dev.sweep.process.TrialOutput;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
 final class TaskHandle {
   final long trialId;
   final Path dir;
+  final Trial trial; // null in tests of the tracker alone
+  final TrialOutput output; // read by the poller while the task runs; null with no trial
+  boolean
+      stopAsked; // the trial's shouldStop() was seen, its cancel asked; the poller's thread only
   final CompletableFuture<JobState> ended = new CompletableFuture<>();
   private volatile String arrayJob; // null until submitted or found
   private volatile int index = -1;
@@ -22,8 +28,19 @@ final class TaskHandle {
   long heldSince; // System.nanoTime() when the poller first saw the hold; 0: not held
 
   TaskHandle(long trialId, Path dir) {
+    this(trialId, dir, null, null);
+  }
+
+  /** The task of {@code trial}, whose files {@code output} reads while it runs. */
+  TaskHandle(Trial trial, Path dir, TrialOutput output) {
+    this(trial.id(), dir, trial, output);
+  }
+
+  private TaskHandle(long trialId, Path dir, Trial trial, TrialOutput output) {
     this.trialId = trialId;
     this.dir = dir;
+    this.trial = trial;
+    this.output = output;
   }
 
   void submitted(String arrayJob, int index) {
