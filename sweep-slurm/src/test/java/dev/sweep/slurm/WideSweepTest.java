@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A sweep as wide as its trials: every one of them in the SLURM queue at once, and the driver's
  * threads stay a handful, since a queued trial holds none ({@link dev.sweep.AsyncRunner}). The
- * number of trials is {@code -Dsweep.wide.trials} (default 1,500: under two minutes on this
+ * number of trials is {@code -Dsweep.wide.trials} (default 1,000: about a minute on this
  * project's single-node cluster, which runs about 11 array tasks a second).
  */
 class WideSweepTest extends ClusterTest {
-  private static final int TRIALS = Integer.getInteger("sweep.wide.trials", 1500);
+  private static final int TRIALS = Integer.getInteger("sweep.wide.trials", 1000);
   private static final int PARALLELISM = Math.max(2000, TRIALS);
   private static final int MAX_THREADS = 32;
 
