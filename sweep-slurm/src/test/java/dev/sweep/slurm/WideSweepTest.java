@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A sweep as wide as its trials: every one of them in the SLURM queue at once, and the driver's
  * threads stay a handful, since a queued trial holds none ({@link dev.sweep.AsyncRunner}). The
- * number of trials is {@code -Dsweep.wide.trials} (default 1,000: about a minute on this
- * project's single-node cluster, which runs about 11 array tasks a second).
+ * number of trials is {@code -Dsweep.wide.trials} (default 1,000: about a minute on this project's
+ * single-node cluster, which runs about 11 array tasks a second).
  */
 class WideSweepTest extends ClusterTest {
   private static final int TRIALS = Integer.getInteger("sweep.wide.trials", 1000);
