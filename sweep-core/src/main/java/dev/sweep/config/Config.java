@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -413,6 +414,40 @@ public final class Config {
 
   public boolean isEmpty() {
     return root.isEmpty();
+  }
+
+  /**
+   * Whether this config equals {@link #ofFlat ofFlat(flat)}, found without building that config:
+   * each path of {@code flat} holds its value here and the tree has no other leaf. A population
+   * asks this of every trial it takes in (most trials' configs are their parameters), so it walks
+   * the tree rather than build a second one.
+   *
+   * @throws IllegalArgumentException if a path of {@code flat} is malformed
+   */
+  public boolean isOfFlat(Map<String, ?> flat) {
+    for (Object value : flat.values()) {
+      if (value instanceof Map<?, ?>) {
+        return equals(ofFlat(flat)); // a map value merges with its neighbours: the exact way
+      }
+    }
+    for (Map.Entry<String, ?> e : flat.entrySet()) {
+      Object found = find(e.getKey());
+      if (found == MISSING
+          || found instanceof Map<?, ?>
+          || !Objects.equals(found, Values.normalize(e.getValue(), e.getKey()))) {
+        return false;
+      }
+    }
+    return leaves(root) == flat.size();
+  }
+
+  /** The leaves of a tree: its values that are not maps, and its empty maps. */
+  private static int leaves(Map<?, ?> node) {
+    int n = 0;
+    for (Object v : node.values()) {
+      n += v instanceof Map<?, ?> child && !child.isEmpty() ? leaves(child) : 1;
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- serialisation

@@ -32,6 +32,8 @@ public final class Names {
   private static final Set<String> WINDOWS_DEVICES =
       Set.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$");
 
+  private static final String[] SHORT_DEVICES = {"CON", "PRN", "AUX", "NUL"};
+
   private Names() {}
 
   /**
@@ -225,6 +227,54 @@ public final class Names {
     return Hashing.farmHashFingerprint64().hashString(text, StandardCharsets.UTF_8).toString();
   }
 
+  /**
+   * Whether {@link #safe} returns {@code text} as it is: allowed characters only, no {@code ..}, no
+   * leading {@code .} or {@code -}, no trailing {@code .}, not too long, not a device name.
+   */
+  private static boolean isSafe(String text) {
+    int n = text.length();
+    if (n == 0 || n > MAX_LENGTH) {
+      return false;
+    }
+    int dot = -1;
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == ','
+              || c == '='
+              || c == '+'
+              || c == '-'
+              || (c == '.' && previous != '.');
+      if (!allowed) {
+        return false;
+      }
+      if (c == '.' && dot < 0) {
+        dot = i;
+      }
+      previous = c;
+    }
+    char first = text.charAt(0);
+    if (first == '.' || first == '-' || previous == '.') {
+      return false;
+    }
+    int stem = dot < 0 ? n : dot;
+    if (stem == 3) { // CON, PRN, AUX, NUL in any case; the other devices have a '$', never safe
+      for (String device : SHORT_DEVICES) {
+        if (text.regionMatches(true, 0, device, 0, 3)) {
+          return false;
+        }
+      }
+    }
+    return stem != 4
+        || !(text.regionMatches(true, 0, "COM", 0, 3) || text.regionMatches(true, 0, "LPT", 0, 3))
+        || !(text.charAt(3) >= '0' && text.charAt(3) <= '9');
+  }
+
   private static boolean isNumberedDevice(String stem) {
     return stem.length() == 4
         && (stem.startsWith("COM") || stem.startsWith("LPT"))
@@ -233,6 +283,11 @@ public final class Names {
 
   /** Makes any text a safe single folder name (see the class documentation). */
   public static String safe(String text) {
+    return isSafe(text) ? text : rewrite(text); // a readable name is checked, not copied
+  }
+
+  /** {@link #safe} the long way, character by character, for any text. */
+  static String rewrite(String text) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH + 16));
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
