@@ -42,8 +42,20 @@ public final class Config {
 
   private final Map<String, Object> root;
 
+  /**
+   * The paths and values that {@link #ofFlat} made this config of, in their order, each path
+   * followed by its value as normalised; null for a config made any other way. {@link #isOfFlat}
+   * reads them instead of walking the tree.
+   */
+  private final Object[] flat;
+
   private Config(Map<String, Object> root) {
+    this(root, null);
+  }
+
+  private Config(Map<String, Object> root, Object[] flat) {
     this.root = root;
+    this.flat = flat;
   }
 
   /** The empty config. */
@@ -71,10 +83,15 @@ public final class Config {
   public static Config ofFlat(Map<String, ?> flat) {
     requireNonNull(flat, "flat == null");
     Map<String, Object> tree = new LinkedHashMap<>();
+    Object[] made = new Object[2 * flat.size()];
+    int i = 0;
     for (Map.Entry<String, ?> e : flat.entrySet()) {
-      put(tree, e.getKey(), Paths.split(e.getKey()), Values.normalize(e.getValue(), e.getKey()));
+      Object value = Values.normalize(e.getValue(), e.getKey());
+      put(tree, e.getKey(), Paths.split(e.getKey()), value);
+      made[i++] = e.getKey();
+      made[i++] = value;
     }
-    return new Config(freeze(tree));
+    return new Config(freeze(tree), made);
   }
 
   /**
@@ -112,15 +129,16 @@ public final class Config {
      */
     public Config ofFlat(Map<String, ?> flat) {
       Map<String, Object> tree = new LinkedHashMap<>();
+      Object[] made = new Object[2 * flat.size()];
+      int i = 0;
       for (Map.Entry<String, ?> e : flat.entrySet()) {
         List<String> path = segments.get(e.getKey());
-        put(
-            tree,
-            e.getKey(),
-            path != null ? path : Paths.split(e.getKey()),
-            Values.normalize(e.getValue(), e.getKey()));
+        Object value = Values.normalize(e.getValue(), e.getKey());
+        put(tree, e.getKey(), path != null ? path : Paths.split(e.getKey()), value);
+        made[i++] = e.getKey();
+        made[i++] = value;
       }
-      return new Config(freeze(tree));
+      return new Config(freeze(tree), made);
     }
   }
 
@@ -425,6 +443,9 @@ public final class Config {
    * @throws IllegalArgumentException if a path of {@code flat} is malformed
    */
   public boolean isOfFlat(Map<String, ?> flat) {
+    if (madeOf(flat)) {
+      return true; // the same paths and values it was made of, in the same order: the same config
+    }
     for (Object value : flat.values()) {
       if (value instanceof Map<?, ?>) {
         return equals(ofFlat(flat)); // a map value merges with its neighbours: the exact way
@@ -439,6 +460,26 @@ public final class Config {
       }
     }
     return leaves(root) == flat.size();
+  }
+
+  /** Whether {@link #ofFlat} made this config of the same paths and values as {@code other}. */
+  private boolean madeOf(Map<String, ?> other) {
+    Object[] made = this.flat;
+    if (made == null || made.length != 2 * other.size()) {
+      return false;
+    }
+    int i = 0;
+    for (Map.Entry<String, ?> e : other.entrySet()) {
+      Object value = e.getValue();
+      if (!made[i].equals(e.getKey())
+          || !(value == made[i + 1]
+              || (!(value instanceof Map<?, ?>)
+                  && Objects.equals(made[i + 1], Values.normalize(value, e.getKey()))))) {
+        return false;
+      }
+      i += 2;
+    }
+    return true;
   }
 
   /** The leaves of a tree: its values that are not maps, and its empty maps. */

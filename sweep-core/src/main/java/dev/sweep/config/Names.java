@@ -112,6 +112,10 @@ public final class Names {
       }
     } else if (value instanceof Map<?, ?> map) {
       out.append("map-").append(fingerprint(map.toString()), 0, 8);
+    } else if (value instanceof Long l) {
+      out.append(l.longValue()); // as its toString() reads, without making that string
+    } else if (value instanceof Integer i) {
+      out.append(i.intValue());
     } else {
       out.append(value);
     }
@@ -132,7 +136,7 @@ public final class Names {
       out.append(formatExact(d));
       return;
     }
-    double scaled = abs * Math.pow(10, 3 - exponent);
+    double scaled = abs * pow10(3 - exponent);
     if (Math.abs(scaled - 9999.5) < 1e-6 || Math.abs(scaled - 999.5) < 1e-6) {
       out.append(formatExact(d));
       return;
@@ -140,10 +144,10 @@ public final class Names {
     if (scaled
         >= 9999.5) { // log10 rounded down a power of ten, or rounding carries: 9.9996 → 10.00
       exponent++;
-      scaled = abs * Math.pow(10, 3 - exponent);
+      scaled = abs * pow10(3 - exponent);
     } else if (scaled < 999.5) {
       exponent--;
-      scaled = abs * Math.pow(10, 3 - exponent);
+      scaled = abs * pow10(3 - exponent);
     }
     double fraction = scaled - Math.floor(scaled);
     if (Math.abs(fraction - 0.5) < 1e-6 || scaled < 999.5 || scaled >= 9999.5) {
@@ -156,7 +160,7 @@ public final class Names {
       digits /= 10;
       significant--;
     }
-    String text = Long.toString(digits);
+    int text = (int) digits; // 1 to 9999, its decimal digits appended one at a time
     if (d < 0) {
       out.append('-');
     }
@@ -167,11 +171,24 @@ public final class Names {
     }
   }
 
+  /** Math.pow(10, k) for the k of the exponents above (|k| ≤ 295), looked up. */
+  private static final double[] POW10 = new double[2 * 300 + 1];
+
+  static {
+    for (int k = -300; k <= 300; k++) {
+      POW10[k + 300] = Math.pow(10, k);
+    }
+  }
+
+  private static double pow10(int k) {
+    return k >= -300 && k <= 300 ? POW10[k + 300] : Math.pow(10, k);
+  }
+
   /**
    * {@code significant} digits of {@code text} as a decimal: {@code 0.001234}, {@code 12.5}, {@code
    * 25000}.
    */
-  private static void appendPlain(StringBuilder out, String text, int significant, int exponent) {
+  private static void appendPlain(StringBuilder out, int text, int significant, int exponent) {
     if (exponent < 0) {
       out.append("0.");
       for (int i = -1; i > exponent; i--) {
@@ -184,7 +201,23 @@ public final class Names {
         out.append('0');
       }
     } else {
-      out.append(text, 0, exponent + 1).append('.').append(text, exponent + 1, significant);
+      appendDigits(out, text, significant, 0, exponent + 1);
+      out.append('.');
+      appendDigits(out, text, significant, exponent + 1, significant);
+    }
+  }
+
+  /**
+   * Digits {@code from} to {@code to} (exclusive) of the {@code length} decimal digits of {@code
+   * n}.
+   */
+  private static void appendDigits(StringBuilder out, int n, int length, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int divisor = 1;
+      for (int k = length - 1; k > i; k--) {
+        divisor *= 10;
+      }
+      out.append((char) ('0' + n / divisor % 10));
     }
   }
 
@@ -192,11 +225,11 @@ public final class Names {
    * {@code significant} digits of {@code text} with a two-digit exponent at least: {@code 1.5e-05},
    * {@code 2e+06}.
    */
-  private static void appendScientific(
-      StringBuilder out, String text, int significant, int exponent) {
-    out.append(text.charAt(0));
+  private static void appendScientific(StringBuilder out, int text, int significant, int exponent) {
+    appendDigits(out, text, significant, 0, 1);
     if (significant > 1) {
-      out.append('.').append(text, 1, significant);
+      out.append('.');
+      appendDigits(out, text, significant, 1, significant);
     }
     int e = Math.abs(exponent);
     out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);

@@ -65,6 +65,10 @@ class FastPathPropertyTest {
       return;
     }
     assertThat(config.isOfFlat(flat)).as("%s of %s", config, flat).isEqualTo(config.equals(exact));
+    Config laidOut = Config.Layout.of(flat.keySet()).ofFlat(other);
+    assertThat(laidOut.isOfFlat(flat)).isEqualTo(laidOut.equals(exact));
+    Config derived = config.with("z", 1); // made another way: no record of what it was made of
+    assertThat(derived.isOfFlat(flat)).isEqualTo(derived.equals(exact));
   }
 
   @Provide
