@@ -29,7 +29,10 @@ public record Result(Map<String, Double> metrics) {
       if (e.getKey() == null || e.getKey().isBlank()) {
         throw new IllegalArgumentException("metric name is blank or null in " + metrics);
       }
-      copy.put(e.getKey(), requireNonNull(e.getValue(), "metric '" + e.getKey() + "' == null"));
+      if (e.getValue() == null) { // the message made only when it is thrown: this is on every trial
+        throw new NullPointerException("metric '" + e.getKey() + "' == null");
+      }
+      copy.put(e.getKey(), e.getValue());
     }
     metrics = Collections.unmodifiableMap(copy);
   }
@@ -54,7 +57,12 @@ public record Result(Map<String, Double> metrics) {
   public static Result of(Map<String, ? extends Number> metrics) {
     Map<String, Double> m = new LinkedHashMap<>();
     metrics.forEach(
-        (k, v) -> m.put(k, requireNonNull(v, "metric '" + k + "' == null").doubleValue()));
+        (k, v) -> {
+          if (v == null) {
+            throw new NullPointerException("metric '" + k + "' == null");
+          }
+          m.put(k, v.doubleValue());
+        });
     return new Result(m);
   }
 }

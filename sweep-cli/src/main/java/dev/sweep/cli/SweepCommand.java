@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -84,49 +85,65 @@ public final class SweepCommand implements Callable<Integer> {
 
   /**
    * The subcommands by name, in the order help lists them; each name is its class's
-   * {@code @Command} name.
+   * {@code @Command} name (a test checks it: reading the 15 annotations costs some 10 ms of each
+   * start).
    */
   static final Map<String, Class<?>> SUBCOMMANDS =
       subcommands(
-          RunCommand.class,
-          CreateCommand.class,
-          AgentCommand.class,
-          SetupCommand.class,
-          StatusCommand.class,
-          ShowCommand.class,
-          BestCommand.class,
-          CollectCommand.class,
-          RerunCommand.class,
-          CancelCommand.class,
-          AnalyzeCommand.class,
-          ServeCommand.class,
-          ConvertCommand.class,
-          RepairCommand.class,
-          CommandLine.HelpCommand.class);
+          "run", RunCommand.class,
+          "create", CreateCommand.class,
+          "agent", AgentCommand.class,
+          "setup", SetupCommand.class,
+          "status", StatusCommand.class,
+          "show", ShowCommand.class,
+          "best", BestCommand.class,
+          "collect", CollectCommand.class,
+          "rerun", RerunCommand.class,
+          "cancel", CancelCommand.class,
+          "analyze", AnalyzeCommand.class,
+          "serve", ServeCommand.class,
+          "convert", ConvertCommand.class,
+          "repair", RepairCommand.class,
+          "help", CommandLine.HelpCommand.class);
 
   /**
    * The command line with every subcommand, and the exit codes and error handling of {@code sweep}.
    */
   public static CommandLine commandLine() {
-    return commandLine(SUBCOMMANDS.keySet());
+    return commandLine(SUBCOMMANDS.keySet(), Set.of());
   }
 
   /**
-   * The command line for these arguments: when the first names a subcommand, only that one is
-   * built. picocli reads every subcommand's annotations when it is added, and {@code sweep run}
-   * should not wait for the models of the eight others (some 30 ms of each start).
+   * The command line for these arguments. picocli reads every option of a subcommand when it is
+   * added, some 10 ms each on a cold JVM, so only the subcommands the arguments name get their
+   * model: {@code sweep run} builds {@code run} alone, {@code sweep help status} {@code help} and
+   * {@code status}. Any other (the top-level help, a mistyped command) gets every subcommand, those
+   * not named as stand-ins with a name and description only, which is all that help lists and
+   * picocli's "did you mean" needs.
    */
   static CommandLine commandLine(String... args) {
-    return args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")
-        ? commandLine(Set.of(args[0]))
-        : commandLine();
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+      return commandLine(Set.of(args[0]), Set.of());
+    }
+    Set<String> named = new HashSet<>();
+    for (String arg : args) {
+      if (SUBCOMMANDS.containsKey(arg)) {
+        named.add(arg);
+      }
+    }
+    Set<String> standIns = new HashSet<>(SUBCOMMANDS.keySet());
+    standIns.removeAll(named);
+    standIns.remove("help"); // picocli's own, and cheap
+    return commandLine(SUBCOMMANDS.keySet(), standIns);
   }
 
-  private static CommandLine commandLine(Set<String> names) {
+  private static CommandLine commandLine(Set<String> names, Set<String> standIns) {
     CommandLine cl = new CommandLine(new SweepCommand());
     SUBCOMMANDS.forEach(
         (name, type) -> {
-          if (names.contains(name)) {
+          if (standIns.contains(name)) {
+            cl.addSubcommand(name, standIn(name, type));
+          } else if (names.contains(name)) {
             cl.addSubcommand(name, type);
           }
         });
@@ -134,10 +151,20 @@ public final class SweepCommand implements Callable<Integer> {
     return cl;
   }
 
-  private static Map<String, Class<?>> subcommands(Class<?>... types) {
+  /** A subcommand as help lists it, its name and description, without its options. */
+  private static CommandLine standIn(String name, Class<?> type) {
+    Command command = type.getAnnotation(Command.class);
+    CommandSpec spec = CommandSpec.create().name(name);
+    spec.usageMessage().description(command.description()).header(command.header());
+    spec.usageMessage().hidden(command.hidden());
+    spec.aliases(command.aliases());
+    return new CommandLine(spec);
+  }
+
+  private static Map<String, Class<?>> subcommands(Object... namesAndTypes) {
     Map<String, Class<?>> byName = new LinkedHashMap<>();
-    for (Class<?> type : types) {
-      byName.put(type.getAnnotation(Command.class).name(), type);
+    for (int i = 0; i < namesAndTypes.length; i += 2) {
+      byName.put((String) namesAndTypes[i], (Class<?>) namesAndTypes[i + 1]);
     }
     return Collections.unmodifiableMap(byName);
   }

@@ -82,6 +82,26 @@ class UsageTest {
   }
 
   @Test
+  void eachSubcommand_isNamedAsItsCommandAnnotationSays() {
+    SweepCommand.SUBCOMMANDS.forEach(
+        (name, type) ->
+            assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
+  }
+
+  @Test
+  void unnamedSubcommands_standInWithTheirDescription_namedOnesAreBuilt() {
+    picocli.CommandLine cl = SweepCommand.commandLine("help", "status");
+    assertThat(cl.getSubcommands().get("status").getCommandSpec().options()).isNotEmpty();
+    assertThat(cl.getSubcommands().get("run").getCommandSpec().options())
+        .filteredOn(o -> !o.inherited()) // --verbose is the top level's, on every subcommand
+        .isEmpty();
+    assertThat(cl.getSubcommands().get("run").getCommandSpec().usageMessage().description())
+        .containsExactly(
+            RunCommand.class.getAnnotation(picocli.CommandLine.Command.class).description());
+  }
+
+  @Test
   void aNamedSubcommand_isTheOnlyOneBuilt_anythingElseGetsThemAll() {
     assertThat(SweepCommand.commandLine("run", "x.yaml").getSubcommands()).containsOnlyKeys("run");
     assertThat(SweepCommand.commandLine("-v", "run", "x.yaml").getSubcommands().keySet())

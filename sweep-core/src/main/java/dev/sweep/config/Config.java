@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -41,8 +42,20 @@ public final class Config {
 
   private final Map<String, Object> root;
 
+  /**
+   * The paths and values that {@link #ofFlat} made this config of, in their order, each path
+   * followed by its value as normalised; null for a config made any other way. {@link #isOfFlat}
+   * reads them instead of walking the tree.
+   */
+  private final Object[] flat;
+
   private Config(Map<String, Object> root) {
+    this(root, null);
+  }
+
+  private Config(Map<String, Object> root, Object[] flat) {
     this.root = root;
+    this.flat = flat;
   }
 
   /** The empty config. */
@@ -70,10 +83,15 @@ public final class Config {
   public static Config ofFlat(Map<String, ?> flat) {
     requireNonNull(flat, "flat == null");
     Map<String, Object> tree = new LinkedHashMap<>();
+    Object[] made = new Object[2 * flat.size()];
+    int i = 0;
     for (Map.Entry<String, ?> e : flat.entrySet()) {
-      put(tree, e.getKey(), Paths.split(e.getKey()), Values.normalize(e.getValue(), e.getKey()));
+      Object value = Values.normalize(e.getValue(), e.getKey());
+      put(tree, e.getKey(), Paths.split(e.getKey()), value);
+      made[i++] = e.getKey();
+      made[i++] = value;
     }
-    return new Config(freeze(tree));
+    return new Config(freeze(tree), made);
   }
 
   /**
@@ -111,15 +129,16 @@ public final class Config {
      */
     public Config ofFlat(Map<String, ?> flat) {
       Map<String, Object> tree = new LinkedHashMap<>();
+      Object[] made = new Object[2 * flat.size()];
+      int i = 0;
       for (Map.Entry<String, ?> e : flat.entrySet()) {
         List<String> path = segments.get(e.getKey());
-        put(
-            tree,
-            e.getKey(),
-            path != null ? path : Paths.split(e.getKey()),
-            Values.normalize(e.getValue(), e.getKey()));
+        Object value = Values.normalize(e.getValue(), e.getKey());
+        put(tree, e.getKey(), path != null ? path : Paths.split(e.getKey()), value);
+        made[i++] = e.getKey();
+        made[i++] = value;
       }
-      return new Config(freeze(tree));
+      return new Config(freeze(tree), made);
     }
   }
 
@@ -413,6 +432,63 @@ public final class Config {
 
   public boolean isEmpty() {
     return root.isEmpty();
+  }
+
+  /**
+   * Whether this config equals {@link #ofFlat ofFlat(flat)}, found without building that config:
+   * each path of {@code flat} holds its value here and the tree has no other leaf. A population
+   * asks this of every trial it takes in (most trials' configs are their parameters), so it walks
+   * the tree rather than build a second one.
+   *
+   * @throws IllegalArgumentException if a path of {@code flat} is malformed
+   */
+  public boolean isOfFlat(Map<String, ?> flat) {
+    if (madeOf(flat)) {
+      return true; // the same paths and values it was made of, in the same order: the same config
+    }
+    for (Object value : flat.values()) {
+      if (value instanceof Map<?, ?>) {
+        return equals(ofFlat(flat)); // a map value merges with its neighbours: the exact way
+      }
+    }
+    for (Map.Entry<String, ?> e : flat.entrySet()) {
+      Object found = find(e.getKey());
+      if (found == MISSING
+          || found instanceof Map<?, ?>
+          || !Objects.equals(found, Values.normalize(e.getValue(), e.getKey()))) {
+        return false;
+      }
+    }
+    return leaves(root) == flat.size();
+  }
+
+  /** Whether {@link #ofFlat} made this config of the same paths and values as {@code other}. */
+  private boolean madeOf(Map<String, ?> other) {
+    Object[] made = this.flat;
+    if (made == null || made.length != 2 * other.size()) {
+      return false;
+    }
+    int i = 0;
+    for (Map.Entry<String, ?> e : other.entrySet()) {
+      Object value = e.getValue();
+      if (!made[i].equals(e.getKey())
+          || !(value == made[i + 1]
+              || (!(value instanceof Map<?, ?>)
+                  && Objects.equals(made[i + 1], Values.normalize(value, e.getKey()))))) {
+        return false;
+      }
+      i += 2;
+    }
+    return true;
+  }
+
+  /** The leaves of a tree: its values that are not maps, and its empty maps. */
+  private static int leaves(Map<?, ?> node) {
+    int n = 0;
+    for (Object v : node.values()) {
+      n += v instanceof Map<?, ?> child && !child.isEmpty() ? leaves(child) : 1;
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- serialisation

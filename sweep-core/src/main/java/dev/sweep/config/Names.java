@@ -32,6 +32,8 @@ public final class Names {
   private static final Set<String> WINDOWS_DEVICES =
       Set.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$");
 
+  private static final String[] SHORT_DEVICES = {"CON", "PRN", "AUX", "NUL"};
+
   private Names() {}
 
   /**
@@ -110,6 +112,10 @@ public final class Names {
       }
     } else if (value instanceof Map<?, ?> map) {
       out.append("map-").append(fingerprint(map.toString()), 0, 8);
+    } else if (value instanceof Long l) {
+      out.append(l.longValue()); // as its toString() reads, without making that string
+    } else if (value instanceof Integer i) {
+      out.append(i.intValue());
     } else {
       out.append(value);
     }
@@ -130,7 +136,7 @@ public final class Names {
       out.append(formatExact(d));
       return;
     }
-    double scaled = abs * Math.pow(10, 3 - exponent);
+    double scaled = abs * pow10(3 - exponent);
     if (Math.abs(scaled - 9999.5) < 1e-6 || Math.abs(scaled - 999.5) < 1e-6) {
       out.append(formatExact(d));
       return;
@@ -138,10 +144,10 @@ public final class Names {
     if (scaled
         >= 9999.5) { // log10 rounded down a power of ten, or rounding carries: 9.9996 → 10.00
       exponent++;
-      scaled = abs * Math.pow(10, 3 - exponent);
+      scaled = abs * pow10(3 - exponent);
     } else if (scaled < 999.5) {
       exponent--;
-      scaled = abs * Math.pow(10, 3 - exponent);
+      scaled = abs * pow10(3 - exponent);
     }
     double fraction = scaled - Math.floor(scaled);
     if (Math.abs(fraction - 0.5) < 1e-6 || scaled < 999.5 || scaled >= 9999.5) {
@@ -154,7 +160,7 @@ public final class Names {
       digits /= 10;
       significant--;
     }
-    String text = Long.toString(digits);
+    int text = (int) digits; // 1 to 9999, its decimal digits appended one at a time
     if (d < 0) {
       out.append('-');
     }
@@ -165,11 +171,24 @@ public final class Names {
     }
   }
 
+  /** Math.pow(10, k) for the k of the exponents above (|k| ≤ 295), looked up. */
+  private static final double[] POW10 = new double[2 * 300 + 1];
+
+  static {
+    for (int k = -300; k <= 300; k++) {
+      POW10[k + 300] = Math.pow(10, k);
+    }
+  }
+
+  private static double pow10(int k) {
+    return k >= -300 && k <= 300 ? POW10[k + 300] : Math.pow(10, k);
+  }
+
   /**
    * {@code significant} digits of {@code text} as a decimal: {@code 0.001234}, {@code 12.5}, {@code
    * 25000}.
    */
-  private static void appendPlain(StringBuilder out, String text, int significant, int exponent) {
+  private static void appendPlain(StringBuilder out, int text, int significant, int exponent) {
     if (exponent < 0) {
       out.append("0.");
       for (int i = -1; i > exponent; i--) {
@@ -182,7 +201,23 @@ public final class Names {
         out.append('0');
       }
     } else {
-      out.append(text, 0, exponent + 1).append('.').append(text, exponent + 1, significant);
+      appendDigits(out, text, significant, 0, exponent + 1);
+      out.append('.');
+      appendDigits(out, text, significant, exponent + 1, significant);
+    }
+  }
+
+  /**
+   * Digits {@code from} to {@code to} (exclusive) of the {@code length} decimal digits of {@code
+   * n}.
+   */
+  private static void appendDigits(StringBuilder out, int n, int length, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int divisor = 1;
+      for (int k = length - 1; k > i; k--) {
+        divisor *= 10;
+      }
+      out.append((char) ('0' + n / divisor % 10));
     }
   }
 
@@ -190,11 +225,11 @@ public final class Names {
    * {@code significant} digits of {@code text} with a two-digit exponent at least: {@code 1.5e-05},
    * {@code 2e+06}.
    */
-  private static void appendScientific(
-      StringBuilder out, String text, int significant, int exponent) {
-    out.append(text.charAt(0));
+  private static void appendScientific(StringBuilder out, int text, int significant, int exponent) {
+    appendDigits(out, text, significant, 0, 1);
     if (significant > 1) {
-      out.append('.').append(text, 1, significant);
+      out.append('.');
+      appendDigits(out, text, significant, 1, significant);
     }
     int e = Math.abs(exponent);
     out.append('e').append(exponent < 0 ? '-' : '+').append(e < 10 ? "0" : "").append(e);
@@ -225,6 +260,54 @@ public final class Names {
     return Hashing.farmHashFingerprint64().hashString(text, StandardCharsets.UTF_8).toString();
   }
 
+  /**
+   * Whether {@link #safe} returns {@code text} as it is: allowed characters only, no {@code ..}, no
+   * leading {@code .} or {@code -}, no trailing {@code .}, not too long, not a device name.
+   */
+  private static boolean isSafe(String text) {
+    int n = text.length();
+    if (n == 0 || n > MAX_LENGTH) {
+      return false;
+    }
+    int dot = -1;
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == ','
+              || c == '='
+              || c == '+'
+              || c == '-'
+              || (c == '.' && previous != '.');
+      if (!allowed) {
+        return false;
+      }
+      if (c == '.' && dot < 0) {
+        dot = i;
+      }
+      previous = c;
+    }
+    char first = text.charAt(0);
+    if (first == '.' || first == '-' || previous == '.') {
+      return false;
+    }
+    int stem = dot < 0 ? n : dot;
+    if (stem == 3) { // CON, PRN, AUX, NUL in any case; the other devices have a '$', never safe
+      for (String device : SHORT_DEVICES) {
+        if (text.regionMatches(true, 0, device, 0, 3)) {
+          return false;
+        }
+      }
+    }
+    return stem != 4
+        || !(text.regionMatches(true, 0, "COM", 0, 3) || text.regionMatches(true, 0, "LPT", 0, 3))
+        || !(text.charAt(3) >= '0' && text.charAt(3) <= '9');
+  }
+
   private static boolean isNumberedDevice(String stem) {
     return stem.length() == 4
         && (stem.startsWith("COM") || stem.startsWith("LPT"))
@@ -233,6 +316,11 @@ public final class Names {
 
   /** Makes any text a safe single folder name (see the class documentation). */
   public static String safe(String text) {
+    return isSafe(text) ? text : rewrite(text); // a readable name is checked, not copied
+  }
+
+  /** {@link #safe} the long way, character by character, for any text. */
+  static String rewrite(String text) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH + 16));
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

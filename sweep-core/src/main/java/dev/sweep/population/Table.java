@@ -151,16 +151,44 @@ final class Table {
     private int count;
 
     void add(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
       int end = offsets[count];
+      if (addAscii(s, end)) {
+        return;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
       if (end + b.length > data.length) {
         data = Arrays.copyOf(data, Math.max(end + b.length, data.length + (data.length >> 1)));
       }
       System.arraycopy(b, 0, data, end, b.length);
+      ended(end + b.length);
+    }
+
+    /**
+     * Adds an ASCII string (a readable name always is one) without encoding it into an array of its
+     * own first; false, adding nothing, if it is not ASCII.
+     */
+    private boolean addAscii(String s, int end) {
+      int n = s.length();
+      for (int i = 0; i < n; i++) {
+        if (s.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+      if (end + n > data.length) {
+        data = Arrays.copyOf(data, Math.max(end + n, data.length + (data.length >> 1)));
+      }
+      for (int i = 0; i < n; i++) {
+        data[end + i] = (byte) s.charAt(i);
+      }
+      ended(end + n);
+      return true;
+    }
+
+    private void ended(int end) {
       if (count + 2 > offsets.length) {
         offsets = Arrays.copyOf(offsets, offsets.length + (offsets.length >> 1));
       }
-      offsets[++count] = end + b.length;
+      offsets[++count] = end;
     }
 
     String get(int i) {
@@ -281,7 +309,7 @@ final class Table {
      * are their parameters, and a million of them read back from a journal would each keep a copy.
      */
     private static Config ownConfig(TrialRecord t) {
-      return t.config().equals(Config.ofFlat(t.params())) ? null : t.config();
+      return t.config().isOfFlat(t.params()) ? null : t.config();
     }
 
     /** Adds row {@code row}'s values, padding columns new at this row and those it lacks. */

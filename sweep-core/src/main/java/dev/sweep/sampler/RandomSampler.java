@@ -108,7 +108,7 @@ public final class RandomSampler implements Sampler {
             if (seen != null) {
               seen.add(params);
             }
-            return new Sample(index, params, config, space);
+            return Sample.ofFresh(index, params, config, space);
           }
         }
         throw rejections.failure(

@@ -27,14 +27,29 @@ public final class Sample {
 
   /** A sample of {@code space}, named by {@link Space#name(Map)}. */
   public Sample(long index, Map<String, Object> params, Config config, Space space) {
+    this(space, index, new LinkedHashMap<>(requireNonNull(params, "params == null")), config);
+  }
+
+  /**
+   * A sample that keeps {@code params} itself, unmodifiable, rather than a copy: for a sampler's
+   * fresh map that nothing else changes.
+   */
+  private Sample(Space space, long index, Map<String, Object> params, Config config) {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0, got " + index);
     }
     this.index = index;
-    this.params =
-        Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params == null")));
+    this.params = Collections.unmodifiableMap(requireNonNull(params, "params == null"));
     this.config = requireNonNull(config, "config == null");
     this.space = space;
+  }
+
+  /**
+   * A sample of {@code space} that keeps {@code params} (a map its sampler just made and changes no
+   * more) instead of copying it: one map less per trial.
+   */
+  static Sample ofFresh(long index, Map<String, Object> params, Config config, Space space) {
+    return new Sample(space, index, params, config);
   }
 
   /** The trial index this sample was drawn for. */

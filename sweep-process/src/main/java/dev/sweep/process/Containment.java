@@ -2,6 +2,7 @@ package dev.sweep.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,8 +232,19 @@ final class Containment {
     return null;
   }
 
+  /**
+   * 24 random hex digits, read from {@code /dev/urandom} where there is one: {@code SecureRandom}
+   * would first set up the JDK's security providers, some 20 ms of every {@code sweep run}.
+   */
   private static String randomHex() {
     byte[] bytes = new byte[12];
+    try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+      if (in.readNBytes(bytes, 0, bytes.length) == bytes.length) {
+        return HexFormat.of().formatHex(bytes);
+      }
+    } catch (IOException e) {
+      log.debug("no /dev/urandom ({}); SecureRandom makes the driver's token", e.toString());
+    }
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
   }
