@@ -515,17 +515,25 @@ final class SweepRun {
             return;
           }
         }
-        if (trial != null && async != null) {
-          launched = true; // the slot goes with the trial, which frees it when it has ended
-          startAsync(trial.sample(), trial.attempt(), new ConcurrentHashMap<>(trial.notes()));
-        } else if (trial != null) {
-          finished(runAttempts(trial));
-        }
+        launched = trial != null && async != null; // the slot goes with the trial: freed at its end
+        launch(trial);
       } finally {
         if (async != null && !launched) {
           slots.release();
         }
       }
+    }
+  }
+
+  /** Runs a trial taken, or with an async runner starts it; nothing for none. */
+  private void launch(Pending trial) {
+    if (trial == null) {
+      return;
+    }
+    if (async != null) {
+      startAsync(trial.sample(), trial.attempt(), new ConcurrentHashMap<>(trial.notes()));
+    } else {
+      finished(runAttempts(trial));
     }
   }
 
@@ -580,12 +588,8 @@ final class SweepRun {
         if (pause != null && !sleep(pause)) {
           return;
         }
-        if (trial != null && async != null) {
-          launched = true; // the slot goes with the trial, which frees it when it has ended
-          startAsync(trial.sample(), trial.attempt(), new ConcurrentHashMap<>(trial.notes()));
-        } else if (trial != null) {
-          finished(runAttempts(trial));
-        }
+        launched = trial != null && async != null; // the slot goes with the trial: freed at its end
+        launch(trial);
       } finally {
         if (async != null && !launched) {
           slots.release();

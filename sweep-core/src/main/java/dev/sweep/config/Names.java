@@ -273,16 +273,7 @@ public final class Names {
     char previous = 0;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      boolean allowed =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == ','
-              || c == '='
-              || c == '+'
-              || c == '-'
-              || (c == '.' && previous != '.');
+      boolean allowed = plain(c) || (c == '.' && previous != '.');
       if (!allowed) {
         return false;
       }
@@ -308,6 +299,18 @@ public final class Names {
         || !(text.charAt(3) >= '0' && text.charAt(3) <= '9');
   }
 
+  /** A character a safe name keeps wherever it is: letters, digits and {@code _,=+-}. */
+  private static boolean plain(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == ','
+        || c == '='
+        || c == '+'
+        || c == '-';
+  }
+
   private static boolean isNumberedDevice(String stem) {
     return stem.length() == 4
         && (stem.startsWith("COM") || stem.startsWith("LPT"))
@@ -325,15 +328,7 @@ public final class Names {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean allowed =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == ','
-              || c == '='
-              || c == '+'
-              || c == '-'
-              || (c == '.' && (out.length() == 0 || out.charAt(out.length() - 1) != '.'));
+          plain(c) || (c == '.' && (out.length() == 0 || out.charAt(out.length() - 1) != '.'));
       if (allowed) {
         out.append(c);
       } else if (c == '.') {
