@@ -309,7 +309,10 @@ final class JobTracker {
             return;
           }
         }
-      } catch (IOException e) {
+      } catch (SlurmCommands.MissingCommand e) {
+        failEveryTask(e);
+        return;
+      } catch (IOException e) { // a controller restarting, a slow answer: it comes back
         log.warn(
             "cannot ask SLURM how the sweep's jobs are: {}; trying again in {}",
             e.getMessage(),
@@ -322,6 +325,48 @@ final class JobTracker {
         return;
       }
     }
+  }
+
+  /**
+   * A command the poller needs cannot run, and never will in this driver: rather than poll for
+   * ever, every tracked trial fails with the command's name and the error, once its task has been
+   * asked to cancel (where {@code scancel} runs), so that none runs on unfollowed; the poller ends.
+   */
+  private void failEveryTask(SlurmCommands.MissingCommand e) {
+    List<TaskHandle> tasks = new ArrayList<>();
+    synchronized (lock) {
+      arrays.values().forEach(t -> tasks.addAll(t.values()));
+      tasks.addAll(toCancel);
+      arrays.clear();
+      toCancel.clear();
+      poller = null;
+    }
+    String cancelled = "its SLURM tasks were cancelled";
+    List<TaskHandle> submitted = tasks.stream().filter(h -> h.arrayJob() != null).toList();
+    try {
+      if (!submitted.isEmpty() && !e.command.equals("scancel")) {
+        slurm.scancel(submitted);
+      }
+    } catch (IOException | RuntimeException notCancelled) {
+      cancelled = "its SLURM tasks may still run (" + notCancelled.getMessage() + ")";
+    } catch (InterruptedException interrupted) {
+      cancelled = "its SLURM tasks may still run (interrupted while cancelling them)";
+      Thread.currentThread().interrupt();
+    }
+    if (e.command.equals("scancel")) {
+      cancelled = "its SLURM tasks may still run";
+    }
+    IOException failure =
+        new IOException(
+            "SLURM's "
+                + e.command
+                + " cannot run, so the sweep cannot follow its jobs; "
+                + cancelled
+                + ": "
+                + e.getMessage(),
+            e);
+    log.error("{}", failure.getMessage());
+    tasks.forEach(h -> h.ended.completeExceptionally(failure));
   }
 
   /**

@@ -34,6 +34,20 @@ final class SlurmCommands {
     }
   }
 
+  /**
+   * A command that cannot run at all (not installed, not on the PATH, not executable; a wrapper
+   * that exits 126 or 127), as against one that ran and failed: trying again will not help.
+   */
+  static final class MissingCommand extends IOException {
+    private static final long serialVersionUID = 1L;
+    final String command;
+
+    MissingCommand(String command, String message, Throwable cause) {
+      super(message, cause);
+      this.command = command;
+    }
+  }
+
   private final Path directory; // null: PATH
 
   SlurmCommands(Path directory) {
@@ -52,7 +66,8 @@ final class SlurmCommands {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
     } catch (IOException e) {
-      throw new IOException(
+      throw new MissingCommand(
+          command,
           "cannot run "
               + argv.get(0)
               + " (is SLURM installed"
@@ -71,6 +86,9 @@ final class SlurmCommands {
     }
     Output output = new Output(List.copyOf(argv), process.exitValue(), out, err.join());
     log.debug("{} -> {}", argv, output.code());
+    if (output.code() == 126 || output.code() == 127) { // the shell's "cannot execute", "not found"
+      throw new MissingCommand(command, "cannot run " + output.describe(), null);
+    }
     return output;
   }
 

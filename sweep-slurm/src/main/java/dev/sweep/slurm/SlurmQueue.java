@@ -173,9 +173,18 @@ final class SlurmQueue {
     }
     List<String> ids = new ArrayList<>();
     tasks.forEach(h -> ids.add(h.taskId()));
-    SlurmCommands.Output out =
-        commands.run(
-            "sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
+    SlurmCommands.Output out;
+    try {
+      out =
+          commands.run(
+              "sacct", List.of("-n", "-P", "-X", "-o", "JobID,State", "-j", String.join(",", ids)));
+    } catch (SlurmCommands.MissingCommand e) { // accounting is optional: as a cluster without it
+      log.info(
+          "no SLURM accounting ({}); tasks that leave the queue without a result count as vanished",
+          e.getMessage());
+      noAccounting = true;
+      return states;
+    }
     if (!out.ok()) {
       log.info(
           "no SLURM accounting ({}); tasks that leave the queue without a result count as vanished",
